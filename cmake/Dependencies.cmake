@@ -1,0 +1,44 @@
+# Finds every system dependency and stops the configure step with the name of the
+# Debian package that provides a missing one.
+find_package(PkgConfig QUIET)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install the Debian package 'pkg-config'")
+endif()
+
+macro(aiops_require_config name debian_package)
+  find_package(${name} CONFIG QUIET)
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "${name} not found: install the Debian package '${debian_package}'")
+  endif()
+endmacro()
+
+macro(aiops_require_module name debian_package)
+  find_package(${name} ${ARGN} QUIET)
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "${name} not found: install the Debian package '${debian_package}'")
+  endif()
+endmacro()
+
+macro(aiops_require_pkg prefix module debian_package)
+  pkg_check_modules(${prefix} QUIET IMPORTED_TARGET ${module})
+  if(NOT ${prefix}_FOUND)
+    message(FATAL_ERROR "${module} not found: install the Debian package '${debian_package}'")
+  endif()
+endmacro()
+
+aiops_require_config(CLI11 libcli11-dev)
+aiops_require_config(nlohmann_json nlohmann-json3-dev)
+aiops_require_config(yaml-cpp libyaml-cpp-dev)
+aiops_require_config(fmt libfmt-dev)
+aiops_require_config(doctest doctest-dev)
+aiops_require_module(CURL libcurl4-openssl-dev)
+aiops_require_module(OpenSSL libssl-dev 3)
+aiops_require_module(Threads libc6-dev)
+aiops_require_pkg(LIBGIT2 "libgit2>=1.5" libgit2-dev)
+# RE2's pkg-config file reports version 0.0.0, so no version is asked for.
+aiops_require_pkg(RE2 re2 libre2-dev)
+
+# yaml-cpp 0.7 exports a plain 'yaml-cpp' target; 0.8 adds the namespaced name.
+if(NOT TARGET yaml-cpp::yaml-cpp)
+  add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)
+endif()

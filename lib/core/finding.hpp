@@ -1,0 +1,45 @@
+#pragma once
+
+#include "core/severity.hpp"
+
+#include <string>
+#include <vector>
+
+namespace aiops::core {
+
+/// A range in a file. Lines are 1-based; columns are 1-based and count Unicode code
+/// points; end_column is the column just after the last character (SARIF's convention).
+struct Location
+{
+    std::string path; ///< relative to the workspace root, '/'-separated
+    int start_line = 1;
+    int start_column = 1;
+    int end_line = 1;
+    int end_column = 1;
+};
+
+/// One problem a check found.
+struct Finding
+{
+    std::string rule_id;
+    Severity severity = Severity::medium;
+    std::string message;
+    Location location;
+    /// The source lines the finding spans (at most a few), without the final newline.
+    std::string snippet;
+    std::vector<std::string> tags;
+    /// Content-anchored identity: see compute_fingerprints.
+    std::string fingerprint;
+    /// GitHub's primaryLocationLineHash for the start line ("hex:occurrence").
+    std::string line_hash;
+};
+
+/// Orders findings by path, position, then rule id, so output never depends on timing.
+bool finding_order(const Finding& a, const Finding& b);
+
+/// Fills Finding::fingerprint for the findings of one file: the SHA-256 of the rule id,
+/// the path, the white-space-normalised snippet, and the number of earlier findings of the
+/// file with the same three. The result is stable when unrelated lines move.
+void compute_fingerprints(std::vector<Finding>& findings_of_one_file);
+
+} // namespace aiops::core

@@ -1,0 +1,66 @@
+#include "core/log.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+namespace aiops::core::log {
+
+namespace {
+
+std::atomic<Level> g_level{Level::warn};
+std::mutex g_write_mutex;
+
+std::string_view label(Level at)
+{
+    switch (at) {
+    case Level::error:
+        return "error";
+    case Level::warn:
+        return "warning";
+    case Level::info:
+        return "info";
+    case Level::debug:
+        return "debug";
+    case Level::trace:
+        return "trace";
+    }
+    return "log";
+}
+
+std::string timestamp()
+{
+    const auto now = std::chrono::system_clock::now();
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count()
+        % 1000;
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    return fmt::format("{:02}:{:02}:{:02}.{:03} ", parts.tm_hour, parts.tm_min, parts.tm_sec, millis);
+}
+
+} // namespace
+
+void set_level(Level at)
+{
+    g_level.store(at);
+}
+
+Level level()
+{
+    return g_level.load(std::memory_order_relaxed);
+}
+
+void write(Level at, std::string_view message)
+{
+    std::string line = level() >= Level::debug ? timestamp() : std::string();
+    line += fmt::format("aiops: {}: {}\n", label(at), message);
+    const std::lock_guard<std::mutex> lock(g_write_mutex);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+}
+
+} // namespace aiops::core::log

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+namespace aiops::core::log {
+
+/// Verbosity levels, from the quietest.
+enum class Level
+{
+    error,
+    warn,
+    info,
+    debug,
+    trace,
+};
+
+/// Sets the most verbose level that is written (default: warn).
+void set_level(Level level);
+Level level();
+
+/// Whether a message at this level would be written.
+inline bool enabled(Level at)
+{
+    return static_cast<int>(at) <= static_cast<int>(level());
+}
+
+/// Writes one line to stderr: "aiops: error: ...", "aiops: warning: ...", or with a
+/// timestamp from debug up. Lines from several threads never interleave.
+void write(Level at, std::string_view message);
+
+template <typename... Args>
+void error(fmt::format_string<Args...> format, Args&&... args)
+{
+    write(Level::error, fmt::format(format, std::forward<Args>(args)...));
+}
+
+template <typename... Args>
+void warn(fmt::format_string<Args...> format, Args&&... args)
+{
+    if (enabled(Level::warn)) {
+        write(Level::warn, fmt::format(format, std::forward<Args>(args)...));
+    }
+}
+
+template <typename... Args>
+void info(fmt::format_string<Args...> format, Args&&... args)
+{
+    if (enabled(Level::info)) {
+        write(Level::info, fmt::format(format, std::forward<Args>(args)...));
+    }
+}
+
+template <typename... Args>
+void debug(fmt::format_string<Args...> format, Args&&... args)
+{
+    if (enabled(Level::debug)) {
+        write(Level::debug, fmt::format(format, std::forward<Args>(args)...));
+    }
+}
+
+template <typename... Args>
+void trace(fmt::format_string<Args...> format, Args&&... args)
+{
+    if (enabled(Level::trace)) {
+        write(Level::trace, fmt::format(format, std::forward<Args>(args)...));
+    }
+}
+
+} // namespace aiops::core::log

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace aiops::core {
+
+/// Incremental SHA-256 (OpenSSL's EVP implementation).
+class Sha256
+{
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+
+    void update(std::string_view data);
+    /// The digest as 64 lowercase hex digits; the object is spent afterwards.
+    std::string hex_digest();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+/// The SHA-256 of data as 64 lowercase hex digits.
+std::string sha256_hex(std::string_view data);
+
+} // namespace aiops::core

@@ -1,0 +1,151 @@
+#include "git/repository.hpp"
+
+#include "core/log.hpp"
+
+#include <git2.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+
+namespace aiops::git {
+
+namespace {
+
+void ensure_initialised()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { git_libgit2_init(); });
+}
+
+std::string last_error_text()
+{
+    const git_error* error = git_error_last();
+    return error != nullptr && error->message != nullptr ? error->message : "unknown error";
+}
+
+bool under_folder(const std::string& path, const std::string& folder)
+{
+    if (folder.empty()) {
+        return true;
+    }
+    return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0
+           && path[folder.size()] == '/';
+}
+
+} // namespace
+
+struct Repository::Handle
+{
+    git_repository* repo = nullptr;
+
+    ~Handle() { git_repository_free(repo); }
+};
+
+Repository::Repository(std::unique_ptr<Handle> handle, std::filesystem::path work_tree)
+    : m_handle(std::move(handle)), m_work_tree(std::move(work_tree))
+{
+}
+
+Repository::~Repository() = default;
+Repository::Repository(Repository&&) noexcept = default;
+Repository& Repository::operator=(Repository&&) noexcept = default;
+
+core::Result<std::optional<Repository>> Repository::discover(const std::filesystem::path& path)
+{
+    ensure_initialised();
+    git_buf found = {};
+    const std::string start = path.string();
+    if (git_repository_discover(&found, start.c_str(), /*across_fs=*/1, nullptr) != 0) {
+        git_buf_dispose(&found);
+        return std::optional<Repository>();
+    }
+    auto handle = std::make_unique<Handle>();
+    const int status = git_repository_open(&handle->repo, found.ptr);
+    const std::string git_dir = found.ptr;
+    git_buf_dispose(&found);
+    if (status != 0) {
+        return core::Error(core::ErrorCode::io,
+                           "git: cannot open the repository at '" + git_dir + "': "
+                               + last_error_text());
+    }
+    const char* work_dir = git_repository_workdir(handle->repo);
+    if (work_dir == nullptr) {
+        return std::optional<Repository>();
+    }
+    std::string root = work_dir;
+    while (root.size() > 1 && root.back() == '/') {
+        root.pop_back();
+    }
+    core::log::debug("git: opened the repository at '{}'", root);
+    return std::optional<Repository>(Repository(std::move(handle), root));
+}
+
+core::Result<std::vector<WorkTreeFile>> Repository::files_under(const std::string& folder) const
+{
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<WorkTreeFile> files;
+
+    git_index* index = nullptr;
+    if (git_repository_index(&index, m_handle->repo) != 0) {
+        return core::Error(core::ErrorCode::io, "git: cannot read the index: " + last_error_text());
+    }
+    const std::size_t count = git_index_entrycount(index);
+    for (std::size_t i = 0; i < count; ++i) {
+        const git_index_entry* entry = git_index_get_byindex(index, i);
+        if (entry == nullptr || entry->mode == GIT_FILEMODE_COMMIT) {
+            continue;
+        }
+        std::string path = entry->path;
+        if (!under_folder(path, folder)) {
+            continue;
+        }
+        // Conflicted files have one entry per stage; keep the path once.
+        if (!files.empty() && files.back().path == path) {
+            continue;
+        }
+        files.push_back({std::move(path), /*tracked=*/true});
+    }
+    git_index_free(index);
+
+    git_status_options options = GIT_STATUS_OPTIONS_INIT;
+    options.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+    options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS
+                    | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+    git_status_list* status = nullptr;
+    if (git_status_list_new(&status, m_handle->repo, &options) != 0) {
+        return core::Error(core::ErrorCode::io,
+                           "git: cannot list the work tree's status: " + last_error_text());
+    }
+    std::vector<std::string> deleted;
+    const std::size_t changes = git_status_list_entrycount(status);
+    for (std::size_t i = 0; i < changes; ++i) {
+        const git_status_entry* entry = git_status_byindex(status, i);
+        if (entry == nullptr || entry->index_to_workdir == nullptr) {
+            continue;
+        }
+        if ((entry->status & GIT_STATUS_WT_NEW) != 0) {
+            std::string path = entry->index_to_workdir->new_file.path;
+            if (under_folder(path, folder)) {
+                files.push_back({std::move(path), /*tracked=*/false});
+            }
+        } else if ((entry->status & GIT_STATUS_WT_DELETED) != 0) {
+            deleted.emplace_back(entry->index_to_workdir->old_file.path);
+        }
+    }
+    git_status_list_free(status);
+
+    std::sort(deleted.begin(), deleted.end());
+    std::erase_if(files, [&](const WorkTreeFile& file) {
+        return file.tracked && std::binary_search(deleted.begin(), deleted.end(), file.path);
+    });
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+        return a.path < b.path;
+    });
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    core::log::debug("git: listed {} files under '{}' in {} ms", files.size(), folder, elapsed.count());
+    return files;
+}
+
+} // namespace aiops::git

@@ -1,0 +1,112 @@
+#include "report/line_hash.hpp"
+
+#include "core/utf8.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdint>
+#include <unordered_map>
+
+namespace aiops::report {
+
+namespace {
+
+constexpr std::size_t k_window = 100;
+constexpr std::uint64_t k_multiplier = 37;
+// The end of the input counts as one character with this code, as in the original.
+constexpr std::uint16_t k_end_of_input = 65535;
+
+class RollingLineHasher
+{
+public:
+    RollingLineHasher()
+    {
+        m_line_of_slot.fill(0);
+        m_window.fill(0);
+        for (std::size_t i = 0; i < k_window; ++i) {
+            m_first_power *= k_multiplier;
+        }
+    }
+
+    void feed(std::uint16_t unit)
+    {
+        if (unit == ' ' || unit == '\t' || (m_previous_cr && unit == '\n')) {
+            m_previous_cr = false;
+            return;
+        }
+        if (unit == '\r') {
+            unit = '\n';
+            m_previous_cr = true;
+        } else {
+            m_previous_cr = false;
+        }
+        if (m_line_of_slot[m_index] != 0) {
+            emit();
+        }
+        if (m_at_line_start) {
+            m_at_line_start = false;
+            m_line_of_slot[m_index] = ++m_line;
+        }
+        if (unit == '\n') {
+            m_at_line_start = true;
+        }
+        push(unit);
+    }
+
+    std::vector<std::string> finish()
+    {
+        feed(k_end_of_input);
+        for (std::size_t i = 0; i < k_window; ++i) {
+            if (m_line_of_slot[m_index] != 0) {
+                emit();
+            }
+            push(0);
+        }
+        return std::move(m_hashes);
+    }
+
+private:
+    void push(std::uint16_t unit)
+    {
+        const std::uint16_t leaving = m_window[m_index];
+        m_window[m_index] = unit;
+        // Unsigned arithmetic wraps exactly as the original's signed 64-bit Long does.
+        m_hash = k_multiplier * m_hash + unit - m_first_power * leaving;
+        m_index = (m_index + 1) % k_window;
+    }
+
+    void emit()
+    {
+        const std::string hex = fmt::format("{:x}", m_hash);
+        const int occurrence = ++m_counts[hex];
+        const std::size_t line = m_line_of_slot[m_index];
+        if (m_hashes.size() < line) {
+            m_hashes.resize(line);
+        }
+        m_hashes[line - 1] = fmt::format("{}:{}", hex, occurrence);
+        m_line_of_slot[m_index] = 0;
+    }
+
+    std::array<std::uint16_t, k_window> m_window{};
+    std::array<std::size_t, k_window> m_line_of_slot{};
+    std::uint64_t m_hash = 0;
+    std::uint64_t m_first_power = 1;
+    std::size_t m_index = 0;
+    std::size_t m_line = 0;
+    bool m_at_line_start = true;
+    bool m_previous_cr = false;
+    std::unordered_map<std::string, int> m_counts;
+    std::vector<std::string> m_hashes;
+};
+
+} // namespace
+
+std::vector<std::string> line_hashes(std::string_view text)
+{
+    RollingLineHasher hasher;
+    core::for_each_utf16_unit(text, [&](std::uint16_t unit) { hasher.feed(unit); });
+    return hasher.finish();
+}
+
+} // namespace aiops::report

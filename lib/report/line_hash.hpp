@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiops::report {
+
+/// GitHub's primaryLocationLineHash for every line of a file, as its upload action
+/// computes it: a rolling hash over the next 100 characters that are not spaces or
+/// tabs, from the start of each line (CR, LF and CRLF all count as one line break),
+/// written as "<hex>:<occurrence>". Element i is the hash of line i + 1; a file that
+/// ends with a line break has one more, empty, line.
+std::vector<std::string> line_hashes(std::string_view text);
+
+} // namespace aiops::report

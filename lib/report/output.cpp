@@ -1,0 +1,144 @@
+#include "report/output.hpp"
+
+#include "report/writers.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace aiops::report {
+
+namespace fs = std::filesystem;
+
+std::optional<Format> parse_format(std::string_view name)
+{
+    if (name == "text") {
+        return Format::text;
+    }
+    if (name == "json") {
+        return Format::json;
+    }
+    if (name == "sarif") {
+        return Format::sarif;
+    }
+    if (name == "github") {
+        return Format::github;
+    }
+    return std::nullopt;
+}
+
+bool use_color(ColorMode mode)
+{
+    if (mode != ColorMode::automatic) {
+        return mode == ColorMode::always;
+    }
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color != nullptr && *no_color != '\0') {
+        return false;
+    }
+    const char* term = std::getenv("TERM");
+    if (term != nullptr && std::strcmp(term, "dumb") == 0) {
+        return false;
+    }
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+
+core::Result<bool> write_file_atomically(const fs::path& path, std::string_view text)
+{
+    const auto fail = [&](const std::string& what, int error_number) {
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("cannot write '{}': {}: {}",
+                                       path.string(),
+                                       what,
+                                       std::strerror(error_number)));
+    };
+    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) {
+        return fail("cannot create its folder", ec.value());
+    }
+    std::string temporary = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(temporary.data());
+    if (fd < 0) {
+        return fail("cannot create a temporary file", errno);
+    }
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int error_number = errno;
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            return fail("write failed", error_number);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    ::fchmod(fd, 0644);
+    if (::close(fd) != 0) {
+        const int error_number = errno;
+        ::unlink(temporary.c_str());
+        return fail("close failed", error_number);
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int error_number = errno;
+        ::unlink(temporary.c_str());
+        return fail("rename failed", error_number);
+    }
+    return true;
+}
+
+namespace {
+
+std::string render(const Report& report, Format format, bool color)
+{
+    switch (format) {
+    case Format::text:
+        return write_text(report, TextStyle{color});
+    case Format::json:
+        return to_json(report).dump(2) + "\n";
+    case Format::sarif:
+        return to_sarif(report).dump(2) + "\n";
+    case Format::github:
+        return write_github(report);
+    }
+    return {};
+}
+
+} // namespace
+
+core::Result<bool> write_outputs(const Report& report, const OutputOptions& options)
+{
+    if (options.sarif_file) {
+        auto written = write_file_atomically(*options.sarif_file, render(report, Format::sarif, false));
+        if (!written) {
+            return written;
+        }
+    }
+    if (options.json_file) {
+        auto written = write_file_atomically(*options.json_file, render(report, Format::json, false));
+        if (!written) {
+            return written;
+        }
+    }
+    std::string out = render(report, options.format, use_color(options.color));
+    if (options.github_annotations && options.format != Format::github) {
+        out += write_github(report);
+    }
+    if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0) {
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+    }
+    return true;
+}
+
+} // namespace aiops::report

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "report/report.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace aiops::report {
+
+/// The format written to standard output.
+enum class Format
+{
+    text,
+    json,
+    sarif,
+    github,
+};
+
+/// Parses "text", "json", "sarif" or "github".
+std::optional<Format> parse_format(std::string_view name);
+
+/// When the text format uses colour.
+enum class ColorMode
+{
+    automatic, ///< on a terminal, unless NO_COLOR is set
+    always,
+    never,
+};
+
+/// Every report one run writes.
+struct OutputOptions
+{
+    Format format = Format::text;
+    std::optional<std::filesystem::path> sarif_file;
+    std::optional<std::filesystem::path> json_file;
+    bool github_annotations = false; ///< also print annotations to standard output
+    ColorMode color = ColorMode::automatic;
+};
+
+/// Whether the text written to standard output should be coloured.
+bool use_color(ColorMode mode);
+
+/// Writes the files first (each atomically: a temporary file in the same folder,
+/// renamed into place, parent folders created), then standard output. Fails with
+/// ErrorCode::io, leaving no partial file behind.
+core::Result<bool> write_outputs(const Report& report, const OutputOptions& options);
+
+/// Writes text to a file atomically (see write_outputs).
+core::Result<bool> write_file_atomically(const std::filesystem::path& path, std::string_view text);
+
+} // namespace aiops::report

@@ -1,0 +1,51 @@
+#include "report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
+namespace aiops::report {
+
+std::size_t gating_findings(const Report& report)
+{
+    if (!report.fail_on) {
+        return 0;
+    }
+    std::size_t count = 0;
+    for (const auto& finding : report.findings) {
+        if (finding.severity >= *report.fail_on) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+core::ExitCode gate_exit_code(const Report& report)
+{
+    if (!report.execution_successful) {
+        return core::ExitCode::failure;
+    }
+    return gating_findings(report) > 0 ? core::ExitCode::gate_failed : core::ExitCode::success;
+}
+
+std::string utc_now()
+{
+    const auto now = std::chrono::system_clock::now();
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count()
+        % 1000;
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                       parts.tm_year + 1900,
+                       parts.tm_mon + 1,
+                       parts.tm_mday,
+                       parts.tm_hour,
+                       parts.tm_min,
+                       parts.tm_sec,
+                       millis);
+}
+
+} // namespace aiops::report

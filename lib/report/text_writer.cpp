@@ -1,0 +1,136 @@
+#include "report/writers.hpp"
+
+#include "core/utf8.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+
+namespace aiops::report {
+
+namespace {
+
+struct Palette
+{
+    std::string_view bold, red, yellow, cyan, green, reset;
+};
+
+constexpr Palette k_plain{"", "", "", "", "", ""};
+constexpr Palette k_ansi{"\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[32m", "\x1b[0m"};
+
+std::string_view severity_colour(const Palette& palette, core::Severity severity)
+{
+    if (severity >= core::Severity::high) {
+        return palette.red;
+    }
+    return severity == core::Severity::medium ? palette.yellow : palette.cyan;
+}
+
+// The line again, then a caret under the start column and tildes to the end of the
+// range on that line; tabs are kept so the caret lines up however tabs are shown.
+void append_excerpt(std::string& out, const core::Finding& finding, const Palette& palette)
+{
+    const std::string_view snippet = finding.snippet;
+    const std::string_view line = snippet.substr(0, snippet.find('\n'));
+    out += "    ";
+    out += line;
+    out += '\n';
+    std::string marker = "    ";
+    std::size_t offset = 0;
+    int column = 1;
+    while (offset < line.size() && column < finding.location.start_column) {
+        const auto decoded = core::decode_utf8(line, offset);
+        marker.push_back(line[offset] == '\t' ? '\t' : ' ');
+        offset += decoded.length;
+        ++column;
+    }
+    const int end_column = finding.location.end_line == finding.location.start_line
+                               ? finding.location.end_column
+                               : static_cast<int>(core::count_code_points(line)) + 1;
+    const int width = std::max(1, end_column - finding.location.start_column);
+    out += marker;
+    out += palette.green;
+    out += '^';
+    out.append(static_cast<std::size_t>(width - 1), '~');
+    out += palette.reset;
+    out += '\n';
+}
+
+std::string summary(const Report& report)
+{
+    std::map<core::Severity, std::size_t, std::greater<>> counts;
+    for (const auto& finding : report.findings) {
+        ++counts[finding.severity];
+    }
+    std::string text;
+    if (report.findings.empty()) {
+        text = "no findings";
+    } else {
+        text = fmt::format("{} finding{} (", report.findings.size(), report.findings.size() == 1 ? "" : "s");
+        bool first = true;
+        for (const auto& [severity, count] : counts) {
+            text += fmt::format("{}{} {}", first ? "" : ", ", count, core::to_string(severity));
+            first = false;
+        }
+        text += ")";
+    }
+    text += fmt::format(" in {} file{} checked", report.files_checked, report.files_checked == 1 ? "" : "s");
+    if (!report.skipped.empty()) {
+        text += fmt::format(", {} skipped", report.skipped.size());
+    }
+    return text;
+}
+
+std::string_view notice_label(Notice::Level level)
+{
+    switch (level) {
+    case Notice::Level::error:
+        return "error";
+    case Notice::Level::warning:
+        return "warning";
+    case Notice::Level::note:
+        return "note";
+    }
+    return "note";
+}
+
+} // namespace
+
+std::string write_text(const Report& report, const TextStyle& style)
+{
+    const Palette& palette = style.color ? k_ansi : k_plain;
+    std::string out;
+    for (const auto& finding : report.findings) {
+        const auto& at = finding.location;
+        out += fmt::format("{}{}:{}:{}:{} {}{}{}: {} [{}]\n",
+                           palette.bold,
+                           at.path,
+                           at.start_line,
+                           at.start_column,
+                           palette.reset,
+                           severity_colour(palette, finding.severity),
+                           core::to_string(finding.severity),
+                           palette.reset,
+                           finding.message,
+                           finding.rule_id);
+        if (!finding.snippet.empty()) {
+            append_excerpt(out, finding, palette);
+        }
+    }
+    for (const auto& skipped : report.skipped) {
+        out += fmt::format("{}: note: skipped: {}\n", skipped.path, skipped.reason);
+    }
+    for (const auto& notice : report.notices) {
+        out += fmt::format("{}{}{}: {}\n",
+                           notice.path,
+                           notice.path.empty() ? "" : ": ",
+                           notice_label(notice.level),
+                           notice.message);
+    }
+    out += summary(report);
+    out += '\n';
+    return out;
+}
+
+} // namespace aiops::report

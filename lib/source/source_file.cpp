@@ -1,0 +1,205 @@
+#include "source/source_file.hpp"
+
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace aiops::source {
+
+namespace {
+
+constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
+
+class FileDescriptor
+{
+public:
+    explicit FileDescriptor(int fd) : m_fd(fd) {}
+    ~FileDescriptor()
+    {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+core::Error io_error(const std::filesystem::path& path, int error_number)
+{
+    return core::Error(core::ErrorCode::io,
+                       fmt::format("'{}': {}", path.string(), std::strerror(error_number)));
+}
+
+bool is_utf8_name(std::string_view name)
+{
+    const std::string lowered = core::to_lower(name);
+    return lowered == "utf-8" || lowered == "utf8" || lowered == "utf-8-sig" || lowered == "utf_8";
+}
+
+// Converts with iconv; nullopt when the encoding is unknown. Sets invalid_offset on
+// the first byte that is not valid in the encoding.
+std::optional<std::string> convert_to_utf8(std::string_view bytes,
+                                           const std::string& encoding,
+                                           std::optional<std::size_t>& invalid_offset)
+{
+    iconv_t converter = iconv_open("UTF-8", encoding.c_str());
+    if (converter == reinterpret_cast<iconv_t>(-1)) {
+        // Python spells some names differently ("latin_1", "iso8859_15").
+        std::string respelled = encoding;
+        std::replace(respelled.begin(), respelled.end(), '_', '-');
+        converter = iconv_open("UTF-8", respelled.c_str());
+        if (converter == reinterpret_cast<iconv_t>(-1)) {
+            return std::nullopt;
+        }
+    }
+    std::string out(bytes.size() * 4 + 16, '\0');
+    char* in_ptr = const_cast<char*>(bytes.data());
+    std::size_t in_left = bytes.size();
+    char* out_ptr = out.data();
+    std::size_t out_left = out.size();
+    if (iconv(converter, &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<std::size_t>(-1)) {
+        invalid_offset = bytes.size() - in_left;
+    }
+    iconv_close(converter);
+    out.resize(out.size() - out_left);
+    return out;
+}
+
+} // namespace
+
+core::Result<std::string> read_file(const std::filesystem::path& path)
+{
+    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        return io_error(path, errno);
+    }
+    struct stat info = {};
+    if (::fstat(fd.get(), &info) != 0) {
+        return io_error(path, errno);
+    }
+    if (S_ISDIR(info.st_mode)) {
+        return io_error(path, EISDIR);
+    }
+    std::string bytes;
+    bytes.reserve(static_cast<std::size_t>(info.st_size > 0 ? info.st_size : 0));
+    char buffer[65536];
+    while (true) {
+        const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+        if (got == 0) {
+            break;
+        }
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return io_error(path, errno);
+        }
+        bytes.append(buffer, static_cast<std::size_t>(got));
+    }
+    return bytes;
+}
+
+bool looks_binary(std::string_view bytes)
+{
+    return bytes.substr(0, 8192).find('\0') != std::string_view::npos;
+}
+
+std::optional<std::string> python_declared_encoding(std::string_view bytes)
+{
+    // PEP 263: a comment matching "coding[:=]\s*([-\w.]+)" on line 1 or 2; line 2
+    // counts only when line 1 is a comment or blank.
+    std::size_t line_start = 0;
+    for (int line = 0; line < 2 && line_start < bytes.size(); ++line) {
+        std::size_t line_end = bytes.find('\n', line_start);
+        if (line_end == std::string_view::npos) {
+            line_end = bytes.size();
+        }
+        std::string_view text = bytes.substr(line_start, line_end - line_start);
+        if (line == 0 && text.starts_with(k_utf8_bom)) {
+            text.remove_prefix(k_utf8_bom.size());
+        }
+        const std::string_view stripped = core::trim(text);
+        if (!stripped.starts_with('#')) {
+            if (!stripped.empty()) {
+                return std::nullopt;
+            }
+            line_start = line_end + 1;
+            continue;
+        }
+        for (std::size_t at = stripped.find("coding"); at != std::string_view::npos;
+             at = stripped.find("coding", at + 1)) {
+            std::size_t pos = at + 6;
+            if (pos >= stripped.size() || (stripped[pos] != ':' && stripped[pos] != '=')) {
+                continue;
+            }
+            ++pos;
+            while (pos < stripped.size() && (stripped[pos] == ' ' || stripped[pos] == '\t')) {
+                ++pos;
+            }
+            std::size_t end = pos;
+            while (end < stripped.size()
+                   && (std::isalnum(static_cast<unsigned char>(stripped[end])) != 0
+                       || stripped[end] == '-' || stripped[end] == '_' || stripped[end] == '.')) {
+                ++end;
+            }
+            if (end > pos) {
+                return std::string(stripped.substr(pos, end - pos));
+            }
+        }
+        line_start = line_end + 1;
+    }
+    return std::nullopt;
+}
+
+SourceText decode_source(std::string bytes, Language language)
+{
+    SourceText source;
+    if (language == Language::python) {
+        const auto declared = python_declared_encoding(bytes);
+        if (declared && !is_utf8_name(*declared)) {
+            auto converted = convert_to_utf8(bytes, *declared, source.invalid_offset);
+            if (!converted) {
+                source.text = std::move(bytes);
+                source.invalid_offset = 0;
+                source.invalid_reason =
+                    fmt::format("unknown encoding '{}' in the coding declaration",
+                                core::quote_for_message(*declared));
+                return source;
+            }
+            source.text = std::move(*converted);
+            if (source.invalid_offset) {
+                source.invalid_reason = fmt::format("text is not valid '{}'", *declared);
+                // The offset is in the original bytes; point at the end of what converted.
+                source.invalid_offset = source.text.size();
+            }
+            return source;
+        }
+    }
+    if (std::string_view(bytes).starts_with(k_utf8_bom)) {
+        bytes.erase(0, k_utf8_bom.size());
+    }
+    source.text = std::move(bytes);
+    source.invalid_offset = core::find_invalid_utf8(source.text);
+    if (source.invalid_offset) {
+        source.invalid_reason =
+            fmt::format("invalid UTF-8: byte 0x{:02x} does not start a valid sequence",
+                        static_cast<unsigned char>(source.text[*source.invalid_offset]));
+    }
+    return source;
+}
+
+} // namespace aiops::source

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "source/language.hpp"
+
+#include <tree_sitter/api.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiops::source {
+
+/// A parsed file: owns the tree-sitter tree; the text it was parsed from must outlive it.
+class SyntaxTree
+{
+public:
+    SyntaxTree(TSTree* tree, Language language, std::string_view text);
+
+    TSNode root() const { return ts_tree_root_node(m_tree.get()); }
+    Language language() const { return m_language; }
+    std::string_view text() const { return m_text; }
+    bool has_error() const { return ts_node_has_error(root()); }
+
+    /// The source text a node covers.
+    std::string_view node_text(TSNode node) const;
+
+private:
+    struct TreeDeleter
+    {
+        void operator()(TSTree* tree) const { ts_tree_delete(tree); }
+    };
+
+    std::unique_ptr<TSTree, TreeDeleter> m_tree;
+    Language m_language;
+    std::string_view m_text;
+};
+
+/// Parses UTF-8 text with the language's grammar, reusing one parser per thread. Fails
+/// with ErrorCode::interrupted when an interrupt is requested during the parse.
+core::Result<SyntaxTree> parse(Language language, std::string_view text);
+
+/// One place where the parser could not follow the grammar.
+struct SyntaxProblem
+{
+    enum class Kind
+    {
+        error,   ///< text the grammar does not allow here (an ERROR node)
+        missing, ///< a token the parser had to assume (a MISSING node)
+    };
+
+    Kind kind = Kind::error;
+    std::size_t start_byte = 0;
+    std::size_t end_byte = 0;
+    std::string message; ///< "unexpected 'else'", "missing ')'", ...
+};
+
+/// Every outermost ERROR node and every MISSING node, in source order. At most `limit`
+/// are described; `total` receives how many there are in all.
+std::vector<SyntaxProblem> find_syntax_problems(const SyntaxTree& tree,
+                                                std::size_t limit,
+                                                std::size_t& total);
+
+} // namespace aiops::source

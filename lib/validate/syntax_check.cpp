@@ -1,0 +1,141 @@
+#include "validate/syntax_check.hpp"
+
+#include "core/line_index.hpp"
+#include "source/syntax_tree.hpp"
+
+namespace aiops::validate {
+
+namespace {
+
+constexpr const char* k_error_rule = "syntax.error";
+constexpr const char* k_missing_rule = "syntax.missing";
+constexpr const char* k_encoding_rule = "syntax.encoding";
+constexpr int k_snippet_lines = 5;
+
+std::string snippet_of(const core::LineIndex& lines, int first, int last)
+{
+    last = std::min(last, first + k_snippet_lines - 1);
+    std::string text;
+    for (int line = first; line <= last; ++line) {
+        if (line > first) {
+            text += '\n';
+        }
+        text += lines.line_text(line);
+    }
+    return text;
+}
+
+core::Finding make_finding(const std::string& path,
+                           const core::LineIndex& lines,
+                           const char* rule,
+                           std::string message,
+                           std::size_t start_byte,
+                           std::size_t end_byte)
+{
+    const core::TextPosition start = lines.position(start_byte);
+    const core::TextPosition end = lines.position(end_byte);
+    core::Finding finding;
+    finding.rule_id = rule;
+    finding.severity = core::Severity::high;
+    finding.message = std::move(message);
+    finding.location = {path, start.line, start.column, end.line, end.column};
+    finding.snippet = snippet_of(lines, start.line, end.line);
+    finding.tags = {"syntax", "correctness"};
+    return finding;
+}
+
+core::Result<std::pair<std::vector<source::SyntaxProblem>, std::size_t>>
+problems_of(source::Language language, std::string_view text, std::size_t limit)
+{
+    auto tree = source::parse(language, text);
+    if (!tree) {
+        return tree.error();
+    }
+    std::size_t total = 0;
+    auto problems = source::find_syntax_problems(*tree, limit, total);
+    return std::make_pair(std::move(problems), total);
+}
+
+} // namespace
+
+std::vector<report::RuleInfo> syntax_rules()
+{
+    const std::vector<std::string> tags{"syntax", "correctness"};
+    return {
+        {k_error_rule,
+         "SyntaxError",
+         "Code the language's grammar does not allow.",
+         "The parser met text it cannot fit into the grammar at this point: a stray token, "
+         "an unfinished construct or a construct of another language.",
+         "The code does not parse. Generated code often breaks this way when a reply was cut "
+         "off, when two versions of a block were merged, or when prose was left among the "
+         "code. Fix the code at the reported range; the message names the first unexpected "
+         "token.",
+         core::Severity::high,
+         tags},
+        {k_missing_rule,
+         "MissingToken",
+         "A token the grammar requires is missing.",
+         "The parser could only go on by assuming a token that is not in the file, such as "
+         "a closing bracket or a colon.",
+         "The code does not parse: the token the message names is missing at the reported "
+         "position. Add it, or finish the construct it belongs to.",
+         core::Severity::high,
+         tags},
+        {k_encoding_rule,
+         "InvalidEncoding",
+         "The file is not valid text in its encoding.",
+         "The file holds bytes that are not valid UTF-8 (or not valid in the encoding a "
+         "Python file declares), so tools disagree on what the code says.",
+         "Save the file as UTF-8, or declare the encoding it really uses (PEP 263 for "
+         "Python).",
+         core::Severity::high,
+         tags},
+    };
+}
+
+core::Result<SyntaxOutcome> check_syntax(const std::string& path,
+                                         source::Language language,
+                                         std::string_view text,
+                                         std::optional<std::size_t> invalid_offset,
+                                         const std::string& invalid_reason,
+                                         std::size_t max_problems)
+{
+    auto parsed = problems_of(language, text, max_problems);
+    if (!parsed) {
+        return parsed.error();
+    }
+    SyntaxOutcome outcome;
+    outcome.parsed_as = language;
+    // A .h file may hold C or C++; it counts as C++ when only C++ parses it cleanly.
+    if (language == source::Language::c && parsed->second > 0 && path.ends_with(".h")) {
+        auto as_cpp = problems_of(source::Language::cpp, text, max_problems);
+        if (!as_cpp) {
+            return as_cpp.error();
+        }
+        if (as_cpp->second < parsed->second) {
+            parsed = std::move(as_cpp);
+            outcome.parsed_as = source::Language::cpp;
+        }
+    }
+    const auto& [problems, total] = *parsed;
+    if (problems.empty() && !invalid_offset) {
+        return outcome;
+    }
+    const core::LineIndex lines(text);
+    if (invalid_offset) {
+        const std::size_t at = std::min(*invalid_offset, text.size());
+        outcome.findings.push_back(
+            make_finding(path, lines, k_encoding_rule, invalid_reason, at, std::min(at + 1, text.size())));
+    }
+    for (const auto& problem : problems) {
+        const char* rule =
+            problem.kind == source::SyntaxProblem::Kind::missing ? k_missing_rule : k_error_rule;
+        outcome.findings.push_back(
+            make_finding(path, lines, rule, problem.message, problem.start_byte, problem.end_byte));
+    }
+    outcome.not_shown = total - problems.size();
+    return outcome;
+}
+
+} // namespace aiops::validate

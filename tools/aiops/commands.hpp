@@ -1,0 +1,26 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace aiops::cli {
+
+/// The global flags every command sees.
+struct GlobalOptions
+{
+    int verbosity = 0;
+    bool quiet = false;
+    std::string color = "auto";
+    std::vector<std::string> command_line; ///< argv as given, for reports
+};
+
+/// What a registered command runs once the command line is parsed; returns the exit code.
+using CommandAction = std::function<int(const GlobalOptions&)>;
+
+/// Adds `aiops validate` to the application; `action` is set when it is chosen.
+void register_validate(CLI::App& app, CommandAction& action);
+
+} // namespace aiops::cli

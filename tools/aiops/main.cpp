@@ -1,0 +1,126 @@
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/log.hpp"
+#include "core/strings.hpp"
+#include "core/version.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace {
+
+using aiops::core::ExitCode;
+
+int to_int(ExitCode code)
+{
+    return static_cast<int>(code);
+}
+
+void configure_logging(const aiops::cli::GlobalOptions& globals)
+{
+    using aiops::core::log::Level;
+    Level level = Level::warn;
+    if (globals.quiet) {
+        level = Level::error;
+    } else if (globals.verbosity == 1) {
+        level = Level::info;
+    } else if (globals.verbosity == 2) {
+        level = Level::debug;
+    } else if (globals.verbosity >= 3) {
+        level = Level::trace;
+    }
+    aiops::core::log::set_level(level);
+}
+
+// CLI11 would say "the following argument was not expected"; a misspelt command
+// deserves a suggestion instead.
+bool reject_unknown_command(const CLI::App& app, int argc, char** argv)
+{
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        names.push_back(sub->get_name());
+    }
+    for (int i = 1; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word.empty() || word.front() == '-') {
+            if (word == "--color") {
+                ++i;
+            }
+            continue;
+        }
+        if (std::find(names.begin(), names.end(), word) != names.end()) {
+            return false;
+        }
+        std::string message = "unknown command '" + word + "'";
+        if (auto suggestion = aiops::core::closest_match(word, names)) {
+            message += "; did you mean '" + *suggestion + "'?";
+        }
+        aiops::core::log::error("{}", message);
+        std::fputs("Run 'aiops --help' for the commands.\n", stderr);
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    aiops::core::install_interrupt_handlers();
+
+    CLI::App app{"aiops: CI gates for code and features made with large language models."};
+    app.name("aiops");
+    app.set_version_flag("--version", std::string("aiops ") + aiops::core::k_version);
+    app.require_subcommand(0, 1);
+    app.fallthrough();
+    app.footer("Exit codes: 0 passed, 1 gate failed, 2 usage or input error, 3 could not "
+               "finish, 130 interrupted.\nRun 'aiops COMMAND --help' for a command's flags "
+               "and examples.");
+
+    aiops::cli::GlobalOptions globals;
+    app.add_flag("-v,--verbose", globals.verbosity, "More detail on stderr: -v info, -vv debug, -vvv trace");
+    app.add_flag("-q,--quiet", globals.quiet, "Only errors on stderr");
+    app.add_option("--color", globals.color, "Colour in text output: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->envname("AIOPS_COLOR");
+
+    aiops::cli::CommandAction action;
+    aiops::cli::register_validate(app, action);
+
+    if (reject_unknown_command(app, argc, argv)) {
+        return to_int(ExitCode::usage);
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::CallForAllHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::CallForVersion& version) {
+        return app.exit(version);
+    } catch (const CLI::ParseError& error) {
+        aiops::core::log::error("{}", error.what());
+        std::fputs("Run 'aiops --help' for usage.\n", stderr);
+        return to_int(ExitCode::usage);
+    }
+    configure_logging(globals);
+    globals.command_line.assign(argv, argv + argc);
+    globals.command_line[0] = "aiops";
+    if (!action) {
+        std::fputs(app.help().c_str(), stderr);
+        return to_int(ExitCode::usage);
+    }
+    try {
+        return action(globals);
+    } catch (const aiops::core::Error& error) {
+        aiops::core::log::error("{}", error.message());
+        return to_int(aiops::core::exit_code_for(error.code()));
+    } catch (const std::exception& error) {
+        aiops::core::log::error("internal error: {}", error.what());
+        return to_int(ExitCode::failure);
+    }
+}
