@@ -87,6 +87,26 @@ std::size_t count_code_points(std::string_view text)
     return count;
 }
 
+std::string to_valid_utf8(std::string_view text)
+{
+    if (!find_invalid_utf8(text)) {
+        return std::string(text);
+    }
+    std::string out;
+    out.reserve(text.size() + 8);
+    std::size_t offset = 0;
+    while (offset < text.size()) {
+        const DecodedCodePoint decoded = decode_utf8(text, offset);
+        if (decoded.valid) {
+            out.append(text.substr(offset, decoded.length));
+        } else {
+            append_utf8(out, 0xFFFD);
+        }
+        offset += decoded.length;
+    }
+    return out;
+}
+
 void append_utf8(std::string& out, char32_t cp)
 {
     if (cp < 0x80) {

@@ -26,6 +26,9 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 /// The number of code points in text (an invalid byte counts as one).
 std::size_t count_code_points(std::string_view text);
 
+/// A copy of text with every invalid sequence replaced by U+FFFD.
+std::string to_valid_utf8(std::string_view text);
+
 /// Appends the UTF-8 encoding of a code point.
 void append_utf8(std::string& out, char32_t code_point);
 

@@ -2,6 +2,8 @@
 
 #include "report/writers.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -64,7 +66,7 @@ core::Result<bool> write_file_atomically(const fs::path& path, std::string_view 
     if (ec) {
         return fail("cannot create its folder", ec.value());
     }
-    std::string temporary = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
+    std::string temporary = (folder / fmt::format(".{}.XXXXXX", path.filename().string())).string();
     const int fd = ::mkstemp(temporary.data());
     if (fd < 0) {
         return fail("cannot create a temporary file", errno);
@@ -99,15 +101,21 @@ core::Result<bool> write_file_atomically(const fs::path& path, std::string_view 
 
 namespace {
 
+// Bytes that are not UTF-8 (in a file name, say) become U+FFFD instead of failing.
+std::string dump_json(const nlohmann::ordered_json& document)
+{
+    return document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string render(const Report& report, Format format, bool color)
 {
     switch (format) {
     case Format::text:
         return write_text(report, TextStyle{color});
     case Format::json:
-        return to_json(report).dump(2) + "\n";
+        return dump_json(to_json(report));
     case Format::sarif:
-        return to_sarif(report).dump(2) + "\n";
+        return dump_json(to_sarif(report));
     case Format::github:
         return write_github(report);
     }

@@ -168,9 +168,11 @@ std::optional<std::string> python_declared_encoding(std::string_view bytes)
 SourceText decode_source(std::string bytes, Language language)
 {
     SourceText source;
-    if (language == Language::python) {
-        const auto declared = python_declared_encoding(bytes);
-        if (declared && !is_utf8_name(*declared)) {
+    const auto declared =
+        language == Language::python ? python_declared_encoding(bytes) : std::nullopt;
+    if (declared) {
+        const bool has_bom = std::string_view(bytes).starts_with(k_utf8_bom);
+        if (!has_bom && !is_utf8_name(*declared)) {
             auto converted = convert_to_utf8(bytes, *declared, source.invalid_offset);
             if (!converted) {
                 source.text = std::move(bytes);
@@ -191,6 +193,20 @@ SourceText decode_source(std::string bytes, Language language)
     }
     if (std::string_view(bytes).starts_with(k_utf8_bom)) {
         bytes.erase(0, k_utf8_bom.size());
+        // CPython accepts a byte-order mark only with no declaration or a UTF-8 one
+        // spelt "utf-8" (any case, '_' for '-', optionally with a suffix).
+        if (declared) {
+            std::string normal = core::to_lower(*declared);
+            std::replace(normal.begin(), normal.end(), '_', '-');
+            if (normal != "utf-8" && !normal.starts_with("utf-8-")) {
+                source.text = std::move(bytes);
+                source.invalid_offset = 0;
+                source.invalid_reason =
+                    fmt::format("encoding problem: '{}' declared with a UTF-8 byte-order mark",
+                                core::quote_for_message(*declared));
+                return source;
+            }
+        }
     }
     source.text = std::move(bytes);
     source.invalid_offset = core::find_invalid_utf8(source.text);

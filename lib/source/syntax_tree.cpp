@@ -3,6 +3,7 @@
 #include "core/interrupt.hpp"
 #include "core/strings.hpp"
 #include "source/grammar.hpp"
+#include "source/python_rules.hpp"
 
 #include <fmt/format.h>
 
@@ -286,8 +287,21 @@ std::vector<SyntaxProblem> find_syntax_problems(const SyntaxTree& tree,
     if (tree.has_error()) {
         collector.walk(tree.root());
     }
+    std::vector<SyntaxProblem> problems = std::move(collector.problems);
     total = collector.total;
-    return std::move(collector.problems);
+    if (tree.language() == Language::python) {
+        std::vector<SyntaxProblem> more = find_python_compile_problems(tree);
+        total += more.size();
+        for (auto& problem : more) {
+            if (problems.size() < limit) {
+                problems.push_back(std::move(problem));
+            }
+        }
+        std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
+            return a.start_byte < b.start_byte;
+        });
+    }
+    return problems;
 }
 
 } // namespace aiops::source

@@ -1,6 +1,7 @@
 #include "validate/syntax_check.hpp"
 
 #include "core/line_index.hpp"
+#include "core/utf8.hpp"
 #include "source/syntax_tree.hpp"
 
 namespace aiops::validate {
@@ -22,7 +23,7 @@ std::string snippet_of(const core::LineIndex& lines, int first, int last)
         }
         text += lines.line_text(line);
     }
-    return text;
+    return core::to_valid_utf8(text);
 }
 
 core::Finding make_finding(const std::string& path,
