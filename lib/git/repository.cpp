@@ -81,6 +81,12 @@ core::Result<std::optional<Repository>> Repository::discover(const std::filesyst
     return std::optional<Repository>(Repository(std::move(handle), root));
 }
 
+bool Repository::is_ignored(const std::string& path) const
+{
+    int ignored = 0;
+    return git_ignore_path_is_ignored(&ignored, m_handle->repo, path.c_str()) == 0 && ignored != 0;
+}
+
 core::Result<std::vector<WorkTreeFile>> Repository::files_under(const std::string& folder) const
 {
     const auto started = std::chrono::steady_clock::now();

@@ -38,6 +38,9 @@ public:
     /// and so are tracked files deleted from the work tree.
     core::Result<std::vector<WorkTreeFile>> files_under(const std::string& folder) const;
 
+    /// Whether git ignores a path of the work tree (relative, '/'-separated).
+    bool is_ignored(const std::string& path) const;
+
 private:
     struct Handle;
     Repository(std::unique_ptr<Handle> handle, std::filesystem::path work_tree);

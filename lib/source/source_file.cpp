@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <vector>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -50,21 +52,43 @@ bool is_utf8_name(std::string_view name)
     return lowered == "utf-8" || lowered == "utf8" || lowered == "utf-8-sig" || lowered == "utf_8";
 }
 
+// The names iconv may know a Python codec by: Python writes "latin-1", "latin_1",
+// "iso8859_15" or "cp1252" where iconv wants "ISO-8859-1", "ISO-8859-15" or "CP1252".
+std::vector<std::string> iconv_names(const std::string& python_name)
+{
+    std::string normal = core::to_lower(python_name);
+    std::replace(normal.begin(), normal.end(), '_', '-');
+    std::vector<std::string> names{python_name, normal};
+    if (normal == "latin-1" || normal == "latin1" || normal == "iso-latin-1" || normal == "l1") {
+        names.emplace_back("ISO-8859-1");
+    }
+    if (normal.starts_with("iso8859-")) {
+        names.push_back("ISO-8859-" + normal.substr(8));
+    }
+    if (normal.starts_with("latin-")) {
+        names.push_back("LATIN" + normal.substr(6));
+    }
+    std::string compact;
+    std::copy_if(normal.begin(), normal.end(), std::back_inserter(compact), [](char c) { return c != '-'; });
+    names.push_back(compact);
+    return names;
+}
+
 // Converts with iconv; nullopt when the encoding is unknown. Sets invalid_offset on
 // the first byte that is not valid in the encoding.
 std::optional<std::string> convert_to_utf8(std::string_view bytes,
                                            const std::string& encoding,
                                            std::optional<std::size_t>& invalid_offset)
 {
-    iconv_t converter = iconv_open("UTF-8", encoding.c_str());
-    if (converter == reinterpret_cast<iconv_t>(-1)) {
-        // Python spells some names differently ("latin_1", "iso8859_15").
-        std::string respelled = encoding;
-        std::replace(respelled.begin(), respelled.end(), '_', '-');
-        converter = iconv_open("UTF-8", respelled.c_str());
-        if (converter == reinterpret_cast<iconv_t>(-1)) {
-            return std::nullopt;
+    iconv_t converter = reinterpret_cast<iconv_t>(-1);
+    for (const std::string& name : iconv_names(encoding)) {
+        converter = iconv_open("UTF-8", name.c_str());
+        if (converter != reinterpret_cast<iconv_t>(-1)) {
+            break;
         }
+    }
+    if (converter == reinterpret_cast<iconv_t>(-1)) {
+        return std::nullopt;
     }
     std::string out(bytes.size() * 4 + 16, '\0');
     char* in_ptr = const_cast<char*>(bytes.data());

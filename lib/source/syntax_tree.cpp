@@ -8,6 +8,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <cctype>
+#include <optional>
 
 namespace aiops::source {
 
@@ -63,6 +67,57 @@ std::string_view SyntaxTree::node_text(TSNode node) const
         return {};
     }
     return m_text.substr(start, std::min<std::size_t>(end, m_text.size()) - start);
+}
+
+namespace {
+
+bool is_cplusplus_guard(std::string_view line)
+{
+    line = core::trim(line);
+    if (!line.starts_with('#')) {
+        return false;
+    }
+    line = core::trim(line.substr(1));
+    return line == "ifdef __cplusplus" || line == "if defined(__cplusplus)"
+           || line == "if defined __cplusplus";
+}
+
+bool is_guarded_line(std::string_view line)
+{
+    line = core::trim(line);
+    return line.empty() || line == "}" || line == "extern \"C\" {" || line == "extern \"C\"{"
+           || (line.starts_with("/*") && line.ends_with("*/")) || line.starts_with("//");
+}
+
+} // namespace
+
+std::string blank_extern_c_guards(std::string_view text)
+{
+    std::string out(text);
+    const std::vector<std::string> lines = core::split(text, '\n');
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < lines.size(); offset += lines[i].size() + 1, ++i) {
+        if (!is_cplusplus_guard(lines[i])) {
+            continue;
+        }
+        std::size_t end = i + 1;
+        while (end < lines.size() && is_guarded_line(lines[end])) {
+            ++end;
+        }
+        if (end == lines.size() || core::trim(lines[end]) != "#endif" || end == i + 1) {
+            continue;
+        }
+        std::size_t at = offset;
+        for (std::size_t j = i; j <= end; ++j) {
+            for (std::size_t k = 0; k < lines[j].size(); ++k) {
+                if (out[at + k] != '\r') {
+                    out[at + k] = ' ';
+                }
+            }
+            at += lines[j].size() + 1;
+        }
+    }
+    return out;
 }
 
 core::Result<SyntaxTree> parse(Language language, std::string_view text)
@@ -123,10 +178,11 @@ std::string describe_missing(const SyntaxTree& /*tree*/, TSNode node)
     return fmt::format("missing '{}'", core::quote_for_message(kind, 30));
 }
 
-// Where an ERROR node went wrong. Tokens the parser shifted in a valid state keep a
-// successor state; the first token without one is where the grammar stopped fitting.
-// A nested ERROR marks an earlier, more precise failure. When every token fitted,
-// what came after the node (often the end of the file) did not.
+// Where an ERROR node went wrong. Each token records the parse state it was read in,
+// and tokens read during error recovery have state 0: the token just before the first
+// of those is the one the grammar stopped accepting. A nested ERROR marks an earlier,
+// more precise failure. When every token was read in a valid state, what came after
+// the node (often the end of the file) did not fit.
 struct ErrorCause
 {
     std::string message;
@@ -134,25 +190,34 @@ struct ErrorCause
     uint32_t end_byte = 0; ///< 0: the end of the ERROR node
 };
 
-bool find_failing_token(TSNode node, TSNode& failing)
+void collect_leaves(TSNode node, std::vector<TSNode>& leaves)
 {
     const uint32_t count = ts_node_child_count(node);
     for (uint32_t i = 0; i < count; ++i) {
         const TSNode child = ts_node_child(node, i);
-        if (ts_node_is_error(child)) {
-            continue;
-        }
         if (ts_node_child_count(child) == 0) {
-            if (ts_node_next_parse_state(child) == 0 && !ts_node_is_missing(child)
-                && ts_node_end_byte(child) > ts_node_start_byte(child)) {
-                failing = child;
-                return true;
+            if (!ts_node_is_missing(child) && ts_node_end_byte(child) > ts_node_start_byte(child)) {
+                leaves.push_back(child);
             }
-        } else if (find_failing_token(child, failing)) {
-            return true;
+        } else {
+            collect_leaves(child, leaves);
         }
     }
-    return false;
+}
+
+std::optional<TSNode> find_failing_token(TSNode error)
+{
+    std::vector<TSNode> leaves;
+    collect_leaves(error, leaves);
+    if (leaves.size() == 1) {
+        return leaves.front();
+    }
+    for (std::size_t i = 0; i < leaves.size(); ++i) {
+        if (ts_node_parse_state(leaves[i]) == 0) {
+            return leaves[i == 0 ? 0 : i - 1];
+        }
+    }
+    return std::nullopt;
 }
 
 TSNode first_nested_error(TSNode node, bool& found)
@@ -190,9 +255,8 @@ ErrorCause describe_error(const SyntaxTree& tree, TSNode error)
         }
         return {"unexpected " + describe_token(tree, error), ts_node_start_byte(error)};
     }
-    TSNode failing = error;
-    if (find_failing_token(error, failing)) {
-        return {"unexpected " + describe_token(tree, failing), ts_node_start_byte(failing)};
+    if (const auto failing = find_failing_token(error)) {
+        return {"unexpected " + describe_token(tree, *failing), ts_node_start_byte(*failing)};
     }
     const TSNode after = ts_node_next_sibling(error);
     if (ts_node_is_null(after) || ts_node_start_byte(after) >= tree.text().size()
@@ -206,6 +270,58 @@ ErrorCause describe_error(const SyntaxTree& tree, TSNode error)
     return {"unexpected " + describe_token(tree, token), ts_node_start_byte(token), ts_node_end_byte(token)};
 }
 
+bool looks_like_macro_name(std::string_view name)
+{
+    const bool has_letter = std::any_of(name.begin(), name.end(), [](char c) {
+        return std::isupper(static_cast<unsigned char>(c)) != 0;
+    });
+    return name.size() >= 2 && has_letter
+           && std::all_of(name.begin(), name.end(), [](char c) {
+                  return std::isupper(static_cast<unsigned char>(c)) != 0
+                         || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
+              });
+}
+
+// C and C++ are parsed without preprocessing. Two idioms then look like a missing ';'
+// although the preprocessor makes them valid: a macro call that opens a block
+// (TEST_CASE("x") { ... }) and a macro on a line of its own (__BEGIN_DECLS, Q_OBJECT).
+bool is_macro_idiom(std::string_view text, std::size_t offset)
+{
+    std::size_t end = std::min(offset, text.size());
+    while (end > 0 && std::isspace(static_cast<unsigned char>(text[end - 1])) != 0) {
+        --end;
+    }
+    std::size_t after = std::min(offset, text.size());
+    while (after < text.size() && std::isspace(static_cast<unsigned char>(text[after])) != 0) {
+        ++after;
+    }
+    const bool block_follows = after < text.size() && text[after] == '{';
+    if (end > 0 && text[end - 1] == ')') {
+        int depth = 0;
+        std::size_t open = end;
+        while (open > 0) {
+            const char c = text[--open];
+            depth += c == ')' ? 1 : c == '(' ? -1 : 0;
+            if (depth == 0) {
+                break;
+            }
+        }
+        end = open;
+        while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) {
+            --end;
+        }
+        if (!block_follows) {
+            return false;
+        }
+    }
+    std::size_t start = end;
+    while (start > 0
+           && (std::isalnum(static_cast<unsigned char>(text[start - 1])) != 0 || text[start - 1] == '_')) {
+        --start;
+    }
+    return looks_like_macro_name(text.substr(start, end - start));
+}
+
 struct ProblemCollector
 {
     const SyntaxTree& tree;
@@ -215,6 +331,12 @@ struct ProblemCollector
 
     void add_missing(TSNode node)
     {
+        const bool c_family =
+            tree.language() == Language::c || tree.language() == Language::cpp;
+        if (c_family && std::strcmp(ts_node_type(node), ";") == 0
+            && is_macro_idiom(tree.text(), ts_node_start_byte(node))) {
+            return;
+        }
         ++total;
         if (problems.size() < limit) {
             problems.push_back({SyntaxProblem::Kind::missing,
@@ -289,6 +411,7 @@ std::vector<SyntaxProblem> find_syntax_problems(const SyntaxTree& tree,
     }
     std::vector<SyntaxProblem> problems = std::move(collector.problems);
     total = collector.total;
+
     if (tree.language() == Language::python) {
         std::vector<SyntaxProblem> more = find_python_compile_problems(tree);
         total += more.size();

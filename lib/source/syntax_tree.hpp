@@ -38,6 +38,12 @@ private:
     std::string_view m_text;
 };
 
+/// For C and C++: a copy of text in which the lines of `#ifdef __cplusplus` blocks that
+/// hold only `extern "C" {` or its closing `}` are blanked (byte offsets are kept).
+/// The grammar cannot pair braces across preprocessor blocks, and headers use this
+/// idiom everywhere.
+std::string blank_extern_c_guards(std::string_view text);
+
 /// Parses UTF-8 text with the language's grammar, reusing one parser per thread. Fails
 /// with ErrorCode::interrupted when an interrupt is requested during the parse.
 core::Result<SyntaxTree> parse(Language language, std::string_view text);

@@ -335,8 +335,16 @@ core::Result<bool> Walker::walk_folder(IgnoreContext& context, const fs::path& f
         if (!repo) {
             core::log::warn("{}; listing the folder's files without git", repo.error().message());
         } else if (repo->has_value()) {
-            m_workspace.git = true;
-            return walk_with_git(context, **repo, folder);
+            const git::Repository& found = **repo;
+            const std::string in_repo = relative_to(folder.string(), found.work_tree().string());
+            // A folder named on the command line that git ignores is still checked:
+            // asking for it says more than the ignore file does.
+            if (in_repo.empty() || !found.is_ignored(in_repo)) {
+                m_workspace.git = true;
+                return walk_with_git(context, found, folder);
+            }
+            core::log::info("'{}' is ignored by git; listing its files from the file system",
+                            folder.string());
         }
     }
     return walk_files(context, folder);

@@ -1,8 +1,11 @@
 #include "validate/syntax_check.hpp"
 
 #include "core/line_index.hpp"
+#include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "source/syntax_tree.hpp"
+
+#include <fmt/format.h>
 
 namespace aiops::validate {
 
@@ -48,6 +51,11 @@ core::Finding make_finding(const std::string& path,
 core::Result<std::pair<std::vector<source::SyntaxProblem>, std::size_t>>
 problems_of(source::Language language, std::string_view text, std::size_t limit)
 {
+    std::string prepared;
+    if (language == source::Language::c || language == source::Language::cpp) {
+        prepared = source::blank_extern_c_guards(text);
+        text = prepared;
+    }
     auto tree = source::parse(language, text);
     if (!tree) {
         return tree.error();
@@ -132,8 +140,9 @@ core::Result<SyntaxOutcome> check_syntax(const std::string& path,
     for (const auto& problem : problems) {
         const char* rule =
             problem.kind == source::SyntaxProblem::Kind::missing ? k_missing_rule : k_error_rule;
-        outcome.findings.push_back(
-            make_finding(path, lines, rule, problem.message, problem.start_byte, problem.end_byte));
+        core::Finding finding =
+            make_finding(path, lines, rule, problem.message, problem.start_byte, problem.end_byte);
+        outcome.findings.push_back(std::move(finding));
     }
     outcome.not_shown = total - problems.size();
     return outcome;

@@ -44,13 +44,21 @@ bool reject_unknown_command(const CLI::App& app, int argc, char** argv)
     for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
         names.push_back(sub->get_name());
     }
+    const std::vector<std::string> global_flags{
+        "-v", "-vv", "-vvv", "--verbose", "-q", "--quiet", "-h", "--help", "--version"};
     for (int i = 1; i < argc; ++i) {
         const std::string word = argv[i];
-        if (word.empty() || word.front() == '-') {
-            if (word == "--color") {
-                ++i;
-            }
+        if (word == "--color") {
+            ++i;
             continue;
+        }
+        if (word.starts_with("--color=")
+            || std::find(global_flags.begin(), global_flags.end(), word) != global_flags.end()) {
+            continue;
+        }
+        // Another flag before any command: CLI11 reports it.
+        if (word.empty() || word.front() == '-') {
+            return false;
         }
         if (std::find(names.begin(), names.end(), word) != names.end()) {
             return false;
