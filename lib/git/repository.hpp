@@ -38,7 +38,8 @@ public:
     /// and so are tracked files deleted from the work tree.
     core::Result<std::vector<WorkTreeFile>> files_under(const std::string& folder) const;
 
-    /// Whether git ignores a path of the work tree (relative, '/'-separated).
+    /// Whether git ignores a path of the work tree (relative, '/'-separated; a folder ends
+    /// with '/').
     bool is_ignored(const std::string& path) const;
 
 private:

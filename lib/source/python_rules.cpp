@@ -6,6 +6,8 @@
 #include <array>
 #include <cstring>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace aiops::source {
 
@@ -24,6 +26,97 @@ constexpr std::array<std::string_view, 10> k_future_features{
     "annotations",
 };
 
+/// The node kinds the checks look at, by their grammar symbol.
+enum class Kind : unsigned char
+{
+    other,
+    comment,
+    expression_statement,
+    string,
+    future_import_statement,
+    aliased_import,
+    dotted_name,
+    function_definition,
+    lambda,
+    generator_expression,
+    class_definition,
+    print_statement,
+    exec_statement,
+    integer,
+    return_statement,
+    yield,
+    break_statement,
+    continue_statement,
+    await,
+    for_statement,
+    while_statement,
+    module,
+};
+
+constexpr std::pair<Kind, const char*> k_kind_names[] = {
+    {Kind::comment, "comment"},
+    {Kind::expression_statement, "expression_statement"},
+    {Kind::string, "string"},
+    {Kind::future_import_statement, "future_import_statement"},
+    {Kind::aliased_import, "aliased_import"},
+    {Kind::dotted_name, "dotted_name"},
+    {Kind::function_definition, "function_definition"},
+    {Kind::lambda, "lambda"},
+    {Kind::generator_expression, "generator_expression"},
+    {Kind::class_definition, "class_definition"},
+    {Kind::print_statement, "print_statement"},
+    {Kind::exec_statement, "exec_statement"},
+    {Kind::integer, "integer"},
+    {Kind::return_statement, "return_statement"},
+    {Kind::yield, "yield"},
+    {Kind::break_statement, "break_statement"},
+    {Kind::continue_statement, "continue_statement"},
+    {Kind::await, "await"},
+    {Kind::for_statement, "for_statement"},
+    {Kind::while_statement, "while_statement"},
+    {Kind::module, "module"},
+};
+
+/// Maps grammar symbols to kinds; built once, as comparing symbols is far cheaper than
+/// comparing type names on every node.
+class KindTable
+{
+public:
+    explicit KindTable(const TSLanguage* language)
+        : m_kinds(ts_language_symbol_count(language), Kind::other)
+    {
+        for (const auto& [kind, name] : k_kind_names) {
+            const auto length = static_cast<uint32_t>(std::strlen(name));
+            for (TSSymbol symbol = 0; symbol < m_kinds.size(); ++symbol) {
+                const char* symbol_name = ts_language_symbol_name(language, symbol);
+                if (ts_language_symbol_type(language, symbol) == TSSymbolTypeRegular
+                    && std::strncmp(symbol_name, name, length + 1) == 0) {
+                    m_kinds[symbol] = kind;
+                }
+            }
+        }
+        m_body_field = ts_language_field_id_for_name(language, "body", 4);
+    }
+
+    Kind of(TSNode node) const
+    {
+        const TSSymbol symbol = ts_node_symbol(node);
+        return symbol < m_kinds.size() ? m_kinds[symbol] : Kind::other;
+    }
+
+    TSFieldId body_field() const { return m_body_field; }
+
+private:
+    std::vector<Kind> m_kinds;
+    TSFieldId m_body_field = 0;
+};
+
+const KindTable& python_kinds(const TSLanguage* language)
+{
+    static const KindTable table(language);
+    return table;
+}
+
 /// Where a statement stands: what encloses it decides what it may say.
 struct Scope
 {
@@ -35,7 +128,10 @@ struct Scope
 class PythonChecker
 {
 public:
-    explicit PythonChecker(const SyntaxTree& tree) : m_tree(tree) {}
+    explicit PythonChecker(const SyntaxTree& tree)
+        : m_tree(tree), m_kinds(python_kinds(ts_node_language(tree.root())))
+    {
+    }
 
     std::vector<SyntaxProblem> run()
     {
@@ -56,27 +152,28 @@ private:
                               std::move(message)});
     }
 
-    static bool is(TSNode node, const char* type) { return std::strcmp(ts_node_type(node), type) == 0; }
+    bool is(TSNode node, Kind kind) const { return m_kinds.of(node) == kind; }
 
-    static bool is_docstring(TSNode statement)
+    bool is_docstring(TSNode statement) const
     {
-        return is(statement, "expression_statement") && ts_node_named_child_count(statement) == 1
-               && is(ts_node_named_child(statement, 0), "string");
+        return is(statement, Kind::expression_statement)
+               && ts_node_named_child_count(statement) == 1
+               && is(ts_node_named_child(statement, 0), Kind::string);
     }
 
     // Future imports may follow only the docstring, comments and other future imports.
     void check_future_placement()
     {
-        const TSNode module = m_tree.root();
+        TSTreeCursor cursor = ts_tree_cursor_new(m_tree.root());
         bool code_seen = false;
         bool first = true;
-        const uint32_t count = ts_node_named_child_count(module);
-        for (uint32_t i = 0; i < count; ++i) {
-            const TSNode statement = ts_node_named_child(module, i);
-            if (is(statement, "comment")) {
+        for (bool more = ts_tree_cursor_goto_first_child(&cursor); more;
+             more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+            const TSNode statement = ts_tree_cursor_current_node(&cursor);
+            if (!ts_node_is_named(statement) || is(statement, Kind::comment)) {
                 continue;
             }
-            if (is(statement, "future_import_statement")) {
+            if (is(statement, Kind::future_import_statement)) {
                 if (code_seen) {
                     report(statement, "from __future__ imports must occur at the beginning of the file");
                 }
@@ -85,6 +182,7 @@ private:
             }
             first = false;
         }
+        ts_tree_cursor_delete(&cursor);
     }
 
     void check_future_features(TSNode statement)
@@ -92,10 +190,10 @@ private:
         const uint32_t count = ts_node_named_child_count(statement);
         for (uint32_t i = 0; i < count; ++i) {
             TSNode feature = ts_node_named_child(statement, i);
-            if (is(feature, "aliased_import")) {
+            if (is(feature, Kind::aliased_import)) {
                 feature = ts_node_child_by_field_name(feature, "name", 4);
             }
-            if (ts_node_is_null(feature) || !is(feature, "dotted_name")) {
+            if (ts_node_is_null(feature) || !is(feature, Kind::dotted_name)) {
                 continue;
             }
             const std::string_view name = m_tree.node_text(feature);
@@ -150,80 +248,123 @@ private:
     }
 
     // What entering a node means for the statements inside it.
-    Scope enter(TSNode node, Scope scope)
+    static Scope enter(Kind kind, TSNode node, Scope scope)
     {
-        if (is(node, "function_definition")) {
+        switch (kind) {
+        case Kind::function_definition: {
             const TSNode first = ts_node_child(node, 0);
-            return {true, !ts_node_is_null(first) && is(first, "async"), false};
+            const bool async = !ts_node_is_null(first) && std::strcmp(ts_node_type(first), "async") == 0;
+            return {true, async, false};
         }
-        if (is(node, "lambda")) {
+        case Kind::lambda:
             return {true, false, false};
-        }
         // A generator expression with 'await' is an asynchronous generator, which any
         // function may create (Python 3.7 and later).
-        if (is(node, "generator_expression")) {
+        case Kind::generator_expression:
             return {true, true, false};
-        }
-        if (is(node, "class_definition")) {
+        case Kind::class_definition:
             return {};
+        default:
+            return scope;
         }
-        return scope;
     }
 
-    void check(TSNode node, const Scope& scope)
+    void check(Kind kind, TSNode node, const Scope& scope)
     {
-        if (is(node, "print_statement") && !reads_as_expression(node)) {
-            report(node, "missing parentheses in call to 'print'; did you mean print(...)?");
-        } else if (is(node, "exec_statement")) {
+        switch (kind) {
+        case Kind::print_statement:
+            if (!reads_as_expression(node)) {
+                report(node, "missing parentheses in call to 'print'; did you mean print(...)?");
+            }
+            break;
+        case Kind::exec_statement:
             report(node, "missing parentheses in call to 'exec'");
-        } else if (is(node, "future_import_statement")) {
-            if (!is(ts_node_parent(node), "module")) {
+            break;
+        case Kind::future_import_statement:
+            if (!is(ts_node_parent(node), Kind::module)) {
                 report(node, "from __future__ imports must occur at the beginning of the file");
             }
             check_future_features(node);
-        } else if (is(node, "integer")) {
+            break;
+        case Kind::integer:
             check_integer(node);
-        } else if (is(node, "return_statement") && !scope.in_function) {
-            report(node, "'return' outside function");
-        } else if (is(node, "yield") && !scope.in_function) {
-            report(node, "'yield' outside function");
-        } else if (is(node, "break_statement") && !scope.in_loop) {
-            report(node, "'break' outside loop");
-        } else if (is(node, "continue_statement") && !scope.in_loop) {
-            report(node, "'continue' not properly in loop");
-        } else if (is(node, "await") && !scope.in_async_function) {
-            report(node,
-                   scope.in_function ? "'await' outside async function" : "'await' outside function");
+            break;
+        case Kind::return_statement:
+            if (!scope.in_function) {
+                report(node, "'return' outside function");
+            }
+            break;
+        case Kind::yield:
+            if (!scope.in_function) {
+                report(node, "'yield' outside function");
+            }
+            break;
+        case Kind::break_statement:
+            if (!scope.in_loop) {
+                report(node, "'break' outside loop");
+            }
+            break;
+        case Kind::continue_statement:
+            if (!scope.in_loop) {
+                report(node, "'continue' not properly in loop");
+            }
+            break;
+        case Kind::await:
+            if (!scope.in_async_function) {
+                report(node,
+                       scope.in_function ? "'await' outside async function"
+                                         : "'await' outside function");
+            }
+            break;
+        default:
+            break;
         }
     }
 
-    // An explicit stack instead of recursion: deep expression trees cannot exhaust it.
+    // A depth-first walk with a cursor: no recursion, so deep expression trees cannot
+    // exhaust the stack, and no indexed child lookups, which are linear each.
     void walk()
     {
-        std::vector<std::pair<TSNode, Scope>> pending{{m_tree.root(), Scope{}}};
-        while (!pending.empty()) {
-            auto [node, scope] = pending.back();
-            pending.pop_back();
-            if (ts_node_is_error(node) || ts_node_is_missing(node)) {
+        struct Frame
+        {
+            Scope inner;
+            bool loop;
+        };
+        std::vector<Frame> frames;
+        TSTreeCursor cursor = ts_tree_cursor_new(m_tree.root());
+        while (true) {
+            const TSNode node = ts_tree_cursor_current_node(&cursor);
+            bool descend = false;
+            Frame frame{};
+            if (ts_node_is_named(node) && !ts_node_is_error(node) && !ts_node_is_missing(node)) {
+                Scope scope = frames.empty() ? Scope{} : frames.back().inner;
+                // Only a loop's body (not its else clause) is inside the loop.
+                if (!frames.empty() && frames.back().loop
+                    && ts_tree_cursor_current_field_id(&cursor) == m_kinds.body_field()) {
+                    scope.in_loop = true;
+                }
+                const Kind kind = m_kinds.of(node);
+                check(kind, node, scope);
+                frame = {enter(kind, node, scope),
+                         kind == Kind::for_statement || kind == Kind::while_statement};
+                descend = true;
+            }
+            if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+                frames.push_back(frame);
                 continue;
             }
-            check(node, scope);
-            const Scope inner = enter(node, scope);
-            const bool loop = is(node, "for_statement") || is(node, "while_statement");
-            const TSNode body = loop ? ts_node_child_by_field_name(node, "body", 4) : TSNode{};
-            const uint32_t count = ts_node_named_child_count(node);
-            for (uint32_t i = count; i-- > 0;) {
-                const TSNode child = ts_node_named_child(node, i);
-                Scope child_scope = inner;
-                if (loop && ts_node_eq(child, body)) {
-                    child_scope.in_loop = true;
+            while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+                if (frames.empty() || !ts_tree_cursor_goto_parent(&cursor)) {
+                    ts_tree_cursor_delete(&cursor);
+                    return;
                 }
-                pending.emplace_back(child, child_scope);
+                frames.pop_back();
             }
         }
     }
 
     const SyntaxTree& m_tree;
+    const KindTable& m_kinds;
     std::vector<SyntaxProblem> m_problems;
 };
 

@@ -339,7 +339,7 @@ core::Result<bool> Walker::walk_folder(IgnoreContext& context, const fs::path& f
             const std::string in_repo = relative_to(folder.string(), found.work_tree().string());
             // A folder named on the command line that git ignores is still checked:
             // asking for it says more than the ignore file does.
-            if (in_repo.empty() || !found.is_ignored(in_repo)) {
+            if (in_repo.empty() || !found.is_ignored(in_repo + "/")) {
                 m_workspace.git = true;
                 return walk_with_git(context, found, folder);
             }
