@@ -2,6 +2,7 @@
 
 #include "core/severity.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,19 @@ struct Location
     int end_column = 1;
 };
 
+/// Why a finding does not count against the gate.
+struct Suppression
+{
+    enum class Kind
+    {
+        in_source, ///< a comment in the code ("aiops: ignore[...]", "# nosec")
+        baseline,  ///< listed in the baseline file
+    };
+
+    Kind kind = Kind::in_source;
+    std::string justification;
+};
+
 /// One problem a check found.
 struct Finding
 {
@@ -32,6 +46,8 @@ struct Finding
     std::string fingerprint;
     /// GitHub's primaryLocationLineHash for the start line ("hex:occurrence").
     std::string line_hash;
+    /// Set when the finding is suppressed: it is still reported, but does not fail the gate.
+    std::optional<Suppression> suppression;
 };
 
 /// Orders findings by path, position, then rule id, so output never depends on timing.

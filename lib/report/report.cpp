@@ -14,7 +14,7 @@ std::size_t gating_findings(const Report& report)
     }
     std::size_t count = 0;
     for (const auto& finding : report.findings) {
-        if (finding.severity >= *report.fail_on) {
+        if (!finding.suppression && finding.severity >= *report.fail_on) {
             ++count;
         }
     }

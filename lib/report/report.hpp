@@ -21,6 +21,11 @@ struct RuleInfo
     std::string help_markdown;
     core::Severity default_severity = core::Severity::medium;
     std::vector<std::string> tags;
+    /// How sure a match is to be a real problem: "high", "medium" or "low".
+    std::string confidence = "high";
+    std::vector<std::string> cwe;     ///< "CWE-78"
+    std::vector<std::string> owasp;   ///< "A03:2021"
+    std::vector<std::string> aliases; ///< other tools' ids for the same check, "B602"
 };
 
 /// A file that was found but not checked.
