@@ -1,6 +1,5 @@
-#include "report/writers.hpp"
-
 #include "core/utf8.hpp"
+#include "report/writers.hpp"
 
 #include <fmt/format.h>
 
@@ -60,22 +59,29 @@ void append_excerpt(std::string& out, const core::Finding& finding, const Palett
 std::string summary(const Report& report)
 {
     std::map<core::Severity, std::size_t, std::greater<>> counts;
+    std::size_t suppressed = 0;
     for (const auto& finding : report.findings) {
         ++counts[finding.severity];
+        suppressed += finding.suppression ? 1 : 0;
     }
     std::string text;
     if (report.findings.empty()) {
         text = "no findings";
     } else {
-        text = fmt::format("{} finding{} (", report.findings.size(), report.findings.size() == 1 ? "" : "s");
+        text = fmt::format(
+            "{} finding{} (", report.findings.size(), report.findings.size() == 1 ? "" : "s");
         bool first = true;
         for (const auto& [severity, count] : counts) {
             text += fmt::format("{}{} {}", first ? "" : ", ", count, core::to_string(severity));
             first = false;
         }
         text += ")";
+        if (suppressed > 0) {
+            text += fmt::format(", {} suppressed", suppressed);
+        }
     }
-    text += fmt::format(" in {} file{} checked", report.files_checked, report.files_checked == 1 ? "" : "s");
+    text += fmt::format(
+        " in {} file{} checked", report.files_checked, report.files_checked == 1 ? "" : "s");
     if (!report.skipped.empty()) {
         text += fmt::format(", {} skipped", report.skipped.size());
     }
@@ -103,7 +109,13 @@ std::string write_text(const Report& report, const TextStyle& style)
     std::string out;
     for (const auto& finding : report.findings) {
         const auto& at = finding.location;
-        out += fmt::format("{}{}:{}:{}:{} {}{}{}: {} [{}]\n",
+        const std::string suppressed = finding.suppression
+                                           ? fmt::format(" (suppressed: {})",
+                                                         finding.suppression->justification.empty()
+                                                             ? std::string("no reason given")
+                                                             : finding.suppression->justification)
+                                           : std::string();
+        out += fmt::format("{}{}:{}:{}:{} {}{}{}: {} [{}]{}\n",
                            palette.bold,
                            at.path,
                            at.start_line,
@@ -113,7 +125,8 @@ std::string write_text(const Report& report, const TextStyle& style)
                            core::to_string(finding.severity),
                            palette.reset,
                            finding.message,
-                           finding.rule_id);
+                           finding.rule_id,
+                           suppressed);
         if (!finding.snippet.empty()) {
             append_excerpt(out, finding, palette);
         }

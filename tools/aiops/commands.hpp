@@ -23,4 +23,7 @@ using CommandAction = std::function<int(const GlobalOptions&)>;
 /// Adds `aiops validate` to the application; `action` is set when it is chosen.
 void register_validate(CLI::App& app, CommandAction& action);
 
+/// Adds `aiops scan` to the application; `action` is set when it is chosen.
+void register_scan(CLI::App& app, CommandAction& action);
+
 } // namespace aiops::cli

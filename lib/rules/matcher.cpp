@@ -1,0 +1,327 @@
+#include "rules/matcher.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_map>
+
+namespace aiops::rules {
+
+namespace {
+
+/// A child of a node and the field it stands in.
+struct Child
+{
+    TSNode node;
+    TSFieldId field;
+};
+
+std::vector<Child> children_of(TSNode node)
+{
+    std::vector<Child> children;
+    if (ts_node_child_count(node) == 0) {
+        return children;
+    }
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+        do {
+            children.push_back(
+                {ts_tree_cursor_current_node(&cursor), ts_tree_cursor_current_field_id(&cursor)});
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    return children;
+}
+
+bool has_field(const std::vector<Child>& children, TSFieldId field)
+{
+    return std::any_of(children.begin(), children.end(), [&](const Child& c) { return c.field == field; });
+}
+
+using Continuation = std::function<bool(Captures&)>;
+
+/// Backtracking matcher: each function tries every way to match and calls the
+/// continuation for each; a continuation returning true ends the search.
+class Matcher
+{
+public:
+    explicit Matcher(const MatchContext& context) : m_context(context) {}
+
+    bool node(const PatternNode& pattern, TSNode candidate, Captures& captures, const Continuation& next)
+    {
+        switch (pattern.kind) {
+        case PatternNode::Kind::alternation:
+            for (const auto& option : pattern.children) {
+                const std::size_t mark = captures.bound.size();
+                const bool done = node(option, candidate, captures, [&](Captures& inner) {
+                    const std::size_t before = inner.bound.size();
+                    for (int capture : pattern.captures) {
+                        inner.bound.emplace_back(capture, candidate);
+                    }
+                    const bool stop = next(inner);
+                    inner.bound.resize(before);
+                    return stop;
+                });
+                captures.bound.resize(mark);
+                if (done) {
+                    return true;
+                }
+            }
+            return false;
+        case PatternNode::Kind::any:
+            break;
+        case PatternNode::Kind::anonymous:
+            if (ts_node_is_named(candidate) || ts_node_symbol(candidate) != pattern.symbol) {
+                return false;
+            }
+            break;
+        case PatternNode::Kind::named:
+            if (!ts_node_is_named(candidate) || ts_node_is_missing(candidate)
+                || (pattern.symbol != 0 && ts_node_symbol(candidate) != pattern.symbol)) {
+                return false;
+            }
+            break;
+        }
+        const std::size_t mark = captures.bound.size();
+        for (int capture : pattern.captures) {
+            captures.bound.emplace_back(capture, candidate);
+        }
+        bool done = false;
+        if (pattern.children.empty() && pattern.negated_fields.empty()) {
+            done = next(captures);
+        } else {
+            const std::vector<Child> children = children_of(candidate);
+            const bool negated_ok = std::none_of(pattern.negated_fields.begin(),
+                                                 pattern.negated_fields.end(),
+                                                 [&](TSFieldId f) { return has_field(children, f); });
+            if (negated_ok) {
+                m_anchor_last.push_back(pattern.anchored_last);
+                done = sequence(pattern.children, 0, children, 0, captures, next);
+                m_anchor_last.pop_back();
+            }
+        }
+        captures.bound.resize(mark);
+        return done;
+    }
+
+private:
+    static bool can_stand_for(const PatternNode& pattern, const Child& child)
+    {
+        if (pattern.field != 0 && child.field != pattern.field) {
+            return false;
+        }
+        // Named patterns skip anonymous tokens, as tree-sitter's queries do.
+        if (pattern.kind == PatternNode::Kind::named && !ts_node_is_named(child.node)) {
+            return false;
+        }
+        return true;
+    }
+
+    // Matches child patterns [p..] against children [c..], in order; unmatched
+    // children in between are skipped.
+    bool sequence(const std::vector<PatternNode>& patterns,
+                  std::size_t p,
+                  const std::vector<Child>& children,
+                  std::size_t c,
+                  Captures& captures,
+                  const Continuation& next)
+    {
+        if (p == patterns.size()) {
+            if (!m_anchor_last.empty() && m_anchor_last.back()) {
+                for (std::size_t i = c; i < children.size(); ++i) {
+                    if (ts_node_is_named(children[i].node)) {
+                        return false;
+                    }
+                }
+            }
+            const bool anchor = m_anchor_last.empty() ? false : m_anchor_last.back();
+            // The continuation may match the parent's later children: restore the
+            // enclosing pattern's anchor while it runs.
+            if (!m_anchor_last.empty()) {
+                m_anchor_last.pop_back();
+            }
+            const bool done = next(captures);
+            m_anchor_last.push_back(anchor);
+            return done;
+        }
+        const PatternNode& pattern = patterns[p];
+        const bool optional = pattern.quantifier == PatternNode::Quantifier::optional
+                              || pattern.quantifier == PatternNode::Quantifier::zero_or_more;
+        const bool repeats = pattern.quantifier == PatternNode::Quantifier::zero_or_more
+                             || pattern.quantifier == PatternNode::Quantifier::one_or_more;
+        // An anchored child may only be the next named child (or the next child at all,
+        // for an anonymous token).
+        std::size_t last = children.size();
+        if (pattern.anchored_before) {
+            std::size_t first = c;
+            while (first < children.size() && pattern.kind != PatternNode::Kind::anonymous
+                   && !ts_node_is_named(children[first].node)) {
+                ++first;
+            }
+            last = std::min(children.size(), first + 1);
+        }
+        for (std::size_t i = c; i < last; ++i) {
+            if (!can_stand_for(pattern, children[i])) {
+                continue;
+            }
+            const bool done = node(pattern, children[i].node, captures, [&](Captures& inner) {
+                if (repeats) {
+                    // Either this was the last repetition, or another one follows.
+                    PatternNode again = pattern;
+                    again.quantifier = PatternNode::Quantifier::zero_or_more;
+                    std::vector<PatternNode> rest(patterns.begin() + static_cast<long>(p), patterns.end());
+                    rest[0] = std::move(again);
+                    if (sequence(rest, 0, children, i + 1, inner, next)) {
+                        return true;
+                    }
+                }
+                return sequence(patterns, p + 1, children, i + 1, inner, next);
+            });
+            if (done) {
+                return true;
+            }
+        }
+        return optional && sequence(patterns, p + 1, children, c, captures, next);
+    }
+
+    const MatchContext& m_context;
+    std::vector<bool> m_anchor_last; ///< per nesting level of named patterns being matched
+};
+
+const RE2& cached_regex(const std::string& pattern)
+{
+    thread_local std::unordered_map<std::string, std::unique_ptr<RE2>> cache;
+    auto& slot = cache[pattern];
+    if (!slot) {
+        slot = std::make_unique<RE2>(pattern, RE2::Quiet);
+    }
+    return *slot;
+}
+
+std::vector<std::string> argument_texts(const Predicate& predicate,
+                                        const Captures& captures,
+                                        const MatchContext& context)
+{
+    std::vector<std::string> texts;
+    for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {
+        const auto& argument = predicate.arguments[i];
+        if (argument.is_capture) {
+            const auto node = captures.first(argument.capture);
+            texts.emplace_back(node ? std::string(context.text(*node)) : std::string());
+        } else {
+            texts.push_back(argument.text);
+        }
+    }
+    return texts;
+}
+
+// A predicate on a capture that bound nothing (an optional part that was absent)
+// holds, as in tree-sitter.
+bool holds(const Predicate& predicate, const Captures& captures, const MatchContext& context)
+{
+    const auto node = captures.first(predicate.arguments[0].capture);
+    if (!node) {
+        return true;
+    }
+    const std::string& name = predicate.name;
+    if (name == "truthy?" || name == "falsy?") {
+        const auto truth = context.literal_truth(*node);
+        return truth && *truth == (name == "truthy?");
+    }
+    const std::vector<std::string> values = argument_texts(predicate, captures, context);
+    std::string subject;
+    if (name.starts_with("qname-")) {
+        const auto qualified = context.qualified_name(*node);
+        if (!qualified) {
+            return false;
+        }
+        subject = *qualified;
+    } else {
+        subject = std::string(context.text(*node));
+    }
+    if (name == "eq?" || name == "qname-eq?") {
+        return subject == values[0];
+    }
+    if (name == "not-eq?") {
+        return subject != values[0];
+    }
+    if (name == "match?" || name == "qname-match?") {
+        return RE2::PartialMatch(subject, cached_regex(values[0]));
+    }
+    if (name == "not-match?") {
+        return !RE2::PartialMatch(subject, cached_regex(values[0]));
+    }
+    const bool listed = std::find(values.begin(), values.end(), subject) != values.end();
+    if (name == "any-of?" || name == "qname-any-of?") {
+        return listed;
+    }
+    return !listed; // not-any-of?
+}
+
+void collect_root_symbols(const PatternNode& pattern, std::vector<TSSymbol>& out, bool& any)
+{
+    if (pattern.kind == PatternNode::Kind::alternation) {
+        for (const auto& option : pattern.children) {
+            collect_root_symbols(option, out, any);
+        }
+    } else if (pattern.kind == PatternNode::Kind::any || pattern.symbol == 0) {
+        any = true;
+    } else {
+        out.push_back(pattern.symbol);
+    }
+}
+
+} // namespace
+
+std::optional<TSNode> Captures::first(int capture) const
+{
+    for (const auto& [index, node] : bound) {
+        if (index == capture) {
+            return node;
+        }
+    }
+    return std::nullopt;
+}
+
+bool match_at(const Query& query,
+              TSNode node,
+              const MatchContext& context,
+              const std::function<bool(const Captures&)>& on_match)
+{
+    Matcher matcher(context);
+    bool matched = false;
+    for (const auto& pattern : query.patterns) {
+        Captures captures;
+        const bool stop = matcher.node(pattern, node, captures, [&](Captures& found) {
+            for (const auto& predicate : query.predicates) {
+                if (!holds(predicate, found, context)) {
+                    return false;
+                }
+            }
+            matched = true;
+            return !on_match(found);
+        });
+        if (stop) {
+            break;
+        }
+    }
+    return matched;
+}
+
+std::vector<TSSymbol> root_symbols(const Query& query)
+{
+    std::vector<TSSymbol> symbols;
+    bool any = false;
+    for (const auto& pattern : query.patterns) {
+        collect_root_symbols(pattern, symbols, any);
+    }
+    if (any) {
+        return {};
+    }
+    std::sort(symbols.begin(), symbols.end());
+    symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
+    return symbols;
+}
+
+} // namespace aiops::rules

@@ -1,0 +1,336 @@
+#include "rules/rule.hpp"
+
+#include "core/log.hpp"
+#include "core/strings.hpp"
+#include "source/source_file.hpp"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+namespace aiops::rules {
+
+namespace {
+
+const std::vector<std::string> k_rule_keys{
+    "id", "message", "severity", "confidence", "languages", "cwe", "owasp",
+    "aliases", "help", "query", "focus", "examples",
+};
+
+class RuleFileLoader
+{
+public:
+    RuleFileLoader(const RuleSource& source, RuleSet& set) : m_source(source), m_set(set)
+    {
+        m_lines = core::split(source.text, '\n');
+    }
+
+    core::Result<bool> run()
+    {
+        YAML::Node document;
+        try {
+            document = YAML::Load(m_source.text);
+        } catch (const YAML::ParserException& error) {
+            return fail_at(error.mark.line + 1, error.mark.column + 1, "invalid YAML: " + error.msg);
+        }
+        try {
+            if (!document.IsMap()) {
+                return fail(document, "a rule file holds a mapping: one rule, or 'rules:' and a list");
+            }
+            if (document["rules"]) {
+                for (const auto& key : document) {
+                    if (key.first.as<std::string>() != "rules") {
+                        return fail(key.first, fmt::format("unknown key '{}' beside 'rules'",
+                                                           key.first.as<std::string>()));
+                    }
+                }
+                const YAML::Node list = document["rules"];
+                if (!list.IsSequence()) {
+                    return fail(list, "'rules' must be a list of rules");
+                }
+                for (const auto& rule : list) {
+                    if (auto loaded = load_rule(rule); !loaded) {
+                        return loaded;
+                    }
+                }
+                return true;
+            }
+            return load_rule(document);
+        } catch (const core::Error& error) {
+            return error;
+        } catch (const YAML::Exception& error) {
+            return fail_at(error.mark.line + 1, error.mark.column + 1, error.msg);
+        }
+    }
+
+private:
+    core::Error error_at(int line, int column, const std::string& message) const
+    {
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("{}:{}:{}: {}", m_source.name, line, column, message));
+    }
+
+    core::Error fail_at(int line, int column, const std::string& message) const
+    {
+        return error_at(line, column, message);
+    }
+
+    core::Error fail(const YAML::Node& node, const std::string& message) const
+    {
+        const YAML::Mark mark = node.Mark();
+        return error_at(mark.line + 1, mark.column + 1, message);
+    }
+
+    [[noreturn]] void raise(const YAML::Node& node, const std::string& message) const
+    {
+        throw fail(node, message);
+    }
+
+    std::string scalar(const YAML::Node& node, const std::string& key) const
+    {
+        if (!node.IsScalar()) {
+            raise(node, fmt::format("'{}' must be a string", key));
+        }
+        return node.as<std::string>();
+    }
+
+    std::vector<std::string> strings(const YAML::Node& node, const std::string& key) const
+    {
+        if (!node.IsSequence()) {
+            raise(node, fmt::format("'{}' must be a list of strings", key));
+        }
+        std::vector<std::string> out;
+        for (const auto& item : node) {
+            if (!item.IsScalar()) {
+                raise(item, fmt::format("'{}' must be a list of strings", key));
+            }
+            out.push_back(item.as<std::string>());
+        }
+        return out;
+    }
+
+    // Where character `offset` of a query's text is in the file. A block scalar ('|')
+    // starts on the line after its indicator, indented; a plain or quoted one on the
+    // key's line.
+    std::pair<int, int> query_position(const YAML::Node& node, const QueryPosition& at) const
+    {
+        const YAML::Mark mark = node.Mark();
+        const auto line_index = static_cast<std::size_t>(mark.line);
+        const std::string& line = line_index < m_lines.size() ? m_lines[line_index] : std::string();
+        const char indicator = static_cast<std::size_t>(mark.column) < line.size() ? line[static_cast<std::size_t>(mark.column)] : ' ';
+        if (indicator == '|' || indicator == '>') {
+            int indent = 0;
+            for (std::size_t i = line_index + 1; i < m_lines.size(); ++i) {
+                const std::string& next = m_lines[i];
+                if (core::trim(next).empty()) {
+                    continue;
+                }
+                indent = static_cast<int>(next.find_first_not_of(' '));
+                break;
+            }
+            return {mark.line + 1 + at.line, indent + at.column};
+        }
+        const int quote = indicator == '"' || indicator == '\'' ? 1 : 0;
+        return {mark.line + at.line, at.line == 1 ? mark.column + quote + at.column : at.column};
+    }
+
+    void check_keys(const YAML::Node& rule) const
+    {
+        for (const auto& entry : rule) {
+            const std::string key = entry.first.as<std::string>();
+            if (std::find(k_rule_keys.begin(), k_rule_keys.end(), key) != k_rule_keys.end()) {
+                continue;
+            }
+            std::string message = fmt::format("unknown key '{}'", key);
+            if (auto close = core::closest_match(key, k_rule_keys)) {
+                message += fmt::format("; did you mean '{}'?", *close);
+            }
+            raise(entry.first, message);
+        }
+        for (const char* required : {"id", "message", "severity", "languages", "help", "query"}) {
+            if (!rule[required]) {
+                raise(rule, fmt::format("the rule has no '{}'", required));
+            }
+        }
+    }
+
+    void load_examples(const YAML::Node& node, Rule& rule) const
+    {
+        if (!node.IsMap()) {
+            raise(node, "'examples' must be a mapping with 'bad' and 'good' lists");
+        }
+        for (const auto& entry : node) {
+            const std::string key = entry.first.as<std::string>();
+            if (key == "bad") {
+                rule.bad_examples = strings(entry.second, "examples.bad");
+            } else if (key == "good") {
+                rule.good_examples = strings(entry.second, "examples.good");
+            } else {
+                raise(entry.first, fmt::format("unknown key '{}' in 'examples' (bad, good)", key));
+            }
+        }
+    }
+
+    void check_message_captures(const YAML::Node& node, const Rule& rule) const
+    {
+        static const RE2 placeholder(R"(\{\{\s*([A-Za-z0-9_.-]+)\s*\}\})");
+        re2::StringPiece rest(rule.message);
+        std::string name;
+        while (RE2::FindAndConsume(&rest, placeholder, &name)) {
+            for (const auto& query : rule.queries) {
+                if (query.capture_index(name) < 0) {
+                    raise(node, fmt::format("the message names '{{{{{}}}}}', which the query does not capture", name));
+                }
+            }
+        }
+    }
+
+    core::Result<bool> load_rule(const YAML::Node& node)
+    {
+        if (!node.IsMap()) {
+            return fail(node, "a rule must be a mapping");
+        }
+        check_keys(node);
+        auto rule = std::make_shared<Rule>();
+        rule->origin = {m_source.name, node.Mark().line + 1, node.Mark().column + 1};
+
+        rule->id = scalar(node["id"], "id");
+        static const RE2 id_shape(R"([a-z0-9_-]+(\.[a-z0-9_-]+)+)");
+        if (!RE2::FullMatch(rule->id, id_shape)) {
+            raise(node["id"], fmt::format("rule id '{}' must be dotted lowercase words, e.g. 'python.eval'", rule->id));
+        }
+        if (const Rule* earlier = m_set.find(rule->id)) {
+            raise(node["id"], fmt::format("duplicate rule id '{}' (first defined at {}:{}:{})",
+                                          rule->id, earlier->origin.file, earlier->origin.line, earlier->origin.column));
+        }
+        rule->message = scalar(node["message"], "message");
+        const auto severity = core::parse_severity(scalar(node["severity"], "severity"));
+        if (!severity) {
+            raise(node["severity"], "'severity' must be one of critical, high, medium, low, info");
+        }
+        rule->severity = *severity;
+        if (node["confidence"]) {
+            rule->confidence = core::to_lower(scalar(node["confidence"], "confidence"));
+            if (rule->confidence != "high" && rule->confidence != "medium" && rule->confidence != "low") {
+                raise(node["confidence"], "'confidence' must be one of high, medium, low");
+            }
+        }
+        for (const auto& name : strings(node["languages"], "languages")) {
+            const auto language = source::language_from_name(name);
+            if (!language) {
+                raise(node["languages"], fmt::format("unknown language '{}'", name));
+            }
+            rule->languages.push_back(*language);
+        }
+        if (rule->languages.empty()) {
+            raise(node["languages"], "'languages' must name at least one language");
+        }
+        if (node["cwe"]) {
+            rule->cwe = strings(node["cwe"], "cwe");
+            static const RE2 cwe_shape(R"(CWE-[0-9]+)");
+            for (const auto& cwe : rule->cwe) {
+                if (!RE2::FullMatch(cwe, cwe_shape)) {
+                    raise(node["cwe"], fmt::format("'{}' is not a CWE id such as 'CWE-78'", cwe));
+                }
+            }
+        }
+        if (node["owasp"]) {
+            rule->owasp = strings(node["owasp"], "owasp");
+        }
+        if (node["aliases"]) {
+            rule->aliases = strings(node["aliases"], "aliases");
+        }
+        rule->help = scalar(node["help"], "help");
+        if (core::trim(rule->help).empty()) {
+            raise(node["help"], "'help' must not be empty");
+        }
+
+        const YAML::Node query_node = node["query"];
+        const std::string query_text = scalar(query_node, "query");
+        for (const auto language : rule->languages) {
+            auto compiled = compile_query(query_text, language);
+            if (auto* error = std::get_if<QueryError>(&compiled)) {
+                const auto [line, column] = query_position(query_node, error->position);
+                throw error_at(line, column, fmt::format("invalid query for {}: {}",
+                                                         source::language_name(language), error->message));
+            }
+            rule->queries.push_back(std::get<Query>(std::move(compiled)));
+        }
+        if (node["focus"]) {
+            rule->focus = scalar(node["focus"], "focus");
+            for (const auto& query : rule->queries) {
+                if (query.capture_index(rule->focus) < 0) {
+                    raise(node["focus"], fmt::format("'focus' names '@{}', which the query does not capture", rule->focus));
+                }
+            }
+        }
+        check_message_captures(node["message"], *rule);
+        if (node["examples"]) {
+            load_examples(node["examples"], *rule);
+        }
+        m_set.rules.push_back(std::move(rule));
+        return true;
+    }
+
+    const RuleSource& m_source;
+    RuleSet& m_set;
+    std::vector<std::string> m_lines;
+};
+
+} // namespace
+
+const Rule* RuleSet::find(std::string_view id) const
+{
+    for (const auto& rule : rules) {
+        if (rule->id == id) {
+            return rule.get();
+        }
+    }
+    return nullptr;
+}
+
+core::Result<bool> load_rules(const RuleSource& source, RuleSet& set)
+{
+    return RuleFileLoader(source, set).run();
+}
+
+core::Result<bool> load_rule_path(const std::string& path, RuleSet& set)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<fs::path> files;
+    if (fs::is_directory(path, ec)) {
+        for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+             it.increment(ec)) {
+            const auto extension = it->path().extension();
+            if (it->is_regular_file(ec) && (extension == ".yaml" || extension == ".yml")) {
+                files.push_back(it->path());
+            }
+        }
+        if (ec) {
+            return core::Error(core::ErrorCode::io, fmt::format("'{}': {}", path, ec.message()));
+        }
+        std::sort(files.begin(), files.end());
+    } else if (fs::exists(path, ec)) {
+        files.emplace_back(path);
+    } else {
+        return core::Error(core::ErrorCode::usage, fmt::format("--rules '{}': no such file or folder", path));
+    }
+    for (const auto& file : files) {
+        auto text = source::read_file(file);
+        if (!text) {
+            return text.error();
+        }
+        if (auto loaded = load_rules({file.string(), std::move(*text)}, set); !loaded) {
+            return loaded;
+        }
+    }
+    core::log::debug("loaded rules from '{}': {} rules in all", path, set.rules.size());
+    return true;
+}
+
+} // namespace aiops::rules

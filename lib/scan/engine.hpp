@@ -1,0 +1,63 @@
+#pragma once
+
+#include "rules/rule.hpp"
+#include "source/syntax_tree.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aiops::scan {
+
+/// One place a rule matched.
+struct RuleMatch
+{
+    const rules::Rule* rule = nullptr;
+    std::size_t start_byte = 0;
+    std::size_t end_byte = 0;
+    std::string message; ///< the rule's message with its captures filled in
+    /// The first line of the statement that holds the match (0-based row), where a
+    /// suppression comment also counts.
+    std::size_t statement_row = 0;
+};
+
+/// A comment token of the file, for suppressions.
+struct Comment
+{
+    std::size_t start_row = 0;
+    std::size_t end_row = 0;
+    std::string text;
+};
+
+/// What one walk of a tree found.
+struct TreeMatches
+{
+    std::vector<RuleMatch> matches;
+    std::vector<Comment> comments;
+};
+
+/// The rules of a rule set compiled for fast matching: for each language, the rules
+/// are bucketed by the node kind their patterns start at, and call rules that name
+/// their callee by qualified name are also indexed by that name, so one walk of a tree
+/// evaluates every rule and costs little more per rule added.
+class RuleEngine
+{
+public:
+    explicit RuleEngine(const rules::RuleSet& rules);
+    ~RuleEngine();
+    RuleEngine(const RuleEngine&) = delete;
+    RuleEngine& operator=(const RuleEngine&) = delete;
+
+    /// Whether any rule applies to the language (else its files need not be parsed).
+    bool has_rules_for(source::Language language) const;
+
+    /// Walks the tree once and returns every match, in source order, plus the comments.
+    TreeMatches run(const source::SyntaxTree& tree) const;
+
+private:
+    struct LanguageIndex;
+    std::vector<std::unique_ptr<LanguageIndex>> m_indexes; ///< by Language
+};
+
+} // namespace aiops::scan

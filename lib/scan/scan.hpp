@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "core/severity.hpp"
+#include "report/report.hpp"
+#include "rules/rule.hpp"
+#include "source/workspace.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aiops::scan {
+
+/// Everything `aiops scan` takes.
+struct ScanOptions
+{
+    source::WalkOptions walk;
+    std::vector<std::string> rule_paths; ///< --rules: files or folders of rule files
+    bool builtin_rules = true;
+    unsigned jobs = 0; ///< 0: all cores
+    std::optional<core::Severity> fail_on = core::Severity::high;
+    bool ignore_suppressions = false;
+    std::optional<std::string> baseline_file;
+    std::optional<std::string> write_baseline_file;
+    bool keep_going = false; ///< files that cannot be read do not make the run fail
+    std::string category;
+    std::vector<std::string> command_line;
+};
+
+/// Loads the built-in rules (unless disabled) and those of the rule paths. Fails with
+/// ErrorCode::input ("file:line:column: ...") on a bad rule file.
+core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::string>& paths);
+
+/// The report description of a rule.
+report::RuleInfo rule_info(const rules::Rule& rule);
+
+/// Scans the files the options name with every rule and returns the report.
+core::Result<report::Report> run_scan(const ScanOptions& options);
+
+/// The outcome of one rule's own examples.
+struct ExampleFailure
+{
+    std::string rule_id;
+    std::string origin; ///< file:line:column of the rule
+    std::string problem; ///< "bad example 2 is not found", "good example 1 is found: ..."
+};
+
+/// Runs every rule's bad and good examples: each bad one must match, no good one may.
+/// Also fails a rule that has no bad example.
+std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rules, std::size_t& examples_run);
+
+} // namespace aiops::scan

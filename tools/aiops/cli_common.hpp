@@ -1,0 +1,130 @@
+#pragma once
+
+// Flags shared by the gate commands: which files, and which reports. Each command
+// binds them to its own CLI11 subcommand and turns them into library options.
+
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/strings.hpp"
+#include "report/output.hpp"
+#include "source/language.hpp"
+#include "source/workspace.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace aiops::cli {
+
+struct WalkFlags
+{
+    std::vector<std::string> paths;
+    std::string root;
+    unsigned jobs = 0;
+    std::string lang;
+    std::vector<std::string> excludes;
+    bool no_default_excludes = false;
+    bool no_git = false;
+    std::string max_file_size = "1M";
+};
+
+inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
+{
+    command->add_option("paths", flags.paths, "Files and folders to check (default: .)");
+    command->add_option("--root", flags.root,
+                        "Folder report paths are relative to (default: the git work tree, else .)");
+    command->add_option("-j,--jobs", flags.jobs, "Files checked in parallel (default: all cores)")
+        ->envname("AIOPS_JOBS");
+    command->add_option("--lang", flags.lang, "Language of the files named on the command line");
+    command->add_option("--exclude", flags.excludes, "Leave out paths matching a gitignore pattern")
+        ->take_all();
+    command->add_flag("--no-default-excludes",
+                      flags.no_default_excludes,
+                      "Also check node_modules, vendor, dist, build, .venv, __pycache__ and minified files");
+    command->add_flag("--no-git", flags.no_git, "List files from the file system even inside a git work tree");
+    command->add_option("--max-file-size", flags.max_file_size, "Skip larger files (default: 1M)");
+}
+
+inline source::WalkOptions to_walk_options(const WalkFlags& flags)
+{
+    source::WalkOptions walk;
+    for (const auto& path : flags.paths) {
+        walk.paths.emplace_back(path);
+    }
+    if (!flags.root.empty()) {
+        walk.root = flags.root;
+    }
+    walk.default_excludes = !flags.no_default_excludes;
+    walk.excludes = flags.excludes;
+    walk.use_git = !flags.no_git;
+    const auto size = core::parse_byte_size(flags.max_file_size);
+    if (!size || *size == 0) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--max-file-size '" + flags.max_file_size
+                              + "': expected a size such as 1048576, 512K or 2M");
+    }
+    walk.max_file_size = *size;
+    if (!flags.lang.empty()) {
+        walk.forced_language = source::language_from_name(flags.lang);
+        if (!walk.forced_language) {
+            throw core::Error(core::ErrorCode::usage, "--lang '" + flags.lang + "': unknown language");
+        }
+    }
+    return walk;
+}
+
+struct ReportFlags
+{
+    std::string fail_on;
+    std::string format = "text";
+    std::string sarif;
+    std::string json;
+    bool github = false;
+    std::string category;
+};
+
+inline void add_report_flags(CLI::App* command, ReportFlags& flags, const std::string& default_fail_on)
+{
+    flags.fail_on = default_fail_on;
+    command->add_option("--fail-on", flags.fail_on,
+                        "Lowest severity that fails the gate: critical, high, medium, low, info or none "
+                        "(default: " + default_fail_on + ")")
+        ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
+        ->envname("AIOPS_FAIL_ON");
+    command->add_option("--format", flags.format, "Standard output format: text, json, sarif or github")
+        ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+        ->envname("AIOPS_FORMAT");
+    command->add_option("--sarif", flags.sarif, "Also write a SARIF 2.1.0 log to this file");
+    command->add_option("--json", flags.json, "Also write the JSON report to this file");
+    command->add_flag("--github", flags.github, "Also print GitHub Actions annotations");
+    command->add_option("--category", flags.category,
+                        "SARIF automationDetails category, to tell analyses apart");
+}
+
+inline std::optional<core::Severity> to_fail_on(const ReportFlags& flags)
+{
+    if (flags.fail_on == "none") {
+        return std::nullopt;
+    }
+    return core::parse_severity(flags.fail_on);
+}
+
+inline report::OutputOptions to_outputs(const ReportFlags& flags, const GlobalOptions& globals)
+{
+    report::OutputOptions outputs;
+    outputs.format = *report::parse_format(flags.format);
+    if (!flags.sarif.empty()) {
+        outputs.sarif_file = flags.sarif;
+    }
+    if (!flags.json.empty()) {
+        outputs.json_file = flags.json;
+    }
+    outputs.github_annotations = flags.github;
+    outputs.color = globals.color == "always"  ? report::ColorMode::always
+                    : globals.color == "never" ? report::ColorMode::never
+                                               : report::ColorMode::automatic;
+    return outputs;
+}
+
+} // namespace aiops::cli

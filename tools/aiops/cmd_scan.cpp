@@ -1,0 +1,164 @@
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "core/interrupt.hpp"
+#include "scan/scan.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace aiops::cli {
+
+namespace {
+
+struct ScanFlags
+{
+    WalkFlags walk;
+    ReportFlags report;
+    std::vector<std::string> rules;
+    bool no_builtin = false;
+    bool list_rules = false;
+    std::string test_rules;
+    bool test_rules_given = false;
+    std::string baseline;
+    std::string write_baseline;
+    bool ignore_suppressions = false;
+    bool keep_going = false;
+};
+
+int list_rules(const ScanFlags& flags)
+{
+    const rules::RuleSet set = scan::load_rule_set(!flags.no_builtin, flags.rules).take();
+    if (flags.report.format == "json") {
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (const auto& rule : set.rules) {
+            nlohmann::ordered_json languages = nlohmann::ordered_json::array();
+            for (const auto language : rule->languages) {
+                languages.push_back(source::language_name(language));
+            }
+            list.push_back({{"id", rule->id},
+                            {"severity", core::to_string(rule->severity)},
+                            {"confidence", rule->confidence},
+                            {"languages", languages},
+                            {"aliases", rule->aliases},
+                            {"cwe", rule->cwe},
+                            {"origin", rule->origin.file}});
+        }
+        std::puts(list.dump(2).c_str());
+        return 0;
+    }
+    for (const auto& rule : set.rules) {
+        std::vector<std::string> languages;
+        for (const auto language : rule->languages) {
+            languages.emplace_back(source::language_name(language));
+        }
+        std::printf("%s\t%s\t%s\t%s\n",
+                    rule->id.c_str(),
+                    std::string(core::to_string(rule->severity)).c_str(),
+                    fmt::format("{}", fmt::join(languages, ",")).c_str(),
+                    fmt::format("{}", fmt::join(rule->aliases, ",")).c_str());
+    }
+    std::printf("%zu rules\n", set.rules.size());
+    return 0;
+}
+
+int test_rules(const ScanFlags& flags)
+{
+    std::vector<std::string> paths = flags.rules;
+    if (!flags.test_rules.empty()) {
+        paths.push_back(flags.test_rules);
+    }
+    // Naming a folder tests that folder's rules; the built-in ones only without one.
+    const bool builtin = !flags.no_builtin && flags.test_rules.empty();
+    const rules::RuleSet set = scan::load_rule_set(builtin, paths).take();
+    std::size_t examples = 0;
+    const auto failures = scan::test_rule_examples(set, examples);
+    for (const auto& failure : failures) {
+        std::printf("%s: %s: %s\n", failure.origin.c_str(), failure.rule_id.c_str(), failure.problem.c_str());
+    }
+    std::printf("%zu rules, %zu examples: %zu passed, %zu failed\n",
+                set.rules.size(),
+                examples,
+                examples - std::min(examples, failures.size()),
+                failures.size());
+    return failures.empty() ? 0 : 1;
+}
+
+int run(const ScanFlags& flags, const GlobalOptions& globals)
+{
+    if (flags.list_rules) {
+        return list_rules(flags);
+    }
+    if (flags.test_rules_given) {
+        return test_rules(flags);
+    }
+    scan::ScanOptions options;
+    options.walk = to_walk_options(flags.walk);
+    options.rule_paths = flags.rules;
+    options.builtin_rules = !flags.no_builtin;
+    options.jobs = flags.walk.jobs;
+    options.fail_on = to_fail_on(flags.report);
+    options.ignore_suppressions = flags.ignore_suppressions;
+    if (!flags.baseline.empty()) {
+        options.baseline_file = flags.baseline;
+    }
+    if (!flags.write_baseline.empty()) {
+        options.write_baseline_file = flags.write_baseline;
+    }
+    options.keep_going = flags.keep_going;
+    options.category = flags.report.category;
+    options.command_line = globals.command_line;
+    const report::OutputOptions outputs = to_outputs(flags.report, globals);
+    report::Report result = scan::run_scan(options).take();
+    if (core::interrupted()) {
+        return static_cast<int>(core::ExitCode::interrupted);
+    }
+    report::write_outputs(result, outputs).take();
+    return static_cast<int>(report::gate_exit_code(result));
+}
+
+} // namespace
+
+void register_scan(CLI::App& app, CommandAction& action)
+{
+    auto flags = std::make_shared<ScanFlags>();
+    CLI::App* command = app.add_subcommand("scan", "Find security problems with rules over syntax trees");
+    command->footer(
+        "Examples:\n"
+        "  aiops scan                                  scan the repository you are in\n"
+        "  aiops scan src/ --sarif scan.sarif          also write a SARIF log for code scanning\n"
+        "  aiops scan --rules my-rules/ --no-builtin   only your own rules\n"
+        "  aiops scan --test-rules my-rules/           check each rule against its examples\n"
+        "  aiops scan --write-baseline base.json       accept today's findings; --baseline base.json\n"
+        "                                              then fails only on new ones\n"
+        "Suppress one finding with a comment on its line or the line above:\n"
+        "  # aiops: ignore[python.subprocess-shell-true] the command is a constant\n"
+        "Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or bad rule file,\n"
+        "3 a file could not be read or parsed, 130 interrupted.");
+    add_walk_flags(command, flags->walk);
+    add_report_flags(command, flags->report, "high");
+    command->add_option("--rules", flags->rules, "Rule files or folders to add (YAML)")->take_all();
+    command->add_flag("--no-builtin", flags->no_builtin, "Leave out the built-in rules");
+    command->add_flag("--list-rules", flags->list_rules, "Print the rules (id, severity, languages, aliases)");
+    command->add_option("--test-rules", flags->test_rules,
+                        "Run every rule's own examples (the built-in rules, or those in PATH)")
+        ->expected(0, 1)
+        ->each([flags](const std::string&) { flags->test_rules_given = true; });
+    command->add_option("--baseline", flags->baseline, "Findings listed in this baseline do not gate");
+    command->add_option("--write-baseline", flags->write_baseline, "Write a baseline of today's findings");
+    command->add_flag("--ignore-suppressions", flags->ignore_suppressions,
+                      "Report suppressed findings as if no comment suppressed them (for audits)");
+    command->add_flag("--keep-going", flags->keep_going,
+                      "A file that cannot be read or parsed does not fail the run (it is still reported)");
+    command->callback([&action, flags, command] {
+        if (command->count("--test-rules") > 0) {
+            flags->test_rules_given = true;
+        }
+        action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
+    });
+}
+
+} // namespace aiops::cli
