@@ -19,6 +19,18 @@ std::string_view level_name(Notice::Level level)
     return "note";
 }
 
+nlohmann::ordered_json suppressed_json(const core::Finding& finding)
+{
+    if (!finding.suppression) {
+        return nullptr;
+    }
+    const bool in_source = finding.suppression->kind == core::Suppression::Kind::in_source;
+    return {
+        {"kind", in_source ? "in_source" : "baseline"},
+        {"justification", finding.suppression->justification},
+    };
+}
+
 nlohmann::ordered_json finding_json(const core::Finding& finding)
 {
     const auto& at = finding.location;
@@ -34,6 +46,7 @@ nlohmann::ordered_json finding_json(const core::Finding& finding)
         {"snippet", finding.snippet},
         {"tags", finding.tags},
         {"fingerprint", finding.fingerprint},
+        {"suppressed", suppressed_json(finding)},
     };
 }
 

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace aiops::report {
 
@@ -126,16 +127,22 @@ std::string render(const Report& report, Format format, bool color)
 
 core::Result<bool> write_outputs(const Report& report, const OutputOptions& options)
 {
-    if (options.sarif_file) {
-        auto written = write_file_atomically(*options.sarif_file, render(report, Format::sarif, false));
-        if (!written) {
-            return written;
-        }
-    }
-    if (options.json_file) {
-        auto written = write_file_atomically(*options.json_file, render(report, Format::json, false));
-        if (!written) {
-            return written;
+    using Renderer = std::string (*)(const Report&);
+    const std::pair<const std::optional<fs::path>*, Renderer> files[] = {
+        {&options.sarif_file, [](const Report& r) { return render(r, Format::sarif, false); }},
+        {&options.json_file, [](const Report& r) { return render(r, Format::json, false); }},
+        {&options.gitlab_sast_file, [](const Report& r) { return dump_json(to_gitlab_sast(r)); }},
+        {&options.gitlab_codequality_file,
+         [](const Report& r) { return dump_json(to_gitlab_codequality(r)); }},
+        {&options.junit_file, [](const Report& r) { return write_junit(r); }},
+        {&options.markdown_file, [](const Report& r) { return write_markdown(r); }},
+    };
+    for (const auto& [path, renderer] : files) {
+        if (*path) {
+            auto written = write_file_atomically(**path, renderer(report));
+            if (!written) {
+                return written;
+            }
         }
     }
     std::string out = render(report, options.format, use_color(options.color));

@@ -36,6 +36,11 @@ struct OutputOptions
     Format format = Format::text;
     std::optional<std::filesystem::path> sarif_file;
     std::optional<std::filesystem::path> json_file;
+    std::optional<std::filesystem::path> gitlab_sast_file;        ///< gl-sast-report.json
+    std::optional<std::filesystem::path> gitlab_codequality_file; ///< gl-code-quality-report.json
+    std::optional<std::filesystem::path> junit_file;
+    /// The Markdown summary; the file is replaced, not appended to.
+    std::optional<std::filesystem::path> markdown_file;
     bool github_annotations = false; ///< also print annotations to standard output
     ColorMode color = ColorMode::automatic;
 };

@@ -2,10 +2,13 @@
 
 #include "core/strings.hpp"
 #include "core/version.hpp"
+#include "report/writer_support.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 namespace aiops::report {
 
@@ -28,11 +31,56 @@ nlohmann::ordered_json artifact_location(const std::string& path)
     return {{"uri", percent_encode_path(path)}, {"uriBaseId", k_root_base}};
 }
 
+// GitHub's precision: a rule's confidence, or "very-high" when it states none.
+std::optional<std::string> precision(const RuleInfo& rule)
+{
+    const std::string confidence = core::to_lower(rule.confidence);
+    if (confidence.empty()) {
+        return "very-high";
+    }
+    if (confidence == "very-high" || confidence == "high" || confidence == "medium"
+        || confidence == "low") {
+        return confidence;
+    }
+    return std::nullopt;
+}
+
+// The rule's own tags, then "security" and CodeQL-style CWE tags when it names a CWE,
+// which is what GitHub's code scanning filters on.
+std::vector<std::string> rule_tags(const RuleInfo& rule)
+{
+    std::vector<std::string> tags;
+    const auto add = [&tags](const std::string& tag) {
+        if (std::find(tags.begin(), tags.end(), tag) == tags.end()) {
+            tags.push_back(tag);
+        }
+    };
+    for (const auto& tag : rule.tags) {
+        add(tag);
+    }
+    std::vector<std::string> cwe_tags;
+    for (const auto& cwe : rule.cwe) {
+        if (const auto number = cwe_number(cwe)) {
+            cwe_tags.push_back("external/cwe/cwe-" + *number);
+        }
+    }
+    if (!cwe_tags.empty()) {
+        add("security");
+    }
+    for (const auto& tag : cwe_tags) {
+        add(tag);
+    }
+    return tags;
+}
+
 nlohmann::ordered_json rule_json(const RuleInfo& rule)
 {
-    nlohmann::ordered_json properties = {{"tags", rule.tags}, {"precision", "very-high"}};
-    const bool security =
-        std::find(rule.tags.begin(), rule.tags.end(), "security") != rule.tags.end();
+    const std::vector<std::string> tags = rule_tags(rule);
+    nlohmann::ordered_json properties = {{"tags", tags}};
+    if (const auto value = precision(rule)) {
+        properties["precision"] = *value;
+    }
+    const bool security = std::find(tags.begin(), tags.end(), "security") != tags.end();
     if (security) {
         properties["security-severity"] = core::security_severity(rule.default_severity);
     } else {
@@ -50,6 +98,17 @@ nlohmann::ordered_json rule_json(const RuleInfo& rule)
         {"defaultConfiguration", {{"level", core::sarif_level(rule.default_severity)}}},
         {"properties", properties},
     };
+}
+
+nlohmann::ordered_json suppressions_json(const core::Suppression& suppression)
+{
+    nlohmann::ordered_json entry = {
+        {"kind", suppression.kind == core::Suppression::Kind::in_source ? "inSource" : "external"},
+    };
+    if (!suppression.justification.empty()) {
+        entry["justification"] = suppression.justification;
+    }
+    return nlohmann::ordered_json::array({entry});
 }
 
 nlohmann::ordered_json result_json(const core::Finding& finding, int rule_index)
@@ -81,6 +140,9 @@ nlohmann::ordered_json result_json(const core::Finding& finding, int rule_index)
     };
     if (rule_index >= 0) {
         result["ruleIndex"] = rule_index;
+    }
+    if (finding.suppression) {
+        result["suppressions"] = suppressions_json(*finding.suppression);
     }
     return result;
 }

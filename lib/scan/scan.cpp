@@ -98,7 +98,7 @@ public:
             return outcome;
         }
         const source::SourceText decoded = source::decode_source(std::move(*bytes), *language);
-        auto tree = source::parse(*language, decoded.text);
+        auto tree = source::parse(*language, decoded.text, m_options.parse_time_limit);
         if (!tree) {
             if (tree.error().code() != core::ErrorCode::interrupted) {
                 outcome.notice = report::Notice{report::Notice::Level::error, file.path,

@@ -6,6 +6,7 @@
 #include "rules/rule.hpp"
 #include "source/workspace.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct ScanOptions
     std::optional<std::string> baseline_file;
     std::optional<std::string> write_baseline_file;
     bool keep_going = false; ///< files that cannot be read do not make the run fail
+    /// A file whose parse takes longer is reported as not scanned.
+    std::chrono::milliseconds parse_time_limit{30000};
     std::string category;
     std::vector<std::string> command_line;
 };

@@ -2,7 +2,10 @@
 
 #include "core/strings.hpp"
 
+#include <fmt/format.h>
 #include <re2/re2.h>
+
+#include <cctype>
 
 #include <algorithm>
 
@@ -47,15 +50,21 @@ std::optional<SuppressionComment> parse_suppression(const Comment& comment)
         return suppression;
     }
     if (RE2::PartialMatch(comment.text, nosec_form, &ids, &rest)) {
-        // Bandit reads ids such as B602; other words after nosec are the reason.
+        // Bandit reads ids such as B602; the words after them are the reason.
+        std::vector<std::string> words;
         for (auto& id : split_ids(ids)) {
-            if (id.size() >= 2 && (id[0] == 'B' || id[0] == 'b') && std::isdigit(static_cast<unsigned char>(id[1])) != 0) {
+            const bool bandit_id = id.size() >= 2 && (id[0] == 'B' || id[0] == 'b')
+                                   && std::isdigit(static_cast<unsigned char>(id[1])) != 0;
+            if (bandit_id && words.empty()) {
                 suppression.ids.push_back(id);
             } else {
-                rest = id + " " + rest;
+                words.push_back(id);
             }
         }
-        suppression.justification = std::string(core::trim(rest));
+        if (!core::trim(rest).empty()) {
+            words.emplace_back(core::trim(rest));
+        }
+        suppression.justification = fmt::format("{}", fmt::join(words, " "));
         return suppression;
     }
     return std::nullopt;

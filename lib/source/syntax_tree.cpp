@@ -28,8 +28,20 @@ TSParser* thread_parser()
     return parser.get();
 }
 
-bool cancel_on_interrupt(TSParseState* /*state*/)
+struct ParseLimits
 {
+    std::chrono::steady_clock::time_point deadline;
+    bool timed = false;
+    bool timed_out = false;
+};
+
+bool cancel_parse(TSParseState* state)
+{
+    auto* limits = static_cast<ParseLimits*>(state->payload);
+    if (limits->timed && std::chrono::steady_clock::now() > limits->deadline) {
+        limits->timed_out = true;
+        return true;
+    }
     return core::interrupted();
 }
 
@@ -120,7 +132,7 @@ std::string blank_extern_c_guards(std::string_view text)
     return out;
 }
 
-core::Result<SyntaxTree> parse(Language language, std::string_view text)
+core::Result<SyntaxTree> parse(Language language, std::string_view text, std::chrono::milliseconds time_limit)
 {
     if (text.size() > UINT32_MAX) {
         return core::Error(core::ErrorCode::input, "file is too large to parse (over 4 GiB)");
@@ -129,10 +141,19 @@ core::Result<SyntaxTree> parse(Language language, std::string_view text)
     ts_parser_set_language(parser, grammar(language));
     StringInput input{text};
     const TSInput ts_input{&input, read_string, TSInputEncodingUTF8, nullptr};
-    const TSParseOptions options{nullptr, cancel_on_interrupt};
+    ParseLimits limits;
+    if (time_limit.count() > 0) {
+        limits.timed = true;
+        limits.deadline = std::chrono::steady_clock::now() + time_limit;
+    }
+    const TSParseOptions options{&limits, cancel_parse};
     TSTree* tree = ts_parser_parse_with_options(parser, nullptr, ts_input, options);
     if (tree == nullptr) {
         ts_parser_reset(parser);
+        if (limits.timed_out) {
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("parsing took longer than {} ms", time_limit.count()));
+        }
         if (core::interrupted()) {
             return core::Error(core::ErrorCode::interrupted, "interrupted");
         }

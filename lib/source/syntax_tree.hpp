@@ -5,6 +5,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -46,7 +47,11 @@ std::string blank_extern_c_guards(std::string_view text);
 
 /// Parses UTF-8 text with the language's grammar, reusing one parser per thread. Fails
 /// with ErrorCode::interrupted when an interrupt is requested during the parse.
-core::Result<SyntaxTree> parse(Language language, std::string_view text);
+/// With a time limit (0: none), a parse that takes longer fails with ErrorCode::input
+/// ("parsing took longer than N ms").
+core::Result<SyntaxTree> parse(Language language,
+                               std::string_view text,
+                               std::chrono::milliseconds time_limit = std::chrono::milliseconds(0));
 
 /// One place where the parser could not follow the grammar.
 struct SyntaxProblem

@@ -27,6 +27,7 @@ struct ScanFlags
     std::string write_baseline;
     bool ignore_suppressions = false;
     bool keep_going = false;
+    double parse_timeout = 30;
 };
 
 int list_rules(const ScanFlags& flags)
@@ -109,6 +110,7 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
         options.write_baseline_file = flags.write_baseline;
     }
     options.keep_going = flags.keep_going;
+    options.parse_time_limit = std::chrono::milliseconds(static_cast<long>(flags.parse_timeout * 1000));
     options.category = flags.report.category;
     options.command_line = globals.command_line;
     const report::OutputOptions outputs = to_outputs(flags.report, globals);
@@ -153,6 +155,9 @@ void register_scan(CLI::App& app, CommandAction& action)
                       "Report suppressed findings as if no comment suppressed them (for audits)");
     command->add_flag("--keep-going", flags->keep_going,
                       "A file that cannot be read or parsed does not fail the run (it is still reported)");
+    command->add_option("--parse-timeout", flags->parse_timeout,
+                        "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
+        ->check(CLI::PositiveNumber);
     command->callback([&action, flags, command] {
         if (command->count("--test-rules") > 0) {
             flags->test_rules_given = true;

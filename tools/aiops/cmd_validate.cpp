@@ -34,6 +34,10 @@ struct ValidateFlags
     std::string format = "text";
     std::string sarif;
     std::string json;
+    std::string gitlab_sast;
+    std::string gitlab_codequality;
+    std::string junit;
+    std::string markdown;
     bool github = false;
     std::string category;
 };
@@ -89,6 +93,18 @@ report::OutputOptions to_outputs(const ValidateFlags& flags, const GlobalOptions
     }
     if (!flags.json.empty()) {
         outputs.json_file = flags.json;
+    }
+    if (!flags.gitlab_sast.empty()) {
+        outputs.gitlab_sast_file = flags.gitlab_sast;
+    }
+    if (!flags.gitlab_codequality.empty()) {
+        outputs.gitlab_codequality_file = flags.gitlab_codequality;
+    }
+    if (!flags.junit.empty()) {
+        outputs.junit_file = flags.junit;
+    }
+    if (!flags.markdown.empty()) {
+        outputs.markdown_file = flags.markdown;
     }
     outputs.github_annotations = flags.github;
     outputs.color = globals.color == "always"  ? report::ColorMode::always
@@ -151,6 +167,18 @@ void register_validate(CLI::App& app, CommandAction& action)
         ->envname("AIOPS_FORMAT");
     command->add_option("--sarif", flags->sarif, "Also write a SARIF 2.1.0 log to this file");
     command->add_option("--json", flags->json, "Also write the JSON report to this file");
+    command->add_option("--gitlab-sast",
+                        flags->gitlab_sast,
+                        "Also write a GitLab SAST report (artifacts:reports:sast) to this file");
+    command->add_option("--gitlab-codequality",
+                        flags->gitlab_codequality,
+                        "Also write a GitLab Code Quality report (artifacts:reports:codequality)");
+    command->add_option("--junit", flags->junit, "Also write a JUnit XML report to this file");
+    command->add_option(
+        "--markdown",
+        flags->markdown,
+        "Also write a Markdown summary to this file, e.g. \"$GITHUB_STEP_SUMMARY\"; "
+        "the file is replaced, not appended to");
     command->add_flag("--github", flags->github, "Also print GitHub Actions annotations");
     command->add_option("--category", flags->category,
                         "SARIF automationDetails category, to tell analyses apart");

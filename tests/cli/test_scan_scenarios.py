@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""End-to-end scenarios of `aiops scan` that take more than one run: baselines, import
+resolution across a file, the built-in pack over a project, and parse limits.
+Prints one line per scenario and closes with 'N passed, N failed'."""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ARGS = None
+RULE = """id: test.eval
+message: "{{fn}} evaluates a string as code"
+severity: high
+languages: [python]
+cwe: [CWE-95]
+aliases: [B307]
+help: Evaluates code.
+query: |
+  (call function: (_) @fn) @call
+  (#qname-any-of? @fn "eval" "builtins.eval")
+focus: call
+examples:
+  bad: ["eval(x)\\n"]
+  good: ["ast.literal_eval(x)\\n"]
+"""
+
+
+def aiops(*arguments, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIOPS_")}
+    env["NO_COLOR"] = "1"
+    return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def write(path, content):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as handle:
+        handle.write(content)
+
+
+def scenario_baseline_fails_only_new_findings(root):
+    write(os.path.join(root, "rules.yaml"), RULE)
+    write(os.path.join(root, "app.py"), "x = eval(a)\n\n\ny = eval(b)\n")
+    common = ["scan", "--no-builtin", "--rules", "rules.yaml", "--format", "json"]
+    first = aiops(*common, "--write-baseline", "base.json", ".", cwd=root)
+    assert first.returncode == 1, first.stderr
+    with open(os.path.join(root, "base.json")) as handle:
+        baseline = json.load(handle)
+    assert baseline["version"] == "1" and len(baseline["findings"]) == 2, baseline
+    # Unrelated lines move; the old findings stay known by their fingerprints.
+    write(os.path.join(root, "app.py"), "import os\n\nx = eval(a)\ny = eval(b)\n")
+    second = aiops(*common, "--baseline", "base.json", ".", cwd=root)
+    assert second.returncode == 0, (second.stdout, second.stderr)
+    write(os.path.join(root, "app.py"), "import os\n\nx = eval(a)\ny = eval(b)\nz = eval(c)\n")
+    third = aiops(*common, "--baseline", "base.json", ".", cwd=root)
+    assert third.returncode == 1, third.stderr
+    gating = json.loads(third.stdout)["summary"]["gating_findings"]
+    assert gating == 1, gating
+
+
+def scenario_bad_baseline_is_an_input_error(root):
+    write(os.path.join(root, "base.json"), "{not json")
+    result = aiops("scan", "--baseline", "base.json", ".", cwd=root)
+    assert result.returncode == 2, result.returncode
+    assert "base.json: not an aiops baseline" in result.stderr, result.stderr
+
+
+def scenario_local_definition_is_not_the_builtin(root):
+    write(os.path.join(root, "rules.yaml"), RULE)
+    write(os.path.join(root, "a.py"), "def eval(x):\n    return x\n\neval(data)\n")
+    write(os.path.join(root, "b.py"), "import builtins as b\nb.eval(data)\n")
+    result = aiops("scan", "--no-builtin", "--rules", "rules.yaml", "--format", "json", ".", cwd=root)
+    findings = [(f["path"], f["start_line"]) for f in json.loads(result.stdout)["findings"]]
+    assert findings == [("b.py", 2)], findings
+
+
+def scenario_import_inside_function(root):
+    write(os.path.join(root, "app.py"),
+          "def run(cmd):\n    import subprocess as sp\n    return sp.call(cmd, shell=True)\n")
+    result = aiops("scan", "--format", "json", ".", cwd=root)
+    rules = [f["rule"] for f in json.loads(result.stdout)["findings"]]
+    assert "python.subprocess-shell-true" in rules, rules
+
+
+def scenario_parse_timeout_fails_unless_keep_going(root):
+    write(os.path.join(root, "big.py"), "x = [" + "1, " * 2_000_000 + "]\n")
+    strict = aiops("scan", "--max-file-size", "20M", "--parse-timeout", "0.001", ".", cwd=root)
+    assert strict.returncode == 3, (strict.returncode, strict.stdout)
+    assert "cannot parse: parsing took longer than 1 ms" in strict.stdout, strict.stdout
+    lenient = aiops("scan", "--max-file-size", "20M", "--parse-timeout", "0.001", "--keep-going", ".",
+                    cwd=root)
+    assert lenient.returncode == 0, lenient.returncode
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--aiops", required=True)
+    ARGS = parser.parse_args()
+    ARGS.aiops = os.path.abspath(ARGS.aiops)
+    scenarios = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("scenario_")]
+    passed = failed = 0
+    for name, function in scenarios:
+        root = tempfile.mkdtemp(prefix="aiops-scan-scenario-")
+        try:
+            function(root)
+            passed += 1
+            print(f"ok   {name}")
+        except Exception as error:  # noqa: BLE001 - every failure is reported the same way
+            failed += 1
+            print(f"FAIL {name}: {type(error).__name__}: {error}")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
