@@ -32,21 +32,20 @@ int main(int argc, char** argv)
     }
     std::atomic<std::size_t> parsed{0};
     std::atomic<std::size_t> with_errors{0};
-    core::parallel_for(workspace->files.size(),
-                       static_cast<unsigned>(std::atoi(argv[1])),
-                       [&](std::size_t i) {
-                           const auto& file = workspace->files[i];
-                           auto bytes = source::read_file(file.location);
-                           if (!bytes || !file.language || source::looks_binary(*bytes)) {
-                               return;
-                           }
-                           const auto text = source::decode_source(std::move(*bytes), *file.language);
-                           auto tree = source::parse(*file.language, text.text);
-                           if (tree) {
-                               ++parsed;
-                               with_errors += tree->has_error() ? 1 : 0;
-                           }
-                       });
+    core::parallel_for(
+        workspace->files.size(), static_cast<unsigned>(std::atoi(argv[1])), [&](std::size_t i) {
+            const auto& file = workspace->files[i];
+            auto bytes = source::read_file(file.location);
+            if (!bytes || !file.language || source::looks_binary(*bytes)) {
+                return;
+            }
+            const auto text = source::decode_source(std::move(*bytes), *file.language);
+            auto tree = source::parse(*file.language, text.text);
+            if (tree) {
+                ++parsed;
+                with_errors += tree->has_error() ? 1 : 0;
+            }
+        });
     std::printf("%zu files parsed, %zu with errors\n", parsed.load(), with_errors.load());
     return 0;
 }

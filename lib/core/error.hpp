@@ -38,7 +38,9 @@ public:
     Error(ErrorCode code, std::string message) : m_code(code), m_message(std::move(message)) {}
 
     ErrorCode code() const { return m_code; }
+
     const std::string& message() const { return m_message; }
+
     const char* what() const noexcept override { return m_message.c_str(); }
 
 private:
@@ -47,24 +49,31 @@ private:
 };
 
 /// A value or the Error that prevented it.
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_state(std::move(value)) {}
+
     Result(Error error) : m_state(std::move(error)) {}
 
     bool ok() const { return m_state.index() == 0; }
+
     explicit operator bool() const { return ok(); }
 
     T& value() & { return std::get<0>(m_state); }
+
     const T& value() const& { return std::get<0>(m_state); }
+
     T&& value() && { return std::get<0>(std::move(m_state)); }
+
     const Error& error() const { return std::get<1>(m_state); }
 
     T* operator->() { return &value(); }
+
     const T* operator->() const { return &value(); }
+
     T& operator*() & { return value(); }
+
     const T& operator*() const& { return value(); }
 
     /// The value, or throws the error.

@@ -39,7 +39,8 @@ std::string timestamp()
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
     std::tm parts{};
     gmtime_r(&seconds, &parts);
-    return fmt::format("{:02}:{:02}:{:02}.{:03} ", parts.tm_hour, parts.tm_min, parts.tm_sec, millis);
+    return fmt::format(
+        "{:02}:{:02}:{:02}.{:03} ", parts.tm_hour, parts.tm_min, parts.tm_sec, millis);
 }
 
 } // namespace

@@ -30,38 +30,33 @@ inline bool enabled(Level at)
 /// timestamp from debug up. Lines from several threads never interleave.
 void write(Level at, std::string_view message);
 
-template <typename... Args>
-void error(fmt::format_string<Args...> format, Args&&... args)
+template <typename... Args> void error(fmt::format_string<Args...> format, Args&&... args)
 {
     write(Level::error, fmt::format(format, std::forward<Args>(args)...));
 }
 
-template <typename... Args>
-void warn(fmt::format_string<Args...> format, Args&&... args)
+template <typename... Args> void warn(fmt::format_string<Args...> format, Args&&... args)
 {
     if (enabled(Level::warn)) {
         write(Level::warn, fmt::format(format, std::forward<Args>(args)...));
     }
 }
 
-template <typename... Args>
-void info(fmt::format_string<Args...> format, Args&&... args)
+template <typename... Args> void info(fmt::format_string<Args...> format, Args&&... args)
 {
     if (enabled(Level::info)) {
         write(Level::info, fmt::format(format, std::forward<Args>(args)...));
     }
 }
 
-template <typename... Args>
-void debug(fmt::format_string<Args...> format, Args&&... args)
+template <typename... Args> void debug(fmt::format_string<Args...> format, Args&&... args)
 {
     if (enabled(Level::debug)) {
         write(Level::debug, fmt::format(format, std::forward<Args>(args)...));
     }
 }
 
-template <typename... Args>
-void trace(fmt::format_string<Args...> format, Args&&... args)
+template <typename... Args> void trace(fmt::format_string<Args...> format, Args&&... args)
 {
     if (enabled(Level::trace)) {
         write(Level::trace, fmt::format(format, std::forward<Args>(args)...));

@@ -127,6 +127,9 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text)
         }
         value = value * 10 + static_cast<std::uint64_t>(c - '0');
     }
+    if (value > std::numeric_limits<std::uint64_t>::max() / multiplier) {
+        return std::nullopt;
+    }
     return value * multiplier;
 }
 

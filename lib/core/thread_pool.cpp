@@ -90,7 +90,8 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
     if (count == 0) {
         return;
     }
-    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(std::max(1U, jobs), count));
+    const unsigned threads =
+        static_cast<unsigned>(std::min<std::size_t>(std::max(1U, jobs), count));
     if (threads == 1) {
         for (std::size_t i = 0; i < count; ++i) {
             body(i);

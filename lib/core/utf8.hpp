@@ -33,8 +33,7 @@ std::string to_valid_utf8(std::string_view text);
 void append_utf8(std::string& out, char32_t code_point);
 
 /// Calls sink with each UTF-16 code unit of text, as JavaScript's charCodeAt sees it.
-template <typename Sink>
-void for_each_utf16_unit(std::string_view text, Sink&& sink)
+template <typename Sink> void for_each_utf16_unit(std::string_view text, Sink&& sink)
 {
     std::size_t offset = 0;
     while (offset < text.size()) {

@@ -44,8 +44,7 @@ struct Repository::Handle
 
 Repository::Repository(std::unique_ptr<Handle> handle, std::filesystem::path work_tree)
     : m_handle(std::move(handle)), m_work_tree(std::move(work_tree))
-{
-}
+{}
 
 Repository::~Repository() = default;
 Repository::Repository(Repository&&) noexcept = default;
@@ -66,8 +65,8 @@ core::Result<std::optional<Repository>> Repository::discover(const std::filesyst
     git_buf_dispose(&found);
     if (status != 0) {
         return core::Error(core::ErrorCode::io,
-                           "git: cannot open the repository at '" + git_dir + "': "
-                               + last_error_text());
+                           "git: cannot open the repository at '" + git_dir
+                               + "': " + last_error_text());
     }
     const char* work_dir = git_repository_workdir(handle->repo);
     if (work_dir == nullptr) {
@@ -145,12 +144,12 @@ core::Result<std::vector<WorkTreeFile>> Repository::files_under(const std::strin
     std::erase_if(files, [&](const WorkTreeFile& file) {
         return file.tracked && std::binary_search(deleted.begin(), deleted.end(), file.path);
     });
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-        return a.path < b.path;
-    });
+    std::sort(
+        files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    core::log::debug("git: listed {} files under '{}' in {} ms", files.size(), folder, elapsed.count());
+    core::log::debug(
+        "git: listed {} files under '{}' in {} ms", files.size(), folder, elapsed.count());
     return files;
 }
 

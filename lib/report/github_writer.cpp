@@ -34,10 +34,10 @@ std::string write_github(const Report& report)
     for (const auto& notice : report.notices) {
         if (notice.level == Notice::Level::error) {
             out += fmt::format("::error title=aiops::{}\n",
-                               escape_workflow_command(
-                                   notice.path.empty() ? notice.message
-                                                       : notice.path + ": " + notice.message,
-                                   /*property=*/false));
+                               escape_workflow_command(notice.path.empty()
+                                                           ? notice.message
+                                                           : notice.path + ": " + notice.message,
+                                                       /*property=*/false));
         }
     }
     return out;

@@ -1,6 +1,5 @@
-#include "report/writers.hpp"
-
 #include "core/version.hpp"
+#include "report/writers.hpp"
 
 namespace aiops::report {
 

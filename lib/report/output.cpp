@@ -2,17 +2,17 @@
 
 #include "report/writers.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <fmt/format.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <utility>
 
 namespace aiops::report {
@@ -55,11 +55,10 @@ bool use_color(ColorMode mode)
 core::Result<bool> write_file_atomically(const fs::path& path, std::string_view text)
 {
     const auto fail = [&](const std::string& what, int error_number) {
-        return core::Error(core::ErrorCode::io,
-                           fmt::format("cannot write '{}': {}: {}",
-                                       path.string(),
-                                       what,
-                                       std::strerror(error_number)));
+        return core::Error(
+            core::ErrorCode::io,
+            fmt::format(
+                "cannot write '{}': {}: {}", path.string(), what, std::strerror(error_number)));
     };
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::error_code ec;
@@ -150,8 +149,9 @@ core::Result<bool> write_outputs(const Report& report, const OutputOptions& opti
         out += write_github(report);
     }
     if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0) {
-        return core::Error(core::ErrorCode::io,
-                           fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+        return core::Error(
+            core::ErrorCode::io,
+            fmt::format("cannot write to standard output: {}", std::strerror(errno)));
     }
     return true;
 }

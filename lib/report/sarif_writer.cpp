@@ -1,8 +1,7 @@
-#include "report/writers.hpp"
-
 #include "core/strings.hpp"
 #include "core/version.hpp"
 #include "report/writer_support.hpp"
+#include "report/writers.hpp"
 
 #include <fmt/format.h>
 
@@ -84,10 +83,10 @@ nlohmann::ordered_json rule_json(const RuleInfo& rule)
     if (security) {
         properties["security-severity"] = core::security_severity(rule.default_severity);
     } else {
-        properties["problem.severity"] =
-            rule.default_severity >= core::Severity::high     ? "error"
-            : rule.default_severity == core::Severity::medium ? "warning"
-                                                              : "recommendation";
+        properties["problem.severity"] = rule.default_severity >= core::Severity::high ? "error"
+                                         : rule.default_severity == core::Severity::medium
+                                             ? "warning"
+                                             : "recommendation";
     }
     return {
         {"id", rule.id},
@@ -132,9 +131,9 @@ nlohmann::ordered_json result_json(const core::Finding& finding, int rule_index)
         {"level", core::sarif_level(finding.severity)},
         {"message", {{"text", finding.message}}},
         {"locations",
-         nlohmann::ordered_json::array({{{"physicalLocation",
-                                  {{"artifactLocation", artifact_location(at.path)},
-                                   {"region", region}}}}})},
+         nlohmann::ordered_json::array(
+             {{{"physicalLocation",
+                {{"artifactLocation", artifact_location(at.path)}, {"region", region}}}}})},
         {"partialFingerprints", fingerprints},
         {"properties", {{"severity", core::to_string(finding.severity)}, {"tags", finding.tags}}},
     };
@@ -161,9 +160,9 @@ std::string_view notice_level(Notice::Level level)
 }
 
 nlohmann::ordered_json notification(std::string_view id,
-                            std::string_view level,
-                            const std::string& path,
-                            const std::string& message)
+                                    std::string_view level,
+                                    const std::string& path,
+                                    const std::string& message)
 {
     nlohmann::ordered_json entry = {
         {"descriptor", {{"id", id}}},
@@ -184,9 +183,18 @@ std::string command_line_text(const std::vector<std::string>& arguments)
         if (!text.empty()) {
             text += ' ';
         }
-        const bool plain = !argument.empty()
-                           && argument.find_first_of(" \t\n'\"\\$`") == std::string::npos;
-        text += plain ? argument : fmt::format("'{}'", argument);
+        const bool plain =
+            !argument.empty() && argument.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+        if (plain) {
+            text += argument;
+            continue;
+        }
+        // POSIX shell quoting: a quote inside becomes '\''.
+        std::string quoted = "'";
+        for (const char c : argument) {
+            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        }
+        text += quoted + "'";
     }
     return text;
 }
@@ -218,7 +226,8 @@ nlohmann::ordered_json to_sarif(const Report& report)
     }
     nlohmann::ordered_json invocation = {
         {"executionSuccessful", report.execution_successful},
-        {"workingDirectory", {{"uri", "file://" + percent_encode_path(report.root.string() + "/")}}},
+        {"workingDirectory",
+         {{"uri", "file://" + percent_encode_path(report.root.string() + "/")}}},
         {"toolExecutionNotifications", notifications},
     };
     if (!report.command_line.empty()) {
@@ -253,7 +262,9 @@ nlohmann::ordered_json to_sarif(const Report& report)
         }
         run["automationDetails"] = {{"id", id}};
     }
-    return {{"$schema", k_schema_uri}, {"version", "2.1.0"}, {"runs", nlohmann::ordered_json::array({run})}};
+    return {{"$schema", k_schema_uri},
+            {"version", "2.1.0"},
+            {"runs", nlohmann::ordered_json::array({run})}};
 }
 
 } // namespace aiops::report

@@ -36,7 +36,8 @@ std::vector<Child> children_of(TSNode node)
 
 bool has_field(const std::vector<Child>& children, TSFieldId field)
 {
-    return std::any_of(children.begin(), children.end(), [&](const Child& c) { return c.field == field; });
+    return std::any_of(
+        children.begin(), children.end(), [&](const Child& c) { return c.field == field; });
 }
 
 using Continuation = std::function<bool(Captures&)>;
@@ -48,7 +49,8 @@ class Matcher
 public:
     explicit Matcher(const MatchContext& context) : m_context(context) {}
 
-    bool node(const PatternNode& pattern, TSNode candidate, Captures& captures, const Continuation& next)
+    bool
+    node(const PatternNode& pattern, TSNode candidate, Captures& captures, const Continuation& next)
     {
         switch (pattern.kind) {
         case PatternNode::Kind::alternation:
@@ -92,9 +94,10 @@ public:
             done = next(captures);
         } else {
             const std::vector<Child> children = children_of(candidate);
-            const bool negated_ok = std::none_of(pattern.negated_fields.begin(),
-                                                 pattern.negated_fields.end(),
-                                                 [&](TSFieldId f) { return has_field(children, f); });
+            const bool negated_ok =
+                std::none_of(pattern.negated_fields.begin(),
+                             pattern.negated_fields.end(),
+                             [&](TSFieldId f) { return has_field(children, f); });
             if (negated_ok) {
                 m_anchor_last.push_back(pattern.anchored_last);
                 done = sequence(pattern.children, 0, children, 0, captures, next);
@@ -170,7 +173,8 @@ private:
                     // Either this was the last repetition, or another one follows.
                     PatternNode again = pattern;
                     again.quantifier = PatternNode::Quantifier::zero_or_more;
-                    std::vector<PatternNode> rest(patterns.begin() + static_cast<long>(p), patterns.end());
+                    std::vector<PatternNode> rest(patterns.begin() + static_cast<long>(p),
+                                                  patterns.end());
                     rest[0] = std::move(again);
                     if (sequence(rest, 0, children, i + 1, inner, next)) {
                         return true;
@@ -199,9 +203,8 @@ const RE2& cached_regex(const std::string& pattern)
     return *slot;
 }
 
-std::vector<std::string> argument_texts(const Predicate& predicate,
-                                        const Captures& captures,
-                                        const MatchContext& context)
+std::vector<std::string>
+argument_texts(const Predicate& predicate, const Captures& captures, const MatchContext& context)
 {
     std::vector<std::string> texts;
     for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {

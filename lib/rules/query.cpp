@@ -123,7 +123,8 @@ private:
             ++m_at;
         }
         if (m_at == start) {
-            fail(fmt::format("expected a name, found '{}'", core::quote_for_message(m_text.substr(m_at, 1))));
+            fail(fmt::format("expected a name, found '{}'",
+                             core::quote_for_message(m_text.substr(m_at, 1))));
         }
         return std::string(m_text.substr(start, m_at - start));
     }
@@ -153,7 +154,8 @@ private:
 
     int capture_id(const std::string& name)
     {
-        const auto found = std::find(m_query.capture_names.begin(), m_query.capture_names.end(), name);
+        const auto found =
+            std::find(m_query.capture_names.begin(), m_query.capture_names.end(), name);
         if (found != m_query.capture_names.end()) {
             return static_cast<int>(found - m_query.capture_names.begin());
         }
@@ -203,7 +205,8 @@ private:
         return names;
     }
 
-    std::string suggestion(const std::string& word, const std::vector<std::string>& candidates) const
+    std::string suggestion(const std::string& word,
+                           const std::vector<std::string>& candidates) const
     {
         if (auto close = core::closest_match(word, candidates)) {
             return fmt::format("; did you mean '{}'?", *close);
@@ -213,10 +216,11 @@ private:
 
     TSFieldId resolve_field(const std::string& name, std::size_t offset) const
     {
-        const TSFieldId field =
-            ts_language_field_id_for_name(m_language, name.c_str(), static_cast<uint32_t>(name.size()));
+        const TSFieldId field = ts_language_field_id_for_name(
+            m_language, name.c_str(), static_cast<uint32_t>(name.size()));
         if (field == 0) {
-            fail_at(offset, fmt::format("unknown field '{}'{}", name, suggestion(name, all_fields())));
+            fail_at(offset,
+                    fmt::format("unknown field '{}'{}", name, suggestion(name, all_fields())));
         }
         return field;
     }
@@ -227,9 +231,12 @@ private:
         const std::size_t start = m_at;
         TSFieldId field = 0;
         // "name: pattern" gives the field a child must stand in.
-        if (!top_level && (std::isalpha(static_cast<unsigned char>(peek())) != 0 || peek() == '_')) {
+        if (!top_level
+            && (std::isalpha(static_cast<unsigned char>(peek())) != 0 || peek() == '_')) {
             std::size_t end = m_at;
-            while (end < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[end])) != 0 || m_text[end] == '_')) {
+            while (end < m_text.size()
+                   && (std::isalnum(static_cast<unsigned char>(m_text[end])) != 0
+                       || m_text[end] == '_')) {
                 ++end;
             }
             if (end < m_text.size() && m_text[end] == ':') {
@@ -261,7 +268,9 @@ private:
                     m_language, node.type.c_str(), static_cast<uint32_t>(node.type.size()), true);
                 if (node.symbol == 0) {
                     fail_at(type_at,
-                            fmt::format("unknown node type '{}'{}", node.type, suggestion(node.type, all_node_types())));
+                            fmt::format("unknown node type '{}'{}",
+                                        node.type,
+                                        suggestion(node.type, all_node_types())));
                 }
             }
             bool anchor = false;
@@ -317,7 +326,9 @@ private:
             node.symbol = ts_language_symbol_for_name(
                 m_language, node.type.c_str(), static_cast<uint32_t>(node.type.size()), false);
             if (node.symbol == 0) {
-                fail_at(start, fmt::format("the grammar has no token '{}'", core::quote_for_message(node.type)));
+                fail_at(start,
+                        fmt::format("the grammar has no token '{}'",
+                                    core::quote_for_message(node.type)));
             }
         } else if (c == '_') {
             ++m_at;
@@ -325,7 +336,8 @@ private:
         } else if (c == ')' || c == ']') {
             fail(fmt::format("unbalanced '{}'", c));
         } else {
-            fail(fmt::format("expected a pattern, found '{}'", core::quote_for_message(m_text.substr(m_at, 1))));
+            fail(fmt::format("expected a pattern, found '{}'",
+                             core::quote_for_message(m_text.substr(m_at, 1))));
         }
         parse_suffixes(node);
         return node;
@@ -335,7 +347,8 @@ private:
     {
         const std::size_t start = m_at;
         while (m_at < m_text.size()
-               && (std::isalnum(static_cast<unsigned char>(m_text[m_at])) != 0 || m_text[m_at] == '_')) {
+               && (std::isalnum(static_cast<unsigned char>(m_text[m_at])) != 0
+                   || m_text[m_at] == '_')) {
             ++m_at;
         }
         if (m_at == start) {
@@ -384,23 +397,29 @@ private:
             names.emplace_back(shape.name);
         }
         for (auto& predicate : m_query.predicates) {
-            const auto* shape = std::find_if(std::begin(k_predicates), std::end(k_predicates),
-                                             [&](const auto& s) { return predicate.name == s.name; });
+            const auto* shape =
+                std::find_if(std::begin(k_predicates), std::end(k_predicates), [&](const auto& s) {
+                    return predicate.name == s.name;
+                });
             const auto where = [&](std::string message) {
                 throw QueryError{predicate.position, std::move(message)};
             };
             if (shape == std::end(k_predicates)) {
-                where(fmt::format("unknown predicate '#{}'{}", predicate.name, suggestion(predicate.name, names)));
+                where(fmt::format("unknown predicate '#{}'{}",
+                                  predicate.name,
+                                  suggestion(predicate.name, names)));
             }
             const int strings = static_cast<int>(predicate.arguments.size()) - 1;
             if (predicate.arguments.empty() || !predicate.arguments[0].is_capture) {
                 where(fmt::format("'#{}' takes a capture first", predicate.name));
             }
-            if (strings < shape->min_strings || (shape->max_strings >= 0 && strings > shape->max_strings)) {
+            if (strings < shape->min_strings
+                || (shape->max_strings >= 0 && strings > shape->max_strings)) {
                 where(fmt::format("'#{}' takes {} argument{} after the capture",
                                   predicate.name,
-                                  shape->max_strings < 0 ? fmt::format("at least {}", shape->min_strings)
-                                                         : std::to_string(shape->max_strings),
+                                  shape->max_strings < 0
+                                      ? fmt::format("at least {}", shape->min_strings)
+                                      : std::to_string(shape->max_strings),
                                   shape->max_strings == 1 ? "" : "s"));
             }
             for (auto& argument : predicate.arguments) {

@@ -64,12 +64,12 @@ struct PatternNode
 
     Kind kind = Kind::named;
     Quantifier quantifier = Quantifier::one;
-    TSSymbol symbol = 0;     ///< 0 for "any named node" ((_)); the symbol otherwise
-    std::string type;        ///< the type or anonymous text as written
-    TSFieldId field = 0;     ///< the field this node must stand in, 0 for none
+    TSSymbol symbol = 0; ///< 0 for "any named node" ((_)); the symbol otherwise
+    std::string type;    ///< the type or anonymous text as written
+    TSFieldId field = 0; ///< the field this node must stand in, 0 for none
     std::vector<int> captures;
-    std::vector<PatternNode> children;          ///< for named nodes and alternations
-    std::vector<TSFieldId> negated_fields;      ///< !field: the node must not have it
+    std::vector<PatternNode> children;     ///< for named nodes and alternations
+    std::vector<TSFieldId> negated_fields; ///< !field: the node must not have it
     /// An anchor ('.') before this child: it must be the first named child, or the
     /// named child right after the previous child pattern's match.
     bool anchored_before = false;

@@ -31,7 +31,7 @@ struct Rule
     std::vector<std::string> cwe;
     std::vector<std::string> owasp;
     std::vector<std::string> aliases;
-    std::string help; ///< markdown
+    std::string help;  ///< markdown
     std::string focus; ///< the capture to report; empty: the whole match
     /// The query, compiled once per language of the rule (same order as languages).
     std::vector<Query> queries;

@@ -1,7 +1,6 @@
-#include "rules/rule.hpp"
-
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "rules/rule.hpp"
 #include "source/source_file.hpp"
 
 #include <fmt/format.h>
@@ -17,8 +16,18 @@ namespace aiops::rules {
 namespace {
 
 const std::vector<std::string> k_rule_keys{
-    "id", "message", "severity", "confidence", "languages", "cwe", "owasp",
-    "aliases", "help", "query", "focus", "examples",
+    "id",
+    "message",
+    "severity",
+    "confidence",
+    "languages",
+    "cwe",
+    "owasp",
+    "aliases",
+    "help",
+    "query",
+    "focus",
+    "examples",
 };
 
 class RuleFileLoader
@@ -35,17 +44,20 @@ public:
         try {
             document = YAML::Load(m_source.text);
         } catch (const YAML::ParserException& error) {
-            return fail_at(error.mark.line + 1, error.mark.column + 1, "invalid YAML: " + error.msg);
+            return fail_at(
+                error.mark.line + 1, error.mark.column + 1, "invalid YAML: " + error.msg);
         }
         try {
             if (!document.IsMap()) {
-                return fail(document, "a rule file holds a mapping: one rule, or 'rules:' and a list");
+                return fail(document,
+                            "a rule file holds a mapping: one rule, or 'rules:' and a list");
             }
             if (document["rules"]) {
                 for (const auto& key : document) {
                     if (key.first.as<std::string>() != "rules") {
-                        return fail(key.first, fmt::format("unknown key '{}' beside 'rules'",
-                                                           key.first.as<std::string>()));
+                        return fail(key.first,
+                                    fmt::format("unknown key '{}' beside 'rules'",
+                                                key.first.as<std::string>()));
                     }
                 }
                 const YAML::Node list = document["rules"];
@@ -121,7 +133,9 @@ private:
         const YAML::Mark mark = node.Mark();
         const auto line_index = static_cast<std::size_t>(mark.line);
         const std::string& line = line_index < m_lines.size() ? m_lines[line_index] : std::string();
-        const char indicator = static_cast<std::size_t>(mark.column) < line.size() ? line[static_cast<std::size_t>(mark.column)] : ' ';
+        const char indicator = static_cast<std::size_t>(mark.column) < line.size()
+                                   ? line[static_cast<std::size_t>(mark.column)]
+                                   : ' ';
         if (indicator == '|' || indicator == '>') {
             int indent = 0;
             for (std::size_t i = line_index + 1; i < m_lines.size(); ++i) {
@@ -183,7 +197,10 @@ private:
         while (RE2::FindAndConsume(&rest, placeholder, &name)) {
             for (const auto& query : rule.queries) {
                 if (query.capture_index(name) < 0) {
-                    raise(node, fmt::format("the message names '{{{{{}}}}}', which the query does not capture", name));
+                    raise(node,
+                          fmt::format(
+                              "the message names '{{{{{}}}}}', which the query does not capture",
+                              name));
                 }
             }
         }
@@ -201,11 +218,17 @@ private:
         rule->id = scalar(node["id"], "id");
         static const RE2 id_shape(R"([a-z0-9_-]+(\.[a-z0-9_-]+)+)");
         if (!RE2::FullMatch(rule->id, id_shape)) {
-            raise(node["id"], fmt::format("rule id '{}' must be dotted lowercase words, e.g. 'python.eval'", rule->id));
+            raise(node["id"],
+                  fmt::format("rule id '{}' must be dotted lowercase words, e.g. 'python.eval'",
+                              rule->id));
         }
         if (const Rule* earlier = m_set.find(rule->id)) {
-            raise(node["id"], fmt::format("duplicate rule id '{}' (first defined at {}:{}:{})",
-                                          rule->id, earlier->origin.file, earlier->origin.line, earlier->origin.column));
+            raise(node["id"],
+                  fmt::format("duplicate rule id '{}' (first defined at {}:{}:{})",
+                              rule->id,
+                              earlier->origin.file,
+                              earlier->origin.line,
+                              earlier->origin.column));
         }
         rule->message = scalar(node["message"], "message");
         const auto severity = core::parse_severity(scalar(node["severity"], "severity"));
@@ -215,7 +238,8 @@ private:
         rule->severity = *severity;
         if (node["confidence"]) {
             rule->confidence = core::to_lower(scalar(node["confidence"], "confidence"));
-            if (rule->confidence != "high" && rule->confidence != "medium" && rule->confidence != "low") {
+            if (rule->confidence != "high" && rule->confidence != "medium"
+                && rule->confidence != "low") {
                 raise(node["confidence"], "'confidence' must be one of high, medium, low");
             }
         }
@@ -255,8 +279,11 @@ private:
             auto compiled = compile_query(query_text, language);
             if (auto* error = std::get_if<QueryError>(&compiled)) {
                 const auto [line, column] = query_position(query_node, error->position);
-                throw error_at(line, column, fmt::format("invalid query for {}: {}",
-                                                         source::language_name(language), error->message));
+                throw error_at(line,
+                               column,
+                               fmt::format("invalid query for {}: {}",
+                                           source::language_name(language),
+                                           error->message));
             }
             rule->queries.push_back(std::get<Query>(std::move(compiled)));
         }
@@ -264,7 +291,9 @@ private:
             rule->focus = scalar(node["focus"], "focus");
             for (const auto& query : rule->queries) {
                 if (query.capture_index(rule->focus) < 0) {
-                    raise(node["focus"], fmt::format("'focus' names '@{}', which the query does not capture", rule->focus));
+                    raise(node["focus"],
+                          fmt::format("'focus' names '@{}', which the query does not capture",
+                                      rule->focus));
                 }
             }
         }
@@ -304,7 +333,8 @@ core::Result<bool> load_rule_path(const std::string& path, RuleSet& set)
     std::error_code ec;
     std::vector<fs::path> files;
     if (fs::is_directory(path, ec)) {
-        for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+        for (auto it = fs::recursive_directory_iterator(path, ec);
+             !ec && it != fs::recursive_directory_iterator();
              it.increment(ec)) {
             const auto extension = it->path().extension();
             if (it->is_regular_file(ec) && (extension == ".yaml" || extension == ".yml")) {
@@ -318,7 +348,8 @@ core::Result<bool> load_rule_path(const std::string& path, RuleSet& set)
     } else if (fs::exists(path, ec)) {
         files.emplace_back(path);
     } else {
-        return core::Error(core::ErrorCode::usage, fmt::format("--rules '{}': no such file or folder", path));
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--rules '{}': no such file or folder", path));
     }
     for (const auto& file : files) {
         auto text = source::read_file(file);

@@ -16,7 +16,8 @@ core::Result<Baseline> read_baseline(const std::string& path)
         return core::Error(core::ErrorCode::io, "--baseline " + text.error().message());
     }
     const auto malformed = [&](const std::string& what) {
-        return core::Error(core::ErrorCode::input, fmt::format("{}: not an aiops baseline: {}", path, what));
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("{}: not an aiops baseline: {}", path, what));
     };
     nlohmann::json document;
     try {
@@ -24,13 +25,14 @@ core::Result<Baseline> read_baseline(const std::string& path)
     } catch (const nlohmann::json::parse_error& error) {
         return malformed(error.what());
     }
-    if (!document.is_object() || document.value("version", "") != "1" || !document.contains("findings")
-        || !document["findings"].is_array()) {
+    if (!document.is_object() || document.value("version", "") != "1"
+        || !document.contains("findings") || !document["findings"].is_array()) {
         return malformed("expected an object with \"version\": \"1\" and a \"findings\" list");
     }
     Baseline baseline;
     for (const auto& entry : document["findings"]) {
-        if (!entry.is_object() || !entry.contains("fingerprint") || !entry["fingerprint"].is_string()) {
+        if (!entry.is_object() || !entry.contains("fingerprint")
+            || !entry["fingerprint"].is_string()) {
             return malformed("every finding needs a \"fingerprint\" string");
         }
         baseline.fingerprints.insert(entry["fingerprint"].get<std::string>());
@@ -38,11 +40,13 @@ core::Result<Baseline> read_baseline(const std::string& path)
     return baseline;
 }
 
-core::Result<bool> write_baseline(const std::string& path, const std::vector<core::Finding>& findings)
+core::Result<bool> write_baseline(const std::string& path,
+                                  const std::vector<core::Finding>& findings)
 {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& finding : findings) {
-        if (finding.suppression && finding.suppression->kind == core::Suppression::Kind::in_source) {
+        if (finding.suppression
+            && finding.suppression->kind == core::Suppression::Kind::in_source) {
             continue;
         }
         list.push_back({{"rule", finding.rule_id},
@@ -51,16 +55,20 @@ core::Result<bool> write_baseline(const std::string& path, const std::vector<cor
                         {"fingerprint", finding.fingerprint}});
     }
     const nlohmann::ordered_json document = {
-        {"version", "1"}, {"tool", {{"name", "aiops"}, {"version", core::k_version}}}, {"findings", list}};
+        {"version", "1"},
+        {"tool", {{"name", "aiops"}, {"version", core::k_version}}},
+        {"findings", list}};
     return report::write_file_atomically(
-        path, document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+        path,
+        document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
 }
 
 void apply_baseline(const Baseline& baseline, std::vector<core::Finding>& findings)
 {
     for (auto& finding : findings) {
         if (!finding.suppression && baseline.fingerprints.count(finding.fingerprint) != 0) {
-            finding.suppression = core::Suppression{core::Suppression::Kind::baseline, "in the baseline"};
+            finding.suppression =
+                core::Suppression{core::Suppression::Kind::baseline, "in the baseline"};
         }
     }
 }

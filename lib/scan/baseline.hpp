@@ -21,7 +21,8 @@ struct Baseline
 core::Result<Baseline> read_baseline(const std::string& path);
 
 /// Writes the fingerprints of the findings that are not suppressed in the source.
-core::Result<bool> write_baseline(const std::string& path, const std::vector<core::Finding>& findings);
+core::Result<bool> write_baseline(const std::string& path,
+                                  const std::vector<core::Finding>& findings);
 
 /// Marks the findings the baseline lists as suppressed (kind baseline).
 void apply_baseline(const Baseline& baseline, std::vector<core::Finding>& findings);

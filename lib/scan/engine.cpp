@@ -62,8 +62,18 @@ struct Guard
 bool is_container(const char* type)
 {
     static const std::set<std::string, std::less<>> containers{
-        "module", "block", "program", "source_file", "translation_unit", "compound_statement",
-        "statement_block", "declaration_list", "class_body", "body", "do_block", "then",
+        "module",
+        "block",
+        "program",
+        "source_file",
+        "translation_unit",
+        "compound_statement",
+        "statement_block",
+        "declaration_list",
+        "class_body",
+        "body",
+        "do_block",
+        "then",
     };
     return containers.count(std::string_view(type)) != 0;
 }
@@ -118,13 +128,17 @@ struct RuleEngine::LanguageIndex
             }
             const int capture = predicate.arguments[0].capture;
             for (const auto& child : root.children) {
-                const bool captures = std::find(child.captures.begin(), child.captures.end(), capture)
-                                      != child.captures.end();
-                if (child.field == 0 || !captures || child.quantifier != rules::PatternNode::Quantifier::one) {
+                const bool captures =
+                    std::find(child.captures.begin(), child.captures.end(), capture)
+                    != child.captures.end();
+                if (child.field == 0 || !captures
+                    || child.quantifier != rules::PatternNode::Quantifier::one) {
                     continue;
                 }
                 std::vector<Guard>& list = guards[root.symbol];
-                auto guard = std::find_if(list.begin(), list.end(), [&](const Guard& g) { return g.field == child.field; });
+                auto guard = std::find_if(list.begin(), list.end(), [&](const Guard& g) {
+                    return g.field == child.field;
+                });
                 if (guard == list.end()) {
                     list.push_back({child.field, {}});
                     guard = list.end() - 1;
@@ -149,7 +163,8 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
         index->comment = ts_language_symbol_for_name(index->grammar, "comment", 7, true);
         index->container.resize(index->by_symbol.size());
         for (TSSymbol symbol = 0; symbol < index->container.size(); ++symbol) {
-            index->container[symbol] = is_container(ts_language_symbol_name(index->grammar, symbol));
+            index->container[symbol] =
+                is_container(ts_language_symbol_name(index->grammar, symbol));
         }
         m_indexes.push_back(std::move(index));
     }
@@ -198,7 +213,9 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
 
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     std::vector<int> tried;
-    const auto try_candidates = [&](const std::vector<int>& list, TSNode node, std::size_t statement_row) {
+    const auto try_candidates = [&](const std::vector<int>& list,
+                                    TSNode node,
+                                    std::size_t statement_row) {
         for (const int i : list) {
             const Candidate& candidate = index.candidates[static_cast<std::size_t>(i)];
             rules::match_at(*candidate.query, node, *context, [&](const rules::Captures& captures) {
@@ -208,7 +225,8 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
                         focus = *bound;
                     }
                 }
-                const auto key = std::make_tuple(candidate.rule, ts_node_start_byte(focus), ts_node_end_byte(focus));
+                const auto key = std::make_tuple(
+                    candidate.rule, ts_node_start_byte(focus), ts_node_end_byte(focus));
                 if (seen.insert(key).second) {
                     out.matches.push_back({candidate.rule,
                                            ts_node_start_byte(focus),
@@ -226,6 +244,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
         bool container;
         std::size_t statement_row;
     };
+
     std::vector<Frame> frames;
     TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
     while (true) {
@@ -235,7 +254,8 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
         const std::size_t statement_row =
             frames.empty() || frames.back().container ? row : frames.back().statement_row;
         if (symbol == index.comment && index.comment != 0) {
-            out.comments.push_back({row, ts_node_end_point(node).row, std::string(tree.node_text(node))});
+            out.comments.push_back(
+                {row, ts_node_end_point(node).row, std::string(tree.node_text(node))});
         } else if (ts_node_is_named(node)) {
             if (python && PythonNames::is_import(node)) {
                 python->add_import(node);
@@ -263,8 +283,9 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
             }
         }
         if (ts_tree_cursor_goto_first_child(&cursor)) {
-            frames.push_back({frames.empty() || (symbol < index.container.size() && index.container[symbol]),
-                              statement_row});
+            frames.push_back(
+                {frames.empty() || (symbol < index.container.size() && index.container[symbol]),
+                 statement_row});
             continue;
         }
         bool done = false;
@@ -281,7 +302,8 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
     }
     ts_tree_cursor_delete(&cursor);
     std::sort(out.matches.begin(), out.matches.end(), [](const RuleMatch& a, const RuleMatch& b) {
-        return std::tie(a.start_byte, a.end_byte, a.rule->id) < std::tie(b.start_byte, b.end_byte, b.rule->id);
+        return std::tie(a.start_byte, a.end_byte, a.rule->id)
+               < std::tie(b.start_byte, b.end_byte, b.rule->id);
     });
     return out;
 }

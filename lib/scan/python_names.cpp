@@ -16,8 +16,7 @@ TSNode field(TSNode node, const char* name)
     return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
 }
 
-template <typename Visit>
-void for_each_named_child(TSNode node, Visit&& visit)
+template <typename Visit> void for_each_named_child(TSNode node, Visit&& visit)
 {
     TSTreeCursor cursor = ts_tree_cursor_new(node);
     if (ts_tree_cursor_goto_first_child(&cursor)) {

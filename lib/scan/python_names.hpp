@@ -25,6 +25,7 @@ public:
     void add_import(TSNode statement);
 
     std::string_view text(TSNode node) const override { return m_tree.node_text(node); }
+
     std::optional<std::string> qualified_name(TSNode node) const override;
     std::optional<bool> literal_truth(TSNode node) const override;
 

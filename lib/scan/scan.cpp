@@ -74,24 +74,28 @@ std::vector<std::string> finding_tags(const rules::Rule& rule)
 class FileScanner
 {
 public:
-    FileScanner(const RuleEngine& engine, const ScanOptions& options) : m_engine(engine), m_options(options) {}
+    FileScanner(const RuleEngine& engine, const ScanOptions& options)
+        : m_engine(engine), m_options(options)
+    {}
 
     FileOutcome scan(const source::WorkspaceFile& file) const
     {
         FileOutcome outcome;
         auto bytes = source::read_file(file.location);
         if (!bytes) {
-            outcome.notice = report::Notice{report::Notice::Level::error, file.path,
-                                            "cannot read: " + bytes.error().message()};
+            outcome.notice = report::Notice{
+                report::Notice::Level::error, file.path, "cannot read: " + bytes.error().message()};
             return outcome;
         }
         if (source::looks_binary(*bytes)) {
-            outcome.skipped = report::SkippedFile{file.path, "binary file (a NUL byte in its first 8 KiB)"};
+            outcome.skipped =
+                report::SkippedFile{file.path, "binary file (a NUL byte in its first 8 KiB)"};
             return outcome;
         }
         std::optional<source::Language> language = file.language;
         if (!language) {
-            language = source::language_from_shebang(std::string_view(*bytes).substr(0, bytes->find('\n')));
+            language = source::language_from_shebang(
+                std::string_view(*bytes).substr(0, bytes->find('\n')));
         }
         if (!language || !m_engine.has_rules_for(*language)) {
             outcome.unsupported = true;
@@ -101,7 +105,8 @@ public:
         auto tree = source::parse(*language, decoded.text, m_options.parse_time_limit);
         if (!tree) {
             if (tree.error().code() != core::ErrorCode::interrupted) {
-                outcome.notice = report::Notice{report::Notice::Level::error, file.path,
+                outcome.notice = report::Notice{report::Notice::Level::error,
+                                                file.path,
                                                 "cannot parse: " + tree.error().message()};
             }
             return outcome;
@@ -144,7 +149,8 @@ private:
     static bool has_suppression_comment(const TreeMatches& matches)
     {
         return std::any_of(matches.comments.begin(), matches.comments.end(), [](const Comment& c) {
-            return c.text.find("aiops:") != std::string::npos || c.text.find("nosec") != std::string::npos;
+            return c.text.find("aiops:") != std::string::npos
+                   || c.text.find("nosec") != std::string::npos;
         });
     }
 
@@ -195,7 +201,8 @@ private:
                               ? "this suppression comment suppresses no finding"
                               : fmt::format("this suppression of '{}' suppresses no finding",
                                             fmt::join(suppression.ids, "', '"));
-        finding.location = {path, line, 1, line, static_cast<int>(core::count_code_points(text)) + 1};
+        finding.location = {
+            path, line, 1, line, static_cast<int>(core::count_code_points(text)) + 1};
         finding.snippet = core::to_valid_utf8(text);
         finding.tags = {"maintainability"};
         return finding;
@@ -211,10 +218,12 @@ report::RuleInfo unused_suppression_rule()
     info.id = k_unused_suppression;
     info.name = "UnusedSuppression";
     info.short_description = "A suppression comment that suppresses nothing.";
-    info.full_description = "The comment asks to ignore findings, but no finding of the named rules is on "
-                            "its line, the line below or the statement it starts.";
-    info.help_markdown = "Remove the comment, or correct the rule id it names, so that a later finding "
-                         "on this line is not hidden by accident.";
+    info.full_description =
+        "The comment asks to ignore findings, but no finding of the named rules is on "
+        "its line, the line below or the statement it starts.";
+    info.help_markdown =
+        "Remove the comment, or correct the rule id it names, so that a later finding "
+        "on this line is not hidden by accident.";
     info.default_severity = core::Severity::info;
     info.tags = {"maintainability"};
     return info;
@@ -315,7 +324,8 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     for (auto& outcome : outcomes) {
         result.files_checked += outcome.checked ? 1 : 0;
         result.unsupported_files += outcome.unsupported ? 1 : 0;
-        std::move(outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
+        std::move(
+            outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
         if (outcome.skipped) {
             result.skipped.push_back(std::move(*outcome.skipped));
         }
@@ -332,7 +342,8 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         apply_baseline(*baseline, result.findings);
     }
     if (options.write_baseline_file) {
-        if (auto written = write_baseline(*options.write_baseline_file, result.findings); !written) {
+        if (auto written = write_baseline(*options.write_baseline_file, result.findings);
+            !written) {
             return written.error();
         }
     }
@@ -340,7 +351,8 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     return result;
 }
 
-std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rule_set, std::size_t& examples_run)
+std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rule_set,
+                                               std::size_t& examples_run)
 {
     std::vector<ExampleFailure> failures;
     examples_run = 0;
@@ -348,7 +360,8 @@ std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rule_set, s
         rules::RuleSet single;
         single.rules.push_back(rule);
         const RuleEngine engine(single);
-        const std::string origin = fmt::format("{}:{}:{}", rule->origin.file, rule->origin.line, rule->origin.column);
+        const std::string origin =
+            fmt::format("{}:{}:{}", rule->origin.file, rule->origin.line, rule->origin.column);
         if (rule->bad_examples.empty()) {
             failures.push_back({rule->id, origin, "the rule has no bad example"});
         }
@@ -360,17 +373,24 @@ std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rule_set, s
             for (std::size_t i = 0; i < rule->bad_examples.size(); ++i) {
                 ++examples_run;
                 if (matches_in(rule->bad_examples[i], language) == 0) {
-                    failures.push_back({rule->id, origin,
-                                        fmt::format("bad example {} ({}) is not found", i + 1,
+                    failures.push_back({rule->id,
+                                        origin,
+                                        fmt::format("bad example {} ({}) is not found",
+                                                    i + 1,
                                                     source::language_name(language))});
                 }
             }
             for (std::size_t i = 0; i < rule->good_examples.size(); ++i) {
                 ++examples_run;
-                if (const std::size_t found = matches_in(rule->good_examples[i], language); found > 0) {
-                    failures.push_back({rule->id, origin,
-                                        fmt::format("good example {} ({}) is found {} time{}", i + 1,
-                                                    source::language_name(language), found, found == 1 ? "" : "s")});
+                if (const std::size_t found = matches_in(rule->good_examples[i], language);
+                    found > 0) {
+                    failures.push_back({rule->id,
+                                        origin,
+                                        fmt::format("good example {} ({}) is found {} time{}",
+                                                    i + 1,
+                                                    source::language_name(language),
+                                                    found,
+                                                    found == 1 ? "" : "s")});
                 }
             }
         }

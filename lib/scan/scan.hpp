@@ -45,12 +45,13 @@ core::Result<report::Report> run_scan(const ScanOptions& options);
 struct ExampleFailure
 {
     std::string rule_id;
-    std::string origin; ///< file:line:column of the rule
+    std::string origin;  ///< file:line:column of the rule
     std::string problem; ///< "bad example 2 is not found", "good example 1 is found: ..."
 };
 
 /// Runs every rule's bad and good examples: each bad one must match, no good one may.
 /// Also fails a rule that has no bad example.
-std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rules, std::size_t& examples_run);
+std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rules,
+                                               std::size_t& examples_run);
 
 } // namespace aiops::scan

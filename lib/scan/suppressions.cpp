@@ -5,9 +5,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include <cctype>
-
 #include <algorithm>
+#include <cctype>
 
 namespace aiops::scan {
 
@@ -32,7 +31,8 @@ std::vector<std::string> split_ids(std::string_view list)
 std::optional<SuppressionComment> parse_suppression(const Comment& comment)
 {
     static const RE2 aiops_form(R"(aiops:\s*ignore(?:\[([^\]]*)\])?\s*(.*))");
-    static const RE2 nosec_form(R"((?:^|[^A-Za-z0-9_])nosec(?::|\s)?\s*((?:[A-Za-z][A-Za-z0-9_.-]*(?:\s*,\s*|\s+)?)*)(.*))");
+    static const RE2 nosec_form(
+        R"((?:^|[^A-Za-z0-9_])nosec(?::|\s)?\s*((?:[A-Za-z][A-Za-z0-9_.-]*(?:\s*,\s*|\s+)?)*)(.*))");
     std::string ids;
     std::string rest;
     SuppressionComment suppression;
@@ -43,7 +43,8 @@ std::optional<SuppressionComment> parse_suppression(const Comment& comment)
         // Comment closers are not part of the reason.
         for (const char* closer : {"*/", "-->"}) {
             if (suppression.justification.ends_with(closer)) {
-                suppression.justification.resize(suppression.justification.size() - std::string_view(closer).size());
+                suppression.justification.resize(suppression.justification.size()
+                                                 - std::string_view(closer).size());
                 suppression.justification = std::string(core::trim(suppression.justification));
             }
         }

@@ -12,8 +12,8 @@ namespace aiops::scan {
 /// (every rule), or Bandit's `# nosec` and `# nosec B602, B607`.
 struct SuppressionComment
 {
-    std::size_t row = 0;            ///< 0-based row of the comment's last line
-    std::vector<std::string> ids;   ///< empty: every rule
+    std::size_t row = 0;          ///< 0-based row of the comment's last line
+    std::vector<std::string> ids; ///< empty: every rule
     std::string justification;
     bool used = false;
 };

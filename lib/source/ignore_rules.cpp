@@ -147,7 +147,8 @@ void IgnoreRules::add_line(std::string_view base, std::string_view line)
         line.remove_suffix(1);
     }
     // Trailing spaces are dropped unless the last one is escaped.
-    while (!line.empty() && line.back() == ' ' && !(line.size() >= 2 && line[line.size() - 2] == '\\')) {
+    while (!line.empty() && line.back() == ' '
+           && !(line.size() >= 2 && line[line.size() - 2] == '\\')) {
         line.remove_suffix(1);
     }
     if (line.empty() || line.front() == '#') {

@@ -2,6 +2,7 @@
 
 #include "core/strings.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -34,27 +35,62 @@ constexpr std::pair<Language, std::string_view> k_names[] = {
 };
 
 constexpr NameEntry k_aliases[] = {
-    {"py", Language::python},      {"python3", Language::python},  {"js", Language::javascript},
-    {"node", Language::javascript}, {"jsx", Language::javascript}, {"ts", Language::typescript},
-    {"golang", Language::go},      {"rs", Language::rust},         {"sh", Language::bash},
-    {"shell", Language::bash},     {"c++", Language::cpp},         {"cxx", Language::cpp},
-    {"rb", Language::ruby},        {"cs", Language::c_sharp},      {"csharp", Language::c_sharp},
-    {"c#", Language::c_sharp},     {"yml", Language::yaml},
+    {"py", Language::python},
+    {"python3", Language::python},
+    {"js", Language::javascript},
+    {"node", Language::javascript},
+    {"jsx", Language::javascript},
+    {"ts", Language::typescript},
+    {"golang", Language::go},
+    {"rs", Language::rust},
+    {"sh", Language::bash},
+    {"shell", Language::bash},
+    {"c++", Language::cpp},
+    {"cxx", Language::cpp},
+    {"rb", Language::ruby},
+    {"cs", Language::c_sharp},
+    {"csharp", Language::c_sharp},
+    {"c#", Language::c_sharp},
+    {"yml", Language::yaml},
 };
 
 constexpr NameEntry k_extensions[] = {
-    {".py", Language::python},      {".pyi", Language::python},     {".pyw", Language::python},
-    {".js", Language::javascript},  {".mjs", Language::javascript}, {".cjs", Language::javascript},
-    {".jsx", Language::javascript}, {".ts", Language::typescript},  {".mts", Language::typescript},
-    {".cts", Language::typescript}, {".tsx", Language::tsx},        {".go", Language::go},
-    {".java", Language::java},      {".rs", Language::rust},        {".sh", Language::bash},
-    {".bash", Language::bash},      {".c", Language::c},            {".h", Language::c},
-    {".cc", Language::cpp},         {".cpp", Language::cpp},        {".cxx", Language::cpp},
-    {".c++", Language::cpp},        {".hh", Language::cpp},         {".hpp", Language::cpp},
-    {".hxx", Language::cpp},        {".h++", Language::cpp},        {".ipp", Language::cpp},
-    {".rb", Language::ruby},        {".rake", Language::ruby},      {".gemspec", Language::ruby},
-    {".php", Language::php},        {".phtml", Language::php},      {".cs", Language::c_sharp},
-    {".json", Language::json},      {".yaml", Language::yaml},      {".yml", Language::yaml},
+    {".py", Language::python},
+    {".pyi", Language::python},
+    {".pyw", Language::python},
+    {".js", Language::javascript},
+    {".mjs", Language::javascript},
+    {".cjs", Language::javascript},
+    {".jsx", Language::javascript},
+    {".ts", Language::typescript},
+    {".mts", Language::typescript},
+    {".cts", Language::typescript},
+    {".tsx", Language::tsx},
+    {".go", Language::go},
+    {".java", Language::java},
+    {".rs", Language::rust},
+    {".sh", Language::bash},
+    {".bash", Language::bash},
+    {".c", Language::c},
+    {".h", Language::c},
+    {".cc", Language::cpp},
+    {".cpp", Language::cpp},
+    {".cxx", Language::cpp},
+    {".c++", Language::cpp},
+    {".hh", Language::cpp},
+    {".hpp", Language::cpp},
+    {".hxx", Language::cpp},
+    {".h++", Language::cpp},
+    {".ipp", Language::cpp},
+    {".rb", Language::ruby},
+    {".rake", Language::ruby},
+    {".gemspec", Language::ruby},
+    {".php", Language::php},
+    {".phtml", Language::php},
+    {".cs", Language::c_sharp},
+    {".json", Language::json},
+    {".yaml", Language::yaml},
+    {".yml", Language::yaml},
 };
 
 constexpr NameEntry k_file_names[] = {
@@ -136,8 +172,10 @@ std::optional<Language> language_from_shebang(std::string_view line)
         return std::nullopt;
     }
     line.remove_prefix(2);
+    std::string spaced(core::trim(line));
+    std::replace(spaced.begin(), spaced.end(), '\t', ' ');
     std::vector<std::string> words;
-    for (const auto& word : core::split(core::trim(line), ' ')) {
+    for (const auto& word : core::split(spaced, ' ')) {
         if (!word.empty() && word != "-S" && word.find('=') == std::string::npos) {
             words.push_back(word);
         }

@@ -48,6 +48,11 @@ enum class Kind : unsigned char
     break_statement,
     continue_statement,
     await,
+    concatenated_string,
+    list_comprehension,
+    set_comprehension,
+    dictionary_comprehension,
+    for_in_clause,
     for_statement,
     while_statement,
     module,
@@ -72,6 +77,11 @@ constexpr std::pair<Kind, const char*> k_kind_names[] = {
     {Kind::break_statement, "break_statement"},
     {Kind::continue_statement, "continue_statement"},
     {Kind::await, "await"},
+    {Kind::concatenated_string, "concatenated_string"},
+    {Kind::list_comprehension, "list_comprehension"},
+    {Kind::set_comprehension, "set_comprehension"},
+    {Kind::dictionary_comprehension, "dictionary_comprehension"},
+    {Kind::for_in_clause, "for_in_clause"},
     {Kind::for_statement, "for_statement"},
     {Kind::while_statement, "while_statement"},
     {Kind::module, "module"},
@@ -96,6 +106,7 @@ public:
             }
         }
         m_body_field = ts_language_field_id_for_name(language, "body", 4);
+        m_right_field = ts_language_field_id_for_name(language, "right", 5);
     }
 
     Kind of(TSNode node) const
@@ -106,9 +117,12 @@ public:
 
     TSFieldId body_field() const { return m_body_field; }
 
+    TSFieldId right_field() const { return m_right_field; }
+
 private:
     std::vector<Kind> m_kinds;
     TSFieldId m_body_field = 0;
+    TSFieldId m_right_field = 0;
 };
 
 const KindTable& python_kinds(const TSLanguage* language)
@@ -123,6 +137,8 @@ struct Scope
     bool in_function = false;
     bool in_async_function = false;
     bool in_loop = false;
+    /// Inside a comprehension or generator expression, where 'yield' cannot stand.
+    const char* comprehension = nullptr;
 };
 
 class PythonChecker
@@ -130,8 +146,7 @@ class PythonChecker
 public:
     explicit PythonChecker(const SyntaxTree& tree)
         : m_tree(tree), m_kinds(python_kinds(ts_node_language(tree.root())))
-    {
-    }
+    {}
 
     std::vector<SyntaxProblem> run()
     {
@@ -154,11 +169,33 @@ private:
 
     bool is(TSNode node, Kind kind) const { return m_kinds.of(node) == kind; }
 
+    // A docstring is a plain string literal (or several concatenated): an f-string or
+    // a bytes literal is an expression that ends the future-import preamble.
     bool is_docstring(TSNode statement) const
     {
-        return is(statement, Kind::expression_statement)
-               && ts_node_named_child_count(statement) == 1
-               && is(ts_node_named_child(statement, 0), Kind::string);
+        if (!is(statement, Kind::expression_statement)
+            || ts_node_named_child_count(statement) != 1) {
+            return false;
+        }
+        const TSNode value = ts_node_named_child(statement, 0);
+        if (!is(value, Kind::string) && !is(value, Kind::concatenated_string)) {
+            return false;
+        }
+        const auto plain = [this](TSNode literal) {
+            const std::string_view text = m_tree.node_text(literal);
+            const std::string_view prefix = text.substr(0, text.find_first_of("\"'"));
+            return prefix.find_first_of("fFbB") == std::string_view::npos;
+        };
+        if (is(value, Kind::string)) {
+            return plain(value);
+        }
+        const uint32_t parts = ts_node_named_child_count(value);
+        for (uint32_t i = 0; i < parts; ++i) {
+            if (!plain(ts_node_named_child(value, i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Future imports may follow only the docstring, comments and other future imports.
@@ -175,7 +212,8 @@ private:
             }
             if (is(statement, Kind::future_import_statement)) {
                 if (code_seen) {
-                    report(statement, "from __future__ imports must occur at the beginning of the file");
+                    report(statement,
+                           "from __future__ imports must occur at the beginning of the file");
                 }
             } else if (!(first && is_docstring(statement))) {
                 code_seen = true;
@@ -214,10 +252,12 @@ private:
         while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) {
             rest.remove_prefix(1);
         }
-        if (rest.empty() || std::string_view("-+*/%&|^<>=!@.[(,;").find(rest.front()) != std::string_view::npos) {
+        if (rest.empty()
+            || std::string_view("-+*/%&|^<>=!@.[(,;").find(rest.front())
+                   != std::string_view::npos) {
             return true;
         }
-        for (const std::string_view word : {"if ", "and ", "or ", "in ", "is ", "not "}) {
+        for (const std::string_view word : {"if ", "and ", "or ", "in ", "is ", "not in "}) {
             if (rest.starts_with(word)) {
                 return true;
             }
@@ -238,7 +278,9 @@ private:
             return;
         }
         const bool leading_zero = digits.size() > 1 && digits[0] == '0'
-                                  && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })
+                                  && std::all_of(digits.begin(),
+                                                 digits.end(),
+                                                 [](char c) { return c >= '0' && c <= '9'; })
                                   && digits.find_first_not_of('0') != std::string::npos;
         if (leading_zero) {
             report(node,
@@ -253,15 +295,25 @@ private:
         switch (kind) {
         case Kind::function_definition: {
             const TSNode first = ts_node_child(node, 0);
-            const bool async = !ts_node_is_null(first) && std::strcmp(ts_node_type(first), "async") == 0;
-            return {true, async, false};
+            const bool async =
+                !ts_node_is_null(first) && std::strcmp(ts_node_type(first), "async") == 0;
+            return {true, async, false, nullptr};
         }
         case Kind::lambda:
-            return {true, false, false};
+            return {true, false, false, nullptr};
         // A generator expression with 'await' is an asynchronous generator, which any
         // function may create (Python 3.7 and later).
         case Kind::generator_expression:
-            return {true, true, false};
+            return {true, true, false, "generator expression"};
+        case Kind::list_comprehension:
+            scope.comprehension = "list comprehension";
+            return scope;
+        case Kind::set_comprehension:
+            scope.comprehension = "set comprehension";
+            return scope;
+        case Kind::dictionary_comprehension:
+            scope.comprehension = "dict comprehension";
+            return scope;
         case Kind::class_definition:
             return {};
         default:
@@ -295,7 +347,9 @@ private:
             }
             break;
         case Kind::yield:
-            if (!scope.in_function) {
+            if (scope.comprehension != nullptr) {
+                report(node, fmt::format("'yield' inside {}", scope.comprehension));
+            } else if (!scope.in_function) {
                 report(node, "'yield' outside function");
             }
             break;
@@ -328,8 +382,16 @@ private:
         struct Frame
         {
             Scope inner;
-            bool loop;
+            bool loop = false;
+            Scope outer; ///< the scope the node itself stands in
+            bool comprehension = false;
+            int for_clauses = 0; ///< for_in_clause children met so far
+            /// The first for_in_clause of a comprehension: its iterable ("right") is
+            /// evaluated in the scope around the comprehension.
+            bool first_for_clause = false;
+            Scope around;
         };
+
         std::vector<Frame> frames;
         TSTreeCursor cursor = ts_tree_cursor_new(m_tree.root());
         while (true) {
@@ -337,16 +399,31 @@ private:
             bool descend = false;
             Frame frame{};
             if (ts_node_is_named(node) && !ts_node_is_error(node) && !ts_node_is_missing(node)) {
-                Scope scope = frames.empty() ? Scope{} : frames.back().inner;
+                Frame* parent = frames.empty() ? nullptr : &frames.back();
+                Scope scope = parent == nullptr ? Scope{} : parent->inner;
+                const TSFieldId field =
+                    parent == nullptr ? 0 : ts_tree_cursor_current_field_id(&cursor);
                 // Only a loop's body (not its else clause) is inside the loop.
-                if (!frames.empty() && frames.back().loop
-                    && ts_tree_cursor_current_field_id(&cursor) == m_kinds.body_field()) {
+                if (parent != nullptr && parent->loop && field == m_kinds.body_field()) {
                     scope.in_loop = true;
+                }
+                if (parent != nullptr && parent->first_for_clause
+                    && field == m_kinds.right_field()) {
+                    scope = parent->around;
                 }
                 const Kind kind = m_kinds.of(node);
                 check(kind, node, scope);
-                frame = {enter(kind, node, scope),
-                         kind == Kind::for_statement || kind == Kind::while_statement};
+                frame.inner = enter(kind, node, scope);
+                frame.loop = kind == Kind::for_statement || kind == Kind::while_statement;
+                frame.outer = scope;
+                frame.comprehension =
+                    kind == Kind::generator_expression || kind == Kind::list_comprehension
+                    || kind == Kind::set_comprehension || kind == Kind::dictionary_comprehension;
+                if (parent != nullptr && parent->comprehension && kind == Kind::for_in_clause
+                    && parent->for_clauses++ == 0) {
+                    frame.first_for_clause = true;
+                    frame.around = parent->outer;
+                }
                 descend = true;
             }
             if (descend && ts_tree_cursor_goto_first_child(&cursor)) {

@@ -5,16 +5,17 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
-#include <iterator>
-#include <vector>
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <iconv.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+#include <vector>
 
 namespace aiops::source {
 
@@ -26,14 +27,17 @@ class FileDescriptor
 {
 public:
     explicit FileDescriptor(int fd) : m_fd(fd) {}
+
     ~FileDescriptor()
     {
         if (m_fd >= 0) {
             ::close(m_fd);
         }
     }
+
     FileDescriptor(const FileDescriptor&) = delete;
     FileDescriptor& operator=(const FileDescriptor&) = delete;
+
     int get() const { return m_fd; }
 
 private:
@@ -69,7 +73,8 @@ std::vector<std::string> iconv_names(const std::string& python_name)
         names.push_back("LATIN" + normal.substr(6));
     }
     std::string compact;
-    std::copy_if(normal.begin(), normal.end(), std::back_inserter(compact), [](char c) { return c != '-'; });
+    std::copy_if(
+        normal.begin(), normal.end(), std::back_inserter(compact), [](char c) { return c != '-'; });
     names.push_back(compact);
     return names;
 }
@@ -90,13 +95,31 @@ std::optional<std::string> convert_to_utf8(std::string_view bytes,
     if (converter == reinterpret_cast<iconv_t>(-1)) {
         return std::nullopt;
     }
+    // Bytes that are not valid in the encoding become U+FFFD, and conversion goes on:
+    // the rest of the file is still checked.
     std::string out(bytes.size() * 4 + 16, '\0');
     char* in_ptr = const_cast<char*>(bytes.data());
     std::size_t in_left = bytes.size();
     char* out_ptr = out.data();
     std::size_t out_left = out.size();
-    if (iconv(converter, &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<std::size_t>(-1)) {
-        invalid_offset = bytes.size() - in_left;
+    while (in_left > 0) {
+        if (iconv(converter, &in_ptr, &in_left, &out_ptr, &out_left)
+            != static_cast<std::size_t>(-1)) {
+            break;
+        }
+        if (errno != EILSEQ && errno != EINVAL) {
+            break;
+        }
+        if (!invalid_offset) {
+            invalid_offset = static_cast<std::size_t>(out_ptr - out.data());
+        }
+        ++in_ptr;
+        --in_left;
+        if (out_left >= 3) {
+            std::memcpy(out_ptr, "\xEF\xBF\xBD", 3);
+            out_ptr += 3;
+            out_left -= 3;
+        }
     }
     iconv_close(converter);
     out.resize(out.size() - out_left);
@@ -209,8 +232,6 @@ SourceText decode_source(std::string bytes, Language language)
             source.text = std::move(*converted);
             if (source.invalid_offset) {
                 source.invalid_reason = fmt::format("text is not valid '{}'", *declared);
-                // The offset is in the original bytes; point at the end of what converted.
-                source.invalid_offset = source.text.size();
             }
             return source;
         }

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <cctype>
 #include <optional>
 
 namespace aiops::source {
@@ -50,10 +49,8 @@ struct StringInput
     std::string_view text;
 };
 
-const char* read_string(void* payload,
-                        uint32_t byte_index,
-                        TSPoint /*position*/,
-                        uint32_t* bytes_read)
+const char*
+read_string(void* payload, uint32_t byte_index, TSPoint /*position*/, uint32_t* bytes_read)
 {
     const auto* input = static_cast<const StringInput*>(payload);
     if (byte_index >= input->text.size()) {
@@ -68,8 +65,7 @@ const char* read_string(void* payload,
 
 SyntaxTree::SyntaxTree(TSTree* tree, Language language, std::string_view text)
     : m_tree(tree), m_language(language), m_text(text)
-{
-}
+{}
 
 std::string_view SyntaxTree::node_text(TSNode node) const
 {
@@ -132,7 +128,8 @@ std::string blank_extern_c_guards(std::string_view text)
     return out;
 }
 
-core::Result<SyntaxTree> parse(Language language, std::string_view text, std::chrono::milliseconds time_limit)
+core::Result<SyntaxTree>
+parse(Language language, std::string_view text, std::chrono::milliseconds time_limit)
 {
     if (text.size() > UINT32_MAX) {
         return core::Error(core::ErrorCode::input, "file is too large to parse (over 4 GiB)");
@@ -180,7 +177,8 @@ std::string describe_token(const SyntaxTree& tree, TSNode token)
     }
     const TSLanguage* language = ts_node_language(token);
     if (text.size() < 30
-        && ts_language_symbol_for_name(language, text.data(), static_cast<uint32_t>(text.size()), false)
+        && ts_language_symbol_for_name(
+               language, text.data(), static_cast<uint32_t>(text.size()), false)
                != 0) {
         return quoted;
     }
@@ -260,6 +258,33 @@ TSNode first_nested_error(TSNode node, bool& found)
     return node;
 }
 
+// The file ended inside the construct an ERROR node holds: name the bracket that was
+// never closed, or else the construct's first token.
+ErrorCause describe_unfinished(const SyntaxTree& tree, TSNode error)
+{
+    std::vector<TSNode> leaves;
+    collect_leaves(error, leaves);
+    std::vector<TSNode> open;
+    for (const TSNode leaf : leaves) {
+        const std::string_view text = tree.node_text(leaf);
+        if (text == "(" || text == "[" || text == "{") {
+            open.push_back(leaf);
+        } else if ((text == ")" || text == "]" || text == "}") && !open.empty()) {
+            open.pop_back();
+        }
+    }
+    if (!open.empty()) {
+        const TSNode bracket = open.back();
+        return {fmt::format("'{}' was never closed", tree.node_text(bracket)),
+                ts_node_start_byte(bracket),
+                ts_node_end_byte(bracket)};
+    }
+    const std::string first =
+        leaves.empty() ? std::string("the construct") : describe_token(tree, leaves.front());
+    return {fmt::format("unexpected end of file: {} is not finished", first),
+            ts_node_start_byte(error)};
+}
+
 ErrorCause describe_error(const SyntaxTree& tree, TSNode error)
 {
     for (int depth = 0; depth < 64; ++depth) {
@@ -272,7 +297,7 @@ ErrorCause describe_error(const SyntaxTree& tree, TSNode error)
     }
     if (ts_node_child_count(error) == 0) {
         if (ts_node_start_byte(error) >= tree.text().size()) {
-            return {"unexpected end of file", ts_node_start_byte(error)};
+            return {"unexpected end of file", ts_node_start_byte(error), ts_node_start_byte(error)};
         }
         return {"unexpected " + describe_token(tree, error), ts_node_start_byte(error)};
     }
@@ -282,13 +307,15 @@ ErrorCause describe_error(const SyntaxTree& tree, TSNode error)
     const TSNode after = ts_node_next_sibling(error);
     if (ts_node_is_null(after) || ts_node_start_byte(after) >= tree.text().size()
         || ts_node_end_byte(after) == ts_node_start_byte(after)) {
-        return {"unexpected end of file", ts_node_start_byte(error)};
+        return describe_unfinished(tree, error);
     }
     TSNode token = after;
     while (ts_node_child_count(token) > 0) {
         token = ts_node_child(token, 0);
     }
-    return {"unexpected " + describe_token(tree, token), ts_node_start_byte(token), ts_node_end_byte(token)};
+    return {"unexpected " + describe_token(tree, token),
+            ts_node_start_byte(token),
+            ts_node_end_byte(token)};
 }
 
 bool looks_like_macro_name(std::string_view name)
@@ -296,11 +323,10 @@ bool looks_like_macro_name(std::string_view name)
     const bool has_letter = std::any_of(name.begin(), name.end(), [](char c) {
         return std::isupper(static_cast<unsigned char>(c)) != 0;
     });
-    return name.size() >= 2 && has_letter
-           && std::all_of(name.begin(), name.end(), [](char c) {
-                  return std::isupper(static_cast<unsigned char>(c)) != 0
-                         || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
-              });
+    return name.size() >= 2 && has_letter && std::all_of(name.begin(), name.end(), [](char c) {
+               return std::isupper(static_cast<unsigned char>(c)) != 0
+                      || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
+           });
 }
 
 // C and C++ are parsed without preprocessing. Two idioms then look like a missing ';'
@@ -337,7 +363,8 @@ bool is_macro_idiom(std::string_view text, std::size_t offset)
     }
     std::size_t start = end;
     while (start > 0
-           && (std::isalnum(static_cast<unsigned char>(text[start - 1])) != 0 || text[start - 1] == '_')) {
+           && (std::isalnum(static_cast<unsigned char>(text[start - 1])) != 0
+               || text[start - 1] == '_')) {
         --start;
     }
     return looks_like_macro_name(text.substr(start, end - start));
@@ -352,8 +379,7 @@ struct ProblemCollector
 
     void add_missing(TSNode node)
     {
-        const bool c_family =
-            tree.language() == Language::c || tree.language() == Language::cpp;
+        const bool c_family = tree.language() == Language::c || tree.language() == Language::cpp;
         if (c_family && std::strcmp(ts_node_type(node), ";") == 0
             && is_macro_idiom(tree.text(), ts_node_start_byte(node))) {
             return;
@@ -376,8 +402,10 @@ struct ProblemCollector
             ErrorCause cause = describe_error(tree, node);
             const uint32_t start = std::max(cause.start_byte, ts_node_start_byte(node));
             const uint32_t end = cause.end_byte != 0 ? cause.end_byte : ts_node_end_byte(node);
-            problems.push_back(
-                {SyntaxProblem::Kind::error, start, std::max(start, end), std::move(cause.message)});
+            problems.push_back({SyntaxProblem::Kind::error,
+                                start,
+                                std::max(start, end),
+                                std::move(cause.message)});
         }
     }
 
@@ -422,9 +450,8 @@ struct ProblemCollector
 
 } // namespace
 
-std::vector<SyntaxProblem> find_syntax_problems(const SyntaxTree& tree,
-                                                std::size_t limit,
-                                                std::size_t& total)
+std::vector<SyntaxProblem>
+find_syntax_problems(const SyntaxTree& tree, std::size_t limit, std::size_t& total)
 {
     ProblemCollector collector{tree, limit, 0, {}};
     if (tree.has_error()) {

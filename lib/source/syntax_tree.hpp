@@ -21,8 +21,11 @@ public:
     SyntaxTree(TSTree* tree, Language language, std::string_view text);
 
     TSNode root() const { return ts_tree_root_node(m_tree.get()); }
+
     Language language() const { return m_language; }
+
     std::string_view text() const { return m_text; }
+
     bool has_error() const { return ts_node_has_error(root()); }
 
     /// The source text a node covers.
@@ -70,8 +73,7 @@ struct SyntaxProblem
 
 /// Every outermost ERROR node and every MISSING node, in source order. At most `limit`
 /// are described; `total` receives how many there are in all.
-std::vector<SyntaxProblem> find_syntax_problems(const SyntaxTree& tree,
-                                                std::size_t limit,
-                                                std::size_t& total);
+std::vector<SyntaxProblem>
+find_syntax_problems(const SyntaxTree& tree, std::size_t limit, std::size_t& total);
 
 } // namespace aiops::source

@@ -108,9 +108,8 @@ public:
 private:
     core::Result<bool> add_argument(const fs::path& argument);
     core::Result<bool> walk_folder(IgnoreContext& context, const fs::path& folder);
-    core::Result<bool> walk_with_git(IgnoreContext& context,
-                                     const git::Repository& repo,
-                                     const fs::path& folder);
+    core::Result<bool>
+    walk_with_git(IgnoreContext& context, const git::Repository& repo, const fs::path& folder);
     core::Result<bool> walk_files(IgnoreContext& context, const fs::path& folder);
 
     void consider(const fs::path& location, bool named);
@@ -203,6 +202,7 @@ void Walker::consider(const fs::path& location, bool named)
 {
     const std::string shown = display_path(location);
     if (!m_seen.insert(shown).second) {
+        ++m_found_in_argument; // found again through an overlapping path
         return;
     }
     std::error_code ec;
@@ -231,8 +231,9 @@ void Walker::consider(const fs::path& location, bool named)
         skip(location, "not a regular file");
         return;
     }
-    std::optional<Language> language =
-        named && m_options.forced_language ? m_options.forced_language : language_from_path(location);
+    std::optional<Language> language = named && m_options.forced_language
+                                           ? m_options.forced_language
+                                           : language_from_path(location);
     if (!language && !may_have_shebang(location)) {
         if (named) {
             skip(location, "no supported language (name one with --lang)");
@@ -262,7 +263,8 @@ core::Result<bool> Walker::walk_files(IgnoreContext& context, const fs::path& st
     std::error_code ec;
     fs::directory_iterator first(start, ec);
     if (ec) {
-        return core::Error(core::ErrorCode::io, fmt::format("'{}': {}", start.string(), ec.message()));
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("'{}': {}", start.string(), ec.message()));
     }
     std::vector<fs::path> pending{start};
     const std::string start_path = context.rule_path(start);
@@ -302,9 +304,8 @@ core::Result<bool> Walker::walk_files(IgnoreContext& context, const fs::path& st
     return true;
 }
 
-core::Result<bool> Walker::walk_with_git(IgnoreContext& context,
-                                         const git::Repository& repo,
-                                         const fs::path& folder)
+core::Result<bool>
+Walker::walk_with_git(IgnoreContext& context, const git::Repository& repo, const fs::path& folder)
 {
     const std::string work_tree = repo.work_tree().string();
     const std::string folder_text = folder.string();

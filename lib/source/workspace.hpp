@@ -58,10 +58,10 @@ struct SkippedFile
 struct Workspace
 {
     std::filesystem::path root;
-    bool git = false; ///< the file list came from git
-    std::vector<WorkspaceFile> files;   ///< sorted by path, each once
-    std::vector<SkippedFile> skipped;   ///< sorted by path
-    std::size_t unsupported_files = 0;  ///< files of no supported language, not read
+    bool git = false;                  ///< the file list came from git
+    std::vector<WorkspaceFile> files;  ///< sorted by path, each once
+    std::vector<SkippedFile> skipped;  ///< sorted by path
+    std::size_t unsupported_files = 0; ///< files of no supported language, not read
 };
 
 /// Lists the files to check. Fails with ErrorCode::usage for a path that does not

@@ -81,7 +81,11 @@ std::vector<report::RuleInfo> syntax_rules()
          "code. Fix the code at the reported range; the message names the first unexpected "
          "token.",
          core::Severity::high,
-         tags},
+         tags,
+         "high",
+         {},
+         {},
+         {}},
         {k_missing_rule,
          "MissingToken",
          "A token the grammar requires is missing.",
@@ -90,7 +94,11 @@ std::vector<report::RuleInfo> syntax_rules()
          "The code does not parse: the token the message names is missing at the reported "
          "position. Add it, or finish the construct it belongs to.",
          core::Severity::high,
-         tags},
+         tags,
+         "high",
+         {},
+         {},
+         {}},
         {k_encoding_rule,
          "InvalidEncoding",
          "The file is not valid text in its encoding.",
@@ -99,7 +107,11 @@ std::vector<report::RuleInfo> syntax_rules()
          "Save the file as UTF-8, or declare the encoding it really uses (PEP 263 for "
          "Python).",
          core::Severity::high,
-         tags},
+         tags,
+         "high",
+         {},
+         {},
+         {}},
     };
 }
 
@@ -134,8 +146,8 @@ core::Result<SyntaxOutcome> check_syntax(const std::string& path,
     const core::LineIndex lines(text);
     if (invalid_offset) {
         const std::size_t at = std::min(*invalid_offset, text.size());
-        outcome.findings.push_back(
-            make_finding(path, lines, k_encoding_rule, invalid_reason, at, std::min(at + 1, text.size())));
+        outcome.findings.push_back(make_finding(
+            path, lines, k_encoding_rule, invalid_reason, at, std::min(at + 1, text.size())));
     }
     for (const auto& problem : problems) {
         const char* rule =

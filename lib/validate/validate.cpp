@@ -60,9 +60,8 @@ FileOutcome check_file(const source::WorkspaceFile& file, const ValidateOptions&
     auto bytes = source::read_file(file.location);
     if (!bytes) {
         FileOutcome outcome;
-        outcome.notice = report::Notice{report::Notice::Level::error,
-                                        file.path,
-                                        "cannot read: " + bytes.error().message()};
+        outcome.notice = report::Notice{
+            report::Notice::Level::error, file.path, "cannot read: " + bytes.error().message()};
         return outcome;
     }
     if (source::looks_binary(*bytes)) {
@@ -181,7 +180,8 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     for (auto& outcome : outcomes) {
         result.files_checked += outcome.checked ? 1 : 0;
         result.unsupported_files += outcome.unsupported ? 1 : 0;
-        std::move(outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
+        std::move(
+            outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
         if (outcome.skipped) {
             result.skipped.push_back(std::move(*outcome.skipped));
         }

@@ -104,7 +104,7 @@ def scenario_spaces_and_non_ascii(root):
     assert result.returncode == 1, result.stderr
     (finding,) = json.loads(result.stdout)["findings"]
     assert finding["path"] == "mes données/café au lait/naïve file.py", finding["path"]
-    assert finding["start_line"] == 1 and finding["start_column"] == 1
+    assert finding["start_line"] == 1 and finding["start_column"] == 8, finding  # the open paren
     sarif = check_sarif(os.path.join(root, "out.sarif"))
     uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "mes%20donn%C3%A9es/caf%C3%A9%20au%20lait/na%C3%AFve%20file.py", uri

@@ -47,14 +47,23 @@ struct ScratchFolderListener : doctest::IReporter
     }
 
     void report_query(const doctest::QueryData&) override {}
+
     void test_run_start() override {}
+
     void test_run_end(const doctest::TestRunStats&) override {}
+
     void test_case_reenter(const doctest::TestCaseData&) override {}
+
     void test_case_exception(const doctest::TestCaseException&) override {}
+
     void subcase_start(const doctest::SubcaseSignature&) override {}
+
     void subcase_end() override {}
+
     void log_assert(const doctest::AssertData&) override {}
+
     void log_message(const doctest::MessageData&) override {}
+
     void test_case_skipped(const doctest::TestCaseData&) override {}
 
     fs::path m_folder;

@@ -11,8 +11,7 @@
 
 namespace doctest {
 
-template <typename T>
-struct StringMaker<std::optional<T>>
+template <typename T> struct StringMaker<std::optional<T>>
 {
     static String convert(const std::optional<T>& value)
     {
@@ -23,8 +22,7 @@ struct StringMaker<std::optional<T>>
     }
 };
 
-template <typename T>
-struct StringMaker<std::vector<T>>
+template <typename T> struct StringMaker<std::vector<T>>
 {
     static String convert(const std::vector<T>& values)
     {

@@ -1,7 +1,8 @@
 #include "test_support.hpp"
 
-#include <cstdlib>
 #include <sys/wait.h>
+
+#include <cstdlib>
 
 namespace aiops::test {
 

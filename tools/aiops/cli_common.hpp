@@ -12,6 +12,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,17 +34,20 @@ struct WalkFlags
 inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
 {
     command->add_option("paths", flags.paths, "Files and folders to check (default: .)");
-    command->add_option("--root", flags.root,
+    command->add_option("--root",
+                        flags.root,
                         "Folder report paths are relative to (default: the git work tree, else .)");
     command->add_option("-j,--jobs", flags.jobs, "Files checked in parallel (default: all cores)")
         ->envname("AIOPS_JOBS");
     command->add_option("--lang", flags.lang, "Language of the files named on the command line");
     command->add_option("--exclude", flags.excludes, "Leave out paths matching a gitignore pattern")
         ->take_all();
-    command->add_flag("--no-default-excludes",
-                      flags.no_default_excludes,
-                      "Also check node_modules, vendor, dist, build, .venv, __pycache__ and minified files");
-    command->add_flag("--no-git", flags.no_git, "List files from the file system even inside a git work tree");
+    command->add_flag(
+        "--no-default-excludes",
+        flags.no_default_excludes,
+        "Also check node_modules, vendor, dist, build, .venv, __pycache__ and minified files");
+    command->add_flag(
+        "--no-git", flags.no_git, "List files from the file system even inside a git work tree");
     command->add_option("--max-file-size", flags.max_file_size, "Skip larger files (default: 1M)");
 }
 
@@ -68,7 +73,8 @@ inline source::WalkOptions to_walk_options(const WalkFlags& flags)
     if (!flags.lang.empty()) {
         walk.forced_language = source::language_from_name(flags.lang);
         if (!walk.forced_language) {
-            throw core::Error(core::ErrorCode::usage, "--lang '" + flags.lang + "': unknown language");
+            throw core::Error(core::ErrorCode::usage,
+                              "--lang '" + flags.lang + "': unknown language");
         }
     }
     return walk;
@@ -80,26 +86,49 @@ struct ReportFlags
     std::string format = "text";
     std::string sarif;
     std::string json;
+    std::string gitlab_sast;
+    std::string gitlab_codequality;
+    std::string junit;
+    std::string markdown;
     bool github = false;
     std::string category;
 };
 
-inline void add_report_flags(CLI::App* command, ReportFlags& flags, const std::string& default_fail_on)
+inline void
+add_report_flags(CLI::App* command, ReportFlags& flags, const std::string& default_fail_on)
 {
     flags.fail_on = default_fail_on;
-    command->add_option("--fail-on", flags.fail_on,
-                        "Lowest severity that fails the gate: critical, high, medium, low, info or none "
-                        "(default: " + default_fail_on + ")")
+    command
+        ->add_option(
+            "--fail-on",
+            flags.fail_on,
+            "Lowest severity that fails the gate: critical, high, medium, low, info or none "
+            "(default: "
+                + default_fail_on + ")")
         ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
         ->envname("AIOPS_FAIL_ON");
-    command->add_option("--format", flags.format, "Standard output format: text, json, sarif or github")
+    command
+        ->add_option(
+            "--format", flags.format, "Standard output format: text, json, sarif or github")
         ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
         ->envname("AIOPS_FORMAT");
     command->add_option("--sarif", flags.sarif, "Also write a SARIF 2.1.0 log to this file");
     command->add_option("--json", flags.json, "Also write the JSON report to this file");
+    command->add_option("--gitlab-sast",
+                        flags.gitlab_sast,
+                        "Also write a GitLab SAST report (artifacts:reports:sast) to this file");
+    command->add_option("--gitlab-codequality",
+                        flags.gitlab_codequality,
+                        "Also write a GitLab Code Quality report (artifacts:reports:codequality)");
+    command->add_option("--junit", flags.junit, "Also write a JUnit XML report to this file");
+    command->add_option(
+        "--markdown",
+        flags.markdown,
+        "Also write a Markdown summary to this file, e.g. \"$GITHUB_STEP_SUMMARY\"; "
+        "the file is replaced, not appended to");
     command->add_flag("--github", flags.github, "Also print GitHub Actions annotations");
-    command->add_option("--category", flags.category,
-                        "SARIF automationDetails category, to tell analyses apart");
+    command->add_option(
+        "--category", flags.category, "SARIF automationDetails category, to tell analyses apart");
 }
 
 inline std::optional<core::Severity> to_fail_on(const ReportFlags& flags)
@@ -117,9 +146,16 @@ inline report::OutputOptions to_outputs(const ReportFlags& flags, const GlobalOp
     if (!flags.sarif.empty()) {
         outputs.sarif_file = flags.sarif;
     }
-    if (!flags.json.empty()) {
-        outputs.json_file = flags.json;
-    }
+    const auto set = [](std::optional<std::filesystem::path>& target, const std::string& value) {
+        if (!value.empty()) {
+            target = value;
+        }
+    };
+    set(outputs.json_file, flags.json);
+    set(outputs.gitlab_sast_file, flags.gitlab_sast);
+    set(outputs.gitlab_codequality_file, flags.gitlab_codequality);
+    set(outputs.junit_file, flags.junit);
+    set(outputs.markdown_file, flags.markdown);
     outputs.github_annotations = flags.github;
     outputs.color = globals.color == "always"  ? report::ColorMode::always
                     : globals.color == "never" ? report::ColorMode::never

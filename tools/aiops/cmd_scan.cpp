@@ -78,7 +78,10 @@ int test_rules(const ScanFlags& flags)
     std::size_t examples = 0;
     const auto failures = scan::test_rule_examples(set, examples);
     for (const auto& failure : failures) {
-        std::printf("%s: %s: %s\n", failure.origin.c_str(), failure.rule_id.c_str(), failure.problem.c_str());
+        std::printf("%s: %s: %s\n",
+                    failure.origin.c_str(),
+                    failure.rule_id.c_str(),
+                    failure.problem.c_str());
     }
     std::printf("%zu rules, %zu examples: %zu passed, %zu failed\n",
                 set.rules.size(),
@@ -110,7 +113,8 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
         options.write_baseline_file = flags.write_baseline;
     }
     options.keep_going = flags.keep_going;
-    options.parse_time_limit = std::chrono::milliseconds(static_cast<long>(flags.parse_timeout * 1000));
+    options.parse_time_limit =
+        std::chrono::milliseconds(static_cast<long>(flags.parse_timeout * 1000));
     options.category = flags.report.category;
     options.command_line = globals.command_line;
     const report::OutputOptions outputs = to_outputs(flags.report, globals);
@@ -127,14 +131,16 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
 void register_scan(CLI::App& app, CommandAction& action)
 {
     auto flags = std::make_shared<ScanFlags>();
-    CLI::App* command = app.add_subcommand("scan", "Find security problems with rules over syntax trees");
+    CLI::App* command =
+        app.add_subcommand("scan", "Find security problems with rules over syntax trees");
     command->footer(
         "Examples:\n"
         "  aiops scan                                  scan the repository you are in\n"
         "  aiops scan src/ --sarif scan.sarif          also write a SARIF log for code scanning\n"
         "  aiops scan --rules my-rules/ --no-builtin   only your own rules\n"
         "  aiops scan --test-rules my-rules/           check each rule against its examples\n"
-        "  aiops scan --write-baseline base.json       accept today's findings; --baseline base.json\n"
+        "  aiops scan --write-baseline base.json       accept today's findings; --baseline "
+        "base.json\n"
         "                                              then fails only on new ones\n"
         "Suppress one finding with a comment on its line or the line above:\n"
         "  # aiops: ignore[python.subprocess-shell-true] the command is a constant\n"
@@ -144,19 +150,30 @@ void register_scan(CLI::App& app, CommandAction& action)
     add_report_flags(command, flags->report, "high");
     command->add_option("--rules", flags->rules, "Rule files or folders to add (YAML)")->take_all();
     command->add_flag("--no-builtin", flags->no_builtin, "Leave out the built-in rules");
-    command->add_flag("--list-rules", flags->list_rules, "Print the rules (id, severity, languages, aliases)");
-    command->add_option("--test-rules", flags->test_rules,
-                        "Run every rule's own examples (the built-in rules, or those in PATH)")
+    command->add_flag(
+        "--list-rules", flags->list_rules, "Print the rules (id, severity, languages, aliases)");
+    command
+        ->add_option("--test-rules",
+                     flags->test_rules,
+                     "Run every rule's own examples (the built-in rules, or those in PATH)")
         ->expected(0, 1)
         ->each([flags](const std::string&) { flags->test_rules_given = true; });
-    command->add_option("--baseline", flags->baseline, "Findings listed in this baseline do not gate");
-    command->add_option("--write-baseline", flags->write_baseline, "Write a baseline of today's findings");
-    command->add_flag("--ignore-suppressions", flags->ignore_suppressions,
+    command->add_option(
+        "--baseline", flags->baseline, "Findings listed in this baseline do not gate");
+    command->add_option(
+        "--write-baseline", flags->write_baseline, "Write a baseline of today's findings");
+    command->add_flag("--ignore-suppressions",
+                      flags->ignore_suppressions,
                       "Report suppressed findings as if no comment suppressed them (for audits)");
-    command->add_flag("--keep-going", flags->keep_going,
-                      "A file that cannot be read or parsed does not fail the run (it is still reported)");
-    command->add_option("--parse-timeout", flags->parse_timeout,
-                        "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
+    command->add_flag(
+        "--keep-going",
+        flags->keep_going,
+        "A file that cannot be read or parsed does not fail the run (it is still reported)");
+    command
+        ->add_option(
+            "--parse-timeout",
+            flags->parse_timeout,
+            "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
         ->check(CLI::PositiveNumber);
     command->callback([&action, flags, command] {
         if (command->count("--test-rules") > 0) {

@@ -90,7 +90,8 @@ int main(int argc, char** argv)
                "and examples.");
 
     aiops::cli::GlobalOptions globals;
-    app.add_flag("-v,--verbose", globals.verbosity, "More detail on stderr: -v info, -vv debug, -vvv trace");
+    app.add_flag(
+        "-v,--verbose", globals.verbosity, "More detail on stderr: -v info, -vv debug, -vvv trace");
     app.add_flag("-q,--quiet", globals.quiet, "Only errors on stderr");
     app.add_option("--color", globals.color, "Colour in text output: auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))

@@ -1,0 +1,1 @@
+const q = a < b && c > "d" | ;

@@ -1,0 +1,107 @@
+#include "printers.hpp"
+#include "report/line_hash.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace report = aiops::report;
+
+using Hashes = std::vector<std::string>;
+
+namespace {
+
+std::string replace_all(std::string text, char from, const std::string& to)
+{
+    std::string out;
+    for (const char c : text) {
+        if (c == from) {
+            out += to;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+// The expected hashes are the published test vectors of GitHub's CodeQL upload action,
+// whose algorithm line_hashes reproduces.
+TEST_SUITE("report")
+{
+    TEST_CASE("report::line_hashes")
+    {
+        SUBCASE("empty text is one empty line")
+        {
+            CHECK(report::line_hashes("") == Hashes{"c129715d7a2bc9a3:1"});
+        }
+
+        SUBCASE("spaces and tabs are not hashed")
+        {
+            CHECK(report::line_hashes(" a\nb\n  \t\tc\n d")
+                  == Hashes{"271789c17abda88f:1",
+                            "54703d4cd895b18:1",
+                            "180aee12dab6264:1",
+                            "a23a3dc5e078b07b:1"});
+        }
+
+        SUBCASE("text without a final line break")
+        {
+            CHECK(report::line_hashes(" hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End")
+                  == Hashes{"8b7cf3e952e7aeb2:1",
+                            "b1ae1287ec4718d9:1",
+                            "bff680108adb0fcc:1",
+                            "c6805c5e1288b612:1",
+                            "b86d3392aea1be30:1",
+                            "e6ceba753e1a442:1"});
+        }
+
+        const std::string greetings = " hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n";
+        const Hashes greetings_hashes{"e9496ae3ebfced30:1",
+                                      "fb7c023a8b9ccb3f:1",
+                                      "ce8ba1a563dcdaca:1",
+                                      "e20e36e16fcb0cc8:1",
+                                      "b3edc88f2938467e:1",
+                                      "c8e28b0b4002a3a0:1",
+                                      "c129715d7a2bc9a3:1"};
+
+        SUBCASE("text with a final line break has one more, empty, line")
+        {
+            CHECK(report::line_hashes(greetings) == greetings_hashes);
+        }
+
+        SUBCASE("CR and CRLF break lines as LF does")
+        {
+            CHECK(report::line_hashes(replace_all(greetings, '\n', "\r")) == greetings_hashes);
+            CHECK(report::line_hashes(replace_all(greetings, '\n', "\r\n")) == greetings_hashes);
+        }
+
+        SUBCASE("repeated lines count their occurrences")
+        {
+            std::string lorem;
+            for (int i = 0; i < 10; ++i) {
+                lorem += "Lorem ipsum dolor sit amet.\n";
+            }
+            CHECK(report::line_hashes(lorem)
+                  == Hashes{"a7f2ff13bc495cf2:1",
+                            "a7f2ff13bc495cf2:2",
+                            "a7f2ff13bc495cf2:3",
+                            "a7f2ff13bc495cf2:4",
+                            "a7f2ff13bc495cf2:5",
+                            "a7f2ff13bc495cf2:6",
+                            "a7f2ff1481e87703:1",
+                            "a9cf91f7bbf1862b:1",
+                            "55ec222b86bcae53:1",
+                            "cc97dc7b1d7d8f7b:1",
+                            "c129715d7a2bc9a3:1"});
+        }
+
+        SUBCASE("one hash per line, whatever the text")
+        {
+            CHECK(report::line_hashes("a\n\xF0\x9F\x98\x80\nb").size() == 3);
+            CHECK(report::line_hashes("\n\n\n").size() == 4);
+        }
+    }
+}

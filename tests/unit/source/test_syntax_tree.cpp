@@ -1,0 +1,202 @@
+#include "core/interrupt.hpp"
+#include "printers.hpp"
+#include "source/syntax_tree.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace core = aiops::core;
+namespace source = aiops::source;
+
+using source::Language;
+using source::SyntaxProblem;
+
+namespace {
+
+struct Problems
+{
+    std::vector<SyntaxProblem> shown;
+    std::size_t total = 0;
+};
+
+Problems problems_in(Language language, std::string_view text, std::size_t limit = 100)
+{
+    auto tree = source::parse(language, text);
+    REQUIRE(tree.ok());
+    Problems problems;
+    problems.shown = source::find_syntax_problems(*tree, limit, problems.total);
+    return problems;
+}
+
+struct Sample
+{
+    Language language;
+    std::string_view text;
+};
+
+// One small, valid file per grammar.
+constexpr Sample k_valid_samples[] = {
+    {Language::python, "def f(x):\n    return x + 1\n"},
+    {Language::javascript, "const f = (x) => x + 1;\n"},
+    {Language::typescript, "let n: number = 1;\n"},
+    {Language::tsx, "const e = <div className=\"a\">hi</div>;\n"},
+    {Language::go, "package main\n\nfunc main() {}\n"},
+    {Language::java, "class A { int f() { return 1; } }\n"},
+    {Language::rust, "fn main() { let x: i32 = 1; }\n"},
+    {Language::bash, "for f in *.txt; do echo \"$f\"; done\n"},
+    {Language::c, "int main(void) { return 0; }\n"},
+    {Language::cpp, "class A { public: int x; };\n"},
+    {Language::ruby, "def f(x)\n  x + 1\nend\n"},
+    {Language::php, "<?php\necho 1;\n"},
+    {Language::c_sharp, "class A { int F() => 1; }\n"},
+    {Language::json, "{\"a\": [1, 2, null]}\n"},
+    {Language::yaml, "a:\n  - 1\n  - b\n"},
+};
+
+} // namespace
+
+TEST_SUITE("source")
+{
+    TEST_CASE("source::parse")
+    {
+        SUBCASE("a valid file of each language parses without errors")
+        {
+            for (const auto& sample : k_valid_samples) {
+                CAPTURE(source::language_name(sample.language));
+                auto tree = source::parse(sample.language, sample.text);
+                REQUIRE(tree.ok());
+                CHECK(tree->language() == sample.language);
+                CHECK_FALSE(tree->has_error());
+                CHECK(tree->node_text(tree->root()) == sample.text);
+            }
+        }
+
+        SUBCASE("each language gets its own grammar")
+        {
+            const std::string_view typed = "let n: number = 1;\n";
+            CHECK(source::parse(Language::javascript, typed)->has_error());
+            CHECK_FALSE(source::parse(Language::typescript, typed)->has_error());
+
+            const std::string_view with_class = "class A : public B {};\n";
+            CHECK(source::parse(Language::c, with_class)->has_error());
+            CHECK_FALSE(source::parse(Language::cpp, with_class)->has_error());
+        }
+
+        SUBCASE("empty text parses")
+        {
+            auto tree = source::parse(Language::python, "");
+            REQUIRE(tree.ok());
+            CHECK_FALSE(tree->has_error());
+        }
+
+        SUBCASE("an interrupt stops the parse, and the next parse works")
+        {
+            std::string big;
+            for (int i = 0; i < 20000; ++i) {
+                big += "value_" + std::to_string(i) + " = [1, 2, 3]\n";
+            }
+            core::request_interrupt();
+            auto stopped = source::parse(Language::python, big);
+            core::clear_interrupt();
+            REQUIRE_FALSE(stopped.ok());
+            CHECK(stopped.error().code() == core::ErrorCode::interrupted);
+
+            auto again = source::parse(Language::python, big);
+            REQUIRE(again.ok());
+            CHECK_FALSE(again->has_error());
+        }
+    }
+
+    TEST_CASE("source::find_syntax_problems")
+    {
+        SUBCASE("a valid file has no problems")
+        {
+            const Problems problems =
+                problems_in(Language::python, "import os\n\nprint(os.name)\n");
+            CHECK(problems.shown.empty());
+            CHECK(problems.total == 0);
+        }
+
+        SUBCASE("an unclosed parenthesis is reported at or after it")
+        {
+            const std::string_view text = "x = (1, 2";
+            const Problems problems = problems_in(Language::python, text);
+            REQUIRE(problems.shown.size() == 1);
+            const SyntaxProblem& problem = problems.shown[0];
+            // CPython says the same: "'(' was never closed", at the bracket.
+            CHECK(problem.kind == SyntaxProblem::Kind::error);
+            CHECK(problem.message == "'(' was never closed");
+            CHECK(problem.start_byte == 4);
+            CHECK(problem.end_byte == 5);
+        }
+
+        SUBCASE("a statement cut off at the end of the file names its first token")
+        {
+            const Problems problems = problems_in(Language::python, "if x\n    pass\n");
+            REQUIRE(problems.shown.size() == 1);
+            CHECK(problems.shown[0].message == "unexpected end of file: 'if' is not finished");
+            CHECK(problems.shown[0].start_byte == 0);
+        }
+
+        SUBCASE("an 'else' without an 'if' is unexpected")
+        {
+            const Problems problems = problems_in(Language::python, "else:\n    pass\n");
+            REQUIRE_FALSE(problems.shown.empty());
+            CHECK(problems.shown[0].kind == SyntaxProblem::Kind::error);
+            CHECK(problems.shown[0].message == "unexpected 'else'");
+            CHECK(problems.shown[0].start_byte == 0);
+        }
+
+        SUBCASE("a missing token in JSON")
+        {
+            const Problems problems = problems_in(Language::json, "{\"a\": 1, \"b\" 2}\n");
+            CHECK(problems.total >= 1);
+            CHECK_FALSE(problems.shown.empty());
+        }
+
+        SUBCASE("problems come in source order")
+        {
+            const Problems problems =
+                problems_in(Language::javascript, "let a = ;\nlet b = 1;\nlet c = ;\n");
+            REQUIRE(problems.shown.size() == 2);
+            CHECK(problems.shown[0].start_byte < 10);
+            CHECK(problems.shown[1].start_byte >= 20);
+        }
+
+        SUBCASE("the limit caps the list while total counts them all")
+        {
+            const std::string_view text = "return 1\nreturn 2\nreturn 3\nreturn 4\nreturn 5\n";
+            const Problems all = problems_in(Language::python, text);
+            CHECK(all.shown.size() == 5);
+            CHECK(all.total == 5);
+
+            const Problems capped = problems_in(Language::python, text, 2);
+            CHECK(capped.shown.size() == 2);
+            CHECK(capped.total == 5);
+
+            const Problems none = problems_in(Language::python, text, 0);
+            CHECK(none.shown.empty());
+            CHECK(none.total == 5);
+        }
+
+        SUBCASE("5000 nested parentheses do not crash")
+        {
+            const std::string closed =
+                "x = " + std::string(5000, '(') + "1" + std::string(5000, ')') + "\n";
+            const Problems valid = problems_in(Language::python, closed);
+            CHECK(valid.total == 0);
+
+            const std::string open = "x = " + std::string(5000, '(') + "1\n";
+            const Problems broken = problems_in(Language::python, open);
+            CHECK(broken.total >= 1);
+
+            const std::string nested_lists =
+                "[" + std::string(5000, '[') + std::string(4999, ']') + "\n";
+            const Problems json = problems_in(Language::json, nested_lists);
+            CHECK(json.total >= 1);
+        }
+    }
+}

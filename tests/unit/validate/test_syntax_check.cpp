@@ -1,0 +1,139 @@
+#include "printers.hpp"
+#include "validate/syntax_check.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+namespace core = aiops::core;
+namespace source = aiops::source;
+namespace validate = aiops::validate;
+
+using source::Language;
+
+namespace {
+
+// C++ that the C grammar cannot parse.
+constexpr std::string_view k_cpp_header = "namespace geo {\n"
+                                          "template <typename T>\n"
+                                          "class Point {\n"
+                                          "public:\n"
+                                          "    T x = 0;\n"
+                                          "};\n"
+                                          "}\n";
+
+validate::SyntaxOutcome check(const std::string& path,
+                              Language language,
+                              std::string_view text,
+                              std::size_t max_problems = 50,
+                              std::optional<std::size_t> invalid_offset = std::nullopt)
+{
+    auto outcome =
+        validate::check_syntax(path, language, text, invalid_offset, "bad bytes", max_problems);
+    REQUIRE(outcome.ok());
+    return std::move(outcome).take();
+}
+
+} // namespace
+
+TEST_SUITE("validate")
+{
+    TEST_CASE("validate::check_syntax")
+    {
+        SUBCASE("valid code has no findings")
+        {
+            const auto outcome = check("a.py", Language::python, "x = 1\n");
+            CHECK(outcome.findings.empty());
+            CHECK(outcome.not_shown == 0);
+            CHECK(outcome.parsed_as == Language::python);
+        }
+
+        SUBCASE("a finding's position counts code points")
+        {
+            // 'else' starts the second line; 'é' before it on line 1 must not shift it.
+            const auto outcome = check("a.py", Language::python, "s = '\xC3\xA9'\nelse:\n");
+            REQUIRE_FALSE(outcome.findings.empty());
+            const core::Finding& f = outcome.findings[0];
+            CHECK(f.location.path == "a.py");
+            CHECK(f.location.start_line == 2);
+            CHECK(f.location.start_column == 1);
+            CHECK(f.rule_id == "syntax.error");
+        }
+
+        SUBCASE("a compile problem's range and snippet")
+        {
+            const auto outcome = check("a.py", Language::python, "x = 1\ny = \xC3\xA9 + 0777\n");
+            REQUIRE(outcome.findings.size() == 1);
+            const core::Finding& f = outcome.findings[0];
+            CHECK(f.location.start_line == 2);
+            CHECK(f.location.start_column == 9);
+            CHECK(f.location.end_line == 2);
+            CHECK(f.location.end_column == 13);
+            CHECK(f.snippet == "y = \xC3\xA9 + 0777");
+        }
+
+        SUBCASE("a missing token gets its own rule")
+        {
+            const auto outcome = check("a.json", Language::json, "[1, 2");
+            REQUIRE_FALSE(outcome.findings.empty());
+            bool any_missing = false;
+            for (const auto& f : outcome.findings) {
+                any_missing = any_missing || f.rule_id == "syntax.missing";
+            }
+            CHECK(any_missing);
+        }
+
+        SUBCASE("an invalid offset gives an encoding finding first")
+        {
+            const auto outcome = check("a.py", Language::python, "x = 1\ns = 2\n", 50, 8);
+            REQUIRE(outcome.findings.size() == 1);
+            const core::Finding& f = outcome.findings[0];
+            CHECK(f.rule_id == "syntax.encoding");
+            CHECK(f.message == "bad bytes");
+            CHECK(f.location.start_line == 2);
+            CHECK(f.location.start_column == 3);
+        }
+
+        SUBCASE("problems past the cap are counted, not shown")
+        {
+            const auto outcome =
+                check("a.py", Language::python, "return 1\nreturn 2\nreturn 3\n", 1);
+            CHECK(outcome.findings.size() == 1);
+            CHECK(outcome.not_shown == 2);
+        }
+
+        SUBCASE("a .h file counts as C++ when only C++ parses it")
+        {
+            const auto outcome = check("include/point.h", Language::c, k_cpp_header);
+            CHECK(outcome.findings.empty());
+            CHECK(outcome.parsed_as == Language::cpp);
+        }
+
+        SUBCASE("a .h file of C stays C")
+        {
+            const auto outcome = check("include/util.h", Language::c, "int add(int a, int b);\n");
+            CHECK(outcome.findings.empty());
+            CHECK(outcome.parsed_as == Language::c);
+        }
+
+        SUBCASE("a .c file is never parsed as C++")
+        {
+            const auto outcome = check("point.c", Language::c, k_cpp_header);
+            CHECK_FALSE(outcome.findings.empty());
+            CHECK(outcome.parsed_as == Language::c);
+        }
+    }
+
+    TEST_CASE("validate::syntax_rules")
+    {
+        const auto rules = validate::syntax_rules();
+        REQUIRE(rules.size() == 3);
+        for (const auto& rule : rules) {
+            CAPTURE(rule.id);
+            CHECK_FALSE(rule.name.empty());
+            CHECK_FALSE(rule.short_description.empty());
+            CHECK(rule.default_severity == core::Severity::high);
+        }
+    }
+}
