@@ -15,6 +15,7 @@ namespace {
 
 constexpr const char* k_schema_uri = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr const char* k_root_base = "%SRCROOT%";
+constexpr std::size_t k_max_results = 25000;
 constexpr const char* k_fingerprint_key = "aiops/v1";
 
 bool is_absolute(const std::string& path)
@@ -210,12 +211,40 @@ nlohmann::ordered_json to_sarif(const Report& report)
             rules.push_back(rule_json(rule));
         }
     }
-    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    // GitHub rejects a run of more than 25,000 results: keep the most severe (in their
+    // order) and say how many were left out.
+    std::vector<const core::Finding*> kept;
+    kept.reserve(report.findings.size());
     for (const auto& finding : report.findings) {
-        const auto index = rule_indexes.find(finding.rule_id);
-        results.push_back(result_json(finding, index == rule_indexes.end() ? -1 : index->second));
+        kept.push_back(&finding);
+    }
+    std::size_t omitted = 0;
+    if (kept.size() > k_max_results) {
+        std::stable_sort(kept.begin(), kept.end(), [](const core::Finding* a, const core::Finding* b) {
+            return a->severity > b->severity;
+        });
+        omitted = kept.size() - k_max_results;
+        kept.resize(k_max_results);
+        std::sort(kept.begin(), kept.end(), [](const core::Finding* a, const core::Finding* b) {
+            return core::finding_order(*a, *b);
+        });
+    }
+    nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    for (const core::Finding* finding : kept) {
+        const auto index = rule_indexes.find(finding->rule_id);
+        results.push_back(result_json(*finding, index == rule_indexes.end() ? -1 : index->second));
     }
     nlohmann::ordered_json notifications = nlohmann::ordered_json::array();
+    if (omitted > 0) {
+        notifications.push_back(notification(
+            "aiops.results-omitted",
+            "warning",
+            "",
+            fmt::format("{} less severe results are left out: a SARIF run may hold at most {} for "
+                        "GitHub code scanning; the JSON report has them all",
+                        omitted,
+                        k_max_results)));
+    }
     for (const auto& skipped : report.skipped) {
         notifications.push_back(
             notification("aiops.skipped", "note", skipped.path, "skipped: " + skipped.reason));

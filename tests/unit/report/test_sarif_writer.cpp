@@ -265,4 +265,43 @@ TEST_SUITE("report")
             CHECK(invocation["commandLine"] == "aiops validate '--category=it'\\''s'");
         }
     }
+
+    TEST_CASE("report::to_sarif keeps at most 25,000 results, the most severe")
+    {
+        report::Report r;
+        r.command = "scan";
+        r.root = "/work";
+        report::RuleInfo low;
+        low.id = "test.low";
+        low.default_severity = Severity::low;
+        report::RuleInfo high;
+        high.id = "test.high";
+        high.default_severity = Severity::high;
+        r.rules = {low, high};
+        for (int i = 0; i < 25002; ++i) {
+            core::Finding finding;
+            finding.rule_id = "test.low";
+            finding.severity = Severity::low;
+            finding.message = "low";
+            finding.location = {"a.py", i + 2, 1, i + 2, 2};
+            finding.fingerprint = std::string(64, '0');
+            r.findings.push_back(finding);
+        }
+        core::Finding severe;
+        severe.rule_id = "test.high";
+        severe.severity = Severity::high;
+        severe.message = "high";
+        severe.location = {"z.py", 1, 1, 1, 2};
+        severe.fingerprint = std::string(64, '1');
+        r.findings.push_back(severe);
+
+        const ordered_json run = report::to_sarif(r)["runs"][0];
+        REQUIRE(run["results"].size() == 25000);
+        CHECK(run["results"].back()["ruleId"] == "test.high");
+        CHECK(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 2);
+        const ordered_json& notices = run["invocations"][0]["toolExecutionNotifications"];
+        REQUIRE_FALSE(notices.empty());
+        CHECK(notices[0]["descriptor"]["id"] == "aiops.results-omitted");
+        CHECK(notices[0]["message"]["text"].get<std::string>().starts_with("3 less severe results"));
+    }
 }
