@@ -220,9 +220,10 @@ nlohmann::ordered_json to_sarif(const Report& report)
     }
     std::size_t omitted = 0;
     if (kept.size() > k_max_results) {
-        std::stable_sort(kept.begin(), kept.end(), [](const core::Finding* a, const core::Finding* b) {
-            return a->severity > b->severity;
-        });
+        std::stable_sort(
+            kept.begin(), kept.end(), [](const core::Finding* a, const core::Finding* b) {
+                return a->severity > b->severity;
+            });
         omitted = kept.size() - k_max_results;
         kept.resize(k_max_results);
         std::sort(kept.begin(), kept.end(), [](const core::Finding* a, const core::Finding* b) {

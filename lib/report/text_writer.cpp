@@ -26,6 +26,31 @@ std::string_view severity_colour(const Palette& palette, core::Severity severity
     return severity == core::Severity::medium ? palette.yellow : palette.cyan;
 }
 
+// A terminal would act on bidirectional and invisible controls (the Trojan Source
+// trick) or escape sequences: each becomes U+FFFD, one column as before, so the
+// caret still lines up.
+std::string visible(std::string_view line)
+{
+    std::string out;
+    out.reserve(line.size());
+    std::size_t offset = 0;
+    while (offset < line.size()) {
+        const auto decoded = core::decode_utf8(line, offset);
+        const char32_t cp = decoded.code_point;
+        const bool control = (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)
+                             || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E)
+                             || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF
+                             || (cp >= 0xE0000 && cp <= 0xE007F);
+        if (control) {
+            core::append_utf8(out, 0xFFFD);
+        } else {
+            out.append(line.substr(offset, decoded.length));
+        }
+        offset += decoded.length;
+    }
+    return out;
+}
+
 // The line again, then a caret under the start column and tildes to the end of the
 // range on that line; tabs are kept so the caret lines up however tabs are shown.
 void append_excerpt(std::string& out, const core::Finding& finding, const Palette& palette)
@@ -33,7 +58,7 @@ void append_excerpt(std::string& out, const core::Finding& finding, const Palett
     const std::string_view snippet = finding.snippet;
     const std::string_view line = snippet.substr(0, snippet.find('\n'));
     out += "    ";
-    out += line;
+    out += visible(line);
     out += '\n';
     std::string marker = "    ";
     std::size_t offset = 0;

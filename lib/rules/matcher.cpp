@@ -17,21 +17,36 @@ struct Child
     TSFieldId field;
 };
 
-std::vector<Child> children_of(TSNode node)
+void children_of(TSNode node, bool with_fields, std::vector<Child>& children)
 {
-    std::vector<Child> children;
+    children.clear();
     if (ts_node_child_count(node) == 0) {
-        return children;
+        return;
     }
     TSTreeCursor cursor = ts_tree_cursor_new(node);
     if (ts_tree_cursor_goto_first_child(&cursor)) {
         do {
             children.push_back(
-                {ts_tree_cursor_current_node(&cursor), ts_tree_cursor_current_field_id(&cursor)});
+                {ts_tree_cursor_current_node(&cursor),
+                 with_fields ? ts_tree_cursor_current_field_id(&cursor) : TSFieldId{0}});
         } while (ts_tree_cursor_goto_next_sibling(&cursor));
     }
     ts_tree_cursor_delete(&cursor);
-    return children;
+}
+
+// The children of the nodes matches looked at, kept while one tree is matched: many
+// rules try the same nodes. Mapped values stay in place when the map grows, and the
+// cache is only cleared between matches, when no reference into it is held.
+constexpr std::size_t k_children_cache_limit = 50000;
+thread_local std::unordered_map<const void*, std::vector<Child>> t_children_cache;
+
+const std::vector<Child>& cached_children(TSNode node)
+{
+    auto [entry, inserted] = t_children_cache.try_emplace(node.id);
+    if (inserted) {
+        children_of(node, /*with_fields=*/true, entry->second);
+    }
+    return entry->second;
 }
 
 bool has_field(const std::vector<Child>& children, TSFieldId field)
@@ -40,7 +55,24 @@ bool has_field(const std::vector<Child>& children, TSFieldId field)
         children.begin(), children.end(), [&](const Child& c) { return c.field == field; });
 }
 
-using Continuation = std::function<bool(Captures&)>;
+/// A non-owning reference to a callable: the matcher's continuations live on the
+/// stack for the duration of the call they are passed to, so nothing is allocated.
+class Continuation
+{
+public:
+    template <typename Callable>
+    Continuation(const Callable& callable) // NOLINT: implicit on purpose, like std::function
+        : m_object(&callable), m_call([](const void* object, Captures& captures) {
+              return (*static_cast<const Callable*>(object))(captures);
+          })
+    {}
+
+    bool operator()(Captures& captures) const { return m_call(m_object, captures); }
+
+private:
+    const void* m_object;
+    bool (*m_call)(const void*, Captures&);
+};
 
 /// Backtracking matcher: each function tries every way to match and calls the
 /// continuation for each; a continuation returning true ends the search.
@@ -93,7 +125,7 @@ public:
         if (pattern.children.empty() && pattern.negated_fields.empty()) {
             done = next(captures);
         } else {
-            const std::vector<Child> children = children_of(candidate);
+            const std::vector<Child>& children = cached_children(candidate);
             const bool negated_ok =
                 std::none_of(pattern.negated_fields.begin(),
                              pattern.negated_fields.end(),
@@ -128,7 +160,8 @@ private:
                   const std::vector<Child>& children,
                   std::size_t c,
                   Captures& captures,
-                  const Continuation& next)
+                  const Continuation& next,
+                  bool repetition = false)
     {
         if (p == patterns.size()) {
             if (!m_anchor_last.empty() && m_anchor_last.back()) {
@@ -149,7 +182,8 @@ private:
             return done;
         }
         const PatternNode& pattern = patterns[p];
-        const bool optional = pattern.quantifier == PatternNode::Quantifier::optional
+        // A further repetition of a '*' or '+' child may also be absent.
+        const bool optional = repetition || pattern.quantifier == PatternNode::Quantifier::optional
                               || pattern.quantifier == PatternNode::Quantifier::zero_or_more;
         const bool repeats = pattern.quantifier == PatternNode::Quantifier::zero_or_more
                              || pattern.quantifier == PatternNode::Quantifier::one_or_more;
@@ -164,21 +198,19 @@ private:
             }
             last = std::min(children.size(), first + 1);
         }
+        // Quantifiers are greedy, as in tree-sitter: once an optional child is there,
+        // the match does not fall back to leaving it out when a predicate fails.
+        bool present = false;
         for (std::size_t i = c; i < last; ++i) {
             if (!can_stand_for(pattern, children[i])) {
                 continue;
             }
             const bool done = node(pattern, children[i].node, captures, [&](Captures& inner) {
-                if (repeats) {
-                    // Either this was the last repetition, or another one follows.
-                    PatternNode again = pattern;
-                    again.quantifier = PatternNode::Quantifier::zero_or_more;
-                    std::vector<PatternNode> rest(patterns.begin() + static_cast<long>(p),
-                                                  patterns.end());
-                    rest[0] = std::move(again);
-                    if (sequence(rest, 0, children, i + 1, inner, next)) {
-                        return true;
-                    }
+                present = true;
+                // Either another repetition follows, or this was the last one.
+                if (repeats
+                    && sequence(patterns, p, children, i + 1, inner, next, /*repetition=*/true)) {
+                    return true;
                 }
                 return sequence(patterns, p + 1, children, i + 1, inner, next);
             });
@@ -186,7 +218,7 @@ private:
                 return true;
             }
         }
-        return optional && sequence(patterns, p + 1, children, c, captures, next);
+        return optional && !present && sequence(patterns, p + 1, children, c, captures, next);
     }
 
     const MatchContext& m_context;
@@ -287,11 +319,19 @@ std::optional<TSNode> Captures::first(int capture) const
     return std::nullopt;
 }
 
+void forget_tree()
+{
+    t_children_cache.clear();
+}
+
 bool match_at(const Query& query,
               TSNode node,
               const MatchContext& context,
               const std::function<bool(const Captures&)>& on_match)
 {
+    if (t_children_cache.size() > k_children_cache_limit) {
+        t_children_cache.clear();
+    }
     Matcher matcher(context);
     bool matched = false;
     for (const auto& pattern : query.patterns) {

@@ -48,6 +48,10 @@ bool match_at(const Query& query,
               const MatchContext& context,
               const std::function<bool(const Captures&)>& on_match);
 
+/// Drops what matching remembered about the tree this thread matched last; call it
+/// before matching another tree, and before the last one is deleted.
+void forget_tree();
+
 /// The grammar symbols a match of the query can start at; empty when any node can
 /// (a top-level wildcard), which forces a check at every node.
 std::vector<TSSymbol> root_symbols(const Query& query);

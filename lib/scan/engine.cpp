@@ -1,5 +1,6 @@
 #include "scan/engine.hpp"
 
+#include "core/log.hpp"
 #include "core/strings.hpp"
 #include "scan/python_names.hpp"
 #include "source/grammar.hpp"
@@ -8,6 +9,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -51,7 +54,114 @@ struct Candidate
     const rules::Rule* rule;
     const rules::Query* query;
     int focus; ///< capture index, or -1 for the whole match
+    /// Words the text of a match must hold: for each #eq? or #any-of? predicate, one of
+    /// its strings. Checking them first skips most structural matching.
+    std::vector<std::vector<std::string>> required_words;
+    /// Regular expressions the text of a match must hold a match of (from #match?
+    /// predicates without anchors or word boundaries, for which that is implied).
+    std::vector<const RE2*> required_patterns;
 };
+
+// Whether every match of every pattern binds the capture: it is on a node that is not
+// under a quantifier or an alternation, in each pattern.
+bool binds_always(const rules::PatternNode& node, int capture)
+{
+    if (std::find(node.captures.begin(), node.captures.end(), capture) != node.captures.end()) {
+        return true;
+    }
+    if (node.kind == rules::PatternNode::Kind::alternation) {
+        return false;
+    }
+    for (const auto& child : node.children) {
+        if (child.quantifier == rules::PatternNode::Quantifier::one
+            && binds_always(child, capture)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool always_bound(const rules::Query& query, int capture)
+{
+    return std::all_of(query.patterns.begin(),
+                       query.patterns.end(),
+                       [&](const rules::PatternNode& p) { return binds_always(p, capture); });
+}
+
+std::vector<std::vector<std::string>> required_words_of(const rules::Query& query)
+{
+    std::vector<std::vector<std::string>> words;
+    for (const auto& predicate : query.predicates) {
+        if (predicate.name != "eq?" && predicate.name != "any-of?") {
+            continue;
+        }
+        std::vector<std::string> options;
+        bool literal = true;
+        for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {
+            literal &= !predicate.arguments[i].is_capture;
+            options.push_back(predicate.arguments[i].text);
+        }
+        // A capture that binds nothing passes its predicate, so only captures every
+        // match binds could be required; an empty string is always there.
+        const bool usable = literal && !options.empty()
+                            && std::none_of(options.begin(),
+                                            options.end(),
+                                            [](const std::string& o) { return o.empty(); });
+        if (usable && always_bound(query, predicate.arguments[0].capture)) {
+            words.push_back(std::move(options));
+        }
+    }
+    return words;
+}
+
+std::vector<const RE2*> required_patterns_of(const rules::Query& query)
+{
+    std::vector<const RE2*> patterns;
+    for (const auto& predicate : query.predicates) {
+        if (predicate.name != "match?" || predicate.arguments[1].is_capture
+            || !always_bound(query, predicate.arguments[0].capture)) {
+            continue;
+        }
+        const std::string& regex = predicate.arguments[1].text;
+        const bool context_free =
+            regex.find_first_of("^$") == std::string::npos && regex.find("\\b") == std::string::npos
+            && regex.find("\\B") == std::string::npos && regex.find("\\A") == std::string::npos
+            && regex.find("\\z") == std::string::npos;
+        if (context_free) {
+            // Owned by the engine's cache for the life of the process.
+            static std::mutex mutex;
+            static std::map<std::string, std::unique_ptr<RE2>> compiled;
+            const std::lock_guard<std::mutex> lock(mutex);
+            auto& slot = compiled[regex];
+            if (!slot) {
+                slot = std::make_unique<RE2>(regex, RE2::Quiet);
+            }
+            if (slot->ok()) {
+                patterns.push_back(slot.get());
+            }
+        }
+    }
+    return patterns;
+}
+
+bool holds_required_words(const Candidate& candidate, std::string_view text)
+{
+    for (const RE2* pattern : candidate.required_patterns) {
+        if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *pattern)) {
+            return false;
+        }
+    }
+    for (const auto& options : candidate.required_words) {
+        const bool found =
+            std::any_of(options.begin(), options.end(), [&](const std::string& word) {
+                return text.find(word) != std::string_view::npos;
+            });
+        if (!found) {
+            return false;
+        }
+    }
+    return true;
+}
 
 struct Guard
 {
@@ -99,6 +209,11 @@ std::string fill_message(const Candidate& candidate,
     return message;
 }
 
+source::Language language_of(source::Language language)
+{
+    return language;
+}
+
 } // namespace
 
 struct RuleEngine::LanguageIndex
@@ -110,18 +225,19 @@ struct RuleEngine::LanguageIndex
     std::vector<int> any_node;
     std::unordered_map<TSSymbol, std::vector<Guard>> guards;
     std::vector<bool> container; ///< by symbol: nodes whose children are statements
+    std::vector<bool> import;    ///< by symbol: import statements (Python)
+    std::vector<bool> guarded;   ///< by symbol: guards has an entry
     TSSymbol comment = 0;
 
     // A rule whose single pattern is (kind field: (_) @x ...) with (#qname-any-of? @x ...)
     // need only be tried where the child in that field has one of those names.
-    bool add_guarded(int index)
+    // The names one pattern's qualified-name guard allows, through the child in
+    // `field`; false when the pattern has no such guard.
+    static bool pattern_guard(const rules::Query& query,
+                              const rules::PatternNode& root,
+                              TSFieldId& field,
+                              std::vector<std::string>& names)
     {
-        const rules::Query& query = *candidates[static_cast<std::size_t>(index)].query;
-        if (query.patterns.size() != 1 || query.patterns[0].kind != rules::PatternNode::Kind::named
-            || query.patterns[0].symbol == 0) {
-            return false;
-        }
-        const rules::PatternNode& root = query.patterns[0];
         for (const auto& predicate : query.predicates) {
             if (predicate.name != "qname-eq?" && predicate.name != "qname-any-of?") {
                 continue;
@@ -135,21 +251,54 @@ struct RuleEngine::LanguageIndex
                     || child.quantifier != rules::PatternNode::Quantifier::one) {
                     continue;
                 }
-                std::vector<Guard>& list = guards[root.symbol];
-                auto guard = std::find_if(list.begin(), list.end(), [&](const Guard& g) {
-                    return g.field == child.field;
-                });
-                if (guard == list.end()) {
-                    list.push_back({child.field, {}});
-                    guard = list.end() - 1;
-                }
+                field = child.field;
                 for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {
-                    guard->by_name[predicate.arguments[i].text].push_back(index);
+                    names.push_back(predicate.arguments[i].text);
                 }
                 return true;
             }
         }
         return false;
+    }
+
+    // A rule whose patterns all start at one node kind and name the child in one field
+    // by qualified name ((call function: (_) @f ...) with (#qname-any-of? @f ...)) need
+    // only be tried where that child has one of those names.
+    bool add_guarded(int index)
+    {
+        const rules::Query& query = *candidates[static_cast<std::size_t>(index)].query;
+        TSSymbol symbol = 0;
+        TSFieldId field = 0;
+        std::vector<std::string> names;
+        for (const auto& root : query.patterns) {
+            if (root.kind != rules::PatternNode::Kind::named || root.symbol == 0
+                || (symbol != 0 && root.symbol != symbol)) {
+                return false;
+            }
+            symbol = root.symbol;
+            TSFieldId pattern_field = 0;
+            if (!pattern_guard(query, root, pattern_field, names)
+                || (field != 0 && pattern_field != field)) {
+                return false;
+            }
+            field = pattern_field;
+        }
+        if (symbol == 0) {
+            return false;
+        }
+        std::vector<Guard>& list = guards[symbol];
+        auto guard = std::find_if(
+            list.begin(), list.end(), [&](const Guard& g) { return g.field == field; });
+        if (guard == list.end()) {
+            list.push_back({field, {}});
+            guard = list.end() - 1;
+        }
+        std::sort(names.begin(), names.end());
+        names.erase(std::unique(names.begin(), names.end()), names.end());
+        for (const auto& name : names) {
+            guard->by_name[name].push_back(index);
+        }
+        return true;
     }
 };
 
@@ -162,9 +311,15 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
         index->by_symbol.resize(ts_language_symbol_count(index->grammar));
         index->comment = ts_language_symbol_for_name(index->grammar, "comment", 7, true);
         index->container.resize(index->by_symbol.size());
+        index->import.resize(index->by_symbol.size());
+        index->guarded.resize(index->by_symbol.size());
         for (TSSymbol symbol = 0; symbol < index->container.size(); ++symbol) {
-            index->container[symbol] =
-                is_container(ts_language_symbol_name(index->grammar, symbol));
+            const char* raw_name = ts_language_symbol_name(index->grammar, symbol);
+            const std::string_view name = raw_name == nullptr ? std::string_view() : raw_name;
+            index->container[symbol] = raw_name != nullptr && is_container(raw_name);
+            index->import[symbol] =
+                language == source::Language::python
+                && (name == "import_statement" || name == "import_from_statement");
         }
         m_indexes.push_back(std::move(index));
     }
@@ -174,17 +329,34 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
             const rules::Query& query = rule->queries[i];
             const int focus = rule->focus.empty() ? -1 : query.capture_index(rule->focus);
             const int candidate = static_cast<int>(index.candidates.size());
-            index.candidates.push_back({rule.get(), &query, focus});
+            index.candidates.push_back(
+                {rule.get(), &query, focus, required_words_of(query), required_patterns_of(query)});
             if (index.add_guarded(candidate)) {
+                core::log::trace("rule '{}' ({}): indexed by callee name",
+                                 rule->id,
+                                 source::language_name(language_of(rule->languages[i])));
                 continue;
             }
             const std::vector<TSSymbol> roots = rules::root_symbols(query);
+            core::log::trace("rule '{}' ({}): tried at {} node kinds{}",
+                             rule->id,
+                             source::language_name(language_of(rule->languages[i])),
+                             roots.empty() ? std::string("all") : std::to_string(roots.size()),
+                             index.candidates.back().required_words.empty()
+                                     && index.candidates.back().required_patterns.empty()
+                                 ? ""
+                                 : ", after a text check");
             if (roots.empty()) {
                 index.any_node.push_back(candidate);
             }
             for (const TSSymbol symbol : roots) {
                 index.by_symbol[symbol].push_back(candidate);
             }
+        }
+    }
+    for (auto& index : m_indexes) {
+        for (const auto& [symbol, list] : index->guards) {
+            index->guarded[symbol] = !list.empty();
         }
     }
 }
@@ -218,6 +390,11 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
                                     std::size_t statement_row) {
         for (const int i : list) {
             const Candidate& candidate = index.candidates[static_cast<std::size_t>(i)];
+            const bool filtered =
+                !candidate.required_words.empty() || !candidate.required_patterns.empty();
+            if (filtered && !holds_required_words(candidate, tree.node_text(node))) {
+                continue;
+            }
             rules::match_at(*candidate.query, node, *context, [&](const rules::Captures& captures) {
                 TSNode focus = node;
                 if (candidate.focus >= 0) {
@@ -246,6 +423,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
     };
 
     std::vector<Frame> frames;
+    rules::forget_tree();
     TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
     while (true) {
         const TSNode node = ts_tree_cursor_current_node(&cursor);
@@ -256,14 +434,20 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
         if (symbol == index.comment && index.comment != 0) {
             out.comments.push_back(
                 {row, ts_node_end_point(node).row, std::string(tree.node_text(node))});
-        } else if (ts_node_is_named(node)) {
-            if (python && PythonNames::is_import(node)) {
+        }
+        if (ts_node_is_named(node)) {
+            // ERROR nodes have a symbol past the grammar's own.
+            const bool known = symbol < index.by_symbol.size();
+            if (python && known && index.import[symbol]) {
                 python->add_import(node);
             }
             if (symbol < index.by_symbol.size() && !index.by_symbol[symbol].empty()) {
                 try_candidates(index.by_symbol[symbol], node, statement_row);
             }
-            if (const auto guarded = index.guards.find(symbol); guarded != index.guards.end()) {
+            if (!known || !index.guarded[symbol]) {
+                // No rule is indexed by a callee name at this kind of node.
+            } else if (const auto guarded = index.guards.find(symbol);
+                       guarded != index.guards.end()) {
                 for (const Guard& guard : guarded->second) {
                     const TSNode child = ts_node_child_by_field_id(node, guard.field);
                     if (ts_node_is_null(child)) {
@@ -301,6 +485,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
         }
     }
     ts_tree_cursor_delete(&cursor);
+    rules::forget_tree();
     std::sort(out.matches.begin(), out.matches.end(), [](const RuleMatch& a, const RuleMatch& b) {
         return std::tie(a.start_byte, a.end_byte, a.rule->id)
                < std::tie(b.start_byte, b.end_byte, b.rule->id);

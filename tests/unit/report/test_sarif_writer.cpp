@@ -302,6 +302,7 @@ TEST_SUITE("report")
         const ordered_json& notices = run["invocations"][0]["toolExecutionNotifications"];
         REQUIRE_FALSE(notices.empty());
         CHECK(notices[0]["descriptor"]["id"] == "aiops.results-omitted");
-        CHECK(notices[0]["message"]["text"].get<std::string>().starts_with("3 less severe results"));
+        CHECK(
+            notices[0]["message"]["text"].get<std::string>().starts_with("3 less severe results"));
     }
 }

@@ -52,6 +52,18 @@ TEST_SUITE("report")
                      "1 finding (1 high) in 1 file checked\n");
         }
 
+        SUBCASE(
+            "bidirectional controls and escapes in the source line are not passed to the terminal")
+        {
+            // U+202E (right-to-left override) and ESC each become one U+FFFD.
+            const auto r = report_with({finding("s = \"\xE2\x80\xAE\x1b[2J\")", 6, 3, 7)});
+            CHECK(plain_text(r)
+                  == "src/a.py:3:6: high: unexpected ')' [syntax.error]\n"
+                     "    s = \"\xEF\xBF\xBD\xEF\xBF\xBD[2J\")\n"
+                     "         ^\n"
+                     "1 finding (1 high) in 1 file checked\n");
+        }
+
         SUBCASE("tildes run to the end of a range on one line")
         {
             const auto r = report_with({finding("x = foo(1))", 5, 3, 12)});
