@@ -55,24 +55,7 @@ bool has_field(const std::vector<Child>& children, TSFieldId field)
         children.begin(), children.end(), [&](const Child& c) { return c.field == field; });
 }
 
-/// A non-owning reference to a callable: the matcher's continuations live on the
-/// stack for the duration of the call they are passed to, so nothing is allocated.
-class Continuation
-{
-public:
-    template <typename Callable>
-    Continuation(const Callable& callable) // NOLINT: implicit on purpose, like std::function
-        : m_object(&callable), m_call([](const void* object, Captures& captures) {
-              return (*static_cast<const Callable*>(object))(captures);
-          })
-    {}
-
-    bool operator()(Captures& captures) const { return m_call(m_object, captures); }
-
-private:
-    const void* m_object;
-    bool (*m_call)(const void*, Captures&);
-};
+using Continuation = FunctionRef<bool(Captures&)>;
 
 /// Backtracking matcher: each function tries every way to match and calls the
 /// continuation for each; a continuation returning true ends the search.
@@ -327,15 +310,16 @@ void forget_tree()
 bool match_at(const Query& query,
               TSNode node,
               const MatchContext& context,
-              const std::function<bool(const Captures&)>& on_match)
+              FunctionRef<bool(const Captures&)> on_match)
 {
     if (t_children_cache.size() > k_children_cache_limit) {
         t_children_cache.clear();
     }
     Matcher matcher(context);
     bool matched = false;
+    thread_local Captures captures;
     for (const auto& pattern : query.patterns) {
-        Captures captures;
+        captures.bound.clear();
         const bool stop = matcher.node(pattern, node, captures, [&](Captures& found) {
             for (const auto& predicate : query.predicates) {
                 if (!holds(predicate, found, context)) {

@@ -4,10 +4,10 @@
 
 #include <tree_sitter/api.h>
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace aiops::rules {
@@ -40,13 +40,37 @@ struct Captures
     std::optional<TSNode> first(int capture) const;
 };
 
+/// A non-owning reference to a callable, for callbacks that live on the caller's
+/// stack while the call runs: unlike std::function it never allocates.
+template <typename Signature> class FunctionRef;
+
+template <typename Result, typename... Arguments> class FunctionRef<Result(Arguments...)>
+{
+public:
+    template <typename Callable>
+    FunctionRef(const Callable& callable) // NOLINT: converts implicitly, like std::function
+        : m_object(&callable), m_call([](const void* object, Arguments... arguments) -> Result {
+              return (*static_cast<const Callable*>(object))(std::forward<Arguments>(arguments)...);
+          })
+    {}
+
+    Result operator()(Arguments... arguments) const
+    {
+        return m_call(m_object, std::forward<Arguments>(arguments)...);
+    }
+
+private:
+    const void* m_object;
+    Result (*m_call)(const void*, Arguments...);
+};
+
 /// Tries the query's patterns against one node (the root of a candidate match) and
 /// calls on_match with the captures of each match whose predicates hold; on_match
 /// returns false to stop looking for more. Returns whether anything matched.
 bool match_at(const Query& query,
               TSNode node,
               const MatchContext& context,
-              const std::function<bool(const Captures&)>& on_match);
+              FunctionRef<bool(const Captures&)> on_match);
 
 /// Drops what matching remembered about the tree this thread matched last; call it
 /// before matching another tree, and before the last one is deleted.

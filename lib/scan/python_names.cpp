@@ -45,6 +45,7 @@ bool PythonNames::is_import(TSNode node)
 
 void PythonNames::bind(const std::string& name, std::string target)
 {
+    m_resolved.clear();
     m_bound[name] = std::move(target);
     m_local.erase(name);
 }
@@ -135,6 +136,15 @@ void PythonNames::scan_block(TSNode block, int depth)
 }
 
 std::optional<std::string> PythonNames::qualified_name(TSNode node) const
+{
+    auto [entry, inserted] = m_resolved.try_emplace(node.id);
+    if (inserted) {
+        entry->second = resolve(node);
+    }
+    return entry->second;
+}
+
+std::optional<std::string> PythonNames::resolve(TSNode node) const
 {
     if (is(node, "identifier")) {
         const std::string name(text(node));

@@ -36,7 +36,12 @@ private:
     void scan_block(TSNode block, int depth);
     void bind(const std::string& name, std::string target);
 
+    std::optional<std::string> resolve(TSNode node) const;
+
     const source::SyntaxTree& m_tree;
+    /// Names already resolved, by node: the callee index and the predicates ask for
+    /// the same node. Emptied when an import changes what names mean.
+    mutable std::unordered_map<const void*, std::optional<std::string>> m_resolved;
     std::unordered_map<std::string, std::string> m_bound;
     std::unordered_set<std::string> m_local;
 };
