@@ -432,8 +432,14 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
         const std::size_t statement_row =
             frames.empty() || frames.back().container ? row : frames.back().statement_row;
         if (symbol == index.comment && index.comment != 0) {
+            const std::string_view text = tree.text();
+            std::size_t at = ts_node_start_byte(node);
+            while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t')) {
+                --at;
+            }
+            const bool alone = at == 0 || text[at - 1] == '\n';
             out.comments.push_back(
-                {row, ts_node_end_point(node).row, std::string(tree.node_text(node))});
+                {row, ts_node_end_point(node).row, std::string(tree.node_text(node)), alone});
         }
         if (ts_node_is_named(node)) {
             // ERROR nodes have a symbol past the grammar's own.

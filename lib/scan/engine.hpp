@@ -28,6 +28,7 @@ struct Comment
     std::size_t start_row = 0;
     std::size_t end_row = 0;
     std::string text;
+    bool alone = false; ///< nothing but white space before it on its line
 };
 
 /// What one walk of a tree found.

@@ -171,13 +171,14 @@ private:
         if (m_options.ignore_suppressions) {
             return finding;
         }
-        // A comment on the line, on the line above, or on the first line of the
-        // statement (or above it) suppresses.
+        // A comment on the line or on the first line of the statement suppresses, and
+        // so does one on a line of its own just above either.
         const auto row = static_cast<std::size_t>(start.line - 1);
         for (auto& suppression : suppressions) {
             const std::size_t at = suppression.row;
-            const bool near = at == row || at + 1 == row || at == match.statement_row
-                              || at + 1 == match.statement_row;
+            const bool below =
+                suppression.alone && (at + 1 == row || at + 1 == match.statement_row);
+            const bool near = at == row || at == match.statement_row || below;
             if (near && covers(suppression, *match.rule)) {
                 suppression.used = true;
                 finding.suppression = core::Suppression{core::Suppression::Kind::in_source,

@@ -37,6 +37,7 @@ std::optional<SuppressionComment> parse_suppression(const Comment& comment)
     std::string rest;
     SuppressionComment suppression;
     suppression.row = comment.end_row;
+    suppression.alone = comment.alone;
     if (RE2::PartialMatch(comment.text, aiops_form, &ids, &rest)) {
         suppression.ids = split_ids(ids);
         suppression.justification = std::string(core::trim(rest));

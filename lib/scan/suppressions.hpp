@@ -15,6 +15,7 @@ struct SuppressionComment
     std::size_t row = 0;          ///< 0-based row of the comment's last line
     std::vector<std::string> ids; ///< empty: every rule
     std::string justification;
+    bool alone = false; ///< on a line of its own: it also covers the next line
     bool used = false;
 };
 

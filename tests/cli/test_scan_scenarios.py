@@ -86,6 +86,32 @@ def scenario_import_inside_function(root):
     assert "python.subprocess-shell-true" in rules, rules
 
 
+def scenario_suppression_on_first_line_of_statement(root):
+    write(os.path.join(root, "rules.yaml"), RULE)
+    write(os.path.join(root, "app.py"),
+          "x = wrap(  # aiops: ignore[test.eval] reviewed\n    eval(a),\n    1)\n"
+          "y = wrap(\n    eval(b))\n")
+    result = aiops("scan", "--no-builtin", "--rules", "rules.yaml", "--format", "json", ".", cwd=root)
+    findings = {f["start_line"]: f["suppressed"] for f in json.loads(result.stdout)["findings"]}
+    assert findings[2] == {"kind": "in_source", "justification": "reviewed"}, findings
+    assert findings[5] is None, findings
+    assert result.returncode == 1, result.returncode
+
+
+def scenario_sarif_carries_suppressions_and_security_severity(root):
+    write(os.path.join(root, "rules.yaml"), RULE)
+    write(os.path.join(root, "app.py"), "eval(a)  # nosec B307 test input\neval(b)\n")
+    result = aiops("scan", "--no-builtin", "--rules", "rules.yaml", "--sarif", "out.sarif", ".", cwd=root)
+    assert result.returncode == 1, result.stderr
+    with open(os.path.join(root, "out.sarif")) as handle:
+        run = json.load(handle)["runs"][0]
+    rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "test.eval")
+    assert rule["properties"]["security-severity"] == "8.0", rule["properties"]
+    assert "external/cwe/cwe-95" in rule["properties"]["tags"], rule["properties"]["tags"]
+    suppressed = [r for r in run["results"] if r.get("suppressions")]
+    assert len(suppressed) == 1 and suppressed[0]["suppressions"][0]["justification"] == "test input"
+
+
 def scenario_parse_timeout_fails_unless_keep_going(root):
     write(os.path.join(root, "big.py"), "x = [" + "1, " * 2_000_000 + "]\n")
     strict = aiops("scan", "--max-file-size", "20M", "--parse-timeout", "0.001", ".", cwd=root)
