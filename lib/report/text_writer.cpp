@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -55,24 +56,48 @@ std::string visible(std::string_view line)
 // range on that line; tabs are kept so the caret lines up however tabs are shown.
 void append_excerpt(std::string& out, const core::Finding& finding, const Palette& palette)
 {
+    constexpr int k_before = 60; // code points shown before the column on a long line
+    constexpr int k_width = 160; // code points shown in all
     const std::string_view snippet = finding.snippet;
-    const std::string_view line = snippet.substr(0, snippet.find('\n'));
-    out += "    ";
-    out += visible(line);
-    out += '\n';
-    std::string marker = "    ";
+    std::string_view line = snippet.substr(0, snippet.find('\n'));
+    int start_column = finding.location.start_column;
+    int end_column = finding.location.end_line == finding.location.start_line
+                         ? finding.location.end_column
+                         : static_cast<int>(core::count_code_points(line)) + 1;
+    // A long line (minified code, data) is cut to a window around the column.
+    std::string prefix = "    ";
+    if (start_column > k_before + 10) {
+        std::size_t offset = 0;
+        for (int skipped = 0; skipped < start_column - 1 - k_before && offset < line.size();
+             ++skipped) {
+            offset += core::decode_utf8(line, offset).length;
+        }
+        line.remove_prefix(offset);
+        const int removed = start_column - 1 - k_before;
+        start_column -= removed;
+        end_column -= removed;
+        prefix += "...";
+    }
+    std::string shown;
     std::size_t offset = 0;
+    for (int count = 0; count < k_width && offset < line.size(); ++count) {
+        offset += core::decode_utf8(line, offset).length;
+    }
+    const bool cut = offset < line.size();
+    line = line.substr(0, offset);
+    out += prefix;
+    out += visible(line);
+    out += cut ? "...\n" : "\n";
+    std::string marker(prefix.size(), ' ');
+    offset = 0;
     int column = 1;
-    while (offset < line.size() && column < finding.location.start_column) {
+    while (offset < line.size() && column < start_column) {
         const auto decoded = core::decode_utf8(line, offset);
         marker.push_back(line[offset] == '\t' ? '\t' : ' ');
         offset += decoded.length;
         ++column;
     }
-    const int end_column = finding.location.end_line == finding.location.start_line
-                               ? finding.location.end_column
-                               : static_cast<int>(core::count_code_points(line)) + 1;
-    const int width = std::max(1, end_column - finding.location.start_column);
+    const int width = std::clamp(end_column - start_column, 1, k_width);
     out += marker;
     out += palette.green;
     out += '^';

@@ -1,10 +1,13 @@
 #include "source/python_rules.hpp"
 
+#include "core/interrupt.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -56,6 +59,8 @@ enum class Kind : unsigned char
     for_statement,
     while_statement,
     module,
+    block,
+    try_statement,
 };
 
 constexpr std::pair<Kind, const char*> k_kind_names[] = {
@@ -85,6 +90,8 @@ constexpr std::pair<Kind, const char*> k_kind_names[] = {
     {Kind::for_statement, "for_statement"},
     {Kind::while_statement, "while_statement"},
     {Kind::module, "module"},
+    {Kind::block, "block"},
+    {Kind::try_statement, "try_statement"},
 };
 
 /// Maps grammar symbols to kinds; built once, as comparing symbols is far cheaper than
@@ -289,6 +296,177 @@ private:
         }
     }
 
+    /// How far a line is indented, counting a tab as reaching the next multiple of 8
+    /// and, separately, as one column: CPython requires both to agree.
+    struct Indent
+    {
+        int wide = 0;
+        int narrow = 0;
+        bool starts_line = true;
+    };
+
+    Indent indent_of(TSNode node) const
+    {
+        const std::string_view text = m_tree.text();
+        std::size_t start = ts_node_start_byte(node);
+        std::size_t line = start;
+        while (line > 0 && text[line - 1] != '\n' && text[line - 1] != '\r') {
+            --line;
+        }
+        Indent indent;
+        for (std::size_t at = line; at < start; ++at) {
+            const char c = text[at];
+            if (c == ' ') {
+                ++indent.wide;
+                ++indent.narrow;
+            } else if (c == '\t') {
+                indent.wide = (indent.wide / 8 + 1) * 8;
+                ++indent.narrow;
+            } else if (c == '\f') {
+                indent = {};
+            } else {
+                indent.starts_line = false;
+                return indent;
+            }
+        }
+        return indent;
+    }
+
+    // How CPython names the statement that opens a block: "'if' statement",
+    // "function definition".
+    static std::string header_name(TSNode statement)
+    {
+        std::string name = ts_node_type(statement);
+        if (name.ends_with("_definition")) {
+            name.resize(name.size() - std::strlen("_definition"));
+            return name + " definition";
+        }
+        for (const char* suffix : {"_statement", "_clause"}) {
+            if (name.ends_with(suffix)) {
+                name.resize(name.size() - std::strlen(suffix));
+            }
+        }
+        std::replace(name.begin(), name.end(), '_', ' ');
+        return fmt::format("'{}' statement", name);
+    }
+
+    // The statements of a module or block stand at one indentation, deeper than the
+    // statement that opens the block, with tabs and spaces used consistently.
+    void check_indentation(TSNode container, const TSNode* header)
+    {
+        const bool module = !is(container, Kind::block);
+        // Inside a statement the parser could not follow, the syntax error says it all.
+        if (header != nullptr && ts_node_has_error(*header)) {
+            return;
+        }
+        if (!module && ts_node_named_child_count(container) == 0 && header != nullptr) {
+            const uint32_t line = ts_node_start_point(*header).row + 1;
+            report(container,
+                   fmt::format("expected an indented block after {} on line {}",
+                               header_name(*header),
+                               line));
+            return;
+        }
+        std::optional<Indent> expected;
+        TSNode previous{};
+        if (module) {
+            expected = Indent{};
+        }
+        TSTreeCursor cursor = ts_tree_cursor_new(container);
+        for (bool more = ts_tree_cursor_goto_first_child(&cursor); more;
+             more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+            const TSNode statement = ts_tree_cursor_current_node(&cursor);
+            if (!ts_node_is_named(statement) || is(statement, Kind::comment)
+                || ts_node_is_error(statement)) {
+                continue;
+            }
+            const Indent indent = indent_of(statement);
+            if (!indent.starts_line) {
+                continue;
+            }
+            if (!expected) {
+                expected = indent;
+                previous = statement;
+                if (header != nullptr) {
+                    const Indent outer = indent_of(*header);
+                    const bool deeper_wide = indent.wide > outer.wide;
+                    const bool deeper_narrow = indent.narrow > outer.narrow;
+                    if (outer.starts_line && deeper_wide != deeper_narrow) {
+                        report(statement, "inconsistent use of tabs and spaces in indentation");
+                    } else if (outer.starts_line && !deeper_wide) {
+                        report(statement,
+                               fmt::format("expected an indented block after {} on line {}",
+                                           header_name(*header),
+                                           ts_node_start_point(*header).row + 1));
+                    }
+                }
+                continue;
+            }
+            // Coming back from a deeper block to a level that is not its statement's is
+            // a dedent that matches no level, not an indent.
+            const bool after_block =
+                !ts_node_is_null(previous)
+                && ts_node_end_point(previous).row > ts_node_start_point(previous).row;
+            previous = statement;
+            if (indent.wide == expected->wide && indent.narrow == expected->narrow) {
+                continue;
+            }
+            if ((indent.wide == expected->wide) != (indent.narrow == expected->narrow)) {
+                report(statement, "inconsistent use of tabs and spaces in indentation");
+            } else if (indent.wide > expected->wide && !after_block) {
+                report(statement, "unexpected indent");
+            } else {
+                report(statement, "unindent does not match any outer indentation level");
+            }
+            break;
+        }
+        ts_tree_cursor_delete(&cursor);
+    }
+
+    // else, elif, except and finally stand where their statement does.
+    void check_clause_indentation(TSNode statement)
+    {
+        const Indent own = indent_of(statement);
+        if (!own.starts_line) {
+            return;
+        }
+        TSTreeCursor cursor = ts_tree_cursor_new(statement);
+        for (bool more = ts_tree_cursor_goto_first_child(&cursor); more;
+             more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+            const TSNode clause = ts_tree_cursor_current_node(&cursor);
+            const char* type = ts_node_type(clause);
+            const bool is_clause = std::strstr(type, "_clause") != nullptr
+                                   && std::strcmp(type, "for_in_clause") != 0
+                                   && std::strcmp(type, "if_clause") != 0;
+            if (!is_clause) {
+                continue;
+            }
+            const Indent indent = indent_of(clause);
+            if (indent.starts_line && (indent.wide != own.wide || indent.narrow != own.narrow)) {
+                report(clause, "unindent does not match any outer indentation level");
+                break;
+            }
+        }
+        ts_tree_cursor_delete(&cursor);
+    }
+
+    void check_try(TSNode statement)
+    {
+        bool handled = false;
+        TSTreeCursor cursor = ts_tree_cursor_new(statement);
+        for (bool more = ts_tree_cursor_goto_first_child(&cursor); more;
+             more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+            const char* type = ts_node_type(ts_tree_cursor_current_node(&cursor));
+            handled |= std::strcmp(type, "except_clause") == 0
+                       || std::strcmp(type, "finally_clause") == 0
+                       || std::strcmp(type, "except_group_clause") == 0;
+        }
+        ts_tree_cursor_delete(&cursor);
+        if (!handled) {
+            report(statement, "expected 'except' or 'finally' block");
+        }
+    }
+
     // What entering a node means for the statements inside it.
     static Scope enter(Kind kind, TSNode node, Scope scope)
     {
@@ -381,6 +559,7 @@ private:
     {
         struct Frame
         {
+            TSNode node{};
             Scope inner;
             bool loop = false;
             Scope outer; ///< the scope the node itself stands in
@@ -394,15 +573,21 @@ private:
 
         std::vector<Frame> frames;
         TSTreeCursor cursor = ts_tree_cursor_new(m_tree.root());
+        std::size_t visited = 0;
         while (true) {
+            if (++visited % 4096 == 0 && core::interrupted()) {
+                ts_tree_cursor_delete(&cursor);
+                return;
+            }
             const TSNode node = ts_tree_cursor_current_node(&cursor);
             bool descend = false;
             Frame frame{};
             if (ts_node_is_named(node) && !ts_node_is_error(node) && !ts_node_is_missing(node)) {
                 Frame* parent = frames.empty() ? nullptr : &frames.back();
                 Scope scope = parent == nullptr ? Scope{} : parent->inner;
-                const TSFieldId field =
-                    parent == nullptr ? 0 : ts_tree_cursor_current_field_id(&cursor);
+                const bool needs_field =
+                    parent != nullptr && (parent->loop || parent->first_for_clause);
+                const TSFieldId field = needs_field ? ts_tree_cursor_current_field_id(&cursor) : 0;
                 // Only a loop's body (not its else clause) is inside the loop.
                 if (parent != nullptr && parent->loop && field == m_kinds.body_field()) {
                     scope.in_loop = true;
@@ -413,6 +598,18 @@ private:
                 }
                 const Kind kind = m_kinds.of(node);
                 check(kind, node, scope);
+                if (kind == Kind::module || kind == Kind::block) {
+                    check_indentation(
+                        node, parent == nullptr || kind == Kind::module ? nullptr : &parent->node);
+                } else if (kind == Kind::try_statement) {
+                    check_try(node);
+                }
+                if (ts_node_named_child_count(node) > 1
+                    && (kind == Kind::try_statement
+                        || std::strstr(ts_node_type(node), "_statement") != nullptr)) {
+                    check_clause_indentation(node);
+                }
+                frame.node = node;
                 frame.inner = enter(kind, node, scope);
                 frame.loop = kind == Kind::for_statement || kind == Kind::while_statement;
                 frame.outer = scope;

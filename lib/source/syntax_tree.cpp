@@ -209,19 +209,35 @@ struct ErrorCause
     uint32_t end_byte = 0; ///< 0: the end of the ERROR node
 };
 
-void collect_leaves(TSNode node, std::vector<TSNode>& leaves)
+// The tokens of a subtree in order, at most `limit` of them; a cursor walk, so deep
+// trees cost neither stack nor quadratic child lookups.
+void collect_leaves(TSNode node, std::vector<TSNode>& leaves, std::size_t limit = 4096)
 {
-    const uint32_t count = ts_node_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) {
-        const TSNode child = ts_node_child(node, i);
-        if (ts_node_child_count(child) == 0) {
-            if (!ts_node_is_missing(child) && ts_node_end_byte(child) > ts_node_start_byte(child)) {
-                leaves.push_back(child);
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    std::size_t depth = 0;
+    while (leaves.size() < limit) {
+        const TSNode current = ts_tree_cursor_current_node(&cursor);
+        if (ts_tree_cursor_goto_first_child(&cursor)) {
+            ++depth;
+            continue;
+        }
+        if (depth > 0 && !ts_node_is_missing(current)
+            && ts_node_end_byte(current) > ts_node_start_byte(current)) {
+            leaves.push_back(current);
+        }
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+            if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+                done = true;
+                break;
             }
-        } else {
-            collect_leaves(child, leaves);
+            --depth;
+        }
+        if (done || depth == 0) {
+            break;
         }
     }
+    ts_tree_cursor_delete(&cursor);
 }
 
 std::optional<TSNode> find_failing_token(TSNode error)
@@ -239,23 +255,35 @@ std::optional<TSNode> find_failing_token(TSNode error)
     return std::nullopt;
 }
 
+// The first ERROR below a node, in document order (a cursor walk, for deep trees).
 TSNode first_nested_error(TSNode node, bool& found)
 {
-    const uint32_t count = ts_node_child_count(node);
-    for (uint32_t i = 0; i < count; ++i) {
-        const TSNode child = ts_node_child(node, i);
-        if (ts_node_is_error(child)) {
-            found = true;
-            return child;
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    TSNode result = node;
+    std::size_t depth = 0;
+    bool descend = true;
+    while (true) {
+        if (descend && ts_node_has_error(ts_tree_cursor_current_node(&cursor))
+            && ts_tree_cursor_goto_first_child(&cursor)) {
+            ++depth;
+        } else if (depth == 0) {
+            break;
+        } else if (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+            ts_tree_cursor_goto_parent(&cursor);
+            --depth;
+            descend = false;
+            continue;
         }
-        if (ts_node_has_error(child)) {
-            const TSNode inner = first_nested_error(child, found);
-            if (found) {
-                return inner;
-            }
+        descend = true;
+        const TSNode current = ts_tree_cursor_current_node(&cursor);
+        if (ts_node_is_error(current)) {
+            found = true;
+            result = current;
+            break;
         }
     }
-    return node;
+    ts_tree_cursor_delete(&cursor);
+    return result;
 }
 
 // The file ended inside the construct an ERROR node holds: name the bracket that was
@@ -269,7 +297,12 @@ ErrorCause describe_unfinished(const SyntaxTree& tree, TSNode error)
         const std::string_view text = tree.node_text(leaf);
         if (text == "(" || text == "[" || text == "{") {
             open.push_back(leaf);
-        } else if ((text == ")" || text == "]" || text == "}") && !open.empty()) {
+        } else if (text == ")" || text == "]" || text == "}") {
+            if (open.empty()) {
+                return {fmt::format("unmatched '{}'", text),
+                        ts_node_start_byte(leaf),
+                        ts_node_end_byte(leaf)};
+            }
             open.pop_back();
         }
     }
@@ -279,10 +312,17 @@ ErrorCause describe_unfinished(const SyntaxTree& tree, TSNode error)
                 ts_node_start_byte(bracket),
                 ts_node_end_byte(bracket)};
     }
-    const std::string first =
-        leaves.empty() ? std::string("the construct") : describe_token(tree, leaves.front());
-    return {fmt::format("unexpected end of file: {} is not finished", first),
-            ts_node_start_byte(error)};
+    if (leaves.empty()) {
+        return {"unexpected end of file", ts_node_end_byte(error), ts_node_end_byte(error)};
+    }
+    // The file ends where the construct still wants more: point there, and name the
+    // construct.
+    const TSNode last = leaves.back();
+    return {fmt::format("unexpected end of file: {} on line {} is not finished",
+                        describe_token(tree, leaves.front()),
+                        ts_node_start_point(leaves.front()).row + 1),
+            ts_node_end_byte(last),
+            ts_node_end_byte(last)};
 }
 
 ErrorCause describe_error(const SyntaxTree& tree, TSNode error)
@@ -430,7 +470,12 @@ struct ProblemCollector
     {
         TSTreeCursor cursor = ts_tree_cursor_new(root);
         std::vector<bool> error_above;
+        std::size_t visited = 0;
         while (true) {
+            if (++visited % 4096 == 0 && core::interrupted()) {
+                ts_tree_cursor_delete(&cursor);
+                return;
+            }
             const TSNode node = ts_tree_cursor_current_node(&cursor);
             const bool inside_error = !error_above.empty() && error_above.back();
             if (visit(node, inside_error) && ts_tree_cursor_goto_first_child(&cursor)) {

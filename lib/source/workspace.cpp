@@ -274,7 +274,8 @@ core::Result<bool> Walker::walk_files(IgnoreContext& context, const fs::path& st
         pending.pop_back();
         fs::directory_iterator it(folder, ec);
         if (ec) {
-            skip(folder, "cannot read folder: " + ec.message());
+            m_workspace.unreadable.push_back(
+                {display_path(folder), "cannot read folder: " + ec.message()});
             continue;
         }
         std::vector<fs::directory_entry> entries;
@@ -356,6 +357,10 @@ core::Result<bool> Walker::add_argument(const fs::path& argument)
     const fs::path location = normalised_absolute(argument);
     std::error_code ec;
     const fs::file_status link_status = fs::symlink_status(location, ec);
+    if (ec && ec.value() == EACCES) {
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("'{}': {}", argument.string(), ec.message()));
+    }
     if (ec || !fs::exists(link_status)) {
         return core::Error(core::ErrorCode::usage,
                            fmt::format("'{}': no such file or folder", argument.string()));

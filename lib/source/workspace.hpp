@@ -58,9 +58,12 @@ struct SkippedFile
 struct Workspace
 {
     std::filesystem::path root;
-    bool git = false;                  ///< the file list came from git
-    std::vector<WorkspaceFile> files;  ///< sorted by path, each once
-    std::vector<SkippedFile> skipped;  ///< sorted by path
+    bool git = false;                 ///< the file list came from git
+    std::vector<WorkspaceFile> files; ///< sorted by path, each once
+    std::vector<SkippedFile> skipped; ///< sorted by path
+    /// Folders that could not be read: the run could not check them, so it must not
+    /// pass as if it had.
+    std::vector<SkippedFile> unreadable;
     std::size_t unsupported_files = 0; ///< files of no supported language, not read
 };
 

@@ -164,6 +164,11 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     for (const auto& skipped : workspace->skipped) {
         result.skipped.push_back({skipped.path, skipped.reason});
     }
+    for (const auto& unreadable : workspace->unreadable) {
+        result.notices.push_back(
+            {report::Notice::Level::error, unreadable.path, unreadable.reason});
+        result.execution_successful = false;
+    }
 
     const auto started = std::chrono::steady_clock::now();
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;

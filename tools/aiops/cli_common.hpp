@@ -19,6 +19,17 @@
 
 namespace aiops::cli {
 
+/// Refuses an empty file name: an unset variable in a CI script ("--sarif $OUT") must
+/// not lose the report without a word.
+inline CLI::Validator file_name()
+{
+    return CLI::Validator(
+        [](std::string& value) {
+            return value.empty() ? std::string("a file name is needed") : std::string();
+        },
+        "FILE");
+}
+
 struct WalkFlags
 {
     std::vector<std::string> paths;
@@ -112,15 +123,22 @@ add_report_flags(CLI::App* command, ReportFlags& flags, const std::string& defau
             "--format", flags.format, "Standard output format: text, json, sarif or github")
         ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
         ->envname("AIOPS_FORMAT");
-    command->add_option("--sarif", flags.sarif, "Also write a SARIF 2.1.0 log to this file");
-    command->add_option("--json", flags.json, "Also write the JSON report to this file");
-    command->add_option("--gitlab-sast",
-                        flags.gitlab_sast,
-                        "Also write a GitLab SAST report (artifacts:reports:sast) to this file");
-    command->add_option("--gitlab-codequality",
-                        flags.gitlab_codequality,
-                        "Also write a GitLab Code Quality report (artifacts:reports:codequality)");
-    command->add_option("--junit", flags.junit, "Also write a JUnit XML report to this file");
+    command->add_option("--sarif", flags.sarif, "Also write a SARIF 2.1.0 log to this file")
+        ->check(file_name());
+    command->add_option("--json", flags.json, "Also write the JSON report to this file")
+        ->check(file_name());
+    command
+        ->add_option("--gitlab-sast",
+                     flags.gitlab_sast,
+                     "Also write a GitLab SAST report (artifacts:reports:sast) to this file")
+        ->check(file_name());
+    command
+        ->add_option("--gitlab-codequality",
+                     flags.gitlab_codequality,
+                     "Also write a GitLab Code Quality report (artifacts:reports:codequality)")
+        ->check(file_name());
+    command->add_option("--junit", flags.junit, "Also write a JUnit XML report to this file")
+        ->check(file_name());
     command->add_option(
         "--markdown",
         flags.markdown,
@@ -141,6 +159,14 @@ inline std::optional<core::Severity> to_fail_on(const ReportFlags& flags)
 
 inline report::OutputOptions to_outputs(const ReportFlags& flags, const GlobalOptions& globals)
 {
+    // Annotations after a JSON or SARIF document would make standard output unreadable.
+    if (flags.github && (flags.format == "json" || flags.format == "sarif")) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--github prints annotations to standard output, which --format "
+                              + flags.format
+                              + " fills with one document: write the document with --"
+                              + flags.format + " FILE instead");
+    }
     report::OutputOptions outputs;
     outputs.format = *report::parse_format(flags.format);
     if (!flags.sarif.empty()) {

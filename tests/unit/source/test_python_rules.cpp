@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -231,6 +232,35 @@ TEST_SUITE("source")
             CHECK(messages_of("def g():\n    [x for x in [(yield 1)]]\n") == k_none);
             CHECK(messages_of("def g():\n    [x for x in y for z in [(yield 1)]]\n")
                   == Messages{"'yield' inside list comprehension"});
+        }
+
+        SUBCASE("indentation errors are CPython's")
+        {
+            CHECK(messages_of("if x:\npass\n")
+                  == Messages{"expected an indented block after 'if' statement on line 1"});
+            CHECK(messages_of("x = 1\n    y = 2\n") == Messages{"unexpected indent"});
+            CHECK(messages_of("if x:\n    pass\n  else:\n    pass\n")
+                  == Messages{"unindent does not match any outer indentation level"});
+            CHECK(messages_of("class A:\n    def f(self):\n        pass\n      y = 1\n")
+                  == Messages{"unindent does not match any outer indentation level"});
+            CHECK(messages_of("def f():\n    if x:\n        pass\n    return 1\n") == k_none);
+        }
+
+        SUBCASE("tabs and spaces that disagree are a TabError")
+        {
+            const Messages messages = messages_of("def f():\n\tif x:\n        pass\n");
+            CHECK(std::find(messages.begin(),
+                            messages.end(),
+                            "inconsistent use of tabs and spaces in indentation")
+                  != messages.end());
+            CHECK(messages_of("def f():\n\tif x:\n\t\tpass\n") == k_none);
+        }
+
+        SUBCASE("a try needs an except or finally")
+        {
+            CHECK(messages_of("try:\n    pass\n")
+                  == Messages{"expected 'except' or 'finally' block"});
+            CHECK(messages_of("try:\n    pass\nfinally:\n    pass\n") == k_none);
         }
 
         SUBCASE("problems of several kinds come in source order")

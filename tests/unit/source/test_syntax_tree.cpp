@@ -137,8 +137,25 @@ TEST_SUITE("source")
         {
             const Problems problems = problems_in(Language::python, "if x\n    pass\n");
             REQUIRE(problems.shown.size() == 1);
-            CHECK(problems.shown[0].message == "unexpected end of file: 'if' is not finished");
-            CHECK(problems.shown[0].start_byte == 0);
+            CHECK(problems.shown[0].message
+                  == "unexpected end of file: 'if' on line 1 is not finished");
+            CHECK(problems.shown[0].start_byte == 13); // after "pass", where the file ends
+        }
+
+        SUBCASE("a closing bracket without an opening one is unmatched")
+        {
+            const Problems problems = problems_in(Language::python, "x = 1 + )\n");
+            REQUIRE(problems.shown.size() == 1);
+            CHECK(problems.shown[0].message == "unmatched ')'");
+            CHECK(problems.shown[0].start_byte == 8);
+        }
+
+        SUBCASE("deeply nested brackets are described quickly")
+        {
+            const std::string text = "x = " + std::string(50000, '(');
+            const Problems problems = problems_in(Language::python, text);
+            REQUIRE_FALSE(problems.shown.empty());
+            CHECK(problems.shown[0].message == "'(' was never closed");
         }
 
         SUBCASE("an 'else' without an 'if' is unexpected")
