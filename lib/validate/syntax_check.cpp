@@ -6,6 +6,7 @@
 #include "source/syntax_tree.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace aiops::validate {
 
@@ -48,9 +49,43 @@ core::Finding make_finding(const std::string& path,
     return finding;
 }
 
+// JSON is checked by a strict parser: the tree-sitter grammar accepts what JSON does
+// not (several top-level values, an empty file) and refuses what it allows (1e+5).
+// Comments are allowed, as in the JSON-with-comments files of editors and compilers.
+std::vector<source::SyntaxProblem> json_problems(std::string_view text)
+{
+    try {
+        (void)nlohmann::json::parse(text.begin(),
+                                    text.end(),
+                                    nullptr,
+                                    /*allow_exceptions=*/true,
+                                    /*ignore_comments=*/true);
+        return {};
+    } catch (const nlohmann::json::parse_error& error) {
+        std::string reason = error.what();
+        // "[json.exception.parse_error.101] parse error at line 1, column 4: syntax error
+        // while parsing value - invalid literal; last read: '1e'"
+        if (const std::size_t colon = reason.find(": ", reason.find("column"));
+            colon != std::string::npos) {
+            reason = reason.substr(colon + 2);
+        }
+        const std::size_t at =
+            error.byte == 0 ? 0 : std::min<std::size_t>(error.byte - 1, text.size());
+        return {{source::SyntaxProblem::Kind::error,
+                 at,
+                 std::min(at + 1, text.size()),
+                 "invalid JSON: " + reason}};
+    }
+}
+
 core::Result<std::pair<std::vector<source::SyntaxProblem>, std::size_t>>
 problems_of(source::Language language, std::string_view text, std::size_t limit)
 {
+    if (language == source::Language::json) {
+        auto problems = json_problems(text);
+        const std::size_t total = problems.size();
+        return std::make_pair(std::move(problems), total);
+    }
     std::string prepared;
     if (language == source::Language::c || language == source::Language::cpp) {
         prepared = source::blank_extern_c_guards(text);

@@ -49,6 +49,21 @@ TEST_SUITE("validate")
             CHECK(outcome.parsed_as == Language::python);
         }
 
+        SUBCASE("JSON is held to the standard: exponents with '+', one value, no empty file")
+        {
+            CHECK(check("a.json", Language::json, "[1e+1, 1.5E-3]\n").findings.empty());
+            CHECK(check("a.json", Language::json, "{\"a\": 1 /* editors allow comments */}\n")
+                      .findings.empty());
+            const auto two = check("a.json", Language::json, "{\"a\":1}\n{\"b\":2}\n");
+            REQUIRE(two.findings.size() == 1);
+            CHECK(two.findings[0].location.start_line == 2);
+            CHECK(two.findings[0].message.starts_with("invalid JSON: "));
+            CHECK(check("a.json", Language::json, "").findings.size() == 1);
+            const auto comma = check("a.json", Language::json, "{\"a\": 1,, \"b\": 2}");
+            REQUIRE(comma.findings.size() == 1);
+            CHECK(comma.findings[0].location.start_column == 9);
+        }
+
         SUBCASE("a finding's position counts code points")
         {
             // 'else' starts the second line; 'é' before it on line 1 must not shift it.
@@ -75,7 +90,8 @@ TEST_SUITE("validate")
 
         SUBCASE("a missing token gets its own rule")
         {
-            const auto outcome = check("a.json", Language::json, "[1, 2");
+            const auto outcome =
+                check("a.go", Language::go, "package main\nfunc main() {\n\tf(1, 2\n}\n");
             REQUIRE_FALSE(outcome.findings.empty());
             bool any_missing = false;
             for (const auto& f : outcome.findings) {
