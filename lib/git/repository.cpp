@@ -64,9 +64,17 @@ core::Result<std::optional<Repository>> Repository::discover(const std::filesyst
     const std::string git_dir = found.ptr;
     git_buf_dispose(&found);
     if (status != 0) {
+        const std::string why = last_error_text();
+        // libgit2 words a repository owned by another user as a missing config value.
+        if (why.find("safe.directory") != std::string::npos) {
+            return core::Error(core::ErrorCode::io,
+                               "git: the repository at '" + git_dir
+                                   + "' belongs to another user, so git will not read it; run "
+                                     "'git config --global --add safe.directory <its folder>' "
+                                     "or run as its owner");
+        }
         return core::Error(core::ErrorCode::io,
-                           "git: cannot open the repository at '" + git_dir
-                               + "': " + last_error_text());
+                           "git: cannot open the repository at '" + git_dir + "': " + why);
     }
     const char* work_dir = git_repository_workdir(handle->repo);
     if (work_dir == nullptr) {

@@ -221,7 +221,9 @@ void Walker::consider(const fs::path& location, bool named)
             skip(location, "symbolic link to a folder is not followed");
             return;
         }
-        if (!is_under(target.string(), m_real_root)) {
+        // A link named on the command line is followed wherever it points: the user
+        // asked for it. Found in a folder, it may not lead out of the workspace.
+        if (!named && !is_under(target.string(), m_real_root)) {
             skip(location, "symbolic link points outside the workspace");
             return;
         }
