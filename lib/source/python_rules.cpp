@@ -61,6 +61,7 @@ enum class Kind : unsigned char
     module,
     block,
     try_statement,
+    if_statement,
 };
 
 constexpr std::pair<Kind, const char*> k_kind_names[] = {
@@ -92,6 +93,7 @@ constexpr std::pair<Kind, const char*> k_kind_names[] = {
     {Kind::module, "module"},
     {Kind::block, "block"},
     {Kind::try_statement, "try_statement"},
+    {Kind::if_statement, "if_statement"},
 };
 
 /// Maps grammar symbols to kinds; built once, as comparing symbols is far cheaper than
@@ -604,9 +606,8 @@ private:
                 } else if (kind == Kind::try_statement) {
                     check_try(node);
                 }
-                if (ts_node_named_child_count(node) > 1
-                    && (kind == Kind::try_statement
-                        || std::strstr(ts_node_type(node), "_statement") != nullptr)) {
+                if (kind == Kind::if_statement || kind == Kind::try_statement || kind == Kind::for_statement
+                    || kind == Kind::while_statement) {
                     check_clause_indentation(node);
                 }
                 frame.node = node;
