@@ -37,7 +37,7 @@ void children_of(TSNode node, bool with_fields, std::vector<Child>& children)
 // The children of the nodes matches looked at, kept while one tree is matched: many
 // rules try the same nodes. Mapped values stay in place when the map grows, and the
 // cache is only cleared between matches, when no reference into it is held.
-constexpr std::size_t k_children_cache_limit = 50000;
+constexpr std::size_t k_children_cache_limit = 8192;
 thread_local std::unordered_map<const void*, std::vector<Child>> t_children_cache;
 
 const std::vector<Child>& cached_children(TSNode node)
