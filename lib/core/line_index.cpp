@@ -49,3 +49,20 @@ std::string_view LineIndex::line_text(int line) const
 }
 
 } // namespace aiops::core
+
+namespace aiops::core {
+
+std::string LineIndex::snippet(int first, int last, int max_lines) const
+{
+    last = std::min(last, first + max_lines - 1);
+    std::string text;
+    for (int line = first; line <= last; ++line) {
+        if (line > first) {
+            text += '\n';
+        }
+        text += line_text(line);
+    }
+    return to_valid_utf8(text);
+}
+
+} // namespace aiops::core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,10 @@ public:
 
     /// The text of a 1-based line, without its line ending.
     std::string_view line_text(int line) const;
+
+    /// The text of lines first..last (1-based), at most max_lines of them, joined by
+    /// '\n', with invalid UTF-8 replaced: what a finding shows of its source.
+    std::string snippet(int first, int last, int max_lines = 5) const;
 
     int line_count() const { return static_cast<int>(m_starts.size()); }
 

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <iterator>
 
 namespace aiops::report {
 
@@ -19,6 +21,27 @@ std::size_t gating_findings(const Report& report)
         }
     }
     return count;
+}
+
+void add_file_outcomes(Report& report, std::vector<FileOutcome>& outcomes, bool keep_going)
+{
+    for (auto& outcome : outcomes) {
+        report.files_checked += outcome.checked ? 1 : 0;
+        report.unsupported_files += outcome.unsupported ? 1 : 0;
+        std::move(
+            outcome.findings.begin(), outcome.findings.end(), std::back_inserter(report.findings));
+        if (outcome.skipped) {
+            report.skipped.push_back(std::move(*outcome.skipped));
+        }
+        if (outcome.notice) {
+            const bool failure = outcome.notice->level == Notice::Level::error;
+            report.execution_successful &= !failure || keep_going;
+            report.notices.push_back(std::move(*outcome.notice));
+        }
+    }
+    std::sort(report.skipped.begin(), report.skipped.end(), [](const auto& a, const auto& b) {
+        return a.path < b.path;
+    });
 }
 
 core::ExitCode gate_exit_code(const Report& report)

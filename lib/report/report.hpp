@@ -70,6 +70,20 @@ struct Report
     std::optional<core::Severity> fail_on; ///< nullopt: findings never fail the gate
 };
 
+/// What checking one file produced; filled by one worker, merged once all finish.
+struct FileOutcome
+{
+    bool checked = false;
+    bool unsupported = false; ///< of no language the command checks
+    std::vector<core::Finding> findings;
+    std::optional<SkippedFile> skipped;
+    std::optional<Notice> notice;
+};
+
+/// Adds the outcomes of the files, in the order given, and sorts the skipped files.
+/// An error notice marks the run unsuccessful unless keep_going.
+void add_file_outcomes(Report& report, std::vector<FileOutcome>& outcomes, bool keep_going);
+
 /// The number of findings at or above the gate's threshold.
 std::size_t gating_findings(const Report& report);
 

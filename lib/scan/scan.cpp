@@ -23,29 +23,6 @@ namespace aiops::scan {
 namespace {
 
 constexpr const char* k_unused_suppression = "aiops.unused-suppression";
-constexpr int k_snippet_lines = 5;
-
-struct FileOutcome
-{
-    bool checked = false;
-    bool unsupported = false;
-    std::vector<core::Finding> findings;
-    std::optional<report::SkippedFile> skipped;
-    std::optional<report::Notice> notice;
-};
-
-std::string snippet_of(const core::LineIndex& lines, int first, int last)
-{
-    last = std::min(last, first + k_snippet_lines - 1);
-    std::string text;
-    for (int line = first; line <= last; ++line) {
-        if (line > first) {
-            text += '\n';
-        }
-        text += lines.line_text(line);
-    }
-    return core::to_valid_utf8(text);
-}
 
 std::string camel_name(std::string_view id)
 {
@@ -78,9 +55,9 @@ public:
         : m_engine(engine), m_options(options)
     {}
 
-    FileOutcome scan(const source::WorkspaceFile& file) const
+    report::FileOutcome scan(const source::WorkspaceFile& file) const
     {
-        FileOutcome outcome;
+        report::FileOutcome outcome;
         auto bytes = source::read_file(file.location);
         if (!bytes) {
             outcome.notice = report::Notice{
@@ -166,7 +143,7 @@ private:
         finding.severity = match.rule->severity;
         finding.message = match.message;
         finding.location = {path, start.line, start.column, end.line, end.column};
-        finding.snippet = snippet_of(lines, start.line, end.line);
+        finding.snippet = lines.snippet(start.line, end.line);
         finding.tags = finding_tags(*match.rule);
         if (m_options.ignore_suppressions) {
             return finding;
@@ -318,7 +295,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     const RuleEngine engine(*rule_set);
     const FileScanner scanner(engine, options);
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
-    std::vector<FileOutcome> outcomes(workspace->files.size());
+    std::vector<report::FileOutcome> outcomes(workspace->files.size());
     core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
         if (!core::interrupted()) {
             outcomes[i] = scanner.scan(workspace->files[i]);
@@ -327,23 +304,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     if (core::interrupted()) {
         return core::Error(core::ErrorCode::interrupted, "interrupted");
     }
-    for (auto& outcome : outcomes) {
-        result.files_checked += outcome.checked ? 1 : 0;
-        result.unsupported_files += outcome.unsupported ? 1 : 0;
-        std::move(
-            outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
-        if (outcome.skipped) {
-            result.skipped.push_back(std::move(*outcome.skipped));
-        }
-        if (outcome.notice) {
-            const bool failure = outcome.notice->level == report::Notice::Level::error;
-            result.execution_successful &= !failure || options.keep_going;
-            result.notices.push_back(std::move(*outcome.notice));
-        }
-    }
-    std::sort(result.skipped.begin(), result.skipped.end(), [](const auto& a, const auto& b) {
-        return a.path < b.path;
-    });
+    report::add_file_outcomes(result, outcomes, options.keep_going);
     if (baseline) {
         apply_baseline(*baseline, result.findings);
     }

@@ -606,8 +606,8 @@ private:
                 } else if (kind == Kind::try_statement) {
                     check_try(node);
                 }
-                if (kind == Kind::if_statement || kind == Kind::try_statement || kind == Kind::for_statement
-                    || kind == Kind::while_statement) {
+                if (kind == Kind::if_statement || kind == Kind::try_statement
+                    || kind == Kind::for_statement || kind == Kind::while_statement) {
                     check_clause_indentation(node);
                 }
                 frame.node = node;

@@ -15,20 +15,6 @@ namespace {
 constexpr const char* k_error_rule = "syntax.error";
 constexpr const char* k_missing_rule = "syntax.missing";
 constexpr const char* k_encoding_rule = "syntax.encoding";
-constexpr int k_snippet_lines = 5;
-
-std::string snippet_of(const core::LineIndex& lines, int first, int last)
-{
-    last = std::min(last, first + k_snippet_lines - 1);
-    std::string text;
-    for (int line = first; line <= last; ++line) {
-        if (line > first) {
-            text += '\n';
-        }
-        text += lines.line_text(line);
-    }
-    return core::to_valid_utf8(text);
-}
 
 core::Finding make_finding(const std::string& path,
                            const core::LineIndex& lines,
@@ -44,7 +30,7 @@ core::Finding make_finding(const std::string& path,
     finding.severity = core::Severity::high;
     finding.message = std::move(message);
     finding.location = {path, start.line, start.column, end.line, end.column};
-    finding.snippet = snippet_of(lines, start.line, end.line);
+    finding.snippet = lines.snippet(start.line, end.line);
     finding.tags = {"syntax", "correctness"};
     return finding;
 }
@@ -55,11 +41,12 @@ core::Finding make_finding(const std::string& path,
 std::vector<source::SyntaxProblem> json_problems(std::string_view text)
 {
     try {
-        (void)nlohmann::json::parse(text.begin(),
-                                    text.end(),
-                                    nullptr,
-                                    /*allow_exceptions=*/true,
-                                    /*ignore_comments=*/true);
+        const auto document = nlohmann::json::parse(text.begin(),
+                                                    text.end(),
+                                                    nullptr,
+                                                    /*allow_exceptions=*/true,
+                                                    /*ignore_comments=*/true);
+        static_cast<void>(document);
         return {};
     } catch (const nlohmann::json::parse_error& error) {
         std::string reason = error.what();

@@ -18,18 +18,9 @@ namespace aiops::validate {
 namespace {
 
 /// What checking one file produced; filled by one worker, read after all finish.
-struct FileOutcome
+report::FileOutcome skipped_outcome(const std::string& path, std::string reason)
 {
-    bool checked = false;
-    bool unsupported = false;
-    std::vector<core::Finding> findings;
-    std::optional<report::SkippedFile> skipped;
-    std::optional<report::Notice> notice;
-};
-
-FileOutcome skipped_outcome(const std::string& path, std::string reason)
-{
-    FileOutcome outcome;
+    report::FileOutcome outcome;
     outcome.skipped = report::SkippedFile{path, std::move(reason)};
     return outcome;
 }
@@ -55,11 +46,11 @@ void attach_line_hashes(std::vector<core::Finding>& findings, std::string_view t
     }
 }
 
-FileOutcome check_file(const source::WorkspaceFile& file, const ValidateOptions& options)
+report::FileOutcome check_file(const source::WorkspaceFile& file, const ValidateOptions& options)
 {
     auto bytes = source::read_file(file.location);
     if (!bytes) {
-        FileOutcome outcome;
+        report::FileOutcome outcome;
         outcome.notice = report::Notice{
             report::Notice::Level::error, file.path, "cannot read: " + bytes.error().message()};
         return outcome;
@@ -72,7 +63,7 @@ FileOutcome check_file(const source::WorkspaceFile& file, const ValidateOptions&
         if (file.named) {
             return skipped_outcome(file.path, "no supported language (name one with --lang)");
         }
-        FileOutcome outcome;
+        report::FileOutcome outcome;
         outcome.unsupported = true;
         return outcome;
     }
@@ -89,7 +80,7 @@ FileOutcome check_file(const source::WorkspaceFile& file, const ValidateOptions&
                                decoded.invalid_offset,
                                decoded.invalid_reason,
                                options.max_problems_per_file);
-    FileOutcome outcome;
+    report::FileOutcome outcome;
     if (!syntax) {
         if (syntax.error().code() == core::ErrorCode::interrupted) {
             return outcome;
@@ -172,7 +163,7 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
 
     const auto started = std::chrono::steady_clock::now();
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
-    std::vector<FileOutcome> outcomes(workspace->files.size());
+    std::vector<report::FileOutcome> outcomes(workspace->files.size());
     core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
         if (!core::interrupted()) {
             outcomes[i] = check_file(workspace->files[i], options);
@@ -182,22 +173,7 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
         return core::Error(core::ErrorCode::interrupted, "interrupted");
     }
 
-    for (auto& outcome : outcomes) {
-        result.files_checked += outcome.checked ? 1 : 0;
-        result.unsupported_files += outcome.unsupported ? 1 : 0;
-        std::move(
-            outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
-        if (outcome.skipped) {
-            result.skipped.push_back(std::move(*outcome.skipped));
-        }
-        if (outcome.notice) {
-            result.execution_successful &= outcome.notice->level != report::Notice::Level::error;
-            result.notices.push_back(std::move(*outcome.notice));
-        }
-    }
-    std::sort(result.skipped.begin(), result.skipped.end(), [](const auto& a, const auto& b) {
-        return a.path < b.path;
-    });
+    report::add_file_outcomes(result, outcomes, /*keep_going=*/false);
     result.end_time_utc = report::utc_now();
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
