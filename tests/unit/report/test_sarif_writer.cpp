@@ -42,7 +42,7 @@ report::Report sample_report()
 {
     report::Report r;
     r.command = "validate";
-    r.root = "/work/my project";
+    r.root = "/srv/my project";
     r.rules = {rule("syntax.error", Severity::high, {"syntax"}),
                rule("syntax.missing", Severity::medium, {"syntax"}),
                rule("security.eval", Severity::critical, {"security"})};
@@ -143,7 +143,7 @@ TEST_SUITE("report")
             const ordered_json& physical = results[0]["locations"][0]["physicalLocation"];
             CHECK(physical["artifactLocation"]["uri"] == "src/a.py");
             CHECK(physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
-            CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///work/my%20project/");
+            CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///srv/my%20project/");
         }
 
         SUBCASE("the region, the snippet and the fingerprints")
@@ -174,7 +174,7 @@ TEST_SUITE("report")
             REQUIRE(run["invocations"].size() == 1);
             const ordered_json& invocation = run["invocations"][0];
             CHECK(invocation["executionSuccessful"] == true);
-            CHECK(invocation["workingDirectory"]["uri"] == "file:///work/my%20project/");
+            CHECK(invocation["workingDirectory"]["uri"] == "file:///srv/my%20project/");
             CHECK(invocation["toolExecutionNotifications"].is_array());
             CHECK(invocation["toolExecutionNotifications"].empty());
             CHECK_FALSE(invocation.contains("commandLine"));
@@ -270,7 +270,7 @@ TEST_SUITE("report")
     {
         report::Report r;
         r.command = "scan";
-        r.root = "/work";
+        r.root = "/srv/app";
         report::RuleInfo low;
         low.id = "test.low";
         low.default_severity = Severity::low;
