@@ -310,7 +310,8 @@ void forget_tree()
 bool match_at(const Query& query,
               TSNode node,
               const MatchContext& context,
-              FunctionRef<bool(const Captures&)> on_match)
+              FunctionRef<bool(const Captures&)> on_match,
+              int only_pattern)
 {
     if (t_children_cache.size() > k_children_cache_limit) {
         t_children_cache.clear();
@@ -318,7 +319,11 @@ bool match_at(const Query& query,
     Matcher matcher(context);
     bool matched = false;
     thread_local Captures captures;
-    for (const auto& pattern : query.patterns) {
+    for (std::size_t index = 0; index < query.patterns.size(); ++index) {
+        if (only_pattern >= 0 && static_cast<std::size_t>(only_pattern) != index) {
+            continue;
+        }
+        const PatternNode& pattern = query.patterns[index];
         captures.bound.clear();
         const bool stop = matcher.node(pattern, node, captures, [&](Captures& found) {
             for (const auto& predicate : query.predicates) {
@@ -334,6 +339,19 @@ bool match_at(const Query& query,
         }
     }
     return matched;
+}
+
+std::vector<TSSymbol> root_symbols(const PatternNode& pattern)
+{
+    std::vector<TSSymbol> symbols;
+    bool any = false;
+    collect_root_symbols(pattern, symbols, any);
+    if (any) {
+        return {};
+    }
+    std::sort(symbols.begin(), symbols.end());
+    symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
+    return symbols;
 }
 
 std::vector<TSSymbol> root_symbols(const Query& query)

@@ -64,13 +64,15 @@ private:
     Result (*m_call)(const void*, Arguments...);
 };
 
-/// Tries the query's patterns against one node (the root of a candidate match) and
-/// calls on_match with the captures of each match whose predicates hold; on_match
-/// returns false to stop looking for more. Returns whether anything matched.
+/// Tries the query's patterns (or only the one numbered `only_pattern`) against one
+/// node (the root of a candidate match) and calls on_match with the captures of each
+/// match whose predicates hold; on_match returns false to stop looking for more.
+/// Returns whether anything matched.
 bool match_at(const Query& query,
               TSNode node,
               const MatchContext& context,
-              FunctionRef<bool(const Captures&)> on_match);
+              FunctionRef<bool(const Captures&)> on_match,
+              int only_pattern = -1);
 
 /// Drops what matching remembered about the tree this thread matched last; call it
 /// before matching another tree, and before the last one is deleted.
@@ -79,5 +81,8 @@ void forget_tree();
 /// The grammar symbols a match of the query can start at; empty when any node can
 /// (a top-level wildcard), which forces a check at every node.
 std::vector<TSSymbol> root_symbols(const Query& query);
+
+/// The same for one of the query's top-level patterns.
+std::vector<TSSymbol> root_symbols(const PatternNode& pattern);
 
 } // namespace aiops::rules

@@ -53,7 +53,8 @@ struct Candidate
 {
     const rules::Rule* rule;
     const rules::Query* query;
-    int focus; ///< capture index, or -1 for the whole match
+    int focus;   ///< capture index, or -1 for the whole match
+    int pattern; ///< the top-level pattern this candidate tries
     /// Words the text of a match must hold: for each #eq? or #any-of? predicate, one of
     /// its strings. Checking them first skips most structural matching.
     std::vector<std::vector<std::string>> required_words;
@@ -81,14 +82,12 @@ bool binds_always(const rules::PatternNode& node, int capture)
     return false;
 }
 
-bool always_bound(const rules::Query& query, int capture)
+bool always_bound(const rules::Query& query, int pattern, int capture)
 {
-    return std::all_of(query.patterns.begin(),
-                       query.patterns.end(),
-                       [&](const rules::PatternNode& p) { return binds_always(p, capture); });
+    return binds_always(query.patterns[static_cast<std::size_t>(pattern)], capture);
 }
 
-std::vector<std::vector<std::string>> required_words_of(const rules::Query& query)
+std::vector<std::vector<std::string>> required_words_of(const rules::Query& query, int pattern)
 {
     std::vector<std::vector<std::string>> words;
     for (const auto& predicate : query.predicates) {
@@ -107,19 +106,19 @@ std::vector<std::vector<std::string>> required_words_of(const rules::Query& quer
                             && std::none_of(options.begin(),
                                             options.end(),
                                             [](const std::string& o) { return o.empty(); });
-        if (usable && always_bound(query, predicate.arguments[0].capture)) {
+        if (usable && always_bound(query, pattern, predicate.arguments[0].capture)) {
             words.push_back(std::move(options));
         }
     }
     return words;
 }
 
-std::vector<const RE2*> required_patterns_of(const rules::Query& query)
+std::vector<const RE2*> required_patterns_of(const rules::Query& query, int pattern)
 {
     std::vector<const RE2*> patterns;
     for (const auto& predicate : query.predicates) {
         if (predicate.name != "match?" || predicate.arguments[1].is_capture
-            || !always_bound(query, predicate.arguments[0].capture)) {
+            || !always_bound(query, pattern, predicate.arguments[0].capture)) {
             continue;
         }
         const std::string& regex = predicate.arguments[1].text;
@@ -261,32 +260,23 @@ struct RuleEngine::LanguageIndex
         return false;
     }
 
-    // A rule whose patterns all start at one node kind and name the child in one field
-    // by qualified name ((call function: (_) @f ...) with (#qname-any-of? @f ...)) need
+    // A pattern that starts at a node kind and names the child in one field by
+    // qualified name ((call function: (_) @f ...) with (#qname-any-of? @f ...)) need
     // only be tried where that child has one of those names.
     bool add_guarded(int index)
     {
-        const rules::Query& query = *candidates[static_cast<std::size_t>(index)].query;
-        TSSymbol symbol = 0;
-        TSFieldId field = 0;
-        std::vector<std::string> names;
-        for (const auto& root : query.patterns) {
-            if (root.kind != rules::PatternNode::Kind::named || root.symbol == 0
-                || (symbol != 0 && root.symbol != symbol)) {
-                return false;
-            }
-            symbol = root.symbol;
-            TSFieldId pattern_field = 0;
-            if (!pattern_guard(query, root, pattern_field, names)
-                || (field != 0 && pattern_field != field)) {
-                return false;
-            }
-            field = pattern_field;
-        }
-        if (symbol == 0) {
+        const Candidate& candidate = candidates[static_cast<std::size_t>(index)];
+        const rules::PatternNode& root =
+            candidate.query->patterns[static_cast<std::size_t>(candidate.pattern)];
+        if (root.kind != rules::PatternNode::Kind::named || root.symbol == 0) {
             return false;
         }
-        std::vector<Guard>& list = guards[symbol];
+        TSFieldId field = 0;
+        std::vector<std::string> names;
+        if (!pattern_guard(*candidate.query, root, field, names)) {
+            return false;
+        }
+        std::vector<Guard>& list = guards[root.symbol];
         auto guard = std::find_if(
             list.begin(), list.end(), [&](const Guard& g) { return g.field == field; });
         if (guard == list.end()) {
@@ -328,29 +318,42 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
             LanguageIndex& index = *m_indexes[static_cast<std::size_t>(rule->languages[i])];
             const rules::Query& query = rule->queries[i];
             const int focus = rule->focus.empty() ? -1 : query.capture_index(rule->focus);
-            const int candidate = static_cast<int>(index.candidates.size());
-            index.candidates.push_back(
-                {rule.get(), &query, focus, required_words_of(query), required_patterns_of(query)});
-            if (index.add_guarded(candidate)) {
-                core::log::trace("rule '{}' ({}): indexed by callee name",
+            // Each top-level pattern is dispatched on its own: one alternative may be
+            // indexed by callee while another waits at import statements.
+            for (int pattern = 0; pattern < static_cast<int>(query.patterns.size()); ++pattern) {
+                const int candidate = static_cast<int>(index.candidates.size());
+                index.candidates.push_back({rule.get(),
+                                            &query,
+                                            focus,
+                                            pattern,
+                                            required_words_of(query, pattern),
+                                            required_patterns_of(query, pattern)});
+                const char* language =
+                    source::language_name(language_of(rule->languages[i])).data();
+                if (index.add_guarded(candidate)) {
+                    core::log::trace("rule '{}' ({}), pattern {}: indexed by callee name",
+                                     rule->id,
+                                     language,
+                                     pattern + 1);
+                    continue;
+                }
+                const std::vector<TSSymbol> roots =
+                    rules::root_symbols(query.patterns[static_cast<std::size_t>(pattern)]);
+                const Candidate& added = index.candidates.back();
+                core::log::trace("rule '{}' ({}), pattern {}: tried at {} node kinds{}",
                                  rule->id,
-                                 source::language_name(language_of(rule->languages[i])));
-                continue;
-            }
-            const std::vector<TSSymbol> roots = rules::root_symbols(query);
-            core::log::trace("rule '{}' ({}): tried at {} node kinds{}",
-                             rule->id,
-                             source::language_name(language_of(rule->languages[i])),
-                             roots.empty() ? std::string("all") : std::to_string(roots.size()),
-                             index.candidates.back().required_words.empty()
-                                     && index.candidates.back().required_patterns.empty()
-                                 ? ""
-                                 : ", after a text check");
-            if (roots.empty()) {
-                index.any_node.push_back(candidate);
-            }
-            for (const TSSymbol symbol : roots) {
-                index.by_symbol[symbol].push_back(candidate);
+                                 language,
+                                 pattern + 1,
+                                 roots.empty() ? std::string("all") : std::to_string(roots.size()),
+                                 added.required_words.empty() && added.required_patterns.empty()
+                                     ? ""
+                                     : ", after a text check");
+                if (roots.empty()) {
+                    index.any_node.push_back(candidate);
+                }
+                for (const TSSymbol symbol : roots) {
+                    index.by_symbol[symbol].push_back(candidate);
+                }
             }
         }
     }
@@ -385,36 +388,40 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
 
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     std::vector<int> tried;
-    const auto try_candidates = [&](const std::vector<int>& list,
-                                    TSNode node,
-                                    std::size_t statement_row) {
-        for (const int i : list) {
-            const Candidate& candidate = index.candidates[static_cast<std::size_t>(i)];
-            const bool filtered =
-                !candidate.required_words.empty() || !candidate.required_patterns.empty();
-            if (filtered && !holds_required_words(candidate, tree.node_text(node))) {
-                continue;
+    const auto try_candidates =
+        [&](const std::vector<int>& list, TSNode node, std::size_t statement_row) {
+            for (const int i : list) {
+                const Candidate& candidate = index.candidates[static_cast<std::size_t>(i)];
+                const bool filtered =
+                    !candidate.required_words.empty() || !candidate.required_patterns.empty();
+                if (filtered && !holds_required_words(candidate, tree.node_text(node))) {
+                    continue;
+                }
+                rules::match_at(
+                    *candidate.query,
+                    node,
+                    *context,
+                    [&](const rules::Captures& captures) {
+                        TSNode focus = node;
+                        if (candidate.focus >= 0) {
+                            if (const auto bound = captures.first(candidate.focus)) {
+                                focus = *bound;
+                            }
+                        }
+                        const auto key = std::make_tuple(
+                            candidate.rule, ts_node_start_byte(focus), ts_node_end_byte(focus));
+                        if (seen.insert(key).second) {
+                            out.matches.push_back({candidate.rule,
+                                                   ts_node_start_byte(focus),
+                                                   ts_node_end_byte(focus),
+                                                   fill_message(candidate, captures, *context),
+                                                   statement_row});
+                        }
+                        return false; // one match per rule and node is enough
+                    },
+                    candidate.pattern);
             }
-            rules::match_at(*candidate.query, node, *context, [&](const rules::Captures& captures) {
-                TSNode focus = node;
-                if (candidate.focus >= 0) {
-                    if (const auto bound = captures.first(candidate.focus)) {
-                        focus = *bound;
-                    }
-                }
-                const auto key = std::make_tuple(
-                    candidate.rule, ts_node_start_byte(focus), ts_node_end_byte(focus));
-                if (seen.insert(key).second) {
-                    out.matches.push_back({candidate.rule,
-                                           ts_node_start_byte(focus),
-                                           ts_node_end_byte(focus),
-                                           fill_message(candidate, captures, *context),
-                                           statement_row});
-                }
-                return false; // one match per rule and node is enough
-            });
-        }
-    };
+        };
 
     struct Frame
     {
