@@ -54,7 +54,7 @@ public:
         push(unit);
     }
 
-    std::vector<std::string> finish()
+    std::vector<std::pair<std::uint64_t, int>> finish()
     {
         feed(k_end_of_input);
         for (std::size_t i = 0; i < k_window; ++i) {
@@ -76,15 +76,17 @@ private:
         m_index = (m_index + 1) % k_window;
     }
 
+    // Lines are numbered as they are emitted, in order; only the text is deferred,
+    // since callers want a few lines of a file and formatting every one costs more
+    // than hashing it.
     void emit()
     {
-        const std::string hex = fmt::format("{:x}", m_hash);
-        const int occurrence = ++m_counts[hex];
+        const int occurrence = ++m_counts[m_hash];
         const std::size_t line = m_line_of_slot[m_index];
         if (m_hashes.size() < line) {
             m_hashes.resize(line);
         }
-        m_hashes[line - 1] = fmt::format("{}:{}", hex, occurrence);
+        m_hashes[line - 1] = {m_hash, occurrence};
         m_line_of_slot[m_index] = 0;
     }
 
@@ -96,17 +98,31 @@ private:
     std::size_t m_line = 0;
     bool m_at_line_start = true;
     bool m_previous_cr = false;
-    std::unordered_map<std::string, int> m_counts;
-    std::vector<std::string> m_hashes;
+    std::unordered_map<std::uint64_t, int> m_counts;
+    std::vector<std::pair<std::uint64_t, int>> m_hashes;
 };
 
 } // namespace
 
 std::vector<std::string> line_hashes(std::string_view text)
 {
+    std::vector<std::string> out;
+    for (const auto& [hash, occurrence] : hash_lines(text)) {
+        out.push_back(fmt::format("{:x}:{}", hash, occurrence));
+    }
+    return out;
+}
+
+std::vector<std::pair<std::uint64_t, int>> hash_lines(std::string_view text)
+{
     RollingLineHasher hasher;
     core::for_each_utf16_unit(text, [&](std::uint16_t unit) { hasher.feed(unit); });
     return hasher.finish();
+}
+
+std::string format_line_hash(const std::pair<std::uint64_t, int>& hash)
+{
+    return fmt::format("{:x}:{}", hash.first, hash.second);
 }
 
 } // namespace aiops::report

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace aiops::report {
@@ -12,5 +14,11 @@ namespace aiops::report {
 /// written as "<hex>:<occurrence>". Element i is the hash of line i + 1; a file that
 /// ends with a line break has one more, empty, line.
 std::vector<std::string> line_hashes(std::string_view text);
+
+/// The same hashes unformatted: the hash and its occurrence number, per line.
+std::vector<std::pair<std::uint64_t, int>> hash_lines(std::string_view text);
+
+/// One hash as line_hashes writes it.
+std::string format_line_hash(const std::pair<std::uint64_t, int>& hash);
 
 } // namespace aiops::report

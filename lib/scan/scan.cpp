@@ -110,11 +110,11 @@ public:
                 }
             }
         }
-        const std::vector<std::string> hashes = report::line_hashes(decoded.text);
+        const auto hashes = report::hash_lines(decoded.text);
         for (auto& finding : outcome.findings) {
             const auto line = static_cast<std::size_t>(finding.location.start_line);
             if (line >= 1 && line <= hashes.size()) {
-                finding.line_hash = hashes[line - 1];
+                finding.line_hash = report::format_line_hash(hashes[line - 1]);
             }
         }
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);

@@ -37,11 +37,11 @@ std::optional<source::Language> detect_from_content(const source::WorkspaceFile&
 
 void attach_line_hashes(std::vector<core::Finding>& findings, std::string_view text)
 {
-    const std::vector<std::string> hashes = report::line_hashes(text);
+    const auto hashes = report::hash_lines(text);
     for (auto& finding : findings) {
         const auto line = static_cast<std::size_t>(finding.location.start_line);
         if (line >= 1 && line <= hashes.size()) {
-            finding.line_hash = hashes[line - 1];
+            finding.line_hash = report::format_line_hash(hashes[line - 1]);
         }
     }
 }
