@@ -23,6 +23,18 @@ std::size_t gating_findings(const Report& report)
     return count;
 }
 
+void add_walk_results(Report& report,
+                      const std::vector<SkippedFile>& skipped,
+                      const std::vector<SkippedFile>& unreadable,
+                      bool keep_going)
+{
+    report.skipped.insert(report.skipped.end(), skipped.begin(), skipped.end());
+    for (const auto& folder : unreadable) {
+        report.notices.push_back({Notice::Level::error, folder.path, folder.reason});
+        report.execution_successful &= keep_going;
+    }
+}
+
 void add_file_outcomes(Report& report, std::vector<FileOutcome>& outcomes, bool keep_going)
 {
     for (auto& outcome : outcomes) {

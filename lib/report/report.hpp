@@ -80,6 +80,14 @@ struct FileOutcome
     std::optional<Notice> notice;
 };
 
+/// Adds what the file walk found but could not check: skipped files, and folders that
+/// could not be read (error notices, which mark the run unsuccessful unless
+/// keep_going).
+void add_walk_results(Report& report,
+                      const std::vector<SkippedFile>& skipped,
+                      const std::vector<SkippedFile>& unreadable,
+                      bool keep_going);
+
 /// Adds the outcomes of the files, in the order given, and sorts the skipped files.
 /// An error notice marks the run unsuccessful unless keep_going.
 void add_file_outcomes(Report& report, std::vector<FileOutcome>& outcomes, bool keep_going);

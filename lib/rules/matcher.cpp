@@ -354,19 +354,4 @@ std::vector<TSSymbol> root_symbols(const PatternNode& pattern)
     return symbols;
 }
 
-std::vector<TSSymbol> root_symbols(const Query& query)
-{
-    std::vector<TSSymbol> symbols;
-    bool any = false;
-    for (const auto& pattern : query.patterns) {
-        collect_root_symbols(pattern, symbols, any);
-    }
-    if (any) {
-        return {};
-    }
-    std::sort(symbols.begin(), symbols.end());
-    symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
-    return symbols;
-}
-
 } // namespace aiops::rules

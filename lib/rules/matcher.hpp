@@ -78,11 +78,8 @@ bool match_at(const Query& query,
 /// before matching another tree, and before the last one is deleted.
 void forget_tree();
 
-/// The grammar symbols a match of the query can start at; empty when any node can
-/// (a top-level wildcard), which forces a check at every node.
-std::vector<TSSymbol> root_symbols(const Query& query);
-
-/// The same for one of the query's top-level patterns.
+/// The grammar symbols a match of one top-level pattern can start at; empty when any
+/// node can (a wildcard), which forces a check at every node.
 std::vector<TSSymbol> root_symbols(const PatternNode& pattern);
 
 } // namespace aiops::rules

@@ -282,14 +282,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     }
     result.root = workspace->root;
     result.unsupported_files = workspace->unsupported_files;
-    for (const auto& skipped : workspace->skipped) {
-        result.skipped.push_back({skipped.path, skipped.reason});
-    }
-    for (const auto& unreadable : workspace->unreadable) {
-        result.notices.push_back(
-            {report::Notice::Level::error, unreadable.path, unreadable.reason});
-        result.execution_successful &= options.keep_going;
-    }
+    report::add_walk_results(result, workspace->skipped, workspace->unreadable, options.keep_going);
     core::log::debug("scan: {} rules, {} files", rule_set->rules.size(), workspace->files.size());
 
     const RuleEngine engine(*rule_set);

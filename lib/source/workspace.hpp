@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "report/report.hpp"
 #include "source/language.hpp"
 
 #include <cstddef>
@@ -47,12 +48,8 @@ struct WorkspaceFile
     bool named = false;
 };
 
-/// A file that was found but is not checked, and why.
-struct SkippedFile
-{
-    std::string path;
-    std::string reason;
-};
+/// A file that was found but is not checked, and why (the report's own type).
+using SkippedFile = report::SkippedFile;
 
 /// The files of one run.
 struct Workspace

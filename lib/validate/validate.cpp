@@ -152,14 +152,8 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     }
     result.root = workspace->root;
     result.unsupported_files = workspace->unsupported_files;
-    for (const auto& skipped : workspace->skipped) {
-        result.skipped.push_back({skipped.path, skipped.reason});
-    }
-    for (const auto& unreadable : workspace->unreadable) {
-        result.notices.push_back(
-            {report::Notice::Level::error, unreadable.path, unreadable.reason});
-        result.execution_successful = false;
-    }
+    report::add_walk_results(
+        result, workspace->skipped, workspace->unreadable, /*keep_going=*/false);
 
     const auto started = std::chrono::steady_clock::now();
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;

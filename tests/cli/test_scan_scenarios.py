@@ -6,10 +6,10 @@ Prints one line per scenario and closes with 'N passed, N failed'."""
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
+
+from scenario_runner import run_scenarios
 
 ARGS = None
 RULE = """id: test.eval
@@ -128,22 +128,7 @@ def main():
     parser.add_argument("--aiops", required=True)
     ARGS = parser.parse_args()
     ARGS.aiops = os.path.abspath(ARGS.aiops)
-    scenarios = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("scenario_")]
-    passed = failed = 0
-    for name, function in scenarios:
-        root = tempfile.mkdtemp(prefix="aiops-scan-scenario-")
-        try:
-            function(root)
-            passed += 1
-            print(f"ok   {name}")
-        except Exception as error:  # noqa: BLE001 - every failure is reported the same way
-            failed += 1
-            print(f"FAIL {name}: {type(error).__name__}: {error}")
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
+    return run_scenarios(globals(), "aiops-scan-scenario-")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,6 +12,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+
+from scenario_runner import run_scenarios
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -219,25 +221,7 @@ def main():
     ARGS = parser.parse_args()
     ARGS.aiops = os.path.abspath(ARGS.aiops)
     ARGS.schemas = os.path.abspath(ARGS.schemas)
-    scenarios = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("scenario_")]
-    passed = failed = 0
-    for name, function in scenarios:
-        root = tempfile.mkdtemp(prefix="aiops-scenario-")
-        try:
-            function(root)
-            passed += 1
-            print(f"ok   {name}")
-        except Exception as error:  # noqa: BLE001 - every failure is reported the same way
-            failed += 1
-            print(f"FAIL {name}: {type(error).__name__}: {error}")
-        finally:
-            for folder, dirs, _ in os.walk(root):
-                for d in dirs:
-                    os.chmod(os.path.join(folder, d), 0o755)
-            shutil.rmtree(root, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
+    return run_scenarios(globals(), "aiops-scenario-")
 
 if __name__ == "__main__":
     sys.exit(main())
