@@ -16,25 +16,6 @@ constexpr const char* k_error_rule = "syntax.error";
 constexpr const char* k_missing_rule = "syntax.missing";
 constexpr const char* k_encoding_rule = "syntax.encoding";
 
-core::Finding make_finding(const std::string& path,
-                           const core::LineIndex& lines,
-                           const char* rule,
-                           std::string message,
-                           std::size_t start_byte,
-                           std::size_t end_byte)
-{
-    const core::TextPosition start = lines.position(start_byte);
-    const core::TextPosition end = lines.position(end_byte);
-    core::Finding finding;
-    finding.rule_id = rule;
-    finding.severity = core::Severity::high;
-    finding.message = std::move(message);
-    finding.location = {path, start.line, start.column, end.line, end.column};
-    finding.snippet = lines.snippet(start.line, end.line);
-    finding.tags = {"syntax", "correctness"};
-    return finding;
-}
-
 // JSON is checked by a strict parser: the tree-sitter grammar accepts what JSON does
 // not (several top-level values, an empty file) and refuses what it allows (1e+5).
 // Comments are allowed, as in the JSON-with-comments files of editors and compilers.
@@ -65,31 +46,44 @@ std::vector<source::SyntaxProblem> json_problems(std::string_view text)
     }
 }
 
-core::Result<std::pair<std::vector<source::SyntaxProblem>, std::size_t>>
-problems_of(source::Language language, std::string_view text, std::size_t limit)
+// Problems past this many are counted but not described.
+constexpr std::size_t k_described_problems = 10000;
+
+core::Result<ParsedFile> parse_as(source::Language language, std::string_view text)
 {
-    if (language == source::Language::json) {
-        auto problems = json_problems(text);
-        const std::size_t total = problems.size();
-        return std::make_pair(std::move(problems), total);
-    }
-    std::string prepared;
+    std::unique_ptr<std::string> prepared;
     if (language == source::Language::c || language == source::Language::cpp) {
-        prepared = source::blank_extern_c_guards(text);
-        text = prepared;
+        prepared = std::make_unique<std::string>(source::blank_extern_c_guards(text));
+        text = *prepared;
     }
     auto tree = source::parse(language, text);
     if (!tree) {
         return tree.error();
     }
-    std::size_t total = 0;
-    auto problems = source::find_syntax_problems(*tree, limit, total);
-    return std::make_pair(std::move(problems), total);
+    ParsedFile parsed{std::move(*tree), language, {}, 0, std::move(prepared)};
+    if (language == source::Language::json) {
+        parsed.problems = json_problems(text);
+        parsed.total_problems = parsed.problems.size();
+    } else {
+        parsed.problems =
+            source::find_syntax_problems(parsed.tree, k_described_problems, parsed.total_problems);
+    }
+    return parsed;
 }
 
-} // namespace
+class SyntaxCheck final : public Check
+{
+public:
+    explicit SyntaxCheck(std::size_t max_problems) : m_max_problems(max_problems) {}
 
-std::vector<report::RuleInfo> syntax_rules()
+    std::vector<report::RuleInfo> rules() const override;
+    void check_file(const CheckedFile& file, FileFindings& out) const override;
+
+private:
+    std::size_t m_max_problems;
+};
+
+std::vector<report::RuleInfo> SyntaxCheck::rules() const
 {
     const std::vector<std::string> tags{"syntax", "correctness"};
     return {
@@ -137,49 +131,64 @@ std::vector<report::RuleInfo> syntax_rules()
     };
 }
 
-core::Result<SyntaxOutcome> check_syntax(const std::string& path,
-                                         source::Language language,
-                                         std::string_view text,
-                                         std::optional<std::size_t> invalid_offset,
-                                         const std::string& invalid_reason,
-                                         std::size_t max_problems)
+void SyntaxCheck::check_file(const CheckedFile& file, FileFindings& out) const
 {
-    auto parsed = problems_of(language, text, max_problems);
+    if (file.invalid_offset) {
+        const std::size_t at = std::min(*file.invalid_offset, file.text.size());
+        out.findings.push_back(file_finding(file,
+                                            k_encoding_rule,
+                                            core::Severity::high,
+                                            std::string(file.invalid_reason),
+                                            at,
+                                            std::min(at + 1, file.text.size())));
+    }
+    const std::size_t shown = std::min(m_max_problems, file.syntax_problems.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+        const source::SyntaxProblem& problem = file.syntax_problems[i];
+        const char* rule =
+            problem.kind == source::SyntaxProblem::Kind::missing ? k_missing_rule : k_error_rule;
+        core::Finding finding = file_finding(file,
+                                             rule,
+                                             core::Severity::high,
+                                             problem.message,
+                                             problem.start_byte,
+                                             problem.end_byte);
+        finding.tags = {"syntax", "correctness"};
+        out.findings.push_back(std::move(finding));
+    }
+    if (file.total_syntax_problems > shown) {
+        out.note = fmt::format("{} more syntax problems are not shown (at most {} a file; see "
+                               "--max-errors-per-file)",
+                               file.total_syntax_problems - shown,
+                               m_max_problems);
+    }
+}
+
+} // namespace
+
+core::Result<ParsedFile>
+parse_for_checks(const std::string& path, source::Language language, std::string_view text)
+{
+    auto parsed = parse_as(language, text);
     if (!parsed) {
         return parsed.error();
     }
-    SyntaxOutcome outcome;
-    outcome.parsed_as = language;
     // A .h file may hold C or C++; it counts as C++ when only C++ parses it cleanly.
-    if (language == source::Language::c && parsed->second > 0 && path.ends_with(".h")) {
-        auto as_cpp = problems_of(source::Language::cpp, text, max_problems);
+    if (language == source::Language::c && parsed->total_problems > 0 && path.ends_with(".h")) {
+        auto as_cpp = parse_as(source::Language::cpp, text);
         if (!as_cpp) {
             return as_cpp.error();
         }
-        if (as_cpp->second < parsed->second) {
-            parsed = std::move(as_cpp);
-            outcome.parsed_as = source::Language::cpp;
+        if (as_cpp->total_problems < parsed->total_problems) {
+            return as_cpp;
         }
     }
-    const auto& [problems, total] = *parsed;
-    if (problems.empty() && !invalid_offset) {
-        return outcome;
-    }
-    const core::LineIndex lines(text);
-    if (invalid_offset) {
-        const std::size_t at = std::min(*invalid_offset, text.size());
-        outcome.findings.push_back(make_finding(
-            path, lines, k_encoding_rule, invalid_reason, at, std::min(at + 1, text.size())));
-    }
-    for (const auto& problem : problems) {
-        const char* rule =
-            problem.kind == source::SyntaxProblem::Kind::missing ? k_missing_rule : k_error_rule;
-        core::Finding finding =
-            make_finding(path, lines, rule, problem.message, problem.start_byte, problem.end_byte);
-        outcome.findings.push_back(std::move(finding));
-    }
-    outcome.not_shown = total - problems.size();
-    return outcome;
+    return parsed;
+}
+
+std::unique_ptr<Check> make_syntax_check(std::size_t max_problems_per_file)
+{
+    return std::make_unique<SyntaxCheck>(max_problems_per_file);
 }
 
 } // namespace aiops::validate

@@ -1,34 +1,38 @@
 #pragma once
 
-#include "core/finding.hpp"
-#include "report/report.hpp"
+#include "core/error.hpp"
 #include "source/language.hpp"
+#include "source/syntax_tree.hpp"
+#include "validate/check.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace aiops::validate {
 
-/// The rules the syntax check reports under.
-std::vector<report::RuleInfo> syntax_rules();
-
-/// What the syntax check found in one file.
-struct SyntaxOutcome
+/// A file parsed for the checks: its tree, the language it was parsed as and every
+/// syntax problem.
+struct ParsedFile
 {
-    std::vector<core::Finding> findings;
-    std::size_t not_shown = 0; ///< problems past the per-file cap
-    source::Language parsed_as = source::Language::python;
+    source::SyntaxTree tree;
+    source::Language language;
+    std::vector<source::SyntaxProblem> problems;
+    std::size_t total_problems = 0; ///< may exceed problems.size()
+    /// C and C++ are parsed from a copy with `extern "C"` guards blanked; the tree's
+    /// text points here then.
+    std::unique_ptr<std::string> prepared_text;
 };
 
-/// Parses the text and reports every syntax problem (up to max_problems), plus an
-/// encoding finding when the text is not valid in its encoding.
-core::Result<SyntaxOutcome> check_syntax(const std::string& path,
-                                         source::Language language,
-                                         std::string_view text,
-                                         std::optional<std::size_t> invalid_offset,
-                                         const std::string& invalid_reason,
-                                         std::size_t max_problems);
+/// Parses the text for the checks. A .h file that parses as C with problems and as C++
+/// with fewer is taken as C++. JSON's problems come from a strict parser.
+core::Result<ParsedFile>
+parse_for_checks(const std::string& path, source::Language language, std::string_view text);
+
+/// The `syntax` check: every syntax problem, with its range, up to a cap a file, plus
+/// an encoding finding when the text is not valid in its encoding.
+std::unique_ptr<Check> make_syntax_check(std::size_t max_problems_per_file);
 
 } // namespace aiops::validate

@@ -6,6 +6,7 @@
 #include "core/thread_pool.hpp"
 #include "report/line_hash.hpp"
 #include "source/source_file.hpp"
+#include "validate/check.hpp"
 #include "validate/syntax_check.hpp"
 
 #include <fmt/format.h>
@@ -46,7 +47,9 @@ void attach_line_hashes(std::vector<core::Finding>& findings, std::string_view t
     }
 }
 
-report::FileOutcome check_file(const source::WorkspaceFile& file, const ValidateOptions& options)
+report::FileOutcome check_file(const source::WorkspaceFile& file,
+                               const std::vector<std::unique_ptr<Check>>& checks,
+                               bool skip_minified)
 {
     auto bytes = source::read_file(file.location);
     if (!bytes) {
@@ -70,42 +73,52 @@ report::FileOutcome check_file(const source::WorkspaceFile& file, const Validate
     const bool script = *language == source::Language::javascript
                         || *language == source::Language::typescript
                         || *language == source::Language::tsx;
-    if (script && options.walk.default_excludes && !file.named && source::looks_minified(*bytes)) {
+    if (script && !file.named && skip_minified && source::looks_minified(*bytes)) {
         return skipped_outcome(file.path, "minified file (lines average over 300 bytes)");
     }
     const source::SourceText decoded = source::decode_source(std::move(*bytes), *language);
-    auto syntax = check_syntax(file.path,
-                               *language,
-                               decoded.text,
-                               decoded.invalid_offset,
-                               decoded.invalid_reason,
-                               options.max_problems_per_file);
+    auto checked = check_text(checks,
+                              file.path,
+                              file.location,
+                              *language,
+                              decoded.text,
+                              decoded.invalid_offset,
+                              decoded.invalid_reason);
     report::FileOutcome outcome;
-    if (!syntax) {
-        if (syntax.error().code() == core::ErrorCode::interrupted) {
+    if (!checked) {
+        if (checked.error().code() == core::ErrorCode::interrupted) {
             return outcome;
         }
         outcome.notice = report::Notice{
-            report::Notice::Level::error, file.path, "cannot check: " + syntax.error().message()};
+            report::Notice::Level::error, file.path, "cannot check: " + checked.error().message()};
         return outcome;
     }
     outcome.checked = true;
-    outcome.findings = std::move(syntax->findings);
-    if (!outcome.findings.empty()) {
-        attach_line_hashes(outcome.findings, decoded.text);
-        std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
-        core::compute_fingerprints(outcome.findings);
-    }
-    if (syntax->not_shown > 0) {
-        outcome.notice = report::Notice{
-            report::Notice::Level::note,
-            file.path,
-            fmt::format("{} more syntax problems are not shown (at most {} a file; see "
-                        "--max-errors-per-file)",
-                        syntax->not_shown,
-                        options.max_problems_per_file)};
+    outcome.findings = std::move(checked->findings);
+    if (checked->note) {
+        outcome.notice =
+            report::Notice{report::Notice::Level::note, file.path, std::move(*checked->note)};
     }
     return outcome;
+}
+
+/// How a check is made from the run's setup.
+struct CheckMaker
+{
+    std::string_view name;
+    core::Result<std::unique_ptr<Check>> (*make)(const CheckSetup& setup);
+};
+
+/// Every check, in the order they run.
+const std::vector<CheckMaker>& check_makers()
+{
+    static const std::vector<CheckMaker> makers{
+        {"syntax",
+         [](const CheckSetup& setup) -> core::Result<std::unique_ptr<Check>> {
+             return make_syntax_check(setup.options.max_problems_per_file);
+         }},
+    };
+    return makers;
 }
 
 core::Result<bool> check_names(const std::vector<std::string>& checks)
@@ -128,27 +141,103 @@ core::Result<bool> check_names(const std::vector<std::string>& checks)
 
 } // namespace
 
+core::Result<TextOutcome> check_text(const std::vector<std::unique_ptr<Check>>& checks,
+                                     const std::string& path,
+                                     const std::filesystem::path& location,
+                                     source::Language language,
+                                     std::string_view text,
+                                     std::optional<std::size_t> invalid_offset,
+                                     std::string_view invalid_reason)
+{
+    auto parsed = parse_for_checks(path, language, text);
+    if (!parsed) {
+        return parsed.error();
+    }
+    const core::LineIndex lines(text);
+    const CheckedFile file{path,
+                           location,
+                           parsed->language,
+                           text,
+                           parsed->tree,
+                           lines,
+                           parsed->problems,
+                           parsed->total_problems,
+                           invalid_offset,
+                           invalid_reason};
+    FileFindings out;
+    for (const auto& check : checks) {
+        check->check_file(file, out);
+    }
+    // Syntax findings that a check explains otherwise (a truncated file) are left out.
+    if (out.syntax_explained_from) {
+        const core::TextPosition from = lines.position(*out.syntax_explained_from);
+        std::erase_if(out.findings, [&](const core::Finding& finding) {
+            const bool syntax =
+                finding.rule_id == "syntax.error" || finding.rule_id == "syntax.missing";
+            const bool after = finding.location.start_line > from.line
+                               || (finding.location.start_line == from.line
+                                   && finding.location.start_column >= from.column);
+            return syntax && after;
+        });
+    }
+    TextOutcome outcome{std::move(out.findings), std::move(out.note), parsed->language};
+    if (!outcome.findings.empty()) {
+        attach_line_hashes(outcome.findings, text);
+        std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
+        core::compute_fingerprints(outcome.findings);
+    }
+    return outcome;
+}
+
+core::Result<std::vector<std::unique_ptr<Check>>> make_checks(const CheckSetup& setup)
+{
+    if (auto valid = check_names(setup.options.checks); !valid) {
+        return valid.error();
+    }
+    std::vector<std::unique_ptr<Check>> checks;
+    for (const auto& maker : check_makers()) {
+        const auto& chosen = setup.options.checks;
+        if (std::find(chosen.begin(), chosen.end(), maker.name) == chosen.end()) {
+            continue;
+        }
+        auto check = maker.make(setup);
+        if (!check) {
+            return check.error();
+        }
+        checks.push_back(std::move(*check));
+    }
+    return checks;
+}
+
 std::vector<std::string> known_checks()
 {
-    return {"syntax"};
+    std::vector<std::string> names;
+    for (const auto& maker : check_makers()) {
+        names.emplace_back(maker.name);
+    }
+    return names;
 }
 
 core::Result<report::Report> run_validate(const ValidateOptions& options)
 {
-    if (auto valid = check_names(options.checks); !valid) {
-        return valid.error();
-    }
     report::Report result;
     result.command = "validate";
     result.command_line = options.command_line;
     result.category = options.category;
     result.fail_on = options.fail_on;
     result.start_time_utc = report::utc_now();
-    result.rules = syntax_rules();
 
     auto workspace = source::walk_workspace(options.walk);
     if (!workspace) {
         return workspace.error();
+    }
+    auto checks = make_checks(CheckSetup{options, *workspace});
+    if (!checks) {
+        return checks.error();
+    }
+    for (const auto& check : *checks) {
+        auto rules = check->rules();
+        std::move(rules.begin(), rules.end(), std::back_inserter(result.rules));
     }
     result.root = workspace->root;
     result.unsupported_files = workspace->unsupported_files;
@@ -157,10 +246,11 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
 
     const auto started = std::chrono::steady_clock::now();
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
+    const bool skip_minified = options.walk.default_excludes;
     std::vector<report::FileOutcome> outcomes(workspace->files.size());
     core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
         if (!core::interrupted()) {
-            outcomes[i] = check_file(workspace->files[i], options);
+            outcomes[i] = check_file(workspace->files[i], *checks, skip_minified);
         }
     });
     if (core::interrupted()) {
@@ -168,6 +258,15 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     }
 
     report::add_file_outcomes(result, outcomes, /*keep_going=*/false);
+    bool more_findings = false;
+    for (const auto& check : *checks) {
+        auto findings = check->finish();
+        more_findings |= !findings.empty();
+        std::move(findings.begin(), findings.end(), std::back_inserter(result.findings));
+    }
+    if (more_findings) {
+        std::stable_sort(result.findings.begin(), result.findings.end(), core::finding_order);
+    }
     result.end_time_utc = report::utc_now();
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);

@@ -4,8 +4,11 @@
 #include "core/severity.hpp"
 #include "report/report.hpp"
 #include "source/workspace.hpp"
+#include "validate/check.hpp"
 
 #include <cstddef>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +29,28 @@ struct ValidateOptions
     std::string category;
     std::vector<std::string> command_line;
 };
+
+/// What the checks found in one text.
+struct TextOutcome
+{
+    std::vector<core::Finding> findings; ///< sorted, with fingerprints and line hashes
+    std::optional<std::string> note;
+    source::Language parsed_as = source::Language::python;
+};
+
+/// Makes the checks the options name, in the order they run. Fails with
+/// ErrorCode::usage for an unknown check, and with the check's own error when its
+/// setup fails (a malformed spec).
+core::Result<std::vector<std::unique_ptr<Check>>> make_checks(const CheckSetup& setup);
+
+/// Runs the checks over one decoded text as validate does over a file.
+core::Result<TextOutcome> check_text(const std::vector<std::unique_ptr<Check>>& checks,
+                                     const std::string& path,
+                                     const std::filesystem::path& location,
+                                     source::Language language,
+                                     std::string_view text,
+                                     std::optional<std::size_t> invalid_offset = std::nullopt,
+                                     std::string_view invalid_reason = {});
 
 /// Checks the files the options name and returns the report. Fails with
 /// ErrorCode::usage for an unknown check or a missing path, and ErrorCode::interrupted

@@ -1,5 +1,6 @@
 #include "printers.hpp"
 #include "validate/syntax_check.hpp"
+#include "validate/validate.hpp"
 
 #include <doctest/doctest.h>
 
@@ -23,14 +24,16 @@ constexpr std::string_view k_cpp_header = "namespace geo {\n"
                                           "};\n"
                                           "}\n";
 
-validate::SyntaxOutcome check(const std::string& path,
-                              Language language,
-                              std::string_view text,
-                              std::size_t max_problems = 50,
-                              std::optional<std::size_t> invalid_offset = std::nullopt)
+validate::TextOutcome check(const std::string& path,
+                            Language language,
+                            std::string_view text,
+                            std::size_t max_problems = 50,
+                            std::optional<std::size_t> invalid_offset = std::nullopt)
 {
+    std::vector<std::unique_ptr<validate::Check>> checks;
+    checks.push_back(validate::make_syntax_check(max_problems));
     auto outcome =
-        validate::check_syntax(path, language, text, invalid_offset, "bad bytes", max_problems);
+        validate::check_text(checks, path, path, language, text, invalid_offset, "bad bytes");
     REQUIRE(outcome.ok());
     return std::move(outcome).take();
 }
@@ -39,13 +42,13 @@ validate::SyntaxOutcome check(const std::string& path,
 
 TEST_SUITE("validate")
 {
-    TEST_CASE("validate::check_syntax")
+    TEST_CASE("validate: the syntax check")
     {
         SUBCASE("valid code has no findings")
         {
             const auto outcome = check("a.py", Language::python, "x = 1\n");
             CHECK(outcome.findings.empty());
-            CHECK(outcome.not_shown == 0);
+            CHECK_FALSE(outcome.note.has_value());
             CHECK(outcome.parsed_as == Language::python);
         }
 
@@ -116,7 +119,9 @@ TEST_SUITE("validate")
             const auto outcome =
                 check("a.py", Language::python, "return 1\nreturn 2\nreturn 3\n", 1);
             CHECK(outcome.findings.size() == 1);
-            CHECK(outcome.not_shown == 2);
+            CHECK(outcome.note
+                  == "2 more syntax problems are not shown (at most 1 a file; see "
+                     "--max-errors-per-file)");
         }
 
         SUBCASE("a .h file counts as C++ when only C++ parses it")
@@ -141,9 +146,9 @@ TEST_SUITE("validate")
         }
     }
 
-    TEST_CASE("validate::syntax_rules")
+    TEST_CASE("validate: the syntax rules")
     {
-        const auto rules = validate::syntax_rules();
+        const auto rules = validate::make_syntax_check(50)->rules();
         REQUIRE(rules.size() == 3);
         for (const auto& rule : rules) {
             CAPTURE(rule.id);

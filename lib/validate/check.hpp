@@ -1,0 +1,86 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "core/finding.hpp"
+#include "core/line_index.hpp"
+#include "report/report.hpp"
+#include "source/language.hpp"
+#include "source/syntax_tree.hpp"
+#include "source/workspace.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiops::validate {
+
+struct ValidateOptions;
+
+/// One file as every check sees it. The tree and the text live until all checks of the
+/// file have run.
+struct CheckedFile
+{
+    const std::string& path;               ///< as reports name it
+    const std::filesystem::path& location; ///< where it was read from
+    source::Language language;             ///< the language it was parsed as
+    std::string_view text;                 ///< decoded UTF-8
+    const source::SyntaxTree& tree;
+    const core::LineIndex& lines;
+    /// Every syntax problem of the tree, in source order (for JSON: the strict
+    /// parser's), whether or not the syntax check runs.
+    std::span<const source::SyntaxProblem> syntax_problems;
+    std::size_t total_syntax_problems = 0; ///< may exceed syntax_problems.size()
+    /// Where the file stops being valid in its encoding, and why.
+    std::optional<std::size_t> invalid_offset;
+    std::string_view invalid_reason;
+};
+
+/// What the checks of one file report.
+struct FileFindings
+{
+    std::vector<core::Finding> findings;
+    /// Set by a check that explains the syntax problems from this byte on (a truncated
+    /// file): the syntax check's findings there are left out of the report.
+    std::optional<std::size_t> syntax_explained_from;
+    /// A note on the file for the report ("12 more syntax problems are not shown").
+    std::optional<std::string> note;
+};
+
+/// What a check may read when it is set up, once per run.
+struct CheckSetup
+{
+    const ValidateOptions& options;
+    const source::Workspace& workspace;
+};
+
+/// One of the checks `--checks` names. check_file is called from several threads at
+/// once, so it must not change the check; finish is called once, after every file.
+class Check
+{
+public:
+    virtual ~Check() = default;
+
+    /// The rules its findings are reported under.
+    virtual std::vector<report::RuleInfo> rules() const = 0;
+
+    virtual void check_file(const CheckedFile& file, FileFindings& out) const = 0;
+
+    /// Findings that belong to no file that was checked (a file a spec or manifest
+    /// names that is not there). Default: none.
+    virtual std::vector<core::Finding> finish() { return {}; }
+};
+
+/// A finding of a check at a byte range of a file, with its snippet.
+core::Finding file_finding(const CheckedFile& file,
+                           std::string rule_id,
+                           core::Severity severity,
+                           std::string message,
+                           std::size_t start_byte,
+                           std::size_t end_byte);
+
+} // namespace aiops::validate
