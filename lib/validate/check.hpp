@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace aiops::validate {
@@ -44,9 +45,9 @@ struct CheckedFile
 struct FileFindings
 {
     std::vector<core::Finding> findings;
-    /// Set by a check that explains the syntax problems from this byte on (a truncated
-    /// file): the syntax check's findings there are left out of the report.
-    std::optional<std::size_t> syntax_explained_from;
+    /// Byte ranges [first, second) whose syntax problems a check explains otherwise (a
+    /// markdown fence, a truncated end): syntax findings that start there are left out.
+    std::vector<std::pair<std::size_t, std::size_t>> syntax_explained;
     /// A note on the file for the report ("12 more syntax problems are not shown").
     std::optional<std::string> note;
 };

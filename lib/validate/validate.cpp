@@ -169,15 +169,16 @@ core::Result<TextOutcome> check_text(const std::vector<std::unique_ptr<Check>>& 
         check->check_file(file, out);
     }
     // Syntax findings that a check explains otherwise (a truncated file) are left out.
-    if (out.syntax_explained_from) {
-        const core::TextPosition from = lines.position(*out.syntax_explained_from);
+    for (const auto& [first, last] : out.syntax_explained) {
+        const core::TextPosition from = lines.position(first);
+        const core::TextPosition to = lines.position(last);
         std::erase_if(out.findings, [&](const core::Finding& finding) {
-            const bool syntax =
-                finding.rule_id == "syntax.error" || finding.rule_id == "syntax.missing";
-            const bool after = finding.location.start_line > from.line
-                               || (finding.location.start_line == from.line
-                                   && finding.location.start_column >= from.column);
-            return syntax && after;
+            if (finding.rule_id != "syntax.error" && finding.rule_id != "syntax.missing") {
+                return false;
+            }
+            const std::pair at{finding.location.start_line, finding.location.start_column};
+            return at >= std::pair{from.line, from.column}
+                   && (at < std::pair{to.line, to.column} || last >= text.size());
         });
     }
     TextOutcome outcome{std::move(out.findings), std::move(out.note), parsed->language};
