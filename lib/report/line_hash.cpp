@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <unordered_map>
@@ -66,6 +67,16 @@ public:
         return std::move(m_hashes);
     }
 
+    /// How many lines, from the first, have their hashes.
+    std::size_t lines_done() const { return m_done; }
+
+    /// The hashes of the first `lines` lines, when that many are done.
+    std::vector<std::pair<std::uint64_t, int>> take(std::size_t lines)
+    {
+        m_hashes.resize(lines);
+        return std::move(m_hashes);
+    }
+
 private:
     void push(std::uint16_t unit)
     {
@@ -88,6 +99,7 @@ private:
         }
         m_hashes[line - 1] = {m_hash, occurrence};
         m_line_of_slot[m_index] = 0;
+        m_done = line; // lines are emitted in order
     }
 
     std::array<std::uint16_t, k_window> m_window{};
@@ -96,6 +108,7 @@ private:
     std::uint64_t m_first_power = 1;
     std::size_t m_index = 0;
     std::size_t m_line = 0;
+    std::size_t m_done = 0;
     bool m_at_line_start = true;
     bool m_previous_cr = false;
     std::unordered_map<std::uint64_t, int> m_counts;
@@ -113,11 +126,42 @@ std::vector<std::string> line_hashes(std::string_view text)
     return out;
 }
 
-std::vector<std::pair<std::uint64_t, int>> hash_lines(std::string_view text)
+std::vector<std::pair<std::uint64_t, int>> hash_lines(std::string_view text,
+                                                      std::size_t through_line)
 {
     RollingLineHasher hasher;
-    core::for_each_utf16_unit(text, [&](std::uint16_t unit) { hasher.feed(unit); });
+    // Fed a line at a time, so that the work stops once the lines asked for are done:
+    // a line's hash depends only on the text before the end of its window.
+    std::size_t offset = 0;
+    while (offset < text.size()) {
+        const std::size_t newline = text.find('\n', offset);
+        const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
+        core::for_each_utf16_unit(text.substr(offset, end - offset),
+                                  [&](std::uint16_t unit) { hasher.feed(unit); });
+        offset = end;
+        if (hasher.lines_done() >= through_line) {
+            return hasher.take(through_line);
+        }
+    }
     return hasher.finish();
+}
+
+void attach_line_hashes(std::vector<core::Finding>& findings_of_one_file, std::string_view text)
+{
+    std::size_t last_line = 0;
+    for (const auto& finding : findings_of_one_file) {
+        last_line = std::max(last_line, static_cast<std::size_t>(finding.location.start_line));
+    }
+    if (last_line == 0) {
+        return;
+    }
+    const auto hashes = hash_lines(text, last_line);
+    for (auto& finding : findings_of_one_file) {
+        const auto line = static_cast<std::size_t>(finding.location.start_line);
+        if (line >= 1 && line <= hashes.size()) {
+            finding.line_hash = format_line_hash(hashes[line - 1]);
+        }
+    }
 }
 
 std::string format_line_hash(const std::pair<std::uint64_t, int>& hash)

@@ -58,20 +58,27 @@ struct Candidate
     /// Words the text of a match must hold: for each #eq? or #any-of? predicate, one of
     /// its strings. Checking them first skips most structural matching.
     std::vector<std::vector<std::string>> required_words;
-    /// Regular expressions the text of a match must hold a match of (from #match?
-    /// predicates without anchors or word boundaries, for which that is implied).
+    /// Regular expressions the text of a match must hold a match of: those of its
+    /// #match? predicates, without their anchors and word boundaries.
     std::vector<const RE2*> required_patterns;
+    /// From a (#qname-match? @x ...) on the child in one field of the pattern's root:
+    /// that child's qualified name must match before the structure is matched.
+    TSFieldId name_field = 0;
+    const RE2* name_pattern = nullptr;
 };
 
-// Whether every match of every pattern binds the capture: it is on a node that is not
-// under a quantifier or an alternation, in each pattern.
+// Whether every match of the pattern binds the capture: it is on a node that is not
+// under a quantifier, or on every option of an alternation.
 bool binds_always(const rules::PatternNode& node, int capture)
 {
     if (std::find(node.captures.begin(), node.captures.end(), capture) != node.captures.end()) {
         return true;
     }
     if (node.kind == rules::PatternNode::Kind::alternation) {
-        return false;
+        return !node.children.empty()
+               && std::all_of(node.children.begin(), node.children.end(), [&](const auto& option) {
+                      return binds_always(option, capture);
+                  });
     }
     for (const auto& child : node.children) {
         if (child.quantifier == rules::PatternNode::Quantifier::one
@@ -113,6 +120,94 @@ std::vector<std::vector<std::string>> required_words_of(const rules::Query& quer
     return words;
 }
 
+// A compiled regular expression owned by a cache for the life of the process, or null
+// when it does not compile.
+const RE2* shared_regex(const std::string& regex)
+{
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<RE2>> compiled;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto& slot = compiled[regex];
+    if (!slot) {
+        slot = std::make_unique<RE2>(regex, RE2::Quiet);
+    }
+    return slot->ok() ? slot.get() : nullptr;
+}
+
+// The child of the pattern's root, in a field, that a predicate's capture names on
+// every match of the pattern; 0 when there is none.
+TSFieldId field_of_capture(const rules::PatternNode& root, int capture)
+{
+    if (root.kind != rules::PatternNode::Kind::named || root.symbol == 0) {
+        return 0;
+    }
+    for (const auto& child : root.children) {
+        const bool captures = std::find(child.captures.begin(), child.captures.end(), capture)
+                              != child.captures.end();
+        if (child.field != 0 && captures
+            && child.quantifier == rules::PatternNode::Quantifier::one) {
+            return child.field;
+        }
+    }
+    return 0;
+}
+
+void add_name_pattern(Candidate& candidate)
+{
+    const rules::PatternNode& root =
+        candidate.query->patterns[static_cast<std::size_t>(candidate.pattern)];
+    for (const auto& predicate : candidate.query->predicates) {
+        if (predicate.name != "qname-match?" || predicate.arguments[1].is_capture) {
+            continue;
+        }
+        const TSFieldId field = field_of_capture(root, predicate.arguments[0].capture);
+        if (const RE2* compiled =
+                field == 0 ? nullptr : shared_regex(predicate.arguments[1].text)) {
+            candidate.name_field = field;
+            candidate.name_pattern = compiled;
+            return;
+        }
+    }
+}
+
+// The regular expression with its anchors and word-boundary assertions taken out. What
+// the original matches in a capture's text, this matches in any text that holds it, so
+// it can rule out a node before its structure is matched.
+std::string without_assertions(std::string_view regex)
+{
+    std::string out;
+    bool in_class = false;
+    for (std::size_t i = 0; i < regex.size(); ++i) {
+        const char c = regex[i];
+        if (c == '\\' && i + 1 < regex.size()) {
+            const char next = regex[++i];
+            if (in_class || std::strchr("bBAz", next) == nullptr) {
+                out += c;
+                out += next;
+            }
+            continue;
+        }
+        if (in_class) {
+            in_class = c != ']';
+        } else if (c == '[') {
+            in_class = true;
+            out += c;
+            // A ']' or '^]' right after the opening bracket is part of the class.
+            if (i + 1 < regex.size() && regex[i + 1] == '^') {
+                out += regex[++i];
+            }
+            if (i + 1 < regex.size() && regex[i + 1] == ']') {
+                out += regex[++i];
+            }
+            continue;
+        } else if (c == '^' || c == '$') {
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
 std::vector<const RE2*> required_patterns_of(const rules::Query& query, int pattern)
 {
     std::vector<const RE2*> patterns;
@@ -121,23 +216,10 @@ std::vector<const RE2*> required_patterns_of(const rules::Query& query, int patt
             || !always_bound(query, pattern, predicate.arguments[0].capture)) {
             continue;
         }
-        const std::string& regex = predicate.arguments[1].text;
-        const bool context_free =
-            regex.find_first_of("^$") == std::string::npos && regex.find("\\b") == std::string::npos
-            && regex.find("\\B") == std::string::npos && regex.find("\\A") == std::string::npos
-            && regex.find("\\z") == std::string::npos;
-        if (context_free) {
-            // Owned by the engine's cache for the life of the process.
-            static std::mutex mutex;
-            static std::map<std::string, std::unique_ptr<RE2>> compiled;
-            const std::lock_guard<std::mutex> lock(mutex);
-            auto& slot = compiled[regex];
-            if (!slot) {
-                slot = std::make_unique<RE2>(regex, RE2::Quiet);
-            }
-            if (slot->ok()) {
-                patterns.push_back(slot.get());
-            }
+        // A pattern that also matches an empty text rules nothing out.
+        const RE2* compiled = shared_regex(without_assertions(predicate.arguments[1].text));
+        if (compiled != nullptr && !RE2::PartialMatch("", *compiled)) {
+            patterns.push_back(compiled);
         }
     }
     return patterns;
@@ -145,11 +227,7 @@ std::vector<const RE2*> required_patterns_of(const rules::Query& query, int patt
 
 bool holds_required_words(const Candidate& candidate, std::string_view text)
 {
-    for (const RE2* pattern : candidate.required_patterns) {
-        if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *pattern)) {
-            return false;
-        }
-    }
+    // Words first: a search for a few bytes costs less than running a pattern.
     for (const auto& options : candidate.required_words) {
         const bool found =
             std::any_of(options.begin(), options.end(), [&](const std::string& word) {
@@ -159,8 +237,53 @@ bool holds_required_words(const Candidate& candidate, std::string_view text)
             return false;
         }
     }
+    for (const RE2* pattern : candidate.required_patterns) {
+        if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *pattern)) {
+            return false;
+        }
+    }
     return true;
 }
+
+/// Decides the qualified-name patterns of candidates for one file. A file calls the
+/// same few names again and again, so each name is resolved once a node and matched
+/// once a pattern.
+class NameFilter
+{
+public:
+    explicit NameFilter(const rules::MatchContext& context) : m_context(context) {}
+
+    /// Whether the child the candidate's pattern reads has a name the pattern matches.
+    bool passes(const Candidate& candidate, TSNode node)
+    {
+        // The candidates at one node mostly read the same field.
+        if (node.id != m_node || candidate.name_field != m_field) {
+            m_node = node.id;
+            m_field = candidate.name_field;
+            const TSNode child = ts_node_child_by_field_id(node, candidate.name_field);
+            m_name = ts_node_is_null(child) ? std::nullopt : m_context.qualified_name(child);
+        }
+        if (!m_name) {
+            return false;
+        }
+        auto& verdicts = m_verdicts[*m_name];
+        for (const auto& [pattern, verdict] : verdicts) {
+            if (pattern == candidate.name_pattern) {
+                return verdict;
+            }
+        }
+        const bool verdict = RE2::PartialMatch(*m_name, *candidate.name_pattern);
+        verdicts.emplace_back(candidate.name_pattern, verdict);
+        return verdict;
+    }
+
+private:
+    const rules::MatchContext& m_context;
+    const void* m_node = nullptr;
+    TSFieldId m_field = 0;
+    std::optional<std::string> m_name; ///< of the child in m_field of m_node
+    std::unordered_map<std::string, std::vector<std::pair<const RE2*, bool>>> m_verdicts;
+};
 
 struct Guard
 {
@@ -241,21 +364,14 @@ struct RuleEngine::LanguageIndex
             if (predicate.name != "qname-eq?" && predicate.name != "qname-any-of?") {
                 continue;
             }
-            const int capture = predicate.arguments[0].capture;
-            for (const auto& child : root.children) {
-                const bool captures =
-                    std::find(child.captures.begin(), child.captures.end(), capture)
-                    != child.captures.end();
-                if (child.field == 0 || !captures
-                    || child.quantifier != rules::PatternNode::Quantifier::one) {
-                    continue;
-                }
-                field = child.field;
-                for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {
-                    names.push_back(predicate.arguments[i].text);
-                }
-                return true;
+            field = field_of_capture(root, predicate.arguments[0].capture);
+            if (field == 0) {
+                continue;
             }
+            for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {
+                names.push_back(predicate.arguments[i].text);
+            }
+            return true;
         }
         return false;
     }
@@ -328,6 +444,7 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
                                             pattern,
                                             required_words_of(query, pattern),
                                             required_patterns_of(query, pattern)});
+                add_name_pattern(index.candidates.back());
                 const char* language =
                     source::language_name(language_of(rule->languages[i])).data();
                 if (index.add_guarded(candidate)) {
@@ -387,6 +504,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
     }
 
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
+    NameFilter names(*context);
     std::vector<int> tried;
     const auto try_candidates =
         [&](const std::vector<int>& list, TSNode node, std::size_t statement_row) {
@@ -395,6 +513,9 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
                 const bool filtered =
                     !candidate.required_words.empty() || !candidate.required_patterns.empty();
                 if (filtered && !holds_required_words(candidate, tree.node_text(node))) {
+                    continue;
+                }
+                if (candidate.name_pattern != nullptr && !names.passes(candidate, node)) {
                     continue;
                 }
                 rules::match_at(

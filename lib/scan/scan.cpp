@@ -110,13 +110,7 @@ public:
                 }
             }
         }
-        const auto hashes = report::hash_lines(decoded.text);
-        for (auto& finding : outcome.findings) {
-            const auto line = static_cast<std::size_t>(finding.location.start_line);
-            if (line >= 1 && line <= hashes.size()) {
-                finding.line_hash = report::format_line_hash(hashes[line - 1]);
-            }
-        }
+        report::attach_line_hashes(outcome.findings, decoded.text);
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
         core::compute_fingerprints(outcome.findings);
         return outcome;

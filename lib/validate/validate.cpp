@@ -36,17 +36,6 @@ std::optional<source::Language> detect_from_content(const source::WorkspaceFile&
     return source::language_from_shebang(bytes.substr(0, bytes.find('\n')));
 }
 
-void attach_line_hashes(std::vector<core::Finding>& findings, std::string_view text)
-{
-    const auto hashes = report::hash_lines(text);
-    for (auto& finding : findings) {
-        const auto line = static_cast<std::size_t>(finding.location.start_line);
-        if (line >= 1 && line <= hashes.size()) {
-            finding.line_hash = report::format_line_hash(hashes[line - 1]);
-        }
-    }
-}
-
 report::FileOutcome check_file(const source::WorkspaceFile& file,
                                const std::vector<std::unique_ptr<Check>>& checks,
                                bool skip_minified)
@@ -183,7 +172,7 @@ core::Result<TextOutcome> check_text(const std::vector<std::unique_ptr<Check>>& 
     }
     TextOutcome outcome{std::move(out.findings), std::move(out.note), parsed->language};
     if (!outcome.findings.empty()) {
-        attach_line_hashes(outcome.findings, text);
+        report::attach_line_hashes(outcome.findings, text);
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
         core::compute_fingerprints(outcome.findings);
     }

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -103,5 +104,39 @@ TEST_SUITE("report")
             CHECK(report::line_hashes("a\n\xF0\x9F\x98\x80\nb").size() == 3);
             CHECK(report::line_hashes("\n\n\n").size() == 4);
         }
+    }
+
+    TEST_CASE("report::hash_lines up to a line")
+    {
+        // Repeated lines, so that occurrence numbers count, and a window that spans
+        // many short lines.
+        std::string text;
+        for (int i = 0; i < 300; ++i) {
+            text += i % 7 == 0 ? "x = 1\r\n" : "  call(" + std::to_string(i % 5) + ")\n";
+        }
+        const auto all = report::hash_lines(text);
+        REQUIRE(all.size() == 301);
+        for (const std::size_t through : {1UL, 2UL, 7UL, 150UL, 299UL, 300UL, 301UL}) {
+            CAPTURE(through);
+            const auto some = report::hash_lines(text, through);
+            REQUIRE(some.size() >= through);
+            CHECK(std::equal(some.begin(), some.begin() + static_cast<long>(through), all.begin()));
+        }
+
+        std::vector<aiops::core::Finding> findings(2);
+        findings[0].location.start_line = 8;
+        findings[1].location.start_line = 15;
+        report::attach_line_hashes(findings, text);
+        CHECK(findings[0].line_hash == report::format_line_hash(all[7]));
+        CHECK(findings[1].line_hash == report::format_line_hash(all[14]));
+
+        // Identical windows count as occurrences, also when hashing stops early.
+        std::string same;
+        for (int i = 0; i < 300; ++i) {
+            same += "a\n";
+        }
+        const auto first_five = report::hash_lines(same, 5);
+        CHECK(first_five[4].second == 5);
+        CHECK(first_five[4] == report::hash_lines(same)[4]);
     }
 }
