@@ -548,6 +548,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
     {
         bool container;
         std::size_t statement_row;
+        uint32_t siblings_left; ///< after the child the cursor is on
     };
 
     std::vector<Frame> frames;
@@ -600,23 +601,24 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
                 try_candidates(index.any_node, node, statement_row);
             }
         }
-        if (ts_tree_cursor_goto_first_child(&cursor)) {
+        // Children are counted, so the cursor never tries a sibling that is not
+        // there: a failed move costs as much as a walk up the tree.
+        const uint32_t children = ts_node_child_count(node);
+        if (children > 0 && ts_tree_cursor_goto_first_child(&cursor)) {
             frames.push_back(
                 {frames.empty() || (symbol < index.container.size() && index.container[symbol]),
-                 statement_row});
+                 statement_row,
+                 children - 1});
             continue;
         }
-        bool done = false;
-        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-            if (frames.empty() || !ts_tree_cursor_goto_parent(&cursor)) {
-                done = true;
-                break;
-            }
+        while (!frames.empty() && frames.back().siblings_left == 0) {
+            ts_tree_cursor_goto_parent(&cursor);
             frames.pop_back();
         }
-        if (done) {
+        if (frames.empty() || !ts_tree_cursor_goto_next_sibling(&cursor)) {
             break;
         }
+        --frames.back().siblings_left;
     }
     ts_tree_cursor_delete(&cursor);
     rules::forget_tree();
