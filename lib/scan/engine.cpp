@@ -49,6 +49,14 @@ private:
     const source::SyntaxTree& m_tree;
 };
 
+/// A regular expression a node's text must hold a match of, and the bytes every match
+/// starts with (found by a plain search before the expression runs).
+struct RequiredPattern
+{
+    const RE2* regex;
+    std::string prefix;
+};
+
 struct Candidate
 {
     const rules::Rule* rule;
@@ -60,7 +68,7 @@ struct Candidate
     std::vector<std::vector<std::string>> required_words;
     /// Regular expressions the text of a match must hold a match of: those of its
     /// #match? predicates, without their anchors and word boundaries.
-    std::vector<const RE2*> required_patterns;
+    std::vector<RequiredPattern> required_patterns;
     /// From a (#qname-match? @x ...) on the child in one field of the pattern's root:
     /// that child's qualified name must match before the structure is matched.
     TSFieldId name_field = 0;
@@ -208,9 +216,25 @@ std::string without_assertions(std::string_view regex)
     return out;
 }
 
-std::vector<const RE2*> required_patterns_of(const rules::Query& query, int pattern)
+// The bytes every match of the expression starts with: the common start of the least
+// and the greatest string a match can begin with.
+std::string match_prefix(const RE2& regex)
 {
-    std::vector<const RE2*> patterns;
+    std::string least;
+    std::string greatest;
+    if (!regex.PossibleMatchRange(&least, &greatest, 16)) {
+        return {};
+    }
+    std::size_t common = 0;
+    while (common < least.size() && common < greatest.size() && least[common] == greatest[common]) {
+        ++common;
+    }
+    return least.substr(0, common);
+}
+
+std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int pattern)
+{
+    std::vector<RequiredPattern> patterns;
     for (const auto& predicate : query.predicates) {
         if (predicate.name != "match?" || predicate.arguments[1].is_capture
             || !always_bound(query, pattern, predicate.arguments[0].capture)) {
@@ -219,7 +243,7 @@ std::vector<const RE2*> required_patterns_of(const rules::Query& query, int patt
         // A pattern that also matches an empty text rules nothing out.
         const RE2* compiled = shared_regex(without_assertions(predicate.arguments[1].text));
         if (compiled != nullptr && !RE2::PartialMatch("", *compiled)) {
-            patterns.push_back(compiled);
+            patterns.push_back({compiled, match_prefix(*compiled)});
         }
     }
     return patterns;
@@ -237,8 +261,11 @@ bool holds_required_words(const Candidate& candidate, std::string_view text)
             return false;
         }
     }
-    for (const RE2* pattern : candidate.required_patterns) {
-        if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *pattern)) {
+    for (const auto& [regex, prefix] : candidate.required_patterns) {
+        if (!prefix.empty() && text.find(prefix) == std::string_view::npos) {
+            return false;
+        }
+        if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex)) {
             return false;
         }
     }
