@@ -1,0 +1,108 @@
+#include "core/strings.hpp"
+#include "printers.hpp"
+#include "rules/rule.hpp"
+#include "scan/engine.hpp"
+#include "source/syntax_tree.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace rules = aiops::rules;
+namespace scan = aiops::scan;
+namespace source = aiops::source;
+
+namespace {
+
+// A one-rule set over Python with the given query.
+rules::RuleSet rule_with_query(const std::string& query)
+{
+    std::string text = "id: test.rule\n"
+                       "message: found\n"
+                       "severity: low\n"
+                       "confidence: high\n"
+                       "languages: [python]\n"
+                       "help: A rule of the engine's tests.\n"
+                       "query: |\n";
+    for (const auto& line : aiops::core::split(query, '\n')) {
+        text += "  " + std::string(line) + "\n";
+    }
+    rules::RuleSet set;
+    const auto loaded = rules::load_rules({"test.yaml", text}, set);
+    REQUIRE_MESSAGE(loaded.ok(), loaded.error().message());
+    return set;
+}
+
+// The lines (1-based) where the rule matches the code.
+std::vector<std::size_t> matched_lines(const rules::RuleSet& set, const std::string& code)
+{
+    const scan::RuleEngine engine(set);
+    auto tree = source::parse(source::Language::python, code);
+    REQUIRE(tree.ok());
+    std::vector<std::size_t> lines;
+    for (const auto& match : engine.run(*tree).matches) {
+        std::size_t line = 1;
+        for (std::size_t i = 0; i < match.start_byte; ++i) {
+            line += code[i] == '\n' ? 1 : 0;
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+using Lines = std::vector<std::size_t>;
+
+} // namespace
+
+// The engine rules nodes out by text before it matches their structure; these cases
+// hold matches that a careless text check would lose.
+TEST_SUITE("scan")
+{
+    TEST_CASE("scan::RuleEngine: text checks keep every match")
+    {
+        SUBCASE("a '^' that negates a class is not an anchor")
+        {
+            const auto set = rule_with_query("(string (string_content) @s) @hit\n"
+                                             "(#match? @s \"^[^/]tmp$\")");
+            CHECK(matched_lines(set, "a = 'xtmp'\nb = '/tmp'\nc = 'ytmpz'\n") == Lines{1});
+        }
+
+        SUBCASE("an escaped '$' is a character; word boundaries are assertions")
+        {
+            const auto set = rule_with_query("(string (string_content) @s) @hit\n"
+                                             "(#match? @s \"\\\\bcost\\\\$$\")");
+            CHECK(matched_lines(set, "a = 'cost$'\nb = 'unit cost$'\nc = 'costs$'\n")
+                  == Lines{1, 2});
+        }
+
+        SUBCASE("alternatives that share only their first byte")
+        {
+            const auto set = rule_with_query("(string (string_content) @s) @hit\n"
+                                             "(#match? @s \"^(?:/tmp|/var/tmp)(?:/|$)\")");
+            CHECK(matched_lines(set, "a = '/var/tmp/x'\nb = '/usr/tmp'\nc = '/tmp'\n")
+                  == Lines{1, 3});
+        }
+
+        SUBCASE("a case-insensitive pattern")
+        {
+            const auto set = rule_with_query("(assignment left: (identifier) @n) @hit\n"
+                                             "(#match? @n \"(?i)^db_password$\")");
+            CHECK(matched_lines(set, "DB_PASSWORD = 1\ndb_password_hint = 2\nDb_Password = 3\n")
+                  == Lines{1, 3});
+        }
+
+        SUBCASE("a qualified-name pattern sees through an alias")
+        {
+            const auto set =
+                rule_with_query("(call function: (_) @fn) @hit\n"
+                                "(#qname-match? @fn \"^pysnmp\\\\..*\\\\.CommunityData$\")");
+            const std::string code = "from pysnmp.hlapi import CommunityData as CD\n"
+                                     "CD('public')\n"
+                                     "def CommunityData(x):\n"
+                                     "    return x\n"
+                                     "CommunityData('local')\n";
+            CHECK(matched_lines(set, code) == Lines{2});
+        }
+    }
+}
