@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -452,7 +453,48 @@ core::Result<Workspace> walk_workspace(const WalkOptions& options)
         root = normalised_absolute(*found);
     }
     Walker walker(options, root);
-    return walker.run();
+    auto workspace = walker.run();
+    if (!workspace || !options.shard) {
+        return workspace;
+    }
+    const auto elsewhere = [&](const auto& entry) { return !in_shard(entry.path, *options.shard); };
+    std::erase_if(workspace->files, elsewhere);
+    std::erase_if(workspace->skipped, elsewhere);
+    std::erase_if(workspace->unreadable, elsewhere);
+    return workspace;
+}
+
+std::optional<Shard> parse_shard(std::string_view text)
+{
+    const std::size_t slash = text.find('/');
+    if (slash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto number = [](std::string_view digits) -> std::optional<unsigned> {
+        unsigned value = 0;
+        const auto [end, error] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (error != std::errc() || end != digits.data() + digits.size() || digits.empty()) {
+            return std::nullopt;
+        }
+        return value;
+    };
+    const auto index = number(text.substr(0, slash));
+    const auto count = number(text.substr(slash + 1));
+    if (!index || !count || *index < 1 || *index > *count) {
+        return std::nullopt;
+    }
+    return Shard{*index, *count};
+}
+
+bool in_shard(std::string_view path, const Shard& shard)
+{
+    // FNV-1a: stable across platforms and releases, unlike std::hash.
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char c : path) {
+        hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    return hash % shard.count == shard.index - 1;
 }
 
 bool looks_minified(std::string_view text)

@@ -9,9 +9,24 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aiops::source {
+
+/// One of N parts of a run, for CI matrices: shard `index` (1-based) of `count`.
+struct Shard
+{
+    unsigned index = 1;
+    unsigned count = 1;
+};
+
+/// Reads "I/N" (1 <= I <= N); nullopt for anything else.
+std::optional<Shard> parse_shard(std::string_view text);
+
+/// Whether a path belongs to a shard. A path's shard depends on the path alone, so a
+/// file stays in its shard when others are added or removed.
+bool in_shard(std::string_view path, const Shard& shard);
 
 /// What to walk and what to leave out.
 struct WalkOptions
@@ -32,6 +47,8 @@ struct WalkOptions
     std::optional<Language> forced_language;
     /// Whether to ask git which files belong to a work tree.
     bool use_git = true;
+    /// Only the files (and skipped files) of this shard.
+    std::optional<Shard> shard;
 };
 
 /// A file to check.

@@ -40,6 +40,7 @@ struct WalkFlags
     bool no_default_excludes = false;
     bool no_git = false;
     std::string max_file_size = "1M";
+    std::string shard;
 };
 
 inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
@@ -60,6 +61,12 @@ inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
     command->add_flag(
         "--no-git", flags.no_git, "List files from the file system even inside a git work tree");
     command->add_option("--max-file-size", flags.max_file_size, "Skip larger files (default: 1M)");
+    command
+        ->add_option("--shard",
+                     flags.shard,
+                     "Check only part I of N of the files (I/N, e.g. 2/4), for CI matrices; "
+                     "merge the reports with 'aiops report merge'")
+        ->envname("AIOPS_SHARD");
 }
 
 inline source::WalkOptions to_walk_options(const WalkFlags& flags)
@@ -81,6 +88,14 @@ inline source::WalkOptions to_walk_options(const WalkFlags& flags)
                               + "': expected a size such as 1048576, 512K or 2M");
     }
     walk.max_file_size = *size;
+    if (!flags.shard.empty()) {
+        walk.shard = source::parse_shard(flags.shard);
+        if (!walk.shard) {
+            throw core::Error(core::ErrorCode::usage,
+                              "--shard '" + flags.shard
+                                  + "': expected I/N with 1 <= I <= N, such as 2/4");
+        }
+    }
     if (!flags.lang.empty()) {
         walk.forced_language = source::language_from_name(flags.lang);
         if (!walk.forced_language) {

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""End-to-end scenarios of CI matrices: `--shard I/N` splits the files, and
+`aiops report merge` puts the shards' reports back together as one run would have
+written them. Prints one line per scenario and closes with 'N passed, N failed'."""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+from scenario_runner import run_scenarios
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from run_cli_case import validate_reports  # noqa: E402
+
+ARGS = None
+SHARDS = 3
+# Code with findings of several built-in rules, varied per file so that shards differ.
+SNIPPETS = [
+    "import subprocess\nsubprocess.call(cmd, shell=True)\n",
+    "import pickle\ndata = pickle.loads(blob)\n",
+    "assert user.is_admin\n",
+    "import hashlib\nh = hashlib.md5(data)\n",
+    "try:\n    run()\nexcept Exception:\n    pass\n",
+    "x = eval(text)\n",
+    "def ok(a):\n    return a + 1\n",
+]
+
+
+def aiops(*arguments, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIOPS_")}
+    env["NO_COLOR"] = "1"
+    return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def write(path, content):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as handle:
+        handle.write(content)
+
+
+def load(path):
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def make_project(root):
+    for i in range(24):
+        body = "".join(SNIPPETS[(i + k) % len(SNIPPETS)] for k in range(1 + i % 3))
+        write(os.path.join(root, "src", f"pkg{i % 4}", f"module_{i}.py"), body)
+    write(os.path.join(root, "src", "broken.py"), "def f(:\n")
+
+
+REPORTS = {"sarif": "sarif", "gitlab-sast": "gl-sast.json", "gitlab-codequality": "codequality.json",
+           "junit": "junit.xml"}
+
+
+def scan_reports(root, name, *extra):
+    flags = []
+    for flag, suffix in REPORTS.items():
+        flags += [f"--{flag}", f"{name}.{suffix}"]
+    run = aiops("scan", "--no-git", "--keep-going", "--fail-on", "none", "-q", *flags, *extra, "src",
+                cwd=root)
+    assert run.returncode == 0, (run.returncode, run.stdout, run.stderr)
+
+
+def sarif_results(path):
+    results = load(path)["runs"][0]["results"]
+    return [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             r["locations"][0]["physicalLocation"]["region"]["startLine"], r["partialFingerprints"])
+            for r in results]
+
+
+def scenario_shards_cover_every_file_once(root):
+    make_project(root)
+    seen = []
+    for index in range(1, SHARDS + 1):
+        run = aiops("scan", "--no-git", "--keep-going", "--fail-on", "none", "--format", "json",
+                    "--shard", f"{index}/{SHARDS}", "src", cwd=root)
+        assert run.returncode == 0, run.stderr
+        report = json.loads(run.stdout)
+        paths = {f["path"] for f in report["findings"]}
+        assert paths, f"shard {index} found nothing: the split is not spread"
+        seen.append(paths)
+    for i in range(SHARDS):
+        for j in range(i + 1, SHARDS):
+            assert not seen[i] & seen[j], (i, j, seen[i] & seen[j])
+
+
+def scenario_merged_shards_equal_one_run(root):
+    make_project(root)
+    scan_reports(root, "all")
+    for index in range(1, SHARDS + 1):
+        scan_reports(root, f"shard{index}", "--shard", f"{index}/{SHARDS}")
+    for flag, suffix in REPORTS.items():
+        shards = [f"shard{index}.{suffix}" for index in range(1, SHARDS + 1)]
+        merged = aiops("report", "merge", *shards, "-o", f"merged.{suffix}", cwd=root)
+        assert merged.returncode == 0, (flag, merged.stdout, merged.stderr)
+    problems = validate_reports(root, ARGS.schemas, ARGS.project)
+    assert not problems, problems
+
+    # The same results with the same fingerprints, in the same order.
+    one, merged = load(os.path.join(root, "all.sarif")), load(os.path.join(root, "merged.sarif"))
+    assert sarif_results(os.path.join(root, "merged.sarif")) == sarif_results(os.path.join(root, "all.sarif"))
+    assert len(merged["runs"]) == 1
+    rule_ids = [rule["id"] for rule in merged["runs"][0]["tool"]["driver"]["rules"]]
+    assert len(rule_ids) == len(set(rule_ids)), "a rule is listed twice"
+    assert rule_ids == [rule["id"] for rule in one["runs"][0]["tool"]["driver"]["rules"]]
+    for result in merged["runs"][0]["results"]:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"], result
+    assert merged["runs"][0]["properties"]["filesChecked"] == one["runs"][0]["properties"]["filesChecked"]
+    assert len(merged["runs"][0]["invocations"]) == SHARDS
+
+    def by_id(path):
+        return sorted(v["id"] for v in load(os.path.join(root, path))["vulnerabilities"])
+
+    assert by_id("merged.gl-sast.json") == by_id("all.gl-sast.json")
+    assert load(os.path.join(root, "merged.codequality.json")) == load(os.path.join(root, "all.codequality.json"))
+
+    import xml.etree.ElementTree as ElementTree
+
+    def cases(path):
+        suite = ElementTree.parse(os.path.join(root, path)).getroot()
+        return sorted((c.get("name"), len(list(c))) for c in suite.iter("testcase")), suite.get("failures")
+
+    assert cases("merged.junit.xml") == cases("all.junit.xml")
+
+
+def scenario_overlapping_reports_keep_each_result_once(root):
+    make_project(root)
+    scan_reports(root, "all")
+    merged = aiops("report", "merge", "all.sarif", "all.sarif", "-o", "twice.sarif", cwd=root)
+    assert merged.returncode == 0, merged.stderr
+    assert sarif_results(os.path.join(root, "twice.sarif")) == sarif_results(os.path.join(root, "all.sarif"))
+
+
+def scenario_bad_inputs_are_refused(root):
+    make_project(root)
+    scan_reports(root, "all")
+    write(os.path.join(root, "broken.sarif"), '{"version": "2.1.0",\n  "runs": [1,,]}\n')
+    broken = aiops("report", "merge", "all.sarif", "broken.sarif", "-o", "out.sarif", cwd=root)
+    assert broken.returncode == 2, (broken.returncode, broken.stderr)
+    assert "broken.sarif:2:14: invalid JSON" in broken.stderr, broken.stderr
+    mixed = aiops("report", "merge", "all.sarif", "all.junit.xml", "-o", "out.sarif", cwd=root)
+    assert mixed.returncode == 2 and "merge one format at a time" in mixed.stderr, mixed.stderr
+    missing = aiops("report", "merge", "all.sarif", "nope.sarif", "-o", "out.sarif", cwd=root)
+    assert missing.returncode == 3 and "nope.sarif: cannot read" in missing.stderr, missing.stderr
+    shard = aiops("scan", "--shard", "4/3", "src", cwd=root)
+    assert shard.returncode == 2 and "--shard '4/3'" in shard.stderr, shard.stderr
+    assert not os.path.exists(os.path.join(root, "out.sarif")), "a failed merge wrote a file"
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--aiops", required=True)
+    parser.add_argument("--schemas", required=True)
+    parser.add_argument("--project", required=True)
+    ARGS = parser.parse_args()
+    ARGS.aiops = os.path.abspath(ARGS.aiops)
+    return run_scenarios(globals(), "aiops-report-scenario-")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
