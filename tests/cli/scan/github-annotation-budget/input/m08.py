@@ -1,0 +1,4 @@
+import pickle
+pickle.loads(b)
+x = eval(t)
+assert a
