@@ -6,6 +6,7 @@
 #include "core/version.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <string>
@@ -82,7 +83,11 @@ int main(int argc, char** argv)
 
     CLI::App app{"aiops: CI gates for code and features made with large language models."};
     app.name("aiops");
-    app.set_version_flag("--version", std::string("aiops ") + aiops::core::k_version);
+    app.set_version_flag("--version",
+                         fmt::format("aiops {}\ntree-sitter {}\ngrammars: {}",
+                                     aiops::core::k_version,
+                                     aiops::core::k_tree_sitter_version,
+                                     aiops::core::k_grammar_versions));
     app.require_subcommand(0, 1);
     app.fallthrough();
     app.footer("Exit codes: 0 passed, 1 gate failed, 2 usage or input error, 3 could not "
