@@ -12,6 +12,16 @@ namespace {
 
 std::atomic<Level> g_level{Level::warn};
 std::mutex g_write_mutex;
+bool g_status_shown = false; ///< a status line is on the terminal; guarded by g_write_mutex
+
+// Erases the status line, so that a message does not run into it.
+void clear_status_locked()
+{
+    if (g_status_shown) {
+        std::fputs("\r\x1b[K", stderr);
+        g_status_shown = false;
+    }
+}
 
 std::string_view label(Level at)
 {
@@ -60,7 +70,25 @@ void write(Level at, std::string_view message)
     std::string line = level() >= Level::debug ? timestamp() : std::string();
     line += fmt::format("aiops: {}: {}\n", label(at), message);
     const std::lock_guard<std::mutex> lock(g_write_mutex);
+    clear_status_locked();
     std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+}
+
+void show_status(std::string_view status)
+{
+    const std::lock_guard<std::mutex> lock(g_write_mutex);
+    std::fputs("\r", stderr);
+    std::fwrite(status.data(), 1, status.size(), stderr);
+    std::fputs("\x1b[K", stderr);
+    std::fflush(stderr);
+    g_status_shown = true;
+}
+
+void clear_status()
+{
+    const std::lock_guard<std::mutex> lock(g_write_mutex);
+    clear_status_locked();
     std::fflush(stderr);
 }
 

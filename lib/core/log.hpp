@@ -30,6 +30,11 @@ inline bool enabled(Level at)
 /// timestamp from debug up. Lines from several threads never interleave.
 void write(Level at, std::string_view message);
 
+/// Shows a one-line status on the terminal in place of the previous one (for progress);
+/// the next message or clear_status erases it. Only for a terminal: see core::Progress.
+void show_status(std::string_view status);
+void clear_status();
+
 template <typename... Args> void error(fmt::format_string<Args...> format, Args&&... args)
 {
     write(Level::error, fmt::format(format, std::forward<Args>(args)...));

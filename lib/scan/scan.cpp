@@ -3,6 +3,7 @@
 #include "core/interrupt.hpp"
 #include "core/line_index.hpp"
 #include "core/log.hpp"
+#include "core/progress.hpp"
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "core/utf8.hpp"
@@ -283,9 +284,11 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     const FileScanner scanner(engine, options);
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
     std::vector<report::FileOutcome> outcomes(workspace->files.size());
+    core::Progress progress("scan", "files", outcomes.size());
     core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
         if (!core::interrupted()) {
             outcomes[i] = scanner.scan(workspace->files[i]);
+            progress.tick();
         }
     });
     if (core::interrupted()) {

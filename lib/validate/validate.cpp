@@ -2,6 +2,7 @@
 
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
+#include "core/progress.hpp"
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "report/line_hash.hpp"
@@ -238,9 +239,11 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
     const bool skip_minified = options.walk.default_excludes;
     std::vector<report::FileOutcome> outcomes(workspace->files.size());
+    core::Progress progress("validate", "files", outcomes.size());
     core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
         if (!core::interrupted()) {
             outcomes[i] = check_file(workspace->files[i], *checks, skip_minified);
+            progress.tick();
         }
     });
     if (core::interrupted()) {

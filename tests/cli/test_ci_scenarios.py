@@ -148,6 +148,47 @@ def scenario_gitlab_template_job_fails_clearly_without_aiops(root):
     assert done.returncode == 3 and "AIOPS_DEB_URL" in done.stderr, (done.returncode, done.stderr)
 
 
+def run_on_terminal(arguments, cwd, env):
+    """Runs aiops with standard error on a pseudo-terminal; returns (exit code, what the
+    terminal showed)."""
+    import pty
+    leader, follower = pty.openpty()
+    done = subprocess.Popen([ARGS.aiops, *arguments], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return done.wait(timeout=120), shown.decode(errors="replace")
+
+
+def scenario_progress_shows_on_a_terminal_only(root):
+    # Enough code that one thread takes more than a second.
+    line = "def f{0}(a, b):\n    return [x * {0} for x in range(a, b) if x % 3]\n"
+    body = "".join(line.format(i) for i in range(4000))
+    for i in range(30):
+        write(os.path.join(root, "src", f"m{i}.py"), body)
+    arguments = ["scan", "--no-git", "--jobs", "1", "--max-file-size", "10M", "src"]
+    env = clean_env(root)
+    code, shown = run_on_terminal(arguments, root, env)
+    assert code == 0, (code, shown)
+    assert "scan: " in shown and " files/s" in shown and "/30 files" in shown, repr(shown[-300:])
+    assert shown.endswith("\r\x1b[K") or "\r\x1b[K" in shown, repr(shown[-100:])
+    env["CI"] = "true"
+    code, shown = run_on_terminal(arguments, root, env)
+    assert code == 0 and "files/s" not in shown, repr(shown)
+    piped = subprocess.run([ARGS.aiops, *arguments], cwd=root, env=clean_env(root), capture_output=True,
+                           text=True, timeout=120)
+    assert "files/s" not in piped.stderr, piped.stderr
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()
