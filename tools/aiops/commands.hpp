@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,5 +30,14 @@ void register_scan(CLI::App& app, CommandAction& action);
 
 /// Adds `aiops report` (merge) to the application; `action` is set when it is chosen.
 void register_report(CLI::App& app, CommandAction& action);
+
+class ConfigFile;
+
+/// Adds `aiops config` (show) to the application; `action` is set when it is chosen.
+/// `file` is the configuration file in use, if any.
+void register_config(CLI::App& app,
+                     CommandAction& action,
+                     std::shared_ptr<ConfigFile> config,
+                     std::optional<std::string> file);
 
 } // namespace aiops::cli

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "config_file.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
@@ -49,11 +50,11 @@ bool reject_unknown_command(const CLI::App& app, int argc, char** argv)
         "-v", "-vv", "-vvv", "--verbose", "-q", "--quiet", "-h", "--help", "--version"};
     for (int i = 1; i < argc; ++i) {
         const std::string word = argv[i];
-        if (word == "--color") {
+        if (word == "--color" || word == "--config") {
             ++i;
             continue;
         }
-        if (word.starts_with("--color=")
+        if (word.starts_with("--color=") || word.starts_with("--config=")
             || std::find(global_flags.begin(), global_flags.end(), word) != global_flags.end()) {
             continue;
         }
@@ -75,6 +76,23 @@ bool reject_unknown_command(const CLI::App& app, int argc, char** argv)
     return false;
 }
 
+// A flag's value that the command line refuses may come from the configuration file:
+// then the message says where it was written.
+std::string config_context(const aiops::cli::ConfigFile& config, const std::string& message)
+{
+    for (const auto& [id, value] : config.values()) {
+        if (message.find("--" + value.key + ":") != std::string::npos
+            || message.find("--" + value.key + " ") != std::string::npos) {
+            return fmt::format("{}:{}:{}: {} (from the configuration file)",
+                               value.position.file,
+                               value.position.line,
+                               value.position.column,
+                               message);
+        }
+    }
+    return message;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -94,6 +112,9 @@ int main(int argc, char** argv)
                "finish, 130 interrupted.\nRun 'aiops COMMAND --help' for a command's flags "
                "and examples.");
 
+    // Defaults are recorded, so that 'aiops config show' can print them.
+    app.option_defaults()->always_capture_default();
+
     aiops::cli::GlobalOptions globals;
     app.add_flag(
         "-v,--verbose", globals.verbosity, "More detail on stderr: -v info, -vv debug, -vvv trace");
@@ -107,6 +128,17 @@ int main(int argc, char** argv)
     aiops::cli::register_scan(app, action);
     aiops::cli::register_report(app, action);
 
+    // Flags given on the command line win, then AIOPS_* variables, then the file.
+    const std::optional<std::string> config_path = aiops::cli::find_config_file(argc, argv);
+    auto config = std::make_shared<aiops::cli::ConfigFile>(app);
+    config->set_file(config_path.value_or(""));
+    app.config_formatter(config);
+    app.set_config("--config",
+                   config_path.value_or(""),
+                   "Configuration file (default: .aiops.yaml, looked for from here up to the "
+                   "repository root)");
+    aiops::cli::register_config(app, action, config, config_path);
+
     if (reject_unknown_command(app, argc, argv)) {
         return to_int(ExitCode::usage);
     }
@@ -119,9 +151,13 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForVersion& version) {
         return app.exit(version);
     } catch (const CLI::ParseError& error) {
-        aiops::core::log::error("{}", error.what());
+        aiops::core::log::error("{}", config_context(*config, error.what()));
         std::fputs("Run 'aiops --help' for usage.\n", stderr);
         return to_int(ExitCode::usage);
+    } catch (const aiops::core::Error& error) {
+        // The configuration file is read while the command line is parsed.
+        aiops::core::log::error("{}", error.message());
+        return to_int(aiops::core::exit_code_for(error.code()));
     }
     configure_logging(globals);
     globals.command_line.assign(argv, argv + argc);
