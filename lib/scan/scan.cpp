@@ -59,7 +59,7 @@ public:
     report::FileOutcome scan(const source::WorkspaceFile& file) const
     {
         report::FileOutcome outcome;
-        auto bytes = source::read_file(file.location);
+        auto bytes = source::read_workspace_file(file);
         if (!bytes) {
             outcome.notice = report::Notice{
                 report::Notice::Level::error, file.path, "cannot read: " + bytes.error().message()};
@@ -295,6 +295,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         return core::Error(core::ErrorCode::interrupted, "interrupted");
     }
     report::add_file_outcomes(result, outcomes, options.keep_going);
+    source::keep_findings_on_changed_lines(*workspace, result.findings);
     if (baseline) {
         apply_baseline(*baseline, result.findings);
     }

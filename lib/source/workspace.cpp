@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <map>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -258,7 +259,7 @@ void Walker::consider(const fs::path& location, bool named)
         return;
     }
     ++m_found_in_argument;
-    m_workspace.files.push_back({shown, location, language, named});
+    m_workspace.files.push_back({shown, location, language, named, std::nullopt});
 }
 
 core::Result<bool> Walker::walk_files(IgnoreContext& context, const fs::path& start)
@@ -435,6 +436,82 @@ core::Result<fs::path> default_root()
 
 } // namespace
 
+namespace {
+
+// A file's path in its git work tree, '/'-separated, or "" outside it.
+std::string work_tree_path(const fs::path& location, const fs::path& work_tree)
+{
+    std::error_code ec;
+    const fs::path absolute = fs::weakly_canonical(fs::absolute(location, ec), ec);
+    const fs::path tree = fs::weakly_canonical(work_tree, ec);
+    const fs::path relative = absolute.lexically_relative(tree);
+    if (ec || relative.empty() || *relative.begin() == "..") {
+        return {};
+    }
+    return relative.generic_string();
+}
+
+core::Result<bool> keep_changed_files(Workspace& workspace, const std::string& ref)
+{
+    auto changes = git::changes_since(workspace.root, ref);
+    if (!changes) {
+        return changes.error();
+    }
+    std::map<std::string, std::vector<git::LineRange>> lines;
+    std::erase_if(workspace.files, [&](const WorkspaceFile& file) {
+        const auto changed = changes->files.find(work_tree_path(file.location, changes->work_tree));
+        if (changed == changes->files.end()) {
+            return true;
+        }
+        lines[file.path] = changed->second.lines;
+        return false;
+    });
+    std::erase_if(workspace.skipped, [&](const SkippedFile& skipped) {
+        return changes->files.count(
+                   work_tree_path(workspace.root / skipped.path, changes->work_tree))
+               == 0;
+    });
+    core::log::debug("--diff {}: base {}, {} changed files, {} to check",
+                     ref,
+                     changes->base,
+                     changes->files.size(),
+                     workspace.files.size());
+    workspace.changed_lines = std::move(lines);
+    return true;
+}
+
+core::Result<bool> keep_staged_files(Workspace& workspace)
+{
+    auto staged = git::staged_files(workspace.root);
+    if (!staged) {
+        return staged.error();
+    }
+    std::error_code ec;
+    const auto repository = git::Repository::discover(workspace.root);
+    if (!repository || !*repository) {
+        return core::Error(core::ErrorCode::usage, "--staged: not inside a git work tree");
+    }
+    const fs::path work_tree = (*repository)->work_tree();
+    std::map<std::string, std::string*> by_path;
+    for (auto& file : *staged) {
+        by_path[file.path] = &file.content;
+    }
+    std::erase_if(workspace.files, [&](WorkspaceFile& file) {
+        const auto found = by_path.find(work_tree_path(file.location, work_tree));
+        if (found == by_path.end()) {
+            return true;
+        }
+        file.staged_content = std::move(*found->second);
+        return false;
+    });
+    std::erase_if(workspace.skipped, [&](const SkippedFile& skipped) {
+        return by_path.count(work_tree_path(workspace.root / skipped.path, work_tree)) == 0;
+    });
+    return true;
+}
+
+} // namespace
+
 core::Result<Workspace> walk_workspace(const WalkOptions& options)
 {
     fs::path root;
@@ -454,14 +531,54 @@ core::Result<Workspace> walk_workspace(const WalkOptions& options)
     }
     Walker walker(options, root);
     auto workspace = walker.run();
-    if (!workspace || !options.shard) {
+    if (!workspace) {
         return workspace;
     }
-    const auto elsewhere = [&](const auto& entry) { return !in_shard(entry.path, *options.shard); };
-    std::erase_if(workspace->files, elsewhere);
-    std::erase_if(workspace->skipped, elsewhere);
-    std::erase_if(workspace->unreadable, elsewhere);
+    if (options.shard) {
+        const auto elsewhere = [&](const auto& entry) {
+            return !in_shard(entry.path, *options.shard);
+        };
+        std::erase_if(workspace->files, elsewhere);
+        std::erase_if(workspace->skipped, elsewhere);
+        std::erase_if(workspace->unreadable, elsewhere);
+    }
+    if (options.diff_ref) {
+        if (auto kept = keep_changed_files(*workspace, *options.diff_ref); !kept) {
+            return kept.error();
+        }
+    }
+    if (options.staged) {
+        if (auto kept = keep_staged_files(*workspace); !kept) {
+            return kept.error();
+        }
+    }
     return workspace;
+}
+
+core::Result<std::string> read_workspace_file(const WorkspaceFile& file)
+{
+    if (file.staged_content) {
+        return *file.staged_content;
+    }
+    return read_file(file.location);
+}
+
+void keep_findings_on_changed_lines(const Workspace& workspace,
+                                    std::vector<core::Finding>& findings)
+{
+    if (!workspace.changed_lines) {
+        return;
+    }
+    std::erase_if(findings, [&](const core::Finding& finding) {
+        const auto file = workspace.changed_lines->find(finding.location.path);
+        if (file == workspace.changed_lines->end()) {
+            return true;
+        }
+        const int line = finding.location.start_line;
+        return std::none_of(file->second.begin(), file->second.end(), [&](const auto& range) {
+            return line >= range.first && line <= range.last;
+        });
+    });
 }
 
 std::optional<Shard> parse_shard(std::string_view text)

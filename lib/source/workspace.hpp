@@ -1,12 +1,15 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "core/finding.hpp"
+#include "git/changes.hpp"
 #include "report/report.hpp"
 #include "source/language.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +52,11 @@ struct WalkOptions
     bool use_git = true;
     /// Only the files (and skipped files) of this shard.
     std::optional<Shard> shard;
+    /// Only the files changed since the merge base of this ref and HEAD (work tree and
+    /// index); see Workspace::changed_lines.
+    std::optional<std::string> diff_ref;
+    /// Only the staged files, read from the index rather than the work tree.
+    bool staged = false;
 };
 
 /// A file to check.
@@ -63,6 +71,8 @@ struct WorkspaceFile
     std::optional<Language> language;
     /// Named on the command line rather than found in a folder.
     bool named = false;
+    /// The index's version of the file, read instead of the work tree's (--staged).
+    std::optional<std::string> staged_content;
 };
 
 /// A file that was found but is not checked, and why (the report's own type).
@@ -79,11 +89,21 @@ struct Workspace
     /// pass as if it had.
     std::vector<SkippedFile> unreadable;
     std::size_t unsupported_files = 0; ///< files of no supported language, not read
+    /// With a diff ref: the added or changed lines of each file, by report path.
+    std::optional<std::map<std::string, std::vector<git::LineRange>>> changed_lines;
 };
 
 /// Lists the files to check. Fails with ErrorCode::usage for a path that does not
 /// exist, and ErrorCode::io when a folder or the repository cannot be read.
 core::Result<Workspace> walk_workspace(const WalkOptions& options);
+
+/// The bytes of a file: the staged version when the walk read the index, else the
+/// file on disk.
+core::Result<std::string> read_workspace_file(const WorkspaceFile& file);
+
+/// With a diff ref, leaves only the findings on added or changed lines.
+void keep_findings_on_changed_lines(const Workspace& workspace,
+                                    std::vector<core::Finding>& findings);
 
 /// Whether the bytes of a JavaScript or TypeScript file look minified (long lines).
 bool looks_minified(std::string_view text);

@@ -41,7 +41,7 @@ report::FileOutcome check_file(const source::WorkspaceFile& file,
                                const std::vector<std::unique_ptr<Check>>& checks,
                                bool skip_minified)
 {
-    auto bytes = source::read_file(file.location);
+    auto bytes = source::read_workspace_file(file);
     if (!bytes) {
         report::FileOutcome outcome;
         outcome.notice = report::Notice{
@@ -251,6 +251,7 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     }
 
     report::add_file_outcomes(result, outcomes, /*keep_going=*/false);
+    source::keep_findings_on_changed_lines(*workspace, result.findings);
     bool more_findings = false;
     for (const auto& check : *checks) {
         auto findings = check->finish();

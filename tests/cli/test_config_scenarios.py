@@ -102,7 +102,8 @@ def scenario_the_schema_names_every_flag_and_no_other(root):
     every = set()
     for command, entries in shown["commands"].items():
         assert command in sections, f"the schema has no section '{command}'"
-        assert set(sections[command]["properties"]) == set(entries), (command, set(sections[command]["properties"]) ^ set(entries))
+        assert set(sections[command]["properties"]) == set(entries), (
+            command, set(sections[command]["properties"]) ^ set(entries), "run scripts/config_schema.py")
         every |= set(entries)
         for key, entry in entries.items():
             wanted = "boolean" if entry["kind"] == "switch" else None

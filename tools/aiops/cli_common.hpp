@@ -41,6 +41,8 @@ struct WalkFlags
     bool no_git = false;
     std::string max_file_size = "1M";
     std::string shard;
+    std::string diff;
+    bool staged = false;
 };
 
 inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
@@ -67,6 +69,16 @@ inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
                      "Check only part I of N of the files (I/N, e.g. 2/4), for CI matrices; "
                      "merge the reports with 'aiops report merge'")
         ->envname("AIOPS_SHARD");
+    command
+        ->add_option("--diff",
+                     flags.diff,
+                     "Check only files changed since the merge base of REF and HEAD (committed, "
+                     "staged or not), and report only findings on added or changed lines")
+        ->envname("AIOPS_DIFF");
+    command->add_flag(
+        "--staged",
+        flags.staged,
+        "Check only the staged files, as the index holds them (for pre-commit hooks)");
 }
 
 inline source::WalkOptions to_walk_options(const WalkFlags& flags)
@@ -88,6 +100,10 @@ inline source::WalkOptions to_walk_options(const WalkFlags& flags)
                               + "': expected a size such as 1048576, 512K or 2M");
     }
     walk.max_file_size = *size;
+    if (!flags.diff.empty()) {
+        walk.diff_ref = flags.diff;
+    }
+    walk.staged = flags.staged;
     if (!flags.shard.empty()) {
         walk.shard = source::parse_shard(flags.shard);
         if (!walk.shard) {
