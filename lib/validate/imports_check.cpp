@@ -56,6 +56,9 @@ struct Import
     bool guarded = false;         ///< Python: inside try/except ImportError
     bool version_guarded = false; ///< Python: inside an `if` on sys.version_info
     bool type_only = false;       ///< TypeScript: `import type`, or in a .d.ts file
+    /// Python: the `from ... import` statement, whose names may be modules of a
+    /// namespace package ("from google.cloud import storage").
+    TSNode from_statement{};
 };
 
 // Statements that may hold other statements: the Python walk enters only these, since
@@ -129,7 +132,9 @@ void add_python_statement(const source::SyntaxTree& tree,
 {
     if (is(statement, "import_from_statement")) {
         // A relative import (`from . import x`) names the project's own modules.
-        add_python_name(tree, field(statement, "module_name"), where, imports);
+        Import from = where;
+        from.from_statement = statement;
+        add_python_name(tree, field(statement, "module_name"), from, imports);
         return;
     }
     const uint32_t count = ts_node_named_child_count(statement);
@@ -159,8 +164,10 @@ std::vector<Import> python_imports(const source::SyntaxTree& tree)
         Level here{up.guarded, false, up.version_guarded};
         here.guarded |= up.try_guards && (type == "block" || type == "except_clause");
         if (type == "import_statement" || type == "import_from_statement") {
-            add_python_statement(
-                tree, node, Import{{}, 0, 0, here.guarded, here.version_guarded, false}, imports);
+            add_python_statement(tree,
+                                 node,
+                                 Import{{}, 0, 0, here.guarded, here.version_guarded, false, {}},
+                                 imports);
         } else if (python_container(type)) {
             here.try_guards = type == "try_statement" && catches_import_error(tree, node);
             if (type == "if_statement") {
@@ -290,7 +297,7 @@ std::vector<Import> go_imports(const source::SyntaxTree& tree)
         const TSNode path = field(spec, "path");
         if (auto text = literal_text(tree, path)) {
             imports.push_back(
-                {*text, ts_node_start_byte(path), ts_node_end_byte(path), false, false, false});
+                {*text, ts_node_start_byte(path), ts_node_end_byte(path), false, false, false, {}});
         }
     };
     const TSNode root = tree.root();
@@ -339,7 +346,8 @@ std::vector<Import> java_imports(const source::SyntaxTree& tree)
                                    ts_node_end_byte(name),
                                    false,
                                    false,
-                                   false});
+                                   false,
+                                   {}});
                 break;
             }
         }
@@ -383,8 +391,8 @@ std::string_view go_module_guess(std::string_view path)
         if (!path.starts_with(host)) {
             continue;
         }
-        const std::size_t elements = host == "golang.org/x/" ? 2 : 1;
-        std::size_t at = host.size();
+        const std::size_t elements = host == "golang.org/x/" ? 1 : 2;
+        std::size_t at = host.size() - 1;
         for (std::size_t i = 0; i < elements && at != std::string_view::npos; ++i) {
             at = path.find('/', at + 1);
         }
@@ -420,6 +428,10 @@ private:
     bool python_declared(std::string_view module,
                          const ImportFolder& folder,
                          std::vector<std::string>& packages) const;
+    bool from_names_declared(const source::SyntaxTree& tree,
+                             const Import& found,
+                             const std::string& module,
+                             const ImportFolder& folder) const;
 
     std::unique_ptr<ImportProject> m_project;
     std::optional<PythonVersion> m_python_version; ///< --python-version
@@ -560,6 +572,36 @@ bool ImportsCheck::python_declared(std::string_view module,
     return false;
 }
 
+// "from google.cloud import storage" imports the module google.cloud.storage, which
+// the package google-cloud-storage provides.
+bool ImportsCheck::from_names_declared(const source::SyntaxTree& tree,
+                                       const Import& found,
+                                       const std::string& module,
+                                       const ImportFolder& folder) const
+{
+    if (ts_node_is_null(found.from_statement)) {
+        return false;
+    }
+    const TSNode module_name = field(found.from_statement, "module_name");
+    const uint32_t count = ts_node_named_child_count(found.from_statement);
+    std::vector<std::string> packages;
+    for (uint32_t i = 0; i < count; ++i) {
+        TSNode name = ts_node_named_child(found.from_statement, i);
+        if (ts_node_eq(name, module_name)) {
+            continue;
+        }
+        if (is(name, "aliased_import")) {
+            name = field(name, "name");
+        }
+        if (!ts_node_is_null(name) && is(name, "dotted_name")
+            && python_declared(
+                module + "." + std::string(tree.node_text(name)), folder, packages)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void ImportsCheck::check_python(const CheckedFile& file,
                                 const ImportFolder& folder,
                                 FileFindings& out) const
@@ -587,7 +629,8 @@ void ImportsCheck::check_python(const CheckedFile& file,
             continue;
         }
         std::vector<std::string> packages;
-        const bool declared = python_declared(module, folder, packages);
+        const bool declared = python_declared(module, folder, packages)
+                              || from_names_declared(file.tree, found, module, folder);
         if (declared || found.guarded) {
             continue;
         }

@@ -559,9 +559,9 @@ core::Result<std::string> requirement_name(std::string_view requirement, std::si
     const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
     if (end == 0 || !alnum(requirement[0]) || !alnum(requirement[end - 1])) {
         error_offset = 0;
-        return core::Error(
-            core::ErrorCode::input,
-            fmt::format("expected a package name, found {}", core::quote_for_message(requirement)));
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("expected a package name, found '{}'",
+                                       core::quote_for_message(requirement)));
     }
     std::size_t next = end;
     while (next < requirement.size() && is_space(requirement[next])) {
@@ -572,7 +572,7 @@ core::Result<std::string> requirement_name(std::string_view requirement, std::si
         error_offset = next;
         return core::Error(core::ErrorCode::input,
                            fmt::format("expected a version specifier, extras or a marker after "
-                                       "'{}', found {}",
+                                       "'{}', found '{}'",
                                        requirement.substr(0, end),
                                        core::quote_for_message(requirement.substr(next))));
     }
