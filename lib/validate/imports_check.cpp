@@ -15,7 +15,7 @@ namespace aiops::validate {
 namespace {
 
 constexpr const char* k_undeclared_rule = "imports.undeclared";
-constexpr const char* k_removed_rule = "imports.removed-stdlib";
+constexpr const char* k_removed_rule = "imports.stdlib-version";
 constexpr const char* k_java_rule = "imports.java-unresolved";
 
 bool is(TSNode node, const char* type)
@@ -216,7 +216,10 @@ bool type_keyword_follows(TSNode statement)
     return !ts_node_is_named(second) && is(second, "type");
 }
 
-void add_script_node(const source::SyntaxTree& tree, TSNode node, std::vector<Import>& imports)
+void add_script_node(const source::SyntaxTree& tree,
+                     TSNode node,
+                     bool guarded,
+                     std::vector<Import>& imports)
 {
     const std::string_view type = ts_node_type(node);
     if (type == "import_statement") {
@@ -247,6 +250,7 @@ void add_script_node(const source::SyntaxTree& tree, TSNode node, std::vector<Im
             const TSNode argument = ts_node_named_child(arguments, 0);
             if (is(argument, "string") || is(argument, "template_string")) {
                 add_script_source(tree, argument, false, imports);
+                imports.back().guarded = guarded;
             }
         }
     }
@@ -254,30 +258,35 @@ void add_script_node(const source::SyntaxTree& tree, TSNode node, std::vector<Im
 
 /// The imports of a JavaScript or TypeScript file. Static imports and exports sit at
 /// the top level; the whole tree is walked only when the text holds `require` or
-/// `import(`, the calls that load a module from anywhere.
+/// `import(`, the calls that load a module from anywhere. A call inside a `try` block
+/// or its `catch` is guarded: the code goes on without the module.
 std::vector<Import> script_imports(const source::SyntaxTree& tree, bool declarations_only)
 {
     const std::string_view text = tree.text();
     const bool calls = text.find("require") != std::string_view::npos
                        || text.find("import(") != std::string_view::npos;
     std::vector<Import> imports;
+    // Per level of the walk: whether its nodes are guarded, and whether it is a try
+    // statement's (whose block and handler are).
+    std::vector<std::pair<bool, bool>> levels{{false, false}};
     TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
-    std::size_t depth = 0;
     bool more = ts_tree_cursor_goto_first_child(&cursor);
     while (more) {
         const TSNode node = ts_tree_cursor_current_node(&cursor);
-        add_script_node(tree, node, imports);
+        const auto [up_guarded, up_try] = levels.back();
+        const bool guarded = up_guarded || (up_try && !is(node, "finally_clause"));
+        add_script_node(tree, node, guarded, imports);
         if (calls && ts_node_child_count(node) > 0 && !is(node, "string") && !is(node, "comment")
             && ts_tree_cursor_goto_first_child(&cursor)) {
-            ++depth;
+            levels.emplace_back(guarded, is(node, "try_statement"));
             continue;
         }
         while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-            if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) {
+            if (levels.size() == 1 || !ts_tree_cursor_goto_parent(&cursor)) {
                 more = false;
                 break;
             }
-            --depth;
+            levels.pop_back();
         }
     }
     ts_tree_cursor_delete(&cursor);
@@ -466,7 +475,7 @@ std::vector<report::RuleInfo> ImportsCheck::rules() const
          {"A06:2021"},
          {}},
         {k_removed_rule,
-         "RemovedStandardModule",
+         "StandardModuleVersion",
          "A module is imported that the targeted Python version no longer ships (or does "
          "not ship yet).",
          "The module was part of Python's standard library in some versions, but not in "
@@ -697,6 +706,9 @@ void ImportsCheck::check_script(const CheckedFile& file,
                               || file.path.ends_with(".d.cts");
     for (const Import& found : script_imports(file.tree, declarations)) {
         const std::string_view specifier = found.module;
+        if (found.guarded) {
+            continue;
+        }
         // Relative and absolute paths, URLs and protocols ("https:", "npm:", "jsr:"),
         // package.json "imports" (#name) and the "@/" and "~/" aliases of bundlers name
         // no npm package.

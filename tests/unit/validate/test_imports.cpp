@@ -198,7 +198,7 @@ TEST_SUITE("validate")
                              "[project]\nname = \"app\"\nrequires-python = \">=3.9\"\n"
                              "dependencies = [\"tomli\"]\n");
             const auto from_manifest = run();
-            CHECK(where(from_manifest) == Strings{"app.py:2 imports.removed-stdlib"});
+            CHECK(where(from_manifest) == Strings{"app.py:2 imports.stdlib-version"});
             CHECK(messages(from_manifest)
                   == Strings{"'tomllib' is not in the standard library of Python 3.9: it was "
                              "added in 3.11 (checked for Python 3.9, the lowest that "
@@ -208,7 +208,7 @@ TEST_SUITE("validate")
             options.python_version = "3.13";
             const auto from_flag = run(options);
             CHECK(where(from_flag)
-                  == Strings{"app.py:1 imports.removed-stdlib", "app.py:3 imports.removed-stdlib"});
+                  == Strings{"app.py:1 imports.stdlib-version", "app.py:3 imports.stdlib-version"});
             CHECK(messages(from_flag)[0]
                   == "'imp' was removed from the standard library in Python 3.12 (checked for "
                      "Python 3.13, set by --python-version)");
@@ -284,14 +284,17 @@ TEST_SUITE("validate")
                              "export { thing } from '@acme/helpers/sub';\n"
                              "async function later() { await import('chalk'); }\n"
                              "import assert from 'test';\n"
-                             "import nope from 'node:nope';\n");
+                             "import nope from 'node:nope';\n"
+                             "try { require('supports-color'); } catch (error) {}\n"
+                             "try {} finally { require('left-pad'); }\n");
             const auto result = run();
             CHECK(where(result)
                   == Strings{"server.js:9 imports.undeclared",
                              "server.js:10 imports.undeclared",
                              "server.js:11 imports.undeclared",
                              "server.js:12 imports.undeclared",
-                             "server.js:13 imports.undeclared"});
+                             "server.js:13 imports.undeclared",
+                             "server.js:15 imports.undeclared"});
             CHECK(messages(result)
                   == Strings{"'express-validator-plus' is imported but not declared in "
                              "package.json (dependencies, devDependencies, peerDependencies or "
@@ -304,7 +307,10 @@ TEST_SUITE("validate")
                              "'test' is imported but not declared in package.json (dependencies, "
                              "devDependencies, peerDependencies or optionalDependencies); the "
                              "built-in module is 'node:test'",
-                             "'node:nope' is not a built-in module of Node.js"});
+                             "'node:nope' is not a built-in module of Node.js",
+                             "'left-pad' is imported but not declared in package.json "
+                             "(dependencies, devDependencies, peerDependencies or "
+                             "optionalDependencies)"});
         }
 
         SUBCASE("TypeScript: @types packages declare types only")
