@@ -107,6 +107,21 @@ bool catches_import_error(const source::SyntaxTree& tree, TSNode statement)
     return false;
 }
 
+/// Whether a with statement's items name ImportError or ModuleNotFoundError.
+bool expects_import_error(const source::SyntaxTree& tree, TSNode statement)
+{
+    const uint32_t count = ts_node_named_child_count(statement);
+    for (uint32_t i = 0; i < count; ++i) {
+        const TSNode clause = ts_node_named_child(statement, i);
+        if (is(clause, "with_clause")) {
+            const std::string_view items = tree.node_text(clause);
+            return items.find("ImportError") != std::string_view::npos
+                   || items.find("ModuleNotFoundError") != std::string_view::npos;
+        }
+    }
+    return false;
+}
+
 void add_python_name(const source::SyntaxTree& tree,
                      TSNode name,
                      const Import& where,
@@ -169,7 +184,9 @@ std::vector<Import> python_imports(const source::SyntaxTree& tree)
                                  Import{{}, 0, 0, here.guarded, here.version_guarded, false, {}},
                                  imports);
         } else if (python_container(type)) {
-            here.try_guards = type == "try_statement" && catches_import_error(tree, node);
+            // `with self.assertRaises(ImportError):` expects the import to fail.
+            here.try_guards = (type == "try_statement" && catches_import_error(tree, node))
+                              || (type == "with_statement" && expects_import_error(tree, node));
             if (type == "if_statement") {
                 const std::string_view condition = tree.node_text(field(node, "condition"));
                 here.version_guarded |= condition.find("version_info") != std::string_view::npos;

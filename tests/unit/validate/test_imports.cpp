@@ -166,7 +166,9 @@ TEST_SUITE("validate")
                              "except ValueError:\n"
                              "    pass\n"
                              "else:\n"
-                             "    import msgspec\n");
+                             "    import msgspec\n"
+                             "with self.assertRaises(ModuleNotFoundError):\n"
+                             "    import does_not_exist\n");
             CHECK(where(run())
                   == Strings{"app.py:10 imports.undeclared", "app.py:14 imports.undeclared"});
         }
