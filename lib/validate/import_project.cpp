@@ -1,10 +1,12 @@
 #include "validate/import_project.hpp"
 
+#include "core/log.hpp"
 #include "core/strings.hpp"
 #include "source/source_file.hpp"
 #include "validate/manifests.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -220,6 +222,18 @@ std::vector<std::string> folder_chain(const std::string& folder, const std::stri
     return chain;
 }
 
+/// A file name without the extension a module specifier may leave out.
+std::string script_stem(std::string_view name)
+{
+    for (std::string_view extension :
+         {".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".json"}) {
+        if (name.size() > extension.size() && name.ends_with(extension)) {
+            return std::string(name.substr(0, name.size() - extension.size()));
+        }
+    }
+    return std::string(name);
+}
+
 } // namespace
 
 struct ImportProject::Manifests
@@ -227,6 +241,9 @@ struct ImportProject::Manifests
     unsigned read = 0; ///< the kinds already read
     std::vector<const DeclaredPackages*> python;
     const DeclaredPackages* node = nullptr;
+    bool script_config = false; ///< a tsconfig.json or jsconfig.json was read
+    std::vector<std::string> script_aliases;
+    StringSet script_base_names;
     const DeclaredPackages* go = nullptr;
     std::string go_module;
     bool java_build_file = false;
@@ -393,6 +410,14 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
         }
     }
 
+    if ((kinds & k_node) != 0) {
+        for (const char* name : {"tsconfig.json", "jsconfig.json"}) {
+            if (has(names, name) && !manifests.script_config) {
+                read_script_config(folder, name, manifests);
+            }
+        }
+    }
+
     if ((kinds & k_go) != 0 && has(names, "go.mod")) {
         const std::string file_shown = shown(folder / "go.mod");
         auto text = read_text(folder / "go.mod", file_shown);
@@ -418,6 +443,48 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
                         [&](std::string_view name) { return has(names, name); });
     }
     return true;
+}
+
+// A compiler configuration is not a manifest: one this reader cannot parse (TypeScript
+// accepts trailing commas) costs only its aliases, with a warning.
+void ImportProject::read_script_config(const fs::path& folder,
+                                       const char* name,
+                                       Manifests& manifests)
+{
+    const std::string file_shown = shown(folder / name);
+    auto text = source::read_file(folder / name);
+    if (!text) {
+        core::log::warn("{}: cannot read: {}", file_shown, text.error().message());
+        return;
+    }
+    nlohmann::json config;
+    try {
+        config = nlohmann::json::parse(text->begin(),
+                                       text->end(),
+                                       nullptr,
+                                       /*allow_exceptions=*/true,
+                                       /*ignore_comments=*/true);
+    } catch (const nlohmann::json::parse_error& error) {
+        core::log::warn("{}: its path aliases are not used: {}", file_shown, error.what());
+        return;
+    }
+    manifests.script_config = true;
+    const auto options = config.find("compilerOptions");
+    if (options == config.end() || !options->is_object()) {
+        return;
+    }
+    if (const auto paths = options->find("paths"); paths != options->end() && paths->is_object()) {
+        for (const auto& [pattern, targets] : paths->items()) {
+            const std::size_t star = pattern.find('*');
+            manifests.script_aliases.push_back(star == std::string::npos ? pattern
+                                                                         : pattern.substr(0, star));
+        }
+    }
+    if (const auto base = options->find("baseUrl"); base != options->end() && base->is_string()) {
+        for (const auto& entry : list_names(folder / base->get<std::string>())) {
+            manifests.script_base_names.insert(script_stem(entry));
+        }
+    }
 }
 
 void ImportProject::add_python_file(const source::WorkspaceFile& file)
@@ -497,6 +564,10 @@ core::Result<std::unique_ptr<ImportProject>> ImportProject::load(const source::W
                 resolved.python.end(), manifests.python.begin(), manifests.python.end());
             if (manifests.node != nullptr) {
                 resolved.node.push_back(manifests.node);
+            }
+            if (resolved.script_aliases == nullptr && manifests.script_config) {
+                resolved.script_aliases = &manifests.script_aliases;
+                resolved.script_base_names = &manifests.script_base_names;
             }
             if (resolved.go == nullptr && manifests.go != nullptr) {
                 resolved.go = manifests.go;

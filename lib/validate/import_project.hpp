@@ -32,6 +32,12 @@ struct ImportFolder
     std::vector<const DeclaredPackages*> python;
     /// The package.json of the folder and of its ancestors, nearest first.
     std::vector<const DeclaredPackages*> node;
+    /// From the nearest tsconfig.json or jsconfig.json: the prefixes its `paths`
+    /// map ("@app/" for "@app/*", or a whole specifier), and the names of the files
+    /// and folders in its `baseUrl` folder, without extensions: specifiers that
+    /// start with one of them are the project's own.
+    const std::vector<std::string>* script_aliases = nullptr;
+    const StringSet* script_base_names = nullptr;
     /// The nearest go.mod: its module path in `module`, required modules in names.
     const DeclaredPackages* go = nullptr;
     std::string go_module;
@@ -74,6 +80,8 @@ private:
     struct Manifests; // what one folder holds
 
     core::Result<bool> read_folder(const std::filesystem::path& folder, unsigned kinds);
+    void
+    read_script_config(const std::filesystem::path& folder, const char* name, Manifests& manifests);
     core::Result<bool> read_node_workspaces(const std::filesystem::path& folder,
                                             const std::vector<std::string>& patterns);
     void add_python_file(const source::WorkspaceFile& file);

@@ -44,7 +44,11 @@ std::optional<std::string_view> literal_text(const source::SyntaxTree& tree, TSN
     if ((quote != '"' && quote != '\'' && quote != '`') || text.back() != quote) {
         return std::nullopt;
     }
-    return text.substr(1, text.size() - 2);
+    const std::string_view inner = text.substr(1, text.size() - 2);
+    if (inner.find(quote) != std::string_view::npos) {
+        return std::nullopt; // a triple-quoted or joined string
+    }
+    return inner;
 }
 
 /// One import of a file, as the check resolves it.
@@ -158,9 +162,48 @@ void add_python_statement(const source::SyntaxTree& tree,
     }
 }
 
+/// `__import__("m")` and `importlib.import_module("m")` with a literal absolute name, as
+/// a statement of its own or the value of an assignment.
+void add_python_dynamic(const source::SyntaxTree& tree,
+                        TSNode statement,
+                        const Import& where,
+                        std::vector<Import>& imports)
+{
+    TSNode call = ts_node_named_child(statement, 0);
+    if (!ts_node_is_null(call) && is(call, "assignment")) {
+        call = field(call, "right");
+    }
+    if (ts_node_is_null(call) || !is(call, "call")) {
+        return;
+    }
+    const std::string_view function = tree.node_text(field(call, "function"));
+    if (function != "__import__" && function != "importlib.import_module"
+        && function != "import_module") {
+        return;
+    }
+    const TSNode arguments = field(call, "arguments");
+    if (ts_node_is_null(arguments) || ts_node_named_child_count(arguments) == 0) {
+        return;
+    }
+    const TSNode name = ts_node_named_child(arguments, 0);
+    const auto text = is(name, "string") ? literal_text(tree, name) : std::nullopt;
+    if (!text || text->empty() || text->front() == '.') {
+        return;
+    }
+    Import found = where;
+    found.module = *text;
+    found.start_byte = ts_node_start_byte(name);
+    found.end_byte = ts_node_end_byte(name);
+    imports.push_back(found);
+}
+
 /// The imports of a Python file, found in one walk over its statements.
 std::vector<Import> python_imports(const source::SyntaxTree& tree)
 {
+    const std::string_view source_text = tree.text();
+    const bool dynamic = source_text.find("__import__(") != std::string_view::npos
+                         || source_text.find("import_module(") != std::string_view::npos;
+
     struct Level
     {
         bool guarded = false;
@@ -178,11 +221,11 @@ std::vector<Import> python_imports(const source::SyntaxTree& tree)
         const Level& up = levels.back();
         Level here{up.guarded, false, up.version_guarded};
         here.guarded |= up.try_guards && (type == "block" || type == "except_clause");
+        const Import where{{}, 0, 0, here.guarded, here.version_guarded, false, {}};
         if (type == "import_statement" || type == "import_from_statement") {
-            add_python_statement(tree,
-                                 node,
-                                 Import{{}, 0, 0, here.guarded, here.version_guarded, false, {}},
-                                 imports);
+            add_python_statement(tree, node, where, imports);
+        } else if (dynamic && type == "expression_statement") {
+            add_python_dynamic(tree, node, where, imports);
         } else if (python_container(type)) {
             // `with self.assertRaises(ImportError):` expects the import to fail.
             here.try_guards = (type == "try_statement" && catches_import_error(tree, node))
@@ -425,6 +468,21 @@ std::string_view go_module_guess(std::string_view path)
         return path.substr(0, at);
     }
     return path;
+}
+
+/// Whether tsconfig.json maps the specifier to the project's files: a `paths` alias,
+/// or a name its `baseUrl` folder holds.
+bool script_alias(std::string_view specifier, const ImportFolder& folder)
+{
+    if (folder.script_aliases == nullptr) {
+        return false;
+    }
+    for (const auto& alias : *folder.script_aliases) {
+        if (!alias.empty() && specifier.starts_with(alias)) {
+            return true;
+        }
+    }
+    return folder.script_base_names->contains(specifier.substr(0, specifier.find('/')));
 }
 
 bool under_module(std::string_view path, std::string_view module)
@@ -747,6 +805,9 @@ void ImportsCheck::check_script(const CheckedFile& file,
             continue;
         }
         if (specifier.find(':') != std::string_view::npos) {
+            continue;
+        }
+        if (script_alias(specifier, folder)) {
             continue;
         }
         const std::string_view package = npm_package(specifier);

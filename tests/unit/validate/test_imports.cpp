@@ -173,6 +173,25 @@ TEST_SUITE("validate")
                   == Strings{"app.py:10 imports.undeclared", "app.py:14 imports.undeclared"});
         }
 
+        SUBCASE("__import__ and importlib.import_module with a literal name")
+        {
+            empty_folder();
+            test::write_file("requirements.txt", "\n");
+            test::write_file("plugins.py",
+                             "import importlib\n"
+                             "json = __import__('json')\n"
+                             "backend = importlib.import_module(\"fancy_backend_x\")\n"
+                             "name = 'computed'\n"
+                             "other = importlib.import_module(name)\n"
+                             "local = importlib.import_module('.sub', __package__)\n"
+                             "__import__(f'{name}_mod')\n");
+            const auto result = run();
+            CHECK(where(result) == Strings{"plugins.py:3 imports.undeclared"});
+            REQUIRE(result.findings.size() == 1);
+            CHECK(result.findings[0].location.start_column == 35);
+            CHECK(result.findings[0].message.starts_with("'fancy_backend_x' is imported but"));
+        }
+
         SUBCASE("with no manifest, the message says which file to create")
         {
             empty_folder();
@@ -355,6 +374,26 @@ TEST_SUITE("validate")
             CHECK(where(result) == Strings{"packages/web/src/app.tsx:4 imports.undeclared"});
             CHECK(messages(result)[0].find("not declared in packages/web/package.json")
                   != std::string::npos);
+        }
+
+        SUBCASE("tsconfig.json paths and baseUrl name the project's own files")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"dependencies": {"react": "^18"}})");
+            test::write_file(
+                "tsconfig.json",
+                "{\n  // the compiler's options\n  \"compilerOptions\": {\n"
+                "    \"baseUrl\": \"src\",\n"
+                "    \"paths\": {\"@app/*\": [\"src/app/*\"], \"config\": [\"src/config.ts\"]}\n"
+                "  }\n}\n");
+            test::write_file("src/utils/format.ts", "export const f = 1;\n");
+            test::write_file("src/index.ts",
+                             "import React from 'react';\n"
+                             "import { App } from '@app/App';\n"
+                             "import config from 'config';\n"
+                             "import { f } from 'utils/format';\n"
+                             "import { g } from 'helpers-extra';\n");
+            CHECK(where(run()) == Strings{"src/index.ts:5 imports.undeclared"});
         }
 
         SUBCASE("with no package.json, the message says to create one")
