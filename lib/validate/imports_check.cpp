@@ -784,11 +784,13 @@ void ImportsCheck::check_script(const CheckedFile& file,
         if (found.guarded) {
             continue;
         }
-        // Relative and absolute paths, URLs and protocols ("https:", "npm:", "jsr:"),
-        // package.json "imports" (#name) and the "@/" and "~/" aliases of bundlers name
-        // no npm package.
-        if (specifier.empty() || specifier.starts_with('.') || specifier.starts_with('/')
-            || specifier.starts_with('#') || specifier.starts_with('~')
+        // Relative and absolute paths, package.json "imports" (#name) and the aliases
+        // of bundlers ("@/", "~/", "$lib/") name no npm package: a package name starts
+        // with a letter, a digit or a scope's '@'.
+        const auto starts_package = [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '@';
+        };
+        if (specifier.empty() || !starts_package(specifier.front())
             || specifier.starts_with("@/")) {
             continue;
         }
@@ -804,6 +806,7 @@ void ImportsCheck::check_script(const CheckedFile& file,
             }
             continue;
         }
+        // URLs and other protocols: "https:", "npm:", "jsr:", "virtual:".
         if (specifier.find(':') != std::string_view::npos) {
             continue;
         }

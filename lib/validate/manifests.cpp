@@ -730,6 +730,18 @@ core::Result<PythonManifest> parse_pipfile(std::string_view text, const std::str
     return manifest;
 }
 
+namespace {
+
+/// Where a key of a JSON object is first written, for an error about its value; the
+/// start of the text when it cannot be found.
+std::size_t json_key_offset(std::string_view text, std::string_view key)
+{
+    const std::size_t at = text.find(fmt::format("\"{}\"", key));
+    return at == std::string_view::npos ? 0 : at;
+}
+
+} // namespace
+
 core::Result<PackageJson> parse_package_json(std::string_view text, const std::string& shown)
 {
     nlohmann::json document;
@@ -758,7 +770,10 @@ core::Result<PackageJson> parse_package_json(std::string_view text, const std::s
             continue;
         }
         if (!found->is_object()) {
-            return input_error(shown, 1, 1, fmt::format("'{}' must be an object", key));
+            return input_error_at(shown,
+                                  text,
+                                  json_key_offset(text, key),
+                                  fmt::format("'{}' must be an object", key));
         }
         for (const auto& [name, version] : found->items()) {
             package.dependencies.push_back(name);
@@ -780,8 +795,10 @@ core::Result<PackageJson> parse_package_json(std::string_view text, const std::s
             patterns = &(*workspaces)["packages"];
         }
         if (!patterns->is_array()) {
-            return input_error(
-                shown, 1, 1, "'workspaces' must be an array of patterns or hold 'packages'");
+            return input_error_at(shown,
+                                  text,
+                                  json_key_offset(text, "workspaces"),
+                                  "'workspaces' must be an array of patterns or hold 'packages'");
         }
         for (const auto& pattern : *patterns) {
             if (pattern.is_string()) {

@@ -301,6 +301,7 @@ TEST_SUITE("validate")
                              "import { test } from 'node:test';\n"
                              "import local from './local.js';\n"
                              "import alias from '@/components/x';\n"
+                             "import store from '$lib/store';\n"
                              "const validator = require('express-validator-plus');\n"
                              "export { thing } from '@acme/helpers/sub';\n"
                              "async function later() { await import('chalk'); }\n"
@@ -310,12 +311,12 @@ TEST_SUITE("validate")
                              "try {} finally { require('left-pad'); }\n");
             const auto result = run();
             CHECK(where(result)
-                  == Strings{"server.js:9 imports.undeclared",
-                             "server.js:10 imports.undeclared",
+                  == Strings{"server.js:10 imports.undeclared",
                              "server.js:11 imports.undeclared",
                              "server.js:12 imports.undeclared",
                              "server.js:13 imports.undeclared",
-                             "server.js:15 imports.undeclared"});
+                             "server.js:14 imports.undeclared",
+                             "server.js:16 imports.undeclared"});
             CHECK(messages(result)
                   == Strings{"'express-validator-plus' is imported but not declared in "
                              "package.json (dependencies, devDependencies, peerDependencies or "

@@ -264,8 +264,12 @@ TEST_SUITE("validate")
                     .starts_with("package.json:3:29: invalid JSON: "));
             CHECK(error_of(validate::parse_package_json("[]", "package.json"))
                   == "package.json:1:1: package.json must hold an object");
-            CHECK(error_of(validate::parse_package_json(R"({"dependencies": ["a"]})", "p.json"))
-                  == "p.json:1:1: 'dependencies' must be an object");
+            CHECK(error_of(
+                      validate::parse_package_json("{\n  \"dependencies\": [\"a\"]\n}", "p.json"))
+                  == "p.json:2:3: 'dependencies' must be an object");
+            CHECK(
+                error_of(validate::parse_package_json(R"({"workspaces": "packages/*"})", "p.json"))
+                == "p.json:1:2: 'workspaces' must be an array of patterns or hold 'packages'");
         }
     }
 
