@@ -433,6 +433,7 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
         declared->names.insert(mod->required.begin(), mod->required.end());
         manifests.go = declared.get();
         manifests.go_module = mod->module;
+        m_go_modules.insert(mod->module);
         m_declared.push_back(std::move(declared));
     }
 

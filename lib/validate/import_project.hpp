@@ -72,6 +72,10 @@ public:
     /// The names of every package.json of the project and of its workspaces.
     const StringSet& node_packages() const { return m_node_packages; }
 
+    /// The module paths of every go.mod read: in a go.work workspace, a module may
+    /// import another without requiring it.
+    const StringSet& go_modules() const { return m_go_modules; }
+
     /// Whether a Java name ("com.acme.util.Strings") lies in a package the project's
     /// own files declare, or shares the first two elements of one.
     bool java_own(std::string_view name) const;
@@ -96,6 +100,7 @@ private:
     StringSet m_python_roots;
     StringSet m_python_packages; ///< folders with __init__.py
     StringSet m_node_packages;
+    StringSet m_go_modules;
     StringSet m_java_packages;
     StringSet m_java_prefixes; ///< first two elements of each Java package
 };

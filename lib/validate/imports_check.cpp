@@ -458,10 +458,11 @@ void ImportsCheck::check_go(const CheckedFile& file,
         if (path == "C" || under_module(path, folder.go_module)) {
             continue;
         }
-        if (folder.go != nullptr
-            && std::any_of(folder.go->names.begin(),
-                           folder.go->names.end(),
-                           [&](const auto& module) { return under_module(path, module); })) {
+        const auto provides = [&](const std::string& module) { return under_module(path, module); };
+        const StringSet& own = m_project->go_modules();
+        if ((folder.go != nullptr
+             && std::any_of(folder.go->names.begin(), folder.go->names.end(), provides))
+            || std::any_of(own.begin(), own.end(), provides)) {
             continue;
         }
         const std::string_view first = path.substr(0, path.find('/'));

@@ -446,6 +446,19 @@ TEST_SUITE("validate")
                              "import path whose first element has no dot belongs to it)"});
         }
 
+        SUBCASE("the modules of a workspace import each other without a require")
+        {
+            empty_folder();
+            test::write_file("go.work", "go 1.22\n\nuse (\n\t./api\n\t./lib\n)\n");
+            test::write_file("lib/go.mod", "module example.com/lib\n\ngo 1.22\n");
+            test::write_file("lib/text/text.go", "package text\n");
+            test::write_file("api/go.mod", "module example.com/api\n\ngo 1.22\n");
+            test::write_file("api/main.go",
+                             "package main\n\nimport (\n\t\"example.com/lib/text\"\n"
+                             "\t\"example.com/other/pkg\"\n)\n");
+            CHECK(where(run()) == Strings{"api/main.go:5 imports.undeclared"});
+        }
+
         SUBCASE("with no go.mod, a third-party import asks for one")
         {
             empty_folder();
