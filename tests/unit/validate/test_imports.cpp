@@ -53,7 +53,9 @@ Strings where(const report::Report& result)
 report::Report run(const validate::ValidateOptions& options = imports_options())
 {
     auto result = validate::run_validate(options);
-    REQUIRE_MESSAGE(result.ok(), result.error().message());
+    if (!result.ok()) {
+        FAIL(result.error().message());
+    }
     return std::move(result).take();
 }
 
