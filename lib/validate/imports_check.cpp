@@ -17,7 +17,7 @@ namespace aiops::validate {
 namespace {
 
 constexpr const char* k_undeclared_rule = "imports.undeclared";
-constexpr const char* k_removed_rule = "imports.stdlib-version";
+constexpr const char* k_stdlib_version_rule = "imports.stdlib-version";
 constexpr const char* k_java_rule = "imports.java-unresolved";
 
 /// The npm package a bare specifier names: "@scope/name" of "@scope/name/sub", "lodash"
@@ -87,6 +87,97 @@ bool under_module(std::string_view path, std::string_view module)
            && (path.size() == module.size() || path[module.size()] == '/');
 }
 
+/// Why a standard module is not there in the version checked for.
+std::string stdlib_version_message(std::string_view module,
+                                   const StdlibSpan& span,
+                                   PythonVersion version,
+                                   std::string_view version_source)
+{
+    if (span.removed && version >= *span.removed) {
+        return fmt::format("'{}' was removed from the standard library in Python {} (checked "
+                           "for Python {}, {})",
+                           module,
+                           format_version(*span.removed),
+                           format_version(version),
+                           version_source);
+    }
+    return fmt::format("'{}' is not in the standard library of Python {}: it was added in {} "
+                       "(checked for Python {}, {})",
+                       module,
+                       format_version(version),
+                       format_version(span.since),
+                       format_version(version),
+                       version_source);
+}
+
+/// What an undeclared Python import is missing, and where to declare it. packages: the
+/// packages the table says provide the module (empty when its name is the package's).
+std::string python_undeclared_message(std::string_view module,
+                                      const std::vector<std::string>& packages,
+                                      const ImportFolder& folder,
+                                      std::string_view versions)
+{
+    std::string what = fmt::format("'{}' is imported but", module);
+    if (!packages.empty() && normalise_python_name(packages[0]) != normalise_python_name(module)) {
+        what += packages.size() == 1
+                    ? fmt::format(" its package '{}' is", packages[0])
+                    : fmt::format(" its package (one of '{}') is", fmt::join(packages, "', '"));
+    }
+    if (folder.python.empty()) {
+        return fmt::format("{} the project declares no dependencies: create requirements.txt or "
+                           "pyproject.toml at the project root and declare it there (it is not "
+                           "in the standard library of {})",
+                           what,
+                           versions);
+    }
+    return fmt::format("{} not declared in {} (nor in the standard library of {})",
+                       what,
+                       folder.python[0]->shown,
+                       versions);
+}
+
+/// Whether a specifier may name an npm package. Relative and absolute paths,
+/// package.json "imports" (#name) and the aliases of bundlers ("@/", "~/", "$lib/") do
+/// not: a package name starts with a letter, a digit or a scope's '@'.
+bool may_name_package(std::string_view specifier)
+{
+    if (specifier.empty() || specifier.starts_with("@/")) {
+        return false;
+    }
+    const auto first = static_cast<unsigned char>(specifier.front());
+    return std::isalnum(first) != 0 || first == '@';
+}
+
+/// What an undeclared npm import is missing, and where to declare it.
+std::string script_undeclared_message(std::string_view specifier,
+                                      std::string_view package,
+                                      std::string_view types,
+                                      bool types_declared,
+                                      const ImportFolder& folder)
+{
+    const std::string what =
+        specifier == package
+            ? fmt::format("'{}' is imported but", package)
+            : fmt::format("'{}' is imported but its package '{}' is", specifier, package);
+    if (folder.node.empty()) {
+        return fmt::format(
+            "{} there is no package.json: create one (npm init) and declare it in dependencies",
+            what);
+    }
+    if (types_declared) {
+        return fmt::format("{} only its type declarations ('{}') are declared in {}: a value "
+                           "import needs '{}' itself in dependencies",
+                           what,
+                           types,
+                           folder.node[0]->shown,
+                           package);
+    }
+    return fmt::format("{} not declared in {} (dependencies, devDependencies, peerDependencies "
+                       "or optionalDependencies)",
+                       what,
+                       folder.node[0]->shown);
+}
+
 class ImportsCheck final : public Check
 {
 public:
@@ -145,7 +236,7 @@ std::vector<report::RuleInfo> ImportsCheck::rules() const
          {"CWE-1357", "CWE-829"},
          {"A06:2021"},
          {}},
-        {k_removed_rule,
+        {k_stdlib_version_rule,
          "StandardModuleVersion",
          "A module is imported that the targeted Python version no longer ships (or does "
          "not ship yet).",
@@ -306,46 +397,16 @@ void ImportsCheck::check_python(const CheckedFile& file,
             if (!version || found.version_guarded || span.contains(*version)) {
                 continue;
             }
-            const std::string message =
-                span.removed && *version >= *span.removed
-                    ? fmt::format("'{}' was removed from the standard library in Python {} "
-                                  "(checked for Python {}, {})",
-                                  top,
-                                  format_version(*span.removed),
-                                  format_version(*version),
-                                  version_source)
-                    : fmt::format("'{}' is not in the standard library of Python {}: it was "
-                                  "added in {} (checked for Python {}, {})",
-                                  top,
-                                  format_version(*version),
-                                  format_version(span.since),
-                                  format_version(*version),
-                                  version_source);
+            const std::string message = stdlib_version_message(top, span, *version, version_source);
             out.findings.push_back(file_finding(file,
-                                                k_removed_rule,
+                                                k_stdlib_version_rule,
                                                 core::Severity::high,
                                                 message,
                                                 found.start_byte,
                                                 found.end_byte));
             continue;
         }
-        std::string what = fmt::format("'{}' is imported but", top);
-        if (!packages.empty() && normalise_python_name(packages[0]) != normalise_python_name(top)) {
-            what += packages.size() == 1
-                        ? fmt::format(" its package '{}' is", packages[0])
-                        : fmt::format(" its package (one of '{}') is", fmt::join(packages, "', '"));
-        }
-        const std::string message =
-            folder.python.empty()
-                ? fmt::format("{} the project declares no dependencies: create requirements.txt "
-                              "or pyproject.toml at the project root and declare it there (it "
-                              "is not in the standard library of {})",
-                              what,
-                              versions)
-                : fmt::format("{} not declared in {} (nor in the standard library of {})",
-                              what,
-                              folder.python[0]->shown,
-                              versions);
+        const std::string message = python_undeclared_message(top, packages, folder, versions);
         out.findings.push_back(file_finding(file,
                                             k_undeclared_rule,
                                             core::Severity::high,
@@ -366,14 +427,7 @@ void ImportsCheck::check_script(const CheckedFile& file,
         if (found.guarded) {
             continue;
         }
-        // Relative and absolute paths, package.json "imports" (#name) and the aliases
-        // of bundlers ("@/", "~/", "$lib/") name no npm package: a package name starts
-        // with a letter, a digit or a scope's '@'.
-        const auto starts_package = [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '@';
-        };
-        if (specifier.empty() || !starts_package(specifier.front())
-            || specifier.starts_with("@/")) {
+        if (!may_name_package(specifier)) {
             continue;
         }
         if (specifier.starts_with("node:")) {
@@ -414,28 +468,8 @@ void ImportsCheck::check_script(const CheckedFile& file,
         if (declared || (found.type_only && types_declared)) {
             continue;
         }
-        std::string what =
-            specifier == package
-                ? fmt::format("'{}' is imported but", package)
-                : fmt::format("'{}' is imported but its package '{}' is", specifier, package);
-        std::string message;
-        if (folder.node.empty()) {
-            message = fmt::format("{} there is no package.json: create one (npm init) and "
-                                  "declare it in dependencies",
-                                  what);
-        } else if (types_declared) {
-            message = fmt::format("{} only its type declarations ('{}') are declared in {}: a "
-                                  "value import needs '{}' itself in dependencies",
-                                  what,
-                                  types,
-                                  folder.node[0]->shown,
-                                  package);
-        } else {
-            message = fmt::format("{} not declared in {} (dependencies, devDependencies, "
-                                  "peerDependencies or optionalDependencies)",
-                                  what,
-                                  folder.node[0]->shown);
-        }
+        std::string message =
+            script_undeclared_message(specifier, package, types, types_declared, folder);
         if (prefix_only) {
             message += fmt::format("; the built-in module is 'node:{}'", package);
         }
