@@ -318,6 +318,111 @@ core::Result<bool> ImportProject::read_node_workspaces(const fs::path& folder,
     return true;
 }
 
+core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
+                                                        const std::vector<std::string>& names,
+                                                        Manifests& manifests)
+{
+    std::vector<std::string> requirements;
+    for (const auto& name : names) {
+        if (is_requirements_name(name)) {
+            requirements.push_back(name);
+        }
+    }
+    // requirements.txt first: findings name the file a user edits first.
+    std::stable_partition(requirements.begin(), requirements.end(), [](const auto& name) {
+        return name == "requirements.txt";
+    });
+    if (has(names, "requirements")) {
+        for (const auto& name : list_names(folder / "requirements")) {
+            if (name.ends_with(".txt")) {
+                requirements.push_back("requirements/" + name);
+            }
+        }
+    }
+    for (const auto& name : requirements) {
+        const std::string file_shown = shown(folder / name);
+        auto manifest = read_requirements(folder / name, file_shown);
+        if (!manifest) {
+            return manifest.error();
+        }
+        m_declared.push_back(python_declared(file_shown, *manifest));
+        manifests.python.push_back(m_declared.back().get());
+    }
+    using Parser = core::Result<PythonManifest> (*)(std::string_view, const std::string&);
+    const std::pair<const char*, Parser> parsers[] = {
+        {"pyproject.toml", parse_pyproject},
+        {"setup.cfg", parse_setup_cfg},
+        {"Pipfile", parse_pipfile},
+        {"setup.py",
+         [](std::string_view text, const std::string&) -> core::Result<PythonManifest> {
+             return read_setup_py(text);
+         }},
+    };
+    for (const auto& [name, parse] : parsers) {
+        if (!has(names, name)) {
+            continue;
+        }
+        const std::string file_shown = shown(folder / name);
+        auto text = read_text(folder / name, file_shown);
+        if (!text) {
+            return text.error();
+        }
+        auto manifest = parse(*text, file_shown);
+        if (!manifest) {
+            return manifest.error();
+        }
+        m_declared.push_back(python_declared(file_shown, *manifest));
+        manifests.python.push_back(m_declared.back().get());
+    }
+    return true;
+}
+
+core::Result<bool> ImportProject::read_package_json(const fs::path& folder, Manifests& manifests)
+{
+    const std::string file_shown = shown(folder / "package.json");
+    auto text = read_text(folder / "package.json", file_shown);
+    if (!text) {
+        return text.error();
+    }
+    auto package = parse_package_json(*text, file_shown);
+    if (!package) {
+        return package.error();
+    }
+    auto declared = std::make_unique<DeclaredPackages>();
+    declared->shown = file_shown;
+    declared->names.insert(package->dependencies.begin(), package->dependencies.end());
+    if (package->name) {
+        m_node_packages.insert(*package->name);
+    }
+    manifests.node = declared.get();
+    m_declared.push_back(std::move(declared));
+    if (auto read = read_node_workspaces(folder, package->workspaces); !read) {
+        return read.error();
+    }
+    return true;
+}
+
+core::Result<bool> ImportProject::read_go_mod(const fs::path& folder, Manifests& manifests)
+{
+    const std::string file_shown = shown(folder / "go.mod");
+    auto text = read_text(folder / "go.mod", file_shown);
+    if (!text) {
+        return text.error();
+    }
+    auto mod = parse_go_mod(*text, file_shown);
+    if (!mod) {
+        return mod.error();
+    }
+    auto declared = std::make_unique<DeclaredPackages>();
+    declared->shown = file_shown;
+    declared->names.insert(mod->required.begin(), mod->required.end());
+    manifests.go = declared.get();
+    manifests.go_module = mod->module;
+    m_go_modules.insert(mod->module);
+    m_declared.push_back(std::move(declared));
+    return true;
+}
+
 core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned kinds)
 {
     auto& slot = m_manifests[folder.generic_string()];
@@ -333,83 +438,15 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
     const std::vector<std::string> names = list_names(folder);
 
     if ((kinds & k_python) != 0) {
-        std::vector<std::string> requirements;
-        for (const auto& name : names) {
-            if (is_requirements_name(name)) {
-                requirements.push_back(name);
-            }
-        }
-        // requirements.txt first: findings name the file a user edits first.
-        std::stable_partition(requirements.begin(), requirements.end(), [](const auto& name) {
-            return name == "requirements.txt";
-        });
-        if (has(names, "requirements")) {
-            for (const auto& name : list_names(folder / "requirements")) {
-                if (name.ends_with(".txt")) {
-                    requirements.push_back("requirements/" + name);
-                }
-            }
-        }
-        for (const auto& name : requirements) {
-            const std::string file_shown = shown(folder / name);
-            auto manifest = read_requirements(folder / name, file_shown);
-            if (!manifest) {
-                return manifest.error();
-            }
-            m_declared.push_back(python_declared(file_shown, *manifest));
-            manifests.python.push_back(m_declared.back().get());
-        }
-        using Parser = core::Result<PythonManifest> (*)(std::string_view, const std::string&);
-        const std::pair<const char*, Parser> parsers[] = {
-            {"pyproject.toml", parse_pyproject},
-            {"setup.cfg", parse_setup_cfg},
-            {"Pipfile", parse_pipfile},
-            {"setup.py",
-             [](std::string_view text, const std::string&) -> core::Result<PythonManifest> {
-                 return read_setup_py(text);
-             }},
-        };
-        for (const auto& [name, parse] : parsers) {
-            if (!has(names, name)) {
-                continue;
-            }
-            const std::string file_shown = shown(folder / name);
-            auto text = read_text(folder / name, file_shown);
-            if (!text) {
-                return text.error();
-            }
-            auto manifest = parse(*text, file_shown);
-            if (!manifest) {
-                return manifest.error();
-            }
-            m_declared.push_back(python_declared(file_shown, *manifest));
-            manifests.python.push_back(m_declared.back().get());
-        }
-    }
-
-    if ((kinds & k_node) != 0 && has(names, "package.json")) {
-        const std::string file_shown = shown(folder / "package.json");
-        auto text = read_text(folder / "package.json", file_shown);
-        if (!text) {
-            return text.error();
-        }
-        auto package = parse_package_json(*text, file_shown);
-        if (!package) {
-            return package.error();
-        }
-        auto declared = std::make_unique<DeclaredPackages>();
-        declared->shown = file_shown;
-        declared->names.insert(package->dependencies.begin(), package->dependencies.end());
-        if (package->name) {
-            m_node_packages.insert(*package->name);
-        }
-        manifests.node = declared.get();
-        m_declared.push_back(std::move(declared));
-        if (auto read = read_node_workspaces(folder, package->workspaces); !read) {
+        if (auto read = read_python_manifests(folder, names, manifests); !read) {
             return read.error();
         }
     }
-
+    if ((kinds & k_node) != 0 && has(names, "package.json")) {
+        if (auto read = read_package_json(folder, manifests); !read) {
+            return read.error();
+        }
+    }
     if ((kinds & k_node) != 0) {
         for (const char* name : {"tsconfig.json", "jsconfig.json"}) {
             if (has(names, name) && !manifests.script_config) {
@@ -419,22 +456,9 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
     }
 
     if ((kinds & k_go) != 0 && has(names, "go.mod")) {
-        const std::string file_shown = shown(folder / "go.mod");
-        auto text = read_text(folder / "go.mod", file_shown);
-        if (!text) {
-            return text.error();
+        if (auto read = read_go_mod(folder, manifests); !read) {
+            return read.error();
         }
-        auto mod = parse_go_mod(*text, file_shown);
-        if (!mod) {
-            return mod.error();
-        }
-        auto declared = std::make_unique<DeclaredPackages>();
-        declared->shown = file_shown;
-        declared->names.insert(mod->required.begin(), mod->required.end());
-        manifests.go = declared.get();
-        manifests.go_module = mod->module;
-        m_go_modules.insert(mod->module);
-        m_declared.push_back(std::move(declared));
     }
 
     if ((kinds & k_java) != 0) {

@@ -84,6 +84,11 @@ private:
     struct Manifests; // what one folder holds
 
     core::Result<bool> read_folder(const std::filesystem::path& folder, unsigned kinds);
+    core::Result<bool> read_python_manifests(const std::filesystem::path& folder,
+                                             const std::vector<std::string>& names,
+                                             Manifests& manifests);
+    core::Result<bool> read_package_json(const std::filesystem::path& folder, Manifests& manifests);
+    core::Result<bool> read_go_mod(const std::filesystem::path& folder, Manifests& manifests);
     void
     read_script_config(const std::filesystem::path& folder, const char* name, Manifests& manifests);
     core::Result<bool> read_node_workspaces(const std::filesystem::path& folder,
