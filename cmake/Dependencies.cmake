@@ -32,12 +32,20 @@ aiops_require_config(yaml-cpp libyaml-cpp-dev)
 aiops_require_config(fmt libfmt-dev)
 aiops_require_config(doctest doctest-dev)
 aiops_require_config(pugixml libpugixml-dev)
+aiops_require_config(tomlplusplus libtomlplusplus-dev)
 aiops_require_module(CURL libcurl4-openssl-dev)
 aiops_require_module(OpenSSL libssl-dev 3)
 aiops_require_module(Threads libc6-dev)
 aiops_require_pkg(LIBGIT2 "libgit2>=1.5" libgit2-dev)
 # RE2's pkg-config file reports version 0.0.0, so no version is asked for.
 aiops_require_pkg(RE2 re2 libre2-dev)
+
+# toml++ is used header-only, so the binary does not need its shared library at run
+# time; the package's own target would link it.
+get_target_property(aiops_toml_include tomlplusplus::tomlplusplus INTERFACE_INCLUDE_DIRECTORIES)
+add_library(aiops_toml INTERFACE)
+target_include_directories(aiops_toml SYSTEM INTERFACE ${aiops_toml_include})
+target_compile_definitions(aiops_toml INTERFACE TOML_HEADER_ONLY=1)
 
 # yaml-cpp 0.7 exports a plain 'yaml-cpp' target; 0.8 adds the namespaced name.
 if(NOT TARGET yaml-cpp::yaml-cpp)

@@ -8,6 +8,7 @@
 #include "report/line_hash.hpp"
 #include "source/source_file.hpp"
 #include "validate/check.hpp"
+#include "validate/imports_check.hpp"
 #include "validate/syntax_check.hpp"
 
 #include <fmt/format.h>
@@ -107,6 +108,7 @@ const std::vector<CheckMaker>& check_makers()
          [](const CheckSetup& setup) -> core::Result<std::unique_ptr<Check>> {
              return make_syntax_check(setup.options.max_problems_per_file);
          }},
+        {"imports", make_imports_check},
     };
     return makers;
 }

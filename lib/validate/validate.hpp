@@ -28,6 +28,9 @@ struct ValidateOptions
     std::optional<core::Severity> fail_on = core::Severity::low;
     std::string category;
     std::vector<std::string> command_line;
+    /// The Python whose standard library the imports check uses ("3.12"); nullopt:
+    /// each project's requires-python, else any version from 3.8 to 3.14.
+    std::optional<std::string> python_version;
 };
 
 /// What the checks found in one text.

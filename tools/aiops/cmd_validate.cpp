@@ -17,6 +17,7 @@ struct ValidateFlags
     ReportFlags report;
     std::string checks = "syntax";
     std::size_t max_errors_per_file = 50;
+    std::string python_version;
 };
 
 int run(const ValidateFlags& flags, const GlobalOptions& globals)
@@ -31,6 +32,9 @@ int run(const ValidateFlags& flags, const GlobalOptions& globals)
     }
     options.jobs = flags.walk.jobs;
     options.max_problems_per_file = flags.max_errors_per_file;
+    if (!flags.python_version.empty()) {
+        options.python_version = flags.python_version;
+    }
     options.fail_on = to_fail_on(flags.report);
     options.category = flags.report.category;
     options.command_line = globals.command_line;
@@ -56,16 +60,22 @@ void register_validate(CLI::App& app, CommandAction& action)
         "  aiops validate src/ --sarif out.sarif       also write a SARIF log for code scanning\n"
         "  aiops validate --format github generated/   annotations in a GitHub Actions step\n"
         "  aiops validate --lang python bin/tool       a script without an extension\n"
+        "  aiops validate --checks syntax,imports      also check imports against the manifests\n"
         "Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage or input error,\n"
         "3 a file could not be read, 130 interrupted.");
     add_walk_flags(command, flags->walk);
-    command->add_option("--checks", flags->checks, "Comma-separated checks to run (syntax)")
+    command
+        ->add_option("--checks", flags->checks, "Comma-separated checks to run (syntax, imports)")
         ->envname("AIOPS_CHECKS");
     command
         ->add_option("--max-errors-per-file",
                      flags->max_errors_per_file,
                      "Syntax problems described per file (default: 50)")
         ->check(CLI::Range(1, 100000));
+    command->add_option("--python-version",
+                        flags->python_version,
+                        "Python whose standard library the imports check uses, 3.8 to 3.14 "
+                        "(default: the project's requires-python, else any)");
     add_report_flags(command, flags->report, "low");
     command->callback([&action, flags] {
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };

@@ -30,7 +30,7 @@ rules::RuleSet rule_with_query(const std::string& query)
     }
     rules::RuleSet set;
     const auto loaded = rules::load_rules({"test.yaml", text}, set);
-    REQUIRE_MESSAGE(loaded.ok(), loaded.error().message());
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().message()));
     return set;
 }
 

@@ -57,7 +57,7 @@ source::WalkOptions options_for(const fs::path& root = ".")
 source::Workspace walk(const source::WalkOptions& options)
 {
     auto workspace = source::walk_workspace(options);
-    REQUIRE_MESSAGE(workspace.ok(), workspace.error().message());
+    REQUIRE_MESSAGE(workspace.ok(), (workspace.ok() ? std::string() : workspace.error().message()));
     return std::move(workspace).take();
 }
 

@@ -1,0 +1,859 @@
+#include "validate/manifests.hpp"
+
+#include "core/line_index.hpp"
+#include "core/strings.hpp"
+#include "source/source_file.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace aiops::validate {
+
+namespace {
+
+/// Includes deeper than this are taken for a cycle.
+constexpr int k_max_include_depth = 16;
+
+core::Error input_error(const std::string& shown, int line, int column, std::string_view what)
+{
+    return core::Error(core::ErrorCode::input,
+                       fmt::format("{}:{}:{}: {}", shown, line, column, what));
+}
+
+core::Error input_error_at(const std::string& shown,
+                           std::string_view text,
+                           std::size_t offset,
+                           std::string_view what)
+{
+    const core::TextPosition at = core::LineIndex(text).position(offset);
+    return input_error(shown, at.line, at.column, what);
+}
+
+bool is_name_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+}
+
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+void append(PythonManifest& into, PythonManifest&& from)
+{
+    std::move(from.packages.begin(), from.packages.end(), std::back_inserter(into.packages));
+    if (!into.project_name) {
+        into.project_name = std::move(from.project_name);
+    }
+    if (!into.requires_python) {
+        into.requires_python = std::move(from.requires_python);
+    }
+}
+
+// --- requirements files -------------------------------------------------------------
+
+/// Removes a comment: '#' at the start or after white space ("pkg==1  # pinned"), not the
+/// one of "git+https://host/repo#egg=pkg".
+std::string_view strip_comment(std::string_view line)
+{
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '#' && (i == 0 || is_space(line[i - 1]))) {
+            return line.substr(0, i);
+        }
+    }
+    return line;
+}
+
+/// The package an `#egg=name` fragment names, if any.
+std::optional<std::string> egg_name(std::string_view url)
+{
+    const std::size_t egg = url.find("#egg=");
+    if (egg == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view name = url.substr(egg + 5);
+    std::size_t end = 0;
+    while (end < name.size() && is_name_char(name[end])) {
+        ++end;
+    }
+    if (end == 0) {
+        return std::nullopt;
+    }
+    return std::string(name.substr(0, end));
+}
+
+bool looks_like_url_or_path(std::string_view spec)
+{
+    return spec.find("://") != std::string_view::npos || spec.starts_with("git+")
+           || spec.starts_with("hg+") || spec.starts_with("svn+") || spec.starts_with("bzr+")
+           || spec.starts_with('.') || spec.starts_with('/') || spec.ends_with(".whl")
+           || spec.ends_with(".tar.gz") || spec.ends_with(".zip");
+}
+
+/// The package of a URL or local path: its `#egg=` name, or the name of a wheel or
+/// source archive file ("dist/pkg_name-1.0-py3-none-any.whl" is "pkg_name").
+std::optional<std::string> url_package(std::string_view spec)
+{
+    if (auto egg = egg_name(spec)) {
+        return egg;
+    }
+    const bool archive =
+        spec.ends_with(".whl") || spec.ends_with(".tar.gz") || spec.ends_with(".zip");
+    if (!archive) {
+        return std::nullopt;
+    }
+    std::string_view file = spec.substr(spec.find_last_of('/') + 1);
+    const std::size_t dash = file.find('-');
+    if (dash == 0 || dash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    return std::string(file.substr(0, dash));
+}
+
+/// One logical line of a requirements file: continuation lines ('\' at the end)
+/// joined, with the line and offset where it starts.
+struct LogicalLine
+{
+    std::string text;
+    std::size_t offset = 0;
+};
+
+std::vector<LogicalLine> logical_lines(std::string_view text)
+{
+    std::vector<LogicalLine> lines;
+    std::size_t start = 0;
+    bool continued = false;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        std::string_view line = text.substr(start, end - start);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        const bool continues = line.ends_with('\\');
+        if (continues) {
+            line.remove_suffix(1);
+        }
+        if (continued) {
+            lines.back().text.append(line);
+        } else {
+            lines.push_back({std::string(line), start});
+        }
+        continued = continues;
+        if (end == text.size()) {
+            break;
+        }
+        start = end + 1;
+    }
+    return lines;
+}
+
+core::Result<PythonManifest> requirements_text(std::string_view text,
+                                               const std::string& shown,
+                                               const std::filesystem::path& folder,
+                                               int depth);
+
+core::Result<PythonManifest>
+requirements_file(const std::filesystem::path& file, const std::string& shown, int depth)
+{
+    auto bytes = source::read_file(file);
+    if (!bytes) {
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("{}: cannot read: {}", shown, bytes.error().message()));
+    }
+    return requirements_text(*bytes, shown, file.parent_path(), depth);
+}
+
+/// An option line ("-r base.txt", "--index-url URL", "-e .[dev]"): adds what it
+/// declares, reading included files.
+core::Result<bool> requirements_option(std::string_view line,
+                                       const std::string& shown,
+                                       const std::filesystem::path& folder,
+                                       int depth,
+                                       PythonManifest& manifest)
+{
+    // "--requirement=base.txt", "--requirement base.txt", "-r base.txt", "-rbase.txt".
+    std::string_view option;
+    std::string_view argument;
+    if (line.starts_with("--")) {
+        const std::size_t end = std::min(line.find_first_of(" \t="), line.size());
+        option = line.substr(0, end);
+        argument = line.substr(end);
+        if (argument.starts_with('=')) {
+            argument.remove_prefix(1);
+        }
+    } else {
+        option = line.substr(0, std::min<std::size_t>(2, line.size()));
+        argument = line.substr(option.size());
+    }
+    argument = core::trim(argument);
+    if (option == "-r" || option == "--requirement") {
+        if (depth >= k_max_include_depth) {
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("{}: includes nest too deeply (a cycle?)", shown));
+        }
+        const std::filesystem::path included = folder / std::string(argument);
+        const std::string included_shown =
+            (std::filesystem::path(shown).parent_path() / std::string(argument)).generic_string();
+        auto more = requirements_file(included, included_shown, depth + 1);
+        if (!more) {
+            return more.error();
+        }
+        append(manifest, std::move(*more));
+    } else if (option == "-e" || option == "--editable") {
+        if (auto name = url_package(argument)) {
+            manifest.packages.push_back(std::move(*name));
+        }
+    }
+    // Constraints (-c) pin versions without declaring anything; index and install
+    // options declare nothing either.
+    return true;
+}
+
+core::Result<PythonManifest> requirements_text(std::string_view text,
+                                               const std::string& shown,
+                                               const std::filesystem::path& folder,
+                                               int depth)
+{
+    PythonManifest manifest;
+    for (const LogicalLine& logical : logical_lines(text)) {
+        const std::string_view raw = strip_comment(logical.text);
+        const std::string_view line = core::trim(raw);
+        if (line.empty()) {
+            continue;
+        }
+        const std::size_t offset = logical.offset + (line.data() - logical.text.data());
+        if (line.starts_with('-')) {
+            auto done = requirements_option(line, shown, folder, depth, manifest);
+            if (!done) {
+                return done.error();
+            }
+            continue;
+        }
+        std::size_t error_offset = 0;
+        auto name = requirement_name(line, error_offset);
+        if (name) {
+            manifest.packages.push_back(std::move(*name));
+        } else if (looks_like_url_or_path(line)) {
+            if (auto package = url_package(line)) {
+                manifest.packages.push_back(std::move(*package));
+            }
+        } else {
+            return input_error_at(shown, text, offset + error_offset, name.error().message());
+        }
+    }
+    return manifest;
+}
+
+// --- TOML files ---------------------------------------------------------------------
+
+core::Error toml_error(const std::string& shown, const toml::node& node, std::string_view what)
+{
+    const toml::source_region& where = node.source();
+    return input_error(shown,
+                       static_cast<int>(std::max<toml::source_index>(where.begin.line, 1)),
+                       static_cast<int>(std::max<toml::source_index>(where.begin.column, 1)),
+                       what);
+}
+
+core::Result<toml::table> parse_toml(std::string_view text, const std::string& shown)
+{
+    try {
+        return toml::parse(text, shown);
+    } catch (const toml::parse_error& error) {
+        return input_error(shown,
+                           static_cast<int>(error.source().begin.line),
+                           static_cast<int>(error.source().begin.column),
+                           fmt::format("invalid TOML: {}", error.description()));
+    }
+}
+
+/// Adds the names of an array of PEP 508 strings. Tables in the array (PEP 735's
+/// `{include-group = "..."}`) declare nothing of their own.
+core::Result<bool> add_requirement_array(const toml::node* node,
+                                         std::string_view key,
+                                         const std::string& shown,
+                                         PythonManifest& manifest)
+{
+    if (node == nullptr) {
+        return true;
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+        return toml_error(shown, *node, fmt::format("'{}' must be an array of strings", key));
+    }
+    for (const toml::node& item : *array) {
+        if (item.is_table()) {
+            continue;
+        }
+        const auto* text = item.as_string();
+        if (text == nullptr) {
+            return toml_error(shown, item, fmt::format("'{}' must be an array of strings", key));
+        }
+        std::size_t error_offset = 0;
+        auto name = requirement_name(text->get(), error_offset);
+        if (!name) {
+            if (looks_like_url_or_path(text->get())) {
+                continue;
+            }
+            return toml_error(shown, item, name.error().message());
+        }
+        manifest.packages.push_back(std::move(*name));
+    }
+    return true;
+}
+
+/// Adds every array of a table of arrays (optional-dependencies, dependency-groups).
+core::Result<bool> add_requirement_groups(const toml::node* node,
+                                          std::string_view key,
+                                          const std::string& shown,
+                                          PythonManifest& manifest)
+{
+    if (node == nullptr) {
+        return true;
+    }
+    const toml::table* groups = node->as_table();
+    if (groups == nullptr) {
+        return toml_error(shown, *node, fmt::format("'{}' must be a table", key));
+    }
+    for (const auto& [group, requirements] : *groups) {
+        const std::string name = fmt::format("{}.{}", key, group.str());
+        auto added = add_requirement_array(&requirements, name, shown, manifest);
+        if (!added) {
+            return added.error();
+        }
+    }
+    return true;
+}
+
+/// Adds the keys of a table of packages (Poetry, Pipfile); `python` is the version
+/// the project needs, not a package.
+core::Result<bool> add_package_table(const toml::node* node,
+                                     std::string_view key,
+                                     const std::string& shown,
+                                     PythonManifest& manifest)
+{
+    if (node == nullptr) {
+        return true;
+    }
+    const toml::table* packages = node->as_table();
+    if (packages == nullptr) {
+        return toml_error(shown, *node, fmt::format("'{}' must be a table", key));
+    }
+    for (const auto& [name, value] : *packages) {
+        if (name.str() == "python") {
+            if (const auto* version = value.as_string()) {
+                manifest.requires_python = version->get();
+            }
+            continue;
+        }
+        manifest.packages.emplace_back(name.str());
+    }
+    return true;
+}
+
+std::optional<std::string> toml_string(const toml::node* node)
+{
+    if (node == nullptr || !node->is_string()) {
+        return std::nullopt;
+    }
+    return node->as_string()->get();
+}
+
+// --- setup.cfg ----------------------------------------------------------------------
+
+/// One `key = value` of an INI file, continuation lines joined with '\n'.
+struct IniValue
+{
+    std::string section;
+    std::string key;
+    std::string value;
+    std::size_t offset = 0; ///< where the value starts
+};
+
+core::Result<std::vector<IniValue>> parse_ini(std::string_view text, const std::string& shown)
+{
+    std::vector<IniValue> values;
+    std::string section;
+    bool in_section = false;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        std::string_view line = text.substr(start, end - start);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        const std::string_view trimmed = core::trim(line);
+        const std::size_t at = start + (trimmed.data() - line.data());
+        start = end + 1;
+        if (trimmed.empty() || trimmed.front() == '#' || trimmed.front() == ';') {
+            continue;
+        }
+        if (is_space(line.front())) {
+            if (values.empty() || values.back().section != section) {
+                return input_error_at(shown, text, at, "indented line outside of a value");
+            }
+            values.back().value += '\n';
+            values.back().value += trimmed;
+            continue;
+        }
+        if (trimmed.front() == '[') {
+            if (trimmed.back() != ']' || trimmed.size() < 3) {
+                return input_error_at(shown, text, at, "expected '[section]'");
+            }
+            section = std::string(core::trim(trimmed.substr(1, trimmed.size() - 2)));
+            in_section = true;
+            continue;
+        }
+        const std::size_t equals = trimmed.find_first_of("=:");
+        if (equals == std::string_view::npos || core::trim(trimmed.substr(0, equals)).empty()) {
+            return input_error_at(shown, text, at, "expected '[section]' or 'key = value'");
+        }
+        if (!in_section) {
+            return input_error_at(shown, text, at, "'key = value' before any '[section]'");
+        }
+        const std::string_view value = core::trim(trimmed.substr(equals + 1));
+        values.push_back({section,
+                          std::string(core::trim(trimmed.substr(0, equals))),
+                          std::string(value),
+                          value.empty() ? at + equals + 1 : at + (value.data() - trimmed.data())});
+    }
+    return values;
+}
+
+/// Adds the requirements of a setup.cfg list value, one a line.
+core::Result<bool> add_cfg_requirements(const IniValue& value,
+                                        std::string_view text,
+                                        const std::string& shown,
+                                        PythonManifest& manifest)
+{
+    for (const auto& piece : core::split(value.value, '\n')) {
+        const std::string_view line = core::trim(strip_comment(piece));
+        if (line.empty()) {
+            continue;
+        }
+        std::size_t error_offset = 0;
+        auto name = requirement_name(line, error_offset);
+        if (name) {
+            manifest.packages.push_back(std::move(*name));
+        } else if (!looks_like_url_or_path(line)) {
+            // The value's own lines lose their offsets when joined; the value's start
+            // is the nearest place that can be named.
+            return input_error_at(shown,
+                                  text,
+                                  value.offset,
+                                  fmt::format("in '{}': {}", value.key, name.error().message()));
+        }
+    }
+    return true;
+}
+
+// --- go.mod -------------------------------------------------------------------------
+
+/// The words of a go.mod line, with a comment removed and quoted paths unquoted.
+std::vector<std::string_view> go_words(std::string_view line)
+{
+    if (const std::size_t comment = line.find("//"); comment != std::string_view::npos) {
+        line = line.substr(0, comment);
+    }
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i])) != 0) {
+            ++i;
+        }
+        if (i == line.size()) {
+            break;
+        }
+        if (line[i] == '"' || line[i] == '`') {
+            const std::size_t close = line.find(line[i], i + 1);
+            const std::size_t end = close == std::string_view::npos ? line.size() : close;
+            words.push_back(line.substr(i + 1, end - i - 1));
+            i = std::min(end + 1, line.size());
+            continue;
+        }
+        const std::size_t begin = i;
+        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i])) == 0) {
+            ++i;
+        }
+        words.push_back(line.substr(begin, i - begin));
+    }
+    return words;
+}
+
+bool known_go_directive(std::string_view word)
+{
+    static constexpr std::string_view k_directives[] = {"module",
+                                                        "go",
+                                                        "toolchain",
+                                                        "require",
+                                                        "replace",
+                                                        "exclude",
+                                                        "retract",
+                                                        "godebug",
+                                                        "tool",
+                                                        "ignore"};
+    return std::find(std::begin(k_directives), std::end(k_directives), word)
+           != std::end(k_directives);
+}
+
+/// Reads one directive's arguments (words after the directive's name).
+core::Result<bool> go_directive(std::string_view directive,
+                                const std::vector<std::string_view>& args,
+                                const std::string& shown,
+                                std::string_view text,
+                                std::size_t at,
+                                GoMod& mod)
+{
+    if (directive == "module") {
+        if (args.size() != 1) {
+            return input_error_at(shown, text, at, "'module' takes one module path");
+        }
+        mod.module = std::string(args[0]);
+    } else if (directive == "require") {
+        if (args.size() != 2) {
+            return input_error_at(shown, text, at, "'require' takes a module path and a version");
+        }
+        mod.required.emplace_back(args[0]);
+    } else if (directive == "replace") {
+        const auto arrow = std::find(args.begin(), args.end(), "=>");
+        if (arrow == args.begin() || arrow == args.end() || arrow + 1 == args.end()) {
+            return input_error_at(shown, text, at, "'replace' takes 'path [version] => path'");
+        }
+        mod.required.emplace_back(args[0]);
+    }
+    return true;
+}
+
+} // namespace
+
+std::string normalise_python_name(std::string_view name)
+{
+    std::string out;
+    out.reserve(name.size());
+    bool separator = false;
+    for (const char c : name) {
+        if (c == '-' || c == '_' || c == '.') {
+            separator = true;
+            continue;
+        }
+        if (separator && !out.empty()) {
+            out += '-';
+        }
+        separator = false;
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+core::Result<std::string> requirement_name(std::string_view requirement, std::size_t& error_offset)
+{
+    std::size_t end = 0;
+    while (end < requirement.size() && is_name_char(requirement[end])) {
+        ++end;
+    }
+    const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    if (end == 0 || !alnum(requirement[0]) || !alnum(requirement[end - 1])) {
+        error_offset = 0;
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("expected a package name, found '{}'",
+                                       core::quote_for_message(requirement)));
+    }
+    std::size_t next = end;
+    while (next < requirement.size() && is_space(requirement[next])) {
+        ++next;
+    }
+    if (next < requirement.size()
+        && std::string_view("[(<>=!~;@,").find(requirement[next]) == std::string_view::npos) {
+        error_offset = next;
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("expected a version specifier, extras or a marker after "
+                                       "'{}', found '{}'",
+                                       requirement.substr(0, end),
+                                       core::quote_for_message(requirement.substr(next))));
+    }
+    return std::string(requirement.substr(0, end));
+}
+
+std::optional<PythonVersion> lowest_python(std::string_view specifier)
+{
+    std::optional<PythonVersion> lowest;
+    std::size_t i = 0;
+    while (i < specifier.size()) {
+        const std::size_t end = std::min(specifier.find_first_of(",|", i), specifier.size());
+        std::string_view clause = core::trim(specifier.substr(i, end - i));
+        i = end + 1;
+        std::size_t digits = 0;
+        while (digits < clause.size()
+               && std::isdigit(static_cast<unsigned char>(clause[digits])) == 0) {
+            ++digits;
+        }
+        const std::string_view op = core::trim(clause.substr(0, digits));
+        const bool lower_bound = op.empty() || op == ">=" || op == "~=" || op == "==" || op == "^"
+                                 || op == "~" || op == ">" || op == "===";
+        auto version = parse_python_version(clause.substr(digits));
+        if (!lower_bound || !version) {
+            continue;
+        }
+        if (op == ">") {
+            ++version->minor;
+        }
+        if (!lowest || *lowest < *version) {
+            lowest = version;
+        }
+    }
+    return lowest;
+}
+
+core::Result<PythonManifest> parse_requirements(std::string_view text,
+                                                const std::string& shown,
+                                                const std::filesystem::path& folder)
+{
+    return requirements_text(text, shown, folder, 0);
+}
+
+core::Result<PythonManifest> read_requirements(const std::filesystem::path& file,
+                                               const std::string& shown)
+{
+    return requirements_file(file, shown, 0);
+}
+
+core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::string& shown)
+{
+    auto document = parse_toml(text, shown);
+    if (!document) {
+        return document.error();
+    }
+    const toml::table& root = *document;
+    PythonManifest manifest;
+    const toml::node* project = root.get("project");
+    if (project != nullptr && project->is_table()) {
+        const toml::table& table = *project->as_table();
+        manifest.project_name = toml_string(table.get("name"));
+        manifest.requires_python = toml_string(table.get("requires-python"));
+        if (auto added = add_requirement_array(
+                table.get("dependencies"), "project.dependencies", shown, manifest);
+            !added) {
+            return added.error();
+        }
+        if (auto added = add_requirement_groups(table.get("optional-dependencies"),
+                                                "project.optional-dependencies",
+                                                shown,
+                                                manifest);
+            !added) {
+            return added.error();
+        }
+    }
+    if (auto added = add_requirement_groups(
+            root.get("dependency-groups"), "dependency-groups", shown, manifest);
+        !added) {
+        return added.error();
+    }
+    if (const auto* build = root["build-system"].as_table()) {
+        if (auto added = add_requirement_array(
+                build->get("requires"), "build-system.requires", shown, manifest);
+            !added) {
+            return added.error();
+        }
+    }
+    const auto poetry = root["tool"]["poetry"];
+    if (const auto* table = poetry.as_table()) {
+        if (!manifest.project_name) {
+            manifest.project_name = toml_string(table->get("name"));
+        }
+        for (const char* key : {"dependencies", "dev-dependencies"}) {
+            if (auto added = add_package_table(
+                    table->get(key), fmt::format("tool.poetry.{}", key), shown, manifest);
+                !added) {
+                return added.error();
+            }
+        }
+        if (const auto* groups = poetry["group"].as_table()) {
+            for (const auto& [group, body] : *groups) {
+                const toml::node* dependencies =
+                    body.is_table() ? body.as_table()->get("dependencies") : nullptr;
+                const std::string key =
+                    fmt::format("tool.poetry.group.{}.dependencies", group.str());
+                if (auto added = add_package_table(dependencies, key, shown, manifest); !added) {
+                    return added.error();
+                }
+            }
+        }
+    }
+    return manifest;
+}
+
+core::Result<PythonManifest> parse_setup_cfg(std::string_view text, const std::string& shown)
+{
+    auto values = parse_ini(text, shown);
+    if (!values) {
+        return values.error();
+    }
+    PythonManifest manifest;
+    for (const IniValue& value : *values) {
+        const bool listed = (value.section == "options"
+                             && (value.key == "install_requires" || value.key == "setup_requires"
+                                 || value.key == "tests_require"))
+                            || value.section == "options.extras_require";
+        if (listed) {
+            if (auto added = add_cfg_requirements(value, text, shown, manifest); !added) {
+                return added.error();
+            }
+        } else if (value.section == "metadata" && value.key == "name") {
+            manifest.project_name = value.value;
+        } else if (value.section == "options" && value.key == "python_requires") {
+            manifest.requires_python = value.value;
+        }
+    }
+    return manifest;
+}
+
+core::Result<PythonManifest> parse_pipfile(std::string_view text, const std::string& shown)
+{
+    auto document = parse_toml(text, shown);
+    if (!document) {
+        return document.error();
+    }
+    PythonManifest manifest;
+    for (const char* key : {"packages", "dev-packages"}) {
+        if (auto added = add_package_table(document->get(key), key, shown, manifest); !added) {
+            return added.error();
+        }
+    }
+    if (auto version = toml_string((*document)["requires"]["python_version"].node())) {
+        manifest.requires_python = "==" + *version;
+    }
+    return manifest;
+}
+
+namespace {
+
+/// Where a key of a JSON object is first written, for an error about its value; the
+/// start of the text when it cannot be found.
+std::size_t json_key_offset(std::string_view text, std::string_view key)
+{
+    const std::size_t at = text.find(fmt::format("\"{}\"", key));
+    return at == std::string_view::npos ? 0 : at;
+}
+
+} // namespace
+
+core::Result<PackageJson> parse_package_json(std::string_view text, const std::string& shown)
+{
+    nlohmann::json document;
+    try {
+        document = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error& error) {
+        std::string reason = error.what();
+        if (const std::size_t colon = reason.find(": ", reason.find("column"));
+            colon != std::string::npos) {
+            reason = reason.substr(colon + 2);
+        }
+        const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
+        return input_error_at(shown, text, at, "invalid JSON: " + reason);
+    }
+    if (!document.is_object()) {
+        return input_error(shown, 1, 1, "package.json must hold an object");
+    }
+    PackageJson package;
+    if (auto name = document.find("name"); name != document.end() && name->is_string()) {
+        package.name = name->get<std::string>();
+    }
+    for (const char* key :
+         {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
+        const auto found = document.find(key);
+        if (found == document.end()) {
+            continue;
+        }
+        if (!found->is_object()) {
+            return input_error_at(shown,
+                                  text,
+                                  json_key_offset(text, key),
+                                  fmt::format("'{}' must be an object", key));
+        }
+        for (const auto& [name, version] : found->items()) {
+            package.dependencies.push_back(name);
+        }
+    }
+    for (const char* key : {"bundleDependencies", "bundledDependencies"}) {
+        const auto found = document.find(key);
+        if (found != document.end() && found->is_array()) {
+            for (const auto& name : *found) {
+                if (name.is_string()) {
+                    package.dependencies.push_back(name.get<std::string>());
+                }
+            }
+        }
+    }
+    if (auto workspaces = document.find("workspaces"); workspaces != document.end()) {
+        const nlohmann::json* patterns = &*workspaces;
+        if (workspaces->is_object() && workspaces->contains("packages")) {
+            patterns = &(*workspaces)["packages"];
+        }
+        if (!patterns->is_array()) {
+            return input_error_at(shown,
+                                  text,
+                                  json_key_offset(text, "workspaces"),
+                                  "'workspaces' must be an array of patterns or hold 'packages'");
+        }
+        for (const auto& pattern : *patterns) {
+            if (pattern.is_string()) {
+                package.workspaces.push_back(pattern.get<std::string>());
+            }
+        }
+    }
+    return package;
+}
+
+core::Result<GoMod> parse_go_mod(std::string_view text, const std::string& shown)
+{
+    GoMod mod;
+    std::string block; ///< the directive of the open `( ... )` block
+    std::size_t start = 0;
+    std::size_t block_at = 0;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        const std::string_view line = text.substr(start, end - start);
+        const std::size_t at = start;
+        start = end + 1;
+        const std::vector<std::string_view> words = go_words(line);
+        if (words.empty()) {
+            continue;
+        }
+        const std::size_t word_at = at + (words[0].data() - line.data());
+        if (!block.empty()) {
+            if (words[0] == ")") {
+                block.clear();
+                continue;
+            }
+            if (auto done = go_directive(block, words, shown, text, word_at, mod); !done) {
+                return done.error();
+            }
+            continue;
+        }
+        if (!known_go_directive(words[0])) {
+            return input_error_at(
+                shown, text, word_at, fmt::format("unknown directive '{}'", words[0]));
+        }
+        if (words.size() == 2 && words[1] == "(") {
+            block = std::string(words[0]);
+            block_at = word_at;
+            continue;
+        }
+        const std::vector<std::string_view> args(words.begin() + 1, words.end());
+        if (auto done = go_directive(words[0], args, shown, text, word_at, mod); !done) {
+            return done.error();
+        }
+    }
+    if (!block.empty()) {
+        return input_error_at(
+            shown, text, block_at, fmt::format("'{} (' is not closed with ')'", block));
+    }
+    return mod;
+}
+
+} // namespace aiops::validate

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "validate/import_tables.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiops::validate {
+
+// The readers of the files in which projects declare their dependencies. Each fails
+// with ErrorCode::input and a message "shown:line:column: what is wrong", where shown
+// is the file's name as reports give it.
+
+/// A Python package name after PEP 503 normalisation: lowercase, each run of '-', '_'
+/// and '.' one '-'.
+std::string normalise_python_name(std::string_view name);
+
+/// The distribution name a PEP 508 requirement starts with ("requests" for
+/// "requests[socks]>=2.31; python_version < '3.13'"). Fails with a message and sets
+/// error_offset to the byte where the requirement stops making sense.
+core::Result<std::string> requirement_name(std::string_view requirement, std::size_t& error_offset);
+
+/// The lowest Python version a version specifier allows (">=3.9,<4" gives 3.9;
+/// Poetry's "^3.10" gives 3.10); nullopt when the specifier sets no lower bound.
+std::optional<PythonVersion> lowest_python(std::string_view specifier);
+
+/// What one Python manifest declares.
+struct PythonManifest
+{
+    std::vector<std::string> packages; ///< as written
+    std::optional<std::string> project_name;
+    /// The Python versions the project supports, as a specifier (">=3.10").
+    std::optional<std::string> requires_python;
+};
+
+/// Reads a requirements file and the files its `-r` lines include (relative to the
+/// file that includes them). Fails with ErrorCode::io when a file cannot be read.
+core::Result<PythonManifest> read_requirements(const std::filesystem::path& file,
+                                               const std::string& shown);
+
+/// The requirements of a requirements file's text; `-r` includes are read from folder.
+core::Result<PythonManifest> parse_requirements(std::string_view text,
+                                                const std::string& shown,
+                                                const std::filesystem::path& folder);
+
+/// pyproject.toml: PEP 621 [project] (dependencies, optional-dependencies, name,
+/// requires-python), PEP 735 [dependency-groups], [build-system] requires, and
+/// Poetry's [tool.poetry] dependencies, dev-dependencies and groups.
+core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::string& shown);
+
+/// setup.cfg: [metadata] name, [options] install_requires, setup_requires,
+/// tests_require and python_requires, and [options.extras_require].
+core::Result<PythonManifest> parse_setup_cfg(std::string_view text, const std::string& shown);
+
+/// Pipfile: [packages], [dev-packages] and [requires] python_version.
+core::Result<PythonManifest> parse_pipfile(std::string_view text, const std::string& shown);
+
+/// What a package.json declares.
+struct PackageJson
+{
+    std::optional<std::string> name;
+    /// dependencies, devDependencies, peerDependencies, optionalDependencies and
+    /// bundleDependencies together.
+    std::vector<std::string> dependencies;
+    std::vector<std::string> workspaces; ///< glob patterns, as written
+};
+
+core::Result<PackageJson> parse_package_json(std::string_view text, const std::string& shown);
+
+/// What a go.mod declares.
+struct GoMod
+{
+    std::string module;
+    /// The module paths of require lines, and the left side of replace lines.
+    std::vector<std::string> required;
+};
+
+core::Result<GoMod> parse_go_mod(std::string_view text, const std::string& shown);
+
+} // namespace aiops::validate

@@ -1,0 +1,3 @@
+package com.acme.orders.model;
+
+public record Order(String id) {}

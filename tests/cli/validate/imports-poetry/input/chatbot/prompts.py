@@ -1,0 +1,1 @@
+SYSTEM = "be brief"

@@ -1,0 +1,5 @@
+package count
+
+import "strings"
+
+func Words(line string) int { return len(strings.Fields(line)) }

@@ -1,0 +1,3 @@
+package store
+
+func All() []string { return nil }

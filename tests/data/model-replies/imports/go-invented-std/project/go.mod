@@ -1,0 +1,3 @@
+module example.com/confsvc
+
+go 1.22

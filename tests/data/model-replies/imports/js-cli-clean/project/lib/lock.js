@@ -1,0 +1,3 @@
+export default async function lock(work) {
+  return work();
+}

@@ -1,0 +1,2 @@
+def save(colours, image):
+    return colours, image

@@ -1,0 +1,314 @@
+#include "printers.hpp"
+#include "test_support.hpp"
+#include "validate/manifests.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace core = aiops::core;
+namespace test = aiops::test;
+namespace validate = aiops::validate;
+
+using Strings = std::vector<std::string>;
+
+namespace {
+
+template <typename T> std::string error_of(const core::Result<T>& result)
+{
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code() == core::ErrorCode::input);
+    return result.error().message();
+}
+
+} // namespace
+
+TEST_SUITE("validate")
+{
+    TEST_CASE("validate::normalise_python_name")
+    {
+        CHECK(validate::normalise_python_name("PyYAML") == "pyyaml");
+        CHECK(validate::normalise_python_name("zope.interface") == "zope-interface");
+        CHECK(validate::normalise_python_name("Foo__Bar-.baz") == "foo-bar-baz");
+        CHECK(validate::normalise_python_name("fastapi_utils_pro") == "fastapi-utils-pro");
+    }
+
+    TEST_CASE("validate::requirement_name")
+    {
+        std::size_t at = 99;
+        SUBCASE("the name before extras, versions and markers")
+        {
+            CHECK(validate::requirement_name("requests", at).value() == "requests");
+            CHECK(validate::requirement_name("requests[socks]>=2.31", at).value() == "requests");
+            CHECK(validate::requirement_name("Django >= 4.2, < 5", at).value() == "Django");
+            CHECK(validate::requirement_name("tomli; python_version < '3.11'", at).value()
+                  == "tomli");
+            CHECK(validate::requirement_name("pkg @ https://example.com/pkg.whl", at).value()
+                  == "pkg");
+        }
+
+        SUBCASE("a version without an operator, and names that cannot be")
+        {
+            const auto spaced = validate::requirement_name("requests 2.0", at);
+            REQUIRE_FALSE(spaced.ok());
+            CHECK(at == 9);
+            CHECK(spaced.error().message().find("after 'requests'") != std::string::npos);
+            CHECK_FALSE(validate::requirement_name("-pkg", at).ok());
+            CHECK(at == 0);
+            CHECK_FALSE(validate::requirement_name(">=1.0", at).ok());
+            CHECK_FALSE(validate::requirement_name("pkg-", at).ok());
+        }
+    }
+
+    TEST_CASE("validate::lowest_python")
+    {
+        using V = validate::PythonVersion;
+        CHECK(validate::lowest_python(">=3.9") == V{3, 9});
+        CHECK(validate::lowest_python(">=3.10,<4") == V{3, 10});
+        CHECK(validate::lowest_python("~=3.11") == V{3, 11});
+        CHECK(validate::lowest_python("^3.12") == V{3, 12});
+        CHECK(validate::lowest_python(">3.8") == V{3, 9});
+        CHECK(validate::lowest_python("3.13.*") == V{3, 13});
+        CHECK_FALSE(validate::lowest_python("<3.12").has_value());
+        CHECK_FALSE(validate::lowest_python("").has_value());
+    }
+
+    TEST_CASE("validate::parse_requirements")
+    {
+        SUBCASE("names, comments, continuations, options and URLs")
+        {
+            const auto manifest = validate::parse_requirements(
+                "# pinned for production\n"
+                "requests==2.31.0  # http client\n"
+                "PyYAML>=6 \\\n"
+                "    --hash=sha256:abc\n"
+                "\n"
+                "--index-url https://pypi.example/simple\n"
+                "-c constraints.txt\n"
+                "-e git+https://example.com/repo.git#egg=local_tool\n"
+                "https://example.com/wheels/fast_json-1.0-py3-none-any.whl\n"
+                "uvicorn[standard]; python_version >= '3.8'\n",
+                "requirements.txt",
+                ".");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages
+                  == Strings{"requests", "PyYAML", "local_tool", "fast_json", "uvicorn"});
+        }
+
+        SUBCASE("-r includes, relative to the including file")
+        {
+            test::write_file("reqs/base.txt", "flask\n-r more/extra.txt\n");
+            test::write_file("reqs/more/extra.txt", "gunicorn\n");
+            test::write_file("requirements-dev.txt", "-r reqs/base.txt\npytest\n");
+            const auto manifest =
+                validate::read_requirements("requirements-dev.txt", "requirements-dev.txt");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages == Strings{"flask", "gunicorn", "pytest"});
+        }
+
+        SUBCASE("a malformed line is an error at its line and column")
+        {
+            CHECK(error_of(validate::parse_requirements("flask\n  requests 2.0\n", "r.txt", "."))
+                  == "r.txt:2:12: expected a version specifier, extras or a marker after "
+                     "'requests', found '2.0'");
+            CHECK(error_of(validate::parse_requirements("ok\n>=1.0\n", "r.txt", "."))
+                      .starts_with("r.txt:2:1: expected a package name"));
+        }
+
+        SUBCASE("an include that is missing cannot be read")
+        {
+            const auto missing = validate::parse_requirements("-r nowhere.txt\n", "r.txt", ".");
+            REQUIRE_FALSE(missing.ok());
+            CHECK(missing.error().code() == core::ErrorCode::io);
+            CHECK(missing.error().message().starts_with("nowhere.txt: cannot read"));
+        }
+    }
+
+    TEST_CASE("validate::parse_pyproject")
+    {
+        SUBCASE("PEP 621, PEP 735 groups and the build system")
+        {
+            const auto manifest = validate::parse_pyproject(
+                "[build-system]\n"
+                "requires = [\"hatchling\"]\n"
+                "[project]\n"
+                "name = \"acme-service\"\n"
+                "requires-python = \">=3.10\"\n"
+                "dependencies = [\"fastapi>=0.110\", \"pydantic[email]\"]\n"
+                "[project.optional-dependencies]\n"
+                "redis = [\"redis>=5\"]\n"
+                "[dependency-groups]\n"
+                "test = [\"pytest\", {include-group = \"lint\"}]\n"
+                "lint = [\"ruff\"]\n",
+                "pyproject.toml");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages
+                  == Strings{"fastapi", "pydantic", "redis", "ruff", "pytest", "hatchling"});
+            CHECK(manifest->project_name == "acme-service");
+            CHECK(manifest->requires_python == ">=3.10");
+        }
+
+        SUBCASE("Poetry: dependencies, dev-dependencies and groups; python is a version")
+        {
+            const auto manifest =
+                validate::parse_pyproject("[tool.poetry]\n"
+                                          "name = \"tool\"\n"
+                                          "[tool.poetry.dependencies]\n"
+                                          "python = \"^3.9\"\n"
+                                          "httpx = \"^0.27\"\n"
+                                          "[tool.poetry.dev-dependencies]\n"
+                                          "black = \"*\"\n"
+                                          "[tool.poetry.group.docs.dependencies]\n"
+                                          "mkdocs = {version = \"^1.5\", optional = true}\n",
+                                          "pyproject.toml");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages == Strings{"httpx", "black", "mkdocs"});
+            CHECK(manifest->project_name == "tool");
+            CHECK(manifest->requires_python == "^3.9");
+        }
+
+        SUBCASE("malformed TOML and wrong types are errors with a position")
+        {
+            CHECK(error_of(validate::parse_pyproject("[project]\nname = \"x\ndependencies = []\n",
+                                                     "pyproject.toml"))
+                      .starts_with("pyproject.toml:2:"));
+            CHECK(error_of(validate::parse_pyproject("[project]\ndependencies = \"requests\"\n",
+                                                     "pyproject.toml"))
+                  == "pyproject.toml:2:16: 'project.dependencies' must be an array of strings");
+            CHECK(error_of(
+                      validate::parse_pyproject(
+                          "[project]\ndependencies = [\n  \"ok\",\n  \"bad name\",\n]\n", "p.toml"))
+                      .starts_with("p.toml:4:3: expected a version specifier"));
+        }
+    }
+
+    TEST_CASE("validate::parse_setup_cfg")
+    {
+        SUBCASE("install_requires, extras and the metadata name")
+        {
+            const auto manifest = validate::parse_setup_cfg("[metadata]\n"
+                                                            "name = legacy-app\n"
+                                                            "; a comment\n"
+                                                            "[options]\n"
+                                                            "python_requires = >=3.8\n"
+                                                            "install_requires =\n"
+                                                            "    click>=8\n"
+                                                            "    rich  # pretty output\n"
+                                                            "[options.extras_require]\n"
+                                                            "aws = boto3\n",
+                                                            "setup.cfg");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages == Strings{"click", "rich", "boto3"});
+            CHECK(manifest->project_name == "legacy-app");
+            CHECK(manifest->requires_python == ">=3.8");
+        }
+
+        SUBCASE("lines an INI file cannot hold")
+        {
+            CHECK(error_of(validate::parse_setup_cfg("[options]\ninstall_requires\n", "setup.cfg"))
+                  == "setup.cfg:2:1: expected '[section]' or 'key = value'");
+            CHECK(error_of(validate::parse_setup_cfg("name = x\n", "setup.cfg"))
+                  == "setup.cfg:1:1: 'key = value' before any '[section]'");
+            CHECK(error_of(validate::parse_setup_cfg("[options\n", "setup.cfg"))
+                  == "setup.cfg:1:1: expected '[section]'");
+            CHECK(error_of(validate::parse_setup_cfg("  indented\n", "setup.cfg"))
+                  == "setup.cfg:1:3: indented line outside of a value");
+        }
+    }
+
+    TEST_CASE("validate::parse_pipfile")
+    {
+        const auto manifest = validate::parse_pipfile("[packages]\n"
+                                                      "requests = \"*\"\n"
+                                                      "[dev-packages]\n"
+                                                      "pytest = \">=8\"\n"
+                                                      "[requires]\n"
+                                                      "python_version = \"3.11\"\n",
+                                                      "Pipfile");
+        REQUIRE(manifest.ok());
+        CHECK(manifest->packages == Strings{"requests", "pytest"});
+        CHECK(manifest->requires_python == "==3.11");
+        CHECK(
+            error_of(validate::parse_pipfile("[packages\n", "Pipfile")).starts_with("Pipfile:1:"));
+    }
+
+    TEST_CASE("validate::parse_package_json")
+    {
+        SUBCASE("every kind of dependency, the name and both forms of workspaces")
+        {
+            const auto package = validate::parse_package_json(R"({"name": "@acme/web",
+                  "dependencies": {"express": "^4"},
+                  "devDependencies": {"@types/express": "^4"},
+                  "peerDependencies": {"react": "*"},
+                  "optionalDependencies": {"fsevents": "*"},
+                  "workspaces": ["packages/*"]})",
+                                                              "package.json");
+            REQUIRE(package.ok());
+            CHECK(package->name == "@acme/web");
+            CHECK(package->dependencies
+                  == Strings{"express", "@types/express", "react", "fsevents"});
+            CHECK(package->workspaces == Strings{"packages/*"});
+            const auto object_form = validate::parse_package_json(
+                R"({"workspaces": {"packages": ["apps/*", "libs/core"]}})", "package.json");
+            REQUIRE(object_form.ok());
+            CHECK(object_form->workspaces == Strings{"apps/*", "libs/core"});
+        }
+
+        SUBCASE("malformed JSON names its line and column")
+        {
+            CHECK(
+                error_of(validate::parse_package_json("{\n  \"name\": \"x\",\n  \"dependencies\": "
+                                                      "{\"a\": \"1\",}\n}\n",
+                                                      "package.json"))
+                    .starts_with("package.json:3:29: invalid JSON: "));
+            CHECK(error_of(validate::parse_package_json("[]", "package.json"))
+                  == "package.json:1:1: package.json must hold an object");
+            CHECK(error_of(
+                      validate::parse_package_json("{\n  \"dependencies\": [\"a\"]\n}", "p.json"))
+                  == "p.json:2:3: 'dependencies' must be an object");
+            CHECK(
+                error_of(validate::parse_package_json(R"({"workspaces": "packages/*"})", "p.json"))
+                == "p.json:1:2: 'workspaces' must be an array of patterns or hold 'packages'");
+        }
+    }
+
+    TEST_CASE("validate::parse_go_mod")
+    {
+        SUBCASE("module, require lines and blocks, replace, comments")
+        {
+            const auto mod = validate::parse_go_mod("// the service\n"
+                                                    "module example.com/shop\n\n"
+                                                    "go 1.22\n"
+                                                    "toolchain go1.22.3\n"
+                                                    "require github.com/google/uuid v1.6.0\n"
+                                                    "require (\n"
+                                                    "\tgithub.com/gin-gonic/gin v1.9.1 // web\n"
+                                                    "\tgolang.org/x/sync v0.7.0 // indirect\n"
+                                                    ")\n"
+                                                    "replace example.com/legacy => ../legacy\n"
+                                                    "exclude github.com/bad/mod v0.1.0\n",
+                                                    "go.mod");
+            REQUIRE(mod.ok());
+            CHECK(mod->module == "example.com/shop");
+            CHECK(mod->required
+                  == Strings{"github.com/google/uuid",
+                             "github.com/gin-gonic/gin",
+                             "golang.org/x/sync",
+                             "example.com/legacy"});
+        }
+
+        SUBCASE("what go.mod cannot hold")
+        {
+            CHECK(error_of(validate::parse_go_mod("module a\nrequire github.com/x/y\n", "go.mod"))
+                  == "go.mod:2:1: 'require' takes a module path and a version");
+            CHECK(error_of(validate::parse_go_mod("module a\n  depends x v1\n", "go.mod"))
+                  == "go.mod:2:3: unknown directive 'depends'");
+            CHECK(error_of(
+                      validate::parse_go_mod("module a\nrequire (\n\tx.com/y v1.0.0\n", "go.mod"))
+                  == "go.mod:2:1: 'require (' is not closed with ')'");
+            CHECK(error_of(validate::parse_go_mod("module a\nreplace x.com/y\n", "go.mod"))
+                  == "go.mod:2:1: 'replace' takes 'path [version] => path'");
+        }
+    }
+}
