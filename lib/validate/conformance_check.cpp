@@ -288,10 +288,10 @@ void ConformanceCheck::check_function(const CheckedFile& file,
                          fmt::format("parameter '{}' of '{}' is '{}' but the spec declares '{}'",
                                      parameters[i].name,
                                      display,
-                                     normalise_type(parameters[i].type),
-                                     normalise_type(declared)),
-                         found.parameters_start,
-                         found.parameters_end));
+                                     core::normalise_whitespace(parameters[i].type),
+                                     core::normalise_whitespace(declared)),
+                         parameters[i].start_byte,
+                         parameters[i].end_byte));
     }
     if (!wanted.returns.empty() && !found.returns.empty()
         && normalise_type(wanted.returns) != normalise_type(found.returns)) {
@@ -301,10 +301,10 @@ void ConformanceCheck::check_function(const CheckedFile& file,
                          core::Severity::medium,
                          fmt::format("'{}' returns '{}' but the spec declares '{}'",
                                      display,
-                                     normalise_type(found.returns),
-                                     normalise_type(wanted.returns)),
-                         found.parameters_start,
-                         found.parameters_end));
+                                     core::normalise_whitespace(found.returns),
+                                     core::normalise_whitespace(wanted.returns)),
+                         found.returns_start,
+                         found.returns_end));
     }
 }
 

@@ -161,6 +161,24 @@ private:
         return function;
     }
 
+    static DeclaredParameter parameter_at(TSNode node)
+    {
+        DeclaredParameter parameter;
+        parameter.start_byte = ts_node_start_byte(node);
+        parameter.end_byte = ts_node_end_byte(node);
+        return parameter;
+    }
+
+    void set_returns(DeclaredFunction& function, TSNode type) const
+    {
+        if (ts_node_is_null(type)) {
+            return;
+        }
+        function.returns = text(type);
+        function.returns_start = ts_node_start_byte(type);
+        function.returns_end = ts_node_end_byte(type);
+    }
+
     void add_route(std::string method, std::string path, TSNode at)
     {
         m_out.routes.push_back(
@@ -173,9 +191,9 @@ private:
     {
         DeclaredFunction function =
             function_at(outer, field(definition, "name"), field(definition, "parameters"));
-        function.returns = text(field(definition, "return_type"));
+        set_returns(function, field(definition, "return_type"));
         for_each_named_child(field(definition, "parameters"), [&](TSNode parameter) {
-            DeclaredParameter out;
+            DeclaredParameter out = parameter_at(parameter);
             if (is(parameter, "identifier") || is(parameter, "list_splat_pattern")
                 || is(parameter, "dictionary_splat_pattern")) {
                 out.name = text(parameter);
@@ -316,7 +334,7 @@ private:
     void script_parameters(TSNode list, DeclaredFunction& function) const
     {
         for_each_named_child(list, [&](TSNode parameter) {
-            DeclaredParameter out;
+            DeclaredParameter out = parameter_at(parameter);
             if (is(parameter, "required_parameter") || is(parameter, "optional_parameter")) {
                 TSNode pattern = field(parameter, "pattern");
                 if (ts_node_is_null(pattern)) {
@@ -359,11 +377,14 @@ private:
         }
         DeclaredFunction function = function_at(outer, name, parameters);
         if (is(parameters, "identifier")) {
-            function.parameters.push_back({text(parameters), "", std::nullopt});
+            DeclaredParameter only = parameter_at(parameters);
+            only.name = text(parameters);
+            function.parameters.push_back(std::move(only));
         } else {
             script_parameters(parameters, function);
         }
-        function.returns = annotation(text(field(value, "return_type")));
+        set_returns(function, field(value, "return_type"));
+        function.returns = annotation(function.returns);
         return function;
     }
 
@@ -494,14 +515,18 @@ private:
                     const char* name = ts_tree_cursor_current_field_name(&cursor);
                     if (name != nullptr && std::strcmp(name, "name") == 0) {
                         named = true;
-                        function.parameters.push_back(
-                            {text(ts_tree_cursor_current_node(&cursor)), type, std::nullopt});
+                        DeclaredParameter out = parameter_at(parameter);
+                        out.name = text(ts_tree_cursor_current_node(&cursor));
+                        out.type = type;
+                        function.parameters.push_back(std::move(out));
                     }
                 } while (ts_tree_cursor_goto_next_sibling(&cursor));
             }
             ts_tree_cursor_delete(&cursor);
             if (!named) {
-                function.parameters.push_back({"", type, std::nullopt});
+                DeclaredParameter out = parameter_at(parameter);
+                out.type = type;
+                function.parameters.push_back(std::move(out));
             }
         });
     }
@@ -511,7 +536,7 @@ private:
         DeclaredFunction function =
             function_at(definition, field(definition, "name"), field(definition, "parameters"));
         go_parameters(field(definition, "parameters"), function);
-        function.returns = text(field(definition, "result"));
+        set_returns(function, field(definition, "result"));
         return function;
     }
 
@@ -595,13 +620,15 @@ private:
     {
         DeclaredFunction function =
             function_at(definition, field(definition, "name"), field(definition, "parameters"));
-        function.returns = text(field(definition, "type"));
+        set_returns(function, field(definition, "type"));
         for_each_named_child(field(definition, "parameters"), [&](TSNode parameter) {
             if (is(parameter, "formal_parameter")) {
-                function.parameters.push_back(
-                    {text(field(parameter, "name")), text(field(parameter, "type")), std::nullopt});
+                DeclaredParameter out = parameter_at(parameter);
+                out.name = text(field(parameter, "name"));
+                out.type = text(field(parameter, "type"));
+                function.parameters.push_back(std::move(out));
             } else if (is(parameter, "spread_parameter")) {
-                DeclaredParameter out;
+                DeclaredParameter out = parameter_at(parameter);
                 for_each_named_child(parameter, [&](TSNode part) {
                     if (is(part, "variable_declarator")) {
                         out.name = text(field(part, "name"));
@@ -728,6 +755,9 @@ std::string normalise_route(std::string_view path)
             if (i < path.size() && path[i] == '(') {
                 const std::size_t end = path.find(')', i);
                 i = end == std::string_view::npos ? path.size() : end + 1;
+                if (i < path.size() && path[i] == '?') {
+                    ++i;
+                }
             }
             out += "{}";
         } else {

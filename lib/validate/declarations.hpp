@@ -16,6 +16,8 @@ struct DeclaredParameter
     std::string name; ///< with "*" or "**" for Python's and "..." for rest parameters
     std::string type; ///< the annotation's text; empty when there is none
     std::optional<std::string> default_value;
+    std::size_t start_byte = 0; ///< the parameter in the code
+    std::size_t end_byte = 0;
 };
 
 /// A function or method the code defines.
@@ -24,6 +26,8 @@ struct DeclaredFunction
     std::string name;
     std::vector<DeclaredParameter> parameters;
     std::string returns;
+    std::size_t returns_start = 0; ///< the return type, when there is one
+    std::size_t returns_end = 0;
     std::size_t start_byte = 0; ///< the whole definition
     std::size_t end_byte = 0;
     std::size_t parameters_start = 0; ///< the parameter list
