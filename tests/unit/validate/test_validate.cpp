@@ -265,7 +265,8 @@ TEST_SUITE("validate")
             auto result = validate::run_validate(options);
             REQUIRE_FALSE(result.ok());
             CHECK(result.error().code() == core::ErrorCode::usage);
-            CHECK(result.error().message() == "unknown check 'lint' (checks: syntax, manifest, conformance)");
+            CHECK(result.error().message()
+                  == "unknown check 'lint' (checks: syntax, manifest, conformance)");
         }
 
         SUBCASE("a missing path fails with a usage error")
