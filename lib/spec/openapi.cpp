@@ -249,12 +249,19 @@ private:
             if (!operation) {
                 continue;
             }
+            // Findings about the endpoint point at its method key.
+            YAML::Node key_node;
+            for (const auto& entry : item) {
+                if (entry.first.Scalar() == method) {
+                    key_node.reset(entry.first);
+                }
+            }
             if (!operation.IsMap()) {
                 m_reader.raise(operation,
                                fmt::format("operation '{} {}' must be a mapping", method, path));
             }
             Endpoint endpoint;
-            endpoint.origin = m_reader.origin(operation);
+            endpoint.origin = m_reader.origin(key_node);
             for (const char* c = method; *c != '\0'; ++c) {
                 endpoint.method += static_cast<char>(*c - 'a' + 'A');
             }

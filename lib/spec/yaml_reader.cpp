@@ -25,7 +25,8 @@ core::Result<YAML::Node> YamlReader::read_document(std::string_view text) const
     try {
         return YAML::Load(std::string(text));
     } catch (const YAML::Exception& error) {
-        return error_at(error.mark, "invalid YAML: " + error.msg);
+        const bool json = m_name.size() >= 5 && m_name.compare(m_name.size() - 5, 5, ".json") == 0;
+        return error_at(error.mark, (json ? "invalid JSON: " : "invalid YAML: ") + error.msg);
     }
 }
 

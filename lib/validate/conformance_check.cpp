@@ -439,6 +439,7 @@ ConformanceCheck::spec_finding(std::string rule_id, std::string message, spec::O
 std::vector<core::Finding> ConformanceCheck::finish()
 {
     std::vector<core::Finding> findings;
+    std::set<std::string> missing;
     for (std::size_t i = 0; i < m_files.size(); ++i) {
         if (m_file_seen[i].load()) {
             continue;
@@ -447,6 +448,7 @@ std::vector<core::Finding> ConformanceCheck::finish()
         std::error_code ec;
         const bool exists = fs::exists(m_base.base / file.path, ec);
         if (!exists) {
+            missing.insert(file.path);
             findings.push_back(spec_finding(
                 k_missing_file,
                 fmt::format("'{}' is missing: the spec names it, but there is no such file",
@@ -466,6 +468,9 @@ std::vector<core::Finding> ConformanceCheck::finish()
             continue;
         }
         const spec::Endpoint& endpoint = m_spec.endpoints[i];
+        if (missing.contains(endpoint.file)) {
+            continue; // the missing file is the finding
+        }
         std::string message = fmt::format("no handler for '{} {}'", endpoint.method, endpoint.path);
         if (!endpoint.operation_id.empty()) {
             message +=

@@ -471,10 +471,14 @@ private:
                 return;
             }
             std::optional<std::string> path = first_string(field(call, "arguments"));
-            const TSNode object = field(callee, "object");
-            if (!path && is(object, "call_expression")) {
+            // router.route('/path').get(a).post(b): the path is at the head of the chain.
+            for (TSNode object = field(callee, "object"); !path && is(object, "call_expression");
+                 object = field(field(object, "function"), "object")) {
                 const TSNode inner = field(object, "function");
-                if (is(inner, "member_expression") && text(field(inner, "property")) == "route") {
+                if (!is(inner, "member_expression")) {
+                    break;
+                }
+                if (text(field(inner, "property")) == "route") {
                     path = first_string(field(object, "arguments"));
                 }
             }

@@ -88,7 +88,7 @@ TEST_SUITE("spec")
     TEST_CASE("spec::read_manifest errors")
     {
         CHECK(manifest_error("{\"version\": \"1\",\n \"files\": [}\n")
-                  .starts_with("m.json:2:12: invalid YAML: "));
+                  .starts_with("m.json:2:12: invalid JSON: "));
         CHECK(manifest_error("{\"version\": \"1\"}")
               == "m.json:1:1: the manifest has no 'aiops_version'");
         CHECK(manifest_error(with_files("[{\"path\": \"a.py\", \"sha256\": \"abc\"}]"))

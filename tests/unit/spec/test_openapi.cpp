@@ -87,7 +87,8 @@ TEST_SUITE("spec")
             CHECK(show.operation_id == "showPet");
             CHECK(show.summary == "One pet");
             CHECK(show.file == "src/server.ts"); // the only output
-            CHECK(show.origin.line == 12);
+            CHECK(show.origin.line == 11);       // the method key
+            CHECK(show.origin.column == 5);
             REQUIRE(show.parameters.size() == 2);
             CHECK(show.parameters[0].name == "petId");
             CHECK(show.parameters[0].type == "integer");
@@ -123,7 +124,7 @@ TEST_SUITE("spec")
             CHECK(s.endpoints[0].method == "GET");
             CHECK(s.endpoints[0].path == "/health");
             CHECK(s.endpoints[0].origin.line == 6);
-            CHECK(s.endpoints[0].origin.column == 14);
+            CHECK(s.endpoints[0].origin.column == 7);
             CHECK(s.language.empty());
             CHECK(s.endpoints[0].file.empty()); // any file may hold the handler
         }
