@@ -1,6 +1,6 @@
 #include "spec/manifest.hpp"
 
-#include "spec/yaml_reader.hpp"
+#include "core/yaml_reader.hpp"
 
 #include <fmt/format.h>
 
@@ -46,7 +46,7 @@ bool stays_inside(const std::string& path)
 class ManifestReader
 {
 public:
-    explicit ManifestReader(const YamlReader& reader) : m_reader(reader) {}
+    explicit ManifestReader(const core::YamlReader& reader) : m_reader(reader) {}
 
     Manifest run(const YAML::Node& document) const
     {
@@ -135,7 +135,7 @@ private:
             m_reader.require(item, {"path", "sha256"}, "a file entry");
             ManifestFile file{m_reader.string(item["path"], "path"),
                               hash(item["sha256"]),
-                              m_reader.origin(item["path"])};
+                              m_reader.position(item["path"])};
             if (!stays_inside(file.path)) {
                 m_reader.raise(
                     item["path"],
@@ -148,14 +148,14 @@ private:
         }
     }
 
-    const YamlReader& m_reader;
+    const core::YamlReader& m_reader;
 };
 
 } // namespace
 
 core::Result<Manifest> read_manifest(const std::string& name, std::string_view text)
 {
-    const YamlReader reader(name);
+    const core::YamlReader reader(name);
     auto document = reader.read_document(text);
     if (!document) {
         return document.error();

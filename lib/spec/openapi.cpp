@@ -31,7 +31,7 @@ constexpr const char* k_operation_methods[] = {
 class OpenApiLoader
 {
 public:
-    OpenApiLoader(const YamlReader& reader, const YAML::Node& document)
+    OpenApiLoader(const core::YamlReader& reader, const YAML::Node& document)
         : m_reader(reader), m_document(document)
     {}
 
@@ -261,7 +261,7 @@ private:
                                fmt::format("operation '{} {}' must be a mapping", method, path));
             }
             Endpoint endpoint;
-            endpoint.origin = m_reader.origin(key_node);
+            endpoint.origin = m_reader.position(key_node);
             for (const char* c = method; *c != '\0'; ++c) {
                 endpoint.method += static_cast<char>(*c - 'a' + 'A');
             }
@@ -292,13 +292,15 @@ private:
         }
     }
 
-    const YamlReader& m_reader;
+    const core::YamlReader& m_reader;
     const YAML::Node& m_document;
 };
 
 } // namespace
 
-Spec load_openapi(const YamlReader& reader, const YAML::Node& document, const LoadOptions& options)
+Spec load_openapi(const core::YamlReader& reader,
+                  const YAML::Node& document,
+                  const LoadOptions& options)
 {
     return OpenApiLoader(reader, document).run(options);
 }

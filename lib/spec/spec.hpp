@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "core/line_index.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,11 +14,7 @@
 namespace aiops::spec {
 
 /// Where a declaration sits in the spec file (1-based line and column).
-struct Origin
-{
-    int line = 1;
-    int column = 1;
-};
+using Origin = core::TextPosition;
 
 /// A file the generated code consists of, relative to the output folder.
 struct OutputFile

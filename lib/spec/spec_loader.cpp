@@ -1,8 +1,8 @@
+#include "core/yaml_reader.hpp"
 #include "source/language.hpp"
 #include "source/source_file.hpp"
 #include "spec/openapi.hpp"
 #include "spec/spec.hpp"
-#include "spec/yaml_reader.hpp"
 
 #include <fmt/format.h>
 
@@ -48,7 +48,7 @@ const std::vector<std::string> k_http_methods{
 class SpecLoader
 {
 public:
-    SpecLoader(const YamlReader& reader, const YAML::Node& document)
+    SpecLoader(const core::YamlReader& reader, const YAML::Node& document)
         : m_reader(reader), m_document(document)
     {}
 
@@ -138,7 +138,7 @@ private:
         m_reader.check_mapping(item, method ? k_method_keys : k_function_keys, what);
         m_reader.require(item, {"name"}, what);
         Function out;
-        out.origin = m_reader.origin(item);
+        out.origin = m_reader.position(item);
         out.name = m_reader.string(item["name"], "name");
         out.file =
             method ? file
@@ -163,7 +163,7 @@ private:
         m_reader.check_mapping(item, k_class_keys, "a class");
         m_reader.require(item, {"name"}, "a class");
         Class out;
-        out.origin = m_reader.origin(item);
+        out.origin = m_reader.position(item);
         out.name = m_reader.string(item["name"], "name");
         out.file = item["file"] ? m_reader.string(item["file"], "file") : default_file(item);
         check_output(item["file"] ? item["file"] : item, out.file);
@@ -209,7 +209,7 @@ private:
         m_reader.check_mapping(item, k_endpoint_keys, "an endpoint");
         m_reader.require(item, {"method", "path"}, "an endpoint");
         Endpoint out;
-        out.origin = m_reader.origin(item);
+        out.origin = m_reader.position(item);
         out.method = m_reader.string(item["method"], "method");
         std::transform(out.method.begin(), out.method.end(), out.method.begin(), [](char c) {
             return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
@@ -303,7 +303,7 @@ private:
         }
     }
 
-    const YamlReader& m_reader;
+    const core::YamlReader& m_reader;
     const YAML::Node& m_document;
 };
 
@@ -322,7 +322,7 @@ bool safe_relative_path(const std::string& path)
 
 } // namespace
 
-void load_common(const YamlReader& reader, const YAML::Node& map, Spec& spec)
+void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& spec)
 {
     if (const auto& name = map["name"]) {
         spec.name = reader.string(name, "name");
@@ -346,7 +346,7 @@ void load_common(const YamlReader& reader, const YAML::Node& map, Spec& spec)
         std::set<std::string> paths;
         for (const auto& item : list) {
             OutputFile output;
-            output.origin = reader.origin(item);
+            output.origin = reader.position(item);
             if (item.IsScalar()) {
                 output.path = item.Scalar();
             } else {
@@ -415,7 +415,7 @@ void load_common(const YamlReader& reader, const YAML::Node& map, Spec& spec)
 core::Result<Spec>
 load_spec(const std::string& name, std::string_view text, const LoadOptions& options)
 {
-    const YamlReader reader(name);
+    const core::YamlReader reader(name);
     auto document = reader.read_document(text);
     if (!document) {
         return document.error();

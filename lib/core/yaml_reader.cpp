@@ -1,4 +1,4 @@
-#include "spec/yaml_reader.hpp"
+#include "core/yaml_reader.hpp"
 
 #include "core/strings.hpp"
 
@@ -8,7 +8,7 @@
 #include <charconv>
 #include <set>
 
-namespace aiops::spec {
+namespace aiops::core {
 
 namespace {
 
@@ -20,7 +20,7 @@ bool is_plain(const YAML::Node& node)
 
 } // namespace
 
-core::Result<YAML::Node> YamlReader::read_document(std::string_view text) const
+Result<YAML::Node> YamlReader::read_document(std::string_view text) const
 {
     try {
         return YAML::Load(std::string(text));
@@ -30,13 +30,12 @@ core::Result<YAML::Node> YamlReader::read_document(std::string_view text) const
     }
 }
 
-core::Error YamlReader::error_at(const YAML::Mark& mark, const std::string& message) const
+Error YamlReader::error_at(const YAML::Mark& mark, const std::string& message) const
 {
     // A node made by the loader (a missing key) has no position: the start stands in.
     const int line = mark.line < 0 ? 1 : mark.line + 1;
     const int column = mark.column < 0 ? 1 : mark.column + 1;
-    return core::Error(core::ErrorCode::input,
-                       fmt::format("{}:{}:{}: {}", m_name, line, column, message));
+    return Error(ErrorCode::input, fmt::format("{}:{}:{}: {}", m_name, line, column, message));
 }
 
 void YamlReader::raise(const YAML::Node& node, const std::string& message) const
@@ -44,7 +43,7 @@ void YamlReader::raise(const YAML::Node& node, const std::string& message) const
     throw error_at(node.Mark(), message);
 }
 
-Origin YamlReader::origin(const YAML::Node& node) const
+TextPosition YamlReader::position(const YAML::Node& node) const
 {
     const YAML::Mark mark = node.Mark();
     return {mark.line < 0 ? 1 : mark.line + 1, mark.column < 0 ? 1 : mark.column + 1};
@@ -55,22 +54,25 @@ void YamlReader::check_mapping(const YAML::Node& node,
                                std::string_view what) const
 {
     if (!node.IsMap()) {
-        raise(node, fmt::format("{} must be a mapping", what));
+        raise(node,
+              what.empty() ? std::string("a mapping is expected here")
+                           : fmt::format("{} must be a mapping", what));
     }
     std::set<std::string> seen;
     for (const auto& entry : node) {
         if (!entry.first.IsScalar()) {
-            raise(entry.first, fmt::format("a key of {} must be a string", what));
+            raise(entry.first, "a key must be a string");
         }
         const std::string key = entry.first.Scalar();
+        const std::string in = what.empty() ? std::string() : fmt::format(" in {}", what);
         if (!seen.insert(key).second) {
-            raise(entry.first, fmt::format("duplicate key '{}' in {}", key, what));
+            raise(entry.first, fmt::format("duplicate key '{}'{}", key, in));
         }
         if (std::find(known.begin(), known.end(), key) != known.end()) {
             continue;
         }
-        std::string message = fmt::format("unknown key '{}' in {}", key, what);
-        if (auto close = core::closest_match(key, known)) {
+        std::string message = fmt::format("unknown key '{}'{}", key, in);
+        if (auto close = closest_match(key, known)) {
             message += fmt::format("; did you mean '{}'?", *close);
         }
         raise(entry.first, message);
@@ -189,4 +191,4 @@ nlohmann::json YamlReader::to_json(const YAML::Node& node) const
     return node.Scalar();
 }
 
-} // namespace aiops::spec
+} // namespace aiops::core
