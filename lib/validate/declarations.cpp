@@ -17,13 +17,20 @@ bool is(TSNode node, const char* type)
     return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0;
 }
 
+// A missing part of a broken tree is a null node; asking it for a field gives another.
 TSNode field(TSNode node, const char* name)
 {
+    if (ts_node_is_null(node)) {
+        return node;
+    }
     return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
 }
 
 template <typename Visit> void for_each_named_child(TSNode node, Visit&& visit)
 {
+    if (ts_node_is_null(node)) {
+        return;
+    }
     const uint32_t count = ts_node_named_child_count(node);
     for (uint32_t i = 0; i < count; ++i) {
         visit(ts_node_named_child(node, i));
@@ -155,7 +162,9 @@ private:
         function.name = text(name);
         function.start_byte = ts_node_start_byte(definition);
         function.end_byte = ts_node_end_byte(definition);
-        const TSNode anchor = ts_node_is_null(parameters) ? name : parameters;
+        const TSNode anchor = !ts_node_is_null(parameters) ? parameters
+                              : !ts_node_is_null(name)     ? name
+                                                           : definition;
         function.parameters_start = ts_node_start_byte(anchor);
         function.parameters_end = ts_node_end_byte(anchor);
         return function;
@@ -198,7 +207,9 @@ private:
                 || is(parameter, "dictionary_splat_pattern")) {
                 out.name = text(parameter);
             } else if (is(parameter, "typed_parameter")) {
-                out.name = text(ts_node_named_child(parameter, 0));
+                out.name = ts_node_named_child_count(parameter) > 0
+                               ? text(ts_node_named_child(parameter, 0))
+                               : std::string();
                 out.type = text(field(parameter, "type"));
             } else if (is(parameter, "default_parameter")
                        || is(parameter, "typed_default_parameter")) {
@@ -215,7 +226,8 @@ private:
 
     void python_route(TSNode decorator)
     {
-        const TSNode call = ts_node_named_child(decorator, 0);
+        const TSNode call =
+            ts_node_named_child_count(decorator) > 0 ? ts_node_named_child(decorator, 0) : TSNode{};
         if (!is(call, "call")) {
             return;
         }
@@ -490,6 +502,9 @@ private:
 
     std::optional<std::string> first_string(TSNode arguments) const
     {
+        if (ts_node_is_null(arguments)) {
+            return std::nullopt;
+        }
         const TSNode first = ts_node_named_child(arguments, 0);
         if (ts_node_is_null(first)
             || !(is(first, "string") || is(first, "template_string")
@@ -561,7 +576,11 @@ private:
             if (is(declaration, "function_declaration")) {
                 m_out.functions.push_back(go_function(declaration));
             } else if (is(declaration, "method_declaration")) {
-                const TSNode receiver = ts_node_named_child(field(declaration, "receiver"), 0);
+                const TSNode receivers = field(declaration, "receiver");
+                if (ts_node_is_null(receivers) || ts_node_named_child_count(receivers) == 0) {
+                    return;
+                }
+                const TSNode receiver = ts_node_named_child(receivers, 0);
                 std::string type = text(field(receiver, "type"));
                 type.erase(0, type.find_first_not_of("* \t"));
                 type = type.substr(0, type.find('['));
@@ -620,6 +639,100 @@ private:
 
     // Java -----------------------------------------------------------------------------
 
+    /// A Spring mapping annotation's method and paths: @GetMapping("/a"),
+    /// @RequestMapping(value = {"/a", "/b"}, method = RequestMethod.POST).
+    struct JavaMapping
+    {
+        std::string method; ///< empty: any
+        std::vector<std::string> paths;
+    };
+
+    std::optional<JavaMapping> java_mapping(TSNode modifiers) const
+    {
+        std::optional<JavaMapping> found;
+        for_each_named_child(modifiers, [&](TSNode annotation) {
+            if (!is(annotation, "annotation") && !is(annotation, "marker_annotation")) {
+                return;
+            }
+            std::string name = text(field(annotation, "name"));
+            name = name.substr(name.rfind('.') + 1);
+            if (!name.ends_with("Mapping")) {
+                return;
+            }
+            const std::string verb = core::to_lower(name.substr(0, name.size() - 7));
+            const bool request = verb == "request";
+            if (!request
+                && std::find(k_route_verbs.begin(), k_route_verbs.end(), verb)
+                       == k_route_verbs.end()) {
+                return;
+            }
+            JavaMapping mapping{request ? "" : upper(verb), {}};
+            const auto add_paths = [&](TSNode value) {
+                if (is(value, "element_value_array_initializer")) {
+                    for_each_named_child(value, [&](TSNode item) {
+                        if (auto path = literal_text(text(item))) {
+                            mapping.paths.push_back(*path);
+                        }
+                    });
+                } else if (auto path = literal_text(text(value))) {
+                    mapping.paths.push_back(*path);
+                }
+            };
+            for_each_named_child(field(annotation, "arguments"), [&](TSNode argument) {
+                if (!is(argument, "element_value_pair")) {
+                    add_paths(argument);
+                    return;
+                }
+                const std::string key = text(field(argument, "key"));
+                if (key == "value" || key == "path") {
+                    add_paths(field(argument, "value"));
+                } else if (key == "method" && request) {
+                    const std::string method = text(field(argument, "value"));
+                    mapping.method = upper(method.substr(method.rfind('.') + 1));
+                }
+            });
+            if (mapping.paths.empty()) {
+                mapping.paths.emplace_back();
+            }
+            found = std::move(mapping);
+        });
+        return found;
+    }
+
+    TSNode java_modifiers(TSNode declaration) const
+    {
+        TSNode modifiers{};
+        for_each_named_child(declaration, [&](TSNode child) {
+            if (is(child, "modifiers")) {
+                modifiers = child;
+            }
+        });
+        return modifiers;
+    }
+
+    void java_routes(TSNode method, const std::optional<JavaMapping>& prefix)
+    {
+        const TSNode modifiers = java_modifiers(method);
+        if (ts_node_is_null(modifiers)) {
+            return;
+        }
+        const auto mapping = java_mapping(modifiers);
+        if (!mapping) {
+            return;
+        }
+        const std::vector<std::string> bases =
+            prefix ? prefix->paths : std::vector<std::string>{""};
+        for (const auto& base : bases) {
+            for (const auto& path : mapping->paths) {
+                std::string full = base + (path.empty() || path.starts_with('/') ? "" : "/") + path;
+                if (full.empty()) {
+                    full = "/";
+                }
+                add_route(mapping->method, full, method);
+            }
+        }
+    }
+
     DeclaredFunction java_method(TSNode definition) const
     {
         DeclaredFunction function =
@@ -657,11 +770,15 @@ private:
         type.start_byte = ts_node_start_byte(declaration);
         type.end_byte = ts_node_end_byte(declaration);
         std::vector<TSNode> nested;
+        const TSNode class_modifiers = java_modifiers(declaration);
+        const std::optional<JavaMapping> prefix =
+            ts_node_is_null(class_modifiers) ? std::nullopt : java_mapping(class_modifiers);
         const auto add_members = [&](TSNode members) {
             for_each_named_child(members, [&](TSNode member) {
                 if (is(member, "method_declaration")) {
                     type.methods.push_back(java_method(member));
                     m_out.functions.push_back(type.methods.back());
+                    java_routes(member, prefix);
                 } else if (is(member, "enum_body_declarations")) {
                     for_each_named_child(member, [&](TSNode inner) {
                         if (is(inner, "method_declaration")) {

@@ -1,4 +1,5 @@
 #include "printers.hpp"
+#include "source/syntax_tree.hpp"
 #include "spec/spec.hpp"
 #include "test_support.hpp"
 #include "validate/conformance_check.hpp"
@@ -409,6 +410,21 @@ endpoints:
                       .empty());
         }
 
+        SUBCASE("Spring")
+        {
+            CHECK(
+                run(Language::java,
+                    "@RestController\n"
+                    "@RequestMapping(\"/users\")\n"
+                    "public class Users {\n"
+                    "    @GetMapping(\"/{id}\") User show(@PathVariable long id) { return null; }\n"
+                    "    @PostMapping User add(@RequestBody User u) { return u; }\n"
+                    "    @RequestMapping(value = {\"/{id}\"}, method = RequestMethod.DELETE)\n"
+                    "    void drop(@PathVariable long id) {}\n"
+                    "}\n")
+                    .empty());
+        }
+
         SUBCASE("a route of another method or path is no handler")
         {
             CHECK(run(Language::python,
@@ -483,6 +499,37 @@ endpoints:
             CHECK(failed.error().message()
                   == "spec.yaml:3:1: unknown key 'function' in the spec; did you mean "
                      "'functions'?");
+        }
+    }
+
+    TEST_CASE("validate: declarations of broken code")
+    {
+        // Every prefix of a file is read without a crash: broken trees miss parts.
+        const std::vector<std::pair<Language, std::string_view>> samples{
+            {Language::python,
+             "@app.route('/a', methods=['GET'])\ndef f(a: int = 1, *b, **c) -> int:\n    pass\n"
+             "class C(B):\n    @staticmethod\n    def m(x): pass\n"},
+            {Language::typescript,
+             "export const f = (a: number = 1, ...b): void => {};\n"
+             "class C { m(x?: string): T { return x; } }\napp.route('/a').get(h).post(h);\n"},
+            {Language::go,
+             "package p\nfunc (s *S[T]) M(a, b int, c ...string) (int, error) { return 0, nil }\n"
+             "func main() { mux.HandleFunc(\"GET /a/{id}\", h) }\ntype S struct{}\n"},
+            {Language::java,
+             "@RequestMapping(\"/a\") class C { @GetMapping(value = {\"/b\"}) int m(String... "
+             "x) { return 0; } enum E { A; void n() {} } }\n"},
+        };
+        for (const auto& [language, text] : samples) {
+            for (std::size_t length = 0; length <= text.size(); ++length) {
+                auto tree = source::parse(language, text.substr(0, length));
+                REQUIRE(tree.ok());
+                const validate::Declarations read = validate::read_declarations(*tree);
+                if (length == text.size()) {
+                    CHECK(read.functions.size() >= 1);
+                    CHECK(read.classes.size() >= 1);
+                    CHECK(read.routes.size() >= 1);
+                }
+            }
         }
     }
 
