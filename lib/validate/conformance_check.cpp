@@ -228,8 +228,8 @@ std::vector<report::RuleInfo> ConformanceCheck::rules() const
              "No handler serves an endpoint of the spec.",
              "No function is named after the endpoint's operationId, and no route is "
              "registered for its method and path (Flask and FastAPI decorators, Express "
-             "calls, Go net/http patterns, chi and gin routers). Path parameters are compared "
-             "by position: {id}, :id and <int:id> are alike.",
+             "calls, Go net/http patterns, chi and gin routers, Spring mappings). Path "
+             "parameters are compared by position: {id}, :id and <int:id> are alike.",
              core::Severity::high),
     };
 }
