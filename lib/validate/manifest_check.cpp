@@ -44,6 +44,22 @@ std::string parent_of(const std::string& path)
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// Paths are compared after links are resolved: the root may come from git, which
+// names the work tree by its real path, and the arguments from the working folder.
+fs::path real_path(const fs::path& path)
+{
+    std::error_code ec;
+    fs::path resolved = fs::weakly_canonical(fs::absolute(path), ec);
+    if (ec) {
+        resolved = fs::absolute(path).lexically_normal();
+    }
+    std::string text = resolved.string();
+    while (text.size() > 1 && text.back() == '/') {
+        text.pop_back();
+    }
+    return text;
+}
+
 class ManifestCheck final : public Check
 {
 public:
@@ -115,7 +131,7 @@ std::vector<core::Finding> ManifestCheck::finish()
         std::vector<core::Finding> at_manifest;
         for (const auto& entry : found.manifest.files) {
             const fs::path location = found.location / entry.path;
-            if (!in_scope(location)) {
+            if (!in_scope(real_path(location))) {
                 continue;
             }
             const std::string shown = join_report_path(found.folder, entry.path);
@@ -159,21 +175,12 @@ std::vector<core::Finding> ManifestCheck::finish()
     return all;
 }
 
-fs::path absolute_path(const fs::path& path)
-{
-    std::string text = fs::absolute(path).lexically_normal().string();
-    while (text.size() > 1 && text.back() == '/') {
-        text.pop_back();
-    }
-    return text;
-}
-
 // The folders of the walk that may hold a manifest: the path arguments and each walked
 // file's folder, with the folders above them up to the root (for a path outside the
 // root: up to the argument it was found under).
 std::set<std::string> candidate_folders(const CheckSetup& setup, const std::vector<fs::path>& scope)
 {
-    const std::string root = setup.workspace.root.string();
+    const std::string root = real_path(setup.workspace.root).string();
     std::set<std::string> folders;
     const auto add = [&](std::string folder) {
         const bool outside = folder.starts_with('/');
@@ -210,10 +217,10 @@ core::Result<std::unique_ptr<Check>> make_manifest_check(const CheckSetup& setup
 {
     std::vector<fs::path> scope;
     for (const auto& path : setup.options.walk.paths) {
-        scope.push_back(absolute_path(path));
+        scope.push_back(real_path(path));
     }
     if (scope.empty()) {
-        scope.push_back(absolute_path("."));
+        scope.push_back(real_path("."));
     }
     std::vector<FoundManifest> manifests;
     for (const auto& folder : candidate_folders(setup, scope)) {
