@@ -449,6 +449,23 @@ private:
                     m_out.functions.push_back(std::move(*function));
                 }
             });
+        } else if (is(statement, "expression_statement")) {
+            // CommonJS: exports.name = function (...) {}, module.exports.name = (...) => {}
+            const TSNode assignment = ts_node_named_child_count(statement) > 0
+                                          ? ts_node_named_child(statement, 0)
+                                          : TSNode{};
+            const TSNode target = field(assignment, "left");
+            if (!is(assignment, "assignment_expression") || !is(target, "member_expression")) {
+                return;
+            }
+            const std::string object = text(field(target, "object"));
+            if (object != "exports" && object != "module.exports") {
+                return;
+            }
+            if (auto function =
+                    script_function(outer, field(target, "property"), field(assignment, "right"))) {
+                m_out.functions.push_back(std::move(*function));
+            }
         } else if (is(statement, "export_statement")) {
             for (const char* part : {"declaration", "value"}) {
                 if (const TSNode inner = field(statement, part); !ts_node_is_null(inner)) {

@@ -252,6 +252,13 @@ classes:
             CHECK(check_one(spec_text,
                             "api.ts",
                             Language::javascript,
+                            "exports.createUser = async function (name, role = 'user') {};\n"
+                            "module.exports.slugify = (text) => text;\n"
+                            "class UserStore { get(id) {} }\n")
+                      .empty());
+            CHECK(check_one(spec_text,
+                            "api.ts",
+                            Language::javascript,
                             "function createUser(name, ...roles) {}\n"
                             "let slugify = text => text;\n"
                             "class UserStore { get(id) {} }\n")
