@@ -28,8 +28,8 @@ spec::Manifest sample()
     manifest.spec_path = "specs/users.yaml";
     manifest.spec_sha256 = k_hash_a;
     manifest.prompt = spec::ManifestPrompt{"codegen", "v2", k_hash_b};
-    manifest.provider = "anthropic";
-    manifest.model = "claude-sonnet";
+    manifest.provider = "openai";
+    manifest.model = "gpt-4o";
     manifest.parameters = {{"temperature", 0.5}, {"max_tokens", 2048}};
     manifest.usage = spec::ManifestUsage{120, 340, 0.0125, true, 950};
     manifest.files = {{"app/main.py", k_hash_a, {}}, {"README.md", k_hash_b, {}}};
@@ -71,8 +71,8 @@ TEST_SUITE("spec")
         CHECK(m.spec_sha256 == k_hash_a);
         REQUIRE(m.prompt.has_value());
         CHECK(m.prompt->version == "v2");
-        CHECK(m.provider == "anthropic");
-        CHECK(m.model == "claude-sonnet");
+        CHECK(m.provider == "openai");
+        CHECK(m.model == "gpt-4o");
         CHECK(m.parameters["max_tokens"] == 2048);
         REQUIRE(m.usage.has_value());
         CHECK(m.usage->output_tokens == 340);

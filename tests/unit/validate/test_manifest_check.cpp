@@ -23,7 +23,7 @@ using Strings = std::vector<std::string>;
 namespace {
 
 constexpr const char* k_app = "def main():\n    return 0\n";
-constexpr const char* k_util = "def helper(x):\n    return x\n";
+constexpr const char* k_util = "def scale(x):\n    return 2 * x\n";
 
 // A generated folder gen/ with two files and the manifest that records them.
 void write_generated()
