@@ -440,8 +440,7 @@ core::Result<Spec> load_spec_file(const std::filesystem::path& path, const LoadO
 {
     auto text = source::read_file(path);
     if (!text) {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("--spec '{}': {}", path.string(), text.error().message()));
+        return core::Error(core::ErrorCode::usage, "--spec: " + text.error().message());
     }
     return load_spec(path.string(), *text, options);
 }

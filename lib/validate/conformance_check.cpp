@@ -536,8 +536,7 @@ core::Result<std::unique_ptr<Check>> make_conformance_check(const CheckSetup& se
     const fs::path& path = *setup.options.spec;
     auto text = source::read_file(path);
     if (!text) {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("--spec '{}': {}", path.string(), text.error().message()));
+        return core::Error(core::ErrorCode::usage, "--spec: " + text.error().message());
     }
     spec::LoadOptions load;
     if (setup.options.walk.forced_language) {

@@ -180,6 +180,6 @@ TEST_SUITE("spec")
         const auto missing = spec::load_spec_file("no-such-spec.yaml");
         REQUIRE_FALSE(missing.ok());
         CHECK(missing.error().code() == core::ErrorCode::usage);
-        CHECK(missing.error().message().starts_with("--spec 'no-such-spec.yaml': "));
+        CHECK(missing.error().message().starts_with("--spec: 'no-such-spec.yaml': "));
     }
 }
