@@ -486,6 +486,25 @@ endpoints:
         CHECK(report->findings[0].location.start_column == 6);
         CHECK_FALSE(report->findings[0].fingerprint.empty());
 
+        SUBCASE("with two paths, spec paths are relative to the root")
+        {
+            test::write_file("other/b.py", "y = 2\n");
+            options.walk.paths = {"gen", "other"};
+            auto both = validate::run_validate(options);
+            REQUIRE(both.ok());
+            REQUIRE(both->findings.size() == 1);
+            CHECK(both->findings[0].rule_id == "conformance.missing-file");
+            CHECK(both->findings[0].location.path == "spec.yaml");
+            CHECK(both->findings[0].message
+                  == "'app/a.py' is missing: the spec names it, but there is no such file");
+            test::write_file("spec.yaml",
+                             "language: python\noutputs: [gen/app/a.py]\n"
+                             "functions: [{name: f, parameters: [y]}]\n");
+            auto fixed = validate::run_validate(options);
+            REQUIRE(fixed.ok());
+            CHECK(fixed->findings.empty());
+        }
+
         SUBCASE("without a spec, the conformance check is a usage error")
         {
             options.spec.reset();
