@@ -383,7 +383,8 @@ void ConformanceCheck::check_file(const CheckedFile& file, FileFindings& out) co
 {
     const auto it = m_by_report_path.find(file.path);
     const SpecFile* named = it == m_by_report_path.end() ? nullptr : &m_files[it->second];
-    if (named != nullptr) {
+    // Declarations in a language without a reader are unverified: finish reports them.
+    if (named != nullptr && (!named->declares || declarations_supported(file.language))) {
         m_file_seen[it->second].store(true, std::memory_order_relaxed);
     }
     const bool routes = !m_spec.endpoints.empty() && (named != nullptr || m_any_file_endpoints);
@@ -457,8 +458,9 @@ std::vector<core::Finding> ConformanceCheck::finish()
         } else if (file.declares) {
             findings.push_back(spec_finding(
                 k_missing_file,
-                fmt::format("'{}' was not checked (left out of the walk, or of a language "
-                            "without a grammar), so the spec's declarations in it are unverified",
+                fmt::format("'{}' was not checked (left out of the walk, or in a language whose "
+                            "declarations are not read), so the spec's declarations in it are "
+                            "unverified",
                             m_base.base_prefix + file.path),
                 file.origin));
         }

@@ -460,10 +460,22 @@ endpoints:
         test::write_file("a.py", "def f(): pass\n");
         CHECK(finish_messages(*conformance(spec_text))
               == Strings{"conformance.missing-file: 'a.py' was not checked (left out of the "
-                         "walk, or of a language without a grammar), so the spec's declarations "
-                         "in it are unverified",
+                         "walk, or in a language whose declarations are not read), so the spec's "
+                         "declarations in it are unverified",
                          "conformance.missing-file: 'b.py' is missing: the spec names it, but "
                          "there is no such file"});
+    }
+
+    TEST_CASE("validate: declarations in a language the check does not read")
+    {
+        auto check = conformance("language: ruby\noutputs: [a.rb]\nfunctions: [{name: f}]\n");
+        std::vector<std::unique_ptr<validate::Check>> checks;
+        checks.push_back(std::move(check));
+        test::write_file("a.rb", "def f\nend\n");
+        CHECK(messages(checks, "a.rb", Language::ruby, "def f\nend\n").empty());
+        const Strings unverified = finish_messages(*checks.front());
+        REQUIRE(unverified.size() == 1);
+        CHECK(unverified[0].starts_with("conformance.missing-file: 'a.rb' was not checked "));
     }
 
     TEST_CASE("validate: conformance through run_validate")
