@@ -36,7 +36,7 @@ def cpython_verdicts(root, files):
 
 
 def aiops_report(binary, root, jobs, excludes):
-    command = [binary, "validate", "--root", root, "--format", "json", "--fail-on", "none",
+    command = [binary, "validate", "--checks", "syntax", "--root", root, "--format", "json", "--fail-on", "none",
                "--no-git", "--jobs", str(jobs), root]
     for pattern in excludes:
         command += ["--exclude", pattern]

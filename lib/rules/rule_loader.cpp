@@ -1,11 +1,11 @@
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "core/yaml_reader.hpp"
 #include "rules/rule.hpp"
 #include "source/source_file.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -33,20 +33,19 @@ const std::vector<std::string> k_rule_keys{
 class RuleFileLoader
 {
 public:
-    RuleFileLoader(const RuleSource& source, RuleSet& set) : m_source(source), m_set(set)
+    RuleFileLoader(const RuleSource& source, RuleSet& set)
+        : m_source(source), m_set(set), m_reader(source.name)
     {
         m_lines = core::split(source.text, '\n');
     }
 
     core::Result<bool> run()
     {
-        YAML::Node document;
-        try {
-            document = YAML::Load(m_source.text);
-        } catch (const YAML::ParserException& error) {
-            return fail_at(
-                error.mark.line + 1, error.mark.column + 1, "invalid YAML: " + error.msg);
+        auto parsed = m_reader.read_document(m_source.text);
+        if (!parsed) {
+            return parsed.error();
         }
+        const YAML::Node document = *parsed;
         try {
             if (!document.IsMap()) {
                 return fail(document,
@@ -75,54 +74,38 @@ public:
         } catch (const core::Error& error) {
             return error;
         } catch (const YAML::Exception& error) {
-            return fail_at(error.mark.line + 1, error.mark.column + 1, error.msg);
+            return m_reader.error_at(error.mark, error.msg);
         }
     }
 
 private:
+    // A position from a line and column (1-based), for errors inside a query's text.
     core::Error error_at(int line, int column, const std::string& message) const
     {
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("{}:{}:{}: {}", m_source.name, line, column, message));
-    }
-
-    core::Error fail_at(int line, int column, const std::string& message) const
-    {
-        return error_at(line, column, message);
+        YAML::Mark mark;
+        mark.line = line - 1;
+        mark.column = column - 1;
+        return m_reader.error_at(mark, message);
     }
 
     core::Error fail(const YAML::Node& node, const std::string& message) const
     {
-        const YAML::Mark mark = node.Mark();
-        return error_at(mark.line + 1, mark.column + 1, message);
+        return m_reader.error_at(node, message);
     }
 
     [[noreturn]] void raise(const YAML::Node& node, const std::string& message) const
     {
-        throw fail(node, message);
+        m_reader.raise(node, message);
     }
 
     std::string scalar(const YAML::Node& node, const std::string& key) const
     {
-        if (!node.IsScalar()) {
-            raise(node, fmt::format("'{}' must be a string", key));
-        }
-        return node.as<std::string>();
+        return m_reader.string(node, key);
     }
 
     std::vector<std::string> strings(const YAML::Node& node, const std::string& key) const
     {
-        if (!node.IsSequence()) {
-            raise(node, fmt::format("'{}' must be a list of strings", key));
-        }
-        std::vector<std::string> out;
-        for (const auto& item : node) {
-            if (!item.IsScalar()) {
-                raise(item, fmt::format("'{}' must be a list of strings", key));
-            }
-            out.push_back(item.as<std::string>());
-        }
-        return out;
+        return m_reader.strings(node, key);
     }
 
     // Where character `offset` of a query's text is in the file. A block scalar ('|')
@@ -154,22 +137,9 @@ private:
 
     void check_keys(const YAML::Node& rule) const
     {
-        for (const auto& entry : rule) {
-            const std::string key = entry.first.as<std::string>();
-            if (std::find(k_rule_keys.begin(), k_rule_keys.end(), key) != k_rule_keys.end()) {
-                continue;
-            }
-            std::string message = fmt::format("unknown key '{}'", key);
-            if (auto close = core::closest_match(key, k_rule_keys)) {
-                message += fmt::format("; did you mean '{}'?", *close);
-            }
-            raise(entry.first, message);
-        }
-        for (const char* required : {"id", "message", "severity", "languages", "help", "query"}) {
-            if (!rule[required]) {
-                raise(rule, fmt::format("the rule has no '{}'", required));
-            }
-        }
+        m_reader.check_mapping(rule, k_rule_keys, /*what=*/"");
+        m_reader.require(
+            rule, {"id", "message", "severity", "languages", "help", "query"}, "the rule");
     }
 
     void load_examples(const YAML::Node& node, Rule& rule) const
@@ -307,6 +277,7 @@ private:
 
     const RuleSource& m_source;
     RuleSet& m_set;
+    core::YamlReader m_reader;
     std::vector<std::string> m_lines;
 };
 

@@ -8,7 +8,9 @@
 #include "report/line_hash.hpp"
 #include "source/source_file.hpp"
 #include "validate/check.hpp"
+#include "validate/conformance_check.hpp"
 #include "validate/imports_check.hpp"
+#include "validate/manifest_check.hpp"
 #include "validate/syntax_check.hpp"
 
 #include <fmt/format.h>
@@ -109,6 +111,11 @@ const std::vector<CheckMaker>& check_makers()
              return make_syntax_check(setup.options.max_problems_per_file);
          }},
         {"imports", make_imports_check},
+        {"manifest", make_manifest_check},
+        {"conformance",
+         [](const CheckSetup& setup) -> core::Result<std::unique_ptr<Check>> {
+             return make_conformance_check(setup);
+         }},
     };
     return makers;
 }
@@ -188,8 +195,11 @@ core::Result<std::vector<std::unique_ptr<Check>>> make_checks(const CheckSetup& 
         return valid.error();
     }
     std::vector<std::unique_ptr<Check>> checks;
+    std::vector<std::string> chosen = setup.options.checks;
+    if (setup.options.spec) {
+        chosen.emplace_back("conformance"); // naming a spec turns its check on
+    }
     for (const auto& maker : check_makers()) {
-        const auto& chosen = setup.options.checks;
         if (std::find(chosen.begin(), chosen.end(), maker.name) == chosen.end()) {
             continue;
         }

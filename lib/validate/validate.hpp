@@ -22,7 +22,10 @@ std::vector<std::string> known_checks();
 struct ValidateOptions
 {
     source::WalkOptions walk;
-    std::vector<std::string> checks{"syntax"};
+    std::vector<std::string> checks{"syntax", "imports", "manifest"};
+    /// The spec the conformance check compares the code with; naming one turns the
+    /// check on.
+    std::optional<std::filesystem::path> spec;
     unsigned jobs = 0; ///< 0: all cores
     std::size_t max_problems_per_file = 50;
     std::optional<core::Severity> fail_on = core::Severity::low;

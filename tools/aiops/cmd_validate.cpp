@@ -15,7 +15,8 @@ struct ValidateFlags
 {
     WalkFlags walk;
     ReportFlags report;
-    std::string checks = "syntax";
+    std::string checks = "syntax,imports,manifest";
+    std::string spec;
     std::size_t max_errors_per_file = 50;
     std::string python_version;
 };
@@ -29,6 +30,9 @@ int run(const ValidateFlags& flags, const GlobalOptions& globals)
         if (!core::trim(check).empty()) {
             options.checks.emplace_back(core::trim(check));
         }
+    }
+    if (!flags.spec.empty()) {
+        options.spec = flags.spec;
     }
     options.jobs = flags.walk.jobs;
     options.max_problems_per_file = flags.max_errors_per_file;
@@ -61,12 +65,22 @@ void register_validate(CLI::App& app, CommandAction& action)
         "  aiops validate --format github generated/   annotations in a GitHub Actions step\n"
         "  aiops validate --lang python bin/tool       a script without an extension\n"
         "  aiops validate --checks syntax,imports      also check imports against the manifests\n"
+        "  aiops validate --spec specs/api.yaml gen/   the code in gen/ against its spec\n"
+        "Spec paths are relative to the one folder named, else to the report root. A folder\n"
+        "holding .aiops/manifest.json has its generated files compared with the manifest.\n"
         "Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage or input error,\n"
         "3 a file could not be read, 130 interrupted.");
     add_walk_flags(command, flags->walk);
     command
-        ->add_option("--checks", flags->checks, "Comma-separated checks to run (syntax, imports)")
+        ->add_option("--checks",
+                     flags->checks,
+                     "Comma-separated checks to run: syntax, imports, manifest, conformance "
+                     "(default: syntax,imports,manifest)")
         ->envname("AIOPS_CHECKS");
+    command->add_option("--spec",
+                        flags->spec,
+                        "Spec (own YAML or OpenAPI 3) to check the code against; turns on the "
+                        "conformance check");
     command
         ->add_option("--max-errors-per-file",
                      flags->max_errors_per_file,

@@ -213,7 +213,7 @@ TEST_SUITE("validate")
             CHECK(findings_in(r, "five.py").size() == 5);
         }
 
-        SUBCASE("the report carries the options' gate and the syntax rules")
+        SUBCASE("the report carries the options' gate and the rules of the default checks")
         {
             auto options = options_here();
             options.fail_on = core::Severity::critical;
@@ -225,7 +225,15 @@ TEST_SUITE("validate")
             for (const auto& rule : r.rules) {
                 rule_ids.push_back(rule.id);
             }
-            CHECK(rule_ids == Strings{"syntax.error", "syntax.missing", "syntax.encoding"});
+            CHECK(rule_ids
+                  == Strings{"syntax.error",
+                             "syntax.missing",
+                             "syntax.encoding",
+                             "imports.undeclared",
+                             "imports.stdlib-version",
+                             "imports.java-unresolved",
+                             "manifest.edited",
+                             "manifest.missing-file"});
             CHECK_FALSE(r.start_time_utc.empty());
         }
 
@@ -260,7 +268,8 @@ TEST_SUITE("validate")
             auto result = validate::run_validate(options);
             REQUIRE_FALSE(result.ok());
             CHECK(result.error().code() == core::ErrorCode::usage);
-            CHECK(result.error().message() == "unknown check 'lint' (checks: syntax, imports)");
+            CHECK(result.error().message()
+                  == "unknown check 'lint' (checks: syntax, imports, manifest, conformance)");
         }
 
         SUBCASE("a missing path fails with a usage error")
@@ -284,6 +293,6 @@ TEST_SUITE("validate")
 
     TEST_CASE("validate::known_checks")
     {
-        CHECK(validate::known_checks() == Strings{"syntax", "imports"});
+        CHECK(validate::known_checks() == Strings{"syntax", "imports", "manifest", "conformance"});
     }
 }

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "core/line_index.hpp"
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiops::core {
+
+/// Strict reading of YAML (and JSON, which yaml-cpp reads as YAML) with errors that
+/// name the file, line and column: "name:line:column: what is wrong". The accessors
+/// throw Error with ErrorCode::input; read_document returns the same for a document
+/// that does not parse.
+class YamlReader
+{
+public:
+    explicit YamlReader(std::string name) : m_name(std::move(name)) {}
+
+    const std::string& name() const { return m_name; }
+
+    /// Parses the text; fails with "name:line:column: invalid YAML: ..." (or "invalid
+    /// JSON" for a name ending in .json).
+    Result<YAML::Node> read_document(std::string_view text) const;
+
+    /// An input error at a position of the document.
+    Error error_at(const YAML::Mark& mark, const std::string& message) const;
+
+    Error error_at(const YAML::Node& node, const std::string& message) const
+    {
+        return error_at(node.Mark(), message);
+    }
+
+    /// Throws error_at(node, message).
+    [[noreturn]] void raise(const YAML::Node& node, const std::string& message) const;
+
+    /// The 1-based line and column of a node (the start of the document for a node
+    /// the loader made up, such as a missing key's).
+    TextPosition position(const YAML::Node& node) const;
+
+    /// Requires a mapping whose keys are all known and none repeated; an unknown key
+    /// gets a "did you mean" hint. `what` names the mapping in messages ("unknown key
+    /// 'x' in a rule"); empty, messages name no mapping.
+    void check_mapping(const YAML::Node& node,
+                       const std::vector<std::string>& known,
+                       std::string_view what) const;
+
+    /// Requires the keys to be present in the mapping.
+    void require(const YAML::Node& map,
+                 const std::vector<std::string>& keys,
+                 std::string_view what) const;
+
+    /// The value of a scalar, a list of scalars, a number, a whole number or a boolean
+    /// (the last three written without quotes), or requires a list; `key` names the
+    /// value in messages ("'name' must be a string").
+    std::string string(const YAML::Node& node, std::string_view key) const;
+    std::vector<std::string> strings(const YAML::Node& node, std::string_view key) const;
+    double number(const YAML::Node& node, std::string_view key) const;
+    long long integer(const YAML::Node& node, std::string_view key) const;
+    bool boolean(const YAML::Node& node, std::string_view key) const;
+    void sequence(const YAML::Node& node, std::string_view key) const;
+
+    /// Any YAML value as JSON: mappings, lists, and scalars (plain ones that read as
+    /// numbers, booleans or null become those).
+    nlohmann::json to_json(const YAML::Node& node) const;
+
+private:
+    std::string m_name;
+};
+
+} // namespace aiops::core

@@ -1,0 +1,237 @@
+#include "spec/manifest.hpp"
+
+#include "core/yaml_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <system_error>
+
+namespace aiops::spec {
+
+namespace {
+
+const std::vector<std::string> k_manifest_keys{
+    "version",
+    "aiops_version",
+    "generated_at",
+    "spec",
+    "prompt",
+    "provider",
+    "model",
+    "parameters",
+    "usage",
+    "files",
+};
+
+bool is_sha256(const std::string& text)
+{
+    return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+bool stays_inside(const std::string& path)
+{
+    if (path.empty() || path.front() == '/' || path.find('\\') != std::string::npos) {
+        return false;
+    }
+    for (const auto& part : std::filesystem::path(path)) {
+        if (part == ".." || part == ".") {
+            return false;
+        }
+    }
+    return true;
+}
+
+class ManifestReader
+{
+public:
+    explicit ManifestReader(const core::YamlReader& reader) : m_reader(reader) {}
+
+    Manifest run(const YAML::Node& document) const
+    {
+        m_reader.check_mapping(document, k_manifest_keys, "the manifest");
+        m_reader.require(document,
+                         {"version", "aiops_version", "generated_at", "spec", "files"},
+                         "the manifest");
+        if (m_reader.string(document["version"], "version") != "1") {
+            m_reader.raise(document["version"], "'version' must be \"1\"");
+        }
+        Manifest out;
+        out.aiops_version = m_reader.string(document["aiops_version"], "aiops_version");
+        out.generated_at = m_reader.string(document["generated_at"], "generated_at");
+        const YAML::Node spec = document["spec"];
+        m_reader.check_mapping(spec, {"path", "sha256"}, "'spec'");
+        m_reader.require(spec, {"path", "sha256"}, "'spec'");
+        out.spec_path = m_reader.string(spec["path"], "path");
+        out.spec_sha256 = hash(spec["sha256"]);
+        if (const auto& prompt = document["prompt"]) {
+            m_reader.check_mapping(prompt, {"name", "version", "sha256"}, "'prompt'");
+            m_reader.require(prompt, {"name", "version", "sha256"}, "'prompt'");
+            out.prompt = ManifestPrompt{m_reader.string(prompt["name"], "name"),
+                                        m_reader.string(prompt["version"], "version"),
+                                        hash(prompt["sha256"])};
+        }
+        if (const auto& provider = document["provider"]) {
+            out.provider = m_reader.string(provider, "provider");
+        }
+        if (const auto& model = document["model"]) {
+            out.model = m_reader.string(model, "model");
+        }
+        if (const auto& parameters = document["parameters"]) {
+            if (!parameters.IsMap()) {
+                m_reader.raise(parameters, "'parameters' must be an object");
+            }
+            out.parameters = m_reader.to_json(parameters);
+        }
+        if (const auto& usage = document["usage"]) {
+            out.usage = read_usage(usage);
+        }
+        read_files(document["files"], out);
+        return out;
+    }
+
+private:
+    std::string hash(const YAML::Node& node) const
+    {
+        std::string text = m_reader.string(node, "sha256");
+        if (!is_sha256(text)) {
+            m_reader.raise(node, "'sha256' must be 64 lowercase hexadecimal digits");
+        }
+        return text;
+    }
+
+    ManifestUsage read_usage(const YAML::Node& node) const
+    {
+        m_reader.check_mapping(
+            node,
+            {"input_tokens", "output_tokens", "cost_usd", "cache_hit", "duration_ms"},
+            "'usage'");
+        ManifestUsage usage;
+        if (const auto& value = node["input_tokens"]) {
+            usage.input_tokens = m_reader.integer(value, "input_tokens");
+        }
+        if (const auto& value = node["output_tokens"]) {
+            usage.output_tokens = m_reader.integer(value, "output_tokens");
+        }
+        if (const auto& value = node["cost_usd"]) {
+            usage.cost_usd = m_reader.number(value, "cost_usd");
+        }
+        if (const auto& value = node["cache_hit"]) {
+            usage.cache_hit = m_reader.boolean(value, "cache_hit");
+        }
+        if (const auto& value = node["duration_ms"]) {
+            usage.duration_ms = m_reader.integer(value, "duration_ms");
+        }
+        return usage;
+    }
+
+    void read_files(const YAML::Node& list, Manifest& out) const
+    {
+        m_reader.sequence(list, "files");
+        std::set<std::string> paths;
+        for (const auto& item : list) {
+            m_reader.check_mapping(item, {"path", "sha256"}, "a file entry");
+            m_reader.require(item, {"path", "sha256"}, "a file entry");
+            ManifestFile file{m_reader.string(item["path"], "path"),
+                              hash(item["sha256"]),
+                              m_reader.position(item["path"])};
+            if (!stays_inside(file.path)) {
+                m_reader.raise(
+                    item["path"],
+                    fmt::format("'{}' must be a relative path inside the folder", file.path));
+            }
+            if (!paths.insert(file.path).second) {
+                m_reader.raise(item["path"], fmt::format("'{}' is listed twice", file.path));
+            }
+            out.files.push_back(std::move(file));
+        }
+    }
+
+    const core::YamlReader& m_reader;
+};
+
+} // namespace
+
+core::Result<Manifest> read_manifest(const std::string& name, std::string_view text)
+{
+    const core::YamlReader reader(name);
+    auto document = reader.read_document(text);
+    if (!document) {
+        return document.error();
+    }
+    try {
+        return ManifestReader(reader).run(*document);
+    } catch (const core::Error& error) {
+        return error;
+    } catch (const YAML::Exception& error) {
+        return reader.error_at(error.mark, error.msg);
+    }
+}
+
+std::string manifest_text(const Manifest& manifest)
+{
+    // ordered_json keeps the schema's order, which reads better in a review.
+    nlohmann::ordered_json out;
+    out["version"] = "1";
+    out["aiops_version"] = manifest.aiops_version;
+    out["generated_at"] = manifest.generated_at;
+    out["spec"] = {{"path", manifest.spec_path}, {"sha256", manifest.spec_sha256}};
+    if (manifest.prompt) {
+        out["prompt"] = {{"name", manifest.prompt->name},
+                         {"version", manifest.prompt->version},
+                         {"sha256", manifest.prompt->sha256}};
+    }
+    if (!manifest.provider.empty()) {
+        out["provider"] = manifest.provider;
+    }
+    if (!manifest.model.empty()) {
+        out["model"] = manifest.model;
+    }
+    out["parameters"] = nlohmann::ordered_json::parse(manifest.parameters.dump());
+    if (manifest.usage) {
+        out["usage"] = {{"input_tokens", manifest.usage->input_tokens},
+                        {"output_tokens", manifest.usage->output_tokens},
+                        {"cost_usd", manifest.usage->cost_usd},
+                        {"cache_hit", manifest.usage->cache_hit},
+                        {"duration_ms", manifest.usage->duration_ms}};
+    }
+    out["files"] = nlohmann::ordered_json::array();
+    for (const auto& file : manifest.files) {
+        out["files"].push_back({{"path", file.path}, {"sha256", file.sha256}});
+    }
+    return out.dump(2) + "\n";
+}
+
+core::Result<bool> write_manifest(const std::filesystem::path& folder, const Manifest& manifest)
+{
+    namespace fs = std::filesystem;
+    const fs::path target = folder / k_manifest_path;
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) {
+        return core::Error(
+            core::ErrorCode::io,
+            fmt::format("cannot create '{}': {}", target.parent_path().string(), ec.message()));
+    }
+    const fs::path temporary = target.string() + ".tmp";
+    {
+        std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+        stream << manifest_text(manifest);
+        stream.flush();
+        if (!stream) {
+            fs::remove(temporary, ec);
+            return core::Error(core::ErrorCode::io,
+                               fmt::format("cannot write '{}'", temporary.string()));
+        }
+    }
+    fs::rename(temporary, target, ec);
+    if (ec) {
+        fs::remove(temporary, ec);
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("cannot write '{}': {}", target.string(), ec.message()));
+    }
+    return true;
+}
+
+} // namespace aiops::spec

@@ -1,0 +1,448 @@
+#include "core/yaml_reader.hpp"
+#include "source/language.hpp"
+#include "source/source_file.hpp"
+#include "spec/openapi.hpp"
+#include "spec/spec.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace aiops::spec {
+
+namespace {
+
+const std::vector<std::string> k_spec_keys{
+    "version",
+    "name",
+    "description",
+    "language",
+    "framework",
+    "outputs",
+    "functions",
+    "classes",
+    "endpoints",
+    "requirements",
+    "dependencies",
+    "prompt",
+    "model",
+    "metadata",
+};
+
+const std::vector<std::string> k_output_keys{"path", "description"};
+const std::vector<std::string> k_function_keys{
+    "name", "file", "parameters", "returns", "description"};
+const std::vector<std::string> k_method_keys{"name", "parameters", "returns", "description"};
+const std::vector<std::string> k_parameter_keys{"name", "type", "default", "description"};
+const std::vector<std::string> k_class_keys{
+    "name", "file", "bases", "methods", "fields", "description"};
+const std::vector<std::string> k_field_keys{"name", "type", "description"};
+const std::vector<std::string> k_endpoint_keys{
+    "method", "path", "operationId", "summary", "file", "parameters"};
+const std::vector<std::string> k_endpoint_parameter_keys{"name", "in", "required", "type"};
+const std::vector<std::string> k_http_methods{
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"};
+
+class SpecLoader
+{
+public:
+    SpecLoader(const core::YamlReader& reader, const YAML::Node& document)
+        : m_reader(reader), m_document(document)
+    {}
+
+    Spec run()
+    {
+        m_reader.check_mapping(m_document, k_spec_keys, "the spec");
+        m_reader.require(m_document, {"language", "outputs"}, "the spec");
+        Spec spec;
+        spec.format = Spec::Format::aiops;
+        if (const auto& version = m_document["version"]) {
+            if (m_reader.string(version, "version") != "1") {
+                m_reader.raise(version, "'version' must be 1, the only version of this format");
+            }
+        }
+        load_common(m_reader, m_document, spec);
+        if (const auto& list = m_document["functions"]) {
+            m_reader.sequence(list, "functions");
+            for (const auto& item : list) {
+                spec.functions.push_back(function(item, /*method=*/false, ""));
+            }
+        }
+        if (const auto& list = m_document["classes"]) {
+            m_reader.sequence(list, "classes");
+            for (const auto& item : list) {
+                spec.classes.push_back(class_of(item));
+            }
+        }
+        if (const auto& list = m_document["endpoints"]) {
+            m_reader.sequence(list, "endpoints");
+            for (const auto& item : list) {
+                spec.endpoints.push_back(endpoint(item));
+            }
+        }
+        check_names(spec);
+        return spec;
+    }
+
+private:
+    std::string default_file(const YAML::Node& item) const
+    {
+        const auto& outputs = m_document["outputs"];
+        if (outputs.IsSequence() && outputs.size() == 1) {
+            const auto& only = outputs[0];
+            return only.IsMap() ? m_reader.string(only["path"], "path")
+                                : m_reader.string(only, "path");
+        }
+        m_reader.raise(item, "with several outputs, each declaration names its 'file'");
+    }
+
+    std::vector<Parameter> parameters(const YAML::Node& list) const
+    {
+        m_reader.sequence(list, "parameters");
+        std::vector<Parameter> out;
+        std::set<std::string> names;
+        for (const auto& item : list) {
+            Parameter parameter;
+            if (item.IsScalar()) {
+                parameter.name = item.Scalar();
+            } else {
+                m_reader.check_mapping(item, k_parameter_keys, "a parameter");
+                m_reader.require(item, {"name"}, "a parameter");
+                parameter.name = m_reader.string(item["name"], "name");
+                if (const auto& type = item["type"]) {
+                    parameter.type = m_reader.string(type, "type");
+                }
+                if (const auto& value = item["default"]) {
+                    parameter.default_value = m_reader.string(value, "default");
+                }
+                if (const auto& text = item["description"]) {
+                    parameter.description = m_reader.string(text, "description");
+                }
+            }
+            if (parameter.name.empty()) {
+                m_reader.raise(item, "a parameter needs a name");
+            }
+            if (!names.insert(parameter.name).second) {
+                m_reader.raise(item, fmt::format("duplicate parameter '{}'", parameter.name));
+            }
+            out.push_back(std::move(parameter));
+        }
+        return out;
+    }
+
+    Function function(const YAML::Node& item, bool method, const std::string& file) const
+    {
+        const char* what = method ? "a method" : "a function";
+        m_reader.check_mapping(item, method ? k_method_keys : k_function_keys, what);
+        m_reader.require(item, {"name"}, what);
+        Function out;
+        out.origin = m_reader.position(item);
+        out.name = m_reader.string(item["name"], "name");
+        out.file =
+            method ? file
+                   : (item["file"] ? m_reader.string(item["file"], "file") : default_file(item));
+        if (!method) {
+            check_output(item["file"] ? item["file"] : item, out.file);
+        }
+        if (const auto& list = item["parameters"]) {
+            out.parameters = parameters(list);
+        }
+        if (const auto& returns = item["returns"]) {
+            out.returns = m_reader.string(returns, "returns");
+        }
+        if (const auto& text = item["description"]) {
+            out.description = m_reader.string(text, "description");
+        }
+        return out;
+    }
+
+    Class class_of(const YAML::Node& item) const
+    {
+        m_reader.check_mapping(item, k_class_keys, "a class");
+        m_reader.require(item, {"name"}, "a class");
+        Class out;
+        out.origin = m_reader.position(item);
+        out.name = m_reader.string(item["name"], "name");
+        out.file = item["file"] ? m_reader.string(item["file"], "file") : default_file(item);
+        check_output(item["file"] ? item["file"] : item, out.file);
+        if (const auto& bases = item["bases"]) {
+            out.bases = m_reader.strings(bases, "bases");
+        }
+        if (const auto& text = item["description"]) {
+            out.description = m_reader.string(text, "description");
+        }
+        if (const auto& list = item["fields"]) {
+            m_reader.sequence(list, "fields");
+            for (const auto& entry : list) {
+                m_reader.check_mapping(entry, k_field_keys, "a field");
+                m_reader.require(entry, {"name"}, "a field");
+                Field field{m_reader.string(entry["name"], "name"), "", ""};
+                if (const auto& type = entry["type"]) {
+                    field.type = m_reader.string(type, "type");
+                }
+                if (const auto& text = entry["description"]) {
+                    field.description = m_reader.string(text, "description");
+                }
+                out.fields.push_back(std::move(field));
+            }
+        }
+        if (const auto& list = item["methods"]) {
+            m_reader.sequence(list, "methods");
+            std::set<std::string> names;
+            for (const auto& entry : list) {
+                Function method = function(entry, /*method=*/true, out.file);
+                if (!names.insert(method.name).second) {
+                    m_reader.raise(
+                        entry,
+                        fmt::format("duplicate method '{}' in class '{}'", method.name, out.name));
+                }
+                out.methods.push_back(std::move(method));
+            }
+        }
+        return out;
+    }
+
+    Endpoint endpoint(const YAML::Node& item) const
+    {
+        m_reader.check_mapping(item, k_endpoint_keys, "an endpoint");
+        m_reader.require(item, {"method", "path"}, "an endpoint");
+        Endpoint out;
+        out.origin = m_reader.position(item);
+        out.method = m_reader.string(item["method"], "method");
+        std::transform(out.method.begin(), out.method.end(), out.method.begin(), [](char c) {
+            return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+        });
+        if (std::find(k_http_methods.begin(), k_http_methods.end(), out.method)
+            == k_http_methods.end()) {
+            m_reader.raise(item["method"],
+                           fmt::format("'{}' is not an HTTP method ({})",
+                                       item["method"].Scalar(),
+                                       fmt::join(k_http_methods, ", ")));
+        }
+        out.path = m_reader.string(item["path"], "path");
+        if (out.path.empty() || out.path.front() != '/') {
+            m_reader.raise(item["path"], "an endpoint's 'path' starts with '/'");
+        }
+        if (const auto& id = item["operationId"]) {
+            out.operation_id = m_reader.string(id, "operationId");
+        }
+        if (const auto& text = item["summary"]) {
+            out.summary = m_reader.string(text, "summary");
+        }
+        if (const auto& file = item["file"]) {
+            out.file = m_reader.string(file, "file");
+            check_output(file, out.file);
+        }
+        if (const auto& list = item["parameters"]) {
+            m_reader.sequence(list, "parameters");
+            for (const auto& entry : list) {
+                m_reader.check_mapping(entry, k_endpoint_parameter_keys, "an endpoint parameter");
+                m_reader.require(entry, {"name", "in"}, "an endpoint parameter");
+                EndpointParameter parameter;
+                parameter.name = m_reader.string(entry["name"], "name");
+                parameter.in = m_reader.string(entry["in"], "in");
+                if (const auto& required = entry["required"]) {
+                    parameter.required = m_reader.boolean(required, "required");
+                }
+                if (const auto& type = entry["type"]) {
+                    parameter.type = m_reader.string(type, "type");
+                }
+                out.parameters.push_back(std::move(parameter));
+            }
+        }
+        return out;
+    }
+
+    void check_output(const YAML::Node& node, const std::string& file) const
+    {
+        const auto& outputs = m_document["outputs"];
+        for (const auto& output : outputs) {
+            const std::string path =
+                output.IsMap() ? output["path"].as<std::string>() : output.as<std::string>();
+            if (path == file) {
+                return;
+            }
+        }
+        m_reader.raise(node, fmt::format("'{}' is not one of the spec's outputs", file));
+    }
+
+    void check_names(const Spec& spec) const
+    {
+        std::map<std::pair<std::string, std::string>, Origin> seen;
+        const auto check = [&](const std::string& kind,
+                               const std::string& name,
+                               const std::string& file,
+                               Origin at) {
+            const auto [it, inserted] = seen.emplace(std::pair{kind + ":" + file, name}, at);
+            if (!inserted) {
+                throw core::Error(core::ErrorCode::input,
+                                  fmt::format("{}:{}:{}: duplicate {} '{}' in '{}' (first "
+                                              "declared at line {})",
+                                              m_reader.name(),
+                                              at.line,
+                                              at.column,
+                                              kind,
+                                              name,
+                                              file,
+                                              it->second.line));
+            }
+        };
+        for (const auto& function : spec.functions) {
+            check("function", function.name, function.file, function.origin);
+        }
+        for (const auto& type : spec.classes) {
+            check("class", type.name, type.file, type.origin);
+        }
+        for (const auto& endpoint : spec.endpoints) {
+            check("endpoint", endpoint.method + " " + endpoint.path, "", endpoint.origin);
+            if (!endpoint.operation_id.empty()) {
+                check("operationId", endpoint.operation_id, "", endpoint.origin);
+            }
+        }
+    }
+
+    const core::YamlReader& m_reader;
+    const YAML::Node& m_document;
+};
+
+bool safe_relative_path(const std::string& path)
+{
+    if (path.empty() || path.front() == '/' || path.find('\\') != std::string::npos) {
+        return false;
+    }
+    for (const auto& part : std::filesystem::path(path)) {
+        if (part == "..") {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& spec)
+{
+    if (const auto& name = map["name"]) {
+        spec.name = reader.string(name, "name");
+    }
+    if (const auto& text = map["description"]) {
+        spec.description = reader.string(text, "description");
+    }
+    if (const auto& language = map["language"]) {
+        spec.language = reader.string(language, "language");
+        const auto known = source::language_from_name(spec.language);
+        if (!known) {
+            reader.raise(language, fmt::format("unknown language '{}'", spec.language));
+        }
+        spec.language = std::string(source::language_name(*known));
+    }
+    if (const auto& framework = map["framework"]) {
+        spec.framework = reader.string(framework, "framework");
+    }
+    if (const auto& list = map["outputs"]) {
+        reader.sequence(list, "outputs");
+        std::set<std::string> paths;
+        for (const auto& item : list) {
+            OutputFile output;
+            output.origin = reader.position(item);
+            if (item.IsScalar()) {
+                output.path = item.Scalar();
+            } else {
+                reader.check_mapping(item, k_output_keys, "an output");
+                reader.require(item, {"path"}, "an output");
+                output.path = reader.string(item["path"], "path");
+                if (const auto& text = item["description"]) {
+                    output.description = reader.string(text, "description");
+                }
+            }
+            if (!safe_relative_path(output.path)) {
+                reader.raise(item,
+                             fmt::format("output '{}' must be a relative path that stays inside "
+                                         "the output folder",
+                                         output.path));
+            }
+            if (!paths.insert(output.path).second) {
+                reader.raise(item, fmt::format("duplicate output '{}'", output.path));
+            }
+            spec.outputs.push_back(std::move(output));
+        }
+    }
+    if (const auto& list = map["requirements"]) {
+        spec.requirements = reader.strings(list, "requirements");
+    }
+    if (const auto& list = map["dependencies"]) {
+        spec.dependencies = reader.strings(list, "dependencies");
+    }
+    if (const auto& prompt = map["prompt"]) {
+        spec.prompt = parse_prompt_reference(reader.string(prompt, "prompt"));
+        if (!spec.prompt) {
+            reader.raise(prompt, "'prompt' must be 'name@version'");
+        }
+    }
+    if (const auto& model = map["model"]) {
+        reader.check_mapping(model, {"provider", "model", "temperature", "max_tokens"}, "'model'");
+        ModelSettings settings;
+        if (const auto& provider = model["provider"]) {
+            settings.provider = reader.string(provider, "provider");
+        }
+        if (const auto& name = model["model"]) {
+            settings.model = reader.string(name, "model");
+        }
+        if (const auto& temperature = model["temperature"]) {
+            settings.temperature = reader.number(temperature, "temperature");
+            if (*settings.temperature < 0 || *settings.temperature > 2) {
+                reader.raise(temperature, "'temperature' must be between 0 and 2");
+            }
+        }
+        if (const auto& tokens = model["max_tokens"]) {
+            settings.max_tokens = reader.integer(tokens, "max_tokens");
+            if (*settings.max_tokens < 1) {
+                reader.raise(tokens, "'max_tokens' must be at least 1");
+            }
+        }
+        spec.model = std::move(settings);
+    }
+    if (const auto& metadata = map["metadata"]) {
+        if (!metadata.IsMap()) {
+            reader.raise(metadata, "'metadata' must be a mapping");
+        }
+        spec.metadata = reader.to_json(metadata);
+    }
+}
+
+core::Result<Spec>
+load_spec(const std::string& name, std::string_view text, const LoadOptions& options)
+{
+    const core::YamlReader reader(name);
+    auto document = reader.read_document(text);
+    if (!document) {
+        return document.error();
+    }
+    try {
+        if (!document->IsMap()) {
+            reader.raise(*document, "a spec is a mapping: the own format, or an OpenAPI document");
+        }
+        Spec spec = (*document)["openapi"] ? load_openapi(reader, *document, options)
+                                           : SpecLoader(reader, *document).run();
+        spec.path = name;
+        spec.hash = spec_hash(spec);
+        return spec;
+    } catch (const core::Error& error) {
+        return error;
+    } catch (const YAML::Exception& error) {
+        return reader.error_at(error.mark, error.msg);
+    }
+}
+
+core::Result<Spec> load_spec_file(const std::filesystem::path& path, const LoadOptions& options)
+{
+    auto text = source::read_file(path);
+    if (!text) {
+        return core::Error(core::ErrorCode::usage, "--spec: " + text.error().message());
+    }
+    return load_spec(path.string(), *text, options);
+}
+
+} // namespace aiops::spec

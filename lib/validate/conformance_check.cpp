@@ -1,0 +1,564 @@
+#include "validate/conformance_check.hpp"
+
+#include "core/line_index.hpp"
+#include "core/strings.hpp"
+#include "source/source_file.hpp"
+#include "validate/declarations.hpp"
+#include "validate/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace aiops::validate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_missing_file = "conformance.missing-file";
+constexpr const char* k_missing_function = "conformance.missing-function";
+constexpr const char* k_missing_class = "conformance.missing-class";
+constexpr const char* k_missing_method = "conformance.missing-method";
+constexpr const char* k_parameters = "conformance.parameters";
+constexpr const char* k_types = "conformance.types";
+constexpr const char* k_missing_endpoint = "conformance.missing-endpoint";
+
+// A default as a value: "'user'" and "\"user\"" are the same string.
+std::string normalise_default(std::string_view text)
+{
+    std::string_view trimmed = core::trim(text);
+    if (trimmed.size() >= 2 && (trimmed.front() == '\'' || trimmed.front() == '"')
+        && trimmed.back() == trimmed.front()) {
+        trimmed = trimmed.substr(1, trimmed.size() - 2);
+    }
+    return core::normalise_whitespace(trimmed);
+}
+
+std::string spec_signature(const spec::Function& function)
+{
+    std::vector<std::string> parts;
+    for (const auto& parameter : function.parameters) {
+        parts.push_back(parameter.default_value ? parameter.name + "=" + *parameter.default_value
+                                                : parameter.name);
+    }
+    return fmt::format("({})", fmt::join(parts, ", "));
+}
+
+std::string code_signature(const std::vector<DeclaredParameter>& parameters)
+{
+    std::vector<std::string> parts;
+    for (const auto& parameter : parameters) {
+        std::string name = parameter.name.empty() ? "_" : parameter.name;
+        parts.push_back(parameter.default_value
+                            ? name + "=" + core::normalise_whitespace(*parameter.default_value)
+                            : name);
+    }
+    return fmt::format("({})", fmt::join(parts, ", "));
+}
+
+bool method_matches(const std::string& route, const std::string& wanted)
+{
+    return route.empty() || route == wanted || (wanted == "HEAD" && route == "GET");
+}
+
+bool path_matches(const DeclaredRoute& route, const std::string& wanted, source::Language language)
+{
+    const std::string have = normalise_route(route.path);
+    if (have == wanted) {
+        return true;
+    }
+    // net/http: a pattern ending in '/' serves the whole subtree below it.
+    if (language == source::Language::go && route.path.ends_with('/')) {
+        return have == "/" || wanted.starts_with(have + "/");
+    }
+    return false;
+}
+
+/// What the spec says about one file.
+struct SpecFile
+{
+    std::string path; ///< as the spec writes it
+    spec::Origin origin;
+    std::vector<const spec::Function*> functions;
+    std::vector<const spec::Class*> classes;
+    bool declares = false; ///< functions or classes are declared in it
+};
+
+class ConformanceCheck final : public Check
+{
+public:
+    ConformanceCheck(spec::Spec spec, std::string report_path, std::string text, SpecBase base)
+        : m_spec(std::move(spec)), m_report_path(std::move(report_path)),
+          m_text(std::make_unique<std::string>(std::move(text))), m_lines(*m_text),
+          m_base(std::move(base))
+    {
+        index_files();
+        m_endpoint_found = std::make_unique<std::atomic<bool>[]>(m_spec.endpoints.size());
+        m_file_seen = std::make_unique<std::atomic<bool>[]>(m_files.size());
+        for (const auto& endpoint : m_spec.endpoints) {
+            m_any_file_endpoints |= endpoint.file.empty();
+        }
+    }
+
+    std::vector<report::RuleInfo> rules() const override;
+    void check_file(const CheckedFile& file, FileFindings& out) const override;
+    std::vector<core::Finding> finish() override;
+
+private:
+    void index_files();
+    std::size_t file_index(const std::string& path, spec::Origin origin);
+    void check_function(const CheckedFile& file,
+                        const spec::Function& wanted,
+                        const DeclaredFunction& found,
+                        std::string_view display,
+                        bool method,
+                        FileFindings& out) const;
+    void check_class(const CheckedFile& file,
+                     const spec::Class& wanted,
+                     const Declarations& declarations,
+                     FileFindings& out) const;
+    void check_endpoints(const CheckedFile& file,
+                         const std::string& spec_path,
+                         const Declarations& declarations) const;
+    core::Finding spec_finding(std::string rule_id, std::string message, spec::Origin at) const;
+
+    spec::Spec m_spec;
+    std::string m_report_path;
+    std::unique_ptr<std::string> m_text; // the line index points into it
+    core::LineIndex m_lines;
+    SpecBase m_base;
+    std::vector<SpecFile> m_files;
+    std::unordered_map<std::string, std::size_t> m_by_report_path;
+    bool m_any_file_endpoints = false;
+    // Set from the worker threads; read by finish once they are done.
+    std::unique_ptr<std::atomic<bool>[]> m_endpoint_found;
+    std::unique_ptr<std::atomic<bool>[]> m_file_seen;
+};
+
+std::size_t ConformanceCheck::file_index(const std::string& path, spec::Origin origin)
+{
+    const std::string report_path = m_base.base_prefix + path;
+    const auto [it, inserted] = m_by_report_path.emplace(report_path, m_files.size());
+    if (inserted) {
+        m_files.push_back({path, origin, {}, {}, false});
+    }
+    return it->second;
+}
+
+void ConformanceCheck::index_files()
+{
+    for (const auto& output : m_spec.outputs) {
+        file_index(output.path, output.origin);
+    }
+    for (const auto& function : m_spec.functions) {
+        SpecFile& file = m_files[file_index(function.file, function.origin)];
+        file.functions.push_back(&function);
+        file.declares = true;
+    }
+    for (const auto& type : m_spec.classes) {
+        SpecFile& file = m_files[file_index(type.file, type.origin)];
+        file.classes.push_back(&type);
+        file.declares = true;
+    }
+    for (const auto& endpoint : m_spec.endpoints) {
+        if (!endpoint.file.empty()) {
+            file_index(endpoint.file, endpoint.origin);
+        }
+    }
+}
+
+std::vector<report::RuleInfo> ConformanceCheck::rules() const
+{
+    const std::vector<std::string> tags{"conformance", "spec"};
+    const auto rule = [&](const char* id,
+                          const char* name,
+                          const char* summary,
+                          const char* help,
+                          core::Severity severity) {
+        return report::RuleInfo{
+            id, name, summary, summary, help, severity, tags, "high", {}, {}, {}};
+    };
+    return {
+        rule(k_missing_file,
+             "SpecFileMissing",
+             "A file the spec names is not there.",
+             "The spec lists this file as an output or puts declarations in it, but the "
+             "folder the code was generated into does not hold it (or it was left out of the "
+             "check). Generate it again, or correct the path in the spec.",
+             core::Severity::high),
+        rule(k_missing_function,
+             "SpecFunctionMissing",
+             "A function the spec declares is not defined.",
+             "The file the spec names defines no function of this name at its top level "
+             "(for Java: no method of that name in any of its classes). The model may have "
+             "renamed it or left it out; callers written against the spec will fail.",
+             core::Severity::high),
+        rule(k_missing_class,
+             "SpecClassMissing",
+             "A class the spec declares is not defined.",
+             "The file the spec names defines no class (for Go: no named type) of this name.",
+             core::Severity::high),
+        rule(k_missing_method,
+             "SpecMethodMissing",
+             "A method the spec declares is missing from its class.",
+             "The class exists, but it has no method of this name (for Go: no method with "
+             "the type as its receiver).",
+             core::Severity::high),
+        rule(k_parameters,
+             "SpecParametersDiffer",
+             "The parameters differ from the spec.",
+             "The names, the order or the defaults of the parameters are not those the spec "
+             "declares. The message shows both lists. A default is only compared where the "
+             "spec gives one; quotes around a string default do not count.",
+             core::Severity::medium),
+        rule(k_types,
+             "SpecTypesDiffer",
+             "A parameter or return type differs from the spec.",
+             "The code states a type (a Python annotation, a TypeScript, Go or Java type) that "
+             "is not the one the spec declares. Types are compared as text with white space "
+             "normalised; a type the code does not state is not compared.",
+             core::Severity::medium),
+        rule(k_missing_endpoint,
+             "SpecEndpointMissing",
+             "No handler serves an endpoint of the spec.",
+             "No function is named after the endpoint's operationId, and no route is "
+             "registered for its method and path (Flask and FastAPI decorators, Express "
+             "calls, Go net/http patterns, chi and gin routers, Spring mappings). Path "
+             "parameters are compared by position: {id}, :id and <int:id> are alike.",
+             core::Severity::high),
+    };
+}
+
+void ConformanceCheck::check_function(const CheckedFile& file,
+                                      const spec::Function& wanted,
+                                      const DeclaredFunction& found,
+                                      std::string_view display,
+                                      bool method,
+                                      FileFindings& out) const
+{
+    std::vector<DeclaredParameter> parameters = found.parameters;
+    // The receiver of a Python method is not part of the interface a spec describes.
+    if (method && file.language == source::Language::python && !parameters.empty()
+        && (parameters.front().name == "self" || parameters.front().name == "cls")
+        && (wanted.parameters.empty()
+            || wanted.parameters.front().name != parameters.front().name)) {
+        parameters.erase(parameters.begin());
+    }
+    bool names_match = parameters.size() == wanted.parameters.size();
+    for (std::size_t i = 0; names_match && i < parameters.size(); ++i) {
+        names_match = parameters[i].name == wanted.parameters[i].name;
+    }
+    bool defaults_match = true;
+    for (std::size_t i = 0; names_match && i < parameters.size(); ++i) {
+        const auto& declared = wanted.parameters[i].default_value;
+        if (declared
+            && (!parameters[i].default_value
+                || normalise_default(*parameters[i].default_value)
+                       != normalise_default(*declared))) {
+            defaults_match = false;
+        }
+    }
+    if (!names_match || !defaults_match) {
+        out.findings.push_back(file_finding(file,
+                                            k_parameters,
+                                            core::Severity::medium,
+                                            fmt::format("'{}' takes {} but the spec declares {}",
+                                                        display,
+                                                        code_signature(parameters),
+                                                        spec_signature(wanted)),
+                                            found.parameters_start,
+                                            found.parameters_end));
+        return;
+    }
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        const std::string& declared = wanted.parameters[i].type;
+        if (declared.empty() || parameters[i].type.empty()
+            || normalise_type(declared) == normalise_type(parameters[i].type)) {
+            continue;
+        }
+        out.findings.push_back(
+            file_finding(file,
+                         k_types,
+                         core::Severity::medium,
+                         fmt::format("parameter '{}' of '{}' is '{}' but the spec declares '{}'",
+                                     parameters[i].name,
+                                     display,
+                                     core::normalise_whitespace(parameters[i].type),
+                                     core::normalise_whitespace(declared)),
+                         parameters[i].start_byte,
+                         parameters[i].end_byte));
+    }
+    if (!wanted.returns.empty() && !found.returns.empty()
+        && normalise_type(wanted.returns) != normalise_type(found.returns)) {
+        out.findings.push_back(
+            file_finding(file,
+                         k_types,
+                         core::Severity::medium,
+                         fmt::format("'{}' returns '{}' but the spec declares '{}'",
+                                     display,
+                                     core::normalise_whitespace(found.returns),
+                                     core::normalise_whitespace(wanted.returns)),
+                         found.returns_start,
+                         found.returns_end));
+    }
+}
+
+void ConformanceCheck::check_class(const CheckedFile& file,
+                                   const spec::Class& wanted,
+                                   const Declarations& declarations,
+                                   FileFindings& out) const
+{
+    const auto found = std::find_if(declarations.classes.begin(),
+                                    declarations.classes.end(),
+                                    [&](const auto& type) { return type.name == wanted.name; });
+    if (found == declarations.classes.end()) {
+        out.findings.push_back(
+            file_finding(file,
+                         k_missing_class,
+                         core::Severity::high,
+                         fmt::format("class '{}' is not defined here; the spec declares it in '{}'",
+                                     wanted.name,
+                                     wanted.file),
+                         0,
+                         0));
+        return;
+    }
+    for (const auto& method : wanted.methods) {
+        const auto match =
+            std::find_if(found->methods.begin(), found->methods.end(), [&](const auto& candidate) {
+                return candidate.name == method.name;
+            });
+        const std::string display = wanted.name + "." + method.name;
+        if (match == found->methods.end()) {
+            out.findings.push_back(
+                file_finding(file,
+                             k_missing_method,
+                             core::Severity::high,
+                             fmt::format("class '{}' has no method '{}', which the spec declares",
+                                         wanted.name,
+                                         method.name),
+                             found->start_byte,
+                             std::min(found->end_byte, found->start_byte + 1)));
+            continue;
+        }
+        check_function(file, method, *match, display, /*method=*/true, out);
+    }
+}
+
+void ConformanceCheck::check_endpoints(const CheckedFile& file,
+                                       const std::string& spec_path,
+                                       const Declarations& declarations) const
+{
+    for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
+        const spec::Endpoint& endpoint = m_spec.endpoints[i];
+        if (m_endpoint_found[i].load(std::memory_order_relaxed)
+            || (!endpoint.file.empty() && endpoint.file != spec_path)) {
+            continue;
+        }
+        bool found = false;
+        if (!endpoint.operation_id.empty()) {
+            found = std::find(declarations.handler_names.begin(),
+                              declarations.handler_names.end(),
+                              endpoint.operation_id)
+                    != declarations.handler_names.end();
+        }
+        const std::string wanted = normalise_route(endpoint.path);
+        for (const auto& route : declarations.routes) {
+            found = found
+                    || (method_matches(route.method, endpoint.method)
+                        && path_matches(route, wanted, file.language));
+        }
+        if (found) {
+            m_endpoint_found[i].store(true, std::memory_order_relaxed);
+        }
+    }
+}
+
+void ConformanceCheck::check_file(const CheckedFile& file, FileFindings& out) const
+{
+    const auto it = m_by_report_path.find(file.path);
+    const SpecFile* named = it == m_by_report_path.end() ? nullptr : &m_files[it->second];
+    // Declarations in a language without a reader are unverified: finish reports them.
+    if (named != nullptr && (!named->declares || declarations_supported(file.language))) {
+        m_file_seen[it->second].store(true, std::memory_order_relaxed);
+    }
+    const bool routes = !m_spec.endpoints.empty() && (named != nullptr || m_any_file_endpoints);
+    if ((named == nullptr || !named->declares) && !routes) {
+        return;
+    }
+    if (!declarations_supported(file.language)) {
+        return;
+    }
+    const Declarations declarations = read_declarations(file.tree);
+    if (named != nullptr) {
+        for (const spec::Function* wanted : named->functions) {
+            const auto found =
+                std::find_if(declarations.functions.begin(),
+                             declarations.functions.end(),
+                             [&](const auto& function) { return function.name == wanted->name; });
+            if (found == declarations.functions.end()) {
+                out.findings.push_back(file_finding(
+                    file,
+                    k_missing_function,
+                    core::Severity::high,
+                    fmt::format("function '{}' is not defined here; the spec declares it in '{}'",
+                                wanted->name,
+                                wanted->file),
+                    0,
+                    0));
+                continue;
+            }
+            check_function(file, *wanted, *found, wanted->name, /*method=*/false, out);
+        }
+        for (const spec::Class* wanted : named->classes) {
+            check_class(file, *wanted, declarations, out);
+        }
+    }
+    if (routes) {
+        check_endpoints(file, named != nullptr ? named->path : std::string(), declarations);
+    }
+}
+
+core::Finding
+ConformanceCheck::spec_finding(std::string rule_id, std::string message, spec::Origin at) const
+{
+    core::Finding finding;
+    finding.rule_id = std::move(rule_id);
+    finding.severity = core::Severity::high;
+    finding.message = std::move(message);
+    finding.location = {m_report_path, at.line, at.column, at.line, at.column};
+    finding.snippet = m_lines.snippet(at.line, at.line);
+    finding.tags = {"conformance", "spec"};
+    return finding;
+}
+
+std::vector<core::Finding> ConformanceCheck::finish()
+{
+    std::vector<core::Finding> findings;
+    std::set<std::string> missing;
+    for (std::size_t i = 0; i < m_files.size(); ++i) {
+        if (m_file_seen[i].load()) {
+            continue;
+        }
+        const SpecFile& file = m_files[i];
+        std::error_code ec;
+        const bool exists = fs::exists(m_base.base / file.path, ec);
+        if (!exists) {
+            missing.insert(file.path);
+            findings.push_back(spec_finding(
+                k_missing_file,
+                fmt::format("'{}' is missing: the spec names it, but there is no such file",
+                            m_base.base_prefix + file.path),
+                file.origin));
+        } else if (file.declares) {
+            findings.push_back(spec_finding(
+                k_missing_file,
+                fmt::format("'{}' was not checked (left out of the walk, or in a language whose "
+                            "declarations are not read), so the spec's declarations in it are "
+                            "unverified",
+                            m_base.base_prefix + file.path),
+                file.origin));
+        }
+    }
+    for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
+        if (m_endpoint_found[i].load()) {
+            continue;
+        }
+        const spec::Endpoint& endpoint = m_spec.endpoints[i];
+        if (missing.contains(endpoint.file)) {
+            continue; // the missing file is the finding
+        }
+        std::string message = fmt::format("no handler for '{} {}'", endpoint.method, endpoint.path);
+        if (!endpoint.operation_id.empty()) {
+            message +=
+                fmt::format(": no function '{}' and no route for the path", endpoint.operation_id);
+        } else {
+            message += ": no route for the path";
+        }
+        if (!endpoint.file.empty()) {
+            message += fmt::format(" in '{}'", m_base.base_prefix + endpoint.file);
+        }
+        findings.push_back(spec_finding(k_missing_endpoint, std::move(message), endpoint.origin));
+    }
+    core::compute_fingerprints(findings);
+    return findings;
+}
+
+fs::path canonical_or_lexical(const fs::path& path)
+{
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(fs::absolute(path), ec);
+    return ec ? fs::absolute(path).lexically_normal() : canonical;
+}
+
+} // namespace
+
+SpecBase spec_base(const source::WalkOptions& walk, const source::Workspace& workspace)
+{
+    const fs::path root = canonical_or_lexical(workspace.root);
+    std::error_code ec;
+    if (walk.paths.size() != 1 || !fs::is_directory(walk.paths.front(), ec)) {
+        return {"", root};
+    }
+    const fs::path base = canonical_or_lexical(walk.paths.front());
+    const fs::path relative = base.lexically_relative(root);
+    if (relative.empty() || *relative.begin() == "..") {
+        std::string prefix = fs::absolute(walk.paths.front()).lexically_normal().string();
+        while (prefix.size() > 1 && prefix.back() == '/') {
+            prefix.pop_back();
+        }
+        return {prefix + "/", base};
+    }
+    if (relative == ".") {
+        return {"", base};
+    }
+    return {relative.generic_string() + "/", base};
+}
+
+std::unique_ptr<Check> make_conformance_check(spec::Spec spec,
+                                              std::string spec_report_path,
+                                              std::string spec_text,
+                                              SpecBase base)
+{
+    return std::make_unique<ConformanceCheck>(
+        std::move(spec), std::move(spec_report_path), std::move(spec_text), std::move(base));
+}
+
+core::Result<std::unique_ptr<Check>> make_conformance_check(const CheckSetup& setup)
+{
+    if (!setup.options.spec) {
+        return core::Error(core::ErrorCode::usage,
+                           "the conformance check needs a spec: name one with --spec FILE");
+    }
+    const fs::path& path = *setup.options.spec;
+    auto text = source::read_file(path);
+    if (!text) {
+        return core::Error(core::ErrorCode::usage, "--spec: " + text.error().message());
+    }
+    spec::LoadOptions load;
+    if (setup.options.walk.forced_language) {
+        load.default_language =
+            std::string(source::language_name(*setup.options.walk.forced_language));
+    }
+    auto loaded = spec::load_spec(path.string(), *text, load);
+    if (!loaded) {
+        return loaded.error();
+    }
+    // Findings at the spec name it as reports name other files: relative to the root.
+    const fs::path root = canonical_or_lexical(setup.workspace.root);
+    const fs::path relative = canonical_or_lexical(path).lexically_relative(root);
+    const std::string shown = relative.empty() || *relative.begin() == ".."
+                                  ? fs::absolute(path).lexically_normal().string()
+                                  : relative.generic_string();
+    return make_conformance_check(std::move(*loaded),
+                                  shown,
+                                  std::move(*text),
+                                  spec_base(setup.options.walk, setup.workspace));
+}
+
+} // namespace aiops::validate

@@ -1,0 +1,6 @@
+def health() -> dict:
+    return {"status": "ok"}
+
+
+def ready() -> bool:
+    return True

@@ -1,0 +1,6 @@
+from handlers.health import health
+
+
+def main() -> int:
+    print(health())
+    return 0
