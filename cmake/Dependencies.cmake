@@ -38,6 +38,15 @@ aiops_require_pkg(LIBGIT2 "libgit2>=1.5" libgit2-dev)
 # RE2's pkg-config file reports version 0.0.0, so no version is asked for.
 aiops_require_pkg(RE2 re2 libre2-dev)
 
+# kainjow-mustache is one header with neither a CMake nor a pkg-config file.
+find_path(AIOPS_MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp)
+if(NOT AIOPS_MUSTACHE_INCLUDE_DIR)
+  message(FATAL_ERROR "kainjow/mustache.hpp not found: install the Debian package "
+                      "'libkainjow-mustache-dev'")
+endif()
+add_library(aiops_kainjow_mustache INTERFACE)
+target_include_directories(aiops_kainjow_mustache SYSTEM INTERFACE ${AIOPS_MUSTACHE_INCLUDE_DIR})
+
 # yaml-cpp 0.7 exports a plain 'yaml-cpp' target; 0.8 adds the namespaced name.
 if(NOT TARGET yaml-cpp::yaml-cpp)
   add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)

@@ -100,6 +100,7 @@ int main(int argc, char** argv)
     aiops::cli::CommandAction action;
     aiops::cli::register_validate(app, action);
     aiops::cli::register_scan(app, action);
+    aiops::cli::register_prompt(app, action);
 
     if (reject_unknown_command(app, argc, argv)) {
         return to_int(ExitCode::usage);
