@@ -306,9 +306,16 @@ core::Result<FileHistory> Repository::history_of(const std::string& path) const
         }
 
         if (missing_parent && first_parent_tree.ptr == nullptr) {
-            // The edge of the clone: what came before this commit is not here.
+            // The edge of the clone: what came before this commit is not here, but the
+            // file as it is here is still a version.
             if (here) {
                 history.truncated = true;
+                FileChange change;
+                change.commit = describe(commit.ptr);
+                change.path = current;
+                change.content = blob_text(repo, *here);
+                change.at_shallow_edge = true;
+                history.changes.push_back(std::move(change));
             }
             continue;
         }

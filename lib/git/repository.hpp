@@ -45,6 +45,9 @@ struct FileChange
     std::string path;          ///< the file's path after the commit (before it, for deleted)
     std::string previous_path; ///< for renamed
     std::string content;       ///< the file after the commit; empty for deleted
+    /// The commit is the edge of a shallow clone: the file is as it was there, but the
+    /// commit that made it so may be older and is not in the repository.
+    bool at_shallow_edge = false;
 };
 
 /// The commits that changed one file, following renames.

@@ -235,7 +235,9 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
                  {"author", version.commit.author_name},
                  {"hash", version.hash.empty() ? json() : json(version.hash)},
                  {"subject", version.commit.subject},
-                 {"change", kind_name(version.kind)},
+                 {"change",
+                  version.at_shallow_edge ? std::string_view("as-of-shallow-edge")
+                                          : kind_name(version.kind)},
                  {"path", version.path},
                  {"previous_path",
                   version.previous_path.empty() ? json() : json(version.previous_path)},
@@ -268,7 +270,9 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
     }
     for (const auto& version : history.versions) {
         std::string subject = version.commit.subject;
-        if (version.kind == git::ChangeKind::renamed) {
+        if (version.at_shallow_edge) {
+            subject += " (the clone's oldest commit: the file may be older)";
+        } else if (version.kind == git::ChangeKind::renamed) {
             subject += fmt::format(" (renamed from {})", version.previous_path);
         } else if (version.kind == git::ChangeKind::deleted) {
             subject += " (deleted)";
@@ -405,7 +409,8 @@ RenderValues collect_values(const PromptCommandOptions& options)
     RenderValues values;
     if (options.values_file) {
         const std::string text = source::read_file(*options.values_file).take();
-        for (const auto& [key, value] : parse_values(*options.values_file, text).take().items()) {
+        const json document = parse_values(*options.values_file, text).take();
+        for (const auto& [key, value] : document.items()) {
             values[key] = value;
         }
     }

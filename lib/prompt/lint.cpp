@@ -34,7 +34,7 @@ const std::vector<SecretShape>& secret_shapes()
         add("a Slack token", R"(\b(xox[abprs]-[A-Za-z0-9-]{10,}))");
         add("a private key", R"((-----BEGIN [A-Z ]*PRIVATE KEY-----))");
         add("a password or key",
-            R"((?i)\b(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)\s*[:=]\s*["']?([^\s"'{}]{8,}))");
+            R"((?i)\b(?:password|passwd|secret|api[_-]?key|token|access[_-]?token|auth[_-]?token)\s*[:=]\s*["']?([^\s"'{}]{8,}))");
         return list;
     }();
     return shapes;

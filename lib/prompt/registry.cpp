@@ -245,6 +245,7 @@ core::Result<PromptHistory> Registry::history(const std::string& name) const
         version.kind = it->kind;
         version.path = it->path;
         version.previous_path = it->previous_path;
+        version.at_shallow_edge = it->at_shallow_edge;
         if (it->kind != git::ChangeKind::deleted) {
             ++number;
             if (!changes->truncated) {

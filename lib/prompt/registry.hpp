@@ -23,11 +23,12 @@ struct PromptVersion
     std::optional<int> number;
     git::CommitInfo commit;
     git::ChangeKind kind = git::ChangeKind::modified;
-    std::string path;          ///< the file's path in the repository at that commit
-    std::string previous_path; ///< for a rename
-    std::string hash;          ///< empty when deleted or when the file did not load
-    std::string problem;       ///< why the file did not load at that commit
-    std::string text;          ///< the file at that commit
+    std::string path;             ///< the file's path in the repository at that commit
+    std::string previous_path;    ///< for a rename
+    std::string hash;             ///< empty when deleted or when the file did not load
+    std::string problem;          ///< why the file did not load at that commit
+    std::string text;             ///< the file at that commit
+    bool at_shallow_edge = false; ///< as of a shallow clone's oldest commit (see FileChange)
 };
 
 /// Where a prompt's history comes from.
