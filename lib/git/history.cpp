@@ -319,7 +319,8 @@ core::Result<FileHistory> Repository::history_of(const std::string& path) const
             }
             continue;
         }
-        if (same_as_a_parent) {
+        // A root commit without the file did not touch it.
+        if (same_as_a_parent || (!here && !before)) {
             continue;
         }
         FileChange change;

@@ -41,6 +41,8 @@ void build_history()
 {
     empty_scratch_folder();
     REQUIRE(test::run(k_git + "init -q .") == 0);
+    test::write_file("README", "first\n");
+    commit("a first commit without prompts");
     test::write_file("prompts/hello.prompt.yaml", prompt_file("hello", "Hi"));
     commit("add hello");
     test::write_file("prompts/hello.prompt.yaml", prompt_file("hello", "Hello"));
