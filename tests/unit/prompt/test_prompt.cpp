@@ -90,6 +90,11 @@ TEST_SUITE("prompt")
                              "  - {role: user, template: hi}\n")
                   == "p.prompt.yaml:4:11: duplicate variable 'x' (first declared at line 3)");
         }
+        SUBCASE("a key given twice")
+        {
+            CHECK(load_error("name: a\nname: b\nmessages:\n  - {role: user, template: hi}\n")
+                  == "p.prompt.yaml:2:1: duplicate key 'name' in the prompt (first at line 1)");
+        }
         SUBCASE("a YAML syntax error")
         {
             CHECK(load_error("name: a\nmessages: [\n")
