@@ -107,6 +107,21 @@ def scenario_renamed_prompt_keeps_its_versions(root):
     assert diff.returncode == 0 and 'name: "old" -> "team/new"' in diff.stdout, diff.stdout
 
 
+def scenario_merge_counts_the_branch_commit_not_the_merge(root):
+    repo = three_versions(root)
+    git("checkout", "-q", "-b", "topic", cwd=repo, root=root)
+    write(os.path.join(repo, "prompts/greet.prompt.yaml"), prompt_text("greet", "Hey"))
+    commit_all(repo, "greet: Hey, on a branch", root)
+    git("checkout", "-q", "main", cwd=repo, root=root)
+    write(os.path.join(repo, "README"), "main moves on\n")
+    commit_all(repo, "unrelated work on main", root)
+    git("merge", "-q", "--no-edit", "--no-ff", "topic", cwd=repo, root=root)
+    history = aiops_json("versions", "greet", cwd=repo, root=root)
+    subjects = [v["subject"] for v in history["versions"]]
+    assert subjects == ["greet: Hi", "greet: Hello", "greet: Good day", "greet: Hey, on a branch"], subjects
+    assert history["versions"][-1]["version"] == 4
+
+
 def scenario_deleted_prompt_is_still_in_history(root):
     repo = three_versions(root)
     os.remove(os.path.join(repo, "prompts/greet.prompt.yaml"))
