@@ -46,6 +46,14 @@ get_target_property(aiops_toml_include tomlplusplus::tomlplusplus INTERFACE_INCL
 add_library(aiops_toml INTERFACE)
 target_include_directories(aiops_toml SYSTEM INTERFACE ${aiops_toml_include})
 target_compile_definitions(aiops_toml INTERFACE TOML_HEADER_ONLY=1)
+# kainjow-mustache is one header with neither a CMake nor a pkg-config file.
+find_path(AIOPS_MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp)
+if(NOT AIOPS_MUSTACHE_INCLUDE_DIR)
+  message(FATAL_ERROR "kainjow/mustache.hpp not found: install the Debian package "
+                      "'libkainjow-mustache-dev'")
+endif()
+add_library(aiops_kainjow_mustache INTERFACE)
+target_include_directories(aiops_kainjow_mustache SYSTEM INTERFACE ${AIOPS_MUSTACHE_INCLUDE_DIR})
 
 # yaml-cpp 0.7 exports a plain 'yaml-cpp' target; 0.8 adds the namespaced name.
 if(NOT TARGET yaml-cpp::yaml-cpp)

@@ -1,6 +1,7 @@
 #include "git/repository.hpp"
 
 #include "core/log.hpp"
+#include "git/repository_handle.hpp"
 
 #include <git2.h>
 
@@ -11,18 +12,6 @@
 namespace aiops::git {
 
 namespace {
-
-void ensure_initialised()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { git_libgit2_init(); });
-}
-
-std::string last_error_text()
-{
-    const git_error* error = git_error_last();
-    return error != nullptr && error->message != nullptr ? error->message : "unknown error";
-}
 
 bool under_folder(const std::string& path, const std::string& folder)
 {
@@ -35,12 +24,17 @@ bool under_folder(const std::string& path, const std::string& folder)
 
 } // namespace
 
-struct Repository::Handle
+void ensure_initialised()
 {
-    git_repository* repo = nullptr;
+    static std::once_flag once;
+    std::call_once(once, [] { git_libgit2_init(); });
+}
 
-    ~Handle() { git_repository_free(repo); }
-};
+std::string last_error_text()
+{
+    const git_error* error = git_error_last();
+    return error != nullptr && error->message != nullptr ? error->message : "unknown error";
+}
 
 Repository::Repository(std::unique_ptr<Handle> handle, std::filesystem::path work_tree)
     : m_handle(std::move(handle)), m_work_tree(std::move(work_tree))

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,6 +16,47 @@ struct WorkTreeFile
 {
     std::string path;     ///< relative to the work tree, '/'-separated
     bool tracked = false; ///< in the index (otherwise untracked and not ignored)
+};
+
+/// A commit as a history shows it.
+struct CommitInfo
+{
+    std::string id;        ///< 40 hex digits
+    std::int64_t time = 0; ///< committer time, seconds since the epoch
+    int time_offset = 0;   ///< committer's offset from UTC, in minutes
+    std::string author_name;
+    std::string subject; ///< the first line of the message
+};
+
+/// How a commit changed a file.
+enum class ChangeKind
+{
+    added,
+    modified,
+    renamed, ///< moved from previous_path, maybe edited too
+    deleted,
+};
+
+/// One commit that changed a file, and the file's content after it.
+struct FileChange
+{
+    CommitInfo commit;
+    ChangeKind kind = ChangeKind::modified;
+    std::string path;          ///< the file's path after the commit (before it, for deleted)
+    std::string previous_path; ///< for renamed
+    std::string content;       ///< the file after the commit; empty for deleted
+    /// The commit is the edge of a shallow clone: the file is as it was there, but the
+    /// commit that made it so may be older and is not in the repository.
+    bool at_shallow_edge = false;
+};
+
+/// The commits that changed one file, following renames.
+struct FileHistory
+{
+    std::vector<FileChange> changes; ///< newest first
+    /// The walk met the edge of a shallow clone while the file existed, so older
+    /// changes are not in this repository.
+    bool truncated = false;
 };
 
 /// An open repository with a work tree (bare repositories are not opened).
@@ -41,6 +83,35 @@ public:
     /// Whether git ignores a path of the work tree (relative, '/'-separated; a folder ends
     /// with '/').
     bool is_ignored(const std::string& path) const;
+
+    /// The commits reachable from HEAD that changed a file (a work-tree path), newest
+    /// first, following renames through one walk of the commits; a merge counts only
+    /// when the file differs from every parent. Empty when HEAD has no commits yet.
+    core::Result<FileHistory> history_of(const std::string& path) const;
+
+    /// A file's content at a commit (any revision git understands: an abbreviated id,
+    /// a branch, HEAD~2); nullopt when the file is not in that commit. Fails when the
+    /// revision names no commit.
+    core::Result<std::optional<std::string>> file_at(const std::string& revision,
+                                                     const std::string& path) const;
+
+    /// The full id of the commit a revision names.
+    core::Result<std::string> resolve_commit(const std::string& revision) const;
+
+    /// Whether this is a shallow clone.
+    bool is_shallow() const;
+
+    /// HEAD's commit id, or nullopt before the first commit.
+    std::optional<std::string> head_commit() const;
+
+    /// Whether HEAD names a commit rather than a branch.
+    bool head_detached() const;
+
+    /// Commits one file of the work tree as it is on disk, on top of HEAD, and stages it;
+    /// nothing else that is staged goes into the commit. The author and committer come
+    /// from GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL (and the GIT_COMMITTER_ pair) or else from
+    /// user.name and user.email; fails when neither gives an identity. Returns the id.
+    core::Result<std::string> commit_file(const std::string& path, const std::string& message);
 
 private:
     struct Handle;

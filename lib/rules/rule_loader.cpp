@@ -1,4 +1,5 @@
 #include "core/log.hpp"
+#include "core/scalar_position.hpp"
 #include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
 #include "rules/rule.hpp"
@@ -108,31 +109,11 @@ private:
         return m_reader.strings(node, key);
     }
 
-    // Where character `offset` of a query's text is in the file. A block scalar ('|')
-    // starts on the line after its indicator, indented; a plain or quoted one on the
-    // key's line.
+    // Where a place in a query's text is in the file.
     std::pair<int, int> query_position(const YAML::Node& node, const QueryPosition& at) const
     {
         const YAML::Mark mark = node.Mark();
-        const auto line_index = static_cast<std::size_t>(mark.line);
-        const std::string& line = line_index < m_lines.size() ? m_lines[line_index] : std::string();
-        const char indicator = static_cast<std::size_t>(mark.column) < line.size()
-                                   ? line[static_cast<std::size_t>(mark.column)]
-                                   : ' ';
-        if (indicator == '|' || indicator == '>') {
-            int indent = 0;
-            for (std::size_t i = line_index + 1; i < m_lines.size(); ++i) {
-                const std::string& next = m_lines[i];
-                if (core::trim(next).empty()) {
-                    continue;
-                }
-                indent = static_cast<int>(next.find_first_not_of(' '));
-                break;
-            }
-            return {mark.line + 1 + at.line, indent + at.column};
-        }
-        const int quote = indicator == '"' || indicator == '\'' ? 1 : 0;
-        return {mark.line + at.line, at.line == 1 ? mark.column + quote + at.column : at.column};
+        return core::scalar_text_position(m_lines, mark.line, mark.column, at.line, at.column);
     }
 
     void check_keys(const YAML::Node& rule) const

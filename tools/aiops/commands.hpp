@@ -28,6 +28,9 @@ void register_validate(CLI::App& app, CommandAction& action);
 /// Adds `aiops scan` to the application; `action` is set when it is chosen.
 void register_scan(CLI::App& app, CommandAction& action);
 
+/// Adds `aiops prompt` and its subcommands; `action` is set when one is chosen.
+void register_prompt(CLI::App& app, CommandAction& action);
+
 /// Adds `aiops report` (merge) to the application; `action` is set when it is chosen.
 void register_report(CLI::App& app, CommandAction& action);
 

@@ -1,0 +1,671 @@
+#include "prompt/command.hpp"
+
+#include "core/log.hpp"
+#include "prompt/lint.hpp"
+#include "prompt/lock.hpp"
+#include "prompt/template.hpp"
+#include "prompt/text_diff.hpp"
+#include "source/source_file.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+namespace aiops::prompt {
+
+namespace {
+
+using nlohmann::json;
+
+const char* const k_unshallow_note =
+    "this is a shallow clone: older versions are not here, so versions are not numbered; "
+    "run 'git fetch --unshallow' for the whole history";
+
+std::string short_hash(const std::string& hash)
+{
+    return hash.size() > 19 ? hash.substr(0, 19) : hash;
+}
+
+std::string short_commit(const std::string& id)
+{
+    return id.substr(0, 7);
+}
+
+/// A commit time as ISO 8601 in the committer's own offset.
+std::string iso_time(const git::CommitInfo& commit)
+{
+    const std::time_t local = static_cast<std::time_t>(commit.time + commit.time_offset * 60);
+    std::tm parts = {};
+    gmtime_r(&local, &parts);
+    const int offset = commit.time_offset;
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+                       parts.tm_year + 1900,
+                       parts.tm_mon + 1,
+                       parts.tm_mday,
+                       parts.tm_hour,
+                       parts.tm_min,
+                       parts.tm_sec,
+                       offset < 0 ? '-' : '+',
+                       std::abs(offset) / 60,
+                       std::abs(offset) % 60);
+}
+
+std::string_view state_name(HistoryState state)
+{
+    switch (state) {
+    case HistoryState::complete:
+        return "complete";
+    case HistoryState::truncated:
+        return "shallow";
+    case HistoryState::no_commits:
+        return "no-commits";
+    case HistoryState::no_git:
+        return "no-git";
+    }
+    return "complete";
+}
+
+std::string_view kind_name(git::ChangeKind kind)
+{
+    switch (kind) {
+    case git::ChangeKind::added:
+        return "added";
+    case git::ChangeKind::modified:
+        return "modified";
+    case git::ChangeKind::renamed:
+        return "renamed";
+    case git::ChangeKind::deleted:
+        return "deleted";
+    }
+    return "modified";
+}
+
+json optional_json(const std::optional<std::string>& value)
+{
+    return value ? json(*value) : json();
+}
+
+json optional_json(const std::optional<int>& value)
+{
+    return value ? json(*value) : json();
+}
+
+const std::string& single_target(const PromptCommandOptions& options, const char* what)
+{
+    if (options.targets.size() != 1) {
+        throw core::Error(core::ErrorCode::usage, fmt::format("expected one {}", what));
+    }
+    return options.targets.front();
+}
+
+/// Where the working copy stands against the history: "v3", "v3 + changes", ...
+std::string working_state(const PromptHistory& history, const std::string& hash)
+{
+    if (history.state == HistoryState::no_git) {
+        return "working";
+    }
+    const PromptVersion* latest = history.latest();
+    if (latest == nullptr) {
+        return "uncommitted";
+    }
+    return latest->hash == hash ? version_label(*latest) : version_label(*latest) + "+changes";
+}
+
+int run_list(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    std::optional<LockFile> locked;
+    if (std::filesystem::exists(registry.lock_file())) {
+        locked = read_lock(registry.lock_file()).take();
+    }
+    json prompts = json::array();
+    std::string text = fmt::format("{:<32} {:<16} {:<21} {}\n", "NAME", "VERSION", "HASH", "LOCK");
+    for (const auto& name : registry.names().take()) {
+        const ResolvedPrompt working = registry.resolve(name).take();
+        const PromptHistory history = registry.history(name).take();
+        std::string lock_state = "no-lock";
+        if (locked) {
+            lock_state = "not-locked";
+            for (const auto& entry : locked->prompts) {
+                if (entry.name == name) {
+                    lock_state = entry.hash == working.hash ? "same" : "changed";
+                }
+            }
+        }
+        const std::string state = working_state(history, working.hash);
+        const PromptVersion* latest = history.latest();
+        prompts.push_back({{"name", name},
+                           {"version", optional_json(latest ? latest->number : std::nullopt)},
+                           {"state", state},
+                           {"uncommitted_changes", !latest || latest->hash != working.hash},
+                           {"hash", working.hash},
+                           {"lock", lock_state}});
+        text += fmt::format(
+            "{:<32} {:<16} {:<21} {}\n", name, state, short_hash(working.hash), lock_state);
+    }
+    if (options.json) {
+        out << json{{"registry", registry.root().string()}, {"prompts", prompts}}.dump(2) << "\n";
+    } else {
+        out << text;
+    }
+    return 0;
+}
+
+json resolved_json(const ResolvedPrompt& resolved)
+{
+    return {{"name", resolved.prompt.name},
+            {"reference", resolved.reference},
+            {"version", optional_json(resolved.number)},
+            {"label", resolved.label},
+            {"working", resolved.working},
+            {"commit", optional_json(resolved.commit)},
+            {"hash", resolved.hash}};
+}
+
+int run_show(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    const ResolvedPrompt resolved =
+        registry.resolve(single_target(options, "prompt reference")).take();
+    if (options.json) {
+        json document = resolved_json(resolved);
+        document["prompt"] = to_canonical_json(resolved.prompt);
+        document["text"] = resolved.text;
+        out << document.dump(2) << "\n";
+        return 0;
+    }
+    out << fmt::format("# prompt:  {}\n", resolved.prompt.name);
+    std::string version = resolved.label;
+    if (resolved.working) {
+        version = resolved.commit
+                      ? fmt::format("working copy, the same as {}",
+                                    resolved.number ? fmt::format("v{}", *resolved.number)
+                                                    : short_commit(*resolved.commit))
+                      : std::string("working copy, not committed as it is");
+    }
+    out << fmt::format("# version: {}\n", version);
+    if (resolved.commit) {
+        out << fmt::format("# commit:  {}\n", *resolved.commit);
+    }
+    out << fmt::format("# hash:    {}\n", resolved.hash);
+    out << resolved.text;
+    if (!resolved.text.empty() && resolved.text.back() != '\n') {
+        out << "\n";
+    }
+    return 0;
+}
+
+std::string history_note(const Registry& registry, const PromptHistory& history)
+{
+    switch (history.state) {
+    case HistoryState::no_git:
+        return fmt::format("'{}' is not in a git repository: only the working copy exists",
+                           registry.root().string());
+    case HistoryState::no_commits:
+        return "the repository has no commits yet: only the working copy exists";
+    case HistoryState::truncated:
+        return k_unshallow_note;
+    case HistoryState::complete:
+        break;
+    }
+    return {};
+}
+
+int run_versions(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    const std::string& name = single_target(options, "prompt name");
+    const PromptHistory history = registry.history(name).take();
+    std::optional<std::string> working_hash;
+    if (std::filesystem::exists(registry.file_of(name))) {
+        working_hash = prompt_hash(registry.load_working(name).take());
+    }
+    if (!working_hash && history.versions.empty()) {
+        throw core::Error(core::ErrorCode::usage,
+                          fmt::format("no prompt '{}' here or in the history", name));
+    }
+    const PromptVersion* latest = history.latest();
+    const bool differs = working_hash && (!latest || latest->hash != *working_hash);
+    const std::string note = history_note(registry, history);
+    if (options.json) {
+        json versions = json::array();
+        for (const auto& version : history.versions) {
+            versions.push_back(
+                {{"version", optional_json(version.number)},
+                 {"commit", version.commit.id},
+                 {"date", iso_time(version.commit)},
+                 {"author", version.commit.author_name},
+                 {"hash", version.hash.empty() ? json() : json(version.hash)},
+                 {"subject", version.commit.subject},
+                 {"change",
+                  version.at_shallow_edge ? std::string_view("as-of-shallow-edge")
+                                          : kind_name(version.kind)},
+                 {"path", version.path},
+                 {"previous_path",
+                  version.previous_path.empty() ? json() : json(version.previous_path)},
+                 {"problem", version.problem.empty() ? json() : json(version.problem)}});
+        }
+        json working = json();
+        if (working_hash) {
+            working = {{"hash", *working_hash}, {"differs_from_last_version", differs}};
+        }
+        out << json{{"name", name},
+                    {"history", state_name(history.state)},
+                    {"numbered", history.state == HistoryState::complete},
+                    {"note", note.empty() ? json() : json(note)},
+                    {"head_detached",
+                     registry.repository() && registry.repository()->head_detached()},
+                    {"versions", versions},
+                    {"working", working}}
+                   .dump(2)
+            << "\n";
+        return 0;
+    }
+    if (!history.versions.empty()) {
+        out << fmt::format("{:<8} {:<8} {:<10} {:<16} {:<21} {}\n",
+                           "VERSION",
+                           "COMMIT",
+                           "DATE",
+                           "AUTHOR",
+                           "HASH",
+                           "SUBJECT");
+    }
+    for (const auto& version : history.versions) {
+        std::string subject = version.commit.subject;
+        if (version.at_shallow_edge) {
+            subject += " (the clone's oldest commit: the file may be older)";
+        } else if (version.kind == git::ChangeKind::renamed) {
+            subject += fmt::format(" (renamed from {})", version.previous_path);
+        } else if (version.kind == git::ChangeKind::deleted) {
+            subject += " (deleted)";
+        } else if (!version.problem.empty()) {
+            subject += " (does not load)";
+        }
+        out << fmt::format("{:<8} {:<8} {:<10} {:<16} {:<21} {}\n",
+                           version.number ? fmt::format("v{}", *version.number) : std::string("-"),
+                           short_commit(version.commit.id),
+                           iso_time(version.commit).substr(0, 10),
+                           version.commit.author_name,
+                           version.hash.empty() ? std::string("-") : short_hash(version.hash),
+                           subject);
+    }
+    if (!note.empty()) {
+        out << "note: " << note << "\n";
+    }
+    if (differs && history.state != HistoryState::no_git) {
+        out << fmt::format("note: the working copy ({}) differs from the last committed version\n",
+                           short_hash(*working_hash));
+    }
+    return 0;
+}
+
+/// The lines that say how two prompts' fields differ, each "field: before -> after".
+std::vector<std::pair<std::string, std::pair<json, json>>> changed_fields(const Prompt& a,
+                                                                          const Prompt& b)
+{
+    const json left = to_canonical_json(a);
+    const json right = to_canonical_json(b);
+    std::vector<std::pair<std::string, std::pair<json, json>>> fields;
+    for (const char* key : {"name", "description"}) {
+        if (left[key] != right[key]) {
+            fields.push_back({key, {left[key], right[key]}});
+        }
+    }
+    // Mappings key by key: 'model.temperature: 0.2 -> 0.3'.
+    for (const char* key : {"model", "metadata"}) {
+        json merged = left[key];
+        merged.update(right[key]);
+        for (const auto& [field, unused] : merged.items()) {
+            const json before = left[key].value(field, json());
+            const json after = right[key].value(field, json());
+            if (before != after) {
+                fields.push_back({fmt::format("{}.{}", key, field), {before, after}});
+            }
+        }
+    }
+    // Variables by name, so a reordering alone is one change and not many.
+    std::map<std::string, std::pair<json, json>> variables;
+    for (const auto& variable : left["variables"]) {
+        variables[variable["name"].get<std::string>()].first = variable;
+    }
+    for (const auto& variable : right["variables"]) {
+        variables[variable["name"].get<std::string>()].second = variable;
+    }
+    for (const auto& [name, sides] : variables) {
+        if (sides.first != sides.second) {
+            fields.push_back({"variables." + name, sides});
+        }
+    }
+    if (left["variables"] != right["variables"] && fields.empty()) {
+        fields.push_back({"variables (order)", {left["variables"], right["variables"]}});
+    }
+    return fields;
+}
+
+int run_diff(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    if (options.targets.size() != 2) {
+        throw core::Error(core::ErrorCode::usage, "expected two references: NAME@A NAME@B");
+    }
+    const ResolvedPrompt a = registry.resolve(options.targets[0]).take();
+    const ResolvedPrompt b = registry.resolve(options.targets[1]).take();
+    const auto fields = changed_fields(a.prompt, b.prompt);
+    json messages = json::array();
+    std::string text;
+    const std::size_t count = std::max(a.prompt.messages.size(), b.prompt.messages.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        const Message* left = i < a.prompt.messages.size() ? &a.prompt.messages[i] : nullptr;
+        const Message* right = i < b.prompt.messages.size() ? &b.prompt.messages[i] : nullptr;
+        const std::string left_text = left ? left->text : std::string();
+        const std::string right_text = right ? right->text : std::string();
+        const std::string left_role = left ? left->role : std::string("none");
+        const std::string right_role = right ? right->role : std::string("none");
+        const std::string patch =
+            unified_diff(left_text,
+                         right_text,
+                         fmt::format("{} messages[{}] ({})", a.reference, i, left_role),
+                         fmt::format("{} messages[{}] ({})", b.reference, i, right_role));
+        if (patch.empty() && left_role == right_role) {
+            continue;
+        }
+        if (left_role != right_role) {
+            text += fmt::format("messages[{}].role: {} -> {}\n", i, left_role, right_role);
+        }
+        text += patch;
+        messages.push_back(
+            {{"index", i}, {"from_role", left_role}, {"to_role", right_role}, {"diff", patch}});
+    }
+    std::string field_text;
+    json field_list = json::array();
+    for (const auto& [field, sides] : fields) {
+        field_text += fmt::format("{}: {} -> {}\n", field, sides.first.dump(), sides.second.dump());
+        field_list.push_back({{"field", field}, {"from", sides.first}, {"to", sides.second}});
+    }
+    if (options.json) {
+        out << json{{"from", resolved_json(a)},
+                    {"to", resolved_json(b)},
+                    {"same", a.hash == b.hash},
+                    {"fields", field_list},
+                    {"messages", messages}}
+                   .dump(2)
+            << "\n";
+        return 0;
+    }
+    if (a.hash == b.hash) {
+        out << fmt::format(
+            "{} and {} are the same prompt ({})\n", a.reference, b.reference, short_hash(a.hash));
+        return 0;
+    }
+    out << fmt::format("prompt {}: {} ({}) -> {} ({})\n",
+                       b.prompt.name,
+                       a.label,
+                       short_hash(a.hash),
+                       b.label,
+                       short_hash(b.hash));
+    out << field_text << text;
+    return 0;
+}
+
+RenderValues collect_values(const PromptCommandOptions& options)
+{
+    RenderValues values;
+    if (options.values_file) {
+        const std::string text = source::read_file(*options.values_file).take();
+        const json document = parse_values(*options.values_file, text).take();
+        for (const auto& [key, value] : document.items()) {
+            values[key] = value;
+        }
+    }
+    for (const auto& assignment : options.variables) {
+        const std::size_t equals = assignment.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("--var '{}': expected NAME=VALUE", assignment));
+        }
+        values[assignment.substr(0, equals)] = assignment.substr(equals + 1);
+    }
+    return values;
+}
+
+int run_render(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    const RenderValues values = collect_values(options);
+    const RenderedPrompt rendered =
+        render_reference(registry, single_target(options, "prompt reference"), values).take();
+    for (const auto& warning : rendered.warnings) {
+        core::log::warn("{}", warning);
+    }
+    if (options.json) {
+        json messages = json::array();
+        for (const auto& [role, content] : rendered.messages) {
+            messages.push_back({{"role", role}, {"content", content}});
+        }
+        json document = resolved_json(rendered.source);
+        document["model"] = to_canonical_json(rendered.source.prompt)["model"];
+        document["messages"] = messages;
+        out << document.dump(2) << "\n";
+        return 0;
+    }
+    bool first = true;
+    for (const auto& [role, content] : rendered.messages) {
+        out << (first ? "" : "\n") << "[" << role << "]\n" << content;
+        if (!content.empty() && content.back() != '\n') {
+            out << "\n";
+        }
+        first = false;
+    }
+    return 0;
+}
+
+int run_register(Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    const std::string& name = single_target(options, "prompt name");
+    if (!is_valid_prompt_name(name)) {
+        throw core::Error(core::ErrorCode::usage, fmt::format("'{}' is not a prompt name", name));
+    }
+    if (!options.source_file) {
+        throw core::Error(core::ErrorCode::usage, "register needs --file F");
+    }
+    const std::string text = source::read_file(*options.source_file).take();
+    const Prompt prompt = parse_prompt(*options.source_file, text, name).take();
+    const std::filesystem::path target = registry.file_of(name);
+    write_file_atomically(target, text).take();
+    std::optional<std::string> commit;
+    if (options.commit) {
+        git::Repository* repository = registry.repository();
+        if (repository == nullptr) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("--commit: '{}' is not in a git repository; the prompt "
+                                          "was written but not committed",
+                                          registry.root().string()));
+        }
+        commit = repository
+                     ->commit_file(registry.repository_path(name),
+                                   fmt::format("prompt: register {}", name))
+                     .take();
+    }
+    const std::string hash = prompt_hash(prompt);
+    if (options.json) {
+        out << json{{"name", name},
+                    {"file", target.string()},
+                    {"hash", hash},
+                    {"commit", optional_json(commit)}}
+                   .dump(2)
+            << "\n";
+        return 0;
+    }
+    out << fmt::format("registered {} in {} ({})\n", name, target.string(), short_hash(hash));
+    if (commit) {
+        out << fmt::format("committed as {}\n", short_commit(*commit));
+    }
+    return 0;
+}
+
+int run_lock(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    const LockFile lock = current_lock(registry).take();
+    write_file_atomically(registry.lock_file(), lock_to_text(lock)).take();
+    if (options.json) {
+        out << json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}}.dump(
+            2)
+            << "\n";
+    } else {
+        out << fmt::format("wrote {}: {} prompt{}\n",
+                           registry.lock_file().string(),
+                           lock.prompts.size(),
+                           lock.prompts.size() == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+int run_verify(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    const LockFile locked = read_lock(registry.lock_file()).take();
+    const LockFile current = current_lock(registry).take();
+    const auto differences = compare_locks(locked, current);
+    if (options.json) {
+        json list = json::array();
+        for (const auto& difference : differences) {
+            list.push_back(
+                {{"name", difference.name},
+                 {"change", difference_kind_name(difference.kind)},
+                 {"locked_hash",
+                  difference.locked_hash.empty() ? json() : json(difference.locked_hash)},
+                 {"current_hash",
+                  difference.current_hash.empty() ? json() : json(difference.current_hash)}});
+        }
+        out << json{{"lock", registry.lock_file().string()},
+                    {"ok", differences.empty()},
+                    {"differences", list}}
+                   .dump(2)
+            << "\n";
+        return differences.empty() ? 0 : 1;
+    }
+    for (const auto& difference : differences) {
+        switch (difference.kind) {
+        case LockDifferenceKind::changed:
+            out << fmt::format("changed  {}: locked {}, now {}\n",
+                               difference.name,
+                               short_hash(difference.locked_hash),
+                               short_hash(difference.current_hash));
+            break;
+        case LockDifferenceKind::added:
+            out << fmt::format("added    {}: not in the lock ({})\n",
+                               difference.name,
+                               short_hash(difference.current_hash));
+            break;
+        case LockDifferenceKind::removed:
+            out << fmt::format("removed  {}: in the lock, no longer in prompts/\n",
+                               difference.name);
+            break;
+        }
+    }
+    if (differences.empty()) {
+        out << fmt::format("{}: {} prompt{} match{} the lock\n",
+                           registry.lock_file().filename().string(),
+                           current.prompts.size(),
+                           current.prompts.size() == 1 ? "" : "s",
+                           current.prompts.size() == 1 ? "es" : "");
+        return 0;
+    }
+    out << fmt::format("{} prompt{} differ{} from {}; run 'aiops prompt lock' and commit the lock "
+                       "if the change is meant\n",
+                       differences.size(),
+                       differences.size() == 1 ? "" : "s",
+                       differences.size() == 1 ? "s" : "",
+                       registry.lock_file().filename().string());
+    return 1;
+}
+
+int run_lint(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    std::vector<std::string> names = options.targets;
+    if (names.empty()) {
+        names = registry.names().take();
+    }
+    std::vector<LintProblem> problems;
+    for (const auto& name : names) {
+        const std::filesystem::path file = registry.file_of(name);
+        const Prompt prompt = registry.load_working(name).take();
+        const std::string text = source::read_file(file).take();
+        for (auto& problem : lint_prompt(prompt, text)) {
+            problems.push_back(std::move(problem));
+        }
+    }
+    std::size_t errors = 0;
+    json list = json::array();
+    std::string text;
+    for (const auto& problem : problems) {
+        errors += problem.error ? 1 : 0;
+        text += fmt::format("{}:{}:{}: {}: {} [{}]\n",
+                            problem.file,
+                            problem.position.line,
+                            problem.position.column,
+                            problem.error ? "error" : "warning",
+                            problem.message,
+                            problem.check);
+        list.push_back({{"prompt", problem.prompt},
+                        {"file", problem.file},
+                        {"line", problem.position.line},
+                        {"column", problem.position.column},
+                        {"check", problem.check},
+                        {"severity", problem.error ? "error" : "warning"},
+                        {"message", problem.message}});
+    }
+    const std::size_t warnings = problems.size() - errors;
+    if (options.json) {
+        out << json{{"prompts", names.size()},
+                    {"errors", errors},
+                    {"warnings", warnings},
+                    {"problems", list}}
+                   .dump(2)
+            << "\n";
+    } else {
+        out << text
+            << fmt::format("{} prompt{} checked: {} error{}, {} warning{}\n",
+                           names.size(),
+                           names.size() == 1 ? "" : "s",
+                           errors,
+                           errors == 1 ? "" : "s",
+                           warnings,
+                           warnings == 1 ? "" : "s");
+    }
+    return errors == 0 ? 0 : 1;
+}
+
+int dispatch(Registry& registry, const PromptCommandOptions& options, std::ostream& out)
+{
+    switch (options.action) {
+    case PromptAction::list:
+        return run_list(registry, options, out);
+    case PromptAction::show:
+        return run_show(registry, options, out);
+    case PromptAction::versions:
+        return run_versions(registry, options, out);
+    case PromptAction::diff:
+        return run_diff(registry, options, out);
+    case PromptAction::render:
+        return run_render(registry, options, out);
+    case PromptAction::register_file:
+        return run_register(registry, options, out);
+    case PromptAction::lock:
+        return run_lock(registry, options, out);
+    case PromptAction::verify:
+        return run_verify(registry, options, out);
+    case PromptAction::lint:
+        return run_lint(registry, options, out);
+    }
+    return 0;
+}
+
+} // namespace
+
+core::Result<int> run_prompt_command(const PromptCommandOptions& options, std::ostream& out)
+{
+    try {
+        Registry registry = Registry::open(options.registry).take();
+        return dispatch(registry, options, out);
+    } catch (const core::Error& error) {
+        return error;
+    }
+}
+
+} // namespace aiops::prompt

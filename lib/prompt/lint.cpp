@@ -1,0 +1,267 @@
+#include "prompt/lint.hpp"
+
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
+#include "prompt/template.hpp"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+namespace aiops::prompt {
+
+namespace {
+
+struct SecretShape
+{
+    const char* kind;
+    std::unique_ptr<RE2> pattern;
+};
+
+const std::vector<SecretShape>& secret_shapes()
+{
+    static const std::vector<SecretShape> shapes = [] {
+        std::vector<SecretShape> list;
+        const auto add = [&](const char* kind, const char* pattern) {
+            list.push_back({kind, std::make_unique<RE2>(pattern)});
+        };
+        add("an AWS access key id", R"(\b((?:AKIA|ASIA)[0-9A-Z]{16})\b)");
+        add("a GitHub token", R"(\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}))");
+        add("an API key", R"(\b(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}))");
+        add("a Slack token", R"(\b(xox[abprs]-[A-Za-z0-9-]{10,}))");
+        add("a private key", R"((-----BEGIN [A-Z ]*PRIVATE KEY-----))");
+        add("a password or key",
+            R"((?i)\b(?:password|passwd|secret|api[_-]?key|token|access[_-]?token|auth[_-]?token)\s*[:=]\s*["']?([^\s"'{}]{8,}))");
+        return list;
+    }();
+    return shapes;
+}
+
+/// The name of an invisible or direction-changing code point, or nullptr for others.
+const char* hidden_code_point_name(char32_t c)
+{
+    switch (c) {
+    case 0x00AD:
+        return "SOFT HYPHEN";
+    case 0x061C:
+        return "ARABIC LETTER MARK";
+    case 0x180E:
+        return "MONGOLIAN VOWEL SEPARATOR";
+    case 0x200B:
+        return "ZERO WIDTH SPACE";
+    case 0x200C:
+        return "ZERO WIDTH NON-JOINER";
+    case 0x200D:
+        return "ZERO WIDTH JOINER";
+    case 0x200E:
+        return "LEFT-TO-RIGHT MARK";
+    case 0x200F:
+        return "RIGHT-TO-LEFT MARK";
+    case 0x202A:
+        return "LEFT-TO-RIGHT EMBEDDING";
+    case 0x202B:
+        return "RIGHT-TO-LEFT EMBEDDING";
+    case 0x202C:
+        return "POP DIRECTIONAL FORMATTING";
+    case 0x202D:
+        return "LEFT-TO-RIGHT OVERRIDE";
+    case 0x202E:
+        return "RIGHT-TO-LEFT OVERRIDE";
+    case 0x2060:
+        return "WORD JOINER";
+    case 0x2061:
+    case 0x2062:
+    case 0x2063:
+    case 0x2064:
+        return "INVISIBLE OPERATOR";
+    case 0x2066:
+        return "LEFT-TO-RIGHT ISOLATE";
+    case 0x2067:
+        return "RIGHT-TO-LEFT ISOLATE";
+    case 0x2068:
+        return "FIRST STRONG ISOLATE";
+    case 0x2069:
+        return "POP DIRECTIONAL ISOLATE";
+    case 0xFEFF:
+        return "ZERO WIDTH NO-BREAK SPACE";
+    default:
+        break;
+    }
+    if (c >= 0xE0000 && c <= 0xE007F) {
+        return "TAG CHARACTER";
+    }
+    return nullptr;
+}
+
+std::string redact(std::string_view secret)
+{
+    return std::string(secret.substr(0, 4)) + "...";
+}
+
+class PromptLinter
+{
+public:
+    PromptLinter(const Prompt& prompt, std::string_view text) : m_prompt(prompt), m_text(text) {}
+
+    std::vector<LintProblem> run()
+    {
+        check_templates();
+        check_unused();
+        check_text();
+        std::stable_sort(m_problems.begin(), m_problems.end(), [](const auto& a, const auto& b) {
+            return std::pair(a.position.line, a.position.column)
+                   < std::pair(b.position.line, b.position.column);
+        });
+        return std::move(m_problems);
+    }
+
+private:
+    void add(FilePosition at, const char* check, bool error, std::string message)
+    {
+        m_problems.push_back({m_prompt.name, m_prompt.file, at, check, error, std::move(message)});
+    }
+
+    void check_templates()
+    {
+        for (std::size_t i = 0; i < m_prompt.messages.size(); ++i) {
+            const Message& message = m_prompt.messages[i];
+            if (auto problem = template_problem(message.text)) {
+                add(m_prompt.template_position(i, 1, 1),
+                    "template",
+                    true,
+                    fmt::format("the {} message's template cannot be compiled: {}",
+                                message.role,
+                                *problem));
+                continue;
+            }
+            const bool instructions = message.role == "system" || message.role == "developer";
+            for (const auto& reference : template_references(message.text)) {
+                m_used.insert(reference.name);
+                const FilePosition at =
+                    m_prompt.template_position(i, reference.line, reference.column);
+                const Variable* variable = m_prompt.find_variable(reference.name);
+                if (variable == nullptr) {
+                    if (!reference.in_section) {
+                        add(at,
+                            "unknown-variable",
+                            true,
+                            fmt::format("the {} message uses '{}', which no variable declares",
+                                        message.role,
+                                        reference.name));
+                    }
+                    continue;
+                }
+                if (instructions && carries_user_input(*variable)) {
+                    add(at,
+                        "user-input-in-system",
+                        true,
+                        fmt::format("'{}' carries user input and sits in the {} message, where it "
+                                    "can rewrite the instructions; move it to a user message, or "
+                                    "mark it 'source: trusted' if it never holds user input",
+                                    reference.name,
+                                    message.role));
+                }
+            }
+        }
+    }
+
+    void check_unused()
+    {
+        for (const auto& variable : m_prompt.variables) {
+            if (m_used.count(variable.name) == 0) {
+                add(variable.position,
+                    "unused-variable",
+                    false,
+                    fmt::format("variable '{}' is declared but no template uses it",
+                                variable.name));
+            }
+        }
+    }
+
+    void check_text()
+    {
+        const auto lines = core::split(m_text, '\n');
+        for (std::size_t index = 0; index < lines.size(); ++index) {
+            const std::string& line = lines[index];
+            const int line_number = static_cast<int>(index) + 1;
+            check_hidden(line, line_number, index == 0);
+            for (const auto& shape : secret_shapes()) {
+                re2::StringPiece rest(line);
+                re2::StringPiece secret;
+                while (RE2::FindAndConsume(&rest, *shape.pattern, &secret)) {
+                    const std::size_t offset =
+                        static_cast<std::size_t>(secret.data() - line.data());
+                    const int column = static_cast<int>(core::count_code_points(
+                                           std::string_view(line).substr(0, offset)))
+                                       + 1;
+                    add({line_number, column},
+                        "secret",
+                        true,
+                        fmt::format("this looks like {} ('{}'); keep secrets out of prompts",
+                                    shape.kind,
+                                    redact(std::string_view(secret.data(), secret.size()))));
+                }
+            }
+        }
+    }
+
+    void check_hidden(const std::string& line, int line_number, bool first_line)
+    {
+        std::size_t offset = 0;
+        int column = 1;
+        while (offset < line.size()) {
+            const core::DecodedCodePoint decoded = core::decode_utf8(line, offset);
+            const bool byte_order_mark = first_line && offset == 0 && decoded.code_point == 0xFEFF;
+            if (const char* name = hidden_code_point_name(decoded.code_point);
+                name && !byte_order_mark) {
+                add({line_number, column},
+                    "hidden-unicode",
+                    true,
+                    fmt::format("invisible character U+{:04X} {}: what a reader sees is not what "
+                                "the model gets",
+                                static_cast<std::uint32_t>(decoded.code_point),
+                                name));
+            }
+            offset += decoded.length;
+            ++column;
+        }
+    }
+
+    const Prompt& m_prompt;
+    std::string_view m_text;
+    std::set<std::string> m_used;
+    std::vector<LintProblem> m_problems;
+};
+
+} // namespace
+
+const std::vector<std::string>& lint_checks()
+{
+    static const std::vector<std::string> checks{"unknown-variable",
+                                                 "unused-variable",
+                                                 "user-input-in-system",
+                                                 "secret",
+                                                 "hidden-unicode",
+                                                 "template"};
+    return checks;
+}
+
+bool carries_user_input(const Variable& variable)
+{
+    if (!variable.source.empty()) {
+        return variable.source == "user";
+    }
+    static const RE2 user_shaped(
+        R"((?i)^(user(_\w+)?|\w+_input|input|query|question|message|user_message|request)$)");
+    return RE2::FullMatch(variable.name, user_shaped);
+}
+
+std::vector<LintProblem> lint_prompt(const Prompt& prompt, std::string_view text)
+{
+    return PromptLinter(prompt, text).run();
+}
+
+} // namespace aiops::prompt

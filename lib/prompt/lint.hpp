@@ -1,0 +1,40 @@
+#pragma once
+
+#include "prompt/prompt.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiops::prompt {
+
+/// One problem lint found in a prompt file.
+struct LintProblem
+{
+    std::string prompt; ///< the prompt's name
+    std::string file;
+    FilePosition position;
+    std::string check; ///< e.g. "unknown-variable"
+    bool error = true; ///< false for a warning, which does not fail the gate
+    std::string message;
+};
+
+/// The checks lint runs, by name.
+const std::vector<std::string>& lint_checks();
+
+/// Whether a variable carries user input: 'source: user', or no source and a name such
+/// as user_input, user_message, question or query.
+bool carries_user_input(const Variable& variable);
+
+/// Checks one prompt. `text` is the file's text, which hidden-Unicode positions refer to:
+/// - unknown-variable (error): a template uses a name no variable declares;
+/// - unused-variable (warning): a declared variable no template uses;
+/// - user-input-in-system (error): a variable that carries user input inside a system
+///   or developer message, where it could rewrite the instructions;
+/// - secret (error): a string shaped like a credential (shown redacted);
+/// - hidden-unicode (error): bidirectional controls, zero-width characters, tag
+///   characters and other invisible code points;
+/// - template (error): a template that cannot be compiled.
+std::vector<LintProblem> lint_prompt(const Prompt& prompt, std::string_view text);
+
+} // namespace aiops::prompt

@@ -1,0 +1,446 @@
+#include "prompt/prompt.hpp"
+
+#include "core/scalar_position.hpp"
+#include "core/sha256.hpp"
+#include "core/strings.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+
+namespace aiops::prompt {
+
+namespace {
+
+const std::vector<std::string> k_prompt_keys{
+    "name", "description", "variables", "model", "messages", "metadata"};
+const std::vector<std::string> k_variable_keys{
+    "name", "description", "required", "default", "source"};
+const std::vector<std::string> k_model_keys{"model", "temperature", "max_tokens"};
+const std::vector<std::string> k_message_keys{"role", "template"};
+const std::vector<std::string> k_sources{"user", "trusted"};
+
+/// A YAML scalar the way JSON would hold it: plain true/false/null and numbers keep
+/// their type, quoted scalars stay strings.
+nlohmann::json scalar_to_json(const YAML::Node& node)
+{
+    const std::string text = node.Scalar();
+    if (node.Tag() == "!") {
+        return text;
+    }
+    if (text == "true" || text == "True" || text == "TRUE") {
+        return true;
+    }
+    if (text == "false" || text == "False" || text == "FALSE") {
+        return false;
+    }
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
+        return nullptr;
+    }
+    std::int64_t integer = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), integer);
+    if (error == std::errc() && end == text.data() + text.size()) {
+        return integer;
+    }
+    double real = 0;
+    if (YAML::convert<double>::decode(node, real) && std::isfinite(real)) {
+        return real;
+    }
+    return text;
+}
+
+nlohmann::json yaml_to_json(const YAML::Node& node)
+{
+    if (node.IsMap()) {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto& entry : node) {
+            object[entry.first.Scalar()] = yaml_to_json(entry.second);
+        }
+        return object;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& item : node) {
+            list.push_back(yaml_to_json(item));
+        }
+        return list;
+    }
+    if (node.IsScalar()) {
+        return scalar_to_json(node);
+    }
+    return nullptr;
+}
+
+class PromptFileLoader
+{
+public:
+    PromptFileLoader(const std::string& file, const std::string& text, std::string_view expected)
+        : m_file(file), m_text(text), m_expected_name(expected)
+    {}
+
+    core::Result<Prompt> run()
+    {
+        YAML::Node document;
+        try {
+            document = YAML::Load(m_text);
+        } catch (const YAML::ParserException& error) {
+            return error_at(
+                error.mark.line + 1, error.mark.column + 1, "invalid YAML: " + error.msg);
+        }
+        try {
+            return load(document);
+        } catch (const core::Error& error) {
+            return error;
+        } catch (const YAML::Exception& error) {
+            return error_at(error.mark.line + 1, error.mark.column + 1, error.msg);
+        }
+    }
+
+private:
+    core::Error error_at(int line, int column, const std::string& message) const
+    {
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("{}:{}:{}: {}", m_file, line, column, message));
+    }
+
+    [[noreturn]] void raise(const YAML::Node& node, const std::string& message) const
+    {
+        const YAML::Mark mark = node.Mark();
+        throw error_at(mark.line + 1, mark.column + 1, message);
+    }
+
+    static FilePosition position_of(const YAML::Node& node)
+    {
+        return {node.Mark().line + 1, node.Mark().column + 1};
+    }
+
+    /// Refuses unknown and repeated keys, and a missing required one.
+    void check_keys(const YAML::Node& map,
+                    const std::string& where,
+                    const std::vector<std::string>& known,
+                    const std::vector<std::string>& required) const
+    {
+        if (!map.IsMap()) {
+            raise(map, fmt::format("{} must be a mapping", where));
+        }
+        std::map<std::string, FilePosition> seen;
+        for (const auto& entry : map) {
+            if (!entry.first.IsScalar()) {
+                raise(entry.first, fmt::format("{} has a key that is not a string", where));
+            }
+            const std::string key = entry.first.Scalar();
+            if (std::find(known.begin(), known.end(), key) == known.end()) {
+                std::string message = fmt::format("unknown key '{}' in {}", key, where);
+                if (auto close = core::closest_match(key, known)) {
+                    message += fmt::format("; did you mean '{}'?", *close);
+                }
+                raise(entry.first, message);
+            }
+            const auto [earlier, fresh] = seen.emplace(key, position_of(entry.first));
+            if (!fresh) {
+                raise(entry.first,
+                      fmt::format("duplicate key '{}' in {} (first at line {})",
+                                  key,
+                                  where,
+                                  earlier->second.line));
+            }
+        }
+        for (const auto& key : required) {
+            if (!map[key]) {
+                raise(map, fmt::format("{} has no '{}'", where, key));
+            }
+        }
+    }
+
+    std::string string_value(const YAML::Node& node, const std::string& key) const
+    {
+        if (!node.IsScalar()) {
+            raise(node, fmt::format("'{}' must be a string", key));
+        }
+        return node.Scalar();
+    }
+
+    bool bool_value(const YAML::Node& node, const std::string& key) const
+    {
+        const nlohmann::json value = node.IsScalar() ? scalar_to_json(node) : nlohmann::json();
+        if (!value.is_boolean()) {
+            raise(node, fmt::format("'{}' must be true or false", key));
+        }
+        return value.get<bool>();
+    }
+
+    Variable load_variable(const YAML::Node& node, std::size_t index) const
+    {
+        const std::string where = fmt::format("variables[{}]", index);
+        check_keys(node, where, k_variable_keys, {"name"});
+        Variable variable;
+        variable.position = position_of(node);
+        variable.name = string_value(node["name"], "name");
+        static const std::string word_chars =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+        if (variable.name.empty()
+            || variable.name.find_first_not_of(word_chars) != std::string::npos) {
+            raise(node["name"],
+                  fmt::format("variable name '{}' must be letters, digits, '_' or '-'",
+                              core::quote_for_message(variable.name)));
+        }
+        if (node["description"]) {
+            variable.description = string_value(node["description"], "description");
+        }
+        if (node["required"]) {
+            variable.required = bool_value(node["required"], "required");
+        }
+        if (node["default"]) {
+            variable.default_value = string_value(node["default"], "default");
+            if (variable.required) {
+                raise(node["default"],
+                      fmt::format("variable '{}' is required, so a default is never used",
+                                  variable.name));
+            }
+        }
+        if (node["source"]) {
+            variable.source = string_value(node["source"], "source");
+            if (std::find(k_sources.begin(), k_sources.end(), variable.source) == k_sources.end()) {
+                raise(node["source"], "'source' must be 'user' or 'trusted'");
+            }
+        }
+        return variable;
+    }
+
+    void load_variables(const YAML::Node& node, Prompt& prompt) const
+    {
+        if (!node.IsSequence()) {
+            raise(node, "'variables' must be a list of variables");
+        }
+        std::size_t index = 0;
+        for (const auto& item : node) {
+            Variable variable = load_variable(item, index++);
+            if (const Variable* earlier = prompt.find_variable(variable.name)) {
+                raise(item["name"],
+                      fmt::format("duplicate variable '{}' (first declared at line {})",
+                                  variable.name,
+                                  earlier->position.line));
+            }
+            prompt.variables.push_back(std::move(variable));
+        }
+    }
+
+    void load_model(const YAML::Node& node, Prompt& prompt) const
+    {
+        check_keys(node, "'model'", k_model_keys, {});
+        if (node["model"]) {
+            prompt.model.model = string_value(node["model"], "model.model");
+        }
+        if (const YAML::Node temperature = node["temperature"]) {
+            const nlohmann::json value = temperature.IsScalar() && temperature.Tag() != "!"
+                                             ? scalar_to_json(temperature)
+                                             : nlohmann::json();
+            if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 2) {
+                raise(temperature, "'model.temperature' must be a number from 0 to 2");
+            }
+            prompt.model.temperature = value.get<double>();
+        }
+        if (const YAML::Node max_tokens = node["max_tokens"]) {
+            const nlohmann::json value = max_tokens.IsScalar() && max_tokens.Tag() != "!"
+                                             ? scalar_to_json(max_tokens)
+                                             : nlohmann::json();
+            if (!value.is_number_integer() || value.get<std::int64_t>() < 1) {
+                raise(max_tokens, "'model.max_tokens' must be a whole number above 0");
+            }
+            prompt.model.max_tokens = value.get<std::int64_t>();
+        }
+    }
+
+    void load_messages(const YAML::Node& node, Prompt& prompt) const
+    {
+        if (!node.IsSequence() || node.size() == 0) {
+            raise(node, "'messages' must be a list of at least one message");
+        }
+        std::size_t index = 0;
+        for (const auto& item : node) {
+            check_keys(
+                item, fmt::format("messages[{}]", index++), k_message_keys, {"role", "template"});
+            Message message;
+            message.position = position_of(item);
+            message.role = string_value(item["role"], "role");
+            const auto& roles = message_roles();
+            if (std::find(roles.begin(), roles.end(), message.role) == roles.end()) {
+                std::string text =
+                    fmt::format("unknown role '{}' (system, developer, user, assistant)",
+                                core::quote_for_message(message.role));
+                if (auto close = core::closest_match(message.role, roles)) {
+                    text += fmt::format("; did you mean '{}'?", *close);
+                }
+                raise(item["role"], text);
+            }
+            const YAML::Node text_node = item["template"];
+            message.text = string_value(text_node, "template");
+            message.template_mark_line = text_node.Mark().line;
+            message.template_mark_column = text_node.Mark().column;
+            prompt.messages.push_back(std::move(message));
+        }
+    }
+
+    core::Result<Prompt> load(const YAML::Node& document) const
+    {
+        if (!document.IsMap()) {
+            return error_at(1, 1, "a prompt file holds a mapping with name, messages and more");
+        }
+        check_keys(document, "the prompt", k_prompt_keys, {"name", "messages"});
+        Prompt prompt;
+        prompt.file = m_file;
+        prompt.lines = core::split(m_text, '\n');
+        prompt.name = string_value(document["name"], "name");
+        if (!is_valid_prompt_name(prompt.name)) {
+            raise(document["name"],
+                  fmt::format("'{}' is not a prompt name: '/'-separated words of letters, "
+                              "digits, '.', '_' and '-'",
+                              core::quote_for_message(prompt.name)));
+        }
+        if (!m_expected_name.empty() && prompt.name != m_expected_name) {
+            raise(document["name"],
+                  fmt::format("the file is prompt '{}' by its path but says name '{}'",
+                              m_expected_name,
+                              prompt.name));
+        }
+        if (document["description"]) {
+            prompt.description = string_value(document["description"], "description");
+        }
+        if (document["variables"]) {
+            load_variables(document["variables"], prompt);
+        }
+        if (document["model"]) {
+            load_model(document["model"], prompt);
+        }
+        load_messages(document["messages"], prompt);
+        if (const YAML::Node metadata = document["metadata"]) {
+            if (!metadata.IsMap()) {
+                raise(metadata, "'metadata' must be a mapping");
+            }
+            prompt.metadata = yaml_to_json(metadata);
+        }
+        return prompt;
+    }
+
+    const std::string& m_file;
+    const std::string& m_text;
+    std::string_view m_expected_name;
+};
+
+} // namespace
+
+const Variable* Prompt::find_variable(std::string_view wanted) const
+{
+    for (const auto& variable : variables) {
+        if (variable.name == wanted) {
+            return &variable;
+        }
+    }
+    return nullptr;
+}
+
+FilePosition Prompt::template_position(std::size_t index, int line, int column) const
+{
+    const Message& message = messages.at(index);
+    const auto [file_line, file_column] = core::scalar_text_position(
+        lines, message.template_mark_line, message.template_mark_column, line, column);
+    return {file_line, file_column};
+}
+
+const std::vector<std::string>& message_roles()
+{
+    static const std::vector<std::string> roles{"system", "developer", "user", "assistant"};
+    return roles;
+}
+
+bool is_valid_prompt_name(std::string_view name)
+{
+    if (name.empty()) {
+        return false;
+    }
+    for (const auto& part : core::split(name, '/')) {
+        if (part.empty() || part == "." || part == "..") {
+            return false;
+        }
+        for (const char c : part) {
+            const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.'
+                              || c == '_' || c == '-';
+            if (!word) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+core::Result<Prompt>
+parse_prompt(const std::string& file, const std::string& text, std::string_view expected_name)
+{
+    return PromptFileLoader(file, text, expected_name).run();
+}
+
+core::Result<nlohmann::json> parse_values(const std::string& file, const std::string& text)
+{
+    try {
+        const YAML::Node document = YAML::Load(text);
+        if (!document.IsMap()) {
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("{}:1:1: the values must be a mapping of variable "
+                                           "names to values",
+                                           file));
+        }
+        return yaml_to_json(document);
+    } catch (const YAML::Exception& error) {
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("{}:{}:{}: invalid YAML: {}",
+                                       file,
+                                       error.mark.line + 1,
+                                       error.mark.column + 1,
+                                       error.msg));
+    }
+}
+
+nlohmann::json to_canonical_json(const Prompt& prompt)
+{
+    nlohmann::json variables = nlohmann::json::array();
+    for (const auto& variable : prompt.variables) {
+        nlohmann::json entry{{"name", variable.name},
+                             {"description", variable.description},
+                             {"required", variable.required},
+                             {"source", variable.source}};
+        entry["default"] =
+            variable.default_value ? nlohmann::json(*variable.default_value) : nlohmann::json();
+        variables.push_back(std::move(entry));
+    }
+    nlohmann::json model = nlohmann::json::object();
+    if (prompt.model.model) {
+        model["model"] = *prompt.model.model;
+    }
+    if (prompt.model.temperature) {
+        model["temperature"] = *prompt.model.temperature;
+    }
+    if (prompt.model.max_tokens) {
+        model["max_tokens"] = *prompt.model.max_tokens;
+    }
+    nlohmann::json messages = nlohmann::json::array();
+    for (const auto& message : prompt.messages) {
+        messages.push_back({{"role", message.role}, {"template", message.text}});
+    }
+    return {{"name", prompt.name},
+            {"description", prompt.description},
+            {"variables", std::move(variables)},
+            {"model", std::move(model)},
+            {"messages", std::move(messages)},
+            {"metadata", prompt.metadata}};
+}
+
+std::string prompt_hash(const Prompt& prompt)
+{
+    return "sha256:" + core::sha256_hex(to_canonical_json(prompt).dump());
+}
+
+} // namespace aiops::prompt

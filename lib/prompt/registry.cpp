@@ -1,0 +1,441 @@
+#include "prompt/registry.hpp"
+
+#include "core/log.hpp"
+#include "prompt/template.hpp"
+#include "source/source_file.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace aiops::prompt {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const k_unshallow_hint = "run 'git fetch --unshallow' to fetch the whole history";
+
+bool all_digits(std::string_view text)
+{
+    return !text.empty()
+           && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool all_hex(std::string_view text)
+{
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    });
+}
+
+fs::path absolute_path(const fs::path& path)
+{
+    std::error_code ec;
+    fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    return ec ? fs::absolute(path) : absolute;
+}
+
+core::Result<ResolvedPrompt> from_version(const std::string& reference,
+                                          const PromptVersion& version)
+{
+    if (version.kind == git::ChangeKind::deleted) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': commit {} deleted the prompt",
+                                       reference,
+                                       version.commit.id.substr(0, 7)));
+    }
+    auto prompt = parse_prompt(fmt::format("{}@{}", version.path, version.commit.id.substr(0, 7)),
+                               version.text);
+    if (!prompt) {
+        return prompt.error();
+    }
+    ResolvedPrompt resolved;
+    resolved.reference = reference;
+    resolved.prompt = std::move(*prompt);
+    resolved.hash = prompt_hash(resolved.prompt);
+    resolved.number = version.number;
+    resolved.commit = version.commit.id;
+    resolved.label = version_label(version);
+    resolved.text = version.text;
+    return resolved;
+}
+
+} // namespace
+
+const PromptVersion* PromptHistory::latest() const
+{
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+        if (it->kind != git::ChangeKind::deleted) {
+            return &*it;
+        }
+    }
+    return nullptr;
+}
+
+std::string version_label(const PromptVersion& version)
+{
+    if (version.number) {
+        return fmt::format("v{}", *version.number);
+    }
+    return version.commit.id.substr(0, 7);
+}
+
+core::Result<PromptReference> parse_reference(const std::string& reference)
+{
+    PromptReference parsed;
+    const std::size_t at = reference.rfind('@');
+    parsed.name = reference.substr(0, at);
+    if (at != std::string::npos) {
+        parsed.version = reference.substr(at + 1);
+        if (parsed.version.empty()) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("'{}': nothing after '@' (a version number, "
+                                           "'working', 'sha256:PREFIX' or a commit)",
+                                           reference));
+        }
+    }
+    if (!is_valid_prompt_name(parsed.name)) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}' is not a prompt name: '/'-separated words of "
+                                       "letters, digits, '.', '_' and '-'",
+                                       parsed.name));
+    }
+    return parsed;
+}
+
+core::Result<fs::path> find_registry_root(const fs::path& start)
+{
+    // The configuration file (.aiops.yaml, prompts.root) will name the registry here
+    // once there is one; until then prompts/ is looked for, and --registry overrides.
+    const fs::path from = absolute_path(start);
+    auto repository = git::Repository::discover(from);
+    std::optional<fs::path> limit;
+    if (repository && repository->has_value()) {
+        limit = absolute_path((*repository)->work_tree());
+    }
+    for (fs::path folder = from;; folder = folder.parent_path()) {
+        std::error_code ec;
+        if (fs::is_directory(folder / "prompts", ec)) {
+            return folder;
+        }
+        if ((limit && folder == *limit) || folder == folder.parent_path()) {
+            break;
+        }
+    }
+    return core::Error(core::ErrorCode::usage,
+                       fmt::format("no prompts/ folder in '{}' or above it{}; create one or "
+                                   "name the registry with --registry DIR",
+                                   from.string(),
+                                   limit ? " up to the repository's root" : ""));
+}
+
+Registry::Registry(fs::path root, std::unique_ptr<git::Repository> repository)
+    : m_root(std::move(root)), m_repository(std::move(repository))
+{}
+
+core::Result<Registry> Registry::open(const RegistryOptions& options)
+{
+    fs::path root;
+    if (options.root) {
+        root = absolute_path(*options.root);
+        std::error_code ec;
+        if (!fs::is_directory(root, ec)) {
+            return core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--registry '{}': no such folder", options.root->string()));
+        }
+    } else {
+        auto found = find_registry_root(options.start);
+        if (!found) {
+            return found.error();
+        }
+        root = std::move(*found);
+    }
+    auto repository = git::Repository::discover(root);
+    if (!repository) {
+        return repository.error();
+    }
+    std::unique_ptr<git::Repository> owned;
+    if (repository->has_value()) {
+        owned = std::make_unique<git::Repository>(std::move(**repository));
+    }
+    core::log::debug(
+        "prompt registry at '{}'{}", root.string(), owned ? ", in git" : ", outside git");
+    return Registry(std::move(root), std::move(owned));
+}
+
+fs::path Registry::file_of(const std::string& name) const
+{
+    return prompts_folder() / (name + std::string(k_prompt_suffix));
+}
+
+std::string Registry::repository_path(const std::string& name) const
+{
+    if (!m_repository) {
+        return {};
+    }
+    const fs::path file = absolute_path(file_of(name));
+    const fs::path tree = absolute_path(m_repository->work_tree());
+    return file.lexically_relative(tree).generic_string();
+}
+
+core::Result<std::vector<std::string>> Registry::names() const
+{
+    std::vector<std::string> names;
+    const fs::path folder = prompts_folder();
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        return names;
+    }
+    for (auto it = fs::recursive_directory_iterator(folder, ec);
+         !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        const std::string file = it->path().filename().string();
+        if (!it->is_regular_file(ec) || !file.ends_with(k_prompt_suffix)) {
+            continue;
+        }
+        std::string name = it->path().lexically_relative(folder).generic_string();
+        name.resize(name.size() - k_prompt_suffix.size());
+        names.push_back(std::move(name));
+    }
+    if (ec) {
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("cannot list '{}': {}", folder.string(), ec.message()));
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+core::Result<Prompt> Registry::load_working(const std::string& name) const
+{
+    const fs::path file = file_of(name);
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("no prompt '{}' (no file '{}')", name, file.string()));
+    }
+    auto text = source::read_file(file);
+    if (!text) {
+        return text.error();
+    }
+    const std::string shown = fs::relative(file, fs::current_path(), ec).generic_string();
+    return parse_prompt(ec || shown.empty() ? file.string() : shown, *text, name);
+}
+
+core::Result<PromptHistory> Registry::history(const std::string& name) const
+{
+    PromptHistory history;
+    if (!m_repository) {
+        return history;
+    }
+    if (!m_repository->head_commit()) {
+        history.state = HistoryState::no_commits;
+        return history;
+    }
+    auto changes = m_repository->history_of(repository_path(name));
+    if (!changes) {
+        return changes.error();
+    }
+    history.state = changes->truncated ? HistoryState::truncated : HistoryState::complete;
+    int number = 0;
+    for (auto it = changes->changes.rbegin(); it != changes->changes.rend(); ++it) {
+        PromptVersion version;
+        version.commit = it->commit;
+        version.kind = it->kind;
+        version.path = it->path;
+        version.previous_path = it->previous_path;
+        version.at_shallow_edge = it->at_shallow_edge;
+        if (it->kind != git::ChangeKind::deleted) {
+            ++number;
+            if (!changes->truncated) {
+                version.number = number;
+            }
+            version.text = it->content;
+            auto prompt = parse_prompt(version.path, version.text);
+            if (prompt) {
+                version.hash = prompt_hash(*prompt);
+            } else {
+                version.problem = prompt.error().message();
+            }
+        }
+        history.versions.push_back(std::move(version));
+    }
+    return history;
+}
+
+core::Result<ResolvedPrompt> Registry::resolve(const std::string& reference) const
+{
+    auto parsed = parse_reference(reference);
+    if (!parsed) {
+        return parsed.error();
+    }
+    const std::string& name = parsed->name;
+    const std::string& wanted = parsed->version;
+
+    if (wanted.empty() || wanted == "working") {
+        auto prompt = load_working(name);
+        if (!prompt) {
+            return prompt.error();
+        }
+        ResolvedPrompt resolved;
+        resolved.reference = reference;
+        resolved.working = true;
+        resolved.hash = prompt_hash(*prompt);
+        resolved.label = "working";
+        resolved.text = source::read_file(file_of(name)).take();
+        resolved.prompt = std::move(*prompt);
+        auto history = this->history(name);
+        if (history) {
+            if (const PromptVersion* latest = history->latest();
+                latest && latest->hash == resolved.hash) {
+                resolved.number = latest->number;
+                resolved.commit = latest->commit.id;
+            }
+        }
+        return resolved;
+    }
+
+    if (!m_repository) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': the registry is not in git, so only the working "
+                                       "copy exists ('{}' or '{}@working')",
+                                       reference,
+                                       name,
+                                       name));
+    }
+    auto history = this->history(name);
+    if (!history) {
+        return history.error();
+    }
+    const bool numbered = all_digits(wanted) && wanted.size() < 7;
+    const bool v_numbered = wanted.size() > 1 && wanted[0] == 'v' && all_digits(wanted.substr(1));
+    if (numbered || v_numbered) {
+        const int number = std::stoi(numbered ? wanted : wanted.substr(1));
+        if (history->state == HistoryState::truncated) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("'{}': version numbers are not available in this "
+                                           "shallow clone, whose oldest commits are missing; "
+                                           "name a commit or a sha256: hash, or {}",
+                                           reference,
+                                           k_unshallow_hint));
+        }
+        for (const auto& version : history->versions) {
+            if (version.number == number) {
+                return from_version(reference, version);
+            }
+        }
+        const PromptVersion* latest = history->latest();
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': prompt '{}' has {} (see 'aiops prompt versions {}')",
+                                       reference,
+                                       name,
+                                       latest && latest->number
+                                           ? fmt::format("versions v1 to v{}", *latest->number)
+                                           : std::string("no committed versions"),
+                                       name));
+    }
+
+    if (wanted.starts_with("sha256:")) {
+        const std::string prefix = wanted;
+        std::vector<const PromptVersion*> matches;
+        std::vector<std::string> hashes;
+        for (const auto& version : history->versions) {
+            if (!version.hash.empty() && version.hash.starts_with(prefix)) {
+                matches.push_back(&version);
+                hashes.push_back(version.hash);
+            }
+        }
+        std::sort(hashes.begin(), hashes.end());
+        hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+        if (hashes.size() > 1) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("'{}': {} versions have hashes starting so; give more "
+                                           "digits",
+                                           reference,
+                                           hashes.size()));
+        }
+        if (matches.empty()) {
+            auto working = resolve(name);
+            if (working && working->hash.starts_with(prefix)) {
+                working->reference = reference;
+                return working;
+            }
+            return core::Error(
+                core::ErrorCode::usage,
+                fmt::format("'{}': no version of '{}' has that hash", reference, name));
+        }
+        return from_version(reference, *matches.back());
+    }
+
+    if (all_hex(wanted) && wanted.size() >= 4) {
+        auto commit = m_repository->resolve_commit(wanted);
+        if (!commit) {
+            return commit.error();
+        }
+        for (const auto& version : history->versions) {
+            if (version.commit.id == *commit) {
+                return from_version(reference, version);
+            }
+        }
+        // Any other commit: the file as it was there, under its current or an older name.
+        std::vector<std::string> paths{repository_path(name)};
+        for (const auto& version : history->versions) {
+            paths.push_back(version.path);
+        }
+        for (const auto& path : paths) {
+            auto text = m_repository->file_at(*commit, path);
+            if (!text) {
+                return text.error();
+            }
+            if (*text) {
+                PromptVersion version;
+                version.commit.id = *commit;
+                version.path = path;
+                version.text = **text;
+                // The number is that of the newest version with the same content.
+                auto prompt = parse_prompt(path, version.text);
+                if (prompt) {
+                    for (const auto& known : history->versions) {
+                        if (known.hash == prompt_hash(*prompt)) {
+                            version.number = known.number;
+                        }
+                    }
+                }
+                return from_version(reference, version);
+            }
+        }
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format(
+                "'{}': commit {} has no prompt '{}'", reference, commit->substr(0, 7), name));
+    }
+    return core::Error(core::ErrorCode::usage,
+                       fmt::format("'{}': '{}' is not a version: use a number (3 or v3), "
+                                   "'working', 'sha256:PREFIX' or a commit",
+                                   reference,
+                                   wanted));
+}
+
+core::Result<RenderedPrompt> render_reference(const Registry& registry,
+                                              const std::string& reference,
+                                              const std::map<std::string, nlohmann::json>& values)
+{
+    auto resolved = registry.resolve(reference);
+    if (!resolved) {
+        return resolved.error();
+    }
+    auto outcome = render_prompt(resolved->prompt, values);
+    if (!outcome) {
+        return outcome.error();
+    }
+    RenderedPrompt rendered;
+    rendered.source = std::move(*resolved);
+    for (auto& message : outcome->messages) {
+        rendered.messages.emplace_back(std::move(message.role), std::move(message.content));
+    }
+    rendered.warnings = std::move(outcome->warnings);
+    return rendered;
+}
+
+} // namespace aiops::prompt

@@ -1,0 +1,152 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "git/repository.hpp"
+#include "prompt/prompt.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aiops::prompt {
+
+/// The suffix of prompt files under prompts/.
+inline constexpr std::string_view k_prompt_suffix = ".prompt.yaml";
+
+/// One version of a prompt: a commit that changed its file.
+struct PromptVersion
+{
+    /// 1 for the oldest; nullopt when a shallow clone hides the start of the history,
+    /// so that counting from the oldest visible commit would give wrong numbers.
+    std::optional<int> number;
+    git::CommitInfo commit;
+    git::ChangeKind kind = git::ChangeKind::modified;
+    std::string path;             ///< the file's path in the repository at that commit
+    std::string previous_path;    ///< for a rename
+    std::string hash;             ///< empty when deleted or when the file did not load
+    std::string problem;          ///< why the file did not load at that commit
+    std::string text;             ///< the file at that commit
+    bool at_shallow_edge = false; ///< as of a shallow clone's oldest commit (see FileChange)
+};
+
+/// Where a prompt's history comes from.
+enum class HistoryState
+{
+    complete,   ///< every commit is here; versions are numbered from v1
+    truncated,  ///< a shallow clone: the oldest versions are missing, numbers are unavailable
+    no_commits, ///< a git repository without commits yet
+    no_git,     ///< not inside git: only the working copy exists
+};
+
+/// The versions of one prompt.
+struct PromptHistory
+{
+    HistoryState state = HistoryState::no_git;
+    std::vector<PromptVersion> versions; ///< oldest first; deletions included, unnumbered
+
+    /// The newest version that is not a deletion, or nullptr.
+    const PromptVersion* latest() const;
+};
+
+/// A prompt at one version, resolved from a reference such as 'name@3'.
+struct ResolvedPrompt
+{
+    std::string reference; ///< as given
+    Prompt prompt;
+    std::string hash;
+    bool working = false;      ///< the working copy, not a commit
+    std::optional<int> number; ///< the version number, when known
+    std::optional<std::string> commit;
+    std::string label; ///< "v3", "working", or the short commit
+    std::string text;  ///< the file's text
+};
+
+/// A reference split into its prompt name and its version part.
+struct PromptReference
+{
+    std::string name;
+    std::string version; ///< empty, "working", "3", "v3", "sha256:PREFIX" or a commit
+};
+
+/// Splits 'name@version'; fails as a usage error when the name is not a prompt name.
+core::Result<PromptReference> parse_reference(const std::string& reference);
+
+/// Which registry to open.
+struct RegistryOptions
+{
+    /// The folder that holds prompts/ and prompts.lock; when unset it is found from
+    /// `start` (see find_registry_root).
+    std::optional<std::filesystem::path> root;
+    std::filesystem::path start = ".";
+};
+
+/// The folder holding prompts/, found by walking up from `start` to the git work tree's
+/// root (or to the file system's root outside git). Fails as a usage error when there is
+/// none.
+core::Result<std::filesystem::path> find_registry_root(const std::filesystem::path& start);
+
+/// The prompts of one folder and their history in git.
+class Registry
+{
+public:
+    /// Opens the registry; the git repository around it, when there is one, is opened
+    /// too, and failing to open it (another user's repository) is an I/O error.
+    static core::Result<Registry> open(const RegistryOptions& options);
+
+    const std::filesystem::path& root() const { return m_root; }
+
+    std::filesystem::path prompts_folder() const { return m_root / "prompts"; }
+
+    std::filesystem::path lock_file() const { return m_root / "prompts.lock"; }
+
+    /// The file a prompt lives in (it may not exist).
+    std::filesystem::path file_of(const std::string& name) const;
+
+    /// The git repository, or nullptr outside git.
+    const git::Repository* repository() const { return m_repository.get(); }
+
+    git::Repository* repository() { return m_repository.get(); }
+
+    /// The names of the prompts in the working folder, sorted.
+    core::Result<std::vector<std::string>> names() const;
+
+    /// Loads a prompt's working copy; fails when there is none or it is malformed.
+    core::Result<Prompt> load_working(const std::string& name) const;
+
+    /// The prompt's versions in git.
+    core::Result<PromptHistory> history(const std::string& name) const;
+
+    /// Resolves 'name', 'name@working', 'name@N' (or '@vN'), 'name@sha256:PREFIX' or
+    /// 'name@COMMIT'. An unknown version is a usage error; one the history cannot
+    /// number (a shallow clone) says so and names 'git fetch --unshallow'.
+    core::Result<ResolvedPrompt> resolve(const std::string& reference) const;
+
+    /// The path of a prompt's file relative to the work tree, '/'-separated.
+    std::string repository_path(const std::string& name) const;
+
+private:
+    Registry(std::filesystem::path root, std::unique_ptr<git::Repository> repository);
+
+    std::filesystem::path m_root;
+    std::unique_ptr<git::Repository> m_repository;
+};
+
+/// A resolved prompt rendered with values, for commands that send prompts to a model.
+struct RenderedPrompt
+{
+    ResolvedPrompt source;
+    std::vector<std::pair<std::string, std::string>> messages; ///< role, content
+    std::vector<std::string> warnings;
+};
+
+/// Resolves a reference in the registry and renders it (see render_prompt).
+core::Result<RenderedPrompt> render_reference(const Registry& registry,
+                                              const std::string& reference,
+                                              const std::map<std::string, nlohmann::json>& values);
+
+/// A version's short label: "v3", or the commit's first 7 digits when unnumbered.
+std::string version_label(const PromptVersion& version);
+
+} // namespace aiops::prompt

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "prompt/prompt.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace aiops::prompt {
+
+/// A name a template uses: a variable, or a section over one.
+struct TemplateReference
+{
+    std::string name;        ///< the first part of a dotted name
+    bool in_section = false; ///< inside a section, where it may name a field of an item
+    int line = 1;            ///< 1-based, inside the template's text
+    int column = 1;
+};
+
+/// The names a template uses, in order (comments, partials and '.' are left out);
+/// follows delimiter changes such as {{=<% %>=}}.
+std::vector<TemplateReference> template_references(const std::string& text);
+
+/// Why a template cannot be compiled, or nullopt when it can.
+std::optional<std::string> template_problem(const std::string& text);
+
+/// The values of a render: a mapping from variable name to a value (a string, or a
+/// list or object for sections).
+using RenderValues = std::map<std::string, nlohmann::json>;
+
+/// One rendered message.
+struct RenderedMessage
+{
+    std::string role;
+    std::string content;
+};
+
+/// What a render did besides the messages.
+struct RenderOutcome
+{
+    std::vector<RenderedMessage> messages;
+    std::vector<std::string> warnings; ///< unknown values given, undeclared names used
+};
+
+/// Renders every message of a prompt. Values are inserted as they are: prompts are not
+/// HTML, so {{x}} does not escape. Declared defaults fill in missing values. Fails as
+/// an input error when a required variable has no value (naming each) or a template
+/// cannot be compiled.
+core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values);
+
+} // namespace aiops::prompt

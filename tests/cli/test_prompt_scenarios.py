@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""End-to-end scenarios of `aiops prompt` over git repositories built for each one: renames,
+deletions, a long history, a shallow clone, a detached HEAD, uncommitted changes, another
+user's repository, a folder outside git, and lock and verify.
+Prints one line per scenario and closes with 'N passed, N failed'."""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from scenario_runner import run_scenarios
+
+ARGS = None
+IDENTITY = {"GIT_AUTHOR_NAME": "Ada Tester", "GIT_AUTHOR_EMAIL": "ada@example.invalid",
+            "GIT_COMMITTER_NAME": "Ada Tester", "GIT_COMMITTER_EMAIL": "ada@example.invalid"}
+
+
+def clean_env(root, identity=True):
+    """An environment that reads no machine-wide or personal git configuration."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AIOPS_", "GIT_")) and k not in ("HOME", "XDG_CONFIG_HOME")}
+    home = os.path.join(root, ".home")
+    os.makedirs(home, exist_ok=True)
+    env.update({"HOME": home, "XDG_CONFIG_HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"})
+    if identity:
+        env.update(IDENTITY)
+    return env
+
+
+def git(*arguments, cwd, root=None, stdin=None):
+    result = subprocess.run(["git", "-c", "init.defaultBranch=main", *arguments], cwd=cwd,
+                            env=clean_env(root or cwd), capture_output=True, text=True, input=stdin,
+                            timeout=120)
+    assert result.returncode == 0, f"git {' '.join(arguments)}: {result.stderr}"
+    return result.stdout
+
+
+def aiops(*arguments, cwd, root=None, identity=True):
+    return subprocess.run([ARGS.aiops, "prompt", *arguments], cwd=cwd,
+                          env=clean_env(root or cwd, identity), capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def aiops_json(*arguments, cwd, root=None, expected=0):
+    result = aiops(*arguments, "--json", cwd=cwd, root=root)
+    assert result.returncode == expected, (result.returncode, result.stdout, result.stderr)
+    return json.loads(result.stdout)
+
+
+def write(path, content):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(content)
+
+
+def prompt_text(name, greeting, extra=""):
+    return (f"name: {name}\nvariables:\n  - {{name: who, required: true}}\n{extra}"
+            f"messages:\n  - role: user\n    template: \"{greeting} {{{{who}}}}\"\n")
+
+
+def commit_all(repo, message, root=None):
+    git("add", "-A", ".", cwd=repo, root=root)
+    git("commit", "-q", "-m", message, cwd=repo, root=root)
+
+
+def new_repo(root, name="repo"):
+    repo = os.path.join(root, name)
+    os.makedirs(repo)
+    git("init", "-q", ".", cwd=repo, root=root)
+    return repo
+
+
+def three_versions(root):
+    """A repository where prompt 'greet' has three versions."""
+    repo = new_repo(root)
+    for greeting in ("Hi", "Hello", "Good day"):
+        write(os.path.join(repo, "prompts/greet.prompt.yaml"), prompt_text("greet", greeting))
+        commit_all(repo, f"greet: {greeting}", root)
+    return repo
+
+
+def scenario_renamed_prompt_keeps_its_versions(root):
+    repo = new_repo(root)
+    write(os.path.join(repo, "prompts/old.prompt.yaml"), prompt_text("old", "Hi"))
+    commit_all(repo, "add old", root)
+    write(os.path.join(repo, "prompts/old.prompt.yaml"), prompt_text("old", "Hello"))
+    commit_all(repo, "edit old", root)
+    os.makedirs(os.path.join(repo, "prompts/team"))
+    git("mv", "prompts/old.prompt.yaml", "prompts/team/new.prompt.yaml", cwd=repo, root=root)
+    write(os.path.join(repo, "prompts/team/new.prompt.yaml"), prompt_text("team/new", "Hello"))
+    commit_all(repo, "move old to team/new", root)
+    history = aiops_json("versions", "team/new", cwd=repo, root=root)
+    assert [v["version"] for v in history["versions"]] == [1, 2, 3], history
+    assert [v["change"] for v in history["versions"]] == ["added", "modified", "renamed"]
+    assert history["versions"][2]["previous_path"] == "prompts/old.prompt.yaml"
+    assert history["versions"][0]["author"] == "Ada Tester"
+    assert history["versions"][0]["subject"] == "add old"
+    text = aiops("versions", "team/new", cwd=repo, root=root).stdout
+    assert "(renamed from prompts/old.prompt.yaml)" in text, text
+    first = aiops_json("show", "team/new@1", cwd=repo, root=root)
+    assert first["prompt"]["name"] == "old" and first["version"] == 1
+    diff = aiops("diff", "team/new@2", "team/new@3", cwd=repo, root=root)
+    assert diff.returncode == 0 and 'name: "old" -> "team/new"' in diff.stdout, diff.stdout
+
+
+def scenario_merge_counts_the_branch_commit_not_the_merge(root):
+    repo = three_versions(root)
+    git("checkout", "-q", "-b", "topic", cwd=repo, root=root)
+    write(os.path.join(repo, "prompts/greet.prompt.yaml"), prompt_text("greet", "Hey"))
+    commit_all(repo, "greet: Hey, on a branch", root)
+    git("checkout", "-q", "main", cwd=repo, root=root)
+    write(os.path.join(repo, "README"), "main moves on\n")
+    commit_all(repo, "unrelated work on main", root)
+    git("merge", "-q", "--no-edit", "--no-ff", "topic", cwd=repo, root=root)
+    history = aiops_json("versions", "greet", cwd=repo, root=root)
+    subjects = [v["subject"] for v in history["versions"]]
+    assert subjects == ["greet: Hi", "greet: Hello", "greet: Good day", "greet: Hey, on a branch"], subjects
+    assert history["versions"][-1]["version"] == 4
+
+
+def scenario_deleted_prompt_is_still_in_history(root):
+    repo = three_versions(root)
+    os.remove(os.path.join(repo, "prompts/greet.prompt.yaml"))
+    write(os.path.join(repo, "prompts/other.prompt.yaml"), prompt_text("other", "Yo"))
+    commit_all(repo, "drop greet", root)
+    history = aiops_json("versions", "greet", cwd=repo, root=root)
+    assert [v["change"] for v in history["versions"]][-1] == "deleted", history
+    assert [v["version"] for v in history["versions"]] == [1, 2, 3, None]
+    assert history["working"] is None
+    assert aiops_json("show", "greet@2", cwd=repo, root=root)["text"].count("Hello") == 1
+    names = [p["name"] for p in aiops_json("list", cwd=repo, root=root)["prompts"]]
+    assert names == ["other"], names
+    gone = aiops("show", "greet", cwd=repo, root=root)
+    assert gone.returncode == 2 and "no prompt 'greet'" in gone.stderr, gone.stderr
+
+
+def fast_import_history(repo, commits):
+    """Writes `commits` commits in one git fast-import: the prompt changes in every other
+    one, a README in the rest, and the prompt is renamed half way."""
+    lines = []
+    for index in range(commits):
+        stamp = 1700000000 + index * 60
+        lines.append("commit refs/heads/main")
+        lines.append(f"committer Ada Tester <ada@example.invalid> {stamp} +0000")
+        message = f"commit {index}"
+        lines.append(f"data {len(message)}\n{message}")
+        half = commits // 2
+        name = "long" if index >= half else "early"
+        if index == half:
+            lines.append("D prompts/early.prompt.yaml")
+        if index % 2 == 0 or index == half:
+            body = prompt_text(name, f"Greeting number {index}")
+            lines.append(f"M 100644 inline prompts/{name}.prompt.yaml")
+            lines.append(f"data {len(body.encode())}\n{body}")
+        else:
+            body = f"readme {index}\n"
+            lines.append("M 100644 inline README")
+            lines.append(f"data {len(body)}\n{body}")
+        lines.append("")
+    git("fast-import", "--quiet", cwd=repo, stdin="\n".join(lines) + "\n")
+    git("checkout", "-q", "-f", "main", cwd=repo)
+
+
+def scenario_thousand_commits_list_fast(root):
+    repo = new_repo(root)
+    fast_import_history(repo, 1000)
+    started = time.monotonic()
+    result = aiops("versions", "long", "--json", cwd=repo, root=root)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    history = json.loads(result.stdout)
+    versions = history["versions"]
+    # 500 edits on even commits, plus the rename commit (500, itself even).
+    assert len(versions) == 500, len(versions)
+    assert versions[0]["version"] == 1 and versions[-1]["version"] == 500
+    assert versions[250]["change"] == "renamed", versions[250]
+    assert versions[-1]["subject"] == "commit 998"
+    print(f"     versions over 1,000 commits: {len(versions)} versions in {elapsed:.3f} s")
+    assert elapsed < 1.0, f"listing took {elapsed:.3f} s"
+    first = aiops_json("show", "long@1", cwd=repo, root=root)
+    assert "Greeting number 0" in first["text"], first
+
+
+def scenario_shallow_clone_does_not_number_wrongly(root):
+    origin = three_versions(root)
+    clone = os.path.join(root, "clone")
+    git("clone", "-q", "--depth", "2", f"file://{origin}", clone, cwd=root, root=root)
+    history = aiops_json("versions", "greet", cwd=clone, root=root)
+    assert history["history"] == "shallow" and history["numbered"] is False, history
+    assert [v["version"] for v in history["versions"]] == [None, None], history
+    assert history["versions"][0]["change"] == "as-of-shallow-edge"
+    assert "git fetch --unshallow" in history["note"]
+    text = aiops("versions", "greet", cwd=clone, root=root).stdout
+    assert "git fetch --unshallow" in text and "v1" not in text, text
+    numbered = aiops("show", "greet@1", cwd=clone, root=root)
+    assert numbered.returncode == 2, numbered.returncode
+    assert "git fetch --unshallow" in numbered.stderr, numbered.stderr
+    commit = history["versions"][1]["commit"][:8]
+    shown = aiops_json("show", f"greet@{commit}", cwd=clone, root=root)
+    assert "Good day" in shown["text"] and shown["version"] is None
+    listed = aiops_json("list", cwd=clone, root=root)["prompts"][0]
+    assert listed["version"] is None and listed["uncommitted_changes"] is False, listed
+    # After fetching the rest, the same commit is v3.
+    git("fetch", "-q", "--unshallow", cwd=clone, root=root)
+    full = aiops_json("versions", "greet", cwd=clone, root=root)
+    assert [v["version"] for v in full["versions"]] == [1, 2, 3], full
+
+
+def scenario_lock_verify_then_refuse_after_one_edit(root):
+    repo = three_versions(root)
+    write(os.path.join(repo, "prompts/codegen/module.prompt.yaml"), prompt_text("codegen/module", "Write"))
+    commit_all(repo, "add codegen/module", root)
+    locked = aiops("lock", cwd=repo, root=root)
+    assert locked.returncode == 0, locked.stderr
+    with open(os.path.join(repo, "prompts.lock")) as handle:
+        lock_text = handle.read()
+    lock = json.loads(lock_text)
+    assert sorted(lock["prompts"]) == ["codegen/module", "greet"]
+    assert lock["prompts"]["greet"]["version"] == 3
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    with open(os.path.join(repo, "prompts.lock")) as handle:
+        assert handle.read() == lock_text, "lock is not deterministic"
+    accepted = aiops("verify", cwd=repo, root=root)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "2 prompts match the lock" in accepted.stdout
+    path = os.path.join(repo, "prompts/greet.prompt.yaml")
+    with open(path) as handle:
+        text = handle.read()
+    write(path, text.replace("Good day", "Good evening"))
+    refused = aiops("verify", cwd=repo, root=root)
+    assert refused.returncode == 1, refused.returncode
+    assert "changed  greet: locked sha256:" in refused.stdout, refused.stdout
+    write(os.path.join(repo, "prompts/fresh.prompt.yaml"), prompt_text("fresh", "New"))
+    os.remove(os.path.join(repo, "prompts/codegen/module.prompt.yaml"))
+    report = aiops_json("verify", cwd=repo, root=root, expected=1)
+    assert [(d["name"], d["change"]) for d in report["differences"]] == [
+        ("codegen/module", "removed"), ("fresh", "added"), ("greet", "changed")], report
+    # A reformatted file with the same content is the same prompt.
+    write(path, text.replace("  - {name: who, required: true}", "  - name: who\n    required: true"))
+    os.remove(os.path.join(repo, "prompts/fresh.prompt.yaml"))
+    git("checkout", "-q", "--", "prompts/codegen/module.prompt.yaml", cwd=repo, root=root)
+    assert aiops("verify", cwd=repo, root=root).returncode == 0
+
+
+def scenario_verify_without_lock_is_a_usage_error(root):
+    repo = three_versions(root)
+    result = aiops("verify", cwd=repo, root=root)
+    assert result.returncode == 2 and "run 'aiops prompt lock'" in result.stderr, result.stderr
+
+
+def scenario_detached_head(root):
+    repo = three_versions(root)
+    git("checkout", "-q", "--detach", "HEAD~1", cwd=repo, root=root)
+    history = aiops_json("versions", "greet", cwd=repo, root=root)
+    assert history["head_detached"] is True
+    assert [v["version"] for v in history["versions"]] == [1, 2], history
+    assert history["working"]["differs_from_last_version"] is False
+
+
+def scenario_uncommitted_changes_are_reported(root):
+    repo = three_versions(root)
+    path = os.path.join(repo, "prompts/greet.prompt.yaml")
+    write(path, prompt_text("greet", "Howdy"))
+    listed = aiops_json("list", cwd=repo, root=root)["prompts"][0]
+    assert listed["state"] == "v3+changes" and listed["uncommitted_changes"] is True, listed
+    text = aiops("versions", "greet", cwd=repo, root=root).stdout
+    assert "differs from the last committed version" in text, text
+    shown = aiops("show", "greet", cwd=repo, root=root).stdout
+    assert "# version: working copy, not committed as it is" in shown, shown
+    diff = aiops_json("diff", "greet@3", "greet@working", cwd=repo, root=root)
+    assert diff["same"] is False and "+Howdy {{who}}" in diff["messages"][0]["diff"], diff
+
+
+def scenario_another_users_repository(root):
+    repo = three_versions(root)
+    if os.geteuid() != 0:
+        print("     (not root: the repository cannot be given to another user; checked the owner's view only)")
+        assert aiops("list", cwd=repo, root=root).returncode == 0
+        return
+    os.chown(root, 0, 0)
+    for folder, dirs, files in os.walk(repo):
+        for name in dirs + files:
+            os.lchown(os.path.join(folder, name), 65534, 65534)
+    os.lchown(repo, 65534, 65534)
+    result = aiops("list", cwd=repo, root=root)
+    assert result.returncode == 3, (result.returncode, result.stderr)
+    assert "belongs to another user" in result.stderr and "safe.directory" in result.stderr, result.stderr
+
+
+def scenario_outside_git_only_the_working_copy(root):
+    folder = os.path.join(root, "plain")
+    write(os.path.join(folder, "prompts/greet.prompt.yaml"), prompt_text("greet", "Hi"))
+    history = aiops_json("versions", "greet", cwd=folder, root=root)
+    assert history["history"] == "no-git" and history["versions"] == [], history
+    text = aiops("versions", "greet", cwd=folder, root=root).stdout
+    assert "is not in a git repository: only the working copy exists" in text, text
+    numbered = aiops("show", "greet@1", cwd=folder, root=root)
+    assert numbered.returncode == 2 and "only the working copy exists" in numbered.stderr
+    assert aiops_json("list", cwd=folder, root=root)["prompts"][0]["state"] == "working"
+    assert aiops("lock", cwd=folder, root=root).returncode == 0
+    assert aiops("verify", cwd=folder, root=root).returncode == 0
+
+
+def scenario_registry_found_from_below_or_named(root):
+    repo = three_versions(root)
+    deep = os.path.join(repo, "src/deep")
+    os.makedirs(deep)
+    assert aiops_json("list", cwd=deep, root=root)["prompts"][0]["name"] == "greet"
+    elsewhere = os.path.join(root, "elsewhere")
+    os.makedirs(elsewhere)
+    none = aiops("list", cwd=elsewhere, root=root)
+    assert none.returncode == 2 and "no prompts/ folder" in none.stderr, none.stderr
+    named = aiops("--registry", repo, "list", "--json", cwd=elsewhere, root=root)
+    assert named.returncode == 0 and json.loads(named.stdout)["prompts"][0]["name"] == "greet"
+
+
+def scenario_register_and_commit(root):
+    repo = new_repo(root)
+    os.makedirs(os.path.join(repo, "prompts"))
+    draft = os.path.join(root, "draft.yaml")
+    write(draft, prompt_text("codegen/python-module", "Write"))
+    git("config", "user.name", "Repo Owner", cwd=repo, root=root)
+    git("config", "user.email", "owner@example.invalid", cwd=repo, root=root)
+    result = aiops("register", "codegen/python-module", "--file", draft, "--commit", cwd=repo, root=root,
+                   identity=False)
+    assert result.returncode == 0, result.stderr
+    assert "committed as" in result.stdout
+    log = git("log", "--format=%an|%s", cwd=repo, root=root).strip()
+    assert log == "Repo Owner|prompt: register codegen/python-module", log
+    with open(os.path.join(repo, "prompts/codegen/python-module.prompt.yaml")) as handle:
+        assert handle.read() == prompt_text("codegen/python-module", "Write")
+    assert git("status", "--porcelain", cwd=repo, root=root) == ""
+    assert aiops_json("versions", "codegen/python-module", cwd=repo, root=root)["versions"][0]["version"] == 1
+    wrong = aiops("register", "other", "--file", draft, cwd=repo, root=root)
+    assert wrong.returncode == 2 and "by its path but says name" in wrong.stderr, wrong.stderr
+
+
+def scenario_register_commit_without_identity_fails_clearly(root):
+    repo = new_repo(root)
+    os.makedirs(os.path.join(repo, "prompts"))
+    draft = os.path.join(root, "draft.yaml")
+    write(draft, prompt_text("greet", "Hi"))
+    result = aiops("register", "greet", "--file", draft, "--commit", cwd=repo, root=root, identity=False)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "no identity to commit with" in result.stderr and "user.email" in result.stderr, result.stderr
+
+
+def scenario_render_is_strict(root):
+    repo = three_versions(root)
+    write(os.path.join(repo, "values.yaml"), "who: world\n")
+    rendered = aiops("render", "greet", "--vars", "values.yaml", cwd=repo, root=root)
+    assert rendered.returncode == 0 and rendered.stdout == "[user]\nGood day world\n", rendered.stdout
+    overridden = aiops_json("render", "greet@1", "--vars", "values.yaml", "--var", "who=you", cwd=repo, root=root)
+    assert overridden["messages"] == [{"role": "user", "content": "Hi you"}], overridden
+    assert overridden["version"] == 1
+    missing = aiops("render", "greet", cwd=repo, root=root)
+    assert missing.returncode == 2 and "required variable 'who' has no value" in missing.stderr
+    unknown = aiops("render", "greet", "--var", "who=x", "--var", "colour=red", cwd=repo, root=root)
+    assert unknown.returncode == 0
+    assert "aiops: warning: prompt 'greet' declares no variable 'colour'" in unknown.stderr, unknown.stderr
+    bad = aiops("render", "greet", "--var", "novalue", cwd=repo, root=root)
+    assert bad.returncode == 2 and "expected NAME=VALUE" in bad.stderr
+
+
+def scenario_lint_finds_problems(root):
+    repo = new_repo(root)
+    write(os.path.join(repo, "prompts/clean.prompt.yaml"), prompt_text("clean", "Hi"))
+    assert aiops("lint", cwd=repo, root=root).returncode == 0
+    write(os.path.join(repo, "prompts/risky.prompt.yaml"),
+          "name: risky\nvariables:\n  - {name: user_input}\n  - {name: spare}\nmessages:\n"
+          "  - role: system\n    template: \"Obey. {{user_input}} {{missing}} token=FAKEFAKEFAKE1234\u200b\"\n")
+    result = aiops("lint", cwd=repo, root=root)
+    assert result.returncode == 1, result.stdout
+    report = aiops_json("lint", cwd=repo, root=root, expected=1)
+    checks = sorted(p["check"] for p in report["problems"])
+    assert checks == ["hidden-unicode", "secret", "unknown-variable", "unused-variable",
+                      "user-input-in-system"], checks
+    assert report["errors"] == 4 and report["warnings"] == 1
+    assert "FAKEFAKEFAKE1234" not in result.stdout, "the secret is printed"
+    assert "prompts/risky.prompt.yaml:7:" in result.stdout, result.stdout
+
+
+def scenario_malformed_prompt_is_an_input_error(root):
+    repo = new_repo(root)
+    write(os.path.join(repo, "prompts/bad.prompt.yaml"),
+          "name: bad\nmessages:\n  - role: user\n    templte: hi\n")
+    result = aiops("list", cwd=repo, root=root)
+    assert result.returncode == 2, result.returncode
+    assert ("prompts/bad.prompt.yaml:4:5: unknown key 'templte' in messages[0]; did you mean "
+            "'template'?") in result.stderr, result.stderr
+
+
+def scenario_diff_lists_changed_fields(root):
+    repo = new_repo(root)
+    path = os.path.join(repo, "prompts/greet.prompt.yaml")
+    write(path, prompt_text("greet", "Hi", "model: {temperature: 0.2}\n"))
+    commit_all(repo, "one", root)
+    write(path, prompt_text("greet", "Hello", "model: {temperature: 0.7, max_tokens: 50}\n"))
+    commit_all(repo, "two", root)
+    diff = aiops("diff", "greet@1", "greet@2", cwd=repo, root=root)
+    assert diff.returncode == 0, diff.stderr
+    assert "model.max_tokens: null -> 50\nmodel.temperature: 0.2 -> 0.7\n" in diff.stdout, diff.stdout
+    assert "-Hi {{who}}\n+Hello {{who}}\n" in diff.stdout
+    same = aiops("diff", "greet@2", "greet", cwd=repo, root=root)
+    assert "are the same prompt" in same.stdout, same.stdout
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--aiops", required=True)
+    ARGS = parser.parse_args()
+    ARGS.aiops = os.path.abspath(ARGS.aiops)
+    if shutil.which("git") is None:
+        print("git is not installed")
+        return 1
+    return run_scenarios(globals(), "aiops-prompt-scenario-")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

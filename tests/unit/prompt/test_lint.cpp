@@ -1,0 +1,90 @@
+#include "prompt/lint.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace prompt = aiops::prompt;
+
+namespace {
+
+std::vector<prompt::LintProblem> lint(const std::string& text)
+{
+    return prompt::lint_prompt(prompt::parse_prompt("l.prompt.yaml", text).take(), text);
+}
+
+std::string summary(const std::vector<prompt::LintProblem>& problems)
+{
+    std::string out;
+    for (const auto& problem : problems) {
+        out += std::to_string(problem.position.line) + ":" + std::to_string(problem.position.column)
+               + " " + problem.check + (problem.error ? "" : " (warning)") + "\n";
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_SUITE("prompt")
+{
+    TEST_CASE("prompt::lint_prompt")
+    {
+        SUBCASE("a clean prompt has no problems")
+        {
+            CHECK(lint("name: a\nvariables:\n  - {name: topic}\nmessages:\n"
+                       "  - {role: user, template: 'About {{topic}}'}\n")
+                      .empty());
+        }
+        SUBCASE("unknown and unused variables, at their places")
+        {
+            const auto problems =
+                lint("name: a\nvariables:\n  - {name: spare}\nmessages:\n"
+                     "  - role: user\n    template: |\n      Hello\n      {{who}}\n");
+            CHECK(summary(problems) == "3:5 unused-variable (warning)\n8:7 unknown-variable\n");
+            CHECK(problems[1].message == "the user message uses 'who', which no variable declares");
+        }
+        SUBCASE("user input in a system message, by source or by name")
+        {
+            const auto problems =
+                lint("name: a\nvariables:\n  - {name: user_input}\n"
+                     "  - {name: context, source: user}\n  - {name: query, source: trusted}\n"
+                     "messages:\n  - {role: system, template: '{{user_input}} {{context}} "
+                     "{{query}}'}\n");
+            CHECK(summary(problems) == "7:31 user-input-in-system\n7:46 user-input-in-system\n");
+        }
+        SUBCASE("a secret-shaped string, shown redacted")
+        {
+            const auto problems = lint(
+                "name: a\nmessages:\n  - role: user\n"
+                "    template: 'key AKIAFAKEFAKEFAKEFAKE and sk-FAKEfakeFAKEfakeFAKEfake00'\n");
+            CHECK(summary(problems) == "4:20 secret\n4:45 secret\n");
+            CHECK(problems[0].message.find("AKIA...") != std::string::npos);
+            CHECK(problems[0].message.find("AKIAFAKEFAKEFAKEFAKE") == std::string::npos);
+        }
+        SUBCASE("hidden Unicode: bidi controls, zero-width and tag characters")
+        {
+            const auto problems = lint("name: a\nmessages:\n  - role: user\n"
+                                       "    template: \"a\u202Eb\u200Bc\U000E0041\"\n");
+            CHECK(summary(problems)
+                  == "4:17 hidden-unicode\n4:19 hidden-unicode\n4:21 hidden-unicode\n");
+            CHECK(problems[0].message.find("U+202E RIGHT-TO-LEFT OVERRIDE") != std::string::npos);
+        }
+        SUBCASE("a template that cannot render")
+        {
+            const auto problems =
+                lint("name: a\nmessages:\n  - {role: user, template: '{{#x}} open'}\n");
+            CHECK(summary(problems) == "3:29 template\n");
+        }
+    }
+
+    TEST_CASE("prompt::carries_user_input")
+    {
+        prompt::Variable variable;
+        variable.name = "user_message";
+        CHECK(prompt::carries_user_input(variable));
+        variable.name = "language";
+        CHECK_FALSE(prompt::carries_user_input(variable));
+        variable.source = "user";
+        CHECK(prompt::carries_user_input(variable));
+    }
+}

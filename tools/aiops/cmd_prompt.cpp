@@ -1,0 +1,133 @@
+#include "commands.hpp"
+#include "prompt/command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace aiops::cli {
+
+namespace {
+
+struct PromptFlags
+{
+    prompt::PromptCommandOptions options;
+    std::string registry;
+};
+
+int run(PromptFlags flags)
+{
+    if (!flags.registry.empty()) {
+        flags.options.registry.root = flags.registry;
+    }
+    return prompt::run_prompt_command(flags.options, std::cout).take();
+}
+
+/// Adds one subcommand of `aiops prompt`; each takes --json.
+CLI::App* add_action(CLI::App* prompt,
+                     const std::shared_ptr<PromptFlags>& flags,
+                     CommandAction& action,
+                     const std::string& name,
+                     const std::string& description,
+                     prompt::PromptAction which)
+{
+    CLI::App* command = prompt->add_subcommand(name, description);
+    command->add_flag("--json", flags->options.json, "Write one JSON document to standard output");
+    command->callback([&action, flags, which] {
+        flags->options.action = which;
+        action = [flags](const GlobalOptions&) { return run(*flags); };
+    });
+    return command;
+}
+
+} // namespace
+
+void register_prompt(CLI::App& app, CommandAction& action)
+{
+    auto flags = std::make_shared<PromptFlags>();
+    auto& targets = flags->options.targets;
+    CLI::App* prompt = app.add_subcommand(
+        "prompt",
+        "Prompt registry in git: list, show, versions, diff, render, register, lock, verify, lint");
+    prompt->require_subcommand(1);
+    prompt
+        ->add_option("--registry",
+                     flags->registry,
+                     "Folder holding prompts/ and prompts.lock (default: found from here up to "
+                     "the repository's root)")
+        ->envname("AIOPS_PROMPT_REGISTRY");
+    prompt->footer(
+        "Examples:\n"
+        "  aiops prompt list                               prompts, versions, lock state\n"
+        "  aiops prompt versions codegen/python-module     the commits that changed it\n"
+        "  aiops prompt diff review@1 review@working       what changed since v1\n"
+        "  aiops prompt render review --var lang=python    the messages a model would get\n"
+        "  aiops prompt lock && aiops prompt verify        pin the prompts, then gate on them\n"
+        "Versions: NAME (the working copy), NAME@3, NAME@sha256:PREFIX, NAME@COMMIT.\n"
+        "Exit codes: 0 done, 1 verify or lint failed, 2 usage or input error, 3 I/O or git "
+        "error.");
+    prompt->fallthrough();
+
+    using prompt::PromptAction;
+    add_action(prompt,
+               flags,
+               action,
+               "list",
+               "List the prompts: version, hash, lock state",
+               PromptAction::list);
+    add_action(prompt, flags, action, "show", "Show a prompt at a version", PromptAction::show)
+        ->add_option("reference", targets, "NAME or NAME@VERSION")
+        ->required();
+    add_action(prompt,
+               flags,
+               action,
+               "versions",
+               "List the commits that changed a prompt",
+               PromptAction::versions)
+        ->add_option("name", targets, "Prompt name")
+        ->required();
+    add_action(prompt, flags, action, "diff", "Show how two versions differ", PromptAction::diff)
+        ->add_option("references", targets, "NAME@A NAME@B")
+        ->required()
+        ->expected(2);
+    CLI::App* render = add_action(prompt,
+                                  flags,
+                                  action,
+                                  "render",
+                                  "Render a prompt's messages with values",
+                                  PromptAction::render);
+    render->add_option("reference", targets, "NAME or NAME@VERSION")->required();
+    render->add_option("--var", flags->options.variables, "A value: NAME=VALUE (repeatable)");
+    render->add_option("--vars", flags->options.values_file, "A YAML or JSON file of values");
+    CLI::App* register_command = add_action(prompt,
+                                            flags,
+                                            action,
+                                            "register",
+                                            "Add or replace a prompt from a file",
+                                            PromptAction::register_file);
+    register_command->add_option("name", targets, "Prompt name, e.g. codegen/python-module")
+        ->required();
+    register_command
+        ->add_option("--file", flags->options.source_file, "The prompt file to register")
+        ->required();
+    register_command->add_flag(
+        "--commit", flags->options.commit, "Also commit the prompt file with git");
+    add_action(prompt,
+               flags,
+               action,
+               "lock",
+               "Write prompts.lock from the working copies",
+               PromptAction::lock);
+    add_action(prompt,
+               flags,
+               action,
+               "verify",
+               "Fail when a prompt differs from prompts.lock",
+               PromptAction::verify);
+    add_action(
+        prompt, flags, action, "lint", "Check prompts for mistakes and risks", PromptAction::lint)
+        ->add_option("names", targets, "Prompts to check (default: all)");
+}
+
+} // namespace aiops::cli
