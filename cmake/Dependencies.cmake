@@ -37,6 +37,11 @@ aiops_require_module(Threads libc6-dev)
 aiops_require_pkg(LIBGIT2 "libgit2>=1.5" libgit2-dev)
 # RE2's pkg-config file reports version 0.0.0, so no version is asked for.
 aiops_require_pkg(RE2 re2 libre2-dev)
+aiops_require_pkg(HIREDIS hiredis libhiredis-dev)
+if(AIOPS_BUILD_TESTS OR AIOPS_BUILD_BENCH)
+  # Only the tests' and the benchmark's loopback mock servers use cpp-httplib.
+  aiops_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)
+endif()
 
 # yaml-cpp 0.7 exports a plain 'yaml-cpp' target; 0.8 adds the namespaced name.
 if(NOT TARGET yaml-cpp::yaml-cpp)
