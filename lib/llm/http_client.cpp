@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <mutex>
 
@@ -116,6 +117,7 @@ struct HttpClient::Shared
     std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
     std::mutex pool_mutex;
     std::vector<CURL*> idle_handles;
+    std::atomic<long> connections_opened{0};
 
     static void lock(CURL* /*easy*/, curl_lock_data data, curl_lock_access /*access*/, void* user)
     {
@@ -230,6 +232,9 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
     const auto started = std::chrono::steady_clock::now();
     const CURLcode code = curl_easy_perform(easy);
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    long new_connections = 0;
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
+    m_shared->connections_opened += new_connections;
     curl_easy_setopt(easy, CURLOPT_SHARE, nullptr);
     curl_slist_free_all(headers);
     m_shared->give_back(easy);
@@ -257,6 +262,11 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
         kind, fmt::format("{} {} failed: {}", request.method, host_of(request.url), detail));
     failure.http_status = static_cast<int>(transfer.response.status);
     return failure;
+}
+
+long HttpClient::connections_opened() const
+{
+    return m_shared->connections_opened.load();
 }
 
 std::string url_encode(std::string_view text)

@@ -74,6 +74,10 @@ public:
 
     const HttpOptions& options() const { return m_options; }
 
+    /// How many new connections the client has opened so far; calls that reused a pooled
+    /// connection add none.
+    long connections_opened() const;
+
 private:
     struct Shared;
     HttpOptions m_options;

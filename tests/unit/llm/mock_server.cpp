@@ -118,6 +118,9 @@ MockModelServer::MockModelServer() : m_impl(std::make_unique<Impl>())
     const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
         serve(m_impl->take(request), response);
     };
+    // Without it the reply's header and body writes meet the client's delayed ACK and
+    // every call waits about 40 ms.
+    m_impl->server.set_tcp_nodelay(true);
     m_impl->server.Get(".*", handler);
     m_impl->server.Post(".*", handler);
     m_impl->server.Put(".*", handler);

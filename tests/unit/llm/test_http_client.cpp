@@ -76,6 +76,20 @@ TEST_SUITE("llm")
             CHECK(received[0].headers.count("expect") == 0);
         }
 
+        SUBCASE("calls reuse pooled connections")
+        {
+            server.script({test::error_reply(200, "ok")});
+            for (int i = 0; i < 4; ++i) {
+                REQUIRE(client.send({"GET", server.url() + "/x", {}, ""}).ok());
+            }
+            CHECK(client.connections_opened() == 1);
+            // A fresh client has a pool of its own.
+            llm::HttpClient other;
+            REQUIRE(other.send({"GET", server.url() + "/x", {}, ""}).ok());
+            CHECK(other.connections_opened() == 1);
+            CHECK(server.requests().size() == 5);
+        }
+
         SUBCASE("PUT and GET")
         {
             server.script({test::error_reply(200, "put"), test::error_reply(200, "got")});
