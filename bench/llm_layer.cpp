@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -99,12 +101,20 @@ int main(int argc, char** argv)
     fmt::print("live calls, cache off, 1 thread:  {:8.0f} calls/s\n", live_rate(server, calls, 1));
     fmt::print("live calls, cache off, 4 threads: {:8.0f} calls/s\n", live_rate(server, calls, 4));
 
+    // The cache and the server log go to a scratch folder, removed at the end.
+    const auto original = std::filesystem::current_path();
     const std::filesystem::path folder =
         std::filesystem::temp_directory_path() / fmt::format("aiops-llm-bench-{}", ::getpid());
-    auto directory = std::make_shared<llm::DirectoryCache>(folder.string());
+    std::filesystem::create_directories(folder);
+    std::filesystem::current_path(folder);
+    const auto finish = [&](int status) {
+        std::filesystem::current_path(original);
+        std::filesystem::remove_all(folder);
+        return status;
+    };
+    auto directory = std::make_shared<llm::DirectoryCache>("cache");
     fmt::print("directory cache hit:              {:8.1f} us/call\n",
                hit_micros(server, directory, calls));
-    std::filesystem::remove_all(folder);
 
     try {
         const auto redis = test::start_redis();
@@ -114,7 +124,7 @@ int main(int argc, char** argv)
             hit_micros(server, std::shared_ptr<llm::ResponseCache>(std::move(cache)), calls));
     } catch (const std::exception& error) {
         std::fprintf(stderr, "aiops_llm_layer: %s\n", error.what());
-        return 3;
+        return finish(3);
     }
-    return 0;
+    return finish(0);
 }
