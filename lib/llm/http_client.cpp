@@ -136,15 +136,17 @@ struct HttpClient::Shared
             if (!idle_handles.empty()) {
                 CURL* easy = idle_handles.back();
                 idle_handles.pop_back();
-                curl_easy_reset(easy);
                 return easy;
             }
         }
         return curl_easy_init();
     }
 
+    // The reset drops every option, pointers into the finished transfer and the share
+    // included; the connections stay in the share's cache.
     void give_back(CURL* easy)
     {
+        curl_easy_reset(easy);
         const std::lock_guard<std::mutex> guard(pool_mutex);
         idle_handles.push_back(easy);
     }
@@ -180,6 +182,69 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request) const
     return send(request, BodySink());
 }
 
+namespace {
+
+// Sets every option of one transfer on a clean handle. Proxy options are left alone, so
+// libcurl takes them (and no_proxy) from the environment.
+void configure(CURL* easy,
+               const HttpOptions& options,
+               const HttpRequest& request,
+               Transfer& transfer,
+               curl_slist* headers,
+               char* error_text)
+{
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(
+        easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+    const bool verify = !options.insecure_skip_tls_verification;
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+    if (options.ca_bundle) {
+        curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle->c_str());
+    }
+    if (request.method == "GET") {
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        return;
+    }
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(
+        easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+}
+
+Failure transfer_failure(CURLcode code,
+                         const Transfer& transfer,
+                         const HttpRequest& request,
+                         const char* error_text,
+                         std::size_t max_body_bytes)
+{
+    if (transfer.too_large) {
+        return make_failure(FailureKind::reply_too_large,
+                            fmt::format("the reply from '{}' is larger than the cap of {} bytes",
+                                        host_of(request.url),
+                                        max_body_bytes));
+    }
+    const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+    const FailureKind kind =
+        code == CURLE_OPERATION_TIMEDOUT ? FailureKind::timeout : FailureKind::connection;
+    Failure failure = make_failure(
+        kind, fmt::format("{} {} failed: {}", request.method, host_of(request.url), detail));
+    failure.http_status = static_cast<int>(transfer.response.status);
+    return failure;
+}
+
+} // namespace
+
 Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySink& sink) const
 {
     CURL* easy = m_shared->take_handle();
@@ -191,43 +256,14 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
     transfer.sink = sink ? &sink : nullptr;
     transfer.max_body_bytes = m_options.max_body_bytes;
     std::array<char, CURL_ERROR_SIZE> error_text{};
-
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
         headers = curl_slist_append(headers, fmt::format("{}: {}", name, value).c_str());
     }
     // An empty Expect header stops libcurl from waiting for 100 Continue on large bodies.
     headers = curl_slist_append(headers, "Expect:");
-
     curl_easy_setopt(easy, CURLOPT_SHARE, m_shared->share);
-    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text.data());
-    curl_easy_setopt(
-        easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.total_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
-    curl_easy_setopt(
-        easy, CURLOPT_SSL_VERIFYPEER, m_options.insecure_skip_tls_verification ? 0L : 1L);
-    curl_easy_setopt(
-        easy, CURLOPT_SSL_VERIFYHOST, m_options.insecure_skip_tls_verification ? 0L : 2L);
-    if (m_options.ca_bundle) {
-        curl_easy_setopt(easy, CURLOPT_CAINFO, m_options.ca_bundle->c_str());
-    }
-    if (request.method == "GET") {
-        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-    } else {
-        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-        curl_easy_setopt(
-            easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    }
+    configure(easy, m_options, request, transfer, headers, error_text.data());
 
     const auto started = std::chrono::steady_clock::now();
     const CURLcode code = curl_easy_perform(easy);
@@ -235,9 +271,8 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
     long new_connections = 0;
     curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
     m_shared->connections_opened += new_connections;
-    curl_easy_setopt(easy, CURLOPT_SHARE, nullptr);
-    curl_slist_free_all(headers);
     m_shared->give_back(easy);
+    curl_slist_free_all(headers);
     core::log::debug("{} {}: status {} in {} ms",
                      request.method,
                      host_of(request.url),
@@ -245,23 +280,11 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
                      std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now() - started)
                          .count());
-
-    if (code == CURLE_OK) {
-        return std::move(transfer.response);
+    if (code != CURLE_OK) {
+        return transfer_failure(
+            code, transfer, request, error_text.data(), m_options.max_body_bytes);
     }
-    const std::string detail = error_text[0] != '\0' ? error_text.data() : curl_easy_strerror(code);
-    if (transfer.too_large) {
-        return make_failure(FailureKind::reply_too_large,
-                            fmt::format("the reply from '{}' is larger than the cap of {} bytes",
-                                        host_of(request.url),
-                                        m_options.max_body_bytes));
-    }
-    const FailureKind kind =
-        code == CURLE_OPERATION_TIMEDOUT ? FailureKind::timeout : FailureKind::connection;
-    Failure failure = make_failure(
-        kind, fmt::format("{} {} failed: {}", request.method, host_of(request.url), detail));
-    failure.http_status = static_cast<int>(transfer.response.status);
-    return failure;
+    return std::move(transfer.response);
 }
 
 long HttpClient::connections_opened() const

@@ -55,7 +55,9 @@ bool busy_error_in_body(const Failure& failure)
 
 ModelClient::ModelClient(ModelClientOptions options)
     : m_options(std::move(options)), m_http(m_options.http),
-      m_limiter(m_options.limits, {}, m_options.sleeper),
+      m_limiter(m_options.limiter ? m_options.limiter
+                                  : std::make_shared<RateLimiter>(
+                                      m_options.limits, RateLimiter::Clock(), m_options.sleeper)),
       m_api_key(read_api_key(m_options.provider.api_key_env))
 {
     if (!m_options.sleeper) {
@@ -160,31 +162,12 @@ Outcome<Completion> ModelClient::call_provider(const Request& request,
         }
     }
 
-    const int max_attempts = std::max(1, m_options.retry.max_attempts);
     Completion completion;
-    for (int attempt_number = 1;; ++attempt_number) {
-        completion.attempts = attempt_number;
-        auto reply = attempt(request, call.stream);
-        if (reply) {
-            completion.reply = std::move(reply).value();
-            break;
-        }
-        const Failure& failure = reply.failure();
-        const bool retryable = RetryPolicy::is_retryable(failure) || busy_error_in_body(failure);
-        if (!retryable || attempt_number >= max_attempts) {
-            return reply.failure();
-        }
-        const auto wait = m_options.retry.delay(failure, attempt_number, m_options.random());
-        core::log::info("{}:{}: retrying after {} (attempt {} of {}), waiting {} ms",
-                        to_string(m_options.provider.kind),
-                        request.model,
-                        RetryPolicy::reason(failure),
-                        attempt_number,
-                        max_attempts,
-                        wait.count());
-        m_options.sleeper(wait);
+    auto reply = call_with_retries(request, call.stream, completion.attempts);
+    if (!reply) {
+        return reply.failure();
     }
-
+    completion.reply = std::move(reply).value();
     completion.cache_key = key;
     if (price) {
         completion.cost_usd = cost_usd(*price, completion.reply.usage);
@@ -198,10 +181,35 @@ Outcome<Completion> ModelClient::call_provider(const Request& request,
     return completion;
 }
 
+Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool stream, int& attempts)
+{
+    const int max_attempts = std::max(1, m_options.retry.max_attempts);
+    for (attempts = 1;; ++attempts) {
+        auto reply = attempt(request, stream);
+        if (reply) {
+            return reply;
+        }
+        const Failure& failure = reply.failure();
+        const bool retryable = RetryPolicy::is_retryable(failure) || busy_error_in_body(failure);
+        if (!retryable || attempts >= max_attempts) {
+            return reply;
+        }
+        const auto wait = m_options.retry.delay(failure, attempts, m_options.random());
+        core::log::info("{}:{}: retrying after {} (attempt {} of {}), waiting {} ms",
+                        to_string(m_options.provider.kind),
+                        request.model,
+                        RetryPolicy::reason(failure),
+                        attempts,
+                        max_attempts,
+                        wait.count());
+        m_options.sleeper(wait);
+    }
+}
+
 Outcome<Reply> ModelClient::attempt(const Request& request, bool stream)
 {
     const HttpRequest http = m_provider->build_request(request, stream, m_api_key.value_or(""));
-    const auto permit = m_limiter.acquire();
+    const auto permit = m_limiter->acquire();
     const std::string name(to_string(m_options.provider.kind));
     if (!stream) {
         auto response = m_http.send(http);

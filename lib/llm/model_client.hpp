@@ -39,6 +39,9 @@ struct ModelClientOptions
     HttpOptions http;
     RetryPolicy retry;
     RateLimits limits;
+    /// A limiter shared with other clients of the same provider; when null, the client
+    /// makes one of its own from `limits`.
+    std::shared_ptr<RateLimiter> limiter;
     /// Where replies are cached; null for none. Shared, so several clients can use one.
     std::shared_ptr<ResponseCache> cache;
     bool offline = false;           ///< serve only from the cache; a miss is an error
@@ -90,6 +93,7 @@ public:
     const ModelClientOptions& options() const { return m_options; }
 
 private:
+    Outcome<Reply> call_with_retries(const Request& request, bool stream, int& attempts);
     Outcome<Reply> attempt(const Request& request, bool stream);
     Outcome<Completion> call_provider(const Request& request,
                                       const CallOptions& call,
@@ -99,7 +103,7 @@ private:
     ModelClientOptions m_options;
     std::unique_ptr<Provider> m_provider;
     HttpClient m_http;
-    RateLimiter m_limiter;
+    std::shared_ptr<RateLimiter> m_limiter;
     std::optional<std::string> m_api_key; ///< nullopt: the named variable is not set
 };
 

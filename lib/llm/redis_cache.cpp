@@ -133,23 +133,26 @@ Outcome<redisContext*> connect(const std::string& host,
 
 } // namespace
 
-Outcome<std::optional<Reply>> RedisCache::get(const std::string& key)
+Outcome<redisContext*> RedisCache::take_connection()
 {
-    redisContext* context = nullptr;
     {
         const std::lock_guard<std::mutex> lock(m_pool->mutex);
         if (!m_pool->idle.empty()) {
-            context = m_pool->idle.back();
+            redisContext* context = m_pool->idle.back();
             m_pool->idle.pop_back();
+            return context;
         }
     }
-    if (context == nullptr) {
-        auto connected = connect(m_host, m_port, m_database, m_options, describe());
-        if (!connected) {
-            return connected.failure();
-        }
-        context = *connected;
+    return connect(m_host, m_port, m_database, m_options, describe());
+}
+
+Outcome<std::optional<Reply>> RedisCache::get(const std::string& key)
+{
+    auto taken = take_connection();
+    if (!taken) {
+        return taken.failure();
     }
+    redisContext* context = *taken;
     Connection connection(context, m_pool->mutex, m_pool->idle);
     const std::string name = fmt::format("{}{}", k_key_prefix, key);
     RedisReplyPtr reply(static_cast<redisReply*>(
@@ -175,21 +178,11 @@ Outcome<std::optional<Reply>> RedisCache::get(const std::string& key)
 Outcome<bool>
 RedisCache::put(const std::string& key, const std::string& canonical_request, const Reply& reply)
 {
-    redisContext* context = nullptr;
-    {
-        const std::lock_guard<std::mutex> lock(m_pool->mutex);
-        if (!m_pool->idle.empty()) {
-            context = m_pool->idle.back();
-            m_pool->idle.pop_back();
-        }
+    auto taken = take_connection();
+    if (!taken) {
+        return taken.failure();
     }
-    if (context == nullptr) {
-        auto connected = connect(m_host, m_port, m_database, m_options, describe());
-        if (!connected) {
-            return connected.failure();
-        }
-        context = *connected;
-    }
+    redisContext* context = *taken;
     Connection connection(context, m_pool->mutex, m_pool->idle);
     const std::string name = fmt::format("{}{}", k_key_prefix, key);
     const std::string value = cache_entry_json(key, canonical_request, reply, false);

@@ -11,6 +11,9 @@
 #include <string>
 #include <string_view>
 
+// hiredis's connection, declared here so the header does not pull hiredis in.
+struct redisContext;
+
 namespace aiops::llm {
 
 /// The canonical text of a call: JSON with sorted keys and no spaces over the provider,
@@ -92,6 +95,9 @@ public:
 
 private:
     struct Pool;
+    /// An idle pooled connection, or a new one.
+    Outcome<redisContext*> take_connection();
+
     std::string m_host;
     int m_port;
     int m_database;

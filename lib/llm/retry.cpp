@@ -48,7 +48,8 @@ std::string RetryPolicy::reason(const Failure& failure)
 std::chrono::milliseconds
 RetryPolicy::delay(const Failure& failure, int attempt, double unit_random) const
 {
-    if (failure.retry_after && *failure.retry_after <= max_retry_after) {
+    if (failure.retry_after && failure.retry_after->count() > 0
+        && *failure.retry_after <= max_retry_after) {
         return *failure.retry_after;
     }
     const double exponent = std::min(std::max(attempt - 1, 0), 30);

@@ -34,7 +34,8 @@ struct RetryPolicy
     static std::string reason(const Failure& failure);
 
     /// The wait before attempt `attempt + 1` (attempt counts from 1): the server's
-    /// retry-after when it sent one within max_retry_after, otherwise full jitter over
+    /// retry-after when it sent one above zero and within max_retry_after (a date in the
+    /// past counts as zero), otherwise full jitter over
     /// min(max_delay, base_delay * 2^(attempt-1)). `unit_random` is uniform in [0, 1).
     std::chrono::milliseconds delay(const Failure& failure, int attempt, double unit_random) const;
 };

@@ -37,6 +37,8 @@ TEST_SUITE("llm")
             CHECK(policy.delay(failure, 1, 0.5) == milliseconds(7'000));
             failure.retry_after = milliseconds(61'000);
             CHECK(policy.delay(failure, 1, 0.5) == milliseconds(250));
+            failure.retry_after = milliseconds(0);
+            CHECK(policy.delay(failure, 2, 0.5) == milliseconds(500));
         }
     }
 
