@@ -90,25 +90,14 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
         }
     };
 
-    if (m_options.cache) {
-        auto cached = m_options.cache->get(key);
-        if (cached && *cached) {
-            Completion completion;
-            completion.reply = std::move(**cached);
-            completion.cache_key = key;
-            completion.cache_hit = true;
-            completion.latency = Clock::now() - started;
-            core::log::debug("cache hit {} for {}", key, request.model);
+    if (auto cached = from_cache(key, request.model)) {
+        if (*cached) {
+            (*cached)->latency = Clock::now() - started;
             report("cache_hit");
-            return completion;
+        } else {
+            report(std::string(to_string(cached->failure().kind)));
         }
-        if (!cached) {
-            if (m_options.offline) {
-                report(std::string(to_string(cached.failure().kind)));
-                return cached.failure();
-            }
-            core::log::warn("{}; calling the model", cached.failure().message);
-        }
+        return std::move(*cached);
     }
     if (m_options.offline) {
         report("offline_miss");
@@ -134,6 +123,32 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
             return spent.failure();
         }
     }
+    return completion;
+}
+
+std::optional<Outcome<Completion>> ModelClient::from_cache(const std::string& key,
+                                                           const std::string& model)
+{
+    if (!m_options.cache) {
+        return std::nullopt;
+    }
+    auto cached = m_options.cache->get(key);
+    if (!cached) {
+        // Online, a broken cache costs money but not the run; offline it is the run.
+        if (m_options.offline) {
+            return cached.failure();
+        }
+        core::log::warn("{}; calling the model", cached.failure().message);
+        return std::nullopt;
+    }
+    if (!*cached) {
+        return std::nullopt;
+    }
+    Completion completion;
+    completion.reply = std::move(**cached);
+    completion.cache_key = key;
+    completion.cache_hit = true;
+    core::log::debug("cache hit {} for {}", key, model);
     return completion;
 }
 

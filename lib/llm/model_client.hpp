@@ -13,6 +13,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace aiops::llm {
@@ -93,6 +94,8 @@ public:
     const ModelClientOptions& options() const { return m_options; }
 
 private:
+    /// A hit, a cache failure that must end the call (offline), or nullopt to go on.
+    std::optional<Outcome<Completion>> from_cache(const std::string& key, const std::string& model);
     Outcome<Reply> call_with_retries(const Request& request, bool stream, int& attempts);
     Outcome<Reply> attempt(const Request& request, bool stream);
     Outcome<Completion> call_provider(const Request& request,

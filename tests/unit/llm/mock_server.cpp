@@ -16,6 +16,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 
@@ -326,32 +327,51 @@ ServerProcess::~ServerProcess()
     }
 }
 
+namespace {
+
+// A free port can be taken by someone else before the server binds it; a server that
+// exits at once is started again on another port. A missing program is not retried.
+std::unique_ptr<ServerProcess>
+start_on_free_port(const std::string& program,
+                   const std::string& debian_package,
+                   const std::function<std::vector<std::string>(int)>& arguments_for)
+{
+    for (int attempt = 1;; ++attempt) {
+        const int port = free_loopback_port();
+        try {
+            return std::make_unique<ServerProcess>(
+                program, debian_package, arguments_for(port), port);
+        } catch (const std::runtime_error&) {
+            if (attempt == 3 || !find_program(program)) {
+                throw;
+            }
+        }
+    }
+}
+
+} // namespace
+
 std::unique_ptr<ServerProcess> start_redis()
 {
-    const int port = free_loopback_port();
-    return std::make_unique<ServerProcess>("redis-server",
-                                           "redis-server",
-                                           std::vector<std::string>{"--save",
-                                                                    "",
-                                                                    "--appendonly",
-                                                                    "no",
-                                                                    "--port",
-                                                                    std::to_string(port),
-                                                                    "--bind",
-                                                                    "127.0.0.1"},
-                                           port);
+    return start_on_free_port("redis-server", "redis-server", [](int port) {
+        return std::vector<std::string>{"--save",
+                                        "",
+                                        "--appendonly",
+                                        "no",
+                                        "--port",
+                                        std::to_string(port),
+                                        "--bind",
+                                        "127.0.0.1"};
+    });
 }
 
 std::unique_ptr<ServerProcess> start_pushgateway()
 {
-    const int port = free_loopback_port();
-    return std::make_unique<ServerProcess>(
-        "prometheus-pushgateway",
-        "prometheus-pushgateway",
-        std::vector<std::string>{fmt::format("--web.listen-address=127.0.0.1:{}", port),
-                                 "--persistence.file=",
-                                 "--log.level=warn"},
-        port);
+    return start_on_free_port("prometheus-pushgateway", "prometheus-pushgateway", [](int port) {
+        return std::vector<std::string>{fmt::format("--web.listen-address=127.0.0.1:{}", port),
+                                        "--persistence.file=",
+                                        "--log.level=warn"};
+    });
 }
 
 } // namespace aiops::test

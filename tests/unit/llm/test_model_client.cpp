@@ -180,6 +180,20 @@ TEST_SUITE("llm")
             CHECK(body["stop_sequences"] == nlohmann::json::array({"###"}));
         }
 
+        SUBCASE("JSON mode asks for it in the system prompt; seed is not sent")
+        {
+            server.script({test::anthropic_reply("{}")});
+            llm::ModelClient client(options);
+            auto request = test::simple_request("claude-3-5-haiku-latest");
+            request.json_mode = true;
+            request.seed = 3;
+            REQUIRE(client.complete(request).ok());
+            const auto body = nlohmann::json::parse(server.requests()[0].body);
+            CHECK(body["system"].get<std::string>().starts_with(
+                "You are terse.\n\nReply with a single JSON object"));
+            CHECK_FALSE(body.contains("seed"));
+        }
+
         SUBCASE("stop reasons are normalised")
         {
             const std::vector<std::pair<std::string, llm::FinishReason>> cases = {

@@ -371,6 +371,15 @@ TEST_SUITE("llm")
         }
     }
 
+    TEST_CASE("test::ServerProcess names the package of a missing server")
+    {
+        CHECK_THROWS_WITH_AS(
+            test::ServerProcess("aiops-no-such-server", "aiops-no-such-package", {}, 1),
+            "'aiops-no-such-server' not found: install the Debian package 'aiops-no-such-package' "
+            "(scripts/install-deps does)",
+            std::runtime_error);
+    }
+
     TEST_CASE("llm::RedisCache unreachable")
     {
         const int closed = test::free_loopback_port();
