@@ -39,6 +39,25 @@ aiops_require_module(Threads libc6-dev)
 aiops_require_pkg(LIBGIT2 "libgit2>=1.5" libgit2-dev)
 # RE2's pkg-config file reports version 0.0.0, so no version is asked for.
 aiops_require_pkg(RE2 re2 libre2-dev)
+aiops_require_pkg(HIREDIS hiredis libhiredis-dev)
+if(AIOPS_BUILD_TESTS OR AIOPS_BUILD_BENCH)
+  # Only the tests' and the benchmark's loopback mock servers use cpp-httplib.
+  aiops_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)
+endif()
+if(AIOPS_BUILD_TESTS)
+  # The model layer's tests start these servers themselves and fail without them.
+  foreach(aiops_server_entry "redis-server=redis-server" "prometheus-pushgateway=prometheus-pushgateway"
+          "promtool=prometheus")
+    string(REPLACE "=" ";" aiops_server_pair ${aiops_server_entry})
+    list(GET aiops_server_pair 0 aiops_server_program)
+    list(GET aiops_server_pair 1 aiops_server_package)
+    find_program(AIOPS_FOUND_${aiops_server_program} ${aiops_server_program} PATHS /usr/sbin /usr/bin)
+    if(NOT AIOPS_FOUND_${aiops_server_program})
+      message(WARNING "${aiops_server_program} not found: the llm and metrics tests will fail; "
+                      "install the Debian package '${aiops_server_package}'")
+    endif()
+  endforeach()
+endif()
 
 # toml++ is used header-only, so the binary does not need its shared library at run
 # time; the package's own target would link it.

@@ -1,0 +1,222 @@
+#include "llm/provider.hpp"
+#include "llm/wire.hpp"
+
+#include <fmt/format.h>
+
+namespace aiops::llm {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view k_name = "anthropic";
+
+// Anthropic has no JSON mode; the system prompt asks for one instead.
+constexpr std::string_view k_json_instruction =
+    "Reply with a single JSON object and nothing else: no prose, no code fences.";
+
+FinishReason map_stop_reason(std::string_view reason)
+{
+    if (reason == "end_turn" || reason == "stop_sequence") {
+        return FinishReason::stop;
+    }
+    if (reason == "max_tokens" || reason == "model_context_window_exceeded") {
+        return FinishReason::length;
+    }
+    if (reason == "refusal") {
+        return FinishReason::content_filter;
+    }
+    if (reason == "tool_use") {
+        return FinishReason::tool_calls;
+    }
+    return FinishReason::other;
+}
+
+// Anthropic reports the uncached input apart from cache reads and writes; Usage counts
+// them all as input.
+void read_usage(const json& usage, Usage& out)
+{
+    if (!usage.is_object()) {
+        return;
+    }
+    if (usage.contains("input_tokens")) {
+        const std::int64_t cache_read = wire::integer_at(usage, "cache_read_input_tokens");
+        out.input_tokens = wire::integer_at(usage, "input_tokens") + cache_read
+                           + wire::integer_at(usage, "cache_creation_input_tokens");
+        out.cached_input_tokens = cache_read;
+    }
+    if (usage.contains("output_tokens")) {
+        out.output_tokens = wire::integer_at(usage, "output_tokens");
+    }
+}
+
+void set_stop_reason(Reply& reply, std::string reason)
+{
+    reply.finish_reason = map_stop_reason(reason);
+    reply.raw_finish_reason = std::move(reason);
+}
+
+class AnthropicStreamDecoder : public StreamDecoder
+{
+public:
+    bool on_event(const SseEvent& event) override
+    {
+        const json data = json::parse(event.data, nullptr, false);
+        if (data.is_discarded()) {
+            m_failure = make_failure(FailureKind::malformed_reply,
+                                     "anthropic sent a stream event that is not JSON");
+            return false;
+        }
+        const std::string type = event.event.empty() ? wire::string_at(data, "type") : event.event;
+        if (type == "error") {
+            m_failure = wire::provider_failure(
+                wire::find_error_object(data).value_or(wire::ErrorObject{"an error event", ""}),
+                k_name,
+                200);
+            return false;
+        }
+        if (type == "message_start" && data.contains("message")) {
+            const json& message = data["message"];
+            m_reply.model = wire::string_at(message, "model");
+            m_body_id = wire::string_at(message, "id");
+            if (message.contains("usage")) {
+                read_usage(message["usage"], m_reply.usage);
+            }
+        } else if (type == "content_block_delta" && data.contains("delta")) {
+            if (wire::string_at(data["delta"], "type") == "text_delta") {
+                m_reply.text += wire::string_at(data["delta"], "text");
+            }
+        } else if (type == "message_delta") {
+            if (data.contains("delta")) {
+                set_stop_reason(m_reply, wire::string_at(data["delta"], "stop_reason"));
+            }
+            if (data.contains("usage")) {
+                read_usage(data["usage"], m_reply.usage);
+            }
+        } else if (type == "message_stop") {
+            m_done = true;
+            return false;
+        }
+        return true;
+    }
+
+    Outcome<Reply> finish(const HttpResponse& response) override
+    {
+        if (m_failure) {
+            return *m_failure;
+        }
+        if (!m_done) {
+            return make_failure(FailureKind::connection,
+                                "anthropic's stream ended before its 'message_stop' event");
+        }
+        m_reply.request_id = response.header("request-id").value_or(m_body_id);
+        return m_reply;
+    }
+
+private:
+    Reply m_reply;
+    std::string m_body_id;
+    std::optional<Failure> m_failure;
+    bool m_done = false;
+};
+
+class AnthropicProvider : public Provider
+{
+public:
+    explicit AnthropicProvider(ProviderConfig config) : Provider(std::move(config)) {}
+
+    HttpRequest
+    build_request(const Request& request, bool stream, std::string_view api_key) const override
+    {
+        HttpRequest http;
+        http.url = m_config.base_url + "/v1/messages";
+        http.headers.emplace_back("Content-Type", "application/json");
+        http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
+        http.headers.emplace_back("anthropic-version", "2023-06-01");
+        if (!api_key.empty()) {
+            http.headers.emplace_back("x-api-key", std::string(api_key));
+        }
+        http.body = body(request, stream).dump();
+        return http;
+    }
+
+    Outcome<Reply> parse_reply(const HttpResponse& response) const override
+    {
+        const json document = json::parse(response.body, nullptr, false);
+        if (document.is_discarded() || !document.is_object()) {
+            return wire::malformed_body(response, k_name, "a message was expected");
+        }
+        if (auto error = wire::find_error_object(document)) {
+            return wire::provider_failure(*error, k_name, response.status);
+        }
+        if (!document.contains("content") || !document["content"].is_array()) {
+            return wire::malformed_body(response, k_name, "the reply has no 'content'");
+        }
+        Reply reply;
+        for (const json& block : document["content"]) {
+            if (wire::string_at(block, "type") == "text") {
+                reply.text += wire::string_at(block, "text");
+            }
+        }
+        set_stop_reason(reply, wire::string_at(document, "stop_reason"));
+        if (document.contains("usage")) {
+            read_usage(document["usage"], reply.usage);
+        }
+        reply.model = wire::string_at(document, "model");
+        reply.request_id = response.header("request-id").value_or(wire::string_at(document, "id"));
+        return reply;
+    }
+
+    std::unique_ptr<StreamDecoder> stream_decoder() const override
+    {
+        return std::make_unique<AnthropicStreamDecoder>();
+    }
+
+private:
+    static json body(const Request& request, bool stream)
+    {
+        std::string system;
+        json messages = json::array();
+        for (const auto& message : request.messages) {
+            if (message.role == Role::system) {
+                system += system.empty() ? "" : "\n\n";
+                system += message.content;
+            } else {
+                messages.push_back(
+                    {{"role", to_string(message.role)}, {"content", message.content}});
+            }
+        }
+        if (request.json_mode) {
+            system += system.empty() ? "" : "\n\n";
+            system += k_json_instruction;
+        }
+        json out = {{"model", request.model},
+                    {"max_tokens", request.max_tokens.value_or(k_default_max_tokens)},
+                    {"messages", messages}};
+        if (!system.empty()) {
+            out["system"] = system;
+        }
+        if (request.temperature) {
+            out["temperature"] = *request.temperature;
+        }
+        if (request.top_p) {
+            out["top_p"] = *request.top_p;
+        }
+        if (!request.stop.empty()) {
+            out["stop_sequences"] = request.stop;
+        }
+        if (stream) {
+            out["stream"] = true;
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Provider> make_anthropic_provider(const ProviderConfig& config)
+{
+    return std::make_unique<AnthropicProvider>(config);
+}
+
+} // namespace aiops::llm

@@ -1,0 +1,267 @@
+#include "llm/model_client.hpp"
+
+#include "core/log.hpp"
+#include "core/sha256.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <random>
+
+namespace aiops::llm {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double default_random()
+{
+    thread_local std::mt19937_64 generator(std::random_device{}());
+    return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+std::optional<std::string> read_api_key(const std::string& variable)
+{
+    if (variable.empty()) {
+        return std::string();
+    }
+    const char* value = std::getenv(variable.c_str());
+    if (value == nullptr || *value == '\0') {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+// An error event inside a 200 reply or a stream whose code says the server is busy is
+// as worth retrying as the status that code stands for.
+bool busy_error_in_body(const Failure& failure)
+{
+    if (failure.kind != FailureKind::provider_error || failure.http_status >= 400) {
+        return false;
+    }
+    for (const std::string_view code : {"overloaded_error",
+                                        "rate_limit_error",
+                                        "api_error",
+                                        "server_error",
+                                        "rate_limit_exceeded"}) {
+        if (failure.provider_code == code) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+ModelClient::ModelClient(ModelClientOptions options)
+    : m_options(std::move(options)), m_http(m_options.http),
+      m_limiter(m_options.limiter ? m_options.limiter
+                                  : std::make_shared<RateLimiter>(
+                                      m_options.limits, RateLimiter::Clock(), m_options.sleeper)),
+      m_api_key(read_api_key(m_options.provider.api_key_env))
+{
+    if (!m_options.sleeper) {
+        m_options.sleeper = real_sleeper();
+    }
+    if (!m_options.random) {
+        m_options.random = &default_random;
+    }
+    while (m_options.provider.base_url.ends_with('/')) {
+        m_options.provider.base_url.pop_back();
+    }
+    m_provider = make_provider(m_options.provider);
+}
+
+ModelClient::~ModelClient() = default;
+
+Outcome<Completion> ModelClient::complete(const Request& request, const CallOptions& call)
+{
+    const auto started = Clock::now();
+    const std::string canonical = canonical_request(m_options.provider, request, call.trial);
+    const std::string key = core::sha256_hex(canonical);
+    CallRecord record;
+    record.provider = std::string(to_string(m_options.provider.kind));
+    record.model = request.model;
+    const auto report = [&](std::string status) {
+        record.status = std::move(status);
+        record.latency_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        if (m_options.observer) {
+            m_options.observer(record);
+        }
+    };
+
+    if (auto cached = from_cache(key, request.model)) {
+        if (*cached) {
+            (*cached)->latency = Clock::now() - started;
+            report("cache_hit");
+        } else {
+            report(std::string(to_string(cached->failure().kind)));
+        }
+        return std::move(*cached);
+    }
+    if (m_options.offline) {
+        report("offline_miss");
+        return make_failure(FailureKind::offline_miss,
+                            fmt::format("offline, and the cache ({}) has no reply for key {}: {}",
+                                        m_options.cache ? m_options.cache->describe() : "off",
+                                        key,
+                                        describe_request(m_options.provider, request, call.trial)));
+    }
+    auto completion = call_provider(request, call, key, canonical);
+    if (!completion) {
+        completion.failure().message = redact(completion.failure().message, m_api_key.value_or(""));
+        report(std::string(to_string(completion.failure().kind)));
+        return completion;
+    }
+    record.reached_provider = true;
+    record.usage = completion->reply.usage;
+    record.cost_usd = completion->cost_usd;
+    completion->latency = Clock::now() - started;
+    report("ok");
+    if (m_options.budget) {
+        if (auto spent = m_options.budget->record(completion->cost_usd); !spent) {
+            return spent.failure();
+        }
+    }
+    return completion;
+}
+
+std::optional<Outcome<Completion>> ModelClient::from_cache(const std::string& key,
+                                                           const std::string& model)
+{
+    if (!m_options.cache) {
+        return std::nullopt;
+    }
+    auto cached = m_options.cache->get(key);
+    if (!cached) {
+        // Online, a broken cache costs money but not the run; offline it is the run.
+        if (m_options.offline) {
+            return cached.failure();
+        }
+        core::log::warn("{}; calling the model", cached.failure().message);
+        return std::nullopt;
+    }
+    if (!*cached) {
+        return std::nullopt;
+    }
+    Completion completion;
+    completion.reply = std::move(**cached);
+    completion.cache_key = key;
+    completion.cache_hit = true;
+    core::log::debug("cache hit {} for {}", key, model);
+    return completion;
+}
+
+Outcome<Completion> ModelClient::call_provider(const Request& request,
+                                               const CallOptions& call,
+                                               const std::string& key,
+                                               const std::string& canonical)
+{
+    if (!m_api_key) {
+        return make_failure(FailureKind::configuration,
+                            fmt::format("the environment variable '{}' that holds the {} API key "
+                                        "is not set",
+                                        m_options.provider.api_key_env,
+                                        to_string(m_options.provider.kind)));
+    }
+    const auto price = m_options.prices.find(to_string(m_options.provider.kind), request.model);
+    if (m_options.budget) {
+        if (auto admitted = m_options.budget->admit(); !admitted) {
+            return admitted.failure();
+        }
+        if (m_options.budget->max_cost_usd() && !price) {
+            return make_failure(FailureKind::configuration,
+                                fmt::format("no price for '{}:{}': a budget needs one",
+                                            to_string(m_options.provider.kind),
+                                            request.model));
+        }
+    }
+
+    Completion completion;
+    auto reply = call_with_retries(request, call.stream, completion.attempts);
+    if (!reply) {
+        return reply.failure();
+    }
+    completion.reply = std::move(reply).value();
+    completion.cache_key = key;
+    if (price) {
+        completion.cost_usd = cost_usd(*price, completion.reply.usage);
+        completion.cost_known = true;
+    }
+    if (m_options.cache) {
+        if (auto stored = m_options.cache->put(key, canonical, completion.reply); !stored) {
+            core::log::warn("{}", stored.failure().message);
+        }
+    }
+    return completion;
+}
+
+Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool stream, int& attempts)
+{
+    const int max_attempts = std::max(1, m_options.retry.max_attempts);
+    for (attempts = 1;; ++attempts) {
+        auto reply = attempt(request, stream);
+        if (reply) {
+            return reply;
+        }
+        const Failure& failure = reply.failure();
+        const bool retryable = RetryPolicy::is_retryable(failure) || busy_error_in_body(failure);
+        if (!retryable || attempts >= max_attempts) {
+            return reply;
+        }
+        const auto wait = m_options.retry.delay(failure, attempts, m_options.random());
+        core::log::info("{}:{}: retrying after {} (attempt {} of {}), waiting {} ms",
+                        to_string(m_options.provider.kind),
+                        request.model,
+                        RetryPolicy::reason(failure),
+                        attempts,
+                        max_attempts,
+                        wait.count());
+        m_options.sleeper(wait);
+    }
+}
+
+Outcome<Reply> ModelClient::attempt(const Request& request, bool stream)
+{
+    const HttpRequest http = m_provider->build_request(request, stream, m_api_key.value_or(""));
+    const auto permit = m_limiter->acquire();
+    const std::string name(to_string(m_options.provider.kind));
+    if (!stream) {
+        auto response = m_http.send(http);
+        if (!response) {
+            return response.failure();
+        }
+        if (response->status < 200 || response->status >= 300) {
+            return failure_from_response(*response, name);
+        }
+        return m_provider->parse_reply(*response);
+    }
+
+    auto decoder = m_provider->stream_decoder();
+    bool stopped = false;
+    SseParser parser([&](const SseEvent& event) {
+        if (stopped) {
+            return false;
+        }
+        stopped = !decoder->on_event(event);
+        return !stopped;
+    });
+    auto response = m_http.send(http, [&](std::string_view bytes) {
+        parser.feed(bytes);
+        return true;
+    });
+    if (!response) {
+        // An error event that came before the connection broke says more than the break.
+        auto decoded = decoder->finish(HttpResponse());
+        if (!decoded && decoded.failure().kind == FailureKind::provider_error) {
+            return decoded.failure();
+        }
+        return response.failure();
+    }
+    if (response->status < 200 || response->status >= 300) {
+        return failure_from_response(*response, name);
+    }
+    return decoder->finish(*response);
+}
+
+} // namespace aiops::llm

@@ -1,0 +1,209 @@
+#include "llm/provider.hpp"
+#include "llm/wire.hpp"
+
+#include <fmt/format.h>
+
+namespace aiops::llm {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view k_name = "openai";
+
+// Reasoning models reject max_tokens and take max_completion_tokens.
+std::string max_tokens_field(const ProviderConfig& config, const std::string& model)
+{
+    if (config.max_tokens_field) {
+        return *config.max_tokens_field;
+    }
+    for (const std::string_view prefix : {"o1", "o3", "o4", "gpt-5"}) {
+        if (model.starts_with(prefix)) {
+            return "max_completion_tokens";
+        }
+    }
+    return "max_tokens";
+}
+
+void read_usage(const json& usage, Usage& out)
+{
+    if (!usage.is_object()) {
+        return;
+    }
+    out.input_tokens = wire::integer_at(usage, "prompt_tokens");
+    out.output_tokens = wire::integer_at(usage, "completion_tokens");
+    if (usage.contains("prompt_tokens_details")) {
+        out.cached_input_tokens = wire::integer_at(usage["prompt_tokens_details"], "cached_tokens");
+    }
+}
+
+std::string request_id(const HttpResponse& response, const json& body)
+{
+    if (const auto id = response.header("x-request-id")) {
+        return *id;
+    }
+    return wire::string_at(body, "id");
+}
+
+class OpenAiStreamDecoder : public StreamDecoder
+{
+public:
+    bool on_event(const SseEvent& event) override
+    {
+        if (event.data == "[DONE]") {
+            m_done = true;
+            return false;
+        }
+        json chunk = json::parse(event.data, nullptr, false);
+        if (chunk.is_discarded()) {
+            m_failure = make_failure(FailureKind::malformed_reply,
+                                     "openai sent a stream event that is not JSON");
+            return false;
+        }
+        if (auto error = wire::find_error_object(chunk); error || event.event == "error") {
+            m_failure = wire::provider_failure(
+                error.value_or(wire::ErrorObject{"an error event", ""}), k_name, 200);
+            return false;
+        }
+        if (m_reply.model.empty()) {
+            m_reply.model = wire::string_at(chunk, "model");
+            m_body_id = wire::string_at(chunk, "id");
+        }
+        if (chunk.contains("choices") && chunk["choices"].is_array() && !chunk["choices"].empty()) {
+            const json& choice = chunk["choices"][0];
+            if (choice.contains("delta") && choice["delta"].is_object()) {
+                m_reply.text += wire::string_at(choice["delta"], "content");
+            }
+            if (const std::string reason = wire::string_at(choice, "finish_reason");
+                !reason.empty()) {
+                m_reply.raw_finish_reason = reason;
+                m_reply.finish_reason = parse_finish_reason(reason);
+            }
+        }
+        if (chunk.contains("usage")) {
+            read_usage(chunk["usage"], m_reply.usage);
+        }
+        return true;
+    }
+
+    Outcome<Reply> finish(const HttpResponse& response) override
+    {
+        if (m_failure) {
+            return *m_failure;
+        }
+        if (!m_done) {
+            return make_failure(FailureKind::connection,
+                                "openai's stream ended before its final 'data: [DONE]' event");
+        }
+        m_reply.request_id = response.header("x-request-id").value_or(m_body_id);
+        return m_reply;
+    }
+
+private:
+    Reply m_reply;
+    std::string m_body_id;
+    std::optional<Failure> m_failure;
+    bool m_done = false;
+};
+
+class OpenAiProvider : public Provider
+{
+public:
+    explicit OpenAiProvider(ProviderConfig config) : Provider(std::move(config)) {}
+
+    HttpRequest
+    build_request(const Request& request, bool stream, std::string_view api_key) const override
+    {
+        HttpRequest http;
+        http.url = m_config.base_url + "/chat/completions";
+        if (m_config.api_version) {
+            http.url += "?api-version=" + url_encode(*m_config.api_version);
+        }
+        http.headers.emplace_back("Content-Type", "application/json");
+        http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
+        if (!api_key.empty()) {
+            if (m_config.api_version) {
+                http.headers.emplace_back("api-key", std::string(api_key));
+            } else {
+                http.headers.emplace_back("Authorization", fmt::format("Bearer {}", api_key));
+            }
+        }
+        http.body = body(request, stream).dump();
+        return http;
+    }
+
+    Outcome<Reply> parse_reply(const HttpResponse& response) const override
+    {
+        const json document = json::parse(response.body, nullptr, false);
+        if (document.is_discarded() || !document.is_object()) {
+            return wire::malformed_body(response, k_name, "a chat completion was expected");
+        }
+        if (auto error = wire::find_error_object(document)) {
+            return wire::provider_failure(*error, k_name, response.status);
+        }
+        if (!document.contains("choices") || !document["choices"].is_array()
+            || document["choices"].empty() || !document["choices"][0].is_object()) {
+            return wire::malformed_body(response, k_name, "the reply has no 'choices'");
+        }
+        const json& choice = document["choices"][0];
+        Reply reply;
+        if (choice.contains("message")) {
+            reply.text = wire::string_at(choice["message"], "content");
+        }
+        reply.raw_finish_reason = wire::string_at(choice, "finish_reason");
+        reply.finish_reason = parse_finish_reason(reply.raw_finish_reason);
+        if (document.contains("usage")) {
+            read_usage(document["usage"], reply.usage);
+        }
+        reply.model = wire::string_at(document, "model");
+        reply.request_id = request_id(response, document);
+        return reply;
+    }
+
+    std::unique_ptr<StreamDecoder> stream_decoder() const override
+    {
+        return std::make_unique<OpenAiStreamDecoder>();
+    }
+
+private:
+    json body(const Request& request, bool stream) const
+    {
+        json messages = json::array();
+        for (const auto& message : request.messages) {
+            messages.push_back({{"role", to_string(message.role)}, {"content", message.content}});
+        }
+        json out = {{"model", request.model}, {"messages", messages}};
+        if (request.temperature) {
+            out["temperature"] = *request.temperature;
+        }
+        if (request.top_p) {
+            out["top_p"] = *request.top_p;
+        }
+        if (request.max_tokens) {
+            out[max_tokens_field(m_config, request.model)] = *request.max_tokens;
+        }
+        if (!request.stop.empty()) {
+            out["stop"] = request.stop;
+        }
+        if (request.seed) {
+            out["seed"] = *request.seed;
+        }
+        if (request.json_mode) {
+            out["response_format"] = {{"type", "json_object"}};
+        }
+        if (stream) {
+            out["stream"] = true;
+            out["stream_options"] = {{"include_usage", true}};
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Provider> make_openai_provider(const ProviderConfig& config)
+{
+    return std::make_unique<OpenAiProvider>(config);
+}
+
+} // namespace aiops::llm

@@ -1,0 +1,324 @@
+#include "llm/response_cache.hpp"
+
+#include "core/sha256.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace aiops::llm {
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// A whole number is stored as an integer, so 1 and 1.0 give the same text.
+json normalised_number(double value)
+{
+    if (std::isfinite(value) && std::trunc(value) == value && std::fabs(value) < 9.0e15) {
+        return static_cast<std::int64_t>(value);
+    }
+    return value;
+}
+
+json reply_to_json(const Reply& reply)
+{
+    return {{"text", reply.text},
+            {"finish_reason", to_string(reply.finish_reason)},
+            {"raw_finish_reason", reply.raw_finish_reason},
+            {"usage",
+             {{"input_tokens", reply.usage.input_tokens},
+              {"output_tokens", reply.usage.output_tokens},
+              {"cached_input_tokens", reply.usage.cached_input_tokens}}},
+            {"request_id", reply.request_id},
+            {"model", reply.model}};
+}
+
+Outcome<bool> write_atomically(const fs::path& path, std::string_view text)
+{
+    const auto fail = [&](const std::string& what, int error_number) {
+        return make_failure(FailureKind::cache,
+                            fmt::format("cannot write the cache file '{}': {}: {}",
+                                        path.string(),
+                                        what,
+                                        std::strerror(error_number)));
+    };
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) {
+        return fail("cannot create its folder", ec.value());
+    }
+    std::string temporary =
+        (path.parent_path() / fmt::format(".{}.XXXXXX", path.filename().string())).string();
+    const int fd = ::mkstemp(temporary.data());
+    if (fd < 0) {
+        return fail("cannot create a temporary file", errno);
+    }
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int error_number = errno;
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            return fail("write failed", error_number);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    ::fchmod(fd, 0644);
+    if (::close(fd) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int error_number = errno;
+        ::unlink(temporary.c_str());
+        return fail("rename failed", error_number);
+    }
+    return true;
+}
+
+std::optional<std::string> read_whole_file(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+std::string canonical_request(const ProviderConfig& provider, const Request& request, int trial)
+{
+    json messages = json::array();
+    for (const auto& message : request.messages) {
+        messages.push_back({{"role", to_string(message.role)}, {"content", message.content}});
+    }
+    json document = {{"provider", to_string(provider.kind)},
+                     {"base_url", provider.base_url},
+                     {"model", request.model},
+                     {"messages", messages},
+                     {"trial", trial}};
+    if (provider.api_version) {
+        document["api_version"] = *provider.api_version;
+    }
+    if (request.temperature) {
+        document["temperature"] = normalised_number(*request.temperature);
+    }
+    if (request.top_p) {
+        document["top_p"] = normalised_number(*request.top_p);
+    }
+    if (request.max_tokens) {
+        document["max_tokens"] = *request.max_tokens;
+    }
+    if (!request.stop.empty()) {
+        document["stop"] = request.stop;
+    }
+    if (request.seed) {
+        document["seed"] = *request.seed;
+    }
+    if (request.json_mode) {
+        document["json_mode"] = true;
+    }
+    // nlohmann::json keeps object keys in a std::map, so dump() writes them sorted.
+    return document.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string cache_key(const ProviderConfig& provider, const Request& request, int trial)
+{
+    return core::sha256_hex(canonical_request(provider, request, trial));
+}
+
+std::string describe_request(const ProviderConfig& provider, const Request& request, int trial)
+{
+    std::string start = request.messages.empty() ? "" : request.messages.back().content;
+    for (char& c : start) {
+        if (c == '\n' || c == '\r' || c == '\t') {
+            c = ' ';
+        }
+    }
+    if (start.size() > 60) {
+        start = start.substr(0, 60) + "...";
+    }
+    return fmt::format("{}:{}, {} message(s), trial {}, last message '{}'",
+                       to_string(provider.kind),
+                       request.model,
+                       request.messages.size(),
+                       trial,
+                       start);
+}
+
+std::string cache_entry_json(const std::string& key,
+                             const std::string& canonical_request,
+                             const Reply& reply,
+                             bool pretty)
+{
+    json request = json::parse(canonical_request, nullptr, false);
+    const json document = {{"aiops_cache_entry", 1},
+                           {"key", key},
+                           {"request", request.is_discarded() ? json(canonical_request) : request},
+                           {"reply", reply_to_json(reply)}};
+    return document.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace)
+           + (pretty ? "\n" : "");
+}
+
+std::optional<Reply> reply_from_cache_entry(std::string_view text)
+{
+    const json document = json::parse(text, nullptr, false);
+    if (document.is_discarded() || !document.is_object() || !document.contains("reply")
+        || !document["reply"].is_object()) {
+        return std::nullopt;
+    }
+    const json& stored = document["reply"];
+    try {
+        Reply reply;
+        reply.text = stored.at("text").get<std::string>();
+        reply.finish_reason = parse_finish_reason(stored.at("finish_reason").get<std::string>());
+        reply.raw_finish_reason = stored.value("raw_finish_reason", "");
+        const json& usage = stored.at("usage");
+        reply.usage.input_tokens = usage.value("input_tokens", std::int64_t{0});
+        reply.usage.output_tokens = usage.value("output_tokens", std::int64_t{0});
+        reply.usage.cached_input_tokens = usage.value("cached_input_tokens", std::int64_t{0});
+        reply.request_id = stored.value("request_id", "");
+        reply.model = stored.value("model", "");
+        return reply;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string DirectoryCache::path_of(const std::string& key) const
+{
+    return (fs::path(m_folder) / (key + ".json")).string();
+}
+
+Outcome<std::optional<Reply>> DirectoryCache::get(const std::string& key)
+{
+    const auto text = read_whole_file(path_of(key));
+    if (!text) {
+        return std::optional<Reply>();
+    }
+    auto reply = reply_from_cache_entry(*text);
+    if (!reply) {
+        return make_failure(
+            FailureKind::cache,
+            fmt::format("the cache file '{}' is not an aiops cache entry", path_of(key)));
+    }
+    return reply;
+}
+
+Outcome<bool> DirectoryCache::put(const std::string& key,
+                                  const std::string& canonical_request,
+                                  const Reply& reply)
+{
+    return write_atomically(path_of(key), cache_entry_json(key, canonical_request, reply, true));
+}
+
+namespace {
+
+class DisabledCache : public ResponseCache
+{
+public:
+    Outcome<std::optional<Reply>> get(const std::string& /*key*/) override
+    {
+        return std::optional<Reply>();
+    }
+
+    Outcome<bool> put(const std::string&, const std::string&, const Reply&) override
+    {
+        return true;
+    }
+
+    std::string describe() const override { return "off"; }
+};
+
+std::optional<int> parse_int(std::string_view text)
+{
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+Outcome<std::unique_ptr<ResponseCache>> open_redis(std::string_view spec,
+                                                   const CacheOptions& options)
+{
+    const auto bad = [&](std::string_view what) {
+        return make_failure(
+            FailureKind::configuration,
+            fmt::format("bad cache spec '{}': {} (expected redis://HOST:PORT/DB)", spec, what));
+    };
+    std::string_view rest = spec.substr(std::string_view("redis://").size());
+    int database = 0;
+    if (const std::size_t slash = rest.find('/'); slash != std::string_view::npos) {
+        const std::string_view db_text = rest.substr(slash + 1);
+        if (!db_text.empty()) {
+            const auto db = parse_int(db_text);
+            if (!db) {
+                return bad("the database is not a number");
+            }
+            database = *db;
+        }
+        rest = rest.substr(0, slash);
+    }
+    if (rest.find('@') != std::string_view::npos) {
+        return bad("passwords in the URL are not supported");
+    }
+    std::string host(rest);
+    int port = 6379;
+    if (const std::size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
+        const auto parsed = parse_int(rest.substr(colon + 1));
+        if (!parsed || *parsed == 0 || *parsed > 65535) {
+            return bad("the port is not a number from 1 to 65535");
+        }
+        port = *parsed;
+        host = std::string(rest.substr(0, colon));
+    }
+    if (host.empty()) {
+        return bad("no host");
+    }
+    return std::unique_ptr<ResponseCache>(
+        std::make_unique<RedisCache>(std::move(host), port, database, options));
+}
+
+} // namespace
+
+Outcome<std::unique_ptr<ResponseCache>> open_cache(std::string_view spec,
+                                                   const CacheOptions& options)
+{
+    if (spec == "off") {
+        return std::unique_ptr<ResponseCache>(std::make_unique<DisabledCache>());
+    }
+    if (spec == "dir" || spec == "dir:") {
+        return std::unique_ptr<ResponseCache>(std::make_unique<DirectoryCache>(".aiops/cache"));
+    }
+    if (spec.starts_with("dir:")) {
+        return std::unique_ptr<ResponseCache>(
+            std::make_unique<DirectoryCache>(std::string(spec.substr(4))));
+    }
+    if (spec.starts_with("redis://")) {
+        return open_redis(spec, options);
+    }
+    return make_failure(
+        FailureKind::configuration,
+        fmt::format("unknown cache spec '{}': expected 'off', 'dir:PATH' or 'redis://HOST:PORT/DB'",
+                    spec));
+}
+
+} // namespace aiops::llm

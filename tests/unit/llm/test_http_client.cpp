@@ -1,0 +1,225 @@
+#include "llm/http_client.hpp"
+#include "llm_test_support.hpp"
+#include "mock_server.hpp"
+#include "printers.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <thread>
+
+namespace llm = aiops::llm;
+namespace test = aiops::test;
+
+namespace {
+
+// Sets an environment variable for one scope and restores it after.
+class ScopedEnv
+{
+public:
+    ScopedEnv(const char* name, const char* value) : m_name(name)
+    {
+        if (const char* old = std::getenv(name)) {
+            m_old = old;
+        }
+        if (value == nullptr) {
+            ::unsetenv(name);
+        } else {
+            ::setenv(name, value, 1);
+        }
+    }
+
+    ~ScopedEnv()
+    {
+        if (m_old) {
+            ::setenv(m_name.c_str(), m_old->c_str(), 1);
+        } else {
+            ::unsetenv(m_name.c_str());
+        }
+    }
+
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    std::string m_name;
+    std::optional<std::string> m_old;
+};
+
+} // namespace
+
+TEST_SUITE("llm")
+{
+    TEST_CASE("llm::HttpClient")
+    {
+        test::MockModelServer server;
+        llm::HttpClient client;
+
+        SUBCASE("a POST with headers, and the reply's headers lowercased")
+        {
+            server.script({test::error_reply(201, "created", {{"X-Custom-Thing", "v1"}})});
+            llm::HttpRequest request;
+            request.url = server.url() + "/echo";
+            request.headers = {{"Content-Type", "application/json"}, {"X-Trace", "t-1"}};
+            request.body = R"({"a":1})";
+            auto response = client.send(request);
+            REQUIRE(response.ok());
+            CHECK(response->status == 201);
+            CHECK(response->body == "created");
+            CHECK(response->header("x-custom-thing") == std::optional<std::string>("v1"));
+            const auto received = server.requests();
+            REQUIRE(received.size() == 1);
+            CHECK(received[0].method == "POST");
+            CHECK(received[0].body == R"({"a":1})");
+            CHECK(received[0].headers.at("x-trace") == "t-1");
+            CHECK(received[0].headers.count("expect") == 0);
+        }
+
+        SUBCASE("calls reuse pooled connections")
+        {
+            server.script({test::error_reply(200, "ok")});
+            for (int i = 0; i < 4; ++i) {
+                REQUIRE(client.send({"GET", server.url() + "/x", {}, ""}).ok());
+            }
+            CHECK(client.connections_opened() == 1);
+            // A fresh client has a pool of its own.
+            llm::HttpClient other;
+            REQUIRE(other.send({"GET", server.url() + "/x", {}, ""}).ok());
+            CHECK(other.connections_opened() == 1);
+            CHECK(server.requests().size() == 5);
+        }
+
+        SUBCASE("PUT and GET")
+        {
+            server.script({test::error_reply(200, "put"), test::error_reply(200, "got")});
+            llm::HttpRequest put{"PUT", server.url() + "/x", {}, "body"};
+            CHECK(client.send(put)->body == "put");
+            llm::HttpRequest get{"GET", server.url() + "/x", {}, ""};
+            CHECK(client.send(get)->body == "got");
+            CHECK(server.requests()[0].method == "PUT");
+            CHECK(server.requests()[1].method == "GET");
+        }
+
+        SUBCASE("the connect timeout and the total timeout are separate")
+        {
+            llm::HttpOptions options;
+            options.total_timeout = std::chrono::milliseconds(100);
+            llm::HttpClient quick(options);
+            auto slow = test::error_reply(200, "late");
+            slow.delay = std::chrono::milliseconds(400);
+            server.script({slow});
+            auto response = quick.send({"GET", server.url() + "/slow", {}, ""});
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::timeout);
+            CHECK(response.failure().message.find("127.0.0.1") != std::string::npos);
+        }
+
+        SUBCASE("many threads share one client")
+        {
+            server.script({test::error_reply(200, "ok")});
+            std::atomic<int> good{0};
+            std::vector<std::thread> threads;
+            for (int t = 0; t < 4; ++t) {
+                threads.emplace_back([&] {
+                    for (int i = 0; i < 10; ++i) {
+                        auto response = client.send({"GET", server.url() + "/x", {}, ""});
+                        if (response.ok() && response->body == "ok") {
+                            ++good;
+                        }
+                    }
+                });
+            }
+            for (auto& thread : threads) {
+                thread.join();
+            }
+            CHECK(good == 40);
+        }
+
+        SUBCASE("the proxy comes from the environment")
+        {
+            test::MockModelServer proxy;
+            proxy.script({test::error_reply(200, "via proxy")});
+            const ScopedEnv http_proxy("http_proxy", proxy.url().c_str());
+            const ScopedEnv no_proxy("no_proxy", nullptr);
+            const ScopedEnv upper_no_proxy("NO_PROXY", nullptr);
+            llm::HttpClient proxied;
+            // The .test name never resolves: only the loopback proxy is reached.
+            auto response = proxied.send({"GET", "http://model.test/v1/models", {}, ""});
+            REQUIRE(response.ok());
+            CHECK(response->body == "via proxy");
+            REQUIRE(proxy.requests().size() == 1);
+            CHECK(proxy.requests()[0].target.find("model.test") != std::string::npos);
+        }
+
+        SUBCASE("NO_PROXY keeps loopback off the proxy")
+        {
+            const int dead = test::free_loopback_port();
+            const std::string dead_proxy = "http://127.0.0.1:" + std::to_string(dead);
+            const ScopedEnv http_proxy("http_proxy", dead_proxy.c_str());
+            const ScopedEnv no_proxy("NO_PROXY", "127.0.0.1");
+            server.script({test::error_reply(200, "direct")});
+            llm::HttpClient direct;
+            auto response = direct.send({"GET", server.url() + "/x", {}, ""});
+            REQUIRE(response.ok());
+            CHECK(response->body == "direct");
+        }
+
+        SUBCASE("a stream sink gets the body of a 2xx reply; an error body is kept")
+        {
+            auto piecewise = test::error_reply(200, "");
+            piecewise.pieces = {"ab", "cd", "ef"};
+            server.script({piecewise, test::error_reply(500, "broken")});
+            std::string streamed;
+            auto response =
+                client.send({"GET", server.url() + "/s", {}, ""}, [&](std::string_view bytes) {
+                    streamed.append(bytes);
+                    return true;
+                });
+            REQUIRE(response.ok());
+            CHECK(streamed == "abcdef");
+            CHECK(response->body.empty());
+            streamed.clear();
+            auto failed =
+                client.send({"GET", server.url() + "/s", {}, ""}, [&](std::string_view bytes) {
+                    streamed.append(bytes);
+                    return true;
+                });
+            REQUIRE(failed.ok());
+            CHECK(failed->status == 500);
+            CHECK(failed->body == "broken");
+            CHECK(streamed.empty());
+        }
+
+        SUBCASE("TLS is verified: a missing CA bundle fails the call")
+        {
+            llm::HttpOptions options;
+            options.ca_bundle = "no-such-bundle.pem";
+            llm::HttpClient strict(options);
+            auto response = strict.send(
+                {"GET", "https://127.0.0.1:" + std::to_string(server.port()) + "/", {}, ""});
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::connection);
+        }
+
+        SUBCASE("turning verification off says so loudly")
+        {
+            std::string logged;
+            {
+                test::StderrCapture capture;
+                llm::HttpOptions options;
+                options.insecure_skip_tls_verification = true;
+                llm::HttpClient insecure(options);
+                logged = capture.text();
+            }
+            CHECK(logged.find("aiops: warning: TLS certificate verification is OFF")
+                  != std::string::npos);
+        }
+    }
+
+    TEST_CASE("llm::url_encode")
+    {
+        CHECK(llm::url_encode("a-b_c.d~e") == "a-b_c.d~e");
+        CHECK(llm::url_encode("job name/1") == "job%20name%2F1");
+    }
+}

@@ -1,0 +1,500 @@
+#include "core/log.hpp"
+#include "llm/model_client.hpp"
+#include "llm_test_support.hpp"
+#include "printers.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+
+namespace llm = aiops::llm;
+namespace test = aiops::test;
+using std::chrono::milliseconds;
+
+namespace {
+
+using Waits = std::vector<milliseconds>;
+
+std::string http_date_from_now(int seconds)
+{
+    const std::time_t at = std::time(nullptr) + seconds;
+    std::tm parts{};
+    gmtime_r(&at, &parts);
+    char text[64];
+    std::strftime(text, sizeof(text), "%a, %d %b %Y %H:%M:%S GMT", &parts);
+    return text;
+}
+
+const std::string k_rate_limited =
+    R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})";
+
+} // namespace
+
+TEST_SUITE("llm")
+{
+    TEST_CASE("llm::ModelClient openai")
+    {
+        test::MockModelServer server;
+        test::RecordedSleeps sleeps;
+        auto options = test::mock_options(server, llm::ProviderKind::openai, sleeps);
+
+        SUBCASE("a reply carries text, finish reason, usage, request id and snapshot")
+        {
+            server.script({test::openai_reply("hello", "stop", 120, 7, 100)});
+            llm::ModelClient client(options);
+            auto request = test::simple_request("gpt-4o-mini");
+            request.temperature = 0.2;
+            request.max_tokens = 50;
+            request.seed = 7;
+            request.stop = {"END"};
+            request.json_mode = true;
+            auto done = client.complete(request);
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "hello");
+            CHECK(done->reply.finish_reason == llm::FinishReason::stop);
+            CHECK(done->reply.usage.input_tokens == 120);
+            CHECK(done->reply.usage.output_tokens == 7);
+            CHECK(done->reply.usage.cached_input_tokens == 100);
+            CHECK(done->reply.request_id == "req-openai-mock");
+            CHECK(done->reply.model == "gpt-4o-mini-2024-07-18");
+            CHECK(done->attempts == 1);
+            CHECK_FALSE(done->cache_hit);
+            // 20 uncached at 0.15, 100 cached at 0.075, 7 out at 0.60 per million.
+            CHECK(done->cost_known);
+            CHECK(done->cost_usd == doctest::Approx((20 * 0.15 + 100 * 0.075 + 7 * 0.6) / 1e6));
+
+            const auto received = server.requests();
+            REQUIRE(received.size() == 1);
+            CHECK(received[0].method == "POST");
+            CHECK(received[0].target == "/v1/chat/completions");
+            CHECK(received[0].headers.at("authorization") == "Bearer sk-FAKE-test-key-0000");
+            const auto body = nlohmann::json::parse(received[0].body);
+            CHECK(body["model"] == "gpt-4o-mini");
+            CHECK(body["messages"][0]["role"] == "system");
+            CHECK(body["messages"][1]["content"] == "Say hi.");
+            CHECK(body["temperature"] == 0.2);
+            CHECK(body["max_tokens"] == 50);
+            CHECK(body["seed"] == 7);
+            CHECK(body["stop"] == nlohmann::json::array({"END"}));
+            CHECK(body["response_format"]["type"] == "json_object");
+            CHECK_FALSE(body.contains("stream"));
+        }
+
+        SUBCASE("reasoning models get max_completion_tokens")
+        {
+            server.script({test::openai_reply("ok")});
+            llm::ModelClient client(options);
+            auto request = test::simple_request("o4-mini");
+            request.max_tokens = 10;
+            REQUIRE(client.complete(request).ok());
+            const auto body = nlohmann::json::parse(server.requests()[0].body);
+            CHECK(body["max_completion_tokens"] == 10);
+            CHECK_FALSE(body.contains("max_tokens"));
+        }
+
+        SUBCASE("a length finish is a success the caller can see")
+        {
+            server.script({test::openai_reply("trunc", "length")});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.finish_reason == llm::FinishReason::length);
+        }
+
+        SUBCASE("azure sends api-key and api-version")
+        {
+            server.script({test::openai_reply("ok")});
+            options.provider.base_url = server.url() + "/openai/deployments/gpt4o";
+            options.provider.api_version = "2024-10-21";
+            llm::ModelClient client(options);
+            REQUIRE(client.complete(test::simple_request("gpt-4o")).ok());
+            const auto received = server.requests();
+            REQUIRE(received.size() == 1);
+            CHECK(received[0].target == "/openai/deployments/gpt4o/chat/completions");
+            CHECK(received[0].query == "api-version=2024-10-21");
+            CHECK(received[0].headers.at("api-key") == test::k_fake_key);
+            CHECK(received[0].headers.count("authorization") == 0);
+        }
+
+        SUBCASE("a server that needs no key gets no auth header")
+        {
+            server.script({test::openai_reply("ok")});
+            options.provider.api_key_env = "";
+            llm::ModelClient client(options);
+            REQUIRE(client.complete(test::simple_request("llama3")).ok());
+            CHECK(server.requests()[0].headers.count("authorization") == 0);
+        }
+
+        SUBCASE("a missing key variable fails before anything is sent")
+        {
+            options.provider.api_key_env = "AIOPS_TEST_UNSET_KEY_VARIABLE";
+            ::unsetenv("AIOPS_TEST_UNSET_KEY_VARIABLE");
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::configuration);
+            CHECK(done.failure().message.find("AIOPS_TEST_UNSET_KEY_VARIABLE")
+                  != std::string::npos);
+            CHECK(done.failure().to_error().code() == aiops::core::ErrorCode::usage);
+            CHECK(server.requests().empty());
+        }
+    }
+
+    TEST_CASE("llm::ModelClient anthropic")
+    {
+        test::MockModelServer server;
+        test::RecordedSleeps sleeps;
+        auto options = test::mock_options(server, llm::ProviderKind::anthropic, sleeps);
+
+        SUBCASE("the request has the Messages shape and the reply is read")
+        {
+            server.script({test::anthropic_reply("bonjour", "end_turn", 30, 9, 200)});
+            llm::ModelClient client(options);
+            auto request = test::simple_request("claude-sonnet-4-20250514");
+            request.temperature = 0.0;
+            request.stop = {"###"};
+            auto done = client.complete(request);
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "bonjour");
+            CHECK(done->reply.finish_reason == llm::FinishReason::stop);
+            CHECK(done->reply.raw_finish_reason == "end_turn");
+            CHECK(done->reply.usage.input_tokens == 230);
+            CHECK(done->reply.usage.cached_input_tokens == 200);
+            CHECK(done->reply.usage.output_tokens == 9);
+            CHECK(done->reply.request_id == "req-anthropic-mock");
+            CHECK(done->reply.model == "claude-sonnet-4-20250514");
+            CHECK(done->cost_usd == doctest::Approx((30 * 3.0 + 200 * 0.3 + 9 * 15.0) / 1e6));
+
+            const auto received = server.requests();
+            REQUIRE(received.size() == 1);
+            CHECK(received[0].target == "/v1/messages");
+            CHECK(received[0].headers.at("x-api-key") == test::k_fake_key);
+            CHECK(received[0].headers.at("anthropic-version") == "2023-06-01");
+            const auto body = nlohmann::json::parse(received[0].body);
+            CHECK(body["system"] == "You are terse.");
+            CHECK(body["messages"].size() == 1);
+            CHECK(body["messages"][0]["role"] == "user");
+            CHECK(body["max_tokens"] == llm::k_default_max_tokens);
+            CHECK(body["temperature"] == 0);
+            CHECK(body["stop_sequences"] == nlohmann::json::array({"###"}));
+        }
+
+        SUBCASE("JSON mode asks for it in the system prompt; seed is not sent")
+        {
+            server.script({test::anthropic_reply("{}")});
+            llm::ModelClient client(options);
+            auto request = test::simple_request("claude-3-5-haiku-latest");
+            request.json_mode = true;
+            request.seed = 3;
+            REQUIRE(client.complete(request).ok());
+            const auto body = nlohmann::json::parse(server.requests()[0].body);
+            CHECK(body["system"].get<std::string>().starts_with(
+                "You are terse.\n\nReply with a single JSON object"));
+            CHECK_FALSE(body.contains("seed"));
+        }
+
+        SUBCASE("stop reasons are normalised")
+        {
+            const std::vector<std::pair<std::string, llm::FinishReason>> cases = {
+                {"end_turn", llm::FinishReason::stop},
+                {"stop_sequence", llm::FinishReason::stop},
+                {"max_tokens", llm::FinishReason::length},
+                {"refusal", llm::FinishReason::content_filter},
+                {"tool_use", llm::FinishReason::tool_calls},
+                {"pause_turn", llm::FinishReason::other}};
+            for (const auto& [raw, expected] : cases) {
+                server.script({test::anthropic_reply("x", raw)});
+                llm::ModelClient client(options);
+                auto done = client.complete(test::simple_request("claude-3-5-haiku-latest"));
+                REQUIRE(done.ok());
+                CHECK_MESSAGE(done->reply.finish_reason == expected, raw);
+            }
+        }
+    }
+
+    TEST_CASE("llm::ModelClient retries")
+    {
+        test::MockModelServer server;
+        test::RecordedSleeps sleeps;
+        auto options = test::mock_options(server, llm::ProviderKind::openai, sleeps);
+        options.retry.max_attempts = 3;
+        options.retry.base_delay = milliseconds(500);
+        options.retry.max_delay = milliseconds(8'000);
+        const auto run = [&] {
+            llm::ModelClient client(options);
+            return client.complete(test::simple_request("gpt-4o-mini"));
+        };
+
+        SUBCASE("429 with retry-after-ms waits that long")
+        {
+            server.script({test::error_reply(429, k_rate_limited, {{"retry-after-ms", "250"}}),
+                           test::openai_reply("ok")});
+            auto done = run();
+            REQUIRE(done.ok());
+            CHECK(done->attempts == 2);
+            CHECK(*sleeps.waits == Waits{milliseconds(250)});
+        }
+
+        SUBCASE("429 with retry-after in seconds")
+        {
+            server.script({test::error_reply(429, k_rate_limited, {{"retry-after", "2"}}),
+                           test::openai_reply("ok")});
+            REQUIRE(run().ok());
+            CHECK(*sleeps.waits == Waits{milliseconds(2'000)});
+        }
+
+        SUBCASE("429 with retry-after as an HTTP date")
+        {
+            server.script(
+                {test::error_reply(429, k_rate_limited, {{"retry-after", http_date_from_now(30)}}),
+                 test::openai_reply("ok")});
+            REQUIRE(run().ok());
+            REQUIRE(sleeps.waits->size() == 1);
+            CHECK(sleeps.waits->at(0) >= milliseconds(28'000));
+            CHECK(sleeps.waits->at(0) <= milliseconds(30'000));
+        }
+
+        SUBCASE("a retry-after past the limit falls back to backoff")
+        {
+            server.script({test::error_reply(429, k_rate_limited, {{"retry-after", "3600"}}),
+                           test::openai_reply("ok")});
+            REQUIRE(run().ok());
+            CHECK(*sleeps.waits == Waits{milliseconds(250)});
+        }
+
+        SUBCASE("500 then success backs off with jitter")
+        {
+            server.script({test::error_reply(500, R"({"error":{"message":"boom"}})"),
+                           test::openai_reply("ok")});
+            auto done = run();
+            REQUIRE(done.ok());
+            CHECK(done->attempts == 2);
+            CHECK(*sleeps.waits == Waits{milliseconds(250)});
+        }
+
+        SUBCASE("529 overloaded is retried")
+        {
+            server.script(
+                {test::error_reply(
+                     529,
+                     R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"),
+                 test::openai_reply("ok")});
+            REQUIRE(run().ok());
+            CHECK(server.requests().size() == 2);
+        }
+
+        SUBCASE("408 and 409 are retried")
+        {
+            server.script({test::error_reply(408, "{}"),
+                           test::error_reply(409, "{}"),
+                           test::openai_reply("ok")});
+            auto done = run();
+            REQUIRE(done.ok());
+            CHECK(done->attempts == 3);
+            CHECK(*sleeps.waits == Waits{milliseconds(250), milliseconds(500)});
+        }
+
+        SUBCASE("attempts run out and the last failure is reported")
+        {
+            server.script({test::error_reply(503, R"({"error":{"message":"unavailable"}})")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::http_status);
+            CHECK(done.failure().http_status == 503);
+            CHECK(done.failure().message.find("unavailable") != std::string::npos);
+            CHECK(server.requests().size() == 3);
+            CHECK(sleeps.waits->size() == 2);
+        }
+
+        SUBCASE("400, 401, 403 and 404 are never retried")
+        {
+            for (const int status : {400, 401, 403, 404}) {
+                server.script({test::error_reply(status, R"({"error":{"message":"no"}})"),
+                               test::openai_reply("ok")});
+                auto done = run();
+                REQUIRE_FALSE(done.ok());
+                CHECK(done.failure().http_status == status);
+            }
+            CHECK(server.requests().size() == 4);
+            CHECK(sleeps.waits->empty());
+        }
+
+        SUBCASE("a 429 for an exhausted quota is not retried")
+        {
+            server.script(
+                {test::error_reply(
+                     429,
+                     R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})"),
+                 test::openai_reply("ok")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().provider_code == "insufficient_quota");
+            CHECK(server.requests().size() == 1);
+        }
+
+        SUBCASE("x-should-retry: false wins over a 500")
+        {
+            server.script({test::error_reply(500, "{}", {{"x-should-retry", "false"}}),
+                           test::openai_reply("ok")});
+            REQUIRE_FALSE(run().ok());
+            CHECK(server.requests().size() == 1);
+        }
+
+        SUBCASE("x-should-retry: true wins over a 400")
+        {
+            server.script({test::error_reply(400, "{}", {{"x-should-retry", "true"}}),
+                           test::openai_reply("ok")});
+            REQUIRE(run().ok());
+            CHECK(server.requests().size() == 2);
+        }
+
+        SUBCASE("each retry is logged at info with its reason")
+        {
+            server.script({test::error_reply(429, k_rate_limited, {{"retry-after-ms", "5"}}),
+                           test::openai_reply("ok")});
+            aiops::core::log::set_level(aiops::core::log::Level::info);
+            std::string logged;
+            {
+                test::StderrCapture capture;
+                REQUIRE(run().ok());
+                logged = capture.text();
+            }
+            aiops::core::log::set_level(aiops::core::log::Level::warn);
+            CHECK(logged.find("aiops: info: openai:gpt-4o-mini: retrying after HTTP 429 "
+                              "rate_limit_exceeded (attempt 1 of 3), waiting 5 ms")
+                  != std::string::npos);
+        }
+
+        SUBCASE("a refused connection is retried and then reported")
+        {
+            const int closed_port = test::free_loopback_port();
+            options.provider.base_url = "http://127.0.0.1:" + std::to_string(closed_port) + "/v1";
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::connection);
+            CHECK(sleeps.waits->size() == 2);
+        }
+    }
+
+    TEST_CASE("llm::ModelClient bad replies")
+    {
+        test::MockModelServer server;
+        test::RecordedSleeps sleeps;
+        auto options = test::mock_options(server, llm::ProviderKind::openai, sleeps);
+        options.retry.max_attempts = 1;
+        const auto run = [&] {
+            llm::ModelClient client(options);
+            return client.complete(test::simple_request("gpt-4o-mini"));
+        };
+
+        SUBCASE("a slow reply past the total timeout")
+        {
+            options.http.total_timeout = milliseconds(150);
+            auto slow = test::openai_reply("late");
+            slow.delay = milliseconds(500);
+            server.script({slow});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::timeout);
+            CHECK(llm::RetryPolicy::is_retryable(done.failure()));
+        }
+
+        SUBCASE("vLLM's flat error envelope")
+        {
+            server.script({test::error_reply(
+                400,
+                R"({"object":"error","message":"max_tokens is too large","type":"BadRequestError","param":null,"code":400})")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::http_status);
+            CHECK(done.failure().provider_code == "400");
+            CHECK(done.failure().message.find("max_tokens is too large") != std::string::npos);
+        }
+
+        SUBCASE("vLLM's nested error envelope")
+        {
+            server.script({test::error_reply(
+                400,
+                R"({"error":{"message":"model 'x' does not exist","type":"NotFoundError","param":null,"code":404}})")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().provider_code == "404");
+            CHECK(done.failure().message.find("model 'x' does not exist") != std::string::npos);
+        }
+
+        SUBCASE("an error object inside a 200 reply")
+        {
+            server.script({test::error_reply(
+                200, R"({"error":{"message":"upstream failed","code":"bad_gateway"}})")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::provider_error);
+            CHECK(done.failure().http_status == 200);
+            CHECK(done.failure().message.find("upstream failed") != std::string::npos);
+        }
+
+        SUBCASE("a proxy's HTML 502 page")
+        {
+            auto page = test::error_reply(
+                502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>");
+            page.content_type = "text/html";
+            server.script({page});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::http_status);
+            CHECK(done.failure().http_status == 502);
+            CHECK(done.failure().message.find("HTML page") != std::string::npos);
+            CHECK(llm::RetryPolicy::is_retryable(done.failure()));
+        }
+
+        SUBCASE("an HTML page with status 200")
+        {
+            auto page = test::error_reply(200, "<!DOCTYPE html><html><body>login</body></html>");
+            page.content_type = "text/html";
+            server.script({page});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::malformed_reply);
+            CHECK(done.failure().message.find("HTML page") != std::string::npos);
+        }
+
+        SUBCASE("a cut-off JSON body")
+        {
+            server.script({test::error_reply(200, R"({"id":"x","choices":[{"message":{"cont)")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::malformed_reply);
+            CHECK(done.failure().message.find("cut off") != std::string::npos);
+        }
+
+        SUBCASE("a connection dropped before the body is complete")
+        {
+            auto reply = test::openai_reply("whole");
+            reply.body = reply.body.substr(0, 40);
+            reply.cut_off = true;
+            server.script({reply});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::connection);
+        }
+
+        SUBCASE("a body past the size cap")
+        {
+            options.http.max_body_bytes = 1'000;
+            server.script({test::openai_reply(std::string(5'000, 'x'))});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::reply_too_large);
+            CHECK_FALSE(llm::RetryPolicy::is_retryable(done.failure()));
+        }
+
+        SUBCASE("a reply without choices")
+        {
+            server.script({test::error_reply(200, R"({"id":"x","object":"chat.completion"})")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::malformed_reply);
+        }
+    }
+}
