@@ -594,8 +594,11 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
                 --at;
             }
             const bool alone = at == 0 || text[at - 1] == '\n';
-            out.comments.push_back(
-                {row, ts_node_end_point(node).row, std::string(tree.node_text(node)), alone});
+            out.comments.push_back({row,
+                                    ts_node_end_point(node).row,
+                                    ts_node_start_byte(node),
+                                    std::string(tree.node_text(node)),
+                                    alone});
         }
         if (ts_node_is_named(node)) {
             // ERROR nodes have a symbol past the grammar's own.

@@ -32,6 +32,9 @@ struct WalkOptions
     std::optional<Language> forced_language;
     /// Whether to ask git which files belong to a work tree.
     bool use_git = true;
+    /// Also list files of no supported language (their language stays nullopt), for
+    /// checks that read any text; otherwise they are only counted as unsupported.
+    bool include_other_files = false;
 };
 
 /// A file to check.
