@@ -203,6 +203,7 @@ public:
                                 std::make_move_iterator(in_comments.end()));
         }
         const core::LineIndex lines(text);
+        const std::size_t tree_matches = matches.matches.size();
         for (auto& match : text_matches) {
             const auto row = static_cast<std::size_t>(lines.position(match.start_byte).line - 1);
             matches.matches.push_back(
@@ -226,8 +227,10 @@ public:
                 suppressions.push_back(std::move(*suppression));
             }
         }
-        for (auto& match : matches.matches) {
-            if (has_secret) {
+        for (std::size_t i = 0; i < matches.matches.size(); ++i) {
+            RuleMatch& match = matches.matches[i];
+            // Text rules redact their own messages; a tree rule may quote a secret.
+            if (has_secret && i < tree_matches) {
                 redact_message(match.message, text_matches);
             }
             outcome.findings.push_back(to_finding(path, lines, display_lines, match, suppressions));
