@@ -195,13 +195,8 @@ public:
             }
         }
         outcome.checked = true;
-        std::vector<TextMatch> text_matches = m_text_engine.run(path, text);
-        if (parsed) {
-            auto in_comments = m_text_engine.run_in_comments(path, text, matches.comments);
-            text_matches.insert(text_matches.end(),
-                                std::make_move_iterator(in_comments.begin()),
-                                std::make_move_iterator(in_comments.end()));
-        }
+        std::vector<TextMatch> text_matches =
+            m_text_engine.run(path, text, parsed ? &matches.comments : nullptr);
         const core::LineIndex lines(text);
         const std::size_t tree_matches = matches.matches.size();
         for (auto& match : text_matches) {

@@ -10,9 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <queue>
-#include <set>
 #include <tuple>
 
 namespace aiops::scan {
@@ -109,16 +107,13 @@ public:
                     state == 0
                         ? 0
                         : m_delta[static_cast<std::size_t>(fail[s]) * m_classes + m_class[byte]];
-                if (fail[t] == target) {
-                    fail[t] = 0;
-                }
                 m_delta[s * m_classes + m_class[byte]] = target;
                 pending.push(target);
             }
         }
-        // The root's own row keeps its edges; other bytes stay at the root.
-        for (const auto& [byte, target] : m_trie[0]) {
-            m_delta[m_class[byte]] = target;
+        m_has_output.resize(states);
+        for (std::size_t state = 0; state < states; ++state) {
+            m_has_output[state] = m_outputs[state].empty() ? 0 : 1;
         }
     }
 
@@ -132,7 +127,7 @@ public:
         for (std::size_t i = 0; i < text.size(); ++i) {
             state = static_cast<std::size_t>(
                 m_delta[state * m_classes + m_class[static_cast<unsigned char>(text[i])]]);
-            if (!m_outputs[state].empty()) {
+            if (m_has_output[state] != 0) {
                 for (const int id : m_outputs[state]) {
                     hit(id, i);
                 }
@@ -146,6 +141,7 @@ private:
     std::array<std::uint8_t, 256> m_class{};
     std::size_t m_classes = 1;
     std::vector<int> m_delta;
+    std::vector<std::uint8_t> m_has_output; ///< by state: m_outputs is not empty
 };
 
 // The bytes every match of the expression starts with.
@@ -249,63 +245,47 @@ bool TextRuleEngine::reads_comments() const
     return m_compiled->reads_comments;
 }
 
-std::vector<TextMatch> TextRuleEngine::run(std::string_view path, std::string_view text) const
+std::vector<TextMatch> TextRuleEngine::run(std::string_view path,
+                                           std::string_view text,
+                                           const std::vector<Comment>* comments) const
 {
     const Compiled& compiled = *m_compiled;
     const bool allowed = compiled.allowed_paths.is_ignored(path, /*is_folder=*/false);
-    std::vector<bool> applies(compiled.entries.size());
+    std::vector<Scope> scopes(compiled.entries.size(), Scope::none);
+    bool in_comments = false;
     for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
         const Compiled::Entry& entry = compiled.entries[i];
         const bool in_scope =
             entry.paths.empty() || entry.paths.is_ignored(path, /*is_folder=*/false);
-        applies[i] = in_scope && !(allowed && entry.rule->text->redact);
-    }
-    return run_rules(text, 0, applies);
-}
-
-std::vector<TextMatch> TextRuleEngine::run_in_comments(std::string_view path,
-                                                       std::string_view text,
-                                                       const std::vector<Comment>& comments) const
-{
-    const Compiled& compiled = *m_compiled;
-    std::vector<bool> applies(compiled.entries.size());
-    bool any = false;
-    for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
-        const Compiled::Entry& entry = compiled.entries[i];
-        // A rule that reads the whole file already saw its comments.
-        const bool whole_file =
-            entry.paths.empty() || entry.paths.is_ignored(path, /*is_folder=*/false);
-        applies[i] = entry.rule->text->comments && !whole_file;
-        any |= applies[i];
-    }
-    std::vector<TextMatch> out;
-    if (!any) {
-        return out;
-    }
-    for (const auto& comment : comments) {
-        if (comment.start_byte + comment.text.size() > text.size()) {
+        if (allowed && entry.rule->text->redact) {
             continue;
         }
-        auto found = run_rules(comment.text, comment.start_byte, applies);
-        out.insert(out.end(),
-                   std::make_move_iterator(found.begin()),
-                   std::make_move_iterator(found.end()));
+        if (in_scope) {
+            scopes[i] = Scope::text;
+        } else if (comments != nullptr && entry.rule->text->comments) {
+            scopes[i] = Scope::comments;
+            in_comments = true;
+        }
     }
-    return out;
+    std::vector<TextSpan> spans;
+    if (in_comments) {
+        spans.reserve(comments->size());
+        for (const auto& comment : *comments) {
+            const std::size_t end = comment.start_byte + comment.text.size();
+            if (end <= text.size() && (spans.empty() || comment.start_byte >= spans.back().end)) {
+                spans.push_back({comment.start_byte, end});
+            }
+        }
+    }
+    return run_rules(text, scopes, spans);
 }
 
 std::vector<TextMatch> TextRuleEngine::run_anywhere(std::string_view text) const
 {
-    return run_rules(text, 0, std::vector<bool>(m_compiled->entries.size(), true));
+    return run_rules(text, std::vector<Scope>(m_compiled->entries.size(), Scope::text), {});
 }
 
 namespace {
-
-struct Window
-{
-    std::size_t begin;
-    std::size_t end;
-};
 
 std::string
 fill_text_message(const rules::Rule& rule, std::string_view whole, std::string_view group)
@@ -360,8 +340,7 @@ bool accepted(const rules::TextMatcher& matcher, const re2::StringPiece* groups)
 
 void match_in(const rules::Rule& rule,
               std::string_view text,
-              Window window,
-              std::size_t offset,
+              TextSpan window,
               std::vector<TextMatch>& out)
 {
     const rules::TextMatcher& matcher = *rule.text;
@@ -381,7 +360,7 @@ void match_in(const rules::Rule& rule,
         }
         TextMatch match;
         match.rule = &rule;
-        match.start_byte = offset + static_cast<std::size_t>(group.data() - text.data());
+        match.start_byte = static_cast<std::size_t>(group.data() - text.data());
         match.end_byte = match.start_byte + group.size();
         const std::string_view group_text(group.data(), group.size());
         match.message =
@@ -430,24 +409,42 @@ void drop_overlapping_secrets(std::vector<TextMatch>& matches)
 } // namespace
 
 std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
-                                                 std::size_t offset,
-                                                 const std::vector<bool>& applies) const
+                                                 const std::vector<Scope>& scopes,
+                                                 const std::vector<TextSpan>& spans) const
 {
     const Compiled& compiled = *m_compiled;
-    std::vector<std::vector<Window>> windows(compiled.entries.size());
-    std::vector<bool> whole_file(compiled.entries.size());
+    std::vector<std::vector<TextSpan>> windows(compiled.entries.size());
+    std::vector<bool> whole(compiled.entries.size());
+    std::size_t span = 0;
+    // The comment that holds a keyword found at an offset, if any; keywords come in
+    // text order, so the index only moves forward.
+    const auto comment_at = [&](std::size_t at) -> const TextSpan* {
+        while (span < spans.size() && spans[span].end <= at) {
+            ++span;
+        }
+        return span < spans.size() && spans[span].begin <= at ? &spans[span] : nullptr;
+    };
     compiled.keywords.find(text, [&](int id, std::size_t at) {
         for (const int index : compiled.rules_of_keyword[static_cast<std::size_t>(id)]) {
             const auto i = static_cast<std::size_t>(index);
-            if (!applies[i] || whole_file[i]) {
-                continue;
-            }
-            if (compiled.entries[i].rule->text->multiline) {
-                whole_file[i] = true;
+            if (scopes[i] == Scope::none || whole[i]) {
                 continue;
             }
             auto& list = windows[i];
             if (!list.empty() && at < list.back().end) {
+                continue;
+            }
+            TextSpan bounds{0, text.size()};
+            if (scopes[i] == Scope::comments) {
+                const TextSpan* comment = comment_at(at);
+                if (comment == nullptr) {
+                    continue;
+                }
+                bounds = *comment;
+            }
+            if (compiled.entries[i].rule->text->multiline) {
+                whole[i] = scopes[i] == Scope::text;
+                list.push_back(bounds);
                 continue;
             }
             const std::size_t newline_before = text.rfind('\n', at);
@@ -456,21 +453,27 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
             const std::size_t newline_after = text.find('\n', at);
             const std::size_t end =
                 newline_after == std::string_view::npos ? text.size() : newline_after;
-            list.push_back({begin, end});
+            list.push_back({std::max(begin, bounds.begin), std::min(end, bounds.end)});
         }
     });
     std::vector<TextMatch> out;
     for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
-        if (!applies[i]) {
+        if (scopes[i] == Scope::none) {
             continue;
         }
         const rules::Rule& rule = *compiled.entries[i].rule;
-        if (whole_file[i] || compiled.entries[i].always) {
-            match_in(rule, text, {0, text.size()}, offset, out);
+        if (compiled.entries[i].always && scopes[i] == Scope::comments) {
+            for (const TextSpan comment : spans) {
+                match_in(rule, text, comment, out);
+            }
             continue;
         }
-        for (const Window window : windows[i]) {
-            match_in(rule, text, window, offset, out);
+        if (whole[i] || compiled.entries[i].always) {
+            match_in(rule, text, {0, text.size()}, out);
+            continue;
+        }
+        for (const TextSpan window : windows[i]) {
+            match_in(rule, text, window, out);
         }
     }
     std::sort(out.begin(), out.end(), [](const TextMatch& a, const TextMatch& b) {

@@ -14,6 +14,13 @@
 
 namespace aiops::scan {
 
+/// A range of bytes of a text.
+struct TextSpan
+{
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
 /// One match of a text rule.
 struct TextMatch
 {
@@ -54,22 +61,30 @@ public:
     /// Whether some rule also reads the comments of files with a grammar.
     bool reads_comments() const;
 
-    /// Every match of the rules that apply to the path, in source order.
-    std::vector<TextMatch> run(std::string_view path, std::string_view text) const;
-
-    /// The matches of comment-reading rules inside the comments of a parsed file, for
-    /// rules that do not already read the whole file.
-    std::vector<TextMatch> run_in_comments(std::string_view path,
-                                           std::string_view text,
-                                           const std::vector<Comment>& comments) const;
+    /// Every match of the rules that apply to the path, in source order. With the
+    /// comments of a parsed file, comment-reading rules whose paths leave the file out
+    /// also run inside those comments. All in one pass for the keywords.
+    std::vector<TextMatch> run(std::string_view path,
+                               std::string_view text,
+                               const std::vector<Comment>* comments = nullptr) const;
 
     /// Every match of every rule, whatever the path says: for a rule's own examples.
     std::vector<TextMatch> run_anywhere(std::string_view text) const;
 
 private:
     struct Compiled;
-    std::vector<TextMatch>
-    run_rules(std::string_view text, std::size_t offset, const std::vector<bool>& applies) const;
+    /// Where a rule reads a file.
+    enum class Scope
+    {
+        none,
+        text,     ///< the whole text
+        comments, ///< only inside the spans (comments)
+    };
+
+    /// Runs each rule over its scope; spans are sorted and do not overlap.
+    std::vector<TextMatch> run_rules(std::string_view text,
+                                     const std::vector<Scope>& scopes,
+                                     const std::vector<TextSpan>& spans) const;
     std::unique_ptr<Compiled> m_compiled;
 };
 

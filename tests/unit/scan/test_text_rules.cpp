@@ -68,6 +68,15 @@ TEST_SUITE("scan")
             CHECK(matched(set, "id=1234\n").empty());
         }
 
+        SUBCASE("keywords that overlap are each found")
+        {
+            const auto set = text_rule("regex: '[0-9]+'\nkeywords: [abcd, bc, cde]\n"
+                                       "redact: false\n");
+            // "abc" leads into "abcd" but ends in "bc"; "bcde" ends in "cde".
+            CHECK(matched(set, "abce 1\nxx 2\nbcde 3\nABCD 4\n")
+                  == std::vector<std::string>{"1", "3", "4"});
+        }
+
         SUBCASE("several matches on one line are each reported")
         {
             const auto set = text_rule("regex: 'k_[a-z0-9]{6}'\nkeywords: [k_]\nredact: false\n");
