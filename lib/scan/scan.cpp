@@ -197,15 +197,16 @@ public:
         outcome.checked = true;
         std::vector<TextMatch> text_matches =
             m_text_engine.run(path, text, parsed ? &matches.comments : nullptr);
-        const core::LineIndex lines(text);
         const std::size_t tree_matches = matches.matches.size();
+        if (matches.matches.empty() && text_matches.empty()
+            && (!parsed || !has_suppression_comment(matches))) {
+            return outcome;
+        }
+        const core::LineIndex lines(text);
         for (auto& match : text_matches) {
             const auto row = static_cast<std::size_t>(lines.position(match.start_byte).line - 1);
             matches.matches.push_back(
                 {match.rule, match.start_byte, match.end_byte, std::move(match.message), row});
-        }
-        if (matches.matches.empty() && (!parsed || !has_suppression_comment(matches))) {
-            return outcome;
         }
         std::sort(text_matches.begin(), text_matches.end(), [](const auto& a, const auto& b) {
             return a.start_byte < b.start_byte;

@@ -111,9 +111,11 @@ public:
                 pending.push(target);
             }
         }
-        m_has_output.resize(states);
-        for (std::size_t state = 0; state < states; ++state) {
-            m_has_output[state] = m_outputs[state].empty() ? 0 : 1;
+        m_row.resize(m_delta.size());
+        for (std::size_t i = 0; i < m_delta.size(); ++i) {
+            const auto target = static_cast<std::size_t>(m_delta[i]);
+            m_row[i] = static_cast<std::uint32_t>(target * m_classes * 2
+                                                  + (m_outputs[target].empty() ? 0 : 1));
         }
     }
 
@@ -123,12 +125,14 @@ public:
         if (m_trie.size() <= 1) {
             return;
         }
-        std::size_t state = 0;
+        // m_row holds each transition as the target's row offset times two, plus one
+        // when the target state reports keywords: one load a byte, no multiplication.
+        std::uint32_t row = 0;
         for (std::size_t i = 0; i < text.size(); ++i) {
-            state = static_cast<std::size_t>(
-                m_delta[state * m_classes + m_class[static_cast<unsigned char>(text[i])]]);
-            if (m_has_output[state] != 0) {
-                for (const int id : m_outputs[state]) {
+            const std::uint32_t next = m_row[row + m_class[static_cast<unsigned char>(text[i])]];
+            row = next >> 1;
+            if ((next & 1) != 0) {
+                for (const int id : m_outputs[row / m_classes]) {
                     hit(id, i);
                 }
             }
@@ -141,7 +145,7 @@ private:
     std::array<std::uint8_t, 256> m_class{};
     std::size_t m_classes = 1;
     std::vector<int> m_delta;
-    std::vector<std::uint8_t> m_has_output; ///< by state: m_outputs is not empty
+    std::vector<std::uint32_t> m_row; ///< m_delta as row offsets, see find
 };
 
 // The bytes every match of the expression starts with.
