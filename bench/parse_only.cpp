@@ -1,6 +1,8 @@
-// The baseline of the validate benchmark: lists the same files as `aiops validate`
-// (the same walk), then reads and parses each one on the same number of threads, and
-// does nothing else. Usage: aiops_parse_only JOBS ROOT [EXCLUDE...]
+// The baseline of the validate and scan benchmarks: lists the same files as `aiops
+// validate` (the same walk), then reads and parses each one on the same number of
+// threads, and does nothing else. With --read-only it lists every file, as a scan with
+// text rules does, and only reads them (the baseline of the secrets benchmark).
+// Usage: aiops_parse_only [--read-only] JOBS ROOT [EXCLUDE...]
 #include "core/thread_pool.hpp"
 #include "source/source_file.hpp"
 #include "source/syntax_tree.hpp"
@@ -14,11 +16,17 @@
 int main(int argc, char** argv)
 {
     using namespace aiops;
+    const bool read_only = argc > 1 && std::string(argv[1]) == "--read-only";
+    if (read_only) {
+        --argc;
+        ++argv;
+    }
     if (argc < 3) {
-        std::fputs("usage: aiops_parse_only JOBS ROOT [EXCLUDE...]\n", stderr);
+        std::fputs("usage: aiops_parse_only [--read-only] JOBS ROOT [EXCLUDE...]\n", stderr);
         return 2;
     }
     source::WalkOptions options;
+    options.include_other_files = read_only;
     options.root = argv[2];
     options.paths = {argv[2]};
     options.use_git = false;
@@ -32,6 +40,19 @@ int main(int argc, char** argv)
     }
     std::atomic<std::size_t> parsed{0};
     std::atomic<std::size_t> with_errors{0};
+    if (read_only) {
+        std::atomic<std::size_t> bytes_read{0};
+        core::parallel_for(
+            workspace->files.size(), static_cast<unsigned>(std::atoi(argv[1])), [&](std::size_t i) {
+                auto bytes = source::read_file(workspace->files[i].location);
+                if (bytes && !source::looks_binary(*bytes)) {
+                    ++parsed;
+                    bytes_read += bytes->size();
+                }
+            });
+        std::printf("%zu text files read, %zu bytes\n", parsed.load(), bytes_read.load());
+        return 0;
+    }
     core::parallel_for(
         workspace->files.size(), static_cast<unsigned>(std::atoi(argv[1])), [&](std::size_t i) {
             const auto& file = workspace->files[i];

@@ -6,9 +6,14 @@
 #include "source/language.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace aiops::rules {
 
@@ -18,6 +23,31 @@ struct RuleOrigin
     std::string file; ///< as given, or "rules/python/x.yaml" for a built-in rule
     int line = 1;
     int column = 1;
+};
+
+/// The matcher of a text rule: a regular expression over the text of any text file,
+/// with or without a grammar.
+struct TextMatcher
+{
+    std::shared_ptr<const re2::RE2> regex;
+    /// Lowercase strings one of which a line (or, for a multiline rule, the file) must
+    /// hold before the regex runs; empty: the regex's own literal start, if any.
+    std::vector<std::string> keywords;
+    bool multiline = false; ///< the regex runs over the whole file, not keyword lines
+    /// The least Shannon entropy (bits per character) of the reported group.
+    std::optional<double> min_entropy;
+    int group = 0; ///< the capture group reported (and redacted); 0: the whole match
+    /// A match whose group matches one of these is not reported.
+    std::vector<std::shared_ptr<const re2::RE2>> allow;
+    /// Patterns (gitignore syntax) of the files the rule reads; empty: every text file.
+    std::vector<std::string> paths;
+    bool comments = false; ///< also reads the comments of files with a grammar
+    /// The group holds a secret: the finding shows only its start and a hash of it.
+    bool redact = true;
+    /// When set, the named group must decode from base64 (or base64url) to a text
+    /// this matches.
+    int decoded_group = 0;
+    std::shared_ptr<const re2::RE2> decoded_regex;
 };
 
 /// One rule: metadata, a matcher per language, and its own examples.
@@ -35,6 +65,8 @@ struct Rule
     std::string focus; ///< the capture to report; empty: the whole match
     /// The query, compiled once per language of the rule (same order as languages).
     std::vector<Query> queries;
+    /// Set for a text rule (`regex:`), which has no languages and no queries.
+    std::optional<TextMatcher> text;
     std::vector<std::string> bad_examples;
     std::vector<std::string> good_examples;
     RuleOrigin origin;
@@ -54,6 +86,12 @@ struct RuleSource
     std::string name;
     std::string text;
 };
+
+/// Whether a rule reads plain text (a `regex` rule) rather than syntax trees.
+inline bool is_text_rule(const Rule& rule)
+{
+    return rule.text.has_value();
+}
 
 /// Loads rules from YAML. A file holds one rule (a mapping with `id`) or a mapping
 /// with `rules:` and a list of them. Loading is strict: YAML errors, unknown keys,

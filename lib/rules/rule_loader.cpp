@@ -17,19 +17,16 @@ namespace aiops::rules {
 namespace {
 
 const std::vector<std::string> k_rule_keys{
-    "id",
-    "message",
-    "severity",
-    "confidence",
-    "languages",
-    "cwe",
-    "owasp",
-    "aliases",
-    "help",
-    "query",
-    "focus",
-    "examples",
+    "id",       "message",   "severity", "confidence",   "languages", "cwe",
+    "owasp",    "aliases",   "help",     "query",        "focus",     "regex",
+    "keywords", "multiline", "entropy",  "secret-group", "allow",     "paths",
+    "comments", "redact",    "decoded",  "examples",
 };
+
+/// The names a text rule's message may use: the reported group (redacted when it is a
+/// secret, with invisible characters escaped otherwise) and the ASCII text hidden in
+/// Unicode tag characters.
+const std::vector<std::string> k_text_message_names{"match", "hidden"};
 
 class RuleFileLoader
 {
@@ -119,8 +116,41 @@ private:
     void check_keys(const YAML::Node& rule) const
     {
         m_reader.check_mapping(rule, k_rule_keys, /*what=*/"");
-        m_reader.require(
-            rule, {"id", "message", "severity", "languages", "help", "query"}, "the rule");
+        m_reader.require(rule, {"id", "message", "severity", "help"}, "the rule");
+        if (rule["query"] && rule["regex"]) {
+            raise(rule["regex"], "a rule has either 'query' or 'regex', not both");
+        }
+        if (!rule["query"] && !rule["regex"]) {
+            raise(rule, "the rule has no 'query' (or 'regex' for a text rule)");
+        }
+        if (rule["query"]) {
+            if (!rule["languages"]) {
+                raise(rule, "the rule has no 'languages'");
+            }
+            for (const char* text_only : {"keywords",
+                                          "multiline",
+                                          "entropy",
+                                          "secret-group",
+                                          "allow",
+                                          "paths",
+                                          "comments",
+                                          "redact",
+                                          "decoded"}) {
+                if (rule[text_only]) {
+                    raise(rule[text_only],
+                          fmt::format("'{}' belongs to a 'regex' rule, not a 'query' one",
+                                      text_only));
+                }
+            }
+        } else {
+            for (const char* tree_only : {"languages", "focus"}) {
+                if (rule[tree_only]) {
+                    raise(rule[tree_only],
+                          fmt::format("a 'regex' rule reads every text file: it takes no '{}'",
+                                      tree_only));
+                }
+            }
+        }
     }
 
     void load_examples(const YAML::Node& node, Rule& rule) const
@@ -146,6 +176,14 @@ private:
         re2::StringPiece rest(rule.message);
         std::string name;
         while (RE2::FindAndConsume(&rest, placeholder, &name)) {
+            if (is_text_rule(rule)
+                && std::find(k_text_message_names.begin(), k_text_message_names.end(), name)
+                       == k_text_message_names.end()) {
+                raise(node,
+                      fmt::format("a text rule's message names '{{{{match}}}}' or "
+                                  "'{{{{hidden}}}}', not '{{{{{}}}}}'",
+                                  name));
+            }
             for (const auto& query : rule.queries) {
                 if (query.capture_index(name) < 0) {
                     raise(node,
@@ -154,6 +192,25 @@ private:
                               name));
                 }
             }
+        }
+    }
+
+    void load_metadata(const YAML::Node& node, Rule& rule) const
+    {
+        if (node["cwe"]) {
+            rule.cwe = strings(node["cwe"], "cwe");
+            static const RE2 cwe_shape(R"(CWE-[0-9]+)");
+            for (const auto& cwe : rule.cwe) {
+                if (!RE2::FullMatch(cwe, cwe_shape)) {
+                    raise(node["cwe"], fmt::format("'{}' is not a CWE id such as 'CWE-78'", cwe));
+                }
+            }
+        }
+        if (node["owasp"]) {
+            rule.owasp = strings(node["owasp"], "owasp");
+        }
+        if (node["aliases"]) {
+            rule.aliases = strings(node["aliases"], "aliases");
         }
     }
 
@@ -194,6 +251,16 @@ private:
                 raise(node["confidence"], "'confidence' must be one of high, medium, low");
             }
         }
+        if (node["regex"]) {
+            rule->help = scalar(node["help"], "help");
+            if (core::trim(rule->help).empty()) {
+                raise(node["help"], "'help' must not be empty");
+            }
+            load_metadata(node, *rule);
+            rule->text = load_text_matcher(node);
+            finish_rule(node, std::move(rule));
+            return true;
+        }
         for (const auto& name : strings(node["languages"], "languages")) {
             const auto language = source::language_from_name(name);
             if (!language) {
@@ -204,21 +271,7 @@ private:
         if (rule->languages.empty()) {
             raise(node["languages"], "'languages' must name at least one language");
         }
-        if (node["cwe"]) {
-            rule->cwe = strings(node["cwe"], "cwe");
-            static const RE2 cwe_shape(R"(CWE-[0-9]+)");
-            for (const auto& cwe : rule->cwe) {
-                if (!RE2::FullMatch(cwe, cwe_shape)) {
-                    raise(node["cwe"], fmt::format("'{}' is not a CWE id such as 'CWE-78'", cwe));
-                }
-            }
-        }
-        if (node["owasp"]) {
-            rule->owasp = strings(node["owasp"], "owasp");
-        }
-        if (node["aliases"]) {
-            rule->aliases = strings(node["aliases"], "aliases");
-        }
+        load_metadata(node, *rule);
         rule->help = scalar(node["help"], "help");
         if (core::trim(rule->help).empty()) {
             raise(node["help"], "'help' must not be empty");
@@ -248,12 +301,131 @@ private:
                 }
             }
         }
+        finish_rule(node, std::move(rule));
+        return true;
+    }
+
+    void finish_rule(const YAML::Node& node, std::shared_ptr<Rule> rule)
+    {
         check_message_captures(node["message"], *rule);
         if (node["examples"]) {
             load_examples(node["examples"], *rule);
         }
         m_set.rules.push_back(std::move(rule));
-        return true;
+    }
+
+    std::shared_ptr<const RE2> regex(const YAML::Node& node, const std::string& key) const
+    {
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto compiled = std::make_shared<const RE2>(scalar(node, key), options);
+        if (!compiled->ok()) {
+            raise(node, fmt::format("invalid '{}': {}", key, compiled->error()));
+        }
+        return compiled;
+    }
+
+    int group(const YAML::Node& node, const std::string& key, const RE2& pattern) const
+    {
+        if (!node.IsScalar()) {
+            raise(node, fmt::format("'{}' must be a group number or name", key));
+        }
+        const std::string text = node.as<std::string>();
+        const auto& names = pattern.NamedCapturingGroups();
+        if (const auto named = names.find(text); named != names.end()) {
+            return named->second;
+        }
+        int number = -1;
+        try {
+            std::size_t used = 0;
+            number = std::stoi(text, &used);
+            if (used != text.size()) {
+                number = -1;
+            }
+        } catch (const std::exception&) {
+            number = -1;
+        }
+        if (number < 0 || number > pattern.NumberOfCapturingGroups()) {
+            raise(node,
+                  fmt::format("'{}' names '{}', which is not a group of the regex (it has {})",
+                              key,
+                              text,
+                              pattern.NumberOfCapturingGroups()));
+        }
+        return number;
+    }
+
+    bool boolean(const YAML::Node& node, const std::string& key) const
+    {
+        const std::string text = scalar(node, key);
+        if (text != "true" && text != "false") {
+            raise(node, fmt::format("'{}' must be true or false", key));
+        }
+        return text == "true";
+    }
+
+    TextMatcher load_text_matcher(const YAML::Node& node) const
+    {
+        TextMatcher matcher;
+        matcher.regex = regex(node["regex"], "regex");
+        if (node["keywords"]) {
+            for (const auto& keyword : strings(node["keywords"], "keywords")) {
+                if (keyword.empty()) {
+                    raise(node["keywords"], "a keyword must not be empty");
+                }
+                matcher.keywords.push_back(core::to_lower(keyword));
+            }
+        }
+        if (node["multiline"]) {
+            matcher.multiline = boolean(node["multiline"], "multiline");
+        }
+        if (node["entropy"]) {
+            try {
+                matcher.min_entropy = node["entropy"].as<double>();
+            } catch (const YAML::Exception&) {
+                raise(node["entropy"], "'entropy' must be a number of bits per character");
+            }
+            if (*matcher.min_entropy < 0 || *matcher.min_entropy > 8) {
+                raise(node["entropy"], "'entropy' must be between 0 and 8 bits per character");
+            }
+        }
+        if (node["secret-group"]) {
+            matcher.group = group(node["secret-group"], "secret-group", *matcher.regex);
+        }
+        if (node["allow"]) {
+            if (!node["allow"].IsSequence()) {
+                raise(node["allow"], "'allow' must be a list of regular expressions");
+            }
+            for (const auto& item : node["allow"]) {
+                matcher.allow.push_back(regex(item, "allow"));
+            }
+        }
+        if (node["paths"]) {
+            matcher.paths = strings(node["paths"], "paths");
+        }
+        if (node["comments"]) {
+            matcher.comments = boolean(node["comments"], "comments");
+        }
+        if (node["redact"]) {
+            matcher.redact = boolean(node["redact"], "redact");
+        }
+        if (const YAML::Node decoded = node["decoded"]) {
+            if (!decoded.IsMap() || !decoded["regex"]) {
+                raise(decoded, "'decoded' must be a mapping with 'regex' and an optional 'group'");
+            }
+            for (const auto& entry : decoded) {
+                const std::string key = entry.first.as<std::string>();
+                if (key != "regex" && key != "group") {
+                    raise(entry.first,
+                          fmt::format("unknown key '{}' in 'decoded' (group, regex)", key));
+                }
+            }
+            matcher.decoded_regex = regex(decoded["regex"], "decoded.regex");
+            matcher.decoded_group = decoded["group"]
+                                        ? group(decoded["group"], "decoded.group", *matcher.regex)
+                                        : matcher.group;
+        }
+        return matcher;
     }
 
     const RuleSource& m_source;

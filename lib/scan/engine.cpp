@@ -55,7 +55,16 @@ struct RequiredPattern
 {
     const RE2* regex;
     std::string prefix;
+    /// The regex only asks for a byte outside ASCII ("[^\x00-\x7f]"), which a plain
+    /// byte test decides faster.
+    bool non_ascii = false;
 };
+
+bool has_non_ascii(std::string_view text)
+{
+    return std::any_of(
+        text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
 
 struct Candidate
 {
@@ -243,7 +252,9 @@ std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int
         // A pattern that also matches an empty text rules nothing out.
         const RE2* compiled = shared_regex(without_assertions(predicate.arguments[1].text));
         if (compiled != nullptr && !RE2::PartialMatch("", *compiled)) {
-            patterns.push_back({compiled, match_prefix(*compiled)});
+            const std::string& text = compiled->pattern();
+            const bool non_ascii = text == "[^\\x00-\\x7f]" || text == "[^\\x00-\\x7F]";
+            patterns.push_back({compiled, match_prefix(*compiled), non_ascii});
         }
     }
     return patterns;
@@ -261,7 +272,13 @@ bool holds_required_words(const Candidate& candidate, std::string_view text)
             return false;
         }
     }
-    for (const auto& [regex, prefix] : candidate.required_patterns) {
+    for (const auto& [regex, prefix, non_ascii] : candidate.required_patterns) {
+        if (non_ascii) {
+            if (!has_non_ascii(text)) {
+                return false;
+            }
+            continue;
+        }
         if (!prefix.empty() && text.find(prefix) == std::string_view::npos) {
             return false;
         }
@@ -594,8 +611,11 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
                 --at;
             }
             const bool alone = at == 0 || text[at - 1] == '\n';
-            out.comments.push_back(
-                {row, ts_node_end_point(node).row, std::string(tree.node_text(node)), alone});
+            out.comments.push_back({row,
+                                    ts_node_end_point(node).row,
+                                    ts_node_start_byte(node),
+                                    std::string(tree.node_text(node)),
+                                    alone});
         }
         if (ts_node_is_named(node)) {
             // ERROR nodes have a symbol past the grammar's own.

@@ -27,6 +27,7 @@ struct Comment
 {
     std::size_t start_row = 0;
     std::size_t end_row = 0;
+    std::size_t start_byte = 0;
     std::string text;
     bool alone = false; ///< nothing but white space before it on its line
 };

@@ -4,13 +4,17 @@
 #include "core/line_index.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
+#include "core/sha256.hpp"
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "core/utf8.hpp"
+#include "git/blob_history.hpp"
 #include "report/line_hash.hpp"
 #include "scan/baseline.hpp"
 #include "scan/engine.hpp"
 #include "scan/suppressions.hpp"
+#include "scan/text_rules.hpp"
+#include "source/ignore_rules.hpp"
 #include "source/source_file.hpp"
 #include "source/syntax_tree.hpp"
 
@@ -49,11 +53,83 @@ std::vector<std::string> finding_tags(const rules::Rule& rule)
     return tags;
 }
 
+// Lines that hold a suppression marker, as comments, for files read without a tree:
+// the marker counts on its own line, and on the next when nothing but comment
+// punctuation stands before it.
+std::vector<Comment> marker_lines(std::string_view text)
+{
+    std::vector<Comment> out;
+    std::size_t row = 0;
+    std::size_t begin = 0;
+    while (begin <= text.size()) {
+        std::size_t end = text.find('\n', begin);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        const std::string_view line = text.substr(begin, end - begin);
+        for (const std::string_view marker : {"aiops:", "nosec"}) {
+            const std::size_t at = line.find(marker);
+            if (at == std::string_view::npos) {
+                continue;
+            }
+            const std::string_view before = line.substr(0, at);
+            const bool alone = before.find_first_not_of(" \t#/;*<!-") == std::string_view::npos;
+            out.push_back({row, row, begin + at, std::string(line.substr(at)), alone});
+            break;
+        }
+        ++row;
+        begin = end + 1;
+    }
+    return out;
+}
+
+// The text with every secret replaced by its redaction; the line breaks inside a
+// secret are kept, so lines stay where they were.
+std::string redacted_text(std::string_view text, const std::vector<TextMatch>& matches)
+{
+    std::string out;
+    std::size_t copied = 0;
+    for (const auto& match : matches) {
+        if (match.secret.empty() || match.start_byte < copied) {
+            continue;
+        }
+        out.append(text.substr(copied, match.start_byte - copied));
+        out += redact_secret(match.secret);
+        out.append(
+            static_cast<std::size_t>(std::count(match.secret.begin(), match.secret.end(), '\n')),
+            '\n');
+        copied = match.end_byte;
+    }
+    out.append(text.substr(copied));
+    return out;
+}
+
+// Replaces in a message any secret, or a start of one of at least 8 characters (a
+// quote cut short), by its redaction.
+void redact_message(std::string& message, const std::vector<TextMatch>& matches)
+{
+    for (const auto& match : matches) {
+        if (match.secret.empty()) {
+            continue;
+        }
+        for (std::size_t length = match.secret.size(); length >= 8; --length) {
+            const std::string_view start = std::string_view(match.secret).substr(0, length);
+            const std::size_t at = message.find(start);
+            if (at != std::string::npos) {
+                message.replace(at, length, redact_secret(match.secret));
+                break;
+            }
+        }
+    }
+}
+
 class FileScanner
 {
 public:
-    FileScanner(const RuleEngine& engine, const ScanOptions& options)
-        : m_engine(engine), m_options(options)
+    FileScanner(const RuleEngine& engine,
+                const TextRuleEngine& text_engine,
+                const ScanOptions& options)
+        : m_engine(engine), m_text_engine(text_engine), m_options(options)
     {}
 
     report::FileOutcome scan(const source::WorkspaceFile& file) const
@@ -66,52 +142,107 @@ public:
             return outcome;
         }
         if (source::looks_binary(*bytes)) {
+            if (!file.language && !file.named) {
+                // A file of no language was listed only for its text; binary, it has none.
+                outcome.unsupported = true;
+                return outcome;
+            }
             outcome.skipped =
                 report::SkippedFile{file.path, "binary file (a NUL byte in its first 8 KiB)"};
             return outcome;
         }
-        std::optional<source::Language> language = file.language;
+        return scan_text(file.path, std::move(*bytes), file.language);
+    }
+
+    /// Scans the bytes of one file (from the work tree or a git blob).
+    report::FileOutcome scan_text(const std::string& path,
+                                  std::string bytes,
+                                  std::optional<source::Language> language) const
+    {
+        report::FileOutcome outcome;
         if (!language) {
-            language = source::language_from_shebang(
-                std::string_view(*bytes).substr(0, bytes->find('\n')));
+            language =
+                source::language_from_shebang(std::string_view(bytes).substr(0, bytes.find('\n')));
         }
-        if (!language || !m_engine.has_rules_for(*language)) {
+        const bool tree_rules = language && m_engine.has_rules_for(*language);
+        if (!tree_rules && m_text_engine.empty()) {
             outcome.unsupported = true;
             return outcome;
         }
-        const source::SourceText decoded = source::decode_source(std::move(*bytes), *language);
-        auto tree = source::parse(*language, decoded.text, m_options.parse_time_limit);
-        if (!tree) {
-            if (tree.error().code() != core::ErrorCode::interrupted) {
-                outcome.notice = report::Notice{report::Notice::Level::error,
-                                                file.path,
-                                                "cannot parse: " + tree.error().message()};
+        std::string text;
+        if (language) {
+            text = source::decode_source(std::move(bytes), *language).text;
+        } else {
+            if (bytes.starts_with("\xEF\xBB\xBF")) {
+                bytes.erase(0, 3);
             }
-            return outcome;
+            text = std::move(bytes);
+        }
+        TreeMatches matches;
+        bool parsed = false;
+        if (tree_rules || (language && m_text_engine.reads_comments())) {
+            auto tree = source::parse(*language, text, m_options.parse_time_limit);
+            if (!tree && tree_rules) {
+                if (tree.error().code() != core::ErrorCode::interrupted) {
+                    outcome.notice = report::Notice{report::Notice::Level::error,
+                                                    path,
+                                                    "cannot parse: " + tree.error().message()};
+                }
+                return outcome;
+            }
+            if (tree) {
+                matches = m_engine.run(*tree);
+                parsed = true;
+            }
         }
         outcome.checked = true;
-        TreeMatches matches = m_engine.run(*tree);
-        if (matches.matches.empty() && !has_suppression_comment(matches)) {
+        std::vector<TextMatch> text_matches =
+            m_text_engine.run(path, text, parsed ? &matches.comments : nullptr);
+        const std::size_t tree_matches = matches.matches.size();
+        if (matches.matches.empty() && text_matches.empty()
+            && (!parsed || !has_suppression_comment(matches))) {
             return outcome;
         }
-        const core::LineIndex lines(decoded.text);
+        const core::LineIndex lines(text);
+        for (auto& match : text_matches) {
+            const auto row = static_cast<std::size_t>(lines.position(match.start_byte).line - 1);
+            matches.matches.push_back(
+                {match.rule, match.start_byte, match.end_byte, std::move(match.message), row});
+        }
+        std::sort(text_matches.begin(), text_matches.end(), [](const auto& a, const auto& b) {
+            return a.start_byte < b.start_byte;
+        });
+        const bool has_secret = std::any_of(text_matches.begin(),
+                                            text_matches.end(),
+                                            [](const TextMatch& m) { return !m.secret.empty(); });
+        const std::string shown = has_secret ? redacted_text(text, text_matches) : std::string();
+        const std::string_view display = has_secret ? std::string_view(shown) : text;
+        const core::LineIndex display_lines(display);
         std::vector<SuppressionComment> suppressions;
-        for (const auto& comment : matches.comments) {
+        for (const auto& comment : parsed ? matches.comments : marker_lines(text)) {
             if (auto suppression = parse_suppression(comment)) {
                 suppressions.push_back(std::move(*suppression));
             }
         }
-        for (const auto& match : matches.matches) {
-            outcome.findings.push_back(to_finding(file.path, lines, match, suppressions));
+        for (std::size_t i = 0; i < matches.matches.size(); ++i) {
+            RuleMatch& match = matches.matches[i];
+            // Text rules redact their own messages; a tree rule may quote a secret.
+            if (has_secret && i < tree_matches) {
+                redact_message(match.message, text_matches);
+            }
+            outcome.findings.push_back(to_finding(path, lines, display_lines, match, suppressions));
         }
-        if (!m_options.ignore_suppressions) {
+        // Markers found in plain text may not be comments, so unused ones are not
+        // reported there.
+        if (!m_options.ignore_suppressions && parsed) {
             for (const auto& suppression : suppressions) {
                 if (!suppression.used) {
-                    outcome.findings.push_back(unused_suppression(file.path, lines, suppression));
+                    outcome.findings.push_back(
+                        unused_suppression(path, display_lines, suppression));
                 }
             }
         }
-        report::attach_line_hashes(outcome.findings, decoded.text);
+        report::attach_line_hashes(outcome.findings, display);
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
         core::compute_fingerprints(outcome.findings);
         return outcome;
@@ -128,6 +259,7 @@ private:
 
     core::Finding to_finding(const std::string& path,
                              const core::LineIndex& lines,
+                             const core::LineIndex& display_lines,
                              const RuleMatch& match,
                              std::vector<SuppressionComment>& suppressions) const
     {
@@ -138,7 +270,7 @@ private:
         finding.severity = match.rule->severity;
         finding.message = match.message;
         finding.location = {path, start.line, start.column, end.line, end.column};
-        finding.snippet = lines.snippet(start.line, end.line);
+        finding.snippet = display_lines.snippet(start.line, end.line);
         finding.tags = finding_tags(*match.rule);
         if (m_options.ignore_suppressions) {
             return finding;
@@ -182,6 +314,7 @@ private:
     }
 
     const RuleEngine& m_engine;
+    const TextRuleEngine& m_text_engine;
     const ScanOptions& m_options;
 };
 
@@ -246,6 +379,114 @@ report::RuleInfo rule_info(const rules::Rule& rule)
     return info;
 }
 
+namespace {
+
+core::Result<report::Report> finish_scan(const ScanOptions& options,
+                                         const std::optional<Baseline>& baseline,
+                                         report::Report& result)
+{
+    if (baseline) {
+        apply_baseline(*baseline, result.findings);
+    }
+    if (options.write_baseline_file) {
+        if (auto written = write_baseline(*options.write_baseline_file, result.findings);
+            !written) {
+            return written.error();
+        }
+    }
+    result.end_time_utc = report::utc_now();
+    return std::move(result);
+}
+
+/// How many file versions of history are read before they are scanned in parallel.
+constexpr std::size_t k_history_batch = 256;
+
+// Names the commit in each finding of a file version, and makes its fingerprint differ
+// from that of the same lines in another version.
+void name_commit(std::vector<core::Finding>& findings, const std::string& commit)
+{
+    for (auto& finding : findings) {
+        finding.message += fmt::format(" (commit {})", commit.substr(0, 12));
+        finding.fingerprint = core::sha256_hex(finding.fingerprint + commit);
+    }
+}
+
+core::Result<bool>
+scan_history(const ScanOptions& options, const FileScanner& scanner, report::Report& result)
+{
+    const std::filesystem::path start =
+        options.walk.paths.empty() ? std::filesystem::path(".") : options.walk.paths.front();
+    auto history = git::History::open(start);
+    if (!history) {
+        return history.error();
+    }
+    result.root = history->root();
+    auto listing = history->list(*options.history);
+    if (!listing) {
+        return listing.error();
+    }
+    for (const auto& commit : listing->shallow_boundary) {
+        result.notices.push_back(
+            {report::Notice::Level::warning,
+             "",
+             fmt::format("shallow clone: history stops at commit {}, whose parents were not "
+                         "fetched; run 'git fetch --unshallow' to scan all of it",
+                         commit)});
+    }
+    source::IgnoreRules excludes;
+    for (const auto& pattern : options.walk.excludes) {
+        excludes.add_pattern(pattern);
+    }
+    const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
+    std::vector<report::FileOutcome> outcomes;
+    const auto& blobs = listing->blobs;
+    for (std::size_t first = 0; first < blobs.size() && !core::interrupted();
+         first += k_history_batch) {
+        const std::size_t count = std::min(k_history_batch, blobs.size() - first);
+        std::vector<std::optional<std::string>> contents(count);
+        std::vector<report::FileOutcome> batch(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            const git::HistoryBlob& blob = blobs[first + i];
+            if (excludes.is_ignored(blob.path, /*is_folder=*/false)) {
+                continue;
+            }
+            if (blob.size > options.walk.max_file_size) {
+                batch[i].skipped = report::SkippedFile{
+                    blob.path,
+                    fmt::format("larger than --max-file-size in commit {}", blob.commit_id)};
+                continue;
+            }
+            auto bytes = history->read_blob(blob.blob_id);
+            if (!bytes) {
+                return bytes.error();
+            }
+            if (!source::looks_binary(*bytes)) {
+                contents[i] = std::move(*bytes);
+            }
+        }
+        core::parallel_for(count, jobs, [&](std::size_t i) {
+            if (!contents[i] || core::interrupted()) {
+                return;
+            }
+            const git::HistoryBlob& blob = blobs[first + i];
+            batch[i] = scanner.scan_text(
+                blob.path, std::move(*contents[i]), source::language_from_path(blob.path));
+            name_commit(batch[i].findings, blob.commit_id);
+        });
+        outcomes.insert(outcomes.end(),
+                        std::make_move_iterator(batch.begin()),
+                        std::make_move_iterator(batch.end()));
+    }
+    if (core::interrupted()) {
+        return core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
+    core::log::info("scanned {} file versions of {} commits", blobs.size(), listing->commits);
+    report::add_file_outcomes(result, outcomes, options.keep_going);
+    return true;
+}
+
+} // namespace
+
 core::Result<report::Report> run_scan(const ScanOptions& options)
 {
     auto rule_set = load_rule_set(options.builtin_rules, options.rule_paths);
@@ -271,7 +512,18 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     }
     result.rules.push_back(unused_suppression_rule());
 
-    auto workspace = source::walk_workspace(options.walk);
+    const TextRuleEngine text_engine(*rule_set, options.secret_allowlist);
+    const RuleEngine engine(*rule_set);
+    const FileScanner scanner(engine, text_engine, options);
+    if (options.history) {
+        if (auto scanned = scan_history(options, scanner, result); !scanned) {
+            return scanned.error();
+        }
+        return finish_scan(options, baseline, result);
+    }
+    source::WalkOptions walk = options.walk;
+    walk.include_other_files = !text_engine.empty();
+    auto workspace = source::walk_workspace(walk);
     if (!workspace) {
         return workspace.error();
     }
@@ -280,8 +532,6 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     report::add_walk_results(result, workspace->skipped, workspace->unreadable, options.keep_going);
     core::log::debug("scan: {} rules, {} files", rule_set->rules.size(), workspace->files.size());
 
-    const RuleEngine engine(*rule_set);
-    const FileScanner scanner(engine, options);
     const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
     std::vector<report::FileOutcome> outcomes(workspace->files.size());
     core::Progress progress("scan", "files", outcomes.size());
@@ -296,18 +546,42 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     }
     report::add_file_outcomes(result, outcomes, options.keep_going);
     source::keep_findings_on_changed_lines(*workspace, result.findings);
-    if (baseline) {
-        apply_baseline(*baseline, result.findings);
-    }
-    if (options.write_baseline_file) {
-        if (auto written = write_baseline(*options.write_baseline_file, result.findings);
-            !written) {
-            return written.error();
+    return finish_scan(options, baseline, result);
+}
+
+namespace {
+
+// A text rule's examples are whole texts, matched whatever the rule's paths say.
+void test_text_examples(const rules::Rule& rule,
+                        const rules::RuleSet& single,
+                        const std::string& origin,
+                        std::vector<ExampleFailure>& failures,
+                        std::size_t& examples_run)
+{
+    const TextRuleEngine engine(single, SecretAllowlist{});
+    for (std::size_t i = 0; i < rule.bad_examples.size(); ++i) {
+        ++examples_run;
+        if (engine.run_anywhere(rule.bad_examples[i]).empty()) {
+            failures.push_back(
+                {rule.id, origin, fmt::format("bad example {} (text) is not found", i + 1)});
         }
     }
-    result.end_time_utc = report::utc_now();
-    return result;
+    for (std::size_t i = 0; i < rule.good_examples.size(); ++i) {
+        ++examples_run;
+        const auto found = engine.run_anywhere(rule.good_examples[i]);
+        if (!found.empty()) {
+            failures.push_back({rule.id,
+                                origin,
+                                fmt::format("good example {} (text) is found {} time{}: {}",
+                                            i + 1,
+                                            found.size(),
+                                            found.size() == 1 ? "" : "s",
+                                            found.front().message)});
+        }
+    }
 }
+
+} // namespace
 
 std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rule_set,
                                                std::size_t& examples_run)
@@ -317,12 +591,16 @@ std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rule_set,
     for (const auto& rule : rule_set.rules) {
         rules::RuleSet single;
         single.rules.push_back(rule);
-        const RuleEngine engine(single);
         const std::string origin =
             fmt::format("{}:{}:{}", rule->origin.file, rule->origin.line, rule->origin.column);
         if (rule->bad_examples.empty()) {
             failures.push_back({rule->id, origin, "the rule has no bad example"});
         }
+        if (rules::is_text_rule(*rule)) {
+            test_text_examples(*rule, single, origin, failures, examples_run);
+            continue;
+        }
+        const RuleEngine engine(single);
         const auto matches_in = [&](const std::string& code, source::Language language) {
             auto tree = source::parse(language, code);
             return tree ? engine.run(*tree).matches.size() : 0;

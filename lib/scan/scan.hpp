@@ -4,6 +4,7 @@
 #include "core/severity.hpp"
 #include "report/report.hpp"
 #include "rules/rule.hpp"
+#include "scan/text_rules.hpp"
 #include "source/workspace.hpp"
 
 #include <chrono>
@@ -29,6 +30,12 @@ struct ScanOptions
     std::chrono::milliseconds parse_time_limit{30000};
     std::string category;
     std::vector<std::string> command_line;
+    /// Files whose secrets are not reported (test fixtures). The command line fills it
+    /// from the defaults and --secrets-allow-path; a config file would add its own.
+    SecretAllowlist secret_allowlist{default_secret_allow_paths()};
+    /// --history: scan every blob reachable from this revision range instead of the
+    /// work tree ("" for all of HEAD's history).
+    std::optional<std::string> history;
 };
 
 /// Loads the built-in rules (unless disabled) and those of the rule paths. Fails with

@@ -238,7 +238,7 @@ void Walker::consider(const fs::path& location, bool named)
     std::optional<Language> language = named && m_options.forced_language
                                            ? m_options.forced_language
                                            : language_from_path(location);
-    if (!language && !may_have_shebang(location)) {
+    if (!language && !may_have_shebang(location) && !m_options.include_other_files) {
         if (named) {
             skip(location, "no supported language (name one with --lang)");
         } else {

@@ -57,6 +57,9 @@ struct WalkOptions
     std::optional<std::string> diff_ref;
     /// Only the staged files, read from the index rather than the work tree.
     bool staged = false;
+    /// Also list files of no supported language (their language stays nullopt), for
+    /// checks that read any text; otherwise they are only counted as unsupported.
+    bool include_other_files = false;
 };
 
 /// A file to check.

@@ -28,6 +28,10 @@ struct ScanFlags
     bool ignore_suppressions = false;
     bool keep_going = false;
     double parse_timeout = 30;
+    std::vector<std::string> secrets_allow_paths;
+    bool no_default_secrets_allow = false;
+    std::string history;
+    bool history_given = false;
 };
 
 int list_rules(const ScanFlags& flags)
@@ -43,6 +47,7 @@ int list_rules(const ScanFlags& flags)
             list.push_back({{"id", rule->id},
                             {"severity", core::to_string(rule->severity)},
                             {"confidence", rule->confidence},
+                            {"kind", rules::is_text_rule(*rule) ? "text" : "tree"},
                             {"languages", languages},
                             {"aliases", rule->aliases},
                             {"cwe", rule->cwe},
@@ -55,6 +60,9 @@ int list_rules(const ScanFlags& flags)
         std::vector<std::string> languages;
         for (const auto language : rule->languages) {
             languages.emplace_back(source::language_name(language));
+        }
+        if (rules::is_text_rule(*rule)) {
+            languages.emplace_back("text");
         }
         std::printf("%s\t%s\t%s\t%s\n",
                     rule->id.c_str(),
@@ -117,6 +125,15 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
         std::chrono::milliseconds(static_cast<long>(flags.parse_timeout * 1000));
     options.category = flags.report.category;
     options.command_line = globals.command_line;
+    if (flags.no_default_secrets_allow) {
+        options.secret_allowlist.paths.clear();
+    }
+    options.secret_allowlist.paths.insert(options.secret_allowlist.paths.end(),
+                                          flags.secrets_allow_paths.begin(),
+                                          flags.secrets_allow_paths.end());
+    if (flags.history_given) {
+        options.history = flags.history;
+    }
     const report::OutputOptions outputs = to_outputs(flags.report, globals);
     report::Report result = scan::run_scan(options).take();
     if (core::interrupted()) {
@@ -131,8 +148,8 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
 void register_scan(CLI::App& app, CommandAction& action)
 {
     auto flags = std::make_shared<ScanFlags>();
-    CLI::App* command =
-        app.add_subcommand("scan", "Find security problems with rules over syntax trees");
+    CLI::App* command = app.add_subcommand(
+        "scan", "Find security problems, secrets, hidden Unicode and prompt injection");
     command->footer(
         "Examples:\n"
         "  aiops scan                                  scan the repository you are in\n"
@@ -142,6 +159,8 @@ void register_scan(CLI::App& app, CommandAction& action)
         "  aiops scan --write-baseline base.json       accept today's findings; --baseline "
         "base.json\n"
         "                                              then fails only on new ones\n"
+        "  aiops scan --history                        secrets in every commit of HEAD's history\n"
+        "  aiops scan --history origin/main..HEAD      only in the commits of a branch\n"
         "Suppress one finding with a comment on its line or the line above:\n"
         "  # aiops: ignore[python.subprocess-shell-true] the command is a constant\n"
         "Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or bad rule file,\n"
@@ -175,9 +194,26 @@ void register_scan(CLI::App& app, CommandAction& action)
             flags->parse_timeout,
             "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
         ->check(CLI::PositiveNumber);
+    command
+        ->add_option("--secrets-allow-path",
+                     flags->secrets_allow_paths,
+                     "Files whose secrets are not reported (gitignore pattern; repeatable)")
+        ->take_all();
+    command->add_flag("--no-default-secrets-allow",
+                      flags->no_default_secrets_allow,
+                      "Report secrets in testdata/, fixtures/ and __snapshots__/ folders too");
+    command
+        ->add_option("--history",
+                     flags->history,
+                     "Scan every file version in the commits of REV-RANGE (default: all of "
+                     "HEAD's history) instead of the work tree")
+        ->expected(0, 1);
     command->callback([&action, flags, command] {
         if (command->count("--test-rules") > 0) {
             flags->test_rules_given = true;
+        }
+        if (command->count("--history") > 0) {
+            flags->history_given = true;
         }
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
     });

@@ -1,0 +1,631 @@
+#include "scan/text_rules.hpp"
+
+#include "core/sha256.hpp"
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <queue>
+#include <tuple>
+
+namespace aiops::scan {
+
+namespace {
+
+/// Keys that vendors publish in their documentation, so that examples copied from it
+/// are not reported.
+constexpr std::string_view k_documented_examples[] = {
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+};
+
+/// Words that mark a value as a stand-in for a secret rather than one.
+constexpr std::string_view k_placeholder_words[] = {
+    "xxxx",      "****",       "....",      "example", "placeholder", "changeme",  "change_me",
+    "change-me", "your_",      "your-",     "yourkey", "yoursecret",  "yourtoken", "yourpassword",
+    "redacted",  "replace_me", "replaceme", "insert_", "<",           ">",         "${",
+    "{{",        "$(",         "%(",        "...",
+};
+
+/// Strings found in one pass: a keyword automaton over ASCII-folded bytes whose
+/// alphabet is only the bytes keywords use (all other bytes share one class).
+class KeywordAutomaton
+{
+public:
+    /// Adds a keyword (already lowercase) reported as `id`.
+    void add(std::string_view keyword, int id)
+    {
+        int state = 0;
+        for (const char c : keyword) {
+            const auto byte = static_cast<unsigned char>(c);
+            auto& next = m_trie[static_cast<std::size_t>(state)];
+            const auto found = std::find_if(
+                next.begin(), next.end(), [&](const auto& edge) { return edge.first == byte; });
+            if (found != next.end()) {
+                state = found->second;
+                continue;
+            }
+            m_trie.emplace_back();
+            m_outputs.emplace_back();
+            const int created = static_cast<int>(m_trie.size()) - 1;
+            m_trie[static_cast<std::size_t>(state)].emplace_back(byte, created);
+            state = created;
+        }
+        m_outputs[static_cast<std::size_t>(state)].push_back(id);
+    }
+
+    /// Builds the transition table; call once after the last add.
+    void build()
+    {
+        std::array<bool, 256> used{};
+        for (const auto& edges : m_trie) {
+            for (const auto& [byte, target] : edges) {
+                used[byte] = true;
+            }
+        }
+        m_classes = 1;
+        for (std::size_t b = 0; b < 256; ++b) {
+            const auto folded = static_cast<unsigned char>(
+                b < 128 ? std::tolower(static_cast<int>(b)) : static_cast<int>(b));
+            if (used[folded] && m_class[folded] == 0) {
+                m_class[folded] = static_cast<std::uint8_t>(m_classes++);
+            }
+        }
+        for (std::size_t b = 0; b < 256; ++b) {
+            const auto folded = static_cast<unsigned char>(
+                b < 128 ? std::tolower(static_cast<int>(b)) : static_cast<int>(b));
+            m_class[b] = m_class[folded];
+        }
+        const std::size_t states = m_trie.size();
+        m_delta.assign(states * m_classes, 0);
+        std::vector<int> fail(states, 0);
+        std::queue<int> pending;
+        for (const auto& [byte, target] : m_trie[0]) {
+            m_delta[m_class[byte]] = target;
+            pending.push(target);
+        }
+        while (!pending.empty()) {
+            const int state = pending.front();
+            pending.pop();
+            const auto s = static_cast<std::size_t>(state);
+            const auto& failed_out = m_outputs[static_cast<std::size_t>(fail[s])];
+            m_outputs[s].insert(m_outputs[s].end(), failed_out.begin(), failed_out.end());
+            for (std::size_t c = 0; c < m_classes; ++c) {
+                m_delta[s * m_classes + c] =
+                    m_delta[static_cast<std::size_t>(fail[s]) * m_classes + c];
+            }
+            for (const auto& [byte, target] : m_trie[s]) {
+                const auto t = static_cast<std::size_t>(target);
+                fail[t] =
+                    state == 0
+                        ? 0
+                        : m_delta[static_cast<std::size_t>(fail[s]) * m_classes + m_class[byte]];
+                m_delta[s * m_classes + m_class[byte]] = target;
+                pending.push(target);
+            }
+        }
+        m_row.resize(m_delta.size());
+        for (std::size_t i = 0; i < m_delta.size(); ++i) {
+            const auto target = static_cast<std::size_t>(m_delta[i]);
+            m_row[i] = static_cast<std::uint32_t>(target * m_classes * 2
+                                                  + (m_outputs[target].empty() ? 0 : 1));
+        }
+    }
+
+    /// Calls hit(id, offset of the keyword's last byte) for every occurrence.
+    template <typename Hit> void find(std::string_view text, Hit&& hit) const
+    {
+        if (m_trie.size() <= 1) {
+            return;
+        }
+        // m_row holds each transition as the target's row offset times two, plus one
+        // when the target state reports keywords: one load a byte, no multiplication.
+        std::uint32_t row = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const std::uint32_t next = m_row[row + m_class[static_cast<unsigned char>(text[i])]];
+            row = next >> 1;
+            if ((next & 1) != 0) {
+                for (const int id : m_outputs[row / m_classes]) {
+                    hit(id, i);
+                }
+            }
+        }
+    }
+
+private:
+    std::vector<std::vector<std::pair<unsigned char, int>>> m_trie{1};
+    std::vector<std::vector<int>> m_outputs{1};
+    std::array<std::uint8_t, 256> m_class{};
+    std::size_t m_classes = 1;
+    std::vector<int> m_delta;
+    std::vector<std::uint32_t> m_row; ///< m_delta as row offsets, see find
+};
+
+// The bytes every match of the expression starts with.
+std::string literal_start(const RE2& regex)
+{
+    std::string least;
+    std::string greatest;
+    if (!regex.PossibleMatchRange(&least, &greatest, 8)) {
+        return {};
+    }
+    std::size_t common = 0;
+    while (common < least.size() && common < greatest.size() && least[common] == greatest[common]) {
+        ++common;
+    }
+    return core::to_lower(least.substr(0, common));
+}
+
+bool is_base64_byte(unsigned char c)
+{
+    return std::isalnum(c) != 0 || c == '+' || c == '/' || c == '-' || c == '_';
+}
+
+int confidence_rank(const std::string& confidence)
+{
+    return confidence == "high" ? 2 : confidence == "medium" ? 1 : 0;
+}
+
+} // namespace
+
+const std::vector<std::string>& default_secret_allow_paths()
+{
+    static const std::vector<std::string> paths{
+        "**/testdata/**",
+        "**/fixtures/**",
+        "**/__fixtures__/**",
+        "**/__snapshots__/**",
+    };
+    return paths;
+}
+
+struct TextRuleEngine::Compiled
+{
+    struct Entry
+    {
+        const rules::Rule* rule;
+        source::IgnoreRules paths; ///< empty: every file
+        bool always = false;       ///< no keyword: the regex runs over every file
+    };
+
+    std::vector<Entry> entries;
+    KeywordAutomaton keywords;
+    std::vector<std::vector<int>> rules_of_keyword;
+    source::IgnoreRules allowed_paths;
+    bool reads_comments = false;
+};
+
+TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllowlist& allowlist)
+    : m_compiled(std::make_unique<Compiled>())
+{
+    Compiled& compiled = *m_compiled;
+    for (const auto& pattern : allowlist.paths) {
+        compiled.allowed_paths.add_pattern(pattern);
+    }
+    for (const auto& rule : rule_set.rules) {
+        if (!rules::is_text_rule(*rule)) {
+            continue;
+        }
+        const rules::TextMatcher& matcher = *rule->text;
+        const int index = static_cast<int>(compiled.entries.size());
+        Compiled::Entry entry{rule.get(), {}, false};
+        for (const auto& pattern : matcher.paths) {
+            entry.paths.add_pattern(pattern);
+        }
+        std::vector<std::string> words = matcher.keywords;
+        if (words.empty()) {
+            if (std::string start = literal_start(*matcher.regex); !start.empty()) {
+                words.push_back(std::move(start));
+            }
+        }
+        entry.always = words.empty();
+        for (const auto& word : words) {
+            const int id = static_cast<int>(compiled.rules_of_keyword.size());
+            compiled.rules_of_keyword.push_back({index});
+            compiled.keywords.add(word, id);
+        }
+        compiled.reads_comments |= matcher.comments;
+        compiled.entries.push_back(std::move(entry));
+    }
+    compiled.keywords.build();
+}
+
+TextRuleEngine::~TextRuleEngine() = default;
+
+bool TextRuleEngine::empty() const
+{
+    return m_compiled->entries.empty();
+}
+
+bool TextRuleEngine::reads_comments() const
+{
+    return m_compiled->reads_comments;
+}
+
+std::vector<TextMatch> TextRuleEngine::run(std::string_view path,
+                                           std::string_view text,
+                                           const std::vector<Comment>* comments) const
+{
+    const Compiled& compiled = *m_compiled;
+    const bool allowed = compiled.allowed_paths.is_ignored(path, /*is_folder=*/false);
+    std::vector<Scope> scopes(compiled.entries.size(), Scope::none);
+    bool in_comments = false;
+    for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
+        const Compiled::Entry& entry = compiled.entries[i];
+        const bool in_scope =
+            entry.paths.empty() || entry.paths.is_ignored(path, /*is_folder=*/false);
+        if (allowed && entry.rule->text->redact) {
+            continue;
+        }
+        if (in_scope) {
+            scopes[i] = Scope::text;
+        } else if (comments != nullptr && entry.rule->text->comments) {
+            scopes[i] = Scope::comments;
+            in_comments = true;
+        }
+    }
+    std::vector<TextSpan> spans;
+    if (in_comments) {
+        spans.reserve(comments->size());
+        for (const auto& comment : *comments) {
+            const std::size_t end = comment.start_byte + comment.text.size();
+            if (end <= text.size() && (spans.empty() || comment.start_byte >= spans.back().end)) {
+                spans.push_back({comment.start_byte, end});
+            }
+        }
+    }
+    return run_rules(text, scopes, spans);
+}
+
+std::vector<TextMatch> TextRuleEngine::run_anywhere(std::string_view text) const
+{
+    return run_rules(text, std::vector<Scope>(m_compiled->entries.size(), Scope::text), {});
+}
+
+namespace {
+
+std::string
+fill_text_message(const rules::Rule& rule, std::string_view whole, std::string_view group)
+{
+    static const RE2 placeholder(R"(\{\{\s*(match|hidden)\s*\}\})");
+    std::string message = rule.message;
+    re2::StringPiece rest(message);
+    std::string out;
+    re2::StringPiece found;
+    std::string name;
+    static const RE2 wrapped("(" + placeholder.pattern() + ")");
+    while (RE2::PartialMatch(rest, wrapped, &found, &name)) {
+        out.append(rest.data(), static_cast<std::size_t>(found.data() - rest.data()));
+        if (name == "hidden") {
+            out += core::quote_for_message(decode_tag_characters(whole), 200);
+        } else if (rule.text->redact) {
+            out += redact_secret(group);
+        } else {
+            out += escape_non_ascii(group);
+        }
+        rest.remove_prefix(static_cast<std::size_t>(found.data() - rest.data()) + found.size());
+    }
+    out.append(rest.data(), rest.size());
+    return out;
+}
+
+// Whether one match of a rule, with its reported group, is reported.
+bool accepted(const rules::TextMatcher& matcher, const re2::StringPiece* groups)
+{
+    const re2::StringPiece group = groups[matcher.group];
+    const std::string_view value(group.data(), group.size());
+    if (matcher.min_entropy && shannon_entropy(value) < *matcher.min_entropy) {
+        return false;
+    }
+    for (const auto& allow : matcher.allow) {
+        if (RE2::PartialMatch(group, *allow)) {
+            return false;
+        }
+    }
+    if (matcher.redact && looks_like_placeholder(value)) {
+        return false;
+    }
+    if (matcher.decoded_regex) {
+        const re2::StringPiece encoded = groups[matcher.decoded_group];
+        const auto decoded = decode_base64(std::string_view(encoded.data(), encoded.size()));
+        if (!decoded || !RE2::PartialMatch(*decoded, *matcher.decoded_regex)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void match_in(const rules::Rule& rule,
+              std::string_view text,
+              TextSpan window,
+              std::vector<TextMatch>& out)
+{
+    const rules::TextMatcher& matcher = *rule.text;
+    const RE2& regex = *matcher.regex;
+    const int groups_wanted = std::max(matcher.group, matcher.decoded_group) + 1;
+    std::vector<re2::StringPiece> groups(static_cast<std::size_t>(groups_wanted));
+    const re2::StringPiece piece(text.data() + window.begin, window.end - window.begin);
+    std::size_t at = 0;
+    while (at <= piece.size()
+           && regex.Match(piece, at, piece.size(), RE2::UNANCHORED, groups.data(), groups_wanted)) {
+        const re2::StringPiece whole = groups[0];
+        const auto whole_end = static_cast<std::size_t>(whole.data() - piece.data()) + whole.size();
+        at = whole.empty() ? whole_end + 1 : whole_end;
+        const re2::StringPiece group = groups[static_cast<std::size_t>(matcher.group)];
+        if (group.data() == nullptr || group.empty() || !accepted(matcher, groups.data())) {
+            continue;
+        }
+        TextMatch match;
+        match.rule = &rule;
+        match.start_byte = static_cast<std::size_t>(group.data() - text.data());
+        match.end_byte = match.start_byte + group.size();
+        const std::string_view group_text(group.data(), group.size());
+        match.message =
+            fill_text_message(rule, std::string_view(whole.data(), whole.size()), group_text);
+        if (matcher.redact) {
+            match.secret = std::string(group_text);
+        }
+        out.push_back(std::move(match));
+    }
+}
+
+// A secret found by a specific rule is also found by the generic ones; where two
+// secrets overlap, the finding of the rule with less confidence is dropped, and of
+// two equally sure ones, the one that lies inside the other.
+void drop_overlapping_secrets(std::vector<TextMatch>& matches)
+{
+    std::vector<bool> dropped(matches.size());
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        for (std::size_t j = i + 1;
+             j < matches.size() && matches[j].start_byte < matches[i].end_byte;
+             ++j) {
+            if (matches[i].secret.empty() || matches[j].secret.empty()) {
+                continue;
+            }
+            const int a = confidence_rank(matches[i].rule->confidence);
+            const int b = confidence_rank(matches[j].rule->confidence);
+            if (a != b) {
+                dropped[a < b ? i : j] = true;
+            } else if (matches[j].end_byte <= matches[i].end_byte) {
+                dropped[j] = true; // the same secret, or a part of it, found twice
+            }
+        }
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        if (!dropped[i]) {
+            if (kept != i) {
+                matches[kept] = std::move(matches[i]);
+            }
+            ++kept;
+        }
+    }
+    matches.resize(kept);
+}
+
+} // namespace
+
+std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
+                                                 const std::vector<Scope>& scopes,
+                                                 const std::vector<TextSpan>& spans) const
+{
+    const Compiled& compiled = *m_compiled;
+    std::vector<std::vector<TextSpan>> windows(compiled.entries.size());
+    std::vector<bool> whole(compiled.entries.size());
+    std::size_t span = 0;
+    // The comment that holds a keyword found at an offset, if any; keywords come in
+    // text order, so the index only moves forward.
+    const auto comment_at = [&](std::size_t at) -> const TextSpan* {
+        while (span < spans.size() && spans[span].end <= at) {
+            ++span;
+        }
+        return span < spans.size() && spans[span].begin <= at ? &spans[span] : nullptr;
+    };
+    compiled.keywords.find(text, [&](int id, std::size_t at) {
+        for (const int index : compiled.rules_of_keyword[static_cast<std::size_t>(id)]) {
+            const auto i = static_cast<std::size_t>(index);
+            if (scopes[i] == Scope::none || whole[i]) {
+                continue;
+            }
+            auto& list = windows[i];
+            if (!list.empty() && at < list.back().end) {
+                continue;
+            }
+            TextSpan bounds{0, text.size()};
+            if (scopes[i] == Scope::comments) {
+                const TextSpan* comment = comment_at(at);
+                if (comment == nullptr) {
+                    continue;
+                }
+                bounds = *comment;
+            }
+            if (compiled.entries[i].rule->text->multiline) {
+                whole[i] = scopes[i] == Scope::text;
+                list.push_back(bounds);
+                continue;
+            }
+            const std::size_t newline_before = text.rfind('\n', at);
+            const std::size_t begin =
+                newline_before == std::string_view::npos ? 0 : newline_before + 1;
+            const std::size_t newline_after = text.find('\n', at);
+            const std::size_t end =
+                newline_after == std::string_view::npos ? text.size() : newline_after;
+            list.push_back({std::max(begin, bounds.begin), std::min(end, bounds.end)});
+        }
+    });
+    std::vector<TextMatch> out;
+    for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
+        if (scopes[i] == Scope::none) {
+            continue;
+        }
+        const rules::Rule& rule = *compiled.entries[i].rule;
+        if (compiled.entries[i].always && scopes[i] == Scope::comments) {
+            for (const TextSpan comment : spans) {
+                match_in(rule, text, comment, out);
+            }
+            continue;
+        }
+        if (whole[i] || compiled.entries[i].always) {
+            match_in(rule, text, {0, text.size()}, out);
+            continue;
+        }
+        for (const TextSpan window : windows[i]) {
+            match_in(rule, text, window, out);
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const TextMatch& a, const TextMatch& b) {
+        return std::tie(a.start_byte, a.end_byte, a.rule->id)
+               < std::tie(b.start_byte, b.end_byte, b.rule->id);
+    });
+    out.erase(std::unique(out.begin(),
+                          out.end(),
+                          [](const TextMatch& a, const TextMatch& b) {
+                              return a.rule == b.rule && a.start_byte == b.start_byte
+                                     && a.end_byte == b.end_byte;
+                          }),
+              out.end());
+    drop_overlapping_secrets(out);
+    return out;
+}
+
+std::string redact_secret(std::string_view secret)
+{
+    const std::size_t length = core::count_code_points(secret);
+    const std::size_t shown_chars = std::min<std::size_t>(4, length / 4);
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < shown_chars && bytes < secret.size(); ++i) {
+        bytes += core::decode_utf8(secret, bytes).length;
+    }
+    std::string shown(secret.substr(0, bytes));
+    // A line break is never shown: the redaction stays on one line.
+    std::replace(shown.begin(), shown.end(), '\n', ' ');
+    return fmt::format("{}…[sha256:{}]", shown, core::sha256_hex(secret).substr(0, 8));
+}
+
+double shannon_entropy(std::string_view text)
+{
+    if (text.empty()) {
+        return 0;
+    }
+    std::array<std::size_t, 256> counts{};
+    for (const char c : text) {
+        ++counts[static_cast<unsigned char>(c)];
+    }
+    double entropy = 0;
+    const auto total = static_cast<double>(text.size());
+    for (const std::size_t count : counts) {
+        if (count > 0) {
+            const double p = static_cast<double>(count) / total;
+            entropy -= p * std::log2(p);
+        }
+    }
+    return entropy;
+}
+
+bool looks_like_placeholder(std::string_view secret)
+{
+    for (const auto example : k_documented_examples) {
+        if (secret.find(example) != std::string_view::npos) {
+            return true;
+        }
+    }
+    const std::string lower = core::to_lower(secret);
+    for (const auto word : k_placeholder_words) {
+        if (lower.find(word) != std::string::npos) {
+            return true;
+        }
+    }
+    // One character (or nearly only one) repeated: "aaaaaaaa", "0000-0000".
+    std::array<std::size_t, 256> counts{};
+    std::size_t alphanumeric = 0;
+    for (const char c : lower) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            ++counts[static_cast<unsigned char>(c)];
+            ++alphanumeric;
+        }
+    }
+    const std::size_t most = *std::max_element(counts.begin(), counts.end());
+    return alphanumeric == 0 || most * 10 >= alphanumeric * 7;
+}
+
+std::string escape_non_ascii(std::string_view text, std::size_t max_chars)
+{
+    std::string out;
+    std::size_t offset = 0;
+    std::size_t shown = 0;
+    while (offset < text.size()) {
+        if (shown++ == max_chars) {
+            out += "...";
+            break;
+        }
+        const core::DecodedCodePoint decoded = core::decode_utf8(text, offset);
+        const char32_t cp = decoded.code_point;
+        if (!decoded.valid) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[offset]));
+        } else if (cp >= 0x20 && cp < 0x7F) {
+            out += static_cast<char>(cp);
+        } else if (cp > 0xFFFF) {
+            out += fmt::format("\\U{:08x}", static_cast<unsigned>(cp));
+        } else {
+            out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+        }
+        offset += decoded.length;
+    }
+    return out;
+}
+
+std::string decode_tag_characters(std::string_view text)
+{
+    std::string out;
+    std::size_t offset = 0;
+    while (offset < text.size()) {
+        const core::DecodedCodePoint decoded = core::decode_utf8(text, offset);
+        if (decoded.code_point >= 0xE0020 && decoded.code_point <= 0xE007E) {
+            out += static_cast<char>(decoded.code_point - 0xE0000);
+        }
+        offset += decoded.length;
+    }
+    return out;
+}
+
+std::optional<std::string> decode_base64(std::string_view text)
+{
+    while (!text.empty() && text.back() == '=') {
+        text.remove_suffix(1);
+    }
+    std::string out;
+    std::uint32_t bits = 0;
+    int count = 0;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (!is_base64_byte(byte)) {
+            return std::nullopt;
+        }
+        std::uint32_t value = 0;
+        if (byte >= 'A' && byte <= 'Z') {
+            value = byte - 'A';
+        } else if (byte >= 'a' && byte <= 'z') {
+            value = byte - 'a' + 26;
+        } else if (byte >= '0' && byte <= '9') {
+            value = byte - '0' + 52;
+        } else {
+            value = byte == '+' || byte == '-' ? 62 : 63;
+        }
+        bits = (bits << 6) | value;
+        count += 6;
+        if (count >= 8) {
+            count -= 8;
+            out += static_cast<char>((bits >> count) & 0xFF);
+        }
+    }
+    return out;
+}
+
+} // namespace aiops::scan
