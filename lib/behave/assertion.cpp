@@ -23,7 +23,7 @@ std::string_view stream_text(const Assertion& assertion, const TrialOutput& tria
 
 std::string shown(std::string_view text)
 {
-    return core::quote_for_message(text, 60);
+    return "'" + core::quote_for_message(text, 60) + "'";
 }
 
 std::optional<nlohmann::json> parse_json(std::string_view text)
