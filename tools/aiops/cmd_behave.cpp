@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace aiops::cli {
 
@@ -19,14 +20,14 @@ namespace {
 struct BehaveFlags
 {
     std::vector<std::string> suites;
-    std::size_t trials = 0;
-    double threshold = -1.0;
-    double confidence = 0.0;
+    std::optional<std::size_t> trials;
+    std::optional<double> threshold;
+    std::optional<double> confidence;
     bool early_stop = false;
     bool sequential = false;
     std::size_t max_trials = 200;
     unsigned jobs = 0;
-    double max_cost = -1.0;
+    std::optional<double> max_cost;
     std::string shard;
     std::string format = "text";
     std::string json;
@@ -87,23 +88,17 @@ std::vector<std::filesystem::path> find_suites(const std::vector<std::string>& a
 behave::BehaveOptions to_options(const BehaveFlags& flags)
 {
     behave::BehaveOptions options;
-    if (flags.trials > 0) {
-        options.trials = flags.trials;
-    }
-    if (flags.threshold >= 0.0) {
-        options.threshold = flags.threshold;
-    }
-    if (flags.confidence > 0.0) {
-        options.confidence = flags.confidence;
-        options.sequential_confidence = flags.confidence;
+    options.trials = flags.trials;
+    options.threshold = flags.threshold;
+    options.confidence = flags.confidence;
+    if (flags.confidence) {
+        options.sequential_confidence = *flags.confidence;
     }
     options.early_stop = flags.early_stop;
     options.sequential = flags.sequential;
     options.max_trials = flags.max_trials;
     options.jobs = flags.jobs;
-    if (flags.max_cost >= 0.0) {
-        options.max_cost = flags.max_cost;
-    }
+    options.max_cost = flags.max_cost;
     if (!flags.shard.empty()) {
         options.shard = source::parse_shard(flags.shard);
         if (!options.shard) {
