@@ -11,7 +11,9 @@
 
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <mutex>
 
 extern char** environ;
 
@@ -144,6 +146,10 @@ core::Result<ProcessResult> run_process(const ProcessSpec& spec)
     if (spec.argv.empty()) {
         return core::Error(core::ErrorCode::usage, "no program to run");
     }
+    // A child that exits without reading all its input must not end this process with
+    // SIGPIPE: the write fails with EPIPE instead. Children get the default back.
+    static std::once_flag ignore_broken_pipes;
+    std::call_once(ignore_broken_pipes, [] { std::signal(SIGPIPE, SIG_IGN); });
     Pipe input;
     Pipe output;
     Pipe errors;

@@ -120,6 +120,15 @@ TEST_SUITE("behave")
             CHECK(result->output_truncated);
             CHECK(result->exit_code == 0);
         }
+        SUBCASE("a child that ignores a large stdin does not break the run")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"true"};
+            spec.stdin_text = std::string(1 << 20, 'x');
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK(result->exit_code == 0);
+        }
         SUBCASE("a missing program is an I/O error")
         {
             behave::ProcessSpec spec;
