@@ -160,11 +160,12 @@ public:
         }
         if (m_plan.sequential) {
             m_sequential_decision = m_plan.sequential->decide(m_passes, m_run);
-            return m_sequential_decision != Decision::open;
+            m_decided = m_sequential_decision != Decision::open;
+        } else if (m_stop_early) {
+            m_decided = decide_early(m_plan.gate, {m_plan.trials, m_run, m_passes, m_mode})
+                        != Decision::open;
         }
-        return m_stop_early
-               && decide_early(m_plan.gate, {m_plan.trials, m_run, m_passes, m_mode})
-                      != Decision::open;
+        return m_decided;
     }
 
     void stop_early(bool enabled) { m_stop_early = enabled; }
@@ -174,6 +175,7 @@ public:
 private:
     const CasePlan& m_plan;
     bool m_stop_early = false;
+    bool m_decided = false; ///< the run stopped because its verdict was settled
     std::size_t m_run = 0;
     std::size_t m_passes = 0;
     std::size_t m_mode = 0;
@@ -208,7 +210,8 @@ CaseResult CaseTally::finish(const Case& spec) const
     result.tokens = m_tokens;
     result.cost_usd = m_cost;
     result.gate = m_plan.gate;
-    result.trials_saved = m_plan.trials - m_run;
+    // Trials a budget stop left unrun were not saved: the verdict was not settled.
+    result.trials_saved = m_decided ? m_plan.trials - m_run : 0;
     result.failed_trials = m_failures;
     const double shown_at = m_plan.gate.confidence.value_or(0.95);
     const auto needed = trials_needed_all_pass(m_plan.gate.threshold, shown_at);
@@ -395,7 +398,26 @@ private:
             if (core::interrupted()) {
                 return core::Error(core::ErrorCode::interrupted, "interrupted");
             }
-            const std::size_t count = std::min(batch, plan.trials - next);
+            std::size_t count = std::min(batch, plan.trials - next);
+            // Only as many calls as the budget can still pay for at their worst case.
+            if (m_options.max_cost && plan.spec->prompt) {
+                const double worst = m_caller->worst_case_cost(plan.request).value_or(0.0);
+                while (count > 0
+                       && m_spent + worst * static_cast<double>(count) > *m_options.max_cost) {
+                    --count;
+                }
+                if (count == 0) {
+                    m_budget_exceeded = true;
+                    m_budget_message = fmt::format(
+                        "spent ${:.4f}; one more call may cost ${:.4f}, over --max-cost ${:.4f}: "
+                        "the run stopped in case '{}'",
+                        m_spent,
+                        worst,
+                        *m_options.max_cost,
+                        plan.spec->id);
+                    break;
+                }
+            }
             std::vector<TrialRecord> records(count);
             core::parallel_for(count, static_cast<unsigned>(count), [&](std::size_t i) {
                 const int trial = static_cast<int>(next + i);

@@ -325,6 +325,16 @@ TEST_SUITE("behave")
             CHECK(model.m_trials.empty());
             CHECK(behave::behave_exit_code(*report) == core::ExitCode::gate_failed);
         }
+        SUBCASE("--max-cost holds back calls the budget cannot pay for at their worst")
+        {
+            ScriptedModel model({"yes"});
+            behave::BehaveOptions options;
+            options.max_cost = 0.17; // the worst case, 8 x $0.02, fits; each call costs $0.01
+            auto report = behave::run_behave({suite_of(text)}, options, &model);
+            REQUIRE(report.ok());
+            CHECK_FALSE(report->budget_exceeded);
+            CHECK(model.m_trials.size() == 8);
+        }
         SUBCASE("--max-cost stops a run that spends more than it may")
         {
             class Expensive : public ScriptedModel
@@ -345,6 +355,12 @@ TEST_SUITE("behave")
             REQUIRE(report.ok());
             CHECK(report->budget_exceeded);
             CHECK(model.m_trials.size() == 4); // two batches of the model's 2 concurrent calls
+            REQUIRE(report->suites[0].cases.size() == 1);
+            CHECK(report->suites[0].cases[0].trials_run == 4);
+            CHECK(report->suites[0].cases[0].trials_saved == 0);
+            CHECK(
+                report->budget_message
+                == "spent $0.0400, more than --max-cost $0.0300: the run stopped in case 'answer'");
         }
     }
 
