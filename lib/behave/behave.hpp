@@ -52,6 +52,7 @@ struct CaseResult
     std::string id;
     std::string kind; ///< "command" or "prompt"
     Position position;
+    std::string source_line; ///< the suite file's line the case starts on
     std::size_t trials_planned = 0;
     std::size_t trials_run = 0;
     std::size_t passes = 0;

@@ -422,7 +422,7 @@ report::Report behave_to_findings(const BehaveReport& source_report)
                                 result.position.column,
                                 result.position.line,
                                 result.position.column + 1};
-            finding.snippet = "id: " + result.id;
+            finding.snippet = result.source_line;
             findings.push_back(std::move(finding));
         }
         core::compute_fingerprints(findings);

@@ -196,6 +196,7 @@ CaseResult CaseTally::finish(const Case& spec) const
     result.id = spec.id;
     result.kind = spec.command ? "command" : "prompt";
     result.position = spec.position;
+    result.source_line = spec.source_line;
     result.trials_planned = m_plan.trials;
     result.trials_run = m_run;
     result.passes = m_passes;

@@ -121,6 +121,7 @@ struct Case
     std::string id;
     std::string description;
     Position position;
+    std::string source_line;          ///< the suite file's line the case starts on
     std::optional<PromptCase> prompt; ///< exactly one of prompt and command is set
     std::optional<CommandCase> command;
     std::optional<std::size_t> trials;

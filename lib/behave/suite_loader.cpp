@@ -84,7 +84,8 @@ class SuiteParser
 {
 public:
     SuiteParser(std::string_view text, std::string display_path, std::filesystem::path base)
-        : m_text(text), m_display_path(std::move(display_path)), m_base(std::move(base))
+        : m_text(text), m_lines(core::split(text, '\n')), m_display_path(std::move(display_path)),
+          m_base(std::move(base))
     {}
 
     core::Result<Suite> run()
@@ -341,6 +342,10 @@ private:
         check_keys(node, k_case_keys, "a case");
         Case loaded;
         loaded.position = position_of(node);
+        const auto line_index = static_cast<std::size_t>(loaded.position.line - 1);
+        if (line_index < m_lines.size()) {
+            loaded.source_line = m_lines[line_index];
+        }
         if (!node["id"]) {
             raise(node, "the case has no 'id'");
         }
@@ -685,6 +690,7 @@ private:
     }
 
     std::string_view m_text;
+    std::vector<std::string> m_lines;
     std::string m_display_path;
     std::filesystem::path m_base;
 };

@@ -193,7 +193,7 @@ void register_behave(CLI::App& app, CommandAction& action)
                      flags->confidence,
                      "Gate on the Wilson lower bound at this confidence (e.g. 0.95) instead of the "
                      "pass rate")
-        ->check(CLI::Range(0.5, 0.9999));
+        ->check(CLI::Range(0.6, 0.9999));
     command->add_flag(
         "--early-stop", flags->early_stop, "Stop a case as soon as its verdict cannot change");
     command->add_flag(

@@ -389,6 +389,8 @@ TEST_SUITE("behave")
             REQUIRE(findings.findings.size() == 1);
             CHECK(findings.findings[0].location.path == "t.suite.yaml");
             CHECK(findings.findings[0].location.start_line == 4);
+            CHECK(findings.findings[0].snippet == "  - id: flaky");
+            CHECK(findings.findings[0].fingerprint.size() == 64);
             CHECK(findings.findings[0].message
                   == "case 'flaky': pass rate 0.750 (6/8) is under the threshold 0.9");
         }
