@@ -172,6 +172,10 @@ public:
 
     CaseResult finish(const Case& spec) const;
 
+    /// Whether the pass rate meets the gate (or the sequential test passed); adds the
+    /// reason when it does not.
+    bool judge_rate(CaseResult& result) const;
+
 private:
     const CasePlan& m_plan;
     bool m_stop_early = false;
@@ -221,6 +225,25 @@ CaseResult CaseTally::finish(const Case& spec) const
         result.trials_needed = needed;
     }
 
+    const bool rate_ok = judge_rate(result);
+    bool consistent = true;
+    if (m_plan.gate.consistency_min && result.consistency < *m_plan.gate.consistency_min - 1e-9) {
+        consistent = false;
+        result.reasons.push_back(
+            fmt::format("consistency {:.3f} ({} distinct outputs) is under consistency.min {:.4g}",
+                        result.consistency,
+                        result.distinct_outputs,
+                        *m_plan.gate.consistency_min));
+    }
+    if (m_run == 0) {
+        result.reasons.emplace_back("no trial ran");
+    }
+    result.passed = rate_ok && consistent && m_run > 0;
+    return result;
+}
+
+bool CaseTally::judge_rate(CaseResult& result) const
+{
     bool rate_ok = pass_rate_meets(m_plan.gate, m_passes, m_run);
     if (m_plan.sequential) {
         const SequentialTest& test = *m_plan.sequential;
@@ -270,17 +293,7 @@ CaseResult CaseTally::finish(const Case& spec) const
                             m_plan.gate.threshold));
         }
     }
-    bool consistent = true;
-    if (m_plan.gate.consistency_min && result.consistency < *m_plan.gate.consistency_min - 1e-9) {
-        consistent = false;
-        result.reasons.push_back(
-            fmt::format("consistency {:.3f} ({} distinct outputs) is under consistency.min {:.4g}",
-                        result.consistency,
-                        result.distinct_outputs,
-                        *m_plan.gate.consistency_min));
-    }
-    result.passed = rate_ok && consistent && m_run > 0;
-    return result;
+    return rate_ok;
 }
 
 class BehaveRun
