@@ -9,7 +9,8 @@ A case folder holds:
   stderr_contains   lines that must each appear in standard error, when present
   stdout_contains   lines that must each appear in standard output, when present
 Every file the run leaves is checked by its name: *.sarif against the SARIF 2.1.0
-schema, *.report.json against schemas/report.schema.json, *.gl-sast.json against
+schema, *.report.json against schemas/report.schema.json, *.behave.json against
+schemas/behave-report.schema.json, *.gl-sast.json against
 GitLab's SAST report schema, *.codequality.json for the fields GitLab's Code Quality
 widget reads, *.junit.xml for well-formed XML whose counts match its test cases, and
 *.summary.md for GitHub's 1 MiB step-summary cap.
@@ -123,6 +124,8 @@ def validate_reports(root, schemas, project):
         (".sarif", lambda path: check_with_schema(os.path.join(schemas, "sarif-schema-2.1.0.json"), path)),
         (".report.json",
          lambda path: check_with_schema(os.path.join(project, "schemas", "report.schema.json"), path)),
+        (".behave.json",
+         lambda path: check_with_schema(os.path.join(project, "schemas", "behave-report.schema.json"), path)),
         (".gl-sast.json",
          lambda path: check_with_schema(os.path.join(schemas, "sast-report-format.json"), path)),
         (".codequality.json", check_codequality),

@@ -34,6 +34,9 @@ void register_prompt(CLI::App& app, CommandAction& action);
 /// Adds `aiops report` (merge) to the application; `action` is set when it is chosen.
 void register_report(CLI::App& app, CommandAction& action);
 
+/// Adds `aiops behave` to the application; `action` is set when it is chosen.
+void register_behave(CLI::App& app, CommandAction& action);
+
 class ConfigFile;
 
 /// Adds `aiops config` (show) to the application; `action` is set when it is chosen.

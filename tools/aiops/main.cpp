@@ -126,6 +126,7 @@ int main(int argc, char** argv)
     aiops::cli::CommandAction action;
     aiops::cli::register_validate(app, action);
     aiops::cli::register_scan(app, action);
+    aiops::cli::register_behave(app, action);
     aiops::cli::register_report(app, action);
     aiops::cli::register_prompt(app, action);
 

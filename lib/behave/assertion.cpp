@@ -1,0 +1,219 @@
+#include "behave/assertion.hpp"
+
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
+#include "source/syntax_tree.hpp"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace aiops::behave {
+
+namespace {
+
+using Kind = Assertion::Kind;
+
+std::string_view stream_text(const Assertion& assertion, const TrialOutput& trial)
+{
+    return assertion.stream == Stream::stderr_stream ? std::string_view(trial.stderr_text)
+                                                     : std::string_view(trial.output);
+}
+
+std::string shown(std::string_view text)
+{
+    return "'" + core::quote_for_message(text, 60) + "'";
+}
+
+std::optional<nlohmann::json> parse_json(std::string_view text)
+{
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// Whether `haystack` holds `needle`: a substring of a string, an element of an array.
+bool json_contains(const nlohmann::json& haystack, const nlohmann::json& needle)
+{
+    if (haystack.is_string() && needle.is_string()) {
+        return haystack.get_ref<const std::string&>().find(needle.get_ref<const std::string&>())
+               != std::string::npos;
+    }
+    if (haystack.is_array()) {
+        return std::find(haystack.begin(), haystack.end(), needle) != haystack.end();
+    }
+    return false;
+}
+
+AssertionOutcome check_json_path(const Assertion& assertion, std::string_view text)
+{
+    const auto document = parse_json(text);
+    if (!document) {
+        return {false, "the output is not JSON"};
+    }
+    const auto selected = assertion.path->select(*document);
+    if (selected.empty()) {
+        return {false, fmt::format("'{}' selects nothing", assertion.path->text())};
+    }
+    // One match is compared as itself; several as the list of them.
+    nlohmann::json value = *selected.front();
+    if (selected.size() > 1) {
+        value = nlohmann::json::array();
+        for (const auto* match : selected) {
+            value.push_back(*match);
+        }
+    }
+    if (assertion.path_equals) {
+        if (value == *assertion.path_equals) {
+            return {true, {}};
+        }
+        return {false,
+                fmt::format("'{}' is {}, expected {}",
+                            assertion.path->text(),
+                            shown(value.dump()),
+                            shown(assertion.path_equals->dump()))};
+    }
+    if (assertion.path_contains) {
+        if (json_contains(value, *assertion.path_contains)) {
+            return {true, {}};
+        }
+        return {false,
+                fmt::format("'{}' is {}, which does not contain {}",
+                            assertion.path->text(),
+                            shown(value.dump()),
+                            shown(assertion.path_contains->dump()))};
+    }
+    return {true, {}};
+}
+
+AssertionOutcome check_valid_code(const Assertion& assertion, std::string_view text)
+{
+    auto tree = source::parse(assertion.language, text, std::chrono::milliseconds(5000));
+    if (!tree) {
+        return {false, tree.error().message()};
+    }
+    std::size_t total = 0;
+    const auto problems = source::find_syntax_problems(*tree, 1, total);
+    if (problems.empty()) {
+        return {true, {}};
+    }
+    return {false,
+            fmt::format("{} syntax problem(s) as {}, the first at byte {}: {}",
+                        total,
+                        assertion.text,
+                        problems.front().start_byte,
+                        problems.front().message)};
+}
+
+AssertionOutcome check_plain(const Assertion& assertion, const TrialOutput& trial)
+{
+    const std::string_view text = stream_text(assertion, trial);
+    const auto verdict = [](bool passed, std::string message) {
+        return AssertionOutcome{passed, passed ? std::string() : std::move(message)};
+    };
+    switch (assertion.kind) {
+    case Kind::equals:
+        return verdict(text == assertion.text,
+                       fmt::format("expected {}, got {}", shown(assertion.text), shown(text)));
+    case Kind::contains:
+        return verdict(text.find(assertion.text) != std::string_view::npos,
+                       fmt::format("{} does not contain {}", shown(text), shown(assertion.text)));
+    case Kind::icontains:
+        return verdict(
+            core::to_lower(text).find(core::to_lower(assertion.text)) != std::string::npos,
+            fmt::format(
+                "{} does not contain {} (ignoring case)", shown(text), shown(assertion.text)));
+    case Kind::not_contains:
+        return verdict(text.find(assertion.text) == std::string_view::npos,
+                       fmt::format("{} contains {}", shown(text), shown(assertion.text)));
+    case Kind::regex:
+        return verdict(
+            RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *assertion.regex),
+            fmt::format("{} does not match /{}/", shown(text), assertion.text));
+    case Kind::starts_with:
+        return verdict(
+            text.substr(0, assertion.text.size()) == assertion.text,
+            fmt::format("{} does not start with {}", shown(text), shown(assertion.text)));
+    case Kind::is_json:
+        return verdict(parse_json(text).has_value(), fmt::format("{} is not JSON", shown(text)));
+    case Kind::json_schema: {
+        const auto document = parse_json(text);
+        if (!document) {
+            return {false, fmt::format("{} is not JSON", shown(text))};
+        }
+        const auto problems = assertion.schema->validate(*document, 3);
+        std::string joined;
+        for (const auto& problem : problems) {
+            joined += (joined.empty() ? "" : "; ") + problem;
+        }
+        return verdict(problems.empty(), "the output does not match the schema: " + joined);
+    }
+    case Kind::json_path:
+        return check_json_path(assertion, text);
+    case Kind::max_length:
+    case Kind::min_length: {
+        const auto length = static_cast<double>(core::count_code_points(text));
+        const bool most = assertion.kind == Kind::max_length;
+        return verdict(most ? length <= assertion.number : length >= assertion.number,
+                       fmt::format("{} characters, expected {} {}",
+                                   length,
+                                   most ? "at most" : "at least",
+                                   assertion.number));
+    }
+    case Kind::valid_code:
+        return check_valid_code(assertion, text);
+    case Kind::max_latency_ms:
+        return verdict(
+            trial.latency_ms <= assertion.number,
+            fmt::format("took {:.0f} ms, more than {} ms", trial.latency_ms, assertion.number));
+    case Kind::max_cost:
+        return verdict(
+            trial.cost_usd <= assertion.number,
+            fmt::format("cost ${:.6f}, more than ${}", trial.cost_usd, assertion.number));
+    case Kind::exit_code:
+        return verdict(trial.exit_code == static_cast<int>(assertion.number),
+                       fmt::format("exit code {}, expected {}", trial.exit_code, assertion.number));
+    }
+    return {false, "unknown assertion"};
+}
+
+} // namespace
+
+AssertionOutcome check_assertion(const Assertion& assertion, const TrialOutput& trial)
+{
+    AssertionOutcome outcome = check_plain(assertion, trial);
+    if (!assertion.negated) {
+        if (!outcome.passed) {
+            outcome.message = fmt::format("{}: {}", assertion.name, outcome.message);
+        }
+        return outcome;
+    }
+    if (outcome.passed) {
+        return {false, fmt::format("not {}: the assertion holds", assertion.name)};
+    }
+    return {true, {}};
+}
+
+std::string normalise_output(std::string_view text, Normalisation normalisation)
+{
+    switch (normalisation) {
+    case Normalisation::exact:
+        return std::string(text);
+    case Normalisation::whitespace:
+        return core::normalise_whitespace(text);
+    case Normalisation::case_fold:
+        return core::to_lower(core::normalise_whitespace(text));
+    case Normalisation::json:
+        if (auto document = parse_json(text)) {
+            // nlohmann::json keeps object keys sorted, so dump() is canonical.
+            return document->dump();
+        }
+        return std::string(text);
+    }
+    return std::string(text);
+}
+
+} // namespace aiops::behave

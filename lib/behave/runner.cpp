@@ -1,0 +1,503 @@
+#include "behave/assertion.hpp"
+#include "behave/behave.hpp"
+#include "behave/process.hpp"
+#include "core/interrupt.hpp"
+#include "core/strings.hpp"
+#include "core/thread_pool.hpp"
+#include "report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace aiops::behave {
+
+namespace {
+
+/// One trial's output and verdict.
+struct TrialRecord
+{
+    TrialOutput output;
+    std::optional<core::Error> error; ///< the trial could not run at all
+    bool passed = false;
+    std::vector<std::string> messages;
+    std::string normalised;
+};
+
+/// What a case runs with once flags, the case and the suite's defaults are merged.
+struct CasePlan
+{
+    const Case* spec = nullptr;
+    std::size_t trials = 0;
+    GateRule gate;
+    Normalisation normalisation = Normalisation::whitespace;
+    std::chrono::milliseconds timeout{0};
+    std::optional<SequentialTest> sequential;
+    ModelRequest request; ///< prompt cases
+};
+
+CasePlan plan_case(const Suite& suite, const Case& spec, const BehaveOptions& options)
+{
+    CasePlan plan;
+    plan.spec = &spec;
+    plan.trials = options.trials.value_or(spec.trials.value_or(suite.defaults.trials));
+    plan.gate.threshold =
+        options.threshold.value_or(spec.threshold.value_or(suite.defaults.threshold));
+    plan.gate.confidence = options.confidence;
+    plan.gate.consistency_min = spec.consistency_min;
+    plan.normalisation = spec.normalisation.value_or(suite.defaults.normalisation);
+    plan.timeout = spec.timeout.value_or(suite.defaults.timeout);
+    if (options.sequential) {
+        if (plan.gate.threshold <= 0.0 || plan.gate.threshold >= 1.0) {
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format(
+                    "--sequential needs a threshold strictly between 0 and 1; case '{}' has {}",
+                    spec.id,
+                    plan.gate.threshold));
+        }
+        plan.sequential =
+            SequentialTest::around(plan.gate.threshold, options.sequential_confidence);
+        plan.trials = options.max_trials;
+    }
+    if (spec.prompt) {
+        const PromptCase& prompt = *spec.prompt;
+        plan.request.case_id = spec.id;
+        plan.request.prompt_name = prompt.prompt_name;
+        plan.request.prompt_version = prompt.prompt_version;
+        plan.request.messages = prompt.messages;
+        plan.request.variables = prompt.variables;
+        plan.request.provider = prompt.provider.empty() ? suite.defaults.provider : prompt.provider;
+        plan.request.model = prompt.model.empty() ? suite.defaults.model : prompt.model;
+        plan.request.temperature =
+            prompt.temperature ? prompt.temperature : suite.defaults.temperature;
+        plan.request.max_tokens = prompt.max_tokens;
+        plan.request.timeout = plan.timeout;
+    }
+    return plan;
+}
+
+TrialRecord run_command_trial(const CasePlan& plan, int trial)
+{
+    const CommandCase& command = *plan.spec->command;
+    ProcessSpec spec;
+    spec.argv = command.argv;
+    spec.stdin_text = command.stdin_text;
+    spec.env = command.env;
+    spec.env["AIOPS_TRIAL"] = std::to_string(trial);
+    spec.env["AIOPS_CASE"] = plan.spec->id;
+    spec.working_folder = command.working_folder;
+    spec.timeout = plan.timeout;
+    TrialRecord record;
+    auto result = run_process(spec);
+    if (!result) {
+        record.error =
+            core::Error(result.error().code(),
+                        fmt::format("case '{}': {}", plan.spec->id, result.error().message()));
+        return record;
+    }
+    record.output.output = std::move(result->stdout_text);
+    record.output.stderr_text = std::move(result->stderr_text);
+    record.output.exit_code = result->exit_code;
+    record.output.latency_ms = result->latency_ms;
+    if (result->timed_out) {
+        record.messages.push_back(fmt::format("timed out after {} ms", plan.timeout.count()));
+    } else if (result->signal != 0) {
+        record.messages.push_back(fmt::format("killed by signal {}", result->signal));
+    }
+    return record;
+}
+
+TrialRecord run_prompt_trial(const CasePlan& plan, int trial, ModelCaller& caller)
+{
+    TrialRecord record;
+    auto reply = caller.call(plan.request, trial);
+    if (!reply) {
+        record.error = core::Error(
+            reply.error().code(),
+            fmt::format("case '{}', trial {}: {}", plan.spec->id, trial, reply.error().message()));
+        return record;
+    }
+    record.output.output = std::move(reply->text);
+    record.output.latency_ms = reply->latency_ms;
+    record.output.cost_usd = reply->cost_usd;
+    record.output.tokens = reply->input_tokens + reply->output_tokens;
+    return record;
+}
+
+void judge_trial(const CasePlan& plan, TrialRecord& record)
+{
+    for (const auto& assertion : plan.spec->assertions) {
+        AssertionOutcome outcome = check_assertion(assertion, record.output);
+        if (!outcome.passed) {
+            record.messages.push_back(std::move(outcome.message));
+        }
+    }
+    record.passed = record.messages.empty();
+    record.normalised = normalise_output(record.output.output, plan.normalisation);
+}
+
+/// Collects a case's trials in index order and says when to stop.
+class CaseTally
+{
+public:
+    explicit CaseTally(const CasePlan& plan) : m_plan(plan) {}
+
+    /// Counts one more trial; returns true when the case should stop.
+    bool add(TrialRecord record, int trial, std::size_t kept_failures)
+    {
+        ++m_run;
+        m_passes += record.passed ? 1 : 0;
+        m_latencies.push_back(record.output.latency_ms);
+        m_tokens += record.output.tokens;
+        m_cost += record.output.cost_usd;
+        m_mode = std::max(m_mode, ++m_outputs[record.normalised]);
+        if (!record.passed && m_failures.size() < kept_failures) {
+            m_failures.push_back(
+                {trial, core::quote_for_message(record.output.output, 2000), record.messages});
+        }
+        if (m_plan.sequential) {
+            m_sequential_decision = m_plan.sequential->decide(m_passes, m_run);
+            m_decided = m_sequential_decision != Decision::open;
+        } else if (m_stop_early) {
+            m_decided = decide_early(m_plan.gate, {m_plan.trials, m_run, m_passes, m_mode})
+                        != Decision::open;
+        }
+        return m_decided;
+    }
+
+    void stop_early(bool enabled) { m_stop_early = enabled; }
+
+    CaseResult finish(const Case& spec) const;
+
+    /// Whether the pass rate meets the gate (or the sequential test passed); adds the
+    /// reason when it does not.
+    bool judge_rate(CaseResult& result) const;
+
+private:
+    const CasePlan& m_plan;
+    bool m_stop_early = false;
+    bool m_decided = false; ///< the run stopped because its verdict was settled
+    std::size_t m_run = 0;
+    std::size_t m_passes = 0;
+    std::size_t m_mode = 0;
+    std::map<std::string, std::size_t> m_outputs;
+    std::vector<double> m_latencies;
+    long long m_tokens = 0;
+    double m_cost = 0.0;
+    std::vector<FailedTrial> m_failures;
+    Decision m_sequential_decision = Decision::open;
+
+public:
+    double cost() const { return m_cost; }
+};
+
+CaseResult CaseTally::finish(const Case& spec) const
+{
+    CaseResult result;
+    result.id = spec.id;
+    result.kind = spec.command ? "command" : "prompt";
+    result.position = spec.position;
+    result.source_line = spec.source_line;
+    result.trials_planned = m_plan.trials;
+    result.trials_run = m_run;
+    result.passes = m_passes;
+    result.pass_rate =
+        m_run == 0 ? 0.0 : static_cast<double>(m_passes) / static_cast<double>(m_run);
+    result.wilson = wilson_interval(m_passes, m_run, 0.95);
+    result.consistency =
+        m_run == 0 ? 0.0 : static_cast<double>(m_mode) / static_cast<double>(m_run);
+    result.distinct_outputs = m_outputs.size();
+    result.latency_p50_ms = percentile(m_latencies, 0.50);
+    result.latency_p95_ms = percentile(m_latencies, 0.95);
+    result.tokens = m_tokens;
+    result.cost_usd = m_cost;
+    result.gate = m_plan.gate;
+    // Trials a budget stop left unrun were not saved: the verdict was not settled.
+    result.trials_saved = m_decided ? m_plan.trials - m_run : 0;
+    result.failed_trials = m_failures;
+    const double shown_at = m_plan.gate.confidence.value_or(0.95);
+    const auto needed = trials_needed_all_pass(m_plan.gate.threshold, shown_at);
+    result.threshold_unprovable = !needed.has_value();
+    if (needed && *needed > m_run) {
+        result.trials_needed = needed;
+    }
+
+    const bool rate_ok = judge_rate(result);
+    bool consistent = true;
+    if (m_plan.gate.consistency_min && result.consistency < *m_plan.gate.consistency_min - 1e-9) {
+        consistent = false;
+        result.reasons.push_back(
+            fmt::format("consistency {:.3f} ({} distinct outputs) is under consistency.min {:.4g}",
+                        result.consistency,
+                        result.distinct_outputs,
+                        *m_plan.gate.consistency_min));
+    }
+    if (m_run == 0) {
+        result.reasons.emplace_back("no trial ran");
+    }
+    result.passed = rate_ok && consistent && m_run > 0;
+    return result;
+}
+
+bool CaseTally::judge_rate(CaseResult& result) const
+{
+    bool rate_ok = pass_rate_meets(m_plan.gate, m_passes, m_run);
+    if (m_plan.sequential) {
+        const SequentialTest& test = *m_plan.sequential;
+        result.sequential = m_sequential_decision == Decision::pass ? SequentialOutcome::pass
+                            : m_sequential_decision == Decision::fail
+                                ? SequentialOutcome::fail
+                                : SequentialOutcome::undecided;
+        if (m_sequential_decision != Decision::open) {
+            rate_ok = m_sequential_decision == Decision::pass;
+        }
+        if (!rate_ok) {
+            result.reasons.push_back(
+                m_sequential_decision == Decision::fail
+                    ? fmt::format("the sequential test (SPRT of p={:.4g} against p={:.4g}, "
+                                  "alpha={:.3g}, beta={:.3g}) "
+                                  "decided the pass rate is under {:.4g} after {} trials",
+                                  test.p0(),
+                                  test.p1(),
+                                  test.alpha(),
+                                  test.beta(),
+                                  m_plan.gate.threshold,
+                                  m_run)
+                    : fmt::format("the sequential test was undecided after {} trials, and pass "
+                                  "rate {}/{} does not "
+                                  "meet the threshold {:.4g}",
+                                  m_run,
+                                  m_passes,
+                                  m_run,
+                                  m_plan.gate.threshold));
+        }
+    } else if (!rate_ok) {
+        if (m_plan.gate.confidence) {
+            result.reasons.push_back(
+                fmt::format("the {:.0f}% Wilson lower bound of the pass rate, {:.3f} ({}/{}), is "
+                            "under the threshold {:.4g}",
+                            *m_plan.gate.confidence * 100,
+                            wilson_interval(m_passes, m_run, *m_plan.gate.confidence).lower,
+                            m_passes,
+                            m_run,
+                            m_plan.gate.threshold));
+        } else {
+            result.reasons.push_back(
+                fmt::format("pass rate {:.3f} ({}/{}) is under the threshold {:.4g}",
+                            result.pass_rate,
+                            m_passes,
+                            m_run,
+                            m_plan.gate.threshold));
+        }
+    }
+    return rate_ok;
+}
+
+class BehaveRun
+{
+public:
+    BehaveRun(const BehaveOptions& options, ModelCaller* caller)
+        : m_options(options), m_caller(caller)
+    {}
+
+    core::Result<BehaveReport> run(const std::vector<Suite>& suites)
+    {
+        const auto started = std::chrono::steady_clock::now();
+        BehaveReport report;
+        report.start_time_utc = report::utc_now();
+        std::vector<std::vector<CasePlan>> plans;
+        for (const Suite& suite : suites) {
+            auto& suite_plans = plans.emplace_back();
+            for (const Case& spec : suite.cases) {
+                if (m_options.shard
+                    && !source::in_shard(suite.display_path + "#" + spec.id, *m_options.shard)) {
+                    ++report.cases_skipped_by_shard;
+                    continue;
+                }
+                if (spec.prompt && m_caller == nullptr) {
+                    return core::Error(
+                        core::ErrorCode::internal,
+                        fmt::format(
+                            "{}:{}:{}: case '{}' is a prompt case; prompt cases need the model "
+                            "layer, which this build of aiops does not include",
+                            suite.display_path,
+                            spec.position.line,
+                            spec.position.column,
+                            spec.id));
+                }
+                suite_plans.push_back(plan_case(suite, spec, m_options));
+            }
+        }
+        if (auto budget = check_budget(plans); !budget) {
+            return budget.error();
+        }
+        for (std::size_t s = 0; s < suites.size(); ++s) {
+            SuiteResult& suite_result = report.suites.emplace_back();
+            suite_result.path = suites[s].display_path;
+            suite_result.name = suites[s].name;
+            for (const CasePlan& plan : plans[s]) {
+                if (m_budget_exceeded) {
+                    break;
+                }
+                auto result = run_case(plan);
+                if (!result) {
+                    return result.error();
+                }
+                suite_result.cases.push_back(std::move(result).take());
+            }
+        }
+        report.budget_exceeded = m_budget_exceeded;
+        report.budget_message = m_budget_message;
+        report.end_time_utc = report::utc_now();
+        report.elapsed_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return report;
+    }
+
+private:
+    core::Result<bool> check_budget(const std::vector<std::vector<CasePlan>>& plans)
+    {
+        if (!m_options.max_cost) {
+            return true;
+        }
+        double worst = 0.0;
+        for (const auto& suite_plans : plans) {
+            for (const CasePlan& plan : suite_plans) {
+                if (!plan.spec->prompt) {
+                    continue;
+                }
+                const auto per_call = m_caller->worst_case_cost(plan.request);
+                if (!per_call) {
+                    return core::Error(
+                        core::ErrorCode::usage,
+                        fmt::format(
+                            "--max-cost: the cost of case '{}' cannot be bounded before the run "
+                            "(set max-tokens and a price for model '{}')",
+                            plan.spec->id,
+                            plan.request.model));
+                }
+                worst += *per_call * static_cast<double>(plan.trials);
+            }
+        }
+        if (worst > *m_options.max_cost) {
+            m_budget_exceeded = true;
+            m_budget_message = fmt::format(
+                "the run may cost up to ${:.4f}, more than --max-cost ${:.4f}: nothing was run",
+                worst,
+                *m_options.max_cost);
+        }
+        return true;
+    }
+
+    unsigned concurrency(const CasePlan& plan) const
+    {
+        unsigned jobs = m_options.jobs == 0 ? core::hardware_threads() : m_options.jobs;
+        if (plan.spec->prompt) {
+            jobs = std::min(jobs, std::max(1U, m_caller->concurrency_limit()));
+        }
+        return std::max(1U, jobs);
+    }
+
+    core::Result<CaseResult> run_case(const CasePlan& plan)
+    {
+        CaseTally tally(plan);
+        tally.stop_early(m_options.early_stop);
+        const std::size_t batch = concurrency(plan);
+        std::size_t next = 0;
+        bool stopped = false;
+        while (next < plan.trials && !stopped) {
+            if (core::interrupted()) {
+                return core::Error(core::ErrorCode::interrupted, "interrupted");
+            }
+            std::size_t count = std::min(batch, plan.trials - next);
+            // Only as many calls as the budget can still pay for at their worst case.
+            if (m_options.max_cost && plan.spec->prompt) {
+                const double worst = m_caller->worst_case_cost(plan.request).value_or(0.0);
+                while (count > 0
+                       && m_spent + worst * static_cast<double>(count) > *m_options.max_cost) {
+                    --count;
+                }
+                if (count == 0) {
+                    m_budget_exceeded = true;
+                    m_budget_message = fmt::format(
+                        "spent ${:.4f}; one more call may cost ${:.4f}, over --max-cost ${:.4f}: "
+                        "the run stopped in case '{}'",
+                        m_spent,
+                        worst,
+                        *m_options.max_cost,
+                        plan.spec->id);
+                    break;
+                }
+            }
+            std::vector<TrialRecord> records(count);
+            core::parallel_for(count, static_cast<unsigned>(count), [&](std::size_t i) {
+                const int trial = static_cast<int>(next + i);
+                records[i] = plan.spec->command ? run_command_trial(plan, trial)
+                                                : run_prompt_trial(plan, trial, *m_caller);
+                if (!records[i].error) {
+                    judge_trial(plan, records[i]);
+                }
+            });
+            // Trials count in index order, and a stop ignores the rest of the batch, so
+            // the verdict does not depend on --jobs.
+            for (std::size_t i = 0; i < count && !stopped; ++i) {
+                if (records[i].error) {
+                    return *records[i].error;
+                }
+                m_spent += records[i].output.cost_usd;
+                stopped = tally.add(std::move(records[i]),
+                                    static_cast<int>(next + i),
+                                    m_options.failing_outputs_kept);
+            }
+            next += count;
+            if (m_options.max_cost && m_spent > *m_options.max_cost) {
+                m_budget_exceeded = true;
+                m_budget_message = fmt::format(
+                    "spent ${:.4f}, more than --max-cost ${:.4f}: the run stopped in case '{}'",
+                    m_spent,
+                    *m_options.max_cost,
+                    plan.spec->id);
+                break;
+            }
+        }
+        return tally.finish(*plan.spec);
+    }
+
+    const BehaveOptions& m_options;
+    ModelCaller* m_caller;
+    double m_spent = 0.0;
+    bool m_budget_exceeded = false;
+    std::string m_budget_message;
+};
+
+} // namespace
+
+core::Result<BehaveReport>
+run_behave(const std::vector<Suite>& suites, const BehaveOptions& options, ModelCaller* caller)
+{
+    try {
+        return BehaveRun(options, caller).run(suites);
+    } catch (const core::Error& error) {
+        return error;
+    }
+}
+
+core::ExitCode behave_exit_code(const BehaveReport& report)
+{
+    if (report.budget_exceeded) {
+        return core::ExitCode::gate_failed;
+    }
+    for (const auto& suite : report.suites) {
+        for (const auto& result : suite.cases) {
+            if (!result.passed) {
+                return core::ExitCode::gate_failed;
+            }
+        }
+    }
+    return core::ExitCode::success;
+}
+
+} // namespace aiops::behave

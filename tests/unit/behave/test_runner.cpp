@@ -1,0 +1,422 @@
+#include "behave/behave.hpp"
+#include "behave/behave_report.hpp"
+#include "behave/process.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+namespace behave = aiops::behave;
+namespace core = aiops::core;
+
+namespace {
+
+behave::Suite suite_of(const std::string& text)
+{
+    auto suite = behave::parse_suite(text, "t.suite.yaml", std::filesystem::current_path());
+    if (!suite) {
+        FAIL(suite.error().message());
+    }
+    return std::move(suite).take();
+}
+
+behave::CaseResult run_one(const std::string& text,
+                           const behave::BehaveOptions& options = {},
+                           behave::ModelCaller* caller = nullptr)
+{
+    auto report = behave::run_behave({suite_of(text)}, options, caller);
+    if (!report) {
+        FAIL(report.error().message());
+    }
+    REQUIRE(report->suites.size() == 1);
+    REQUIRE(report->suites[0].cases.size() == 1);
+    return report->suites[0].cases[0];
+}
+
+/// A script that fails one run in four, from the trial index aiops passes.
+constexpr const char* k_flaky_script = "#!/bin/sh\n"
+                                       "if [ $(( (AIOPS_TRIAL + 1) % 4 )) -eq 0 ]; then\n"
+                                       "  echo boom >&2; exit 1\n"
+                                       "fi\n"
+                                       "echo ok\n";
+
+/// A stand-in for the model layer: the answer depends on the trial index only, as a
+/// recorded cache replays it.
+class ScriptedModel : public behave::ModelCaller
+{
+public:
+    explicit ScriptedModel(std::vector<std::string> answers) : m_answers(std::move(answers)) {}
+
+    core::Result<behave::ModelReply> call(const behave::ModelRequest& request, int trial) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_trials.insert(trial);
+        m_requests.push_back(request);
+        behave::ModelReply reply;
+        reply.text = m_answers[static_cast<std::size_t>(trial) % m_answers.size()];
+        reply.latency_ms = 10.0 + trial;
+        reply.input_tokens = 5;
+        reply.output_tokens = 3;
+        reply.cost_usd = 0.01;
+        return reply;
+    }
+
+    std::optional<double> worst_case_cost(const behave::ModelRequest&) override { return 0.02; }
+
+    unsigned concurrency_limit() const override { return 2; }
+
+    std::set<int> m_trials;
+    std::vector<behave::ModelRequest> m_requests;
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::string> m_answers;
+};
+
+} // namespace
+
+TEST_SUITE("behave")
+{
+    TEST_CASE("behave::run_process")
+    {
+        SUBCASE("stdin, env, working folder and exit code")
+        {
+            std::filesystem::create_directories("work");
+            behave::ProcessSpec spec;
+            spec.argv = {"sh", "-c", "cat; echo \"$GREETING\"; pwd; echo err >&2; exit 4"};
+            spec.stdin_text = "from stdin\n";
+            spec.env = {{"GREETING", "hi"}};
+            spec.working_folder = std::filesystem::absolute("work");
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK(result->stdout_text == "from stdin\nhi\n" + spec.working_folder.string() + "\n");
+            CHECK(result->stderr_text == "err\n");
+            CHECK(result->exit_code == 4);
+            CHECK_FALSE(result->timed_out);
+        }
+        SUBCASE("a timeout kills the whole process group")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"sh", "-c", "sleep 30 & sleep 30; echo never"};
+            spec.timeout = std::chrono::milliseconds(300);
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK(result->timed_out);
+            CHECK(result->stdout_text.empty());
+            CHECK(result->latency_ms < 5000);
+        }
+        SUBCASE("output beyond the cap is dropped and flagged")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"sh", "-c", "head -c 100000 /dev/zero"};
+            spec.max_output_bytes = 1000;
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK(result->stdout_text.size() == 1000);
+            CHECK(result->output_truncated);
+            CHECK(result->exit_code == 0);
+        }
+        SUBCASE("a child that ignores a large stdin does not break the run")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"true"};
+            spec.stdin_text = std::string(1 << 20, 'x');
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK(result->exit_code == 0);
+        }
+        SUBCASE("a missing program is an I/O error")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"no-such-program-anywhere"};
+            const auto result = behave::run_process(spec);
+            REQUIRE_FALSE(result.ok());
+            CHECK(result.error().code() == core::ErrorCode::io);
+            CHECK(result.error().message()
+                  == "cannot run 'no-such-program-anywhere': No such file or directory");
+        }
+    }
+
+    TEST_CASE("behave::run_behave command cases")
+    {
+        aiops::test::write_file("flaky.sh", k_flaky_script);
+        std::filesystem::permissions("flaky.sh", std::filesystem::perms::owner_all);
+
+        SUBCASE("a case that fails one run in four is caught")
+        {
+            behave::BehaveOptions options;
+            options.jobs = 4;
+            const auto result =
+                run_one("defaults: {trials: 20, threshold: 0.95}\n"
+                        "cases:\n  - id: flaky\n    run: [./flaky.sh]\n"
+                        "    assert: [{exit-code: 0}, {stdout-equals: \"ok\\n\"}]\n",
+                        options);
+            CHECK(result.trials_run == 20);
+            CHECK(result.passes == 15);
+            CHECK(result.pass_rate == doctest::Approx(0.75));
+            CHECK_FALSE(result.passed);
+            CHECK(result.distinct_outputs == 2);
+            CHECK(result.consistency == doctest::Approx(0.75));
+            CHECK(result.wilson.lower == doctest::Approx(0.531).epsilon(1e-2));
+            REQUIRE(result.reasons.size() == 1);
+            CHECK(result.reasons[0] == "pass rate 0.750 (15/20) is under the threshold 0.95");
+            REQUIRE(result.failed_trials.size() == 3);
+            CHECK(result.failed_trials[0].trial == 3);
+            CHECK(result.failed_trials[1].trial == 7);
+            CHECK(result.trials_needed == 59U);
+        }
+        SUBCASE("the same case passes a 0.7 threshold, and --confidence fails it")
+        {
+            const std::string text =
+                "defaults: {trials: 20, threshold: 0.7}\n"
+                "cases:\n  - id: flaky\n    run: [./flaky.sh]\n    assert: [{exit-code: 0}]\n";
+            CHECK(run_one(text).passed);
+            behave::BehaveOptions options;
+            options.confidence = 0.95;
+            const auto strict = run_one(text, options);
+            CHECK_FALSE(strict.passed);
+            CHECK(strict.reasons[0]
+                  == "the 95% Wilson lower bound of the pass rate, 0.531 (15/20), is under the "
+                     "threshold 0.7");
+        }
+        SUBCASE("consistency.min fails a case whose outputs vary")
+        {
+            const auto result =
+                run_one("cases:\n  - id: varies\n    trials: 8\n    threshold: 0\n"
+                        "    run: [sh, -c, 'echo $((AIOPS_TRIAL % 2))']\n"
+                        "    consistency: {min: 0.6}\n    assert: [{exit-code: 0}]\n");
+            CHECK(result.consistency == doctest::Approx(0.5));
+            CHECK(result.distinct_outputs == 2);
+            CHECK_FALSE(result.passed);
+            CHECK(result.reasons[0]
+                  == "consistency 0.500 (2 distinct outputs) is under consistency.min 0.6");
+        }
+        SUBCASE("--trials and --consistency-threshold override the suite")
+        {
+            behave::BehaveOptions options;
+            options.trials = 3;
+            options.threshold = 0.5;
+            const auto result = run_one(
+                "defaults: {trials: 50, threshold: 1}\n"
+                "cases:\n  - id: flaky\n    run: [./flaky.sh]\n    assert: [{exit-code: 0}]\n",
+                options);
+            CHECK(result.trials_run == 3);
+            CHECK(result.passed);
+        }
+        SUBCASE("--early-stop ends a case once its verdict is fixed, whatever --jobs is")
+        {
+            for (const unsigned jobs : {1U, 3U}) {
+                behave::BehaveOptions options;
+                options.early_stop = true;
+                options.jobs = jobs;
+                // Threshold 0.9 over 40 trials allows 4 failures; the fifth is trial 19.
+                const auto result = run_one(
+                    "defaults: {trials: 40, threshold: 0.9}\n"
+                    "cases:\n  - id: flaky\n    run: [./flaky.sh]\n    assert: [{exit-code: 0}]\n",
+                    options);
+                CHECK(result.trials_run == 20);
+                CHECK(result.trials_saved == 20);
+                CHECK_FALSE(result.passed);
+            }
+        }
+        SUBCASE("--sequential decides a clear failure early")
+        {
+            behave::BehaveOptions options;
+            options.sequential = true;
+            options.max_trials = 500;
+            const auto result = run_one(
+                "defaults: {threshold: 0.95}\n"
+                "cases:\n  - id: flaky\n    run: [./flaky.sh]\n    assert: [{exit-code: 0}]\n",
+                options);
+            CHECK(result.sequential == behave::SequentialOutcome::fail);
+            CHECK_FALSE(result.passed);
+            CHECK(result.trials_run < 100);
+            CHECK(result.trials_saved == 500 - result.trials_run);
+        }
+        SUBCASE("a trial that times out fails")
+        {
+            const auto result = run_one("cases:\n  - id: slow\n    trials: 2\n    timeout: 200ms\n"
+                                        "    run: [sleep, '5']\n    assert: [{exit-code: 0}]\n");
+            CHECK(result.passes == 0);
+            CHECK(result.failed_trials[0].messages[0] == "timed out after 200 ms");
+        }
+        SUBCASE("a command that cannot start ends the run")
+        {
+            auto report = behave::run_behave(
+                {suite_of(
+                    "cases:\n  - id: x\n    run: [./missing]\n    assert: [{exit-code: 0}]\n")},
+                {},
+                nullptr);
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::io);
+        }
+        SUBCASE("--shard splits the cases by id, and every case lands in one shard")
+        {
+            const auto suite =
+                suite_of("cases:\n"
+                         "  - {id: a, trials: 1, run: [true], assert: [{exit-code: 0}]}\n"
+                         "  - {id: b, trials: 1, run: [true], assert: [{exit-code: 0}]}\n"
+                         "  - {id: c, trials: 1, run: [true], assert: [{exit-code: 0}]}\n"
+                         "  - {id: d, trials: 1, run: [true], assert: [{exit-code: 0}]}\n");
+            std::multiset<std::string> seen;
+            for (unsigned index = 1; index <= 2; ++index) {
+                behave::BehaveOptions options;
+                options.shard = aiops::source::Shard{index, 2};
+                auto report = behave::run_behave({suite}, options, nullptr);
+                REQUIRE(report.ok());
+                CHECK(report->cases_skipped_by_shard + report->suites[0].cases.size() == 4);
+                for (const auto& result : report->suites[0].cases) {
+                    seen.insert(result.id);
+                }
+            }
+            CHECK(seen == std::multiset<std::string>{"a", "b", "c", "d"});
+        }
+    }
+
+    TEST_CASE("behave::run_behave prompt cases")
+    {
+        const std::string text =
+            "defaults: {trials: 8, threshold: 0.7, provider: openai, model: m1}\n"
+            "cases:\n  - id: answer\n    messages: [{role: user, content: 'Say {{w}}'}]\n"
+            "    vars: {w: yes}\n"
+            "    consistency: {min: 0.7, normalise: case}\n"
+            "    assert: [{icontains: yes}, {max-cost: 0.05}]\n";
+        SUBCASE("without the model layer, a prompt case stops the run before any trial")
+        {
+            auto report = behave::run_behave({suite_of(text)}, {}, nullptr);
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::internal);
+            CHECK(report.error().message()
+                  == "t.suite.yaml:3:5: case 'answer' is a prompt case; prompt cases need the "
+                     "model layer, which "
+                     "this build of aiops does not include");
+        }
+        SUBCASE("each trial is its own call, and a replay gives the same statistics")
+        {
+            ScriptedModel model({"Yes", "YES", "yes", "no"});
+            const auto first = run_one(text, {}, &model);
+            CHECK(model.m_trials == std::set<int>{0, 1, 2, 3, 4, 5, 6, 7});
+            CHECK(model.m_requests.front().model == "m1");
+            CHECK(model.m_requests.front().variables.at("w") == "yes");
+            CHECK(first.passes == 6);
+            CHECK(first.consistency == doctest::Approx(0.75));
+            CHECK(first.distinct_outputs == 2);
+            CHECK(first.tokens == 64);
+            CHECK(first.cost_usd == doctest::Approx(0.08));
+            CHECK(first.latency_p50_ms == doctest::Approx(13.0));
+            CHECK(first.passed);
+            ScriptedModel replay({"Yes", "YES", "yes", "no"});
+            const auto second = run_one(text, {}, &replay);
+            CHECK(second.passes == first.passes);
+            CHECK(second.consistency == first.consistency);
+        }
+        SUBCASE("--max-cost refuses a run whose worst case is over budget, before any call")
+        {
+            ScriptedModel model({"yes"});
+            behave::BehaveOptions options;
+            options.max_cost = 0.1; // 8 trials at up to $0.02 each may cost $0.16
+            auto report = behave::run_behave({suite_of(text)}, options, &model);
+            REQUIRE(report.ok());
+            CHECK(report->budget_exceeded);
+            CHECK(model.m_trials.empty());
+            CHECK(behave::behave_exit_code(*report) == core::ExitCode::gate_failed);
+        }
+        SUBCASE("--max-cost holds back calls the budget cannot pay for at their worst")
+        {
+            ScriptedModel model({"yes"});
+            behave::BehaveOptions options;
+            options.max_cost = 0.17; // the worst case, 8 x $0.02, fits; each call costs $0.01
+            auto report = behave::run_behave({suite_of(text)}, options, &model);
+            REQUIRE(report.ok());
+            CHECK_FALSE(report->budget_exceeded);
+            CHECK(model.m_trials.size() == 8);
+        }
+        SUBCASE("--max-cost stops a run that spends more than it may")
+        {
+            class Expensive : public ScriptedModel
+            {
+            public:
+                Expensive() : ScriptedModel({"yes"}) {}
+
+                std::optional<double> worst_case_cost(const behave::ModelRequest&) override
+                {
+                    return 0.001;
+                }
+            };
+
+            Expensive model;
+            behave::BehaveOptions options;
+            options.max_cost = 0.03; // each call really costs $0.01
+            auto report = behave::run_behave({suite_of(text)}, options, &model);
+            REQUIRE(report.ok());
+            CHECK(report->budget_exceeded);
+            CHECK(model.m_trials.size() == 4); // two batches of the model's 2 concurrent calls
+            REQUIRE(report->suites[0].cases.size() == 1);
+            CHECK(report->suites[0].cases[0].trials_run == 4);
+            CHECK(report->suites[0].cases[0].trials_saved == 0);
+            CHECK(
+                report->budget_message
+                == "spent $0.0400, more than --max-cost $0.0300: the run stopped in case 'answer'");
+        }
+    }
+
+    TEST_CASE("behave reports")
+    {
+        aiops::test::write_file("flaky.sh", k_flaky_script);
+        std::filesystem::permissions("flaky.sh", std::filesystem::perms::owner_all);
+        auto report = behave::run_behave(
+            {suite_of("name: demo\ndefaults: {trials: 8, threshold: 0.9}\ncases:\n"
+                      "  - id: flaky\n    run: [./flaky.sh]\n    assert: [{exit-code: 0}]\n"
+                      "  - id: steady\n    run: [echo, ok]\n    assert: [{contains: ok}]\n")},
+            {},
+            nullptr);
+        REQUIRE(report.ok());
+        SUBCASE("metrics")
+        {
+            CHECK(behave::write_behave_metrics(*report)
+                  == "# HELP behave_pass_ratio Share of a behave case's trials that passed.\n"
+                     "# TYPE behave_pass_ratio gauge\n"
+                     "behave_pass_ratio{suite=\"demo\",case=\"flaky\"} 0.75\n"
+                     "behave_pass_ratio{suite=\"demo\",case=\"steady\"} 1\n");
+        }
+        SUBCASE("SARIF findings sit on the failed case's line")
+        {
+            const auto findings = behave::behave_to_findings(*report);
+            REQUIRE(findings.findings.size() == 1);
+            CHECK(findings.findings[0].location.path == "t.suite.yaml");
+            CHECK(findings.findings[0].location.start_line == 4);
+            CHECK(findings.findings[0].snippet == "  - id: flaky");
+            CHECK(findings.findings[0].fingerprint.size() == 64);
+            CHECK(findings.findings[0].message
+                  == "case 'flaky': pass rate 0.750 (6/8) is under the threshold 0.9");
+        }
+        SUBCASE("JSON")
+        {
+            const auto json = behave::behave_to_json(*report);
+            CHECK(json["summary"]["failed"] == 1);
+            CHECK(json["suites"][0]["cases"][0]["passes"] == 6);
+            CHECK(json["suites"][0]["cases"][0]["trials_needed"] == 29);
+            CHECK(json["suites"][0]["cases"][1]["passed"] == true);
+        }
+        SUBCASE("JUnit carries the statistics and the failing outputs")
+        {
+            const std::string junit = behave::write_behave_junit(*report);
+            CHECK(junit.find("<testsuites name=\"aiops behave\" tests=\"2\" failures=\"1\"")
+                  != std::string::npos);
+            CHECK(junit.find("<property name=\"pass_rate\" value=\"0.7500\"/>")
+                  != std::string::npos);
+            CHECK(junit.find("trial 3:\n  exit-code: exit code 1, expected 0\n")
+                  != std::string::npos);
+        }
+        SUBCASE("Markdown")
+        {
+            const std::string markdown = behave::write_behave_markdown(*report);
+            CHECK(markdown.find("| t.suite.yaml | flaky | 8 | 75.0% (6/8) |") != std::string::npos);
+            CHECK(markdown.find("1 of 2 cases passed.") != std::string::npos);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+#include "behave/suite.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace behave = aiops::behave;
+
+namespace {
+
+behave::Suite parse(const std::string& text)
+{
+    auto suite = behave::parse_suite(text, "s.suite.yaml", "/base");
+    if (!suite) {
+        FAIL(suite.error().message());
+    }
+    return std::move(suite).take();
+}
+
+std::string error_of(const std::string& text)
+{
+    auto suite = behave::parse_suite(text, "s.suite.yaml", "/base");
+    REQUIRE_FALSE(suite.ok());
+    CHECK(suite.error().code() == aiops::core::ErrorCode::input);
+    return suite.error().message();
+}
+
+} // namespace
+
+TEST_SUITE("behave")
+{
+    TEST_CASE("behave::parse_suite")
+    {
+        SUBCASE("a command case with every setting")
+        {
+            const auto suite =
+                parse("name: demo\n"
+                      "defaults: {trials: 7, threshold: 0.8, timeout: 500ms, normalise: case}\n"
+                      "cases:\n"
+                      "  - id: echo\n"
+                      "    run: [echo, hi]\n"
+                      "    stdin: input\n"
+                      "    env: {A: b}\n"
+                      "    cwd: sub\n"
+                      "    timeout: 2\n"
+                      "    trials: 3\n"
+                      "    consistency: {min: 0.5, normalise: json}\n"
+                      "    assert:\n"
+                      "      - stdout-contains: hi\n"
+                      "      - not: {stderr-regex: 'err.r'}\n");
+            CHECK(suite.name == "demo");
+            CHECK(suite.defaults.trials == 7);
+            CHECK(suite.defaults.threshold == 0.8);
+            CHECK(suite.defaults.timeout.count() == 500);
+            CHECK(suite.defaults.normalisation == behave::Normalisation::case_fold);
+            REQUIRE(suite.cases.size() == 1);
+            const auto& spec = suite.cases[0];
+            CHECK(spec.position.line == 4);
+            CHECK(spec.position.column == 5);
+            REQUIRE(spec.command.has_value());
+            CHECK(spec.command->argv == std::vector<std::string>{"echo", "hi"});
+            CHECK(spec.command->stdin_text == "input");
+            CHECK(spec.command->env.at("A") == "b");
+            CHECK(spec.command->working_folder == "/base/sub");
+            CHECK(spec.timeout->count() == 2000);
+            CHECK(spec.trials == 3U);
+            CHECK(spec.consistency_min == 0.5);
+            CHECK(spec.normalisation == behave::Normalisation::json);
+            REQUIRE(spec.assertions.size() == 2);
+            CHECK(spec.assertions[0].kind == behave::Assertion::Kind::contains);
+            CHECK(spec.assertions[0].stream == behave::Stream::stdout_stream);
+            CHECK(spec.assertions[1].negated);
+            CHECK(spec.assertions[1].kind == behave::Assertion::Kind::regex);
+            CHECK(spec.assertions[1].stream == behave::Stream::stderr_stream);
+            CHECK(spec.assertions[1].position.line == 14);
+        }
+        SUBCASE("prompt cases: a registry reference, and inline messages with variables")
+        {
+            const auto suite =
+                parse("defaults: {provider: openai, model: gpt-4o-mini, temperature: 0.2}\n"
+                      "cases:\n"
+                      "  - id: summary\n"
+                      "    prompt: summarise@3\n"
+                      "    vars: {text: hello}\n"
+                      "    assert: [{max-cost: 0.01}, {max-latency-ms: 2000}]\n"
+                      "  - id: inline\n"
+                      "    messages:\n"
+                      "      - {role: system, content: Be brief.}\n"
+                      "      - {role: user, content: 'Say {{word}}'}\n"
+                      "    vars: {word: yes}\n"
+                      "    provider: anthropic\n"
+                      "    model: claude-haiku\n"
+                      "    max-tokens: 64\n"
+                      "    assert: [{icontains: yes}]\n");
+            REQUIRE(suite.cases.size() == 2);
+            const auto& summary = *suite.cases[0].prompt;
+            CHECK(summary.prompt_name == "summarise");
+            CHECK(summary.prompt_version == "3");
+            CHECK(summary.variables.at("text") == "hello");
+            CHECK(suite.defaults.provider == "openai");
+            const auto& inline_case = *suite.cases[1].prompt;
+            REQUIRE(inline_case.messages.size() == 2);
+            CHECK(inline_case.messages[1].content == "Say {{word}}");
+            CHECK(inline_case.provider == "anthropic");
+            CHECK(inline_case.max_tokens == 64);
+        }
+        SUBCASE("json-schema, json-path and valid-code operands")
+        {
+            const auto suite = parse("cases:\n"
+                                     "  - id: j\n"
+                                     "    run: [cat]\n"
+                                     "    assert:\n"
+                                     "      - json-schema: {type: object, required: [a]}\n"
+                                     "      - json-path: {path: $.a, equals: 1}\n"
+                                     "      - json-path: {path: '$.b', contains: 'x'}\n"
+                                     "      - valid-code: python\n");
+            const auto& assertions = suite.cases[0].assertions;
+            REQUIRE(assertions.size() == 4);
+            CHECK(assertions[0].schema->is_valid(nlohmann::json::parse(R"({"a": 1})")));
+            CHECK_FALSE(assertions[0].schema->is_valid(nlohmann::json::parse(R"({"b": 1})")));
+            CHECK(*assertions[1].path_equals == nlohmann::json(1));
+            CHECK(*assertions[2].path_contains == nlohmann::json("x"));
+            CHECK(assertions[3].language == aiops::source::Language::python);
+        }
+    }
+
+    TEST_CASE("behave::parse_suite errors")
+    {
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    asert: []\n")
+              == "s.suite.yaml:4:5: unknown key 'asert' in a case; did you mean 'assert'?");
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert:\n      - stdout-contians: x\n")
+              == "s.suite.yaml:5:9: unknown assertion 'stdout-contians'; did you mean "
+                 "'stdout-contains'?");
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert:\n      - regex: '(a'\n")
+                  .rfind("s.suite.yaml:5:16: invalid regular expression:", 0)
+              == 0);
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert: [{max-cost: 1}]\n")
+              == "s.suite.yaml:4:15: 'max-cost' applies to prompt cases: a command costs nothing");
+        CHECK(
+            error_of("cases:\n  - id: a\n    messages: [{role: user, content: hi}]\n    assert: "
+                     "[{exit-code: 0}]\n")
+            == "s.suite.yaml:4:15: 'exit-code' applies to command cases; this case calls a model");
+        CHECK(error_of("cases:\n  - id: a\n    assert: [{contains: x}]\n")
+              == "s.suite.yaml:2:5: the case 'a' needs either 'run' (a command) or "
+                 "'prompt'/'messages' (a model call), not neither");
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert: [{contains: x}]\n  - id: a\n  "
+                       "  run: [y]\n    assert: [{contains: y}]\n")
+              == "s.suite.yaml:5:9: the case id 'a' is used twice");
+        CHECK(error_of("defaults: {threshold: 1.5}\ncases: []\n")
+              == "s.suite.yaml:1:23: 'threshold' must be between 0 and 1");
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert:\n      - json-schema: {type: "
+                       "object, minProperties: 1}\n")
+              == "s.suite.yaml:5:22: schema at '/minProperties': the keyword 'minProperties' is "
+                 "not supported");
+        CHECK(
+            error_of(
+                "cases:\n  - id: a\n    run: [x]\n    assert:\n      - json-path: {path: 'a.b'}\n")
+            == "s.suite.yaml:5:27: JSONPath 'a.b', column 1: a path starts with '$'");
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert:\n      - valid-code: cobol\n")
+              == "s.suite.yaml:5:21: unknown language 'cobol'");
+        CHECK(
+            error_of(
+                "cases:\n  - id: a\n    run: [x]\n    timeout: soon\n    assert: [{contains: x}]\n")
+            == "s.suite.yaml:4:14: 'timeout' must be a duration above 0: seconds (30), or 500ms, "
+               "30s, 2m");
+        CHECK(error_of("cases: [\n").rfind("s.suite.yaml:", 0) == 0);
+        CHECK(error_of("cases:\n  - id: a\n    prompt: 'sum marise'\n    assert: [{contains: x}]\n")
+              == "s.suite.yaml:3:13: 'sum marise' is not a prompt reference: expected NAME or "
+                 "NAME@VERSION");
+    }
+}

@@ -1,0 +1,238 @@
+#include "behave/behave.hpp"
+#include "behave/behave_report.hpp"
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "core/interrupt.hpp"
+#include "report/output.hpp"
+#include "report/writers.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+namespace aiops::cli {
+
+namespace {
+
+struct BehaveFlags
+{
+    std::vector<std::string> suites;
+    std::optional<std::size_t> trials;
+    std::optional<double> threshold;
+    std::optional<double> confidence;
+    bool early_stop = false;
+    bool sequential = false;
+    std::size_t max_trials = 200;
+    unsigned jobs = 0;
+    std::optional<double> max_cost;
+    std::string shard;
+    std::string format = "text";
+    std::string json;
+    std::string junit;
+    std::string markdown;
+    std::string sarif;
+    std::string metrics;
+    std::string category;
+};
+
+bool is_suite_file(const std::filesystem::path& path)
+{
+    const std::string name = path.filename().string();
+    const auto ends_with = [&name](std::string_view tail) {
+        return name.size() > tail.size()
+               && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    return ends_with(".suite.yaml") || ends_with(".suite.yml");
+}
+
+/// The suite files the arguments name: files as given, folders searched for *.suite.yaml.
+std::vector<std::filesystem::path> find_suites(const std::vector<std::string>& arguments)
+{
+    std::vector<std::filesystem::path> found;
+    for (const auto& argument : arguments.empty() ? std::vector<std::string>{"."} : arguments) {
+        const std::filesystem::path path(argument);
+        std::error_code error;
+        if (std::filesystem::is_regular_file(path, error)) {
+            found.push_back(path);
+            continue;
+        }
+        if (!std::filesystem::is_directory(path, error)) {
+            throw core::Error(core::ErrorCode::usage,
+                              "'" + argument + "': no such suite file or folder");
+        }
+        std::vector<std::filesystem::path> in_folder;
+        auto it = std::filesystem::recursive_directory_iterator(path, error);
+        for (; !error && it != std::filesystem::recursive_directory_iterator();
+             it.increment(error)) {
+            const std::string name = it->path().filename().string();
+            if (it->is_directory()
+                && (name.starts_with(".") || name == "node_modules" || name == "build")) {
+                it.disable_recursion_pending();
+            } else if (it->is_regular_file() && is_suite_file(it->path())) {
+                in_folder.push_back(it->path().lexically_normal());
+            }
+        }
+        std::sort(in_folder.begin(), in_folder.end());
+        found.insert(found.end(), in_folder.begin(), in_folder.end());
+    }
+    if (found.empty()) {
+        throw core::Error(core::ErrorCode::usage,
+                          "no suite found: name a suite file, or a folder with *.suite.yaml files");
+    }
+    return found;
+}
+
+behave::BehaveOptions to_options(const BehaveFlags& flags)
+{
+    behave::BehaveOptions options;
+    options.trials = flags.trials;
+    options.threshold = flags.threshold;
+    options.confidence = flags.confidence;
+    if (flags.confidence) {
+        options.sequential_confidence = *flags.confidence;
+    }
+    options.early_stop = flags.early_stop;
+    options.sequential = flags.sequential;
+    options.max_trials = flags.max_trials;
+    options.jobs = flags.jobs;
+    options.max_cost = flags.max_cost;
+    if (!flags.shard.empty()) {
+        options.shard = source::parse_shard(flags.shard);
+        if (!options.shard) {
+            throw core::Error(core::ErrorCode::usage,
+                              "--shard '" + flags.shard
+                                  + "': expected I/N with 1 <= I <= N, such as 2/4");
+        }
+    }
+    if (flags.sequential && flags.early_stop) {
+        throw core::Error(
+            core::ErrorCode::usage,
+            "--sequential already stops each case when it decides: drop --early-stop");
+    }
+    return options;
+}
+
+void write_reports(const behave::BehaveReport& result,
+                   const BehaveFlags& flags,
+                   const GlobalOptions& globals)
+{
+    const auto write = [](const std::string& file, const std::string& text) {
+        if (!file.empty()) {
+            report::write_file_atomically(file, text).take();
+        }
+    };
+    write(flags.json, behave::behave_to_json(result).dump(2) + "\n");
+    write(flags.junit, behave::write_behave_junit(result));
+    write(flags.markdown, behave::write_behave_markdown(result));
+    write(flags.metrics, behave::write_behave_metrics(result));
+    if (!flags.sarif.empty()) {
+        report::Report findings = behave::behave_to_findings(result);
+        findings.root = std::filesystem::current_path();
+        findings.category = flags.category;
+        write(flags.sarif, report::to_sarif(findings).dump(2) + "\n");
+    }
+    if (flags.format == "json") {
+        std::fputs((behave::behave_to_json(result).dump(2) + "\n").c_str(), stdout);
+    } else {
+        const bool color =
+            report::use_color(globals.color == "always"  ? report::ColorMode::always
+                              : globals.color == "never" ? report::ColorMode::never
+                                                         : report::ColorMode::automatic);
+        std::fputs(behave::write_behave_text(result, color).c_str(), stdout);
+    }
+}
+
+int run(const BehaveFlags& flags, const GlobalOptions& globals)
+{
+    const behave::BehaveOptions options = to_options(flags);
+    std::vector<behave::Suite> suites;
+    for (const auto& path : find_suites(flags.suites)) {
+        suites.push_back(behave::load_suite(path, path.generic_string()).take());
+    }
+    // TODO: pass the model layer's caller once it is linked in; until then a prompt
+    // case ends the run with exit 3 before any trial runs.
+    behave::BehaveReport result = behave::run_behave(suites, options, /*caller=*/nullptr).take();
+    if (core::interrupted()) {
+        return static_cast<int>(core::ExitCode::interrupted);
+    }
+    result.command_line = globals.command_line;
+    write_reports(result, flags, globals);
+    return static_cast<int>(behave::behave_exit_code(result));
+}
+
+} // namespace
+
+void register_behave(CLI::App& app, CommandAction& action)
+{
+    auto flags = std::make_shared<BehaveFlags>();
+    CLI::App* command = app.add_subcommand(
+        "behave", "Run each behavioural case many times; gate on pass rate and consistency");
+    command->footer(
+        "Examples:\n"
+        "  aiops behave tests/behave/                       every *.suite.yaml in the folder\n"
+        "  aiops behave cli.suite.yaml --trials 59          enough all-pass trials to show 0.95\n"
+        "  aiops behave s.suite.yaml --confidence 0.95      gate on the Wilson lower bound\n"
+        "  aiops behave s.suite.yaml --sequential --max-trials 300   stop when an SPRT decides\n"
+        "  aiops behave s.suite.yaml --junit behave.junit.xml --markdown \"$GITHUB_STEP_SUMMARY\"\n"
+        "Exit codes: 0 every case passed, 1 a case failed or --max-cost was exceeded,\n"
+        "2 usage or suite error, 3 could not finish (a command would not start), 130 interrupted.");
+    command->add_option(
+        "suites", flags->suites, "Suite files, or folders holding *.suite.yaml (default: .)");
+    command->add_option("--trials", flags->trials, "Trials per case, overriding the suites")
+        ->check(CLI::Range(1, 10000000));
+    command
+        ->add_option("--consistency-threshold",
+                     flags->threshold,
+                     "Least pass rate a case needs, overriding the suites (0 to 1)")
+        ->check(CLI::Range(0.0, 1.0));
+    command
+        ->add_option("--confidence",
+                     flags->confidence,
+                     "Gate on the Wilson lower bound at this confidence (e.g. 0.95) instead of the "
+                     "pass rate")
+        ->check(CLI::Range(0.6, 0.9999));
+    command->add_flag(
+        "--early-stop", flags->early_stop, "Stop a case as soon as its verdict cannot change");
+    command->add_flag(
+        "--sequential",
+        flags->sequential,
+        "Draw trials until a sequential probability ratio test decides (at --confidence, "
+        "default 0.95), within --max-trials");
+    command
+        ->add_option("--max-trials", flags->max_trials, "Ceiling for --sequential (default: 200)")
+        ->check(CLI::Range(1, 10000000));
+    command->add_option("-j,--jobs", flags->jobs, "Trials run at once (default: all cores)")
+        ->envname("AIOPS_JOBS");
+    command
+        ->add_option("--max-cost", flags->max_cost, "Budget in USD for the model calls of the run")
+        ->check(CLI::NonNegativeNumber);
+    command
+        ->add_option(
+            "--shard", flags->shard, "Run only part I of N of the cases (I/N), for CI matrices")
+        ->envname("AIOPS_SHARD");
+    command->add_option("--format", flags->format, "Standard output format: text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->envname("AIOPS_FORMAT");
+    command->add_option("--json", flags->json, "Also write the JSON report to this file")
+        ->check(file_name());
+    command->add_option("--junit", flags->junit, "Also write a JUnit XML report to this file")
+        ->check(file_name());
+    command->add_option("--markdown",
+                        flags->markdown,
+                        "Also write a Markdown summary, e.g. \"$GITHUB_STEP_SUMMARY\"");
+    command->add_option("--sarif", flags->sarif, "Also write a SARIF 2.1.0 log of the failed cases")
+        ->check(file_name());
+    command
+        ->add_option(
+            "--metrics", flags->metrics, "Also write behave_pass_ratio in Prometheus text format")
+        ->check(file_name());
+    command->add_option("--category", flags->category, "SARIF automationDetails category");
+    command->callback([&action, flags] {
+        action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
+    });
+}
+
+} // namespace aiops::cli
