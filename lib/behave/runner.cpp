@@ -321,8 +321,8 @@ public:
                     return core::Error(
                         core::ErrorCode::internal,
                         fmt::format(
-                            "{}:{}:{}: case '{}' is a prompt case; prompt cases need the model "
-                            "layer, which this build of aiops does not include",
+                            "{}:{}:{}: case '{}' is a prompt case, which needs a model caller, and "
+                            "none was given",
                             suite.display_path,
                             spec.position.line,
                             spec.position.column,

@@ -1,5 +1,6 @@
 #include "behave/behave.hpp"
 #include "behave/behave_report.hpp"
+#include "behave/model_layer.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "core/interrupt.hpp"
@@ -36,6 +37,11 @@ struct BehaveFlags
     std::string sarif;
     std::string metrics;
     std::string category;
+    std::string cache = "dir:.aiops/cache";
+    bool offline = false;
+    std::string base_url;
+    std::string api_key_env;
+    std::string registry;
 };
 
 bool is_suite_file(const std::filesystem::path& path)
@@ -152,9 +158,26 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
     for (const auto& path : find_suites(flags.suites)) {
         suites.push_back(behave::load_suite(path, path.generic_string()).take());
     }
-    // TODO: pass the model layer's caller once it is linked in; until then a prompt
-    // case ends the run with exit 3 before any trial runs.
-    behave::BehaveReport result = behave::run_behave(suites, options, /*caller=*/nullptr).take();
+    behave::ModelLayerOptions model_options;
+    model_options.cache = flags.cache;
+    model_options.offline = flags.offline;
+    if (!flags.base_url.empty()) {
+        model_options.base_url = flags.base_url;
+    }
+    if (!flags.api_key_env.empty()) {
+        model_options.api_key_env = flags.api_key_env;
+    }
+    if (!flags.registry.empty()) {
+        model_options.registry = flags.registry;
+    }
+    if (!suites.empty()) {
+        model_options.start = suites.front().path.parent_path();
+        if (model_options.start.empty()) {
+            model_options.start = ".";
+        }
+    }
+    const auto caller = behave::make_model_layer_caller(model_options).take();
+    behave::BehaveReport result = behave::run_behave(suites, options, caller.get()).take();
     if (core::interrupted()) {
         return static_cast<int>(core::ExitCode::interrupted);
     }
@@ -230,6 +253,26 @@ void register_behave(CLI::App& app, CommandAction& action)
             "--metrics", flags->metrics, "Also write behave_pass_ratio in Prometheus text format")
         ->check(file_name());
     command->add_option("--category", flags->category, "SARIF automationDetails category");
+    command
+        ->add_option("--cache",
+                     flags->cache,
+                     "Model replies cache: dir:PATH, redis://HOST:PORT/DB or off (default: "
+                     "dir:.aiops/cache); each trial has its own entry")
+        ->envname("AIOPS_CACHE");
+    command->add_flag(
+        "--offline", flags->offline, "Serve model replies only from the cache; a miss is exit 3");
+    command
+        ->add_option("--base-url",
+                     flags->base_url,
+                     "The provider's API address, e.g. http://127.0.0.1:11434/v1 for a local "
+                     "OpenAI-compatible server")
+        ->envname("AIOPS_BASE_URL");
+    command->add_option("--api-key-env",
+                        flags->api_key_env,
+                        "The variable holding the API key (default: OPENAI_API_KEY or "
+                        "ANTHROPIC_API_KEY)");
+    command->add_option(
+        "--registry", flags->registry, "The folder holding prompts/ for 'prompt: name@version'");
     command->callback([&action, flags] {
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
     });

@@ -291,9 +291,8 @@ TEST_SUITE("behave")
             REQUIRE_FALSE(report.ok());
             CHECK(report.error().code() == core::ErrorCode::internal);
             CHECK(report.error().message()
-                  == "t.suite.yaml:3:5: case 'answer' is a prompt case; prompt cases need the "
-                     "model layer, which "
-                     "this build of aiops does not include");
+                  == "t.suite.yaml:3:5: case 'answer' is a prompt case, which needs a model "
+                     "caller, and none was given");
         }
         SUBCASE("each trial is its own call, and a replay gives the same statistics")
         {

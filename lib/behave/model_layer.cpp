@@ -1,0 +1,226 @@
+#include "behave/model_layer.hpp"
+
+#include "llm/budget.hpp"
+#include "llm/model_client.hpp"
+#include "llm/response_cache.hpp"
+#include "prompt/prompt.hpp"
+#include "prompt/registry.hpp"
+#include "prompt/template.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <mutex>
+
+namespace aiops::behave {
+
+namespace {
+
+std::optional<llm::Role> role_of(const std::string& name)
+{
+    if (name == "system") {
+        return llm::Role::system;
+    }
+    if (name == "user") {
+        return llm::Role::user;
+    }
+    if (name == "assistant") {
+        return llm::Role::assistant;
+    }
+    return std::nullopt;
+}
+
+class ModelLayerCaller final : public ModelCaller
+{
+public:
+    ModelLayerCaller(ModelLayerOptions options, std::shared_ptr<llm::ResponseCache> cache)
+        : m_options(std::move(options)), m_cache(std::move(cache)),
+          m_limiter(std::make_shared<llm::RateLimiter>(
+              llm::RateLimits{m_options.max_concurrent, m_options.requests_per_minute}))
+    {}
+
+    core::Result<ModelReply> call(const ModelRequest& request, int trial) override
+    {
+        auto prepared = prepare(request);
+        if (!prepared) {
+            return prepared.error();
+        }
+        auto client = client_for(prepared->first);
+        if (!client) {
+            return client.error();
+        }
+        auto done = (*client)->complete(prepared->second, llm::CallOptions{trial, false});
+        if (!done) {
+            return done.failure().to_error();
+        }
+        ModelReply reply;
+        reply.text = done->reply.text;
+        reply.latency_ms = std::chrono::duration<double, std::milli>(done->latency).count();
+        reply.input_tokens = done->reply.usage.input_tokens;
+        reply.output_tokens = done->reply.usage.output_tokens;
+        reply.cost_usd = done->cost_usd;
+        reply.cache_hit = done->cache_hit;
+        return reply;
+    }
+
+    std::optional<double> worst_case_cost(const ModelRequest& request) override
+    {
+        auto prepared = prepare(request);
+        if (!prepared) {
+            return std::nullopt;
+        }
+        auto cost = llm::worst_case_cost_usd({prepared->first, prepared->second},
+                                             llm::PriceTable::builtin());
+        return cost ? std::optional<double>(*cost) : std::nullopt;
+    }
+
+    unsigned concurrency_limit() const override
+    {
+        return m_options.max_concurrent > 0 ? static_cast<unsigned>(m_options.max_concurrent) : 64U;
+    }
+
+private:
+    // The provider and the request a case makes: its messages rendered with its
+    // variables, its model split from "provider:model".
+    core::Result<std::pair<llm::ProviderKind, llm::Request>> prepare(const ModelRequest& request)
+    {
+        std::string provider = request.provider;
+        std::string model = request.model;
+        if (const auto colon = model.find(':'); colon != std::string::npos && provider.empty()) {
+            provider = model.substr(0, colon);
+            model = model.substr(colon + 1);
+        }
+        const auto kind = llm::parse_provider_kind(provider.empty() ? "openai" : provider);
+        if (!kind) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("case '{}': unknown provider '{}' (openai, anthropic)",
+                                           request.case_id,
+                                           provider));
+        }
+        if (model.empty()) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("case '{}': no model (set 'model' in the case or the "
+                                           "suite's defaults)",
+                                           request.case_id));
+        }
+        prompt::RenderValues values;
+        for (const auto& [name, value] : request.variables) {
+            values[name] = value;
+        }
+        std::vector<std::pair<std::string, std::string>> messages;
+        if (!request.prompt_name.empty()) {
+            auto registry = registry_for();
+            if (!registry) {
+                return registry.error();
+            }
+            const std::string reference = request.prompt_version.empty()
+                                              ? request.prompt_name
+                                              : request.prompt_name + "@" + request.prompt_version;
+            auto rendered = prompt::render_reference(**registry, reference, values);
+            if (!rendered) {
+                return rendered.error();
+            }
+            messages = std::move(rendered->messages);
+        } else {
+            prompt::Prompt inline_prompt;
+            inline_prompt.name = request.case_id;
+            inline_prompt.file = request.case_id;
+            for (const auto& [name, value] : request.variables) {
+                prompt::Variable variable;
+                variable.name = name;
+                inline_prompt.variables.push_back(std::move(variable));
+            }
+            for (const auto& message : request.messages) {
+                inline_prompt.messages.push_back({message.role, message.content, {}, 0, 0});
+            }
+            auto rendered = prompt::render_prompt(inline_prompt, values);
+            if (!rendered) {
+                return rendered.error();
+            }
+            for (auto& message : rendered->messages) {
+                messages.emplace_back(std::move(message.role), std::move(message.content));
+            }
+        }
+        llm::Request out;
+        out.model = model;
+        out.temperature = request.temperature;
+        if (request.max_tokens) {
+            out.max_tokens = *request.max_tokens;
+        }
+        for (auto& [role, content] : messages) {
+            const auto kind_of_role = role_of(role);
+            if (!kind_of_role) {
+                return core::Error(
+                    core::ErrorCode::usage,
+                    fmt::format("case '{}': unknown message role '{}'", request.case_id, role));
+            }
+            out.messages.push_back({*kind_of_role, std::move(content)});
+        }
+        return std::make_pair(*kind, std::move(out));
+    }
+
+    core::Result<const prompt::Registry*> registry_for()
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_registry) {
+            prompt::RegistryOptions options;
+            options.root = m_options.registry;
+            options.start = m_options.start;
+            auto opened = prompt::Registry::open(options);
+            if (!opened) {
+                return opened.error();
+            }
+            m_registry = std::make_unique<prompt::Registry>(std::move(*opened));
+        }
+        return m_registry.get();
+    }
+
+    core::Result<llm::ModelClient*> client_for(llm::ProviderKind kind)
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        auto& slot = m_clients[static_cast<int>(kind)];
+        if (!slot) {
+            llm::ModelClientOptions options;
+            options.provider = llm::default_provider_config(kind);
+            if (m_options.base_url) {
+                options.provider.base_url = *m_options.base_url;
+            }
+            if (m_options.api_key_env) {
+                options.provider.api_key_env = *m_options.api_key_env;
+            }
+            options.limiter = m_limiter;
+            options.cache = m_cache;
+            options.offline = m_options.offline;
+            slot = std::make_unique<llm::ModelClient>(std::move(options));
+        }
+        return slot.get();
+    }
+
+    ModelLayerOptions m_options;
+    std::shared_ptr<llm::ResponseCache> m_cache;
+    std::shared_ptr<llm::RateLimiter> m_limiter;
+    std::mutex m_mutex;
+    std::map<int, std::unique_ptr<llm::ModelClient>> m_clients;
+    std::unique_ptr<prompt::Registry> m_registry;
+};
+
+} // namespace
+
+core::Result<std::unique_ptr<ModelCaller>> make_model_layer_caller(const ModelLayerOptions& options)
+{
+    std::shared_ptr<llm::ResponseCache> cache;
+    if (options.cache != "off") {
+        auto opened = llm::open_cache(options.cache);
+        if (!opened) {
+            return core::Error(core::ErrorCode::usage,
+                               "--cache '" + options.cache + "': " + opened.failure().message);
+        }
+        cache = std::move(*opened);
+    } else if (options.offline) {
+        return core::Error(core::ErrorCode::usage, "--offline needs a cache (--cache is off)");
+    }
+    return std::unique_ptr<ModelCaller>(
+        std::make_unique<ModelLayerCaller>(options, std::move(cache)));
+}
+
+} // namespace aiops::behave

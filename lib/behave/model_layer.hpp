@@ -1,0 +1,37 @@
+#pragma once
+
+#include "behave/model_caller.hpp"
+#include "core/error.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace aiops::behave {
+
+/// How prompt cases reach models.
+struct ModelLayerOptions
+{
+    /// "off", "dir:PATH" or "redis://HOST:PORT/DB"; the key holds the trial index.
+    std::string cache = "dir:.aiops/cache";
+    bool offline = false;                   ///< replies only from the cache
+    std::optional<std::string> base_url;    ///< overrides the provider's default
+    std::optional<std::string> api_key_env; ///< overrides the provider's default variable
+    /// The folder holding prompts/ for registry references; found from the suite's folder
+    /// up to the repository root when unset.
+    std::optional<std::filesystem::path> registry;
+    std::filesystem::path start = ".";
+    int max_concurrent = 8;
+    int requests_per_minute = 0;
+};
+
+/// The model layer (lib/llm) as behave's ModelCaller: renders a case's messages (a
+/// registry prompt, or inline messages as mustache templates over the case's
+/// variables), calls the provider through the cache, retries and limits, and reports
+/// latency, tokens and cost. A model may be named "provider:model". Fails with
+/// ErrorCode::usage for a bad cache spec.
+core::Result<std::unique_ptr<ModelCaller>>
+make_model_layer_caller(const ModelLayerOptions& options);
+
+} // namespace aiops::behave

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""End-to-end scenarios of `aiops behave` prompt cases through the model layer, against
+a mock OpenAI-compatible server on 127.0.0.1 that the test starts and stops: every
+trial is its own call, a recorded run replays offline without the server, an offline
+miss is exit 3, registry prompts render, a model that is wrong one time in four fails
+the gate, and the API key appears in no output. Prints one line per scenario and closes
+with 'N passed, N failed'."""
+
+import argparse
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+
+from scenario_runner import run_scenarios
+
+ARGS = None
+KEY = "sk-FAKE-behave-key-0000"
+
+
+class MockModel:
+    """Answers chat completions; `wrong_every` makes every N-th answer wrong."""
+
+    def __init__(self, wrong_every=0):
+        self.requests = []
+        self.wrong_every = wrong_every
+        model = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server interface
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                model.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
+                                       "body": body})
+                count = len(model.requests)
+                user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
+                wrong = model.wrong_every and count % model.wrong_every == 0
+                text = "I cannot help" if wrong else f"Bonjour! ({user})"
+                reply = json.dumps({
+                    "id": f"chatcmpl-{count}", "object": "chat.completion", "model": body["model"],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                                 "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 12, "completion_tokens": 5, "total_tokens": 17}}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+SUITE = """version: 1
+name: greetings
+defaults:
+  trials: 6
+  threshold: 0.9
+  model: openai:gpt-4o-mini
+  temperature: 0.7
+cases:
+  - id: greets-in-french
+    messages:
+      - {role: system, content: "Answer in French."}
+      - {role: user, content: "Say hello to {{who}}."}
+    vars: {who: Ada}
+    assert:
+      - contains: Bonjour
+      - icontains: "say hello to ada"
+"""
+
+
+def write(path, content):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as handle:
+        handle.write(content)
+
+
+def behave(root, *arguments, url=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIOPS_")}
+    env.update({"NO_COLOR": "1", "BEHAVE_TEST_KEY": KEY, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
+        env.pop(name, None)
+    command = [ARGS.aiops, "behave", "--api-key-env", "BEHAVE_TEST_KEY", "--cache", "dir:cache",
+               "--json", "report.json", *arguments, "greetings.suite.yaml"]
+    if url:
+        command[2:2] = ["--base-url", url]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def report_case(root):
+    with open(os.path.join(root, "report.json")) as handle:
+        report = json.load(handle)
+    return report["suites"][0]["cases"][0] if "suites" in report else report["cases"][0]
+
+
+def no_key_anywhere(root, done):
+    assert KEY not in done.stdout and KEY not in done.stderr
+    for folder, _, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(folder, name), errors="replace") as handle:
+                assert KEY not in handle.read(), os.path.join(folder, name)
+
+
+def scenario_each_trial_is_a_call_and_replays_offline(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert len(model.requests) == 6, len(model.requests)
+    first = model.requests[0]
+    assert first["path"] == "/v1/chat/completions" and first["auth"] == "Bearer " + KEY
+    assert first["body"]["model"] == "gpt-4o-mini" and first["body"]["temperature"] == 0.7
+    assert first["body"]["messages"][1]["content"] == "Say hello to Ada.", first["body"]
+    case = report_case(root)
+    assert case["trials_run"] == 6 and case["passes"] == 6, case
+    no_key_anywhere(root, done)
+    # The server is gone: the recorded run replays trial by trial from the cache.
+    replay = behave(root, "--offline", url=model.url)
+    assert replay.returncode == 0, (replay.returncode, replay.stdout, replay.stderr)
+    assert report_case(root)["passes"] == 6
+    entries = os.listdir(os.path.join(root, "cache"))
+    assert len([e for e in entries if e.endswith(".json")]) == 6, entries
+
+
+def scenario_an_offline_miss_is_exit_3(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    done = behave(root, "--offline")
+    assert done.returncode == 3, (done.returncode, done.stdout, done.stderr)
+    assert "cache" in done.stderr.lower(), done.stderr
+
+
+def scenario_a_model_wrong_one_time_in_four_fails_the_gate(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE.replace("trials: 6", "trials: 12"))
+    model = MockModel(wrong_every=4)
+    try:
+        done = behave(root, url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    case = report_case(root)
+    assert case["trials_run"] == 12 and case["passes"] == 9, case
+
+
+def scenario_registry_prompts_render_with_variables(root):
+    write(os.path.join(root, "prompts", "greet.prompt.yaml"),
+          "name: greet\ndescription: Greets someone.\nvariables:\n  - {name: who, required: true}\n"
+          "messages:\n  - role: user\n    template: \"Say hello to {{who}}.\"\n")
+    write(os.path.join(root, "greetings.suite.yaml"),
+          SUITE.replace("    messages:\n      - {role: system, content: \"Answer in French.\"}\n"
+                        "      - {role: user, content: \"Say hello to {{who}}.\"}\n",
+                        "    prompt: greet\n"))
+    model = MockModel()
+    try:
+        done = behave(root, "--registry", ".", url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert model.requests[0]["body"]["messages"] == [{"role": "user", "content": "Say hello to Ada."}], \
+        model.requests[0]["body"]["messages"]
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--aiops", required=True)
+    ARGS = parser.parse_args()
+    ARGS.aiops = os.path.abspath(ARGS.aiops)
+    return run_scenarios(globals(), "aiops-behave-model-scenario-")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
