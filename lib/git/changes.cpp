@@ -110,12 +110,23 @@ core::Result<Changes> changes_since(const std::filesystem::path& inside, const s
     }
     git_repository* repo = repository->get();
     const bool shallow = git_repository_is_shallow(repo) == 1;
+    // 'origin/main' is fetched as 'main' from 'origin'.
+    std::string remote = "origin";
+    std::string branch = ref;
+    if (const auto slash = ref.find('/'); slash != std::string::npos && slash > 0) {
+        git_remote* found_remote = nullptr;
+        if (git_remote_lookup(&found_remote, repo, ref.substr(0, slash).c_str()) == 0) {
+            remote = ref.substr(0, slash);
+            branch = ref.substr(slash + 1);
+            git_remote_free(found_remote);
+        }
+    }
     const std::string fetch_hint =
-        shallow
-            ? fmt::format("this is a shallow clone: fetch the base with 'git fetch --deepen=100 "
-                          "origin {0}' (or 'git fetch --unshallow')",
-                          ref)
-            : fmt::format("fetch it first, for example 'git fetch origin {}'", ref);
+        shallow ? fmt::format("this is a shallow clone: fetch more history with 'git fetch "
+                              "--deepen=100 {0} {1}' (or 'git fetch --unshallow {0}')",
+                              remote,
+                              branch)
+                : fmt::format("fetch it first, for example 'git fetch {} {}'", remote, branch);
     auto target = commit_of(repo, ref);
     if (!target) {
         return core::Error(core::ErrorCode::usage,
@@ -133,7 +144,9 @@ core::Result<Changes> changes_since(const std::filesystem::path& inside, const s
     git_oid base;
     const int found =
         git_merge_base(&base, repo, git_commit_id(target->get()), git_commit_id(head->get()));
-    if (found == GIT_ENOTFOUND) {
+    // In a shallow clone the walk to the merge base can run into a commit that is not
+    // there: the base is as missing as when no base exists.
+    if (found == GIT_ENOTFOUND || (found != 0 && shallow)) {
         return core::Error(
             core::ErrorCode::usage,
             shallow ? fmt::format("--diff '{}': its merge base with HEAD is not in this shallow "

@@ -78,7 +78,13 @@ std::string run_key(const Json& run)
     if (run.contains("automationDetails")) {
         category = run["automationDetails"].value("id", "");
     }
-    return tool + '\n' + category;
+    // aiops names the command of a run in its properties: the logs of validate and scan
+    // stay separate runs even without categories.
+    std::string command;
+    if (run.contains("properties")) {
+        command = run["properties"].value("command", "");
+    }
+    return tool + '\n' + category + '\n' + command;
 }
 
 // The severity a result was reported with, for the cap: aiops's own property first,

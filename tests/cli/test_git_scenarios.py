@@ -98,8 +98,28 @@ def scenario_diff_names_what_to_fetch(root):
     done = aiops("scan", "--diff", base, "src", cwd=clone)
     assert done.returncode == 2, (done.returncode, done.stderr)
     assert "shallow clone" in done.stderr and "git fetch --deepen" in done.stderr, done.stderr
+    # The usual CI checkout: the branch at depth 1, the base branch fetched at depth 1
+    # after it moved on, so the merge base is in neither.
+    git("checkout", "-qb", "feature", cwd=origin)
+    write(os.path.join(origin, "src", "feature.py"), "x = eval(y)\n")
+    git("add", ".", cwd=origin)
+    git("commit", "-qm", "feature", cwd=origin)
+    git("checkout", "-q", "main", cwd=origin)
+    write(os.path.join(origin, "src", "later.py"), CLEAN)
+    git("add", ".", cwd=origin)
+    git("commit", "-qm", "main moves on", cwd=origin)
+    branch = os.path.join(root, "branch")
+    git("clone", "-q", "--depth", "1", "--branch", "feature", "file://" + origin, branch, cwd=root)
+    git("fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main", cwd=branch)
+    cut = aiops("scan", "--diff", "origin/main", "src", cwd=branch)
+    assert cut.returncode == 2, (cut.returncode, cut.stderr)
+    assert "git fetch --deepen=100 origin main" in cut.stderr, cut.stderr
     missing = aiops("scan", "--diff", "origin/nope", "src", cwd=clone)
     assert missing.returncode == 2 and "--diff 'origin/nope': not a commit" in missing.stderr, missing.stderr
+    empty = aiops("scan", "--diff", "", "src", cwd=clone)
+    assert empty.returncode == 2 and "--diff needs a ref" in empty.stderr, empty.stderr
+    both = aiops("scan", "--diff", base, "--staged", "src", cwd=clone)
+    assert both.returncode == 2 and "--staged" in both.stderr, both.stderr
     outside = aiops("scan", "--no-git", "--diff", "main", ".", cwd=os.path.join(root))
     assert outside.returncode == 2 and "not inside a git work tree" in outside.stderr, outside.stderr
 

@@ -136,6 +136,19 @@ def scenario_overlapping_reports_keep_each_result_once(root):
     assert sarif_results(os.path.join(root, "twice.sarif")) == sarif_results(os.path.join(root, "all.sarif"))
 
 
+def scenario_different_commands_stay_separate_runs(root):
+    make_project(root)
+    scan_reports(root, "scan")
+    checked = aiops("validate", "--no-git", "--checks", "syntax", "--fail-on", "none", "--sarif",
+                    "validate.sarif", "src", cwd=root)
+    assert checked.returncode == 0, checked.stderr
+    merged = aiops("report", "merge", "scan.sarif", "validate.sarif", "-o", "both.sarif", cwd=root)
+    assert merged.returncode == 0, merged.stderr
+    runs = load(os.path.join(root, "both.sarif"))["runs"]
+    assert [run["properties"]["command"] for run in runs] == ["scan", "validate"], runs
+    assert {r["ruleId"] for r in runs[1]["results"]} == {"syntax.missing"}, runs[1]["results"]
+
+
 def scenario_bad_inputs_are_refused(root):
     make_project(root)
     scan_reports(root, "all")

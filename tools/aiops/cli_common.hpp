@@ -41,7 +41,7 @@ struct WalkFlags
     bool no_git = false;
     std::string max_file_size = "1M";
     std::string shard;
-    std::string diff;
+    std::optional<std::string> diff;
     bool staged = false;
 };
 
@@ -100,8 +100,18 @@ inline source::WalkOptions to_walk_options(const WalkFlags& flags)
                               + "': expected a size such as 1048576, 512K or 2M");
     }
     walk.max_file_size = *size;
-    if (!flags.diff.empty()) {
-        walk.diff_ref = flags.diff;
+    if (flags.diff) {
+        // An unset variable in a CI script ("--diff $BASE") must not check everything.
+        if (core::trim(*flags.diff).empty()) {
+            throw core::Error(core::ErrorCode::usage,
+                              "--diff needs a ref, such as origin/main (was the variable that "
+                              "should hold it empty?)");
+        }
+        if (flags.staged) {
+            throw core::Error(core::ErrorCode::usage,
+                              "--diff and --staged both choose the files to check: use one");
+        }
+        walk.diff_ref = *flags.diff;
     }
     walk.staged = flags.staged;
     if (!flags.shard.empty()) {

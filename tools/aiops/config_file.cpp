@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 namespace aiops::cli {
@@ -106,8 +107,14 @@ std::vector<ConfigValue> ConfigFile::read(std::istream& input) const
     const auto commands = configurable_commands(m_app, names);
     std::vector<std::string> sections = names;
     sections.emplace_back(k_defaults);
+    std::set<std::string> seen_sections;
     for (const auto& section : document) {
         const std::string name = section.first.as<std::string>();
+        // YAML forbids a repeated key, but the parser keeps the last one silently: a
+        // second 'fail-on' would switch the gate off without a word.
+        if (!seen_sections.insert(name).second) {
+            throw fail(section.first.Mark(), fmt::format("'{}' is given twice", name));
+        }
         if (std::find(sections.begin(), sections.end(), name) == sections.end()) {
             std::string message = fmt::format("unknown section '{}'", name);
             if (auto suggestion = core::closest_match(name, sections)) {
@@ -133,8 +140,13 @@ std::vector<ConfigValue> ConfigFile::read(std::istream& input) const
                 }
             }
         }
+        std::set<std::string> seen_keys;
         for (const auto& entry : section.second) {
             const std::string key = entry.first.as<std::string>();
+            if (!seen_keys.insert(key).second) {
+                throw fail(entry.first.Mark(),
+                           fmt::format("'{}' is given twice in '{}'", key, name));
+            }
             std::vector<const CLI::Option*> options;
             std::vector<std::string> owners;
             for (const CLI::App* command : targets) {

@@ -82,7 +82,8 @@ std::string config_context(const aiops::cli::ConfigFile& config, const std::stri
 {
     for (const auto& [id, value] : config.values()) {
         if (message.find("--" + value.key + ":") != std::string::npos
-            || message.find("--" + value.key + " ") != std::string::npos) {
+            || message.find("--" + value.key + " ") != std::string::npos
+            || message.starts_with("--" + value.key + " '")) {
             return fmt::format("{}:{}:{}: {} (from the configuration file)",
                                value.position.file,
                                value.position.line,
@@ -171,7 +172,11 @@ int main(int argc, char** argv)
     try {
         return action(globals);
     } catch (const aiops::core::Error& error) {
-        aiops::core::log::error("{}", error.message());
+        // A flag's value may have come from the configuration file: then say where.
+        aiops::core::log::error("{}",
+                                error.code() == aiops::core::ErrorCode::usage
+                                    ? config_context(*config, error.message())
+                                    : error.message());
         return to_int(aiops::core::exit_code_for(error.code()));
     } catch (const std::exception& error) {
         aiops::core::log::error("internal error: {}", error.what());
