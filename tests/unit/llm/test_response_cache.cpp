@@ -5,12 +5,14 @@
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 namespace llm = aiops::llm;
@@ -161,6 +163,9 @@ TEST_SUITE("llm")
 
         SUBCASE("processes and threads writing one key never expose a partial file")
         {
+            // Subcases share the test's folder: start without the entries of the others
+            // (one of them is corrupt on purpose).
+            fs::remove_all("cache");
             std::vector<pid_t> children;
             for (int child = 0; child < 3; ++child) {
                 const pid_t pid = ::fork();
@@ -174,6 +179,8 @@ TEST_SUITE("llm")
                 children.push_back(pid);
             }
             std::atomic<int> failures{0};
+            std::mutex reason_mutex;
+            std::string reason;
             std::vector<std::thread> readers;
             for (int t = 0; t < 3; ++t) {
                 readers.emplace_back([&] {
@@ -181,6 +188,10 @@ TEST_SUITE("llm")
                         auto found = cache.get(key);
                         if (!found.ok() || (found->has_value() && (*found)->text.size() != 2'000)) {
                             ++failures;
+                            const std::lock_guard<std::mutex> lock(reason_mutex);
+                            reason = found.ok()
+                                         ? fmt::format("a reply of {} bytes", (*found)->text.size())
+                                         : found.failure().message;
                         }
                         (void)cache.put(key, "{}", sample_reply(std::string(2'000, 'z')));
                     }
@@ -194,6 +205,7 @@ TEST_SUITE("llm")
                 ::waitpid(pid, &status, 0);
                 CHECK(WIFEXITED(status));
             }
+            CAPTURE(reason);
             CHECK(failures == 0);
             CHECK(std::distance(fs::directory_iterator("cache"), fs::directory_iterator()) == 1);
         }
