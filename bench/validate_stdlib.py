@@ -41,6 +41,8 @@ def main():
     parser.add_argument("--root", default=sysconfig.get_paths()["stdlib"])
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--checks", default="syntax",
+                        help="the checks validate runs (default: syntax), e.g. syntax,artefacts")
     args = parser.parse_args()
     if not os.path.exists("/usr/bin/time"):
         sys.exit("validate_stdlib.py: GNU time is needed for peak memory (Debian package 'time')")
@@ -48,7 +50,8 @@ def main():
     aiops = os.path.join(args.build, "tools", "aiops", "aiops")
     parse_only = os.path.join(args.build, "bench", "aiops_parse_only")
     validate = [aiops, "validate", "--root", args.root, "--no-git", "--exclude", "site-packages/",
-                "--jobs", str(args.jobs), "--format", "json", "--fail-on", "none", args.root]
+                "--checks", args.checks, "--jobs", str(args.jobs), "--format", "json",
+                "--fail-on", "none", args.root]
     baseline = [parse_only, str(args.jobs), args.root, "site-packages/"]
     cache = tempfile.mkdtemp(prefix="aiops-bench-pycache-")
     compileall = [sys.executable, "-m", "compileall", "-q", "-f", "-j", str(args.jobs),
@@ -64,6 +67,7 @@ def main():
     files = subprocess.run(baseline, capture_output=True, text=True).stdout.strip()
 
     print(f"corpus: {args.root} ({files}); {args.jobs} threads; median of {args.runs} runs")
+    print(f"checks: {args.checks}")
     print(f"aiops validate      {t_validate:8.3f} s")
     print(f"parse only          {t_parse:8.3f} s")
     print(f"python -m compileall{t_compileall:8.3f} s")

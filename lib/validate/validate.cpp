@@ -6,6 +6,7 @@
 #include "core/thread_pool.hpp"
 #include "report/line_hash.hpp"
 #include "source/source_file.hpp"
+#include "validate/artefacts_check.hpp"
 #include "validate/check.hpp"
 #include "validate/syntax_check.hpp"
 
@@ -116,6 +117,10 @@ const std::vector<CheckMaker>& check_makers()
         {"syntax",
          [](const CheckSetup& setup) -> core::Result<std::unique_ptr<Check>> {
              return make_syntax_check(setup.options.max_problems_per_file);
+         }},
+        {"artefacts",
+         [](const CheckSetup& /*setup*/) -> core::Result<std::unique_ptr<Check>> {
+             return make_artefacts_check();
          }},
     };
     return makers;

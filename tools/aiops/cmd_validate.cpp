@@ -59,7 +59,8 @@ void register_validate(CLI::App& app, CommandAction& action)
         "Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage or input error,\n"
         "3 a file could not be read, 130 interrupted.");
     add_walk_flags(command, flags->walk);
-    command->add_option("--checks", flags->checks, "Comma-separated checks to run (syntax)")
+    command
+        ->add_option("--checks", flags->checks, "Comma-separated checks to run (syntax, artefacts)")
         ->envname("AIOPS_CHECKS");
     command
         ->add_option("--max-errors-per-file",

@@ -260,7 +260,7 @@ TEST_SUITE("validate")
             auto result = validate::run_validate(options);
             REQUIRE_FALSE(result.ok());
             CHECK(result.error().code() == core::ErrorCode::usage);
-            CHECK(result.error().message() == "unknown check 'lint' (checks: syntax)");
+            CHECK(result.error().message() == "unknown check 'lint' (checks: syntax, artefacts)");
         }
 
         SUBCASE("a missing path fails with a usage error")
@@ -284,6 +284,6 @@ TEST_SUITE("validate")
 
     TEST_CASE("validate::known_checks")
     {
-        CHECK(validate::known_checks() == Strings{"syntax"});
+        CHECK(validate::known_checks() == Strings{"syntax", "artefacts"});
     }
 }
