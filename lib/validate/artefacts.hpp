@@ -30,6 +30,7 @@ struct Line
     std::size_t end = 0;
 };
 
+/// The lines of a text, split at LF; a text that ends with one has an empty last line.
 std::vector<Line> split_lines(std::string_view text);
 
 /// The line holding a byte offset (the last line for the end of the text).
@@ -105,19 +106,22 @@ struct Artefact
     std::string message;
     std::size_t start = 0; ///< the finding's byte range
     std::size_t end = 0;
-    /// Whole lines [first_line, last_line] that are not code and are blanked for the
-    /// parse that tells which syntax problems they caused (fences, prose, `...` lines).
-    bool blank_lines = false;
 };
 
-/// Byte ranges of the parse's errors: the outermost ERROR nodes, MISSING tokens and
-/// the problems the checks add (Python's compile problems).
-std::vector<std::pair<std::size_t, std::size_t>> error_spans(const View& view);
+/// Where a parse has errors: the outermost ERROR nodes, MISSING tokens and the
+/// problems the checks add (Python's compile problems), for quick overlap queries.
+class ErrorSpans
+{
+public:
+    explicit ErrorSpans(const View& view);
 
-/// Whether [start, end) touches one of the sorted spans.
-bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans,
-              std::size_t start,
-              std::size_t end);
+    /// Whether [start, end] touches an error (a MISSING token at either end counts).
+    bool overlaps(std::size_t start, std::size_t end) const;
+
+private:
+    std::vector<std::pair<std::size_t, std::size_t>> m_spans; ///< by start
+    std::vector<std::size_t> m_reach; ///< the furthest end among the spans up to each
+};
 
 /// How a literal must hold a line for the line to be its text.
 enum class Holding
@@ -167,8 +171,10 @@ std::string excerpt(std::string_view text, std::size_t max_chars = 60);
 std::vector<Artefact> find_fences(const View& view);
 
 /// Paragraphs of natural language outside the code. `fences` are the fence lines the
-/// view's text already has blanked.
-std::vector<Artefact> find_prose(const View& view, const std::vector<Artefact>& fences);
+/// view's text already has blanked. With `edges_only` (a file that parses, without
+/// fences) only the first and last paragraphs are read.
+std::vector<Artefact>
+find_prose(const View& view, const std::vector<Artefact>& fences, bool edges_only);
 
 /// Lines that are only an elision marker (`...`, `<rest of code>`) where they break the
 /// syntax.

@@ -136,6 +136,30 @@ View view_of(const CheckedFile& file, const Reparse& reparsed, const std::vector
             lines};
 }
 
+// The syntax problems the blanked lines caused: those on them, and those the parse
+// without them no longer has on their line.
+void explain_syntax(std::span<const source::SyntaxProblem> problems,
+                    const std::vector<Artefact>& blanked,
+                    const View& without,
+                    FileFindings& out)
+{
+    std::vector<std::size_t> remaining;
+    for (const auto& problem : without.problems) {
+        remaining.push_back(line_of(without.lines, problem.start_byte));
+    }
+    std::sort(remaining.begin(), remaining.end());
+    for (const auto& problem : problems) {
+        const std::size_t line = line_of(without.lines, problem.start_byte);
+        const bool on_artefact =
+            std::any_of(blanked.begin(), blanked.end(), [&](const Artefact& a) {
+                return problem.start_byte >= a.start && problem.start_byte <= a.end;
+            });
+        if (on_artefact || !std::binary_search(remaining.begin(), remaining.end(), line)) {
+            out.syntax_explained.emplace_back(problem.start_byte, problem.start_byte + 1);
+        }
+    }
+}
+
 class ArtefactsCheck final : public Check
 {
 public:
@@ -160,11 +184,10 @@ void ArtefactsCheck::check_file(const CheckedFile& file, FileFindings& out) cons
         unfenced = reparse(file, text, found);
     }
     const View fenceless = unfenced ? view_of(file, *unfenced, lines) : original;
-    std::vector<Artefact> more;
-    if (!found.empty() || !fenceless.problems.empty() || file.language == source::Language::bash
-        || file.language == source::Language::ruby || file.language == source::Language::php) {
-        more = find_prose(fenceless, found);
-    }
+    // Without a fence or a syntax problem, only the file's first and last paragraphs
+    // can be prose (in the languages where a sentence may parse).
+    const bool valid = found.empty() && fenceless.problems.empty();
+    std::vector<Artefact> more = find_prose(fenceless, found, /*edges_only=*/valid);
     for (auto& line : find_elided_lines(fenceless)) {
         more.push_back(std::move(line));
     }
@@ -175,24 +198,8 @@ void ArtefactsCheck::check_file(const CheckedFile& file, FileFindings& out) cons
     std::move(more.begin(), more.end(), std::back_inserter(found));
     const View final_view = cleaned ? view_of(file, *cleaned, lines) : fenceless;
 
-    // The syntax problems the blanked lines caused: those on them, and those the parse
-    // without them no longer has on their line.
     if (!found.empty()) {
-        std::vector<std::size_t> remaining;
-        for (const auto& problem : final_view.problems) {
-            remaining.push_back(line_of(lines, problem.start_byte));
-        }
-        for (const auto& problem : file.syntax_problems) {
-            const std::size_t line = line_of(lines, problem.start_byte);
-            const bool on_artefact =
-                std::any_of(found.begin(), found.end(), [&](const Artefact& a) {
-                    return problem.start_byte >= a.start && problem.start_byte <= a.end;
-                });
-            if (on_artefact
-                || std::find(remaining.begin(), remaining.end(), line) == remaining.end()) {
-                out.syntax_explained.emplace_back(problem.start_byte, problem.start_byte + 1);
-            }
-        }
+        explain_syntax(file.syntax_problems, found, final_view, out);
     }
     if (auto truncation = find_truncation(final_view)) {
         out.syntax_explained.emplace_back(truncation->explains_from, text.size());

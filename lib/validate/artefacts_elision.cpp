@@ -58,6 +58,13 @@ constexpr std::string_view k_state =
     "skipped|not shown|(?:omitted |removed |skipped |elided )?for brevity|here|below|above|"
     "follows?|continues?|truncated|abbreviated|as previously|from before|from above|"
     "(?:is )?same as before|not changed|unmodified|untouched)";
+// The states a comment without an ellipsis may give: "below" and "above" would make
+// section titles ("more tests below") markers.
+constexpr std::string_view k_plain_state =
+    "(?:unchanged|(?:remains?|stays?|is|are|kept|left) (?:unchanged|the same|as (?:is|before))|"
+    "(?:remains?|stays?) the same|the same|as before|as is|omitted|elided|skipped|not shown|"
+    "(?:omitted |removed |skipped |elided )?for brevity|(?:goes |go )?here|not changed|"
+    "unmodified|untouched)";
 constexpr std::string_view k_same_as =
     "same as (?:before|above|earlier|original|the original|previous(?:ly)?|the previous(?: "
     "\\w+)?|in the original|existing|the existing \\w+|yours?|your original|the current \\w+)";
@@ -71,7 +78,7 @@ std::string Phrases::plain_pattern()
     // Without an ellipsis, only what code is made of counts ("existing file" is about a
     // file), and only with no word between ("the rest of the propagation tests").
     const std::string owner(k_owner);
-    const std::string state(k_state);
+    const std::string state(k_plain_state);
     return "^" + std::string(k_verb) + "(?:" + owner + "rest of " + owner + std::string(k_rest_what)
            + "(?: " + state + ")?|(?:existing|previous|original|unchanged|omitted|elided) "
            + std::string(k_existing_what) + "(?: " + state + ")?|" + std::string(k_which)
@@ -126,8 +133,8 @@ bool is_ellipsis_at(std::string_view text, std::size_t at, std::size_t& length)
     return false;
 }
 
-// Lower case, white space collapsed, ellipses removed (noting where they were) and one
-// pair of enclosing brackets taken off.
+// Lower case, white space collapsed, enclosing brackets taken off and ellipses removed
+// (noting where they were).
 struct Normalised
 {
     std::string words;
@@ -305,11 +312,8 @@ void find_html_comments(const View& view, TSNode text, std::vector<Artefact>& ou
         }
         const std::string_view comment = body.substr(at, close + 3 - at);
         if (elision_marker(comment_body(comment)) == Marker::phrase) {
-            out.push_back({k_elided_rule,
-                           elided_comment_message(comment),
-                           start + at,
-                           start + close + 3,
-                           false});
+            out.push_back(
+                {k_elided_rule, elided_comment_message(comment), start + at, start + close + 3});
         }
     }
 }
@@ -343,8 +347,7 @@ void find_python_ellipsis(const View& view, TSNode ellipsis, std::vector<Artefac
         out.push_back({k_elided_rule,
                        "code elided: '...' stands among the statements of this block",
                        ts_node_start_byte(statement),
-                       ts_node_end_byte(statement),
-                       false});
+                       ts_node_end_byte(statement)});
     }
 }
 
@@ -384,7 +387,7 @@ std::vector<Artefact> find_elided_lines(const View& view)
     if (view.language == Language::json || view.language == Language::yaml) {
         return out;
     }
-    std::optional<std::vector<std::pair<std::size_t, std::size_t>>> errors;
+    std::optional<ErrorSpans> errors;
     for (const Line& line : view.lines) {
         const std::string_view text =
             core::trim(view.text.substr(line.start, line.end - line.start));
@@ -408,18 +411,17 @@ std::vector<Artefact> find_elided_lines(const View& view)
             continue;
         }
         if (!errors) {
-            errors = error_spans(view);
+            errors.emplace(view);
         }
         // A bare `...` may be code (Python's Ellipsis); words never are, even where the
         // grammar finds a way to read them ("(same as before)" as a Python pattern).
-        if (marker == Marker::phrase || overlaps(*errors, line.start, line.end)) {
+        if (marker == Marker::phrase || errors->overlaps(line.start, line.end)) {
             const std::size_t start = view.text.find(text.front(), line.start);
             out.push_back(
                 {k_elided_rule,
                  fmt::format("code elided: '{}' stands where code was left out", excerpt(text)),
                  start,
-                 line.end,
-                 true});
+                 line.end});
         }
     }
     return out;
@@ -443,8 +445,7 @@ std::vector<Artefact> find_elided_code(const View& view, const Inventory& invent
             out.push_back({k_elided_rule,
                            elided_comment_message(text),
                            ts_node_start_byte(comment),
-                           ts_node_end_byte(comment),
-                           false});
+                           ts_node_end_byte(comment)});
         }
     }
     for (const TSNode text : inventory.html_texts) {

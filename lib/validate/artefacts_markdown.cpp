@@ -15,7 +15,6 @@ namespace aiops::validate::artefacts {
 namespace {
 
 using source::Language;
-using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
 
 struct Fence
 {
@@ -89,18 +88,18 @@ std::vector<Artefact> find_fences(const View& view)
     }
     // Backticks outside literals are never code in any of the languages; a lone line
     // of tildes might be, so it counts when it pairs with another or breaks the syntax.
-    const Spans errors = tildes == 1 ? error_spans(view) : Spans{};
+    const std::optional<ErrorSpans> errors =
+        tildes == 1 ? std::optional<ErrorSpans>(view) : std::nullopt;
     for (const auto& [index, fence] : candidates) {
         const Line& line = view.lines[index];
-        if (fence.marker == '~' && tildes == 1 && !overlaps(errors, line.start, line.end)) {
+        if (fence.marker == '~' && errors && !errors->overlaps(line.start, line.end)) {
             continue;
         }
         const std::string_view text = view.text.substr(line.start, line.end - line.start);
         fences.push_back({k_fence_rule,
                           fmt::format("markdown code fence '{}' left in the file", excerpt(text)),
                           line.start,
-                          line.end,
-                          true});
+                          line.end});
     }
     return fences;
 }
@@ -441,91 +440,145 @@ bool prose_may_parse(Language language)
     return language == Language::bash || language == Language::ruby || language == Language::php;
 }
 
-} // namespace
-
-std::vector<Artefact> find_prose(const View& view, const std::vector<Artefact>& fences)
+/// The prose of one view: its lines scored, then gathered into paragraphs and blocks.
+class ProseFinder
 {
-    const std::size_t count = view.lines.size();
-    std::vector<char> is_fence(count, 0);
-    for (const Artefact& fence : fences) {
-        is_fence[line_of(view.lines, fence.start)] = 1;
-    }
-    std::vector<LineScore> scores(count);
-    std::vector<char> blank(count, 0);
-    bool any_text = false;
-    for (std::size_t i = 0; i < count; ++i) {
-        const Line& line = view.lines[i];
-        const std::string_view text = view.text.substr(line.start, line.end - line.start);
+public:
+    ProseFinder(const View& view, const std::vector<Artefact>& fences)
+        : m_view(view), m_count(view.lines.size()), m_fence(m_count, 0), m_blank(m_count, 0),
+          m_scores(m_count)
+    {
+        for (const Artefact& fence : fences) {
+            m_fence[line_of(view.lines, fence.start)] = 1;
+        }
         // The view has the fences blanked; they still separate and border paragraphs.
-        blank[i] = core::trim(text).empty() && is_fence[i] == 0 ? 1 : 0;
-        if (blank[i] == 0 && is_fence[i] == 0) {
-            scores[i] = score_line(text, view.language);
+        for (std::size_t i = 0; i < m_count; ++i) {
+            m_blank[i] = core::trim(text_of(i)).empty() && m_fence[i] == 0 ? 1 : 0;
         }
-        // Python 3 has no backtick strings, though the grammar reads Python 2's repr.
-        const bool backtick =
-            view.language == Language::python && core::trim(text).starts_with('`');
-        if (scores[i].strength != Strength::none && !backtick
-            && enclosing_text_role(view, line.start, line.end, Holding::from_start)) {
-            scores[i] = {};
+        m_first_text = static_cast<std::size_t>(std::find(m_blank.begin(), m_blank.end(), 0)
+                                                - m_blank.begin());
+        m_last_text = m_count - 1
+                      - static_cast<std::size_t>(std::find(m_blank.rbegin(), m_blank.rend(), 0)
+                                                 - m_blank.rbegin());
+        m_first_end = m_first_text;
+        while (m_first_end < m_count && m_blank[m_first_end] == 0) {
+            ++m_first_end;
         }
-        any_text = any_text || scores[i].strength >= Strength::strong
-                   || (scores[i].heading && !fences.empty());
+        m_last_start = m_last_text + 1;
+        while (m_last_start > 0 && m_blank[m_last_start - 1] == 0) {
+            --m_last_start;
+        }
     }
-    std::vector<Artefact> prose;
-    if (!any_text) {
+
+    // Scores the lines (only those of the first and last paragraphs with edges_only);
+    // returns whether any may start a block.
+    bool score(bool edges_only, bool fenced)
+    {
+        bool any_text = false;
+        for (std::size_t i = 0; i < m_count; ++i) {
+            if (m_blank[i] != 0 || m_fence[i] != 0 || (edges_only && !in_edge_paragraph(i))) {
+                continue;
+            }
+            const Line& line = m_view.lines[i];
+            m_scores[i] = score_line(text_of(i), m_view.language);
+            // Python 3 has no backtick strings, though the grammar reads Python 2's repr.
+            const bool backtick =
+                m_view.language == Language::python && core::trim(text_of(i)).starts_with('`');
+            if (m_scores[i].strength != Strength::none && !backtick
+                && enclosing_text_role(m_view, line.start, line.end, Holding::from_start)) {
+                m_scores[i] = {};
+            }
+            any_text = any_text || m_scores[i].strength >= Strength::strong
+                       || (m_scores[i].heading && fenced);
+        }
+        return any_text;
+    }
+
+    std::vector<Artefact> blocks() const
+    {
+        const std::vector<Paragraph> paragraphs = this->paragraphs();
+        const ErrorSpans errors(m_view);
+        std::vector<Artefact> prose;
+        for (std::size_t i = 0; i < paragraphs.size();) {
+            std::size_t last = i;
+            while (last + 1 < paragraphs.size()
+                   && neighbour(paragraphs[last].last, true) == paragraphs[last + 1].first) {
+                ++last;
+            }
+            if (auto block = merged(paragraphs, i, last); block && keep(*block, errors)) {
+                prose.push_back(artefact(*block));
+            }
+            i = last + 1;
+        }
         return prose;
     }
 
-    // Paragraphs: runs of non-blank lines that each read as text.
-    std::vector<Paragraph> paragraphs;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (blank[i] != 0 || scores[i].strength == Strength::none) {
-            continue;
+private:
+    const View& m_view;
+    std::size_t m_count;
+    std::vector<char> m_fence;
+    std::vector<char> m_blank;
+    std::vector<LineScore> m_scores;
+    std::size_t m_first_text = 0; ///< the first non-blank line
+    std::size_t m_last_text = 0;  ///< the last non-blank line
+    std::size_t m_first_end = 0;  ///< just after the first paragraph
+    std::size_t m_last_start = 0; ///< the start of the last paragraph
+
+    std::string_view text_of(std::size_t i) const
+    {
+        const Line& line = m_view.lines[i];
+        return m_view.text.substr(line.start, line.end - line.start);
+    }
+
+    // Whether a line is in the first or the last paragraph of the file.
+    bool in_edge_paragraph(std::size_t i) const { return i < m_first_end || i >= m_last_start; }
+
+    // Runs of non-blank lines that each read as text.
+    std::vector<Paragraph> paragraphs() const
+    {
+        std::vector<Paragraph> paragraphs;
+        for (std::size_t i = 0; i < m_count; ++i) {
+            if (m_blank[i] != 0 || m_scores[i].strength == Strength::none) {
+                continue;
+            }
+            Paragraph paragraph{i, i};
+            for (; i < m_count && m_blank[i] == 0 && m_scores[i].strength != Strength::none; ++i) {
+                paragraph.last = i;
+                paragraph.strong = paragraph.strong || m_scores[i].strength >= Strength::strong;
+                paragraph.very_strong =
+                    paragraph.very_strong || m_scores[i].strength == Strength::very_strong;
+                paragraph.markdown = paragraph.markdown && m_scores[i].heading;
+            }
+            paragraphs.push_back(paragraph);
         }
-        Paragraph paragraph{i, i};
-        for (; i < count && blank[i] == 0 && scores[i].strength != Strength::none; ++i) {
-            paragraph.last = i;
-            paragraph.strong = paragraph.strong || scores[i].strength >= Strength::strong;
-            paragraph.very_strong =
-                paragraph.very_strong || scores[i].strength == Strength::very_strong;
-            paragraph.markdown = paragraph.markdown && scores[i].heading;
-        }
-        paragraphs.push_back(paragraph);
+        return paragraphs;
     }
 
     // The nearest non-blank line before or after a line.
-    const auto neighbour = [&](std::size_t from, bool forward) -> std::optional<std::size_t> {
-        for (std::size_t i = from; forward ? i + 1 < count : i > 0;) {
+    std::optional<std::size_t> neighbour(std::size_t from, bool forward) const
+    {
+        for (std::size_t i = from; forward ? i + 1 < m_count : i > 0;) {
             i = forward ? i + 1 : i - 1;
-            if (blank[i] == 0) {
+            if (m_blank[i] == 0) {
                 return i;
             }
         }
         return std::nullopt;
-    };
-    const auto next_to_fence = [&](std::size_t first, std::size_t last) {
+    }
+
+    bool next_to_fence(std::size_t first, std::size_t last) const
+    {
         const auto before = neighbour(first, false);
         const auto after = neighbour(last, true);
-        return (before && is_fence[*before] != 0) || (after && is_fence[*after] != 0);
-    };
-    const auto first_text =
-        static_cast<std::size_t>(std::find(blank.begin(), blank.end(), 0) - blank.begin());
-    const auto last_text =
-        count - 1
-        - static_cast<std::size_t>(std::find(blank.rbegin(), blank.rend(), 0) - blank.rbegin());
+        return (before && m_fence[*before] != 0) || (after && m_fence[*after] != 0);
+    }
 
-    // Blocks: paragraphs separated only by blank lines. A paragraph without a sentence
-    // counts only as markdown (a heading, a file name in bold) next to a fence.
-    const Spans errors = error_spans(view);
-    for (std::size_t i = 0; i < paragraphs.size();) {
-        std::size_t j = i;
-        while (j + 1 < paragraphs.size()
-               && neighbour(paragraphs[j].last, true) == paragraphs[j + 1].first) {
-            ++j;
-        }
-        std::size_t from = i;
-        std::size_t to = j;
-        i = j + 1;
+    // Paragraphs [from, to], separated only by blank lines, as one block. A paragraph
+    // without a sentence counts only as markdown (a heading, a file name in bold) next
+    // to a fence, and is dropped at the block's ends otherwise.
+    std::optional<Paragraph>
+    merged(const std::vector<Paragraph>& paragraphs, std::size_t from, std::size_t to) const
+    {
         const auto bare_heading = [&](const Paragraph& p) {
             return !p.strong && !(p.markdown && next_to_fence(p.first, p.last));
         };
@@ -536,7 +589,7 @@ std::vector<Artefact> find_prose(const View& view, const std::vector<Artefact>& 
             --to;
         }
         if (from > to) {
-            continue;
+            return std::nullopt;
         }
         Paragraph block{paragraphs[from].first, paragraphs[to].last};
         for (std::size_t k = from; k <= to; ++k) {
@@ -544,29 +597,51 @@ std::vector<Artefact> find_prose(const View& view, const std::vector<Artefact>& 
             block.very_strong = block.very_strong || paragraphs[k].very_strong;
             block.markdown = block.markdown && paragraphs[k].markdown;
         }
-        const std::size_t start = view.lines[block.first].start;
-        const std::size_t end = view.lines[block.last].end;
+        return block;
+    }
+
+    // Text next to a fence, or text that breaks the syntax, is prose; where English may
+    // parse as code, so is a very plain sentence at the start or end of the file.
+    bool keep(const Paragraph& block, const ErrorSpans& errors) const
+    {
         const bool fenced = next_to_fence(block.first, block.last);
-        const bool at_edge = block.first <= first_text || block.last >= last_text;
-        // Text next to a fence, or text that breaks the syntax, is prose; where English
-        // may parse as code, so is a very plain sentence at the start or end of the file.
-        const bool keep = (fenced && (block.strong || block.markdown))
-                          || (block.strong && overlaps(errors, start, end))
-                          || (at_edge && block.very_strong && prose_may_parse(view.language));
-        if (!keep) {
-            continue;
-        }
+        const bool at_edge = block.first <= m_first_text || block.last >= m_last_text;
+        return (fenced && (block.strong || block.markdown))
+               || (block.strong
+                   && errors.overlaps(m_view.lines[block.first].start,
+                                      m_view.lines[block.last].end))
+               || (at_edge && block.very_strong && prose_may_parse(m_view.language));
+    }
+
+    Artefact artefact(const Paragraph& block) const
+    {
+        const std::size_t start = m_view.lines[block.first].start;
+        const std::size_t end = m_view.lines[block.last].end;
         const auto lines = static_cast<std::size_t>(
-            std::count(blank.begin() + static_cast<std::ptrdiff_t>(block.first),
-                       blank.begin() + static_cast<std::ptrdiff_t>(block.last) + 1,
+            std::count(m_blank.begin() + static_cast<std::ptrdiff_t>(block.first),
+                       m_blank.begin() + static_cast<std::ptrdiff_t>(block.last) + 1,
                        0));
-        const std::string quote = excerpt(view.text.substr(start, end - start));
+        const std::string quote = excerpt(m_view.text.substr(start, end - start));
         std::string message =
             lines == 1 ? fmt::format("prose left in the file: '{}'", quote)
                        : fmt::format("prose left in the file ({} lines): '{}'", lines, quote);
-        prose.push_back({k_prose_rule, std::move(message), start, end, true});
+        return {k_prose_rule, std::move(message), start, end};
     }
-    return prose;
+};
+
+} // namespace
+
+std::vector<Artefact>
+find_prose(const View& view, const std::vector<Artefact>& fences, bool edges_only)
+{
+    if (core::trim(view.text).empty() || (edges_only && !prose_may_parse(view.language))) {
+        return {};
+    }
+    ProseFinder finder(view, fences);
+    if (!finder.score(edges_only, !fences.empty())) {
+        return {};
+    }
+    return finder.blocks();
 }
 
 } // namespace aiops::validate::artefacts

@@ -238,9 +238,7 @@ bool is_docstring(const View& view, TSNode node)
         || ts_node_named_child_count(node) != 1) {
         return false;
     }
-    const std::string_view inner = ts_node_type(ts_node_named_child(node, 0));
-    return (inner == "string" || inner == "concatenated_string")
-           && view.roles.of(node) != Role::comment;
+    return view.roles.of(ts_node_named_child(node, 0)) == Role::literal;
 }
 
 std::optional<Body> body_of(const View& view, TSNode function)
@@ -548,8 +546,7 @@ Artefact placeholder(const View& view, TSNode function, std::string message)
     return {k_placeholder_rule,
             std::move(message),
             start,
-            std::max(start, std::min<std::size_t>(line.end, ts_node_end_byte(function))),
-            false};
+            std::max(start, std::min<std::size_t>(line.end, ts_node_end_byte(function)))};
 }
 
 std::string raises_description(const View& view, const Statement& statement)
@@ -573,6 +570,42 @@ std::string raises_description(const View& view, const Statement& statement)
     return fmt::format("throws: '{}'", core::quote_for_message(text, 50));
 }
 
+// The statements of a body, when each is one a placeholder may have; nullopt for a
+// body of real code.
+std::optional<std::vector<Statement>> simple_statements(const View& view, const Body& body)
+{
+    // A placeholder is a statement or two; a longer body, or a long statement, is code.
+    constexpr std::size_t k_most_statements = 3;
+    constexpr std::size_t k_longest_statement = 400;
+    if (body.statements.size() > k_most_statements) {
+        return std::nullopt;
+    }
+    std::vector<Statement> statements;
+    for (const TSNode node : body.statements) {
+        if (ts_node_end_byte(node) - ts_node_start_byte(node) > k_longest_statement) {
+            return std::nullopt;
+        }
+        statements.push_back(classify_statement(view, node));
+        if (statements.back().kind == StatementKind::other) {
+            return std::nullopt;
+        }
+    }
+    return statements;
+}
+
+/// A function being judged, with what its surroundings say about it.
+struct Candidate
+{
+    TSNode node;
+    std::string name;
+    const Body& body;
+    bool method = false;
+    ClassFacts facts;
+    /// Python only: nested in a function, defined in a branch of an if or try, or a
+    /// fixture of test code. An empty body or a bare raise is meant there.
+    bool local_or_fixture = false;
+};
+
 class PlaceholderFinder
 {
 public:
@@ -583,92 +616,77 @@ public:
     void check(TSNode function, std::vector<Artefact>& out) const
     {
         const auto body = body_of(m_view, function);
-        if (!body) {
+        const auto statements = body ? simple_statements(m_view, *body) : std::nullopt;
+        if (!statements || has_stub_decorator(m_view, function)) {
             return;
         }
-        // A placeholder is a statement or two; a longer body, or a long statement, is code.
-        constexpr std::size_t k_longest_statement = 400;
-        if (body->statements.size() > 3) {
-            return;
-        }
-        std::vector<Statement> statements;
-        for (const TSNode node : body->statements) {
-            if (ts_node_end_byte(node) - ts_node_start_byte(node) > k_longest_statement) {
-                return;
-            }
-            statements.push_back(classify_statement(m_view, node));
-            if (statements.back().kind == StatementKind::other) {
-                return;
-            }
-        }
-        const std::string name = function_name(m_view, function);
         const auto cls = enclosing_class(m_view, function);
-        const ClassFacts facts = cls ? m_facts.facts(*cls) : ClassFacts{};
-        if (facts.interface || has_stub_decorator(m_view, function)) {
+        Candidate candidate{function, function_name(m_view, function), *body, cls.has_value()};
+        candidate.facts = cls ? m_facts.facts(*cls) : ClassFacts{};
+        if (candidate.facts.interface) {
             return;
         }
-        const auto todo = std::find_if(body->comments.begin(), body->comments.end(), [&](TSNode c) {
-            return RE2::PartialMatch(m_view.tree.node_text(c), todo_comment());
-        });
-        const bool only_trivial =
-            std::all_of(statements.begin(), statements.end(), [](const Statement& s) {
-                return s.kind == StatementKind::pass || s.kind == StatementKind::ellipsis
-                       || s.kind == StatementKind::trivial;
-            });
-
-        if (statements.size() == 1 && statements[0].kind == StatementKind::raises) {
-            if (!RE2::PartialMatch(name, thrower_name())
-                && raising_is_placeholder(function, statements[0], cls.has_value(), facts, *body)) {
-                out.push_back(placeholder(m_view,
-                                          function,
-                                          fmt::format("placeholder body: '{}' only {}",
-                                                      name,
-                                                      raises_description(m_view, statements[0]))));
-            }
-            return;
+        candidate.local_or_fixture =
+            m_view.language == Language::python
+            && (nested_or_conditional(function)
+                || (is_test_path(m_view.path) && !candidate.name.starts_with("test")));
+        if (auto message = placeholder_message(candidate, *statements)) {
+            out.push_back(placeholder(m_view, function, std::move(*message)));
         }
-        if (!only_trivial) {
-            return;
-        }
-        if (todo != body->comments.end()) {
-            out.push_back(
-                placeholder(m_view,
-                            function,
-                            fmt::format("placeholder body: '{}' has only the comment '{}'",
-                                        name,
-                                        excerpt(m_view.tree.node_text(*todo), 50))));
-            return;
-        }
-        // Python's `pass` or `...` alone, with neither a docstring nor a comment to
-        // say the empty body is meant.
-        if (m_view.language != Language::python || statements.size() != 1
-            || body->docstring.has_value() || !body->comments.empty()
-            || statements[0].kind == StatementKind::trivial) {
-            return;
-        }
-        if (is_dunder(name) || nested_or_conditional(function)
-            || (is_test_path(m_view.path) && !name.starts_with("test"))
-            || (cls && (facts.has_bases || facts.abstract || facts.null_object))) {
-            return;
-        }
-        const char* what = statements[0].kind == StatementKind::pass ? "pass" : "...";
-        out.push_back(placeholder(
-            m_view, function, fmt::format("placeholder body: '{}' is only '{}'", name, what)));
     }
 
 private:
     const View& m_view;
     FileFacts m_facts;
 
+    std::optional<std::string> placeholder_message(const Candidate& candidate,
+                                                   const std::vector<Statement>& statements) const
+    {
+        const std::string& name = candidate.name;
+        if (statements.size() == 1 && statements[0].kind == StatementKind::raises) {
+            if (RE2::PartialMatch(name, thrower_name())
+                || !raising_is_placeholder(candidate, statements[0])) {
+                return std::nullopt;
+            }
+            return fmt::format(
+                "placeholder body: '{}' only {}", name, raises_description(m_view, statements[0]));
+        }
+        const bool only_trivial =
+            std::all_of(statements.begin(), statements.end(), [](const Statement& s) {
+                return s.kind != StatementKind::raises;
+            });
+        if (!only_trivial) {
+            return std::nullopt;
+        }
+        const auto& comments = candidate.body.comments;
+        const auto todo = std::find_if(comments.begin(), comments.end(), [&](TSNode c) {
+            return RE2::PartialMatch(m_view.tree.node_text(c), todo_comment());
+        });
+        if (todo != comments.end()) {
+            return fmt::format("placeholder body: '{}' has only the comment '{}'",
+                               name,
+                               excerpt(m_view.tree.node_text(*todo), 50));
+        }
+        // Python's `pass` or `...` alone, with neither a docstring nor a comment to say
+        // the empty body is meant.
+        if (m_view.language != Language::python || statements.size() != 1
+            || statements[0].kind == StatementKind::trivial || candidate.body.docstring
+            || !comments.empty() || is_dunder(name) || candidate.local_or_fixture) {
+            return std::nullopt;
+        }
+        const ClassFacts& facts = candidate.facts;
+        if (candidate.method && (facts.has_bases || facts.abstract || facts.null_object)) {
+            return std::nullopt;
+        }
+        const char* what = statements[0].kind == StatementKind::pass ? "pass" : "...";
+        return fmt::format("placeholder body: '{}' is only '{}'", name, what);
+    }
+
     // A raise of "not implemented" is the body of an abstract method by convention in
     // an abstract base; elsewhere, and whenever its message admits the work is not
     // done ("TODO", "not yet implemented"), it is a placeholder. A message that gives
     // another reason ("not supported on Windows") is deliberate.
-    bool raising_is_placeholder(TSNode function,
-                                const Statement& statement,
-                                bool method,
-                                const ClassFacts& facts,
-                                const Body& body) const
+    bool raising_is_placeholder(const Candidate& candidate, const Statement& statement) const
     {
         if (statement.always) {
             return true;
@@ -683,24 +701,16 @@ private:
         if (bare && !statement.python_nie) {
             return false; // throw new UnsupportedOperationException(): refused on purpose
         }
-        // In Python, also a fallback definition or a test double that refuses a call.
-        if (m_view.language == source::Language::python
-            && (nested_or_conditional(function)
-                || (is_test_path(m_view.path)
-                    && !function_name(m_view, function).starts_with("test")))) {
-            return false;
-        }
         // A documented NotImplementedError is an abstract method: the docstring says
         // what implementations do.
-        if ((method && facts.abstract) || body.docstring) {
+        if (candidate.local_or_fixture || (candidate.method && candidate.facts.abstract)
+            || candidate.body.docstring) {
             return false;
         }
-        for (const TSNode comment : body.comments) {
-            if (RE2::PartialMatch(m_view.tree.node_text(comment), abstract_hint())) {
-                return false;
-            }
-        }
-        return true;
+        return std::none_of(
+            candidate.body.comments.begin(), candidate.body.comments.end(), [&](TSNode comment) {
+                return RE2::PartialMatch(m_view.tree.node_text(comment), abstract_hint());
+            });
     }
 };
 

@@ -275,40 +275,37 @@ Inventory take_inventory(const View& view)
     return inventory;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> error_spans(const View& view)
+ErrorSpans::ErrorSpans(const View& view)
 {
-    std::vector<std::pair<std::size_t, std::size_t>> spans;
     if (view.tree.has_error()) {
         walk_tree(view.tree.root(), [&](TSNode node) {
             if (ts_node_is_error(node) || ts_node_is_missing(node)) {
-                spans.emplace_back(ts_node_start_byte(node), ts_node_end_byte(node));
+                m_spans.emplace_back(ts_node_start_byte(node), ts_node_end_byte(node));
                 return false;
             }
             return ts_node_has_error(node);
         });
     }
     for (const auto& problem : view.problems) {
-        spans.emplace_back(problem.start_byte, problem.end_byte);
+        m_spans.emplace_back(problem.start_byte, problem.end_byte);
     }
-    std::sort(spans.begin(), spans.end());
-    return spans;
+    std::sort(m_spans.begin(), m_spans.end());
+    std::size_t reach = 0;
+    for (const auto& span : m_spans) {
+        reach = std::max(reach, span.second);
+        m_reach.push_back(reach);
+    }
 }
 
-bool overlaps(const std::vector<std::pair<std::size_t, std::size_t>>& spans,
-              std::size_t start,
-              std::size_t end)
+bool ErrorSpans::overlaps(std::size_t start, std::size_t end) const
 {
-    // A span overlaps when it starts before the range ends and ends at or after its
-    // start (a zero-width MISSING token at the range's start counts).
-    for (const auto& [first, last] : spans) {
-        if (first > end) {
-            break;
-        }
-        if (last >= start && (first < end || first == start)) {
-            return true;
-        }
-    }
-    return false;
+    // The spans that start by the range's end; one of them reaches its start?
+    const auto after =
+        std::upper_bound(m_spans.begin(), m_spans.end(), end, [](std::size_t at, const auto& span) {
+            return at < span.first;
+        });
+    const auto count = static_cast<std::size_t>(after - m_spans.begin());
+    return count > 0 && m_reach[count - 1] >= start;
 }
 
 std::optional<Role>

@@ -200,8 +200,10 @@ template <std::size_t N> bool one_of(const std::string_view (&words)[N], std::st
     return std::find(std::begin(words), std::end(words), word) != std::end(words);
 }
 
-// What a `{` opens, from the tokens before it up to the previous statement's end.
-std::string describe_brace(const View& view, const std::vector<Token>& tokens, std::size_t at)
+// The tokens before a `{`, back to the end of the previous statement: what the brace
+// opens is said there.
+std::vector<std::string_view>
+statement_before(const View& view, const std::vector<Token>& tokens, std::size_t at)
 {
     // Python ends a statement with its line; the other languages with ; { or }.
     const bool by_line = view.language == Language::python;
@@ -219,60 +221,79 @@ std::string describe_brace(const View& view, const std::vector<Token>& tokens, s
         before.push_back(text);
     }
     std::reverse(before.begin(), before.end());
-    const auto named = [&](std::size_t from) -> std::string {
-        for (std::size_t k = from; k < before.size(); ++k) {
-            if (before[k] == "(") {
-                // Go's receiver comes before the name: func (s *Server) Start() {
-                continue;
-            }
-            if (identifier_like(before[k]) && k + 1 < before.size() && before[k + 1] == "(") {
-                return fmt::format(" of '{}'", before[k]);
-            }
+    return before;
+}
+
+// " of 'name'" for the last identifier that a parameter list follows, from `from` on
+// (Go's receiver comes before the name: func (s *Server) Start() {).
+std::string name_before_parameters(const std::vector<std::string_view>& before, std::size_t from)
+{
+    std::string name;
+    for (std::size_t k = from; k + 1 < before.size(); ++k) {
+        if (identifier_like(before[k]) && before[k + 1] == "(") {
+            name = fmt::format(" of '{}'", before[k]);
         }
-        return {};
-    };
+    }
+    return name;
+}
+
+// " of 'name'" for the name right after a keyword (def f, class A), else before the
+// parameters.
+std::string name_after(const std::vector<std::string_view>& before, std::size_t keyword)
+{
+    if (keyword + 1 < before.size() && identifier_like(before[keyword + 1])) {
+        return fmt::format(" of '{}'", before[keyword + 1]);
+    }
+    return name_before_parameters(before, keyword + 1);
+}
+
+std::string value_brace(Language language, bool statement_start)
+{
+    switch (language) {
+    case Language::python:
+        return "dictionary";
+    case Language::json:
+        return "object";
+    case Language::javascript:
+    case Language::typescript:
+    case Language::tsx:
+        return "object literal";
+    default:
+        return statement_start ? "block" : "initializer";
+    }
+}
+
+// What a `{` opens: a function, class or control block, or a value.
+std::string describe_brace(const View& view, const std::vector<Token>& tokens, std::size_t at)
+{
+    const std::vector<std::string_view> before = statement_before(view, tokens, at);
     for (std::size_t k = 0; k < before.size(); ++k) {
         if (one_of(k_function_words, before[k])) {
-            std::string name = k + 1 < before.size() && identifier_like(before[k + 1])
-                                   ? fmt::format(" of '{}'", before[k + 1])
-                                   : named(k + 1);
-            return "function body" + name;
+            return "function body" + name_after(before, k);
         }
         if (one_of(k_class_words, before[k])) {
-            const std::string name = k + 1 < before.size() && identifier_like(before[k + 1])
-                                         ? fmt::format(" of '{}'", before[k + 1])
-                                         : std::string();
-            return fmt::format("{} body{}", before[k], name);
+            const bool named = k + 1 < before.size() && identifier_like(before[k + 1]);
+            return fmt::format(
+                "{} body{}", before[k], named ? fmt::format(" of '{}'", before[k + 1]) : "");
         }
     }
-    if (!before.empty() && one_of(k_control_words, before.front())) {
+    if (before.empty()) {
+        return value_brace(view.language, true);
+    }
+    if (one_of(k_control_words, before.front())) {
         return fmt::format("'{}' block", before.front());
     }
-    if (!before.empty() && before.back() == ")") {
-        const std::string name = named(0);
-        if (!name.empty()) {
-            return "function body" + name;
-        }
+    // A method in C, C++, Java or C#: int total(int x) {
+    if (const std::string name = name_before_parameters(before, 0);
+        before.back() == ")" && !name.empty()) {
+        return "function body" + name;
     }
-    if (!before.empty() && before.back() == "=>") {
+    if (before.back() == "=>") {
         return "arrow function body";
     }
-    const bool value = before.empty() || before.back() == "=" || before.back() == ":"
-                       || before.back() == "(" || before.back() == "," || before.back() == "["
-                       || before.back() == "return" || before.back() == "?";
-    if (value) {
-        switch (view.language) {
-        case Language::python:
-            return "dictionary";
-        case Language::json:
-            return "object";
-        case Language::javascript:
-        case Language::typescript:
-        case Language::tsx:
-            return "object literal";
-        default:
-            return before.empty() ? "block" : "initializer";
-        }
+    constexpr std::string_view k_value_before[] = {"=", ":", "(", ",", "[", "return", "?"};
+    if (one_of(k_value_before, before.back())) {
+        return value_brace(view.language, false);
     }
     return "block";
 }
@@ -350,8 +371,95 @@ std::optional<Artefact> empty_python_block(const View& view, const std::vector<T
                                 what,
                                 line_number(view, start)),
                     start,
-                    view.lines[line_of(view.lines, start)].end,
-                    false};
+                    view.lines[line_of(view.lines, start)].end};
+}
+
+// A string or comment that an ERROR node opens and nothing closes.
+std::optional<Truncation> unterminated_at_end(const View& view, const std::vector<TSNode>& errors)
+{
+    for (const TSNode error : errors) {
+        TSNode first = error;
+        while (ts_node_child_count(first) > 0) {
+            first = ts_node_child(first, 0);
+        }
+        for (const std::size_t at : {ts_node_start_byte(error), ts_node_start_byte(first)}) {
+            if (const auto what = unterminated_literal(view, at)) {
+                return Truncation{{k_truncated_rule,
+                                   fmt::format("file ends inside an unterminated {} starting at "
+                                               "line {} (truncated reply?)",
+                                               *what,
+                                               line_number(view, at)),
+                                   at,
+                                   view.lines[line_of(view.lines, at)].end},
+                                  at};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+/// The syntax problems that touch the end of the file.
+struct EndCluster
+{
+    std::size_t start = std::string::npos; ///< where the first of them starts
+    bool missing = false;                  ///< a token the parser assumed at the end
+    std::optional<TSNode> error;           ///< an ERROR node that reaches the end
+};
+
+EndCluster end_cluster(const View& view, const std::vector<TSNode>& errors, std::size_t tail)
+{
+    EndCluster cluster;
+    for (const TSNode error : errors) {
+        if (ts_node_end_byte(error) >= tail) {
+            cluster.start = std::min<std::size_t>(cluster.start, ts_node_start_byte(error));
+            cluster.error = error;
+        }
+    }
+    for (const auto& problem : view.problems) {
+        if (problem.end_byte >= tail || problem.start_byte >= tail) {
+            cluster.start = std::min(cluster.start, problem.start_byte);
+            cluster.missing =
+                cluster.missing || problem.kind == source::SyntaxProblem::Kind::missing;
+        }
+    }
+    return cluster;
+}
+
+// What the end of the file leaves unfinished: the outermost open bracket, a Python
+// block without a body, or a statement that wants more.
+std::optional<Artefact>
+unfinished_construct(const View& view, const EndCluster& cluster, std::size_t tail)
+{
+    const std::vector<Token> tokens = tokens_of(view);
+    const std::vector<std::size_t> open = open_brackets(tokens, tail);
+    if (!open.empty()) {
+        const Token& opener = tokens[open.front()];
+        const std::size_t start = ts_node_start_byte(opener.node);
+        return Artefact{k_truncated_rule,
+                        fmt::format("file ends inside an unclosed {} starting at line {} "
+                                    "(truncated reply?)",
+                                    describe_opener(view, tokens, open.front()),
+                                    line_number(view, start)),
+                        start,
+                        ts_node_end_byte(opener.node)};
+    }
+    if (auto block = empty_python_block(view, tokens)) {
+        return block;
+    }
+    const auto last =
+        std::find_if(tokens.rbegin(), tokens.rend(), [](const Token& t) { return !t.missing; });
+    const bool unfinished = last != tokens.rend() && cluster.error
+                            && ts_node_end_byte(last->node) <= ts_node_end_byte(*cluster.error)
+                            && wants_more(*last);
+    if (!cluster.missing && !unfinished) {
+        return std::nullopt;
+    }
+    return Artefact{k_truncated_rule,
+                    fmt::format("file ends inside an unfinished statement starting at line {} "
+                                "(truncated reply?)",
+                                line_number(view, cluster.start)),
+                    cluster.start,
+                    std::max(cluster.start, view.lines[line_of(view.lines, cluster.start)].end)};
 }
 
 } // namespace
@@ -370,83 +478,18 @@ std::optional<Truncation> find_truncation(const View& view)
         }
         return ts_node_has_error(node);
     });
-
-    // A string or comment that opens and never closes.
-    for (const TSNode error : errors) {
-        TSNode first = error;
-        while (ts_node_child_count(first) > 0) {
-            first = ts_node_child(first, 0);
-        }
-        for (const std::size_t at : {ts_node_start_byte(error), ts_node_start_byte(first)}) {
-            if (const auto what = unterminated_literal(view, at)) {
-                const Line& line = view.lines[line_of(view.lines, at)];
-                return Truncation{{k_truncated_rule,
-                                   fmt::format("file ends inside an unterminated {} starting at "
-                                               "line {} (truncated reply?)",
-                                               *what,
-                                               line_number(view, at)),
-                                   at,
-                                   line.end,
-                                   false},
-                                  at};
-            }
-        }
+    if (auto literal = unterminated_at_end(view, errors)) {
+        return literal;
     }
-
-    // Where the problems at the end of the file begin.
-    std::size_t cluster = std::string::npos;
-    bool missing_at_end = false;
-    const TSNode* error_at_end = nullptr;
-    for (const TSNode& error : errors) {
-        if (ts_node_end_byte(error) >= tail) {
-            cluster = std::min<std::size_t>(cluster, ts_node_start_byte(error));
-            error_at_end = &error;
-        }
-    }
-    for (const auto& problem : view.problems) {
-        if (problem.end_byte >= tail || problem.start_byte >= tail) {
-            cluster = std::min(cluster, problem.start_byte);
-            missing_at_end = missing_at_end || problem.kind == source::SyntaxProblem::Kind::missing;
-        }
-    }
-    if (cluster == std::string::npos) {
+    const EndCluster cluster = end_cluster(view, errors, tail);
+    if (cluster.start == std::string::npos) {
         return std::nullopt;
     }
-    const std::vector<Token> tokens = tokens_of(view);
-    const std::vector<std::size_t> open = open_brackets(tokens, tail);
-    if (!open.empty()) {
-        const Token& opener = tokens[open.front()];
-        const std::size_t start = ts_node_start_byte(opener.node);
-        return Truncation{{k_truncated_rule,
-                           fmt::format("file ends inside an unclosed {} starting at line {} "
-                                       "(truncated reply?)",
-                                       describe_opener(view, tokens, open.front()),
-                                       line_number(view, start)),
-                           start,
-                           ts_node_end_byte(opener.node),
-                           false},
-                          cluster};
-    }
-    if (auto block = empty_python_block(view, tokens)) {
-        return Truncation{std::move(*block), cluster};
-    }
-    const auto last =
-        std::find_if(tokens.rbegin(), tokens.rend(), [](const Token& t) { return !t.missing; });
-    const bool unfinished = last != tokens.rend() && error_at_end != nullptr
-                            && ts_node_end_byte(last->node) <= ts_node_end_byte(*error_at_end)
-                            && wants_more(*last);
-    if (!missing_at_end && !unfinished) {
+    auto construct = unfinished_construct(view, cluster, tail);
+    if (!construct) {
         return std::nullopt;
     }
-    const Line& line = view.lines[line_of(view.lines, cluster)];
-    return Truncation{{k_truncated_rule,
-                       fmt::format("file ends inside an unfinished statement starting at line {} "
-                                   "(truncated reply?)",
-                                   line_number(view, cluster)),
-                       cluster,
-                       std::max(cluster, line.end),
-                       false},
-                      cluster};
+    return Truncation{std::move(*construct), cluster.start};
 }
 
 } // namespace aiops::validate::artefacts

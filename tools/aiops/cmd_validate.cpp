@@ -56,6 +56,7 @@ void register_validate(CLI::App& app, CommandAction& action)
         "  aiops validate src/ --sarif out.sarif       also write a SARIF log for code scanning\n"
         "  aiops validate --format github generated/   annotations in a GitHub Actions step\n"
         "  aiops validate --lang python bin/tool       a script without an extension\n"
+        "  aiops validate --checks syntax,artefacts    also fences, prose, elided code, stubs\n"
         "Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage or input error,\n"
         "3 a file could not be read, 130 interrupted.");
     add_walk_flags(command, flags->walk);

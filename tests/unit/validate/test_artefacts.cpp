@@ -420,6 +420,7 @@ TEST_SUITE("validate")
                         "    # [module]\n"
                         "    # remaining parameters:\n"
                         "    # the rest of the propagation tests.\n"
+                        "    # More examples below\n"
                         "    return mode\n")
                       .empty());
             CHECK(check("a.js",
@@ -724,6 +725,19 @@ TEST_SUITE("validate")
                       "public class A {\n    public int f(int x) {\n        String s = \"abc\n");
             REQUIRE(java.size() == 1);
             CHECK(java[0].rule == k_truncated);
+            // A method after a closed class: the method is what the cut leaves open.
+            CHECK(check("B.java",
+                        Language::java,
+                        "class B {}\npublic int total(int x) {\n    return x +\n")
+                  == std::vector<Seen>{{k_truncated,
+                                        2,
+                                        "file ends inside an unclosed function body of 'total' "
+                                        "starting at line 2 (truncated reply?)"}});
+            CHECK(check("a.c", Language::c, "static int count(const char *s) {\n    if (s) {\n")
+                  == std::vector<Seen>{{k_truncated,
+                                        1,
+                                        "file ends inside an unclosed function body of 'count' "
+                                        "starting at line 1 (truncated reply?)"}});
         }
 
         SUBCASE("Rust, JSON, C and C++")
