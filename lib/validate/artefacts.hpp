@@ -8,6 +8,7 @@
 #include "source/syntax_tree.hpp"
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -35,6 +36,12 @@ std::vector<Line> split_lines(std::string_view text);
 
 /// The line holding a byte offset (the last line for the end of the text).
 std::size_t line_of(const std::vector<Line>& lines, std::size_t offset);
+
+/// The lines (indexes, in order, each once) that contain one of the needles: a search
+/// of the whole text, far cheaper than reading every line.
+std::vector<std::size_t> lines_containing(std::string_view text,
+                                          const std::vector<Line>& lines,
+                                          std::initializer_list<std::string_view> needles);
 
 /// What a node is to the detectors.
 enum class Role : unsigned char
@@ -87,10 +94,14 @@ struct View
     const std::vector<Line>& lines;
 };
 
+/// A cheap test of a comment's text before the elision phrases are matched: an
+/// ellipsis, or a word the phrases start with.
+bool may_mark_elision(std::string_view comment);
+
 /// The nodes the detectors look at, gathered in one walk of the tree.
 struct Inventory
 {
-    std::vector<TSNode> comments;
+    std::vector<TSNode> comments; ///< those that may mark elided code
     std::vector<TSNode> functions;
     std::vector<TSNode> classes;
     std::vector<TSNode> ellipses;

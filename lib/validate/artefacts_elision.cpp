@@ -351,34 +351,6 @@ void find_python_ellipsis(const View& view, TSNode ellipsis, std::vector<Artefac
     }
 }
 
-// A cheap test before the phrases are matched: an ellipsis, brackets, or a word the
-// phrases start with.
-bool may_mark_elision(std::string_view text)
-{
-    if (text.find("...") != std::string_view::npos
-        || text.find("\xE2\x80\xA6") != std::string_view::npos) {
-        return true;
-    }
-    constexpr std::string_view k_words[] = {"rest",
-                                            "xisting",
-                                            "revious",
-                                            "riginal",
-                                            "nchanged",
-                                            "emaining",
-                                            "mitted",
-                                            "lided",
-                                            "other",
-                                            "same",
-                                            "brevity",
-                                            "snip",
-                                            "<",
-                                            "[",
-                                            "("};
-    return std::any_of(std::begin(k_words), std::end(k_words), [&](std::string_view word) {
-        return text.find(word) != std::string_view::npos;
-    });
-}
-
 } // namespace
 
 std::vector<Artefact> find_elided_lines(const View& view)
@@ -387,16 +359,27 @@ std::vector<Artefact> find_elided_lines(const View& view)
     if (view.language == Language::json || view.language == Language::yaml) {
         return out;
     }
+    // The lines with an ellipsis, and those that start with a bracket
+    // ("<rest of implementation>", "(same as before)").
+    std::vector<std::size_t> candidates =
+        lines_containing(view.text, view.lines, {"...", "\xE2\x80\xA6"});
+    for (std::size_t i = 0; i < view.lines.size(); ++i) {
+        std::size_t at = view.lines[i].start;
+        while (at < view.lines[i].end && (view.text[at] == ' ' || view.text[at] == '\t')) {
+            ++at;
+        }
+        if (at < view.lines[i].end
+            && (view.text[at] == '<' || view.text[at] == '[' || view.text[at] == '(')) {
+            candidates.push_back(i);
+        }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::optional<ErrorSpans> errors;
-    for (const Line& line : view.lines) {
+    for (const std::size_t index : candidates) {
+        const Line& line = view.lines[index];
         const std::string_view text =
             core::trim(view.text.substr(line.start, line.end - line.start));
-        if (text.empty()
-            || (text.find("...") == std::string_view::npos
-                && text.find("\xE2\x80\xA6") == std::string_view::npos && text.front() != '<'
-                && text.front() != '[' && text.front() != '(')) {
-            continue;
-        }
         std::string_view body = text;
         while (!body.empty() && (body.back() == ';' || body.back() == ',')) {
             body.remove_suffix(1);
@@ -432,9 +415,6 @@ std::vector<Artefact> find_elided_code(const View& view, const Inventory& invent
     std::vector<Artefact> out;
     for (const TSNode comment : inventory.comments) {
         const std::string_view text = view.tree.node_text(comment);
-        if (!may_mark_elision(text)) {
-            continue;
-        }
         const Marker marker = elision_marker(comment_body(text));
         bool elided = marker == Marker::phrase;
         if (marker == Marker::bare) {

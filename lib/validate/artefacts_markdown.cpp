@@ -72,7 +72,7 @@ std::vector<Artefact> find_fences(const View& view)
 
     std::vector<Candidate> candidates;
     std::size_t tildes = 0;
-    for (std::size_t i = 0; i < view.lines.size(); ++i) {
+    for (const std::size_t i : lines_containing(view.text, view.lines, {"```", "~~~"})) {
         const Line& line = view.lines[i];
         const std::string_view text = view.text.substr(line.start, line.end - line.start);
         const auto fence = parse_fence(text);

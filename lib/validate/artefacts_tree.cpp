@@ -129,6 +129,23 @@ std::size_t line_of(const std::vector<Line>& lines, std::size_t offset)
     return after == lines.begin() ? 0 : static_cast<std::size_t>(after - lines.begin()) - 1;
 }
 
+std::vector<std::size_t> lines_containing(std::string_view text,
+                                          const std::vector<Line>& lines,
+                                          std::initializer_list<std::string_view> needles)
+{
+    std::vector<std::size_t> found;
+    for (const std::string_view needle : needles) {
+        for (std::size_t at = text.find(needle); at != std::string_view::npos;) {
+            const std::size_t line = line_of(lines, at);
+            found.push_back(line);
+            at = text.find(needle, lines[line].end);
+        }
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+}
+
 NodeRoles::NodeRoles(Language language)
 {
     const TSLanguage* grammar = source::grammar(language);
@@ -205,6 +222,11 @@ void python_comments(const View& view, std::vector<TSNode>& comments)
     const std::string_view text = view.text;
     for (std::size_t at = text.find('#'); at != std::string_view::npos;
          at = text.find('#', at + 1)) {
+        // A comment runs to the end of its line: read its words before asking the tree.
+        const std::size_t line_end = std::min(text.find('\n', at), text.size());
+        if (!may_mark_elision(text.substr(at, line_end - at))) {
+            continue;
+        }
         TSNode node = ts_node_descendant_for_byte_range(
             view.tree.root(), static_cast<uint32_t>(at), static_cast<uint32_t>(at + 1));
         for (int up = 0; up < 3 && !ts_node_is_null(node); ++up, node = ts_node_parent(node)) {
@@ -227,6 +249,19 @@ void python_comments(const View& view, std::vector<TSNode>& comments)
 
 } // namespace
 
+bool may_mark_elision(std::string_view comment)
+{
+    // An ellipsis, or a word the phrases start with; without them no phrase matches.
+    constexpr std::string_view k_words[] = {
+        "...",      "\xE2\x80\xA6", "rest",      "xisting", "revious", "riginal",
+        "nchanged", "emaining",     "mitted",    "lided",   "other",   "same",
+        "brevity",  "snip",         "dditional", "more",    "old",     "urrent",
+        "imilar",   "urther",       "prior",     "arlier",  "kipped"};
+    return std::any_of(std::begin(k_words), std::end(k_words), [&](std::string_view word) {
+        return comment.find(word) != std::string_view::npos;
+    });
+}
+
 Inventory take_inventory(const View& view)
 {
     Inventory inventory;
@@ -237,7 +272,7 @@ Inventory take_inventory(const View& view)
     walk_tree(view.tree.root(), [&](TSNode node) {
         switch (view.roles.of(node)) {
         case Role::comment:
-            if (!python) {
+            if (!python && may_mark_elision(view.tree.node_text(node))) {
                 inventory.comments.push_back(node);
             }
             return false;

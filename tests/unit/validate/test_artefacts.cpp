@@ -327,10 +327,11 @@ TEST_SUITE("validate")
                                   "    # rest of the methods unchanged\n"
                                   "    # remaining methods here\n"
                                   "    # <rest of implementation>\n"
-                                  "    # (same as before)\n");
+                                  "    # (same as before)\n"
+                                  "    # additional routes here\n");
             CHECK(of_rule(py, k_elided).front()
                   == Seen{k_elided, 2, "code elided: comment '# ... existing code ...'"});
-            CHECK(lines_of(py, k_elided) == std::vector<int>{2, 5, 6, 7, 8});
+            CHECK(lines_of(py, k_elided) == std::vector<int>{2, 5, 6, 7, 8, 9});
             const auto js =
                 check("a.js",
                       Language::javascript,
