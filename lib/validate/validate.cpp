@@ -7,6 +7,7 @@
 #include "core/thread_pool.hpp"
 #include "report/line_hash.hpp"
 #include "source/source_file.hpp"
+#include "validate/artefacts_check.hpp"
 #include "validate/check.hpp"
 #include "validate/conformance_check.hpp"
 #include "validate/imports_check.hpp"
@@ -109,6 +110,10 @@ const std::vector<CheckMaker>& check_makers()
         {"syntax",
          [](const CheckSetup& setup) -> core::Result<std::unique_ptr<Check>> {
              return make_syntax_check(setup.options.max_problems_per_file);
+         }},
+        {"artefacts",
+         [](const CheckSetup& /*setup*/) -> core::Result<std::unique_ptr<Check>> {
+             return make_artefacts_check();
          }},
         {"imports", make_imports_check},
         {"manifest", make_manifest_check},

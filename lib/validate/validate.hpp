@@ -22,7 +22,7 @@ std::vector<std::string> known_checks();
 struct ValidateOptions
 {
     source::WalkOptions walk;
-    std::vector<std::string> checks{"syntax", "imports", "manifest"};
+    std::vector<std::string> checks{"syntax", "artefacts", "imports", "manifest"};
     /// The spec the conformance check compares the code with; naming one turns the
     /// check on.
     std::optional<std::filesystem::path> spec;

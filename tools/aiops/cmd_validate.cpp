@@ -15,7 +15,7 @@ struct ValidateFlags
 {
     WalkFlags walk;
     ReportFlags report;
-    std::string checks = "syntax,imports,manifest";
+    std::string checks = "syntax,artefacts,imports,manifest";
     std::string spec;
     std::size_t max_errors_per_file = 50;
     std::string python_version;
@@ -64,6 +64,7 @@ void register_validate(CLI::App& app, CommandAction& action)
         "  aiops validate src/ --sarif out.sarif       also write a SARIF log for code scanning\n"
         "  aiops validate --format github generated/   annotations in a GitHub Actions step\n"
         "  aiops validate --lang python bin/tool       a script without an extension\n"
+        "  aiops validate --checks syntax,artefacts    also fences, prose, elided code, stubs\n"
         "  aiops validate --checks syntax,imports      also check imports against the manifests\n"
         "  aiops validate --spec specs/api.yaml gen/   the code in gen/ against its spec\n"
         "Spec paths are relative to the one folder named, else to the report root. A folder\n"
@@ -74,8 +75,8 @@ void register_validate(CLI::App& app, CommandAction& action)
     command
         ->add_option("--checks",
                      flags->checks,
-                     "Comma-separated checks to run: syntax, imports, manifest, conformance "
-                     "(default: syntax,imports,manifest)")
+                     "Comma-separated checks to run: syntax, artefacts, imports, manifest, "
+                     "conformance (default: syntax,artefacts,imports,manifest)")
         ->envname("AIOPS_CHECKS");
     command->add_option("--spec",
                         flags->spec,

@@ -229,6 +229,11 @@ TEST_SUITE("validate")
                   == Strings{"syntax.error",
                              "syntax.missing",
                              "syntax.encoding",
+                             "artefacts.markdown-fence",
+                             "artefacts.prose",
+                             "artefacts.elided-code",
+                             "artefacts.placeholder-body",
+                             "artefacts.truncated",
                              "imports.undeclared",
                              "imports.stdlib-version",
                              "imports.java-unresolved",
@@ -269,7 +274,8 @@ TEST_SUITE("validate")
             REQUIRE_FALSE(result.ok());
             CHECK(result.error().code() == core::ErrorCode::usage);
             CHECK(result.error().message()
-                  == "unknown check 'lint' (checks: syntax, imports, manifest, conformance)");
+                  == "unknown check 'lint' (checks: syntax, artefacts, imports, manifest, "
+                     "conformance)");
         }
 
         SUBCASE("a missing path fails with a usage error")
@@ -293,6 +299,7 @@ TEST_SUITE("validate")
 
     TEST_CASE("validate::known_checks")
     {
-        CHECK(validate::known_checks() == Strings{"syntax", "imports", "manifest", "conformance"});
+        CHECK(validate::known_checks()
+              == Strings{"syntax", "artefacts", "imports", "manifest", "conformance"});
     }
 }

@@ -1,0 +1,6 @@
+Sure, here it is:
+
+```python
+def main():
+    print("hello"
+```

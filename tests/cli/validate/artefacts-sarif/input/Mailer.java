@@ -1,0 +1,5 @@
+public class Mailer {
+    public void send(String to, String body) {
+        throw new UnsupportedOperationException("TODO");
+    }
+}
