@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 namespace aiops::scan {
 
@@ -101,6 +102,21 @@ std::string redacted_text(std::string_view text, const std::vector<TextMatch>& m
         copied = match.end_byte;
     }
     out.append(text.substr(copied));
+    // The same secret elsewhere in the file (a list, a second assignment that no rule
+    // matched) would show in the snippets of other findings: it is redacted there too.
+    std::set<std::string_view> redacted;
+    for (const auto& match : matches) {
+        const std::string_view secret = match.secret;
+        if (secret.size() < 8 || secret.find('\n') != std::string_view::npos
+            || !redacted.insert(secret).second) {
+            continue;
+        }
+        const std::string replacement = redact_secret(secret);
+        for (std::size_t at = out.find(secret); at != std::string::npos;
+             at = out.find(secret, at + replacement.size())) {
+            out.replace(at, secret.size(), replacement);
+        }
+    }
     return out;
 }
 

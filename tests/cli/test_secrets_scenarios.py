@@ -107,6 +107,22 @@ def scenario_secrets_are_redacted_in_every_report_format(root):
     assert (pem["start_line"], pem["end_line"]) == (2, 4), pem
 
 
+def scenario_a_secret_found_once_is_redacted_wherever_the_file_shows_it(root):
+    # The id does not have the shape of an AWS key id, so only the assignment matches;
+    # the list on line 3 shows it again in the snippet of another finding.
+    secret = "AKIAFAKE7Q3ZK4XJ2M9W"
+    write(os.path.join(root, "config.py"),
+          f'AWS_ACCESS_KEY_ID = "{secret}"\nimport os\nboth = ["{secret}", eval(x)]\n')
+    done = aiops("scan", "--no-git", "--fail-on", "none", "--format", "json", "--sarif", "out.sarif", ".",
+                 cwd=root)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert {f["rule"] for f in report["findings"]} >= {"python.eval-used"}, report["findings"]
+    assert secret not in done.stdout and secret not in done.stderr
+    with open(os.path.join(root, "out.sarif")) as handle:
+        assert secret not in handle.read()
+
+
 def scenario_secret_fingerprints_survive_moved_lines(root):
     write_secret_project(root)
     first = aiops("scan", "--write-baseline", "base.json", ".", cwd=root)
