@@ -41,7 +41,9 @@ def make_repository(root):
 
 
 def clean_env(root):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIOPS_", "GITHUB_", "CI_"))}
+    # A CI runner's own variables (CI=true turns progress off) must not leak in.
+    env = {k: v for k, v in os.environ.items()
+           if k != "CI" and not k.startswith(("AIOPS_", "GITHUB_", "CI_"))}
     env.update({"NO_COLOR": "1", "HOME": root, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
                 "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com",
                 "PATH": os.path.dirname(ARGS.aiops) + os.pathsep + os.environ.get("PATH", "")})
