@@ -1,5 +1,6 @@
 #include "llm/response_cache.hpp"
 
+#include "core/atomic_file.hpp"
 #include "core/sha256.hpp"
 
 #include <fmt/format.h>
@@ -48,43 +49,9 @@ json reply_to_json(const Reply& reply)
 
 Outcome<bool> write_atomically(const fs::path& path, std::string_view text)
 {
-    const auto fail = [&](const std::string& what, int error_number) {
+    if (auto written = core::write_file_atomically(path, text); !written) {
         return make_failure(FailureKind::cache,
-                            fmt::format("cannot write the cache file '{}': {}: {}",
-                                        path.string(),
-                                        what,
-                                        std::strerror(error_number)));
-    };
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) {
-        return fail("cannot create its folder", ec.value());
-    }
-    std::string temporary =
-        (path.parent_path() / fmt::format(".{}.XXXXXX", path.filename().string())).string();
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) {
-        return fail("cannot create a temporary file", errno);
-    }
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int error_number = errno;
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            return fail("write failed", error_number);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    ::fchmod(fd, 0644);
-    if (::close(fd) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error_number = errno;
-        ::unlink(temporary.c_str());
-        return fail("rename failed", error_number);
+                            "cannot write the cache file: " + written.error().message());
     }
     return true;
 }

@@ -1,5 +1,7 @@
 #include "metrics/llm_metrics.hpp"
 
+#include "core/atomic_file.hpp"
+
 #include <fmt/format.h>
 
 #include <fcntl.h>
@@ -133,47 +135,9 @@ std::string LlmMetrics::exposition() const
 
 core::Result<bool> LlmMetrics::write_file(const std::filesystem::path& path) const
 {
-    const auto fail = [&](const std::string& what, int error_number) {
-        return core::Error(core::ErrorCode::io,
-                           fmt::format("cannot write the metrics file '{}': {}: {}",
-                                       path.string(),
-                                       what,
-                                       std::strerror(error_number)));
-    };
-    const std::string text = exposition();
-    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
-    std::error_code ec;
-    std::filesystem::create_directories(folder, ec);
-    if (ec) {
-        return fail("cannot create its folder", ec.value());
-    }
-    // The collector reads *.prom files only, so the temporary name must not end so.
-    std::string temporary = (folder / fmt::format(".{}.XXXXXX", path.filename().string())).string();
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) {
-        return fail("cannot create a temporary file", errno);
-    }
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int error_number = errno;
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            return fail("write failed", error_number);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    ::fchmod(fd, 0644);
-    if (::close(fd) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error_number = errno;
-        ::unlink(temporary.c_str());
-        return fail("rename failed", error_number);
-    }
-    return true;
+    // The temporary file's name starts with '.', so the textfile collector's *.prom
+    // glob never reads it.
+    return core::write_file_atomically(path, exposition());
 }
 
 core::Result<bool> LlmMetrics::push(const llm::HttpClient& http,

@@ -1,5 +1,6 @@
 #include "prompt/command.hpp"
 
+#include "core/atomic_file.hpp"
 #include "core/log.hpp"
 #include "prompt/lint.hpp"
 #include "prompt/lock.hpp"
@@ -467,7 +468,7 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     const std::string text = source::read_file(*options.source_file).take();
     const Prompt prompt = parse_prompt(*options.source_file, text, name).take();
     const std::filesystem::path target = registry.file_of(name);
-    write_file_atomically(target, text).take();
+    core::write_file_atomically(target, text).take();
     std::optional<std::string> commit;
     if (options.commit) {
         git::Repository* repository = registry.repository();
@@ -502,7 +503,7 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
 int run_lock(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     const LockFile lock = current_lock(registry).take();
-    write_file_atomically(registry.lock_file(), lock_to_text(lock)).take();
+    core::write_file_atomically(registry.lock_file(), lock_to_text(lock)).take();
     if (options.json) {
         out << json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}}.dump(
             2)

@@ -137,36 +137,4 @@ std::string_view difference_kind_name(LockDifferenceKind kind)
     return "changed";
 }
 
-core::Result<bool> write_file_atomically(const fs::path& file, const std::string& text)
-{
-    std::error_code ec;
-    if (file.has_parent_path()) {
-        fs::create_directories(file.parent_path(), ec);
-        if (ec) {
-            return core::Error(
-                core::ErrorCode::io,
-                fmt::format("cannot create '{}': {}", file.parent_path().string(), ec.message()));
-        }
-    }
-    const fs::path temporary = file.string() + fmt::format(".tmp{}", static_cast<long>(getpid()));
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.flush();
-        if (!out) {
-            fs::remove(temporary, ec);
-            return core::Error(core::ErrorCode::io,
-                               fmt::format("cannot write '{}'", temporary.string()));
-        }
-    }
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        const std::string why = ec.message();
-        fs::remove(temporary, ec);
-        return core::Error(core::ErrorCode::io,
-                           fmt::format("cannot replace '{}': {}", file.string(), why));
-    }
-    return true;
-}
-
 } // namespace aiops::prompt

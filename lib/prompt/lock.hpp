@@ -58,9 +58,4 @@ std::vector<LockDifference> compare_locks(const LockFile& locked, const LockFile
 
 std::string_view difference_kind_name(LockDifferenceKind kind);
 
-/// Writes a file by writing a temporary file beside it and renaming it over the target,
-/// so readers never see half a file.
-core::Result<bool> write_file_atomically(const std::filesystem::path& file,
-                                         const std::string& text);
-
 } // namespace aiops::prompt

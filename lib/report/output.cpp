@@ -1,5 +1,6 @@
 #include "report/output.hpp"
 
+#include "core/atomic_file.hpp"
 #include "report/writers.hpp"
 
 #include <fmt/format.h>
@@ -52,53 +53,6 @@ bool use_color(ColorMode mode)
     return ::isatty(STDOUT_FILENO) == 1;
 }
 
-core::Result<bool> write_file_atomically(const fs::path& path, std::string_view text)
-{
-    const auto fail = [&](const std::string& what, int error_number) {
-        return core::Error(
-            core::ErrorCode::io,
-            fmt::format(
-                "cannot write '{}': {}: {}", path.string(), what, std::strerror(error_number)));
-    };
-    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec) {
-        return fail("cannot create its folder", ec.value());
-    }
-    std::string temporary = (folder / fmt::format(".{}.XXXXXX", path.filename().string())).string();
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) {
-        return fail("cannot create a temporary file", errno);
-    }
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int error_number = errno;
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            return fail("write failed", error_number);
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    ::fchmod(fd, 0644);
-    if (::close(fd) != 0) {
-        const int error_number = errno;
-        ::unlink(temporary.c_str());
-        return fail("close failed", error_number);
-    }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int error_number = errno;
-        ::unlink(temporary.c_str());
-        return fail("rename failed", error_number);
-    }
-    return true;
-}
-
 namespace {
 
 // Bytes that are not UTF-8 (in a file name, say) become U+FFFD instead of failing.
@@ -138,7 +92,7 @@ core::Result<bool> write_outputs(const Report& report, const OutputOptions& opti
     };
     for (const auto& [path, renderer] : files) {
         if (*path) {
-            auto written = write_file_atomically(**path, renderer(report));
+            auto written = core::write_file_atomically(**path, renderer(report));
             if (!written) {
                 return written;
             }

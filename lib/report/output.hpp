@@ -53,7 +53,4 @@ bool use_color(ColorMode mode);
 /// ErrorCode::io, leaving no partial file behind.
 core::Result<bool> write_outputs(const Report& report, const OutputOptions& options);
 
-/// Writes text to a file atomically (see write_outputs).
-core::Result<bool> write_file_atomically(const std::filesystem::path& path, std::string_view text);
-
 } // namespace aiops::report

@@ -1,5 +1,6 @@
 #include "scan/baseline.hpp"
 
+#include "core/atomic_file.hpp"
 #include "core/version.hpp"
 #include "report/output.hpp"
 #include "source/source_file.hpp"
@@ -58,7 +59,7 @@ core::Result<bool> write_baseline(const std::string& path,
         {"version", "1"},
         {"tool", {{"name", "aiops"}, {"version", core::k_version}}},
         {"findings", list}};
-    return report::write_file_atomically(
+    return core::write_file_atomically(
         path,
         document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
 }

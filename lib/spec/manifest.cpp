@@ -1,5 +1,6 @@
 #include "spec/manifest.hpp"
 
+#include "core/atomic_file.hpp"
 #include "core/yaml_reader.hpp"
 
 #include <fmt/format.h>
@@ -205,33 +206,7 @@ std::string manifest_text(const Manifest& manifest)
 
 core::Result<bool> write_manifest(const std::filesystem::path& folder, const Manifest& manifest)
 {
-    namespace fs = std::filesystem;
-    const fs::path target = folder / k_manifest_path;
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) {
-        return core::Error(
-            core::ErrorCode::io,
-            fmt::format("cannot create '{}': {}", target.parent_path().string(), ec.message()));
-    }
-    const fs::path temporary = target.string() + ".tmp";
-    {
-        std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-        stream << manifest_text(manifest);
-        stream.flush();
-        if (!stream) {
-            fs::remove(temporary, ec);
-            return core::Error(core::ErrorCode::io,
-                               fmt::format("cannot write '{}'", temporary.string()));
-        }
-    }
-    fs::rename(temporary, target, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        return core::Error(core::ErrorCode::io,
-                           fmt::format("cannot write '{}': {}", target.string(), ec.message()));
-    }
-    return true;
+    return core::write_file_atomically(folder / k_manifest_path, manifest_text(manifest));
 }
 
 } // namespace aiops::spec

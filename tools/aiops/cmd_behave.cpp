@@ -3,6 +3,7 @@
 #include "behave/model_layer.hpp"
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "core/atomic_file.hpp"
 #include "core/interrupt.hpp"
 #include "report/output.hpp"
 #include "report/writers.hpp"
@@ -127,7 +128,7 @@ void write_reports(const behave::BehaveReport& result,
 {
     const auto write = [](const std::string& file, const std::string& text) {
         if (!file.empty()) {
-            report::write_file_atomically(file, text).take();
+            core::write_file_atomically(file, text).take();
         }
     };
     write(flags.json, behave::behave_to_json(result).dump(2) + "\n");

@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "core/atomic_file.hpp"
 #include "core/log.hpp"
 #include "report/merge.hpp"
 #include "report/output.hpp"
@@ -31,7 +32,7 @@ int run_merge(const MergeFlags& flags)
         inputs.push_back({path, std::move(*text)});
     }
     const report::MergedReport merged = report::merge_reports(inputs).take();
-    report::write_file_atomically(flags.output, merged.text).take();
+    core::write_file_atomically(flags.output, merged.text).take();
     core::log::info("merged {} {} reports into {}",
                     inputs.size(),
                     report::to_string(merged.kind),

@@ -1,3 +1,4 @@
+#include "core/atomic_file.hpp"
 #include "printers.hpp"
 #include "report/output.hpp"
 #include "source/source_file.hpp"
@@ -54,28 +55,28 @@ TEST_SUITE("report")
 
         SUBCASE("parent folders are created")
         {
-            auto written = report::write_file_atomically("out/deep/report.sarif", "{}\n");
+            auto written = core::write_file_atomically("out/deep/report.sarif", "{}\n");
             REQUIRE(written.ok());
             CHECK(content_of("out/deep/report.sarif") == "{}\n");
         }
 
         SUBCASE("no temporary file is left behind")
         {
-            REQUIRE(report::write_file_atomically("out/report.json", "data").ok());
+            REQUIRE(core::write_file_atomically("out/report.json", "data").ok());
             CHECK(names_in("out") == std::vector<std::string>{"report.json"});
         }
 
         SUBCASE("an existing file is replaced")
         {
             test::write_file("out/report.json", "old content that is longer");
-            REQUIRE(report::write_file_atomically("out/report.json", "new").ok());
+            REQUIRE(core::write_file_atomically("out/report.json", "new").ok());
             CHECK(content_of("out/report.json") == "new");
             CHECK(names_in("out") == std::vector<std::string>{"report.json"});
         }
 
         SUBCASE("a file in the working folder")
         {
-            REQUIRE(report::write_file_atomically("report.txt", "").ok());
+            REQUIRE(core::write_file_atomically("report.txt", "").ok());
             CHECK(fs::exists("report.txt"));
             CHECK(fs::file_size("report.txt") == 0);
         }
@@ -83,7 +84,7 @@ TEST_SUITE("report")
         SUBCASE("a parent that is a file fails with an io error")
         {
             test::write_file("blocker", "x");
-            auto written = report::write_file_atomically("blocker/report.json", "{}");
+            auto written = core::write_file_atomically("blocker/report.json", "{}");
             REQUIRE_FALSE(written.ok());
             CHECK(written.error().code() == core::ErrorCode::io);
             CHECK(written.error().message().find("blocker/report.json") != std::string::npos);
@@ -92,7 +93,7 @@ TEST_SUITE("report")
         SUBCASE("a failed rename leaves no temporary file")
         {
             fs::create_directories("out/report.json");
-            auto written = report::write_file_atomically("out/report.json", "{}");
+            auto written = core::write_file_atomically("out/report.json", "{}");
             REQUIRE_FALSE(written.ok());
             CHECK(written.error().code() == core::ErrorCode::io);
             CHECK(names_in("out") == std::vector<std::string>{"report.json"});
