@@ -56,9 +56,14 @@ void set_stop_reason(Reply& reply, std::string reason)
     reply.raw_finish_reason = std::move(reason);
 }
 
-class AnthropicStreamDecoder : public StreamDecoder
+class AnthropicStreamDecoder : public wire::ReplyStreamDecoder
 {
 public:
+    AnthropicStreamDecoder()
+        : ReplyStreamDecoder("anthropic's stream ended before its 'message_stop' event",
+                             "request-id")
+    {}
+
     bool on_event(const SseEvent& event) override
     {
         const json data = json::parse(event.data, nullptr, false);
@@ -99,25 +104,6 @@ public:
         }
         return true;
     }
-
-    Outcome<Reply> finish(const HttpResponse& response) override
-    {
-        if (m_failure) {
-            return *m_failure;
-        }
-        if (!m_done) {
-            return make_failure(FailureKind::connection,
-                                "anthropic's stream ended before its 'message_stop' event");
-        }
-        m_reply.request_id = response.header("request-id").value_or(m_body_id);
-        return m_reply;
-    }
-
-private:
-    Reply m_reply;
-    std::string m_body_id;
-    std::optional<Failure> m_failure;
-    bool m_done = false;
 };
 
 class AnthropicProvider : public Provider

@@ -45,9 +45,14 @@ std::string request_id(const HttpResponse& response, const json& body)
     return wire::string_at(body, "id");
 }
 
-class OpenAiStreamDecoder : public StreamDecoder
+class OpenAiStreamDecoder : public wire::ReplyStreamDecoder
 {
 public:
+    OpenAiStreamDecoder()
+        : ReplyStreamDecoder("openai's stream ended before its final 'data: [DONE]' event",
+                             "x-request-id")
+    {}
+
     bool on_event(const SseEvent& event) override
     {
         if (event.data == "[DONE]") {
@@ -85,25 +90,6 @@ public:
         }
         return true;
     }
-
-    Outcome<Reply> finish(const HttpResponse& response) override
-    {
-        if (m_failure) {
-            return *m_failure;
-        }
-        if (!m_done) {
-            return make_failure(FailureKind::connection,
-                                "openai's stream ended before its final 'data: [DONE]' event");
-        }
-        m_reply.request_id = response.header("x-request-id").value_or(m_body_id);
-        return m_reply;
-    }
-
-private:
-    Reply m_reply;
-    std::string m_body_id;
-    std::optional<Failure> m_failure;
-    bool m_done = false;
 };
 
 class OpenAiProvider : public Provider

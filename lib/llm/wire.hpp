@@ -1,9 +1,11 @@
 #pragma once
 
-// What the provider translations share: reading error objects and numbers out of JSON.
+// What the provider translations share: reading error objects and numbers out of JSON,
+// and the state of a reply that streams in.
 
 #include "llm/failure.hpp"
 #include "llm/http_client.hpp"
+#include "llm/provider.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -39,5 +41,38 @@ malformed_body(const HttpResponse& response, std::string_view provider_name, std
 
 /// Whether a body is an HTML page.
 bool looks_like_html(const HttpResponse& response);
+
+/// What a provider's stream decoder keeps while a reply streams in, and how the stream
+/// ends: with the first failure it met, as unfinished when the final event never came,
+/// or with the reply and the request id from `id_header` (else the body's id).
+class ReplyStreamDecoder : public StreamDecoder
+{
+public:
+    Outcome<Reply> finish(const HttpResponse& response) override
+    {
+        if (m_failure) {
+            return *m_failure;
+        }
+        if (!m_done) {
+            return make_failure(FailureKind::connection, m_unfinished);
+        }
+        m_reply.request_id = response.header(m_id_header).value_or(m_body_id);
+        return m_reply;
+    }
+
+protected:
+    ReplyStreamDecoder(std::string unfinished, std::string id_header)
+        : m_unfinished(std::move(unfinished)), m_id_header(std::move(id_header))
+    {}
+
+    Reply m_reply;
+    std::string m_body_id;
+    std::optional<Failure> m_failure;
+    bool m_done = false;
+
+private:
+    std::string m_unfinished; ///< the message for a stream without its final event
+    std::string m_id_header;
+};
 
 } // namespace aiops::llm::wire
