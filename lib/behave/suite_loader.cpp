@@ -1,5 +1,6 @@
 #include "behave/suite.hpp"
 #include "core/strings.hpp"
+#include "core/yaml_reader.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -85,43 +86,34 @@ class SuiteParser
 public:
     SuiteParser(std::string_view text, std::string display_path, std::filesystem::path base)
         : m_text(text), m_lines(core::split(text, '\n')), m_display_path(std::move(display_path)),
-          m_base(std::move(base))
+          m_base(std::move(base)), m_reader(m_display_path)
     {}
 
     core::Result<Suite> run()
     {
-        YAML::Node document;
-        try {
-            document = YAML::Load(std::string(m_text));
-        } catch (const YAML::ParserException& error) {
-            return error_at(
-                error.mark.line + 1, error.mark.column + 1, "invalid YAML: " + error.msg);
+        auto document = m_reader.read_document(m_text);
+        if (!document) {
+            return document.error();
         }
         try {
-            return load(document);
+            return load(*document);
         } catch (const core::Error& error) {
             return error;
         } catch (const YAML::Exception& error) {
-            return error_at(error.mark.line + 1, error.mark.column + 1, error.msg);
+            return m_reader.error_at(error.mark, error.msg);
         }
     }
 
 private:
-    core::Error error_at(int line, int column, const std::string& message) const
-    {
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("{}:{}:{}: {}", m_display_path, line, column, message));
-    }
-
     [[noreturn]] void raise(const YAML::Node& node, const std::string& message) const
     {
-        const YAML::Mark mark = node.Mark();
-        throw error_at(mark.line + 1, mark.column + 1, message);
+        m_reader.raise(node, message);
     }
 
-    static Position position_of(const YAML::Node& node)
+    Position position_of(const YAML::Node& node) const
     {
-        return {node.Mark().line + 1, node.Mark().column + 1};
+        const core::TextPosition at = m_reader.position(node);
+        return {at.line, at.column};
     }
 
     void check_keys(const YAML::Node& map,
@@ -693,6 +685,7 @@ private:
     std::vector<std::string> m_lines;
     std::string m_display_path;
     std::filesystem::path m_base;
+    core::YamlReader m_reader; ///< names m_display_path in its errors
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "core/scalar_position.hpp"
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
+#include "core/yaml_reader.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -79,43 +80,34 @@ class PromptFileLoader
 {
 public:
     PromptFileLoader(const std::string& file, const std::string& text, std::string_view expected)
-        : m_file(file), m_text(text), m_expected_name(expected)
+        : m_file(file), m_text(text), m_expected_name(expected), m_reader(file)
     {}
 
     core::Result<Prompt> run()
     {
-        YAML::Node document;
-        try {
-            document = YAML::Load(m_text);
-        } catch (const YAML::ParserException& error) {
-            return error_at(
-                error.mark.line + 1, error.mark.column + 1, "invalid YAML: " + error.msg);
+        auto document = m_reader.read_document(m_text);
+        if (!document) {
+            return document.error();
         }
         try {
-            return load(document);
+            return load(*document);
         } catch (const core::Error& error) {
             return error;
         } catch (const YAML::Exception& error) {
-            return error_at(error.mark.line + 1, error.mark.column + 1, error.msg);
+            return m_reader.error_at(error.mark, error.msg);
         }
     }
 
 private:
-    core::Error error_at(int line, int column, const std::string& message) const
-    {
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("{}:{}:{}: {}", m_file, line, column, message));
-    }
-
     [[noreturn]] void raise(const YAML::Node& node, const std::string& message) const
     {
-        const YAML::Mark mark = node.Mark();
-        throw error_at(mark.line + 1, mark.column + 1, message);
+        m_reader.raise(node, message);
     }
 
-    static FilePosition position_of(const YAML::Node& node)
+    FilePosition position_of(const YAML::Node& node) const
     {
-        return {node.Mark().line + 1, node.Mark().column + 1};
+        const core::TextPosition at = m_reader.position(node);
+        return {at.line, at.column};
     }
 
     /// Refuses unknown and repeated keys, and a missing required one.
@@ -288,7 +280,8 @@ private:
     core::Result<Prompt> load(const YAML::Node& document) const
     {
         if (!document.IsMap()) {
-            return error_at(1, 1, "a prompt file holds a mapping with name, messages and more");
+            return m_reader.error_at(YAML::Mark::null_mark(),
+                                     "a prompt file holds a mapping with name, messages and more");
         }
         check_keys(document, "the prompt", k_prompt_keys, {"name", "messages"});
         Prompt prompt;
@@ -329,6 +322,7 @@ private:
     const std::string& m_file;
     const std::string& m_text;
     std::string_view m_expected_name;
+    core::YamlReader m_reader; ///< names m_file in its errors
 };
 
 } // namespace
