@@ -16,6 +16,18 @@ namespace aiops::validate {
 
 namespace {
 
+// A finding at the import's module name.
+void report(FileFindings& out,
+            const CheckedFile& file,
+            const Import& found,
+            const char* rule,
+            core::Severity severity,
+            std::string message)
+{
+    out.findings.push_back(
+        file_finding(file, rule, severity, std::move(message), found.start_byte, found.end_byte));
+}
+
 constexpr const char* k_undeclared_rule = "imports.undeclared";
 constexpr const char* k_stdlib_version_rule = "imports.stdlib-version";
 constexpr const char* k_java_rule = "imports.java-unresolved";
@@ -398,21 +410,11 @@ void ImportsCheck::check_python(const CheckedFile& file,
                 continue;
             }
             const std::string message = stdlib_version_message(top, span, *version, version_source);
-            out.findings.push_back(file_finding(file,
-                                                k_stdlib_version_rule,
-                                                core::Severity::high,
-                                                message,
-                                                found.start_byte,
-                                                found.end_byte));
+            report(out, file, found, k_stdlib_version_rule, core::Severity::high, message);
             continue;
         }
         const std::string message = python_undeclared_message(top, packages, folder, versions);
-        out.findings.push_back(file_finding(file,
-                                            k_undeclared_rule,
-                                            core::Severity::high,
-                                            message,
-                                            found.start_byte,
-                                            found.end_byte));
+        report(out, file, found, k_undeclared_rule, core::Severity::high, message);
     }
 }
 
@@ -432,13 +434,12 @@ void ImportsCheck::check_script(const CheckedFile& file,
         }
         if (specifier.starts_with("node:")) {
             if (!m_tables.node_builtins.contains(specifier.substr(5))) {
-                out.findings.push_back(
-                    file_finding(file,
-                                 k_undeclared_rule,
-                                 core::Severity::high,
-                                 fmt::format("'{}' is not a built-in module of Node.js", specifier),
-                                 found.start_byte,
-                                 found.end_byte));
+                report(out,
+                       file,
+                       found,
+                       k_undeclared_rule,
+                       core::Severity::high,
+                       fmt::format("'{}' is not a built-in module of Node.js", specifier));
             }
             continue;
         }
@@ -473,12 +474,7 @@ void ImportsCheck::check_script(const CheckedFile& file,
         if (prefix_only) {
             message += fmt::format("; the built-in module is 'node:{}'", package);
         }
-        out.findings.push_back(file_finding(file,
-                                            k_undeclared_rule,
-                                            core::Severity::high,
-                                            message,
-                                            found.start_byte,
-                                            found.end_byte));
+        report(out, file, found, k_undeclared_rule, core::Severity::high, message);
     }
 }
 
@@ -520,12 +516,7 @@ void ImportsCheck::check_go(const CheckedFile& file,
                                   folder.go->shown,
                                   go_module_guess(path));
         }
-        out.findings.push_back(file_finding(file,
-                                            k_undeclared_rule,
-                                            core::Severity::high,
-                                            message,
-                                            found.start_byte,
-                                            found.end_byte));
+        report(out, file, found, k_undeclared_rule, core::Severity::high, message);
     }
 }
 
@@ -547,16 +538,15 @@ void ImportsCheck::check_java(const CheckedFile& file,
         if (jdk || m_project->java_own(name)) {
             continue;
         }
-        out.findings.push_back(
-            file_finding(file,
-                         k_java_rule,
-                         core::Severity::low,
-                         fmt::format("'{}' is neither part of the JDK nor in a package of this "
-                                     "project, and no build file (pom.xml, build.gradle) declares "
-                                     "dependencies",
-                                     name),
-                         found.start_byte,
-                         found.end_byte));
+        report(out,
+               file,
+               found,
+               k_java_rule,
+               core::Severity::low,
+               fmt::format("'{}' is neither part of the JDK nor in a package of this "
+                           "project, and no build file (pom.xml, build.gradle) declares "
+                           "dependencies",
+                           name));
     }
 }
 
