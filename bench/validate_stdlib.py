@@ -6,7 +6,8 @@ validate runs with the syntax check alone and with the syntax and imports checks
 Each command runs --runs times (after one warm-up run that fills the page cache); the
 median wall time is reported with ratios to the parse-only pass and to compileall,
 and the peak resident memory of aiops is read from GNU time. All are measured in
-this run, on this machine.
+this run, on this machine. --checks names the checks validate runs (default: syntax):
+two runs, with syntax and with syntax,artefacts, give the cost of the artefacts check.
 """
 
 import argparse

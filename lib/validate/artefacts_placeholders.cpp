@@ -241,10 +241,19 @@ bool is_docstring(const View& view, TSNode node)
     return view.roles.of(ts_node_named_child(node, 0)) == Role::literal;
 }
 
+// A placeholder body has a statement or two, and maybe comments: more is code, and
+// reading its children one by one would cost time for nothing.
+constexpr uint32_t k_most_body_items = 8;
+
 std::optional<Body> body_of(const View& view, TSNode function)
 {
-    Body body;
     TSNode block = ts_node_child_by_field_id(function, view.roles.body_field());
+    const bool ruby_inline = view.language == Language::ruby && ts_node_is_null(block);
+    if (!ts_node_is_null(block)
+        && (ts_node_has_error(block) || ts_node_named_child_count(block) > k_most_body_items)) {
+        return std::nullopt;
+    }
+    Body body;
     const TSNode name = ts_node_child_by_field_id(function, view.roles.name_field());
     const uint32_t count = ts_node_named_child_count(function);
     for (uint32_t i = 0; i < count; ++i) {
@@ -255,30 +264,23 @@ std::optional<Body> body_of(const View& view, TSNode function)
             body.comments.push_back(child);
         } else if (ts_node_is_null(block) && type == "arrow_expression_clause") {
             block = child;
-        } else if (view.language == Language::ruby
-                   && ts_node_is_null(ts_node_child_by_field_id(function, view.roles.body_field()))
-                   && !ts_node_eq(child, name) && type.find("parameters") == std::string_view::npos
-                   && type != "self") {
+        } else if (ruby_inline && !ts_node_eq(child, name)
+                   && type.find("parameters") == std::string_view::npos && type != "self") {
             // A Ruby method without a body_statement holds its statements itself.
             collect_item(view, child, body);
         }
     }
-    if (view.language == Language::ruby && ts_node_is_null(block)) {
+    if (ruby_inline) {
         return body;
     }
-    if (ts_node_is_null(block) || ts_node_has_error(block)) {
+    if (ts_node_is_null(block) || ts_node_named_child_count(block) > k_most_body_items) {
         return std::nullopt;
     }
-    // A placeholder body has a statement or two, and maybe comments: a long one is code,
-    // and reading its children one by one would cost time for nothing.
-    if (ts_node_named_child_count(block) > 8) {
-        return std::nullopt;
-    }
-    if (std::string_view(ts_node_type(block)) == "arrow_expression_clause") {
+    const std::string_view block_type = ts_node_type(block);
+    if (block_type == "arrow_expression_clause") {
         collect_items(view, block, body);
         return body;
     }
-    const std::string_view block_type = ts_node_type(block);
     if (!block_type.ends_with("block") && block_type != "compound_statement"
         && block_type != "constructor_body" && block_type != "body_statement") {
         return std::nullopt; // an arrow function's expression body
