@@ -102,6 +102,44 @@ TEST_SUITE("llm")
             CHECK(done->reply.finish_reason == llm::FinishReason::length);
         }
 
+        SUBCASE("tool calls are read with their ids, names and argument strings")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"chatcmpl-t1","model":"gpt-4o-2024-08-06",
+                "choices":[{"index":0,"finish_reason":"tool_calls","message":{
+                  "role":"assistant","content":null,"tool_calls":[
+                    {"id":"call_A1","type":"function",
+                     "function":{"name":"get_weather","arguments":"{\"city\": \"Oslo\"}"}},
+                    {"id":"call_B2","type":"function",
+                     "function":{"name":"get_time","arguments":"{}"}}]}}],
+                "usage":{"prompt_tokens":40,"completion_tokens":18}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.text.empty());
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            CHECK(done->reply.raw_finish_reason == "tool_calls");
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "call_A1");
+            CHECK(done->reply.tool_calls[0].name == "get_weather");
+            CHECK(done->reply.tool_calls[0].arguments == R"({"city": "Oslo"})");
+            CHECK(done->reply.tool_calls[1].id == "call_B2");
+            CHECK(done->reply.tool_calls[1].name == "get_time");
+            CHECK(done->reply.tool_calls[1].arguments == "{}");
+        }
+
+        SUBCASE("the deprecated function_call finish is a tool call finish")
+        {
+            server.script({test::openai_reply("", "function_call")});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            CHECK(done->reply.raw_finish_reason == "function_call");
+            CHECK(done->reply.tool_calls.empty());
+        }
+
         SUBCASE("azure sends api-key and api-version")
         {
             server.script({test::openai_reply("ok")});
@@ -178,6 +216,70 @@ TEST_SUITE("llm")
             CHECK(body["max_tokens"] == llm::k_default_max_tokens);
             CHECK(body["temperature"] == 0);
             CHECK(body["stop_sequences"] == nlohmann::json::array({"###"}));
+        }
+
+        SUBCASE("tool_use blocks become tool calls with their input as JSON text")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"msg_t1","type":"message","role":"assistant",
+                "model":"claude-sonnet-4-20250514","stop_reason":"tool_use",
+                "content":[{"type":"text","text":"Let me look."},
+                  {"type":"tool_use","id":"toolu_01","name":"get_weather",
+                   "input":{"city":"Oslo","days":3}},
+                  {"type":"tool_use","id":"toolu_02","name":"get_time","input":{}}],
+                "usage":{"input_tokens":50,"output_tokens":20}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-sonnet-4-20250514"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "Let me look.");
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "toolu_01");
+            CHECK(done->reply.tool_calls[0].name == "get_weather");
+            CHECK(done->reply.tool_calls[0].arguments == R"({"city":"Oslo","days":3})");
+            CHECK(done->reply.tool_calls[1].id == "toolu_02");
+            CHECK(done->reply.tool_calls[1].arguments == "{}");
+        }
+
+        SUBCASE("cache writes and reads are parts of input, priced at their own rates")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"msg_c1","type":"message","model":"claude-sonnet-4-20250514",
+                "stop_reason":"end_turn","content":[{"type":"text","text":"ok"}],
+                "usage":{"input_tokens":1000,"output_tokens":100,
+                  "cache_read_input_tokens":20000,"cache_creation_input_tokens":5000,
+                  "cache_creation":{"ephemeral_5m_input_tokens":3000,
+                                    "ephemeral_1h_input_tokens":2000}}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-sonnet-4-20250514"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.usage.input_tokens == 26'000);
+            CHECK(done->reply.usage.cached_input_tokens == 20'000);
+            CHECK(done->reply.usage.cache_write_input_tokens == 5'000);
+            CHECK(done->reply.usage.cache_write_1h_input_tokens == 2'000);
+            CHECK(done->reply.usage.output_tokens == 100);
+            // 1000 x $3 + 20000 x $0.30 + 3000 x $3.75 + 2000 x $6 + 100 x $15, per million.
+            CHECK(done->cost_usd == doctest::Approx(0.03375).epsilon(1e-12));
+        }
+
+        SUBCASE("cache writes without the split by lifetime are five-minute writes")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"msg_c2","type":"message","model":"claude-3-5-haiku-20241022",
+                "stop_reason":"end_turn","content":[{"type":"text","text":"ok"}],
+                "usage":{"input_tokens":10,"output_tokens":10,
+                  "cache_read_input_tokens":0,"cache_creation_input_tokens":4000}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-3-5-haiku-20241022"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.usage.input_tokens == 4010);
+            CHECK(done->reply.usage.cache_write_input_tokens == 4000);
+            CHECK(done->reply.usage.cache_write_1h_input_tokens == 0);
+            // 10 x $0.80 + 4000 x $1.00 + 10 x $4.00, per million.
+            CHECK(done->cost_usd == doctest::Approx(0.004048).epsilon(1e-12));
         }
 
         SUBCASE("JSON mode asks for it in the system prompt; seed is not sent")
