@@ -42,6 +42,7 @@ struct BehaveFlags
     bool offline = false;
     std::string base_url;
     std::string api_key_env;
+    std::string ca_bundle;
     std::string registry;
 };
 
@@ -168,6 +169,9 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
     if (!flags.api_key_env.empty()) {
         model_options.api_key_env = flags.api_key_env;
     }
+    if (!flags.ca_bundle.empty()) {
+        model_options.ca_bundle = flags.ca_bundle;
+    }
     if (!flags.registry.empty()) {
         model_options.registry = flags.registry;
     }
@@ -272,6 +276,13 @@ void register_behave(CLI::App& app, CommandAction& action)
                         flags->api_key_env,
                         "The variable holding the API key (default: OPENAI_API_KEY or "
                         "ANTHROPIC_API_KEY)");
+    command
+        ->add_option("--ca-bundle",
+                     flags->ca_bundle,
+                     "A PEM file of CA certificates to verify the provider's TLS certificate "
+                     "with, instead of the system's (for a private CA)")
+        ->check(CLI::ExistingFile)
+        ->envname("AIOPS_CA_BUNDLE");
     command->add_option(
         "--registry", flags->registry, "The folder holding prompts/ for 'prompt: name@version'");
     command->callback([&action, flags] {
