@@ -23,16 +23,17 @@ namespace aiops::test {
 namespace {
 
 // Runs openssl with `arguments`, its output going to openssl.log in `folder`.
-void run_openssl(const std::string& folder, std::vector<std::string> arguments)
+void run_openssl(const std::string& folder, const std::vector<std::string>& arguments)
 {
     const auto binary = find_program("openssl");
     if (!binary) {
         throw std::runtime_error("'openssl' not found: install the Debian package 'openssl' "
                                  "(scripts/install-deps does)");
     }
-    arguments.insert(arguments.begin(), *binary);
+    std::vector<std::string> argv_text{*binary};
+    argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
     std::vector<char*> argv;
-    for (auto& argument : arguments) {
+    for (auto& argument : argv_text) {
         argv.push_back(argument.data());
     }
     argv.push_back(nullptr);
@@ -48,7 +49,7 @@ void run_openssl(const std::string& folder, std::vector<std::string> arguments)
     if (spawned != 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)
         || WEXITSTATUS(status) != 0) {
         throw std::runtime_error(fmt::format(
-            "openssl {} failed (see {})", arguments.size() > 1 ? arguments[1] : "", log));
+            "openssl {} failed (see {})", arguments.empty() ? "" : arguments.front(), log));
     }
 }
 
