@@ -279,6 +279,15 @@ Failure transfer_failure(CURLcode code,
     if (auto tls = tls_failure(code, host_of(request.url), detail, ca_bundle)) {
         return *tls;
     }
+    if (code == CURLE_PARTIAL_FILE || code == CURLE_GOT_NOTHING || code == CURLE_RECV_ERROR) {
+        Failure failure = make_failure(FailureKind::connection,
+                                       fmt::format("the connection to '{}' closed before the "
+                                                   "whole reply arrived ({})",
+                                                   host_of(request.url),
+                                                   detail));
+        failure.http_status = static_cast<int>(transfer.response.status);
+        return failure;
+    }
     const FailureKind kind =
         code == CURLE_OPERATION_TIMEDOUT ? FailureKind::timeout : FailureKind::connection;
     Failure failure = make_failure(

@@ -3,7 +3,9 @@
 a mock OpenAI-compatible server on 127.0.0.1 that the test starts and stops: every
 trial is its own call, a recorded run replays offline without the server, an offline
 miss is exit 3, registry prompts render, a model that is wrong one time in four fails
-the gate, and the API key appears in no output. Prints one line per scenario and closes
+the gate, a server that needs no key is sent none, a missing key variable says what to
+do, and the API key appears in no output, even when it is given where its variable's
+name belongs. Prints one line per scenario and closes
 with 'N passed, N failed'."""
 
 import argparse
@@ -86,12 +88,12 @@ def write(path, content):
         handle.write(content)
 
 
-def behave(root, *arguments, url=None):
+def behave(root, *arguments, url=None, key_env="BEHAVE_TEST_KEY"):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIOPS_")}
     env.update({"NO_COLOR": "1", "BEHAVE_TEST_KEY": KEY, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
         env.pop(name, None)
-    command = [ARGS.aiops, "behave", "--api-key-env", "BEHAVE_TEST_KEY", "--cache", "dir:cache",
+    command = [ARGS.aiops, "behave", "--api-key-env", key_env, "--cache", "dir:cache",
                "--json", "report.json", *arguments, "greetings.suite.yaml"]
     if url:
         command[2:2] = ["--base-url", url]
@@ -172,6 +174,44 @@ def scenario_registry_prompts_render_with_variables(root):
     assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
     assert model.requests[0]["body"]["messages"] == [{"role": "user", "content": "Say hello to Ada."}], \
         model.requests[0]["body"]["messages"]
+
+
+def scenario_a_server_that_needs_no_key_is_sent_none(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE.replace("trials: 6", "trials: 1"))
+    model = MockModel()
+    try:
+        done = behave(root, url=model.url, key_env="")
+    finally:
+        model.stop()
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert [r["auth"] for r in model.requests] == [None], model.requests
+
+
+def scenario_a_missing_key_variable_is_exit_2_and_says_what_to_do(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, url=model.url, key_env="BEHAVE_UNSET_KEY")
+    finally:
+        model.stop()
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert ("the environment variable 'BEHAVE_UNSET_KEY' that holds the openai API key is not set: "
+            "set it, or name another variable with --api-key-env ('' for a server that needs no key)"
+            in done.stderr), done.stderr
+    assert model.requests == [], model.requests
+
+
+def scenario_a_key_pasted_as_the_variable_name_is_not_shown(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, url=model.url, key_env=KEY)
+    finally:
+        model.stop()
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert model.requests == [], model.requests
+    assert "is not a variable name (is it the key itself?" in done.stderr, done.stderr
+    no_key_anywhere(root, done)
 
 
 def main():

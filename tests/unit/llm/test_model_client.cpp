@@ -172,9 +172,40 @@ TEST_SUITE("llm")
             auto done = client.complete(test::simple_request("gpt-4o-mini"));
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::configuration);
-            CHECK(done.failure().message.find("AIOPS_TEST_UNSET_KEY_VARIABLE")
-                  != std::string::npos);
+            CHECK(done.failure().message
+                  == "the environment variable 'AIOPS_TEST_UNSET_KEY_VARIABLE' that holds the "
+                     "openai API key is not set: set it, or name another variable with "
+                     "--api-key-env ('' for a server that needs no key)");
             CHECK(done.failure().to_error().code() == aiops::core::ErrorCode::usage);
+            CHECK(server.requests().empty());
+        }
+
+        SUBCASE("a key variable that is set but empty is named as empty")
+        {
+            options.provider.api_key_env = "AIOPS_TEST_EMPTY_KEY_VARIABLE";
+            ::setenv("AIOPS_TEST_EMPTY_KEY_VARIABLE", "", 1);
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            ::unsetenv("AIOPS_TEST_EMPTY_KEY_VARIABLE");
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "the environment variable 'AIOPS_TEST_EMPTY_KEY_VARIABLE' that holds the "
+                     "openai API key is empty: set it, or name another variable with "
+                     "--api-key-env ('' for a server that needs no key)");
+        }
+
+        SUBCASE("a key given where its variable's name belongs is not shown")
+        {
+            options.provider.api_key_env = "sk-FAKE-pasted-0000";
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::configuration);
+            CHECK(done.failure().message.find("sk-FAKE-pasted-0000") == std::string::npos);
+            CHECK(done.failure().message
+                  == "the name given for the variable holding the openai API key is not a "
+                     "variable name (is it the key itself? give the name of the variable that "
+                     "holds it)");
             CHECK(server.requests().empty());
         }
     }
@@ -404,7 +435,8 @@ TEST_SUITE("llm")
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::http_status);
             CHECK(done.failure().http_status == 503);
-            CHECK(done.failure().message.find("unavailable") != std::string::npos);
+            CHECK(done.failure().message
+                  == "openai answered HTTP 503: unavailable (gave up after 3 attempts)");
             CHECK(server.requests().size() == 3);
             CHECK(sleeps.waits->size() == 2);
         }
@@ -420,6 +452,30 @@ TEST_SUITE("llm")
             }
             CHECK(server.requests().size() == 4);
             CHECK(sleeps.waits->empty());
+        }
+
+        SUBCASE("a 404 that is no provider error points at the base URL")
+        {
+            server.script({test::error_reply(404, "404 page not found")});
+            options.provider.base_url = server.url();
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "openai answered HTTP 404: '404 page not found'; nothing answers at '"
+                         + server.url() + "/chat/completions': check the base URL '" + server.url()
+                         + "' (OpenAI-compatible servers usually end it in /v1)");
+            CHECK(server.requests().size() == 1);
+        }
+
+        SUBCASE("a 404 with the provider's error object is left as the provider said it")
+        {
+            server.script({test::error_reply(
+                404,
+                R"({"error":{"message":"The model 'gpt-9' does not exist","code":"model_not_found"}})")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message.find("does not exist") != std::string::npos);
+            CHECK(done.failure().message.find("base URL") == std::string::npos);
         }
 
         SUBCASE("a 429 for an exhausted quota is not retried")
@@ -472,10 +528,26 @@ TEST_SUITE("llm")
         {
             const int closed_port = test::free_loopback_port();
             options.provider.base_url = "http://127.0.0.1:" + std::to_string(closed_port) + "/v1";
-            auto done = run();
-            REQUIRE_FALSE(done.ok());
-            CHECK(done.failure().kind == llm::FailureKind::connection);
+            aiops::core::log::set_level(aiops::core::log::Level::info);
+            std::string logged;
+            llm::Failure failure;
+            {
+                test::StderrCapture capture;
+                auto done = run();
+                REQUIRE_FALSE(done.ok());
+                failure = done.failure();
+                logged = capture.text();
+            }
+            aiops::core::log::set_level(aiops::core::log::Level::warn);
+            CHECK(failure.kind == llm::FailureKind::connection);
+            CHECK(failure.message.starts_with("POST 127.0.0.1:" + std::to_string(closed_port)
+                                              + " failed: "));
+            CHECK(failure.message.ends_with(" (gave up after 3 attempts)"));
             CHECK(sleeps.waits->size() == 2);
+            // The log says what failed, not only that something did.
+            CHECK(logged.find("retrying after connection (POST 127.0.0.1:"
+                              + std::to_string(closed_port) + " failed: ")
+                  != std::string::npos);
         }
     }
 
@@ -558,7 +630,10 @@ TEST_SUITE("llm")
             auto done = run();
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::malformed_reply);
-            CHECK(done.failure().message.find("HTML page") != std::string::npos);
+            CHECK(done.failure().message
+                  == "openai sent an HTML page instead of JSON with HTTP 200: a chat completion "
+                     "was expected; is the base URL '"
+                         + server.url() + "/v1' the API's address, and not a web page's?");
         }
 
         SUBCASE("a cut-off JSON body")
@@ -579,6 +654,9 @@ TEST_SUITE("llm")
             auto done = run();
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::connection);
+            const std::string host = server.url().substr(std::string("http://").size());
+            CHECK(done.failure().message.starts_with(
+                "the connection to '" + host + "' closed before the whole reply arrived ("));
         }
 
         SUBCASE("a body past the size cap")
