@@ -136,12 +136,7 @@ private:
             if (!fragment.is_object()) {
                 continue;
             }
-            const std::int64_t index = wire::integer_at(fragment, "index");
-            auto [slot, added] = m_call_at_index.try_emplace(index, m_reply.tool_calls.size());
-            if (added) {
-                m_reply.tool_calls.emplace_back();
-            }
-            ToolCall& call = m_reply.tool_calls[slot->second];
+            ToolCall& call = call_for(fragment);
             if (std::string id = wire::string_at(fragment, "id"); !id.empty()) {
                 call.id = std::move(id);
             }
@@ -153,6 +148,25 @@ private:
                 call.arguments += wire::string_at(fragment["function"], "arguments");
             }
         }
+    }
+
+    // Some compatible servers send whole calls without an index: a new id then starts a
+    // new call, and a fragment without either continues the last one.
+    ToolCall& call_for(const json& fragment)
+    {
+        if (fragment.contains("index") && fragment["index"].is_number_integer()) {
+            const auto index = fragment["index"].get<std::int64_t>();
+            auto [slot, added] = m_call_at_index.try_emplace(index, m_reply.tool_calls.size());
+            if (added) {
+                m_reply.tool_calls.emplace_back();
+            }
+            return m_reply.tool_calls[slot->second];
+        }
+        const std::string id = wire::string_at(fragment, "id");
+        if (m_reply.tool_calls.empty() || (!id.empty() && m_reply.tool_calls.back().id != id)) {
+            m_reply.tool_calls.emplace_back();
+        }
+        return m_reply.tool_calls.back();
     }
 
     std::map<std::int64_t, std::size_t> m_call_at_index; ///< the stream's index to tool_calls

@@ -242,6 +242,29 @@ TEST_SUITE("llm")
             CHECK(done->reply.tool_calls[1].arguments == R"({"tz": "UTC"})");
         }
 
+        SUBCASE("whole tool calls without an index are kept apart by their ids")
+        {
+            const std::string stream =
+                R"(data: {"id":"chatcmpl-t3","model":"llama3.1","choices":[{"index":0,"delta":)"
+                R"({"role":"assistant","tool_calls":[)"
+                R"({"id":"call_1","type":"function","function":{"name":"a","arguments":"{}"}},)"
+                R"({"id":"call_2","type":"function","function":{"name":"b","arguments":"{\"x\":1}"}}]}}]})"
+                "\n\n"
+                R"(data: {"id":"chatcmpl-t3","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})"
+                "\n\ndata: [DONE]\n\n";
+            server.script({stream_reply(stream)});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("llama3.1"), call);
+            REQUIRE(done.ok());
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "call_1");
+            CHECK(done->reply.tool_calls[0].name == "a");
+            CHECK(done->reply.tool_calls[0].arguments == "{}");
+            CHECK(done->reply.tool_calls[1].id == "call_2");
+            CHECK(done->reply.tool_calls[1].name == "b");
+            CHECK(done->reply.tool_calls[1].arguments == R"({"x":1})");
+        }
+
         SUBCASE("a stream without data: [DONE] is an error, not a partial reply")
         {
             server.script({stream_reply(k_openai_stream)});
