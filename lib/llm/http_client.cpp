@@ -222,8 +222,8 @@ void configure(CURL* easy,
         easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
 }
 
-// A certificate that fails verification fails the same way on every attempt, so these
-// are never retried, and each says what to change.
+// A certificate that fails verification, or a server that speaks no TLS, fails the same
+// way on every attempt, so these are never retried, and each says what to change.
 std::optional<Failure> tls_failure(CURLcode code,
                                    const std::string& host,
                                    const std::string& detail,
@@ -236,6 +236,15 @@ std::optional<Failure> tls_failure(CURLcode code,
                         "certificates with --ca-bundle",
                         ca_bundle.value_or(""),
                         detail));
+    }
+    // OpenSSL reads a plain HTTP reply to its hello as a record of an unknown version.
+    if (code == CURLE_SSL_CONNECT_ERROR
+        && detail.find("wrong version number") != std::string::npos) {
+        return make_failure(FailureKind::tls,
+                            fmt::format("the server at '{}' does not speak TLS ({}): is the base "
+                                        "URL's scheme right? (http:// for a server without TLS)",
+                                        host,
+                                        detail));
     }
     if (code != CURLE_PEER_FAILED_VERIFICATION) {
         return std::nullopt;

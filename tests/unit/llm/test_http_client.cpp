@@ -194,6 +194,20 @@ TEST_SUITE("llm")
             CHECK(streamed.empty());
         }
 
+        SUBCASE("https:// to a server without TLS says the scheme is wrong")
+        {
+            auto response = client.send(
+                {"GET", "https://127.0.0.1:" + std::to_string(server.port()) + "/", {}, ""});
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::tls);
+            CHECK_FALSE(llm::RetryPolicy::is_retryable(response.failure()));
+            CHECK(response.failure().message.starts_with("the server at '127.0.0.1:"
+                                                         + std::to_string(server.port())
+                                                         + "' does not speak TLS ("));
+            CHECK(response.failure().message.ends_with(
+                "): is the base URL's scheme right? (http:// for a server without TLS)"));
+        }
+
         SUBCASE("turning verification off says so loudly")
         {
             std::string logged;
