@@ -313,6 +313,21 @@ TEST_SUITE("llm")
             CHECK(done->cost_usd == doctest::Approx(0.004048).epsilon(1e-12));
         }
 
+        SUBCASE("a base URL with /v1 gets a 404 and the hint that anthropic's is the host")
+        {
+            server.script({test::error_reply(404, "Not Found")});
+            options.provider.base_url = server.url() + "/v1";
+            options.retry.max_attempts = 1;
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-3-5-haiku-latest"));
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "anthropic answered HTTP 404: 'Not Found'; nothing answers at '" + server.url()
+                         + "/v1/v1/messages': check the base URL '" + server.url()
+                         + "/v1' (for anthropic it is the host, without /v1)");
+            CHECK(server.requests().at(0).target == "/v1/v1/messages");
+        }
+
         SUBCASE("JSON mode asks for it in the system prompt; seed is not sent")
         {
             server.script({test::anthropic_reply("{}")});
