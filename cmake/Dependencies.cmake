@@ -45,9 +45,10 @@ if(AIOPS_BUILD_TESTS OR AIOPS_BUILD_BENCH)
   aiops_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)
 endif()
 if(AIOPS_BUILD_TESTS)
-  # The model layer's tests start these servers themselves and fail without them.
+  # The model layer's tests start these servers themselves, and make their TLS test
+  # certificates with openssl; they fail without them.
   foreach(aiops_server_entry "redis-server=redis-server" "prometheus-pushgateway=prometheus-pushgateway"
-          "promtool=prometheus")
+          "promtool=prometheus" "openssl=openssl")
     string(REPLACE "=" ";" aiops_server_pair ${aiops_server_entry})
     list(GET aiops_server_pair 0 aiops_server_program)
     list(GET aiops_server_pair 1 aiops_server_package)

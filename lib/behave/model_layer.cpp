@@ -188,6 +188,7 @@ private:
             if (m_options.api_key_env) {
                 options.provider.api_key_env = *m_options.api_key_env;
             }
+            options.http.ca_bundle = m_options.ca_bundle;
             options.limiter = m_limiter;
             options.cache = m_cache;
             options.offline = m_options.offline;

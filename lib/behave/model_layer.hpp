@@ -18,6 +18,7 @@ struct ModelLayerOptions
     bool offline = false;                   ///< replies only from the cache
     std::optional<std::string> base_url;    ///< overrides the provider's default
     std::optional<std::string> api_key_env; ///< overrides the provider's default variable
+    std::optional<std::string> ca_bundle;   ///< a PEM file of CAs instead of the system's
     /// The folder holding prompts/ for registry references; found from the suite's folder
     /// up to the repository root when unset.
     std::optional<std::filesystem::path> registry;

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 namespace aiops::llm {
 
 namespace {
@@ -33,7 +36,8 @@ FinishReason map_stop_reason(std::string_view reason)
 }
 
 // Anthropic reports the uncached input apart from cache reads and writes; Usage counts
-// them all as input.
+// them all as input and keeps the reads and writes as its parts. The writes may come split
+// by lifetime in cache_creation; without the split they are all five-minute writes.
 void read_usage(const json& usage, Usage& out)
 {
     if (!usage.is_object()) {
@@ -41,13 +45,33 @@ void read_usage(const json& usage, Usage& out)
     }
     if (usage.contains("input_tokens")) {
         const std::int64_t cache_read = wire::integer_at(usage, "cache_read_input_tokens");
-        out.input_tokens = wire::integer_at(usage, "input_tokens") + cache_read
-                           + wire::integer_at(usage, "cache_creation_input_tokens");
+        std::int64_t cache_write = wire::integer_at(usage, "cache_creation_input_tokens");
+        std::int64_t cache_write_1h = 0;
+        if (usage.contains("cache_creation") && usage["cache_creation"].is_object()) {
+            const json& split = usage["cache_creation"];
+            cache_write_1h = wire::integer_at(split, "ephemeral_1h_input_tokens");
+            cache_write = std::max(
+                cache_write, wire::integer_at(split, "ephemeral_5m_input_tokens") + cache_write_1h);
+        }
+        out.input_tokens = wire::integer_at(usage, "input_tokens") + cache_read + cache_write;
         out.cached_input_tokens = cache_read;
+        out.cache_write_input_tokens = cache_write;
+        out.cache_write_1h_input_tokens = cache_write_1h;
     }
     if (usage.contains("output_tokens")) {
         out.output_tokens = wire::integer_at(usage, "output_tokens");
     }
+}
+
+// A tool_use block's input is a JSON object; it is kept as compact JSON text, as a stream
+// gives it once its fragments are joined and parsed.
+ToolCall tool_call_of(const json& block)
+{
+    ToolCall call;
+    call.id = wire::string_at(block, "id");
+    call.name = wire::string_at(block, "name");
+    call.arguments = block.contains("input") ? block["input"].dump() : "{}";
+    return call;
 }
 
 void set_stop_reason(Reply& reply, std::string reason)
@@ -87,10 +111,12 @@ public:
             if (message.contains("usage")) {
                 read_usage(message["usage"], m_reply.usage);
             }
+        } else if (type == "content_block_start" && data.contains("content_block")) {
+            start_block(data);
         } else if (type == "content_block_delta" && data.contains("delta")) {
-            if (wire::string_at(data["delta"], "type") == "text_delta") {
-                m_reply.text += wire::string_at(data["delta"], "text");
-            }
+            add_delta(data);
+        } else if (type == "content_block_stop") {
+            return stop_block(data);
         } else if (type == "message_delta") {
             if (data.contains("delta")) {
                 set_stop_reason(m_reply, wire::string_at(data["delta"], "stop_reason"));
@@ -104,6 +130,61 @@ public:
         }
         return true;
     }
+
+private:
+    // A tool_use block starts with its id and name (and an empty input); its input then
+    // arrives as input_json_delta fragments of one JSON text.
+    void start_block(const json& data)
+    {
+        const json& block = data["content_block"];
+        if (wire::string_at(block, "type") != "tool_use") {
+            return;
+        }
+        m_tool_blocks[wire::integer_at(data, "index")] = {m_reply.tool_calls.size(), ""};
+        m_reply.tool_calls.push_back(tool_call_of(block));
+    }
+
+    void add_delta(const json& data)
+    {
+        const json& delta = data["delta"];
+        const std::string kind = wire::string_at(delta, "type");
+        if (kind == "text_delta") {
+            m_reply.text += wire::string_at(delta, "text");
+        } else if (kind == "input_json_delta") {
+            const auto block = m_tool_blocks.find(wire::integer_at(data, "index"));
+            if (block != m_tool_blocks.end()) {
+                block->second.partial_json += wire::string_at(delta, "partial_json");
+            }
+        }
+    }
+
+    // The joined fragments must be one JSON value; no fragments leave the start's input.
+    bool stop_block(const json& data)
+    {
+        const auto block = m_tool_blocks.find(wire::integer_at(data, "index"));
+        if (block == m_tool_blocks.end() || block->second.partial_json.empty()) {
+            return true;
+        }
+        ToolCall& call = m_reply.tool_calls[block->second.call];
+        const json input = json::parse(block->second.partial_json, nullptr, false);
+        if (input.is_discarded()) {
+            m_failure = make_failure(
+                FailureKind::malformed_reply,
+                fmt::format("anthropic streamed input for tool '{}' that is not JSON", call.name));
+            return false;
+        }
+        call.arguments = input.dump();
+        m_tool_blocks.erase(block);
+        return true;
+    }
+
+    struct ToolBlock
+    {
+        std::size_t call = 0; ///< the position in the reply's tool_calls
+        std::string partial_json;
+    };
+
+    std::map<std::int64_t, ToolBlock> m_tool_blocks; ///< open tool_use blocks by stream index
 };
 
 class AnthropicProvider : public Provider
@@ -140,8 +221,11 @@ public:
         }
         Reply reply;
         for (const json& block : document["content"]) {
-            if (wire::string_at(block, "type") == "text") {
+            const std::string type = wire::string_at(block, "type");
+            if (type == "text") {
                 reply.text += wire::string_at(block, "text");
+            } else if (type == "tool_use") {
+                reply.tool_calls.push_back(tool_call_of(block));
             }
         }
         set_stop_reason(reply, wire::string_at(document, "stop_reason"));

@@ -9,6 +9,8 @@ std::string_view to_string(FailureKind kind)
         return "connection";
     case FailureKind::timeout:
         return "timeout";
+    case FailureKind::tls:
+        return "tls";
     case FailureKind::http_status:
         return "http_status";
     case FailureKind::provider_error:

@@ -16,6 +16,7 @@ enum class FailureKind
 {
     connection,      ///< no connection, or it broke before a whole reply arrived
     timeout,         ///< the connect or total timeout passed
+    tls,             ///< the certificate failed verification, or no TLS; never retried
     http_status,     ///< the server answered with an error status
     provider_error,  ///< the reply carries an error object (also inside a 200 or a stream)
     malformed_reply, ///< the body is not the JSON the provider sends (HTML page, cut-off JSON)

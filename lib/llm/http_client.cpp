@@ -222,12 +222,62 @@ void configure(CURL* easy,
         easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
 }
 
+// A certificate that fails verification, or a server that speaks no TLS, fails the same
+// way on every attempt, so these are never retried, and each says what to change.
+std::optional<Failure> tls_failure(CURLcode code,
+                                   const std::string& host,
+                                   const std::string& detail,
+                                   const std::optional<std::string>& ca_bundle)
+{
+    if (code == CURLE_SSL_CACERT_BADFILE) {
+        return make_failure(
+            FailureKind::configuration,
+            fmt::format("cannot read the CA bundle '{}' ({}): give a readable PEM file of CA "
+                        "certificates with --ca-bundle",
+                        ca_bundle.value_or(""),
+                        detail));
+    }
+    // OpenSSL reads a plain HTTP reply to its hello as a record of an unknown version.
+    if (code == CURLE_SSL_CONNECT_ERROR
+        && detail.find("wrong version number") != std::string::npos) {
+        return make_failure(FailureKind::tls,
+                            fmt::format("the server at '{}' does not speak TLS ({}): is the base "
+                                        "URL's scheme right? (http:// for a server without TLS)",
+                                        host,
+                                        detail));
+    }
+    if (code != CURLE_PEER_FAILED_VERIFICATION) {
+        return std::nullopt;
+    }
+    // OpenSSL and libcurl name a wrong host as a subject name or host name mismatch.
+    if (detail.find("subject name") != std::string::npos
+        || detail.find("host name") != std::string::npos) {
+        return make_failure(FailureKind::tls,
+                            fmt::format("the TLS certificate of '{}' is not for that host name "
+                                        "({}): use a base URL with a name the certificate lists",
+                                        host,
+                                        detail));
+    }
+    const std::string trusted =
+        ca_bundle ? fmt::format("the CA bundle '{}'", *ca_bundle) : "the system's CA store";
+    return make_failure(
+        FailureKind::tls,
+        fmt::format("the TLS certificate of '{}' could not be verified against {} ({}): if the "
+                    "server's certificate comes from a private CA, give that CA's certificate "
+                    "as a PEM file with --ca-bundle FILE",
+                    host,
+                    trusted,
+                    detail));
+}
+
 Failure transfer_failure(CURLcode code,
                          const Transfer& transfer,
                          const HttpRequest& request,
                          const char* error_text,
-                         std::size_t max_body_bytes)
+                         const HttpOptions& options)
 {
+    const std::size_t max_body_bytes = options.max_body_bytes;
+    const std::optional<std::string>& ca_bundle = options.ca_bundle;
     if (transfer.too_large) {
         return make_failure(FailureKind::reply_too_large,
                             fmt::format("the reply from '{}' is larger than the cap of {} bytes",
@@ -235,6 +285,18 @@ Failure transfer_failure(CURLcode code,
                                         max_body_bytes));
     }
     const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+    if (auto tls = tls_failure(code, host_of(request.url), detail, ca_bundle)) {
+        return *tls;
+    }
+    if (code == CURLE_PARTIAL_FILE || code == CURLE_GOT_NOTHING || code == CURLE_RECV_ERROR) {
+        Failure failure = make_failure(FailureKind::connection,
+                                       fmt::format("the connection to '{}' closed before the "
+                                                   "whole reply arrived ({})",
+                                                   host_of(request.url),
+                                                   detail));
+        failure.http_status = static_cast<int>(transfer.response.status);
+        return failure;
+    }
     const FailureKind kind =
         code == CURLE_OPERATION_TIMEDOUT ? FailureKind::timeout : FailureKind::connection;
     Failure failure = make_failure(
@@ -281,8 +343,7 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
                          std::chrono::steady_clock::now() - started)
                          .count());
     if (code != CURLE_OK) {
-        return transfer_failure(
-            code, transfer, request, error_text.data(), m_options.max_body_bytes);
+        return transfer_failure(code, transfer, request, error_text.data(), m_options);
     }
     return std::move(transfer.response);
 }

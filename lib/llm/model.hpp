@@ -56,19 +56,32 @@ std::string_view to_string(FinishReason reason);
 /// Parses the names to_string gives; anything else is `other`.
 FinishReason parse_finish_reason(std::string_view name);
 
-/// Tokens of one call. input counts every prompt token, cached ones included; cached is
-/// the part of input read from the provider's prompt cache.
+/// Tokens of one call. input counts every prompt token: those read from the provider's
+/// prompt cache and those written to it are parts of input, priced at their own rates.
 struct Usage
 {
     std::int64_t input_tokens = 0;
     std::int64_t output_tokens = 0;
-    std::int64_t cached_input_tokens = 0;
+    std::int64_t cached_input_tokens = 0;      ///< read from the prompt cache
+    std::int64_t cache_write_input_tokens = 0; ///< written to the prompt cache, every lifetime
+    /// The part of the cache writes kept for an hour (Anthropic's 1h lifetime); the rest is
+    /// kept for five minutes.
+    std::int64_t cache_write_1h_input_tokens = 0;
+};
+
+/// A tool the model asks the caller to run.
+struct ToolCall
+{
+    std::string id;        ///< the provider's id for the call ("call_...", "toolu_...")
+    std::string name;      ///< the tool's name
+    std::string arguments; ///< the arguments as JSON text, as the model wrote them
 };
 
 /// A model's reply.
 struct Reply
 {
     std::string text;
+    std::vector<ToolCall> tool_calls; ///< in the order the model wrote them
     FinishReason finish_reason = FinishReason::other;
     std::string raw_finish_reason; ///< as the provider named it ("end_turn")
     Usage usage;

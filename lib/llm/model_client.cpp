@@ -2,9 +2,12 @@
 
 #include "core/log.hpp"
 #include "core/sha256.hpp"
+#include "llm/wire.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <random>
 
@@ -30,6 +33,65 @@ std::optional<std::string> read_api_key(const std::string& variable)
         return std::nullopt;
     }
     return std::string(value);
+}
+
+// Whether a text can be the name of an environment variable. A text that cannot is
+// likely the key itself, pasted where its variable's name belongs, and is never shown.
+bool is_variable_name(std::string_view name)
+{
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) {
+        return false;
+    }
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+}
+
+Failure missing_key(const ProviderConfig& provider)
+{
+    const std::string_view kind = to_string(provider.kind);
+    const std::string& variable = provider.api_key_env;
+    if (!is_variable_name(variable)) {
+        return make_failure(FailureKind::configuration,
+                            fmt::format("the name given for the variable holding the {} API key "
+                                        "is not a variable name (is it the key itself? give the "
+                                        "name of the variable that holds it)",
+                                        kind));
+    }
+    const char* value = std::getenv(variable.c_str());
+    const std::string_view state = value == nullptr ? "is not set" : "is empty";
+    return make_failure(
+        FailureKind::configuration,
+        fmt::format("the environment variable '{}' that holds the {} API key {}: "
+                    "set it, or name another variable with --api-key-env ('' for a server that "
+                    "needs no key)",
+                    variable,
+                    kind,
+                    state));
+}
+
+// A 404 without the provider's error object is most often a base URL that misses a part
+// (/v1 for OpenAI-compatible servers) or has one too many; a 404 with one is the provider
+// speaking (an unknown model).
+void add_address_hint(Failure& failure,
+                      const ProviderConfig& provider,
+                      const std::string& url,
+                      const HttpResponse& response)
+{
+    if (response.status != 404) {
+        return;
+    }
+    const auto document = nlohmann::json::parse(response.body, nullptr, false);
+    if (!document.is_discarded() && wire::find_error_object(document)) {
+        return;
+    }
+    const std::string_view expected = provider.kind == ProviderKind::openai
+                                          ? "OpenAI-compatible servers usually end it in /v1"
+                                          : "for anthropic it is the host, without /v1";
+    failure.message += fmt::format("; nothing answers at '{}': check the base URL '{}' ({})",
+                                   url,
+                                   provider.base_url,
+                                   expected);
 }
 
 // An error event inside a 200 reply or a stream whose code says the server is busy is
@@ -158,11 +220,7 @@ Outcome<Completion> ModelClient::call_provider(const Request& request,
                                                const std::string& canonical)
 {
     if (!m_api_key) {
-        return make_failure(FailureKind::configuration,
-                            fmt::format("the environment variable '{}' that holds the {} API key "
-                                        "is not set",
-                                        m_options.provider.api_key_env,
-                                        to_string(m_options.provider.kind)));
+        return missing_key(m_options.provider);
     }
     const auto price = m_options.prices.find(to_string(m_options.provider.kind), request.model);
     if (m_options.budget) {
@@ -207,6 +265,9 @@ Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool strea
         const Failure& failure = reply.failure();
         const bool retryable = RetryPolicy::is_retryable(failure) || busy_error_in_body(failure);
         if (!retryable || attempts >= max_attempts) {
+            if (attempts > 1) {
+                reply.failure().message += fmt::format(" (gave up after {} attempts)", attempts);
+            }
             return reply;
         }
         const auto wait = m_options.retry.delay(failure, attempts, m_options.random());
@@ -232,9 +293,20 @@ Outcome<Reply> ModelClient::attempt(const Request& request, bool stream)
             return response.failure();
         }
         if (response->status < 200 || response->status >= 300) {
-            return failure_from_response(*response, name);
+            Failure failure = failure_from_response(*response, name);
+            add_address_hint(failure, m_options.provider, http.url, *response);
+            return failure;
         }
-        return m_provider->parse_reply(*response);
+        auto reply = m_provider->parse_reply(*response);
+        // A web page where the API's JSON belongs is most often a base URL that names a web
+        // interface or a login page instead of the API.
+        if (!reply && reply.failure().kind == FailureKind::malformed_reply
+            && wire::looks_like_html(*response)) {
+            reply.failure().message +=
+                fmt::format("; is the base URL '{}' the API's address, and not a web page's?",
+                            m_options.provider.base_url);
+        }
+        return reply;
     }
 
     auto decoder = m_provider->stream_decoder();
@@ -259,7 +331,9 @@ Outcome<Reply> ModelClient::attempt(const Request& request, bool stream)
         return response.failure();
     }
     if (response->status < 200 || response->status >= 300) {
-        return failure_from_response(*response, name);
+        Failure failure = failure_from_response(*response, name);
+        add_address_hint(failure, m_options.provider, http.url, *response);
+        return failure;
     }
     return decoder->finish(*response);
 }

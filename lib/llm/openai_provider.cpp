@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <vector>
+
 namespace aiops::llm {
 
 namespace {
@@ -35,6 +38,36 @@ void read_usage(const json& usage, Usage& out)
     if (usage.contains("prompt_tokens_details")) {
         out.cached_input_tokens = wire::integer_at(usage["prompt_tokens_details"], "cached_tokens");
     }
+}
+
+// The deprecated single function_call names the same thing as tool_calls.
+void set_finish_reason(Reply& reply, std::string reason)
+{
+    reply.finish_reason =
+        reason == "function_call" ? FinishReason::tool_calls : parse_finish_reason(reason);
+    reply.raw_finish_reason = std::move(reason);
+}
+
+// message.tool_calls: [{id, type, function: {name, arguments}}], arguments a JSON string.
+std::vector<ToolCall> read_tool_calls(const json& message)
+{
+    std::vector<ToolCall> calls;
+    if (!message.contains("tool_calls") || !message["tool_calls"].is_array()) {
+        return calls;
+    }
+    for (const json& call : message["tool_calls"]) {
+        if (!call.is_object()) {
+            continue;
+        }
+        ToolCall out;
+        out.id = wire::string_at(call, "id");
+        if (call.contains("function")) {
+            out.name = wire::string_at(call["function"], "name");
+            out.arguments = wire::string_at(call["function"], "arguments");
+        }
+        calls.push_back(std::move(out));
+    }
+    return calls;
 }
 
 std::string request_id(const HttpResponse& response, const json& body)
@@ -78,11 +111,10 @@ public:
             const json& choice = chunk["choices"][0];
             if (choice.contains("delta") && choice["delta"].is_object()) {
                 m_reply.text += wire::string_at(choice["delta"], "content");
+                add_tool_call_deltas(choice["delta"]);
             }
-            if (const std::string reason = wire::string_at(choice, "finish_reason");
-                !reason.empty()) {
-                m_reply.raw_finish_reason = reason;
-                m_reply.finish_reason = parse_finish_reason(reason);
+            if (std::string reason = wire::string_at(choice, "finish_reason"); !reason.empty()) {
+                set_finish_reason(m_reply, std::move(reason));
             }
         }
         if (chunk.contains("usage")) {
@@ -90,6 +122,54 @@ public:
         }
         return true;
     }
+
+private:
+    // delta.tool_calls: [{index, id?, function: {name?, arguments?}}]. The first delta of a
+    // call brings its id and name; the arguments come in fragments, each naming its call
+    // by index, to be joined in order.
+    void add_tool_call_deltas(const json& delta)
+    {
+        if (!delta.contains("tool_calls") || !delta["tool_calls"].is_array()) {
+            return;
+        }
+        for (const json& fragment : delta["tool_calls"]) {
+            if (!fragment.is_object()) {
+                continue;
+            }
+            ToolCall& call = call_for(fragment);
+            if (std::string id = wire::string_at(fragment, "id"); !id.empty()) {
+                call.id = std::move(id);
+            }
+            if (fragment.contains("function") && fragment["function"].is_object()) {
+                // Only the first fragment names the call; some servers repeat it.
+                if (call.name.empty()) {
+                    call.name = wire::string_at(fragment["function"], "name");
+                }
+                call.arguments += wire::string_at(fragment["function"], "arguments");
+            }
+        }
+    }
+
+    // Some compatible servers send whole calls without an index: a new id then starts a
+    // new call, and a fragment without either continues the last one.
+    ToolCall& call_for(const json& fragment)
+    {
+        if (fragment.contains("index") && fragment["index"].is_number_integer()) {
+            const auto index = fragment["index"].get<std::int64_t>();
+            auto [slot, added] = m_call_at_index.try_emplace(index, m_reply.tool_calls.size());
+            if (added) {
+                m_reply.tool_calls.emplace_back();
+            }
+            return m_reply.tool_calls[slot->second];
+        }
+        const std::string id = wire::string_at(fragment, "id");
+        if (m_reply.tool_calls.empty() || (!id.empty() && m_reply.tool_calls.back().id != id)) {
+            m_reply.tool_calls.emplace_back();
+        }
+        return m_reply.tool_calls.back();
+    }
+
+    std::map<std::int64_t, std::size_t> m_call_at_index; ///< the stream's index to tool_calls
 };
 
 class OpenAiProvider : public Provider
@@ -133,11 +213,11 @@ public:
         }
         const json& choice = document["choices"][0];
         Reply reply;
-        if (choice.contains("message")) {
+        if (choice.contains("message") && choice["message"].is_object()) {
             reply.text = wire::string_at(choice["message"], "content");
+            reply.tool_calls = read_tool_calls(choice["message"]);
         }
-        reply.raw_finish_reason = wire::string_at(choice, "finish_reason");
-        reply.finish_reason = parse_finish_reason(reply.raw_finish_reason);
+        set_finish_reason(reply, wire::string_at(choice, "finish_reason"));
         if (document.contains("usage")) {
             read_usage(document["usage"], reply.usage);
         }

@@ -36,7 +36,14 @@ Outcome<PriceTable> PriceTable::from_json(std::string_view text)
         ModelPrice price;
         price.input = entry["input"].get<double>();
         price.output = entry["output"].get<double>();
+        for (const char* key : {"cached_input", "cache_write", "cache_write_1h"}) {
+            if (entry.contains(key) && !entry[key].is_number()) {
+                return bad(fmt::format("'{}': \"{}\" must be a number", name, key));
+            }
+        }
         price.cached_input = entry.value("cached_input", price.input);
+        price.cache_write = entry.value("cache_write", price.input);
+        price.cache_write_1h = entry.value("cache_write_1h", price.cache_write);
         table.m_prices[name] = price;
     }
     return table;
@@ -67,10 +74,21 @@ std::optional<ModelPrice> PriceTable::find(std::string_view provider, std::strin
 
 double cost_usd(const ModelPrice& price, const Usage& usage)
 {
-    const std::int64_t cached =
-        std::clamp<std::int64_t>(usage.cached_input_tokens, 0, usage.input_tokens);
-    const double uncached = static_cast<double>(usage.input_tokens - cached);
-    return (uncached * price.input + static_cast<double>(cached) * price.cached_input
+    // Each part is clamped to what is left of input, so a server's inconsistent figures
+    // never make a part negative or price a token twice.
+    std::int64_t left = std::max<std::int64_t>(usage.input_tokens, 0);
+    const auto take = [&left](std::int64_t tokens) {
+        const std::int64_t taken = std::clamp<std::int64_t>(tokens, 0, left);
+        left -= taken;
+        return static_cast<double>(taken);
+    };
+    const double read = take(usage.cached_input_tokens);
+    const double written_1h = take(usage.cache_write_1h_input_tokens);
+    const double written_5m =
+        take(usage.cache_write_input_tokens - usage.cache_write_1h_input_tokens);
+    const double uncached = static_cast<double>(left);
+    return (uncached * price.input + read * price.cached_input + written_5m * price.cache_write
+            + written_1h * price.cache_write_1h
             + static_cast<double>(usage.output_tokens) * price.output)
            / 1'000'000.0;
 }

@@ -16,6 +16,8 @@ struct ModelPrice
     double input = 0;
     double cached_input = 0; ///< prompt tokens read from the provider's cache
     double output = 0;
+    double cache_write = 0;    ///< prompt tokens written to the cache for five minutes
+    double cache_write_1h = 0; ///< prompt tokens written to the cache for an hour
 };
 
 /// Prices by "provider:model". A model's price is found by exact name first, then by the
@@ -27,7 +29,9 @@ public:
     /// The table built into aiops (lib/llm/prices.json).
     static const PriceTable& builtin();
 
-    /// Reads a table in the format of prices.json; fails with configuration.
+    /// Reads a table in the format of prices.json; fails with configuration. An entry
+    /// without cached_input prices cache reads at its input rate, one without cache_write
+    /// prices cache writes at it, and one without cache_write_1h uses cache_write.
     static Outcome<PriceTable> from_json(std::string_view text);
 
     /// Adds or replaces one entry (the config file's overrides).
@@ -45,7 +49,8 @@ private:
     std::string m_as_of;
 };
 
-/// The cost of a call's usage in USD: uncached input, cached input and output apart.
+/// The cost of a call's usage in USD: uncached input, cache reads, cache writes of each
+/// lifetime and output, each at its rate and none counted twice.
 double cost_usd(const ModelPrice& price, const Usage& usage);
 
 /// The text of lib/llm/prices.json, compiled in.

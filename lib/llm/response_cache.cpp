@@ -34,17 +34,31 @@ json normalised_number(double value)
     return value;
 }
 
+// Fields that are zero or empty are left out, so entries written before those fields
+// existed keep their text.
 json reply_to_json(const Reply& reply)
 {
-    return {{"text", reply.text},
-            {"finish_reason", to_string(reply.finish_reason)},
-            {"raw_finish_reason", reply.raw_finish_reason},
-            {"usage",
-             {{"input_tokens", reply.usage.input_tokens},
-              {"output_tokens", reply.usage.output_tokens},
-              {"cached_input_tokens", reply.usage.cached_input_tokens}}},
-            {"request_id", reply.request_id},
-            {"model", reply.model}};
+    json usage = {{"input_tokens", reply.usage.input_tokens},
+                  {"output_tokens", reply.usage.output_tokens},
+                  {"cached_input_tokens", reply.usage.cached_input_tokens}};
+    if (reply.usage.cache_write_input_tokens != 0) {
+        usage["cache_write_input_tokens"] = reply.usage.cache_write_input_tokens;
+        usage["cache_write_1h_input_tokens"] = reply.usage.cache_write_1h_input_tokens;
+    }
+    json out = {{"text", reply.text},
+                {"finish_reason", to_string(reply.finish_reason)},
+                {"raw_finish_reason", reply.raw_finish_reason},
+                {"usage", usage},
+                {"request_id", reply.request_id},
+                {"model", reply.model}};
+    if (!reply.tool_calls.empty()) {
+        json calls = json::array();
+        for (const auto& call : reply.tool_calls) {
+            calls.push_back({{"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
+        }
+        out["tool_calls"] = std::move(calls);
+    }
+    return out;
 }
 
 Outcome<bool> write_atomically(const fs::path& path, std::string_view text)
@@ -160,6 +174,15 @@ std::optional<Reply> reply_from_cache_entry(std::string_view text)
         reply.usage.input_tokens = usage.value("input_tokens", std::int64_t{0});
         reply.usage.output_tokens = usage.value("output_tokens", std::int64_t{0});
         reply.usage.cached_input_tokens = usage.value("cached_input_tokens", std::int64_t{0});
+        reply.usage.cache_write_input_tokens =
+            usage.value("cache_write_input_tokens", std::int64_t{0});
+        reply.usage.cache_write_1h_input_tokens =
+            usage.value("cache_write_1h_input_tokens", std::int64_t{0});
+        for (const json& call : stored.value("tool_calls", json::array())) {
+            reply.tool_calls.push_back({call.at("id").get<std::string>(),
+                                        call.at("name").get<std::string>(),
+                                        call.at("arguments").get<std::string>()});
+        }
         reply.request_id = stored.value("request_id", "");
         reply.model = stored.value("model", "");
         return reply;

@@ -42,7 +42,7 @@ std::string RetryPolicy::reason(const Failure& failure)
                    ? fmt::format("HTTP {}", failure.http_status)
                    : fmt::format("HTTP {} {}", failure.http_status, failure.provider_code);
     }
-    return std::string(to_string(failure.kind));
+    return fmt::format("{} ({})", to_string(failure.kind), failure.message);
 }
 
 std::chrono::milliseconds

@@ -30,7 +30,8 @@ struct RetryPolicy
     /// says the quota is exhausted (insufficient_quota). Never 400, 401, 403, 404.
     static bool is_retryable(const Failure& failure);
 
-    /// The reason a failure is retried, for the log line ("HTTP 429", "timeout").
+    /// The reason a failure is retried, for the log line: "HTTP 429 rate_limit_exceeded", or
+    /// the kind and the message for a failure without a status ("timeout (POST ...)").
     static std::string reason(const Failure& failure);
 
     /// The wait before attempt `attempt + 1` (attempt counts from 1): the server's

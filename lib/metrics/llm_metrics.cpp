@@ -79,6 +79,7 @@ void LlmMetrics::observe(const llm::CallRecord& record)
     m_tokens[{record.model, "input"}] += record.usage.input_tokens;
     m_tokens[{record.model, "output"}] += record.usage.output_tokens;
     m_tokens[{record.model, "cached_input"}] += record.usage.cached_input_tokens;
+    m_tokens[{record.model, "cache_write_input"}] += record.usage.cache_write_input_tokens;
     m_cost[record.model] += record.cost_usd;
 }
 

@@ -19,8 +19,9 @@ inline constexpr std::array<double, 6> k_latency_buckets{0.1, 0.5, 1, 2, 5, 10};
 
 /// Counts model calls for Prometheus, from any number of threads:
 /// llm_requests_total{model,status}, llm_latency_seconds{model} (a histogram of calls
-/// that reached the provider), llm_tokens_total{model,kind} with kind input, output or
-/// cached_input, and llm_cost_usd_total{model}.
+/// that reached the provider), llm_tokens_total{model,kind} with kind input, output,
+/// cached_input (cache reads, a part of input) or cache_write_input (cache writes, a part
+/// of input too), and llm_cost_usd_total{model}.
 class LlmMetrics
 {
 public:

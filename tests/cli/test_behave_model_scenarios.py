@@ -3,13 +3,18 @@
 a mock OpenAI-compatible server on 127.0.0.1 that the test starts and stops: every
 trial is its own call, a recorded run replays offline without the server, an offline
 miss is exit 3, registry prompts render, a model that is wrong one time in four fails
-the gate, and the API key appears in no output. Prints one line per scenario and closes
+the gate, a server that needs no key is sent none, a missing key variable says what to
+do, and the API key appears in no output, even when it is given where its variable's
+name belongs; HTTPS to a server with a private CA works with --ca-bundle and fails
+clearly, without retries, with the wrong one. Prints one line per scenario and closes
 with 'N passed, N failed'."""
 
 import argparse
 import http.server
 import json
 import os
+import shutil
+import ssl
 import subprocess
 import sys
 import threading
@@ -23,7 +28,7 @@ KEY = "sk-FAKE-behave-key-0000"
 class MockModel:
     """Answers chat completions; `wrong_every` makes every N-th answer wrong."""
 
-    def __init__(self, wrong_every=0):
+    def __init__(self, wrong_every=0, tls=None):
         self.requests = []
         self.wrong_every = wrong_every
         model = self
@@ -52,9 +57,15 @@ class MockModel:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        scheme = "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/v1"
 
     def stop(self):
         self.server.shutdown()
@@ -86,12 +97,12 @@ def write(path, content):
         handle.write(content)
 
 
-def behave(root, *arguments, url=None):
+def behave(root, *arguments, url=None, key_env="BEHAVE_TEST_KEY"):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIOPS_")}
     env.update({"NO_COLOR": "1", "BEHAVE_TEST_KEY": KEY, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
         env.pop(name, None)
-    command = [ARGS.aiops, "behave", "--api-key-env", "BEHAVE_TEST_KEY", "--cache", "dir:cache",
+    command = [ARGS.aiops, "behave", "--api-key-env", key_env, "--cache", "dir:cache",
                "--json", "report.json", *arguments, "greetings.suite.yaml"]
     if url:
         command[2:2] = ["--base-url", url]
@@ -172,6 +183,87 @@ def scenario_registry_prompts_render_with_variables(root):
     assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
     assert model.requests[0]["body"]["messages"] == [{"role": "user", "content": "Say hello to Ada."}], \
         model.requests[0]["body"]["messages"]
+
+
+def scenario_a_server_that_needs_no_key_is_sent_none(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE.replace("trials: 6", "trials: 1"))
+    model = MockModel()
+    try:
+        done = behave(root, url=model.url, key_env="")
+    finally:
+        model.stop()
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert [r["auth"] for r in model.requests] == [None], model.requests
+
+
+def scenario_a_missing_key_variable_is_exit_2_and_says_what_to_do(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, url=model.url, key_env="BEHAVE_UNSET_KEY")
+    finally:
+        model.stop()
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert ("the environment variable 'BEHAVE_UNSET_KEY' that holds the openai API key is not set: "
+            "set it, or name another variable with --api-key-env ('' for a server that needs no key)"
+            in done.stderr), done.stderr
+    assert model.requests == [], model.requests
+
+
+def scenario_a_key_pasted_as_the_variable_name_is_not_shown(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, url=model.url, key_env=KEY)
+    finally:
+        model.stop()
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert model.requests == [], model.requests
+    assert "is not a variable name (is it the key itself?" in done.stderr, done.stderr
+    no_key_anywhere(root, done)
+
+
+def make_certificates(folder):
+    """A throwaway CA, a certificate for 127.0.0.1 it signs, and an unrelated CA."""
+    def openssl(*arguments):
+        subprocess.run(["openssl", *arguments], cwd=folder, check=True, capture_output=True)
+    for ca in ("ca", "other-ca"):
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                "-nodes", "-days", "2", "-subj", f"/CN=aiops FAKE scenario {ca}",
+                "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                "-keyout", f"{ca}.key", "-out", f"{ca}.pem")
+    write(os.path.join(folder, "server.ext"), "subjectAltName=IP:127.0.0.1\n")
+    openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-subj", "/CN=aiops FAKE scenario server", "-keyout", "server.key", "-out", "server.csr")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-set_serial", "7", "-days", "2", "-extfile", "server.ext", "-out", "server.pem")
+    return os.path.join(folder, "server.pem"), os.path.join(folder, "server.key")
+
+
+def scenario_https_with_a_private_ca_through_ca_bundle(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE.replace("trials: 6", "trials: 2"))
+    model = MockModel(tls=make_certificates(root))
+    try:
+        trusted = behave(root, "--ca-bundle", "ca.pem", url=model.url)
+        shutil.rmtree(os.path.join(root, "cache"))  # so the next run has to call the server
+        untrusted = behave(root, "-vv", "--ca-bundle", "other-ca.pem", url=model.url)
+        missing = behave(root, "--ca-bundle", "no-such.pem", url=model.url)
+    finally:
+        model.stop()
+    assert trusted.returncode == 0, (trusted.returncode, trusted.stdout, trusted.stderr)
+    assert len(model.requests) == 2, model.requests
+    assert untrusted.returncode == 3, (untrusted.returncode, untrusted.stdout, untrusted.stderr)
+    host = model.url.split("//")[1].split("/")[0]
+    assert (f"the TLS certificate of '{host}' could not be verified against the CA bundle "
+            "'other-ca.pem' (" in untrusted.stderr), untrusted.stderr
+    assert "give that CA's certificate as a PEM file with --ca-bundle FILE" in untrusted.stderr
+    # -vv logs each attempt and each retry; a certificate that fails verification gets
+    # one attempt per trial and no retry.
+    assert f"aiops: debug: POST {host}: status 0" in untrusted.stderr, untrusted.stderr
+    assert "retrying" not in untrusted.stderr, untrusted.stderr
+    assert missing.returncode == 2, (missing.returncode, missing.stdout, missing.stderr)
+    assert "no-such.pem" in missing.stderr, missing.stderr
 
 
 def main():

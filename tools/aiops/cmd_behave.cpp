@@ -42,6 +42,8 @@ struct BehaveFlags
     bool offline = false;
     std::string base_url;
     std::string api_key_env;
+    bool api_key_env_given = false; ///< an empty --api-key-env means the server needs no key
+    std::string ca_bundle;
     std::string registry;
 };
 
@@ -165,8 +167,11 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
     if (!flags.base_url.empty()) {
         model_options.base_url = flags.base_url;
     }
-    if (!flags.api_key_env.empty()) {
+    if (flags.api_key_env_given) {
         model_options.api_key_env = flags.api_key_env;
+    }
+    if (!flags.ca_bundle.empty()) {
+        model_options.ca_bundle = flags.ca_bundle;
     }
     if (!flags.registry.empty()) {
         model_options.registry = flags.registry;
@@ -268,13 +273,22 @@ void register_behave(CLI::App& app, CommandAction& action)
                      "The provider's API address, e.g. http://127.0.0.1:11434/v1 for a local "
                      "OpenAI-compatible server")
         ->envname("AIOPS_BASE_URL");
-    command->add_option("--api-key-env",
-                        flags->api_key_env,
-                        "The variable holding the API key (default: OPENAI_API_KEY or "
-                        "ANTHROPIC_API_KEY)");
+    CLI::Option* api_key_env = command->add_option(
+        "--api-key-env",
+        flags->api_key_env,
+        "The variable holding the API key (default: OPENAI_API_KEY or ANTHROPIC_API_KEY; '' "
+        "for a server that needs no key)");
+    command
+        ->add_option("--ca-bundle",
+                     flags->ca_bundle,
+                     "A PEM file of CA certificates to verify the provider's TLS certificate "
+                     "with, instead of the system's (for a private CA)")
+        ->check(CLI::ExistingFile)
+        ->envname("AIOPS_CA_BUNDLE");
     command->add_option(
         "--registry", flags->registry, "The folder holding prompts/ for 'prompt: name@version'");
-    command->callback([&action, flags] {
+    command->callback([&action, flags, api_key_env] {
+        flags->api_key_env_given = api_key_env->count() > 0;
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
     });
 }

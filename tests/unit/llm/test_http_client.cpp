@@ -1,7 +1,10 @@
 #include "llm/http_client.hpp"
+#include "llm/model_client.hpp"
+#include "llm/retry.hpp"
 #include "llm_test_support.hpp"
 #include "mock_server.hpp"
 #include "printers.hpp"
+#include "tls_server.hpp"
 
 #include <doctest/doctest.h>
 
@@ -191,15 +194,18 @@ TEST_SUITE("llm")
             CHECK(streamed.empty());
         }
 
-        SUBCASE("TLS is verified: a missing CA bundle fails the call")
+        SUBCASE("https:// to a server without TLS says the scheme is wrong")
         {
-            llm::HttpOptions options;
-            options.ca_bundle = "no-such-bundle.pem";
-            llm::HttpClient strict(options);
-            auto response = strict.send(
+            auto response = client.send(
                 {"GET", "https://127.0.0.1:" + std::to_string(server.port()) + "/", {}, ""});
             REQUIRE_FALSE(response.ok());
-            CHECK(response.failure().kind == llm::FailureKind::connection);
+            CHECK(response.failure().kind == llm::FailureKind::tls);
+            CHECK_FALSE(llm::RetryPolicy::is_retryable(response.failure()));
+            CHECK(response.failure().message.starts_with("the server at '127.0.0.1:"
+                                                         + std::to_string(server.port())
+                                                         + "' does not speak TLS ("));
+            CHECK(response.failure().message.ends_with(
+                "): is the base URL's scheme right? (http:// for a server without TLS)"));
         }
 
         SUBCASE("turning verification off says so loudly")
@@ -214,6 +220,130 @@ TEST_SUITE("llm")
             }
             CHECK(logged.find("aiops: warning: TLS certificate verification is OFF")
                   != std::string::npos);
+        }
+    }
+
+    TEST_CASE("llm::HttpClient over TLS")
+    {
+        const test::TestCertificates certificates = test::make_test_certificates("tls");
+        test::TlsTestServer server(
+            certificates.server_cert, certificates.server_key, R"({"ok":true})");
+        const llm::HttpRequest request{"GET", server.url() + "/v1/models", {}, ""};
+
+        SUBCASE("the CA bundle option makes a private CA's certificate trusted")
+        {
+            llm::HttpOptions options;
+            options.ca_bundle = certificates.ca;
+            llm::HttpClient client(options);
+            auto response = client.send(request);
+            REQUIRE(response.ok());
+            CHECK(response->status == 200);
+            CHECK(response->body == R"({"ok":true})");
+            CHECK(server.requests() == 1);
+        }
+
+        SUBCASE("a certificate from a CA the client does not trust fails clearly")
+        {
+            llm::HttpOptions options;
+            options.ca_bundle = certificates.unrelated_ca;
+            llm::HttpClient client(options);
+            auto response = client.send(request);
+            REQUIRE_FALSE(response.ok());
+            const llm::Failure& failure = response.failure();
+            CHECK(failure.kind == llm::FailureKind::tls);
+            CHECK_FALSE(llm::RetryPolicy::is_retryable(failure));
+            const std::string host = server.url().substr(std::string("https://").size());
+            CHECK(failure.message.starts_with("the TLS certificate of '" + host
+                                              + "' could not be verified against the CA bundle '"
+                                              + certificates.unrelated_ca + "' ("));
+            CHECK(failure.message.ends_with(
+                "): if the server's certificate comes from a private CA, give that CA's "
+                "certificate as a PEM file with --ca-bundle FILE"));
+            CHECK(server.requests() == 0);
+        }
+
+        SUBCASE("a certificate for another host name fails, naming the mismatch")
+        {
+            test::TlsTestServer elsewhere(
+                certificates.elsewhere_cert, certificates.elsewhere_key, R"({"ok":true})");
+            llm::HttpOptions options;
+            options.ca_bundle = certificates.ca;
+            llm::HttpClient client(options);
+            auto response = client.send({"GET", elsewhere.url() + "/", {}, ""});
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::tls);
+            CHECK(response.failure().message.find("is not for that host name")
+                  != std::string::npos);
+            CHECK(response.failure().message.find("'127.0.0.1'") != std::string::npos);
+            CHECK(response.failure().message.ends_with(
+                ": use a base URL with a name the certificate lists"));
+            CHECK(elsewhere.requests() == 0);
+        }
+
+        SUBCASE("a CA bundle that cannot be read is a configuration failure")
+        {
+            llm::HttpOptions options;
+            options.ca_bundle = "no-such-bundle.pem";
+            llm::HttpClient client(options);
+            auto response = client.send(request);
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::configuration);
+            CHECK(response.failure().message.starts_with(
+                "cannot read the CA bundle 'no-such-bundle.pem' ("));
+            CHECK(server.requests() == 0);
+        }
+
+        SUBCASE("the insecure setting skips verification and says so")
+        {
+            std::string logged;
+            {
+                test::StderrCapture capture;
+                llm::HttpOptions options;
+                options.ca_bundle = certificates.unrelated_ca;
+                options.insecure_skip_tls_verification = true;
+                llm::HttpClient client(options);
+                auto response = client.send(request);
+                REQUIRE(response.ok());
+                CHECK(response->status == 200);
+                logged = capture.text();
+            }
+            CHECK(logged.find("aiops: warning: TLS certificate verification is OFF")
+                  != std::string::npos);
+            CHECK(server.requests() == 1);
+        }
+    }
+
+    TEST_CASE("llm::ModelClient over TLS")
+    {
+        const test::TestCertificates certificates = test::make_test_certificates("tls");
+        test::TlsTestServer server(
+            certificates.server_cert, certificates.server_key, test::openai_reply("over TLS").body);
+        test::MockModelServer unused;
+        test::RecordedSleeps sleeps;
+        auto options = test::mock_options(unused, llm::ProviderKind::openai, sleeps);
+        options.provider.base_url = server.url() + "/v1";
+        options.retry.max_attempts = 3;
+
+        SUBCASE("a call through a trusted private CA")
+        {
+            options.http.ca_bundle = certificates.ca;
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "over TLS");
+            CHECK(done->attempts == 1);
+        }
+
+        SUBCASE("a verification failure is reported at once, not retried")
+        {
+            options.http.ca_bundle = certificates.unrelated_ca;
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::tls);
+            CHECK(done.failure().message.find("--ca-bundle FILE") != std::string::npos);
+            CHECK(sleeps.waits->empty());
+            CHECK(server.requests() == 0);
         }
     }
 

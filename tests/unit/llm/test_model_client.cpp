@@ -102,6 +102,44 @@ TEST_SUITE("llm")
             CHECK(done->reply.finish_reason == llm::FinishReason::length);
         }
 
+        SUBCASE("tool calls are read with their ids, names and argument strings")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"chatcmpl-t1","model":"gpt-4o-2024-08-06",
+                "choices":[{"index":0,"finish_reason":"tool_calls","message":{
+                  "role":"assistant","content":null,"tool_calls":[
+                    {"id":"call_A1","type":"function",
+                     "function":{"name":"get_weather","arguments":"{\"city\": \"Oslo\"}"}},
+                    {"id":"call_B2","type":"function",
+                     "function":{"name":"get_time","arguments":"{}"}}]}}],
+                "usage":{"prompt_tokens":40,"completion_tokens":18}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.text.empty());
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            CHECK(done->reply.raw_finish_reason == "tool_calls");
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "call_A1");
+            CHECK(done->reply.tool_calls[0].name == "get_weather");
+            CHECK(done->reply.tool_calls[0].arguments == R"({"city": "Oslo"})");
+            CHECK(done->reply.tool_calls[1].id == "call_B2");
+            CHECK(done->reply.tool_calls[1].name == "get_time");
+            CHECK(done->reply.tool_calls[1].arguments == "{}");
+        }
+
+        SUBCASE("the deprecated function_call finish is a tool call finish")
+        {
+            server.script({test::openai_reply("", "function_call")});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            CHECK(done->reply.raw_finish_reason == "function_call");
+            CHECK(done->reply.tool_calls.empty());
+        }
+
         SUBCASE("azure sends api-key and api-version")
         {
             server.script({test::openai_reply("ok")});
@@ -134,9 +172,40 @@ TEST_SUITE("llm")
             auto done = client.complete(test::simple_request("gpt-4o-mini"));
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::configuration);
-            CHECK(done.failure().message.find("AIOPS_TEST_UNSET_KEY_VARIABLE")
-                  != std::string::npos);
+            CHECK(done.failure().message
+                  == "the environment variable 'AIOPS_TEST_UNSET_KEY_VARIABLE' that holds the "
+                     "openai API key is not set: set it, or name another variable with "
+                     "--api-key-env ('' for a server that needs no key)");
             CHECK(done.failure().to_error().code() == aiops::core::ErrorCode::usage);
+            CHECK(server.requests().empty());
+        }
+
+        SUBCASE("a key variable that is set but empty is named as empty")
+        {
+            options.provider.api_key_env = "AIOPS_TEST_EMPTY_KEY_VARIABLE";
+            ::setenv("AIOPS_TEST_EMPTY_KEY_VARIABLE", "", 1);
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            ::unsetenv("AIOPS_TEST_EMPTY_KEY_VARIABLE");
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "the environment variable 'AIOPS_TEST_EMPTY_KEY_VARIABLE' that holds the "
+                     "openai API key is empty: set it, or name another variable with "
+                     "--api-key-env ('' for a server that needs no key)");
+        }
+
+        SUBCASE("a key given where its variable's name belongs is not shown")
+        {
+            options.provider.api_key_env = "sk-FAKE-pasted-0000";
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::configuration);
+            CHECK(done.failure().message.find("sk-FAKE-pasted-0000") == std::string::npos);
+            CHECK(done.failure().message
+                  == "the name given for the variable holding the openai API key is not a "
+                     "variable name (is it the key itself? give the name of the variable that "
+                     "holds it)");
             CHECK(server.requests().empty());
         }
     }
@@ -178,6 +247,85 @@ TEST_SUITE("llm")
             CHECK(body["max_tokens"] == llm::k_default_max_tokens);
             CHECK(body["temperature"] == 0);
             CHECK(body["stop_sequences"] == nlohmann::json::array({"###"}));
+        }
+
+        SUBCASE("tool_use blocks become tool calls with their input as JSON text")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"msg_t1","type":"message","role":"assistant",
+                "model":"claude-sonnet-4-20250514","stop_reason":"tool_use",
+                "content":[{"type":"text","text":"Let me look."},
+                  {"type":"tool_use","id":"toolu_01","name":"get_weather",
+                   "input":{"city":"Oslo","days":3}},
+                  {"type":"tool_use","id":"toolu_02","name":"get_time","input":{}}],
+                "usage":{"input_tokens":50,"output_tokens":20}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-sonnet-4-20250514"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "Let me look.");
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "toolu_01");
+            CHECK(done->reply.tool_calls[0].name == "get_weather");
+            CHECK(done->reply.tool_calls[0].arguments == R"({"city":"Oslo","days":3})");
+            CHECK(done->reply.tool_calls[1].id == "toolu_02");
+            CHECK(done->reply.tool_calls[1].arguments == "{}");
+        }
+
+        SUBCASE("cache writes and reads are parts of input, priced at their own rates")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"msg_c1","type":"message","model":"claude-sonnet-4-20250514",
+                "stop_reason":"end_turn","content":[{"type":"text","text":"ok"}],
+                "usage":{"input_tokens":1000,"output_tokens":100,
+                  "cache_read_input_tokens":20000,"cache_creation_input_tokens":5000,
+                  "cache_creation":{"ephemeral_5m_input_tokens":3000,
+                                    "ephemeral_1h_input_tokens":2000}}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-sonnet-4-20250514"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.usage.input_tokens == 26'000);
+            CHECK(done->reply.usage.cached_input_tokens == 20'000);
+            CHECK(done->reply.usage.cache_write_input_tokens == 5'000);
+            CHECK(done->reply.usage.cache_write_1h_input_tokens == 2'000);
+            CHECK(done->reply.usage.output_tokens == 100);
+            // 1000 x $3 + 20000 x $0.30 + 3000 x $3.75 + 2000 x $6 + 100 x $15, per million.
+            CHECK(done->cost_usd == doctest::Approx(0.03375).epsilon(1e-12));
+        }
+
+        SUBCASE("cache writes without the split by lifetime are five-minute writes")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"msg_c2","type":"message","model":"claude-3-5-haiku-20241022",
+                "stop_reason":"end_turn","content":[{"type":"text","text":"ok"}],
+                "usage":{"input_tokens":10,"output_tokens":10,
+                  "cache_read_input_tokens":0,"cache_creation_input_tokens":4000}})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-3-5-haiku-20241022"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.usage.input_tokens == 4010);
+            CHECK(done->reply.usage.cache_write_input_tokens == 4000);
+            CHECK(done->reply.usage.cache_write_1h_input_tokens == 0);
+            // 10 x $0.80 + 4000 x $1.00 + 10 x $4.00, per million.
+            CHECK(done->cost_usd == doctest::Approx(0.004048).epsilon(1e-12));
+        }
+
+        SUBCASE("a base URL with /v1 gets a 404 and the hint that anthropic's is the host")
+        {
+            server.script({test::error_reply(404, "Not Found")});
+            options.provider.base_url = server.url() + "/v1";
+            options.retry.max_attempts = 1;
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-3-5-haiku-latest"));
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "anthropic answered HTTP 404: 'Not Found'; nothing answers at '" + server.url()
+                         + "/v1/v1/messages': check the base URL '" + server.url()
+                         + "/v1' (for anthropic it is the host, without /v1)");
+            CHECK(server.requests().at(0).target == "/v1/v1/messages");
         }
 
         SUBCASE("JSON mode asks for it in the system prompt; seed is not sent")
@@ -302,7 +450,8 @@ TEST_SUITE("llm")
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::http_status);
             CHECK(done.failure().http_status == 503);
-            CHECK(done.failure().message.find("unavailable") != std::string::npos);
+            CHECK(done.failure().message
+                  == "openai answered HTTP 503: unavailable (gave up after 3 attempts)");
             CHECK(server.requests().size() == 3);
             CHECK(sleeps.waits->size() == 2);
         }
@@ -318,6 +467,30 @@ TEST_SUITE("llm")
             }
             CHECK(server.requests().size() == 4);
             CHECK(sleeps.waits->empty());
+        }
+
+        SUBCASE("a 404 that is no provider error points at the base URL")
+        {
+            server.script({test::error_reply(404, "404 page not found")});
+            options.provider.base_url = server.url();
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "openai answered HTTP 404: '404 page not found'; nothing answers at '"
+                         + server.url() + "/chat/completions': check the base URL '" + server.url()
+                         + "' (OpenAI-compatible servers usually end it in /v1)");
+            CHECK(server.requests().size() == 1);
+        }
+
+        SUBCASE("a 404 with the provider's error object is left as the provider said it")
+        {
+            server.script({test::error_reply(
+                404,
+                R"({"error":{"message":"The model 'gpt-9' does not exist","code":"model_not_found"}})")});
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message.find("does not exist") != std::string::npos);
+            CHECK(done.failure().message.find("base URL") == std::string::npos);
         }
 
         SUBCASE("a 429 for an exhausted quota is not retried")
@@ -370,10 +543,26 @@ TEST_SUITE("llm")
         {
             const int closed_port = test::free_loopback_port();
             options.provider.base_url = "http://127.0.0.1:" + std::to_string(closed_port) + "/v1";
-            auto done = run();
-            REQUIRE_FALSE(done.ok());
-            CHECK(done.failure().kind == llm::FailureKind::connection);
+            aiops::core::log::set_level(aiops::core::log::Level::info);
+            std::string logged;
+            llm::Failure failure;
+            {
+                test::StderrCapture capture;
+                auto done = run();
+                REQUIRE_FALSE(done.ok());
+                failure = done.failure();
+                logged = capture.text();
+            }
+            aiops::core::log::set_level(aiops::core::log::Level::warn);
+            CHECK(failure.kind == llm::FailureKind::connection);
+            CHECK(failure.message.starts_with("POST 127.0.0.1:" + std::to_string(closed_port)
+                                              + " failed: "));
+            CHECK(failure.message.ends_with(" (gave up after 3 attempts)"));
             CHECK(sleeps.waits->size() == 2);
+            // The log says what failed, not only that something did.
+            CHECK(logged.find("retrying after connection (POST 127.0.0.1:"
+                              + std::to_string(closed_port) + " failed: ")
+                  != std::string::npos);
         }
     }
 
@@ -456,7 +645,10 @@ TEST_SUITE("llm")
             auto done = run();
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::malformed_reply);
-            CHECK(done.failure().message.find("HTML page") != std::string::npos);
+            CHECK(done.failure().message
+                  == "openai sent an HTML page instead of JSON with HTTP 200: a chat completion "
+                     "was expected; is the base URL '"
+                         + server.url() + "/v1' the API's address, and not a web page's?");
         }
 
         SUBCASE("a cut-off JSON body")
@@ -477,6 +669,9 @@ TEST_SUITE("llm")
             auto done = run();
             REQUIRE_FALSE(done.ok());
             CHECK(done.failure().kind == llm::FailureKind::connection);
+            const std::string host = server.url().substr(std::string("http://").size());
+            CHECK(done.failure().message.starts_with(
+                "the connection to '" + host + "' closed before the whole reply arrived ("));
         }
 
         SUBCASE("a body past the size cap")

@@ -41,8 +41,8 @@ TEST_SUITE("llm")
         SUBCASE("overrides replace and add entries")
         {
             llm::PriceTable copy = table;
-            copy.set("openai:gpt-4o-mini", {1, 0.5, 2});
-            copy.set("openai:llama3", {0, 0, 0});
+            copy.set("openai:gpt-4o-mini", {.input = 1, .cached_input = 0.5, .output = 2});
+            copy.set("openai:llama3", {});
             CHECK(copy.find("openai", "gpt-4o-mini")->input == 1);
             CHECK(copy.find("openai", "llama3").has_value());
             CHECK(table.find("openai", "gpt-4o-mini")->input == 0.15);
@@ -62,17 +62,76 @@ TEST_SUITE("llm")
 
         SUBCASE("cost prices cached input apart without counting it twice")
         {
-            const llm::ModelPrice price{2.0, 0.5, 8.0};
+            const llm::ModelPrice price{.input = 2.0, .cached_input = 0.5, .output = 8.0};
             CHECK(llm::cost_usd(price, {1'000'000, 0, 0}) == doctest::Approx(2.0));
             CHECK(llm::cost_usd(price, {1'000'000, 500'000, 400'000})
                   == doctest::Approx(0.6 * 2.0 + 0.4 * 0.5 + 0.5 * 8.0));
+        }
+
+        SUBCASE("cost prices cache reads and both lifetimes of cache writes apart")
+        {
+            const llm::ModelPrice price{.input = 3.0,
+                                        .cached_input = 0.3,
+                                        .output = 15.0,
+                                        .cache_write = 3.75,
+                                        .cache_write_1h = 6.0};
+            llm::Usage usage;
+            usage.input_tokens = 1'000'000;
+            usage.cached_input_tokens = 400'000;
+            usage.cache_write_input_tokens = 300'000;
+            usage.cache_write_1h_input_tokens = 100'000;
+            usage.output_tokens = 10'000;
+            // 0.3M uncached x 3 + 0.4M x 0.3 + 0.2M x 3.75 + 0.1M x 6 + 0.01M x 15.
+            CHECK(llm::cost_usd(price, usage) == doctest::Approx(2.52).epsilon(1e-12));
+        }
+
+        SUBCASE("parts that add up to more than the input are cut to what is left")
+        {
+            const llm::ModelPrice price{
+                .input = 1.0, .cached_input = 0.1, .output = 0, .cache_write = 2.0};
+            llm::Usage usage;
+            usage.input_tokens = 1'000'000;
+            usage.cached_input_tokens = 800'000;
+            usage.cache_write_input_tokens = 800'000;
+            // 0.8M read at 0.1, then only 0.2M are left to be writes at 2.0.
+            CHECK(llm::cost_usd(price, usage) == doctest::Approx(0.48).epsilon(1e-12));
+        }
+
+        SUBCASE("the built-in Anthropic prices carry cache-write rates")
+        {
+            const auto sonnet = llm::PriceTable::builtin().find("anthropic", "claude-sonnet-4-5");
+            REQUIRE(sonnet);
+            CHECK(sonnet->input == 3.0);
+            CHECK(sonnet->cached_input == 0.3);
+            CHECK(sonnet->cache_write == 3.75);
+            CHECK(sonnet->cache_write_1h == 6.0);
+            const auto mini = llm::PriceTable::builtin().find("openai", "gpt-4o-mini");
+            REQUIRE(mini);
+            CHECK(mini->cache_write == 0.15);
+            CHECK(mini->cache_write_1h == 0.15);
+        }
+
+        SUBCASE("cache-write rates default to input, and the 1h rate to the 5m one")
+        {
+            auto parsed = llm::PriceTable::from_json(
+                R"({"models":{"anthropic:a":{"input":2,"cache_write":2.5,"output":4},
+                              "anthropic:b":{"input":2,"output":4}}})");
+            REQUIRE(parsed.ok());
+            CHECK(parsed->find("anthropic", "a")->cache_write_1h == 2.5);
+            CHECK(parsed->find("anthropic", "b")->cache_write == 2);
+            CHECK(parsed->find("anthropic", "b")->cache_write_1h == 2);
+            auto bad = llm::PriceTable::from_json(
+                R"({"models":{"anthropic:a":{"input":2,"cache_write":"2.5","output":4}}})");
+            REQUIRE_FALSE(bad.ok());
+            CHECK(bad.failure().message
+                  == R"(bad price table: 'anthropic:a': "cache_write" must be a number)");
         }
     }
 
     TEST_CASE("llm::Budget")
     {
         llm::PriceTable prices;
-        prices.set("openai:m", {1.0, 0.5, 2.0});
+        prices.set("openai:m", {.input = 1.0, .cached_input = 0.5, .output = 2.0});
 
         SUBCASE("the worst case counts the estimated prompt and max_tokens")
         {
@@ -129,7 +188,8 @@ TEST_SUITE("llm")
         auto options = test::mock_options(server, llm::ProviderKind::openai, sleeps);
         options.cache = std::make_shared<llm::DirectoryCache>("cache");
         // 10 input and 5 output tokens a call at these prices cost $0.000020.
-        options.prices.set("openai:gpt-4o-mini", {1.0, 1.0, 2.0});
+        options.prices.set("openai:gpt-4o-mini",
+                           {.input = 1.0, .cached_input = 1.0, .output = 2.0});
         options.budget = std::make_shared<llm::Budget>(0.00005);
         server.script({test::openai_reply("a"), test::openai_reply("b"), test::openai_reply("c")});
         llm::ModelClient client(options);

@@ -153,6 +153,41 @@ TEST_SUITE("llm")
             CHECK(std::distance(fs::directory_iterator("cache"), fs::directory_iterator()) == 1);
         }
 
+        SUBCASE("tool calls and cache writes come back as they were stored")
+        {
+            llm::Reply reply = sample_reply("");
+            reply.finish_reason = llm::FinishReason::tool_calls;
+            reply.raw_finish_reason = "tool_use";
+            reply.tool_calls = {{"toolu_01", "get_weather", R"({"city":"Oslo"})"},
+                                {"toolu_02", "get_time", "{}"}};
+            reply.usage.cache_write_input_tokens = 5;
+            reply.usage.cache_write_1h_input_tokens = 3;
+            REQUIRE(cache.put(key, R"({"model":"m"})", reply).ok());
+            auto found = cache.get(key);
+            REQUIRE(found.ok());
+            REQUIRE(found->has_value());
+            const llm::Reply& back = **found;
+            CHECK(back.finish_reason == llm::FinishReason::tool_calls);
+            CHECK(back.raw_finish_reason == "tool_use");
+            REQUIRE(back.tool_calls.size() == 2);
+            CHECK(back.tool_calls[0].id == "toolu_01");
+            CHECK(back.tool_calls[0].name == "get_weather");
+            CHECK(back.tool_calls[0].arguments == R"({"city":"Oslo"})");
+            CHECK(back.tool_calls[1].id == "toolu_02");
+            CHECK(back.tool_calls[1].name == "get_time");
+            CHECK(back.tool_calls[1].arguments == "{}");
+            CHECK(back.usage.cache_write_input_tokens == 5);
+            CHECK(back.usage.cache_write_1h_input_tokens == 3);
+        }
+
+        SUBCASE("a reply without tool calls or cache writes is stored without those fields")
+        {
+            REQUIRE(cache.put(key, R"({"model":"m"})", sample_reply("hi")).ok());
+            const std::string file = test::read_tree("cache");
+            CHECK(file.find("tool_calls") == std::string::npos);
+            CHECK(file.find("cache_write") == std::string::npos);
+        }
+
         SUBCASE("a file that is no entry is a cache failure")
         {
             test::write_file(cache.path_of(key), "not json");

@@ -87,6 +87,68 @@ const std::string k_anthropic_stream =
     "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\",\"stop_sequence\":null},"
     "\"usage\":{\"output_tokens\":12}}\r\n\r\n";
 
+// Two tool calls whose arguments come in fragments, the second call's first fragment
+// before the first call's last one.
+const std::string k_openai_tool_stream =
+    R"(data: {"id":"chatcmpl-t2","model":"gpt-4o-2024-08-06","choices":[{"index":0,)"
+    R"("delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_A1",)"
+    R"("type":"function","function":{"name":"get_weather","arguments":""}}]}}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-t2","choices":[{"index":0,"delta":{"tool_calls":[)"
+    R"({"index":0,"function":{"arguments":"{\"city\":"}}]}}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-t2","choices":[{"index":0,"delta":{"tool_calls":[)"
+    R"({"index":1,"id":"call_B2","type":"function",)"
+    R"("function":{"name":"get_time","arguments":"{\"tz\""}}]}}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-t2","choices":[{"index":0,"delta":{"tool_calls":[)"
+    R"({"index":0,"function":{"arguments":" \"Oslo\"}"}},)"
+    R"({"index":1,"function":{"arguments":": \"UTC\"}"}}]}}]})"
+    "\n\n"
+    R"(data: {"id":"chatcmpl-t2","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})"
+    "\n\n"
+    "data: [DONE]\n\n";
+
+std::string anthropic_event(const std::string& name, const std::string& data)
+{
+    return "event: " + name + "\ndata: " + data + "\n\n";
+}
+
+const std::string k_anthropic_tool_stream =
+    anthropic_event("message_start",
+                    R"({"type":"message_start","message":{"id":"msg_t2",)"
+                    R"("model":"claude-sonnet-4-20250514","content":[],)"
+                    R"("usage":{"input_tokens":40,"cache_creation_input_tokens":1000,)"
+                    R"("cache_read_input_tokens":0,"output_tokens":1}}})")
+    + anthropic_event("content_block_start",
+                      R"({"type":"content_block_start","index":0,)"
+                      R"("content_block":{"type":"text","text":""}})")
+    + anthropic_event("content_block_delta",
+                      R"({"type":"content_block_delta","index":0,)"
+                      R"("delta":{"type":"text_delta","text":"Checking."}})")
+    + anthropic_event("content_block_stop", R"({"type":"content_block_stop","index":0})")
+    + anthropic_event("content_block_start",
+                      R"({"type":"content_block_start","index":1,"content_block":)"
+                      R"({"type":"tool_use","id":"toolu_01","name":"get_weather","input":{}}})")
+    + anthropic_event("content_block_delta",
+                      R"({"type":"content_block_delta","index":1,)"
+                      R"("delta":{"type":"input_json_delta","partial_json":""}})")
+    + anthropic_event("content_block_delta",
+                      R"({"type":"content_block_delta","index":1,)"
+                      R"("delta":{"type":"input_json_delta","partial_json":"{\"city\": \"Os"}})")
+    + anthropic_event("content_block_delta",
+                      R"({"type":"content_block_delta","index":1,)"
+                      R"("delta":{"type":"input_json_delta","partial_json":"lo\", \"days\": 3}"}})")
+    + anthropic_event("content_block_stop", R"({"type":"content_block_stop","index":1})")
+    + anthropic_event("content_block_start",
+                      R"({"type":"content_block_start","index":2,"content_block":)"
+                      R"({"type":"tool_use","id":"toolu_02","name":"get_time","input":{}}})")
+    + anthropic_event("content_block_stop", R"({"type":"content_block_stop","index":2})")
+    + anthropic_event("message_delta",
+                      R"({"type":"message_delta","delta":{"stop_reason":"tool_use"},)"
+                      R"("usage":{"output_tokens":30}})")
+    + anthropic_event("message_stop", R"({"type":"message_stop"})");
+
 } // namespace
 
 TEST_SUITE("llm")
@@ -163,6 +225,46 @@ TEST_SUITE("llm")
             CHECK(server.requests()[0].headers.at("accept") == "text/event-stream");
         }
 
+        SUBCASE("tool call fragments are joined by index")
+        {
+            server.script({stream_reply(k_openai_tool_stream)});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o"), call);
+            REQUIRE(done.ok());
+            CHECK(done->reply.text.empty());
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "call_A1");
+            CHECK(done->reply.tool_calls[0].name == "get_weather");
+            CHECK(done->reply.tool_calls[0].arguments == R"({"city": "Oslo"})");
+            CHECK(done->reply.tool_calls[1].id == "call_B2");
+            CHECK(done->reply.tool_calls[1].name == "get_time");
+            CHECK(done->reply.tool_calls[1].arguments == R"({"tz": "UTC"})");
+        }
+
+        SUBCASE("whole tool calls without an index are kept apart by their ids")
+        {
+            const std::string stream =
+                R"(data: {"id":"chatcmpl-t3","model":"llama3.1","choices":[{"index":0,"delta":)"
+                R"({"role":"assistant","tool_calls":[)"
+                R"({"id":"call_1","type":"function","function":{"name":"a","arguments":"{}"}},)"
+                R"({"id":"call_2","type":"function","function":{"name":"b","arguments":"{\"x\":1}"}}]}}]})"
+                "\n\n"
+                R"(data: {"id":"chatcmpl-t3","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]})"
+                "\n\ndata: [DONE]\n\n";
+            server.script({stream_reply(stream)});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("llama3.1"), call);
+            REQUIRE(done.ok());
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "call_1");
+            CHECK(done->reply.tool_calls[0].name == "a");
+            CHECK(done->reply.tool_calls[0].arguments == "{}");
+            CHECK(done->reply.tool_calls[1].id == "call_2");
+            CHECK(done->reply.tool_calls[1].name == "b");
+            CHECK(done->reply.tool_calls[1].arguments == R"({"x":1})");
+        }
+
         SUBCASE("a stream without data: [DONE] is an error, not a partial reply")
         {
             server.script({stream_reply(k_openai_stream)});
@@ -234,6 +336,43 @@ TEST_SUITE("llm")
             CHECK(done->reply.usage.output_tokens == 12);
             CHECK(done->reply.request_id == "msg_s1");
             CHECK(done->attempts == 1);
+        }
+
+        SUBCASE("tool_use blocks and their input_json_delta fragments become tool calls")
+        {
+            server.script({stream_reply(k_anthropic_tool_stream)});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-sonnet-4-20250514"), call);
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "Checking.");
+            CHECK(done->reply.finish_reason == llm::FinishReason::tool_calls);
+            CHECK(done->reply.raw_finish_reason == "tool_use");
+            REQUIRE(done->reply.tool_calls.size() == 2);
+            CHECK(done->reply.tool_calls[0].id == "toolu_01");
+            CHECK(done->reply.tool_calls[0].name == "get_weather");
+            CHECK(done->reply.tool_calls[0].arguments == R"({"city":"Oslo","days":3})");
+            CHECK(done->reply.tool_calls[1].id == "toolu_02");
+            CHECK(done->reply.tool_calls[1].arguments == "{}");
+            CHECK(done->reply.usage.input_tokens == 1040);
+            CHECK(done->reply.usage.cache_write_input_tokens == 1000);
+            CHECK(done->reply.usage.output_tokens == 30);
+            // 40 x $3 + 1000 x $3.75 + 30 x $15, per million.
+            CHECK(done->cost_usd == doctest::Approx(0.00432).epsilon(1e-12));
+        }
+
+        SUBCASE("tool input that does not join into JSON is a malformed reply")
+        {
+            options.retry.max_attempts = 1;
+            std::string broken = k_anthropic_tool_stream;
+            const std::string tail = R"(lo\", \"days\": 3})";
+            broken.replace(broken.find(tail), tail.size(), R"(lo\", \"days\": )");
+            server.script({stream_reply(broken)});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("claude-sonnet-4-20250514"), call);
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().kind == llm::FailureKind::malformed_reply);
+            CHECK(done.failure().message
+                  == "anthropic streamed input for tool 'get_weather' that is not JSON");
         }
 
         SUBCASE("a stream without message_stop is an error")

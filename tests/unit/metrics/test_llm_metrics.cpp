@@ -28,7 +28,7 @@ llm::CallRecord call(const std::string& model,
     record.status = status;
     record.latency_seconds = seconds;
     record.reached_provider = status == "ok";
-    record.usage = {input, output, input / 2};
+    record.usage = {input, output, input / 2, input / 4};
     record.cost_usd = cost;
     return record;
 }
@@ -78,6 +78,8 @@ TEST_SUITE("metrics")
         CHECK(has_line(text, R"(llm_tokens_total{model="gpt-4o-mini",kind="input"} 300)"));
         CHECK(has_line(text, R"(llm_tokens_total{model="gpt-4o-mini",kind="output"} 30)"));
         CHECK(has_line(text, R"(llm_tokens_total{model="gpt-4o-mini",kind="cached_input"} 150)"));
+        CHECK(
+            has_line(text, R"(llm_tokens_total{model="gpt-4o-mini",kind="cache_write_input"} 75)"));
         CHECK(has_line(text, R"(llm_cost_usd_total{model="gpt-4o-mini"} 0.75)"));
         CHECK(has_line(text, R"(llm_cost_usd_total{model="odd\"model\\x\ny"} 0.125)"));
     }
