@@ -191,6 +191,7 @@ private:
             options.limiter = m_limiter;
             options.cache = m_cache;
             options.offline = m_options.offline;
+            options.observer = m_options.observer;
             slot = std::make_unique<llm::ModelClient>(std::move(options));
         }
         return slot.get();

@@ -10,9 +10,12 @@ import argparse
 import http.server
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 
 from scenario_runner import run_scenarios
 
@@ -172,6 +175,103 @@ def scenario_registry_prompts_render_with_variables(root):
     assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
     assert model.requests[0]["body"]["messages"] == [{"role": "user", "content": "Say hello to Ada."}], \
         model.requests[0]["body"]["messages"]
+
+
+def free_loopback_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Pushgateway:
+    """A prometheus-pushgateway of the test's own, in memory only, on a free loopback port."""
+
+    def __init__(self, root):
+        self.port = free_loopback_port()
+        self.log = open(os.path.join(root, "pushgateway.log"), "w")
+        self.process = subprocess.Popen(
+            ["prometheus-pushgateway", f"--web.listen-address=127.0.0.1:{self.port}",
+             "--persistence.file=", "--log.level=warn"], stdout=self.log, stderr=self.log)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("prometheus-pushgateway did not start; see pushgateway.log")
+                time.sleep(0.05)
+
+    def scrape(self):
+        # No proxy from the environment: the gateway is on loopback.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(self.url + "/metrics", timeout=10) as reply:
+            return reply.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()
+
+
+def scenario_metrics_go_to_a_file_and_a_pushgateway(root):
+    # The suite's name holds the characters the text format must escape.
+    write(os.path.join(root, "greetings.suite.yaml"),
+          SUITE.replace("name: greetings", 'name: \'say "hi" \\ twice\'')
+          .replace("trials: 6", "trials: 4"))
+    model = MockModel(wrong_every=4)
+    gateway = Pushgateway(root)
+    try:
+        done = behave(root, "--metrics", "behave.prom", "--pushgateway", gateway.url,
+                      url=model.url)
+        scraped = gateway.scrape()
+    finally:
+        model.stop()
+        gateway.stop()
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert len(model.requests) == 4, len(model.requests)
+    with open(os.path.join(root, "behave.prom")) as handle:
+        text = handle.read()
+    lines = text.splitlines()
+    assert r'behave_pass_ratio{suite="say \"hi\" \\ twice",case="greets-in-french"} 0.75' in lines, text
+    assert 'llm_requests_total{model="gpt-4o-mini",status="ok"} 4' in lines, text
+    assert 'llm_tokens_total{model="gpt-4o-mini",kind="input"} 48' in lines, text
+    assert 'llm_latency_seconds_count{model="gpt-4o-mini"} 4' in lines, text
+    checked = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    pushed = scraped.splitlines()
+    assert (r'behave_pass_ratio{case="greets-in-french",instance="",job="aiops_behave",'
+            r'suite="say \"hi\" \\ twice"} 0.75') in pushed, scraped
+    assert ('llm_requests_total{instance="",job="aiops_behave",model="gpt-4o-mini",status="ok"} 4'
+            in pushed), scraped
+
+
+def scenario_a_pushgateway_that_is_not_http_is_refused_before_any_call(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, "--pushgateway", "127.0.0.1:9091", url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "--pushgateway '127.0.0.1:9091': expected an http:// or https:// address" in done.stderr, done.stderr
+    assert model.requests == [], model.requests
+
+
+def scenario_a_failed_push_is_exit_3_after_the_reports(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, "--metrics", "behave.prom", "--pushgateway",
+                      f"http://127.0.0.1:{free_loopback_port()}", url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 3, (done.returncode, done.stdout, done.stderr)
+    assert "cannot push metrics" in done.stderr, done.stderr
+    assert os.path.exists(os.path.join(root, "behave.prom"))
+    assert report_case(root)["passes"] == 6
 
 
 def main():

@@ -5,6 +5,9 @@
 #include "commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/interrupt.hpp"
+#include "llm/http_client.hpp"
+#include "metrics/exposition.hpp"
+#include "metrics/llm_metrics.hpp"
 #include "report/output.hpp"
 #include "report/writers.hpp"
 
@@ -18,6 +21,9 @@
 namespace aiops::cli {
 
 namespace {
+
+// The Pushgateway job the metrics replace on each push.
+constexpr std::string_view k_pushgateway_job = "aiops_behave";
 
 struct BehaveFlags
 {
@@ -37,6 +43,7 @@ struct BehaveFlags
     std::string markdown;
     std::string sarif;
     std::string metrics;
+    std::string pushgateway;
     std::string category;
     std::string cache = "dir:.aiops/cache";
     bool offline = false;
@@ -114,6 +121,12 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
                                   + "': expected I/N with 1 <= I <= N, such as 2/4");
         }
     }
+    if (!flags.pushgateway.empty() && !flags.pushgateway.starts_with("http://")
+        && !flags.pushgateway.starts_with("https://")) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--pushgateway '" + flags.pushgateway
+                              + "': expected an http:// or https:// address");
+    }
     if (flags.sequential && flags.early_stop) {
         throw core::Error(
             core::ErrorCode::usage,
@@ -123,6 +136,7 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
 }
 
 void write_reports(const behave::BehaveReport& result,
+                   const metrics::LlmMetrics& calls,
                    const BehaveFlags& flags,
                    const GlobalOptions& globals)
 {
@@ -134,7 +148,17 @@ void write_reports(const behave::BehaveReport& result,
     write(flags.json, behave::behave_to_json(result).dump(2) + "\n");
     write(flags.junit, behave::write_behave_junit(result));
     write(flags.markdown, behave::write_behave_markdown(result));
-    write(flags.metrics, behave::write_behave_metrics(result));
+    if (!flags.metrics.empty() || !flags.pushgateway.empty()) {
+        const std::string exposition =
+            behave::behave_metrics(result, calls.empty() ? nullptr : &calls);
+        if (!flags.metrics.empty()) {
+            metrics::write_exposition(flags.metrics, exposition).take();
+        }
+        if (!flags.pushgateway.empty()) {
+            const llm::HttpClient http;
+            metrics::push_exposition(http, flags.pushgateway, k_pushgateway_job, exposition).take();
+        }
+    }
     if (!flags.sarif.empty()) {
         report::Report findings = behave::behave_to_findings(result);
         findings.root = std::filesystem::current_path();
@@ -177,13 +201,15 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
             model_options.start = ".";
         }
     }
+    metrics::LlmMetrics calls;
+    model_options.observer = calls.observer();
     const auto caller = behave::make_model_layer_caller(model_options).take();
     behave::BehaveReport result = behave::run_behave(suites, options, caller.get()).take();
     if (core::interrupted()) {
         return static_cast<int>(core::ExitCode::interrupted);
     }
     result.command_line = globals.command_line;
-    write_reports(result, flags, globals);
+    write_reports(result, calls, flags, globals);
     return static_cast<int>(behave::behave_exit_code(result));
 }
 
@@ -250,9 +276,17 @@ void register_behave(CLI::App& app, CommandAction& action)
     command->add_option("--sarif", flags->sarif, "Also write a SARIF 2.1.0 log of the failed cases")
         ->check(file_name());
     command
-        ->add_option(
-            "--metrics", flags->metrics, "Also write behave_pass_ratio in Prometheus text format")
+        ->add_option("--metrics",
+                     flags->metrics,
+                     "Also write behave_pass_ratio and the model calls' llm_* metrics in "
+                     "Prometheus text format")
         ->check(file_name());
+    command
+        ->add_option("--pushgateway",
+                     flags->pushgateway,
+                     "Also push those metrics to a Prometheus Pushgateway at this address (job "
+                     "aiops_behave)")
+        ->envname("AIOPS_PUSHGATEWAY");
     command->add_option("--category", flags->category, "SARIF automationDetails category");
     command
         ->add_option("--cache",

@@ -1,6 +1,8 @@
 #include "behave/behave.hpp"
 #include "behave/behave_report.hpp"
 #include "behave/process.hpp"
+#include "llm/mock_server.hpp"
+#include "metrics/exposition.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -376,11 +378,57 @@ TEST_SUITE("behave")
         REQUIRE(report.ok());
         SUBCASE("metrics")
         {
-            CHECK(behave::write_behave_metrics(*report)
+            CHECK(behave::behave_metrics(*report, nullptr)
                   == "# HELP behave_pass_ratio Share of a behave case's trials that passed.\n"
                      "# TYPE behave_pass_ratio gauge\n"
                      "behave_pass_ratio{suite=\"demo\",case=\"flaky\"} 0.75\n"
                      "behave_pass_ratio{suite=\"demo\",case=\"steady\"} 1\n");
+        }
+        SUBCASE("metrics escape labels and carry the model calls after the pass ratios")
+        {
+            behave::BehaveReport odd = *report;
+            odd.suites[0].name = R"(a "quoted" suite\)";
+            odd.suites[0].cases[0].id = "say \"hi\"\\\nthen";
+            aiops::metrics::LlmMetrics calls;
+            aiops::llm::CallRecord call;
+            call.model = "gpt-4o-mini";
+            call.status = "cache_hit";
+            calls.observe(call);
+            const std::string text = behave::behave_metrics(odd, &calls);
+            CHECK(text.starts_with(
+                "# HELP behave_pass_ratio Share of a behave case's trials that passed.\n"
+                "# TYPE behave_pass_ratio gauge\n"
+                R"(behave_pass_ratio{suite="a \"quoted\" suite\\",case="say \"hi\"\\\nthen"} 0.75)"
+                "\n"
+                R"(behave_pass_ratio{suite="a \"quoted\" suite\\",case="steady"} 1)"
+                "\n# HELP llm_requests_total "));
+            CHECK(text.find(R"(llm_requests_total{model="gpt-4o-mini",status="cache_hit"} 1)")
+                  != std::string::npos);
+
+            REQUIRE(aiops::metrics::write_exposition("out.prom", text).ok());
+            const auto promtool = aiops::test::find_program("promtool");
+            REQUIRE_MESSAGE(promtool.has_value(),
+                            "'promtool' not found: install the Debian package 'prometheus'");
+            CHECK(aiops::test::run(*promtool + " check metrics < out.prom > promtool.txt 2>&1")
+                  == 0);
+
+            const auto gateway = aiops::test::start_pushgateway();
+            const std::string url = "http://127.0.0.1:" + std::to_string(gateway->port());
+            const aiops::llm::HttpClient http;
+            REQUIRE(aiops::metrics::push_exposition(http, url, "aiops_behave", text).ok());
+            auto scraped = http.send({"GET", url + "/metrics", {}, ""});
+            REQUIRE(scraped.ok());
+            aiops::test::write_file("scraped.txt", scraped->body); // for a look on failure
+            CHECK(
+                scraped->body.find(
+                    R"(behave_pass_ratio{case="say \"hi\"\\\nthen",instance="",job="aiops_behave",suite="a \"quoted\" suite\\"} 0.75)"
+                    "\n")
+                != std::string::npos);
+            CHECK(
+                scraped->body.find(
+                    R"(behave_pass_ratio{case="steady",instance="",job="aiops_behave",suite="a \"quoted\" suite\\"} 1)"
+                    "\n")
+                != std::string::npos);
         }
         SUBCASE("SARIF findings sit on the failed case's line")
         {

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace llm = aiops::llm;
@@ -86,6 +87,37 @@ TEST_SUITE("metrics")
     {
         CHECK(metrics::escape_label_value("plain") == "plain");
         CHECK(metrics::escape_label_value("a\"b\\c\nd") == R"(a\"b\\c\nd)");
+    }
+
+    TEST_CASE("metrics::Exposition")
+    {
+        metrics::Exposition out;
+        out.family("demo_ratio", "gauge", "A share, with a \\ and a\nsecond line.");
+        out.sample("demo_ratio", {{"case", "a"}}, 0.125);
+        out.sample("demo_ratio", {}, 1);
+        out.sample("demo_ratio", {{"x", "q\"b\\"}, {"y", ""}}, 1e-05);
+        CHECK(out.text()
+              == "# HELP demo_ratio A share, with a \\\\ and a\\nsecond line.\n"
+                 "# TYPE demo_ratio gauge\n"
+                 "demo_ratio{case=\"a\"} 0.125\n"
+                 "demo_ratio 1\n"
+                 R"(demo_ratio{x="q\"b\\",y=""} 1e-05)"
+                 "\n");
+
+        SUBCASE("a family opened twice is refused")
+        {
+            CHECK_THROWS_AS(out.family("demo_ratio", "gauge", "again"), std::logic_error);
+        }
+    }
+
+    TEST_CASE("metrics::format_value")
+    {
+        CHECK(metrics::format_value(0.75) == "0.75");
+        CHECK(metrics::format_value(3) == "3");
+        CHECK(metrics::format_value(1.08e-05) == "1.08e-05");
+        CHECK(metrics::format_value(std::numeric_limits<double>::infinity()) == "+Inf");
+        CHECK(metrics::format_value(-std::numeric_limits<double>::infinity()) == "-Inf");
+        CHECK(metrics::format_value(std::numeric_limits<double>::quiet_NaN()) == "NaN");
     }
 
     TEST_CASE("metrics::LlmMetrics::write_file")
