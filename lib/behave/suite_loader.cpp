@@ -116,21 +116,13 @@ private:
         return {at.line, at.column};
     }
 
+    // A repeated key is refused too: YAML forbids one, but yaml-cpp keeps one of the
+    // two silently.
     void check_keys(const YAML::Node& map,
                     const std::vector<std::string>& known,
                     const char* where) const
     {
-        for (const auto& entry : map) {
-            const std::string key = entry.first.as<std::string>();
-            if (std::find(known.begin(), known.end(), key) != known.end()) {
-                continue;
-            }
-            std::string message = fmt::format("unknown key '{}' in {}", key, where);
-            if (auto close = core::closest_match(key, known)) {
-                message += fmt::format("; did you mean '{}'?", *close);
-            }
-            raise(entry.first, message);
-        }
+        m_reader.check_mapping(map, known, where);
     }
 
     std::string string_of(const YAML::Node& node, const std::string& key) const
@@ -201,8 +193,11 @@ private:
         }
         std::map<std::string, std::string> out;
         for (const auto& entry : node) {
-            out[entry.first.as<std::string>()] =
-                string_of(entry.second, key + "." + entry.first.as<std::string>());
+            const std::string name = string_of(entry.first, key);
+            if (out.contains(name)) {
+                raise(entry.first, fmt::format("'{}' is given twice in '{}'", name, key));
+            }
+            out[name] = string_of(entry.second, key + "." + name);
         }
         return out;
     }
