@@ -36,12 +36,15 @@ struct CasePlan
     std::chrono::milliseconds timeout{0};
     std::optional<SequentialTest> sequential;
     ModelRequest request; ///< prompt cases
+    std::string where;    ///< "suite:line:column" of the case, for errors
 };
 
 CasePlan plan_case(const Suite& suite, const Case& spec, const BehaveOptions& options)
 {
     CasePlan plan;
     plan.spec = &spec;
+    plan.where =
+        fmt::format("{}:{}:{}", suite.display_path, spec.position.line, spec.position.column);
     plan.trials = options.trials.value_or(spec.trials.value_or(suite.defaults.trials));
     plan.gate.threshold =
         options.threshold.value_or(spec.threshold.value_or(suite.defaults.threshold));
@@ -93,9 +96,9 @@ TrialRecord run_command_trial(const CasePlan& plan, int trial)
     TrialRecord record;
     auto result = run_process(spec);
     if (!result) {
-        record.error =
-            core::Error(result.error().code(),
-                        fmt::format("case '{}': {}", plan.spec->id, result.error().message()));
+        record.error = core::Error(
+            result.error().code(),
+            fmt::format("{}: case '{}': {}", plan.where, plan.spec->id, result.error().message()));
         return record;
     }
     record.output.output = std::move(result->stdout_text);
@@ -115,9 +118,12 @@ TrialRecord run_prompt_trial(const CasePlan& plan, int trial, ModelCaller& calle
     TrialRecord record;
     auto reply = caller.call(plan.request, trial);
     if (!reply) {
-        record.error = core::Error(
-            reply.error().code(),
-            fmt::format("case '{}', trial {}: {}", plan.spec->id, trial, reply.error().message()));
+        record.error = core::Error(reply.error().code(),
+                                   fmt::format("{}: case '{}', trial {}: {}",
+                                               plan.where,
+                                               plan.spec->id,
+                                               trial,
+                                               reply.error().message()));
         return record;
     }
     record.output.output = std::move(reply->text);

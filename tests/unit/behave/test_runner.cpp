@@ -145,6 +145,21 @@ TEST_SUITE("behave")
 
     TEST_CASE("behave::run_behave command cases")
     {
+        SUBCASE("a program that cannot start is an I/O error at the case's line")
+        {
+            auto report = behave::run_behave(
+                {suite_of("cases:\n  - id: gone\n    run: [no-such-program-anywhere]\n"
+                          "    assert: [{exit-code: 0}]\n")},
+                {},
+                nullptr);
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::io);
+            CHECK(
+                report.error().message()
+                == "t.suite.yaml:2:5: case 'gone': cannot run 'no-such-program-anywhere': No such "
+                   "file or directory");
+        }
+
         aiops::test::write_file("flaky.sh", k_flaky_script);
         std::filesystem::permissions("flaky.sh", std::filesystem::perms::owner_all);
 
