@@ -33,6 +33,7 @@ struct ModelReply
     long long output_tokens = 0;
     double cost_usd = 0.0;
     bool cache_hit = false;
+    bool truncated = false; ///< the model stopped at max_tokens (finish_reason length)
 };
 
 /// The model layer as behave sees it: renders the prompt, calls the provider (or the

@@ -60,6 +60,7 @@ public:
         reply.output_tokens = done->reply.usage.output_tokens;
         reply.cost_usd = done->cost_usd;
         reply.cache_hit = done->cache_hit;
+        reply.truncated = done->reply.finish_reason == llm::FinishReason::length;
         return reply;
     }
 

@@ -130,6 +130,11 @@ TrialRecord run_prompt_trial(const CasePlan& plan, int trial, ModelCaller& calle
     record.output.latency_ms = reply->latency_ms;
     record.output.cost_usd = reply->cost_usd;
     record.output.tokens = reply->input_tokens + reply->output_tokens;
+    // A cut-off reply is not the model's answer, even when the assertions pass on it.
+    if (reply->truncated) {
+        record.messages.emplace_back(
+            "the reply was cut off at max_tokens (finish_reason 'length')");
+    }
     return record;
 }
 

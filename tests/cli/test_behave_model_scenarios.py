@@ -26,9 +26,10 @@ KEY = "sk-FAKE-behave-key-0000"
 class MockModel:
     """Answers chat completions; `wrong_every` makes every N-th answer wrong."""
 
-    def __init__(self, wrong_every=0):
+    def __init__(self, wrong_every=0, cut_every=0):
         self.requests = []
         self.wrong_every = wrong_every
+        self.cut_every = cut_every
         model = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -40,10 +41,11 @@ class MockModel:
                 user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
                 wrong = model.wrong_every and count % model.wrong_every == 0
                 text = "I cannot help" if wrong else f"Bonjour! ({user})"
+                cut = model.cut_every and count % model.cut_every == 0
                 reply = json.dumps({
                     "id": f"chatcmpl-{count}", "object": "chat.completion", "model": body["model"],
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                 "finish_reason": "stop"}],
+                                 "finish_reason": "length" if cut else "stop"}],
                     "usage": {"prompt_tokens": 12, "completion_tokens": 5, "total_tokens": 17}}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -157,6 +159,23 @@ def scenario_a_model_wrong_one_time_in_four_fails_the_gate(root):
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     case = report_case(root)
     assert case["trials_run"] == 12 and case["passes"] == 9, case
+
+
+def scenario_a_reply_cut_off_at_max_tokens_fails_its_trial_live_and_replayed(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel(cut_every=3)
+    try:
+        done = behave(root, url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    case = report_case(root)
+    assert case["trials_run"] == 6 and case["passes"] == 4, case
+    assert case["failed_trials"][0]["messages"] == [
+        "the reply was cut off at max_tokens (finish_reason 'length')"], case
+    replay = behave(root, "--offline", url=model.url)
+    assert replay.returncode == 1, (replay.returncode, replay.stdout, replay.stderr)
+    assert report_case(root)["passes"] == 4
 
 
 def scenario_registry_prompts_render_with_variables(root):

@@ -64,6 +64,7 @@ public:
         reply.input_tokens = 5;
         reply.output_tokens = 3;
         reply.cost_usd = 0.01;
+        reply.truncated = m_truncated_trials.contains(trial);
         return reply;
     }
 
@@ -73,6 +74,7 @@ public:
 
     std::set<int> m_trials;
     std::vector<behave::ModelRequest> m_requests;
+    std::set<int> m_truncated_trials;
 
 private:
     std::mutex m_mutex;
@@ -310,6 +312,19 @@ TEST_SUITE("behave")
             CHECK(report.error().message()
                   == "t.suite.yaml:3:5: case 'answer' is a prompt case, which needs a model "
                      "caller, and none was given");
+        }
+        SUBCASE("a reply cut off at max_tokens fails its trial though its text passes")
+        {
+            ScriptedModel model({"yes"});
+            model.m_truncated_trials = {2, 5};
+            const auto result = run_one(text, {}, &model);
+            CHECK(result.trials_run == 8);
+            CHECK(result.passes == 6);
+            REQUIRE(result.failed_trials.size() == 2);
+            CHECK(result.failed_trials[0].trial == 2);
+            CHECK(result.failed_trials[0].messages
+                  == std::vector<std::string>{
+                      "the reply was cut off at max_tokens (finish_reason 'length')"});
         }
         SUBCASE("each trial is its own call, and a replay gives the same statistics")
         {
