@@ -52,6 +52,15 @@ public:
     /// table; nullopt when it cannot be bounded. Checked against --max-cost before the run.
     virtual std::optional<double> worst_case_cost(const ModelRequest& request) = 0;
 
+    /// Whether the request can be made at all: a known provider, a model, messages that
+    /// render. Checked for every prompt case before the first trial of the run; fails
+    /// with ErrorCode::usage or ErrorCode::input. Callers that cannot tell accept all.
+    virtual core::Result<bool> check(const ModelRequest& request)
+    {
+        (void)request;
+        return true;
+    }
+
     /// How many calls may run at once within the provider's limits.
     virtual unsigned concurrency_limit() const = 0;
 };

@@ -342,6 +342,9 @@ public:
                 suite_plans.push_back(plan_case(suite, spec, m_options));
             }
         }
+        if (auto requests = check_requests(plans); !requests) {
+            return requests.error();
+        }
         if (auto budget = check_budget(plans); !budget) {
             return budget.error();
         }
@@ -369,6 +372,26 @@ public:
     }
 
 private:
+    // A case that cannot call its model at all is a suite error, found before any call.
+    core::Result<bool> check_requests(const std::vector<std::vector<CasePlan>>& plans)
+    {
+        for (const auto& suite_plans : plans) {
+            for (const CasePlan& plan : suite_plans) {
+                if (!plan.spec->prompt) {
+                    continue;
+                }
+                if (auto checked = m_caller->check(plan.request); !checked) {
+                    return core::Error(checked.error().code(),
+                                       fmt::format("{}: case '{}': {}",
+                                                   plan.where,
+                                                   plan.spec->id,
+                                                   checked.error().message()));
+                }
+            }
+        }
+        return true;
+    }
+
     core::Result<bool> check_budget(const std::vector<std::vector<CasePlan>>& plans)
     {
         if (!m_options.max_cost) {

@@ -1,5 +1,6 @@
 #include "behave/behave.hpp"
 #include "behave/behave_report.hpp"
+#include "behave/model_layer.hpp"
 #include "behave/process.hpp"
 #include "llm/mock_server.hpp"
 #include "metrics/exposition.hpp"
@@ -312,6 +313,39 @@ TEST_SUITE("behave")
             CHECK(report.error().message()
                   == "t.suite.yaml:3:5: case 'answer' is a prompt case, which needs a model "
                      "caller, and none was given");
+        }
+        SUBCASE("a case the model layer cannot call is a usage error before any trial runs")
+        {
+            behave::ModelLayerOptions layer;
+            layer.cache = "off";
+            layer.base_url = "http://127.0.0.1:9/v1"; // never reached: the check comes first
+            auto caller = behave::make_model_layer_caller(layer);
+            REQUIRE(caller.ok());
+            const auto error_of = [&](const std::string& suite_text) {
+                auto report = behave::run_behave({suite_of(suite_text)}, {}, caller->get());
+                REQUIRE_FALSE(report.ok());
+                CHECK(report.error().code() == core::ErrorCode::usage);
+                return report.error().message();
+            };
+            aiops::test::write_file("ran.sh", "#!/bin/sh\ntouch ran.txt\n");
+            std::filesystem::permissions("ran.sh", std::filesystem::perms::owner_all);
+            CHECK(error_of(
+                      "cases:\n  - id: first\n    run: [./ran.sh]\n    assert: [{exit-code: 0}]\n"
+                      "  - id: answer\n    messages: [{role: user, content: hi}]\n"
+                      "    assert: [{contains: x}]\n")
+                  == "t.suite.yaml:5:5: case 'answer': no model: set 'model' in the case or the "
+                     "suite's defaults, e.g. 'openai:gpt-4o-mini'");
+            CHECK_FALSE(std::filesystem::exists("ran.txt"));
+            CHECK(
+                error_of("defaults: {model: 'llama3:8b'}\ncases:\n  - id: answer\n"
+                         "    messages: [{role: user, content: hi}]\n    assert: [{contains: x}]\n")
+                == "t.suite.yaml:3:5: case 'answer': unknown provider 'llama3' in the model "
+                   "'llama3:8b' (openai, anthropic); write a model whose name holds ':' as "
+                   "'openai:llama3:8b', or set 'provider'");
+            CHECK(
+                error_of("defaults: {model: m, provider: olla}\ncases:\n  - id: answer\n"
+                         "    messages: [{role: user, content: hi}]\n    assert: [{contains: x}]\n")
+                == "t.suite.yaml:3:5: case 'answer': unknown provider 'olla' (openai, anthropic)");
         }
         SUBCASE("a reply cut off at max_tokens fails its trial though its text passes")
         {
