@@ -1,6 +1,7 @@
 #include "behave/suite.hpp"
 #include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
+#include "prompt/template.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -492,7 +493,32 @@ private:
         if (auto tokens = node["max-tokens"]) {
             prompt.max_tokens = static_cast<int>(count_of(tokens, "max-tokens", 1));
         }
+        if (auto messages = node["messages"]) {
+            check_templates(messages, prompt.variables);
+        }
         return prompt;
+    }
+
+    // Mustache renders a name without a value as nothing, so a name missing from 'vars'
+    // would send the model a prompt with a hole in it.
+    void check_templates(const YAML::Node& messages,
+                         const std::map<std::string, std::string>& variables) const
+    {
+        for (const auto& item : messages) {
+            const YAML::Node content = item["content"];
+            const std::string text = content.Scalar();
+            if (const auto problem = prompt::template_problem(text)) {
+                raise(content, fmt::format("the template does not compile: {}", *problem));
+            }
+            for (const auto& reference : prompt::template_references(text)) {
+                if (!reference.in_section && !variables.contains(reference.name)) {
+                    raise(content,
+                          fmt::format("the template uses '{}', which the case's 'vars' do not "
+                                      "give",
+                                      reference.name));
+                }
+            }
+        }
     }
 
     Assertion load_assertion(const YAML::Node& item, bool is_command, bool negated)

@@ -146,6 +146,13 @@ TEST_SUITE("behave")
         CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert: [{contains: x}]\n  - id: a\n  "
                        "  run: [y]\n    assert: [{contains: y}]\n")
               == "s.suite.yaml:5:9: the case id 'a' is used twice");
+        CHECK(error_of("cases:\n  - id: a\n    messages: [{role: user, content: 'Hi {{who}}'}]\n"
+                       "    vars: {whom: Ada}\n    assert: [{contains: x}]\n")
+              == "s.suite.yaml:3:38: the template uses 'who', which the case's 'vars' do not "
+                 "give");
+        CHECK(error_of("cases:\n  - id: a\n    messages: [{role: user, content: 'Hi {{#who}}'}]\n"
+                       "    vars: {who: Ada}\n    assert: [{contains: x}]\n")
+                  .starts_with("s.suite.yaml:3:38: the template does not compile: "));
         // yaml-cpp keeps one of two equal keys silently; the loader refuses them.
         CHECK(error_of("cases:\n  - id: a\n    id: b\n    run: [x]\n    assert: [{contains: x}]\n")
               == "s.suite.yaml:3:5: duplicate key 'id' in a case");
