@@ -15,8 +15,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace aiops::cli {
 
@@ -82,16 +84,29 @@ std::vector<std::filesystem::path> find_suites(const std::vector<std::string>& a
         for (; !error && it != std::filesystem::recursive_directory_iterator();
              it.increment(error)) {
             const std::string name = it->path().filename().string();
-            if (it->is_directory()
+            // A link that loops or dangles has no status; it is no suite and is passed by.
+            std::error_code status_error;
+            if (it->is_directory(status_error)
                 && (name.starts_with(".") || name == "node_modules" || name == "build")) {
                 it.disable_recursion_pending();
-            } else if (it->is_regular_file() && is_suite_file(it->path())) {
+            } else if (it->is_regular_file(status_error) && is_suite_file(it->path())) {
                 in_folder.push_back(it->path().lexically_normal());
             }
+        }
+        if (error) {
+            throw core::Error(core::ErrorCode::io,
+                              "cannot search '" + argument + "' for suites: " + error.message());
         }
         std::sort(in_folder.begin(), in_folder.end());
         found.insert(found.end(), in_folder.begin(), in_folder.end());
     }
+    // A suite named twice (as a file and inside a folder, say) runs once.
+    std::set<std::filesystem::path> seen;
+    std::erase_if(found, [&seen](const std::filesystem::path& path) {
+        std::error_code error;
+        const auto canonical = std::filesystem::weakly_canonical(path, error);
+        return !seen.insert(error ? path : canonical).second;
+    });
     if (found.empty()) {
         throw core::Error(core::ErrorCode::usage,
                           "no suite found: name a suite file, or a folder with *.suite.yaml files");
@@ -180,8 +195,21 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
 {
     const behave::BehaveOptions options = to_options(flags);
     std::vector<behave::Suite> suites;
+    std::map<std::string, std::string> named; // suite name -> the file that has it
     for (const auto& path : find_suites(flags.suites)) {
         suites.push_back(behave::load_suite(path, path.generic_string()).take());
+        const behave::Suite& suite = suites.back();
+        if (suite.name.empty()) {
+            continue;
+        }
+        // Reports and metrics tell suites apart by name.
+        const auto [first, added] = named.emplace(suite.name, suite.display_path);
+        if (!added) {
+            throw core::Error(core::ErrorCode::usage,
+                              "'" + first->second + "' and '" + suite.display_path
+                                  + "' are both named '" + suite.name
+                                  + "': their reports and metrics would mix; rename one");
+        }
     }
     behave::ModelLayerOptions model_options;
     model_options.cache = flags.cache;
