@@ -407,11 +407,11 @@ private:
                 if (!per_call) {
                     return core::Error(
                         core::ErrorCode::usage,
-                        fmt::format(
-                            "--max-cost: the cost of case '{}' cannot be bounded before the run "
-                            "(set max-tokens and a price for model '{}')",
-                            plan.spec->id,
-                            plan.request.model));
+                        fmt::format("{}: case '{}': --max-cost cannot bound the cost of model "
+                                    "'{}', which the built-in price table does not price",
+                                    plan.where,
+                                    plan.spec->id,
+                                    plan.request.model));
                 }
                 worst += *per_call * static_cast<double>(plan.trials);
             }

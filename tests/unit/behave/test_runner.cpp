@@ -400,6 +400,30 @@ TEST_SUITE("behave")
             CHECK_FALSE(report->budget_exceeded);
             CHECK(model.m_trials.size() == 8);
         }
+        SUBCASE("--max-cost refuses a model it cannot price, at the case's line")
+        {
+            class Unpriced : public ScriptedModel
+            {
+            public:
+                Unpriced() : ScriptedModel({"yes"}) {}
+
+                std::optional<double> worst_case_cost(const behave::ModelRequest&) override
+                {
+                    return std::nullopt;
+                }
+            };
+
+            Unpriced model;
+            behave::BehaveOptions options;
+            options.max_cost = 1;
+            auto report = behave::run_behave({suite_of(text)}, options, &model);
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::usage);
+            CHECK(report.error().message()
+                  == "t.suite.yaml:3:5: case 'answer': --max-cost cannot bound the cost of model "
+                     "'m1', which the built-in price table does not price");
+            CHECK(model.m_trials.empty());
+        }
         SUBCASE("--max-cost stops a run that spends more than it may")
         {
             class Expensive : public ScriptedModel
