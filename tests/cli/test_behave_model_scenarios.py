@@ -279,6 +279,15 @@ def scenario_a_pushgateway_that_is_not_http_is_refused_before_any_call(root):
     assert model.requests == [], model.requests
 
 
+def scenario_a_base_url_that_is_not_http_is_refused_before_any_trial(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    done = behave(root, url="127.0.0.1:11434/v1")
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert done.stderr == ("aiops: error: --base-url '127.0.0.1:11434/v1': expected an http:// or "
+                           "https:// address\n"), done.stderr
+    assert not os.path.exists(os.path.join(root, "report.json"))
+
+
 def scenario_a_failed_push_is_exit_3_after_the_reports(root):
     write(os.path.join(root, "greetings.suite.yaml"), SUITE)
     model = MockModel()

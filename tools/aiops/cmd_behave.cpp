@@ -12,6 +12,7 @@
 #include "report/writers.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -136,11 +137,15 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
                                   + "': expected I/N with 1 <= I <= N, such as 2/4");
         }
     }
-    if (!flags.pushgateway.empty() && !flags.pushgateway.starts_with("http://")
-        && !flags.pushgateway.starts_with("https://")) {
-        throw core::Error(core::ErrorCode::usage,
-                          "--pushgateway '" + flags.pushgateway
-                              + "': expected an http:// or https:// address");
+    // Both addresses are checked before a trial runs, not when the first call fails.
+    for (const auto& [flag, address] : {std::pair{"--pushgateway", &flags.pushgateway},
+                                        std::pair{"--base-url", &flags.base_url}}) {
+        if (!address->empty() && !address->starts_with("http://")
+            && !address->starts_with("https://")) {
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("{} '{}': expected an http:// or https:// address", flag, *address));
+        }
     }
     if (flags.sequential && flags.early_stop) {
         throw core::Error(
