@@ -292,13 +292,15 @@ def scenario_a_failed_push_is_exit_3_after_the_reports(root):
     write(os.path.join(root, "greetings.suite.yaml"), SUITE)
     model = MockModel()
     try:
-        done = behave(root, "--metrics", "behave.prom", "--pushgateway",
+        done = behave(root, "--metrics", "behave.prom", "--sarif", "behave.sarif", "--pushgateway",
                       f"http://127.0.0.1:{free_loopback_port()}", url=model.url)
     finally:
         model.stop()
     assert done.returncode == 3, (done.returncode, done.stdout, done.stderr)
     assert "cannot push metrics" in done.stderr, done.stderr
-    assert os.path.exists(os.path.join(root, "behave.prom"))
+    assert "1 of 1 cases passed" in done.stdout, done.stdout
+    for name in ("behave.prom", "behave.sarif"):
+        assert os.path.exists(os.path.join(root, name)), name
     assert report_case(root)["passes"] == 6
 
 

@@ -168,16 +168,9 @@ void write_reports(const behave::BehaveReport& result,
     write(flags.json, behave::behave_to_json(result).dump(2) + "\n");
     write(flags.junit, behave::write_behave_junit(result));
     write(flags.markdown, behave::write_behave_markdown(result));
-    if (!flags.metrics.empty() || !flags.pushgateway.empty()) {
-        const std::string exposition =
-            behave::behave_metrics(result, calls.empty() ? nullptr : &calls);
-        if (!flags.metrics.empty()) {
-            metrics::write_exposition(flags.metrics, exposition).take();
-        }
-        if (!flags.pushgateway.empty()) {
-            const llm::HttpClient http;
-            metrics::push_exposition(http, flags.pushgateway, k_pushgateway_job, exposition).take();
-        }
+    const std::string exposition = behave::behave_metrics(result, calls.empty() ? nullptr : &calls);
+    if (!flags.metrics.empty()) {
+        metrics::write_exposition(flags.metrics, exposition).take();
     }
     if (!flags.sarif.empty()) {
         report::Report findings = behave::behave_to_findings(result);
@@ -193,6 +186,12 @@ void write_reports(const behave::BehaveReport& result,
                               : globals.color == "never" ? report::ColorMode::never
                                                          : report::ColorMode::automatic);
         std::fputs(behave::write_behave_text(result, color).c_str(), stdout);
+    }
+    // Last, so a Pushgateway that is down costs none of the other reports.
+    if (!flags.pushgateway.empty()) {
+        std::fflush(stdout);
+        const llm::HttpClient http;
+        metrics::push_exposition(http, flags.pushgateway, k_pushgateway_job, exposition).take();
     }
 }
 
