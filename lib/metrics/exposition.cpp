@@ -97,7 +97,8 @@ core::Result<bool> write_exposition(const std::filesystem::path& path, std::stri
 core::Result<bool> push_exposition(const llm::HttpClient& http,
                                    std::string_view gateway_url,
                                    std::string_view job,
-                                   std::string_view text)
+                                   std::string_view text,
+                                   const std::vector<Label>& grouping)
 {
     std::string base(gateway_url);
     while (base.ends_with('/')) {
@@ -106,6 +107,9 @@ core::Result<bool> push_exposition(const llm::HttpClient& http,
     llm::HttpRequest request;
     request.method = "PUT";
     request.url = fmt::format("{}/metrics/job/{}", base, llm::url_encode(job));
+    for (const auto& [label, value] : grouping) {
+        request.url += fmt::format("/{}/{}", label, llm::url_encode(value));
+    }
     request.headers.emplace_back("Content-Type", "text/plain; version=0.0.4");
     request.body = std::string(text);
     auto response = http.send(request);

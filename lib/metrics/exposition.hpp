@@ -50,12 +50,14 @@ std::string format_value(double value);
 /// the node exporter's textfile collector expects. Fails with ErrorCode::io.
 core::Result<bool> write_exposition(const std::filesystem::path& path, std::string_view text);
 
-/// Sends an exposition to a Pushgateway: PUT {url}/metrics/job/{job}, replacing what the
-/// job pushed before. Fails with ErrorCode::internal on a network error or a status other
-/// than 2xx.
+/// Sends an exposition to a Pushgateway: PUT {url}/metrics/job/{job}/{label}/{value}...,
+/// replacing what was pushed before under the same job and grouping labels, which the
+/// gateway also adds to every series. Fails with ErrorCode::internal on a network error or
+/// a status other than 2xx.
 core::Result<bool> push_exposition(const llm::HttpClient& http,
                                    std::string_view gateway_url,
                                    std::string_view job,
-                                   std::string_view text);
+                                   std::string_view text,
+                                   const std::vector<Label>& grouping = {});
 
 } // namespace aiops::metrics

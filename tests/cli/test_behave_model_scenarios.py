@@ -267,6 +267,27 @@ def scenario_metrics_go_to_a_file_and_a_pushgateway(root):
             in pushed), scraped
 
 
+def scenario_each_shard_pushes_its_own_group(root):
+    cases = "".join(f"  - id: case-{n}\n    run: [echo, ok]\n    assert: [{{contains: ok}}]\n"
+                    for n in range(1, 7))
+    write(os.path.join(root, "greetings.suite.yaml"), f"name: shards\ndefaults: {{trials: 2}}\ncases:\n{cases}")
+    gateway = Pushgateway(root)
+    try:
+        for shard in ("1/2", "2/2"):
+            done = behave(root, "--shard", shard, "--pushgateway", gateway.url)
+            assert done.returncode == 0, (shard, done.returncode, done.stdout, done.stderr)
+        scraped = gateway.scrape()
+    finally:
+        gateway.stop()
+    found = {}
+    for line in scraped.splitlines():
+        if line.startswith("behave_pass_ratio{"):
+            labels = dict(part.split("=", 1) for part in line[len("behave_pass_ratio{"):line.index("}")].split(","))
+            found[labels["case"].strip('"')] = labels["shard"].strip('"')
+    assert sorted(found) == [f"case-{n}" for n in range(1, 7)], scraped
+    assert set(found.values()) == {"1-of-2", "2-of-2"}, found
+
+
 def scenario_a_pushgateway_that_is_not_http_is_refused_before_any_call(root):
     write(os.path.join(root, "greetings.suite.yaml"), SUITE)
     model = MockModel()

@@ -191,7 +191,15 @@ void write_reports(const behave::BehaveReport& result,
     if (!flags.pushgateway.empty()) {
         std::fflush(stdout);
         const llm::HttpClient http;
-        metrics::push_exposition(http, flags.pushgateway, k_pushgateway_job, exposition).take();
+        // Each shard of a CI matrix pushes its own group, so one does not replace another.
+        std::string shard;
+        std::vector<metrics::Label> grouping;
+        if (const auto parsed = source::parse_shard(flags.shard)) {
+            shard = fmt::format("{}-of-{}", parsed->index, parsed->count);
+            grouping.emplace_back("shard", shard);
+        }
+        metrics::push_exposition(http, flags.pushgateway, k_pushgateway_job, exposition, grouping)
+            .take();
     }
 }
 

@@ -169,6 +169,22 @@ TEST_SUITE("metrics")
             text,
             R"(llm_tokens_total{instance="",job="aiops behave",kind="input",model="gpt-4o-mini"} 300)"));
 
+        SUBCASE("grouping labels push a group of its own beside the job's")
+        {
+            metrics::Exposition other;
+            other.family("demo_ratio", "gauge", "A share.");
+            other.sample("demo_ratio", {}, 0.5);
+            REQUIRE(metrics::push_exposition(
+                        http, url, "aiops behave", other.text(), {{"shard", "2-of-3"}})
+                        .ok());
+            auto both = http.send({"GET", url + "/metrics", {}, ""});
+            REQUIRE(both.ok());
+            CHECK(has_line(both->body,
+                           R"(demo_ratio{instance="",job="aiops behave",shard="2-of-3"} 0.5)"));
+            CHECK(has_line(
+                both->body,
+                R"(llm_cost_usd_total{instance="",job="aiops behave",model="gpt-4o-mini"} 0.75)"));
+        }
         SUBCASE("a refused push is an error")
         {
             auto refused = recorded.push(http, url + "/nowhere/at/all", "x");
