@@ -325,7 +325,7 @@ void register_behave(CLI::App& app, CommandAction& action)
         ->add_option("--pushgateway",
                      flags->pushgateway,
                      "Also push those metrics to a Prometheus Pushgateway at this address (job "
-                     "aiops_behave)")
+                     "aiops_behave; each --shard its own group)")
         ->envname("AIOPS_PUSHGATEWAY");
     command->add_option("--category", flags->category, "SARIF automationDetails category");
     command
