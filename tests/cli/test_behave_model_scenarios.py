@@ -142,6 +142,24 @@ def scenario_each_trial_is_a_call_and_replays_offline(root):
     assert len([e for e in entries if e.endswith(".json")]) == 6, entries
 
 
+def scenario_an_empty_api_key_env_sends_no_key_to_a_local_server(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE.replace("trials: 6", "trials: 2"))
+    model = MockModel()
+    try:
+        command = [ARGS.aiops, "behave", "--api-key-env", "", "--cache", "off", "--base-url", model.url,
+                   "greetings.suite.yaml"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AIOPS_", "OPENAI_"))}
+        env.update({"NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
+        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
+            env.pop(name, None)
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env,
+                              stdin=subprocess.DEVNULL, timeout=60)
+    finally:
+        model.stop()
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert [r["auth"] for r in model.requests] == [None, None], model.requests
+
+
 def scenario_an_offline_miss_is_exit_3(root):
     write(os.path.join(root, "greetings.suite.yaml"), SUITE)
     done = behave(root, "--offline")

@@ -51,7 +51,7 @@ struct BehaveFlags
     std::string cache = "dir:.aiops/cache";
     bool offline = false;
     std::string base_url;
-    std::string api_key_env;
+    std::optional<std::string> api_key_env; ///< empty: no key at all
     std::string registry;
 };
 
@@ -229,8 +229,8 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
     if (!flags.base_url.empty()) {
         model_options.base_url = flags.base_url;
     }
-    if (!flags.api_key_env.empty()) {
-        model_options.api_key_env = flags.api_key_env;
+    if (flags.api_key_env) {
+        model_options.api_key_env = *flags.api_key_env;
     }
     if (!flags.registry.empty()) {
         model_options.registry = flags.registry;
@@ -345,7 +345,7 @@ void register_behave(CLI::App& app, CommandAction& action)
     command->add_option("--api-key-env",
                         flags->api_key_env,
                         "The variable holding the API key (default: OPENAI_API_KEY or "
-                        "ANTHROPIC_API_KEY)");
+                        "ANTHROPIC_API_KEY); '' sends none, for a local server that needs no key");
     command->add_option(
         "--registry", flags->registry, "The folder holding prompts/ for 'prompt: name@version'");
     command->callback([&action, flags] {
