@@ -27,6 +27,11 @@ struct AssertionOutcome
 /// Checks one assertion (honouring `not:`) against a trial's output.
 AssertionOutcome check_assertion(const Assertion& assertion, const TrialOutput& trial);
 
+/// Text with its letters lowercased, as icontains and `normalise: case` compare it: ASCII,
+/// Latin-1, Latin Extended-A, Greek and Cyrillic letters, whose simple lowercase is one
+/// code point; invalid UTF-8 bytes stay as they are.
+std::string fold_case(std::string_view text);
+
 /// The text the consistency metric compares, normalised.
 std::string normalise_output(std::string_view text, Normalisation normalisation);
 

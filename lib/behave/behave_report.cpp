@@ -435,34 +435,21 @@ report::Report behave_to_findings(const BehaveReport& source_report)
     return out;
 }
 
-std::string write_behave_metrics(const BehaveReport& report)
+std::string behave_metrics(const BehaveReport& report, const metrics::LlmMetrics* calls)
 {
-    const auto label = [](std::string_view value) {
-        std::string out;
-        for (const char c : value) {
-            if (c == '\\' || c == '"') {
-                out += '\\';
-                out += c;
-            } else if (c == '\n') {
-                out += "\\n";
-            } else {
-                out += c;
-            }
-        }
-        return out;
-    };
-    std::string out = "# HELP behave_pass_ratio Share of a behave case's trials that passed.\n"
-                      "# TYPE behave_pass_ratio gauge\n";
+    metrics::Exposition out;
+    out.family("behave_pass_ratio", "gauge", "Share of a behave case's trials that passed.");
     for (const auto& suite : report.suites) {
-        const std::string name = suite.name.empty() ? suite.path : suite.name;
+        const std::string& name = suite.name.empty() ? suite.path : suite.name;
         for (const auto& result : suite.cases) {
-            out += fmt::format("behave_pass_ratio{{suite=\"{}\",case=\"{}\"}} {}\n",
-                               label(name),
-                               label(result.id),
-                               result.pass_rate);
+            out.sample(
+                "behave_pass_ratio", {{"suite", name}, {"case", result.id}}, result.pass_rate);
         }
     }
-    return out;
+    if (calls != nullptr) {
+        calls->append_to(out);
+    }
+    return out.text();
 }
 
 } // namespace aiops::behave

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "behave/behave.hpp"
+#include "metrics/llm_metrics.hpp"
 #include "report/report.hpp"
 
 #include <nlohmann/json.hpp>
@@ -28,7 +29,9 @@ std::string write_behave_markdown(const BehaveReport& report);
 /// the case's line of its suite file.
 report::Report behave_to_findings(const BehaveReport& report);
 
-/// Prometheus text exposition of behave_pass_ratio{suite,case}.
-std::string write_behave_metrics(const BehaveReport& report);
+/// The Prometheus text exposition of behave_pass_ratio{suite,case} (the suite's name, or
+/// its path when it has none), followed by the model calls' llm_* families when `calls`
+/// is given.
+std::string behave_metrics(const BehaveReport& report, const metrics::LlmMetrics* calls);
 
 } // namespace aiops::behave

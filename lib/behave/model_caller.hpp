@@ -33,6 +33,7 @@ struct ModelReply
     long long output_tokens = 0;
     double cost_usd = 0.0;
     bool cache_hit = false;
+    bool truncated = false; ///< the model stopped at max_tokens (finish_reason length)
 };
 
 /// The model layer as behave sees it: renders the prompt, calls the provider (or the
@@ -50,6 +51,15 @@ public:
     /// The most one call may cost, from the prompt's tokens, max_tokens and the price
     /// table; nullopt when it cannot be bounded. Checked against --max-cost before the run.
     virtual std::optional<double> worst_case_cost(const ModelRequest& request) = 0;
+
+    /// Whether the request can be made at all: a known provider, a model, messages that
+    /// render. Checked for every prompt case before the first trial of the run; fails
+    /// with ErrorCode::usage or ErrorCode::input. Callers that cannot tell accept all.
+    virtual core::Result<bool> check(const ModelRequest& request)
+    {
+        (void)request;
+        return true;
+    }
 
     /// How many calls may run at once within the provider's limits.
     virtual unsigned concurrency_limit() const = 0;

@@ -60,6 +60,7 @@ public:
         reply.output_tokens = done->reply.usage.output_tokens;
         reply.cost_usd = done->cost_usd;
         reply.cache_hit = done->cache_hit;
+        reply.truncated = done->reply.finish_reason == llm::FinishReason::length;
         return reply;
     }
 
@@ -72,6 +73,15 @@ public:
         auto cost = llm::worst_case_cost_usd({prepared->first, prepared->second},
                                              llm::PriceTable::builtin());
         return cost ? std::optional<double>(*cost) : std::nullopt;
+    }
+
+    core::Result<bool> check(const ModelRequest& request) override
+    {
+        auto prepared = prepare(request);
+        if (!prepared) {
+            return prepared.error();
+        }
+        return true;
     }
 
     unsigned concurrency_limit() const override
@@ -92,16 +102,23 @@ private:
         }
         const auto kind = llm::parse_provider_kind(provider.empty() ? "openai" : provider);
         if (!kind) {
-            return core::Error(core::ErrorCode::usage,
-                               fmt::format("case '{}': unknown provider '{}' (openai, anthropic)",
-                                           request.case_id,
-                                           provider));
+            if (!request.provider.empty()) {
+                return core::Error(
+                    core::ErrorCode::usage,
+                    fmt::format("unknown provider '{}' (openai, anthropic)", provider));
+            }
+            return core::Error(
+                core::ErrorCode::usage,
+                fmt::format("unknown provider '{}' in the model '{}' (openai, anthropic); "
+                            "write a model whose name holds ':' as 'openai:{}', or set 'provider'",
+                            provider,
+                            request.model,
+                            request.model));
         }
         if (model.empty()) {
             return core::Error(core::ErrorCode::usage,
-                               fmt::format("case '{}': no model (set 'model' in the case or the "
-                                           "suite's defaults)",
-                                           request.case_id));
+                               "no model: set 'model' in the case or the suite's defaults, e.g. "
+                               "'openai:gpt-4o-mini'");
         }
         prompt::RenderValues values;
         for (const auto& [name, value] : request.variables) {
@@ -150,9 +167,8 @@ private:
         for (auto& [role, content] : messages) {
             const auto kind_of_role = role_of(role);
             if (!kind_of_role) {
-                return core::Error(
-                    core::ErrorCode::usage,
-                    fmt::format("case '{}': unknown message role '{}'", request.case_id, role));
+                return core::Error(core::ErrorCode::usage,
+                                   fmt::format("unknown message role '{}'", role));
             }
             out.messages.push_back({*kind_of_role, std::move(content)});
         }
@@ -192,6 +208,7 @@ private:
             options.limiter = m_limiter;
             options.cache = m_cache;
             options.offline = m_options.offline;
+            options.observer = m_options.observer;
             slot = std::make_unique<llm::ModelClient>(std::move(options));
         }
         return slot.get();

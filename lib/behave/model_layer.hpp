@@ -2,6 +2,7 @@
 
 #include "behave/model_caller.hpp"
 #include "core/error.hpp"
+#include "llm/model_client.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -25,6 +26,8 @@ struct ModelLayerOptions
     std::filesystem::path start = ".";
     int max_concurrent = 8;
     int requests_per_minute = 0;
+    /// Sees every call, cache hits and failures included (e.g. metrics::LlmMetrics).
+    llm::CallObserver observer;
 };
 
 /// The model layer (lib/llm) as behave's ModelCaller: renders a case's messages (a

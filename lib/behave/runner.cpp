@@ -36,12 +36,15 @@ struct CasePlan
     std::chrono::milliseconds timeout{0};
     std::optional<SequentialTest> sequential;
     ModelRequest request; ///< prompt cases
+    std::string where;    ///< "suite:line:column" of the case, for errors
 };
 
 CasePlan plan_case(const Suite& suite, const Case& spec, const BehaveOptions& options)
 {
     CasePlan plan;
     plan.spec = &spec;
+    plan.where =
+        fmt::format("{}:{}:{}", suite.display_path, spec.position.line, spec.position.column);
     plan.trials = options.trials.value_or(spec.trials.value_or(suite.defaults.trials));
     plan.gate.threshold =
         options.threshold.value_or(spec.threshold.value_or(suite.defaults.threshold));
@@ -93,9 +96,9 @@ TrialRecord run_command_trial(const CasePlan& plan, int trial)
     TrialRecord record;
     auto result = run_process(spec);
     if (!result) {
-        record.error =
-            core::Error(result.error().code(),
-                        fmt::format("case '{}': {}", plan.spec->id, result.error().message()));
+        record.error = core::Error(
+            result.error().code(),
+            fmt::format("{}: case '{}': {}", plan.where, plan.spec->id, result.error().message()));
         return record;
     }
     record.output.output = std::move(result->stdout_text);
@@ -115,15 +118,23 @@ TrialRecord run_prompt_trial(const CasePlan& plan, int trial, ModelCaller& calle
     TrialRecord record;
     auto reply = caller.call(plan.request, trial);
     if (!reply) {
-        record.error = core::Error(
-            reply.error().code(),
-            fmt::format("case '{}', trial {}: {}", plan.spec->id, trial, reply.error().message()));
+        record.error = core::Error(reply.error().code(),
+                                   fmt::format("{}: case '{}', trial {}: {}",
+                                               plan.where,
+                                               plan.spec->id,
+                                               trial,
+                                               reply.error().message()));
         return record;
     }
     record.output.output = std::move(reply->text);
     record.output.latency_ms = reply->latency_ms;
     record.output.cost_usd = reply->cost_usd;
     record.output.tokens = reply->input_tokens + reply->output_tokens;
+    // A cut-off reply is not the model's answer, even when the assertions pass on it.
+    if (reply->truncated) {
+        record.messages.emplace_back(
+            "the reply was cut off at max_tokens (finish_reason 'length')");
+    }
     return record;
 }
 
@@ -331,6 +342,9 @@ public:
                 suite_plans.push_back(plan_case(suite, spec, m_options));
             }
         }
+        if (auto requests = check_requests(plans); !requests) {
+            return requests.error();
+        }
         if (auto budget = check_budget(plans); !budget) {
             return budget.error();
         }
@@ -358,6 +372,26 @@ public:
     }
 
 private:
+    // A case that cannot call its model at all is a suite error, found before any call.
+    core::Result<bool> check_requests(const std::vector<std::vector<CasePlan>>& plans)
+    {
+        for (const auto& suite_plans : plans) {
+            for (const CasePlan& plan : suite_plans) {
+                if (!plan.spec->prompt) {
+                    continue;
+                }
+                if (auto checked = m_caller->check(plan.request); !checked) {
+                    return core::Error(checked.error().code(),
+                                       fmt::format("{}: case '{}': {}",
+                                                   plan.where,
+                                                   plan.spec->id,
+                                                   checked.error().message()));
+                }
+            }
+        }
+        return true;
+    }
+
     core::Result<bool> check_budget(const std::vector<std::vector<CasePlan>>& plans)
     {
         if (!m_options.max_cost) {
@@ -373,11 +407,11 @@ private:
                 if (!per_call) {
                     return core::Error(
                         core::ErrorCode::usage,
-                        fmt::format(
-                            "--max-cost: the cost of case '{}' cannot be bounded before the run "
-                            "(set max-tokens and a price for model '{}')",
-                            plan.spec->id,
-                            plan.request.model));
+                        fmt::format("{}: case '{}': --max-cost cannot bound the cost of model "
+                                    "'{}', which the built-in price table does not price",
+                                    plan.where,
+                                    plan.spec->id,
+                                    plan.request.model));
                 }
                 worst += *per_call * static_cast<double>(plan.trials);
             }

@@ -41,7 +41,7 @@ enum class Normalisation
 {
     exact,      ///< byte for byte
     whitespace, ///< runs of white space collapsed, ends trimmed
-    case_fold,  ///< white space as above, and ASCII letters lowercased
+    case_fold,  ///< white space as above, and letters lowercased (see fold_case)
     json,       ///< parsed and written back with sorted keys; text that is not JSON stays as is
 };
 

@@ -1,6 +1,7 @@
 #include "behave/suite.hpp"
 #include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
+#include "prompt/template.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -116,21 +117,13 @@ private:
         return {at.line, at.column};
     }
 
+    // A repeated key is refused too: YAML forbids one, but yaml-cpp keeps one of the
+    // two silently.
     void check_keys(const YAML::Node& map,
                     const std::vector<std::string>& known,
                     const char* where) const
     {
-        for (const auto& entry : map) {
-            const std::string key = entry.first.as<std::string>();
-            if (std::find(known.begin(), known.end(), key) != known.end()) {
-                continue;
-            }
-            std::string message = fmt::format("unknown key '{}' in {}", key, where);
-            if (auto close = core::closest_match(key, known)) {
-                message += fmt::format("; did you mean '{}'?", *close);
-            }
-            raise(entry.first, message);
-        }
+        m_reader.check_mapping(map, known, where);
     }
 
     std::string string_of(const YAML::Node& node, const std::string& key) const
@@ -201,8 +194,11 @@ private:
         }
         std::map<std::string, std::string> out;
         for (const auto& entry : node) {
-            out[entry.first.as<std::string>()] =
-                string_of(entry.second, key + "." + entry.first.as<std::string>());
+            const std::string name = string_of(entry.first, key);
+            if (out.contains(name)) {
+                raise(entry.first, fmt::format("'{}' is given twice in '{}'", name, key));
+            }
+            out[name] = string_of(entry.second, key + "." + name);
         }
         return out;
     }
@@ -497,7 +493,32 @@ private:
         if (auto tokens = node["max-tokens"]) {
             prompt.max_tokens = static_cast<int>(count_of(tokens, "max-tokens", 1));
         }
+        if (auto messages = node["messages"]) {
+            check_templates(messages, prompt.variables);
+        }
         return prompt;
+    }
+
+    // Mustache renders a name without a value as nothing, so a name missing from 'vars'
+    // would send the model a prompt with a hole in it.
+    void check_templates(const YAML::Node& messages,
+                         const std::map<std::string, std::string>& variables) const
+    {
+        for (const auto& item : messages) {
+            const YAML::Node content = item["content"];
+            const std::string text = content.Scalar();
+            if (const auto problem = prompt::template_problem(text)) {
+                raise(content, fmt::format("the template does not compile: {}", *problem));
+            }
+            for (const auto& reference : prompt::template_references(text)) {
+                if (!reference.in_section && !variables.contains(reference.name)) {
+                    raise(content,
+                          fmt::format("the template uses '{}', which the case's 'vars' do not "
+                                      "give",
+                                      reference.name));
+                }
+            }
+        }
     }
 
     Assertion load_assertion(const YAML::Node& item, bool is_command, bool negated)

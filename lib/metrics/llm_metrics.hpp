@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "llm/http_client.hpp"
 #include "llm/model_client.hpp"
+#include "metrics/exposition.hpp"
 
 #include <array>
 #include <filesystem>
@@ -31,8 +32,13 @@ public:
     /// An observer for ModelClientOptions that feeds this object, which must outlive it.
     llm::CallObserver observer();
 
-    /// The metrics in the Prometheus text exposition format (version 0.0.4), families and
-    /// series in a stable order.
+    /// True until a call is observed.
+    bool empty() const;
+
+    /// Adds the four families to an exposition, series in a stable order.
+    void append_to(Exposition& out) const;
+
+    /// The metrics alone in the Prometheus text exposition format (version 0.0.4).
     std::string exposition() const;
 
     /// Writes the exposition to a file atomically (a temporary file renamed into place),
@@ -59,8 +65,5 @@ private:
     std::map<std::pair<std::string, std::string>, std::int64_t> m_tokens;
     std::map<std::string, double> m_cost;
 };
-
-/// A label value escaped for the text format: backslash, double quote and line feed.
-std::string escape_label_value(std::string_view value);
 
 } // namespace aiops::metrics

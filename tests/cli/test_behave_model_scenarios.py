@@ -14,10 +14,13 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import ssl
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 
 from scenario_runner import run_scenarios
 
@@ -28,9 +31,10 @@ KEY = "sk-FAKE-behave-key-0000"
 class MockModel:
     """Answers chat completions; `wrong_every` makes every N-th answer wrong."""
 
-    def __init__(self, wrong_every=0, tls=None):
+    def __init__(self, wrong_every=0, cut_every=0, tls=None):
         self.requests = []
         self.wrong_every = wrong_every
+        self.cut_every = cut_every
         model = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -42,10 +46,11 @@ class MockModel:
                 user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
                 wrong = model.wrong_every and count % model.wrong_every == 0
                 text = "I cannot help" if wrong else f"Bonjour! ({user})"
+                cut = model.cut_every and count % model.cut_every == 0
                 reply = json.dumps({
                     "id": f"chatcmpl-{count}", "object": "chat.completion", "model": body["model"],
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                 "finish_reason": "stop"}],
+                                 "finish_reason": "length" if cut else "stop"}],
                     "usage": {"prompt_tokens": 12, "completion_tokens": 5, "total_tokens": 17}}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -148,6 +153,24 @@ def scenario_each_trial_is_a_call_and_replays_offline(root):
     assert len([e for e in entries if e.endswith(".json")]) == 6, entries
 
 
+def scenario_an_empty_api_key_env_sends_no_key_to_a_local_server(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE.replace("trials: 6", "trials: 2"))
+    model = MockModel()
+    try:
+        command = [ARGS.aiops, "behave", "--api-key-env", "", "--cache", "off", "--base-url", model.url,
+                   "greetings.suite.yaml"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AIOPS_", "OPENAI_"))}
+        env.update({"NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
+        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
+            env.pop(name, None)
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env,
+                              stdin=subprocess.DEVNULL, timeout=60)
+    finally:
+        model.stop()
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert [r["auth"] for r in model.requests] == [None, None], model.requests
+
+
 def scenario_an_offline_miss_is_exit_3(root):
     write(os.path.join(root, "greetings.suite.yaml"), SUITE)
     done = behave(root, "--offline")
@@ -165,6 +188,23 @@ def scenario_a_model_wrong_one_time_in_four_fails_the_gate(root):
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     case = report_case(root)
     assert case["trials_run"] == 12 and case["passes"] == 9, case
+
+
+def scenario_a_reply_cut_off_at_max_tokens_fails_its_trial_live_and_replayed(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel(cut_every=3)
+    try:
+        done = behave(root, url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    case = report_case(root)
+    assert case["trials_run"] == 6 and case["passes"] == 4, case
+    assert case["failed_trials"][0]["messages"] == [
+        "the reply was cut off at max_tokens (finish_reason 'length')"], case
+    replay = behave(root, "--offline", url=model.url)
+    assert replay.returncode == 1, (replay.returncode, replay.stdout, replay.stderr)
+    assert report_case(root)["passes"] == 4
 
 
 def scenario_registry_prompts_render_with_variables(root):
@@ -264,6 +304,135 @@ def scenario_https_with_a_private_ca_through_ca_bundle(root):
     assert "retrying" not in untrusted.stderr, untrusted.stderr
     assert missing.returncode == 2, (missing.returncode, missing.stdout, missing.stderr)
     assert "no-such.pem" in missing.stderr, missing.stderr
+
+
+def free_loopback_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Pushgateway:
+    """A prometheus-pushgateway of the test's own, in memory only, on a free loopback port."""
+
+    def __init__(self, root):
+        self.port = free_loopback_port()
+        self.log = open(os.path.join(root, "pushgateway.log"), "w")
+        self.process = subprocess.Popen(
+            ["prometheus-pushgateway", f"--web.listen-address=127.0.0.1:{self.port}",
+             "--persistence.file=", "--log.level=warn"], stdout=self.log, stderr=self.log)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("prometheus-pushgateway did not start; see pushgateway.log")
+                time.sleep(0.05)
+
+    def scrape(self):
+        # No proxy from the environment: the gateway is on loopback.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(self.url + "/metrics", timeout=10) as reply:
+            return reply.read().decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()
+
+
+def scenario_metrics_go_to_a_file_and_a_pushgateway(root):
+    # The suite's name holds the characters the text format must escape.
+    write(os.path.join(root, "greetings.suite.yaml"),
+          SUITE.replace("name: greetings", 'name: \'say "hi" \\ twice\'')
+          .replace("trials: 6", "trials: 4"))
+    model = MockModel(wrong_every=4)
+    gateway = Pushgateway(root)
+    try:
+        done = behave(root, "--metrics", "behave.prom", "--pushgateway", gateway.url,
+                      url=model.url)
+        scraped = gateway.scrape()
+    finally:
+        model.stop()
+        gateway.stop()
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert len(model.requests) == 4, len(model.requests)
+    with open(os.path.join(root, "behave.prom")) as handle:
+        text = handle.read()
+    lines = text.splitlines()
+    assert r'behave_pass_ratio{suite="say \"hi\" \\ twice",case="greets-in-french"} 0.75' in lines, text
+    assert 'llm_requests_total{model="gpt-4o-mini",status="ok"} 4' in lines, text
+    assert 'llm_tokens_total{model="gpt-4o-mini",kind="input"} 48' in lines, text
+    assert 'llm_latency_seconds_count{model="gpt-4o-mini"} 4' in lines, text
+    checked = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    pushed = scraped.splitlines()
+    assert (r'behave_pass_ratio{case="greets-in-french",instance="",job="aiops_behave",'
+            r'suite="say \"hi\" \\ twice"} 0.75') in pushed, scraped
+    assert ('llm_requests_total{instance="",job="aiops_behave",model="gpt-4o-mini",status="ok"} 4'
+            in pushed), scraped
+
+
+def scenario_each_shard_pushes_its_own_group(root):
+    cases = "".join(f"  - id: case-{n}\n    run: [echo, ok]\n    assert: [{{contains: ok}}]\n"
+                    for n in range(1, 7))
+    write(os.path.join(root, "greetings.suite.yaml"), f"name: shards\ndefaults: {{trials: 2}}\ncases:\n{cases}")
+    gateway = Pushgateway(root)
+    try:
+        for shard in ("1/2", "2/2"):
+            done = behave(root, "--shard", shard, "--pushgateway", gateway.url)
+            assert done.returncode == 0, (shard, done.returncode, done.stdout, done.stderr)
+        scraped = gateway.scrape()
+    finally:
+        gateway.stop()
+    found = {}
+    for line in scraped.splitlines():
+        if line.startswith("behave_pass_ratio{"):
+            labels = dict(part.split("=", 1) for part in line[len("behave_pass_ratio{"):line.index("}")].split(","))
+            found[labels["case"].strip('"')] = labels["shard"].strip('"')
+    assert sorted(found) == [f"case-{n}" for n in range(1, 7)], scraped
+    assert set(found.values()) == {"1-of-2", "2-of-2"}, found
+
+
+def scenario_a_pushgateway_that_is_not_http_is_refused_before_any_call(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, "--pushgateway", "127.0.0.1:9091", url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "--pushgateway '127.0.0.1:9091': expected an http:// or https:// address" in done.stderr, done.stderr
+    assert model.requests == [], model.requests
+
+
+def scenario_a_base_url_that_is_not_http_is_refused_before_any_trial(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    done = behave(root, url="127.0.0.1:11434/v1")
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert done.stderr == ("aiops: error: --base-url '127.0.0.1:11434/v1': expected an http:// or "
+                           "https:// address\n"), done.stderr
+    assert not os.path.exists(os.path.join(root, "report.json"))
+
+
+def scenario_a_failed_push_is_exit_3_after_the_reports(root):
+    write(os.path.join(root, "greetings.suite.yaml"), SUITE)
+    model = MockModel()
+    try:
+        done = behave(root, "--metrics", "behave.prom", "--sarif", "behave.sarif", "--pushgateway",
+                      f"http://127.0.0.1:{free_loopback_port()}", url=model.url)
+    finally:
+        model.stop()
+    assert done.returncode == 3, (done.returncode, done.stdout, done.stderr)
+    assert "cannot push metrics" in done.stderr, done.stderr
+    assert "1 of 1 cases passed" in done.stdout, done.stdout
+    for name in ("behave.prom", "behave.sarif"):
+        assert os.path.exists(os.path.join(root, name)), name
+    assert report_case(root)["passes"] == 6
 
 
 def main():

@@ -5,19 +5,28 @@
 #include "commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/interrupt.hpp"
+#include "llm/http_client.hpp"
+#include "metrics/exposition.hpp"
+#include "metrics/llm_metrics.hpp"
 #include "report/output.hpp"
 #include "report/writers.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace aiops::cli {
 
 namespace {
+
+// The Pushgateway job the metrics replace on each push.
+constexpr std::string_view k_pushgateway_job = "aiops_behave";
 
 struct BehaveFlags
 {
@@ -37,12 +46,12 @@ struct BehaveFlags
     std::string markdown;
     std::string sarif;
     std::string metrics;
+    std::string pushgateway;
     std::string category;
     std::string cache = "dir:.aiops/cache";
     bool offline = false;
     std::string base_url;
-    std::string api_key_env;
-    bool api_key_env_given = false; ///< an empty --api-key-env means the server needs no key
+    std::optional<std::string> api_key_env; ///< empty: no key at all
     std::string ca_bundle;
     std::string registry;
 };
@@ -77,16 +86,29 @@ std::vector<std::filesystem::path> find_suites(const std::vector<std::string>& a
         for (; !error && it != std::filesystem::recursive_directory_iterator();
              it.increment(error)) {
             const std::string name = it->path().filename().string();
-            if (it->is_directory()
+            // A link that loops or dangles has no status; it is no suite and is passed by.
+            std::error_code status_error;
+            if (it->is_directory(status_error)
                 && (name.starts_with(".") || name == "node_modules" || name == "build")) {
                 it.disable_recursion_pending();
-            } else if (it->is_regular_file() && is_suite_file(it->path())) {
+            } else if (it->is_regular_file(status_error) && is_suite_file(it->path())) {
                 in_folder.push_back(it->path().lexically_normal());
             }
+        }
+        if (error) {
+            throw core::Error(core::ErrorCode::io,
+                              "cannot search '" + argument + "' for suites: " + error.message());
         }
         std::sort(in_folder.begin(), in_folder.end());
         found.insert(found.end(), in_folder.begin(), in_folder.end());
     }
+    // A suite named twice (as a file and inside a folder, say) runs once.
+    std::set<std::filesystem::path> seen;
+    std::erase_if(found, [&seen](const std::filesystem::path& path) {
+        std::error_code error;
+        const auto canonical = std::filesystem::weakly_canonical(path, error);
+        return !seen.insert(error ? path : canonical).second;
+    });
     if (found.empty()) {
         throw core::Error(core::ErrorCode::usage,
                           "no suite found: name a suite file, or a folder with *.suite.yaml files");
@@ -116,6 +138,16 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
                                   + "': expected I/N with 1 <= I <= N, such as 2/4");
         }
     }
+    // Both addresses are checked before a trial runs, not when the first call fails.
+    for (const auto& [flag, address] : {std::pair{"--pushgateway", &flags.pushgateway},
+                                        std::pair{"--base-url", &flags.base_url}}) {
+        if (!address->empty() && !address->starts_with("http://")
+            && !address->starts_with("https://")) {
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("{} '{}': expected an http:// or https:// address", flag, *address));
+        }
+    }
     if (flags.sequential && flags.early_stop) {
         throw core::Error(
             core::ErrorCode::usage,
@@ -125,6 +157,7 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
 }
 
 void write_reports(const behave::BehaveReport& result,
+                   const metrics::LlmMetrics& calls,
                    const BehaveFlags& flags,
                    const GlobalOptions& globals)
 {
@@ -136,7 +169,10 @@ void write_reports(const behave::BehaveReport& result,
     write(flags.json, behave::behave_to_json(result).dump(2) + "\n");
     write(flags.junit, behave::write_behave_junit(result));
     write(flags.markdown, behave::write_behave_markdown(result));
-    write(flags.metrics, behave::write_behave_metrics(result));
+    const std::string exposition = behave::behave_metrics(result, calls.empty() ? nullptr : &calls);
+    if (!flags.metrics.empty()) {
+        metrics::write_exposition(flags.metrics, exposition).take();
+    }
     if (!flags.sarif.empty()) {
         report::Report findings = behave::behave_to_findings(result);
         findings.root = std::filesystem::current_path();
@@ -152,14 +188,41 @@ void write_reports(const behave::BehaveReport& result,
                                                          : report::ColorMode::automatic);
         std::fputs(behave::write_behave_text(result, color).c_str(), stdout);
     }
+    // Last, so a Pushgateway that is down costs none of the other reports.
+    if (!flags.pushgateway.empty()) {
+        std::fflush(stdout);
+        const llm::HttpClient http;
+        // Each shard of a CI matrix pushes its own group, so one does not replace another.
+        std::string shard;
+        std::vector<metrics::Label> grouping;
+        if (const auto parsed = source::parse_shard(flags.shard)) {
+            shard = fmt::format("{}-of-{}", parsed->index, parsed->count);
+            grouping.emplace_back("shard", shard);
+        }
+        metrics::push_exposition(http, flags.pushgateway, k_pushgateway_job, exposition, grouping)
+            .take();
+    }
 }
 
 int run(const BehaveFlags& flags, const GlobalOptions& globals)
 {
     const behave::BehaveOptions options = to_options(flags);
     std::vector<behave::Suite> suites;
+    std::map<std::string, std::string> named; // suite name -> the file that has it
     for (const auto& path : find_suites(flags.suites)) {
         suites.push_back(behave::load_suite(path, path.generic_string()).take());
+        const behave::Suite& suite = suites.back();
+        if (suite.name.empty()) {
+            continue;
+        }
+        // Reports and metrics tell suites apart by name.
+        const auto [first, added] = named.emplace(suite.name, suite.display_path);
+        if (!added) {
+            throw core::Error(core::ErrorCode::usage,
+                              "'" + first->second + "' and '" + suite.display_path
+                                  + "' are both named '" + suite.name
+                                  + "': their reports and metrics would mix; rename one");
+        }
     }
     behave::ModelLayerOptions model_options;
     model_options.cache = flags.cache;
@@ -167,8 +230,8 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
     if (!flags.base_url.empty()) {
         model_options.base_url = flags.base_url;
     }
-    if (flags.api_key_env_given) {
-        model_options.api_key_env = flags.api_key_env;
+    if (flags.api_key_env) {
+        model_options.api_key_env = *flags.api_key_env;
     }
     if (!flags.ca_bundle.empty()) {
         model_options.ca_bundle = flags.ca_bundle;
@@ -182,13 +245,15 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
             model_options.start = ".";
         }
     }
+    metrics::LlmMetrics calls;
+    model_options.observer = calls.observer();
     const auto caller = behave::make_model_layer_caller(model_options).take();
     behave::BehaveReport result = behave::run_behave(suites, options, caller.get()).take();
     if (core::interrupted()) {
         return static_cast<int>(core::ExitCode::interrupted);
     }
     result.command_line = globals.command_line;
-    write_reports(result, flags, globals);
+    write_reports(result, calls, flags, globals);
     return static_cast<int>(behave::behave_exit_code(result));
 }
 
@@ -255,9 +320,17 @@ void register_behave(CLI::App& app, CommandAction& action)
     command->add_option("--sarif", flags->sarif, "Also write a SARIF 2.1.0 log of the failed cases")
         ->check(file_name());
     command
-        ->add_option(
-            "--metrics", flags->metrics, "Also write behave_pass_ratio in Prometheus text format")
+        ->add_option("--metrics",
+                     flags->metrics,
+                     "Also write behave_pass_ratio and the model calls' llm_* metrics in "
+                     "Prometheus text format")
         ->check(file_name());
+    command
+        ->add_option("--pushgateway",
+                     flags->pushgateway,
+                     "Also push those metrics to a Prometheus Pushgateway at this address (job "
+                     "aiops_behave; each --shard its own group)")
+        ->envname("AIOPS_PUSHGATEWAY");
     command->add_option("--category", flags->category, "SARIF automationDetails category");
     command
         ->add_option("--cache",
@@ -273,11 +346,10 @@ void register_behave(CLI::App& app, CommandAction& action)
                      "The provider's API address, e.g. http://127.0.0.1:11434/v1 for a local "
                      "OpenAI-compatible server")
         ->envname("AIOPS_BASE_URL");
-    CLI::Option* api_key_env = command->add_option(
-        "--api-key-env",
-        flags->api_key_env,
-        "The variable holding the API key (default: OPENAI_API_KEY or ANTHROPIC_API_KEY; '' "
-        "for a server that needs no key)");
+    command->add_option("--api-key-env",
+                        flags->api_key_env,
+                        "The variable holding the API key (default: OPENAI_API_KEY or "
+                        "ANTHROPIC_API_KEY); '' sends none, for a local server that needs no key");
     command
         ->add_option("--ca-bundle",
                      flags->ca_bundle,
@@ -287,8 +359,7 @@ void register_behave(CLI::App& app, CommandAction& action)
         ->envname("AIOPS_CA_BUNDLE");
     command->add_option(
         "--registry", flags->registry, "The folder holding prompts/ for 'prompt: name@version'");
-    command->callback([&action, flags, api_key_env] {
-        flags->api_key_env_given = api_key_env->count() > 0;
+    command->callback([&action, flags] {
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
     });
 }

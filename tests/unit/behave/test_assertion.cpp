@@ -50,6 +50,11 @@ TEST_SUITE("behave")
             CHECK(holds("contains: World", hello));
             CHECK_FALSE(holds("contains: world", hello));
             CHECK(holds("icontains: WORLD", hello));
+            // Letters past ASCII fold too: a model that answers in French, Greek or Russian.
+            CHECK(holds("icontains: HÉLLO ÇA VA", output("héllo ça va")));
+            CHECK(holds("icontains: ΚΑΛΗΜΈΡΑ", output("Καλημέρα")));
+            CHECK(holds("icontains: ПРИВЕТ", output("привет")));
+            CHECK_FALSE(holds("icontains: HELLO", output("héllo")));
             CHECK(holds("not-contains: Goodbye", hello));
             CHECK_FALSE(holds("not-contains: Hello", hello));
             CHECK(holds("regex: '^Hel+o, \\w+\\n$'", hello));
@@ -138,12 +143,24 @@ TEST_SUITE("behave")
         }
     }
 
+    TEST_CASE("behave::fold_case")
+    {
+        CHECK(behave::fold_case("ABC xyz") == "abc xyz");
+        CHECK(behave::fold_case("ÀÉÎÕÜ×Þ") == "àéîõü×þ");
+        CHECK(behave::fold_case("ĀĆŁŃŸŹŽİ") == "āćłńÿźži");
+        CHECK(behave::fold_case("ΑΩΆΈΌΏ ς") == "αωάέόώ σ");
+        CHECK(behave::fold_case("ЖЯЁЂ") == "жяёђ");
+        CHECK(behave::fold_case("ß 日本 ok") == "ß 日本 ok");
+        CHECK(behave::fold_case("A\xffB") == "a\xffb"); // an invalid byte stays
+    }
+
     TEST_CASE("behave::normalise_output")
     {
         using behave::Normalisation;
         CHECK(behave::normalise_output(" a  b\n", Normalisation::exact) == " a  b\n");
         CHECK(behave::normalise_output(" a  b\n", Normalisation::whitespace) == "a b");
         CHECK(behave::normalise_output(" A  b\n", Normalisation::case_fold) == "a b");
+        CHECK(behave::normalise_output(" Ça  VA\n", Normalisation::case_fold) == "ça va");
         CHECK(behave::normalise_output(R"({"b": 1, "a": [1, 2]})", Normalisation::json)
               == R"({"a":[1,2],"b":1})");
         CHECK(behave::normalise_output("not json", Normalisation::json) == "not json");

@@ -1,6 +1,9 @@
 #include "behave/behave.hpp"
 #include "behave/behave_report.hpp"
+#include "behave/model_layer.hpp"
 #include "behave/process.hpp"
+#include "llm/mock_server.hpp"
+#include "metrics/exposition.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -62,6 +65,7 @@ public:
         reply.input_tokens = 5;
         reply.output_tokens = 3;
         reply.cost_usd = 0.01;
+        reply.truncated = m_truncated_trials.contains(trial);
         return reply;
     }
 
@@ -71,6 +75,7 @@ public:
 
     std::set<int> m_trials;
     std::vector<behave::ModelRequest> m_requests;
+    std::set<int> m_truncated_trials;
 
 private:
     std::mutex m_mutex;
@@ -143,6 +148,21 @@ TEST_SUITE("behave")
 
     TEST_CASE("behave::run_behave command cases")
     {
+        SUBCASE("a program that cannot start is an I/O error at the case's line")
+        {
+            auto report = behave::run_behave(
+                {suite_of("cases:\n  - id: gone\n    run: [no-such-program-anywhere]\n"
+                          "    assert: [{exit-code: 0}]\n")},
+                {},
+                nullptr);
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::io);
+            CHECK(
+                report.error().message()
+                == "t.suite.yaml:2:5: case 'gone': cannot run 'no-such-program-anywhere': No such "
+                   "file or directory");
+        }
+
         aiops::test::write_file("flaky.sh", k_flaky_script);
         std::filesystem::permissions("flaky.sh", std::filesystem::perms::owner_all);
 
@@ -294,6 +314,52 @@ TEST_SUITE("behave")
                   == "t.suite.yaml:3:5: case 'answer' is a prompt case, which needs a model "
                      "caller, and none was given");
         }
+        SUBCASE("a case the model layer cannot call is a usage error before any trial runs")
+        {
+            behave::ModelLayerOptions layer;
+            layer.cache = "off";
+            layer.base_url = "http://127.0.0.1:9/v1"; // never reached: the check comes first
+            auto caller = behave::make_model_layer_caller(layer);
+            REQUIRE(caller.ok());
+            const auto error_of = [&](const std::string& suite_text) {
+                auto report = behave::run_behave({suite_of(suite_text)}, {}, caller->get());
+                REQUIRE_FALSE(report.ok());
+                CHECK(report.error().code() == core::ErrorCode::usage);
+                return report.error().message();
+            };
+            aiops::test::write_file("ran.sh", "#!/bin/sh\ntouch ran.txt\n");
+            std::filesystem::permissions("ran.sh", std::filesystem::perms::owner_all);
+            CHECK(error_of(
+                      "cases:\n  - id: first\n    run: [./ran.sh]\n    assert: [{exit-code: 0}]\n"
+                      "  - id: answer\n    messages: [{role: user, content: hi}]\n"
+                      "    assert: [{contains: x}]\n")
+                  == "t.suite.yaml:5:5: case 'answer': no model: set 'model' in the case or the "
+                     "suite's defaults, e.g. 'openai:gpt-4o-mini'");
+            CHECK_FALSE(std::filesystem::exists("ran.txt"));
+            CHECK(
+                error_of("defaults: {model: 'llama3:8b'}\ncases:\n  - id: answer\n"
+                         "    messages: [{role: user, content: hi}]\n    assert: [{contains: x}]\n")
+                == "t.suite.yaml:3:5: case 'answer': unknown provider 'llama3' in the model "
+                   "'llama3:8b' (openai, anthropic); write a model whose name holds ':' as "
+                   "'openai:llama3:8b', or set 'provider'");
+            CHECK(
+                error_of("defaults: {model: m, provider: olla}\ncases:\n  - id: answer\n"
+                         "    messages: [{role: user, content: hi}]\n    assert: [{contains: x}]\n")
+                == "t.suite.yaml:3:5: case 'answer': unknown provider 'olla' (openai, anthropic)");
+        }
+        SUBCASE("a reply cut off at max_tokens fails its trial though its text passes")
+        {
+            ScriptedModel model({"yes"});
+            model.m_truncated_trials = {2, 5};
+            const auto result = run_one(text, {}, &model);
+            CHECK(result.trials_run == 8);
+            CHECK(result.passes == 6);
+            REQUIRE(result.failed_trials.size() == 2);
+            CHECK(result.failed_trials[0].trial == 2);
+            CHECK(result.failed_trials[0].messages
+                  == std::vector<std::string>{
+                      "the reply was cut off at max_tokens (finish_reason 'length')"});
+        }
         SUBCASE("each trial is its own call, and a replay gives the same statistics")
         {
             ScriptedModel model({"Yes", "YES", "yes", "no"});
@@ -333,6 +399,30 @@ TEST_SUITE("behave")
             REQUIRE(report.ok());
             CHECK_FALSE(report->budget_exceeded);
             CHECK(model.m_trials.size() == 8);
+        }
+        SUBCASE("--max-cost refuses a model it cannot price, at the case's line")
+        {
+            class Unpriced : public ScriptedModel
+            {
+            public:
+                Unpriced() : ScriptedModel({"yes"}) {}
+
+                std::optional<double> worst_case_cost(const behave::ModelRequest&) override
+                {
+                    return std::nullopt;
+                }
+            };
+
+            Unpriced model;
+            behave::BehaveOptions options;
+            options.max_cost = 1;
+            auto report = behave::run_behave({suite_of(text)}, options, &model);
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::usage);
+            CHECK(report.error().message()
+                  == "t.suite.yaml:3:5: case 'answer': --max-cost cannot bound the cost of model "
+                     "'m1', which the built-in price table does not price");
+            CHECK(model.m_trials.empty());
         }
         SUBCASE("--max-cost stops a run that spends more than it may")
         {
@@ -376,11 +466,57 @@ TEST_SUITE("behave")
         REQUIRE(report.ok());
         SUBCASE("metrics")
         {
-            CHECK(behave::write_behave_metrics(*report)
+            CHECK(behave::behave_metrics(*report, nullptr)
                   == "# HELP behave_pass_ratio Share of a behave case's trials that passed.\n"
                      "# TYPE behave_pass_ratio gauge\n"
                      "behave_pass_ratio{suite=\"demo\",case=\"flaky\"} 0.75\n"
                      "behave_pass_ratio{suite=\"demo\",case=\"steady\"} 1\n");
+        }
+        SUBCASE("metrics escape labels and carry the model calls after the pass ratios")
+        {
+            behave::BehaveReport odd = *report;
+            odd.suites[0].name = R"(a "quoted" suite\)";
+            odd.suites[0].cases[0].id = "say \"hi\"\\\nthen";
+            aiops::metrics::LlmMetrics calls;
+            aiops::llm::CallRecord call;
+            call.model = "gpt-4o-mini";
+            call.status = "cache_hit";
+            calls.observe(call);
+            const std::string text = behave::behave_metrics(odd, &calls);
+            CHECK(text.starts_with(
+                "# HELP behave_pass_ratio Share of a behave case's trials that passed.\n"
+                "# TYPE behave_pass_ratio gauge\n"
+                R"(behave_pass_ratio{suite="a \"quoted\" suite\\",case="say \"hi\"\\\nthen"} 0.75)"
+                "\n"
+                R"(behave_pass_ratio{suite="a \"quoted\" suite\\",case="steady"} 1)"
+                "\n# HELP llm_requests_total "));
+            CHECK(text.find(R"(llm_requests_total{model="gpt-4o-mini",status="cache_hit"} 1)")
+                  != std::string::npos);
+
+            REQUIRE(aiops::metrics::write_exposition("out.prom", text).ok());
+            const auto promtool = aiops::test::find_program("promtool");
+            REQUIRE_MESSAGE(promtool.has_value(),
+                            "'promtool' not found: install the Debian package 'prometheus'");
+            CHECK(aiops::test::run(*promtool + " check metrics < out.prom > promtool.txt 2>&1")
+                  == 0);
+
+            const auto gateway = aiops::test::start_pushgateway();
+            const std::string url = "http://127.0.0.1:" + std::to_string(gateway->port());
+            const aiops::llm::HttpClient http;
+            REQUIRE(aiops::metrics::push_exposition(http, url, "aiops_behave", text).ok());
+            auto scraped = http.send({"GET", url + "/metrics", {}, ""});
+            REQUIRE(scraped.ok());
+            aiops::test::write_file("scraped.txt", scraped->body); // for a look on failure
+            CHECK(
+                scraped->body.find(
+                    R"(behave_pass_ratio{case="say \"hi\"\\\nthen",instance="",job="aiops_behave",suite="a \"quoted\" suite\\"} 0.75)"
+                    "\n")
+                != std::string::npos);
+            CHECK(
+                scraped->body.find(
+                    R"(behave_pass_ratio{case="steady",instance="",job="aiops_behave",suite="a \"quoted\" suite\\"} 1)"
+                    "\n")
+                != std::string::npos);
         }
         SUBCASE("SARIF findings sit on the failed case's line")
         {

@@ -146,6 +146,22 @@ TEST_SUITE("behave")
         CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert: [{contains: x}]\n  - id: a\n  "
                        "  run: [y]\n    assert: [{contains: y}]\n")
               == "s.suite.yaml:5:9: the case id 'a' is used twice");
+        CHECK(error_of("cases:\n  - id: a\n    messages: [{role: user, content: 'Hi {{who}}'}]\n"
+                       "    vars: {whom: Ada}\n    assert: [{contains: x}]\n")
+              == "s.suite.yaml:3:38: the template uses 'who', which the case's 'vars' do not "
+                 "give");
+        CHECK(error_of("cases:\n  - id: a\n    messages: [{role: user, content: 'Hi {{#who}}'}]\n"
+                       "    vars: {who: Ada}\n    assert: [{contains: x}]\n")
+                  .starts_with("s.suite.yaml:3:38: the template does not compile: "));
+        // yaml-cpp keeps one of two equal keys silently; the loader refuses them.
+        CHECK(error_of("cases:\n  - id: a\n    id: b\n    run: [x]\n    assert: [{contains: x}]\n")
+              == "s.suite.yaml:3:5: duplicate key 'id' in a case");
+        CHECK(error_of("defaults: {trials: 3, trials: 4}\ncases:\n  - id: a\n    run: [x]\n"
+                       "    assert: [{contains: x}]\n")
+              == "s.suite.yaml:1:23: duplicate key 'trials' in 'defaults'");
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    env: {A: '1', A: '2'}\n"
+                       "    assert: [{contains: x}]\n")
+              == "s.suite.yaml:4:19: 'A' is given twice in 'env'");
         CHECK(error_of("defaults: {threshold: 1.5}\ncases: []\n")
               == "s.suite.yaml:1:23: 'threshold' must be between 0 and 1");
         CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert:\n      - json-schema: {type: "

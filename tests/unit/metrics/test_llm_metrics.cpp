@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace llm = aiops::llm;
@@ -90,6 +91,37 @@ TEST_SUITE("metrics")
         CHECK(metrics::escape_label_value("a\"b\\c\nd") == R"(a\"b\\c\nd)");
     }
 
+    TEST_CASE("metrics::Exposition")
+    {
+        metrics::Exposition out;
+        out.family("demo_ratio", "gauge", "A share, with a \\ and a\nsecond line.");
+        out.sample("demo_ratio", {{"case", "a"}}, 0.125);
+        out.sample("demo_ratio", {}, 1);
+        out.sample("demo_ratio", {{"x", "q\"b\\"}, {"y", ""}}, 1e-05);
+        CHECK(out.text()
+              == "# HELP demo_ratio A share, with a \\\\ and a\\nsecond line.\n"
+                 "# TYPE demo_ratio gauge\n"
+                 "demo_ratio{case=\"a\"} 0.125\n"
+                 "demo_ratio 1\n"
+                 R"(demo_ratio{x="q\"b\\",y=""} 1e-05)"
+                 "\n");
+
+        SUBCASE("a family opened twice is refused")
+        {
+            CHECK_THROWS_AS(out.family("demo_ratio", "gauge", "again"), std::logic_error);
+        }
+    }
+
+    TEST_CASE("metrics::format_value")
+    {
+        CHECK(metrics::format_value(0.75) == "0.75");
+        CHECK(metrics::format_value(3) == "3");
+        CHECK(metrics::format_value(1.08e-05) == "1.08e-05");
+        CHECK(metrics::format_value(std::numeric_limits<double>::infinity()) == "+Inf");
+        CHECK(metrics::format_value(-std::numeric_limits<double>::infinity()) == "-Inf");
+        CHECK(metrics::format_value(std::numeric_limits<double>::quiet_NaN()) == "NaN");
+    }
+
     TEST_CASE("metrics::LlmMetrics::write_file")
     {
         metrics::LlmMetrics recorded;
@@ -139,6 +171,22 @@ TEST_SUITE("metrics")
             text,
             R"(llm_tokens_total{instance="",job="aiops behave",kind="input",model="gpt-4o-mini"} 300)"));
 
+        SUBCASE("grouping labels push a group of its own beside the job's")
+        {
+            metrics::Exposition other;
+            other.family("demo_ratio", "gauge", "A share.");
+            other.sample("demo_ratio", {}, 0.5);
+            REQUIRE(metrics::push_exposition(
+                        http, url, "aiops behave", other.text(), {{"shard", "2-of-3"}})
+                        .ok());
+            auto both = http.send({"GET", url + "/metrics", {}, ""});
+            REQUIRE(both.ok());
+            CHECK(has_line(both->body,
+                           R"(demo_ratio{instance="",job="aiops behave",shard="2-of-3"} 0.5)"));
+            CHECK(has_line(
+                both->body,
+                R"(llm_cost_usd_total{instance="",job="aiops behave",model="gpt-4o-mini"} 0.75)"));
+        }
         SUBCASE("a refused push is an error")
         {
             auto refused = recorded.push(http, url + "/nowhere/at/all", "x");
