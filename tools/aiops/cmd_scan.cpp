@@ -167,7 +167,11 @@ void register_scan(CLI::App& app, CommandAction& action)
         "3 a file could not be read or parsed, 130 interrupted.");
     add_walk_flags(command, flags->walk);
     add_report_flags(command, flags->report, "high");
-    command->add_option("--rules", flags->rules, "Rule files or folders to add (YAML)")->take_all();
+    command
+        ->add_option("--rules",
+                     flags->rules,
+                     "A rule file or folder to add (YAML; repeatable: one path each)")
+        ->take_all();
     command->add_flag("--no-builtin", flags->no_builtin, "Leave out the built-in rules");
     command->add_flag(
         "--list-rules", flags->list_rules, "Print the rules (id, severity, languages, aliases)");
@@ -195,9 +199,11 @@ void register_scan(CLI::App& app, CommandAction& action)
             "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
         ->check(CLI::PositiveNumber);
     command
-        ->add_option("--secrets-allow-path",
-                     flags->secrets_allow_paths,
-                     "Files whose secrets are not reported (gitignore pattern; repeatable)")
+        ->add_option(
+            "--secrets-allow-path",
+            flags->secrets_allow_paths,
+            "Files whose secrets are not reported (gitignore pattern; repeatable: one pattern "
+            "each)")
         ->take_all();
     command->add_flag("--no-default-secrets-allow",
                       flags->no_default_secrets_allow,
