@@ -90,13 +90,19 @@ core::Result<bool> write_outputs(const Report& report, const OutputOptions& opti
         {&options.junit_file, [](const Report& r) { return write_junit(r); }},
         {&options.markdown_file, [](const Report& r) { return write_markdown(r); }},
     };
+    // All the files or none: a pipeline that finds its SARIF log must not be reading
+    // it beside a JUnit report from an earlier run.
+    core::FileBatch batch;
     for (const auto& [path, renderer] : files) {
         if (*path) {
-            auto written = core::write_file_atomically(**path, renderer(report));
-            if (!written) {
-                return written;
+            if (auto staged = batch.stage(**path, renderer(report)); !staged) {
+                return core::Error(staged.error().code(),
+                                   staged.error().message() + " (no report was written)");
             }
         }
+    }
+    if (auto committed = batch.commit(); !committed) {
+        return committed;
     }
     std::string out = render(report, options.format, use_color(options.color));
     if (options.github_annotations && options.format != Format::github) {

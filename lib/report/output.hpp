@@ -48,9 +48,10 @@ struct OutputOptions
 /// Whether the text written to standard output should be coloured.
 bool use_color(ColorMode mode);
 
-/// Writes the files first (each atomically: a temporary file in the same folder,
-/// renamed into place, parent folders created), then standard output. Fails with
-/// ErrorCode::io, leaving no partial file behind.
+/// Writes the files first, all or none (a core::FileBatch: parent folders created,
+/// earlier versions untouched when one fails), then standard output. Fails with
+/// ErrorCode::usage for a path that cannot name a file, else ErrorCode::io, leaving no
+/// partial file behind.
 core::Result<bool> write_outputs(const Report& report, const OutputOptions& options);
 
 } // namespace aiops::report
