@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace aiops::core {
@@ -55,6 +56,23 @@ fs::path identity(const fs::path& path)
     return ec ? absolute.lexically_normal() : resolved;
 }
 
+// rename() that fails with EEXIST instead of replacing a file that is there. A file
+// system without RENAME_NOREPLACE gets a hard link, which never replaces either.
+int rename_without_replacing(const char* from, const char* to)
+{
+    if (::renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) {
+        return 0;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+        return -1;
+    }
+    if (::link(from, to) != 0) {
+        return -1;
+    }
+    ::unlink(from);
+    return 0;
+}
+
 Result<bool> write_all(int fd, std::string_view text)
 {
     std::size_t written = 0;
@@ -92,7 +110,7 @@ void FileBatch::discard()
     m_created_folders.clear();
 }
 
-Result<bool> FileBatch::stage(const fs::path& path, std::string_view text)
+Result<bool> FileBatch::stage(const fs::path& path, std::string_view text, IfExists if_exists)
 {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
@@ -130,22 +148,31 @@ Result<bool> FileBatch::stage(const fs::path& path, std::string_view text)
                                            path.string(),
                                            written.error().message()));
     }
-    m_staged.push_back({path, std::move(temporary)});
+    m_staged.push_back({path, std::move(temporary), if_exists});
     return true;
 }
 
 Result<bool> FileBatch::commit()
 {
     for (std::size_t i = 0; i < m_staged.size(); ++i) {
-        if (::rename(m_staged[i].temporary.c_str(), m_staged[i].target.c_str()) != 0) {
+        const Staged& staged = m_staged[i];
+        const int renamed =
+            staged.if_exists == IfExists::replace
+                ? ::rename(staged.temporary.c_str(), staged.target.c_str())
+                : rename_without_replacing(staged.temporary.c_str(), staged.target.c_str());
+        if (renamed != 0) {
             const int error_number = errno;
-            const fs::path target = m_staged[i].target;
+            const fs::path target = staged.target;
             m_staged.erase(m_staged.begin(), m_staged.begin() + static_cast<std::ptrdiff_t>(i));
             discard();
             return Error(ErrorCode::io,
-                         fmt::format("cannot write '{}': rename failed: {}",
-                                     target.string(),
-                                     std::strerror(error_number)));
+                         error_number == EEXIST
+                             ? fmt::format("cannot write '{}': it appeared while aiops was "
+                                           "writing it, and is left as it is",
+                                           target.string())
+                             : fmt::format("cannot write '{}': rename failed: {}",
+                                           target.string(),
+                                           std::strerror(error_number)));
         }
     }
     m_staged.clear();

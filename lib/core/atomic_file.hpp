@@ -17,6 +17,13 @@ namespace aiops::core {
 class FileBatch
 {
 public:
+    /// What commit() does when a target exists by then.
+    enum class IfExists
+    {
+        replace,
+        fail, ///< the file is left as it is, and commit() fails
+    };
+
     FileBatch() = default;
     FileBatch(const FileBatch&) = delete;
     FileBatch& operator=(const FileBatch&) = delete;
@@ -26,12 +33,15 @@ public:
     /// ErrorCode::usage when path cannot name a file (it is a folder, a file stands
     /// where one of its folders should be, the name is too long, or the batch already
     /// holds it), else with ErrorCode::io.
-    Result<bool> stage(const std::filesystem::path& path, std::string_view text);
+    Result<bool> stage(const std::filesystem::path& path,
+                       std::string_view text,
+                       IfExists if_exists = IfExists::replace);
 
     /// Renames every staged file over its target. Each rename is atomic and stays in
     /// one folder, so after a successful stage() only the folder's removal by someone
     /// else makes one fail: then the files renamed before it stay, and the rest are
-    /// removed. Fails with ErrorCode::io.
+    /// removed. A target staged with IfExists::fail that exists by then fails it too,
+    /// and stays as it was. Fails with ErrorCode::io.
     Result<bool> commit();
 
 private:
@@ -39,6 +49,7 @@ private:
     {
         std::filesystem::path target;
         std::string temporary;
+        IfExists if_exists;
     };
 
     void discard();

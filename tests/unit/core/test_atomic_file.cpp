@@ -110,6 +110,28 @@ TEST_SUITE("core")
             CHECK(staged.error().message().find("named for two files") != std::string::npos);
         }
 
+        SUBCASE("a file staged to be kept is not replaced by one that appeared meanwhile")
+        {
+            core::FileBatch batch;
+            using IfExists = core::FileBatch::IfExists;
+            REQUIRE(batch.stage("out/new.yaml", "from the batch", IfExists::fail).ok());
+            test::write_file("out/new.yaml", "written by someone else");
+            auto committed = batch.commit();
+            REQUIRE_FALSE(committed.ok());
+            CHECK(committed.error().message().find("appeared while") != std::string::npos);
+            CHECK(content_of("out/new.yaml") == "written by someone else");
+            CHECK(names_in("out") == std::vector<std::string>{"new.yaml"});
+        }
+
+        SUBCASE("a file staged to be kept is written when nothing is there")
+        {
+            core::FileBatch batch;
+            REQUIRE(batch.stage("new.yaml", "text", core::FileBatch::IfExists::fail).ok());
+            REQUIRE(batch.commit().ok());
+            CHECK(content_of("new.yaml") == "text");
+            CHECK(names_in(".") == std::vector<std::string>{"new.yaml"});
+        }
+
         SUBCASE("a failed rename removes the temporary files not yet renamed")
         {
             core::FileBatch batch;
