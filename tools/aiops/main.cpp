@@ -146,6 +146,7 @@ int main(int argc, char** argv)
     aiops::cli::register_behave(app, action);
     aiops::cli::register_report(app, action);
     aiops::cli::register_prompt(app, action);
+    aiops::cli::register_init(app, action);
 
     // Flags given on the command line win, then AIOPS_* variables, then the file.
     const std::optional<std::string> config_path = aiops::cli::find_config_file(argc, argv);
