@@ -148,6 +148,9 @@ def scenario_list_flags_take_one_value_each(root):
     # Two values after one flag: the second is a path, and a missing one says so.
     stray = aiops(*common, "--exclude", "src/skip/**", "missing", cwd=root)
     assert stray.returncode == 2 and "missing" in stray.stderr, (stray.returncode, stray.stderr)
+    # A list in the configuration file still gives the flag every value.
+    write(os.path.join(root, ".aiops.yaml"), "defaults:\n  exclude: [src/skip/, other/]\n")
+    assert paths("--no-builtin", "--rules", "rules.yaml", ".") == ["src/app.py"]
 
 
 def main():
