@@ -78,7 +78,9 @@ std::string render(const Report& report, Format format, bool color)
 
 } // namespace
 
-core::Result<bool> write_outputs(const Report& report, const OutputOptions& options)
+core::Result<bool> write_outputs(const Report& report,
+                                 const OutputOptions& options,
+                                 const std::vector<OutputFile>& other_files)
 {
     using Renderer = std::string (*)(const Report&);
     const std::pair<const std::optional<fs::path>*, Renderer> files[] = {
@@ -99,6 +101,12 @@ core::Result<bool> write_outputs(const Report& report, const OutputOptions& opti
                 return core::Error(staged.error().code(),
                                    staged.error().message() + " (no report was written)");
             }
+        }
+    }
+    for (const auto& file : other_files) {
+        if (auto staged = batch.stage(file.path, file.text); !staged) {
+            return core::Error(staged.error().code(),
+                               staged.error().message() + " (no report was written)");
         }
     }
     if (auto committed = batch.commit(); !committed) {

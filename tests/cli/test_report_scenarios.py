@@ -209,6 +209,24 @@ def scenario_reports_are_written_all_or_none(root):
         assert sorted(os.listdir(out)) == ["a.sarif", "j.xml", "new"], (name, os.listdir(out))
 
 
+def scenario_scan_baseline_is_written_with_the_reports(root):
+    make_project(root)
+    write(os.path.join(root, "base.json"), "earlier baseline\n")
+    write(os.path.join(root, "blocker"), "x\n")
+    common = ["scan", "--no-git", "--keep-going", "--fail-on", "none", "-q", "--write-baseline", "base.json"]
+    failed = aiops(*common, "--junit", "blocker/j.xml", "src", cwd=root)
+    assert failed.returncode == 2 and "cannot write 'blocker/j.xml'" in failed.stderr, failed.stderr
+    with open(os.path.join(root, "base.json")) as handle:
+        assert handle.read() == "earlier baseline\n"
+    done = aiops(*common, "--junit", "j.xml", "src", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert load(os.path.join(root, "base.json"))["findings"], "the baseline lists no finding"
+    # The baseline works as before: with it, the same findings do not gate.
+    gated = aiops("scan", "--no-git", "--keep-going", "--fail-on", "low", "-q", "--baseline", "base.json", "src",
+                  cwd=root)
+    assert gated.returncode == 0, (gated.returncode, gated.stdout[-500:])
+
+
 def scenario_one_file_named_for_two_reports_is_refused(root):
     make_project(root)
     twice = aiops("scan", "--no-git", "--fail-on", "none", "--sarif", "r.out", "--json", "./r.out", "src",

@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "core/interrupt.hpp"
+#include "scan/baseline.hpp"
 #include "scan/scan.hpp"
 
 #include <CLI/CLI.hpp>
@@ -117,9 +118,6 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
     if (!flags.baseline.empty()) {
         options.baseline_file = flags.baseline;
     }
-    if (!flags.write_baseline.empty()) {
-        options.write_baseline_file = flags.write_baseline;
-    }
     options.keep_going = flags.keep_going;
     options.parse_time_limit =
         std::chrono::milliseconds(static_cast<long>(flags.parse_timeout * 1000));
@@ -139,7 +137,12 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
     if (core::interrupted()) {
         return static_cast<int>(core::ExitCode::interrupted);
     }
-    report::write_outputs(result, outputs).take();
+    // The baseline is written with the reports, all or none.
+    std::vector<report::OutputFile> other_files;
+    if (!flags.write_baseline.empty()) {
+        other_files.push_back({flags.write_baseline, scan::baseline_text(result.findings)});
+    }
+    report::write_outputs(result, outputs, other_files).take();
     return static_cast<int>(report::gate_exit_code(result));
 }
 
