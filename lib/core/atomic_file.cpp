@@ -17,11 +17,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// These say that the path itself is wrong, which only the user can mend.
+// These say that the path itself is wrong, which only the user can mend. Creating a
+// folder where a file stands is EEXIST too, but only there.
 bool is_bad_path(int error_number)
 {
-    return error_number == ENOTDIR || error_number == EISDIR || error_number == ENAMETOOLONG
-           || error_number == EEXIST;
+    return error_number == ENOTDIR || error_number == EISDIR || error_number == ENAMETOOLONG;
 }
 
 Error write_error(const fs::path& path, const std::string& what, int error_number)
@@ -127,7 +127,8 @@ Result<bool> FileBatch::stage(const fs::path& path, std::string_view text, IfExi
     const auto missing = missing_folders(folder);
     fs::create_directories(folder, ec);
     if (ec) {
-        return write_error(path, "cannot create its folder", ec.value());
+        return write_error(
+            path, "cannot create its folder", ec.value() == EEXIST ? ENOTDIR : ec.value());
     }
     m_created_folders.insert(m_created_folders.end(), missing.begin(), missing.end());
 

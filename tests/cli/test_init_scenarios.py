@@ -148,6 +148,9 @@ def scenario_a_bad_folder_writes_nothing(root):
     assert "nothing was written" in blocked.stderr, blocked.stderr
     assert files_under(project) == [".github"], files_under(project)  # no file, folder or temporary left
     assert blocked.stdout == "", blocked.stdout
+    empty = aiops("init", "", cwd=project)
+    assert empty.returncode == 2 and "a folder name is needed" in empty.stderr, (empty.returncode, empty.stderr)
+    assert files_under(project) == [".github"], files_under(project)
 
 
 def scenario_a_missing_folder_is_created(root):

@@ -58,7 +58,13 @@ void register_init(CLI::App& app, CommandAction& action)
         "  aiops init my-service      start in my-service/ (created if missing)\n"
         "Exit codes: 0 done (also when every file was there), 2 DIR is not a folder or a\n"
         "starter file cannot be written there, 3 a file could not be written.");
-    command->add_option("dir", *folder, "The project's folder, DIR (default: .)");
+    // An empty variable (aiops init "$DIR") must not start a project in the wrong place.
+    command->add_option("dir", *folder, "The project's folder, DIR (default: .)")
+        ->check(CLI::Validator(
+            [](std::string& value) {
+                return value.empty() ? std::string("a folder name is needed") : std::string();
+            },
+            "DIR"));
     command->callback([&action, folder] {
         action = [folder](const GlobalOptions&) { return run_init(*folder); };
     });
