@@ -125,8 +125,8 @@ jobs:
       contents: read
       security-events: write  # to upload the SARIF logs to code scanning
     env:
-      # The aiops package to install when the runner has none: the address of a
-      # release's aiops_VERSION_amd64.deb.
+      # The aiops package to install when the runner has none: the address of an
+      # aiops_VERSION_amd64.deb built for the runner's system (cpack builds one).
       AIOPS_DEB_URL: ""
     steps:
       - uses: actions/checkout@v4
@@ -140,6 +140,7 @@ jobs:
               exit 3
             fi
             curl --fail --location --silent --show-error --retry 3 --output "$RUNNER_TEMP/aiops.deb" "$AIOPS_DEB_URL"
+            sudo apt-get update -q
             sudo apt-get install -y "$RUNNER_TEMP/aiops.deb"
           fi
           aiops --version

@@ -198,6 +198,16 @@ def scenario_workflow_parses_and_its_gate_steps_run(root):
     uploads = {step["with"]["category"]: step["with"]["sarif_file"] for step in steps
                if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")}
     assert uploads == {"validate": "aiops-reports/validate.sarif", "scan": "aiops-reports/scan.sarif"}, uploads
+    # The install step keeps an aiops that is there, and without one and a package says so.
+    install = next(step for step in steps if step.get("name") == "Install aiops")["run"]
+    kept = subprocess.run(["bash", "-e", "-c", install], cwd=repo, env=dict(clean_env(root), AIOPS_DEB_URL=""),
+                          capture_output=True, text=True, timeout=60)
+    assert kept.returncode == 0 and kept.stdout.startswith("aiops "), (kept.returncode, kept.stdout, kept.stderr)
+    if not any(os.path.exists(os.path.join(folder, "aiops")) for folder in ("/usr/bin", "/bin")):
+        missing = subprocess.run(["bash", "-e", "-c", install], cwd=repo, capture_output=True, text=True,
+                                 env=dict(clean_env(root), PATH="/usr/bin:/bin", AIOPS_DEB_URL=""), timeout=60)
+        assert missing.returncode == 3, (missing.returncode, missing.stdout, missing.stderr)
+        assert "::error::aiops is not installed: set AIOPS_DEB_URL" in missing.stdout, missing.stdout
     # The gate steps run as a runner would run them, and write the logs the uploads name.
     summary = os.path.join(root, "summary.md")
     env = dict(clean_env(root), GITHUB_STEP_SUMMARY=summary)
