@@ -42,8 +42,7 @@ def install(scratch, packages):
 
 def validate(binary, checks, root, extra):
     # The corpus is its own root, so its files are not under a node_modules/ folder
-    # that the default exclusions would leave out. The path comes first: --exclude takes
-    # every value that follows it.
+    # that the default exclusions would leave out.
     command = [binary, "validate", root, "--checks", checks, "--format", "json",
                "--fail-on", "none", "--no-git", "--root", root, *extra]
     completed = subprocess.run(command, capture_output=True, text=True)

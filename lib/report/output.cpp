@@ -78,7 +78,9 @@ std::string render(const Report& report, Format format, bool color)
 
 } // namespace
 
-core::Result<bool> write_outputs(const Report& report, const OutputOptions& options)
+core::Result<bool> write_outputs(const Report& report,
+                                 const OutputOptions& options,
+                                 const std::vector<OutputFile>& other_files)
 {
     using Renderer = std::string (*)(const Report&);
     const std::pair<const std::optional<fs::path>*, Renderer> files[] = {
@@ -90,13 +92,25 @@ core::Result<bool> write_outputs(const Report& report, const OutputOptions& opti
         {&options.junit_file, [](const Report& r) { return write_junit(r); }},
         {&options.markdown_file, [](const Report& r) { return write_markdown(r); }},
     };
+    // All the files or none: a pipeline that finds its SARIF log must not be reading
+    // it beside a JUnit report from an earlier run.
+    core::FileBatch batch;
     for (const auto& [path, renderer] : files) {
         if (*path) {
-            auto written = core::write_file_atomically(**path, renderer(report));
-            if (!written) {
-                return written;
+            if (auto staged = batch.stage(**path, renderer(report)); !staged) {
+                return core::Error(staged.error().code(),
+                                   staged.error().message() + " (no report was written)");
             }
         }
+    }
+    for (const auto& file : other_files) {
+        if (auto staged = batch.stage(file.path, file.text); !staged) {
+            return core::Error(staged.error().code(),
+                               staged.error().message() + " (no report was written)");
+        }
+    }
+    if (auto committed = batch.commit(); !committed) {
+        return committed;
     }
     std::string out = render(report, options.format, use_color(options.color));
     if (options.github_annotations && options.format != Format::github) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aiops::report {
 
@@ -45,12 +46,23 @@ struct OutputOptions
     ColorMode color = ColorMode::automatic;
 };
 
+/// A file of the run that is not a report, such as a scan baseline, written together
+/// with the reports.
+struct OutputFile
+{
+    std::filesystem::path path;
+    std::string text;
+};
+
 /// Whether the text written to standard output should be coloured.
 bool use_color(ColorMode mode);
 
-/// Writes the files first (each atomically: a temporary file in the same folder,
-/// renamed into place, parent folders created), then standard output. Fails with
-/// ErrorCode::io, leaving no partial file behind.
-core::Result<bool> write_outputs(const Report& report, const OutputOptions& options);
+/// Writes the report files and `other_files` first, all or none (a core::FileBatch: parent folders
+/// created, earlier versions untouched when one fails), then standard output. Fails with
+/// ErrorCode::usage for a path that cannot name a file, else ErrorCode::io, leaving no
+/// partial file behind.
+core::Result<bool> write_outputs(const Report& report,
+                                 const OutputOptions& options,
+                                 const std::vector<OutputFile>& other_files = {});
 
 } // namespace aiops::report

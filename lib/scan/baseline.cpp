@@ -41,8 +41,7 @@ core::Result<Baseline> read_baseline(const std::string& path)
     return baseline;
 }
 
-core::Result<bool> write_baseline(const std::string& path,
-                                  const std::vector<core::Finding>& findings)
+std::string baseline_text(const std::vector<core::Finding>& findings)
 {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& finding : findings) {
@@ -59,9 +58,13 @@ core::Result<bool> write_baseline(const std::string& path,
         {"version", "1"},
         {"tool", {{"name", "aiops"}, {"version", core::k_version}}},
         {"findings", list}};
-    return core::write_file_atomically(
-        path,
-        document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    return document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+core::Result<bool> write_baseline(const std::string& path,
+                                  const std::vector<core::Finding>& findings)
+{
+    return core::write_file_atomically(path, baseline_text(findings));
 }
 
 void apply_baseline(const Baseline& baseline, std::vector<core::Finding>& findings)

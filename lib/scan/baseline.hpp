@@ -20,7 +20,11 @@ struct Baseline
 /// it cannot be read and ErrorCode::input when it is malformed.
 core::Result<Baseline> read_baseline(const std::string& path);
 
-/// Writes the fingerprints of the findings that are not suppressed in the source.
+/// The baseline of the findings that are not suppressed in the source: their
+/// fingerprints, as JSON text.
+std::string baseline_text(const std::vector<core::Finding>& findings);
+
+/// Writes baseline_text(findings) to a file, atomically.
 core::Result<bool> write_baseline(const std::string& path,
                                   const std::vector<core::Finding>& findings);
 

@@ -357,6 +357,9 @@ def scenario_render_is_strict(root):
     overridden = aiops_json("render", "greet@1", "--vars", "values.yaml", "--var", "who=you", cwd=repo, root=root)
     assert overridden["messages"] == [{"role": "user", "content": "Hi you"}], overridden
     assert overridden["version"] == 1
+    # The prompt's name after --var is the name, not a second value.
+    before = aiops_json("render", "--var", "who=you", "--var", "x=y", "greet@2", cwd=repo, root=root)
+    assert before["messages"] == [{"role": "user", "content": "Hello you"}], before
     missing = aiops("render", "greet", cwd=repo, root=root)
     assert missing.returncode == 2 and "required variable 'who' has no value" in missing.stderr
     unknown = aiops("render", "greet", "--var", "who=x", "--var", "colour=red", cwd=repo, root=root)

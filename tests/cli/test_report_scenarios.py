@@ -165,6 +165,90 @@ def scenario_bad_inputs_are_refused(root):
     assert not os.path.exists(os.path.join(root, "out.sarif")), "a failed merge wrote a file"
 
 
+SUITE = """version: 1
+name: smoke
+defaults: {trials: 2, threshold: 1.0, timeout: 10s}
+cases:
+  - id: says-hello
+    run: [python3, -c, "print('hello')"]
+    assert:
+      - stdout-equals: "hello\\n"
+"""
+
+# Each command with two reports that can be written and a third that cannot.
+COMMANDS = {
+    "validate": ["validate", "--no-git", "--fail-on", "none", "src"],
+    "scan": ["scan", "--no-git", "--keep-going", "--fail-on", "none", "src"],
+    "behave": ["behave", "smoke.suite.yaml"],
+}
+
+
+def scenario_reports_are_written_all_or_none(root):
+    make_project(root)
+    write(os.path.join(root, "smoke.suite.yaml"), SUITE)
+    write(os.path.join(root, "blocker"), "a file where a folder should be\n")
+    for name, command in COMMANDS.items():
+        out = os.path.join(root, "out", name)
+        write(os.path.join(out, "a.sarif"), "earlier run\n")
+        failed = aiops(*command, "-q", "--sarif", f"out/{name}/a.sarif", "--json", f"out/{name}/new/b.json",
+                       "--junit", "blocker/j.xml", cwd=root)
+        assert failed.returncode == 2, (name, failed.returncode, failed.stderr)
+        assert "cannot write 'blocker/j.xml'" in failed.stderr, (name, failed.stderr)
+        assert "no report was written" in failed.stderr, (name, failed.stderr)
+        with open(os.path.join(out, "a.sarif")) as handle:
+            assert handle.read() == "earlier run\n", name
+        assert os.listdir(out) == ["a.sarif"], (name, os.listdir(out))  # no temporary file, no new folder
+        # The same command with a writable third report writes all three.
+        done = aiops(*command, "-q", "--sarif", f"out/{name}/a.sarif", "--json", f"out/{name}/new/b.json",
+                     "--junit", f"out/{name}/j.xml", cwd=root)
+        assert done.returncode in (0, 1), (name, done.returncode, done.stderr)
+        assert load(os.path.join(out, "a.sarif"))["version"] == "2.1.0", name
+        assert isinstance(load(os.path.join(out, "new", "b.json")), dict), name
+        with open(os.path.join(out, "j.xml")) as handle:
+            assert handle.read().startswith("<?xml"), name
+        assert sorted(os.listdir(out)) == ["a.sarif", "j.xml", "new"], (name, os.listdir(out))
+
+
+def scenario_scan_baseline_is_written_with_the_reports(root):
+    make_project(root)
+    write(os.path.join(root, "base.json"), "earlier baseline\n")
+    write(os.path.join(root, "blocker"), "x\n")
+    common = ["scan", "--no-git", "--keep-going", "--fail-on", "none", "-q", "--write-baseline", "base.json"]
+    failed = aiops(*common, "--junit", "blocker/j.xml", "src", cwd=root)
+    assert failed.returncode == 2 and "cannot write 'blocker/j.xml'" in failed.stderr, failed.stderr
+    with open(os.path.join(root, "base.json")) as handle:
+        assert handle.read() == "earlier baseline\n"
+    done = aiops(*common, "--junit", "j.xml", "src", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert load(os.path.join(root, "base.json"))["findings"], "the baseline lists no finding"
+    # The baseline works as before: with it, the same findings do not gate.
+    gated = aiops("scan", "--no-git", "--keep-going", "--fail-on", "low", "-q", "--baseline", "base.json", "src",
+                  cwd=root)
+    assert gated.returncode == 0, (gated.returncode, gated.stdout[-500:])
+
+
+def scenario_one_file_named_for_two_reports_is_refused(root):
+    make_project(root)
+    twice = aiops("scan", "--no-git", "--fail-on", "none", "--sarif", "r.out", "--json", "./r.out", "src",
+                  cwd=root)
+    assert twice.returncode == 2 and "named for two files" in twice.stderr, (twice.returncode, twice.stderr)
+    assert not os.path.exists(os.path.join(root, "r.out"))
+
+
+def scenario_merge_into_a_bad_path_writes_nothing(root):
+    make_project(root)
+    scan_reports(root, "all")
+    write(os.path.join(root, "blocker"), "x\n")
+    bad = aiops("report", "merge", "all.sarif", "-o", "blocker/merged.sarif", cwd=root)
+    assert bad.returncode == 2 and "cannot write 'blocker/merged.sarif'" in bad.stderr, (bad.returncode,
+                                                                                      bad.stderr)
+    os.makedirs(os.path.join(root, "folder.sarif"))
+    into_folder = aiops("report", "merge", "all.sarif", "-o", "folder.sarif", cwd=root)
+    assert into_folder.returncode == 2 and "it is a folder" in into_folder.stderr, into_folder.stderr
+    assert os.listdir(os.path.join(root, "folder.sarif")) == []
+    assert not [n for n in os.listdir(root) if n.startswith(".")], os.listdir(root)
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

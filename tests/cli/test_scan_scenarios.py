@@ -122,6 +122,37 @@ def scenario_parse_timeout_fails_unless_keep_going(root):
     assert lenient.returncode == 0, lenient.returncode
 
 
+def scenario_list_flags_take_one_value_each(root):
+    # A path after a list flag is a path, not a second value of the flag.
+    write(os.path.join(root, "rules.yaml"), RULE)
+    write(os.path.join(root, "src", "app.py"), "x = eval(a)\n")
+    write(os.path.join(root, "src", "skip", "old.py"), "x = eval(a)\n")
+    write(os.path.join(root, "other", "tool.py"), "x = eval(a)\n")
+    key = "AKIA" + "FAKE" + "J7Q2LM4XRT5W"
+    write(os.path.join(root, "src", "fixtures", "keys.txt"), f"aws_access_key_id = {key}\n")
+    common = ["scan", "--no-git", "--format", "json", "--fail-on", "none"]
+
+    def paths(*arguments):
+        done = aiops(*common, *arguments, cwd=root)
+        assert done.returncode == 0, (arguments, done.stderr)
+        return sorted({f["path"] for f in json.loads(done.stdout)["findings"]})
+
+    assert paths("--no-builtin", "--rules", "rules.yaml", "--exclude", "src/skip/**", "src") == ["src/app.py"]
+    assert paths("--no-builtin", "--rules", "rules.yaml", "--exclude=src/skip/**", "--exclude", "other/**",
+                 ".") == ["src/app.py"]
+    assert paths("--no-builtin", "--rules", "rules.yaml", "src", "other") == [
+        "other/tool.py", "src/app.py", "src/skip/old.py"]
+    assert "src/fixtures/keys.txt" in paths("--no-default-secrets-allow", "src")
+    assert "src/fixtures/keys.txt" not in paths("--no-default-secrets-allow", "--secrets-allow-path",
+                                                "src/fixtures/**", "src")
+    # Two values after one flag: the second is a path, and a missing one says so.
+    stray = aiops(*common, "--exclude", "src/skip/**", "missing", cwd=root)
+    assert stray.returncode == 2 and "missing" in stray.stderr, (stray.returncode, stray.stderr)
+    # A list in the configuration file still gives the flag every value.
+    write(os.path.join(root, ".aiops.yaml"), "defaults:\n  exclude: [src/skip/, other/]\n")
+    assert paths("--no-builtin", "--rules", "rules.yaml", ".") == ["src/app.py"]
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

@@ -54,7 +54,10 @@ inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
     command->add_option("-j,--jobs", flags.jobs, "Files checked in parallel (default: all cores)")
         ->envname("AIOPS_JOBS");
     command->add_option("--lang", flags.lang, "Language of the files named on the command line");
-    command->add_option("--exclude", flags.excludes, "Leave out paths matching a gitignore pattern")
+    command
+        ->add_option("--exclude",
+                     flags.excludes,
+                     "Leave out paths matching a gitignore pattern (repeatable: one pattern each)")
         ->take_all();
     command->add_flag(
         "--no-default-excludes",

@@ -161,9 +161,15 @@ void write_reports(const behave::BehaveReport& result,
                    const BehaveFlags& flags,
                    const GlobalOptions& globals)
 {
-    const auto write = [](const std::string& file, const std::string& text) {
-        if (!file.empty()) {
-            core::write_file_atomically(file, text).take();
+    // All the report files or none, as for the other commands.
+    core::FileBatch batch;
+    const auto write = [&batch](const std::string& file, const std::string& text) {
+        if (file.empty()) {
+            return;
+        }
+        if (auto staged = batch.stage(file, text); !staged) {
+            throw core::Error(staged.error().code(),
+                              staged.error().message() + " (no report was written)");
         }
     };
     write(flags.json, behave::behave_to_json(result).dump(2) + "\n");
@@ -179,6 +185,7 @@ void write_reports(const behave::BehaveReport& result,
         findings.category = flags.category;
         write(flags.sarif, report::to_sarif(findings).dump(2) + "\n");
     }
+    batch.commit().take();
     if (flags.format == "json") {
         std::fputs((behave::behave_to_json(result).dump(2) + "\n").c_str(), stdout);
     } else {

@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "core/interrupt.hpp"
+#include "scan/baseline.hpp"
 #include "scan/scan.hpp"
 
 #include <CLI/CLI.hpp>
@@ -117,9 +118,6 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
     if (!flags.baseline.empty()) {
         options.baseline_file = flags.baseline;
     }
-    if (!flags.write_baseline.empty()) {
-        options.write_baseline_file = flags.write_baseline;
-    }
     options.keep_going = flags.keep_going;
     options.parse_time_limit =
         std::chrono::milliseconds(static_cast<long>(flags.parse_timeout * 1000));
@@ -139,7 +137,12 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
     if (core::interrupted()) {
         return static_cast<int>(core::ExitCode::interrupted);
     }
-    report::write_outputs(result, outputs).take();
+    // The baseline is written with the reports, all or none.
+    std::vector<report::OutputFile> other_files;
+    if (!flags.write_baseline.empty()) {
+        other_files.push_back({flags.write_baseline, scan::baseline_text(result.findings)});
+    }
+    report::write_outputs(result, outputs, other_files).take();
     return static_cast<int>(report::gate_exit_code(result));
 }
 
@@ -167,7 +170,11 @@ void register_scan(CLI::App& app, CommandAction& action)
         "3 a file could not be read or parsed, 130 interrupted.");
     add_walk_flags(command, flags->walk);
     add_report_flags(command, flags->report, "high");
-    command->add_option("--rules", flags->rules, "Rule files or folders to add (YAML)")->take_all();
+    command
+        ->add_option("--rules",
+                     flags->rules,
+                     "A rule file or folder to add (YAML; repeatable: one path each)")
+        ->take_all();
     command->add_flag("--no-builtin", flags->no_builtin, "Leave out the built-in rules");
     command->add_flag(
         "--list-rules", flags->list_rules, "Print the rules (id, severity, languages, aliases)");
@@ -195,9 +202,11 @@ void register_scan(CLI::App& app, CommandAction& action)
             "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
         ->check(CLI::PositiveNumber);
     command
-        ->add_option("--secrets-allow-path",
-                     flags->secrets_allow_paths,
-                     "Files whose secrets are not reported (gitignore pattern; repeatable)")
+        ->add_option(
+            "--secrets-allow-path",
+            flags->secrets_allow_paths,
+            "Files whose secrets are not reported (gitignore pattern; repeatable: one pattern "
+            "each)")
         ->take_all();
     command->add_flag("--no-default-secrets-allow",
                       flags->no_default_secrets_allow,

@@ -37,6 +37,10 @@ void register_report(CLI::App& app, CommandAction& action);
 /// Adds `aiops behave` to the application; `action` is set when it is chosen.
 void register_behave(CLI::App& app, CommandAction& action);
 
+/// Adds `aiops init` (a starter project) to the application; `action` is set when it is
+/// chosen.
+void register_init(CLI::App& app, CommandAction& action);
+
 class ConfigFile;
 
 /// Adds `aiops config` (show) to the application; `action` is set when it is chosen.

@@ -94,6 +94,22 @@ std::string config_context(const aiops::cli::ConfigFile& config, const std::stri
     return message;
 }
 
+// CLI11 lets a list flag such as --exclude take every word that follows it, so
+// "scan --exclude 'tests/**' src" would read src as a second pattern. Each occurrence
+// of a list flag takes one value instead; the flag repeats for more. Positional
+// lists keep taking every word.
+void take_one_value_per_occurrence(CLI::App& command)
+{
+    for (CLI::Option* option : command.get_options()) {
+        if (option->nonpositional() && option->get_expected_max() > 1) {
+            option->allow_extra_args(false);
+        }
+    }
+    for (CLI::App* sub : command.get_subcommands([](const CLI::App*) { return true; })) {
+        take_one_value_per_occurrence(*sub);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -130,6 +146,7 @@ int main(int argc, char** argv)
     aiops::cli::register_behave(app, action);
     aiops::cli::register_report(app, action);
     aiops::cli::register_prompt(app, action);
+    aiops::cli::register_init(app, action);
 
     // Flags given on the command line win, then AIOPS_* variables, then the file.
     const std::optional<std::string> config_path = aiops::cli::find_config_file(argc, argv);
@@ -141,6 +158,7 @@ int main(int argc, char** argv)
                    "Configuration file (default: .aiops.yaml, looked for from here up to the "
                    "repository root)");
     aiops::cli::register_config(app, action, config, config_path);
+    take_one_value_per_occurrence(app);
 
     if (reject_unknown_command(app, argc, argv)) {
         return to_int(ExitCode::usage);

@@ -81,21 +81,21 @@ TEST_SUITE("report")
             CHECK(fs::file_size("report.txt") == 0);
         }
 
-        SUBCASE("a parent that is a file fails with an io error")
+        SUBCASE("a parent that is a file is a usage error")
         {
             test::write_file("blocker", "x");
             auto written = core::write_file_atomically("blocker/report.json", "{}");
             REQUIRE_FALSE(written.ok());
-            CHECK(written.error().code() == core::ErrorCode::io);
+            CHECK(written.error().code() == core::ErrorCode::usage);
             CHECK(written.error().message().find("blocker/report.json") != std::string::npos);
         }
 
-        SUBCASE("a failed rename leaves no temporary file")
+        SUBCASE("a target that is a folder is a usage error and leaves no temporary file")
         {
             fs::create_directories("out/report.json");
             auto written = core::write_file_atomically("out/report.json", "{}");
             REQUIRE_FALSE(written.ok());
-            CHECK(written.error().code() == core::ErrorCode::io);
+            CHECK(written.error().code() == core::ErrorCode::usage);
             CHECK(names_in("out") == std::vector<std::string>{"report.json"});
         }
     }
