@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 namespace aiops::core {
@@ -17,6 +18,10 @@ bool is_plain(const YAML::Node& node)
 {
     return node.Tag() == "?";
 }
+
+/// How many nodes check_unique_keys visits at most: aliases may repeat a subtree many
+/// times over, and a walk through all of them would not end in useful time.
+constexpr std::size_t k_max_checked_nodes = 1'000'000;
 
 } // namespace
 
@@ -76,6 +81,43 @@ void YamlReader::check_mapping(const YAML::Node& node,
             message += fmt::format("; did you mean '{}'?", *close);
         }
         raise(entry.first, message);
+    }
+}
+
+void YamlReader::check_unique_keys(const YAML::Node& node) const
+{
+    std::vector<YAML::Node> pending{node};
+    std::size_t visited = 0;
+    while (!pending.empty()) {
+        const YAML::Node current = pending.back();
+        pending.pop_back();
+        if (++visited > k_max_checked_nodes) {
+            raise(node, "the document has too many nodes to check (aliases repeated too often?)");
+        }
+        if (current.IsSequence()) {
+            for (const auto& item : current) {
+                pending.push_back(item);
+            }
+            continue;
+        }
+        if (!current.IsMap()) {
+            continue;
+        }
+        std::map<std::string, YAML::Mark> first;
+        for (const auto& entry : current) {
+            if (entry.first.IsScalar()) {
+                const auto [seen, inserted] =
+                    first.emplace(entry.first.Scalar(), entry.first.Mark());
+                if (!inserted) {
+                    raise(entry.first,
+                          fmt::format("duplicate key '{}' (first at line {}, column {})",
+                                      entry.first.Scalar(),
+                                      seen->second.line + 1,
+                                      seen->second.column + 1));
+                }
+            }
+            pending.push_back(entry.second);
+        }
     }
 }
 

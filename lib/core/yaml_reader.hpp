@@ -49,6 +49,10 @@ public:
                        const std::vector<std::string>& known,
                        std::string_view what) const;
 
+    /// Requires every mapping in the tree under node, node included, to name each key
+    /// once; the error sits at the second key and says where the first is.
+    void check_unique_keys(const YAML::Node& node) const;
+
     /// Requires the keys to be present in the mapping.
     void require(const YAML::Node& map,
                  const std::vector<std::string>& keys,

@@ -163,6 +163,17 @@ TEST_SUITE("spec")
                  "only local references ('#/...') are followed");
         CHECK(load_error("openapi: 2.0\npaths: {}\n")
               == "api.yaml:1:10: OpenAPI '2.0' is not supported (3.0 and 3.1 are)");
+        CHECK(load_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+              == "api.yaml:1:1: Swagger 2.0 is not supported; convert the document to OpenAPI 3 "
+                 "(3.0 and 3.1 are read)");
+        CHECK(load_error(std::string(head)
+                         + "paths:\n  /a:\n    get: {operationId: f}\n    get: {operationId: g}\n")
+              == "api.yaml:6:5: duplicate key 'get' (first at line 5, column 5)");
+        CHECK(load_error(std::string(head) + "paths: {}\ninfo: {title: u}\n")
+              == "api.yaml:4:1: duplicate key 'info' (first at line 2, column 1)");
+        CHECK(load_error("{\"openapi\": \"3.1.0\",\n \"paths\": {\"/a\": {\"get\": {}}},\n"
+                         " \"paths\": {}}\n")
+              == "api.yaml:3:2: duplicate key 'paths' (first at line 2, column 2)");
         CHECK(load_error(std::string(head) + "x-aiops: {langauge: go}\n")
               == "api.yaml:3:11: unknown key 'langauge' in 'x-aiops'; did you mean 'language'?");
         CHECK(load_error(std::string(head)
