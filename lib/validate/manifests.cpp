@@ -11,13 +11,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 namespace aiops::validate {
 
 namespace {
-
-/// Includes deeper than this are taken for a cycle.
-constexpr int k_max_include_depth = 16;
 
 core::Error input_error(const std::string& shown, int line, int column, std::string_view what)
 {
@@ -87,8 +85,11 @@ std::optional<std::string> egg_name(std::string_view url)
     return std::string(name.substr(0, end));
 }
 
+/// Whether a requirement is a bare URL or path ("git+https://...#egg=x", "./dist/x.whl")
+/// rather than a name: its first word, up to white space or a marker's ';', looks like one.
 bool looks_like_url_or_path(std::string_view spec)
 {
+    spec = spec.substr(0, std::min(spec.find_first_of(" \t;"), spec.size()));
     return spec.find("://") != std::string_view::npos || spec.starts_with("git+")
            || spec.starts_with("hg+") || spec.starts_with("svn+") || spec.starts_with("bzr+")
            || spec.starts_with('.') || spec.starts_with('/') || spec.ends_with(".whl")
@@ -152,28 +153,133 @@ std::vector<LogicalLine> logical_lines(std::string_view text)
     return lines;
 }
 
+/// The files of the `-r` includes being read, outermost first, by their canonical
+/// path, with the names errors give them; a file that is already here is a cycle.
+struct IncludeChain
+{
+    std::vector<std::filesystem::path> files;
+    std::vector<std::string> shown;
+};
+
 core::Result<PythonManifest> requirements_text(std::string_view text,
                                                const std::string& shown,
                                                const std::filesystem::path& folder,
-                                               int depth);
+                                               IncludeChain& chain);
+
+std::filesystem::path canonical_or_same(const std::filesystem::path& file)
+{
+    std::error_code ec;
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(file, ec);
+    return ec ? file.lexically_normal() : canonical;
+}
 
 core::Result<PythonManifest>
-requirements_file(const std::filesystem::path& file, const std::string& shown, int depth)
+requirements_file(const std::filesystem::path& file, const std::string& shown, IncludeChain& chain)
 {
     auto bytes = source::read_file(file);
     if (!bytes) {
         return core::Error(core::ErrorCode::io,
                            fmt::format("{}: cannot read: {}", shown, bytes.error().message()));
     }
-    return requirements_text(*bytes, shown, file.parent_path(), depth);
+    chain.files.push_back(canonical_or_same(file));
+    chain.shown.push_back(shown);
+    auto manifest = requirements_text(*bytes, shown, file.parent_path(), chain);
+    chain.files.pop_back();
+    chain.shown.pop_back();
+    return manifest;
 }
 
-/// An option line ("-r base.txt", "--index-url URL", "-e .[dev]"): adds what it
-/// declares, reading included files.
+/// The text with each `${NAME}` that names a set environment variable replaced by its
+/// value, as pip does; other text, unset variables included, stays as written.
+std::string expand_variables(std::string_view text)
+{
+    std::string out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t open = text.find("${", at);
+        const std::size_t close = open == std::string_view::npos ? open : text.find('}', open + 2);
+        if (close == std::string_view::npos) {
+            break;
+        }
+        const std::string name(text.substr(open + 2, close - open - 2));
+        const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isupper(static_cast<unsigned char>(c)) != 0
+                   || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
+        });
+        const char* value = valid ? std::getenv(name.c_str()) : nullptr;
+        out.append(text.substr(at, open - at));
+        out.append(value != nullptr ? std::string_view(value)
+                                    : text.substr(open, close + 1 - open));
+        at = close + 1;
+    }
+    out.append(text.substr(std::min(at, text.size())));
+    return out;
+}
+
+/// Reads the file a `-r` line names. `at` is the offset of the file name in the
+/// including file's text, where a missing file or a cycle is reported.
+core::Result<bool> include_requirements(std::string_view argument,
+                                        std::string_view text,
+                                        std::size_t at,
+                                        const std::string& shown,
+                                        const std::filesystem::path& folder,
+                                        IncludeChain& chain,
+                                        PythonManifest& manifest)
+{
+    const std::string name = expand_variables(argument);
+    if (name.empty()) {
+        return input_error_at(shown, text, at, "'-r' needs the name of a requirements file");
+    }
+    if (name.find("://") != std::string::npos) {
+        // A remote file cannot be read offline; what it declares stays unknown.
+        return true;
+    }
+    const std::filesystem::path included = folder / name;
+    const std::string included_shown =
+        (std::filesystem::path(shown).parent_path() / name).lexically_normal().generic_string();
+    std::error_code ec;
+    if (!std::filesystem::exists(included, ec)) {
+        return input_error_at(shown,
+                              text,
+                              at,
+                              fmt::format("included file '{}' does not exist",
+                                          core::quote_for_message(included_shown)));
+    }
+    if (std::filesystem::is_directory(included, ec)) {
+        return input_error_at(
+            shown,
+            text,
+            at,
+            fmt::format("included file '{}' is a folder", core::quote_for_message(included_shown)));
+    }
+    const std::filesystem::path key = canonical_or_same(included);
+    const auto first = std::find(chain.files.begin(), chain.files.end(), key);
+    if (first != chain.files.end()) {
+        std::vector<std::string> cycle(chain.shown.begin() + (first - chain.files.begin()),
+                                       chain.shown.end());
+        cycle.push_back(included_shown);
+        return input_error_at(
+            shown,
+            text,
+            at,
+            fmt::format("the includes form a cycle: {}", fmt::join(cycle, " -> ")));
+    }
+    auto more = requirements_file(included, included_shown, chain);
+    if (!more) {
+        return more.error();
+    }
+    append(manifest, std::move(*more));
+    return true;
+}
+
+/// An option line ("-r base.txt", "--index-url URL", "-e .[dev]") at `offset` of the
+/// text: adds what it declares, reading included files.
 core::Result<bool> requirements_option(std::string_view line,
+                                       std::string_view text,
+                                       std::size_t offset,
                                        const std::string& shown,
                                        const std::filesystem::path& folder,
-                                       int depth,
+                                       IncludeChain& chain,
                                        PythonManifest& manifest)
 {
     // "--requirement=base.txt", "--requirement base.txt", "-r base.txt", "-rbase.txt".
@@ -192,19 +298,10 @@ core::Result<bool> requirements_option(std::string_view line,
     }
     argument = core::trim(argument);
     if (option == "-r" || option == "--requirement") {
-        if (depth >= k_max_include_depth) {
-            return core::Error(core::ErrorCode::input,
-                               fmt::format("{}: includes nest too deeply (a cycle?)", shown));
-        }
-        const std::filesystem::path included = folder / std::string(argument);
-        const std::string included_shown =
-            (std::filesystem::path(shown).parent_path() / std::string(argument)).generic_string();
-        auto more = requirements_file(included, included_shown, depth + 1);
-        if (!more) {
-            return more.error();
-        }
-        append(manifest, std::move(*more));
-    } else if (option == "-e" || option == "--editable") {
+        const std::size_t at = argument.empty() ? offset : offset + (argument.data() - line.data());
+        return include_requirements(argument, text, at, shown, folder, chain, manifest);
+    }
+    if (option == "-e" || option == "--editable") {
         if (auto name = url_package(argument)) {
             manifest.packages.push_back(std::move(*name));
         }
@@ -214,10 +311,57 @@ core::Result<bool> requirements_option(std::string_view line,
     return true;
 }
 
+/// A requirement line without the options pip lets follow it ("pkg==1 --hash=sha256:..."):
+/// everything from the first word that starts with '-'.
+std::string_view without_trailing_options(std::string_view line)
+{
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        if (line[i] == '-' && is_space(line[i - 1])) {
+            return core::trim(line.substr(0, i));
+        }
+    }
+    return line;
+}
+
+/// Adds the package of one requirement line at `offset` of the text.
+core::Result<bool> add_requirement_line(std::string_view line,
+                                        std::string_view text,
+                                        std::size_t offset,
+                                        const std::string& shown,
+                                        PythonManifest& manifest)
+{
+    const std::size_t variable = line.find("${");
+    if (variable != std::string_view::npos) {
+        // pip fills in environment variables before it reads the line; what they hold
+        // here need not be what they hold at install time, so only the name is read.
+        std::size_t end = 0;
+        while (end < variable && is_name_char(line[end])) {
+            ++end;
+        }
+        if (end > 0) {
+            manifest.packages.emplace_back(line.substr(0, end));
+        }
+        return true;
+    }
+    std::size_t error_offset = 0;
+    auto name = requirement_name(line, error_offset);
+    if (name) {
+        manifest.packages.push_back(std::move(*name));
+        return true;
+    }
+    if (looks_like_url_or_path(line)) {
+        if (auto package = url_package(core::trim(line.substr(0, line.find(';'))))) {
+            manifest.packages.push_back(std::move(*package));
+        }
+        return true;
+    }
+    return input_error_at(shown, text, offset + error_offset, name.error().message());
+}
+
 core::Result<PythonManifest> requirements_text(std::string_view text,
                                                const std::string& shown,
                                                const std::filesystem::path& folder,
-                                               int depth)
+                                               IncludeChain& chain)
 {
     PythonManifest manifest;
     for (const LogicalLine& logical : logical_lines(text)) {
@@ -227,23 +371,12 @@ core::Result<PythonManifest> requirements_text(std::string_view text,
             continue;
         }
         const std::size_t offset = logical.offset + (line.data() - logical.text.data());
-        if (line.starts_with('-')) {
-            auto done = requirements_option(line, shown, folder, depth, manifest);
-            if (!done) {
-                return done.error();
-            }
-            continue;
-        }
-        std::size_t error_offset = 0;
-        auto name = requirement_name(line, error_offset);
-        if (name) {
-            manifest.packages.push_back(std::move(*name));
-        } else if (looks_like_url_or_path(line)) {
-            if (auto package = url_package(line)) {
-                manifest.packages.push_back(std::move(*package));
-            }
-        } else {
-            return input_error_at(shown, text, offset + error_offset, name.error().message());
+        auto added = line.starts_with('-')
+                         ? requirements_option(line, text, offset, shown, folder, chain, manifest)
+                         : add_requirement_line(
+                             without_trailing_options(line), text, offset, shown, manifest);
+        if (!added) {
+            return added.error();
         }
     }
     return manifest;
@@ -258,6 +391,41 @@ core::Error toml_error(const std::string& shown, const toml::node& node, std::st
                        static_cast<int>(std::max<toml::source_index>(where.begin.line, 1)),
                        static_cast<int>(std::max<toml::source_index>(where.begin.column, 1)),
                        what);
+}
+
+/// An error at a byte of a TOML string's value: exact when the string is written on
+/// one line without escapes, else at the string's start.
+core::Error toml_string_error(const std::string& shown,
+                              std::string_view text,
+                              const toml::node& node,
+                              std::size_t offset,
+                              std::string_view what)
+{
+    const toml::source_region& where = node.source();
+    const auto* value = node.as_string();
+    if (value != nullptr && where.begin.line == where.end.line && where.begin.line > 0) {
+        const std::string_view line =
+            core::LineIndex(text).line_text(static_cast<int>(where.begin.line));
+        const std::size_t column = where.begin.column;
+        const bool ascii_before = column <= line.size()
+                                  && std::all_of(line.begin(),
+                                                 line.begin() + static_cast<long>(column - 1),
+                                                 [](char c) { return (c & 0x80) == 0; });
+        const std::string_view written = ascii_before ? line.substr(column - 1) : "";
+        const std::string& inner = value->get();
+        if (written.size() > inner.size() && (written[0] == '"' || written[0] == '\'')
+            && written.substr(1, inner.size()) == inner) {
+            // Columns count code points: the continuation bytes before the offset do not.
+            const std::string_view before = std::string_view(inner).substr(0, offset);
+            const auto points = std::count_if(
+                before.begin(), before.end(), [](char c) { return (c & 0xC0) != 0x80; });
+            return input_error(shown,
+                               static_cast<int>(where.begin.line),
+                               static_cast<int>(column + 1 + static_cast<std::size_t>(points)),
+                               what);
+        }
+    }
+    return toml_error(shown, node, what);
 }
 
 core::Result<toml::table> parse_toml(std::string_view text, const std::string& shown)
@@ -277,6 +445,7 @@ core::Result<toml::table> parse_toml(std::string_view text, const std::string& s
 core::Result<bool> add_requirement_array(const toml::node* node,
                                          std::string_view key,
                                          const std::string& shown,
+                                         std::string_view text_of_file,
                                          PythonManifest& manifest)
 {
     if (node == nullptr) {
@@ -300,7 +469,8 @@ core::Result<bool> add_requirement_array(const toml::node* node,
             if (looks_like_url_or_path(text->get())) {
                 continue;
             }
-            return toml_error(shown, item, name.error().message());
+            return toml_string_error(
+                shown, text_of_file, item, error_offset, name.error().message());
         }
         manifest.packages.push_back(std::move(*name));
     }
@@ -311,6 +481,7 @@ core::Result<bool> add_requirement_array(const toml::node* node,
 core::Result<bool> add_requirement_groups(const toml::node* node,
                                           std::string_view key,
                                           const std::string& shown,
+                                          std::string_view text_of_file,
                                           PythonManifest& manifest)
 {
     if (node == nullptr) {
@@ -322,7 +493,7 @@ core::Result<bool> add_requirement_groups(const toml::node* node,
     }
     for (const auto& [group, requirements] : *groups) {
         const std::string name = fmt::format("{}.{}", key, group.str());
-        auto added = add_requirement_array(&requirements, name, shown, manifest);
+        auto added = add_requirement_array(&requirements, name, shown, text_of_file, manifest);
         if (!added) {
             return added.error();
         }
@@ -550,35 +721,6 @@ std::string normalise_python_name(std::string_view name)
     return out;
 }
 
-core::Result<std::string> requirement_name(std::string_view requirement, std::size_t& error_offset)
-{
-    std::size_t end = 0;
-    while (end < requirement.size() && is_name_char(requirement[end])) {
-        ++end;
-    }
-    const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
-    if (end == 0 || !alnum(requirement[0]) || !alnum(requirement[end - 1])) {
-        error_offset = 0;
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("expected a package name, found '{}'",
-                                       core::quote_for_message(requirement)));
-    }
-    std::size_t next = end;
-    while (next < requirement.size() && is_space(requirement[next])) {
-        ++next;
-    }
-    if (next < requirement.size()
-        && std::string_view("[(<>=!~;@,").find(requirement[next]) == std::string_view::npos) {
-        error_offset = next;
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("expected a version specifier, extras or a marker after "
-                                       "'{}', found '{}'",
-                                       requirement.substr(0, end),
-                                       core::quote_for_message(requirement.substr(next))));
-    }
-    return std::string(requirement.substr(0, end));
-}
-
 std::optional<PythonVersion> lowest_python(std::string_view specifier)
 {
     std::optional<PythonVersion> lowest;
@@ -613,13 +755,17 @@ core::Result<PythonManifest> parse_requirements(std::string_view text,
                                                 const std::string& shown,
                                                 const std::filesystem::path& folder)
 {
-    return requirements_text(text, shown, folder, 0);
+    IncludeChain chain;
+    chain.shown.push_back(shown);
+    chain.files.push_back(canonical_or_same(folder / std::filesystem::path(shown).filename()));
+    return requirements_text(text, shown, folder, chain);
 }
 
 core::Result<PythonManifest> read_requirements(const std::filesystem::path& file,
                                                const std::string& shown)
 {
-    return requirements_file(file, shown, 0);
+    IncludeChain chain;
+    return requirements_file(file, shown, chain);
 }
 
 core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::string& shown)
@@ -634,28 +780,45 @@ core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::s
     if (project != nullptr && project->is_table()) {
         const toml::table& table = *project->as_table();
         manifest.project_name = toml_string(table.get("name"));
-        manifest.requires_python = toml_string(table.get("requires-python"));
+        if (const toml::node* requires_python = table.get("requires-python")) {
+            const auto* specifiers = requires_python->as_string();
+            if (specifiers == nullptr) {
+                return toml_error(shown, *requires_python, "'requires-python' must be a string");
+            }
+            std::size_t error_offset = 0;
+            if (auto checked = check_version_specifiers(specifiers->get(), error_offset);
+                !checked) {
+                return toml_string_error(
+                    shown,
+                    text,
+                    *requires_python,
+                    error_offset,
+                    fmt::format("in 'requires-python': {}", checked.error().message()));
+            }
+            manifest.requires_python = specifiers->get();
+        }
         if (auto added = add_requirement_array(
-                table.get("dependencies"), "project.dependencies", shown, manifest);
+                table.get("dependencies"), "project.dependencies", shown, text, manifest);
             !added) {
             return added.error();
         }
         if (auto added = add_requirement_groups(table.get("optional-dependencies"),
                                                 "project.optional-dependencies",
                                                 shown,
+                                                text,
                                                 manifest);
             !added) {
             return added.error();
         }
     }
     if (auto added = add_requirement_groups(
-            root.get("dependency-groups"), "dependency-groups", shown, manifest);
+            root.get("dependency-groups"), "dependency-groups", shown, text, manifest);
         !added) {
         return added.error();
     }
     if (const auto* build = root["build-system"].as_table()) {
         if (auto added = add_requirement_array(
-                build->get("requires"), "build-system.requires", shown, manifest);
+                build->get("requires"), "build-system.requires", shown, text, manifest);
             !added) {
             return added.error();
         }

@@ -21,9 +21,15 @@ namespace aiops::validate {
 std::string normalise_python_name(std::string_view name);
 
 /// The distribution name a PEP 508 requirement starts with ("requests" for
-/// "requests[socks]>=2.31; python_version < '3.13'"). Fails with a message and sets
-/// error_offset to the byte where the requirement stops making sense.
+/// "requests[socks]>=2.31; python_version < '3.13'"), once the whole requirement is
+/// found well-formed: extras, PEP 440 versions after known operators, a URL after '@',
+/// and a marker. Fails with a message and sets error_offset to the byte where the
+/// requirement stops making sense.
 core::Result<std::string> requirement_name(std::string_view requirement, std::size_t& error_offset);
+
+/// Checks a PEP 440 version specifier set such as requires-python's ">=3.10,<4"; an
+/// empty one allows every version. Fails like requirement_name.
+core::Result<bool> check_version_specifiers(std::string_view specifiers, std::size_t& error_offset);
 
 /// The lowest Python version a version specifier allows (">=3.9,<4" gives 3.9;
 /// Poetry's "^3.10" gives 3.10); nullopt when the specifier sets no lower bound.
