@@ -602,21 +602,24 @@ core::Result<bool> add_cfg_requirements(const IniValue& value,
                                         const std::string& shown,
                                         PythonManifest& manifest)
 {
+    std::size_t search_from = value.offset;
     for (const auto& piece : core::split(value.value, '\n')) {
         const std::string_view line = core::trim(strip_comment(piece));
         if (line.empty()) {
             continue;
         }
+        // The joined value lost the lines' offsets; each line is found again in order.
+        const std::size_t found = text.find(line, search_from);
+        const std::size_t at = found == std::string_view::npos ? value.offset : found;
+        search_from = found == std::string_view::npos ? search_from : found + line.size();
         std::size_t error_offset = 0;
         auto name = requirement_name(line, error_offset);
         if (name) {
             manifest.packages.push_back(std::move(*name));
         } else if (!looks_like_url_or_path(line)) {
-            // The value's own lines lose their offsets when joined; the value's start
-            // is the nearest place that can be named.
             return input_error_at(shown,
                                   text,
-                                  value.offset,
+                                  found == std::string_view::npos ? at : at + error_offset,
                                   fmt::format("in '{}': {}", value.key, name.error().message()));
         }
     }
@@ -869,6 +872,14 @@ core::Result<PythonManifest> parse_setup_cfg(std::string_view text, const std::s
         } else if (value.section == "metadata" && value.key == "name") {
             manifest.project_name = value.value;
         } else if (value.section == "options" && value.key == "python_requires") {
+            std::size_t error_offset = 0;
+            if (auto checked = check_version_specifiers(value.value, error_offset); !checked) {
+                return input_error_at(
+                    shown,
+                    text,
+                    value.offset + error_offset,
+                    fmt::format("in 'python_requires': {}", checked.error().message()));
+            }
             manifest.requires_python = value.value;
         }
     }

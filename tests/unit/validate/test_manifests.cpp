@@ -387,6 +387,19 @@ TEST_SUITE("validate")
             CHECK(error_of(validate::parse_setup_cfg("  indented\n", "setup.cfg"))
                   == "setup.cfg:1:3: indented line outside of a value");
         }
+
+        SUBCASE("a malformed requirement or python_requires is an error at the bad text")
+        {
+            CHECK(
+                error_of(validate::parse_setup_cfg(
+                    "[options]\ninstall_requires =\n    click>=8\n    rich[jupyter\n", "setup.cfg"))
+                == "setup.cfg:4:9: in 'install_requires': extras opened with '[' are not "
+                   "closed with ']'");
+            CHECK(error_of(validate::parse_setup_cfg("[options]\npython_requires = >=3.x\n",
+                                                     "setup.cfg"))
+                  == "setup.cfg:2:21: in 'python_requires': '3.x' is not a valid version after "
+                     "'>='");
+        }
     }
 
     TEST_CASE("validate::parse_pipfile")
