@@ -239,11 +239,12 @@ core::Result<bool> include_requirements(std::string_view argument,
         (std::filesystem::path(shown).parent_path() / name).lexically_normal().generic_string();
     std::error_code ec;
     if (!std::filesystem::exists(included, ec)) {
-        return input_error_at(shown,
-                              text,
-                              at,
-                              fmt::format("included file '{}' does not exist",
-                                          core::quote_for_message(included_shown)));
+        std::string message = fmt::format("included file '{}' does not exist",
+                                          core::quote_for_message(included_shown));
+        if (name.find("${") != std::string::npos) {
+            message += " (an environment variable it names is not set)";
+        }
+        return input_error_at(shown, text, at, message);
     }
     if (std::filesystem::is_directory(included, ec)) {
         return input_error_at(
@@ -363,6 +364,10 @@ core::Result<PythonManifest> requirements_text(std::string_view text,
                                                const std::filesystem::path& folder,
                                                IncludeChain& chain)
 {
+    // pip reads past the byte order mark an editor may write first.
+    if (text.starts_with("\xEF\xBB\xBF")) {
+        text.remove_prefix(3);
+    }
     PythonManifest manifest;
     for (const LogicalLine& logical : logical_lines(text)) {
         const std::string_view raw = strip_comment(logical.text);
@@ -898,8 +903,11 @@ core::Result<PythonManifest> parse_pipfile(std::string_view text, const std::str
             return added.error();
         }
     }
-    if (auto version = toml_string((*document)["requires"]["python_version"].node())) {
-        manifest.requires_python = "==" + *version;
+    if (const toml::node* version = (*document)["requires"]["python_version"].node()) {
+        if (!version->is_string()) {
+            return toml_error(shown, *version, "'requires.python_version' must be a string");
+        }
+        manifest.requires_python = "==" + version->as_string()->get();
     }
     return manifest;
 }

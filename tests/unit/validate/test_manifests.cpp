@@ -130,6 +130,29 @@ TEST_SUITE("validate")
                   == "r.txt:1:4: included file 'folder' is a folder");
         }
 
+        SUBCASE("a byte order mark before the first line is not part of it")
+        {
+            const auto manifest = validate::parse_requirements("\xEF\xBB\xBF"
+                                                               "flask\nrequests\n",
+                                                               "r.txt",
+                                                               ".");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages == Strings{"flask", "requests"});
+            CHECK(error_of(validate::parse_requirements("\xEF\xBB\xBF"
+                                                        "flask[\n",
+                                                        "r.txt",
+                                                        "."))
+                  == "r.txt:1:6: extras opened with '[' are not closed with ']'");
+        }
+
+        SUBCASE("an include through an unset environment variable says so")
+        {
+            CHECK(error_of(validate::parse_requirements(
+                      "-r ${AIOPS_TEST_UNSET_FAKE}/base.txt\n", "r.txt", "."))
+                  == "r.txt:1:4: included file '${AIOPS_TEST_UNSET_FAKE}/base.txt' does not "
+                     "exist (an environment variable it names is not set)");
+        }
+
         SUBCASE("an include cycle is an error at the -r line that closes it")
         {
             test::write_file("a.txt", "flask\n-r b.txt\n");
@@ -416,6 +439,8 @@ TEST_SUITE("validate")
         CHECK(manifest->requires_python == "==3.11");
         CHECK(
             error_of(validate::parse_pipfile("[packages\n", "Pipfile")).starts_with("Pipfile:1:"));
+        CHECK(error_of(validate::parse_pipfile("[requires]\npython_version = 3.10\n", "Pipfile"))
+              == "Pipfile:2:18: 'requires.python_version' must be a string");
     }
 
     TEST_CASE("validate::parse_package_json")
