@@ -784,8 +784,17 @@ core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::s
     }
     const toml::table& root = *document;
     PythonManifest manifest;
+    for (const char* key : {"project", "build-system"}) {
+        if (const toml::node* node = root.get(key); node != nullptr && !node->is_table()) {
+            return toml_error(shown, *node, fmt::format("'{}' must be a table", key));
+        }
+    }
+    if (const toml::node* poetry = root["tool"]["poetry"].node();
+        poetry != nullptr && !poetry->is_table()) {
+        return toml_error(shown, *poetry, "'tool.poetry' must be a table");
+    }
     const toml::node* project = root.get("project");
-    if (project != nullptr && project->is_table()) {
+    if (project != nullptr) {
         const toml::table& table = *project->as_table();
         manifest.project_name = toml_string(table.get("name"));
         if (const toml::node* requires_python = table.get("requires-python")) {

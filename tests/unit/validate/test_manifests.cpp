@@ -333,6 +333,14 @@ TEST_SUITE("validate")
             CHECK(error_of(validate::parse_pyproject("[project]\ndependencies = \"requests\"\n",
                                                      "pyproject.toml"))
                   == "pyproject.toml:2:16: 'project.dependencies' must be an array of strings");
+            CHECK(error_of(validate::parse_pyproject("project = 1\n", "pyproject.toml"))
+                  == "pyproject.toml:1:11: 'project' must be a table");
+            CHECK(error_of(validate::parse_pyproject("build-system = [\"hatchling\"]\n",
+                                                     "pyproject.toml"))
+                  == "pyproject.toml:1:16: 'build-system' must be a table");
+            CHECK(
+                error_of(validate::parse_pyproject("[tool]\npoetry = \"yes\"\n", "pyproject.toml"))
+                == "pyproject.toml:2:10: 'tool.poetry' must be a table");
             CHECK(error_of(
                       validate::parse_pyproject(
                           "[project]\ndependencies = [\n  \"ok\",\n  \"bad name\",\n]\n", "p.toml"))
