@@ -680,6 +680,43 @@ bool known_go_directive(std::string_view word)
            != std::end(k_directives);
 }
 
+/// Whether a `go` line's version has the form the go command accepts: "1.22",
+/// "1.22.3", "1.23rc1".
+bool is_go_version(std::string_view version)
+{
+    std::size_t at = 0;
+    const auto digits = [&] {
+        const std::size_t start = at;
+        while (at < version.size() && std::isdigit(static_cast<unsigned char>(version[at])) != 0) {
+            ++at;
+        }
+        return at > start;
+    };
+    if (!digits() || at == version.size() || version[at] != '.') {
+        return false;
+    }
+    ++at;
+    if (!digits()) {
+        return false;
+    }
+    if (at < version.size() && version[at] == '.') {
+        ++at;
+        if (!digits()) {
+            return false;
+        }
+    }
+    for (std::string_view stage : {"rc", "beta"}) {
+        if (version.substr(at).starts_with(stage)) {
+            at += stage.size();
+            if (!digits()) {
+                return false;
+            }
+            break;
+        }
+    }
+    return at == version.size();
+}
+
 /// Reads one directive's arguments (words after the directive's name).
 core::Result<bool> go_directive(std::string_view directive,
                                 const std::vector<std::string_view>& args,
@@ -693,6 +730,26 @@ core::Result<bool> go_directive(std::string_view directive,
             return input_error_at(shown, text, at, "'module' takes one module path");
         }
         mod.module = std::string(args[0]);
+    } else if (directive == "go") {
+        if (args.size() != 1) {
+            return input_error_at(shown, text, at, "'go' takes one Go version");
+        }
+        if (!is_go_version(args[0])) {
+            return input_error_at(shown,
+                                  text,
+                                  static_cast<std::size_t>(args[0].data() - text.data()),
+                                  fmt::format("'{}' is not a Go version such as 1.22 or 1.22.3",
+                                              core::quote_for_message(args[0])));
+        }
+    } else if (directive == "toolchain") {
+        const bool named = args.size() == 1
+                           && (args[0] == "default"
+                               || (args[0].starts_with("go") && args[0].size() > 2
+                                   && std::isdigit(static_cast<unsigned char>(args[0][2])) != 0));
+        if (!named) {
+            return input_error_at(
+                shown, text, at, "'toolchain' takes one toolchain name such as go1.22.3");
+        }
     } else if (directive == "require") {
         if (args.size() != 2) {
             return input_error_at(shown, text, at, "'require' takes a module path and a version");

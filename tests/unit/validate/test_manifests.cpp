@@ -522,6 +522,21 @@ TEST_SUITE("validate")
                   == "go.mod:2:1: 'require' takes a module path and a version");
             CHECK(error_of(validate::parse_go_mod("module a\n  depends x v1\n", "go.mod"))
                   == "go.mod:2:3: unknown directive 'depends'");
+            CHECK(error_of(validate::parse_go_mod("module a\ngo banana\n", "go.mod"))
+                  == "go.mod:2:4: 'banana' is not a Go version such as 1.22 or 1.22.3");
+            CHECK(error_of(validate::parse_go_mod("module a\ngo 1.x\n", "go.mod"))
+                  == "go.mod:2:4: '1.x' is not a Go version such as 1.22 or 1.22.3");
+            CHECK(error_of(validate::parse_go_mod("module a\ngo\n", "go.mod"))
+                  == "go.mod:2:1: 'go' takes one Go version");
+            CHECK(error_of(validate::parse_go_mod("module a\ntoolchain 1.22\n", "go.mod"))
+                  == "go.mod:2:1: 'toolchain' takes one toolchain name such as go1.22.3");
+            for (const char* version : {"1.21", "1.21.0", "1.23rc1", "1.18beta2"}) {
+                CHECK_MESSAGE(
+                    validate::parse_go_mod("module a\ngo " + std::string(version) + "\n", "go.mod")
+                        .ok(),
+                    version);
+            }
+            CHECK(validate::parse_go_mod("module a\ntoolchain default\n", "go.mod").ok());
             CHECK(error_of(
                       validate::parse_go_mod("module a\nrequire (\n\tx.com/y v1.0.0\n", "go.mod"))
                   == "go.mod:2:1: 'require (' is not closed with ')'");
