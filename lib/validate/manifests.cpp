@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 
@@ -273,6 +274,45 @@ core::Result<bool> include_requirements(std::string_view argument,
     return true;
 }
 
+/// The options pip takes on a line of their own in a requirements file.
+constexpr std::array<std::string_view, 19> k_file_options = {"-i",
+                                                             "--index-url",
+                                                             "--extra-index-url",
+                                                             "--no-index",
+                                                             "-c",
+                                                             "--constraint",
+                                                             "-r",
+                                                             "--requirement",
+                                                             "-e",
+                                                             "--editable",
+                                                             "-f",
+                                                             "--find-links",
+                                                             "--no-binary",
+                                                             "--only-binary",
+                                                             "--prefer-binary",
+                                                             "--require-hashes",
+                                                             "--pre",
+                                                             "--trusted-host",
+                                                             "--use-feature"};
+
+/// The options pip takes after a requirement on its line.
+constexpr std::array<std::string_view, 3> k_requirement_options = {
+    "--hash", "--global-option", "--config-settings"};
+
+core::Error unknown_option(std::string_view option,
+                           const std::vector<std::string>& known,
+                           std::string_view text,
+                           std::size_t offset,
+                           const std::string& shown)
+{
+    std::string message =
+        fmt::format("unknown option '{}' in a requirements file", core::quote_for_message(option));
+    if (auto close = core::closest_match(option, known)) {
+        message += fmt::format("; did you mean '{}'?", *close);
+    }
+    return input_error_at(shown, text, offset, message);
+}
+
 /// An option line ("-r base.txt", "--index-url URL", "-e .[dev]") at `offset` of the
 /// text: adds what it declares, reading included files.
 core::Result<bool> requirements_option(std::string_view line,
@@ -298,6 +338,10 @@ core::Result<bool> requirements_option(std::string_view line,
         argument = line.substr(option.size());
     }
     argument = core::trim(argument);
+    if (std::find(k_file_options.begin(), k_file_options.end(), option) == k_file_options.end()) {
+        return unknown_option(
+            option, {k_file_options.begin(), k_file_options.end()}, text, offset, shown);
+    }
     if (option == "-r" || option == "--requirement") {
         const std::size_t at = argument.empty() ? offset : offset + (argument.data() - line.data());
         return include_requirements(argument, text, at, shown, folder, chain, manifest);
@@ -312,16 +356,43 @@ core::Result<bool> requirements_option(std::string_view line,
     return true;
 }
 
-/// A requirement line without the options pip lets follow it ("pkg==1 --hash=sha256:..."):
-/// everything from the first word that starts with '-'.
-std::string_view without_trailing_options(std::string_view line)
+/// Where the options pip lets follow a requirement ("pkg==1 --hash=sha256:...") start:
+/// the first word that starts with '-'; the line's size when there are none.
+std::size_t trailing_options_start(std::string_view line)
 {
     for (std::size_t i = 1; i < line.size(); ++i) {
         if (line[i] == '-' && is_space(line[i - 1])) {
-            return core::trim(line.substr(0, i));
+            return i;
         }
     }
-    return line;
+    return line.size();
+}
+
+/// Requires each option word of `options` (at `offset` of the text) to be one that may
+/// follow a requirement; the other words are their values.
+core::Result<bool> check_trailing_options(std::string_view options,
+                                          std::string_view text,
+                                          std::size_t offset,
+                                          const std::string& shown)
+{
+    std::size_t at = 0;
+    while (at < options.size()) {
+        const std::size_t end = std::min(options.find_first_of(" \t", at), options.size());
+        const std::string_view word = options.substr(at, end - at);
+        if (word.starts_with('-')) {
+            const std::string_view name = word.substr(0, std::min(word.find('='), word.size()));
+            if (std::find(k_requirement_options.begin(), k_requirement_options.end(), name)
+                == k_requirement_options.end()) {
+                return unknown_option(name,
+                                      {k_requirement_options.begin(), k_requirement_options.end()},
+                                      text,
+                                      offset + at,
+                                      shown);
+            }
+        }
+        at = end + 1;
+    }
+    return true;
 }
 
 /// Adds the package of one requirement line at `offset` of the text.
@@ -376,10 +447,19 @@ core::Result<PythonManifest> requirements_text(std::string_view text,
             continue;
         }
         const std::size_t offset = logical.offset + (line.data() - logical.text.data());
-        auto added = line.starts_with('-')
-                         ? requirements_option(line, text, offset, shown, folder, chain, manifest)
-                         : add_requirement_line(
-                             without_trailing_options(line), text, offset, shown, manifest);
+        if (line.starts_with('-')) {
+            auto added = requirements_option(line, text, offset, shown, folder, chain, manifest);
+            if (!added) {
+                return added.error();
+            }
+            continue;
+        }
+        const std::size_t options = trailing_options_start(line);
+        auto added = add_requirement_line(
+            core::trim(line.substr(0, options)), text, offset, shown, manifest);
+        if (added) {
+            added = check_trailing_options(line.substr(options), text, offset + options, shown);
+        }
         if (!added) {
             return added.error();
         }

@@ -130,6 +130,33 @@ TEST_SUITE("validate")
                   == "r.txt:1:4: included file 'folder' is a folder");
         }
 
+        SUBCASE("an option pip does not know is an error at the option")
+        {
+            CHECK(error_of(validate::parse_requirements(
+                      "flask\n--index_url https://pypi.example/simple\n", "r.txt", "."))
+                  == "r.txt:2:1: unknown option '--index_url' in a requirements file; did you "
+                     "mean '--index-url'?");
+            CHECK(error_of(validate::parse_requirements(
+                      "flask==3.0 --hash=sha256:FAKE0 --hsah=sha256:FAKE1\n", "r.txt", "."))
+                  == "r.txt:1:32: unknown option '--hsah' in a requirements file; did you mean "
+                     "'--hash'?");
+            CHECK(
+                error_of(validate::parse_requirements("flask --index-url x\n", "r.txt", "."))
+                    .starts_with("r.txt:1:7: unknown option '--index-url' in a requirements file"));
+            const auto manifest = validate::parse_requirements(
+                "-i https://pypi.example/simple\n--no-index\n-f ./wheels\n--pre\n"
+                "--require-hashes\n--trusted-host pypi.example\n--prefer-binary\n"
+                "--no-binary :all:\n--use-feature=truststore\n"
+                "flask==3.0 --hash=sha256:FAKE0 \\\n    --hash sha256:FAKE1\n"
+                "pkg --config-settings=editable_mode=compat --global-option=--fake\n",
+                "r.txt",
+                ".");
+            if (!manifest) {
+                FAIL(manifest.error().message());
+            }
+            CHECK(manifest->packages == Strings{"flask", "pkg"});
+        }
+
         SUBCASE("a byte order mark before the first line is not part of it")
         {
             const auto manifest = validate::parse_requirements("\xEF\xBB\xBF"
