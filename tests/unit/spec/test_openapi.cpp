@@ -174,6 +174,19 @@ TEST_SUITE("spec")
         CHECK(load_error("{\"openapi\": \"3.1.0\",\n \"paths\": {\"/a\": {\"get\": {}}},\n"
                          " \"paths\": {}}\n")
               == "api.yaml:3:2: duplicate key 'paths' (first at line 2, column 2)");
+        std::string aliased =
+            std::string(head) + "paths: {}\nx-l0: &l0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+        for (int level = 1; level <= 7; ++level) {
+            const std::string below = "*l" + std::to_string(level - 1);
+            aliased += "x-l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+            for (int i = 0; i < 10; ++i) {
+                aliased += (i == 0 ? "" : ", ") + below;
+            }
+            aliased += "]\n";
+        }
+        CHECK(load_error(aliased)
+              == "api.yaml:1:1: the document has too many nodes to check (aliases repeated too "
+                 "often?)");
         CHECK(load_error(std::string(head) + "x-aiops: {langauge: go}\n")
               == "api.yaml:3:11: unknown key 'langauge' in 'x-aiops'; did you mean 'language'?");
         CHECK(load_error(std::string(head)
