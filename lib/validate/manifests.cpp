@@ -612,6 +612,74 @@ core::Result<bool> add_package_table(const toml::node* node,
     return true;
 }
 
+/// Adds the files of one `{file = "a.txt"}` or `{file = ["a.txt", "b.txt"]}` table.
+core::Result<bool> add_file_table(const toml::node& node,
+                                  std::string_view key,
+                                  const std::string& shown,
+                                  PythonManifest& manifest)
+{
+    const toml::table* table = node.as_table();
+    const toml::node* files = table == nullptr ? nullptr : table->get("file");
+    if (files == nullptr) {
+        return toml_error(shown, node, fmt::format("'{}' must be a table with 'file'", key));
+    }
+    const auto add = [&](const toml::node& file) -> core::Result<bool> {
+        const auto* path = file.as_string();
+        if (path == nullptr) {
+            return toml_error(shown, file, fmt::format("'{}.file' must hold strings", key));
+        }
+        manifest.requirement_files.push_back(
+            {path->get(),
+             static_cast<int>(std::max<toml::source_index>(file.source().begin.line, 1)),
+             static_cast<int>(std::max<toml::source_index>(file.source().begin.column, 1))});
+        return true;
+    };
+    if (const toml::array* list = files->as_array()) {
+        for (const toml::node& file : *list) {
+            if (auto added = add(file); !added) {
+                return added;
+            }
+        }
+        return true;
+    }
+    return add(*files);
+}
+
+/// Adds the files setuptools reads dependencies from: [tool.setuptools.dynamic]
+/// dependencies and each group of optional-dependencies.
+core::Result<bool>
+add_dynamic_files(const toml::node* dynamic, const std::string& shown, PythonManifest& manifest)
+{
+    const toml::table* table = dynamic == nullptr ? nullptr : dynamic->as_table();
+    if (table == nullptr) {
+        return true;
+    }
+    if (const toml::node* dependencies = table->get("dependencies")) {
+        if (auto added = add_file_table(
+                *dependencies, "tool.setuptools.dynamic.dependencies", shown, manifest);
+            !added) {
+            return added;
+        }
+    }
+    const toml::node* optional = table->get("optional-dependencies");
+    if (optional == nullptr) {
+        return true;
+    }
+    const toml::table* groups = optional->as_table();
+    if (groups == nullptr) {
+        return toml_error(
+            shown, *optional, "'tool.setuptools.dynamic.optional-dependencies' must be a table");
+    }
+    for (const auto& [group, files] : *groups) {
+        const std::string key =
+            fmt::format("tool.setuptools.dynamic.optional-dependencies.{}", group.str());
+        if (auto added = add_file_table(files, key, shown, manifest); !added) {
+            return added;
+        }
+    }
+    return true;
+}
+
 std::optional<std::string> toml_string(const toml::node* node)
 {
     if (node == nullptr || !node->is_string()) {
@@ -687,6 +755,18 @@ core::Result<bool> add_cfg_requirements(const IniValue& value,
                                         const std::string& shown,
                                         PythonManifest& manifest)
 {
+    if (value.value.starts_with("file:")) {
+        const core::TextPosition at = core::LineIndex(text).position(value.offset);
+        for (const auto& piece : core::split(value.value.substr(5), ',')) {
+            for (std::string_view word : core::split(piece, '\n')) {
+                word = core::trim(word);
+                if (!word.empty()) {
+                    manifest.requirement_files.push_back({std::string(word), at.line, at.column});
+                }
+            }
+        }
+        return true;
+    }
     std::size_t search_from = value.offset;
     for (const auto& piece : core::split(value.value, '\n')) {
         const std::string_view line = core::trim(strip_comment(piece));
@@ -976,6 +1056,11 @@ core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::s
             !added) {
             return added.error();
         }
+    }
+    if (auto added =
+            add_dynamic_files(root["tool"]["setuptools"]["dynamic"].node(), shown, manifest);
+        !added) {
+        return added.error();
     }
     const auto poetry = root["tool"]["poetry"];
     if (const auto* table = poetry.as_table()) {

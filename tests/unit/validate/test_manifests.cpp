@@ -390,6 +390,29 @@ TEST_SUITE("validate")
                   == "pyproject.toml:2:13: expected a version after '>='");
         }
 
+        SUBCASE("setuptools' dynamic dependencies name the files to read")
+        {
+            const auto manifest = validate::parse_pyproject(
+                "[project]\ndynamic = [\"dependencies\"]\n"
+                "[tool.setuptools.dynamic]\n"
+                "dependencies = {file = [\"requirements.in\", \"extra.in\"]}\n"
+                "optional-dependencies.dev = {file = \"dev.in\"}\n",
+                "pyproject.toml");
+            REQUIRE(manifest.ok());
+            REQUIRE(manifest->requirement_files.size() == 3);
+            CHECK(manifest->requirement_files[0].path == "requirements.in");
+            CHECK(manifest->requirement_files[0].line == 4);
+            CHECK(manifest->requirement_files[0].column == 25);
+            CHECK(manifest->requirement_files[1].path == "extra.in");
+            CHECK(manifest->requirement_files[2].path == "dev.in");
+            CHECK(manifest->requirement_files[2].line == 5);
+            CHECK(error_of(validate::parse_pyproject(
+                      "[tool.setuptools.dynamic]\ndependencies = \"requirements.txt\"\n",
+                      "pyproject.toml"))
+                  == "pyproject.toml:2:16: 'tool.setuptools.dynamic.dependencies' must be a table "
+                     "with 'file'");
+        }
+
         SUBCASE("requires-python must be a version specifier")
         {
             CHECK(error_of(validate::parse_pyproject("[project]\nrequires-python = \">=3.x\"\n",
@@ -444,6 +467,19 @@ TEST_SUITE("validate")
                   == "setup.cfg:1:1: expected '[section]'");
             CHECK(error_of(validate::parse_setup_cfg("  indented\n", "setup.cfg"))
                   == "setup.cfg:1:3: indented line outside of a value");
+        }
+
+        SUBCASE("'file:' names files instead of requirements")
+        {
+            const auto manifest = validate::parse_setup_cfg(
+                "[options]\ninstall_requires = file: base.in, more.in\n", "setup.cfg");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages.empty());
+            REQUIRE(manifest->requirement_files.size() == 2);
+            CHECK(manifest->requirement_files[0].path == "base.in");
+            CHECK(manifest->requirement_files[0].line == 2);
+            CHECK(manifest->requirement_files[0].column == 20);
+            CHECK(manifest->requirement_files[1].path == "more.in");
         }
 
         SUBCASE("a malformed requirement or python_requires is an error at the bad text")
