@@ -2,21 +2,38 @@
 
 #include "core/line_index.hpp"
 #include "core/strings.hpp"
-#include "source/source_file.hpp"
+#include "validate/manifest_text.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cstdlib>
 
 namespace aiops::validate {
 
 namespace {
+
+/// The package an `#egg=name` fragment names, if any.
+std::optional<std::string> egg_name(std::string_view url)
+{
+    const std::size_t egg = url.find("#egg=");
+    if (egg == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view name = url.substr(egg + 5);
+    std::size_t end = 0;
+    while (end < name.size() && is_name_char(name[end])) {
+        ++end;
+    }
+    if (end == 0) {
+        return std::nullopt;
+    }
+    return std::string(name.substr(0, end));
+}
+
+} // namespace
 
 core::Error input_error(const std::string& shown, int line, int column, std::string_view what)
 {
@@ -43,21 +60,6 @@ bool is_space(char c)
     return c == ' ' || c == '\t';
 }
 
-void append(PythonManifest& into, PythonManifest&& from)
-{
-    std::move(from.packages.begin(), from.packages.end(), std::back_inserter(into.packages));
-    if (!into.project_name) {
-        into.project_name = std::move(from.project_name);
-    }
-    if (!into.requires_python) {
-        into.requires_python = std::move(from.requires_python);
-    }
-}
-
-// --- requirements files -------------------------------------------------------------
-
-/// Removes a comment: '#' at the start or after white space ("pkg==1  # pinned"), not the
-/// one of "git+https://host/repo#egg=pkg".
 std::string_view strip_comment(std::string_view line)
 {
     for (std::size_t i = 0; i < line.size(); ++i) {
@@ -68,26 +70,6 @@ std::string_view strip_comment(std::string_view line)
     return line;
 }
 
-/// The package an `#egg=name` fragment names, if any.
-std::optional<std::string> egg_name(std::string_view url)
-{
-    const std::size_t egg = url.find("#egg=");
-    if (egg == std::string_view::npos) {
-        return std::nullopt;
-    }
-    std::string_view name = url.substr(egg + 5);
-    std::size_t end = 0;
-    while (end < name.size() && is_name_char(name[end])) {
-        ++end;
-    }
-    if (end == 0) {
-        return std::nullopt;
-    }
-    return std::string(name.substr(0, end));
-}
-
-/// Whether a requirement is a bare URL or path ("git+https://...#egg=x", "./dist/x.whl")
-/// rather than a name: its first word, up to white space or a marker's ';', looks like one.
 bool looks_like_url_or_path(std::string_view spec)
 {
     spec = spec.substr(0, std::min(spec.find_first_of(" \t;"), spec.size()));
@@ -97,8 +79,6 @@ bool looks_like_url_or_path(std::string_view spec)
            || spec.ends_with(".tar.gz") || spec.ends_with(".zip");
 }
 
-/// The package of a URL or local path: its `#egg=` name, or the name of a wheel or
-/// source archive file ("dist/pkg_name-1.0-py3-none-any.whl" is "pkg_name").
 std::optional<std::string> url_package(std::string_view spec)
 {
     if (auto egg = egg_name(spec)) {
@@ -117,355 +97,7 @@ std::optional<std::string> url_package(std::string_view spec)
     return std::string(file.substr(0, dash));
 }
 
-/// One logical line of a requirements file: continuation lines ('\' at the end)
-/// joined, with the line and offset where it starts.
-struct LogicalLine
-{
-    std::string text;
-    std::size_t offset = 0;
-};
-
-std::vector<LogicalLine> logical_lines(std::string_view text)
-{
-    std::vector<LogicalLine> lines;
-    std::size_t start = 0;
-    bool continued = false;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        std::string_view line = text.substr(start, end - start);
-        if (line.ends_with('\r')) {
-            line.remove_suffix(1);
-        }
-        const bool continues = line.ends_with('\\');
-        if (continues) {
-            line.remove_suffix(1);
-        }
-        if (continued) {
-            lines.back().text.append(line);
-        } else {
-            lines.push_back({std::string(line), start});
-        }
-        continued = continues;
-        if (end == text.size()) {
-            break;
-        }
-        start = end + 1;
-    }
-    return lines;
-}
-
-/// The files of the `-r` includes being read, outermost first, by their canonical
-/// path, with the names errors give them; a file that is already here is a cycle.
-struct IncludeChain
-{
-    std::vector<std::filesystem::path> files;
-    std::vector<std::string> shown;
-};
-
-core::Result<PythonManifest> requirements_text(std::string_view text,
-                                               const std::string& shown,
-                                               const std::filesystem::path& folder,
-                                               IncludeChain& chain);
-
-std::filesystem::path canonical_or_same(const std::filesystem::path& file)
-{
-    std::error_code ec;
-    std::filesystem::path canonical = std::filesystem::weakly_canonical(file, ec);
-    return ec ? file.lexically_normal() : canonical;
-}
-
-core::Result<PythonManifest>
-requirements_file(const std::filesystem::path& file, const std::string& shown, IncludeChain& chain)
-{
-    auto bytes = source::read_file(file);
-    if (!bytes) {
-        return core::Error(core::ErrorCode::io,
-                           fmt::format("{}: cannot read: {}", shown, bytes.error().message()));
-    }
-    chain.files.push_back(canonical_or_same(file));
-    chain.shown.push_back(shown);
-    auto manifest = requirements_text(*bytes, shown, file.parent_path(), chain);
-    chain.files.pop_back();
-    chain.shown.pop_back();
-    return manifest;
-}
-
-/// The text with each `${NAME}` that names a set environment variable replaced by its
-/// value, as pip does; other text, unset variables included, stays as written.
-std::string expand_variables(std::string_view text)
-{
-    std::string out;
-    std::size_t at = 0;
-    while (at < text.size()) {
-        const std::size_t open = text.find("${", at);
-        const std::size_t close = open == std::string_view::npos ? open : text.find('}', open + 2);
-        if (close == std::string_view::npos) {
-            break;
-        }
-        const std::string name(text.substr(open + 2, close - open - 2));
-        const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-            return std::isupper(static_cast<unsigned char>(c)) != 0
-                   || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
-        });
-        const char* value = valid ? std::getenv(name.c_str()) : nullptr;
-        out.append(text.substr(at, open - at));
-        out.append(value != nullptr ? std::string_view(value)
-                                    : text.substr(open, close + 1 - open));
-        at = close + 1;
-    }
-    out.append(text.substr(std::min(at, text.size())));
-    return out;
-}
-
-/// Reads the file a `-r` line names. `at` is the offset of the file name in the
-/// including file's text, where a missing file or a cycle is reported.
-core::Result<bool> include_requirements(std::string_view argument,
-                                        std::string_view text,
-                                        std::size_t at,
-                                        const std::string& shown,
-                                        const std::filesystem::path& folder,
-                                        IncludeChain& chain,
-                                        PythonManifest& manifest)
-{
-    const std::string name = expand_variables(argument);
-    if (name.empty()) {
-        return input_error_at(shown, text, at, "'-r' needs the name of a requirements file");
-    }
-    if (name.find("://") != std::string::npos) {
-        // A remote file cannot be read offline; what it declares stays unknown.
-        return true;
-    }
-    const std::filesystem::path included = folder / name;
-    const std::string included_shown =
-        (std::filesystem::path(shown).parent_path() / name).lexically_normal().generic_string();
-    std::error_code ec;
-    if (!std::filesystem::exists(included, ec)) {
-        std::string message = fmt::format("included file '{}' does not exist",
-                                          core::quote_for_message(included_shown));
-        if (name.find("${") != std::string::npos) {
-            message += " (an environment variable it names is not set)";
-        }
-        return input_error_at(shown, text, at, message);
-    }
-    if (std::filesystem::is_directory(included, ec)) {
-        return input_error_at(
-            shown,
-            text,
-            at,
-            fmt::format("included file '{}' is a folder", core::quote_for_message(included_shown)));
-    }
-    const std::filesystem::path key = canonical_or_same(included);
-    const auto first = std::find(chain.files.begin(), chain.files.end(), key);
-    if (first != chain.files.end()) {
-        std::vector<std::string> cycle(chain.shown.begin() + (first - chain.files.begin()),
-                                       chain.shown.end());
-        cycle.push_back(included_shown);
-        return input_error_at(
-            shown,
-            text,
-            at,
-            fmt::format("the includes form a cycle: {}", fmt::join(cycle, " -> ")));
-    }
-    auto more = requirements_file(included, included_shown, chain);
-    if (!more) {
-        return more.error();
-    }
-    append(manifest, std::move(*more));
-    return true;
-}
-
-/// The options pip takes on a line of their own in a requirements file.
-constexpr std::array<std::string_view, 19> k_file_options = {"-i",
-                                                             "--index-url",
-                                                             "--extra-index-url",
-                                                             "--no-index",
-                                                             "-c",
-                                                             "--constraint",
-                                                             "-r",
-                                                             "--requirement",
-                                                             "-e",
-                                                             "--editable",
-                                                             "-f",
-                                                             "--find-links",
-                                                             "--no-binary",
-                                                             "--only-binary",
-                                                             "--prefer-binary",
-                                                             "--require-hashes",
-                                                             "--pre",
-                                                             "--trusted-host",
-                                                             "--use-feature"};
-
-/// The options pip takes after a requirement on its line.
-constexpr std::array<std::string_view, 3> k_requirement_options = {
-    "--hash", "--global-option", "--config-settings"};
-
-core::Error unknown_option(std::string_view option,
-                           const std::vector<std::string>& known,
-                           std::string_view text,
-                           std::size_t offset,
-                           const std::string& shown)
-{
-    std::string message =
-        fmt::format("unknown option '{}' in a requirements file", core::quote_for_message(option));
-    if (auto close = core::closest_match(option, known)) {
-        message += fmt::format("; did you mean '{}'?", *close);
-    }
-    return input_error_at(shown, text, offset, message);
-}
-
-/// An option line ("-r base.txt", "--index-url URL", "-e .[dev]") at `offset` of the
-/// text: adds what it declares, reading included files.
-core::Result<bool> requirements_option(std::string_view line,
-                                       std::string_view text,
-                                       std::size_t offset,
-                                       const std::string& shown,
-                                       const std::filesystem::path& folder,
-                                       IncludeChain& chain,
-                                       PythonManifest& manifest)
-{
-    // "--requirement=base.txt", "--requirement base.txt", "-r base.txt", "-rbase.txt".
-    std::string_view option;
-    std::string_view argument;
-    if (line.starts_with("--")) {
-        const std::size_t end = std::min(line.find_first_of(" \t="), line.size());
-        option = line.substr(0, end);
-        argument = line.substr(end);
-        if (argument.starts_with('=')) {
-            argument.remove_prefix(1);
-        }
-    } else {
-        option = line.substr(0, std::min<std::size_t>(2, line.size()));
-        argument = line.substr(option.size());
-    }
-    argument = core::trim(argument);
-    if (std::find(k_file_options.begin(), k_file_options.end(), option) == k_file_options.end()) {
-        return unknown_option(
-            option, {k_file_options.begin(), k_file_options.end()}, text, offset, shown);
-    }
-    if (option == "-r" || option == "--requirement") {
-        const std::size_t at = argument.empty() ? offset : offset + (argument.data() - line.data());
-        return include_requirements(argument, text, at, shown, folder, chain, manifest);
-    }
-    if (option == "-e" || option == "--editable") {
-        if (auto name = url_package(argument)) {
-            manifest.packages.push_back(std::move(*name));
-        }
-    }
-    // Constraints (-c) pin versions without declaring anything; index and install
-    // options declare nothing either.
-    return true;
-}
-
-/// Where the options pip lets follow a requirement ("pkg==1 --hash=sha256:...") start:
-/// the first word that starts with '-'; the line's size when there are none.
-std::size_t trailing_options_start(std::string_view line)
-{
-    for (std::size_t i = 1; i < line.size(); ++i) {
-        if (line[i] == '-' && is_space(line[i - 1])) {
-            return i;
-        }
-    }
-    return line.size();
-}
-
-/// Requires each option word of `options` (at `offset` of the text) to be one that may
-/// follow a requirement; the other words are their values.
-core::Result<bool> check_trailing_options(std::string_view options,
-                                          std::string_view text,
-                                          std::size_t offset,
-                                          const std::string& shown)
-{
-    std::size_t at = 0;
-    while (at < options.size()) {
-        const std::size_t end = std::min(options.find_first_of(" \t", at), options.size());
-        const std::string_view word = options.substr(at, end - at);
-        if (word.starts_with('-')) {
-            const std::string_view name = word.substr(0, std::min(word.find('='), word.size()));
-            if (std::find(k_requirement_options.begin(), k_requirement_options.end(), name)
-                == k_requirement_options.end()) {
-                return unknown_option(name,
-                                      {k_requirement_options.begin(), k_requirement_options.end()},
-                                      text,
-                                      offset + at,
-                                      shown);
-            }
-        }
-        at = end + 1;
-    }
-    return true;
-}
-
-/// Adds the package of one requirement line at `offset` of the text.
-core::Result<bool> add_requirement_line(std::string_view line,
-                                        std::string_view text,
-                                        std::size_t offset,
-                                        const std::string& shown,
-                                        PythonManifest& manifest)
-{
-    const std::size_t variable = line.find("${");
-    if (variable != std::string_view::npos) {
-        // pip fills in environment variables before it reads the line; what they hold
-        // here need not be what they hold at install time, so only the name is read.
-        std::size_t end = 0;
-        while (end < variable && is_name_char(line[end])) {
-            ++end;
-        }
-        if (end > 0) {
-            manifest.packages.emplace_back(line.substr(0, end));
-        }
-        return true;
-    }
-    std::size_t error_offset = 0;
-    auto name = requirement_name(line, error_offset);
-    if (name) {
-        manifest.packages.push_back(std::move(*name));
-        return true;
-    }
-    if (looks_like_url_or_path(line)) {
-        if (auto package = url_package(core::trim(line.substr(0, line.find(';'))))) {
-            manifest.packages.push_back(std::move(*package));
-        }
-        return true;
-    }
-    return input_error_at(shown, text, offset + error_offset, name.error().message());
-}
-
-core::Result<PythonManifest> requirements_text(std::string_view text,
-                                               const std::string& shown,
-                                               const std::filesystem::path& folder,
-                                               IncludeChain& chain)
-{
-    // pip reads past the byte order mark an editor may write first.
-    if (text.starts_with("\xEF\xBB\xBF")) {
-        text.remove_prefix(3);
-    }
-    PythonManifest manifest;
-    for (const LogicalLine& logical : logical_lines(text)) {
-        const std::string_view raw = strip_comment(logical.text);
-        const std::string_view line = core::trim(raw);
-        if (line.empty()) {
-            continue;
-        }
-        const std::size_t offset = logical.offset + (line.data() - logical.text.data());
-        if (line.starts_with('-')) {
-            auto added = requirements_option(line, text, offset, shown, folder, chain, manifest);
-            if (!added) {
-                return added.error();
-            }
-            continue;
-        }
-        const std::size_t options = trailing_options_start(line);
-        auto added = add_requirement_line(
-            core::trim(line.substr(0, options)), text, offset, shown, manifest);
-        if (added) {
-            added = check_trailing_options(line.substr(options), text, offset + options, shown);
-        }
-        if (!added) {
-            return added.error();
-        }
-    }
-    return manifest;
-}
+namespace {
 
 // --- TOML files ---------------------------------------------------------------------
 
@@ -791,140 +423,6 @@ core::Result<bool> add_cfg_requirements(const IniValue& value,
     return true;
 }
 
-// --- go.mod -------------------------------------------------------------------------
-
-/// The words of a go.mod line, with a comment removed and quoted paths unquoted.
-std::vector<std::string_view> go_words(std::string_view line)
-{
-    if (const std::size_t comment = line.find("//"); comment != std::string_view::npos) {
-        line = line.substr(0, comment);
-    }
-    std::vector<std::string_view> words;
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i])) != 0) {
-            ++i;
-        }
-        if (i == line.size()) {
-            break;
-        }
-        if (line[i] == '"' || line[i] == '`') {
-            const std::size_t close = line.find(line[i], i + 1);
-            const std::size_t end = close == std::string_view::npos ? line.size() : close;
-            words.push_back(line.substr(i + 1, end - i - 1));
-            i = std::min(end + 1, line.size());
-            continue;
-        }
-        const std::size_t begin = i;
-        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i])) == 0) {
-            ++i;
-        }
-        words.push_back(line.substr(begin, i - begin));
-    }
-    return words;
-}
-
-bool known_go_directive(std::string_view word)
-{
-    static constexpr std::string_view k_directives[] = {"module",
-                                                        "go",
-                                                        "toolchain",
-                                                        "require",
-                                                        "replace",
-                                                        "exclude",
-                                                        "retract",
-                                                        "godebug",
-                                                        "tool",
-                                                        "ignore"};
-    return std::find(std::begin(k_directives), std::end(k_directives), word)
-           != std::end(k_directives);
-}
-
-/// Whether a `go` line's version has the form the go command accepts: "1.22",
-/// "1.22.3", "1.23rc1".
-bool is_go_version(std::string_view version)
-{
-    std::size_t at = 0;
-    const auto digits = [&] {
-        const std::size_t start = at;
-        while (at < version.size() && std::isdigit(static_cast<unsigned char>(version[at])) != 0) {
-            ++at;
-        }
-        return at > start;
-    };
-    if (!digits() || at == version.size() || version[at] != '.') {
-        return false;
-    }
-    ++at;
-    if (!digits()) {
-        return false;
-    }
-    if (at < version.size() && version[at] == '.') {
-        ++at;
-        if (!digits()) {
-            return false;
-        }
-    }
-    for (std::string_view stage : {"rc", "beta"}) {
-        if (version.substr(at).starts_with(stage)) {
-            at += stage.size();
-            if (!digits()) {
-                return false;
-            }
-            break;
-        }
-    }
-    return at == version.size();
-}
-
-/// Reads one directive's arguments (words after the directive's name).
-core::Result<bool> go_directive(std::string_view directive,
-                                const std::vector<std::string_view>& args,
-                                const std::string& shown,
-                                std::string_view text,
-                                std::size_t at,
-                                GoMod& mod)
-{
-    if (directive == "module") {
-        if (args.size() != 1) {
-            return input_error_at(shown, text, at, "'module' takes one module path");
-        }
-        mod.module = std::string(args[0]);
-    } else if (directive == "go") {
-        if (args.size() != 1) {
-            return input_error_at(shown, text, at, "'go' takes one Go version");
-        }
-        if (!is_go_version(args[0])) {
-            return input_error_at(shown,
-                                  text,
-                                  static_cast<std::size_t>(args[0].data() - text.data()),
-                                  fmt::format("'{}' is not a Go version such as 1.22 or 1.22.3",
-                                              core::quote_for_message(args[0])));
-        }
-    } else if (directive == "toolchain") {
-        const bool named = args.size() == 1
-                           && (args[0] == "default"
-                               || (args[0].starts_with("go") && args[0].size() > 2
-                                   && std::isdigit(static_cast<unsigned char>(args[0][2])) != 0));
-        if (!named) {
-            return input_error_at(
-                shown, text, at, "'toolchain' takes one toolchain name such as go1.22.3");
-        }
-    } else if (directive == "require") {
-        if (args.size() != 2) {
-            return input_error_at(shown, text, at, "'require' takes a module path and a version");
-        }
-        mod.required.emplace_back(args[0]);
-    } else if (directive == "replace") {
-        const auto arrow = std::find(args.begin(), args.end(), "=>");
-        if (arrow == args.begin() || arrow == args.end() || arrow + 1 == args.end()) {
-            return input_error_at(shown, text, at, "'replace' takes 'path [version] => path'");
-        }
-        mod.required.emplace_back(args[0]);
-    }
-    return true;
-}
-
 } // namespace
 
 std::string normalise_python_name(std::string_view name)
@@ -974,23 +472,6 @@ std::optional<PythonVersion> lowest_python(std::string_view specifier)
         }
     }
     return lowest;
-}
-
-core::Result<PythonManifest> parse_requirements(std::string_view text,
-                                                const std::string& shown,
-                                                const std::filesystem::path& folder)
-{
-    IncludeChain chain;
-    chain.shown.push_back(shown);
-    chain.files.push_back(canonical_or_same(folder / std::filesystem::path(shown).filename()));
-    return requirements_text(text, shown, folder, chain);
-}
-
-core::Result<PythonManifest> read_requirements(const std::filesystem::path& file,
-                                               const std::string& shown)
-{
-    IncludeChain chain;
-    return requirements_file(file, shown, chain);
 }
 
 core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::string& shown)
@@ -1141,132 +622,6 @@ core::Result<PythonManifest> parse_pipfile(std::string_view text, const std::str
         manifest.requires_python = "==" + version->as_string()->get();
     }
     return manifest;
-}
-
-namespace {
-
-/// Where a key of a JSON object is first written, for an error about its value; the
-/// start of the text when it cannot be found.
-std::size_t json_key_offset(std::string_view text, std::string_view key)
-{
-    const std::size_t at = text.find(fmt::format("\"{}\"", key));
-    return at == std::string_view::npos ? 0 : at;
-}
-
-} // namespace
-
-core::Result<PackageJson> parse_package_json(std::string_view text, const std::string& shown)
-{
-    nlohmann::json document;
-    try {
-        document = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& error) {
-        std::string reason = error.what();
-        if (const std::size_t colon = reason.find(": ", reason.find("column"));
-            colon != std::string::npos) {
-            reason = reason.substr(colon + 2);
-        }
-        const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
-        return input_error_at(shown, text, at, "invalid JSON: " + reason);
-    }
-    if (!document.is_object()) {
-        return input_error(shown, 1, 1, "package.json must hold an object");
-    }
-    PackageJson package;
-    if (auto name = document.find("name"); name != document.end() && name->is_string()) {
-        package.name = name->get<std::string>();
-    }
-    for (const char* key :
-         {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
-        const auto found = document.find(key);
-        if (found == document.end()) {
-            continue;
-        }
-        if (!found->is_object()) {
-            return input_error_at(shown,
-                                  text,
-                                  json_key_offset(text, key),
-                                  fmt::format("'{}' must be an object", key));
-        }
-        for (const auto& [name, version] : found->items()) {
-            package.dependencies.push_back(name);
-        }
-    }
-    for (const char* key : {"bundleDependencies", "bundledDependencies"}) {
-        const auto found = document.find(key);
-        if (found != document.end() && found->is_array()) {
-            for (const auto& name : *found) {
-                if (name.is_string()) {
-                    package.dependencies.push_back(name.get<std::string>());
-                }
-            }
-        }
-    }
-    if (auto workspaces = document.find("workspaces"); workspaces != document.end()) {
-        const nlohmann::json* patterns = &*workspaces;
-        if (workspaces->is_object() && workspaces->contains("packages")) {
-            patterns = &(*workspaces)["packages"];
-        }
-        if (!patterns->is_array()) {
-            return input_error_at(shown,
-                                  text,
-                                  json_key_offset(text, "workspaces"),
-                                  "'workspaces' must be an array of patterns or hold 'packages'");
-        }
-        for (const auto& pattern : *patterns) {
-            if (pattern.is_string()) {
-                package.workspaces.push_back(pattern.get<std::string>());
-            }
-        }
-    }
-    return package;
-}
-
-core::Result<GoMod> parse_go_mod(std::string_view text, const std::string& shown)
-{
-    GoMod mod;
-    std::string block; ///< the directive of the open `( ... )` block
-    std::size_t start = 0;
-    std::size_t block_at = 0;
-    while (start < text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        const std::string_view line = text.substr(start, end - start);
-        const std::size_t at = start;
-        start = end + 1;
-        const std::vector<std::string_view> words = go_words(line);
-        if (words.empty()) {
-            continue;
-        }
-        const std::size_t word_at = at + (words[0].data() - line.data());
-        if (!block.empty()) {
-            if (words[0] == ")") {
-                block.clear();
-                continue;
-            }
-            if (auto done = go_directive(block, words, shown, text, word_at, mod); !done) {
-                return done.error();
-            }
-            continue;
-        }
-        if (!known_go_directive(words[0])) {
-            return input_error_at(
-                shown, text, word_at, fmt::format("unknown directive '{}'", words[0]));
-        }
-        if (words.size() == 2 && words[1] == "(") {
-            block = std::string(words[0]);
-            block_at = word_at;
-            continue;
-        }
-        const std::vector<std::string_view> args(words.begin() + 1, words.end());
-        if (auto done = go_directive(words[0], args, shown, text, word_at, mod); !done) {
-            return done.error();
-        }
-    }
-    if (!block.empty()) {
-        return input_error_at(
-            shown, text, block_at, fmt::format("'{} (' is not closed with ')'", block));
-    }
-    return mod;
 }
 
 } // namespace aiops::validate
