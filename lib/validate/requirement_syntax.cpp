@@ -426,9 +426,13 @@ private:
                                        op));
         }
         skip_space();
+        // A version ends where a list, a marker or another operator starts ("4.2<5" is a
+        // missing comma, not a version; "1!2.0" is an epoch); after === anything but white
+        // space belongs to it.
+        const std::string_view ends = op == "===" ? std::string_view(",;)") : ",;)<>=~";
         const std::size_t start = m_at;
         while (m_at < m_text.size() && !is_space(m_text[m_at])
-               && std::string_view(",;)").find(m_text[m_at]) == std::string_view::npos) {
+               && ends.find(m_text[m_at]) == std::string_view::npos) {
             ++m_at;
         }
         const std::string_view version = m_text.substr(start, m_at - start);

@@ -282,6 +282,9 @@ TEST_SUITE("validate")
             CHECK(error("requests>=2 <3")
                   == "requirements.txt:2:13: expected ',', ';' or the end of the requirement, "
                      "found '<3'");
+            CHECK(error("Django>=4.2<5")
+                  == "requirements.txt:2:12: expected ',', ';' or the end of the requirement, "
+                     "found '<5'");
             CHECK(error("requests (>=2") == "requirements.txt:2:10: '(' is not closed with ')'");
             CHECK(error("requests;") == "requirements.txt:2:10: expected a marker after ';'");
             CHECK(error("requests; python_version < 3.9")
