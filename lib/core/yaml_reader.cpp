@@ -86,7 +86,10 @@ void YamlReader::check_mapping(const YAML::Node& node,
 
 void YamlReader::check_unique_keys(const YAML::Node& node) const
 {
+    // Depth first, children pushed last to first, so the duplicate reported is the
+    // first one in the document's order.
     std::vector<YAML::Node> pending{node};
+    std::vector<YAML::Node> children;
     std::size_t visited = 0;
     while (!pending.empty()) {
         const YAML::Node current = pending.back();
@@ -94,10 +97,12 @@ void YamlReader::check_unique_keys(const YAML::Node& node) const
         if (++visited > k_max_checked_nodes) {
             raise(node, "the document has too many nodes to check (aliases repeated too often?)");
         }
+        children.clear();
         if (current.IsSequence()) {
             for (const auto& item : current) {
-                pending.push_back(item);
+                children.push_back(item);
             }
+            pending.insert(pending.end(), children.rbegin(), children.rend());
             continue;
         }
         if (!current.IsMap()) {
@@ -116,8 +121,9 @@ void YamlReader::check_unique_keys(const YAML::Node& node) const
                                       seen->second.column + 1));
                 }
             }
-            pending.push_back(entry.second);
+            children.push_back(entry.second);
         }
+        pending.insert(pending.end(), children.rbegin(), children.rend());
     }
 }
 

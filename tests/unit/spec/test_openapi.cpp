@@ -169,6 +169,9 @@ TEST_SUITE("spec")
         CHECK(load_error(std::string(head)
                          + "paths:\n  /a:\n    get: {operationId: f}\n    get: {operationId: g}\n")
               == "api.yaml:6:5: duplicate key 'get' (first at line 5, column 5)");
+        CHECK(load_error(std::string(head)
+                         + "paths:\n  /a: {get: {}, get: {}}\n  /b: {put: {}, put: {}}\n")
+              == "api.yaml:4:17: duplicate key 'get' (first at line 4, column 8)");
         CHECK(load_error(std::string(head) + "paths: {}\ninfo: {title: u}\n")
               == "api.yaml:4:1: duplicate key 'info' (first at line 2, column 1)");
         CHECK(load_error("{\"openapi\": \"3.1.0\",\n \"paths\": {\"/a\": {\"get\": {}}},\n"
