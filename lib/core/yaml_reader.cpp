@@ -27,12 +27,33 @@ constexpr std::size_t k_max_checked_nodes = 1'000'000;
 
 Result<YAML::Node> YamlReader::read_document(std::string_view text) const
 {
+    const bool json = m_name.size() >= 5 && m_name.compare(m_name.size() - 5, 5, ".json") == 0;
+    YAML::Node document;
     try {
-        return YAML::Load(std::string(text));
+        document = YAML::Load(std::string(text));
     } catch (const YAML::Exception& error) {
-        const bool json = m_name.size() >= 5 && m_name.compare(m_name.size() - 5, 5, ".json") == 0;
         return error_at(error.mark, (json ? "invalid JSON: " : "invalid YAML: ") + error.msg);
     }
+    if (json) {
+        // YAML reads more than JSON allows (trailing commas, comments, unquoted keys): a
+        // .json file that YAML reads is held to JSON too.
+        try {
+            (void)nlohmann::json::parse(text.begin(), text.end());
+        } catch (const nlohmann::json::parse_error& error) {
+            std::string reason = error.what();
+            if (const std::size_t colon = reason.find(": ", reason.find("column"));
+                colon != std::string::npos) {
+                reason = reason.substr(colon + 2);
+            }
+            const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
+            const TextPosition where = LineIndex(text).position(at);
+            return Error(
+                ErrorCode::input,
+                fmt::format(
+                    "{}:{}:{}: invalid JSON: {}", m_name, where.line, where.column, reason));
+        }
+    }
+    return document;
 }
 
 Error YamlReader::error_at(const YAML::Mark& mark, const std::string& message) const

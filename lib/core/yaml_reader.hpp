@@ -24,7 +24,8 @@ public:
     const std::string& name() const { return m_name; }
 
     /// Parses the text; fails with "name:line:column: invalid YAML: ..." (or "invalid
-    /// JSON" for a name ending in .json).
+    /// JSON" for a name ending in .json, which must also be strict JSON: no trailing
+    /// commas, comments or unquoted keys).
     Result<YAML::Node> read_document(std::string_view text) const;
 
     /// An input error at a position of the document.

@@ -202,6 +202,26 @@ TEST_SUITE("spec")
               == "api.yaml:1:46: operation 'get /a' must be a mapping");
     }
 
+    TEST_CASE("spec::load_spec: a .json document is held to JSON")
+    {
+        const auto error = [](std::string_view text) {
+            auto loaded = spec::load_spec("api.json", text);
+            REQUIRE_FALSE(loaded.ok());
+            CHECK(loaded.error().code() == core::ErrorCode::input);
+            return loaded.error().message();
+        };
+        CHECK(error("{\"openapi\": \"3.0.0\",\n \"paths\": {},}\n")
+              == "api.json:2:14: invalid JSON: syntax error while parsing object key - "
+                 "unexpected '}'; expected string literal");
+        CHECK(
+            error("{openapi: \"3.0.0\"}\n")
+                .starts_with("api.json:1:2: invalid JSON: syntax error while parsing object key"));
+        CHECK(spec::load_spec("api.json",
+                              "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", "
+                              "\"version\": \"1\"}, \"paths\": {}}\n")
+                  .ok());
+    }
+
     TEST_CASE("spec::load_spec_file")
     {
         const auto missing = spec::load_spec_file("no-such-spec.yaml");
