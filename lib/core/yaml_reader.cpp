@@ -32,7 +32,15 @@ Result<YAML::Node> YamlReader::read_document(std::string_view text) const
     try {
         document = YAML::Load(std::string(text));
     } catch (const YAML::Exception& error) {
-        return error_at(error.mark, (json ? "invalid JSON: " : "invalid YAML: ") + error.msg);
+        std::string message = (json ? "invalid JSON: " : "invalid YAML: ") + error.msg;
+        if (error.mark.line >= 0) {
+            const std::string_view line = LineIndex(text).line_text(error.mark.line + 1);
+            const std::string_view indent = line.substr(0, line.find_first_not_of(" \t"));
+            if (indent.find('\t') != std::string_view::npos) {
+                message += " (the line is indented with a tab; YAML indents with spaces only)";
+            }
+        }
+        return error_at(error.mark, message);
     }
     if (json) {
         // YAML reads more than JSON allows (trailing commas, comments, unquoted keys): a

@@ -162,6 +162,9 @@ TEST_SUITE("spec")
         CHECK(load_error("language: python\noutputs: [a.py\n")
                   .starts_with("spec.yaml:3:1: "
                                "invalid YAML: "));
+        CHECK(load_error("language: python\noutputs: [a.py]\nfunctions:\n\t- name: f\n")
+              == "spec.yaml:4:2: invalid YAML: illegal block entry (the line is indented with a "
+                 "tab; YAML indents with spaces only)");
         CHECK(load_error("language: python\noutputs: [a.py]\nfunctionz: []\n")
               == "spec.yaml:3:1: unknown key 'functionz' in the spec; did you mean 'functions'?");
         CHECK(load_error("language: python\noutputs: [a.py]\nfunctions:\n  - nam: f\n")
