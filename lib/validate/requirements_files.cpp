@@ -9,6 +9,7 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 
 namespace aiops::validate {
 
@@ -207,6 +208,31 @@ constexpr std::array<std::string_view, 19> k_file_options = {"-i",
 constexpr std::array<std::string_view, 3> k_requirement_options = {
     "--hash", "--global-option", "--config-settings"};
 
+/// The option of `known` that `option` names: itself, or for a long option the one
+/// it abbreviates without ambiguity ("--extra-index" for "--extra-index-url"), as
+/// pip's option parser allows.
+template <std::size_t N>
+std::optional<std::string_view> known_option(std::string_view option,
+                                             const std::array<std::string_view, N>& known)
+{
+    if (std::find(known.begin(), known.end(), option) != known.end()) {
+        return option;
+    }
+    if (!option.starts_with("--") || option.size() < 3) {
+        return std::nullopt;
+    }
+    std::optional<std::string_view> found;
+    for (std::string_view candidate : known) {
+        if (candidate.starts_with(option)) {
+            if (found) {
+                return std::nullopt;
+            }
+            found = candidate;
+        }
+    }
+    return found;
+}
+
 core::Error unknown_option(std::string_view option,
                            const std::vector<std::string>& known,
                            std::string_view text,
@@ -246,10 +272,12 @@ core::Result<bool> requirements_option(std::string_view line,
         argument = line.substr(option.size());
     }
     argument = core::trim(argument);
-    if (std::find(k_file_options.begin(), k_file_options.end(), option) == k_file_options.end()) {
+    const auto known = known_option(option, k_file_options);
+    if (!known) {
         return unknown_option(
             option, {k_file_options.begin(), k_file_options.end()}, text, offset, shown);
     }
+    option = *known;
     if (option == "-r" || option == "--requirement") {
         const std::size_t at = argument.empty() ? offset : offset + (argument.data() - line.data());
         return include_requirements(argument, text, at, shown, folder, chain, manifest);
@@ -289,8 +317,7 @@ core::Result<bool> check_trailing_options(std::string_view options,
         const std::string_view word = options.substr(at, end - at);
         if (word.starts_with('-')) {
             const std::string_view name = word.substr(0, std::min(word.find('='), word.size()));
-            if (std::find(k_requirement_options.begin(), k_requirement_options.end(), name)
-                == k_requirement_options.end()) {
+            if (!known_option(name, k_requirement_options)) {
                 return unknown_option(name,
                                       {k_requirement_options.begin(), k_requirement_options.end()},
                                       text,

@@ -155,6 +155,19 @@ TEST_SUITE("validate")
                 FAIL(manifest.error().message());
             }
             CHECK(manifest->packages == Strings{"flask", "pkg"});
+
+            test::write_file("abbreviated/base.txt", "attrs\n");
+            const auto abbreviated = validate::parse_requirements(
+                "--extra-index https://mirror.example/simple\n--requirem base.txt\n"
+                "flask --ha=sha256:FAKE0\n",
+                "r.txt",
+                "abbreviated");
+            if (!abbreviated) {
+                FAIL(abbreviated.error().message());
+            }
+            CHECK(abbreviated->packages == Strings{"attrs", "flask"});
+            CHECK(error_of(validate::parse_requirements("--no https://x.example\n", "r.txt", "."))
+                      .starts_with("r.txt:1:1: unknown option '--no' in a requirements file"));
         }
 
         SUBCASE("a byte order mark before the first line is not part of it")
