@@ -60,7 +60,7 @@ constexpr std::array<std::string_view, 22> k_marker_variables = {
     "platform.system",
 };
 
-/// Reads one PEP 440 version at a time, as a specifier with a given operator allows it.
+/// Checks one PEP 440 version against what the operator before it allows.
 class VersionReader
 {
 public:
