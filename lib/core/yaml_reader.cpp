@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 namespace aiops::core {
@@ -18,16 +19,49 @@ bool is_plain(const YAML::Node& node)
     return node.Tag() == "?";
 }
 
+/// How many nodes check_unique_keys visits at most: aliases may repeat a subtree many
+/// times over, and a walk through all of them would not end in useful time.
+constexpr std::size_t k_max_checked_nodes = 1'000'000;
+
 } // namespace
 
 Result<YAML::Node> YamlReader::read_document(std::string_view text) const
 {
+    const bool json = m_name.size() >= 5 && m_name.compare(m_name.size() - 5, 5, ".json") == 0;
+    YAML::Node document;
     try {
-        return YAML::Load(std::string(text));
+        document = YAML::Load(std::string(text));
     } catch (const YAML::Exception& error) {
-        const bool json = m_name.size() >= 5 && m_name.compare(m_name.size() - 5, 5, ".json") == 0;
-        return error_at(error.mark, (json ? "invalid JSON: " : "invalid YAML: ") + error.msg);
+        std::string message = (json ? "invalid JSON: " : "invalid YAML: ") + error.msg;
+        if (error.mark.line >= 0) {
+            const std::string_view line = LineIndex(text).line_text(error.mark.line + 1);
+            const std::string_view indent = line.substr(0, line.find_first_not_of(" \t"));
+            if (indent.find('\t') != std::string_view::npos) {
+                message += " (the line is indented with a tab; YAML indents with spaces only)";
+            }
+        }
+        return error_at(error.mark, message);
     }
+    if (json) {
+        // YAML reads more than JSON allows (trailing commas, comments, unquoted keys): a
+        // .json file that YAML reads is held to JSON too.
+        try {
+            (void)nlohmann::json::parse(text.begin(), text.end());
+        } catch (const nlohmann::json::parse_error& error) {
+            std::string reason = error.what();
+            if (const std::size_t colon = reason.find(": ", reason.find("column"));
+                colon != std::string::npos) {
+                reason = reason.substr(colon + 2);
+            }
+            const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
+            const TextPosition where = LineIndex(text).position(at);
+            return Error(
+                ErrorCode::input,
+                fmt::format(
+                    "{}:{}:{}: invalid JSON: {}", m_name, where.line, where.column, reason));
+        }
+    }
+    return document;
 }
 
 Error YamlReader::error_at(const YAML::Mark& mark, const std::string& message) const
@@ -76,6 +110,49 @@ void YamlReader::check_mapping(const YAML::Node& node,
             message += fmt::format("; did you mean '{}'?", *close);
         }
         raise(entry.first, message);
+    }
+}
+
+void YamlReader::check_unique_keys(const YAML::Node& node) const
+{
+    // Depth first, children pushed last to first, so the duplicate reported is the
+    // first one in the document's order.
+    std::vector<YAML::Node> pending{node};
+    std::vector<YAML::Node> children;
+    std::size_t visited = 0;
+    while (!pending.empty()) {
+        const YAML::Node current = pending.back();
+        pending.pop_back();
+        if (++visited > k_max_checked_nodes) {
+            raise(node, "the document has too many nodes to check (aliases repeated too often?)");
+        }
+        children.clear();
+        if (current.IsSequence()) {
+            for (const auto& item : current) {
+                children.push_back(item);
+            }
+            pending.insert(pending.end(), children.rbegin(), children.rend());
+            continue;
+        }
+        if (!current.IsMap()) {
+            continue;
+        }
+        std::map<std::string, YAML::Mark> first;
+        for (const auto& entry : current) {
+            if (entry.first.IsScalar()) {
+                const auto [seen, inserted] =
+                    first.emplace(entry.first.Scalar(), entry.first.Mark());
+                if (!inserted) {
+                    raise(entry.first,
+                          fmt::format("duplicate key '{}' (first at line {}, column {})",
+                                      entry.first.Scalar(),
+                                      seen->second.line + 1,
+                                      seen->second.column + 1));
+                }
+            }
+            children.push_back(entry.second);
+        }
+        pending.insert(pending.end(), children.rbegin(), children.rend());
     }
 }
 

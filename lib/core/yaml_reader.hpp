@@ -24,7 +24,8 @@ public:
     const std::string& name() const { return m_name; }
 
     /// Parses the text; fails with "name:line:column: invalid YAML: ..." (or "invalid
-    /// JSON" for a name ending in .json).
+    /// JSON" for a name ending in .json, which must also be strict JSON: no trailing
+    /// commas, comments or unquoted keys).
     Result<YAML::Node> read_document(std::string_view text) const;
 
     /// An input error at a position of the document.
@@ -48,6 +49,10 @@ public:
     void check_mapping(const YAML::Node& node,
                        const std::vector<std::string>& known,
                        std::string_view what) const;
+
+    /// Requires every mapping in the tree under node, node included, to name each key
+    /// once; the error sits at the second key and says where the first is.
+    void check_unique_keys(const YAML::Node& node) const;
 
     /// Requires the keys to be present in the mapping.
     void require(const YAML::Node& map,

@@ -424,6 +424,14 @@ load_spec(const std::string& name, std::string_view text, const LoadOptions& opt
         if (!document->IsMap()) {
             reader.raise(*document, "a spec is a mapping: the own format, or an OpenAPI document");
         }
+        reader.check_unique_keys(*document);
+        for (const auto& entry : *document) {
+            if (entry.first.IsScalar() && entry.first.Scalar() == "swagger") {
+                reader.raise(entry.first,
+                             "Swagger 2.0 is not supported; convert the document to OpenAPI 3 "
+                             "(3.0 and 3.1 are read)");
+            }
+        }
         Spec spec = (*document)["openapi"] ? load_openapi(reader, *document, options)
                                            : SpecLoader(reader, *document).run();
         spec.path = name;

@@ -49,6 +49,39 @@ std::string spec_signature(const spec::Function& function)
     return fmt::format("({})", fmt::join(parts, ", "));
 }
 
+/// What sets the code's parameter names apart from the spec's: "; 'b' is missing",
+/// "; 'c' is not in the spec", both, or nothing when only the order or defaults differ.
+std::string parameter_difference(const std::vector<DeclaredParameter>& parameters,
+                                 const spec::Function& wanted)
+{
+    std::vector<std::string> missing;
+    for (const auto& parameter : wanted.parameters) {
+        if (std::none_of(parameters.begin(), parameters.end(), [&](const auto& code) {
+                return code.name == parameter.name;
+            })) {
+            missing.push_back(fmt::format("'{}'", parameter.name));
+        }
+    }
+    std::vector<std::string> extra;
+    for (const auto& parameter : parameters) {
+        if (std::none_of(wanted.parameters.begin(), wanted.parameters.end(), [&](const auto& spec) {
+                return spec.name == parameter.name;
+            })) {
+            extra.push_back(fmt::format("'{}'", parameter.name.empty() ? "_" : parameter.name));
+        }
+    }
+    std::string text;
+    if (!missing.empty()) {
+        text += fmt::format(
+            "; {} {} missing", fmt::join(missing, ", "), missing.size() == 1 ? "is" : "are");
+    }
+    if (!extra.empty()) {
+        text += fmt::format(
+            "; {} {} not in the spec", fmt::join(extra, ", "), extra.size() == 1 ? "is" : "are");
+    }
+    return text;
+}
+
 std::string code_signature(const std::vector<DeclaredParameter>& parameters)
 {
     std::vector<std::string> parts;
@@ -267,18 +300,27 @@ void ConformanceCheck::check_function(const CheckedFile& file,
         out.findings.push_back(file_finding(file,
                                             k_parameters,
                                             core::Severity::medium,
-                                            fmt::format("'{}' takes {} but the spec declares {}",
+                                            fmt::format("'{}' takes {} but the spec declares {}{}",
                                                         display,
                                                         code_signature(parameters),
-                                                        spec_signature(wanted)),
+                                                        spec_signature(wanted),
+                                                        parameter_difference(parameters, wanted)),
                                             found.parameters_start,
                                             found.parameters_end));
-        return;
     }
-    for (std::size_t i = 0; i < parameters.size(); ++i) {
-        const std::string& declared = wanted.parameters[i].type;
-        if (declared.empty() || parameters[i].type.empty()
-            || normalise_type(declared) == normalise_type(parameters[i].type)) {
+    // Types are compared by name, so a parameter that is there keeps its type check
+    // when others are missing, extra or moved.
+    for (const auto& parameter : parameters) {
+        const auto spec_parameter =
+            std::find_if(wanted.parameters.begin(),
+                         wanted.parameters.end(),
+                         [&](const auto& candidate) { return candidate.name == parameter.name; });
+        if (spec_parameter == wanted.parameters.end()) {
+            continue;
+        }
+        const std::string& declared = spec_parameter->type;
+        if (declared.empty() || parameter.type.empty()
+            || normalise_type(declared) == normalise_type(parameter.type)) {
             continue;
         }
         out.findings.push_back(
@@ -286,12 +328,12 @@ void ConformanceCheck::check_function(const CheckedFile& file,
                          k_types,
                          core::Severity::medium,
                          fmt::format("parameter '{}' of '{}' is '{}' but the spec declares '{}'",
-                                     parameters[i].name,
+                                     parameter.name,
                                      display,
-                                     core::normalise_whitespace(parameters[i].type),
+                                     core::normalise_whitespace(parameter.type),
                                      core::normalise_whitespace(declared)),
-                         parameters[i].start_byte,
-                         parameters[i].end_byte));
+                         parameter.start_byte,
+                         parameter.end_byte));
     }
     if (!wanted.returns.empty() && !found.returns.empty()
         && normalise_type(wanted.returns) != normalise_type(found.returns)) {

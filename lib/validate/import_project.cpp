@@ -234,6 +234,36 @@ std::string script_stem(std::string_view name)
     return std::string(name);
 }
 
+/// Adds the requirements of the files a manifest names (relative to its folder); a
+/// missing one is an error where the manifest names it.
+core::Result<bool> read_named_files(const fs::path& folder,
+                                    const std::string& manifest_shown,
+                                    PythonManifest& manifest)
+{
+    for (const auto& named : manifest.requirement_files) {
+        const fs::path file = folder / named.path;
+        const std::string file_shown = (fs::path(manifest_shown).parent_path() / named.path)
+                                           .lexically_normal()
+                                           .generic_string();
+        std::error_code ec;
+        if (!fs::is_regular_file(file, ec)) {
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("{}:{}:{}: requirements file '{}' does not exist",
+                                           manifest_shown,
+                                           named.line,
+                                           named.column,
+                                           core::quote_for_message(file_shown)));
+        }
+        auto more = read_requirements(file, file_shown);
+        if (!more) {
+            return more.error();
+        }
+        std::move(
+            more->packages.begin(), more->packages.end(), std::back_inserter(manifest.packages));
+    }
+    return true;
+}
+
 } // namespace
 
 struct ImportProject::Manifests
@@ -370,6 +400,9 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         auto manifest = parse(*text, file_shown);
         if (!manifest) {
             return manifest.error();
+        }
+        if (auto read = read_named_files(folder, file_shown, *manifest); !read) {
+            return read.error();
         }
         m_declared.push_back(python_declared(file_shown, *manifest));
         manifests.python.push_back(m_declared.back().get());

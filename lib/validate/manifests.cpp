@@ -2,10 +2,9 @@
 
 #include "core/line_index.hpp"
 #include "core/strings.hpp"
-#include "source/source_file.hpp"
+#include "validate/manifest_text.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <toml++/toml.h>
 
@@ -16,8 +15,25 @@ namespace aiops::validate {
 
 namespace {
 
-/// Includes deeper than this are taken for a cycle.
-constexpr int k_max_include_depth = 16;
+/// The package an `#egg=name` fragment names, if any.
+std::optional<std::string> egg_name(std::string_view url)
+{
+    const std::size_t egg = url.find("#egg=");
+    if (egg == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view name = url.substr(egg + 5);
+    std::size_t end = 0;
+    while (end < name.size() && is_name_char(name[end])) {
+        ++end;
+    }
+    if (end == 0) {
+        return std::nullopt;
+    }
+    return std::string(name.substr(0, end));
+}
+
+} // namespace
 
 core::Error input_error(const std::string& shown, int line, int column, std::string_view what)
 {
@@ -44,21 +60,6 @@ bool is_space(char c)
     return c == ' ' || c == '\t';
 }
 
-void append(PythonManifest& into, PythonManifest&& from)
-{
-    std::move(from.packages.begin(), from.packages.end(), std::back_inserter(into.packages));
-    if (!into.project_name) {
-        into.project_name = std::move(from.project_name);
-    }
-    if (!into.requires_python) {
-        into.requires_python = std::move(from.requires_python);
-    }
-}
-
-// --- requirements files -------------------------------------------------------------
-
-/// Removes a comment: '#' at the start or after white space ("pkg==1  # pinned"), not the
-/// one of "git+https://host/repo#egg=pkg".
 std::string_view strip_comment(std::string_view line)
 {
     for (std::size_t i = 0; i < line.size(); ++i) {
@@ -69,34 +70,15 @@ std::string_view strip_comment(std::string_view line)
     return line;
 }
 
-/// The package an `#egg=name` fragment names, if any.
-std::optional<std::string> egg_name(std::string_view url)
-{
-    const std::size_t egg = url.find("#egg=");
-    if (egg == std::string_view::npos) {
-        return std::nullopt;
-    }
-    std::string_view name = url.substr(egg + 5);
-    std::size_t end = 0;
-    while (end < name.size() && is_name_char(name[end])) {
-        ++end;
-    }
-    if (end == 0) {
-        return std::nullopt;
-    }
-    return std::string(name.substr(0, end));
-}
-
 bool looks_like_url_or_path(std::string_view spec)
 {
+    spec = spec.substr(0, std::min(spec.find_first_of(" \t;"), spec.size()));
     return spec.find("://") != std::string_view::npos || spec.starts_with("git+")
            || spec.starts_with("hg+") || spec.starts_with("svn+") || spec.starts_with("bzr+")
            || spec.starts_with('.') || spec.starts_with('/') || spec.ends_with(".whl")
            || spec.ends_with(".tar.gz") || spec.ends_with(".zip");
 }
 
-/// The package of a URL or local path: its `#egg=` name, or the name of a wheel or
-/// source archive file ("dist/pkg_name-1.0-py3-none-any.whl" is "pkg_name").
 std::optional<std::string> url_package(std::string_view spec)
 {
     if (auto egg = egg_name(spec)) {
@@ -115,139 +97,7 @@ std::optional<std::string> url_package(std::string_view spec)
     return std::string(file.substr(0, dash));
 }
 
-/// One logical line of a requirements file: continuation lines ('\' at the end)
-/// joined, with the line and offset where it starts.
-struct LogicalLine
-{
-    std::string text;
-    std::size_t offset = 0;
-};
-
-std::vector<LogicalLine> logical_lines(std::string_view text)
-{
-    std::vector<LogicalLine> lines;
-    std::size_t start = 0;
-    bool continued = false;
-    while (start <= text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        std::string_view line = text.substr(start, end - start);
-        if (line.ends_with('\r')) {
-            line.remove_suffix(1);
-        }
-        const bool continues = line.ends_with('\\');
-        if (continues) {
-            line.remove_suffix(1);
-        }
-        if (continued) {
-            lines.back().text.append(line);
-        } else {
-            lines.push_back({std::string(line), start});
-        }
-        continued = continues;
-        if (end == text.size()) {
-            break;
-        }
-        start = end + 1;
-    }
-    return lines;
-}
-
-core::Result<PythonManifest> requirements_text(std::string_view text,
-                                               const std::string& shown,
-                                               const std::filesystem::path& folder,
-                                               int depth);
-
-core::Result<PythonManifest>
-requirements_file(const std::filesystem::path& file, const std::string& shown, int depth)
-{
-    auto bytes = source::read_file(file);
-    if (!bytes) {
-        return core::Error(core::ErrorCode::io,
-                           fmt::format("{}: cannot read: {}", shown, bytes.error().message()));
-    }
-    return requirements_text(*bytes, shown, file.parent_path(), depth);
-}
-
-/// An option line ("-r base.txt", "--index-url URL", "-e .[dev]"): adds what it
-/// declares, reading included files.
-core::Result<bool> requirements_option(std::string_view line,
-                                       const std::string& shown,
-                                       const std::filesystem::path& folder,
-                                       int depth,
-                                       PythonManifest& manifest)
-{
-    // "--requirement=base.txt", "--requirement base.txt", "-r base.txt", "-rbase.txt".
-    std::string_view option;
-    std::string_view argument;
-    if (line.starts_with("--")) {
-        const std::size_t end = std::min(line.find_first_of(" \t="), line.size());
-        option = line.substr(0, end);
-        argument = line.substr(end);
-        if (argument.starts_with('=')) {
-            argument.remove_prefix(1);
-        }
-    } else {
-        option = line.substr(0, std::min<std::size_t>(2, line.size()));
-        argument = line.substr(option.size());
-    }
-    argument = core::trim(argument);
-    if (option == "-r" || option == "--requirement") {
-        if (depth >= k_max_include_depth) {
-            return core::Error(core::ErrorCode::input,
-                               fmt::format("{}: includes nest too deeply (a cycle?)", shown));
-        }
-        const std::filesystem::path included = folder / std::string(argument);
-        const std::string included_shown =
-            (std::filesystem::path(shown).parent_path() / std::string(argument)).generic_string();
-        auto more = requirements_file(included, included_shown, depth + 1);
-        if (!more) {
-            return more.error();
-        }
-        append(manifest, std::move(*more));
-    } else if (option == "-e" || option == "--editable") {
-        if (auto name = url_package(argument)) {
-            manifest.packages.push_back(std::move(*name));
-        }
-    }
-    // Constraints (-c) pin versions without declaring anything; index and install
-    // options declare nothing either.
-    return true;
-}
-
-core::Result<PythonManifest> requirements_text(std::string_view text,
-                                               const std::string& shown,
-                                               const std::filesystem::path& folder,
-                                               int depth)
-{
-    PythonManifest manifest;
-    for (const LogicalLine& logical : logical_lines(text)) {
-        const std::string_view raw = strip_comment(logical.text);
-        const std::string_view line = core::trim(raw);
-        if (line.empty()) {
-            continue;
-        }
-        const std::size_t offset = logical.offset + (line.data() - logical.text.data());
-        if (line.starts_with('-')) {
-            auto done = requirements_option(line, shown, folder, depth, manifest);
-            if (!done) {
-                return done.error();
-            }
-            continue;
-        }
-        std::size_t error_offset = 0;
-        auto name = requirement_name(line, error_offset);
-        if (name) {
-            manifest.packages.push_back(std::move(*name));
-        } else if (looks_like_url_or_path(line)) {
-            if (auto package = url_package(line)) {
-                manifest.packages.push_back(std::move(*package));
-            }
-        } else {
-            return input_error_at(shown, text, offset + error_offset, name.error().message());
-        }
-    }
-    return manifest;
-}
+namespace {
 
 // --- TOML files ---------------------------------------------------------------------
 
@@ -258,6 +108,41 @@ core::Error toml_error(const std::string& shown, const toml::node& node, std::st
                        static_cast<int>(std::max<toml::source_index>(where.begin.line, 1)),
                        static_cast<int>(std::max<toml::source_index>(where.begin.column, 1)),
                        what);
+}
+
+/// An error at a byte of a TOML string's value: exact when the string is written on
+/// one line without escapes, else at the string's start.
+core::Error toml_string_error(const std::string& shown,
+                              std::string_view text,
+                              const toml::node& node,
+                              std::size_t offset,
+                              std::string_view what)
+{
+    const toml::source_region& where = node.source();
+    const auto* value = node.as_string();
+    if (value != nullptr && where.begin.line == where.end.line && where.begin.line > 0) {
+        const std::string_view line =
+            core::LineIndex(text).line_text(static_cast<int>(where.begin.line));
+        const std::size_t column = where.begin.column;
+        const bool ascii_before = column <= line.size()
+                                  && std::all_of(line.begin(),
+                                                 line.begin() + static_cast<long>(column - 1),
+                                                 [](char c) { return (c & 0x80) == 0; });
+        const std::string_view written = ascii_before ? line.substr(column - 1) : "";
+        const std::string& inner = value->get();
+        if (written.size() > inner.size() && (written[0] == '"' || written[0] == '\'')
+            && written.substr(1, inner.size()) == inner) {
+            // Columns count code points: the continuation bytes before the offset do not.
+            const std::string_view before = std::string_view(inner).substr(0, offset);
+            const auto points = std::count_if(
+                before.begin(), before.end(), [](char c) { return (c & 0xC0) != 0x80; });
+            return input_error(shown,
+                               static_cast<int>(where.begin.line),
+                               static_cast<int>(column + 1 + static_cast<std::size_t>(points)),
+                               what);
+        }
+    }
+    return toml_error(shown, node, what);
 }
 
 core::Result<toml::table> parse_toml(std::string_view text, const std::string& shown)
@@ -277,6 +162,7 @@ core::Result<toml::table> parse_toml(std::string_view text, const std::string& s
 core::Result<bool> add_requirement_array(const toml::node* node,
                                          std::string_view key,
                                          const std::string& shown,
+                                         std::string_view text_of_file,
                                          PythonManifest& manifest)
 {
     if (node == nullptr) {
@@ -300,7 +186,8 @@ core::Result<bool> add_requirement_array(const toml::node* node,
             if (looks_like_url_or_path(text->get())) {
                 continue;
             }
-            return toml_error(shown, item, name.error().message());
+            return toml_string_error(
+                shown, text_of_file, item, error_offset, name.error().message());
         }
         manifest.packages.push_back(std::move(*name));
     }
@@ -311,6 +198,7 @@ core::Result<bool> add_requirement_array(const toml::node* node,
 core::Result<bool> add_requirement_groups(const toml::node* node,
                                           std::string_view key,
                                           const std::string& shown,
+                                          std::string_view text_of_file,
                                           PythonManifest& manifest)
 {
     if (node == nullptr) {
@@ -322,7 +210,7 @@ core::Result<bool> add_requirement_groups(const toml::node* node,
     }
     for (const auto& [group, requirements] : *groups) {
         const std::string name = fmt::format("{}.{}", key, group.str());
-        auto added = add_requirement_array(&requirements, name, shown, manifest);
+        auto added = add_requirement_array(&requirements, name, shown, text_of_file, manifest);
         if (!added) {
             return added.error();
         }
@@ -352,6 +240,74 @@ core::Result<bool> add_package_table(const toml::node* node,
             continue;
         }
         manifest.packages.emplace_back(name.str());
+    }
+    return true;
+}
+
+/// Adds the files of one `{file = "a.txt"}` or `{file = ["a.txt", "b.txt"]}` table.
+core::Result<bool> add_file_table(const toml::node& node,
+                                  std::string_view key,
+                                  const std::string& shown,
+                                  PythonManifest& manifest)
+{
+    const toml::table* table = node.as_table();
+    const toml::node* files = table == nullptr ? nullptr : table->get("file");
+    if (files == nullptr) {
+        return toml_error(shown, node, fmt::format("'{}' must be a table with 'file'", key));
+    }
+    const auto add = [&](const toml::node& file) -> core::Result<bool> {
+        const auto* path = file.as_string();
+        if (path == nullptr) {
+            return toml_error(shown, file, fmt::format("'{}.file' must hold strings", key));
+        }
+        manifest.requirement_files.push_back(
+            {path->get(),
+             static_cast<int>(std::max<toml::source_index>(file.source().begin.line, 1)),
+             static_cast<int>(std::max<toml::source_index>(file.source().begin.column, 1))});
+        return true;
+    };
+    if (const toml::array* list = files->as_array()) {
+        for (const toml::node& file : *list) {
+            if (auto added = add(file); !added) {
+                return added;
+            }
+        }
+        return true;
+    }
+    return add(*files);
+}
+
+/// Adds the files setuptools reads dependencies from: [tool.setuptools.dynamic]
+/// dependencies and each group of optional-dependencies.
+core::Result<bool>
+add_dynamic_files(const toml::node* dynamic, const std::string& shown, PythonManifest& manifest)
+{
+    const toml::table* table = dynamic == nullptr ? nullptr : dynamic->as_table();
+    if (table == nullptr) {
+        return true;
+    }
+    if (const toml::node* dependencies = table->get("dependencies")) {
+        if (auto added = add_file_table(
+                *dependencies, "tool.setuptools.dynamic.dependencies", shown, manifest);
+            !added) {
+            return added;
+        }
+    }
+    const toml::node* optional = table->get("optional-dependencies");
+    if (optional == nullptr) {
+        return true;
+    }
+    const toml::table* groups = optional->as_table();
+    if (groups == nullptr) {
+        return toml_error(
+            shown, *optional, "'tool.setuptools.dynamic.optional-dependencies' must be a table");
+    }
+    for (const auto& [group, files] : *groups) {
+        const std::string key =
+            fmt::format("tool.setuptools.dynamic.optional-dependencies.{}", group.str());
+        if (auto added = add_file_table(files, key, shown, manifest); !added) {
+            return added;
+        }
     }
     return true;
 }
@@ -431,100 +387,38 @@ core::Result<bool> add_cfg_requirements(const IniValue& value,
                                         const std::string& shown,
                                         PythonManifest& manifest)
 {
+    if (value.value.starts_with("file:")) {
+        const core::TextPosition at = core::LineIndex(text).position(value.offset);
+        for (const auto& piece : core::split(value.value.substr(5), ',')) {
+            for (std::string_view word : core::split(piece, '\n')) {
+                word = core::trim(word);
+                if (!word.empty()) {
+                    manifest.requirement_files.push_back({std::string(word), at.line, at.column});
+                }
+            }
+        }
+        return true;
+    }
+    std::size_t search_from = value.offset;
     for (const auto& piece : core::split(value.value, '\n')) {
         const std::string_view line = core::trim(strip_comment(piece));
         if (line.empty()) {
             continue;
         }
+        // The joined value lost the lines' offsets; each line is found again in order.
+        const std::size_t found = text.find(line, search_from);
+        const std::size_t at = found == std::string_view::npos ? value.offset : found;
+        search_from = found == std::string_view::npos ? search_from : found + line.size();
         std::size_t error_offset = 0;
         auto name = requirement_name(line, error_offset);
         if (name) {
             manifest.packages.push_back(std::move(*name));
         } else if (!looks_like_url_or_path(line)) {
-            // The value's own lines lose their offsets when joined; the value's start
-            // is the nearest place that can be named.
             return input_error_at(shown,
                                   text,
-                                  value.offset,
+                                  found == std::string_view::npos ? at : at + error_offset,
                                   fmt::format("in '{}': {}", value.key, name.error().message()));
         }
-    }
-    return true;
-}
-
-// --- go.mod -------------------------------------------------------------------------
-
-/// The words of a go.mod line, with a comment removed and quoted paths unquoted.
-std::vector<std::string_view> go_words(std::string_view line)
-{
-    if (const std::size_t comment = line.find("//"); comment != std::string_view::npos) {
-        line = line.substr(0, comment);
-    }
-    std::vector<std::string_view> words;
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i])) != 0) {
-            ++i;
-        }
-        if (i == line.size()) {
-            break;
-        }
-        if (line[i] == '"' || line[i] == '`') {
-            const std::size_t close = line.find(line[i], i + 1);
-            const std::size_t end = close == std::string_view::npos ? line.size() : close;
-            words.push_back(line.substr(i + 1, end - i - 1));
-            i = std::min(end + 1, line.size());
-            continue;
-        }
-        const std::size_t begin = i;
-        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i])) == 0) {
-            ++i;
-        }
-        words.push_back(line.substr(begin, i - begin));
-    }
-    return words;
-}
-
-bool known_go_directive(std::string_view word)
-{
-    static constexpr std::string_view k_directives[] = {"module",
-                                                        "go",
-                                                        "toolchain",
-                                                        "require",
-                                                        "replace",
-                                                        "exclude",
-                                                        "retract",
-                                                        "godebug",
-                                                        "tool",
-                                                        "ignore"};
-    return std::find(std::begin(k_directives), std::end(k_directives), word)
-           != std::end(k_directives);
-}
-
-/// Reads one directive's arguments (words after the directive's name).
-core::Result<bool> go_directive(std::string_view directive,
-                                const std::vector<std::string_view>& args,
-                                const std::string& shown,
-                                std::string_view text,
-                                std::size_t at,
-                                GoMod& mod)
-{
-    if (directive == "module") {
-        if (args.size() != 1) {
-            return input_error_at(shown, text, at, "'module' takes one module path");
-        }
-        mod.module = std::string(args[0]);
-    } else if (directive == "require") {
-        if (args.size() != 2) {
-            return input_error_at(shown, text, at, "'require' takes a module path and a version");
-        }
-        mod.required.emplace_back(args[0]);
-    } else if (directive == "replace") {
-        const auto arrow = std::find(args.begin(), args.end(), "=>");
-        if (arrow == args.begin() || arrow == args.end() || arrow + 1 == args.end()) {
-            return input_error_at(shown, text, at, "'replace' takes 'path [version] => path'");
-        }
-        mod.required.emplace_back(args[0]);
     }
     return true;
 }
@@ -548,35 +442,6 @@ std::string normalise_python_name(std::string_view name)
         out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     return out;
-}
-
-core::Result<std::string> requirement_name(std::string_view requirement, std::size_t& error_offset)
-{
-    std::size_t end = 0;
-    while (end < requirement.size() && is_name_char(requirement[end])) {
-        ++end;
-    }
-    const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
-    if (end == 0 || !alnum(requirement[0]) || !alnum(requirement[end - 1])) {
-        error_offset = 0;
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("expected a package name, found '{}'",
-                                       core::quote_for_message(requirement)));
-    }
-    std::size_t next = end;
-    while (next < requirement.size() && is_space(requirement[next])) {
-        ++next;
-    }
-    if (next < requirement.size()
-        && std::string_view("[(<>=!~;@,").find(requirement[next]) == std::string_view::npos) {
-        error_offset = next;
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("expected a version specifier, extras or a marker after "
-                                       "'{}', found '{}'",
-                                       requirement.substr(0, end),
-                                       core::quote_for_message(requirement.substr(next))));
-    }
-    return std::string(requirement.substr(0, end));
 }
 
 std::optional<PythonVersion> lowest_python(std::string_view specifier)
@@ -609,19 +474,6 @@ std::optional<PythonVersion> lowest_python(std::string_view specifier)
     return lowest;
 }
 
-core::Result<PythonManifest> parse_requirements(std::string_view text,
-                                                const std::string& shown,
-                                                const std::filesystem::path& folder)
-{
-    return requirements_text(text, shown, folder, 0);
-}
-
-core::Result<PythonManifest> read_requirements(const std::filesystem::path& file,
-                                               const std::string& shown)
-{
-    return requirements_file(file, shown, 0);
-}
-
 core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::string& shown)
 {
     auto document = parse_toml(text, shown);
@@ -630,35 +482,66 @@ core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::s
     }
     const toml::table& root = *document;
     PythonManifest manifest;
+    for (const char* key : {"project", "build-system"}) {
+        if (const toml::node* node = root.get(key); node != nullptr && !node->is_table()) {
+            return toml_error(shown, *node, fmt::format("'{}' must be a table", key));
+        }
+    }
+    if (const toml::node* poetry = root["tool"]["poetry"].node();
+        poetry != nullptr && !poetry->is_table()) {
+        return toml_error(shown, *poetry, "'tool.poetry' must be a table");
+    }
     const toml::node* project = root.get("project");
-    if (project != nullptr && project->is_table()) {
+    if (project != nullptr) {
         const toml::table& table = *project->as_table();
         manifest.project_name = toml_string(table.get("name"));
-        manifest.requires_python = toml_string(table.get("requires-python"));
+        if (const toml::node* requires_python = table.get("requires-python")) {
+            const auto* specifiers = requires_python->as_string();
+            if (specifiers == nullptr) {
+                return toml_error(shown, *requires_python, "'requires-python' must be a string");
+            }
+            std::size_t error_offset = 0;
+            if (auto checked = check_version_specifiers(specifiers->get(), error_offset);
+                !checked) {
+                return toml_string_error(
+                    shown,
+                    text,
+                    *requires_python,
+                    error_offset,
+                    fmt::format("in 'requires-python': {}", checked.error().message()));
+            }
+            manifest.requires_python = specifiers->get();
+        }
         if (auto added = add_requirement_array(
-                table.get("dependencies"), "project.dependencies", shown, manifest);
+                table.get("dependencies"), "project.dependencies", shown, text, manifest);
             !added) {
             return added.error();
         }
         if (auto added = add_requirement_groups(table.get("optional-dependencies"),
                                                 "project.optional-dependencies",
                                                 shown,
+                                                text,
                                                 manifest);
             !added) {
             return added.error();
         }
     }
     if (auto added = add_requirement_groups(
-            root.get("dependency-groups"), "dependency-groups", shown, manifest);
+            root.get("dependency-groups"), "dependency-groups", shown, text, manifest);
         !added) {
         return added.error();
     }
     if (const auto* build = root["build-system"].as_table()) {
         if (auto added = add_requirement_array(
-                build->get("requires"), "build-system.requires", shown, manifest);
+                build->get("requires"), "build-system.requires", shown, text, manifest);
             !added) {
             return added.error();
         }
+    }
+    if (auto added =
+            add_dynamic_files(root["tool"]["setuptools"]["dynamic"].node(), shown, manifest);
+        !added) {
+        return added.error();
     }
     const auto poetry = root["tool"]["poetry"];
     if (const auto* table = poetry.as_table()) {
@@ -706,6 +589,14 @@ core::Result<PythonManifest> parse_setup_cfg(std::string_view text, const std::s
         } else if (value.section == "metadata" && value.key == "name") {
             manifest.project_name = value.value;
         } else if (value.section == "options" && value.key == "python_requires") {
+            std::size_t error_offset = 0;
+            if (auto checked = check_version_specifiers(value.value, error_offset); !checked) {
+                return input_error_at(
+                    shown,
+                    text,
+                    value.offset + error_offset,
+                    fmt::format("in 'python_requires': {}", checked.error().message()));
+            }
             manifest.requires_python = value.value;
         }
     }
@@ -724,136 +615,13 @@ core::Result<PythonManifest> parse_pipfile(std::string_view text, const std::str
             return added.error();
         }
     }
-    if (auto version = toml_string((*document)["requires"]["python_version"].node())) {
-        manifest.requires_python = "==" + *version;
+    if (const toml::node* version = (*document)["requires"]["python_version"].node()) {
+        if (!version->is_string()) {
+            return toml_error(shown, *version, "'requires.python_version' must be a string");
+        }
+        manifest.requires_python = "==" + version->as_string()->get();
     }
     return manifest;
-}
-
-namespace {
-
-/// Where a key of a JSON object is first written, for an error about its value; the
-/// start of the text when it cannot be found.
-std::size_t json_key_offset(std::string_view text, std::string_view key)
-{
-    const std::size_t at = text.find(fmt::format("\"{}\"", key));
-    return at == std::string_view::npos ? 0 : at;
-}
-
-} // namespace
-
-core::Result<PackageJson> parse_package_json(std::string_view text, const std::string& shown)
-{
-    nlohmann::json document;
-    try {
-        document = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& error) {
-        std::string reason = error.what();
-        if (const std::size_t colon = reason.find(": ", reason.find("column"));
-            colon != std::string::npos) {
-            reason = reason.substr(colon + 2);
-        }
-        const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
-        return input_error_at(shown, text, at, "invalid JSON: " + reason);
-    }
-    if (!document.is_object()) {
-        return input_error(shown, 1, 1, "package.json must hold an object");
-    }
-    PackageJson package;
-    if (auto name = document.find("name"); name != document.end() && name->is_string()) {
-        package.name = name->get<std::string>();
-    }
-    for (const char* key :
-         {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
-        const auto found = document.find(key);
-        if (found == document.end()) {
-            continue;
-        }
-        if (!found->is_object()) {
-            return input_error_at(shown,
-                                  text,
-                                  json_key_offset(text, key),
-                                  fmt::format("'{}' must be an object", key));
-        }
-        for (const auto& [name, version] : found->items()) {
-            package.dependencies.push_back(name);
-        }
-    }
-    for (const char* key : {"bundleDependencies", "bundledDependencies"}) {
-        const auto found = document.find(key);
-        if (found != document.end() && found->is_array()) {
-            for (const auto& name : *found) {
-                if (name.is_string()) {
-                    package.dependencies.push_back(name.get<std::string>());
-                }
-            }
-        }
-    }
-    if (auto workspaces = document.find("workspaces"); workspaces != document.end()) {
-        const nlohmann::json* patterns = &*workspaces;
-        if (workspaces->is_object() && workspaces->contains("packages")) {
-            patterns = &(*workspaces)["packages"];
-        }
-        if (!patterns->is_array()) {
-            return input_error_at(shown,
-                                  text,
-                                  json_key_offset(text, "workspaces"),
-                                  "'workspaces' must be an array of patterns or hold 'packages'");
-        }
-        for (const auto& pattern : *patterns) {
-            if (pattern.is_string()) {
-                package.workspaces.push_back(pattern.get<std::string>());
-            }
-        }
-    }
-    return package;
-}
-
-core::Result<GoMod> parse_go_mod(std::string_view text, const std::string& shown)
-{
-    GoMod mod;
-    std::string block; ///< the directive of the open `( ... )` block
-    std::size_t start = 0;
-    std::size_t block_at = 0;
-    while (start < text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        const std::string_view line = text.substr(start, end - start);
-        const std::size_t at = start;
-        start = end + 1;
-        const std::vector<std::string_view> words = go_words(line);
-        if (words.empty()) {
-            continue;
-        }
-        const std::size_t word_at = at + (words[0].data() - line.data());
-        if (!block.empty()) {
-            if (words[0] == ")") {
-                block.clear();
-                continue;
-            }
-            if (auto done = go_directive(block, words, shown, text, word_at, mod); !done) {
-                return done.error();
-            }
-            continue;
-        }
-        if (!known_go_directive(words[0])) {
-            return input_error_at(
-                shown, text, word_at, fmt::format("unknown directive '{}'", words[0]));
-        }
-        if (words.size() == 2 && words[1] == "(") {
-            block = std::string(words[0]);
-            block_at = word_at;
-            continue;
-        }
-        const std::vector<std::string_view> args(words.begin() + 1, words.end());
-        if (auto done = go_directive(words[0], args, shown, text, word_at, mod); !done) {
-            return done.error();
-        }
-    }
-    if (!block.empty()) {
-        return input_error_at(
-            shown, text, block_at, fmt::format("'{} (' is not closed with ')'", block));
-    }
-    return mod;
 }
 
 } // namespace aiops::validate

@@ -21,18 +21,36 @@ namespace aiops::validate {
 std::string normalise_python_name(std::string_view name);
 
 /// The distribution name a PEP 508 requirement starts with ("requests" for
-/// "requests[socks]>=2.31; python_version < '3.13'"). Fails with a message and sets
-/// error_offset to the byte where the requirement stops making sense.
+/// "requests[socks]>=2.31; python_version < '3.13'"), once the whole requirement is
+/// found well-formed: extras, PEP 440 versions after known operators, a URL after '@',
+/// and a marker. Fails with a message and sets error_offset to the byte where the
+/// requirement stops making sense.
 core::Result<std::string> requirement_name(std::string_view requirement, std::size_t& error_offset);
+
+/// Checks a PEP 440 version specifier set such as requires-python's ">=3.10,<4"; an
+/// empty one allows every version. Fails like requirement_name.
+core::Result<bool> check_version_specifiers(std::string_view specifiers, std::size_t& error_offset);
 
 /// The lowest Python version a version specifier allows (">=3.9,<4" gives 3.9;
 /// Poetry's "^3.10" gives 3.10); nullopt when the specifier sets no lower bound.
 std::optional<PythonVersion> lowest_python(std::string_view specifier);
 
+/// A requirements file a manifest names, relative to the manifest's folder, with the
+/// line and column where it is named.
+struct NamedRequirementsFile
+{
+    std::string path;
+    int line = 1;
+    int column = 1;
+};
+
 /// What one Python manifest declares.
 struct PythonManifest
 {
     std::vector<std::string> packages; ///< as written
+    /// Files whose requirements the manifest's dependencies are (setuptools' dynamic
+    /// dependencies, setup.cfg's "file:"); the caller reads them.
+    std::vector<NamedRequirementsFile> requirement_files;
     std::optional<std::string> project_name;
     /// The Python versions the project supports, as a specifier (">=3.10").
     std::optional<std::string> requires_python;
@@ -49,12 +67,14 @@ core::Result<PythonManifest> parse_requirements(std::string_view text,
                                                 const std::filesystem::path& folder);
 
 /// pyproject.toml: PEP 621 [project] (dependencies, optional-dependencies, name,
-/// requires-python), PEP 735 [dependency-groups], [build-system] requires, and
-/// Poetry's [tool.poetry] dependencies, dev-dependencies and groups.
+/// requires-python), PEP 735 [dependency-groups], [build-system] requires,
+/// Poetry's [tool.poetry] dependencies, dev-dependencies and groups, and the files
+/// of [tool.setuptools.dynamic] dependencies and optional-dependencies.
 core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::string& shown);
 
 /// setup.cfg: [metadata] name, [options] install_requires, setup_requires,
-/// tests_require and python_requires, and [options.extras_require].
+/// tests_require and python_requires, and [options.extras_require]; a list value
+/// "file: requirements.txt" names files instead.
 core::Result<PythonManifest> parse_setup_cfg(std::string_view text, const std::string& shown);
 
 /// Pipfile: [packages], [dev-packages] and [requires] python_version.

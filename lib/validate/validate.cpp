@@ -128,6 +128,11 @@ const std::vector<CheckMaker>& check_makers()
 core::Result<bool> check_names(const std::vector<std::string>& checks)
 {
     const std::vector<std::string> known = known_checks();
+    if (checks.empty()) {
+        // A gate that runs no check would pass whatever the code holds.
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("no check to run (checks: {})", fmt::join(known, ", ")));
+    }
     for (const auto& check : checks) {
         if (std::find(known.begin(), known.end(), check) != known.end()) {
             continue;

@@ -163,6 +163,33 @@ TEST_SUITE("spec")
                  "only local references ('#/...') are followed");
         CHECK(load_error("openapi: 2.0\npaths: {}\n")
               == "api.yaml:1:10: OpenAPI '2.0' is not supported (3.0 and 3.1 are)");
+        CHECK(load_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+              == "api.yaml:1:1: Swagger 2.0 is not supported; convert the document to OpenAPI 3 "
+                 "(3.0 and 3.1 are read)");
+        CHECK(load_error(std::string(head)
+                         + "paths:\n  /a:\n    get: {operationId: f}\n    get: {operationId: g}\n")
+              == "api.yaml:6:5: duplicate key 'get' (first at line 5, column 5)");
+        CHECK(load_error(std::string(head)
+                         + "paths:\n  /a: {get: {}, get: {}}\n  /b: {put: {}, put: {}}\n")
+              == "api.yaml:4:17: duplicate key 'get' (first at line 4, column 8)");
+        CHECK(load_error(std::string(head) + "paths: {}\ninfo: {title: u}\n")
+              == "api.yaml:4:1: duplicate key 'info' (first at line 2, column 1)");
+        CHECK(load_error("{\"openapi\": \"3.1.0\",\n \"paths\": {\"/a\": {\"get\": {}}},\n"
+                         " \"paths\": {}}\n")
+              == "api.yaml:3:2: duplicate key 'paths' (first at line 2, column 2)");
+        std::string aliased =
+            std::string(head) + "paths: {}\nx-l0: &l0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+        for (int level = 1; level <= 7; ++level) {
+            const std::string below = "*l" + std::to_string(level - 1);
+            aliased += "x-l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+            for (int i = 0; i < 10; ++i) {
+                aliased += (i == 0 ? "" : ", ") + below;
+            }
+            aliased += "]\n";
+        }
+        CHECK(load_error(aliased)
+              == "api.yaml:1:1: the document has too many nodes to check (aliases repeated too "
+                 "often?)");
         CHECK(load_error(std::string(head) + "x-aiops: {langauge: go}\n")
               == "api.yaml:3:11: unknown key 'langauge' in 'x-aiops'; did you mean 'language'?");
         CHECK(load_error(std::string(head)
@@ -173,6 +200,26 @@ TEST_SUITE("spec")
               == "api.yaml:4:3: path 'a' must start with '/'");
         CHECK(load_error("{\"openapi\": \"3.1.0\", \"paths\": {\"/a\": {\"get\": [1]}}}")
               == "api.yaml:1:46: operation 'get /a' must be a mapping");
+    }
+
+    TEST_CASE("spec::load_spec: a .json document is held to JSON")
+    {
+        const auto error = [](std::string_view text) {
+            auto loaded = spec::load_spec("api.json", text);
+            REQUIRE_FALSE(loaded.ok());
+            CHECK(loaded.error().code() == core::ErrorCode::input);
+            return loaded.error().message();
+        };
+        CHECK(error("{\"openapi\": \"3.0.0\",\n \"paths\": {},}\n")
+              == "api.json:2:14: invalid JSON: syntax error while parsing object key - "
+                 "unexpected '}'; expected string literal");
+        CHECK(
+            error("{openapi: \"3.0.0\"}\n")
+                .starts_with("api.json:1:2: invalid JSON: syntax error while parsing object key"));
+        CHECK(spec::load_spec("api.json",
+                              "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", "
+                              "\"version\": \"1\"}, \"paths\": {}}\n")
+                  .ok());
     }
 
     TEST_CASE("spec::load_spec_file")

@@ -162,6 +162,9 @@ TEST_SUITE("spec")
         CHECK(load_error("language: python\noutputs: [a.py\n")
                   .starts_with("spec.yaml:3:1: "
                                "invalid YAML: "));
+        CHECK(load_error("language: python\noutputs: [a.py]\nfunctions:\n\t- name: f\n")
+              == "spec.yaml:4:2: invalid YAML: illegal block entry (the line is indented with a "
+                 "tab; YAML indents with spaces only)");
         CHECK(load_error("language: python\noutputs: [a.py]\nfunctionz: []\n")
               == "spec.yaml:3:1: unknown key 'functionz' in the spec; did you mean 'functions'?");
         CHECK(load_error("language: python\noutputs: [a.py]\nfunctions:\n  - nam: f\n")
@@ -180,7 +183,10 @@ TEST_SUITE("spec")
                          "  - name: f\n  - name: g\n  - name: f\n")
               == "spec.yaml:6:5: duplicate function 'f' in 'a.py' (first declared at line 4)");
         CHECK(load_error("language: python\nlanguage: go\noutputs: [a.py]\n")
-              == "spec.yaml:2:1: duplicate key 'language' in the spec");
+              == "spec.yaml:2:1: duplicate key 'language' (first at line 1, column 1)");
+        CHECK(load_error("language: python\noutputs: [a.py]\nfunctions:\n"
+                         "  - name: f\n    returns: int\n    returns: str\n")
+              == "spec.yaml:6:5: duplicate key 'returns' (first at line 5, column 5)");
         CHECK(load_error("language: cobol\noutputs: [a.py]\n")
               == "spec.yaml:1:11: unknown language 'cobol'");
         CHECK(load_error("language: python\noutputs: [a.py]\nprompt: codegen\n")

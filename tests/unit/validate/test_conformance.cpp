@@ -122,7 +122,33 @@ TEST_SUITE("validate")
                             "class Store:\n    def add(self, user): pass\n"
                             "    def load(self, path): pass\n")
                   == Strings{"conformance.parameters: 'create_user' takes (name, email) but the "
-                             "spec declares (name, email, role='user')"});
+                             "spec declares (name, email, role='user'); 'role' is missing"});
+        }
+
+        SUBCASE("a parameter that is there keeps its type check when another is missing")
+        {
+            constexpr std::string_view spec_text = R"yaml(language: python
+outputs: [calc.py]
+functions:
+  - name: f
+    parameters: [{name: a, type: int}, {name: b, type: str}]
+    returns: int
+)yaml";
+            CHECK(check_one(
+                      spec_text, "calc.py", Language::python, "def f(a: str) -> str:\n    pass\n")
+                  == Strings{"conformance.parameters: 'f' takes (a) but the spec declares (a, b); "
+                             "'b' is missing",
+                             "conformance.types: parameter 'a' of 'f' is 'str' but the spec "
+                             "declares 'int'",
+                             "conformance.types: 'f' returns 'str' but the spec declares 'int'"});
+            CHECK(check_one(spec_text,
+                            "calc.py",
+                            Language::python,
+                            "def f(c, b: bytes, a: int) -> int:\n    pass\n")
+                  == Strings{"conformance.parameters: 'f' takes (c, b, a) but the spec declares "
+                             "(a, b); 'c' is not in the spec",
+                             "conformance.types: parameter 'b' of 'f' is 'bytes' but the spec "
+                             "declares 'str'"});
         }
 
         SUBCASE("a different default, order or a renamed parameter differs")
@@ -138,7 +164,7 @@ TEST_SUITE("validate")
                   == Strings{"conformance.parameters: 'create_user' takes (name, email, "
                              "role='admin') but the spec declares (name, email, role='user')",
                              "conformance.parameters: 'Store.add' takes (item) but the spec "
-                             "declares (user)"});
+                             "declares (user); 'user' is missing; 'item' is not in the spec"});
         }
 
         SUBCASE("an annotation other than the declared type, and another return type")
@@ -263,7 +289,8 @@ classes:
                             "let slugify = text => text;\n"
                             "class UserStore { get(id) {} }\n")
                   == Strings{"conformance.parameters: 'createUser' takes (name, ...roles) but "
-                             "the spec declares (name, role='user')"});
+                             "the spec declares (name, role='user'); 'role' is missing; "
+                             "'...roles' is not in the spec"});
         }
     }
 
@@ -349,8 +376,10 @@ classes:
                             "class UserService { User find(long id) { return null; } }\n")
                   == Strings{"conformance.types: 'parseId' returns 'int' but the spec declares "
                              "'long'",
+                             "conformance.types: 'UserService.find' returns 'User' but the spec "
+                             "declares 'Optional<User>'",
                              "conformance.parameters: 'UserService.find' takes (id) but the spec "
-                             "declares (id, fields)"});
+                             "declares (id, fields); 'fields' is missing"});
         }
     }
 

@@ -116,12 +116,212 @@ TEST_SUITE("validate")
                       .starts_with("r.txt:2:1: expected a package name"));
         }
 
-        SUBCASE("an include that is missing cannot be read")
+        SUBCASE("a missing include is an error at the -r line of the including file")
         {
-            const auto missing = validate::parse_requirements("-r nowhere.txt\n", "r.txt", ".");
-            REQUIRE_FALSE(missing.ok());
-            CHECK(missing.error().code() == core::ErrorCode::io);
-            CHECK(missing.error().message().starts_with("nowhere.txt: cannot read"));
+            CHECK(error_of(validate::parse_requirements("flask\n-r nowhere.txt\n", "r.txt", "."))
+                  == "r.txt:2:4: included file 'nowhere.txt' does not exist");
+            test::write_file("reqs/dev.txt", "pytest\n  --requirement=../base.txt\n");
+            CHECK(error_of(validate::read_requirements("reqs/dev.txt", "reqs/dev.txt"))
+                  == "reqs/dev.txt:2:17: included file 'base.txt' does not exist");
+            CHECK(error_of(validate::parse_requirements("-r\n", "r.txt", "."))
+                  == "r.txt:1:1: '-r' needs the name of a requirements file");
+            test::write_file("folder/keep.txt", "");
+            CHECK(error_of(validate::parse_requirements("-r folder\n", "r.txt", "."))
+                  == "r.txt:1:4: included file 'folder' is a folder");
+        }
+
+        SUBCASE("an option pip does not know is an error at the option")
+        {
+            CHECK(error_of(validate::parse_requirements(
+                      "flask\n--index_url https://pypi.example/simple\n", "r.txt", "."))
+                  == "r.txt:2:1: unknown option '--index_url' in a requirements file; did you "
+                     "mean '--index-url'?");
+            CHECK(error_of(validate::parse_requirements(
+                      "flask==3.0 --hash=sha256:FAKE0 --hsah=sha256:FAKE1\n", "r.txt", "."))
+                  == "r.txt:1:32: unknown option '--hsah' in a requirements file; did you mean "
+                     "'--hash'?");
+            CHECK(
+                error_of(validate::parse_requirements("flask --index-url x\n", "r.txt", "."))
+                    .starts_with("r.txt:1:7: unknown option '--index-url' in a requirements file"));
+            const auto manifest = validate::parse_requirements(
+                "-i https://pypi.example/simple\n--no-index\n-f ./wheels\n--pre\n"
+                "--require-hashes\n--trusted-host pypi.example\n--prefer-binary\n"
+                "--no-binary :all:\n--use-feature=truststore\n"
+                "flask==3.0 --hash=sha256:FAKE0 \\\n    --hash sha256:FAKE1\n"
+                "pkg --config-settings=editable_mode=compat --global-option=--fake\n",
+                "r.txt",
+                ".");
+            if (!manifest) {
+                FAIL(manifest.error().message());
+            }
+            CHECK(manifest->packages == Strings{"flask", "pkg"});
+
+            test::write_file("abbreviated/base.txt", "attrs\n");
+            const auto abbreviated = validate::parse_requirements(
+                "--extra-index https://mirror.example/simple\n--requirem base.txt\n"
+                "flask --ha=sha256:FAKE0\n",
+                "r.txt",
+                "abbreviated");
+            if (!abbreviated) {
+                FAIL(abbreviated.error().message());
+            }
+            CHECK(abbreviated->packages == Strings{"attrs", "flask"});
+            CHECK(error_of(validate::parse_requirements("--no https://x.example\n", "r.txt", "."))
+                      .starts_with("r.txt:1:1: unknown option '--no' in a requirements file"));
+        }
+
+        SUBCASE("a byte order mark before the first line is not part of it")
+        {
+            const auto manifest = validate::parse_requirements("\xEF\xBB\xBF"
+                                                               "flask\nrequests\n",
+                                                               "r.txt",
+                                                               ".");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages == Strings{"flask", "requests"});
+            CHECK(error_of(validate::parse_requirements("\xEF\xBB\xBF"
+                                                        "flask[\n",
+                                                        "r.txt",
+                                                        "."))
+                  == "r.txt:1:6: extras opened with '[' are not closed with ']'");
+        }
+
+        SUBCASE("an include through an unset environment variable says so")
+        {
+            CHECK(error_of(validate::parse_requirements(
+                      "-r ${AIOPS_TEST_UNSET_FAKE}/base.txt\n", "r.txt", "."))
+                  == "r.txt:1:4: included file '${AIOPS_TEST_UNSET_FAKE}/base.txt' does not "
+                     "exist (an environment variable it names is not set)");
+        }
+
+        SUBCASE("an include cycle is an error at the -r line that closes it")
+        {
+            test::write_file("a.txt", "flask\n-r b.txt\n");
+            test::write_file("b.txt", "# back again\n-r ./a.txt\n");
+            CHECK(error_of(validate::read_requirements("a.txt", "a.txt"))
+                  == "b.txt:2:4: the includes form a cycle: a.txt -> b.txt -> a.txt");
+            test::write_file("self.txt", "-r self.txt\n");
+            CHECK(error_of(validate::read_requirements("self.txt", "self.txt"))
+                  == "self.txt:1:4: the includes form a cycle: self.txt -> self.txt");
+        }
+
+        SUBCASE("a file included twice without a cycle is read twice")
+        {
+            test::write_file("common.txt", "attrs\n");
+            test::write_file("x.txt", "-r common.txt\n");
+            test::write_file("top.txt", "-r common.txt\n-r x.txt\n");
+            const auto manifest = validate::read_requirements("top.txt", "top.txt");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages == Strings{"attrs", "attrs"});
+        }
+
+        SUBCASE("what pip accepts stays accepted")
+        {
+            const auto manifest = validate::parse_requirements(
+                "-e .\n"
+                "--index-url https://pypi.example/simple\n"
+                "--extra-index-url=https://mirror.example/simple\n"
+                "-c constraints.txt\n"
+                "--only-binary :all:\n"
+                "aiohttp[speedups,dev] >= 3.9, != 3.9.2 ; python_version < \"3.13\"\n"
+                "importlib-metadata; python_version<'3.10' and platform_system != \"Windows\"\n"
+                "pywin32 ; sys_platform == 'win32' or (os_name == 'nt' and extra == 'win')\n"
+                "legacy; os.name == 'posix'\n"
+                "numpy==1.26.*\n"
+                "torch==2.2.0+cpu\n"
+                "pre-release>=1.0rc1,<2.0.dev0\n"
+                "epoch-pkg==1!2.0.post3\n"
+                "compat~=1.4.2\n"
+                "arbitrary===foobar-1\n"
+                "Paren (>=1.0, <2)\n"
+                "direct @ https://example.com/direct-1.0.tar.gz ; python_version >= '3.8'\n"
+                "private @ git+https://${GIT_TOKEN_FAKE}@git.example/private.git\n"
+                "templated==${PINNED_VERSION_FAKE}\n"
+                "hashed==1.0 --hash=sha256:0000FAKE --hash=sha256:1111FAKE\n"
+                "./wheels/local_pkg-1.0-py3-none-any.whl\n"
+                "continued\\\n"
+                "  >=2  # pinned low\n",
+                "requirements.txt",
+                ".");
+            if (!manifest) {
+                FAIL(manifest.error().message());
+            }
+            CHECK(manifest->packages
+                  == Strings{"aiohttp",
+                             "importlib-metadata",
+                             "pywin32",
+                             "legacy",
+                             "numpy",
+                             "torch",
+                             "pre-release",
+                             "epoch-pkg",
+                             "compat",
+                             "arbitrary",
+                             "Paren",
+                             "direct",
+                             "private",
+                             "templated",
+                             "hashed",
+                             "local_pkg",
+                             "continued"});
+        }
+
+        SUBCASE("a malformed requirement is an error at the bad text")
+        {
+            const auto error = [](std::string_view line) {
+                return error_of(validate::parse_requirements(
+                    "ok==1\n" + std::string(line) + "\n", "requirements.txt", "."));
+            };
+            CHECK(error("flask[async")
+                  == "requirements.txt:2:6: extras opened with '[' are not closed with ']'");
+            CHECK(error("flask[async,]")
+                  == "requirements.txt:2:13: expected an extra's name, found ']'");
+            CHECK(error("flask[a b]")
+                  == "requirements.txt:2:9: expected ',' or ']' in the extras, found 'b]'");
+            CHECK(error("requests ==== 2")
+                  == "requirements.txt:2:10: '====' is not a version operator (==, !=, <=, >=, "
+                     "<, >, ~=, ===)");
+            CHECK(error("requests =< 2")
+                  == "requirements.txt:2:10: '=<' is not a version operator (==, !=, <=, >=, <, "
+                     ">, ~=, ===)");
+            CHECK(error("requests>=") == "requirements.txt:2:11: expected a version after '>='");
+            CHECK(error("requests>=2.x")
+                  == "requirements.txt:2:11: '2.x' is not a valid version after '>='");
+            CHECK(error("requests>=2.*")
+                  == "requirements.txt:2:11: '2.*' is not a valid version after '>='");
+            CHECK(error("requests~=2")
+                  == "requirements.txt:2:11: '2' is not a valid version after '~='");
+            CHECK(error("requests>=2,")
+                  == "requirements.txt:2:13: expected a version specifier after ','");
+            CHECK(error("requests>=2 <3")
+                  == "requirements.txt:2:13: expected ',', ';' or the end of the requirement, "
+                     "found '<3'");
+            CHECK(error("Django>=4.2<5")
+                  == "requirements.txt:2:12: expected ',', ';' or the end of the requirement, "
+                     "found '<5'");
+            CHECK(error("requests (>=2") == "requirements.txt:2:10: '(' is not closed with ')'");
+            CHECK(error("requests;") == "requirements.txt:2:10: expected a marker after ';'");
+            CHECK(error("requests; python_version < 3.9")
+                  == "requirements.txt:2:28: unknown marker variable '3.9' (strings need quotes)");
+            CHECK(error("requests; pyton_version < '3.9'")
+                  == "requirements.txt:2:11: unknown marker variable 'pyton_version' (strings "
+                     "need quotes)");
+            CHECK(error("requests; python_version = '3.9'")
+                  == "requirements.txt:2:26: expected a marker operator (==, !=, <, <=, >, >=, "
+                     "~=, ===, in, not in), found '= '3.9''");
+            CHECK(error("requests; python_version < '3.9")
+                  == "requirements.txt:2:28: the string in the marker is not closed");
+            CHECK(error("requests; python_version < '3.9' and")
+                  == "requirements.txt:2:37: expected a marker variable or a quoted string, "
+                     "found ''");
+            CHECK(error("requests; (os_name == 'nt'")
+                  == "requirements.txt:2:11: '(' in the marker is not closed with ')'");
+            CHECK(error("requests @") == "requirements.txt:2:11: expected a URL after '@'");
+            CHECK(error("requests @ https://example.com/r.whl; python_version < '3.9'")
+                  == "requirements.txt:2:37: put white space between the URL and the ';' of "
+                     "its marker");
+            CHECK(error("requests @ https://example.com/r.whl python_version < '3.9'")
+                  == "requirements.txt:2:38: expected ';' and a marker after the URL, found "
+                     "'python_version < '3.9''");
         }
     }
 
@@ -176,10 +376,79 @@ TEST_SUITE("validate")
             CHECK(error_of(validate::parse_pyproject("[project]\ndependencies = \"requests\"\n",
                                                      "pyproject.toml"))
                   == "pyproject.toml:2:16: 'project.dependencies' must be an array of strings");
+            CHECK(error_of(validate::parse_pyproject("project = 1\n", "pyproject.toml"))
+                  == "pyproject.toml:1:11: 'project' must be a table");
+            CHECK(error_of(validate::parse_pyproject("build-system = [\"hatchling\"]\n",
+                                                     "pyproject.toml"))
+                  == "pyproject.toml:1:16: 'build-system' must be a table");
+            CHECK(
+                error_of(validate::parse_pyproject("[tool]\npoetry = \"yes\"\n", "pyproject.toml"))
+                == "pyproject.toml:2:10: 'tool.poetry' must be a table");
             CHECK(error_of(
                       validate::parse_pyproject(
                           "[project]\ndependencies = [\n  \"ok\",\n  \"bad name\",\n]\n", "p.toml"))
-                      .starts_with("p.toml:4:3: expected a version specifier"));
+                      .starts_with("p.toml:4:8: expected a version specifier"));
+            CHECK(error_of(validate::parse_pyproject(
+                      "[project]\ndependencies = [\"flask[async\", \"requests ==== 2\"]\n",
+                      "pyproject.toml"))
+                  == "pyproject.toml:2:23: extras opened with '[' are not closed with ']'");
+            CHECK(error_of(validate::parse_pyproject(
+                      "[project]\ndependencies = ['requests ==== 2']\n", "pyproject.toml"))
+                  == "pyproject.toml:2:27: '====' is not a version operator (==, !=, <=, >=, <, "
+                     ">, ~=, ===)");
+            CHECK(error_of(validate::parse_pyproject(
+                      "[project.optional-dependencies]\ndev = [\"pytest>=8; extra = 'dev'\"]\n",
+                      "pyproject.toml"))
+                  == "pyproject.toml:2:26: expected a marker operator (==, !=, <, <=, >, >=, ~=, "
+                     "===, in, not in), found '= 'dev''");
+            CHECK(error_of(validate::parse_pyproject(
+                      "[build-system]\nrequires = [\"\"\"setuptools>=\"\"\"]\n", "pyproject.toml"))
+                  == "pyproject.toml:2:13: expected a version after '>='");
+        }
+
+        SUBCASE("setuptools' dynamic dependencies name the files to read")
+        {
+            const auto manifest = validate::parse_pyproject(
+                "[project]\ndynamic = [\"dependencies\"]\n"
+                "[tool.setuptools.dynamic]\n"
+                "dependencies = {file = [\"requirements.in\", \"extra.in\"]}\n"
+                "optional-dependencies.dev = {file = \"dev.in\"}\n",
+                "pyproject.toml");
+            REQUIRE(manifest.ok());
+            REQUIRE(manifest->requirement_files.size() == 3);
+            CHECK(manifest->requirement_files[0].path == "requirements.in");
+            CHECK(manifest->requirement_files[0].line == 4);
+            CHECK(manifest->requirement_files[0].column == 25);
+            CHECK(manifest->requirement_files[1].path == "extra.in");
+            CHECK(manifest->requirement_files[2].path == "dev.in");
+            CHECK(manifest->requirement_files[2].line == 5);
+            CHECK(error_of(validate::parse_pyproject(
+                      "[tool.setuptools.dynamic]\ndependencies = \"requirements.txt\"\n",
+                      "pyproject.toml"))
+                  == "pyproject.toml:2:16: 'tool.setuptools.dynamic.dependencies' must be a table "
+                     "with 'file'");
+        }
+
+        SUBCASE("requires-python must be a version specifier")
+        {
+            CHECK(error_of(validate::parse_pyproject("[project]\nrequires-python = \">=3.x\"\n",
+                                                     "pyproject.toml"))
+                  == "pyproject.toml:2:22: in 'requires-python': '3.x' is not a valid version "
+                     "after '>='");
+            CHECK(error_of(validate::parse_pyproject("[project]\nrequires-python = 'banana'\n",
+                                                     "pyproject.toml"))
+                  == "pyproject.toml:2:20: in 'requires-python': expected a version operator "
+                     "(==, !=, <=, >=, <, >, ~=, ===), found 'banana'");
+            CHECK(error_of(validate::parse_pyproject("[project]\nrequires-python = 3.10\n",
+                                                     "pyproject.toml"))
+                  == "pyproject.toml:2:19: 'requires-python' must be a string");
+            for (const char* valid :
+                 {">=3.9", ">=3.10, <4", "~=3.11", "==3.12.*", "!=3.9.1,>3.8", ""}) {
+                const auto manifest = validate::parse_pyproject("[project]\nrequires-python = \""
+                                                                    + std::string(valid) + "\"\n",
+                                                                "pyproject.toml");
+                CHECK_MESSAGE(manifest.ok(), valid);
+            }
         }
     }
 
@@ -215,6 +484,32 @@ TEST_SUITE("validate")
             CHECK(error_of(validate::parse_setup_cfg("  indented\n", "setup.cfg"))
                   == "setup.cfg:1:3: indented line outside of a value");
         }
+
+        SUBCASE("'file:' names files instead of requirements")
+        {
+            const auto manifest = validate::parse_setup_cfg(
+                "[options]\ninstall_requires = file: base.in, more.in\n", "setup.cfg");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages.empty());
+            REQUIRE(manifest->requirement_files.size() == 2);
+            CHECK(manifest->requirement_files[0].path == "base.in");
+            CHECK(manifest->requirement_files[0].line == 2);
+            CHECK(manifest->requirement_files[0].column == 20);
+            CHECK(manifest->requirement_files[1].path == "more.in");
+        }
+
+        SUBCASE("a malformed requirement or python_requires is an error at the bad text")
+        {
+            CHECK(
+                error_of(validate::parse_setup_cfg(
+                    "[options]\ninstall_requires =\n    click>=8\n    rich[jupyter\n", "setup.cfg"))
+                == "setup.cfg:4:9: in 'install_requires': extras opened with '[' are not "
+                   "closed with ']'");
+            CHECK(error_of(validate::parse_setup_cfg("[options]\npython_requires = >=3.x\n",
+                                                     "setup.cfg"))
+                  == "setup.cfg:2:21: in 'python_requires': '3.x' is not a valid version after "
+                     "'>='");
+        }
     }
 
     TEST_CASE("validate::parse_pipfile")
@@ -231,6 +526,8 @@ TEST_SUITE("validate")
         CHECK(manifest->requires_python == "==3.11");
         CHECK(
             error_of(validate::parse_pipfile("[packages\n", "Pipfile")).starts_with("Pipfile:1:"));
+        CHECK(error_of(validate::parse_pipfile("[requires]\npython_version = 3.10\n", "Pipfile"))
+              == "Pipfile:2:18: 'requires.python_version' must be a string");
     }
 
     TEST_CASE("validate::parse_package_json")
@@ -304,6 +601,21 @@ TEST_SUITE("validate")
                   == "go.mod:2:1: 'require' takes a module path and a version");
             CHECK(error_of(validate::parse_go_mod("module a\n  depends x v1\n", "go.mod"))
                   == "go.mod:2:3: unknown directive 'depends'");
+            CHECK(error_of(validate::parse_go_mod("module a\ngo banana\n", "go.mod"))
+                  == "go.mod:2:4: 'banana' is not a Go version such as 1.22 or 1.22.3");
+            CHECK(error_of(validate::parse_go_mod("module a\ngo 1.x\n", "go.mod"))
+                  == "go.mod:2:4: '1.x' is not a Go version such as 1.22 or 1.22.3");
+            CHECK(error_of(validate::parse_go_mod("module a\ngo\n", "go.mod"))
+                  == "go.mod:2:1: 'go' takes one Go version");
+            CHECK(error_of(validate::parse_go_mod("module a\ntoolchain 1.22\n", "go.mod"))
+                  == "go.mod:2:1: 'toolchain' takes one toolchain name such as go1.22.3");
+            for (const char* version : {"1.21", "1.21.0", "1.23rc1", "1.18beta2"}) {
+                CHECK_MESSAGE(
+                    validate::parse_go_mod("module a\ngo " + std::string(version) + "\n", "go.mod")
+                        .ok(),
+                    version);
+            }
+            CHECK(validate::parse_go_mod("module a\ntoolchain default\n", "go.mod").ok());
             CHECK(error_of(
                       validate::parse_go_mod("module a\nrequire (\n\tx.com/y v1.0.0\n", "go.mod"))
                   == "go.mod:2:1: 'require (' is not closed with ')'");

@@ -278,6 +278,17 @@ TEST_SUITE("validate")
                      "conformance)");
         }
 
+        SUBCASE("no check at all fails with a usage error")
+        {
+            auto options = options_here();
+            options.checks.clear();
+            auto result = validate::run_validate(options);
+            REQUIRE_FALSE(result.ok());
+            CHECK(result.error().code() == core::ErrorCode::usage);
+            CHECK(result.error().message()
+                  == "no check to run (checks: syntax, artefacts, imports, manifest, conformance)");
+        }
+
         SUBCASE("a missing path fails with a usage error")
         {
             auto options = options_here();

@@ -1,0 +1,2 @@
+def scale(value: str) -> int:
+    return int(value)

@@ -1,0 +1,3 @@
+import flask
+import pytest
+import flask_cors
