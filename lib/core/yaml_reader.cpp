@@ -46,7 +46,7 @@ Result<YAML::Node> YamlReader::read_document(std::string_view text) const
         // YAML reads more than JSON allows (trailing commas, comments, unquoted keys): a
         // .json file that YAML reads is held to JSON too.
         try {
-            (void)nlohmann::json::parse(text.begin(), text.end());
+            [[maybe_unused]] const auto as_json = nlohmann::json::parse(text.begin(), text.end());
         } catch (const nlohmann::json::parse_error& error) {
             std::string reason = error.what();
             if (const std::size_t colon = reason.find(": ", reason.find("column"));
