@@ -43,6 +43,19 @@ TEST_SUITE("prompt")
             CHECK(summary(problems) == "3:5 unused-variable (warning)\n8:7 unknown-variable\n");
             CHECK(problems[1].message == "the user message uses 'who', which no variable declares");
         }
+        SUBCASE("positions inside escaped, quoted and folded templates")
+        {
+            const auto problems =
+                lint("name: a\nmessages:\n"
+                     "  - role: user\n    template: \"line one\\n  {{ x }}\"\n"
+                     "  - role: user\n    template: 'it''s {{ y }}'\n"
+                     "  - role: user\n    template: >-\n      one\n\n"
+                     "      two {{ z }}\n"
+                     "  - role: user\n    template: |2\n       one\n      {{ w }}\n");
+            CHECK(summary(problems)
+                  == "4:28 unknown-variable\n6:22 unknown-variable\n11:11 unknown-variable\n"
+                     "15:7 unknown-variable\n");
+        }
         SUBCASE("user input in a system message, by source or by name")
         {
             const auto problems =
