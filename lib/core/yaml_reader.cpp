@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 namespace aiops::core {
@@ -16,6 +17,47 @@ namespace {
 bool is_plain(const YAML::Node& node)
 {
     return node.Tag() == "?";
+}
+
+nlohmann::json json_of(const YAML::Node& node)
+{
+    if (node.IsMap()) {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto& entry : node) {
+            object[entry.first.Scalar()] = json_of(entry.second);
+        }
+        return object;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json array = nlohmann::json::array();
+        for (const auto& item : node) {
+            array.push_back(json_of(item));
+        }
+        return array;
+    }
+    if (!node.IsScalar()) {
+        return nullptr;
+    }
+    if (is_plain(node)) {
+        const std::string& text = node.Scalar();
+        if (text == "~" || text == "null" || text == "Null" || text == "NULL") {
+            return nullptr;
+        }
+        bool flag = false;
+        if (text != "y" && text != "n" && YAML::convert<bool>::decode(node, flag)) {
+            return flag;
+        }
+        long long whole = 0;
+        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), whole);
+        if (!text.empty() && failure == std::errc() && end == text.data() + text.size()) {
+            return whole;
+        }
+        double real = 0;
+        if (YAML::convert<double>::decode(node, real)) {
+            return real;
+        }
+    }
+    return node.Scalar();
 }
 
 } // namespace
@@ -150,45 +192,36 @@ void YamlReader::sequence(const YAML::Node& node, std::string_view key) const
     }
 }
 
+void YamlReader::check_unique_keys(const YAML::Node& node) const
+{
+    if (node.IsSequence()) {
+        for (const auto& item : node) {
+            check_unique_keys(item);
+        }
+        return;
+    }
+    if (!node.IsMap()) {
+        return;
+    }
+    std::map<std::string, int> first_lines;
+    for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+            raise(entry.first, "a key must be a string");
+        }
+        const std::string& key = entry.first.Scalar();
+        const auto [earlier, fresh] = first_lines.emplace(key, position(entry.first).line);
+        if (!fresh) {
+            raise(entry.first,
+                  fmt::format("duplicate key '{}' (first at line {})", key, earlier->second));
+        }
+        check_unique_keys(entry.second);
+    }
+}
+
 nlohmann::json YamlReader::to_json(const YAML::Node& node) const
 {
-    if (node.IsMap()) {
-        nlohmann::json object = nlohmann::json::object();
-        for (const auto& entry : node) {
-            object[entry.first.Scalar()] = to_json(entry.second);
-        }
-        return object;
-    }
-    if (node.IsSequence()) {
-        nlohmann::json array = nlohmann::json::array();
-        for (const auto& item : node) {
-            array.push_back(to_json(item));
-        }
-        return array;
-    }
-    if (!node.IsScalar()) {
-        return nullptr;
-    }
-    if (is_plain(node)) {
-        const std::string& text = node.Scalar();
-        if (text == "~" || text == "null" || text == "Null" || text == "NULL") {
-            return nullptr;
-        }
-        bool flag = false;
-        if (text != "y" && text != "n" && YAML::convert<bool>::decode(node, flag)) {
-            return flag;
-        }
-        long long whole = 0;
-        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), whole);
-        if (!text.empty() && failure == std::errc() && end == text.data() + text.size()) {
-            return whole;
-        }
-        double real = 0;
-        if (YAML::convert<double>::decode(node, real)) {
-            return real;
-        }
-    }
-    return node.Scalar();
+    check_unique_keys(node);
+    return json_of(node);
 }
 
 } // namespace aiops::core

@@ -64,8 +64,13 @@ public:
     bool boolean(const YAML::Node& node, std::string_view key) const;
     void sequence(const YAML::Node& node, std::string_view key) const;
 
+    /// Requires every mapping in the value, at any depth, to have each key once and
+    /// every key to be a scalar: "duplicate key 'x' (first at line N)" at the repeat.
+    void check_unique_keys(const YAML::Node& node) const;
+
     /// Any YAML value as JSON: mappings, lists, and scalars (plain ones that read as
-    /// numbers, booleans or null become those).
+    /// numbers, booleans or null become those). A key given twice is an error, as in
+    /// check_unique_keys.
     nlohmann::json to_json(const YAML::Node& node) const;
 
 private:

@@ -502,7 +502,7 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
 
 int run_lock(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
-    const LockFile lock = current_lock(registry).take();
+    const LockFile lock = lock_to_write(registry).take();
     core::write_file_atomically(registry.lock_file(), lock_to_text(lock)).take();
     if (options.json) {
         out << json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}}.dump(

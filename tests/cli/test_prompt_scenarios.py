@@ -220,7 +220,8 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
         lock_text = handle.read()
     lock = json.loads(lock_text)
     assert sorted(lock["prompts"]) == ["codegen/module", "greet"]
-    assert lock["prompts"]["greet"]["version"] == 3
+    head = git("rev-parse", "HEAD~1", cwd=repo, root=root).strip()
+    assert lock["prompts"]["greet"] == {"commit": head, "hash": lock["prompts"]["greet"]["hash"]}
     assert aiops("lock", cwd=repo, root=root).returncode == 0
     with open(os.path.join(repo, "prompts.lock")) as handle:
         assert handle.read() == lock_text, "lock is not deterministic"
@@ -244,6 +245,61 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
     os.remove(os.path.join(repo, "prompts/fresh.prompt.yaml"))
     git("checkout", "-q", "--", "prompts/codegen/module.prompt.yaml", cwd=repo, root=root)
     assert aiops("verify", cwd=repo, root=root).returncode == 0
+
+
+def read_text(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def scenario_lock_is_the_same_in_a_shallow_clone(root):
+    origin = three_versions(root)
+    write(os.path.join(origin, "prompts/other.prompt.yaml"), prompt_text("other", "Hey"))
+    commit_all(origin, "add other", root)
+    assert aiops("lock", cwd=origin, root=root).returncode == 0
+    commit_all(origin, "lock", root)
+    full_lock = read_text(os.path.join(origin, "prompts.lock"))
+    assert '"version"' not in full_lock, full_lock
+    clone = os.path.join(root, "clone")
+    git("clone", "-q", "--depth", "1", f"file://{origin}", clone, cwd=root, root=root)
+    # With the lock committed, locking again in the clone writes the same bytes.
+    relocked = aiops("lock", cwd=clone, root=root)
+    assert relocked.returncode == 0, relocked.stderr
+    assert read_text(os.path.join(clone, "prompts.lock")) == full_lock
+    assert aiops("verify", cwd=clone, root=root).returncode == 0
+    # Without it, the commits that made the prompts are not in the clone: lock refuses
+    # and leaves no file rather than write one that a full clone would write otherwise.
+    os.remove(os.path.join(clone, "prompts.lock"))
+    refused = aiops("lock", cwd=clone, root=root)
+    assert refused.returncode == 2, (refused.returncode, refused.stderr)
+    assert ("aiops: error: prompt 'greet': its content is older than this shallow clone's "
+            "oldest commit") in refused.stderr, refused.stderr
+    assert "git fetch --unshallow" in refused.stderr
+    assert not os.path.exists(os.path.join(clone, "prompts.lock"))
+    # A prompt changed in the clone's own commits has a commit the clone knows.
+    path = os.path.join(clone, "prompts/other.prompt.yaml")
+    write(path, prompt_text("other", "Hey there"))
+    git("checkout", "-q", "--", "prompts.lock", cwd=clone, root=root)
+    commit_all(clone, "edit other", root)
+    assert aiops("lock", cwd=clone, root=root).returncode == 0
+    lock = json.loads(read_text(os.path.join(clone, "prompts.lock")))
+    assert lock["prompts"]["other"]["commit"] == git("rev-parse", "HEAD", cwd=clone, root=root).strip()
+    assert lock["prompts"]["greet"] == json.loads(full_lock)["prompts"]["greet"], lock
+
+
+def scenario_malformed_lock_is_placed(root):
+    repo = three_versions(root)
+    lock = os.path.join(repo, "prompts.lock")
+    write(lock, '{"lock_version": 1,\n "prompts": {\n  "greet": {"hash": "sha256:FAKE"},\n'
+                '  "greet": {"hash": "sha256:FAKE2"}}}\n')
+    result = aiops("verify", cwd=repo, root=root)
+    assert result.returncode == 2, result.returncode
+    assert "prompts.lock:4:3: duplicate key 'greet' (first at line 3)" in result.stderr, result.stderr
+    write(lock, '{"lock_version": 1,\n "prompts": {\n')
+    result = aiops("list", cwd=repo, root=root)
+    assert result.returncode == 2, result.returncode
+    assert "prompts.lock:3:1: not a prompts.lock: invalid JSON: syntax error" in result.stderr, \
+        result.stderr
 
 
 def scenario_verify_without_lock_is_a_usage_error(root):
