@@ -467,17 +467,29 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     }
     const std::string text = source::read_file(*options.source_file).take();
     const Prompt prompt = parse_prompt(*options.source_file, text, name).take();
+    git::Repository* repository = registry.repository();
+    // A commit that cannot be made is found out before the file is written, so that a
+    // refused run changes nothing.
+    if (options.commit) {
+        if (repository == nullptr) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("--commit: '{}' is not in a git repository; nothing "
+                                          "was written (register without --commit, or run "
+                                          "'git init' first)",
+                                          registry.root().string()));
+        }
+        auto author = repository->commit_identity();
+        if (!author) {
+            throw core::Error(
+                author.error().code(),
+                fmt::format("--commit: {}; nothing was written", author.error().message()));
+        }
+        core::log::debug("register: committing as {}", *author);
+    }
     const std::filesystem::path target = registry.file_of(name);
     core::write_file_atomically(target, text).take();
     std::optional<std::string> commit;
     if (options.commit) {
-        git::Repository* repository = registry.repository();
-        if (repository == nullptr) {
-            throw core::Error(core::ErrorCode::usage,
-                              fmt::format("--commit: '{}' is not in a git repository; the prompt "
-                                          "was written but not committed",
-                                          registry.root().string()));
-        }
         commit = repository
                      ->commit_file(registry.repository_path(name),
                                    fmt::format("prompt: register {}", name))

@@ -395,14 +395,51 @@ def scenario_register_and_commit(root):
     assert wrong.returncode == 2 and "by its path but says name" in wrong.stderr, wrong.stderr
 
 
-def scenario_register_commit_without_identity_fails_clearly(root):
-    repo = new_repo(root)
-    os.makedirs(os.path.join(repo, "prompts"))
+def tree_state(repo, root):
+    """What git sees of the work tree and index, and every file's bytes."""
+    files = {}
+    for folder, _, names in os.walk(repo):
+        if ".git" in folder.split(os.sep):
+            continue
+        for name in names:
+            files[os.path.relpath(os.path.join(folder, name), repo)] = read_text(os.path.join(folder, name))
+    return git("status", "--porcelain", "--untracked-files=all", cwd=repo, root=root), files
+
+
+def scenario_register_commit_without_identity_changes_nothing(root):
+    repo = three_versions(root)
+    draft = os.path.join(root, "draft.yaml")
+    write(draft, prompt_text("greet", "Howdy"))
+    write(os.path.join(repo, "prompts/fresh.prompt.yaml"), prompt_text("fresh", "New"))
+    before = tree_state(repo, root)
+    head = git("rev-parse", "HEAD", cwd=repo, root=root)
+    empty_config = os.path.join(root, "empty.gitconfig")
+    write(empty_config, "")
+    env = clean_env(root, identity=False)
+    env["GIT_CONFIG_GLOBAL"] = empty_config
+    other_draft = os.path.join(root, "other.yaml")
+    write(other_draft, prompt_text("codegen/new", "Write"))
+    # One run would replace a committed prompt, the other add a new one.
+    for name, source in (("greet", draft), ("codegen/new", other_draft)):
+        result = subprocess.run([ARGS.aiops, "prompt", "register", name, "--file", source, "--commit"],
+                                cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, (result.returncode, result.stderr)
+        assert ("aiops: error: --commit: git: no identity to commit with: set user.name and "
+                "user.email ('git config --global user.name \"Your Name\"'") in result.stderr, result.stderr
+        assert "; nothing was written" in result.stderr, result.stderr
+        assert tree_state(repo, root) == before, "a refused register changed the work tree"
+        assert git("rev-parse", "HEAD", cwd=repo, root=root) == head
+
+
+def scenario_register_commit_outside_git_changes_nothing(root):
+    folder = os.path.join(root, "plain")
+    os.makedirs(os.path.join(folder, "prompts"))
     draft = os.path.join(root, "draft.yaml")
     write(draft, prompt_text("greet", "Hi"))
-    result = aiops("register", "greet", "--file", draft, "--commit", cwd=repo, root=root, identity=False)
+    result = aiops("register", "greet", "--file", draft, "--commit", cwd=folder, root=root)
     assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "no identity to commit with" in result.stderr and "user.email" in result.stderr, result.stderr
+    assert "is not in a git repository; nothing was written" in result.stderr, result.stderr
+    assert os.listdir(os.path.join(folder, "prompts")) == []
 
 
 def scenario_render_is_strict(root):
