@@ -409,8 +409,11 @@ RenderValues collect_values(const PromptCommandOptions& options)
 {
     RenderValues values;
     if (options.values_file) {
-        const std::string text = source::read_file(*options.values_file).take();
-        const json document = parse_values(*options.values_file, text).take();
+        // A mapping written out ('{items: [a, b]}') is read as it is, a path as a file.
+        const std::string& given = *options.values_file;
+        const bool written_out = given.starts_with('{');
+        const std::string text = written_out ? given : source::read_file(given).take();
+        const json document = parse_values(written_out ? "--vars" : given, text).take();
         for (const auto& [key, value] : document.items()) {
             values[key] = value;
         }

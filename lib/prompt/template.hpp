@@ -46,9 +46,13 @@ struct RenderOutcome
 };
 
 /// Renders every message of a prompt. Values are inserted as they are: prompts are not
-/// HTML, so {{x}} does not escape. Declared defaults fill in missing values. Fails as
-/// an input error when a required variable has no value (naming each) or a template
-/// cannot be compiled.
+/// HTML, so {{x}} does not escape. Declared defaults fill in missing values; an optional
+/// variable without one has no value, so {{x}} inserts nothing and {{#x}} is skipped.
+/// Sections repeat for each item of a list and enter an object. Fails as an input error
+/// when a required variable has no value (naming each), a template cannot be compiled,
+/// or a variable tag names a list, an object or a boolean, for which mustache would
+/// insert nothing ('file:line:column' of the tag). A variable tag that names null
+/// inserts nothing and adds a warning.
 core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values);
 
 } // namespace aiops::prompt

@@ -459,6 +459,54 @@ def scenario_render_is_strict(root):
     assert bad.returncode == 2 and "expected NAME=VALUE" in bad.stderr
 
 
+def scenario_render_lists_objects_and_null(root):
+    repo = new_repo(root)
+    write(os.path.join(repo, "prompts/files.prompt.yaml"),
+          "name: files\nvariables:\n  - {name: files}\n  - {name: owner}\n  - {name: note}\n"
+          "messages:\n  - role: user\n    template: |\n"
+          "      {{#owner}}Owner: {{name}}{{/owner}}\n"
+          "      {{#files}}- {{path}} ({{lines}} lines)\n      {{/files}}{{^files}}no files\n"
+          "      {{/files}}Note: {{note}}.\n")
+    write(os.path.join(repo, "values.yaml"),
+          "files:\n  - {path: a.py, lines: 3}\n  - {path: b.py, lines: 10}\nowner: {name: Ada}\n"
+          "note: null\n")
+    rendered = aiops("render", "files", "--vars", "values.yaml", cwd=repo, root=root)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout == ("[user]\nOwner: Ada\n- a.py (3 lines)\n- b.py (10 lines)\n"
+                               "Note: .\n"), rendered.stdout
+    assert "aiops: warning: prompts/files.prompt.yaml:12:23: 'note' is null, so it renders as " \
+           "empty text" in rendered.stderr, rendered.stderr
+    inline = aiops("render", "files", "--vars", "{files: [], note: fine}", cwd=repo, root=root)
+    assert inline.returncode == 0, inline.stderr
+    assert inline.stdout == "[user]\n\nno files\nNote: fine.\n", inline.stdout
+    # A list where text goes is an error at the tag, not an empty line.
+    write(os.path.join(repo, "prompts/flat.prompt.yaml"),
+          "name: flat\nvariables:\n  - {name: files}\nmessages:\n"
+          "  - role: user\n    template: \"Files: {{files}}\"\n")
+    flat = aiops("render", "flat", "--vars", "values.yaml", cwd=repo, root=root)
+    assert flat.returncode == 2, (flat.returncode, flat.stdout)
+    assert ("aiops: error: prompts/flat.prompt.yaml:6:23: 'files' is a list, which a variable tag "
+            "cannot insert as text; iterate it with {{#files}}...{{/files}}") in flat.stderr, flat.stderr
+    assert flat.stdout == ""
+
+
+def scenario_render_refuses_keys_given_twice(root):
+    repo = three_versions(root)
+    write(os.path.join(repo, "values.yaml"), "who: world\nwho: moon\n")
+    twice = aiops("render", "greet", "--vars", "values.yaml", cwd=repo, root=root)
+    assert twice.returncode == 2, twice.returncode
+    assert "aiops: error: values.yaml:2:1: duplicate key 'who' (first at line 1)" in twice.stderr, \
+        twice.stderr
+    write(os.path.join(repo, "values.json"), '{"who": {"a": 1,\n  "a": 2}}')
+    nested = aiops("render", "greet", "--vars", "values.json", cwd=repo, root=root)
+    assert nested.returncode == 2
+    assert "values.json:2:3: duplicate key 'a' (first at line 1)" in nested.stderr, nested.stderr
+    inline = aiops("render", "greet", "--vars", '{"who": "a", "who": "b"}', cwd=repo, root=root)
+    assert inline.returncode == 2
+    assert "aiops: error: --vars:1:14: duplicate key 'who' (first at line 1)" in inline.stderr, \
+        inline.stderr
+
+
 def scenario_lint_finds_problems(root):
     repo = new_repo(root)
     write(os.path.join(repo, "prompts/clean.prompt.yaml"), prompt_text("clean", "Hi"))

@@ -98,8 +98,21 @@ void register_prompt(CLI::App& app, CommandAction& action)
                                   "Render a prompt's messages with values",
                                   PromptAction::render);
     render->add_option("reference", targets, "NAME or NAME@VERSION")->required();
-    render->add_option("--var", flags->options.variables, "A value: NAME=VALUE (repeatable)");
-    render->add_option("--vars", flags->options.values_file, "A YAML or JSON file of values");
+    render->add_option(
+        "--var", flags->options.variables, "A string value: NAME=VALUE (repeatable)");
+    render->add_option("--vars",
+                       flags->options.values_file,
+                       "A YAML or JSON file of values, or a mapping written out: "
+                       "'{items: [a, b], user: {name: Ada}}'");
+    render->footer(
+        "Values: strings and numbers are inserted as they are. {{#x}}...{{/x}} repeats for\n"
+        "each item of a list ({{.}} is the item), enters an object ({{name}} is its field),\n"
+        "and shows when x is true or any other value, an empty string too; {{^x}} shows when\n"
+        "x is false, null, an empty list or has no value (an optional variable not given).\n"
+        "{{x.field}} reaches into an object. A variable tag such as\n"
+        "{{x}} that names a list, an object or a boolean is an error (exit 2), since mustache\n"
+        "would insert nothing; null inserts nothing, with a warning. --var values win over\n"
+        "--vars; a key given twice in --vars is an error.");
     CLI::App* register_command = add_action(prompt,
                                             flags,
                                             action,

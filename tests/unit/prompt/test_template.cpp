@@ -87,4 +87,74 @@ TEST_SUITE("prompt")
                 "cannot be compiled"));
         }
     }
+
+    TEST_CASE("prompt::render_prompt with lists, objects and null")
+    {
+        const auto values_prompt = [](const std::string& text) {
+            return prompt::parse_prompt(
+                       "v.prompt.yaml",
+                       "name: v\nvariables:\n  - {name: items}\n"
+                       "  - {name: user}\n  - {name: note}\n  - {name: flag}\nmessages:\n"
+                       "  - role: user\n    template: \""
+                           + text + "\"\n")
+                .take();
+        };
+        const prompt::RenderValues values{
+            {"items", nlohmann::json::array({"a", 2, 1.5})},
+            {"flag", true},
+            {"user", {{"name", "Ada"}, {"langs", nlohmann::json::array({"C++", "Go"})}}},
+            {"note", nullptr}};
+        const auto render = [&](const std::string& text) {
+            return prompt::render_prompt(values_prompt(text), values);
+        };
+        SUBCASE("a section iterates a list and enters an object")
+        {
+            const auto outcome =
+                render("{{#items}}[{{.}}]{{/items}} {{#user}}{{name}}:{{#langs}} {{.}}{{/langs}}"
+                       "{{/user}} {{user.name}}")
+                    .take();
+            CHECK(outcome.messages[0].content == "[a][2][1.5] Ada: C++ Go Ada");
+            CHECK(outcome.warnings.empty());
+        }
+        SUBCASE("a variable tag naming a list or an object is an error at its place")
+        {
+            const auto list = render("Items: {{items}}");
+            REQUIRE_FALSE(list.ok());
+            CHECK(list.error().code() == aiops::core::ErrorCode::input);
+            CHECK(list.error().message()
+                  == "v.prompt.yaml:9:23: 'items' is a list, which a variable tag cannot insert "
+                     "as text; iterate it with {{#items}}...{{/items}}, name a field such as "
+                     "{{items.FIELD}}, or pass the text you want as a string");
+            const auto object = render("{{#items}}{{/items}}{{{user}}}");
+            REQUIRE_FALSE(object.ok());
+            CHECK(object.error().message().starts_with("v.prompt.yaml:9:36: 'user' is an object,"));
+            const auto nested = render("{{#user}}{{langs}}{{/user}}");
+            REQUIRE_FALSE(nested.ok());
+            CHECK(nested.error().message().starts_with("v.prompt.yaml:9:25: 'langs' is a list,"));
+        }
+        SUBCASE("a boolean is a condition: a section tests it, a variable tag is an error")
+        {
+            CHECK(render("{{#flag}}on{{/flag}}{{^flag}}off{{/flag}}").take().messages[0].content
+                  == "on");
+            const auto shown = render("flag={{flag}}");
+            REQUIRE_FALSE(shown.ok());
+            CHECK(shown.error().message()
+                  == "v.prompt.yaml:9:21: 'flag' is true, which mustache inserts as nothing; test "
+                     "it with {{#flag}}...{{/flag}}, or pass the text as a string (quoted in "
+                     "YAML)");
+        }
+        SUBCASE("null renders empty, with a warning; a section over it is skipped")
+        {
+            const auto outcome =
+                render("[{{note}}]{{#note}}never{{/note}}{{^note}}none{{/note}}").take();
+            CHECK(outcome.messages[0].content == "[]none");
+            REQUIRE(outcome.warnings.size() == 1);
+            CHECK(outcome.warnings[0]
+                  == "v.prompt.yaml:9:17: 'note' is null, so it renders as empty text");
+        }
+        SUBCASE("a skipped section is not checked")
+        {
+            CHECK(render("{{^items}}{{items}}{{/items}}").ok());
+        }
+    }
 }
