@@ -507,6 +507,71 @@ def scenario_render_refuses_keys_given_twice(root):
         inline.stderr
 
 
+def digit_commit(repo, root):
+    """Adds empty commits until HEAD's id starts with seven decimal digits; returns them."""
+    for attempt in range(2000):
+        commit = git("commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", f"empty {attempt}",
+                     cwd=repo, root=root).strip()
+        if commit[:7].isdigit():
+            git("update-ref", "HEAD", commit, cwd=repo, root=root)
+            return commit[:7]
+    raise AssertionError("no commit id starting with seven digits in 2000 tries")
+
+
+def scenario_references_name_git_revisions(root):
+    repo = three_versions(root)
+    for revision, greeting in (("HEAD", "Good day"), ("HEAD~1", "Hello"), ("main", "Good day"),
+                               ("commit:HEAD~2", "Hi"), ("main~2", "Hi")):
+        shown = aiops_json("show", f"greet@{revision}", cwd=repo, root=root)
+        assert f"{greeting} {{{{who}}}}" in shown["text"], (revision, shown["text"])
+    assert aiops_json("show", "greet@HEAD~1", cwd=repo, root=root)["version"] == 2
+    diff = aiops("diff", "greet@HEAD~2", "greet@main", cwd=repo, root=root)
+    assert diff.returncode == 0 and "-Hi {{who}}\n+Good day {{who}}\n" in diff.stdout, diff.stdout
+    unknown = aiops("show", "greet@no-such-branch", cwd=repo, root=root)
+    assert unknown.returncode == 2, unknown.returncode
+    assert ("'greet@no-such-branch': 'no-such-branch' is not a version: use a number (3 or v3), "
+            "'working', 'sha256:PREFIX' or a git revision") in unknown.stderr, unknown.stderr
+    missing = aiops("show", "greet@7", cwd=repo, root=root)
+    assert missing.returncode == 2
+    assert "prompt 'greet' has versions v1 to v3, and no git revision is named '7'" in missing.stderr, \
+        missing.stderr
+
+
+def scenario_digits_are_a_version_or_a_commit_never_a_silent_pick(root):
+    repo = three_versions(root)
+    v1 = git("rev-parse", "HEAD~2", cwd=repo, root=root).strip()
+    # A tag that reads like a version number, on another commit than that version.
+    git("tag", "2", "HEAD", cwd=repo, root=root)
+    both = aiops("show", "greet@2", cwd=repo, root=root)
+    assert both.returncode == 2, both.returncode
+    assert "'greet@2' is ambiguous: it is version v2 (commit" in both.stderr, both.stderr
+    assert "also names commit" in both.stderr and "('2')" in both.stderr, both.stderr
+    assert "'greet@v2' for the version or 'greet@commit:2' for the commit" in both.stderr, both.stderr
+    assert "Good day" in aiops_json("show", "greet@commit:2", cwd=repo, root=root)["text"]
+    assert "Hello" in aiops_json("show", "greet@v2", cwd=repo, root=root)["text"]
+    # A tag on the version's own commit names the same thing: no ambiguity.
+    git("tag", "v1", v1, cwd=repo, root=root)
+    assert aiops_json("show", "greet@v1", cwd=repo, root=root)["version"] == 1
+    # An abbreviated commit of digits only, six or seven of them, is that commit.
+    digits = digit_commit(repo, root)
+    for prefix in (digits, digits[:6]):
+        shown = aiops_json("show", f"greet@{prefix}", cwd=repo, root=root)
+        assert shown["commit"].startswith(prefix) and shown["version"] == 3, shown
+    # In a shallow clone the version reading of six digits cannot be ruled out; seven
+    # are too many for a version number.
+    clone = os.path.join(root, "clone")
+    git("clone", "-q", "--depth", "1", f"file://{repo}", clone, cwd=root, root=root)
+    six = digits[:6]
+    shallow = aiops("show", f"greet@{six}", cwd=clone, root=root)
+    assert shallow.returncode == 2, shallow.returncode
+    assert (f"'greet@{six}' is ambiguous: it names commit {digits}, and could be version v{int(six)}"
+            in shallow.stderr), shallow.stderr
+    assert f"'greet@commit:{six}'" in shallow.stderr and "git fetch --unshallow" in shallow.stderr, \
+        shallow.stderr
+    assert aiops_json("show", f"greet@commit:{six}", cwd=clone, root=root)["commit"].startswith(digits)
+    assert aiops_json("show", f"greet@{digits}", cwd=clone, root=root)["commit"].startswith(digits)
+
+
 def scenario_lint_finds_problems(root):
     repo = new_repo(root)
     write(os.path.join(repo, "prompts/clean.prompt.yaml"), prompt_text("clean", "Hi"))
