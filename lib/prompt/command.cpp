@@ -405,6 +405,22 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
     return 0;
 }
 
+/// The text of a file a flag names; a file that is not there is a usage error (exit 2),
+/// as a mistyped path is, rather than an I/O failure.
+std::string read_named_file(const std::string& path, const char* flag)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        throw core::Error(
+            core::ErrorCode::usage,
+            fmt::format("{} '{}': {}",
+                        flag,
+                        path,
+                        std::filesystem::exists(path, ec) ? "not a file" : "no such file"));
+    }
+    return source::read_file(path).take();
+}
+
 RenderValues collect_values(const PromptCommandOptions& options)
 {
     RenderValues values;
@@ -412,7 +428,7 @@ RenderValues collect_values(const PromptCommandOptions& options)
         // A mapping written out ('{items: [a, b]}') is read as it is, a path as a file.
         const std::string& given = *options.values_file;
         const bool written_out = given.starts_with('{');
-        const std::string text = written_out ? given : source::read_file(given).take();
+        const std::string text = written_out ? given : read_named_file(given, "--vars");
         const json document = parse_values(written_out ? "--vars" : given, text).take();
         for (const auto& [key, value] : document.items()) {
             values[key] = value;
@@ -468,7 +484,7 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     if (!options.source_file) {
         throw core::Error(core::ErrorCode::usage, "register needs --file F");
     }
-    const std::string text = source::read_file(*options.source_file).take();
+    const std::string text = read_named_file(*options.source_file, "--file");
     const Prompt prompt = parse_prompt(*options.source_file, text, name).take();
     git::Repository* repository = registry.repository();
     // A commit that cannot be made is found out before the file is written, so that a
@@ -492,18 +508,25 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     const std::filesystem::path target = registry.file_of(name);
     core::write_file_atomically(target, text).take();
     std::optional<std::string> commit;
+    bool unchanged = false;
     if (options.commit) {
-        commit = repository
-                     ->commit_file(registry.repository_path(name),
-                                   fmt::format("prompt: register {}", name))
-                     .take();
+        // Registering a file HEAD already holds as it is makes no empty commit.
+        const std::string path = registry.repository_path(name);
+        if (repository->head_commit()) {
+            const auto at_head = repository->file_at("HEAD", path).take();
+            unchanged = at_head && *at_head == text;
+        }
+        if (!unchanged) {
+            commit = repository->commit_file(path, fmt::format("prompt: register {}", name)).take();
+        }
     }
     const std::string hash = prompt_hash(prompt);
     if (options.json) {
         out << json{{"name", name},
                     {"file", target.string()},
                     {"hash", hash},
-                    {"commit", optional_json(commit)}}
+                    {"commit", optional_json(commit)},
+                    {"unchanged_at_head", unchanged}}
                    .dump(2)
             << "\n";
         return 0;
@@ -511,6 +534,8 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     out << fmt::format("registered {} in {} ({})\n", name, target.string(), short_hash(hash));
     if (commit) {
         out << fmt::format("committed as {}\n", short_commit(*commit));
+    } else if (unchanged) {
+        out << "nothing to commit: HEAD holds the file as it is\n";
     }
     return 0;
 }

@@ -391,6 +391,16 @@ def scenario_register_and_commit(root):
         assert handle.read() == prompt_text("codegen/python-module", "Write")
     assert git("status", "--porcelain", cwd=repo, root=root) == ""
     assert aiops_json("versions", "codegen/python-module", cwd=repo, root=root)["versions"][0]["version"] == 1
+    commits = git("rev-list", "--count", "HEAD", cwd=repo, root=root)
+    again = aiops("register", "codegen/python-module", "--file", draft, "--commit", cwd=repo, root=root,
+                  identity=False)
+    assert again.returncode == 0, again.stderr
+    assert "nothing to commit: HEAD holds the file as it is" in again.stdout, again.stdout
+    assert git("rev-list", "--count", "HEAD", cwd=repo, root=root) == commits, "an empty commit"
+    absent = aiops("register", "codegen/python-module", "--file", "no-such.yaml", cwd=repo, root=root)
+    assert absent.returncode == 2 and "--file 'no-such.yaml': no such file" in absent.stderr, absent.stderr
+    absent = aiops("render", "codegen/python-module", "--vars", "no-such.yaml", cwd=repo, root=root)
+    assert absent.returncode == 2 and "--vars 'no-such.yaml': no such file" in absent.stderr, absent.stderr
     wrong = aiops("register", "other", "--file", draft, cwd=repo, root=root)
     assert wrong.returncode == 2 and "by its path but says name" in wrong.stderr, wrong.stderr
 
