@@ -65,13 +65,21 @@ LockFile parse_lock(const std::string& file, const std::string& text)
     for (const auto& item : prompts) {
         const std::string name = item.first.Scalar();
         const YAML::Node& entry = item.second;
-        if (!entry.IsMap() || !entry["hash"] || !entry["hash"].IsScalar()) {
-            reader.raise(entry, fmt::format("prompt '{}' has no 'hash' string", name));
+        // JSON strings reach the YAML reader quoted; a plain scalar is a number, a
+        // boolean or null.
+        const auto is_string = [](const YAML::Node& node) {
+            return node.IsScalar() && node.Tag() != "?";
+        };
+        if (!entry.IsMap() || !entry["hash"] || !is_string(entry["hash"])) {
+            reader.raise(entry["hash"] ? entry["hash"] : entry,
+                         fmt::format("prompt '{}' has no 'hash' string", name));
         }
         LockEntry locked{name, entry["hash"].Scalar(), std::nullopt};
-        if (const YAML::Node commit = entry["commit"];
-            commit && commit.IsScalar() && commit.Tag() != "?") {
+        if (const YAML::Node commit = entry["commit"]; commit && is_string(commit)) {
             locked.commit = commit.Scalar();
+        } else if (commit && !commit.IsNull()) {
+            reader.raise(commit,
+                         fmt::format("prompt '{}': 'commit' must be a string or null", name));
         }
         lock.prompts.push_back(std::move(locked));
     }

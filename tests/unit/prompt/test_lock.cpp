@@ -44,6 +44,11 @@ TEST_SUITE("prompt")
             CHECK(error_of("{\"lock_version\": 1,\n \"prompts\": {\n  \"a\": {\"hash\": 1,}}}")
                   == "prompts.lock:3:19: not a prompts.lock: invalid JSON: syntax error while "
                      "parsing object key - unexpected '}'; expected string literal");
+            CHECK(error_of("{\"lock_version\": 1, \"prompts\": {\"a\": {\"hash\": 7}}}")
+                  == "prompts.lock:1:47: prompt 'a' has no 'hash' string");
+            CHECK(error_of("{\"lock_version\": 1, \"prompts\": {\"a\": {\"hash\": \"h\", "
+                           "\"commit\": 5}}}")
+                  == "prompts.lock:1:62: prompt 'a': 'commit' must be a string or null");
             CHECK(error_of("{\"lock_version\": 2, \"prompts\": {}}")
                   == "prompts.lock:1:18: not a prompts.lock: 'lock_version' must be 1");
         }
