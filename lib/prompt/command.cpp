@@ -703,6 +703,16 @@ core::Result<int> run_prompt_command(const PromptCommandOptions& options, std::o
 {
     try {
         Registry registry = Registry::open(options.registry).take();
+        // A --registry that names the wrong folder would otherwise list nothing, lock
+        // nothing and verify that nothing changed; register may start a new registry.
+        std::error_code ec;
+        if (options.action != PromptAction::register_file
+            && !std::filesystem::is_directory(registry.prompts_folder(), ec)) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("the registry '{}' has no prompts/ folder; name the "
+                                          "folder that holds it, or create it",
+                                          registry.root().string()));
+        }
         return dispatch(registry, options, out);
     } catch (const core::Error& error) {
         return error;

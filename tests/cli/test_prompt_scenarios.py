@@ -374,6 +374,21 @@ def scenario_registry_found_from_below_or_named(root):
     assert named.returncode == 0 and json.loads(named.stdout)["prompts"][0]["name"] == "greet"
 
 
+def scenario_registry_without_prompts_folder_is_refused(root):
+    folder = os.path.join(root, "not-a-registry")
+    os.makedirs(folder)
+    for action in ("list", "lock", "verify", "lint"):
+        result = aiops("--registry", folder, action, cwd=root, root=root)
+        assert result.returncode == 2, (action, result.returncode, result.stdout)
+        assert f"the registry '{folder}' has no prompts/ folder" in result.stderr, result.stderr
+    assert os.listdir(folder) == [], "a refused run wrote a file"
+    draft = os.path.join(root, "draft.yaml")
+    write(draft, prompt_text("greet", "Hi"))
+    started = aiops("--registry", folder, "register", "greet", "--file", draft, cwd=root, root=root)
+    assert started.returncode == 0, started.stderr
+    assert os.path.isfile(os.path.join(folder, "prompts/greet.prompt.yaml"))
+
+
 def scenario_register_and_commit(root):
     repo = new_repo(root)
     os.makedirs(os.path.join(repo, "prompts"))
