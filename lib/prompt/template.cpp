@@ -50,6 +50,7 @@ struct Tag
         section,  ///< {{#x}}
         inverted, ///< {{^x}}
         close,    ///< {{/x}}
+        partial,  ///< {{> x}}
     };
     Kind kind = Kind::variable;
     std::string name; ///< as written, dotted names whole; "." for the current item
@@ -92,7 +93,13 @@ private:
     void add(const std::string& tag, std::size_t open)
     {
         const char sigil = tag.front();
-        if (sigil == '!' || sigil == '>') {
+        if (sigil == '!') {
+            return;
+        }
+        if (sigil == '>') {
+            const auto [line, column] = position_of(open);
+            m_tags.push_back(
+                {Tag::Kind::partial, std::string(core::trim(tag.substr(1))), line, column});
             return;
         }
         if (sigil == '=' && tag.back() == '=') {
@@ -216,6 +223,15 @@ private:
             if (tag.kind == Tag::Kind::close) {
                 continue;
             }
+            if (tag.kind == Tag::Kind::partial) {
+                const FilePosition at = m_prompt.template_position(m_message, tag.line, tag.column);
+                throw core::Error(core::ErrorCode::input,
+                                  fmt::format("{}:{}:{}: {}",
+                                              m_prompt.file,
+                                              at.line,
+                                              at.column,
+                                              partial_problem(tag.name)));
+            }
             const std::size_t close = close_of(i, end);
             if (tag.kind == Tag::Kind::inverted) {
                 if (is_falsy(value)) {
@@ -308,6 +324,9 @@ std::vector<TemplateReference> template_references(const std::string& text)
     std::vector<TemplateReference> references;
     int depth = 0;
     for (const Tag& tag : TagScanner(text).run()) {
+        if (tag.kind == Tag::Kind::partial) {
+            continue;
+        }
         if (tag.kind == Tag::Kind::close) {
             depth = std::max(0, depth - 1);
             continue;
@@ -321,6 +340,24 @@ std::vector<TemplateReference> template_references(const std::string& text)
         }
     }
     return references;
+}
+
+std::string partial_problem(const std::string& name)
+{
+    return fmt::format("the partial '{}' cannot be included: prompts have no partials, so it "
+                       "would render as nothing; put its text in the template",
+                       name);
+}
+
+std::vector<TemplateReference> template_partials(const std::string& text)
+{
+    std::vector<TemplateReference> partials;
+    for (const Tag& tag : TagScanner(text).run()) {
+        if (tag.kind == Tag::Kind::partial) {
+            partials.push_back({tag.name, false, tag.line, tag.column});
+        }
+    }
+    return partials;
 }
 
 std::optional<std::string> template_problem(const std::string& text)

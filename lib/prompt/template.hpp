@@ -24,6 +24,13 @@ struct TemplateReference
 /// follows delimiter changes such as {{=<% %>=}}.
 std::vector<TemplateReference> template_references(const std::string& text);
 
+/// The partials ({{> name}}) a template includes, in order. Prompts have none to
+/// include, so lint and render refuse each.
+std::vector<TemplateReference> template_partials(const std::string& text);
+
+/// What is wrong with including partial `name`, for messages.
+std::string partial_problem(const std::string& name);
+
 /// Why a template cannot be compiled, or nullopt when it can.
 std::optional<std::string> template_problem(const std::string& text);
 

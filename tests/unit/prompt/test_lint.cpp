@@ -56,6 +56,16 @@ TEST_SUITE("prompt")
                   == "4:28 unknown-variable\n6:22 unknown-variable\n11:11 unknown-variable\n"
                      "15:7 unknown-variable\n");
         }
+        SUBCASE("a partial, which prompts cannot supply")
+        {
+            const auto problems =
+                lint("name: a\nmessages:\n  - {role: user, template: 'Hi {{>footer}}'}\n");
+            CHECK(summary(problems) == "3:32 template\n");
+            REQUIRE(problems.size() == 1);
+            CHECK(problems[0].message
+                  == "the user message: the partial 'footer' cannot be included: prompts have no "
+                     "partials, so it would render as nothing; put its text in the template");
+        }
         SUBCASE("user input in a system message, by source or by name")
         {
             const auto problems =

@@ -152,6 +152,14 @@ TEST_SUITE("prompt")
             CHECK(outcome.warnings[0]
                   == "v.prompt.yaml:9:17: 'note' is null, so it renders as empty text");
         }
+        SUBCASE("a partial is an error at its tag")
+        {
+            const auto partial = render("A {{> header}} B");
+            REQUIRE_FALSE(partial.ok());
+            CHECK(partial.error().message()
+                  == "v.prompt.yaml:9:18: the partial 'header' cannot be included: prompts have no "
+                     "partials, so it would render as nothing; put its text in the template");
+        }
         SUBCASE("a skipped section is not checked")
         {
             CHECK(render("{{^items}}{{items}}{{/items}}").ok());
