@@ -59,27 +59,6 @@ bool is_empty_line(std::string_view line)
     return std::all_of(line.begin(), line.end(), is_blank);
 }
 
-std::string utf8_of(unsigned long code_point)
-{
-    std::string out;
-    if (code_point < 0x80) {
-        out += static_cast<char>(code_point);
-    } else if (code_point < 0x800) {
-        out += static_cast<char>(0xC0 | (code_point >> 6));
-        out += static_cast<char>(0x80 | (code_point & 0x3F));
-    } else if (code_point < 0x10000) {
-        out += static_cast<char>(0xE0 | (code_point >> 12));
-        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code_point & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code_point >> 18));
-        out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code_point & 0x3F));
-    }
-    return out;
-}
-
 /// What a double-quoted escape (the letter after the backslash) stands for; the hex
 /// forms are handled by the caller.
 std::string_view simple_escape(char letter)
@@ -220,7 +199,9 @@ private:
         const int digits = letter == 'x' ? 2 : letter == 'u' ? 4 : letter == 'U' ? 8 : 0;
         if (digits > 0) {
             const std::string hex(line.substr(next + 1, static_cast<std::size_t>(digits)));
-            m_out.put(utf8_of(std::strtoul(hex.c_str(), nullptr, 16)), at);
+            std::string bytes;
+            append_utf8(bytes, static_cast<char32_t>(std::strtoul(hex.c_str(), nullptr, 16)));
+            m_out.put(bytes, at);
             m_byte += 2 + digits;
             return;
         }

@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/log.hpp"
+#include "core/utf8.hpp"
 #include "prompt/lint.hpp"
 #include "prompt/lock.hpp"
 #include "prompt/template.hpp"
@@ -31,6 +32,20 @@ std::string short_hash(const std::string& hash)
 std::string short_commit(const std::string& id)
 {
     return id.substr(0, 7);
+}
+
+/// The text cut to `width` code points, the last one an ellipsis when it is cut, so
+/// that a long value keeps a table's columns in line.
+std::string clip(const std::string& text, std::size_t width)
+{
+    if (core::count_code_points(text) <= width) {
+        return text;
+    }
+    std::size_t offset = 0;
+    for (std::size_t kept = 0; kept + 1 < width && offset < text.size(); ++kept) {
+        offset += core::decode_utf8(text, offset).length;
+    }
+    return text.substr(0, offset) + "\u2026";
 }
 
 /// A commit time as ISO 8601 in the committer's own offset.
@@ -284,7 +299,7 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
                            version.number ? fmt::format("v{}", *version.number) : std::string("-"),
                            short_commit(version.commit.id),
                            iso_time(version.commit).substr(0, 10),
-                           version.commit.author_name,
+                           clip(version.commit.author_name, 16),
                            version.hash.empty() ? std::string("-") : short_hash(version.hash),
                            subject);
     }

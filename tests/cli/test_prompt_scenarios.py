@@ -545,6 +545,14 @@ def digit_commit(repo, root):
 
 def scenario_references_name_git_revisions(root):
     repo = three_versions(root)
+    write(os.path.join(repo, "prompts/greet.prompt.yaml"), prompt_text("greet", "Welcome"))
+    git("add", "-A", ".", cwd=repo, root=root)
+    git("commit", "-q", "-m", "welcome", "--author", "Bartholomew Longname-Smythe <b@example.invalid>",
+        cwd=repo, root=root)
+    table = aiops("versions", "greet", cwd=repo, root=root).stdout.splitlines()
+    assert table[4].split()[3:5] == ["Bartholomew", "Lon\u2026"], table
+    assert table[4].index("sha256:") == table[1].index("sha256:"), table
+    git("reset", "-q", "--hard", "HEAD~1", cwd=repo, root=root)
     for revision, greeting in (("HEAD", "Good day"), ("HEAD~1", "Hello"), ("main", "Good day"),
                                ("commit:HEAD~2", "Hi"), ("main~2", "Hi")):
         shown = aiops_json("show", f"greet@{revision}", cwd=repo, root=root)
