@@ -113,7 +113,9 @@ public:
     FlowScanner(const std::vector<std::string>& lines, int line, int byte, char quote)
         : m_lines(lines), m_line(line), m_byte(byte), m_quote(quote)
     {
-        m_indent = leading_blanks(line_at(lines, line));
+        const std::string_view text = line_at(lines, line);
+        m_indent = leading_blanks(text);
+        m_in_flow = opens_flow(text.substr(0, static_cast<std::size_t>(byte)));
     }
 
     ScannedScalar run()
@@ -152,6 +154,26 @@ public:
     }
 
 private:
+    // Whether the text before the scalar leaves a '{' or '[' open, outside quotes: then
+    // ',', ']' and '}' end a plain scalar, which in block context they do not.
+    static bool opens_flow(std::string_view before)
+    {
+        int depth = 0;
+        char quote = 0;
+        for (const char c : before) {
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if ((c == '}' || c == ']') && depth > 0) {
+                --depth;
+            }
+        }
+        return depth > 0;
+    }
+
     static int leading_blanks(std::string_view line)
     {
         const auto first = line.find_first_not_of(" \t");
@@ -171,8 +193,8 @@ private:
         }
         const bool before_blank = at + 1 >= line.size() || is_blank(line[at + 1]);
         const bool after_blank = at == 0 || is_blank(line[at - 1]);
-        return (c == ':' && before_blank) || (c == '#' && after_blank) || c == ',' || c == ']'
-               || c == '}';
+        return (c == ':' && before_blank) || (c == '#' && after_blank)
+               || (m_in_flow && (c == ',' || c == ']' || c == '}'));
     }
 
     void flush_blanks()
@@ -251,6 +273,7 @@ private:
     int m_byte;
     char m_quote;
     int m_indent = 0;
+    bool m_in_flow = false;
     std::vector<Origin> m_blanks;
     ScannedScalar m_out;
 };

@@ -61,6 +61,11 @@ TEST_SUITE("core")
         {
             CHECK(tag_position("a: 1\nt: say {{ x }}\n") == Position{2, 8});
         }
+        SUBCASE("a plain scalar with commas and brackets in block context")
+        {
+            CHECK(tag_position("t: Hello, [you] {{ x }}\n") == Position{1, 17});
+            CHECK(tag_position("- {a: '{', t: \"{{ x }}\"}\n") == Position{1, 16});
+        }
         SUBCASE("a plain scalar folded over lines")
         {
             CHECK(tag_position("t: one\n  two\n\n   {{ x }}\n") == Position{4, 4});
