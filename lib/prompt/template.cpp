@@ -376,7 +376,11 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
     nlohmann::json context = nlohmann::json::object();
     std::vector<std::string> missing;
     for (const auto& variable : prompt.variables) {
-        const auto given = values.find(variable.name);
+        // A null value is no value: the default applies, and a required variable fails.
+        auto given = values.find(variable.name);
+        if (given != values.end() && given->second.is_null()) {
+            given = values.end();
+        }
         if (given != values.end()) {
             context[variable.name] = given->second;
         } else if (variable.default_value) {

@@ -53,8 +53,9 @@ struct RenderOutcome
 };
 
 /// Renders every message of a prompt. Values are inserted as they are: prompts are not
-/// HTML, so {{x}} does not escape. Declared defaults fill in missing values; an optional
-/// variable without one has no value, so {{x}} inserts nothing and {{#x}} is skipped.
+/// HTML, so {{x}} does not escape. Declared defaults fill in missing values (a null
+/// value counts as missing); an optional variable without one has no value, so {{x}}
+/// inserts nothing and {{#x}} is skipped.
 /// Sections repeat for each item of a list and enter an object. Fails as an input error
 /// when a required variable has no value (naming each), a template cannot be compiled,
 /// or a variable tag names a list, an object or a boolean, for which mustache would

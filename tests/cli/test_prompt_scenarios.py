@@ -499,8 +499,13 @@ def scenario_render_lists_objects_and_null(root):
     assert rendered.returncode == 0, rendered.stderr
     assert rendered.stdout == ("[user]\nOwner: Ada\n- a.py (3 lines)\n- b.py (10 lines)\n"
                                "Note: .\n"), rendered.stdout
-    assert "aiops: warning: prompts/files.prompt.yaml:12:23: 'note' is null, so it renders as " \
-           "empty text" in rendered.stderr, rendered.stderr
+    # A null value is no value; an optional variable without one inserts nothing.
+    assert rendered.stderr == "", rendered.stderr
+    write(os.path.join(repo, "nested.yaml"), "owner: {name: null}\n")
+    nested = aiops("render", "files", "--vars", "nested.yaml", cwd=repo, root=root)
+    assert nested.returncode == 0 and nested.stdout.startswith("[user]\nOwner: \n"), nested.stdout
+    assert "aiops: warning: prompts/files.prompt.yaml:9:24: 'name' is null, so it renders as " \
+           "empty text" in nested.stderr, nested.stderr
     inline = aiops("render", "files", "--vars", "{files: [], note: fine}", cwd=repo, root=root)
     assert inline.returncode == 0, inline.stderr
     assert inline.stdout == "[user]\n\nno files\nNote: fine.\n", inline.stdout

@@ -115,8 +115,9 @@ void register_prompt(CLI::App& app, CommandAction& action)
         "x is false, null, an empty list or has no value (an optional variable not given).\n"
         "{{x.field}} reaches into an object. A variable tag such as\n"
         "{{x}} that names a list, an object or a boolean is an error (exit 2), since mustache\n"
-        "would insert nothing; null inserts nothing, with a warning. --var values win over\n"
-        "--vars; a key given twice in --vars is an error.");
+        "would insert nothing. A null value is no value (the default applies, a required\n"
+        "variable fails); a null inside a list or object inserts nothing, with a warning.\n"
+        "--var values win over --vars; a key given twice in --vars is an error.");
     CLI::App* register_command = add_action(prompt,
                                             flags,
                                             action,

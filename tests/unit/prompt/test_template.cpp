@@ -143,14 +143,33 @@ TEST_SUITE("prompt")
                      "it with {{#flag}}...{{/flag}}, or pass the text as a string (quoted in "
                      "YAML)");
         }
-        SUBCASE("null renders empty, with a warning; a section over it is skipped")
+        SUBCASE("a null field renders empty, with a warning; a section over it is skipped")
         {
+            const prompt::RenderValues with_null{{"user", {{"note", nullptr}}}};
             const auto outcome =
-                render("[{{note}}]{{#note}}never{{/note}}{{^note}}none{{/note}}").take();
+                prompt::render_prompt(
+                    values_prompt("[{{user.note}}]{{#user.note}}never"
+                                  "{{/user.note}}{{^user.note}}none{{/user.note}}"),
+                    with_null)
+                    .take();
             CHECK(outcome.messages[0].content == "[]none");
             REQUIRE(outcome.warnings.size() == 1);
             CHECK(outcome.warnings[0]
-                  == "v.prompt.yaml:9:17: 'note' is null, so it renders as empty text");
+                  == "v.prompt.yaml:9:17: 'user.note' is null, so it renders as empty text");
+        }
+        SUBCASE("a null value is no value: the default applies, a required variable fails")
+        {
+            const auto p = prompt::parse_prompt("n.prompt.yaml",
+                                                "name: n\nvariables:\n  - {name: a, default: A}\n"
+                                                "  - {name: b, required: true}\nmessages:\n"
+                                                "  - {role: user, template: '{{a}}{{b}}'}\n")
+                               .take();
+            CHECK(prompt::render_prompt(p, {{"a", nullptr}, {"b", "B"}}).take().messages[0].content
+                  == "AB");
+            const auto missing = prompt::render_prompt(p, {{"b", nullptr}});
+            REQUIRE_FALSE(missing.ok());
+            CHECK(missing.error().message().starts_with(
+                "prompt 'n': required variable 'b' has no value"));
         }
         SUBCASE("a partial is an error at its tag")
         {
