@@ -23,6 +23,47 @@ bool is_plain(const YAML::Node& node)
 /// times over, and a walk through all of them would not end in useful time.
 constexpr std::size_t k_max_checked_nodes = 1'000'000;
 
+nlohmann::json json_of(const YAML::Node& node)
+{
+    if (node.IsMap()) {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto& entry : node) {
+            object[entry.first.Scalar()] = json_of(entry.second);
+        }
+        return object;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json array = nlohmann::json::array();
+        for (const auto& item : node) {
+            array.push_back(json_of(item));
+        }
+        return array;
+    }
+    if (!node.IsScalar()) {
+        return nullptr;
+    }
+    if (is_plain(node)) {
+        const std::string& text = node.Scalar();
+        if (text == "~" || text == "null" || text == "Null" || text == "NULL") {
+            return nullptr;
+        }
+        bool flag = false;
+        if (text != "y" && text != "n" && YAML::convert<bool>::decode(node, flag)) {
+            return flag;
+        }
+        long long whole = 0;
+        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), whole);
+        if (!text.empty() && failure == std::errc() && end == text.data() + text.size()) {
+            return whole;
+        }
+        double real = 0;
+        if (YAML::convert<double>::decode(node, real)) {
+            return real;
+        }
+    }
+    return node.Scalar();
+}
+
 } // namespace
 
 Result<YAML::Node> YamlReader::read_document(std::string_view text) const
@@ -139,16 +180,16 @@ void YamlReader::check_unique_keys(const YAML::Node& node) const
         }
         std::map<std::string, YAML::Mark> first;
         for (const auto& entry : current) {
-            if (entry.first.IsScalar()) {
-                const auto [seen, inserted] =
-                    first.emplace(entry.first.Scalar(), entry.first.Mark());
-                if (!inserted) {
-                    raise(entry.first,
-                          fmt::format("duplicate key '{}' (first at line {}, column {})",
-                                      entry.first.Scalar(),
-                                      seen->second.line + 1,
-                                      seen->second.column + 1));
-                }
+            if (!entry.first.IsScalar()) {
+                raise(entry.first, "a key must be a string");
+            }
+            const auto [seen, inserted] = first.emplace(entry.first.Scalar(), entry.first.Mark());
+            if (!inserted) {
+                raise(entry.first,
+                      fmt::format("duplicate key '{}' (first at line {}, column {})",
+                                  entry.first.Scalar(),
+                                  seen->second.line + 1,
+                                  seen->second.column + 1));
             }
             children.push_back(entry.second);
         }
@@ -229,43 +270,8 @@ void YamlReader::sequence(const YAML::Node& node, std::string_view key) const
 
 nlohmann::json YamlReader::to_json(const YAML::Node& node) const
 {
-    if (node.IsMap()) {
-        nlohmann::json object = nlohmann::json::object();
-        for (const auto& entry : node) {
-            object[entry.first.Scalar()] = to_json(entry.second);
-        }
-        return object;
-    }
-    if (node.IsSequence()) {
-        nlohmann::json array = nlohmann::json::array();
-        for (const auto& item : node) {
-            array.push_back(to_json(item));
-        }
-        return array;
-    }
-    if (!node.IsScalar()) {
-        return nullptr;
-    }
-    if (is_plain(node)) {
-        const std::string& text = node.Scalar();
-        if (text == "~" || text == "null" || text == "Null" || text == "NULL") {
-            return nullptr;
-        }
-        bool flag = false;
-        if (text != "y" && text != "n" && YAML::convert<bool>::decode(node, flag)) {
-            return flag;
-        }
-        long long whole = 0;
-        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), whole);
-        if (!text.empty() && failure == std::errc() && end == text.data() + text.size()) {
-            return whole;
-        }
-        double real = 0;
-        if (YAML::convert<double>::decode(node, real)) {
-            return real;
-        }
-    }
-    return node.Scalar();
+    check_unique_keys(node);
+    return json_of(node);
 }
 
 } // namespace aiops::core

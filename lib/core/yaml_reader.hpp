@@ -51,7 +51,8 @@ public:
                        std::string_view what) const;
 
     /// Requires every mapping in the tree under node, node included, to name each key
-    /// once; the error sits at the second key and says where the first is.
+    /// once, and every key to be a scalar; the error sits at the second key and says
+    /// where the first is: "duplicate key 'x' (first at line N, column M)".
     void check_unique_keys(const YAML::Node& node) const;
 
     /// Requires the keys to be present in the mapping.
@@ -70,7 +71,8 @@ public:
     void sequence(const YAML::Node& node, std::string_view key) const;
 
     /// Any YAML value as JSON: mappings, lists, and scalars (plain ones that read as
-    /// numbers, booleans or null become those).
+    /// numbers, booleans or null become those). A key given twice is an error, as in
+    /// check_unique_keys.
     nlohmann::json to_json(const YAML::Node& node) const;
 
 private:

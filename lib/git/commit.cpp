@@ -34,10 +34,13 @@ core::Result<git_signature*> identity(git_repository* repo, const std::string& r
         git_config_free(config);
     }
     if (name.empty() || email.empty()) {
-        return core::Error(core::ErrorCode::usage,
-                           "git: no identity to commit with: set user.name and user.email "
-                           "('git config user.name \"Your Name\"' and 'git config user.email "
-                           "you@example.com') or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL");
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format("git: no identity to commit with: set user.name and user.email ('git "
+                        "config --global user.name \"Your Name\"' and 'git config --global "
+                        "user.email you@example.com', or without --global for this repository "
+                        "only) or GIT_{0}_NAME and GIT_{0}_EMAIL",
+                        role));
     }
     git_signature* signature = nullptr;
     if (git_signature_now(&signature, name.c_str(), email.c_str()) != 0) {
@@ -55,6 +58,23 @@ core::Error git_failure(const std::string& what)
 }
 
 } // namespace
+
+core::Result<std::string> Repository::commit_identity() const
+{
+    git_repository* repo = m_handle->repo;
+    auto author = identity(repo, "AUTHOR");
+    if (!author) {
+        return author.error();
+    }
+    std::string shown = fmt::format("{} <{}>", (*author)->name, (*author)->email);
+    git_signature_free(*author);
+    auto committer = identity(repo, "COMMITTER");
+    if (!committer) {
+        return committer.error();
+    }
+    git_signature_free(*committer);
+    return shown;
+}
 
 core::Result<std::string> Repository::commit_file(const std::string& path,
                                                   const std::string& message)

@@ -113,6 +113,11 @@ public:
     /// user.name and user.email; fails when neither gives an identity. Returns the id.
     core::Result<std::string> commit_file(const std::string& path, const std::string& message);
 
+    /// The author commit_file would use, as "Name <email>", after checking that the
+    /// committer is known too; fails as commit_file does when there is no identity, so
+    /// a caller can refuse before it changes anything.
+    core::Result<std::string> commit_identity() const;
+
 private:
     struct Handle;
     Repository(std::unique_ptr<Handle> handle, std::filesystem::path work_tree);

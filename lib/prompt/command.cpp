@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/log.hpp"
+#include "core/utf8.hpp"
 #include "prompt/lint.hpp"
 #include "prompt/lock.hpp"
 #include "prompt/template.hpp"
@@ -31,6 +32,20 @@ std::string short_hash(const std::string& hash)
 std::string short_commit(const std::string& id)
 {
     return id.substr(0, 7);
+}
+
+/// The text cut to `width` code points, the last one an ellipsis when it is cut, so
+/// that a long value keeps a table's columns in line.
+std::string clip(const std::string& text, std::size_t width)
+{
+    if (core::count_code_points(text) <= width) {
+        return text;
+    }
+    std::size_t offset = 0;
+    for (std::size_t kept = 0; kept + 1 < width && offset < text.size(); ++kept) {
+        offset += core::decode_utf8(text, offset).length;
+    }
+    return text.substr(0, offset) + "\u2026";
 }
 
 /// A commit time as ISO 8601 in the committer's own offset.
@@ -284,7 +299,7 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
                            version.number ? fmt::format("v{}", *version.number) : std::string("-"),
                            short_commit(version.commit.id),
                            iso_time(version.commit).substr(0, 10),
-                           version.commit.author_name,
+                           clip(version.commit.author_name, 16),
                            version.hash.empty() ? std::string("-") : short_hash(version.hash),
                            subject);
     }
@@ -405,12 +420,31 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
     return 0;
 }
 
+/// The text of a file a flag names; a file that is not there is a usage error (exit 2),
+/// as a mistyped path is, rather than an I/O failure.
+std::string read_named_file(const std::string& path, const char* flag)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        throw core::Error(
+            core::ErrorCode::usage,
+            fmt::format("{} '{}': {}",
+                        flag,
+                        path,
+                        std::filesystem::exists(path, ec) ? "not a file" : "no such file"));
+    }
+    return source::read_file(path).take();
+}
+
 RenderValues collect_values(const PromptCommandOptions& options)
 {
     RenderValues values;
     if (options.values_file) {
-        const std::string text = source::read_file(*options.values_file).take();
-        const json document = parse_values(*options.values_file, text).take();
+        // A mapping written out ('{items: [a, b]}') is read as it is, a path as a file.
+        const std::string& given = *options.values_file;
+        const bool written_out = given.starts_with('{');
+        const std::string text = written_out ? given : read_named_file(given, "--vars");
+        const json document = parse_values(written_out ? "--vars" : given, text).take();
         for (const auto& [key, value] : document.items()) {
             values[key] = value;
         }
@@ -465,30 +499,49 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     if (!options.source_file) {
         throw core::Error(core::ErrorCode::usage, "register needs --file F");
     }
-    const std::string text = source::read_file(*options.source_file).take();
+    const std::string text = read_named_file(*options.source_file, "--file");
     const Prompt prompt = parse_prompt(*options.source_file, text, name).take();
+    git::Repository* repository = registry.repository();
+    // A commit that cannot be made is found out before the file is written, so that a
+    // refused run changes nothing.
+    if (options.commit) {
+        if (repository == nullptr) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("--commit: '{}' is not in a git repository; nothing "
+                                          "was written (register without --commit, or run "
+                                          "'git init' first)",
+                                          registry.root().string()));
+        }
+        auto author = repository->commit_identity();
+        if (!author) {
+            throw core::Error(
+                author.error().code(),
+                fmt::format("--commit: {}; nothing was written", author.error().message()));
+        }
+        core::log::debug("register: committing as {}", *author);
+    }
     const std::filesystem::path target = registry.file_of(name);
     core::write_file_atomically(target, text).take();
     std::optional<std::string> commit;
+    bool unchanged = false;
     if (options.commit) {
-        git::Repository* repository = registry.repository();
-        if (repository == nullptr) {
-            throw core::Error(core::ErrorCode::usage,
-                              fmt::format("--commit: '{}' is not in a git repository; the prompt "
-                                          "was written but not committed",
-                                          registry.root().string()));
+        // Registering a file HEAD already holds as it is makes no empty commit.
+        const std::string path = registry.repository_path(name);
+        if (repository->head_commit()) {
+            const auto at_head = repository->file_at("HEAD", path).take();
+            unchanged = at_head && *at_head == text;
         }
-        commit = repository
-                     ->commit_file(registry.repository_path(name),
-                                   fmt::format("prompt: register {}", name))
-                     .take();
+        if (!unchanged) {
+            commit = repository->commit_file(path, fmt::format("prompt: register {}", name)).take();
+        }
     }
     const std::string hash = prompt_hash(prompt);
     if (options.json) {
         out << json{{"name", name},
                     {"file", target.string()},
                     {"hash", hash},
-                    {"commit", optional_json(commit)}}
+                    {"commit", optional_json(commit)},
+                    {"unchanged_at_head", unchanged}}
                    .dump(2)
             << "\n";
         return 0;
@@ -496,13 +549,15 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     out << fmt::format("registered {} in {} ({})\n", name, target.string(), short_hash(hash));
     if (commit) {
         out << fmt::format("committed as {}\n", short_commit(*commit));
+    } else if (unchanged) {
+        out << "nothing to commit: HEAD holds the file as it is\n";
     }
     return 0;
 }
 
 int run_lock(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
-    const LockFile lock = current_lock(registry).take();
+    const LockFile lock = lock_to_write(registry).take();
     core::write_file_atomically(registry.lock_file(), lock_to_text(lock)).take();
     if (options.json) {
         out << json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}}.dump(
@@ -663,6 +718,16 @@ core::Result<int> run_prompt_command(const PromptCommandOptions& options, std::o
 {
     try {
         Registry registry = Registry::open(options.registry).take();
+        // A --registry that names the wrong folder would otherwise list nothing, lock
+        // nothing and verify that nothing changed; register may start a new registry.
+        std::error_code ec;
+        if (options.action != PromptAction::register_file
+            && !std::filesystem::is_directory(registry.prompts_folder(), ec)) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("the registry '{}' has no prompts/ folder; name the "
+                                          "folder that holds it, or create it",
+                                          registry.root().string()));
+        }
         return dispatch(registry, options, out);
     } catch (const core::Error& error) {
         return error;

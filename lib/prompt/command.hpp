@@ -32,7 +32,7 @@ struct PromptCommandOptions
     bool json = false;                      ///< one JSON document on standard output
     std::vector<std::string> targets;       ///< references or names, by action
     std::vector<std::string> variables;     ///< render: NAME=VALUE
-    std::optional<std::string> values_file; ///< render: --vars FILE
+    std::optional<std::string> values_file; ///< render: --vars FILE, or a mapping '{...}'
     std::optional<std::string> source_file; ///< register: --file F
     bool commit = false;                    ///< register: also commit
 };

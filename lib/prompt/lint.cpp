@@ -137,6 +137,12 @@ private:
                                 *problem));
                 continue;
             }
+            for (const auto& partial : template_partials(message.text)) {
+                add(m_prompt.template_position(i, partial.line, partial.column),
+                    "template",
+                    true,
+                    fmt::format("the {} message: {}", message.role, partial_problem(partial.name)));
+            }
             const bool instructions = message.role == "system" || message.role == "developer";
             for (const auto& reference : template_references(message.text)) {
                 m_used.insert(reference.name);

@@ -34,7 +34,7 @@ bool carries_user_input(const Variable& variable);
 /// - secret (error): a string shaped like a credential (shown redacted);
 /// - hidden-unicode (error): bidirectional controls, zero-width characters, tag
 ///   characters and other invisible code points;
-/// - template (error): a template that cannot be compiled.
+/// - template (error): a template that cannot be compiled, or includes a partial.
 std::vector<LintProblem> lint_prompt(const Prompt& prompt, std::string_view text);
 
 } // namespace aiops::prompt

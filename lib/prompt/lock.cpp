@@ -1,5 +1,7 @@
 #include "prompt/lock.hpp"
 
+#include "core/line_index.hpp"
+#include "core/yaml_reader.hpp"
 #include "source/source_file.hpp"
 
 #include <fmt/format.h>
@@ -18,10 +20,73 @@ namespace {
 
 constexpr int k_lock_format = 1;
 
-core::Error malformed(const fs::path& file, const std::string& what)
+/// Where a JSON syntax error is: nlohmann counts the bytes read, up to and including
+/// the one that broke the parse.
+core::TextPosition syntax_error_position(const std::string& text, std::size_t bytes_read)
 {
-    return core::Error(core::ErrorCode::input,
-                       fmt::format("{}: not a prompts.lock: {}", file.string(), what));
+    return core::LineIndex(text).position(bytes_read == 0 ? 0 : bytes_read - 1);
+}
+
+/// Reads the lock's text: strict JSON first, so a syntax error is placed as JSON places
+/// it, then its structure through the YAML reader, which keeps every value's position
+/// and sees keys given twice.
+LockFile parse_lock(const std::string& file, const std::string& text)
+{
+    try {
+        const nlohmann::json checked = nlohmann::json::parse(text);
+        static_cast<void>(checked);
+    } catch (const nlohmann::json::parse_error& error) {
+        const core::TextPosition at = syntax_error_position(text, error.byte);
+        std::string what = error.what();
+        const std::size_t detail = what.find("syntax error");
+        what = detail == std::string::npos ? what : what.substr(detail);
+        throw core::Error(
+            core::ErrorCode::input,
+            fmt::format(
+                "{}:{}:{}: not a prompts.lock: invalid JSON: {}", file, at.line, at.column, what));
+    }
+    const core::YamlReader reader(file);
+    const YAML::Node document = reader.read_document(text).take();
+    if (!document.IsMap()) {
+        reader.raise(document, "not a prompts.lock: it is not a JSON object");
+    }
+    reader.check_unique_keys(document);
+    const YAML::Node version = document["lock_version"];
+    if (!version || reader.integer(version, "lock_version") != k_lock_format) {
+        reader.raise(version ? version : document,
+                     fmt::format("not a prompts.lock: 'lock_version' must be {}", k_lock_format));
+    }
+    const YAML::Node prompts = document["prompts"];
+    if (!prompts || !prompts.IsMap()) {
+        reader.raise(prompts ? prompts : document,
+                     "not a prompts.lock: 'prompts' must be an object");
+    }
+    LockFile lock;
+    for (const auto& item : prompts) {
+        const std::string name = item.first.Scalar();
+        const YAML::Node& entry = item.second;
+        // JSON strings reach the YAML reader quoted; a plain scalar is a number, a
+        // boolean or null.
+        const auto is_string = [](const YAML::Node& node) {
+            return node.IsScalar() && node.Tag() != "?";
+        };
+        if (!entry.IsMap() || !entry["hash"] || !is_string(entry["hash"])) {
+            reader.raise(entry["hash"] ? entry["hash"] : entry,
+                         fmt::format("prompt '{}' has no 'hash' string", name));
+        }
+        LockEntry locked{name, entry["hash"].Scalar(), std::nullopt};
+        if (const YAML::Node commit = entry["commit"]; commit && is_string(commit)) {
+            locked.commit = commit.Scalar();
+        } else if (commit && !commit.IsNull()) {
+            reader.raise(commit,
+                         fmt::format("prompt '{}': 'commit' must be a string or null", name));
+        }
+        lock.prompts.push_back(std::move(locked));
+    }
+    std::sort(lock.prompts.begin(), lock.prompts.end(), [](const auto& a, const auto& b) {
+        return a.name < b.name;
+    });
+    return lock;
 }
 
 } // namespace
@@ -34,11 +99,64 @@ core::Result<LockFile> current_lock(const Registry& registry)
     }
     LockFile lock;
     for (const auto& name : *names) {
-        auto resolved = registry.resolve(name);
-        if (!resolved) {
-            return resolved.error();
+        auto prompt = registry.load_working(name);
+        if (!prompt) {
+            return prompt.error();
         }
-        lock.prompts.push_back({name, resolved->hash, resolved->commit, resolved->number});
+        auto history = registry.history(name);
+        if (!history) {
+            return history.error();
+        }
+        LockEntry entry{name, prompt_hash(*prompt), std::nullopt};
+        if (const PromptVersion* latest = history->latest(); latest && latest->hash == entry.hash) {
+            if (latest->at_shallow_edge) {
+                entry.commit_unknown = true;
+            } else {
+                entry.commit = latest->commit.id;
+            }
+        }
+        lock.prompts.push_back(std::move(entry));
+    }
+    return lock;
+}
+
+core::Result<LockFile> lock_to_write(const Registry& registry)
+{
+    auto lock = current_lock(registry);
+    if (!lock) {
+        return lock;
+    }
+    std::optional<LockFile> previous;
+    if (std::error_code ec; fs::exists(registry.lock_file(), ec)) {
+        auto read = read_lock(registry.lock_file());
+        if (!read) {
+            return read.error();
+        }
+        previous = std::move(*read);
+    }
+    for (auto& entry : lock->prompts) {
+        if (!entry.commit_unknown) {
+            continue;
+        }
+        const LockEntry* known = nullptr;
+        if (previous) {
+            for (const auto& old : previous->prompts) {
+                if (old.name == entry.name && old.hash == entry.hash) {
+                    known = &old;
+                }
+            }
+        }
+        if (known == nullptr) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("prompt '{}': its content is older than this shallow "
+                                           "clone's oldest commit, so the commit that made it "
+                                           "is not here and the lock would differ from one "
+                                           "written in a full clone; run 'git fetch "
+                                           "--unshallow' and lock again",
+                                           entry.name));
+        }
+        entry.commit = known->commit;
+        entry.commit_unknown = false;
     }
     return lock;
 }
@@ -49,7 +167,6 @@ std::string lock_to_text(const LockFile& lock)
     for (const auto& entry : lock.prompts) {
         nlohmann::json item{{"hash", entry.hash}};
         item["commit"] = entry.commit ? nlohmann::json(*entry.commit) : nlohmann::json();
-        item["version"] = entry.version ? nlohmann::json(*entry.version) : nlohmann::json();
         prompts[entry.name] = std::move(item);
     }
     const nlohmann::json document{{"lock_version", k_lock_format}, {"prompts", std::move(prompts)}};
@@ -68,33 +185,11 @@ core::Result<LockFile> read_lock(const fs::path& file)
     if (!text) {
         return text.error();
     }
-    const nlohmann::json document =
-        nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-    if (document.is_discarded() || !document.is_object()) {
-        return malformed(file, "it is not a JSON object");
+    try {
+        return parse_lock(file.string(), *text);
+    } catch (const core::Error& error) {
+        return error;
     }
-    if (document.value("lock_version", 0) != k_lock_format) {
-        return malformed(file, fmt::format("'lock_version' must be {}", k_lock_format));
-    }
-    const auto prompts = document.find("prompts");
-    if (prompts == document.end() || !prompts->is_object()) {
-        return malformed(file, "'prompts' must be an object");
-    }
-    LockFile lock;
-    for (const auto& [name, item] : prompts->items()) {
-        if (!item.is_object() || !item.contains("hash") || !item["hash"].is_string()) {
-            return malformed(file, fmt::format("prompt '{}' has no 'hash' string", name));
-        }
-        LockEntry entry{name, item["hash"].get<std::string>(), std::nullopt, std::nullopt};
-        if (item.contains("commit") && item["commit"].is_string()) {
-            entry.commit = item["commit"].get<std::string>();
-        }
-        if (item.contains("version") && item["version"].is_number_integer()) {
-            entry.version = item["version"].get<int>();
-        }
-        lock.prompts.push_back(std::move(entry));
-    }
-    return lock;
 }
 
 std::vector<LockDifference> compare_locks(const LockFile& locked, const LockFile& current)

@@ -314,6 +314,7 @@ private:
             if (!metadata.IsMap()) {
                 raise(metadata, "'metadata' must be a mapping");
             }
+            m_reader.check_unique_keys(metadata);
             prompt.metadata = yaml_to_json(metadata);
         }
         return prompt;
@@ -379,22 +380,21 @@ parse_prompt(const std::string& file, const std::string& text, std::string_view 
 
 core::Result<nlohmann::json> parse_values(const std::string& file, const std::string& text)
 {
+    const core::YamlReader reader(file);
+    auto document = reader.read_document(text);
+    if (!document) {
+        return document.error();
+    }
     try {
-        const YAML::Node document = YAML::Load(text);
-        if (!document.IsMap()) {
-            return core::Error(core::ErrorCode::input,
-                               fmt::format("{}:1:1: the values must be a mapping of variable "
-                                           "names to values",
-                                           file));
+        if (!document->IsMap()) {
+            reader.raise(*document, "the values must be a mapping of variable names to values");
         }
-        return yaml_to_json(document);
+        reader.check_unique_keys(*document);
+        return yaml_to_json(*document);
+    } catch (const core::Error& error) {
+        return error;
     } catch (const YAML::Exception& error) {
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("{}:{}:{}: invalid YAML: {}",
-                                       file,
-                                       error.mark.line + 1,
-                                       error.mark.column + 1,
-                                       error.msg));
+        return reader.error_at(error.mark, error.msg);
     }
 }
 

@@ -1,6 +1,7 @@
 #include "prompt/registry.hpp"
 
 #include "core/log.hpp"
+#include "core/strings.hpp"
 #include "prompt/template.hpp"
 #include "source/source_file.hpp"
 
@@ -27,6 +28,33 @@ bool all_hex(std::string_view text)
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     });
+}
+
+/// The explicit form of a git revision in a reference: 'name@commit:HEAD~2'.
+constexpr std::string_view k_commit_prefix = "commit:";
+
+/// Version numbers have at most this many digits; a longer run of digits can only be
+/// an abbreviated commit id, which git shows with seven characters or more.
+constexpr std::size_t k_version_digits = 6;
+
+/// The version number a reference's version part reads as: '3' or 'v3'.
+std::optional<int> version_number(std::string_view text)
+{
+    const std::string_view digits = text.starts_with('v') ? text.substr(1) : text;
+    if (!all_digits(digits) || digits.size() > k_version_digits) {
+        return std::nullopt;
+    }
+    return std::stoi(std::string(digits));
+}
+
+const PromptVersion* numbered_version(const PromptHistory& history, int number)
+{
+    for (const auto& version : history.versions) {
+        if (version.number == number) {
+            return &version;
+        }
+    }
+    return nullptr;
 }
 
 fs::path absolute_path(const fs::path& path)
@@ -84,14 +112,16 @@ std::string version_label(const PromptVersion& version)
 core::Result<PromptReference> parse_reference(const std::string& reference)
 {
     PromptReference parsed;
-    const std::size_t at = reference.rfind('@');
+    // A name holds no '@', so the first one starts the version, which may hold more
+    // ('HEAD@{1}').
+    const std::size_t at = reference.find('@');
     parsed.name = reference.substr(0, at);
     if (at != std::string::npos) {
         parsed.version = reference.substr(at + 1);
         if (parsed.version.empty()) {
             return core::Error(core::ErrorCode::usage,
                                fmt::format("'{}': nothing after '@' (a version number, "
-                                           "'working', 'sha256:PREFIX' or a commit)",
+                                           "'working', 'sha256:PREFIX' or a git revision)",
                                            reference));
         }
     }
@@ -308,113 +338,187 @@ core::Result<ResolvedPrompt> Registry::resolve(const std::string& reference) con
     if (!history) {
         return history.error();
     }
-    const bool numbered = all_digits(wanted) && wanted.size() < 7;
-    const bool v_numbered = wanted.size() > 1 && wanted[0] == 'v' && all_digits(wanted.substr(1));
-    if (numbered || v_numbered) {
-        const int number = std::stoi(numbered ? wanted : wanted.substr(1));
-        if (history->state == HistoryState::truncated) {
-            return core::Error(core::ErrorCode::usage,
-                               fmt::format("'{}': version numbers are not available in this "
-                                           "shallow clone, whose oldest commits are missing; "
-                                           "name a commit or a sha256: hash, or {}",
-                                           reference,
-                                           k_unshallow_hint));
-        }
-        for (const auto& version : history->versions) {
-            if (version.number == number) {
-                return from_version(reference, version);
-            }
-        }
-        const PromptVersion* latest = history->latest();
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("'{}': prompt '{}' has {} (see 'aiops prompt versions {}')",
-                                       reference,
-                                       name,
-                                       latest && latest->number
-                                           ? fmt::format("versions v1 to v{}", *latest->number)
-                                           : std::string("no committed versions"),
-                                       name));
-    }
-
     if (wanted.starts_with("sha256:")) {
-        const std::string prefix = wanted;
-        std::vector<const PromptVersion*> matches;
-        std::vector<std::string> hashes;
-        for (const auto& version : history->versions) {
-            if (!version.hash.empty() && version.hash.starts_with(prefix)) {
-                matches.push_back(&version);
-                hashes.push_back(version.hash);
-            }
-        }
-        std::sort(hashes.begin(), hashes.end());
-        hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-        if (hashes.size() > 1) {
+        return resolve_hash(reference, name, *history);
+    }
+    if (wanted.starts_with(k_commit_prefix)) {
+        const std::string revision = wanted.substr(k_commit_prefix.size());
+        auto commit = m_repository->resolve_commit(revision);
+        if (revision.empty() || !commit) {
             return core::Error(core::ErrorCode::usage,
-                               fmt::format("'{}': {} versions have hashes starting so; give more "
-                                           "digits",
+                               fmt::format("'{}': '{}' names no commit{}",
                                            reference,
-                                           hashes.size()));
+                                           revision,
+                                           revision.empty() ? "" : " in this repository"));
         }
-        if (matches.empty()) {
-            auto working = resolve(name);
-            if (working && working->hash.starts_with(prefix)) {
-                working->reference = reference;
-                return working;
-            }
-            return core::Error(
-                core::ErrorCode::usage,
-                fmt::format("'{}': no version of '{}' has that hash", reference, name));
-        }
-        return from_version(reference, *matches.back());
+        return resolve_commit_of(reference, name, *commit, *history);
     }
 
-    if (all_hex(wanted) && wanted.size() >= 4) {
-        auto commit = m_repository->resolve_commit(wanted);
+    // The other forms are a version number (3 or v3), a git revision, or both: an
+    // all-digit string can be an abbreviated commit, and 'v3' a tag.
+    const std::optional<int> number = version_number(wanted);
+    auto commit = m_repository->resolve_commit(wanted);
+    if (!number) {
         if (!commit) {
-            return commit.error();
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("'{}': '{}' is not a version: use a number (3 or v3), "
+                                           "'working', 'sha256:PREFIX' or a git revision (a "
+                                           "commit, branch, tag, HEAD or HEAD~1); {}",
+                                           reference,
+                                           wanted,
+                                           commit.error().message()));
         }
-        for (const auto& version : history->versions) {
-            if (version.commit.id == *commit) {
-                return from_version(reference, version);
-            }
+        return resolve_commit_of(reference, name, *commit, *history);
+    }
+    if (!commit) {
+        return resolve_number(reference, name, *number, *history);
+    }
+    // A ref such as a tag '2' is named, an abbreviated id (four digits at least, as git
+    // wants) speaks for itself.
+    const bool abbreviated =
+        wanted.size() >= 4 && all_hex(wanted) && commit->starts_with(core::to_lower(wanted));
+    const std::string revision_reading = fmt::format(
+        "commit {}{}", commit->substr(0, 7), abbreviated ? "" : fmt::format(" ('{}')", wanted));
+    if (history->state == HistoryState::truncated) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}' is ambiguous: it names {}, and could be version v{}, "
+                                       "which this shallow clone cannot number; write '{}@{}{}' "
+                                       "for the commit, or {} and use '{}@v{}'",
+                                       reference,
+                                       revision_reading,
+                                       *number,
+                                       name,
+                                       k_commit_prefix,
+                                       wanted,
+                                       k_unshallow_hint,
+                                       name,
+                                       *number));
+    }
+    const PromptVersion* version = numbered_version(*history, *number);
+    if (version == nullptr) {
+        return resolve_commit_of(reference, name, *commit, *history);
+    }
+    if (version->commit.id != *commit) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}' is ambiguous: it is version v{} (commit {}) and also "
+                                       "names {}; write '{}@v{}' for the version or '{}@{}{}' for "
+                                       "the commit",
+                                       reference,
+                                       *number,
+                                       version->commit.id.substr(0, 7),
+                                       revision_reading,
+                                       name,
+                                       *number,
+                                       name,
+                                       k_commit_prefix,
+                                       wanted));
+    }
+    return from_version(reference, *version);
+}
+
+core::Result<ResolvedPrompt> Registry::resolve_number(const std::string& reference,
+                                                      const std::string& name,
+                                                      int number,
+                                                      const PromptHistory& history) const
+{
+    if (history.state == HistoryState::truncated) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': version numbers are not available in this "
+                                       "shallow clone, whose oldest commits are missing; "
+                                       "name a commit or a sha256: hash, or {}",
+                                       reference,
+                                       k_unshallow_hint));
+    }
+    if (const PromptVersion* version = numbered_version(history, number)) {
+        return from_version(reference, *version);
+    }
+    const PromptVersion* latest = history.latest();
+    return core::Error(core::ErrorCode::usage,
+                       fmt::format("'{}': prompt '{}' has {}, and no git revision is named '{}' "
+                                   "(see 'aiops prompt versions {}')",
+                                   reference,
+                                   name,
+                                   latest && latest->number
+                                       ? fmt::format("versions v1 to v{}", *latest->number)
+                                       : std::string("no committed versions"),
+                                   reference.substr(reference.find('@') + 1),
+                                   name));
+}
+
+core::Result<ResolvedPrompt> Registry::resolve_hash(const std::string& reference,
+                                                    const std::string& name,
+                                                    const PromptHistory& history) const
+{
+    const std::string prefix = reference.substr(reference.find('@') + 1);
+    std::vector<const PromptVersion*> matches;
+    std::vector<std::string> hashes;
+    for (const auto& version : history.versions) {
+        if (!version.hash.empty() && version.hash.starts_with(prefix)) {
+            matches.push_back(&version);
+            hashes.push_back(version.hash);
         }
-        // Any other commit: the file as it was there, under its current or an older name.
-        std::vector<std::string> paths{repository_path(name)};
-        for (const auto& version : history->versions) {
-            paths.push_back(version.path);
+    }
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    if (hashes.size() > 1) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': {} versions have hashes starting so; give more "
+                                       "digits",
+                                       reference,
+                                       hashes.size()));
+    }
+    if (matches.empty()) {
+        auto working = resolve(name);
+        if (working && working->hash.starts_with(prefix)) {
+            working->reference = reference;
+            return working;
         }
-        for (const auto& path : paths) {
-            auto text = m_repository->file_at(*commit, path);
-            if (!text) {
-                return text.error();
-            }
-            if (*text) {
-                PromptVersion version;
-                version.commit.id = *commit;
-                version.path = path;
-                version.text = **text;
-                // The number is that of the newest version with the same content.
-                auto prompt = parse_prompt(path, version.text);
-                if (prompt) {
-                    for (const auto& known : history->versions) {
-                        if (known.hash == prompt_hash(*prompt)) {
-                            version.number = known.number;
-                        }
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': no version of '{}' has that hash", reference, name));
+    }
+    return from_version(reference, *matches.back());
+}
+
+core::Result<ResolvedPrompt> Registry::resolve_commit_of(const std::string& reference,
+                                                         const std::string& name,
+                                                         const std::string& commit,
+                                                         const PromptHistory& history) const
+{
+    for (const auto& version : history.versions) {
+        if (version.commit.id == commit) {
+            return from_version(reference, version);
+        }
+    }
+    // Any other commit: the file as it was there, under its current or an older name.
+    std::vector<std::string> paths{repository_path(name)};
+    for (const auto& version : history.versions) {
+        paths.push_back(version.path);
+    }
+    for (const auto& path : paths) {
+        auto text = m_repository->file_at(commit, path);
+        if (!text) {
+            return text.error();
+        }
+        if (*text) {
+            PromptVersion version;
+            version.commit.id = commit;
+            version.path = path;
+            version.text = **text;
+            // The number is that of the newest version with the same content.
+            auto prompt = parse_prompt(path, version.text);
+            if (prompt) {
+                for (const auto& known : history.versions) {
+                    if (known.hash == prompt_hash(*prompt)) {
+                        version.number = known.number;
                     }
                 }
-                return from_version(reference, version);
             }
+            return from_version(reference, version);
         }
-        return core::Error(
-            core::ErrorCode::usage,
-            fmt::format(
-                "'{}': commit {} has no prompt '{}'", reference, commit->substr(0, 7), name));
     }
-    return core::Error(core::ErrorCode::usage,
-                       fmt::format("'{}': '{}' is not a version: use a number (3 or v3), "
-                                   "'working', 'sha256:PREFIX' or a commit",
-                                   reference,
-                                   wanted));
+    return core::Error(
+        core::ErrorCode::usage,
+        fmt::format("'{}': commit {} has no prompt '{}'", reference, commit.substr(0, 7), name));
 }
 
 core::Result<RenderedPrompt> render_reference(const Registry& registry,

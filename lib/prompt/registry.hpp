@@ -67,7 +67,8 @@ struct ResolvedPrompt
 struct PromptReference
 {
     std::string name;
-    std::string version; ///< empty, "working", "3", "v3", "sha256:PREFIX" or a commit
+    std::string version; ///< empty, "working", "3", "v3", "sha256:PREFIX", "commit:REV" or
+                         ///< a git revision
 };
 
 /// Splits 'name@version'; fails as a usage error when the name is not a prompt name.
@@ -118,9 +119,18 @@ public:
     /// The prompt's versions in git.
     core::Result<PromptHistory> history(const std::string& name) const;
 
-    /// Resolves 'name', 'name@working', 'name@N' (or '@vN'), 'name@sha256:PREFIX' or
-    /// 'name@COMMIT'. An unknown version is a usage error; one the history cannot
-    /// number (a shallow clone) says so and names 'git fetch --unshallow'.
+    /// Resolves a reference:
+    /// - 'name' or 'name@working': the working copy;
+    /// - 'name@sha256:PREFIX': the version with that content;
+    /// - 'name@commit:REV': the prompt at any git revision (a full or abbreviated
+    ///   commit id, a branch or tag, HEAD, HEAD~1, ...);
+    /// - 'name@3' or 'name@v3' (up to six digits): version 3, or the git revision of
+    ///   that name (an all-digit abbreviated commit, a tag 'v3'); when both exist and
+    ///   differ, or a shallow clone cannot number the versions, it is an ambiguity error
+    ///   naming both readings; seven digits or more are a commit only;
+    /// - 'name@REV' for anything else: a git revision.
+    /// An unknown version is a usage error; one the history cannot number (a shallow
+    /// clone) says so and names 'git fetch --unshallow'.
     core::Result<ResolvedPrompt> resolve(const std::string& reference) const;
 
     /// The path of a prompt's file relative to the work tree, '/'-separated.
@@ -128,6 +138,19 @@ public:
 
 private:
     Registry(std::filesystem::path root, std::unique_ptr<git::Repository> repository);
+
+    core::Result<ResolvedPrompt> resolve_number(const std::string& reference,
+                                                const std::string& name,
+                                                int number,
+                                                const PromptHistory& history) const;
+    core::Result<ResolvedPrompt> resolve_hash(const std::string& reference,
+                                              const std::string& name,
+                                              const PromptHistory& history) const;
+    /// The prompt at a commit (a full id), whether or not that commit changed it.
+    core::Result<ResolvedPrompt> resolve_commit_of(const std::string& reference,
+                                                   const std::string& name,
+                                                   const std::string& commit,
+                                                   const PromptHistory& history) const;
 
     std::filesystem::path m_root;
     std::unique_ptr<git::Repository> m_repository;

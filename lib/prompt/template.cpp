@@ -41,16 +41,33 @@ MustacheData to_mustache(const nlohmann::json& value)
     return MustacheData(value.dump());
 }
 
-/// Walks a template's tags, tracking line and column and delimiter changes.
+/// One tag of a template that names a value.
+struct Tag
+{
+    enum class Kind
+    {
+        variable, ///< {{x}}, {{{x}}} or {{&x}}: inserts text
+        section,  ///< {{#x}}
+        inverted, ///< {{^x}}
+        close,    ///< {{/x}}
+        partial,  ///< {{> x}}
+    };
+    Kind kind = Kind::variable;
+    std::string name; ///< as written, dotted names whole; "." for the current item
+    int line = 1;     ///< 1-based, inside the template's text
+    int column = 1;
+};
+
+/// Walks a template's tags, tracking line and column and delimiter changes; comments,
+/// partials and delimiter changes are left out.
 class TagScanner
 {
 public:
     explicit TagScanner(const std::string& text) : m_text(text) {}
 
-    std::vector<TemplateReference> run()
+    std::vector<Tag> run()
     {
         std::size_t offset = 0;
-        int depth = 0;
         while (true) {
             const std::size_t open = m_text.find(m_open, offset);
             if (open == std::string::npos) {
@@ -65,42 +82,51 @@ public:
             }
             std::string tag(core::trim(std::string_view(m_text).substr(start, end - start)));
             offset = end + close.size();
-            if (tag.empty()) {
-                continue;
-            }
-            const char sigil = tag.front();
-            if (sigil == '!' || sigil == '>') {
-                continue;
-            }
-            if (sigil == '=' && tag.back() == '=') {
-                const auto parts =
-                    core::split(core::normalise_whitespace(tag.substr(1, tag.size() - 2)), ' ');
-                if (parts.size() == 2) {
-                    m_open = parts[0];
-                    m_close = parts[1];
-                }
-                continue;
-            }
-            if (sigil == '/') {
-                depth = std::max(0, depth - 1);
-                continue;
-            }
-            const bool opens_section = sigil == '#' || sigil == '^';
-            if (opens_section || sigil == '&') {
-                tag = std::string(core::trim(std::string_view(tag).substr(1)));
-            }
-            if (!tag.empty() && tag != ".") {
-                const auto [line, column] = position_of(open);
-                m_references.push_back({tag.substr(0, tag.find('.')), depth > 0, line, column});
-            }
-            if (opens_section) {
-                ++depth;
+            if (!tag.empty()) {
+                add(tag, open);
             }
         }
-        return std::move(m_references);
+        return std::move(m_tags);
     }
 
 private:
+    void add(const std::string& tag, std::size_t open)
+    {
+        const char sigil = tag.front();
+        if (sigil == '!') {
+            return;
+        }
+        if (sigil == '>') {
+            const auto [line, column] = position_of(open);
+            m_tags.push_back(
+                {Tag::Kind::partial, std::string(core::trim(tag.substr(1))), line, column});
+            return;
+        }
+        if (sigil == '=' && tag.back() == '=') {
+            const auto parts =
+                core::split(core::normalise_whitespace(tag.substr(1, tag.size() - 2)), ' ');
+            if (parts.size() == 2) {
+                m_open = parts[0];
+                m_close = parts[1];
+            }
+            return;
+        }
+        Tag::Kind kind = Tag::Kind::variable;
+        std::string name = tag;
+        if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '&') {
+            kind = sigil == '#'   ? Tag::Kind::section
+                   : sigil == '^' ? Tag::Kind::inverted
+                   : sigil == '/' ? Tag::Kind::close
+                                  : Tag::Kind::variable;
+            name = std::string(core::trim(std::string_view(tag).substr(1)));
+        }
+        if (name.empty()) {
+            return;
+        }
+        const auto [line, column] = position_of(open);
+        m_tags.push_back({kind, name, line, column});
+    }
+
     std::pair<int, int> position_of(std::size_t offset)
     {
         for (; m_counted < offset; ++m_counted) {
@@ -120,14 +146,218 @@ private:
     std::size_t m_counted = 0;
     int m_line = 1;
     int m_column = 1;
-    std::vector<TemplateReference> m_references;
+    std::vector<Tag> m_tags;
+};
+
+/// Whether mustache skips a section over the value (and renders an inverted one).
+bool is_falsy(const nlohmann::json* value)
+{
+    return value == nullptr || value->is_null() || (value->is_boolean() && !value->get<bool>())
+           || (value->is_array() && value->empty());
+}
+
+/// Follows a template's sections through the values the way mustache renders them, and
+/// finds what mustache would render silently wrong: a variable tag that names a list, an
+/// object or a boolean (mustache inserts nothing for them) is an error; one that names
+/// null renders empty and is a warning.
+class ValueChecker
+{
+public:
+    ValueChecker(const Prompt& prompt,
+                 std::size_t message,
+                 const std::vector<Tag>& tags,
+                 std::vector<std::string>& warnings)
+        : m_prompt(prompt), m_message(message), m_tags(tags), m_warnings(warnings)
+    {}
+
+    void run(const nlohmann::json& values)
+    {
+        std::vector<const nlohmann::json*> stack{&values};
+        walk(0, m_tags.size(), stack);
+    }
+
+private:
+    /// The value a name stands for in the context stack, innermost first, or nullptr.
+    static const nlohmann::json* lookup(const std::string& name,
+                                        const std::vector<const nlohmann::json*>& stack)
+    {
+        if (name == ".") {
+            return stack.back();
+        }
+        const auto parts = core::split(name, '.');
+        const nlohmann::json* found = nullptr;
+        for (auto it = stack.rbegin(); it != stack.rend() && found == nullptr; ++it) {
+            if ((*it)->is_object() && (*it)->contains(parts.front())) {
+                found = &(**it)[parts.front()];
+            }
+        }
+        for (std::size_t i = 1; i < parts.size() && found != nullptr; ++i) {
+            found = found->is_object() && found->contains(parts[i]) ? &(*found)[parts[i]] : nullptr;
+        }
+        return found;
+    }
+
+    /// The index of the tag that closes the section opened at `open`.
+    std::size_t close_of(std::size_t open, std::size_t end) const
+    {
+        int depth = 0;
+        for (std::size_t i = open + 1; i < end; ++i) {
+            if (m_tags[i].kind == Tag::Kind::section || m_tags[i].kind == Tag::Kind::inverted) {
+                ++depth;
+            } else if (m_tags[i].kind == Tag::Kind::close && depth-- == 0) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    void walk(std::size_t begin, std::size_t end, std::vector<const nlohmann::json*>& stack)
+    {
+        for (std::size_t i = begin; i < end; ++i) {
+            const Tag& tag = m_tags[i];
+            const nlohmann::json* value = lookup(tag.name, stack);
+            if (tag.kind == Tag::Kind::variable) {
+                check_variable(tag, value);
+                continue;
+            }
+            if (tag.kind == Tag::Kind::close) {
+                continue;
+            }
+            if (tag.kind == Tag::Kind::partial) {
+                const FilePosition at = m_prompt.template_position(m_message, tag.line, tag.column);
+                throw core::Error(core::ErrorCode::input,
+                                  fmt::format("{}:{}:{}: {}",
+                                              m_prompt.file,
+                                              at.line,
+                                              at.column,
+                                              partial_problem(tag.name)));
+            }
+            const std::size_t close = close_of(i, end);
+            if (tag.kind == Tag::Kind::inverted) {
+                if (is_falsy(value)) {
+                    walk(i + 1, close, stack);
+                }
+            } else if (!is_falsy(value)) {
+                enter(i + 1, close, *value, stack);
+            }
+            i = close;
+        }
+    }
+
+    void enter(std::size_t begin,
+               std::size_t end,
+               const nlohmann::json& value,
+               std::vector<const nlohmann::json*>& stack)
+    {
+        if (!value.is_array()) {
+            stack.push_back(&value);
+            walk(begin, end, stack);
+            stack.pop_back();
+            return;
+        }
+        for (const auto& item : value) {
+            stack.push_back(&item);
+            walk(begin, end, stack);
+            stack.pop_back();
+        }
+    }
+
+    void check_variable(const Tag& tag, const nlohmann::json* value)
+    {
+        if (value == nullptr) {
+            return;
+        }
+        const FilePosition at = m_prompt.template_position(m_message, tag.line, tag.column);
+        if (value->is_array() || value->is_object()) {
+            const char* what = value->is_array() ? "a list" : "an object";
+            throw core::Error(
+                core::ErrorCode::input,
+                fmt::format("{}:{}:{}: '{}' is {}, which a variable tag cannot "
+                            "insert as text; iterate it with {{{{#{}}}}}...{{{{/{}}}}}"
+                            ", name a field such as {{{{{}.FIELD}}}}, or pass "
+                            "the text you want as a string",
+                            m_prompt.file,
+                            at.line,
+                            at.column,
+                            tag.name,
+                            what,
+                            tag.name,
+                            tag.name,
+                            tag.name));
+        }
+        if (value->is_boolean()) {
+            throw core::Error(core::ErrorCode::input,
+                              fmt::format("{}:{}:{}: '{}' is {}, which mustache inserts as "
+                                          "nothing; test it with {{{{#{}}}}}...{{{{/{}}}}}, or "
+                                          "pass the text as a string (quoted in YAML)",
+                                          m_prompt.file,
+                                          at.line,
+                                          at.column,
+                                          tag.name,
+                                          value->dump(),
+                                          tag.name,
+                                          tag.name));
+        }
+        if (value->is_null()) {
+            const std::string warning =
+                fmt::format("{}:{}:{}: '{}' is null, so it renders as empty text",
+                            m_prompt.file,
+                            at.line,
+                            at.column,
+                            tag.name);
+            if (std::find(m_warnings.begin(), m_warnings.end(), warning) == m_warnings.end()) {
+                m_warnings.push_back(warning);
+            }
+        }
+    }
+
+    const Prompt& m_prompt;
+    std::size_t m_message;
+    const std::vector<Tag>& m_tags;
+    std::vector<std::string>& m_warnings;
 };
 
 } // namespace
 
 std::vector<TemplateReference> template_references(const std::string& text)
 {
-    return TagScanner(text).run();
+    std::vector<TemplateReference> references;
+    int depth = 0;
+    for (const Tag& tag : TagScanner(text).run()) {
+        if (tag.kind == Tag::Kind::partial) {
+            continue;
+        }
+        if (tag.kind == Tag::Kind::close) {
+            depth = std::max(0, depth - 1);
+            continue;
+        }
+        if (tag.name != ".") {
+            references.push_back(
+                {tag.name.substr(0, tag.name.find('.')), depth > 0, tag.line, tag.column});
+        }
+        if (tag.kind != Tag::Kind::variable) {
+            ++depth;
+        }
+    }
+    return references;
+}
+
+std::string partial_problem(const std::string& name)
+{
+    return fmt::format("the partial '{}' cannot be included: prompts have no partials, so it "
+                       "would render as nothing; put its text in the template",
+                       name);
+}
+
+std::vector<TemplateReference> template_partials(const std::string& text)
+{
+    std::vector<TemplateReference> partials;
+    for (const Tag& tag : TagScanner(text).run()) {
+        if (tag.kind == Tag::Kind::partial) {
+            partials.push_back({tag.name, false, tag.line, tag.column});
+        }
+    }
+    return partials;
 }
 
 std::optional<std::string> template_problem(const std::string& text)
@@ -142,20 +372,26 @@ std::optional<std::string> template_problem(const std::string& text)
 core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values)
 {
     RenderOutcome outcome;
-    MustacheData data{MustacheData::type::object};
+    // The values as JSON too, which the checks before each render walk.
+    nlohmann::json context = nlohmann::json::object();
     std::vector<std::string> missing;
     for (const auto& variable : prompt.variables) {
-        const auto given = values.find(variable.name);
+        // A null value is no value: the default applies, and a required variable fails.
+        auto given = values.find(variable.name);
+        if (given != values.end() && given->second.is_null()) {
+            given = values.end();
+        }
         if (given != values.end()) {
-            data.set(variable.name, to_mustache(given->second));
+            context[variable.name] = given->second;
         } else if (variable.default_value) {
-            data.set(variable.name, MustacheData(*variable.default_value));
+            context[variable.name] = *variable.default_value;
         } else if (variable.required) {
             missing.push_back(variable.name);
-        } else {
-            data.set(variable.name, MustacheData(std::string()));
         }
+        // An optional variable without a value stays out: {{x}} inserts nothing and a
+        // section over it is skipped, where an empty string would count as a value.
     }
+    const MustacheData data = to_mustache(context);
     if (!missing.empty()) {
         std::string names;
         for (const auto& name : missing) {
@@ -196,6 +432,11 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
                     message.role,
                     reference.name));
             }
+        }
+        try {
+            ValueChecker(prompt, i, TagScanner(message.text).run(), outcome.warnings).run(context);
+        } catch (const core::Error& error) {
+            return error;
         }
         compiled.set_custom_escape([](const std::string& text) { return text; });
         outcome.messages.push_back({message.role, compiled.render(data)});

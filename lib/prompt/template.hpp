@@ -24,6 +24,13 @@ struct TemplateReference
 /// follows delimiter changes such as {{=<% %>=}}.
 std::vector<TemplateReference> template_references(const std::string& text);
 
+/// The partials ({{> name}}) a template includes, in order. Prompts have none to
+/// include, so lint and render refuse each.
+std::vector<TemplateReference> template_partials(const std::string& text);
+
+/// What is wrong with including partial `name`, for messages.
+std::string partial_problem(const std::string& name);
+
 /// Why a template cannot be compiled, or nullopt when it can.
 std::optional<std::string> template_problem(const std::string& text);
 
@@ -46,9 +53,14 @@ struct RenderOutcome
 };
 
 /// Renders every message of a prompt. Values are inserted as they are: prompts are not
-/// HTML, so {{x}} does not escape. Declared defaults fill in missing values. Fails as
-/// an input error when a required variable has no value (naming each) or a template
-/// cannot be compiled.
+/// HTML, so {{x}} does not escape. Declared defaults fill in missing values (a null
+/// value counts as missing); an optional variable without one has no value, so {{x}}
+/// inserts nothing and {{#x}} is skipped.
+/// Sections repeat for each item of a list and enter an object. Fails as an input error
+/// when a required variable has no value (naming each), a template cannot be compiled,
+/// or a variable tag names a list, an object or a boolean, for which mustache would
+/// insert nothing ('file:line:column' of the tag). A variable tag that names null
+/// inserts nothing and adds a warning.
 core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values);
 
 } // namespace aiops::prompt

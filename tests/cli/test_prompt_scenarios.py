@@ -220,7 +220,8 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
         lock_text = handle.read()
     lock = json.loads(lock_text)
     assert sorted(lock["prompts"]) == ["codegen/module", "greet"]
-    assert lock["prompts"]["greet"]["version"] == 3
+    head = git("rev-parse", "HEAD~1", cwd=repo, root=root).strip()
+    assert lock["prompts"]["greet"] == {"commit": head, "hash": lock["prompts"]["greet"]["hash"]}
     assert aiops("lock", cwd=repo, root=root).returncode == 0
     with open(os.path.join(repo, "prompts.lock")) as handle:
         assert handle.read() == lock_text, "lock is not deterministic"
@@ -244,6 +245,61 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
     os.remove(os.path.join(repo, "prompts/fresh.prompt.yaml"))
     git("checkout", "-q", "--", "prompts/codegen/module.prompt.yaml", cwd=repo, root=root)
     assert aiops("verify", cwd=repo, root=root).returncode == 0
+
+
+def read_text(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def scenario_lock_is_the_same_in_a_shallow_clone(root):
+    origin = three_versions(root)
+    write(os.path.join(origin, "prompts/other.prompt.yaml"), prompt_text("other", "Hey"))
+    commit_all(origin, "add other", root)
+    assert aiops("lock", cwd=origin, root=root).returncode == 0
+    commit_all(origin, "lock", root)
+    full_lock = read_text(os.path.join(origin, "prompts.lock"))
+    assert '"version"' not in full_lock, full_lock
+    clone = os.path.join(root, "clone")
+    git("clone", "-q", "--depth", "1", f"file://{origin}", clone, cwd=root, root=root)
+    # With the lock committed, locking again in the clone writes the same bytes.
+    relocked = aiops("lock", cwd=clone, root=root)
+    assert relocked.returncode == 0, relocked.stderr
+    assert read_text(os.path.join(clone, "prompts.lock")) == full_lock
+    assert aiops("verify", cwd=clone, root=root).returncode == 0
+    # Without it, the commits that made the prompts are not in the clone: lock refuses
+    # and leaves no file rather than write one that a full clone would write otherwise.
+    os.remove(os.path.join(clone, "prompts.lock"))
+    refused = aiops("lock", cwd=clone, root=root)
+    assert refused.returncode == 2, (refused.returncode, refused.stderr)
+    assert ("aiops: error: prompt 'greet': its content is older than this shallow clone's "
+            "oldest commit") in refused.stderr, refused.stderr
+    assert "git fetch --unshallow" in refused.stderr
+    assert not os.path.exists(os.path.join(clone, "prompts.lock"))
+    # A prompt changed in the clone's own commits has a commit the clone knows.
+    path = os.path.join(clone, "prompts/other.prompt.yaml")
+    write(path, prompt_text("other", "Hey there"))
+    git("checkout", "-q", "--", "prompts.lock", cwd=clone, root=root)
+    commit_all(clone, "edit other", root)
+    assert aiops("lock", cwd=clone, root=root).returncode == 0
+    lock = json.loads(read_text(os.path.join(clone, "prompts.lock")))
+    assert lock["prompts"]["other"]["commit"] == git("rev-parse", "HEAD", cwd=clone, root=root).strip()
+    assert lock["prompts"]["greet"] == json.loads(full_lock)["prompts"]["greet"], lock
+
+
+def scenario_malformed_lock_is_placed(root):
+    repo = three_versions(root)
+    lock = os.path.join(repo, "prompts.lock")
+    write(lock, '{"lock_version": 1,\n "prompts": {\n  "greet": {"hash": "sha256:FAKE"},\n'
+                '  "greet": {"hash": "sha256:FAKE2"}}}\n')
+    result = aiops("verify", cwd=repo, root=root)
+    assert result.returncode == 2, result.returncode
+    assert "prompts.lock:4:3: duplicate key 'greet' (first at line 3)" in result.stderr, result.stderr
+    write(lock, '{"lock_version": 1,\n "prompts": {\n')
+    result = aiops("list", cwd=repo, root=root)
+    assert result.returncode == 2, result.returncode
+    assert "prompts.lock:3:1: not a prompts.lock: invalid JSON: syntax error" in result.stderr, \
+        result.stderr
 
 
 def scenario_verify_without_lock_is_a_usage_error(root):
@@ -318,6 +374,21 @@ def scenario_registry_found_from_below_or_named(root):
     assert named.returncode == 0 and json.loads(named.stdout)["prompts"][0]["name"] == "greet"
 
 
+def scenario_registry_without_prompts_folder_is_refused(root):
+    folder = os.path.join(root, "not-a-registry")
+    os.makedirs(folder)
+    for action in ("list", "lock", "verify", "lint"):
+        result = aiops("--registry", folder, action, cwd=root, root=root)
+        assert result.returncode == 2, (action, result.returncode, result.stdout)
+        assert f"the registry '{folder}' has no prompts/ folder" in result.stderr, result.stderr
+    assert os.listdir(folder) == [], "a refused run wrote a file"
+    draft = os.path.join(root, "draft.yaml")
+    write(draft, prompt_text("greet", "Hi"))
+    started = aiops("--registry", folder, "register", "greet", "--file", draft, cwd=root, root=root)
+    assert started.returncode == 0, started.stderr
+    assert os.path.isfile(os.path.join(folder, "prompts/greet.prompt.yaml"))
+
+
 def scenario_register_and_commit(root):
     repo = new_repo(root)
     os.makedirs(os.path.join(repo, "prompts"))
@@ -335,18 +406,65 @@ def scenario_register_and_commit(root):
         assert handle.read() == prompt_text("codegen/python-module", "Write")
     assert git("status", "--porcelain", cwd=repo, root=root) == ""
     assert aiops_json("versions", "codegen/python-module", cwd=repo, root=root)["versions"][0]["version"] == 1
+    commits = git("rev-list", "--count", "HEAD", cwd=repo, root=root)
+    again = aiops("register", "codegen/python-module", "--file", draft, "--commit", cwd=repo, root=root,
+                  identity=False)
+    assert again.returncode == 0, again.stderr
+    assert "nothing to commit: HEAD holds the file as it is" in again.stdout, again.stdout
+    assert git("rev-list", "--count", "HEAD", cwd=repo, root=root) == commits, "an empty commit"
+    absent = aiops("register", "codegen/python-module", "--file", "no-such.yaml", cwd=repo, root=root)
+    assert absent.returncode == 2 and "--file 'no-such.yaml': no such file" in absent.stderr, absent.stderr
+    absent = aiops("render", "codegen/python-module", "--vars", "no-such.yaml", cwd=repo, root=root)
+    assert absent.returncode == 2 and "--vars 'no-such.yaml': no such file" in absent.stderr, absent.stderr
     wrong = aiops("register", "other", "--file", draft, cwd=repo, root=root)
     assert wrong.returncode == 2 and "by its path but says name" in wrong.stderr, wrong.stderr
 
 
-def scenario_register_commit_without_identity_fails_clearly(root):
-    repo = new_repo(root)
-    os.makedirs(os.path.join(repo, "prompts"))
+def tree_state(repo, root):
+    """What git sees of the work tree and index, and every file's bytes."""
+    files = {}
+    for folder, _, names in os.walk(repo):
+        if ".git" in folder.split(os.sep):
+            continue
+        for name in names:
+            files[os.path.relpath(os.path.join(folder, name), repo)] = read_text(os.path.join(folder, name))
+    return git("status", "--porcelain", "--untracked-files=all", cwd=repo, root=root), files
+
+
+def scenario_register_commit_without_identity_changes_nothing(root):
+    repo = three_versions(root)
+    draft = os.path.join(root, "draft.yaml")
+    write(draft, prompt_text("greet", "Howdy"))
+    write(os.path.join(repo, "prompts/fresh.prompt.yaml"), prompt_text("fresh", "New"))
+    before = tree_state(repo, root)
+    head = git("rev-parse", "HEAD", cwd=repo, root=root)
+    empty_config = os.path.join(root, "empty.gitconfig")
+    write(empty_config, "")
+    env = clean_env(root, identity=False)
+    env["GIT_CONFIG_GLOBAL"] = empty_config
+    other_draft = os.path.join(root, "other.yaml")
+    write(other_draft, prompt_text("codegen/new", "Write"))
+    # One run would replace a committed prompt, the other add a new one.
+    for name, source in (("greet", draft), ("codegen/new", other_draft)):
+        result = subprocess.run([ARGS.aiops, "prompt", "register", name, "--file", source, "--commit"],
+                                cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, (result.returncode, result.stderr)
+        assert ("aiops: error: --commit: git: no identity to commit with: set user.name and "
+                "user.email ('git config --global user.name \"Your Name\"'") in result.stderr, result.stderr
+        assert "; nothing was written" in result.stderr, result.stderr
+        assert tree_state(repo, root) == before, "a refused register changed the work tree"
+        assert git("rev-parse", "HEAD", cwd=repo, root=root) == head
+
+
+def scenario_register_commit_outside_git_changes_nothing(root):
+    folder = os.path.join(root, "plain")
+    os.makedirs(os.path.join(folder, "prompts"))
     draft = os.path.join(root, "draft.yaml")
     write(draft, prompt_text("greet", "Hi"))
-    result = aiops("register", "greet", "--file", draft, "--commit", cwd=repo, root=root, identity=False)
+    result = aiops("register", "greet", "--file", draft, "--commit", cwd=folder, root=root)
     assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "no identity to commit with" in result.stderr and "user.email" in result.stderr, result.stderr
+    assert "is not in a git repository; nothing was written" in result.stderr, result.stderr
+    assert os.listdir(os.path.join(folder, "prompts")) == []
 
 
 def scenario_render_is_strict(root):
@@ -367,6 +485,132 @@ def scenario_render_is_strict(root):
     assert "aiops: warning: prompt 'greet' declares no variable 'colour'" in unknown.stderr, unknown.stderr
     bad = aiops("render", "greet", "--var", "novalue", cwd=repo, root=root)
     assert bad.returncode == 2 and "expected NAME=VALUE" in bad.stderr
+
+
+def scenario_render_lists_objects_and_null(root):
+    repo = new_repo(root)
+    write(os.path.join(repo, "prompts/files.prompt.yaml"),
+          "name: files\nvariables:\n  - {name: files}\n  - {name: owner}\n  - {name: note}\n"
+          "messages:\n  - role: user\n    template: |\n"
+          "      {{#owner}}Owner: {{name}}{{/owner}}\n"
+          "      {{#files}}- {{path}} ({{lines}} lines)\n      {{/files}}{{^files}}no files\n"
+          "      {{/files}}Note: {{note}}.\n")
+    write(os.path.join(repo, "values.yaml"),
+          "files:\n  - {path: a.py, lines: 3}\n  - {path: b.py, lines: 10}\nowner: {name: Ada}\n"
+          "note: null\n")
+    rendered = aiops("render", "files", "--vars", "values.yaml", cwd=repo, root=root)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout == ("[user]\nOwner: Ada\n- a.py (3 lines)\n- b.py (10 lines)\n"
+                               "Note: .\n"), rendered.stdout
+    # A null value is no value; an optional variable without one inserts nothing.
+    assert rendered.stderr == "", rendered.stderr
+    write(os.path.join(repo, "nested.yaml"), "owner: {name: null}\n")
+    nested = aiops("render", "files", "--vars", "nested.yaml", cwd=repo, root=root)
+    assert nested.returncode == 0 and nested.stdout.startswith("[user]\nOwner: \n"), nested.stdout
+    assert "aiops: warning: prompts/files.prompt.yaml:9:24: 'name' is null, so it renders as " \
+           "empty text" in nested.stderr, nested.stderr
+    inline = aiops("render", "files", "--vars", "{files: [], note: fine}", cwd=repo, root=root)
+    assert inline.returncode == 0, inline.stderr
+    assert inline.stdout == "[user]\n\nno files\nNote: fine.\n", inline.stdout
+    # A list where text goes is an error at the tag, not an empty line.
+    write(os.path.join(repo, "prompts/flat.prompt.yaml"),
+          "name: flat\nvariables:\n  - {name: files}\nmessages:\n"
+          "  - role: user\n    template: \"Files: {{files}}\"\n")
+    flat = aiops("render", "flat", "--vars", "values.yaml", cwd=repo, root=root)
+    assert flat.returncode == 2, (flat.returncode, flat.stdout)
+    assert ("aiops: error: prompts/flat.prompt.yaml:6:23: 'files' is a list, which a variable tag "
+            "cannot insert as text; iterate it with {{#files}}...{{/files}}") in flat.stderr, flat.stderr
+    assert flat.stdout == ""
+
+
+def scenario_render_refuses_keys_given_twice(root):
+    repo = three_versions(root)
+    write(os.path.join(repo, "values.yaml"), "who: world\nwho: moon\n")
+    twice = aiops("render", "greet", "--vars", "values.yaml", cwd=repo, root=root)
+    assert twice.returncode == 2, twice.returncode
+    assert "aiops: error: values.yaml:2:1: duplicate key 'who' (first at line 1)" in twice.stderr, \
+        twice.stderr
+    write(os.path.join(repo, "values.json"), '{"who": {"a": 1,\n  "a": 2}}')
+    nested = aiops("render", "greet", "--vars", "values.json", cwd=repo, root=root)
+    assert nested.returncode == 2
+    assert "values.json:2:3: duplicate key 'a' (first at line 1)" in nested.stderr, nested.stderr
+    inline = aiops("render", "greet", "--vars", '{"who": "a", "who": "b"}', cwd=repo, root=root)
+    assert inline.returncode == 2
+    assert "aiops: error: --vars:1:14: duplicate key 'who' (first at line 1)" in inline.stderr, \
+        inline.stderr
+
+
+def digit_commit(repo, root):
+    """Adds empty commits until HEAD's id starts with seven decimal digits; returns them."""
+    for attempt in range(2000):
+        commit = git("commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", f"empty {attempt}",
+                     cwd=repo, root=root).strip()
+        if commit[:7].isdigit():
+            git("update-ref", "HEAD", commit, cwd=repo, root=root)
+            return commit[:7]
+    raise AssertionError("no commit id starting with seven digits in 2000 tries")
+
+
+def scenario_references_name_git_revisions(root):
+    repo = three_versions(root)
+    write(os.path.join(repo, "prompts/greet.prompt.yaml"), prompt_text("greet", "Welcome"))
+    git("add", "-A", ".", cwd=repo, root=root)
+    git("commit", "-q", "-m", "welcome", "--author", "Bartholomew Longname-Smythe <b@example.invalid>",
+        cwd=repo, root=root)
+    table = aiops("versions", "greet", cwd=repo, root=root).stdout.splitlines()
+    assert table[4].split()[3:5] == ["Bartholomew", "Lon\u2026"], table
+    assert table[4].index("sha256:") == table[1].index("sha256:"), table
+    git("reset", "-q", "--hard", "HEAD~1", cwd=repo, root=root)
+    for revision, greeting in (("HEAD", "Good day"), ("HEAD~1", "Hello"), ("main", "Good day"),
+                               ("commit:HEAD~2", "Hi"), ("main~2", "Hi")):
+        shown = aiops_json("show", f"greet@{revision}", cwd=repo, root=root)
+        assert f"{greeting} {{{{who}}}}" in shown["text"], (revision, shown["text"])
+    assert aiops_json("show", "greet@HEAD~1", cwd=repo, root=root)["version"] == 2
+    diff = aiops("diff", "greet@HEAD~2", "greet@main", cwd=repo, root=root)
+    assert diff.returncode == 0 and "-Hi {{who}}\n+Good day {{who}}\n" in diff.stdout, diff.stdout
+    unknown = aiops("show", "greet@no-such-branch", cwd=repo, root=root)
+    assert unknown.returncode == 2, unknown.returncode
+    assert ("'greet@no-such-branch': 'no-such-branch' is not a version: use a number (3 or v3), "
+            "'working', 'sha256:PREFIX' or a git revision") in unknown.stderr, unknown.stderr
+    missing = aiops("show", "greet@7", cwd=repo, root=root)
+    assert missing.returncode == 2
+    assert "prompt 'greet' has versions v1 to v3, and no git revision is named '7'" in missing.stderr, \
+        missing.stderr
+
+
+def scenario_digits_are_a_version_or_a_commit_never_a_silent_pick(root):
+    repo = three_versions(root)
+    v1 = git("rev-parse", "HEAD~2", cwd=repo, root=root).strip()
+    # A tag that reads like a version number, on another commit than that version.
+    git("tag", "2", "HEAD", cwd=repo, root=root)
+    both = aiops("show", "greet@2", cwd=repo, root=root)
+    assert both.returncode == 2, both.returncode
+    assert "'greet@2' is ambiguous: it is version v2 (commit" in both.stderr, both.stderr
+    assert "also names commit" in both.stderr and "('2')" in both.stderr, both.stderr
+    assert "'greet@v2' for the version or 'greet@commit:2' for the commit" in both.stderr, both.stderr
+    assert "Good day" in aiops_json("show", "greet@commit:2", cwd=repo, root=root)["text"]
+    assert "Hello" in aiops_json("show", "greet@v2", cwd=repo, root=root)["text"]
+    # A tag on the version's own commit names the same thing: no ambiguity.
+    git("tag", "v1", v1, cwd=repo, root=root)
+    assert aiops_json("show", "greet@v1", cwd=repo, root=root)["version"] == 1
+    # An abbreviated commit of digits only, six or seven of them, is that commit.
+    digits = digit_commit(repo, root)
+    for prefix in (digits, digits[:6]):
+        shown = aiops_json("show", f"greet@{prefix}", cwd=repo, root=root)
+        assert shown["commit"].startswith(prefix) and shown["version"] == 3, shown
+    # In a shallow clone the version reading of six digits cannot be ruled out; seven
+    # are too many for a version number.
+    clone = os.path.join(root, "clone")
+    git("clone", "-q", "--depth", "1", f"file://{repo}", clone, cwd=root, root=root)
+    six = digits[:6]
+    shallow = aiops("show", f"greet@{six}", cwd=clone, root=root)
+    assert shallow.returncode == 2, shallow.returncode
+    assert (f"'greet@{six}' is ambiguous: it names commit {digits}, and could be version v{int(six)}"
+            in shallow.stderr), shallow.stderr
+    assert f"'greet@commit:{six}'" in shallow.stderr and "git fetch --unshallow" in shallow.stderr, \
+        shallow.stderr
+    assert aiops_json("show", f"greet@commit:{six}", cwd=clone, root=root)["commit"].startswith(digits)
+    assert aiops_json("show", f"greet@{digits}", cwd=clone, root=root)["commit"].startswith(digits)
 
 
 def scenario_lint_finds_problems(root):

@@ -64,7 +64,11 @@ void register_prompt(CLI::App& app, CommandAction& action)
         "  aiops prompt diff review@1 review@working       what changed since v1\n"
         "  aiops prompt render review --var lang=python    the messages a model would get\n"
         "  aiops prompt lock && aiops prompt verify        pin the prompts, then gate on them\n"
-        "Versions: NAME (the working copy), NAME@3, NAME@sha256:PREFIX, NAME@COMMIT.\n"
+        "References: NAME or NAME@working (the working copy), NAME@3 or NAME@v3 (version 3,\n"
+        "up to six digits), NAME@sha256:PREFIX (by content), NAME@commit:REV (a git revision,\n"
+        "always), NAME@REV (HEAD, HEAD~1, main, a tag, a full or abbreviated commit id).\n"
+        "Digits that are both a version and a commit or tag, naming different commits, are\n"
+        "refused with both readings; seven digits or more are a commit only.\n"
         "Exit codes: 0 done, 1 verify or lint failed, 2 usage or input error, 3 I/O or git "
         "error.");
     prompt->fallthrough();
@@ -98,8 +102,22 @@ void register_prompt(CLI::App& app, CommandAction& action)
                                   "Render a prompt's messages with values",
                                   PromptAction::render);
     render->add_option("reference", targets, "NAME or NAME@VERSION")->required();
-    render->add_option("--var", flags->options.variables, "A value: NAME=VALUE (repeatable)");
-    render->add_option("--vars", flags->options.values_file, "A YAML or JSON file of values");
+    render->add_option(
+        "--var", flags->options.variables, "A string value: NAME=VALUE (repeatable)");
+    render->add_option("--vars",
+                       flags->options.values_file,
+                       "A YAML or JSON file of values, or a mapping written out: "
+                       "'{items: [a, b], user: {name: Ada}}'");
+    render->footer(
+        "Values: strings and numbers are inserted as they are. {{#x}}...{{/x}} repeats for\n"
+        "each item of a list ({{.}} is the item), enters an object ({{name}} is its field),\n"
+        "and shows when x is true or any other value, an empty string too; {{^x}} shows when\n"
+        "x is false, null, an empty list or has no value (an optional variable not given).\n"
+        "{{x.field}} reaches into an object. A variable tag such as\n"
+        "{{x}} that names a list, an object or a boolean is an error (exit 2), since mustache\n"
+        "would insert nothing. A null value is no value (the default applies, a required\n"
+        "variable fails); a null inside a list or object inserts nothing, with a warning.\n"
+        "--var values win over --vars; a key given twice in --vars is an error.");
     CLI::App* register_command = add_action(prompt,
                                             flags,
                                             action,

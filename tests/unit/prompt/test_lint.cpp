@@ -43,6 +43,29 @@ TEST_SUITE("prompt")
             CHECK(summary(problems) == "3:5 unused-variable (warning)\n8:7 unknown-variable\n");
             CHECK(problems[1].message == "the user message uses 'who', which no variable declares");
         }
+        SUBCASE("positions inside escaped, quoted and folded templates")
+        {
+            const auto problems =
+                lint("name: a\nmessages:\n"
+                     "  - role: user\n    template: \"line one\\n  {{ x }}\"\n"
+                     "  - role: user\n    template: 'it''s {{ y }}'\n"
+                     "  - role: user\n    template: >-\n      one\n\n"
+                     "      two {{ z }}\n"
+                     "  - role: user\n    template: |2\n       one\n      {{ w }}\n");
+            CHECK(summary(problems)
+                  == "4:28 unknown-variable\n6:22 unknown-variable\n11:11 unknown-variable\n"
+                     "15:7 unknown-variable\n");
+        }
+        SUBCASE("a partial, which prompts cannot supply")
+        {
+            const auto problems =
+                lint("name: a\nmessages:\n  - {role: user, template: 'Hi {{>footer}}'}\n");
+            CHECK(summary(problems) == "3:32 template\n");
+            REQUIRE(problems.size() == 1);
+            CHECK(problems[0].message
+                  == "the user message: the partial 'footer' cannot be included: prompts have no "
+                     "partials, so it would render as nothing; put its text in the template");
+        }
         SUBCASE("user input in a system message, by source or by name")
         {
             const auto problems =

@@ -163,4 +163,36 @@ name: codegen/python-module
         CHECK_FALSE(prompt::is_valid_prompt_name("../escape"));
         CHECK_FALSE(prompt::is_valid_prompt_name("has space"));
     }
+
+    TEST_CASE("prompt::parse_values")
+    {
+        const auto error_of = [](const std::string& file, const std::string& text) {
+            const auto values = prompt::parse_values(file, text);
+            REQUIRE_FALSE(values.ok());
+            CHECK(values.error().code() == aiops::core::ErrorCode::input);
+            return values.error().message();
+        };
+        SUBCASE("lists, mappings and null keep their shape")
+        {
+            const auto values =
+                prompt::parse_values("v.yaml", "items: [a, 2]\nuser: {name: Ada}\nnote: null\n")
+                    .take();
+            CHECK(values.dump() == R"({"items":["a",2],"note":null,"user":{"name":"Ada"}})");
+        }
+        SUBCASE("a key given twice, at the top or inside a value")
+        {
+            CHECK(error_of("v.yaml", "a: 1\nb: 2\na: 3\n")
+                  == "v.yaml:3:1: duplicate key 'a' (first at line 1)");
+            CHECK(error_of("v.yaml", "a:\n  x: 1\n  x: 2\n")
+                  == "v.yaml:3:3: duplicate key 'x' (first at line 2)");
+            CHECK(error_of("v.json", "{\"a\": [{\"k\": 1,\n \"k\": 2}]}")
+                  == "v.json:2:2: duplicate key 'k' (first at line 1)");
+        }
+        SUBCASE("not a mapping, or not YAML")
+        {
+            CHECK(error_of("v.yaml", "\n- a\n")
+                  == "v.yaml:2:1: the values must be a mapping of variable names to values");
+            CHECK(error_of("v.json", "{\"a\": [1,\n 2}").starts_with("v.json:2:3: invalid JSON: "));
+        }
+    }
 }

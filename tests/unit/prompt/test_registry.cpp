@@ -105,6 +105,21 @@ TEST_SUITE("prompt")
                 registry.resolve("greet@" + history.versions[1].commit.id.substr(0, 7)).take();
             CHECK(by_commit.number == std::optional<int>(2));
         }
+        SUBCASE("git revisions: HEAD, HEAD~N, a branch, the explicit commit: form")
+        {
+            CHECK(registry.resolve("greet@HEAD~2").take().number == std::optional<int>(2));
+            CHECK(registry.resolve("greet@commit:HEAD~3").take().prompt.messages[0].text == "Hi");
+            const auto head = registry.resolve("greet@HEAD").take();
+            CHECK(head.commit == registry.repository()->head_commit());
+            CHECK(head.number == std::optional<int>(3));
+            const auto not_a_revision = registry.resolve("greet@nowhere");
+            REQUIRE_FALSE(not_a_revision.ok());
+            CHECK(not_a_revision.error().message().starts_with(
+                "'greet@nowhere': 'nowhere' is not a version: use a number (3 or v3), 'working', "
+                "'sha256:PREFIX' or a git revision"));
+            CHECK(registry.resolve("greet@commit:").error().message()
+                  == "'greet@commit:': '' names no commit");
+        }
         SUBCASE("a commit that did not touch the prompt shows it as it was there")
         {
             const std::string readme_commit =
@@ -128,8 +143,8 @@ TEST_SUITE("prompt")
             REQUIRE_FALSE(missing.ok());
             CHECK(missing.error().code() == aiops::core::ErrorCode::usage);
             CHECK(missing.error().message()
-                  == "'greet@9': prompt 'greet' has versions v1 to v3 (see 'aiops prompt versions "
-                     "greet')");
+                  == "'greet@9': prompt 'greet' has versions v1 to v3, and no git revision is "
+                     "named '9' (see 'aiops prompt versions greet')");
             CHECK_FALSE(registry.resolve("greet@sha256:ffffffffffff").ok());
             CHECK_FALSE(registry.resolve("greet@").ok());
             CHECK_FALSE(registry.resolve("../x@1").ok());

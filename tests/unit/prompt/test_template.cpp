@@ -87,4 +87,101 @@ TEST_SUITE("prompt")
                 "cannot be compiled"));
         }
     }
+
+    TEST_CASE("prompt::render_prompt with lists, objects and null")
+    {
+        const auto values_prompt = [](const std::string& text) {
+            return prompt::parse_prompt(
+                       "v.prompt.yaml",
+                       "name: v\nvariables:\n  - {name: items}\n"
+                       "  - {name: user}\n  - {name: note}\n  - {name: flag}\nmessages:\n"
+                       "  - role: user\n    template: \""
+                           + text + "\"\n")
+                .take();
+        };
+        const prompt::RenderValues values{
+            {"items", nlohmann::json::array({"a", 2, 1.5})},
+            {"flag", true},
+            {"user", {{"name", "Ada"}, {"langs", nlohmann::json::array({"C++", "Go"})}}},
+            {"note", nullptr}};
+        const auto render = [&](const std::string& text) {
+            return prompt::render_prompt(values_prompt(text), values);
+        };
+        SUBCASE("a section iterates a list and enters an object")
+        {
+            const auto outcome =
+                render("{{#items}}[{{.}}]{{/items}} {{#user}}{{name}}:{{#langs}} {{.}}{{/langs}}"
+                       "{{/user}} {{user.name}}")
+                    .take();
+            CHECK(outcome.messages[0].content == "[a][2][1.5] Ada: C++ Go Ada");
+            CHECK(outcome.warnings.empty());
+        }
+        SUBCASE("a variable tag naming a list or an object is an error at its place")
+        {
+            const auto list = render("Items: {{items}}");
+            REQUIRE_FALSE(list.ok());
+            CHECK(list.error().code() == aiops::core::ErrorCode::input);
+            CHECK(list.error().message()
+                  == "v.prompt.yaml:9:23: 'items' is a list, which a variable tag cannot insert "
+                     "as text; iterate it with {{#items}}...{{/items}}, name a field such as "
+                     "{{items.FIELD}}, or pass the text you want as a string");
+            const auto object = render("{{#items}}{{/items}}{{{user}}}");
+            REQUIRE_FALSE(object.ok());
+            CHECK(object.error().message().starts_with("v.prompt.yaml:9:36: 'user' is an object,"));
+            const auto nested = render("{{#user}}{{langs}}{{/user}}");
+            REQUIRE_FALSE(nested.ok());
+            CHECK(nested.error().message().starts_with("v.prompt.yaml:9:25: 'langs' is a list,"));
+        }
+        SUBCASE("a boolean is a condition: a section tests it, a variable tag is an error")
+        {
+            CHECK(render("{{#flag}}on{{/flag}}{{^flag}}off{{/flag}}").take().messages[0].content
+                  == "on");
+            const auto shown = render("flag={{flag}}");
+            REQUIRE_FALSE(shown.ok());
+            CHECK(shown.error().message()
+                  == "v.prompt.yaml:9:21: 'flag' is true, which mustache inserts as nothing; test "
+                     "it with {{#flag}}...{{/flag}}, or pass the text as a string (quoted in "
+                     "YAML)");
+        }
+        SUBCASE("a null field renders empty, with a warning; a section over it is skipped")
+        {
+            const prompt::RenderValues with_null{{"user", {{"note", nullptr}}}};
+            const auto outcome =
+                prompt::render_prompt(
+                    values_prompt("[{{user.note}}]{{#user.note}}never"
+                                  "{{/user.note}}{{^user.note}}none{{/user.note}}"),
+                    with_null)
+                    .take();
+            CHECK(outcome.messages[0].content == "[]none");
+            REQUIRE(outcome.warnings.size() == 1);
+            CHECK(outcome.warnings[0]
+                  == "v.prompt.yaml:9:17: 'user.note' is null, so it renders as empty text");
+        }
+        SUBCASE("a null value is no value: the default applies, a required variable fails")
+        {
+            const auto p = prompt::parse_prompt("n.prompt.yaml",
+                                                "name: n\nvariables:\n  - {name: a, default: A}\n"
+                                                "  - {name: b, required: true}\nmessages:\n"
+                                                "  - {role: user, template: '{{a}}{{b}}'}\n")
+                               .take();
+            CHECK(prompt::render_prompt(p, {{"a", nullptr}, {"b", "B"}}).take().messages[0].content
+                  == "AB");
+            const auto missing = prompt::render_prompt(p, {{"b", nullptr}});
+            REQUIRE_FALSE(missing.ok());
+            CHECK(missing.error().message().starts_with(
+                "prompt 'n': required variable 'b' has no value"));
+        }
+        SUBCASE("a partial is an error at its tag")
+        {
+            const auto partial = render("A {{> header}} B");
+            REQUIRE_FALSE(partial.ok());
+            CHECK(partial.error().message()
+                  == "v.prompt.yaml:9:18: the partial 'header' cannot be included: prompts have no "
+                     "partials, so it would render as nothing; put its text in the template");
+        }
+        SUBCASE("a skipped section is not checked")
+        {
+            CHECK(render("{{^items}}{{items}}{{/items}}").ok());
+        }
+    }
 }
