@@ -184,7 +184,10 @@ private:
     {
         const TSLanguage* grammar = source::grammar(language);
         std::vector<TSSymbol> out;
-        for (const auto& kind : m_reader.strings(value, "kind")) {
+        const std::vector<std::string> names = value.IsScalar()
+                                                   ? std::vector{m_reader.string(value, "kind")}
+                                                   : m_reader.strings(value, "kind");
+        for (const auto& kind : names) {
             const TSSymbol symbol = ts_language_symbol_for_name(
                 grammar, kind.data(), static_cast<uint32_t>(kind.size()), /*is_named=*/true);
             if (symbol == 0) {
