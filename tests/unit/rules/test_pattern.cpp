@@ -194,6 +194,68 @@ TEST_SUITE("rules")
                   == Lines{3, 4});
         }
 
+        SUBCASE("JavaScript: require, with and without destructuring")
+        {
+            const std::string body = "pattern: child_process.exec($CMD)\n";
+            CHECK(js_lines(body, "const cp = require('child_process');\ncp.exec(c);\n")
+                  == Lines{2});
+            CHECK(js_lines(body,
+                           "const { exec, spawn: run } = require('node:child_process');\n"
+                           "exec(c);\nrun(c);\n")
+                  == Lines{2});
+            CHECK(js_lines(body, "const exec = require('child_process').exec;\nexec(c);\n")
+                  == Lines{2});
+            CHECK(js_lines("pattern: child_process.spawn($CMD)\n",
+                           "const { spawn: run } = require('child_process');\nrun(c);\n")
+                  == Lines{2});
+        }
+
+        SUBCASE("JavaScript: default, named (with an alias) and namespace imports")
+        {
+            const std::string body = "pattern: child_process.exec($CMD)\n";
+            CHECK(js_lines(body, "import cp from 'child_process';\ncp.exec(c);\n") == Lines{2});
+            CHECK(js_lines(body, "import * as cp from 'child_process';\ncp.exec(c);\n")
+                  == Lines{2});
+            CHECK(
+                js_lines(body, "import { exec as run } from 'child_process';\nrun(c);\nexec(c);\n")
+                == Lines{2});
+        }
+
+        SUBCASE("JavaScript: a local definition undoes an import; other objects keep their text")
+        {
+            const std::string body = "pattern: child_process.exec($CMD)\n";
+            CHECK(js_lines(body,
+                           "const { exec } = require('child_process');\n"
+                           "const exec = compile(p);\nexec(c);\n")
+                      .empty());
+            CHECK(js_lines(body, "const cp = makeRunner();\ncp.exec(c);\n").empty());
+        }
+
+        SUBCASE("TypeScript: import ... = require(...)")
+        {
+            const auto set = pattern_rule("typescript", "pattern: child_process.exec($CMD)\n");
+            CHECK(run(set,
+                      source::Language::typescript,
+                      "import cp = require('child_process');\ncp.exec(c);\n")
+                      .lines
+                  == Lines{2});
+        }
+
+        SUBCASE("query rules with #qname-eq? see JavaScript imports too")
+        {
+            rules::RuleSet set;
+            const std::string text = "id: test.rule\nmessage: m\nseverity: low\n"
+                                     "languages: [javascript]\nhelp: h\nquery: |\n"
+                                     "  (call_expression function: (_) @f) @call\n"
+                                     "  (#qname-eq? @f \"vm.runInNewContext\")\n";
+            REQUIRE(rules::load_rules({"test.yaml", text}, set).ok());
+            CHECK(run(set,
+                      source::Language::javascript,
+                      "import { runInNewContext } from 'vm';\nrunInNewContext(code);\n")
+                      .lines
+                  == Lines{2});
+        }
+
         SUBCASE("a name defined in the file is not the imported one")
         {
             CHECK(python_lines("pattern: eval($X)\n", "def eval(x):\n    pass\neval(y)\n").empty());
