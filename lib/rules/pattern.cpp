@@ -208,10 +208,19 @@ bool is_wrapper(std::string_view type)
            || type == "translation_unit" || type == "expression_statement";
 }
 
-std::vector<TSNode> compared_children(TSNode node)
+/// A child a pattern compares, and the field it stands in.
+struct Compared
 {
-    std::vector<TSNode> children;
-    for_each_compared_child(node, [&](TSNode child, TSFieldId) { children.push_back(child); });
+    TSNode node;
+    TSFieldId field;
+};
+
+std::vector<Compared> compared_children(TSNode node)
+{
+    std::vector<Compared> children;
+    for_each_compared_child(node, [&](TSNode child, TSFieldId field) {
+        children.push_back({child, field});
+    });
     return children;
 }
 
@@ -255,15 +264,11 @@ public:
         if (ts_node_symbol(target) != pattern.symbol) {
             return false;
         }
+        const std::vector<Compared> children = compared_children(target);
         if (pattern.children.empty()) {
-            return compared_children(target).empty() && m_context.text(target) == pattern.text
-                   && next();
+            return children.empty() && m_context.text(target) == pattern.text && next();
         }
-        const std::vector<TSNode> children = compared_children(target);
-        std::vector<TSFieldId> fields;
-        fields.reserve(children.size());
-        for_each_compared_child(target, [&](TSNode, TSFieldId field) { fields.push_back(field); });
-        return siblings(pattern.children, 0, children, fields, 0, next);
+        return siblings(pattern.children, 0, children, 0, next);
     }
 
     /// After an alternative matched `target`: the remaining operators, then on_match.
@@ -306,8 +311,7 @@ public:
 private:
     bool siblings(const std::vector<CodeNode>& patterns,
                   std::size_t p,
-                  const std::vector<TSNode>& children,
-                  const std::vector<TSFieldId>& fields,
+                  const std::vector<Compared>& children,
                   std::size_t c,
                   const Next& next)
     {
@@ -317,22 +321,21 @@ private:
         const CodeNode& pattern = patterns[p];
         if (pattern.kind == CodeNode::Kind::sequence) {
             for (std::size_t end = c; end <= children.size(); ++end) {
-                const auto rest = [&] {
-                    return siblings(patterns, p + 1, children, fields, end, next);
-                };
+                const auto rest = [&] { return siblings(patterns, p + 1, children, end, next); };
                 if (pattern.capture < 0) {
                     if (rest()) {
                         return true;
                     }
                     continue;
                 }
-                const TSNode first = end == c ? TSNode{} : children[c];
+                const TSNode first = end == c ? TSNode{} : children[c].node;
                 std::string_view text;
                 if (end > c) {
-                    const std::string_view head = m_context.text(children[c]);
+                    // The run's text, from the first node's start to the last one's end.
+                    const std::string_view head = m_context.text(first);
                     text = std::string_view(head.data(),
-                                            ts_node_end_byte(children[end - 1])
-                                                - ts_node_start_byte(children[c]));
+                                            ts_node_end_byte(children[end - 1].node)
+                                                - ts_node_start_byte(first));
                 }
                 if (bind(pattern.capture, first, text, rest)) {
                     return true;
@@ -340,11 +343,11 @@ private:
             }
             return false;
         }
-        if (c == children.size() || (pattern.field != 0 && fields[c] != pattern.field)) {
+        if (c == children.size() || (pattern.field != 0 && children[c].field != pattern.field)) {
             return false;
         }
-        return node(pattern, children[c], [&] {
-            return siblings(patterns, p + 1, children, fields, c + 1, next);
+        return node(pattern, children[c].node, [&] {
+            return siblings(patterns, p + 1, children, c + 1, next);
         });
     }
 
@@ -438,15 +441,15 @@ std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snipp
     }
     TSNode root = tree.root();
     while (is_wrapper(ts_node_type(root))) {
-        const std::vector<TSNode> children = compared_children(root);
+        const std::vector<Compared> children = compared_children(root);
         if (children.size() > 1) {
-            return PatternError{substituted.origin[ts_node_start_byte(children[1])],
+            return PatternError{substituted.origin[ts_node_start_byte(children[1].node)],
                                 "a pattern is one statement or expression; this is a second"};
         }
         if (children.empty()) {
             return PatternError{0, "the pattern is empty"};
         }
-        root = children[0];
+        root = children[0].node;
     }
     Converter converter(substituted, language);
     CodeNode pattern = converter.convert(root, 0);
