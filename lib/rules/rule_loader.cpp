@@ -2,6 +2,7 @@
 #include "core/scalar_position.hpp"
 #include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
+#include "rules/pattern.hpp"
 #include "rules/pattern_loader.hpp"
 #include "rules/rule.hpp"
 #include "source/source_file.hpp"
@@ -203,9 +204,10 @@ private:
             for (const auto& query : rule.queries) {
                 if (query.capture_index(name) < 0) {
                     raise(node,
-                          fmt::format(
-                              "the message names '{{{{{}}}}}', which the query does not capture",
-                              name));
+                          fmt::format("the message names '{{{{{}}}}}', which the {}",
+                                      name,
+                                      query.code ? "patterns do not bind"
+                                                 : "query does not capture"));
                 }
             }
         }
