@@ -119,6 +119,15 @@ TEST_SUITE("rules")
                   == Lines{1});
         }
 
+        SUBCASE("a string that is only a metavariable matches any plain string")
+        {
+            CHECK(python_lines("pattern: open(\"$PATH\")\n",
+                               "open('a.txt')\nopen(\"b\")\nopen(name)\nopen(f'{d}/c')\n")
+                  == Lines{1, 2});
+            CHECK(js_lines("pattern: require('$M')\n", "require('fs');\nrequire(name);\n")
+                  == Lines{1});
+        }
+
         SUBCASE("an expression matches wherever it stands")
         {
             CHECK(js_lines("pattern: eval($X)\n", "eval(a);\nconst b = eval(c);\nf(eval(d));\n")
