@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <iterator>
 #include <optional>
 
 namespace aiops::rules {
@@ -117,11 +119,19 @@ template <typename Visit> void for_each_compared_child(TSNode node, const Visit&
     ts_tree_cursor_delete(&cursor);
 }
 
+/// The node kinds, across grammars, that a dotted name is written as.
+constexpr const char* k_name_kinds[] = {"identifier",
+                                        "attribute",
+                                        "member_expression",
+                                        "selector_expression",
+                                        "field_access",
+                                        "scoped_identifier"};
+
 bool is_name_kind(std::string_view type)
 {
-    return type == "identifier" || type == "attribute" || type == "member_expression"
-           || type == "selector_expression" || type == "field_access"
-           || type == "scoped_identifier";
+    return std::any_of(std::begin(k_name_kinds), std::end(k_name_kinds), [&](const char* kind) {
+        return type == kind;
+    });
 }
 
 std::string without_space(std::string_view text)
@@ -459,9 +469,24 @@ std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snipp
     return pattern;
 }
 
-TSSymbol code_root_symbol(const CodeNode& pattern)
+std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language)
 {
-    return pattern.kind == CodeNode::Kind::node ? pattern.symbol : TSSymbol{0};
+    if (pattern.kind == CodeNode::Kind::node) {
+        return {pattern.symbol};
+    }
+    if (pattern.kind != CodeNode::Kind::name) {
+        return {};
+    }
+    const TSLanguage* grammar = source::grammar(language);
+    std::vector<TSSymbol> symbols;
+    for (const char* kind : k_name_kinds) {
+        const TSSymbol symbol = ts_language_symbol_for_name(
+            grammar, kind, static_cast<uint32_t>(std::strlen(kind)), /*is_named=*/true);
+        if (symbol != 0) {
+            symbols.push_back(symbol);
+        }
+    }
+    return symbols;
 }
 
 bool match_code(const CodePattern& pattern,

@@ -80,9 +80,10 @@ std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snipp
                                                           source::Language language,
                                                           std::vector<std::string>& capture_names);
 
-/// The grammar symbol a match of the pattern starts at, or 0 when any node can start
-/// one (a lone metavariable, or a name, which may be written in several forms).
-TSSymbol code_root_symbol(const CodeNode& pattern);
+/// The grammar symbols a match of the pattern can start at: its root's kind, or for a
+/// name the kinds names are written in (identifiers, attributes, member expressions);
+/// empty when any node can start one (a lone metavariable).
+std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language);
 
 /// Tries one alternative of the pattern (or all, for -1) at a node and calls on_match
 /// with the metavariables of each match; on_match returns false to stop looking.

@@ -51,9 +51,7 @@ public:
             code->not_inside = snippets("not-inside", language, query.capture_names);
             code->conditions = conditions(language, query.capture_names);
             for (const auto& alternative : code->alternatives) {
-                PatternNode shell;
-                shell.symbol = code_root_symbol(alternative);
-                query.patterns.push_back(std::move(shell));
+                query.patterns.push_back(shell(alternative, *code, language));
             }
             query.code = std::move(code);
             rule.queries.push_back(std::move(query));
@@ -79,6 +77,34 @@ private:
                                fmt::format("'{}' must be a list of one or more patterns", list));
             }
         }
+    }
+
+    // The query pattern that stands for an alternative in the engine's index: the node
+    // kinds it can start at (for a lone metavariable, those its `where` allows), as
+    // options of an alternation; with none, a match may start anywhere.
+    static PatternNode
+    shell(const CodeNode& alternative, const CodePattern& code, source::Language language)
+    {
+        std::vector<TSSymbol> symbols = code_root_symbols(alternative, language);
+        if (alternative.kind == CodeNode::Kind::metavariable) {
+            for (const auto& condition : code.conditions) {
+                if (condition.capture == alternative.capture && !condition.kinds.empty()) {
+                    symbols = condition.kinds;
+                }
+            }
+        }
+        PatternNode out;
+        if (symbols.size() == 1) {
+            out.symbol = symbols[0];
+        } else if (symbols.size() > 1) {
+            out.kind = PatternNode::Kind::alternation;
+            for (const TSSymbol symbol : symbols) {
+                PatternNode option;
+                option.symbol = symbol;
+                out.children.push_back(std::move(option));
+            }
+        }
+        return out;
     }
 
     std::vector<CodeNode> alternatives(source::Language language, std::vector<std::string>& names)

@@ -265,6 +265,23 @@ TEST_SUITE("rules")
                   == Lines{2});
         }
 
+        SUBCASE(
+            "a pattern that is only a name finds each form of it, the alias an import binds too")
+        {
+            CHECK(python_lines("pattern: os.system\n",
+                               "import os\nfrom os import system as run\nf = os.system\n"
+                               "g = run\nh = os.path\n")
+                  == Lines{2, 3, 4});
+        }
+
+        SUBCASE("a lone metavariable with a kind is tried at nodes of that kind")
+        {
+            CHECK(
+                python_lines("pattern: $S\nwhere:\n  S: {kind: [string, integer], regex: '^.?7'}\n",
+                             "a = '7'\nb = 7\nc = x7\n")
+                == Lines{1, 2});
+        }
+
         SUBCASE("a name defined in the file is not the imported one")
         {
             CHECK(python_lines("pattern: eval($X)\n", "def eval(x):\n    pass\neval(y)\n").empty());
