@@ -281,30 +281,25 @@ public:
         return siblings(pattern.children, 0, children, 0, next);
     }
 
+    /// Matches a clause: its pattern, then the operators that narrow it.
+    bool clause(const CodeClause& clause, TSNode target, const Next& next)
+    {
+        return node(clause.pattern, target, [&] {
+            return narrowed(clause.not_patterns, clause.inside, clause.not_inside, target)
+                   && next();
+        });
+    }
+
     /// After an alternative matched `target`: the remaining operators, then on_match.
     bool finish(TSNode target, std::size_t all_index = 0)
     {
         if (all_index < m_pattern.all.size()) {
-            return node(
+            return clause(
                 m_pattern.all[all_index], target, [&] { return finish(target, all_index + 1); });
         }
-        if (!conditions_hold()) {
+        if (!conditions_hold()
+            || !narrowed(m_pattern.not_patterns, m_pattern.inside, m_pattern.not_inside, target)) {
             return false;
-        }
-        for (const auto& excluded : m_pattern.not_patterns) {
-            if (matches(excluded, target)) {
-                return false;
-            }
-        }
-        for (const auto& context : m_pattern.inside) {
-            if (!ancestor_matches(context, target)) {
-                return false;
-            }
-        }
-        for (const auto& context : m_pattern.not_inside) {
-            if (ancestor_matches(context, target)) {
-                return false;
-            }
         }
         Captures captures;
         for (const auto& binding : m_bindings) {
@@ -359,6 +354,31 @@ private:
         return node(pattern, children[c].node, [&] {
             return siblings(patterns, p + 1, children, c + 1, next);
         });
+    }
+
+    // Whether the target matches none of `excluded`, has an ancestor that matches each of
+    // `inside`, and none that matches one of `not_inside`.
+    bool narrowed(const std::vector<CodeNode>& excluded,
+                  const std::vector<CodeNode>& inside,
+                  const std::vector<CodeNode>& not_inside,
+                  TSNode target)
+    {
+        for (const auto& pattern : excluded) {
+            if (matches(pattern, target)) {
+                return false;
+            }
+        }
+        for (const auto& context : inside) {
+            if (!ancestor_matches(context, target)) {
+                return false;
+            }
+        }
+        for (const auto& context : not_inside) {
+            if (ancestor_matches(context, target)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Binds a metavariable for the continuation; one already bound must have equal text.
@@ -500,7 +520,7 @@ bool match_code(const CodePattern& pattern,
         if (alternative >= 0 && static_cast<std::size_t>(alternative) != i) {
             continue;
         }
-        if (matcher.node(pattern.alternatives[i], node, [&] { return matcher.finish(node); })) {
+        if (matcher.clause(pattern.alternatives[i], node, [&] { return matcher.finish(node); })) {
             break;
         }
     }

@@ -50,15 +50,25 @@ struct MetavariableCondition
     std::vector<TSSymbol> kinds;               ///< when set, the node's kind is one of them
 };
 
+/// A pattern with the operators that narrow it alone: an item of `any` or `all`.
+struct CodeClause
+{
+    CodeNode pattern;
+    std::vector<CodeNode> not_patterns;
+    std::vector<CodeNode> inside;
+    std::vector<CodeNode> not_inside;
+};
+
 /// The matcher of a pattern rule for one language. A node matches when one of the
-/// alternatives matches it; then every pattern of `all` must match it too, no pattern
+/// alternatives matches it; then every clause of `all` must match it too, no pattern
 /// of `not_patterns` may, some ancestor must match each pattern of `inside`, no
-/// ancestor may match a pattern of `not_inside`, and every condition must hold. The
-/// metavariables the alternative bound keep their values in all of these.
+/// ancestor may match a pattern of `not_inside`, and every condition must hold. A
+/// clause narrows its own pattern the same way. The metavariables the alternative
+/// bound keep their values in all of these.
 struct CodePattern
 {
-    std::vector<CodeNode> alternatives;
-    std::vector<CodeNode> all;
+    std::vector<CodeClause> alternatives;
+    std::vector<CodeClause> all;
     std::vector<CodeNode> not_patterns;
     std::vector<CodeNode> inside;
     std::vector<CodeNode> not_inside;

@@ -14,6 +14,7 @@ namespace aiops::rules {
 namespace {
 
 const std::vector<std::string> k_condition_keys{"regex", "not-regex", "kind"};
+const std::vector<std::string> k_clause_keys{"pattern", "pattern-not", "inside", "not-inside"};
 
 std::string without_dollar(std::string name)
 {
@@ -41,14 +42,14 @@ public:
             auto code = std::make_shared<CodePattern>();
             code->alternatives = alternatives(language, query.capture_names);
             if (m_node["any"] || m_node["pattern"]) {
-                code->all = snippets("all", language, query.capture_names);
+                code->all = clauses("all", language, query.capture_names);
             } else {
                 code->all.assign(code->alternatives.begin() + 1, code->alternatives.end());
                 code->alternatives.resize(1);
             }
-            code->not_patterns = snippets("pattern-not", language, query.capture_names);
-            code->inside = snippets("inside", language, query.capture_names);
-            code->not_inside = snippets("not-inside", language, query.capture_names);
+            code->not_patterns = snippets(m_node, "pattern-not", language, query.capture_names);
+            code->inside = snippets(m_node, "inside", language, query.capture_names);
+            code->not_inside = snippets(m_node, "not-inside", language, query.capture_names);
             code->conditions = conditions(language, query.capture_names);
             for (const auto& alternative : code->alternatives) {
                 query.patterns.push_back(shell(alternative, *code, language));
@@ -83,8 +84,9 @@ private:
     // kinds it can start at (for a lone metavariable, those its `where` allows), as
     // options of an alternation; with none, a match may start anywhere.
     static PatternNode
-    shell(const CodeNode& alternative, const CodePattern& code, source::Language language)
+    shell(const CodeClause& clause, const CodePattern& code, source::Language language)
     {
+        const CodeNode& alternative = clause.pattern;
         std::vector<TSSymbol> symbols = code_root_symbols(alternative, language);
         if (alternative.kind == CodeNode::Kind::metavariable) {
             for (const auto& condition : code.conditions) {
@@ -107,18 +109,55 @@ private:
         return out;
     }
 
-    std::vector<CodeNode> alternatives(source::Language language, std::vector<std::string>& names)
+    std::vector<CodeClause> alternatives(source::Language language, std::vector<std::string>& names)
     {
         const char* key = m_node["pattern"] ? "pattern" : m_node["any"] ? "any" : "all";
-        return snippets(key, language, names);
+        return clauses(key, language, names);
     }
 
-    // The patterns under a key: one snippet, or a list of them.
-    std::vector<CodeNode>
-    snippets(const char* key, source::Language language, std::vector<std::string>& names) const
+    // The clauses under a key: a snippet, or a list of snippets and mappings that give a
+    // `pattern` and the operators narrowing it.
+    std::vector<CodeClause>
+    clauses(const char* key, source::Language language, std::vector<std::string>& names) const
+    {
+        std::vector<CodeClause> out;
+        const YAML::Node value = m_node[key];
+        if (!value) {
+            return out;
+        }
+        const auto add = [&](const YAML::Node& item) {
+            CodeClause clause;
+            if (!item.IsMap()) {
+                clause.pattern = compile(item, key, language, names);
+                out.push_back(std::move(clause));
+                return;
+            }
+            m_reader.check_mapping(item, k_clause_keys, fmt::format("an item of '{}'", key));
+            m_reader.require(item, {"pattern"}, fmt::format("an item of '{}'", key));
+            clause.pattern = compile(item["pattern"], "pattern", language, names);
+            clause.not_patterns = snippets(item, "pattern-not", language, names);
+            clause.inside = snippets(item, "inside", language, names);
+            clause.not_inside = snippets(item, "not-inside", language, names);
+            out.push_back(std::move(clause));
+        };
+        if (value.IsSequence()) {
+            for (const auto& item : value) {
+                add(item);
+            }
+        } else {
+            add(value);
+        }
+        return out;
+    }
+
+    // The patterns under a key of a mapping: one snippet, or a list of them.
+    std::vector<CodeNode> snippets(const YAML::Node& map,
+                                   const char* key,
+                                   source::Language language,
+                                   std::vector<std::string>& names) const
     {
         std::vector<CodeNode> out;
-        const YAML::Node value = m_node[key];
+        const YAML::Node value = map[key];
         if (!value) {
             return out;
         }

@@ -169,6 +169,18 @@ TEST_SUITE("rules")
                   == Lines{1});
         }
 
+        SUBCASE("an item of any or all narrows its own pattern")
+        {
+            CHECK(js_lines("any:\n"
+                           "  - pattern: eval($X)\n"
+                           "    pattern-not: eval('1')\n"
+                           "  - pattern: setTimeout($X, $_)\n"
+                           "    not-inside: 'function $F() { $...B }'\n",
+                           "eval(a);\neval('1');\nsetTimeout(b, 1);\n"
+                           "function g() { setTimeout(c, 1); eval('1'); }\n")
+                  == Lines{1, 3});
+        }
+
         SUBCASE("where: regex, not-regex and kind")
         {
             const std::string code =

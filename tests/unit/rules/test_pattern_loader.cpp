@@ -86,6 +86,13 @@ TEST_SUITE("rules")
                   == "test.yaml:2:10: the message names '{{Y}}', which the patterns do not bind");
         }
 
+        SUBCASE("an item of any with an unknown key or without a pattern")
+        {
+            CHECK(load_error(k_header + "any:\n  - pattern: a\n    inside-of: b\n")
+                      .starts_with("test.yaml:8:5: unknown key 'inside-of' in an item of 'any'"));
+            CHECK(load_error(k_header + "any:\n  - inside: b\n").starts_with("test.yaml:7:5: "));
+        }
+
         SUBCASE("operators that do not go together")
         {
             CHECK(load_error(k_header + "pattern: a\nquery: (call)\n")
