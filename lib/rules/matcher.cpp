@@ -1,5 +1,7 @@
 #include "rules/matcher.hpp"
 
+#include "rules/pattern.hpp"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -315,6 +317,9 @@ bool match_at(const Query& query,
 {
     if (t_children_cache.size() > k_children_cache_limit) {
         t_children_cache.clear();
+    }
+    if (query.code) {
+        return match_code(*query.code, only_pattern, node, context, on_match);
     }
     Matcher matcher(context);
     bool matched = false;

@@ -14,6 +14,8 @@
 
 namespace aiops::rules {
 
+struct CodePattern;
+
 /// A position in a query's text (1-based line, 1-based column in bytes).
 struct QueryPosition
 {
@@ -86,6 +88,10 @@ struct Query
     std::vector<PatternNode> patterns;
     std::vector<Predicate> predicates;
     std::vector<std::string> capture_names;
+    /// Set for a pattern rule: the code pattern that decides a match. Each top-level
+    /// pattern is then a childless node of the kind one alternative starts at, which
+    /// only says where the code pattern is tried.
+    std::shared_ptr<const CodePattern> code;
 
     /// The index of a capture by name (without '@'), or -1.
     int capture_index(std::string_view name) const;

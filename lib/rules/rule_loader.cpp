@@ -2,6 +2,8 @@
 #include "core/scalar_position.hpp"
 #include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
+#include "rules/pattern.hpp"
+#include "rules/pattern_loader.hpp"
 #include "rules/rule.hpp"
 #include "source/source_file.hpp"
 
@@ -115,15 +117,30 @@ private:
 
     void check_keys(const YAML::Node& rule) const
     {
-        m_reader.check_mapping(rule, k_rule_keys, /*what=*/"");
+        std::vector<std::string> known = k_rule_keys;
+        known.insert(known.end(), pattern_rule_keys().begin(), pattern_rule_keys().end());
+        m_reader.check_mapping(rule, known, /*what=*/"");
         m_reader.require(rule, {"id", "message", "severity", "help"}, "the rule");
         if (rule["query"] && rule["regex"]) {
             raise(rule["regex"], "a rule has either 'query' or 'regex', not both");
         }
-        if (!rule["query"] && !rule["regex"]) {
-            raise(rule, "the rule has no 'query' (or 'regex' for a text rule)");
+        const bool pattern = is_pattern_rule(rule);
+        if (pattern && rule["regex"]) {
+            raise(rule["regex"], "a rule has either 'pattern' or 'regex', not both");
         }
-        if (rule["query"]) {
+        if (!rule["query"] && !rule["regex"] && !pattern) {
+            raise(rule, "the rule has no 'query' or 'pattern' (or 'regex' for a text rule)");
+        }
+        if (!pattern) {
+            for (const auto& key : pattern_rule_keys()) {
+                if (rule[key]) {
+                    raise(
+                        rule[key],
+                        fmt::format("'{}' belongs to a rule with 'pattern', 'any' or 'all'", key));
+                }
+            }
+        }
+        if (rule["query"] || pattern) {
             if (!rule["languages"]) {
                 raise(rule, "the rule has no 'languages'");
             }
@@ -187,9 +204,10 @@ private:
             for (const auto& query : rule.queries) {
                 if (query.capture_index(name) < 0) {
                     raise(node,
-                          fmt::format(
-                              "the message names '{{{{{}}}}}', which the query does not capture",
-                              name));
+                          fmt::format("the message names '{{{{{}}}}}', which the {}",
+                                      name,
+                                      query.code ? "patterns do not bind"
+                                                 : "query does not capture"));
                 }
             }
         }
@@ -211,6 +229,23 @@ private:
         }
         if (node["aliases"]) {
             rule.aliases = strings(node["aliases"], "aliases");
+        }
+    }
+
+    void load_queries(const YAML::Node& query_node, Rule& rule) const
+    {
+        const std::string query_text = scalar(query_node, "query");
+        for (const auto language : rule.languages) {
+            auto compiled = compile_query(query_text, language);
+            if (auto* error = std::get_if<QueryError>(&compiled)) {
+                const auto [line, column] = query_position(query_node, error->position);
+                throw error_at(line,
+                               column,
+                               fmt::format("invalid query for {}: {}",
+                                           source::language_name(language),
+                                           error->message));
+            }
+            rule.queries.push_back(std::get<Query>(std::move(compiled)));
         }
     }
 
@@ -277,27 +312,25 @@ private:
             raise(node["help"], "'help' must not be empty");
         }
 
-        const YAML::Node query_node = node["query"];
-        const std::string query_text = scalar(query_node, "query");
-        for (const auto language : rule->languages) {
-            auto compiled = compile_query(query_text, language);
-            if (auto* error = std::get_if<QueryError>(&compiled)) {
-                const auto [line, column] = query_position(query_node, error->position);
-                throw error_at(line,
-                               column,
-                               fmt::format("invalid query for {}: {}",
-                                           source::language_name(language),
-                                           error->message));
-            }
-            rule->queries.push_back(std::get<Query>(std::move(compiled)));
+        if (is_pattern_rule(node)) {
+            load_code_patterns(node, m_reader, m_lines, *rule);
+        } else {
+            load_queries(node["query"], *rule);
         }
         if (node["focus"]) {
             rule->focus = scalar(node["focus"], "focus");
+            const bool pattern = is_pattern_rule(node);
+            if (pattern && rule->focus.starts_with('$')) {
+                rule->focus.erase(0, 1);
+            }
             for (const auto& query : rule->queries) {
                 if (query.capture_index(rule->focus) < 0) {
                     raise(node["focus"],
-                          fmt::format("'focus' names '@{}', which the query does not capture",
-                                      rule->focus));
+                          pattern ? fmt::format("'focus' names '${}', which no pattern binds",
+                                                rule->focus)
+                                  : fmt::format("'focus' names '@{}', which the query does not "
+                                                "capture",
+                                                rule->focus));
                 }
             }
         }

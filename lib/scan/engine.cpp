@@ -3,6 +3,7 @@
 #include "core/log.hpp"
 #include "core/strings.hpp"
 #include "scan/python_names.hpp"
+#include "scan/script_names.hpp"
 #include "source/grammar.hpp"
 
 #include <re2/re2.h>
@@ -538,10 +539,16 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
     TreeMatches out;
     std::unique_ptr<PythonNames> python;
     std::unique_ptr<PlainNames> plain;
+    std::unique_ptr<ScriptNames> script;
     const rules::MatchContext* context = nullptr;
     if (tree.language() == source::Language::python) {
         python = std::make_unique<PythonNames>(tree);
         context = python.get();
+    } else if (tree.language() == source::Language::javascript
+               || tree.language() == source::Language::typescript
+               || tree.language() == source::Language::tsx) {
+        script = std::make_unique<ScriptNames>(tree);
+        context = script.get();
     } else {
         plain = std::make_unique<PlainNames>(tree);
         context = plain.get();

@@ -86,6 +86,42 @@ def scenario_import_inside_function(root):
     assert "python.subprocess-shell-true" in rules, rules
 
 
+MIXED_PACK = """rules:
+  - id: test.query-eval
+    message: "{{fn}} evaluates a string as code"
+    severity: high
+    languages: [python]
+    help: Evaluates code.
+    query: |
+      (call function: (_) @fn) @call
+      (#qname-eq? @fn "eval")
+  - id: test.pattern-shell
+    message: "{{CMD}} runs through a shell"
+    severity: high
+    languages: [python]
+    help: Runs a shell.
+    pattern: subprocess.call($CMD, $...REST, shell=True)
+  - id: test.pattern-exec
+    message: "{{CMD}} runs through a shell"
+    severity: high
+    languages: [javascript, typescript]
+    help: Runs a shell.
+    pattern: child_process.exec($CMD, $...REST)
+"""
+
+
+def scenario_pattern_and_query_rules_in_one_pack(root):
+    write(os.path.join(root, "rules.yaml"), MIXED_PACK)
+    write(os.path.join(root, "app.py"),
+          "def run(cmd):\n    import subprocess as sp\n    eval(cmd)\n    return sp.call(cmd, shell=True)\n")
+    write(os.path.join(root, "app.ts"), "import { exec as sh } from 'child_process';\nsh(command);\n")
+    result = aiops("scan", "--no-builtin", "--rules", "rules.yaml", "--format", "json", ".", cwd=root)
+    assert result.returncode == 1, result.stderr
+    findings = sorted((f["path"], f["start_line"], f["rule"]) for f in json.loads(result.stdout)["findings"])
+    assert findings == [("app.py", 3, "test.query-eval"), ("app.py", 4, "test.pattern-shell"),
+                        ("app.ts", 2, "test.pattern-exec")], findings
+
+
 def scenario_suppression_on_first_line_of_statement(root):
     write(os.path.join(root, "rules.yaml"), RULE)
     write(os.path.join(root, "app.py"),

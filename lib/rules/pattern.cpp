@@ -1,0 +1,530 @@
+#include "rules/pattern.hpp"
+
+#include "source/grammar.hpp"
+#include "source/syntax_tree.hpp"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <iterator>
+#include <optional>
+
+namespace aiops::rules {
+
+namespace {
+
+/// A metavariable of the snippet, written as an identifier the grammar accepts.
+struct Placeholder
+{
+    std::string identifier; ///< what the snippet holds instead of the metavariable
+    CodeNode::Kind kind;
+    int capture; ///< -1 for $_
+};
+
+/// The snippet with every metavariable replaced by a placeholder identifier, and for
+/// each byte of the new text the byte of the snippet it came from.
+struct Substituted
+{
+    std::string text;
+    std::vector<std::size_t> origin;
+    std::vector<Placeholder> placeholders;
+};
+
+bool is_name_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+int capture_of(const std::string& name, std::vector<std::string>& names)
+{
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found != names.end()) {
+        return static_cast<int>(found - names.begin());
+    }
+    names.push_back(name);
+    return static_cast<int>(names.size()) - 1;
+}
+
+// Metavariables are `$` then a capital letter or `_` and more of those and digits;
+// `$...` before the name makes it a sequence. Anything else is left as written.
+Substituted substitute(std::string_view snippet, std::vector<std::string>& names)
+{
+    Substituted out;
+    for (std::size_t i = 0; i < snippet.size();) {
+        const bool dots = snippet.substr(i).starts_with("$...");
+        const std::size_t start = dots ? i + 4 : i + 1;
+        std::size_t end = start;
+        if (snippet[i] == '$' && end < snippet.size()
+            && (std::isupper(static_cast<unsigned char>(snippet[end])) != 0
+                || snippet[end] == '_')) {
+            while (end < snippet.size() && is_name_char(snippet[end])) {
+                ++end;
+            }
+        }
+        if (snippet[i] != '$' || end == start) {
+            out.text += snippet[i];
+            out.origin.push_back(i);
+            ++i;
+            continue;
+        }
+        const std::string name(snippet.substr(start, end - start));
+        Placeholder placeholder;
+        placeholder.identifier = fmt::format("aiopsmv{}x", out.placeholders.size());
+        if (name == "_") {
+            placeholder.kind = dots ? CodeNode::Kind::sequence : CodeNode::Kind::wildcard;
+            placeholder.capture = -1;
+        } else {
+            placeholder.kind = dots ? CodeNode::Kind::sequence : CodeNode::Kind::metavariable;
+            placeholder.capture = capture_of(name, names);
+        }
+        out.text += placeholder.identifier;
+        out.origin.insert(out.origin.end(), placeholder.identifier.size(), i);
+        out.placeholders.push_back(std::move(placeholder));
+        i = end;
+    }
+    out.origin.push_back(snippet.size());
+    return out;
+}
+
+bool is_ignored_child(TSNode child, const char* type)
+{
+    if (ts_node_is_extra(child)) {
+        return true; // comments
+    }
+    // The quotes of a Python string, which may be written either way.
+    const std::string_view kind = type;
+    return kind == "string_start" || kind == "string_end";
+}
+
+/// The children a pattern compares: named ones, and anonymous ones in a field.
+template <typename Visit> void for_each_compared_child(TSNode node, const Visit& visit)
+{
+    if (ts_node_child_count(node) == 0) {
+        return;
+    }
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+        do {
+            const TSNode child = ts_tree_cursor_current_node(&cursor);
+            const TSFieldId field = ts_tree_cursor_current_field_id(&cursor);
+            const bool named = ts_node_is_named(child);
+            if ((named || field != 0) && !is_ignored_child(child, ts_node_type(child))) {
+                visit(child, field);
+            }
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+}
+
+/// The node kinds, across grammars, that a dotted name is written as.
+constexpr const char* k_name_kinds[] = {"identifier",
+                                        "attribute",
+                                        "member_expression",
+                                        "selector_expression",
+                                        "field_access",
+                                        "scoped_identifier"};
+
+bool is_name_kind(std::string_view type)
+{
+    return std::any_of(std::begin(k_name_kinds), std::end(k_name_kinds), [&](const char* kind) {
+        return type == kind;
+    });
+}
+
+std::string without_space(std::string_view text)
+{
+    std::string out;
+    for (const char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)) == 0) {
+            out += c;
+        }
+    }
+    return out;
+}
+
+class Converter
+{
+public:
+    Converter(const Substituted& substituted, source::Language language)
+        : m_substituted(substituted), m_grammar(source::grammar(language))
+    {}
+
+    CodeNode convert(TSNode node, TSFieldId field)
+    {
+        const std::string_view text = text_of(node);
+        CodeNode out;
+        out.field = field;
+        out.symbol = ts_node_symbol(node);
+        out.named = ts_node_is_named(node);
+        if (const Placeholder* placeholder = placeholder_of(text)) {
+            out.kind = placeholder->kind;
+            out.capture = placeholder->capture;
+            return out;
+        }
+        const char* field_name =
+            field == 0 ? nullptr : ts_language_field_name_for_id(m_grammar, field);
+        const bool callee = field_name != nullptr && std::string_view(field_name) == "function";
+        const std::string_view type = ts_node_type(node);
+        if (out.named && is_name_kind(type) && (type != "identifier" || callee)
+            && text.find("aiopsmv") == std::string_view::npos) {
+            out.kind = CodeNode::Kind::name;
+            out.text = without_space(text);
+            return out;
+        }
+        for_each_compared_child(node, [&](TSNode child, TSFieldId child_field) {
+            out.children.push_back(convert(child, child_field));
+        });
+        if (out.children.empty()) {
+            out.text = std::string(text);
+        }
+        return out;
+    }
+
+private:
+    std::string_view text_of(TSNode node) const
+    {
+        const std::string_view all = m_substituted.text;
+        const uint32_t start = ts_node_start_byte(node);
+        return all.substr(start, ts_node_end_byte(node) - start);
+    }
+
+    // The placeholder a node is, alone or as a statement of its own (`$X;`).
+    const Placeholder* placeholder_of(std::string_view text) const
+    {
+        while (!text.empty()
+               && (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back())))) {
+            text.remove_suffix(1);
+        }
+        for (const auto& placeholder : m_substituted.placeholders) {
+            if (text == placeholder.identifier) {
+                return &placeholder;
+            }
+        }
+        return nullptr;
+    }
+
+    const Substituted& m_substituted;
+    const TSLanguage* m_grammar;
+};
+
+// The snippet's wrappers (the module, a lone expression's statement) are left out, so
+// an expression matches wherever it stands.
+bool is_wrapper(std::string_view type)
+{
+    return type == "module" || type == "program" || type == "source_file"
+           || type == "translation_unit" || type == "expression_statement";
+}
+
+/// A child a pattern compares, and the field it stands in.
+struct Compared
+{
+    TSNode node;
+    TSFieldId field;
+};
+
+std::vector<Compared> compared_children(TSNode node)
+{
+    std::vector<Compared> children;
+    for_each_compared_child(node, [&](TSNode child, TSFieldId field) {
+        children.push_back({child, field});
+    });
+    return children;
+}
+
+/// A metavariable's value in a match under way.
+struct Binding
+{
+    int capture;
+    TSNode first; ///< null for an empty sequence
+    std::string_view text;
+};
+
+using Next = FunctionRef<bool()>;
+
+/// Backtracking matcher of code patterns: each function tries every way to match and
+/// calls the continuation for each; a continuation returning true ends the search.
+class CodeMatcher
+{
+public:
+    CodeMatcher(const CodePattern& pattern,
+                const MatchContext& context,
+                FunctionRef<bool(const Captures&)> on_match)
+        : m_pattern(pattern), m_context(context), m_on_match(on_match)
+    {}
+
+    bool node(const CodeNode& pattern, TSNode target, const Next& next)
+    {
+        switch (pattern.kind) {
+        case CodeNode::Kind::wildcard:
+            return next();
+        case CodeNode::Kind::metavariable:
+            return bind(pattern.capture, target, m_context.text(target), next);
+        case CodeNode::Kind::sequence:
+            return false; // only stands among siblings
+        case CodeNode::Kind::name: {
+            const auto name = m_context.qualified_name(target);
+            return name && *name == pattern.text && next();
+        }
+        case CodeNode::Kind::node:
+            break;
+        }
+        if (ts_node_symbol(target) != pattern.symbol) {
+            return false;
+        }
+        const std::vector<Compared> children = compared_children(target);
+        if (pattern.children.empty()) {
+            return children.empty() && m_context.text(target) == pattern.text && next();
+        }
+        return siblings(pattern.children, 0, children, 0, next);
+    }
+
+    /// Matches a clause: its pattern, then the operators that narrow it.
+    bool clause(const CodeClause& clause, TSNode target, const Next& next)
+    {
+        return node(clause.pattern, target, [&] {
+            return narrowed(clause.not_patterns, clause.inside, clause.not_inside, target)
+                   && next();
+        });
+    }
+
+    /// After an alternative matched `target`: the remaining operators, then on_match.
+    bool finish(TSNode target, std::size_t all_index = 0)
+    {
+        if (all_index < m_pattern.all.size()) {
+            return clause(
+                m_pattern.all[all_index], target, [&] { return finish(target, all_index + 1); });
+        }
+        if (!conditions_hold()
+            || !narrowed(m_pattern.not_patterns, m_pattern.inside, m_pattern.not_inside, target)) {
+            return false;
+        }
+        Captures captures;
+        for (const auto& binding : m_bindings) {
+            if (!ts_node_is_null(binding.first)) {
+                captures.bound.emplace_back(binding.capture, binding.first);
+            }
+        }
+        m_matched = true;
+        return !m_on_match(captures);
+    }
+
+    bool matched() const { return m_matched; }
+
+private:
+    bool siblings(const std::vector<CodeNode>& patterns,
+                  std::size_t p,
+                  const std::vector<Compared>& children,
+                  std::size_t c,
+                  const Next& next)
+    {
+        if (p == patterns.size()) {
+            return c == children.size() && next();
+        }
+        const CodeNode& pattern = patterns[p];
+        if (pattern.kind == CodeNode::Kind::sequence) {
+            for (std::size_t end = c; end <= children.size(); ++end) {
+                const auto rest = [&] { return siblings(patterns, p + 1, children, end, next); };
+                if (pattern.capture < 0) {
+                    if (rest()) {
+                        return true;
+                    }
+                    continue;
+                }
+                const TSNode first = end == c ? TSNode{} : children[c].node;
+                std::string_view text;
+                if (end > c) {
+                    // The run's text, from the first node's start to the last one's end.
+                    const std::string_view head = m_context.text(first);
+                    text = std::string_view(head.data(),
+                                            ts_node_end_byte(children[end - 1].node)
+                                                - ts_node_start_byte(first));
+                }
+                if (bind(pattern.capture, first, text, rest)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (c == children.size() || (pattern.field != 0 && children[c].field != pattern.field)) {
+            return false;
+        }
+        return node(pattern, children[c].node, [&] {
+            return siblings(patterns, p + 1, children, c + 1, next);
+        });
+    }
+
+    // Whether the target matches none of `excluded`, has an ancestor that matches each of
+    // `inside`, and none that matches one of `not_inside`.
+    bool narrowed(const std::vector<CodeNode>& excluded,
+                  const std::vector<CodeNode>& inside,
+                  const std::vector<CodeNode>& not_inside,
+                  TSNode target)
+    {
+        for (const auto& pattern : excluded) {
+            if (matches(pattern, target)) {
+                return false;
+            }
+        }
+        for (const auto& context : inside) {
+            if (!ancestor_matches(context, target)) {
+                return false;
+            }
+        }
+        for (const auto& context : not_inside) {
+            if (ancestor_matches(context, target)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Binds a metavariable for the continuation; one already bound must have equal text.
+    bool bind(int capture, TSNode first, std::string_view text, const Next& next)
+    {
+        for (const auto& binding : m_bindings) {
+            if (binding.capture == capture) {
+                return binding.text == text && next();
+            }
+        }
+        m_bindings.push_back({capture, first, text});
+        const bool done = next();
+        m_bindings.pop_back();
+        return done;
+    }
+
+    bool matches(const CodeNode& pattern, TSNode target)
+    {
+        return node(pattern, target, [] { return true; });
+    }
+
+    bool ancestor_matches(const CodeNode& pattern, TSNode target)
+    {
+        for (TSNode up = ts_node_parent(target); !ts_node_is_null(up); up = ts_node_parent(up)) {
+            if (matches(pattern, up)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // A condition on a metavariable the match left unbound holds.
+    bool conditions_hold() const
+    {
+        for (const auto& condition : m_pattern.conditions) {
+            const auto binding =
+                std::find_if(m_bindings.begin(), m_bindings.end(), [&](const Binding& b) {
+                    return b.capture == condition.capture;
+                });
+            if (binding == m_bindings.end()) {
+                continue;
+            }
+            const re2::StringPiece text(binding->text.data(), binding->text.size());
+            if (condition.regex && !RE2::PartialMatch(text, *condition.regex)) {
+                return false;
+            }
+            if (condition.not_regex && RE2::PartialMatch(text, *condition.not_regex)) {
+                return false;
+            }
+            if (!condition.kinds.empty()
+                && (ts_node_is_null(binding->first)
+                    || std::find(condition.kinds.begin(),
+                                 condition.kinds.end(),
+                                 ts_node_symbol(binding->first))
+                           == condition.kinds.end())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    const CodePattern& m_pattern;
+    const MatchContext& m_context;
+    FunctionRef<bool(const Captures&)> m_on_match;
+    std::vector<Binding> m_bindings;
+    bool m_matched = false;
+};
+
+} // namespace
+
+std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snippet,
+                                                          source::Language language,
+                                                          std::vector<std::string>& capture_names)
+{
+    const Substituted substituted = substitute(snippet, capture_names);
+    auto parsed = source::parse(language, substituted.text);
+    if (!parsed) {
+        return PatternError{0, parsed.error().message()};
+    }
+    const source::SyntaxTree& tree = *parsed;
+    if (tree.has_error()) {
+        std::size_t total = 0;
+        const auto problems = source::find_syntax_problems(tree, 1, total);
+        const std::size_t at = problems.empty() ? 0 : problems[0].start_byte;
+        const std::string what = problems.empty() ? "a syntax error" : problems[0].message;
+        return PatternError{substituted.origin[std::min(at, substituted.text.size())],
+                            fmt::format("the pattern does not parse as {}: {}",
+                                        source::language_name(language),
+                                        what)};
+    }
+    TSNode root = tree.root();
+    while (is_wrapper(ts_node_type(root))) {
+        const std::vector<Compared> children = compared_children(root);
+        if (children.size() > 1) {
+            return PatternError{substituted.origin[ts_node_start_byte(children[1].node)],
+                                "a pattern is one statement or expression; this is a second"};
+        }
+        if (children.empty()) {
+            return PatternError{0, "the pattern is empty"};
+        }
+        root = children[0].node;
+    }
+    Converter converter(substituted, language);
+    CodeNode pattern = converter.convert(root, 0);
+    if (pattern.kind == CodeNode::Kind::sequence) {
+        return PatternError{0, "a pattern cannot be a lone '$...' sequence"};
+    }
+    return pattern;
+}
+
+std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language)
+{
+    if (pattern.kind == CodeNode::Kind::node) {
+        return {pattern.symbol};
+    }
+    if (pattern.kind != CodeNode::Kind::name) {
+        return {};
+    }
+    const TSLanguage* grammar = source::grammar(language);
+    std::vector<TSSymbol> symbols;
+    for (const char* kind : k_name_kinds) {
+        const TSSymbol symbol = ts_language_symbol_for_name(
+            grammar, kind, static_cast<uint32_t>(std::strlen(kind)), /*is_named=*/true);
+        if (symbol != 0) {
+            symbols.push_back(symbol);
+        }
+    }
+    return symbols;
+}
+
+bool match_code(const CodePattern& pattern,
+                int alternative,
+                TSNode node,
+                const MatchContext& context,
+                FunctionRef<bool(const Captures&)> on_match)
+{
+    CodeMatcher matcher(pattern, context, on_match);
+    for (std::size_t i = 0; i < pattern.alternatives.size(); ++i) {
+        if (alternative >= 0 && static_cast<std::size_t>(alternative) != i) {
+            continue;
+        }
+        if (matcher.clause(pattern.alternatives[i], node, [&] { return matcher.finish(node); })) {
+            break;
+        }
+    }
+    return matcher.matched();
+}
+
+} // namespace aiops::rules

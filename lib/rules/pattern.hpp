@@ -1,0 +1,107 @@
+#pragma once
+
+#include "rules/matcher.hpp"
+#include "source/language.hpp"
+
+#include <tree_sitter/api.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace aiops::rules {
+
+/// One node of a code pattern, taken from the tree of the snippet it was written as.
+/// Only named children and anonymous children that stand in a field (operators such
+/// as `+` or `==`) are kept: punctuation, keywords, comments and layout are ignored.
+struct CodeNode
+{
+    enum class Kind
+    {
+        node,         ///< a node of the grammar, compared by kind and children
+        name,         ///< a dotted name, compared by the qualified name it resolves to
+        metavariable, ///< $X: any one node; equal text where the name repeats
+        sequence,     ///< $...X: any run of siblings, possibly empty
+        wildcard,     ///< $_: any one node, bound to nothing
+    };
+
+    Kind kind = Kind::node;
+    TSSymbol symbol = 0;
+    TSFieldId field = 0;
+    bool named = true;
+    std::string text; ///< of a leaf; for a name, the qualified name it must resolve to
+    int capture = -1; ///< for metavariables and sequences: index into the capture names
+    std::vector<CodeNode> children;
+};
+
+/// A condition on the text or kind of a metavariable (`where:` in a rule).
+struct MetavariableCondition
+{
+    int capture = -1;
+    std::shared_ptr<const re2::RE2> regex;     ///< the text must hold a match
+    std::shared_ptr<const re2::RE2> not_regex; ///< the text must hold none
+    std::vector<TSSymbol> kinds;               ///< when set, the node's kind is one of them
+};
+
+/// A pattern with the operators that narrow it alone: an item of `any` or `all`.
+struct CodeClause
+{
+    CodeNode pattern;
+    std::vector<CodeNode> not_patterns;
+    std::vector<CodeNode> inside;
+    std::vector<CodeNode> not_inside;
+};
+
+/// The matcher of a pattern rule for one language. A node matches when one of the
+/// alternatives matches it; then every clause of `all` must match it too, no pattern
+/// of `not_patterns` may, some ancestor must match each pattern of `inside`, no
+/// ancestor may match a pattern of `not_inside`, and every condition must hold. A
+/// clause narrows its own pattern the same way. The metavariables the alternative
+/// bound keep their values in all of these.
+struct CodePattern
+{
+    std::vector<CodeClause> alternatives;
+    std::vector<CodeClause> all;
+    std::vector<CodeNode> not_patterns;
+    std::vector<CodeNode> inside;
+    std::vector<CodeNode> not_inside;
+    std::vector<MetavariableCondition> conditions;
+};
+
+/// Why a snippet is not a pattern: the byte offset in the snippet and a message.
+struct PatternError
+{
+    std::size_t offset = 0;
+    std::string message;
+};
+
+/// Parses a snippet with the language's grammar and turns it into a pattern. A snippet
+/// that is one expression matches that expression wherever it stands. Metavariables
+/// are added to `capture_names` (without '$') when new. Fails when the snippet does
+/// not parse, or holds more than one statement.
+std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snippet,
+                                                          source::Language language,
+                                                          std::vector<std::string>& capture_names);
+
+/// The grammar symbols a match of the pattern can start at: its root's kind, or for a
+/// name the kinds names are written in (identifiers, attributes, member expressions);
+/// empty when any node can start one (a lone metavariable).
+std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language);
+
+/// Tries one alternative of the pattern (or all, for -1) at a node and calls on_match
+/// with the metavariables of each match; on_match returns false to stop looking.
+/// A `$...X` binds the first node of its run. Returns whether anything matched.
+bool match_code(const CodePattern& pattern,
+                int alternative,
+                TSNode node,
+                const MatchContext& context,
+                FunctionRef<bool(const Captures&)> on_match);
+
+} // namespace aiops::rules

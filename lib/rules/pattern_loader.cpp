@@ -1,0 +1,296 @@
+#include "rules/pattern_loader.hpp"
+
+#include "core/scalar_position.hpp"
+#include "rules/pattern.hpp"
+#include "source/grammar.hpp"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace aiops::rules {
+
+namespace {
+
+const std::vector<std::string> k_condition_keys{"regex", "not-regex", "kind"};
+const std::vector<std::string> k_clause_keys{"pattern", "pattern-not", "inside", "not-inside"};
+
+std::string without_dollar(std::string name)
+{
+    if (name.starts_with('$')) {
+        name.erase(0, 1);
+    }
+    return name;
+}
+
+class PatternLoader
+{
+public:
+    PatternLoader(const YAML::Node& node,
+                  const core::YamlReader& reader,
+                  const std::vector<std::string>& lines)
+        : m_node(node), m_reader(reader), m_lines(lines)
+    {}
+
+    void load(Rule& rule)
+    {
+        check_operators();
+        for (const auto language : rule.languages) {
+            Query query;
+            query.language = language;
+            auto code = std::make_shared<CodePattern>();
+            code->alternatives = alternatives(language, query.capture_names);
+            if (m_node["any"] || m_node["pattern"]) {
+                code->all = clauses("all", language, query.capture_names);
+            } else {
+                code->all.assign(code->alternatives.begin() + 1, code->alternatives.end());
+                code->alternatives.resize(1);
+            }
+            code->not_patterns = snippets(m_node, "pattern-not", language, query.capture_names);
+            code->inside = snippets(m_node, "inside", language, query.capture_names);
+            code->not_inside = snippets(m_node, "not-inside", language, query.capture_names);
+            code->conditions = conditions(language, query.capture_names);
+            for (const auto& alternative : code->alternatives) {
+                query.patterns.push_back(shell(alternative, *code, language));
+            }
+            query.code = std::move(code);
+            rule.queries.push_back(std::move(query));
+        }
+    }
+
+private:
+    void check_operators() const
+    {
+        int positive = 0;
+        for (const char* key : {"pattern", "any", "all"}) {
+            positive += m_node[key] ? 1 : 0;
+        }
+        if (positive > 1) {
+            m_reader.raise(m_node, "a rule has one of 'pattern', 'any' and 'all', not several");
+        }
+        if (m_node["query"]) {
+            m_reader.raise(m_node["query"], "a rule has either 'query' or 'pattern', not both");
+        }
+        for (const char* list : {"any", "all"}) {
+            if (m_node[list] && (!m_node[list].IsSequence() || m_node[list].size() == 0)) {
+                m_reader.raise(m_node[list],
+                               fmt::format("'{}' must be a list of one or more patterns", list));
+            }
+        }
+    }
+
+    // The query pattern that stands for an alternative in the engine's index: the node
+    // kinds it can start at (for a lone metavariable, those its `where` allows), as
+    // options of an alternation; with none, a match may start anywhere.
+    static PatternNode
+    shell(const CodeClause& clause, const CodePattern& code, source::Language language)
+    {
+        const CodeNode& alternative = clause.pattern;
+        std::vector<TSSymbol> symbols = code_root_symbols(alternative, language);
+        if (alternative.kind == CodeNode::Kind::metavariable) {
+            for (const auto& condition : code.conditions) {
+                if (condition.capture == alternative.capture && !condition.kinds.empty()) {
+                    symbols = condition.kinds;
+                }
+            }
+        }
+        PatternNode out;
+        if (symbols.size() == 1) {
+            out.symbol = symbols[0];
+        } else if (symbols.size() > 1) {
+            out.kind = PatternNode::Kind::alternation;
+            for (const TSSymbol symbol : symbols) {
+                PatternNode option;
+                option.symbol = symbol;
+                out.children.push_back(std::move(option));
+            }
+        }
+        return out;
+    }
+
+    std::vector<CodeClause> alternatives(source::Language language, std::vector<std::string>& names)
+    {
+        const char* key = m_node["pattern"] ? "pattern" : m_node["any"] ? "any" : "all";
+        return clauses(key, language, names);
+    }
+
+    // The clauses under a key: a snippet, or a list of snippets and mappings that give a
+    // `pattern` and the operators narrowing it.
+    std::vector<CodeClause>
+    clauses(const char* key, source::Language language, std::vector<std::string>& names) const
+    {
+        std::vector<CodeClause> out;
+        const YAML::Node value = m_node[key];
+        if (!value) {
+            return out;
+        }
+        const auto add = [&](const YAML::Node& item) {
+            CodeClause clause;
+            if (!item.IsMap()) {
+                clause.pattern = compile(item, key, language, names);
+                out.push_back(std::move(clause));
+                return;
+            }
+            m_reader.check_mapping(item, k_clause_keys, fmt::format("an item of '{}'", key));
+            m_reader.require(item, {"pattern"}, fmt::format("an item of '{}'", key));
+            clause.pattern = compile(item["pattern"], "pattern", language, names);
+            clause.not_patterns = snippets(item, "pattern-not", language, names);
+            clause.inside = snippets(item, "inside", language, names);
+            clause.not_inside = snippets(item, "not-inside", language, names);
+            out.push_back(std::move(clause));
+        };
+        if (value.IsSequence()) {
+            for (const auto& item : value) {
+                add(item);
+            }
+        } else {
+            add(value);
+        }
+        return out;
+    }
+
+    // The patterns under a key of a mapping: one snippet, or a list of them.
+    std::vector<CodeNode> snippets(const YAML::Node& map,
+                                   const char* key,
+                                   source::Language language,
+                                   std::vector<std::string>& names) const
+    {
+        std::vector<CodeNode> out;
+        const YAML::Node value = map[key];
+        if (!value) {
+            return out;
+        }
+        if (value.IsSequence()) {
+            for (const auto& item : value) {
+                out.push_back(compile(item, key, language, names));
+            }
+        } else {
+            out.push_back(compile(value, key, language, names));
+        }
+        return out;
+    }
+
+    CodeNode compile(const YAML::Node& item,
+                     const char* key,
+                     source::Language language,
+                     std::vector<std::string>& names) const
+    {
+        const std::string text = m_reader.string(item, key);
+        auto compiled = compile_code_pattern(text, language, names);
+        if (auto* error = std::get_if<PatternError>(&compiled)) {
+            int line = 1;
+            int column = 1;
+            for (std::size_t i = 0; i < error->offset && i < text.size(); ++i) {
+                if (text[i] == '\n') {
+                    ++line;
+                    column = 1;
+                } else {
+                    ++column;
+                }
+            }
+            const YAML::Mark mark = item.Mark();
+            const auto [file_line, file_column] =
+                core::scalar_text_position(m_lines, mark.line, mark.column, line, column);
+            YAML::Mark at;
+            at.line = file_line - 1;
+            at.column = file_column - 1;
+            throw m_reader.error_at(at, fmt::format("invalid '{}': {}", key, error->message));
+        }
+        return std::get<CodeNode>(std::move(compiled));
+    }
+
+    std::vector<MetavariableCondition> conditions(source::Language language,
+                                                  const std::vector<std::string>& names) const
+    {
+        std::vector<MetavariableCondition> out;
+        const YAML::Node where = m_node["where"];
+        if (!where) {
+            return out;
+        }
+        if (!where.IsMap()) {
+            m_reader.raise(where, "'where' must map metavariables to conditions");
+        }
+        for (const auto& entry : where) {
+            const std::string name = without_dollar(entry.first.as<std::string>());
+            const auto found = std::find(names.begin(), names.end(), name);
+            if (found == names.end()) {
+                m_reader.raise(entry.first,
+                               fmt::format("'where' names '${}', which no pattern binds", name));
+            }
+            m_reader.check_mapping(entry.second, k_condition_keys, "'where." + name + "'");
+            MetavariableCondition condition;
+            condition.capture = static_cast<int>(found - names.begin());
+            condition.regex = regex(entry.second, "regex");
+            condition.not_regex = regex(entry.second, "not-regex");
+            if (entry.second["kind"]) {
+                condition.kinds = kinds(entry.second["kind"], language);
+            }
+            out.push_back(std::move(condition));
+        }
+        return out;
+    }
+
+    std::shared_ptr<const RE2> regex(const YAML::Node& map, const char* key) const
+    {
+        if (!map[key]) {
+            return nullptr;
+        }
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto compiled = std::make_shared<const RE2>(m_reader.string(map[key], key), options);
+        if (!compiled->ok()) {
+            m_reader.raise(map[key], fmt::format("invalid '{}': {}", key, compiled->error()));
+        }
+        return compiled;
+    }
+
+    std::vector<TSSymbol> kinds(const YAML::Node& value, source::Language language) const
+    {
+        const TSLanguage* grammar = source::grammar(language);
+        std::vector<TSSymbol> out;
+        const std::vector<std::string> names = value.IsScalar()
+                                                   ? std::vector{m_reader.string(value, "kind")}
+                                                   : m_reader.strings(value, "kind");
+        for (const auto& kind : names) {
+            const TSSymbol symbol = ts_language_symbol_for_name(
+                grammar, kind.data(), static_cast<uint32_t>(kind.size()), /*is_named=*/true);
+            if (symbol == 0) {
+                m_reader.raise(value,
+                               fmt::format("unknown node kind '{}' for {}",
+                                           kind,
+                                           source::language_name(language)));
+            }
+            out.push_back(symbol);
+        }
+        return out;
+    }
+
+    const YAML::Node& m_node;
+    const core::YamlReader& m_reader;
+    const std::vector<std::string>& m_lines;
+};
+
+} // namespace
+
+const std::vector<std::string>& pattern_rule_keys()
+{
+    static const std::vector<std::string> keys{
+        "pattern", "any", "all", "pattern-not", "inside", "not-inside", "where"};
+    return keys;
+}
+
+bool is_pattern_rule(const YAML::Node& rule)
+{
+    return rule["pattern"] || rule["any"] || rule["all"];
+}
+
+void load_code_patterns(const YAML::Node& node,
+                        const core::YamlReader& reader,
+                        const std::vector<std::string>& lines,
+                        Rule& rule)
+{
+    PatternLoader(node, reader, lines).load(rule);
+}
+
+} // namespace aiops::rules

@@ -1,0 +1,3 @@
+value = eval(text)
+if __debug__:
+    eval(probe)

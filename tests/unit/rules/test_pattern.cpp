@@ -1,0 +1,302 @@
+#include "printers.hpp"
+#include "rules/rule.hpp"
+#include "scan/engine.hpp"
+#include "source/syntax_tree.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace rules = aiops::rules;
+namespace scan = aiops::scan;
+namespace source = aiops::source;
+
+namespace {
+
+// A one-rule set: the rule's header, then `body` (its pattern operators, as YAML).
+rules::RuleSet pattern_rule(const std::string& language, const std::string& body)
+{
+    const std::string text = "id: test.rule\n"
+                             "message: found\n"
+                             "severity: low\n"
+                             "languages: ["
+                             + language
+                             + "]\n"
+                               "help: A rule of the pattern tests.\n"
+                             + body;
+    rules::RuleSet set;
+    const auto loaded = rules::load_rules({"test.yaml", text}, set);
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().message()));
+    return set;
+}
+
+struct Found
+{
+    std::vector<std::size_t> lines; ///< 1-based, one per match
+    std::vector<std::string> messages;
+};
+
+Found run(const rules::RuleSet& set, source::Language language, const std::string& code)
+{
+    const scan::RuleEngine engine(set);
+    auto tree = source::parse(language, code);
+    REQUIRE(tree.ok());
+    Found found;
+    for (const auto& match : engine.run(*tree).matches) {
+        std::size_t line = 1;
+        for (std::size_t i = 0; i < match.start_byte; ++i) {
+            line += code[i] == '\n' ? 1 : 0;
+        }
+        found.lines.push_back(line);
+        found.messages.push_back(match.message);
+    }
+    return found;
+}
+
+std::vector<std::size_t> python_lines(const std::string& body, const std::string& code)
+{
+    return run(pattern_rule("python", body), source::Language::python, code).lines;
+}
+
+std::vector<std::size_t> js_lines(const std::string& body, const std::string& code)
+{
+    return run(pattern_rule("javascript", body), source::Language::javascript, code).lines;
+}
+
+using Lines = std::vector<std::size_t>;
+
+} // namespace
+
+TEST_SUITE("rules")
+{
+    TEST_CASE("rules::match_code: metavariables")
+    {
+        SUBCASE("$X matches one node and names it in the message")
+        {
+            rules::RuleSet named;
+            const std::string text = "id: test.rule\nmessage: 'ran {{CMD}}'\nseverity: low\n"
+                                     "languages: [python]\nhelp: h\npattern: os.system($CMD)\n";
+            REQUIRE(rules::load_rules({"test.yaml", text}, named).ok());
+            const auto found = run(named,
+                                   source::Language::python,
+                                   "import os\nos.system(cmd)\nos.system(a, b)\nos.popen(cmd)\n");
+            CHECK(found.lines == Lines{2});
+            CHECK(found.messages == std::vector<std::string>{"ran cmd"});
+        }
+
+        SUBCASE("$_ matches any one node")
+        {
+            CHECK(python_lines("pattern: f($_, 1)\n", "f(a, 1)\nf(a, 2)\nf(1)\nf(g(x), 1)\n")
+                  == Lines{1, 4});
+        }
+
+        SUBCASE("a repeated metavariable needs equal text")
+        {
+            CHECK(python_lines("pattern: $A == $A\n", "x == x\nx == y\nf(a) == f(a)\n")
+                  == Lines{1, 3});
+        }
+
+        SUBCASE("$...X in arguments matches any run, empty included")
+        {
+            CHECK(python_lines("pattern: run($...ARGS, shell=True)\n",
+                               "run(shell=True)\nrun(a, b, shell=True)\nrun(a, shell=False)\n"
+                               "run(a)\n")
+                  == Lines{1, 2});
+            CHECK(js_lines("pattern: f($...A, last)\n", "f(last);\nf(1, 2, last);\nf(last, 1);\n")
+                  == Lines{1, 2});
+        }
+
+        SUBCASE("$...X in statements")
+        {
+            CHECK(python_lines("pattern: |\n"
+                               "  try:\n"
+                               "      $...BODY\n"
+                               "  except $_:\n"
+                               "      pass\n",
+                               "try:\n    a()\n    b()\nexcept E:\n    pass\n"
+                               "try:\n    a()\nexcept E:\n    log()\n")
+                  == Lines{1});
+        }
+
+        SUBCASE("a string that is only a metavariable matches any plain string")
+        {
+            CHECK(python_lines("pattern: open(\"$PATH\")\n",
+                               "open('a.txt')\nopen(\"b\")\nopen(name)\nopen(f'{d}/c')\n")
+                  == Lines{1, 2});
+            CHECK(js_lines("pattern: require('$M')\n", "require('fs');\nrequire(name);\n")
+                  == Lines{1});
+        }
+
+        SUBCASE("an expression matches wherever it stands")
+        {
+            CHECK(js_lines("pattern: eval($X)\n", "eval(a);\nconst b = eval(c);\nf(eval(d));\n")
+                  == Lines{1, 2, 3});
+        }
+
+        SUBCASE("operators are compared; quotes and layout are not")
+        {
+            CHECK(python_lines("pattern: $A + 1\n", "x + 1\nx - 1\n(x +\n 1)\n") == Lines{1, 3});
+            CHECK(js_lines("pattern: f('a')\n", "f(\"a\");\nf('b');\n") == Lines{1});
+        }
+    }
+
+    TEST_CASE("rules::match_code: operators")
+    {
+        SUBCASE("pattern-not leaves out what it matches, with the bindings of the match")
+        {
+            CHECK(python_lines("pattern: open($F, $M)\n"
+                               "pattern-not: open($F, 'r')\n",
+                               "open(p, 'w')\nopen(p, 'r')\n")
+                  == Lines{1});
+        }
+
+        SUBCASE("inside and not-inside look at the ancestors")
+        {
+            const std::string code = "def handler():\n    eval(x)\neval(y)\n";
+            CHECK(python_lines("pattern: eval($X)\ninside: |\n  def $F():\n      $...B\n", code)
+                  == Lines{2});
+            CHECK(python_lines("pattern: eval($X)\nnot-inside: |\n  def $F():\n      $...B\n", code)
+                  == Lines{3});
+        }
+
+        SUBCASE("any: one of the patterns; all: every one")
+        {
+            CHECK(js_lines("any:\n  - eval($X)\n  - setTimeout($X, $_)\n",
+                           "eval(a);\nsetTimeout(b, 1);\nsetInterval(c, 1);\n")
+                  == Lines{1, 2});
+            CHECK(js_lines("all:\n  - f($X, $_)\n  - f($_, 2)\n", "f(1, 2);\nf(1, 3);\n")
+                  == Lines{1});
+        }
+
+        SUBCASE("an item of any or all narrows its own pattern")
+        {
+            CHECK(js_lines("any:\n"
+                           "  - pattern: eval($X)\n"
+                           "    pattern-not: eval('1')\n"
+                           "  - pattern: setTimeout($X, $_)\n"
+                           "    not-inside: 'function $F() { $...B }'\n",
+                           "eval(a);\neval('1');\nsetTimeout(b, 1);\n"
+                           "function g() { setTimeout(c, 1); eval('1'); }\n")
+                  == Lines{1, 3});
+        }
+
+        SUBCASE("where: regex, not-regex and kind")
+        {
+            const std::string code =
+                "exec_sql('SELECT ' + q)\nexec_sql(query)\nexec_sql('SELECT 1')\n";
+            CHECK(
+                python_lines("pattern: exec_sql($Q)\nwhere:\n  Q: {kind: binary_operator}\n", code)
+                == Lines{1});
+            CHECK(python_lines("pattern: exec_sql($Q)\nwhere:\n  $Q: {regex: SELECT}\n", code)
+                  == Lines{1, 3});
+            CHECK(
+                python_lines("pattern: exec_sql($Q)\nwhere:\n  Q: {not-regex: '^.SELECT'}\n", code)
+                == Lines{2});
+        }
+
+        SUBCASE("focus reports the metavariable's node")
+        {
+            const auto found = run(pattern_rule("python", "pattern: f(a, $X)\nfocus: $X\n"),
+                                   source::Language::python,
+                                   "f(a,\n  b)\n");
+            CHECK(found.lines == Lines{2});
+        }
+    }
+
+    TEST_CASE("rules::match_code: qualified names")
+    {
+        SUBCASE("Python aliases and from-imports")
+        {
+            CHECK(python_lines("pattern: subprocess.call($...A, shell=True)\n",
+                               "import subprocess as sp\nfrom subprocess import call\n"
+                               "sp.call(c, shell=True)\ncall(c, shell=True)\n"
+                               "other.call(c, shell=True)\n")
+                  == Lines{3, 4});
+        }
+
+        SUBCASE("JavaScript: require, with and without destructuring")
+        {
+            const std::string body = "pattern: child_process.exec($CMD)\n";
+            CHECK(js_lines(body, "const cp = require('child_process');\ncp.exec(c);\n")
+                  == Lines{2});
+            CHECK(js_lines(body,
+                           "const { exec, spawn: run } = require('node:child_process');\n"
+                           "exec(c);\nrun(c);\n")
+                  == Lines{2});
+            CHECK(js_lines(body, "const exec = require('child_process').exec;\nexec(c);\n")
+                  == Lines{2});
+            CHECK(js_lines("pattern: child_process.spawn($CMD)\n",
+                           "const { spawn: run } = require('child_process');\nrun(c);\n")
+                  == Lines{2});
+        }
+
+        SUBCASE("JavaScript: default, named (with an alias) and namespace imports")
+        {
+            const std::string body = "pattern: child_process.exec($CMD)\n";
+            CHECK(js_lines(body, "import cp from 'child_process';\ncp.exec(c);\n") == Lines{2});
+            CHECK(js_lines(body, "import * as cp from 'child_process';\ncp.exec(c);\n")
+                  == Lines{2});
+            CHECK(
+                js_lines(body, "import { exec as run } from 'child_process';\nrun(c);\nexec(c);\n")
+                == Lines{2});
+        }
+
+        SUBCASE("JavaScript: a local definition undoes an import; other objects keep their text")
+        {
+            const std::string body = "pattern: child_process.exec($CMD)\n";
+            CHECK(js_lines(body,
+                           "const { exec } = require('child_process');\n"
+                           "const exec = compile(p);\nexec(c);\n")
+                      .empty());
+            CHECK(js_lines(body, "const cp = makeRunner();\ncp.exec(c);\n").empty());
+        }
+
+        SUBCASE("TypeScript: import ... = require(...)")
+        {
+            const auto set = pattern_rule("typescript", "pattern: child_process.exec($CMD)\n");
+            CHECK(run(set,
+                      source::Language::typescript,
+                      "import cp = require('child_process');\ncp.exec(c);\n")
+                      .lines
+                  == Lines{2});
+        }
+
+        SUBCASE("query rules with #qname-eq? see JavaScript imports too")
+        {
+            rules::RuleSet set;
+            const std::string text = "id: test.rule\nmessage: m\nseverity: low\n"
+                                     "languages: [javascript]\nhelp: h\nquery: |\n"
+                                     "  (call_expression function: (_) @f) @call\n"
+                                     "  (#qname-eq? @f \"vm.runInNewContext\")\n";
+            REQUIRE(rules::load_rules({"test.yaml", text}, set).ok());
+            CHECK(run(set,
+                      source::Language::javascript,
+                      "import { runInNewContext } from 'vm';\nrunInNewContext(code);\n")
+                      .lines
+                  == Lines{2});
+        }
+
+        SUBCASE(
+            "a pattern that is only a name finds each form of it, the alias an import binds too")
+        {
+            CHECK(python_lines("pattern: os.system\n",
+                               "import os\nfrom os import system as run\nf = os.system\n"
+                               "g = run\nh = os.path\n")
+                  == Lines{2, 3, 4});
+        }
+
+        SUBCASE("a lone metavariable with a kind is tried at nodes of that kind")
+        {
+            CHECK(
+                python_lines("pattern: $S\nwhere:\n  S: {kind: [string, integer], regex: '^.?7'}\n",
+                             "a = '7'\nb = 7\nc = x7\n")
+                == Lines{1, 2});
+        }
+
+        SUBCASE("a name defined in the file is not the imported one")
+        {
+            CHECK(python_lines("pattern: eval($X)\n", "def eval(x):\n    pass\neval(y)\n").empty());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+#include "printers.hpp"
+#include "rules/rule.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace rules = aiops::rules;
+
+namespace {
+
+const std::string k_header = "id: test.rule\n"
+                             "message: found\n"
+                             "severity: low\n"
+                             "languages: [python]\n"
+                             "help: A rule of the pattern tests.\n";
+
+// The error loading a rule file gives ("" when it loads).
+std::string load_error(const std::string& text)
+{
+    rules::RuleSet set;
+    const auto loaded = rules::load_rules({"test.yaml", text}, set);
+    return loaded.ok() ? std::string() : loaded.error().message();
+}
+
+} // namespace
+
+TEST_SUITE("rules")
+{
+    TEST_CASE("rules::load_rules: pattern rules")
+    {
+        SUBCASE("a pattern that parses loads")
+        {
+            CHECK(load_error(k_header + "pattern: eval($X)\n") == "");
+        }
+
+        SUBCASE("a pattern that does not parse points into the snippet")
+        {
+            CHECK(load_error(k_header + "pattern: eval($X\n")
+                  == "test.yaml:6:14: invalid 'pattern': the pattern does not parse as python: "
+                     "'(' was never closed");
+            CHECK(load_error(k_header + "pattern-not: f(\nall: [g($X) )]\n")
+                      .starts_with("test.yaml:7:"));
+        }
+
+        SUBCASE("a pattern in a block scalar: the line and column of the bad token")
+        {
+            const std::string error =
+                load_error(k_header + "pattern: |\n  f($X)\n  def g(:\n      pass\n");
+            CHECK(error.starts_with("test.yaml:8:"));
+        }
+
+        SUBCASE("two statements are not one pattern")
+        {
+            CHECK(load_error(k_header + "pattern: |\n  a()\n  b()\n")
+                  == "test.yaml:8:3: invalid 'pattern': a pattern is one statement or "
+                     "expression; this is a second");
+        }
+
+        SUBCASE("where naming an unknown metavariable")
+        {
+            CHECK(load_error(k_header + "pattern: eval($X)\nwhere:\n  Y: {regex: a}\n")
+                  == "test.yaml:8:3: 'where' names '$Y', which no pattern binds");
+        }
+
+        SUBCASE("where with a bad regex, an unknown kind or an unknown key")
+        {
+            CHECK(load_error(k_header + "pattern: eval($X)\nwhere:\n  X: {regex: '('}\n")
+                      .starts_with("test.yaml:8:14: invalid 'regex': "));
+            CHECK(load_error(k_header + "pattern: eval($X)\nwhere:\n  X: {kind: strin}\n")
+                  == "test.yaml:8:13: unknown node kind 'strin' for python");
+            CHECK(load_error(k_header + "pattern: eval($X)\nwhere:\n  X: {regx: a}\n")
+                      .starts_with("test.yaml:8:7: unknown key 'regx'"));
+        }
+
+        SUBCASE("focus naming an unknown metavariable")
+        {
+            CHECK(load_error(k_header + "pattern: eval($X)\nfocus: $Y\n")
+                  == "test.yaml:7:8: 'focus' names '$Y', which no pattern binds");
+        }
+
+        SUBCASE("a message naming an unknown metavariable")
+        {
+            CHECK(load_error("id: test.rule\nmessage: '{{Y}}'\nseverity: low\nlanguages: [python]\n"
+                             "help: h\npattern: eval($X)\n")
+                  == "test.yaml:2:10: the message names '{{Y}}', which the patterns do not bind");
+        }
+
+        SUBCASE("an item of any with an unknown key or without a pattern")
+        {
+            CHECK(load_error(k_header + "any:\n  - pattern: a\n    inside-of: b\n")
+                      .starts_with("test.yaml:8:5: unknown key 'inside-of' in an item of 'any'"));
+            CHECK(load_error(k_header + "any:\n  - inside: b\n").starts_with("test.yaml:7:5: "));
+        }
+
+        SUBCASE("operators that do not go together")
+        {
+            CHECK(load_error(k_header + "pattern: a\nquery: (call)\n")
+                  == "test.yaml:7:8: a rule has either 'query' or 'pattern', not both");
+            CHECK(load_error(k_header + "pattern: a\nany: [b]\n")
+                  == "test.yaml:1:1: a rule has one of 'pattern', 'any' and 'all', not several");
+            CHECK(load_error(k_header + "query: (call)\npattern-not: a\n")
+                  == "test.yaml:7:14: 'pattern-not' belongs to a rule with 'pattern', 'any' or "
+                     "'all'");
+            CHECK(load_error(k_header + "any: []\n")
+                  == "test.yaml:6:6: 'any' must be a list of one or more patterns");
+        }
+    }
+}
