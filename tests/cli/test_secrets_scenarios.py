@@ -272,6 +272,16 @@ def scenario_injection_phrasings_beyond_ignore_previous_instructions(root):
                      (4, "llm.role-override"), (5, "llm.exfiltration-request")], where
 
 
+def scenario_emoji_tag_sequence_is_a_flag_not_hidden_text(root):
+    england = "\U0001F3F4" + "".join(chr(0xE0000 + ord(c)) for c in "gbeng") + "\U000E007F"
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "obey")
+    write(os.path.join(root, "flags.md"), f"Home: {england}\nAway: {england}{hidden}\n")
+    findings = json_findings(aiops("scan", "--format", "json", ".", cwd=root))
+    where = [(f["start_line"], f["start_column"], f["rule"], f["message"]) for f in findings]
+    assert where == [(2, 14, "unicode.tag-characters",
+                      "Invisible Unicode tag characters spell a hidden text: obey")], where
+
+
 def scenario_list_rules_names_text_rules(root):
     listed = aiops("scan", "--list-rules", "--format", "json", cwd=root)
     rules = {r["id"]: r for r in json.loads(listed.stdout)}
