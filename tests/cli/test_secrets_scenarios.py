@@ -282,6 +282,19 @@ def scenario_emoji_tag_sequence_is_a_flag_not_hidden_text(root):
                       "Invisible Unicode tag characters spell a hidden text: obey")], where
 
 
+def scenario_compose_environment_list_items_are_read_as_assignments(root):
+    write(os.path.join(root, "docker-compose.yml"),
+          "services:\n  db:\n    environment:\n"
+          f"      - POSTGRES_PASSWORD={ENV_PASSWORD}\n"
+          f"      - \"API_TOKEN={ENV_PASSWORD}Q4\"\n"
+          "      - POSTGRES_USER=postgres\n"
+          "      - REDIS_PASSWORD=${REDIS_PASSWORD}\n")
+    result = aiops("scan", "--format", "json", "--fail-on", "medium", ".", cwd=root)
+    where = [(f["start_line"], f["start_column"], f["rule"]) for f in json_findings(result)]
+    assert where == [(4, 27, "secrets.generic-secret-env"), (5, 20, "secrets.generic-secret-env")], where
+    assert leaks(result.stdout) == [] and result.returncode == 1, result.stdout
+
+
 def scenario_list_rules_names_text_rules(root):
     listed = aiops("scan", "--list-rules", "--format", "json", cwd=root)
     rules = {r["id"]: r for r in json.loads(listed.stdout)}
