@@ -84,6 +84,34 @@ std::vector<Comment> marker_lines(std::string_view text)
     return out;
 }
 
+// Whether a marker at a byte of a file without a grammar stands in a comment: after
+// '#', '//', ';', '--', '/*' or '<!--' and white space. In prose ('#' starts a heading
+// in Markdown) only '<!--' counts.
+bool follows_comment_token(std::string_view text, std::size_t at, std::string_view path)
+{
+    const std::size_t newline = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t begin = newline == std::string_view::npos || at == 0 ? 0 : newline + 1;
+    std::string_view before = core::trim(text.substr(begin, at - begin));
+    const std::string lower = core::to_lower(path);
+    const bool prose = lower.ends_with(".md") || lower.ends_with(".markdown")
+                       || lower.ends_with(".txt") || lower.ends_with(".rst");
+    if (before.ends_with("<!--")) {
+        return true;
+    }
+    if (prose) {
+        return false;
+    }
+    for (const std::string_view token : {"#", "//", ";", "--", "/*"}) {
+        if (!before.ends_with(token)) {
+            continue;
+        }
+        // The token begins the line or follows white space: 'a#b' is a value.
+        const std::size_t start = before.size() - token.size();
+        return start == 0 || before[start - 1] == ' ' || before[start - 1] == '\t';
+    }
+    return false;
+}
+
 // The text with every secret replaced by its redaction; the line breaks inside a
 // secret are kept, so lines stay where they were.
 std::string redacted_text(std::string_view text, const std::vector<TextMatch>& matches)
@@ -215,8 +243,10 @@ public:
         std::vector<TextMatch> text_matches =
             m_text_engine.run(path, text, parsed ? &matches.comments : nullptr);
         const std::size_t tree_matches = matches.matches.size();
-        if (matches.matches.empty() && text_matches.empty()
-            && (!parsed || !has_suppression_comment(matches))) {
+        const bool may_suppress = parsed ? has_suppression_comment(matches)
+                                         : text.find("aiops:") != std::string::npos
+                                               || text.find("nosec") != std::string::npos;
+        if (matches.matches.empty() && text_matches.empty() && !may_suppress) {
             return outcome;
         }
         const core::LineIndex lines(text);
@@ -237,6 +267,8 @@ public:
         std::vector<SuppressionComment> suppressions;
         for (const auto& comment : parsed ? matches.comments : marker_lines(text)) {
             if (auto suppression = parse_suppression(comment)) {
+                suppression->in_comment =
+                    parsed || follows_comment_token(text, comment.start_byte, path);
                 suppressions.push_back(std::move(*suppression));
             }
         }
@@ -248,11 +280,9 @@ public:
             }
             outcome.findings.push_back(to_finding(path, lines, display_lines, match, suppressions));
         }
-        // Markers found in plain text may not be comments, so unused ones are not
-        // reported there.
-        if (!m_options.ignore_suppressions && parsed) {
+        if (!m_options.ignore_suppressions) {
             for (const auto& suppression : suppressions) {
-                if (!suppression.used) {
+                if (!suppression.used && suppression.in_comment) {
                     outcome.findings.push_back(
                         unused_suppression(path, display_lines, suppression));
                 }

@@ -149,6 +149,22 @@ def scenario_suppression_marker_on_the_line_of_a_file_without_grammar(root):
     assert result.returncode == 1
 
 
+def scenario_unused_suppression_in_a_file_without_grammar_is_reported(root):
+    write(os.path.join(root, "app.env"),
+          "LOG_LEVEL=debug  # aiops: ignore[secrets.generic-secret-env] nothing to hide\n"
+          "HOME_URL=https://fake.test/#aiops: ignore\n")
+    write(os.path.join(root, "app.py"), "LEVEL = 1  # aiops: ignore[secrets.generic-secret-env] nothing\n")
+    write(os.path.join(root, "notes.md"), "Write `# nosec` after the call, or:\n\n    # nosec\n"
+          "<!-- aiops: ignore[llm.role-override] -->\n")
+    result = aiops("scan", "--format", "json", ".", cwd=root)
+    unused = [(f["path"], f["start_line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert unused == [
+        ("app.env", 1, "this suppression of 'secrets.generic-secret-env' suppresses no finding"),
+        ("app.py", 1, "this suppression of 'secrets.generic-secret-env' suppresses no finding"),
+        ("notes.md", 4, "this suppression of 'llm.role-override' suppresses no finding")], unused
+    assert result.returncode == 0, result.stderr
+
+
 def scenario_allow_paths_and_documented_examples(root):
     write(os.path.join(root, "tests", "fixtures", "creds.env"), f"TOKEN={GITHUB_TOKEN}\n")
     write(os.path.join(root, "conf", "local.env"), f"TOKEN={GITHUB_TOKEN}\n")
