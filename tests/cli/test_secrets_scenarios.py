@@ -311,6 +311,33 @@ def scenario_compose_environment_list_items_are_read_as_assignments(root):
     assert leaks(result.stdout) == [] and result.returncode == 1, result.stdout
 
 
+def scenario_reports_write_hidden_characters_out_and_cut_long_lines(root):
+    write(os.path.join(root, "check.py"), "access = \"user\u202e \u2066# admin\u2069 \u2066\"\n")
+    write(os.path.join(root, "bundle.js"),
+          "var a=1;" * 6000 + f"var password = \"{ENV_PASSWORD}Q4\";" + "var b=2;" * 6000 + "\n")
+    files = {"--sarif": "out.sarif", "--json": "out.json", "--junit": "out.xml", "--gitlab-sast": "sast.json",
+             "--gitlab-codequality": "cq.json", "--markdown": "out.md"}
+    result = aiops("scan", *[a for pair in files.items() for a in pair], ".", cwd=root)
+    assert result.returncode == 1, result.stderr
+    outputs = {name: read(os.path.join(root, name)) for name in files.values()}
+    outputs["stdout"] = result.stdout
+    hidden = [name for name, text in outputs.items() if any(c in text for c in "\u202e\u2066\u2069")]
+    assert hidden == [], hidden
+    assert "access = \"user<U+202E> <U+2066># admin<U+2069> <U+2066>\"" in result.stdout, result.stdout
+    sarif = json.loads(outputs["out.sarif"])["runs"][0]["results"]
+    regions = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]:
+               r["locations"][0]["physicalLocation"]["region"] for r in sarif}
+    long_line = regions["bundle.js"]
+    assert long_line["startColumn"] == 48017, long_line
+    snippet = long_line["snippet"]["text"]
+    assert snippet.startswith("...var a=1;") and snippet.endswith("var b=2;...") and len(snippet) == 246, snippet
+    assert 'var password = "' in snippet and leaks(snippet) == [], snippet
+    json_snippets = [f["snippet"] for f in json.loads(outputs["out.json"])["findings"] if f["path"] == "bundle.js"]
+    assert json_snippets == [snippet], json_snippets
+    assert len(outputs["out.xml"]) < 20000 and len(outputs["sast.json"]) < 40000, \
+        (len(outputs["out.xml"]), len(outputs["sast.json"]))
+
+
 def scenario_list_rules_names_text_rules(root):
     listed = aiops("scan", "--list-rules", "--format", "json", cwd=root)
     rules = {r["id"]: r for r in json.loads(listed.stdout)}

@@ -55,13 +55,23 @@ TEST_SUITE("report")
         SUBCASE(
             "bidirectional controls and escapes in the source line are not passed to the terminal")
         {
-            // U+202E (right-to-left override) and ESC each become one U+FFFD.
+            // U+202E (right-to-left override) and ESC are written out; the caret moves with
+            // them.
             const auto r = report_with({finding("s = \"\xE2\x80\xAE\x1b[2J\")", 6, 3, 7)});
             CHECK(plain_text(r)
                   == "src/a.py:3:6: high: unexpected ')' [syntax.error]\n"
-                     "    s = \"\xEF\xBF\xBD\xEF\xBF\xBD[2J\")\n"
-                     "         ^\n"
+                     "    s = \"<U+202E><U+001B>[2J\")\n"
+                     "         ^~~~~~~~\n"
                      "1 finding (1 high) in 1 file checked\n");
+        }
+
+        SUBCASE("a hidden character in the message is written out")
+        {
+            auto f = finding("x = 1", 1, 3, 2);
+            f.message = "is_\xE2\x81\xA7"
+                        "admin";
+            CHECK(plain_text(report_with({f}))
+                      .starts_with("src/a.py:3:1: high: is_<U+2067>admin [syntax.error]\n"));
         }
 
         SUBCASE("tildes run to the end of a range on one line")
