@@ -162,7 +162,7 @@ std::string write_text(const Report& report, const TextStyle& style)
                                            : std::string();
         out += fmt::format("{}{}:{}:{}:{} {}{}{}: {} [{}]{}\n",
                            palette.bold,
-                           at.path,
+                           core::show_hidden_code_points(at.path),
                            at.start_line,
                            at.start_column,
                            palette.reset,
@@ -177,14 +177,15 @@ std::string write_text(const Report& report, const TextStyle& style)
         }
     }
     for (const auto& skipped : report.skipped) {
-        out += fmt::format("{}: note: skipped: {}\n", skipped.path, skipped.reason);
+        out += fmt::format(
+            "{}: note: skipped: {}\n", core::show_hidden_code_points(skipped.path), skipped.reason);
     }
     for (const auto& notice : report.notices) {
         out += fmt::format("{}{}{}: {}\n",
-                           notice.path,
+                           core::show_hidden_code_points(notice.path),
                            notice.path.empty() ? "" : ": ",
                            notice_label(notice.level),
-                           notice.message);
+                           core::show_hidden_code_points(notice.message));
     }
     out += summary(report);
     out += '\n';

@@ -65,6 +65,14 @@ TEST_SUITE("report")
                      "1 finding (1 high) in 1 file checked\n");
         }
 
+        SUBCASE("a hidden character in a path is written out")
+        {
+            auto f = finding("x = 1", 1, 3, 2);
+            f.location.path = "src/txt.\xE2\x80\xAE"
+                              "yp.a";
+            CHECK(plain_text(report_with({f})).starts_with("src/txt.<U+202E>yp.a:3:1: high: "));
+        }
+
         SUBCASE("a hidden character in the message is written out")
         {
             auto f = finding("x = 1", 1, 3, 2);
