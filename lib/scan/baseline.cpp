@@ -65,6 +65,10 @@ core::Result<Baseline> read_baseline(const std::string& path)
         return core::Error(core::ErrorCode::usage,
                            fmt::format("--baseline: '{}' does not exist", path));
     }
+    if (std::error_code error; std::filesystem::is_directory(path, error)) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--baseline: '{}' is a folder, not a file", path));
+    }
     auto text = source::read_file(path);
     if (!text) {
         return core::Error(core::ErrorCode::io, "--baseline " + text.error().message());

@@ -76,6 +76,10 @@ def scenario_bad_baseline_is_an_input_error(root):
     missing = aiops("scan", "--baseline", "missing.json", ".", cwd=root)
     assert (missing.returncode, missing.stderr) == (2, "aiops: error: --baseline: 'missing.json' does not exist\n"), \
         (missing.returncode, missing.stderr)
+    os.makedirs(os.path.join(root, "folder"))
+    folder = aiops("scan", "--baseline", "folder", ".", cwd=root)
+    assert (folder.returncode, folder.stderr) == (2, "aiops: error: --baseline: 'folder' is a folder, not a file\n"), \
+        (folder.returncode, folder.stderr)
 
 
 def scenario_local_definition_is_not_the_builtin(root):
