@@ -84,14 +84,14 @@ std::vector<Comment> marker_lines(std::string_view text)
     return out;
 }
 
-// Whether a marker at a byte of a file without a grammar stands in a comment: after
-// '#', '//', ';', '--', '/*' or '<!--' and white space. In prose ('#' starts a heading
-// in Markdown) only '<!--' counts.
+// Whether a marker at a byte of a file without a grammar stands in a comment: what
+// precedes it on its line ends with '#', '//', ';', '--', '/*' or '<!--' (white space
+// between them aside). In prose ('#' starts a heading in Markdown) only '<!--' counts.
 bool follows_comment_token(std::string_view text, std::size_t at, std::string_view path)
 {
-    const std::size_t newline = text.rfind('\n', at == 0 ? 0 : at - 1);
-    const std::size_t begin = newline == std::string_view::npos || at == 0 ? 0 : newline + 1;
-    std::string_view before = core::trim(text.substr(begin, at - begin));
+    const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+    const std::size_t begin = newline == std::string_view::npos ? 0 : newline + 1;
+    const std::string_view before = core::trim(text.substr(begin, at - begin));
     const std::string lower = core::to_lower(path);
     const bool prose = lower.ends_with(".md") || lower.ends_with(".markdown")
                        || lower.ends_with(".txt") || lower.ends_with(".rst");
