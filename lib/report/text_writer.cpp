@@ -47,9 +47,10 @@ void append_excerpt(std::string& out, const core::Finding& finding, const Palett
     constexpr int k_width = 160; // code points shown in all
     const std::string_view snippet = finding.snippet;
     std::string_view line = snippet.substr(0, snippet.find('\n'));
-    int start_column = finding.location.start_column;
+    // Columns within the snippet, which shows earlier secrets on the line redacted.
+    int start_column = finding.location.start_column - finding.snippet_shift;
     int end_column = finding.location.end_line == finding.location.start_line
-                         ? finding.location.end_column
+                         ? finding.location.end_column - finding.snippet_shift
                          : static_cast<int>(core::count_code_points(line)) + 1;
     // A long line (minified code, data) is cut to a window around the column.
     std::string prefix = "    ";

@@ -133,7 +133,7 @@ std::string shown_snippet(const core::Finding& finding)
 {
     std::string out;
     std::string_view rest = finding.snippet;
-    int column = finding.location.start_column;
+    int column = finding.location.start_column - finding.snippet_shift;
     while (true) {
         const std::size_t newline = rest.find('\n');
         std::string_view line = rest.substr(0, newline);

@@ -112,6 +112,27 @@ bool follows_comment_token(std::string_view text, std::size_t at, std::string_vi
     return false;
 }
 
+// How much shorter, in code points, the redactions of the secrets that stand between
+// the start of the line and a byte are than the secrets themselves.
+int redaction_shift(std::string_view text, const std::vector<TextMatch>& matches, std::size_t at)
+{
+    const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+    const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+    std::size_t copied = 0;
+    int shift = 0;
+    for (const auto& match : matches) {
+        if (match.secret.empty() || match.start_byte < copied) {
+            continue; // not redacted, or inside a redaction already made (as redacted_text)
+        }
+        copied = match.end_byte;
+        if (match.start_byte >= line_start && match.end_byte <= at) {
+            shift += static_cast<int>(core::count_code_points(match.secret))
+                     - static_cast<int>(core::count_code_points(redact_secret(match.secret)));
+        }
+    }
+    return shift;
+}
+
 // The text with every secret replaced by its redaction; the line breaks inside a
 // secret are kept, so lines stay where they were.
 std::string redacted_text(std::string_view text, const std::vector<TextMatch>& matches)
@@ -279,6 +300,8 @@ public:
                 redact_message(match.message, text_matches);
             }
             outcome.findings.push_back(to_finding(path, lines, display_lines, match, suppressions));
+            outcome.findings.back().snippet_shift =
+                redaction_shift(text, text_matches, match.start_byte);
         }
         if (!m_options.ignore_suppressions) {
             for (const auto& suppression : suppressions) {

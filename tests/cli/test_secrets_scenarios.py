@@ -344,6 +344,17 @@ def scenario_reports_write_hidden_characters_out_and_cut_long_lines(root):
         (len(outputs["out.xml"]), len(outputs["sast.json"]))
 
 
+def scenario_caret_follows_a_secret_redacted_earlier_on_the_line(root):
+    second = "Qp71" + "Zx7Wc3VbLm2Xv9Rt"
+    write(os.path.join(root, "config.json"), f'{{"api_key": "{ENV_PASSWORD}Q4", "password": "{second}"}}\n')
+    result = aiops("scan", "--fail-on", "medium", ".", cwd=root)
+    lines = result.stdout.splitlines()
+    assert lines[3].startswith("config.json:1:"), lines
+    shown, caret = lines[4], lines[5]
+    assert caret.index("^") == shown.index("Qp71\u2026"), (shown, caret)
+    assert leaks(result.stdout) == [] and second not in result.stdout and result.returncode == 1, result.stdout
+
+
 def scenario_list_rules_names_text_rules(root):
     listed = aiops("scan", "--list-rules", "--format", "json", cwd=root)
     rules = {r["id"]: r for r in json.loads(listed.stdout)}

@@ -65,6 +65,18 @@ TEST_SUITE("report")
                      "1 finding (1 high) in 1 file checked\n");
         }
 
+        SUBCASE("the caret follows a redaction earlier on the line")
+        {
+            // The source line was 'a = "0123456789abcdef", b = "x"': the first value shows
+            // as 7 code points instead of 16.
+            auto f = finding("a = \"012\xE2\x80\xA6[x]\", b = \"x\"", 29, 3, 30);
+            f.snippet_shift = 9;
+            CHECK(plain_text(report_with({f}))
+                      .starts_with("src/a.py:3:29: high: unexpected ')' [syntax.error]\n"
+                                   "    a = \"012\xE2\x80\xA6[x]\", b = \"x\"\n"
+                                   "                       ^\n"));
+        }
+
         SUBCASE("a hidden character in a path is written out")
         {
             auto f = finding("x = 1", 1, 3, 2);
