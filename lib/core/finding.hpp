@@ -41,6 +41,10 @@ struct Finding
     Location location;
     /// The source lines the finding spans (at most a few), without the final newline.
     std::string snippet;
+    /// How many code points the snippet's first line is shorter than the source before
+    /// the start column, where a secret earlier on the line is shown redacted; the
+    /// snippet's own columns are the location's columns minus this.
+    int snippet_shift = 0;
     std::vector<std::string> tags;
     /// Content-anchored identity: see compute_fingerprints.
     std::string fingerprint;

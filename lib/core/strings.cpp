@@ -169,4 +169,36 @@ std::string quote_for_message(std::string_view text, std::size_t max_chars)
     return out;
 }
 
+bool is_hidden_code_point(char32_t cp)
+{
+    if (cp < 0x20) {
+        return cp != '\t' && cp != '\n';
+    }
+    return (cp >= 0x7F && cp < 0xA0) || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F)
+           || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064)
+           || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB)
+           || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+std::string show_hidden_code_points(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t offset = 0;
+    while (offset < text.size()) {
+        const DecodedCodePoint decoded = decode_utf8(text, offset);
+        if (!decoded.valid) {
+            out += fmt::format("<0x{:02X}>", static_cast<unsigned char>(text[offset]));
+        } else if (decoded.code_point == '\r' && text.substr(offset + 1, 1) == "\n") {
+            out += '\r'; // a line ending, not a hidden character
+        } else if (is_hidden_code_point(decoded.code_point)) {
+            out += fmt::format("<U+{:04X}>", static_cast<unsigned>(decoded.code_point));
+        } else {
+            out.append(text.substr(offset, decoded.length));
+        }
+        offset += decoded.length;
+    }
+    return out;
+}
+
 } // namespace aiops::core

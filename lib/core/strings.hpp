@@ -31,4 +31,15 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 /// characters are escaped, and the result is cut to at most max_chars code points.
 std::string quote_for_message(std::string_view text, std::size_t max_chars = 40);
 
+/// Whether a code point is invisible or changes how the text around it is shown: C0
+/// and C1 controls other than tab and line feed, bidirectional controls and marks,
+/// zero-width characters, line and paragraph separators, the byte-order mark and tag
+/// characters.
+bool is_hidden_code_point(char32_t cp);
+
+/// The text with each hidden code point (see is_hidden_code_point) written as
+/// `<U+202E>`, so that a report shows it rather than acting on it; other text, and a
+/// carriage return that ends a line, are kept.
+std::string show_hidden_code_points(std::string_view text);
+
 } // namespace aiops::core

@@ -1,3 +1,4 @@
+#include "report/writer_support.hpp"
 #include "report/writers.hpp"
 
 #include <fmt/format.h>
@@ -57,7 +58,7 @@ std::string write_github(const Report& report)
                            at.end_line,
                            at.end_column,
                            escape_workflow_command(finding.rule_id, /*property=*/true),
-                           escape_workflow_command(finding.message, /*property=*/false));
+                           escape_workflow_command(shown_message(finding), /*property=*/false));
     }
     if (left_out > 0) {
         out +=

@@ -41,7 +41,7 @@ nlohmann::ordered_json to_gitlab_codequality(const Report& report)
         }
         const auto& at = finding->location;
         issues.push_back({
-            {"description", finding->message},
+            {"description", shown_message(*finding)},
             {"check_name", finding->rule_id},
             {"fingerprint", fingerprint},
             {"severity", codequality_severity(finding->severity)},

@@ -86,7 +86,7 @@ nlohmann::ordered_json identifiers(const core::Finding& finding, const RuleInfo*
 nlohmann::ordered_json vulnerability(const core::Finding& finding, const RuleInfo* rule)
 {
     std::string name = finding.rule_id;
-    std::string description = finding.message;
+    std::string description = shown_message(finding);
     if (rule != nullptr) {
         name = !rule->short_description.empty() ? rule->short_description
                : !rule->name.empty()            ? rule->name
@@ -109,7 +109,7 @@ nlohmann::ordered_json vulnerability(const core::Finding& finding, const RuleInf
     entry["location"] = {
         {"file", at.path}, {"start_line", at.start_line}, {"end_line", at.end_line}};
     if (!finding.snippet.empty()) {
-        entry["raw_source_code_extract"] = finding.snippet;
+        entry["raw_source_code_extract"] = shown_snippet(finding);
     }
     return entry;
 }

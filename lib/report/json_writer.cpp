@@ -1,4 +1,5 @@
 #include "core/version.hpp"
+#include "report/writer_support.hpp"
 #include "report/writers.hpp"
 
 namespace aiops::report {
@@ -36,13 +37,13 @@ nlohmann::ordered_json finding_json(const core::Finding& finding)
     return {
         {"rule", finding.rule_id},
         {"severity", core::to_string(finding.severity)},
-        {"message", finding.message},
+        {"message", shown_message(finding)},
         {"path", at.path},
         {"start_line", at.start_line},
         {"start_column", at.start_column},
         {"end_line", at.end_line},
         {"end_column", at.end_column},
-        {"snippet", finding.snippet},
+        {"snippet", shown_snippet(finding)},
         {"tags", finding.tags},
         {"fingerprint", finding.fingerprint},
         {"suppressed", suppressed_json(finding)},

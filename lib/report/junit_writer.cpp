@@ -121,10 +121,10 @@ std::string failure_xml(const core::Finding& finding)
     std::string text = fmt::format("{}:{}:{}", at.path, at.start_line, at.start_column);
     if (!finding.snippet.empty()) {
         text += '\n';
-        text += finding.snippet;
+        text += shown_snippet(finding);
     }
     return fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                       xml(finding.message),
+                       xml(shown_message(finding)),
                        xml(finding.rule_id),
                        xml(text, /*attribute=*/false));
 }

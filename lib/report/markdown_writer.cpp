@@ -106,7 +106,7 @@ std::string row(const core::Finding& finding)
                        finding.location.start_line,
                        core::to_string(finding.severity),
                        cell(finding.rule_id),
-                       cell(finding.message));
+                       cell(shown_message(finding)));
 }
 
 } // namespace

@@ -121,7 +121,7 @@ nlohmann::ordered_json result_json(const core::Finding& finding, int rule_index)
         {"endColumn", at.end_column},
     };
     if (!finding.snippet.empty()) {
-        region["snippet"] = {{"text", finding.snippet}};
+        region["snippet"] = {{"text", shown_snippet(finding)}};
     }
     nlohmann::ordered_json fingerprints = {{k_fingerprint_key, finding.fingerprint}};
     if (!finding.line_hash.empty()) {
@@ -130,7 +130,7 @@ nlohmann::ordered_json result_json(const core::Finding& finding, int rule_index)
     nlohmann::ordered_json result = {
         {"ruleId", finding.rule_id},
         {"level", core::sarif_level(finding.severity)},
-        {"message", {{"text", finding.message}}},
+        {"message", {{"text", shown_message(finding)}}},
         {"locations",
          nlohmann::ordered_json::array(
              {{{"physicalLocation",

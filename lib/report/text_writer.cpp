@@ -1,3 +1,4 @@
+#include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "report/writers.hpp"
 
@@ -27,29 +28,15 @@ std::string_view severity_colour(const Palette& palette, core::Severity severity
     return severity == core::Severity::medium ? palette.yellow : palette.cyan;
 }
 
-// A terminal would act on bidirectional and invisible controls (the Trojan Source
-// trick) or escape sequences: each becomes U+FFFD, one column as before, so the
-// caret still lines up.
-std::string visible(std::string_view line)
+// The columns a code point takes once shown: a hidden one is written out as
+// `<U+202E>` (a terminal would act on it: the Trojan Source trick), others take one.
+int shown_width(std::string_view code_point)
 {
-    std::string out;
-    out.reserve(line.size());
-    std::size_t offset = 0;
-    while (offset < line.size()) {
-        const auto decoded = core::decode_utf8(line, offset);
-        const char32_t cp = decoded.code_point;
-        const bool control = (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)
-                             || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E)
-                             || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF
-                             || (cp >= 0xE0000 && cp <= 0xE007F);
-        if (control) {
-            core::append_utf8(out, 0xFFFD);
-        } else {
-            out.append(line.substr(offset, decoded.length));
-        }
-        offset += decoded.length;
+    const core::DecodedCodePoint decoded = core::decode_utf8(code_point, 0);
+    if (decoded.valid && !core::is_hidden_code_point(decoded.code_point)) {
+        return 1;
     }
-    return out;
+    return static_cast<int>(core::show_hidden_code_points(code_point).size());
 }
 
 // The line again, then a caret under the start column and tildes to the end of the
@@ -60,9 +47,10 @@ void append_excerpt(std::string& out, const core::Finding& finding, const Palett
     constexpr int k_width = 160; // code points shown in all
     const std::string_view snippet = finding.snippet;
     std::string_view line = snippet.substr(0, snippet.find('\n'));
-    int start_column = finding.location.start_column;
+    // Columns within the snippet, which shows earlier secrets on the line redacted.
+    int start_column = finding.location.start_column - finding.snippet_shift;
     int end_column = finding.location.end_line == finding.location.start_line
-                         ? finding.location.end_column
+                         ? finding.location.end_column - finding.snippet_shift
                          : static_cast<int>(core::count_code_points(line)) + 1;
     // A long line (minified code, data) is cut to a window around the column.
     std::string prefix = "    ";
@@ -86,18 +74,26 @@ void append_excerpt(std::string& out, const core::Finding& finding, const Palett
     const bool cut = offset < line.size();
     line = line.substr(0, offset);
     out += prefix;
-    out += visible(line);
+    out += core::show_hidden_code_points(line);
     out += cut ? "...\n" : "\n";
     std::string marker(prefix.size(), ' ');
     offset = 0;
     int column = 1;
-    while (offset < line.size() && column < start_column) {
-        const auto decoded = core::decode_utf8(line, offset);
-        marker.push_back(line[offset] == '\t' ? '\t' : ' ');
-        offset += decoded.length;
+    int width = 0;
+    while (offset < line.size() && column < std::max(end_column, start_column)) {
+        const std::size_t length = core::decode_utf8(line, offset).length;
+        const int columns = shown_width(line.substr(offset, length));
+        if (column >= start_column) {
+            width += columns;
+        } else if (line[offset] == '\t') {
+            marker.push_back('\t');
+        } else {
+            marker.append(static_cast<std::size_t>(columns), ' ');
+        }
+        offset += length;
         ++column;
     }
-    const int width = std::clamp(end_column - start_column, 1, k_width);
+    width = std::clamp(width, 1, k_width);
     out += marker;
     out += palette.green;
     out += '^';
@@ -167,14 +163,14 @@ std::string write_text(const Report& report, const TextStyle& style)
                                            : std::string();
         out += fmt::format("{}{}:{}:{}:{} {}{}{}: {} [{}]{}\n",
                            palette.bold,
-                           at.path,
+                           core::show_hidden_code_points(at.path),
                            at.start_line,
                            at.start_column,
                            palette.reset,
                            severity_colour(palette, finding.severity),
                            core::to_string(finding.severity),
                            palette.reset,
-                           finding.message,
+                           core::show_hidden_code_points(finding.message),
                            finding.rule_id,
                            suppressed);
         if (!finding.snippet.empty()) {
@@ -182,14 +178,15 @@ std::string write_text(const Report& report, const TextStyle& style)
         }
     }
     for (const auto& skipped : report.skipped) {
-        out += fmt::format("{}: note: skipped: {}\n", skipped.path, skipped.reason);
+        out += fmt::format(
+            "{}: note: skipped: {}\n", core::show_hidden_code_points(skipped.path), skipped.reason);
     }
     for (const auto& notice : report.notices) {
         out += fmt::format("{}{}{}: {}\n",
-                           notice.path,
+                           core::show_hidden_code_points(notice.path),
                            notice.path.empty() ? "" : ": ",
                            notice_label(notice.level),
-                           notice.message);
+                           core::show_hidden_code_points(notice.message));
     }
     out += summary(report);
     out += '\n';

@@ -1,10 +1,12 @@
 #include "report/writer_support.hpp"
 
 #include "core/sha256.hpp"
+#include "core/strings.hpp"
 #include "core/utf8.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -93,6 +95,57 @@ std::string_view cut_code_points(std::string_view text, std::size_t max_code_poi
         offset += core::decode_utf8(text, offset).length;
     }
     return text.substr(0, offset);
+}
+
+std::string shown_message(const core::Finding& finding)
+{
+    return core::show_hidden_code_points(finding.message);
+}
+
+namespace {
+
+// One line of a snippet cut to k_snippet_width code points, starting up to a third of
+// that width before the column so that the region stays in view.
+std::string snippet_window(std::string_view line, int column)
+{
+    const std::size_t length = core::count_code_points(line);
+    if (length <= k_snippet_width) {
+        return core::show_hidden_code_points(line);
+    }
+    constexpr std::size_t k_before = k_snippet_width / 3;
+    const auto before_column = static_cast<std::size_t>(std::max(column, 1) - 1);
+    const std::size_t skip =
+        std::min(before_column > k_before ? before_column - k_before : 0, length - k_snippet_width);
+    std::string_view kept = line;
+    kept.remove_prefix(cut_code_points(kept, skip).size());
+    kept = cut_code_points(kept, k_snippet_width);
+    std::string out = skip > 0 ? "..." : "";
+    out += core::show_hidden_code_points(kept);
+    if (skip + k_snippet_width < length) {
+        out += "...";
+    }
+    return out;
+}
+
+} // namespace
+
+std::string shown_snippet(const core::Finding& finding)
+{
+    std::string out;
+    std::string_view rest = finding.snippet;
+    int column = finding.location.start_column - finding.snippet_shift;
+    while (true) {
+        const std::size_t newline = rest.find('\n');
+        std::string_view line = rest.substr(0, newline);
+        const bool crlf = newline != std::string_view::npos && line.ends_with('\r');
+        out += snippet_window(crlf ? line.substr(0, line.size() - 1) : line, column);
+        if (newline == std::string_view::npos) {
+            return out;
+        }
+        out += crlf ? "\r\n" : "\n";
+        rest.remove_prefix(newline + 1);
+        column = 1;
+    }
 }
 
 std::optional<std::int64_t> parse_utc_millis(std::string_view text)

@@ -1,44 +1,96 @@
 #include "scan/baseline.hpp"
 
 #include "core/atomic_file.hpp"
+#include "core/line_index.hpp"
+#include "core/strings.hpp"
 #include "core/version.hpp"
+#include "core/yaml_reader.hpp"
 #include "report/output.hpp"
 #include "source/source_file.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 namespace aiops::scan {
+
+namespace {
+
+// The place and the cause of a JSON syntax error, in our words rather than the parser's.
+core::Error syntax_error(const std::string& path,
+                         std::string_view text,
+                         const nlohmann::json::parse_error& error)
+{
+    const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
+    const core::TextPosition position = core::LineIndex(text).position(at);
+    const std::string what =
+        at >= text.size() || text.find_first_not_of(" \t\r\n", at) == std::string_view::npos
+            ? "the JSON ends before the document is complete"
+            : fmt::format("invalid JSON: '{}' is not expected here",
+                          core::quote_for_message(text.substr(at, 1), 1));
+    return core::Error(core::ErrorCode::input,
+                       fmt::format("{}:{}:{}: {}", path, position.line, position.column, what));
+}
+
+Baseline read_findings(const core::YamlReader& reader, const YAML::Node& document)
+{
+    const std::string expected = "a baseline is an object with \"version\": \"1\" and a "
+                                 "\"findings\" list";
+    if (!document.IsMap()) {
+        reader.raise(document, expected);
+    }
+    if (!document["version"] || reader.string(document["version"], "version") != "1") {
+        reader.raise(document["version"] ? document["version"] : document, expected);
+    }
+    if (!document["findings"] || !document["findings"].IsSequence()) {
+        reader.raise(document["findings"] ? document["findings"] : document, expected);
+    }
+    Baseline baseline;
+    for (const auto& entry : document["findings"]) {
+        if (!entry.IsMap() || !entry["fingerprint"] || !entry["fingerprint"].IsScalar()) {
+            reader.raise(entry, "every finding of a baseline needs a \"fingerprint\" string");
+        }
+        baseline.fingerprints.insert(reader.string(entry["fingerprint"], "fingerprint"));
+    }
+    return baseline;
+}
+
+} // namespace
 
 core::Result<Baseline> read_baseline(const std::string& path)
 {
+    if (std::error_code error; !std::filesystem::exists(path, error)) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--baseline: '{}' does not exist", path));
+    }
+    if (std::error_code error; std::filesystem::is_directory(path, error)) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--baseline: '{}' is a folder, not a file", path));
+    }
     auto text = source::read_file(path);
     if (!text) {
         return core::Error(core::ErrorCode::io, "--baseline " + text.error().message());
     }
-    const auto malformed = [&](const std::string& what) {
-        return core::Error(core::ErrorCode::input,
-                           fmt::format("{}: not an aiops baseline: {}", path, what));
-    };
-    nlohmann::json document;
+    // nlohmann_json is strict about JSON syntax; yaml-cpp gives the positions of the
+    // values whose shape is wrong.
     try {
-        document = nlohmann::json::parse(*text);
+        const auto checked = nlohmann::json::parse(*text);
+        static_cast<void>(checked);
     } catch (const nlohmann::json::parse_error& error) {
-        return malformed(error.what());
+        return syntax_error(path, *text, error);
     }
-    if (!document.is_object() || document.value("version", "") != "1"
-        || !document.contains("findings") || !document["findings"].is_array()) {
-        return malformed("expected an object with \"version\": \"1\" and a \"findings\" list");
+    const core::YamlReader reader(path);
+    auto document = reader.read_document(*text);
+    if (!document) {
+        return document.error();
     }
-    Baseline baseline;
-    for (const auto& entry : document["findings"]) {
-        if (!entry.is_object() || !entry.contains("fingerprint")
-            || !entry["fingerprint"].is_string()) {
-            return malformed("every finding needs a \"fingerprint\" string");
-        }
-        baseline.fingerprints.insert(entry["fingerprint"].get<std::string>());
+    try {
+        return read_findings(reader, *document);
+    } catch (const core::Error& error) {
+        return error;
     }
-    return baseline;
 }
 
 std::string baseline_text(const std::vector<core::Finding>& findings)

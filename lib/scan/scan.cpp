@@ -84,6 +84,55 @@ std::vector<Comment> marker_lines(std::string_view text)
     return out;
 }
 
+// Whether a marker at a byte of a file without a grammar stands in a comment: what
+// precedes it on its line ends with '#', '//', ';', '--', '/*' or '<!--' (white space
+// between them aside). In prose ('#' starts a heading in Markdown) only '<!--' counts.
+bool follows_comment_token(std::string_view text, std::size_t at, std::string_view path)
+{
+    const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+    const std::size_t begin = newline == std::string_view::npos ? 0 : newline + 1;
+    const std::string_view before = core::trim(text.substr(begin, at - begin));
+    const std::string lower = core::to_lower(path);
+    const bool prose = lower.ends_with(".md") || lower.ends_with(".markdown")
+                       || lower.ends_with(".txt") || lower.ends_with(".rst");
+    if (before.ends_with("<!--")) {
+        return true;
+    }
+    if (prose) {
+        return false;
+    }
+    for (const std::string_view token : {"#", "//", ";", "--", "/*"}) {
+        if (!before.ends_with(token)) {
+            continue;
+        }
+        // The token begins the line or follows white space: 'a#b' is a value.
+        const std::size_t start = before.size() - token.size();
+        return start == 0 || before[start - 1] == ' ' || before[start - 1] == '\t';
+    }
+    return false;
+}
+
+// How much shorter, in code points, the redactions of the secrets that stand between
+// the start of the line and a byte are than the secrets themselves.
+int redaction_shift(std::string_view text, const std::vector<TextMatch>& matches, std::size_t at)
+{
+    const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+    const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+    std::size_t copied = 0;
+    int shift = 0;
+    for (const auto& match : matches) {
+        if (match.secret.empty() || match.start_byte < copied) {
+            continue; // not redacted, or inside a redaction already made (as redacted_text)
+        }
+        copied = match.end_byte;
+        if (match.start_byte >= line_start && match.end_byte <= at) {
+            shift += static_cast<int>(core::count_code_points(match.secret))
+                     - static_cast<int>(core::count_code_points(redact_secret(match.secret)));
+        }
+    }
+    return shift;
+}
+
 // The text with every secret replaced by its redaction; the line breaks inside a
 // secret are kept, so lines stay where they were.
 std::string redacted_text(std::string_view text, const std::vector<TextMatch>& matches)
@@ -215,8 +264,10 @@ public:
         std::vector<TextMatch> text_matches =
             m_text_engine.run(path, text, parsed ? &matches.comments : nullptr);
         const std::size_t tree_matches = matches.matches.size();
-        if (matches.matches.empty() && text_matches.empty()
-            && (!parsed || !has_suppression_comment(matches))) {
+        const bool may_suppress = parsed ? has_suppression_comment(matches)
+                                         : text.find("aiops:") != std::string::npos
+                                               || text.find("nosec") != std::string::npos;
+        if (matches.matches.empty() && text_matches.empty() && !may_suppress) {
             return outcome;
         }
         const core::LineIndex lines(text);
@@ -237,6 +288,8 @@ public:
         std::vector<SuppressionComment> suppressions;
         for (const auto& comment : parsed ? matches.comments : marker_lines(text)) {
             if (auto suppression = parse_suppression(comment)) {
+                suppression->in_comment =
+                    parsed || follows_comment_token(text, comment.start_byte, path);
                 suppressions.push_back(std::move(*suppression));
             }
         }
@@ -247,12 +300,12 @@ public:
                 redact_message(match.message, text_matches);
             }
             outcome.findings.push_back(to_finding(path, lines, display_lines, match, suppressions));
+            outcome.findings.back().snippet_shift =
+                redaction_shift(text, text_matches, match.start_byte);
         }
-        // Markers found in plain text may not be comments, so unused ones are not
-        // reported there.
-        if (!m_options.ignore_suppressions && parsed) {
+        if (!m_options.ignore_suppressions) {
             for (const auto& suppression : suppressions) {
-                if (!suppression.used) {
+                if (!suppression.used && suppression.in_comment) {
                     outcome.findings.push_back(
                         unused_suppression(path, display_lines, suppression));
                 }

@@ -17,6 +17,9 @@ struct SuppressionComment
     std::string justification;
     bool alone = false; ///< on a line of its own: it also covers the next line
     bool used = false;
+    /// Read from a comment; false for a marker in a file without a grammar that no
+    /// comment token leads, which may be text and so is not reported when unused.
+    bool in_comment = true;
 };
 
 /// The suppression a comment's text holds, if any.

@@ -63,10 +63,23 @@ def scenario_baseline_fails_only_new_findings(root):
 
 
 def scenario_bad_baseline_is_an_input_error(root):
-    write(os.path.join(root, "base.json"), "{not json")
-    result = aiops("scan", "--baseline", "base.json", ".", cwd=root)
-    assert result.returncode == 2, result.returncode
-    assert "base.json: not an aiops baseline" in result.stderr, result.stderr
+    cases = [("{not json", "base.json:1:3: invalid JSON: 'o' is not expected here"),
+             ('{"version": "1",\n "findings": [', "base.json:2:15: the JSON ends before the document is complete"),
+             ('{"version": "1",\n "findings": [{"rule": "x"}]}',
+              'base.json:2:15: every finding of a baseline needs a "fingerprint" string'),
+             ('{"version": "2", "findings": []}',
+              'base.json:1:13: a baseline is an object with "version": "1" and a "findings" list')]
+    for text, expected in cases:
+        write(os.path.join(root, "base.json"), text)
+        result = aiops("scan", "--baseline", "base.json", ".", cwd=root)
+        assert (result.returncode, result.stderr) == (2, f"aiops: error: {expected}\n"), (text, result.stderr)
+    missing = aiops("scan", "--baseline", "missing.json", ".", cwd=root)
+    assert (missing.returncode, missing.stderr) == (2, "aiops: error: --baseline: 'missing.json' does not exist\n"), \
+        (missing.returncode, missing.stderr)
+    os.makedirs(os.path.join(root, "folder"))
+    folder = aiops("scan", "--baseline", "folder", ".", cwd=root)
+    assert (folder.returncode, folder.stderr) == (2, "aiops: error: --baseline: 'folder' is a folder, not a file\n"), \
+        (folder.returncode, folder.stderr)
 
 
 def scenario_local_definition_is_not_the_builtin(root):

@@ -200,4 +200,32 @@ TEST_SUITE("core")
             CHECK(core::quote_for_message("") == "");
         }
     }
+
+    TEST_CASE("core::show_hidden_code_points")
+    {
+        SUBCASE("bidirectional controls, zero-width and tag characters are written out")
+        {
+            CHECK(core::show_hidden_code_points("a\u202Eb\u2066c\u200Bd\U000E0041")
+                  == "a<U+202E>b<U+2066>c<U+200B>d<U+E0041>");
+        }
+
+        SUBCASE("control bytes are written out; tab, line feed and a CR ending a line are kept")
+        {
+            CHECK(core::show_hidden_code_points("x\x1b[2J\ty\r\nz\rw\n")
+                  == "x<U+001B>[2J\ty\r\nz<U+000D>w\n");
+        }
+
+        SUBCASE("other text, emoji and letters of any script, is kept")
+        {
+            CHECK(core::show_hidden_code_points("caf\u00e9 \U0001F600 \u05D0")
+                  == "caf\u00e9 \U0001F600 \u05D0");
+        }
+
+        SUBCASE("an invalid byte is shown by its value")
+        {
+            CHECK(core::show_hidden_code_points("a\xff"
+                                                "b")
+                  == "a<0xFF>b");
+        }
+    }
 }

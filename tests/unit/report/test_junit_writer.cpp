@@ -164,14 +164,17 @@ TEST_SUITE("report")
             CHECK(contains(xml, "a.py:1:5\na&#13;\nb</failure>"));
         }
 
-        SUBCASE("characters XML 1.0 forbids are dropped, invalid UTF-8 becomes U+FFFD")
+        SUBCASE("control characters are written out, invalid UTF-8 is shown by its value")
         {
             r.findings = {
                 finding("syntax.error", "a.py", 1, "nul\x01 esc\x1b[0m bad\xff end\xef\xbf\xbe.")};
             r.findings[0].snippet = std::string("x\0y\x0b\x0cz \xf0\x9f\x98\x80", 11);
             const std::string xml = report::write_junit(r);
-            CHECK(contains(xml, "message=\"nul esc[0m bad\xef\xbf\xbd end.\""));
-            CHECK(contains(xml, "a.py:1:5\nxyz \xf0\x9f\x98\x80</failure>"));
+            CHECK(contains(
+                xml, "message=\"nul&lt;U+0001&gt; esc&lt;U+001B&gt;[0m bad&lt;0xFF&gt; end.\""));
+            CHECK(contains(xml,
+                           "a.py:1:5\nx&lt;U+0000&gt;y&lt;U+000B&gt;&lt;U+000C&gt;z "
+                           "\xf0\x9f\x98\x80</failure>"));
         }
 
         SUBCASE("a report without a command is still named")

@@ -55,13 +55,43 @@ TEST_SUITE("report")
         SUBCASE(
             "bidirectional controls and escapes in the source line are not passed to the terminal")
         {
-            // U+202E (right-to-left override) and ESC each become one U+FFFD.
+            // U+202E (right-to-left override) and ESC are written out; the caret moves with
+            // them.
             const auto r = report_with({finding("s = \"\xE2\x80\xAE\x1b[2J\")", 6, 3, 7)});
             CHECK(plain_text(r)
                   == "src/a.py:3:6: high: unexpected ')' [syntax.error]\n"
-                     "    s = \"\xEF\xBF\xBD\xEF\xBF\xBD[2J\")\n"
-                     "         ^\n"
+                     "    s = \"<U+202E><U+001B>[2J\")\n"
+                     "         ^~~~~~~~\n"
                      "1 finding (1 high) in 1 file checked\n");
+        }
+
+        SUBCASE("the caret follows a redaction earlier on the line")
+        {
+            // The source line was 'a = "0123456789abcdef", b = "x"': the first value shows
+            // as 7 code points instead of 16.
+            auto f = finding("a = \"012\xE2\x80\xA6[x]\", b = \"x\"", 29, 3, 30);
+            f.snippet_shift = 9;
+            CHECK(plain_text(report_with({f}))
+                      .starts_with("src/a.py:3:29: high: unexpected ')' [syntax.error]\n"
+                                   "    a = \"012\xE2\x80\xA6[x]\", b = \"x\"\n"
+                                   "                       ^\n"));
+        }
+
+        SUBCASE("a hidden character in a path is written out")
+        {
+            auto f = finding("x = 1", 1, 3, 2);
+            f.location.path = "src/txt.\xE2\x80\xAE"
+                              "yp.a";
+            CHECK(plain_text(report_with({f})).starts_with("src/txt.<U+202E>yp.a:3:1: high: "));
+        }
+
+        SUBCASE("a hidden character in the message is written out")
+        {
+            auto f = finding("x = 1", 1, 3, 2);
+            f.message = "is_\xE2\x81\xA7"
+                        "admin";
+            CHECK(plain_text(report_with({f}))
+                      .starts_with("src/a.py:3:1: high: is_<U+2067>admin [syntax.error]\n"));
         }
 
         SUBCASE("tildes run to the end of a range on one line")

@@ -57,4 +57,53 @@ TEST_SUITE("report")
         finding.location.start_line = 2;
         CHECK(report::finding_identity(finding) != derived);
     }
+
+    TEST_CASE("report::shown_snippet")
+    {
+        core::Finding finding;
+        finding.location = {"a.js", 1, 1, 1, 2};
+
+        SUBCASE("a short line is kept, hidden characters written out")
+        {
+            finding.snippet = "s = \"\u202E\"\nt = 1\n";
+            CHECK(report::shown_snippet(finding) == "s = \"<U+202E>\"\nt = 1\n");
+        }
+
+        SUBCASE("a long line is cut to a window around the start column, marked at both ends")
+        {
+            finding.snippet = std::string(5000, 'a') + "SECRET" + std::string(5000, 'b');
+            finding.location.start_column = 5001;
+            const std::string shown = report::shown_snippet(finding);
+            const std::size_t before = report::k_snippet_width / 3;
+            CHECK(shown
+                  == "..." + std::string(before, 'a') + "SECRET"
+                         + std::string(report::k_snippet_width - before - 6, 'b') + "...");
+        }
+
+        SUBCASE("a long line cut near its start or its end is marked only where cut")
+        {
+            finding.snippet = "x" + std::string(1000, 'c');
+            CHECK(report::shown_snippet(finding)
+                  == "x" + std::string(report::k_snippet_width - 1, 'c') + "...");
+            finding.location.start_column = 1000;
+            CHECK(report::shown_snippet(finding)
+                  == "..." + std::string(report::k_snippet_width, 'c'));
+        }
+
+        SUBCASE("the lines after the first are cut from their start")
+        {
+            finding.location.start_column = 900;
+            finding.snippet = std::string(1000, 'd') + "\n" + std::string(1000, 'e');
+            const std::string shown = report::shown_snippet(finding);
+            CHECK(shown.ends_with("\n" + std::string(report::k_snippet_width, 'e') + "..."));
+            CHECK(shown.starts_with("..." + std::string(report::k_snippet_width, 'd') + "\n"));
+        }
+    }
+
+    TEST_CASE("report::shown_message")
+    {
+        core::Finding finding;
+        finding.message = "name 'is_\u2067admin' \U000E0069";
+        CHECK(report::shown_message(finding) == "name 'is_<U+2067>admin' <U+E0069>");
+    }
 }
