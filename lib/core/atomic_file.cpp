@@ -14,7 +14,7 @@ namespace aiops::core {
 
 namespace fs = std::filesystem;
 
-Result<bool> write_file_atomically(const fs::path& path, std::string_view text)
+Result<fs::path> write_temporary_beside(const fs::path& path, std::string_view text)
 {
     const auto fail = [&](const std::string& what, int error_number) {
         return Error(
@@ -53,10 +53,22 @@ Result<bool> write_file_atomically(const fs::path& path, std::string_view text)
         ::unlink(temporary.c_str());
         return fail("close failed", error_number);
     }
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    return fs::path(temporary);
+}
+
+Result<bool> write_file_atomically(const fs::path& path, std::string_view text)
+{
+    auto temporary = write_temporary_beside(path, text);
+    if (!temporary) {
+        return temporary.error();
+    }
+    if (::rename(temporary->c_str(), path.c_str()) != 0) {
         const int error_number = errno;
-        ::unlink(temporary.c_str());
-        return fail("rename failed", error_number);
+        ::unlink(temporary->c_str());
+        return Error(ErrorCode::io,
+                     fmt::format("cannot write '{}': rename failed: {}",
+                                 path.string(),
+                                 std::strerror(error_number)));
     }
     return true;
 }

@@ -13,4 +13,11 @@ namespace aiops::core {
 /// the same file. Fails with ErrorCode::io, leaving no temporary file behind.
 Result<bool> write_file_atomically(const std::filesystem::path& path, std::string_view text);
 
+/// The first half of write_file_atomically: writes text to a new temporary file beside
+/// `path` (a hidden name in the same folder, created with its parent folders) and
+/// returns its name, for callers that rename several files only once all are written.
+/// Fails with ErrorCode::io, leaving no temporary file behind.
+Result<std::filesystem::path> write_temporary_beside(const std::filesystem::path& path,
+                                                     std::string_view text);
+
 } // namespace aiops::core

@@ -38,11 +38,7 @@ struct BehaveFlags
     std::string sarif;
     std::string metrics;
     std::string category;
-    std::string cache = "dir:.aiops/cache";
-    bool offline = false;
-    std::string base_url;
-    std::string api_key_env;
-    std::string registry;
+    ModelFlags model;
 };
 
 bool is_suite_file(const std::filesystem::path& path)
@@ -160,16 +156,13 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
         suites.push_back(behave::load_suite(path, path.generic_string()).take());
     }
     behave::ModelLayerOptions model_options;
-    model_options.cache = flags.cache;
-    model_options.offline = flags.offline;
-    if (!flags.base_url.empty()) {
-        model_options.base_url = flags.base_url;
-    }
-    if (!flags.api_key_env.empty()) {
-        model_options.api_key_env = flags.api_key_env;
-    }
-    if (!flags.registry.empty()) {
-        model_options.registry = flags.registry;
+    const llm::ConnectionSettings connection = to_connection(flags.model);
+    model_options.cache = connection.cache;
+    model_options.offline = connection.offline;
+    model_options.base_url = connection.base_url;
+    model_options.api_key_env = connection.api_key_env;
+    if (!flags.model.registry.empty()) {
+        model_options.registry = flags.model.registry;
     }
     if (!suites.empty()) {
         model_options.start = suites.front().path.parent_path();
@@ -254,26 +247,7 @@ void register_behave(CLI::App& app, CommandAction& action)
             "--metrics", flags->metrics, "Also write behave_pass_ratio in Prometheus text format")
         ->check(file_name());
     command->add_option("--category", flags->category, "SARIF automationDetails category");
-    command
-        ->add_option("--cache",
-                     flags->cache,
-                     "Model replies cache: dir:PATH, redis://HOST:PORT/DB or off (default: "
-                     "dir:.aiops/cache); each trial has its own entry")
-        ->envname("AIOPS_CACHE");
-    command->add_flag(
-        "--offline", flags->offline, "Serve model replies only from the cache; a miss is exit 3");
-    command
-        ->add_option("--base-url",
-                     flags->base_url,
-                     "The provider's API address, e.g. http://127.0.0.1:11434/v1 for a local "
-                     "OpenAI-compatible server")
-        ->envname("AIOPS_BASE_URL");
-    command->add_option("--api-key-env",
-                        flags->api_key_env,
-                        "The variable holding the API key (default: OPENAI_API_KEY or "
-                        "ANTHROPIC_API_KEY)");
-    command->add_option(
-        "--registry", flags->registry, "The folder holding prompts/ for 'prompt: name@version'");
+    add_model_flags(command, flags->model, "; each trial has its own entry");
     command->callback([&action, flags] {
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
     });

@@ -1,0 +1,203 @@
+#include "generate/safe_writer.hpp"
+
+#include "core/atomic_file.hpp"
+#include "core/interrupt.hpp"
+#include "core/sha256.hpp"
+#include "core/strings.hpp"
+
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace aiops::generate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Names Windows keeps for devices in every folder, whatever the extension.
+bool is_device_name(std::string_view part)
+{
+    static constexpr std::array<std::string_view, 6> k_names{
+        "con", "prn", "aux", "nul", "conin$", "conout$"};
+    std::string base = core::to_lower(part.substr(0, part.find('.')));
+    while (!base.empty() && (base.back() == ' ' || base.back() == '.')) {
+        base.pop_back();
+    }
+    if (std::find(k_names.begin(), k_names.end(), base) != k_names.end()) {
+        return true;
+    }
+    return base.size() == 4 && (base.starts_with("com") || base.starts_with("lpt"))
+           && base[3] >= '0' && base[3] <= '9';
+}
+
+std::optional<std::string> refuse_by_name(std::string_view path)
+{
+    if (path.empty()) {
+        return "the path is empty";
+    }
+    if (path.front() == '/' || path.front() == '~'
+        || (path.size() >= 2 && std::isalpha(static_cast<unsigned char>(path[0]))
+            && path[1] == ':')) {
+        return "an absolute path";
+    }
+    if (path.find('\\') != std::string_view::npos) {
+        return "it holds a backslash";
+    }
+    for (const char c : path) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            return "it holds a control character";
+        }
+    }
+    for (const auto& part : core::split(path, '/')) {
+        if (part == "..") {
+            return "it climbs out of the output folder with '..'";
+        }
+        if (part.empty() || part == ".") {
+            return "it has an empty or '.' part";
+        }
+        if (is_device_name(part)) {
+            return fmt::format("'{}' names a device", part);
+        }
+    }
+    if (path == ".aiops" || path.starts_with(".aiops/")) {
+        return "the output folder's .aiops/ is aiops's own";
+    }
+    return std::nullopt;
+}
+
+/// Refuses links anywhere along the path under root, and a target that exists but is
+/// not a regular file.
+std::optional<std::string> refuse_on_disk(const fs::path& root, std::string_view path)
+{
+    fs::path at = root;
+    const std::vector<std::string> parts = core::split(path, '/');
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        at /= parts[i];
+
+        struct stat info
+        {};
+
+        if (::lstat(at.c_str(), &info) != 0) {
+            return std::nullopt;
+        }
+        const bool last = i + 1 == parts.size();
+        if (S_ISLNK(info.st_mode)) {
+            return fmt::format("'{}' is a symbolic link",
+                               fs::path(at).lexically_relative(root).generic_string());
+        }
+        if (!last && !S_ISDIR(info.st_mode)) {
+            return fmt::format("'{}' is not a folder",
+                               fs::path(at).lexically_relative(root).generic_string());
+        }
+        if (last
+            && (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) || S_ISFIFO(info.st_mode)
+                || S_ISSOCK(info.st_mode))) {
+            return "it names a device, pipe or socket";
+        }
+        if (last && !S_ISREG(info.st_mode)) {
+            return "it names a folder";
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> read_bytes(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+} // namespace
+
+std::optional<std::string> refuse_path(const fs::path& root,
+                                       std::string_view path,
+                                       const std::vector<std::string>& outputs,
+                                       bool allow_extra)
+{
+    if (auto refused = refuse_by_name(path)) {
+        return refused;
+    }
+    if (auto refused = refuse_on_disk(root, path)) {
+        return refused;
+    }
+    if (!allow_extra && std::find(outputs.begin(), outputs.end(), path) == outputs.end()) {
+        return "the spec does not list it among its outputs (--allow-extra-files writes it)";
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> edited_files(const fs::path& root,
+                                      const std::vector<ExtractedFile>& files,
+                                      const std::optional<spec::Manifest>& previous)
+{
+    std::vector<std::string> edited;
+    for (const auto& file : files) {
+        const auto bytes = read_bytes(root / file.path);
+        if (!bytes || *bytes == file.content) {
+            continue;
+        }
+        const std::string hash = core::sha256_hex(*bytes);
+        bool recorded = false;
+        if (previous) {
+            for (const auto& entry : previous->files) {
+                recorded = recorded || (entry.path == file.path && entry.sha256 == hash);
+            }
+        }
+        if (!recorded) {
+            edited.push_back(file.path);
+        }
+    }
+    return edited;
+}
+
+core::Result<bool> write_files(const fs::path& root, const std::vector<ExtractedFile>& files)
+{
+    std::vector<fs::path> temporaries;
+    const auto remove_temporaries = [&temporaries] {
+        for (const auto& temporary : temporaries) {
+            ::unlink(temporary.c_str());
+        }
+    };
+    for (const auto& file : files) {
+        auto temporary = core::write_temporary_beside(root / file.path, file.content);
+        if (!temporary) {
+            remove_temporaries();
+            return temporary.error();
+        }
+        temporaries.push_back(std::move(*temporary));
+    }
+    if (core::interrupted()) {
+        remove_temporaries();
+        return core::Error(core::ErrorCode::interrupted,
+                           "interrupted before the files were renamed");
+    }
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const fs::path target = root / files[i].path;
+        if (::rename(temporaries[i].c_str(), target.c_str()) != 0) {
+            const int error_number = errno;
+            temporaries.erase(temporaries.begin(), temporaries.begin() + static_cast<long>(i));
+            remove_temporaries();
+            return core::Error(core::ErrorCode::io,
+                               fmt::format("cannot write '{}': rename failed: {}",
+                                           target.string(),
+                                           std::strerror(error_number)));
+        }
+    }
+    return true;
+}
+
+} // namespace aiops::generate
