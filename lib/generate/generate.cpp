@@ -566,6 +566,10 @@ void run_job(const GenerateOptions& options,
             return;
         }
         add_usage(*done, outcome);
+        if (core::interrupted()) {
+            outcome.status = SpecStatus::interrupted;
+            return;
+        }
         const std::string& reply = done->reply.text;
         if (done->reply.finish_reason == llm::FinishReason::length) {
             outcome.status = SpecStatus::rejected;
