@@ -181,6 +181,15 @@ std::string path_from_label(std::string_view line)
     return looks_like_path(text) ? std::string(text) : std::string();
 }
 
+/// "./app/x.py" is "app/x.py"; other odd paths stay as written, for the writer to refuse.
+std::string without_dot_slash(std::string path)
+{
+    while (path.starts_with("./")) {
+        path.erase(0, 2);
+    }
+    return path;
+}
+
 struct Parsed
 {
     std::vector<ReplyBlock> blocks;
@@ -201,14 +210,15 @@ Parsed parse(std::string_view reply)
         ReplyBlock block;
         block.first_line = static_cast<int>(index) + 1;
         block.fence = std::string(trim(lines[index]));
-        block.path = path_from_info(open->info);
+        block.path = without_dot_slash(path_from_info(open->info));
         if (block.path.empty()) {
             // The label sits on the nearest non-blank line above, if that is prose
             // after the previous block.
             const int floor = out.blocks.empty() ? 0 : out.blocks.back().last_line;
             for (int above = static_cast<int>(index) - 1; above >= floor; --above) {
                 if (!trim(lines[static_cast<std::size_t>(above)]).empty()) {
-                    block.path = path_from_label(lines[static_cast<std::size_t>(above)]);
+                    block.path =
+                        without_dot_slash(path_from_label(lines[static_cast<std::size_t>(above)]));
                     break;
                 }
             }

@@ -121,6 +121,23 @@ std::optional<std::string> read_bytes(const fs::path& path)
     return out.str();
 }
 
+/// Removes the hidden temporaries of `target` (".NAME.XXXXXX", see
+/// core::write_temporary_beside) that a run killed before its renames left behind.
+void remove_stale_temporaries(const fs::path& target)
+{
+    const std::string prefix = "." + target.filename().string() + ".";
+    std::error_code error;
+    for (auto it = fs::directory_iterator(target.parent_path(), error);
+         !error && it != fs::directory_iterator();
+         it.increment(error)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() == prefix.size() + 6 && name.starts_with(prefix)
+            && it->is_regular_file(error)) {
+            ::unlink(it->path().c_str());
+        }
+    }
+}
+
 } // namespace
 
 std::optional<std::string> refuse_path(const fs::path& root,
@@ -173,6 +190,7 @@ core::Result<bool> write_files(const fs::path& root, const std::vector<Extracted
         }
     };
     for (const auto& file : files) {
+        remove_stale_temporaries(root / file.path);
         auto temporary = core::write_temporary_beside(root / file.path, file.content);
         if (!temporary) {
             remove_temporaries();

@@ -428,6 +428,76 @@ def scenario_a_run_killed_while_the_model_answers_leaves_the_folder_as_it_was(ro
         assert after == before, (stop, sorted(after), sorted(before))
 
 
+def many_files_spec(count):
+    outputs = "".join(f"  - path: part/f{i:02}.py\n" for i in range(count))
+    return f"version: 1\nname: parts\nlanguage: python\noutputs:\n{outputs}model: {{provider: openai, model: gpt-4o-mini}}\n"
+
+
+def many_files_reply(count, version):
+    body = "".join(f"value_{n} = {n * version}\n" for n in range(4000))
+    return "".join(fence(f"part/f{i:02}.py", f"# version {version}\n" + body) for i in range(count))
+
+
+def file_text(reply, path):
+    return reply.split(f"```python path={path}\n")[1].split("```")[0]
+
+
+def scenario_a_run_killed_while_it_checks_and_writes_leaves_no_half_written_file(root):
+    count = 24
+    paths = [f"part/f{i:02}.py" for i in range(count)]
+    write(os.path.join(root, "parts.yaml"), many_files_spec(count))
+
+    def attempt(version, kill_after):
+        """One run writing `version`, killed kill_after seconds after its request
+        arrived (None: not killed); returns its exit code and how long it ran on."""
+        model = MockModel([many_files_reply(count, version)])
+        try:
+            process = subprocess.Popen(command("--spec", "parts.yaml", "--output", "out", "--cache", "off",
+                                               "--force", url=model.url),
+                                       cwd=root, env=environment(), stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            assert model.received.wait(30), "the request never arrived"
+            start = time.monotonic()
+            if kill_after is not None:
+                time.sleep(kill_after)
+                process.kill()
+            process.wait(timeout=60)
+            return process.returncode, time.monotonic() - start
+        finally:
+            model.stop()
+
+    # How long a whole run takes once the model is asked, to spread the kills over it:
+    # while the reply is read, the files checked, written and renamed.
+    code, whole = attempt(1, None)
+    assert code == 0, code
+    on_disk = {path: read(os.path.join(root, "out", path)) for path in paths}
+    killed = 0
+    # Later and later kills, until a run gets through.
+    for step in range(40):
+        version = step + 2
+        code, _ = attempt(version, whole * step / 14)
+        killed += code == -signal.SIGKILL
+        # Every file is whole: as it was before this run, or as this run wrote it.
+        reply = many_files_reply(count, version)
+        for path in paths:
+            text = read(os.path.join(root, "out", path))
+            assert text in (on_disk[path], file_text(reply, path)), (step, path, len(text))
+            on_disk[path] = text
+        if os.environ.get("GENERATE_SCENARIO_TRACE"):
+            hidden = [n for n in listing(os.path.join(root, "out")) if os.path.basename(n).startswith(".")]
+            print(step, code, sorted({t[:13] for t in on_disk.values()}), len(hidden))
+        if code == 0:
+            break
+    assert killed >= 8 and code == 0, (killed, code)
+    # A run that finishes removes the temporaries killed ones left beside the files.
+    done, _ = generate_with(root, [many_files_reply(count, 99)], "--spec", "parts.yaml", "--output", "out",
+                            "--cache", "off", "--force")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    hidden = [name for name in listing(os.path.join(root, "out")) if os.path.basename(name).startswith(".")]
+    assert hidden == [], hidden
+    assert read(os.path.join(root, "out", "part", "f07.py")).startswith("# version 99\n")
+
+
 def scenario_a_file_edited_by_hand_is_kept_without_force(root):
     first_generation(root)
     edited = GREET + "# kept by hand\n"

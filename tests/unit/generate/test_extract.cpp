@@ -134,6 +134,14 @@ TEST_SUITE("generate")
             CHECK(files[0].content == "```\ncode\n```\n");
         }
 
+        SUBCASE("a leading './' is dropped")
+        {
+            const auto files = extracted("```python path=./app/api.py\na\n```\n"
+                                         "File: ./app/store.py\n```python\nb\n```\n",
+                                         k_two);
+            CHECK(paths(files) == Strings{"app/api.py", "app/store.py"});
+        }
+
         SUBCASE("tildes and CRLF line ends")
         {
             const auto files = extracted("~~~python path=a.py\r\nx = 1\r\n~~~\r\n", {"a.py"});

@@ -157,6 +157,14 @@ TEST_SUITE("generate")
             CHECK(folder_listing("out") == Strings{"app", "app/a.py", "old.py"});
         }
 
+        SUBCASE("temporaries a killed run left beside a file are removed")
+        {
+            test::write_file("swept/.a.py.Ab12Cd", "half of a");
+            test::write_file("swept/.a.py.note", "not a temporary: another name");
+            REQUIRE(generate::write_files("swept", {{"a.py", "a\n", 1}}).ok());
+            CHECK(folder_listing("swept") == Strings{".a.py.note", "a.py"});
+        }
+
         SUBCASE("when one file cannot be written, none is and the old one stays")
         {
             test::write_file("kept/old.py", "old\n");
