@@ -157,28 +157,48 @@ std::optional<std::string> refuse_path(const fs::path& root,
     return std::nullopt;
 }
 
+std::vector<std::string> edited_paths(const fs::path& root,
+                                      const std::vector<std::string>& paths,
+                                      const std::optional<spec::Manifest>& previous)
+{
+    std::vector<std::string> edited;
+    for (const auto& path : paths) {
+        const auto bytes = read_bytes(root / path);
+        if (!bytes) {
+            continue;
+        }
+        const std::string hash = core::sha256_hex(*bytes);
+        const bool recorded = previous
+                              && std::any_of(previous->files.begin(),
+                                             previous->files.end(),
+                                             [&](const spec::ManifestFile& entry) {
+                                                 return entry.path == path && entry.sha256 == hash;
+                                             });
+        if (!recorded) {
+            edited.push_back(path);
+        }
+    }
+    return edited;
+}
+
+bool files_on_disk(const fs::path& root, const std::vector<ExtractedFile>& files)
+{
+    return std::all_of(files.begin(), files.end(), [&root](const ExtractedFile& file) {
+        return read_bytes(root / file.path) == file.content;
+    });
+}
+
 std::vector<std::string> edited_files(const fs::path& root,
                                       const std::vector<ExtractedFile>& files,
                                       const std::optional<spec::Manifest>& previous)
 {
-    std::vector<std::string> edited;
+    std::vector<std::string> changing;
     for (const auto& file : files) {
-        const auto bytes = read_bytes(root / file.path);
-        if (!bytes || *bytes == file.content) {
-            continue;
-        }
-        const std::string hash = core::sha256_hex(*bytes);
-        bool recorded = false;
-        if (previous) {
-            for (const auto& entry : previous->files) {
-                recorded = recorded || (entry.path == file.path && entry.sha256 == hash);
-            }
-        }
-        if (!recorded) {
-            edited.push_back(file.path);
+        if (read_bytes(root / file.path) != file.content) {
+            changing.push_back(file.path);
         }
     }
-    return edited;
+    return edited_paths(root, changing, previous);
 }
 
 core::Result<bool> write_files(const fs::path& root, const std::vector<ExtractedFile>& files)

@@ -23,6 +23,15 @@ std::optional<std::string> refuse_path(const std::filesystem::path& root,
                                        const std::vector<std::string>& outputs,
                                        bool allow_extra);
 
+/// The paths that exist in `root` with bytes `previous` does not record for them (all
+/// that exist, without a previous manifest): edited by hand since the last generation.
+std::vector<std::string> edited_paths(const std::filesystem::path& root,
+                                      const std::vector<std::string>& paths,
+                                      const std::optional<spec::Manifest>& previous);
+
+/// Whether every file is in `root` with exactly these bytes.
+bool files_on_disk(const std::filesystem::path& root, const std::vector<ExtractedFile>& files);
+
 /// The files that exist in `root` with bytes other than `previous` recorded for them
 /// (edited by hand since), or that exist without being recorded, and that the new
 /// files would replace with something else. Without a previous manifest, every file
