@@ -149,12 +149,15 @@ core::Result<Job> prepare(const GenerateOptions& options,
                                        "an OpenAPI document lists them in x-aiops.outputs",
                                        job.spec.path));
     }
-    for (const auto& path : job.outputs) {
-        if (auto refused = refuse_path(output, path, job.outputs, false)) {
-            return core::Error(
-                core::ErrorCode::input,
-                fmt::format(
-                    "{}: output '{}' cannot be written: {}", job.spec.path, path, *refused));
+    for (const auto& file : job.spec.outputs) {
+        if (auto refused = refuse_path(output, file.path, job.outputs, false)) {
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("{}:{}:{}: output '{}' cannot be written: {}",
+                                           job.spec.path,
+                                           file.origin.line,
+                                           file.origin.column,
+                                           file.path,
+                                           *refused));
         }
     }
     const prompt::Registry* registry = nullptr;

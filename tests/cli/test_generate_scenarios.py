@@ -530,6 +530,39 @@ def scenario_offline_replay_from_the_cache(root):
     assert "offline" in miss.stdout and "no reply for key" in miss.stdout, miss.stdout
 
 
+def scenario_offline_replay_from_the_committed_example_cache(root):
+    # The example's cache holds a sample reply keyed for the default OpenAI address: it
+    # replays with no server and no key into the files committed beside it.
+    project = ARGS.project
+    env = environment()
+    env.pop("OPENAI_API_KEY", None)
+    done = subprocess.run([ARGS.aiops, "generate", "--spec", os.path.join(project, "examples/specs/users.yaml"),
+                           "--output", "users", "--cache", "dir:" + os.path.join(project, "examples/cache"),
+                           "--offline", "--allow-extra-files"],
+                          cwd=root, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    committed = os.path.join(project, "examples/generated/users")
+    for name in ("app/__init__.py", "app/api.py", "app/store.py"):
+        text = read(os.path.join(root, "users", name))
+        assert text == read(os.path.join(committed, name)), name
+        assert text.startswith("# Sample: a reply written by hand"), name
+    record = manifest(os.path.join(root, "users"))
+    assert record["prompt"]["name"] == "python-service" and record["prompt"]["version"] == "v1", record["prompt"]
+    assert record["usage"]["cache_hit"] is True and record["usage"]["calls"] == 1, record["usage"]
+    assert record["files"] == manifest(committed)["files"], record["files"]
+
+
+def scenario_a_spec_output_through_a_link_is_refused_before_calling(root):
+    write(os.path.join(root, "greeter.yaml"), ONE_FILE_SPEC)
+    os.makedirs(os.path.join(root, "out"))
+    os.symlink(os.path.join(root, "greeter.yaml"), os.path.join(root, "out", "greet.py"))
+    done, model = generate_with(root, ["unused"], "--spec", "greeter.yaml", "--output", "out")
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "greeter.yaml:6:5: output 'greet.py' cannot be written: 'greet.py' is a symbolic link" \
+        in done.stderr, done.stderr
+    assert len(model.requests) == 0
+
+
 def scenario_several_specs_from_a_folder(root):
     write(os.path.join(root, "specs", "greeter.yaml"), ONE_FILE_SPEC)
     write(os.path.join(root, "specs", "shapes.yaml"), TWO_FILE_SPEC)
@@ -609,7 +642,9 @@ def main():
     global ARGS
     parser = argparse.ArgumentParser()
     parser.add_argument("--aiops", required=True)
+    parser.add_argument("--project", required=True, help="the repository, for the example's cache")
     ARGS = parser.parse_args()
+    ARGS.project = os.path.abspath(ARGS.project)
     ARGS.aiops = os.path.abspath(ARGS.aiops)
     return run_scenarios(globals(), "aiops-generate-scenario-")
 
