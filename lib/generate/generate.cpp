@@ -2,6 +2,7 @@
 
 #include "core/interrupt.hpp"
 #include "core/thread_pool.hpp"
+#include "core/version.hpp"
 #include "generate/extract.hpp"
 #include "generate/job.hpp"
 #include "generate/prompt_assembly.hpp"
@@ -453,6 +454,68 @@ std::string generate_text(const GenerateReport& report)
         }
     }
     return out;
+}
+
+namespace {
+
+std::string_view status_name(SpecStatus status)
+{
+    switch (status) {
+    case SpecStatus::written:
+        return "written";
+    case SpecStatus::unchanged:
+        return "unchanged";
+    case SpecStatus::planned:
+        return "planned";
+    case SpecStatus::rejected:
+        return "rejected";
+    case SpecStatus::failed:
+        return "failed";
+    case SpecStatus::interrupted:
+        return "interrupted";
+    }
+    return "failed";
+}
+
+nlohmann::json finding_json(const core::Finding& finding)
+{
+    return {{"path", finding.location.path},
+            {"line", finding.location.start_line},
+            {"column", finding.location.start_column},
+            {"rule_id", finding.rule_id},
+            {"severity", core::to_string(finding.severity)},
+            {"message", finding.message}};
+}
+
+} // namespace
+
+nlohmann::json generate_to_json(const GenerateReport& report)
+{
+    nlohmann::json specs = nlohmann::json::array();
+    for (const auto& outcome : report.specs) {
+        nlohmann::json findings = nlohmann::json::array();
+        for (const auto& finding : outcome.findings) {
+            findings.push_back(finding_json(finding));
+        }
+        specs.push_back({{"spec", outcome.spec_path},
+                         {"name", outcome.name},
+                         {"output", outcome.output.generic_string()},
+                         {"status", status_name(outcome.status)},
+                         {"problem", outcome.problem},
+                         {"files", outcome.files},
+                         {"findings", findings},
+                         {"repairs", outcome.repairs},
+                         {"calls", outcome.calls},
+                         {"cache_hits", outcome.cache_hits},
+                         {"input_tokens", outcome.input_tokens},
+                         {"output_tokens", outcome.output_tokens},
+                         {"cost_usd", outcome.cost_usd},
+                         {"budget_exceeded", outcome.budget_exceeded}});
+    }
+    return {{"version", "1"},
+            {"tool", {{"name", "aiops"}, {"version", core::k_version}}},
+            {"specs", specs},
+            {"exit_code", static_cast<int>(generate_exit_code(report))}};
 }
 
 } // namespace aiops::generate

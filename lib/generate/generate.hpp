@@ -4,6 +4,8 @@
 #include "core/finding.hpp"
 #include "llm/client_setup.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -93,5 +95,9 @@ core::ExitCode generate_exit_code(const GenerateReport& report);
 
 /// The report as text: a paragraph per spec, findings as path:line:column.
 std::string generate_text(const GenerateReport& report);
+
+/// The report as JSON (schemas/generate-report.schema.json): per spec its status, files,
+/// remaining findings, repairs, calls, tokens and cost, and the run's exit code.
+nlohmann::json generate_to_json(const GenerateReport& report);
 
 } // namespace aiops::generate

@@ -7,6 +7,7 @@
 #include "generate/extract.hpp"
 #include "generate/job.hpp"
 #include "generate/safe_writer.hpp"
+#include "source/language.hpp"
 #include "validate/validate.hpp"
 
 #include <fmt/format.h>
@@ -125,6 +126,16 @@ check_files(const GenerateOptions& options, const Job& job, const std::vector<Ex
     auto report = validate::run_validate(check);
     if (!report) {
         return report.error();
+    }
+    // A gate is honest about what it could not check.
+    for (const auto& skipped : report->skipped) {
+        core::log::warn(
+            "{}: '{}' was not checked: {}", job.spec.path, skipped.path, skipped.reason);
+    }
+    if (!job.spec.language.empty() && !source::language_from_name(job.spec.language)) {
+        core::log::warn("{}: aiops does not parse {} code, so its files are not checked",
+                        job.spec.path,
+                        job.spec.language);
     }
     std::vector<core::Finding> findings;
     for (auto& finding : report->findings) {

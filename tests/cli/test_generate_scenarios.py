@@ -236,11 +236,15 @@ def scenario_a_one_file_spec_is_written_with_its_manifest(root):
 
 def scenario_a_multi_file_spec_is_written(root):
     write(os.path.join(root, "shapes.yaml"), TWO_FILE_SPEC)
-    done, _ = generate_with(root, [two_file_reply()], "--spec", "shapes.yaml", "--output", "out")
+    done, _ = generate_with(root, [two_file_reply()], "--spec", "shapes.yaml", "--output", "out",
+                            "--json", "report.json")
     assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
     assert read(os.path.join(root, "out", "shapes", "area.py")) == AREA
     assert read(os.path.join(root, "out", "shapes", "names.py")) == NAMES
     assert [f["path"] for f in manifest(os.path.join(root, "out"))["files"]] == ["shapes/area.py", "shapes/names.py"]
+    spec = json_report(root)["specs"][0]
+    assert spec["status"] == "written" and spec["files"] == ["shapes/area.py", "shapes/names.py"], spec
+    assert spec["output"] == "out" and spec["findings"] == [] and spec["problem"] == "", spec
 
 
 def scenario_an_openapi_spec_becomes_endpoints(root):
@@ -386,10 +390,20 @@ def scenario_a_repair_succeeds_on_the_second_round(root):
     assert not os.path.exists(os.path.join(root, "out", ".aiops", "rejected"))
 
 
+def json_report(root, name="report.json"):
+    """The --json report, checked against its schema."""
+    import jsonschema
+    report = json.loads(read(os.path.join(root, name)))
+    schema = json.loads(read(os.path.join(ARGS.project, "schemas", "generate-report.schema.json")))
+    jsonschema.validate(report, schema)
+    return report
+
+
 def scenario_a_repair_that_never_succeeds_keeps_the_files_aside(root):
     write(os.path.join(root, "greeter.yaml"), ONE_FILE_SPEC)
     broken = "def greet(who: str) -> str:\n    return (\n"
-    done, model = generate_with(root, [fence("greet.py", broken)], "--spec", "greeter.yaml", "--output", "out")
+    done, model = generate_with(root, [fence("greet.py", broken)], "--spec", "greeter.yaml", "--output", "out",
+                                "--json", "report.json")
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     assert len(model.requests) == 3, len(model.requests)
     assert "rejected, nothing written to out" in done.stdout and "2 repair rounds" in done.stdout, done.stdout
@@ -397,6 +411,13 @@ def scenario_a_repair_that_never_succeeds_keeps_the_files_aside(root):
     out = os.path.join(root, "out")
     assert listing(out) == [".aiops/rejected/greet.py", ".aiops/rejected/reply.md"], listing(out)
     assert read(os.path.join(out, ".aiops", "rejected", "greet.py")) == broken
+    report = json_report(root)
+    assert report["exit_code"] == 1 and len(report["specs"]) == 1, report
+    spec = report["specs"][0]
+    assert spec["status"] == "rejected" and spec["repairs"] == 2 and spec["calls"] == 3, spec
+    assert spec["files"] == [] and spec["input_tokens"] == 900, spec
+    assert [(f["path"], f["line"], f["rule_id"]) for f in spec["findings"]] == [
+        ("greet.py", 1, "conformance.missing-function"), ("greet.py", 2, "artefacts.truncated")], spec["findings"]
 
 
 def first_generation(root):

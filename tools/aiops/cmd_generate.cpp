@@ -1,6 +1,6 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "core/interrupt.hpp"
+#include "core/atomic_file.hpp"
 #include "generate/generate.hpp"
 
 #include <CLI/CLI.hpp>
@@ -26,6 +26,7 @@ struct GenerateFlags
     std::optional<double> max_cost;
     std::string checks = "syntax,artefacts,imports,conformance";
     unsigned jobs = 0;
+    std::string json;
     ModelFlags connection;
 };
 
@@ -61,6 +62,10 @@ generate::GenerateOptions to_options(const GenerateFlags& flags)
 int run(const GenerateFlags& flags)
 {
     const generate::GenerateReport report = generate::run_generate(to_options(flags)).take();
+    if (!flags.json.empty()) {
+        core::write_file_atomically(flags.json, generate::generate_to_json(report).dump(2) + "\n")
+            .take();
+    }
     std::fputs(generate::generate_text(report).c_str(), stdout);
     return static_cast<int>(generate::generate_exit_code(report));
 }
@@ -125,6 +130,12 @@ void register_generate(CLI::App& app, CommandAction& action)
                         flags->checks,
                         "Checks run before writing: syntax, artefacts, imports, conformance "
                         "(default: all four)");
+    command
+        ->add_option("--json",
+                     flags->json,
+                     "Also write the outcome of each spec as JSON to this file "
+                     "(schemas/generate-report.schema.json)")
+        ->check(file_name());
     command->add_option("-j,--jobs", flags->jobs, "Specs generated at once (default: all cores)")
         ->envname("AIOPS_JOBS");
     add_model_flags(command, flags->connection, "; a repair round is its own entry");
