@@ -192,7 +192,30 @@ std::string bullets(const std::vector<std::string>& items)
     return out;
 }
 
+/// What the built-in prompt adds for a language, by the name `--lang` takes.
+struct LanguageNote
+{
+    std::string_view language;
+    std::string_view note;
+};
+
 // clang-format off
+constexpr LanguageNote k_language_notes[] = {
+    {"python", "Give every function type hints, and follow PEP 8."},
+    {"javascript", "Write ES modules (import and export), with const and let."},
+    {"typescript", "Write ES modules, with explicit types on everything exported."},
+    {"tsx", "Write ES modules, with explicit types on everything exported."},
+    {"go", "Begin each file with its package clause; format it as gofmt would."},
+    {"java", "Put each public class in the file named after it, in the package its path gives."},
+    {"rust", "Write code that builds on stable Rust without warnings."},
+    {"c", "Write C17 with a header guard in each header."},
+    {"cpp", "Write C++20 with #pragma once in each header."},
+    {"csharp", "Use file-scoped namespaces and nullable reference types."},
+    {"ruby", "Follow the community Ruby style guide."},
+    {"php", "Begin each file with declare(strict_types=1)."},
+    {"bash", "Begin each script with set -euo pipefail and quote every expansion."},
+};
+
 constexpr const char* k_builtin_system =
     "You write {{language}} code from a specification. Answer with every file the "
     "specification lists, each complete and in its own fenced code block whose info string "
@@ -203,7 +226,7 @@ constexpr const char* k_builtin_system =
     "```\n"
     "\n"
     "Write whole files: no placeholders, no elided code, no unfinished bodies. Import only "
-    "the standard library and the dependencies the specification allows.";
+    "the standard library and the dependencies the specification allows.{{language_note}}";
 
 // Plain variables only: a mustache section over an empty string would still render.
 constexpr const char* k_builtin_user =
@@ -262,6 +285,13 @@ prompt::RenderValues spec_values(const spec::Spec& spec)
                                     ? std::string("none")
                                     : fmt::format("{}", fmt::join(spec.dependencies, ", "));
     values["spec_json"] = spec::to_json(spec).dump(2);
+    std::string note;
+    for (const auto& entry : k_language_notes) {
+        if (entry.language == core::to_lower(spec.language)) {
+            note = " " + std::string(entry.note);
+        }
+    }
+    values["language_note"] = note;
     values["fence_language"] = core::to_lower(spec.language.empty() ? "text" : spec.language);
     values["example_path"] =
         spec.outputs.empty() ? std::string("path/to/file") : spec.outputs.front().path;

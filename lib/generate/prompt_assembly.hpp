@@ -30,12 +30,16 @@ struct AssembledPrompt
 /// The variables a prompt sees for a spec: name, description, language, framework,
 /// outputs (list of {path, description}), functions, classes, endpoints (lists of
 /// objects), requirements and dependencies (lists of strings), and the same as ready
-/// text: output_list, interface, requirement_list, dependency_list, spec_json;
-/// fence_language and example_path show the reply's format.
+/// text: output_list, interface, requirement_list, dependency_list, spec_json, and
+/// summary, framework_note, interface_section, requirement_section (empty when there is
+/// nothing to say, so templates need no sections over strings); fence_language and
+/// example_path show the reply's format; language_note is the built-in prompt's advice
+/// for the language.
 prompt::RenderValues spec_values(const spec::Spec& spec);
 
 /// The built-in prompt for a spec's language: asks for every output in full, each in a
-/// fenced block whose info string names its path.
+/// fenced block whose info string names its path, with a line of advice for the
+/// languages aiops parses.
 prompt::Prompt builtin_prompt(const spec::Spec& spec);
 
 /// Renders the spec's prompt: its `prompt: name@version` from the registry (null when

@@ -330,8 +330,9 @@ def refused(root, path, *extra, prepare=None):
 
 def scenario_every_refused_path_writes_nothing(root):
     write(os.path.join(root, "greeter.yaml"), ONE_FILE_SPEC)
-    assert "an absolute path" in refused(root, "/tmp/aiops-generate-escape.py", "--allow-extra-files")
-    assert not os.path.exists("/tmp/aiops-generate-escape.py")
+    outside = os.path.join(root, "escape-absolute.py")
+    assert "an absolute path" in refused(root, outside, "--allow-extra-files")
+    assert not os.path.exists(outside)
     assert "climbs out of the output folder" in refused(root, "../escape.py", "--allow-extra-files")
     assert not os.path.exists(os.path.join(root, "escape.py"))
     os.makedirs(os.path.join(root, "elsewhere"))

@@ -64,6 +64,9 @@ TEST_SUITE("generate")
             CHECK(prompt->messages[0].role == llm::Role::system);
             CHECK(prompt->messages[0].content.find("```python path=app/store.py\n")
                   != std::string::npos);
+            CHECK(prompt->messages[0].content.ends_with(
+                "the dependencies the specification allows. Give every function type hints, "
+                "and follow PEP 8."));
             CHECK(prompt->messages[1].content
                   == "Write users: A user registry.\n"
                      "\n"
