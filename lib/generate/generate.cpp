@@ -297,7 +297,10 @@ core::Result<std::vector<fs::path>> find_spec_files(const std::vector<fs::path>&
     return found;
 }
 
-core::Result<GenerateReport> run_generate(const GenerateOptions& options)
+namespace {
+
+/// Every spec loaded, with its prompt rendered and its model chosen.
+core::Result<std::vector<Job>> prepare_all(const GenerateOptions& options)
 {
     auto files = find_spec_files(options.specs);
     if (!files) {
@@ -316,38 +319,41 @@ core::Result<GenerateReport> run_generate(const GenerateOptions& options)
         }
         jobs.push_back(std::move(*job));
     }
-    GenerateReport report;
-    report.specs.resize(jobs.size());
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        report.specs[i].spec_path = jobs[i].spec.path;
-        report.specs[i].name = jobs[i].spec.name;
-        report.specs[i].output = jobs[i].output;
+    return jobs;
+}
+
+/// Whether the first call of every spec could, at its worst, pass the budget; then
+/// every spec is marked as refused for it.
+bool over_budget(const std::vector<Job>& jobs, const llm::Budget& budget, GenerateReport& report)
+{
+    if (!budget.max_cost_usd()) {
+        return false;
     }
-    if (options.dry_run) {
-        for (std::size_t i = 0; i < jobs.size(); ++i) {
-            report.specs[i].status = SpecStatus::planned;
-            report.specs[i].dry_run_text = dry_run_text(jobs[i]);
-        }
-        return report;
+    std::vector<llm::PlannedCall> plan;
+    for (const auto& job : jobs) {
+        plan.push_back({job.provider, job.request});
     }
-    auto opened = llm::open_settings_cache(options.connection);
-    if (!opened) {
-        return opened.error();
+    auto checked = budget.check_plan(plan, llm::PriceTable::builtin());
+    if (checked) {
+        return false;
     }
-    const auto budget = std::make_shared<llm::Budget>(options.max_cost);
-    if (options.max_cost) {
-        std::vector<llm::PlannedCall> plan;
-        for (const auto& job : jobs) {
-            plan.push_back({job.provider, job.request});
-        }
-        if (auto checked = budget->check_plan(plan, llm::PriceTable::builtin()); !checked) {
-            for (auto& outcome : report.specs) {
-                outcome.status = SpecStatus::rejected;
-                outcome.budget_exceeded = true;
-                outcome.problem = checked.failure().message;
-            }
-            return report;
-        }
+    for (auto& outcome : report.specs) {
+        outcome.status = SpecStatus::rejected;
+        outcome.budget_exceeded = true;
+        outcome.problem = checked.failure().message;
+    }
+    return true;
+}
+
+/// One client a provider the specs use, sharing the cache, the limits and the budget.
+core::Result<std::map<int, std::unique_ptr<llm::ModelClient>>>
+make_clients(const GenerateOptions& options,
+             const std::vector<Job>& jobs,
+             const std::shared_ptr<llm::Budget>& budget)
+{
+    auto cache = llm::open_settings_cache(options.connection);
+    if (!cache) {
+        return cache.error();
     }
     const auto limiter = std::make_shared<llm::RateLimiter>(
         llm::RateLimits{options.max_concurrent_requests, options.requests_per_minute});
@@ -356,15 +362,49 @@ core::Result<GenerateReport> run_generate(const GenerateOptions& options)
         auto& slot = clients[static_cast<int>(job.provider)];
         if (!slot) {
             auto client_options =
-                llm::client_options(job.provider, options.connection, *opened, limiter);
+                llm::client_options(job.provider, options.connection, *cache, limiter);
             client_options.budget = budget;
             slot = std::make_unique<llm::ModelClient>(std::move(client_options));
         }
     }
+    return clients;
+}
+
+} // namespace
+
+core::Result<GenerateReport> run_generate(const GenerateOptions& options)
+{
+    auto prepared = prepare_all(options);
+    if (!prepared) {
+        return prepared.error();
+    }
+    const std::vector<Job>& jobs = *prepared;
+    GenerateReport report;
+    report.specs.resize(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        report.specs[i].spec_path = jobs[i].spec.path;
+        report.specs[i].name = jobs[i].spec.name;
+        report.specs[i].output = jobs[i].output;
+        if (options.dry_run) {
+            report.specs[i].status = SpecStatus::planned;
+            report.specs[i].dry_run_text = dry_run_text(jobs[i]);
+        }
+    }
+    if (options.dry_run) {
+        return report;
+    }
+    const auto budget = std::make_shared<llm::Budget>(options.max_cost);
+    if (over_budget(jobs, *budget, report)) {
+        return report;
+    }
+    auto clients = make_clients(options, jobs, budget);
+    if (!clients) {
+        return clients.error();
+    }
     const unsigned threads = options.jobs > 0 ? options.jobs : core::hardware_threads();
     core::parallel_for(jobs.size(), threads, [&](std::size_t i) {
         run_repair_loop(
-            options, jobs[i], *clients[static_cast<int>(jobs[i].provider)], report.specs[i]);
+            options, jobs[i], *(*clients)[static_cast<int>(jobs[i].provider)], report.specs[i]);
     });
     return report;
 }
@@ -388,70 +428,78 @@ core::ExitCode generate_exit_code(const GenerateReport& report)
                       : core::ExitCode::success;
 }
 
+namespace {
+
+std::string usage_text(const SpecOutcome& outcome)
+{
+    return fmt::format("{} call{} ({} from the cache), {} input and {} output tokens, ${:.6f}, {} "
+                       "repair round{}",
+                       outcome.calls,
+                       outcome.calls == 1 ? "" : "s",
+                       outcome.cache_hits,
+                       outcome.input_tokens,
+                       outcome.output_tokens,
+                       outcome.cost_usd,
+                       outcome.repairs,
+                       outcome.repairs == 1 ? "" : "s");
+}
+
+std::string rejected_text(const SpecOutcome& outcome)
+{
+    const std::string output = outcome.output.generic_string();
+    std::string out = fmt::format("{}: rejected, nothing written to {}: {}; {}\n",
+                                  outcome.spec_path,
+                                  output,
+                                  outcome.problem,
+                                  usage_text(outcome));
+    for (const auto& finding : outcome.findings) {
+        out += fmt::format("  {}:{}:{}: {}: {}\n",
+                           finding.location.path,
+                           finding.location.start_line,
+                           finding.location.start_column,
+                           finding.rule_id,
+                           finding.message);
+    }
+    if (!outcome.budget_exceeded) {
+        out += fmt::format("  the reply is kept in {}/.aiops/rejected/ for inspection\n", output);
+    }
+    return out;
+}
+
+std::string outcome_text(const SpecOutcome& outcome)
+{
+    const std::string output = outcome.output.generic_string();
+    switch (outcome.status) {
+    case SpecStatus::written:
+    case SpecStatus::unchanged:
+        return fmt::format("{}: {} {} file{} in {} ({}); {}\n",
+                           outcome.spec_path,
+                           outcome.status == SpecStatus::written ? "wrote" : "unchanged,",
+                           outcome.files.size(),
+                           outcome.files.size() == 1 ? "" : "s",
+                           output,
+                           fmt::join(outcome.files, ", "),
+                           usage_text(outcome));
+    case SpecStatus::rejected:
+        return rejected_text(outcome);
+    case SpecStatus::failed:
+        return fmt::format(
+            "{}: failed, nothing written to {}: {}\n", outcome.spec_path, output, outcome.problem);
+    case SpecStatus::interrupted:
+        return fmt::format("{}: interrupted, nothing written to {}\n", outcome.spec_path, output);
+    case SpecStatus::planned:
+        return outcome.dry_run_text;
+    }
+    return {};
+}
+
+} // namespace
+
 std::string generate_text(const GenerateReport& report)
 {
     std::string out;
     for (const auto& outcome : report.specs) {
-        if (outcome.status == SpecStatus::planned) {
-            out += outcome.dry_run_text;
-            continue;
-        }
-        const std::string usage = fmt::format(
-            "{} call{} ({} from the cache), {} input and {} output tokens, ${:.6f}, {} repair "
-            "round{}",
-            outcome.calls,
-            outcome.calls == 1 ? "" : "s",
-            outcome.cache_hits,
-            outcome.input_tokens,
-            outcome.output_tokens,
-            outcome.cost_usd,
-            outcome.repairs,
-            outcome.repairs == 1 ? "" : "s");
-        const std::string output = outcome.output.generic_string();
-        switch (outcome.status) {
-        case SpecStatus::written:
-        case SpecStatus::unchanged:
-            out += fmt::format("{}: {} {} file{} in {} ({}); {}\n",
-                               outcome.spec_path,
-                               outcome.status == SpecStatus::written ? "wrote" : "unchanged,",
-                               outcome.files.size(),
-                               outcome.files.size() == 1 ? "" : "s",
-                               output,
-                               fmt::join(outcome.files, ", "),
-                               usage);
-            break;
-        case SpecStatus::rejected:
-            out += fmt::format("{}: rejected, nothing written to {}: {}; {}\n",
-                               outcome.spec_path,
-                               output,
-                               outcome.problem,
-                               usage);
-            for (const auto& finding : outcome.findings) {
-                out += fmt::format("  {}:{}:{}: {}: {}\n",
-                                   finding.location.path,
-                                   finding.location.start_line,
-                                   finding.location.start_column,
-                                   finding.rule_id,
-                                   finding.message);
-            }
-            if (!outcome.budget_exceeded) {
-                out += fmt::format("  the reply is kept in {}/.aiops/rejected/ for inspection\n",
-                                   output);
-            }
-            break;
-        case SpecStatus::failed:
-            out += fmt::format("{}: failed, nothing written to {}: {}\n",
-                               outcome.spec_path,
-                               output,
-                               outcome.problem);
-            break;
-        case SpecStatus::interrupted:
-            out +=
-                fmt::format("{}: interrupted, nothing written to {}\n", outcome.spec_path, output);
-            break;
-        case SpecStatus::planned:
-            break;
-        }
+        out += outcome_text(outcome);
     }
     return out;
 }
