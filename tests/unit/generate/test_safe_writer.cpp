@@ -1,3 +1,4 @@
+#include "core/interrupt.hpp"
 #include "core/sha256.hpp"
 #include "generate/safe_writer.hpp"
 #include "test_support.hpp"
@@ -163,6 +164,19 @@ TEST_SUITE("generate")
             test::write_file("swept/.a.py.note", "not a temporary: another name");
             REQUIRE(generate::write_files("swept", {{"a.py", "a\n", 1}}).ok());
             CHECK(folder_listing("swept") == Strings{".a.py.note", "a.py"});
+        }
+
+        SUBCASE("an interrupt after the files are written, before the renames, keeps the old ones")
+        {
+            test::write_file("stopped/a.py", "old a\n");
+            aiops::core::request_interrupt();
+            auto written =
+                generate::write_files("stopped", {{"a.py", "new a\n", 1}, {"b.py", "new b\n", 4}});
+            aiops::core::clear_interrupt();
+            REQUIRE_FALSE(written.ok());
+            CHECK(written.error().code() == aiops::core::ErrorCode::interrupted);
+            CHECK(read("stopped/a.py") == "old a\n");
+            CHECK(folder_listing("stopped") == Strings{"a.py"});
         }
 
         SUBCASE("when one file cannot be written, none is and the old one stays")
