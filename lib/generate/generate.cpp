@@ -1,6 +1,7 @@
 #include "generate/generate.hpp"
 
 #include "core/interrupt.hpp"
+#include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "core/version.hpp"
 #include "generate/extract.hpp"
@@ -12,6 +13,7 @@
 #include "prompt/registry.hpp"
 #include "spec/manifest.hpp"
 #include "spec/spec.hpp"
+#include "validate/validate.hpp"
 
 #include <fmt/format.h>
 
@@ -300,8 +302,26 @@ core::Result<std::vector<fs::path>> find_spec_files(const std::vector<fs::path>&
 namespace {
 
 /// Every spec loaded, with its prompt rendered and its model chosen.
+core::Result<bool> check_names(const std::vector<std::string>& checks)
+{
+    const std::vector<std::string> known = validate::known_checks();
+    for (const auto& check : checks) {
+        if (std::find(known.begin(), known.end(), check) == known.end()) {
+            std::string message = fmt::format("--checks: unknown check '{}'", check);
+            if (auto suggestion = core::closest_match(check, known)) {
+                message += fmt::format("; did you mean '{}'?", *suggestion);
+            }
+            return core::Error(core::ErrorCode::usage, message);
+        }
+    }
+    return true;
+}
+
 core::Result<std::vector<Job>> prepare_all(const GenerateOptions& options)
 {
+    if (auto checked = check_names(options.checks); !checked) {
+        return checked.error();
+    }
     auto files = find_spec_files(options.specs);
     if (!files) {
         return files.error();

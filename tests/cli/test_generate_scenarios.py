@@ -658,6 +658,11 @@ def scenario_help_and_bad_usage(root):
     missing = subprocess.run([ARGS.aiops, "generate", "--spec", "nope.yaml", "--output", "out"],
                              capture_output=True, text=True, cwd=root, env=environment())
     assert missing.returncode == 2 and "'nope.yaml': no such file or folder" in missing.stderr, missing.stderr
+    write(os.path.join(root, "greeter.yaml"), ONE_FILE_SPEC)
+    typo = subprocess.run([ARGS.aiops, "generate", "--spec", "greeter.yaml", "--output", "out", "--checks", "syntax,imprts"],
+                          capture_output=True, text=True, cwd=root, env=environment())
+    assert typo.returncode == 2, (typo.returncode, typo.stderr)
+    assert "--checks: unknown check 'imprts'; did you mean 'imports'?" in typo.stderr, typo.stderr
 
 
 def main():

@@ -105,7 +105,11 @@ void register_generate(CLI::App& app, CommandAction& action)
                      "Output folder; with several specs, each writes into a folder named after "
                      "its file")
         ->required()
-        ->check(file_name());
+        ->check(CLI::Validator(
+            [](std::string& value) {
+                return value.empty() ? std::string("a folder name is needed") : std::string();
+            },
+            "DIR"));
     command->add_flag("--dry-run",
                       flags->dry_run,
                       "Print the rendered messages and the cost estimate; call nothing");
