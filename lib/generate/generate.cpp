@@ -1,6 +1,7 @@
 #include "generate/generate.hpp"
 
 #include "core/interrupt.hpp"
+#include "core/progress.hpp"
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "core/version.hpp"
@@ -422,9 +423,11 @@ core::Result<GenerateReport> run_generate(const GenerateOptions& options)
         return clients.error();
     }
     const unsigned threads = options.jobs > 0 ? options.jobs : core::hardware_threads();
+    core::Progress progress("generate", "specs", jobs.size());
     core::parallel_for(jobs.size(), threads, [&](std::size_t i) {
         run_repair_loop(
             options, jobs[i], *(*clients)[static_cast<int>(jobs[i].provider)], report.specs[i]);
+        progress.tick();
     });
     return report;
 }

@@ -313,8 +313,12 @@ Verdict judge(const GenerateOptions& options,
     if (!files) {
         outcome.problem = files.error().message();
         verdict.kind = Verdict::Kind::repair;
-        verdict.follow_up =
-            unreadable_reply_message(outcome.problem.substr(0, outcome.problem.find(';')));
+        // The model sees what was wrong, not the outline of its own reply.
+        std::string problem = outcome.problem.substr(0, outcome.problem.find(';'));
+        if (problem.starts_with("reply: ")) {
+            problem.erase(0, 7);
+        }
+        verdict.follow_up = unreadable_reply_message(problem);
         return verdict;
     }
     if (auto refused = refused_files(options, job, *files)) {

@@ -309,7 +309,9 @@ def scenario_an_ambiguous_reply_shows_its_outline_and_writes_nothing(root):
     assert "lines 2-5: ```python -> no path" in done.stdout, done.stdout
     # The problem went back to the model once, then the run gave up.
     assert len(model.requests) == 2
-    assert "could not be read as files" in model.user_messages(1)[-1]
+    assert model.user_messages(1)[-1].startswith(
+        "Your reply could not be read as files: 'shapes/area.py', 'shapes/names.py' are missing, and the "
+        "blocks at lines 2, 6 name no path: which block is which file is unclear\n"), model.user_messages(1)[-1]
     assert listing(os.path.join(root, "out")) == [".aiops/rejected/reply.md"], listing(os.path.join(root, "out"))
 
 
