@@ -19,7 +19,8 @@ struct GenerateOptions
 {
     /// Spec files, or folders whose *.yaml, *.yml and *.json files are specs.
     std::vector<std::filesystem::path> specs;
-    /// The output folder; with several specs, each writes into a folder of its name in it.
+    /// The output folder; with several specs, each writes into a folder inside it named
+    /// after the spec's file ("users" for users.yaml or users.openapi.yaml).
     std::filesystem::path output;
     bool dry_run = false;             ///< print the messages and the cost estimate, call nothing
     bool force = false;               ///< overwrite files edited since the last generation
@@ -84,9 +85,10 @@ find_spec_files(const std::vector<std::filesystem::path>& paths);
 
 /// Generates code for every spec. Every spec is loaded and its prompt rendered before
 /// any call, so a malformed spec (ErrorCode::input, "file:line:column: what is wrong"),
-/// an unknown prompt or model, files edited since the last generation (without
-/// --force) or a plan over --max-cost fail the run before it spends anything. Then the
-/// specs run concurrently; each one's outcome says how it ended.
+/// an unknown check, prompt or model, or files edited since the last generation
+/// (without --force; ErrorCode::usage) fail the run before it spends anything. A plan
+/// whose first calls could pass --max-cost marks every spec rejected, calling nothing.
+/// Then the specs run concurrently; each one's outcome says how it ended.
 core::Result<GenerateReport> run_generate(const GenerateOptions& options);
 
 /// 0 when every spec was written, unchanged or planned; 3 when one failed; 130 when
