@@ -1,6 +1,7 @@
 #include "behave/model_layer.hpp"
 
 #include "llm/budget.hpp"
+#include "llm/client_setup.hpp"
 #include "llm/model_client.hpp"
 #include "llm/response_cache.hpp"
 #include "prompt/prompt.hpp"
@@ -16,18 +17,10 @@ namespace aiops::behave {
 
 namespace {
 
-std::optional<llm::Role> role_of(const std::string& name)
+llm::ConnectionSettings connection_of(const ModelLayerOptions& options)
 {
-    if (name == "system") {
-        return llm::Role::system;
-    }
-    if (name == "user") {
-        return llm::Role::user;
-    }
-    if (name == "assistant") {
-        return llm::Role::assistant;
-    }
-    return std::nullopt;
+    return llm::ConnectionSettings{
+        options.cache, options.offline, options.base_url, options.api_key_env, options.ca_bundle};
 }
 
 class ModelLayerCaller final : public ModelCaller
@@ -94,12 +87,7 @@ private:
     // variables, its model split from "provider:model".
     core::Result<std::pair<llm::ProviderKind, llm::Request>> prepare(const ModelRequest& request)
     {
-        std::string provider = request.provider;
-        std::string model = request.model;
-        if (const auto colon = model.find(':'); colon != std::string::npos && provider.empty()) {
-            provider = model.substr(0, colon);
-            model = model.substr(colon + 1);
-        }
+        const auto [provider, model] = llm::split_model_name(request.provider, request.model);
         const auto kind = llm::parse_provider_kind(provider.empty() ? "openai" : provider);
         if (!kind) {
             if (!request.provider.empty()) {
@@ -165,7 +153,7 @@ private:
             out.max_tokens = *request.max_tokens;
         }
         for (auto& [role, content] : messages) {
-            const auto kind_of_role = role_of(role);
+            const auto kind_of_role = llm::parse_role(role);
             if (!kind_of_role) {
                 return core::Error(core::ErrorCode::usage,
                                    fmt::format("unknown message role '{}'", role));
@@ -196,18 +184,7 @@ private:
         const std::lock_guard<std::mutex> lock(m_mutex);
         auto& slot = m_clients[static_cast<int>(kind)];
         if (!slot) {
-            llm::ModelClientOptions options;
-            options.provider = llm::default_provider_config(kind);
-            if (m_options.base_url) {
-                options.provider.base_url = *m_options.base_url;
-            }
-            if (m_options.api_key_env) {
-                options.provider.api_key_env = *m_options.api_key_env;
-            }
-            options.http.ca_bundle = m_options.ca_bundle;
-            options.limiter = m_limiter;
-            options.cache = m_cache;
-            options.offline = m_options.offline;
+            auto options = llm::client_options(kind, connection_of(m_options), m_cache, m_limiter);
             options.observer = m_options.observer;
             slot = std::make_unique<llm::ModelClient>(std::move(options));
         }
@@ -226,19 +203,12 @@ private:
 
 core::Result<std::unique_ptr<ModelCaller>> make_model_layer_caller(const ModelLayerOptions& options)
 {
-    std::shared_ptr<llm::ResponseCache> cache;
-    if (options.cache != "off") {
-        auto opened = llm::open_cache(options.cache);
-        if (!opened) {
-            return core::Error(core::ErrorCode::usage,
-                               "--cache '" + options.cache + "': " + opened.failure().message);
-        }
-        cache = std::move(*opened);
-    } else if (options.offline) {
-        return core::Error(core::ErrorCode::usage, "--offline needs a cache (--cache is off)");
+    auto cache = llm::open_settings_cache(connection_of(options));
+    if (!cache) {
+        return cache.error();
     }
     return std::unique_ptr<ModelCaller>(
-        std::make_unique<ModelLayerCaller>(options, std::move(cache)));
+        std::make_unique<ModelLayerCaller>(options, std::move(*cache)));
 }
 
 } // namespace aiops::behave

@@ -21,8 +21,10 @@ const std::vector<std::string> k_manifest_keys{
     "prompt",
     "provider",
     "model",
+    "model_snapshot",
     "parameters",
     "usage",
+    "repairs",
     "files",
 };
 
@@ -79,6 +81,12 @@ public:
         if (const auto& model = document["model"]) {
             out.model = m_reader.string(model, "model");
         }
+        if (const auto& snapshot = document["model_snapshot"]) {
+            out.model_snapshot = m_reader.string(snapshot, "model_snapshot");
+        }
+        if (const auto& repairs = document["repairs"]) {
+            out.repairs = m_reader.integer(repairs, "repairs");
+        }
         if (const auto& parameters = document["parameters"]) {
             if (!parameters.IsMap()) {
                 m_reader.raise(parameters, "'parameters' must be an object");
@@ -104,10 +112,15 @@ private:
 
     ManifestUsage read_usage(const YAML::Node& node) const
     {
-        m_reader.check_mapping(
-            node,
-            {"input_tokens", "output_tokens", "cost_usd", "cache_hit", "duration_ms"},
-            "'usage'");
+        m_reader.check_mapping(node,
+                               {"input_tokens",
+                                "output_tokens",
+                                "cost_usd",
+                                "cache_hit",
+                                "duration_ms",
+                                "calls",
+                                "cache_hits"},
+                               "'usage'");
         ManifestUsage usage;
         if (const auto& value = node["input_tokens"]) {
             usage.input_tokens = m_reader.integer(value, "input_tokens");
@@ -123,6 +136,12 @@ private:
         }
         if (const auto& value = node["duration_ms"]) {
             usage.duration_ms = m_reader.integer(value, "duration_ms");
+        }
+        if (const auto& value = node["calls"]) {
+            usage.calls = m_reader.integer(value, "calls");
+        }
+        if (const auto& value = node["cache_hits"]) {
+            usage.cache_hits = m_reader.integer(value, "cache_hits");
         }
         return usage;
     }
@@ -189,6 +208,9 @@ std::string manifest_text(const Manifest& manifest)
     if (!manifest.model.empty()) {
         out["model"] = manifest.model;
     }
+    if (!manifest.model_snapshot.empty()) {
+        out["model_snapshot"] = manifest.model_snapshot;
+    }
     out["parameters"] = nlohmann::ordered_json::parse(manifest.parameters.dump());
     if (manifest.usage) {
         out["usage"] = {{"input_tokens", manifest.usage->input_tokens},
@@ -196,6 +218,13 @@ std::string manifest_text(const Manifest& manifest)
                         {"cost_usd", manifest.usage->cost_usd},
                         {"cache_hit", manifest.usage->cache_hit},
                         {"duration_ms", manifest.usage->duration_ms}};
+        if (manifest.usage->calls > 0) {
+            out["usage"]["calls"] = manifest.usage->calls;
+            out["usage"]["cache_hits"] = manifest.usage->cache_hits;
+        }
+    }
+    if (manifest.repairs) {
+        out["repairs"] = *manifest.repairs;
     }
     out["files"] = nlohmann::ordered_json::array();
     for (const auto& file : manifest.files) {

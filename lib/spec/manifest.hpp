@@ -40,6 +40,8 @@ struct ManifestUsage
     double cost_usd = 0;
     bool cache_hit = false;
     long long duration_ms = 0;
+    long long calls = 0;      ///< model calls made, repair rounds included
+    long long cache_hits = 0; ///< of those, the ones the cache answered
 };
 
 /// The record `aiops generate` leaves in DIR/.aiops/manifest.json
@@ -53,8 +55,10 @@ struct Manifest
     std::optional<ManifestPrompt> prompt;
     std::string provider;
     std::string model;
+    std::string model_snapshot; ///< the model version that answered, as the provider named it
     nlohmann::json parameters = nlohmann::json::object(); ///< temperature, max_tokens, ...
     std::optional<ManifestUsage> usage;
+    std::optional<long long> repairs; ///< repair rounds sent before the files passed
     std::vector<ManifestFile> files;
 };
 

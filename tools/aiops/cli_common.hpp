@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "llm/client_setup.hpp"
 #include "report/output.hpp"
 #include "source/language.hpp"
 #include "source/workspace.hpp"
@@ -231,6 +232,66 @@ inline report::OutputOptions to_outputs(const ReportFlags& flags, const GlobalOp
                     : globals.color == "never" ? report::ColorMode::never
                                                : report::ColorMode::automatic;
     return outputs;
+}
+
+/// The flags of the commands that call models: the cache, offline replay, the
+/// provider's address and key variable, and the prompt registry.
+struct ModelFlags
+{
+    std::string cache = "dir:.aiops/cache";
+    bool offline = false;
+    std::string base_url;
+    std::optional<std::string> api_key_env; ///< given as '': no key at all
+    std::string ca_bundle;
+    std::string registry;
+};
+
+/// Adds the model flags; `cache_note` ends --cache's help ("each trial has its own entry").
+inline void add_model_flags(CLI::App* command, ModelFlags& flags, const std::string& cache_note)
+{
+    command
+        ->add_option("--cache",
+                     flags.cache,
+                     "Model replies cache: dir:PATH, redis://HOST:PORT/DB or off (default: "
+                     "dir:.aiops/cache)"
+                         + cache_note)
+        ->envname("AIOPS_CACHE");
+    command->add_flag(
+        "--offline", flags.offline, "Serve model replies only from the cache; a miss is exit 3");
+    command
+        ->add_option("--base-url",
+                     flags.base_url,
+                     "The provider's API address, e.g. http://127.0.0.1:11434/v1 for a local "
+                     "OpenAI-compatible server")
+        ->envname("AIOPS_BASE_URL");
+    command->add_option("--api-key-env",
+                        flags.api_key_env,
+                        "The variable holding the API key (default: OPENAI_API_KEY or "
+                        "ANTHROPIC_API_KEY); '' sends none, for a local server that needs no key");
+    command
+        ->add_option("--ca-bundle",
+                     flags.ca_bundle,
+                     "A PEM file of CA certificates to verify the provider's TLS certificate "
+                     "with, instead of the system's (for a private CA)")
+        ->check(CLI::ExistingFile)
+        ->envname("AIOPS_CA_BUNDLE");
+    command->add_option(
+        "--registry", flags.registry, "The folder holding prompts/ for 'prompt: name@version'");
+}
+
+inline llm::ConnectionSettings to_connection(const ModelFlags& flags)
+{
+    llm::ConnectionSettings settings;
+    settings.cache = flags.cache;
+    settings.offline = flags.offline;
+    if (!flags.base_url.empty()) {
+        settings.base_url = flags.base_url;
+    }
+    settings.api_key_env = flags.api_key_env;
+    if (!flags.ca_bundle.empty()) {
+        settings.ca_bundle = flags.ca_bundle;
+    }
+    return settings;
 }
 
 } // namespace aiops::cli

@@ -48,12 +48,7 @@ struct BehaveFlags
     std::string metrics;
     std::string pushgateway;
     std::string category;
-    std::string cache = "dir:.aiops/cache";
-    bool offline = false;
-    std::string base_url;
-    std::optional<std::string> api_key_env; ///< empty: no key at all
-    std::string ca_bundle;
-    std::string registry;
+    ModelFlags model;
 };
 
 bool is_suite_file(const std::filesystem::path& path)
@@ -140,7 +135,7 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
     }
     // Both addresses are checked before a trial runs, not when the first call fails.
     for (const auto& [flag, address] : {std::pair{"--pushgateway", &flags.pushgateway},
-                                        std::pair{"--base-url", &flags.base_url}}) {
+                                        std::pair{"--base-url", &flags.model.base_url}}) {
         if (!address->empty() && !address->starts_with("http://")
             && !address->starts_with("https://")) {
             throw core::Error(
@@ -232,19 +227,14 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
         }
     }
     behave::ModelLayerOptions model_options;
-    model_options.cache = flags.cache;
-    model_options.offline = flags.offline;
-    if (!flags.base_url.empty()) {
-        model_options.base_url = flags.base_url;
-    }
-    if (flags.api_key_env) {
-        model_options.api_key_env = *flags.api_key_env;
-    }
-    if (!flags.ca_bundle.empty()) {
-        model_options.ca_bundle = flags.ca_bundle;
-    }
-    if (!flags.registry.empty()) {
-        model_options.registry = flags.registry;
+    const llm::ConnectionSettings connection = to_connection(flags.model);
+    model_options.cache = connection.cache;
+    model_options.offline = connection.offline;
+    model_options.base_url = connection.base_url;
+    model_options.api_key_env = connection.api_key_env;
+    model_options.ca_bundle = connection.ca_bundle;
+    if (!flags.model.registry.empty()) {
+        model_options.registry = flags.model.registry;
     }
     if (!suites.empty()) {
         model_options.start = suites.front().path.parent_path();
@@ -339,33 +329,7 @@ void register_behave(CLI::App& app, CommandAction& action)
                      "aiops_behave; each --shard its own group)")
         ->envname("AIOPS_PUSHGATEWAY");
     command->add_option("--category", flags->category, "SARIF automationDetails category");
-    command
-        ->add_option("--cache",
-                     flags->cache,
-                     "Model replies cache: dir:PATH, redis://HOST:PORT/DB or off (default: "
-                     "dir:.aiops/cache); each trial has its own entry")
-        ->envname("AIOPS_CACHE");
-    command->add_flag(
-        "--offline", flags->offline, "Serve model replies only from the cache; a miss is exit 3");
-    command
-        ->add_option("--base-url",
-                     flags->base_url,
-                     "The provider's API address, e.g. http://127.0.0.1:11434/v1 for a local "
-                     "OpenAI-compatible server")
-        ->envname("AIOPS_BASE_URL");
-    command->add_option("--api-key-env",
-                        flags->api_key_env,
-                        "The variable holding the API key (default: OPENAI_API_KEY or "
-                        "ANTHROPIC_API_KEY); '' sends none, for a local server that needs no key");
-    command
-        ->add_option("--ca-bundle",
-                     flags->ca_bundle,
-                     "A PEM file of CA certificates to verify the provider's TLS certificate "
-                     "with, instead of the system's (for a private CA)")
-        ->check(CLI::ExistingFile)
-        ->envname("AIOPS_CA_BUNDLE");
-    command->add_option(
-        "--registry", flags->registry, "The folder holding prompts/ for 'prompt: name@version'");
+    add_model_flags(command, flags->model, "; each trial has its own entry");
     command->callback([&action, flags] {
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
     });

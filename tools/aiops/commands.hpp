@@ -41,6 +41,9 @@ void register_behave(CLI::App& app, CommandAction& action);
 /// chosen.
 void register_init(CLI::App& app, CommandAction& action);
 
+/// Adds `aiops generate` to the application; `action` is set when it is chosen.
+void register_generate(CLI::App& app, CommandAction& action);
+
 class ConfigFile;
 
 /// Adds `aiops config` (show) to the application; `action` is set when it is chosen.

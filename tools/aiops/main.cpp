@@ -141,6 +141,7 @@ int main(int argc, char** argv)
         ->envname("AIOPS_COLOR");
 
     aiops::cli::CommandAction action;
+    aiops::cli::register_generate(app, action);
     aiops::cli::register_validate(app, action);
     aiops::cli::register_scan(app, action);
     aiops::cli::register_behave(app, action);

@@ -31,7 +31,9 @@ spec::Manifest sample()
     manifest.provider = "openai";
     manifest.model = "gpt-4o";
     manifest.parameters = {{"temperature", 0.5}, {"max_tokens", 2048}};
-    manifest.usage = spec::ManifestUsage{120, 340, 0.0125, true, 950};
+    manifest.model_snapshot = "gpt-4o-2024-08-06";
+    manifest.usage = spec::ManifestUsage{120, 340, 0.0125, true, 950, 2, 2};
+    manifest.repairs = 1;
     manifest.files = {{"app/main.py", k_hash_a, {}}, {"README.md", k_hash_b, {}}};
     return manifest;
 }
@@ -78,6 +80,10 @@ TEST_SUITE("spec")
         CHECK(m.usage->output_tokens == 340);
         CHECK(m.usage->cost_usd == doctest::Approx(0.0125));
         CHECK(m.usage->cache_hit);
+        CHECK(m.usage->calls == 2);
+        CHECK(m.usage->cache_hits == 2);
+        CHECK(m.model_snapshot == "gpt-4o-2024-08-06");
+        CHECK(m.repairs == 1);
         REQUIRE(m.files.size() == 2);
         CHECK(m.files[1].path == "README.md");
         CHECK(m.files[1].sha256 == k_hash_b);

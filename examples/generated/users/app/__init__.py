@@ -1,0 +1,1 @@
+# Sample: a reply written by hand for the aiops example, not by a model.

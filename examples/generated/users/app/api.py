@@ -1,3 +1,4 @@
+# Sample: a reply written by hand for the aiops example, not by a model.
 """The Flask application serving the store."""
 
 from dataclasses import asdict

@@ -1,3 +1,4 @@
+# Sample: a reply written by hand for the aiops example, not by a model.
 """The in-memory user store."""
 
 from dataclasses import dataclass

@@ -1,0 +1,43 @@
+#pragma once
+
+// What the steps of a generation share inside lib/generate; not part of its interface.
+
+#include "generate/generate.hpp"
+#include "generate/prompt_assembly.hpp"
+#include "llm/model_client.hpp"
+#include "spec/manifest.hpp"
+#include "spec/spec.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aiops::generate {
+
+/// One spec, ready to be sent: everything that can fail without spending is done.
+struct Job
+{
+    std::filesystem::path spec_file;
+    spec::Spec spec;
+    std::filesystem::path output;
+    AssembledPrompt prompt;
+    llm::ProviderKind provider = llm::ProviderKind::openai;
+    std::string provider_name;
+    llm::Request request;
+    std::optional<spec::Manifest> previous;
+    std::vector<std::string> outputs;
+};
+
+/// Calls the model for a job, checks the reply's files and sends findings back up to
+/// --max-repairs times; writes the files and the manifest once they pass. Records how
+/// it ended in `outcome`.
+void run_repair_loop(const GenerateOptions& options,
+                     const Job& job,
+                     llm::ModelClient& client,
+                     SpecOutcome& outcome);
+
+/// The usage error for files edited since the last generation, naming the first.
+core::Error edited_error(const Job& job, const std::vector<std::string>& edited);
+
+} // namespace aiops::generate

@@ -1,0 +1,417 @@
+#include "core/atomic_file.hpp"
+#include "core/interrupt.hpp"
+#include "core/log.hpp"
+#include "core/sha256.hpp"
+#include "core/strings.hpp"
+#include "core/version.hpp"
+#include "generate/extract.hpp"
+#include "generate/job.hpp"
+#include "generate/safe_writer.hpp"
+#include "source/language.hpp"
+#include "validate/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+
+namespace aiops::generate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string utc_timestamp()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+/// A scratch folder for checking files before they are written; removed when done.
+class ScratchFolder
+{
+public:
+    ScratchFolder()
+    {
+        std::string pattern = (fs::temp_directory_path() / "aiops-generate-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) != nullptr) {
+            m_path = pattern;
+        }
+    }
+
+    ~ScratchFolder()
+    {
+        if (!m_path.empty()) {
+            std::error_code ignored;
+            fs::remove_all(m_path, ignored);
+        }
+    }
+
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
+
+    const fs::path& path() const { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+/// The file that declares a language's dependencies, made from the spec's list when the
+/// reply holds none, so the imports check compares imports with what the spec allows.
+std::optional<ExtractedFile> dependency_declaration(const spec::Spec& spec,
+                                                    const std::vector<ExtractedFile>& files)
+{
+    const auto has = [&files](std::string_view name) {
+        return std::any_of(files.begin(), files.end(), [&](const ExtractedFile& file) {
+            return fs::path(file.path).filename() == name;
+        });
+    };
+    const std::string language = core::to_lower(spec.language);
+    if (language == "python" && !has("requirements.txt") && !has("pyproject.toml")) {
+        std::string text;
+        for (const auto& dependency : spec.dependencies) {
+            text += dependency + "\n";
+        }
+        return ExtractedFile{"requirements.txt", text, 0};
+    }
+    if ((language == "javascript" || language == "typescript") && !has("package.json")) {
+        nlohmann::json dependencies = nlohmann::json::object();
+        for (const auto& dependency : spec.dependencies) {
+            dependencies[dependency] = "*";
+        }
+        return ExtractedFile{
+            "package.json",
+            nlohmann::json{{"name", "generated"}, {"dependencies", dependencies}}.dump(2) + "\n",
+            0};
+    }
+    return std::nullopt;
+}
+
+/// Runs the validate checks over the files as they would be written.
+core::Result<std::vector<core::Finding>>
+check_files(const GenerateOptions& options, const Job& job, const std::vector<ExtractedFile>& files)
+{
+    ScratchFolder scratch;
+    if (scratch.path().empty()) {
+        return core::Error(core::ErrorCode::io,
+                           "cannot create a scratch folder to check the files");
+    }
+    std::vector<ExtractedFile> staged = files;
+    if (auto declaration = dependency_declaration(job.spec, files)) {
+        staged.push_back(std::move(*declaration));
+    }
+    for (const auto& file : staged) {
+        if (auto written = core::write_file_atomically(scratch.path() / file.path, file.content);
+            !written) {
+            return written.error();
+        }
+    }
+    validate::ValidateOptions check;
+    check.walk.paths = {scratch.path()};
+    check.walk.root = scratch.path();
+    check.walk.use_git = false;
+    check.checks = options.checks;
+    if (std::find(check.checks.begin(), check.checks.end(), "conformance") != check.checks.end()) {
+        check.spec = fs::absolute(job.spec_file);
+        std::erase(check.checks, std::string("conformance"));
+    }
+    check.jobs = 1;
+    auto report = validate::run_validate(check);
+    if (!report) {
+        return report.error();
+    }
+    // A gate is honest about what it could not check.
+    for (const auto& skipped : report->skipped) {
+        core::log::warn(
+            "{}: '{}' was not checked: {}", job.spec.path, skipped.path, skipped.reason);
+    }
+    if (!job.spec.language.empty() && !source::language_from_name(job.spec.language)) {
+        core::log::warn("{}: aiops does not parse {} code, so its files are not checked",
+                        job.spec.path,
+                        job.spec.language);
+    }
+    std::vector<core::Finding> findings;
+    for (auto& finding : report->findings) {
+        if (!finding.suppression && finding.severity >= core::Severity::low) {
+            findings.push_back(std::move(finding));
+        }
+    }
+    return findings;
+}
+
+/// Keeps the files of a rejected generation under DIR/.aiops/rejected/, replacing what
+/// an earlier rejection left there.
+void keep_rejected(const Job& job,
+                   const std::vector<ExtractedFile>& files,
+                   const std::string& reply)
+{
+    const fs::path folder = job.output / ".aiops" / "rejected";
+    std::error_code ignored;
+    fs::remove_all(folder, ignored);
+    auto written = core::write_file_atomically(folder / "reply.md", reply);
+    for (const auto& file : files) {
+        // Paths were checked before; one that was refused is only in reply.md.
+        if (written && !refuse_path(folder, file.path, {}, true)) {
+            written = core::write_file_atomically(folder / file.path, file.content);
+        }
+    }
+    if (!written) {
+        core::log::warn("{}", written.error().message());
+    }
+}
+
+void add_usage(const llm::Completion& done, SpecOutcome& outcome)
+{
+    ++outcome.calls;
+    outcome.cache_hits += done.cache_hit ? 1 : 0;
+    outcome.input_tokens += done.reply.usage.input_tokens;
+    outcome.output_tokens += done.reply.usage.output_tokens;
+    outcome.cost_usd += done.cost_usd;
+}
+
+spec::Manifest make_manifest(const Job& job,
+                             const std::vector<ExtractedFile>& files,
+                             const SpecOutcome& outcome,
+                             const std::string& snapshot,
+                             std::chrono::steady_clock::duration elapsed)
+{
+    spec::Manifest manifest;
+    manifest.aiops_version = core::k_version;
+    manifest.generated_at = utc_timestamp();
+    manifest.spec_path = job.spec_file.generic_string();
+    manifest.spec_sha256 = job.spec.hash;
+    manifest.prompt = job.prompt.identity;
+    manifest.provider = job.provider_name;
+    manifest.model = job.request.model;
+    manifest.model_snapshot = snapshot;
+    if (job.request.temperature) {
+        manifest.parameters["temperature"] = *job.request.temperature;
+    }
+    if (job.request.max_tokens) {
+        manifest.parameters["max_tokens"] = *job.request.max_tokens;
+    }
+    spec::ManifestUsage usage;
+    usage.input_tokens = outcome.input_tokens;
+    usage.output_tokens = outcome.output_tokens;
+    usage.cost_usd = outcome.cost_usd;
+    usage.cache_hit = outcome.calls > 0 && outcome.cache_hits == outcome.calls;
+    usage.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    usage.calls = outcome.calls;
+    usage.cache_hits = outcome.cache_hits;
+    manifest.usage = usage;
+    manifest.repairs = outcome.repairs;
+    for (const auto& file : files) {
+        manifest.files.push_back({file.path, core::sha256_hex(file.content), {}});
+    }
+    std::sort(manifest.files.begin(), manifest.files.end(), [](const auto& a, const auto& b) {
+        return a.path < b.path;
+    });
+    return manifest;
+}
+
+/// Whether the files are on disk exactly as the previous manifest recorded them.
+bool already_written(const Job& job, const std::vector<ExtractedFile>& files)
+{
+    return job.previous.has_value() && files_on_disk(job.output, files);
+}
+
+/// Writes accepted files and their manifest.
+void accept(const GenerateOptions& options,
+            const Job& job,
+            const std::vector<ExtractedFile>& files,
+            const std::string& snapshot,
+            std::chrono::steady_clock::duration elapsed,
+            SpecOutcome& outcome)
+{
+    if (!options.force) {
+        if (const auto edited = edited_files(job.output, files, job.previous); !edited.empty()) {
+            outcome.status = SpecStatus::rejected;
+            outcome.problem = edited_error(job, edited).message();
+            return;
+        }
+    }
+    const bool unchanged = already_written(job, files);
+    if (auto written = write_files(job.output, files); !written) {
+        outcome.status = written.error().code() == core::ErrorCode::interrupted
+                             ? SpecStatus::interrupted
+                             : SpecStatus::failed;
+        outcome.problem = written.error().message();
+        return;
+    }
+    auto manifest =
+        spec::write_manifest(job.output, make_manifest(job, files, outcome, snapshot, elapsed));
+    if (!manifest) {
+        outcome.status = SpecStatus::failed;
+        outcome.problem = manifest.error().message();
+        return;
+    }
+    std::error_code ignored;
+    fs::remove_all(job.output / ".aiops" / "rejected", ignored);
+    outcome.status = unchanged ? SpecStatus::unchanged : SpecStatus::written;
+    for (const auto& file : files) {
+        outcome.files.push_back(file.path);
+    }
+}
+
+/// Why the files of a reply may not be written, or nullopt.
+std::optional<std::string> refused_files(const GenerateOptions& options,
+                                         const Job& job,
+                                         const std::vector<ExtractedFile>& files)
+{
+    for (const auto& file : files) {
+        if (auto refused =
+                refuse_path(job.output, file.path, job.outputs, options.allow_extra_files)) {
+            return fmt::format("the reply's block at line {} names '{}', which is refused: {}",
+                               file.line,
+                               file.path,
+                               *refused);
+        }
+    }
+    return std::nullopt;
+}
+
+/// What to do after a reply.
+struct Verdict
+{
+    enum class Kind
+    {
+        accept, ///< the files passed: write them
+        repair, ///< ask again with `follow_up`
+        stop,   ///< the outcome is settled (rejected or failed)
+    };
+    Kind kind = Kind::stop;
+    std::vector<ExtractedFile> files;
+    std::string follow_up;
+};
+
+/// Judges one reply: cut off, unreadable, refused, failing the checks, or good.
+Verdict judge(const GenerateOptions& options,
+              const Job& job,
+              const llm::Request& request,
+              const llm::Reply& reply,
+              SpecOutcome& outcome)
+{
+    Verdict verdict;
+    if (reply.finish_reason == llm::FinishReason::length) {
+        outcome.status = SpecStatus::rejected;
+        outcome.problem = fmt::format(
+            "the reply was cut off at the token limit (max_tokens {}, finish reason '{}'): "
+            "nothing was written; raise max_tokens in the spec or with --max-tokens",
+            request.max_tokens.value_or(llm::k_default_max_tokens),
+            reply.raw_finish_reason);
+        return verdict;
+    }
+    auto files = extract_files(reply.text, job.outputs);
+    outcome.findings.clear();
+    if (!files) {
+        outcome.problem = files.error().message();
+        verdict.kind = Verdict::Kind::repair;
+        // The model sees what was wrong, not the outline of its own reply.
+        std::string problem = outcome.problem.substr(0, outcome.problem.find(';'));
+        if (problem.starts_with("reply: ")) {
+            problem.erase(0, 7);
+        }
+        verdict.follow_up = unreadable_reply_message(problem);
+        return verdict;
+    }
+    if (auto refused = refused_files(options, job, *files)) {
+        outcome.status = SpecStatus::rejected;
+        outcome.problem = *refused + "; nothing was written";
+        return verdict;
+    }
+    auto findings = check_files(options, job, *files);
+    if (!findings) {
+        outcome.status = SpecStatus::failed;
+        outcome.problem = findings.error().message();
+        return verdict;
+    }
+    verdict.files = std::move(*files);
+    if (findings->empty()) {
+        outcome.problem.clear();
+        verdict.kind = Verdict::Kind::accept;
+        return verdict;
+    }
+    outcome.findings = std::move(*findings);
+    outcome.problem = fmt::format("{} finding{} in the generated files",
+                                  outcome.findings.size(),
+                                  outcome.findings.size() == 1 ? "" : "s");
+    verdict.kind = Verdict::Kind::repair;
+    verdict.follow_up = repair_message(outcome.findings);
+    return verdict;
+}
+
+} // namespace
+
+void run_repair_loop(const GenerateOptions& options,
+                     const Job& job,
+                     llm::ModelClient& client,
+                     SpecOutcome& outcome)
+{
+    const auto started = std::chrono::steady_clock::now();
+    llm::Request request = job.request;
+    for (int round = 0;; ++round) {
+        if (core::interrupted()) {
+            outcome.status = SpecStatus::interrupted;
+            return;
+        }
+        auto done = client.complete(request);
+        if (!done) {
+            outcome.budget_exceeded = done.failure().kind == llm::FailureKind::budget_exceeded;
+            outcome.status = outcome.budget_exceeded ? SpecStatus::rejected : SpecStatus::failed;
+            outcome.problem = done.failure().message;
+            return;
+        }
+        add_usage(*done, outcome);
+        if (core::interrupted()) {
+            outcome.status = SpecStatus::interrupted;
+            return;
+        }
+        Verdict verdict = judge(options, job, request, done->reply, outcome);
+        if (verdict.kind == Verdict::Kind::accept) {
+            accept(options,
+                   job,
+                   verdict.files,
+                   done->reply.model,
+                   std::chrono::steady_clock::now() - started,
+                   outcome);
+            return;
+        }
+        if (verdict.kind == Verdict::Kind::repair && round >= options.max_repairs) {
+            outcome.status = SpecStatus::rejected;
+            verdict.kind = Verdict::Kind::stop;
+        }
+        if (verdict.kind == Verdict::Kind::stop) {
+            if (outcome.status == SpecStatus::rejected && !outcome.budget_exceeded) {
+                keep_rejected(job, verdict.files, done->reply.text);
+            }
+            return;
+        }
+        ++outcome.repairs;
+        core::log::info("{}: repair round {} of {}: {}",
+                        job.spec.path,
+                        outcome.repairs,
+                        options.max_repairs,
+                        outcome.problem);
+        request.messages.push_back({llm::Role::assistant, done->reply.text});
+        request.messages.push_back({llm::Role::user, verdict.follow_up});
+    }
+}
+
+core::Error edited_error(const Job& job, const std::vector<std::string>& edited)
+{
+    return core::Error(core::ErrorCode::usage,
+                       fmt::format("{}: '{}' differs from what the last generation wrote there "
+                                   "(see {}); --force overwrites it",
+                                   job.spec.path,
+                                   (job.output / edited.front()).generic_string(),
+                                   (job.output / spec::k_manifest_path).generic_string()));
+}
+
+} // namespace aiops::generate

@@ -1,0 +1,222 @@
+#include "generate/safe_writer.hpp"
+
+#include "core/atomic_file.hpp"
+#include "core/interrupt.hpp"
+#include "core/sha256.hpp"
+#include "core/strings.hpp"
+
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace aiops::generate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Names Windows keeps for devices in every folder, whatever the extension.
+bool is_device_name(std::string_view part)
+{
+    static constexpr std::array<std::string_view, 6> k_names{
+        "con", "prn", "aux", "nul", "conin$", "conout$"};
+    std::string base = core::to_lower(part.substr(0, part.find('.')));
+    while (!base.empty() && (base.back() == ' ' || base.back() == '.')) {
+        base.pop_back();
+    }
+    if (std::find(k_names.begin(), k_names.end(), base) != k_names.end()) {
+        return true;
+    }
+    return base.size() == 4 && (base.starts_with("com") || base.starts_with("lpt"))
+           && base[3] >= '0' && base[3] <= '9';
+}
+
+std::optional<std::string> refuse_by_name(std::string_view path)
+{
+    if (path.empty()) {
+        return "the path is empty";
+    }
+    if (path.front() == '/' || path.front() == '~'
+        || (path.size() >= 2 && std::isalpha(static_cast<unsigned char>(path[0]))
+            && path[1] == ':')) {
+        return "an absolute path";
+    }
+    if (path.find('\\') != std::string_view::npos) {
+        return "it holds a backslash";
+    }
+    for (const char c : path) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            return "it holds a control character";
+        }
+    }
+    for (const auto& part : core::split(path, '/')) {
+        if (part == "..") {
+            return "it climbs out of the output folder with '..'";
+        }
+        if (part.empty() || part == ".") {
+            return "it has an empty or '.' part";
+        }
+        if (is_device_name(part)) {
+            return fmt::format("'{}' names a device", part);
+        }
+    }
+    if (path == ".aiops" || path.starts_with(".aiops/")) {
+        return "the output folder's .aiops/ is aiops's own";
+    }
+    return std::nullopt;
+}
+
+/// Refuses links anywhere along the path under root, and a target that exists but is
+/// not a regular file.
+std::optional<std::string> refuse_on_disk(const fs::path& root, std::string_view path)
+{
+    fs::path at = root;
+    const std::vector<std::string> parts = core::split(path, '/');
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        at /= parts[i];
+
+        struct stat info
+        {};
+
+        if (::lstat(at.c_str(), &info) != 0) {
+            return std::nullopt;
+        }
+        const bool last = i + 1 == parts.size();
+        if (S_ISLNK(info.st_mode)) {
+            return fmt::format("'{}' is a symbolic link",
+                               fs::path(at).lexically_relative(root).generic_string());
+        }
+        if (!last && !S_ISDIR(info.st_mode)) {
+            return fmt::format("'{}' is not a folder",
+                               fs::path(at).lexically_relative(root).generic_string());
+        }
+        if (last
+            && (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) || S_ISFIFO(info.st_mode)
+                || S_ISSOCK(info.st_mode))) {
+            return "it names a device, pipe or socket";
+        }
+        if (last && !S_ISREG(info.st_mode)) {
+            return "it names a folder";
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> read_bytes(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+/// Removes the hidden temporaries of `target` (".NAME.XXXXXX", see core::FileBatch)
+/// that a run killed before its renames left behind.
+void remove_stale_temporaries(const fs::path& target)
+{
+    const std::string prefix = "." + target.filename().string() + ".";
+    std::error_code error;
+    for (auto it = fs::directory_iterator(target.parent_path(), error);
+         !error && it != fs::directory_iterator();
+         it.increment(error)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() == prefix.size() + 6 && name.starts_with(prefix)
+            && it->is_regular_file(error)) {
+            ::unlink(it->path().c_str());
+        }
+    }
+}
+
+} // namespace
+
+std::optional<std::string> refuse_path(const fs::path& root,
+                                       std::string_view path,
+                                       const std::vector<std::string>& outputs,
+                                       bool allow_extra)
+{
+    if (auto refused = refuse_by_name(path)) {
+        return refused;
+    }
+    if (auto refused = refuse_on_disk(root, path)) {
+        return refused;
+    }
+    if (!allow_extra && std::find(outputs.begin(), outputs.end(), path) == outputs.end()) {
+        return "the spec does not list it among its outputs (--allow-extra-files writes it)";
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> edited_paths(const fs::path& root,
+                                      const std::vector<std::string>& paths,
+                                      const std::optional<spec::Manifest>& previous)
+{
+    std::vector<std::string> edited;
+    for (const auto& path : paths) {
+        const auto bytes = read_bytes(root / path);
+        if (!bytes) {
+            continue;
+        }
+        const std::string hash = core::sha256_hex(*bytes);
+        const bool recorded = previous
+                              && std::any_of(previous->files.begin(),
+                                             previous->files.end(),
+                                             [&](const spec::ManifestFile& entry) {
+                                                 return entry.path == path && entry.sha256 == hash;
+                                             });
+        if (!recorded) {
+            edited.push_back(path);
+        }
+    }
+    return edited;
+}
+
+bool files_on_disk(const fs::path& root, const std::vector<ExtractedFile>& files)
+{
+    return std::all_of(files.begin(), files.end(), [&root](const ExtractedFile& file) {
+        return read_bytes(root / file.path) == file.content;
+    });
+}
+
+std::vector<std::string> edited_files(const fs::path& root,
+                                      const std::vector<ExtractedFile>& files,
+                                      const std::optional<spec::Manifest>& previous)
+{
+    std::vector<std::string> changing;
+    for (const auto& file : files) {
+        if (read_bytes(root / file.path) != file.content) {
+            changing.push_back(file.path);
+        }
+    }
+    return edited_paths(root, changing, previous);
+}
+
+core::Result<bool> write_files(const fs::path& root, const std::vector<ExtractedFile>& files)
+{
+    // A batch dropped before commit() removes its temporaries and the folders it made.
+    core::FileBatch batch;
+    for (const auto& file : files) {
+        remove_stale_temporaries(root / file.path);
+        if (auto staged = batch.stage(root / file.path, file.content); !staged) {
+            return staged.error();
+        }
+    }
+    if (core::interrupted()) {
+        return core::Error(core::ErrorCode::interrupted,
+                           "interrupted before the files were renamed");
+    }
+    return batch.commit();
+}
+
+} // namespace aiops::generate

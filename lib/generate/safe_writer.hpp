@@ -1,0 +1,52 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "generate/extract.hpp"
+#include "spec/manifest.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aiops::generate {
+
+/// Why `path` may not be written into the folder `root`, or nullopt when it may. A path
+/// is refused when it is empty or absolute, holds a backslash, a control character, an
+/// empty, '.' or '..' part, names a device (a Windows name such as 'CON', or something
+/// on disk that is not a regular file), goes through a symbolic link that exists under
+/// `root`, lies in the folder's own .aiops/, or is not one of `outputs` (unless
+/// `allow_extra`).
+std::optional<std::string> refuse_path(const std::filesystem::path& root,
+                                       std::string_view path,
+                                       const std::vector<std::string>& outputs,
+                                       bool allow_extra);
+
+/// The paths that exist in `root` with bytes `previous` does not record for them (all
+/// that exist, without a previous manifest): edited by hand since the last generation.
+std::vector<std::string> edited_paths(const std::filesystem::path& root,
+                                      const std::vector<std::string>& paths,
+                                      const std::optional<spec::Manifest>& previous);
+
+/// Whether every file is in `root` with exactly these bytes.
+bool files_on_disk(const std::filesystem::path& root, const std::vector<ExtractedFile>& files);
+
+/// The files that exist in `root` with bytes other than `previous` recorded for them
+/// (edited by hand since), or that exist without being recorded, and that the new
+/// files would replace with something else. Without a previous manifest, every file
+/// that exists with other bytes counts.
+std::vector<std::string> edited_files(const std::filesystem::path& root,
+                                      const std::vector<ExtractedFile>& files,
+                                      const std::optional<spec::Manifest>& previous);
+
+/// Writes every file or none: each goes to a hidden temporary name beside its target,
+/// and only when all of them are written are they renamed into place, so a run stopped
+/// half-way leaves no file half-written; the temporaries such a run leaves are removed
+/// by the next one that writes the same files. Fails with ErrorCode::io, removing the
+/// temporary files, or ErrorCode::interrupted when an interrupt arrives before the
+/// renames.
+core::Result<bool> write_files(const std::filesystem::path& root,
+                               const std::vector<ExtractedFile>& files);
+
+} // namespace aiops::generate
