@@ -294,7 +294,7 @@ def scenario_malformed_lock_is_placed(root):
                 '  "greet": {"hash": "sha256:FAKE2"}}}\n')
     result = aiops("verify", cwd=repo, root=root)
     assert result.returncode == 2, result.returncode
-    assert "prompts.lock:4:3: duplicate key 'greet' (first at line 3)" in result.stderr, result.stderr
+    assert "prompts.lock:4:3: duplicate key 'greet' (first at line 3, column 3)" in result.stderr, result.stderr
     write(lock, '{"lock_version": 1,\n "prompts": {\n')
     result = aiops("list", cwd=repo, root=root)
     assert result.returncode == 2, result.returncode
@@ -528,15 +528,15 @@ def scenario_render_refuses_keys_given_twice(root):
     write(os.path.join(repo, "values.yaml"), "who: world\nwho: moon\n")
     twice = aiops("render", "greet", "--vars", "values.yaml", cwd=repo, root=root)
     assert twice.returncode == 2, twice.returncode
-    assert "aiops: error: values.yaml:2:1: duplicate key 'who' (first at line 1)" in twice.stderr, \
+    assert "aiops: error: values.yaml:2:1: duplicate key 'who' (first at line 1, column 1)" in twice.stderr, \
         twice.stderr
     write(os.path.join(repo, "values.json"), '{"who": {"a": 1,\n  "a": 2}}')
     nested = aiops("render", "greet", "--vars", "values.json", cwd=repo, root=root)
     assert nested.returncode == 2
-    assert "values.json:2:3: duplicate key 'a' (first at line 1)" in nested.stderr, nested.stderr
+    assert "values.json:2:3: duplicate key 'a' (first at line 1, column 10)" in nested.stderr, nested.stderr
     inline = aiops("render", "greet", "--vars", '{"who": "a", "who": "b"}', cwd=repo, root=root)
     assert inline.returncode == 2
-    assert "aiops: error: --vars:1:14: duplicate key 'who' (first at line 1)" in inline.stderr, \
+    assert "aiops: error: --vars:1:14: duplicate key 'who' (first at line 1, column 2)" in inline.stderr, \
         inline.stderr
 
 

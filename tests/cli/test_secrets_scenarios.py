@@ -340,8 +340,10 @@ def scenario_reports_write_hidden_characters_out_and_cut_long_lines(root):
     assert 'var password = "' in snippet and leaks(snippet) == [], snippet
     json_snippets = [f["snippet"] for f in json.loads(outputs["out.json"])["findings"] if f["path"] == "bundle.js"]
     assert json_snippets == [snippet], json_snippets
-    assert len(outputs["out.xml"]) < 20000 and len(outputs["sast.json"]) < 40000, \
-        (len(outputs["out.xml"]), len(outputs["sast.json"]))
+    # The 96 KB line is in neither; the SAST report's list of rule ids grows with the packs.
+    vulnerabilities = json.dumps(json.loads(outputs["sast.json"])["vulnerabilities"])
+    assert len(outputs["out.xml"]) < 20000 and len(vulnerabilities) < 20000, \
+        (len(outputs["out.xml"]), len(vulnerabilities))
 
 
 def scenario_caret_follows_a_secret_redacted_earlier_on_the_line(root):

@@ -60,11 +60,11 @@ TEST_SUITE("prompt")
             const auto read = prompt::read_lock("prompts.lock");
             REQUIRE_FALSE(read.ok());
             CHECK(read.error().message()
-                  == "prompts.lock:4:3: duplicate key 'a' (first at line 3)");
+                  == "prompts.lock:4:3: duplicate key 'a' (first at line 3, column 3)");
             std::ofstream("prompts.lock") << "{\"lock_version\": 1, \"prompts\": {\"a\": "
                                              "{\"hash\": \"x\", \"hash\": \"y\"}}}";
             CHECK(prompt::read_lock("prompts.lock").error().message()
-                  == "prompts.lock:1:52: duplicate key 'hash' (first at line 1)");
+                  == "prompts.lock:1:52: duplicate key 'hash' (first at line 1, column 39)");
         }
         SUBCASE("an older lock's version numbers are ignored")
         {

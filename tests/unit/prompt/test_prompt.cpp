@@ -182,11 +182,11 @@ name: codegen/python-module
         SUBCASE("a key given twice, at the top or inside a value")
         {
             CHECK(error_of("v.yaml", "a: 1\nb: 2\na: 3\n")
-                  == "v.yaml:3:1: duplicate key 'a' (first at line 1)");
+                  == "v.yaml:3:1: duplicate key 'a' (first at line 1, column 1)");
             CHECK(error_of("v.yaml", "a:\n  x: 1\n  x: 2\n")
-                  == "v.yaml:3:3: duplicate key 'x' (first at line 2)");
+                  == "v.yaml:3:3: duplicate key 'x' (first at line 2, column 3)");
             CHECK(error_of("v.json", "{\"a\": [{\"k\": 1,\n \"k\": 2}]}")
-                  == "v.json:2:2: duplicate key 'k' (first at line 1)");
+                  == "v.json:2:2: duplicate key 'k' (first at line 1, column 9)");
         }
         SUBCASE("not a mapping, or not YAML")
         {
