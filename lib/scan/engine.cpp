@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "scan/keywords.hpp"
 #include "scan/python_names.hpp"
 #include "source/grammar.hpp"
 
@@ -82,6 +83,7 @@ struct Candidate
     /// that child's qualified name must match before the structure is matched.
     TSFieldId name_field = 0;
     const RE2* name_pattern = nullptr;
+    std::vector<std::vector<int>> word_ids; ///< required_words as indexes of words
 };
 
 // Whether every match of the pattern binds the capture: it is on a node that is not
@@ -260,21 +262,64 @@ std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int
     return patterns;
 }
 
-bool holds_required_words(const Candidate& candidate, std::string_view text)
+/// Where the words of a language's candidates occur in one file's text, all found in
+/// one pass, so that a node is tested by looking up places instead of searching it.
+class WordPlaces
 {
-    // Words first: a search for a few bytes costs less than running a pattern.
-    for (const auto& options : candidate.required_words) {
-        const bool found =
-            std::any_of(options.begin(), options.end(), [&](const std::string& word) {
-                return text.find(word) != std::string_view::npos;
-            });
+public:
+    WordPlaces(const KeywordAutomaton& automaton,
+               const std::vector<std::string>& words,
+               std::string_view text)
+        : m_words(words), m_starts(words.size()), m_ascii(!has_non_ascii(text))
+    {
+        // The automaton folds ASCII case; a word of a predicate keeps its case.
+        automaton.find(text, [&](int id, std::size_t last) {
+            const std::string& word = words[static_cast<std::size_t>(id)];
+            const std::size_t start = last + 1 - word.size();
+            if (text.compare(start, word.size(), word) == 0) {
+                m_starts[static_cast<std::size_t>(id)].push_back(start);
+            }
+        });
+    }
+
+    /// Whether the word occurs inside the bytes [begin, end).
+    bool within(int word, std::size_t begin, std::size_t end) const
+    {
+        const auto& starts = m_starts[static_cast<std::size_t>(word)];
+        // All places of a word have its length, so the first to start in the range
+        // is the first that can end in it.
+        const auto first = std::lower_bound(starts.begin(), starts.end(), begin);
+        return first != starts.end()
+               && *first + m_words[static_cast<std::size_t>(word)].size() <= end;
+    }
+
+    /// Whether the whole text is ASCII.
+    bool ascii() const { return m_ascii; }
+
+private:
+    const std::vector<std::string>& m_words;
+    std::vector<std::vector<std::size_t>> m_starts;
+    bool m_ascii;
+};
+
+bool holds_required_words(const Candidate& candidate,
+                          std::string_view text,
+                          std::size_t start,
+                          const WordPlaces& places)
+{
+    // Words first: looking up where a few bytes occur costs less than running a pattern.
+    const std::size_t end = start + text.size();
+    for (const auto& options : candidate.word_ids) {
+        const bool found = std::any_of(options.begin(), options.end(), [&](int word) {
+            return places.within(word, start, end);
+        });
         if (!found) {
             return false;
         }
     }
     for (const auto& [regex, prefix, non_ascii] : candidate.required_patterns) {
         if (non_ascii) {
-            if (!has_non_ascii(text)) {
+            if (places.ascii() || !has_non_ascii(text)) {
                 return false;
             }
             continue;
@@ -394,6 +439,30 @@ struct RuleEngine::LanguageIndex
     std::vector<bool> import;    ///< by symbol: import statements (Python)
     std::vector<bool> guarded;   ///< by symbol: guards has an entry
     TSSymbol comment = 0;
+    std::vector<std::string> words; ///< the required words of all candidates
+    KeywordAutomaton word_search;
+
+    // The index of a word, added on first use.
+    int word(const std::string& text)
+    {
+        const auto known = std::find(words.begin(), words.end(), text);
+        if (known != words.end()) {
+            return static_cast<int>(known - words.begin());
+        }
+        words.push_back(text);
+        word_search.add(core::to_lower(text), static_cast<int>(words.size()) - 1);
+        return static_cast<int>(words.size()) - 1;
+    }
+
+    void add_words(Candidate& candidate)
+    {
+        for (const auto& options : candidate.required_words) {
+            auto& ids = candidate.word_ids.emplace_back();
+            for (const auto& text : options) {
+                ids.push_back(word(text));
+            }
+        }
+    }
 
     // A rule whose single pattern is (kind field: (_) @x ...) with (#qname-any-of? @x ...)
     // need only be tried where the child in that field has one of those names.
@@ -489,6 +558,7 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
                                             required_words_of(query, pattern),
                                             required_patterns_of(query, pattern)});
                 add_name_pattern(index.candidates.back());
+                index.add_words(index.candidates.back());
                 const char* language =
                     source::language_name(language_of(rule->languages[i])).data();
                 if (index.add_guarded(candidate)) {
@@ -522,6 +592,7 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
         for (const auto& [symbol, list] : index->guards) {
             index->guarded[symbol] = !list.empty();
         }
+        index->word_search.build();
     }
 }
 
@@ -549,6 +620,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
 
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     NameFilter names(*context);
+    const WordPlaces places(index.word_search, index.words, tree.text());
     std::vector<int> tried;
     const auto try_candidates =
         [&](const std::vector<int>& list, TSNode node, std::size_t statement_row) {
@@ -556,7 +628,9 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
                 const Candidate& candidate = index.candidates[static_cast<std::size_t>(i)];
                 const bool filtered =
                     !candidate.required_words.empty() || !candidate.required_patterns.empty();
-                if (filtered && !holds_required_words(candidate, tree.node_text(node))) {
+                if (filtered
+                    && !holds_required_words(
+                        candidate, tree.node_text(node), ts_node_start_byte(node), places)) {
                     continue;
                 }
                 if (candidate.name_pattern != nullptr && !names.passes(candidate, node)) {

@@ -3,6 +3,7 @@
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
+#include "scan/keywords.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <queue>
 #include <tuple>
 
 namespace aiops::scan {
@@ -32,120 +32,6 @@ constexpr std::string_view k_placeholder_words[] = {
     "change-me", "your_",      "your-",     "yourkey", "yoursecret",  "yourtoken", "yourpassword",
     "redacted",  "replace_me", "replaceme", "insert_", "<",           ">",         "${",
     "{{",        "$(",         "%(",        "...",
-};
-
-/// Strings found in one pass: a keyword automaton over ASCII-folded bytes whose
-/// alphabet is only the bytes keywords use (all other bytes share one class).
-class KeywordAutomaton
-{
-public:
-    /// Adds a keyword (already lowercase) reported as `id`.
-    void add(std::string_view keyword, int id)
-    {
-        int state = 0;
-        for (const char c : keyword) {
-            const auto byte = static_cast<unsigned char>(c);
-            auto& next = m_trie[static_cast<std::size_t>(state)];
-            const auto found = std::find_if(
-                next.begin(), next.end(), [&](const auto& edge) { return edge.first == byte; });
-            if (found != next.end()) {
-                state = found->second;
-                continue;
-            }
-            m_trie.emplace_back();
-            m_outputs.emplace_back();
-            const int created = static_cast<int>(m_trie.size()) - 1;
-            m_trie[static_cast<std::size_t>(state)].emplace_back(byte, created);
-            state = created;
-        }
-        m_outputs[static_cast<std::size_t>(state)].push_back(id);
-    }
-
-    /// Builds the transition table; call once after the last add.
-    void build()
-    {
-        std::array<bool, 256> used{};
-        for (const auto& edges : m_trie) {
-            for (const auto& [byte, target] : edges) {
-                used[byte] = true;
-            }
-        }
-        m_classes = 1;
-        for (std::size_t b = 0; b < 256; ++b) {
-            const auto folded = static_cast<unsigned char>(
-                b < 128 ? std::tolower(static_cast<int>(b)) : static_cast<int>(b));
-            if (used[folded] && m_class[folded] == 0) {
-                m_class[folded] = static_cast<std::uint8_t>(m_classes++);
-            }
-        }
-        for (std::size_t b = 0; b < 256; ++b) {
-            const auto folded = static_cast<unsigned char>(
-                b < 128 ? std::tolower(static_cast<int>(b)) : static_cast<int>(b));
-            m_class[b] = m_class[folded];
-        }
-        const std::size_t states = m_trie.size();
-        m_delta.assign(states * m_classes, 0);
-        std::vector<int> fail(states, 0);
-        std::queue<int> pending;
-        for (const auto& [byte, target] : m_trie[0]) {
-            m_delta[m_class[byte]] = target;
-            pending.push(target);
-        }
-        while (!pending.empty()) {
-            const int state = pending.front();
-            pending.pop();
-            const auto s = static_cast<std::size_t>(state);
-            const auto& failed_out = m_outputs[static_cast<std::size_t>(fail[s])];
-            m_outputs[s].insert(m_outputs[s].end(), failed_out.begin(), failed_out.end());
-            for (std::size_t c = 0; c < m_classes; ++c) {
-                m_delta[s * m_classes + c] =
-                    m_delta[static_cast<std::size_t>(fail[s]) * m_classes + c];
-            }
-            for (const auto& [byte, target] : m_trie[s]) {
-                const auto t = static_cast<std::size_t>(target);
-                fail[t] =
-                    state == 0
-                        ? 0
-                        : m_delta[static_cast<std::size_t>(fail[s]) * m_classes + m_class[byte]];
-                m_delta[s * m_classes + m_class[byte]] = target;
-                pending.push(target);
-            }
-        }
-        m_row.resize(m_delta.size());
-        for (std::size_t i = 0; i < m_delta.size(); ++i) {
-            const auto target = static_cast<std::size_t>(m_delta[i]);
-            m_row[i] = static_cast<std::uint32_t>(target * m_classes * 2
-                                                  + (m_outputs[target].empty() ? 0 : 1));
-        }
-    }
-
-    /// Calls hit(id, offset of the keyword's last byte) for every occurrence.
-    template <typename Hit> void find(std::string_view text, Hit&& hit) const
-    {
-        if (m_trie.size() <= 1) {
-            return;
-        }
-        // m_row holds each transition as the target's row offset times two, plus one
-        // when the target state reports keywords: one load a byte, no multiplication.
-        std::uint32_t row = 0;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const std::uint32_t next = m_row[row + m_class[static_cast<unsigned char>(text[i])]];
-            row = next >> 1;
-            if ((next & 1) != 0) {
-                for (const int id : m_outputs[row / m_classes]) {
-                    hit(id, i);
-                }
-            }
-        }
-    }
-
-private:
-    std::vector<std::vector<std::pair<unsigned char, int>>> m_trie{1};
-    std::vector<std::vector<int>> m_outputs{1};
-    std::array<std::uint8_t, 256> m_class{};
-    std::size_t m_classes = 1;
-    std::vector<int> m_delta;
-    std::vector<std::uint32_t> m_row; ///< m_delta as row offsets, see find
 };
 
 // The bytes every match of the expression starts with.

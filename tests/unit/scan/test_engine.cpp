@@ -104,5 +104,28 @@ TEST_SUITE("scan")
                                      "CommunityData('local')\n";
             CHECK(matched_lines(set, code) == Lines{2});
         }
+
+        SUBCASE("a word counts only with its case and inside the node")
+        {
+            const auto set = rule_with_query("(call function: (identifier) @f) @hit\n"
+                                             "(#eq? @f \"Run\")");
+            CHECK(matched_lines(set, "x = 'Run'\nrun()\nRUN()\nRun()\n") == Lines{4});
+        }
+
+        SUBCASE("a word that occurs several times in one node")
+        {
+            const auto set = rule_with_query("(call function: (identifier) @f) @hit\n"
+                                             "(#any-of? @f \"go\" \"stop\")");
+            CHECK(matched_lines(set, "f(go)\ngo(go)\nh(stop, stop)\n") == Lines{2});
+        }
+
+        SUBCASE("case folds outside ASCII too")
+        {
+            // U+212A KELVIN SIGN folds to 'k', which the pattern's literal holds.
+            const auto set = rule_with_query("(assignment left: (identifier) @n) @hit\n"
+                                             "(#match? @n \"(?i)^key_size$\")");
+            CHECK(matched_lines(set, "key_sizes = 1\n\u212aey_size = 2\nKEY_SIZE = 3\n")
+                  == Lines{2, 3});
+        }
     }
 }
