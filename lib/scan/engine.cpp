@@ -302,11 +302,34 @@ private:
     bool m_ascii;
 };
 
-bool holds_required_words(const Candidate& candidate,
-                          std::string_view text,
-                          std::size_t start,
-                          const WordPlaces& places)
+/// The text of the node candidates are tried at, and what the required patterns of
+/// earlier candidates found in it: rules often share a pattern between their
+/// alternatives, or with each other.
+struct NodeText
 {
+    std::string_view text;
+    std::size_t start = 0;
+    std::vector<std::pair<const RE2*, bool>> verdicts;
+
+    bool holds(const RequiredPattern& pattern)
+    {
+        for (const auto& [regex, verdict] : verdicts) {
+            if (regex == pattern.regex) {
+                return verdict;
+            }
+        }
+        const bool verdict =
+            (pattern.prefix.empty() || text.find(pattern.prefix) != std::string_view::npos)
+            && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *pattern.regex);
+        verdicts.emplace_back(pattern.regex, verdict);
+        return verdict;
+    }
+};
+
+bool holds_required_words(const Candidate& candidate, NodeText& node, const WordPlaces& places)
+{
+    const std::string_view text = node.text;
+    const std::size_t start = node.start;
     // Words first: looking up where a few bytes occur costs less than running a pattern.
     const std::size_t end = start + text.size();
     for (const auto& options : candidate.word_ids) {
@@ -317,17 +340,14 @@ bool holds_required_words(const Candidate& candidate,
             return false;
         }
     }
-    for (const auto& [regex, prefix, non_ascii] : candidate.required_patterns) {
-        if (non_ascii) {
+    for (const auto& pattern : candidate.required_patterns) {
+        if (pattern.non_ascii) {
             if (places.ascii() || !has_non_ascii(text)) {
                 return false;
             }
             continue;
         }
-        if (!prefix.empty() && text.find(prefix) == std::string_view::npos) {
-            return false;
-        }
-        if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex)) {
+        if (!node.holds(pattern)) {
             return false;
         }
     }
@@ -621,16 +641,17 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     NameFilter names(*context);
     const WordPlaces places(index.word_search, index.words, tree.text());
-    std::vector<int> tried;
+    NodeText node_text;
     const auto try_candidates =
         [&](const std::vector<int>& list, TSNode node, std::size_t statement_row) {
+            node_text.text = tree.node_text(node);
+            node_text.start = ts_node_start_byte(node);
+            node_text.verdicts.clear();
             for (const int i : list) {
                 const Candidate& candidate = index.candidates[static_cast<std::size_t>(i)];
                 const bool filtered =
                     !candidate.required_words.empty() || !candidate.required_patterns.empty();
-                if (filtered
-                    && !holds_required_words(
-                        candidate, tree.node_text(node), ts_node_start_byte(node), places)) {
+                if (filtered && !holds_required_words(candidate, node_text, places)) {
                     continue;
                 }
                 if (candidate.name_pattern != nullptr && !names.passes(candidate, node)) {

@@ -119,6 +119,14 @@ TEST_SUITE("scan")
             CHECK(matched_lines(set, "f(go)\ngo(go)\nh(stop, stop)\n") == Lines{2});
         }
 
+        SUBCASE("what a pattern found in one node is not carried to the next")
+        {
+            const auto set = rule_with_query("(assignment left: (identifier) @n) @hit\n"
+                                             "(#match? @n \"^(?:secret|token)$\")");
+            CHECK(matched_lines(set, "other = 1\nsecret = 2\nplain = 3\ntoken = 4\n")
+                  == Lines{2, 4});
+        }
+
         SUBCASE("case folds outside ASCII too")
         {
             // U+212A KELVIN SIGN folds to 'k', which the pattern's literal holds.
