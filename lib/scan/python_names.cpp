@@ -34,6 +34,19 @@ template <typename Visit> void for_each_named_child(TSNode node, Visit&& visit)
 
 PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
 {
+    const TSLanguage* language = ts_node_language(tree.root());
+    const auto symbol = [&](std::string_view name) {
+        return ts_language_symbol_for_name(
+            language, name.data(), static_cast<uint32_t>(name.size()), /*is_named=*/true);
+    };
+    const auto field_id = [&](std::string_view name) {
+        return ts_language_field_id_for_name(
+            language, name.data(), static_cast<uint32_t>(name.size()));
+    };
+    m_identifier = symbol("identifier");
+    m_attribute = symbol("attribute");
+    m_object_field = field_id("object");
+    m_attribute_field = field_id("attribute");
     scan_block(tree.root(), 0);
 }
 
@@ -146,7 +159,8 @@ std::optional<std::string> PythonNames::qualified_name(TSNode node) const
 
 std::optional<std::string> PythonNames::resolve(TSNode node) const
 {
-    if (is(node, "identifier")) {
+    const TSSymbol symbol = ts_node_symbol(node);
+    if (symbol == m_identifier) {
         const std::string name(text(node));
         if (const auto found = m_bound.find(name); found != m_bound.end()) {
             return found->second;
@@ -157,9 +171,9 @@ std::optional<std::string> PythonNames::resolve(TSNode node) const
         // Neither imported nor defined here: a builtin such as eval, exec or open.
         return name;
     }
-    if (is(node, "attribute")) {
-        const TSNode object = field(node, "object");
-        const TSNode attribute = field(node, "attribute");
+    if (symbol == m_attribute) {
+        const TSNode object = ts_node_child_by_field_id(node, m_object_field);
+        const TSNode attribute = ts_node_child_by_field_id(node, m_attribute_field);
         if (ts_node_is_null(object) || ts_node_is_null(attribute)) {
             return std::nullopt;
         }
