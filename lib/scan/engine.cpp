@@ -362,17 +362,24 @@ class NameFilter
 public:
     explicit NameFilter(const rules::MatchContext& context) : m_context(context) {}
 
+    /// The qualified name of the node's child in a field; nullopt when there is no
+    /// such child or it has no name.
+    const std::optional<std::string>& name_in(TSNode node, TSFieldId field)
+    {
+        // The candidates and callee indexes at one node mostly read the same field.
+        if (node.id != m_node || field != m_field) {
+            m_node = node.id;
+            m_field = field;
+            const TSNode child = ts_node_child_by_field_id(node, field);
+            m_name = ts_node_is_null(child) ? std::nullopt : m_context.qualified_name(child);
+        }
+        return m_name;
+    }
+
     /// Whether the child the candidate's pattern reads has a name the pattern matches.
     bool passes(const Candidate& candidate, TSNode node)
     {
-        // The candidates at one node mostly read the same field.
-        if (node.id != m_node || candidate.name_field != m_field) {
-            m_node = node.id;
-            m_field = candidate.name_field;
-            const TSNode child = ts_node_child_by_field_id(node, candidate.name_field);
-            m_name = ts_node_is_null(child) ? std::nullopt : m_context.qualified_name(child);
-        }
-        if (!m_name) {
+        if (!name_in(node, candidate.name_field)) {
             return false;
         }
         auto& verdicts = m_verdicts[*m_name];
@@ -726,11 +733,8 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
             } else if (const auto guarded = index.guards.find(symbol);
                        guarded != index.guards.end()) {
                 for (const Guard& guard : guarded->second) {
-                    const TSNode child = ts_node_child_by_field_id(node, guard.field);
-                    if (ts_node_is_null(child)) {
-                        continue;
-                    }
-                    const auto name = context->qualified_name(child);
+                    // A copy: the candidates tried may read another field.
+                    const std::optional<std::string> name = names.name_in(node, guard.field);
                     if (!name) {
                         continue;
                     }
