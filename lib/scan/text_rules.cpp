@@ -77,11 +77,15 @@ struct TextRuleEngine::Compiled
     struct Entry
     {
         const rules::Rule* rule;
-        source::IgnoreRules paths; ///< empty: every file
-        bool always = false;       ///< no keyword: the regex runs over every file
+        int paths = -1;      ///< index in path_sets; -1: every file
+        bool always = false; ///< no keyword: the regex runs over every file
     };
 
     std::vector<Entry> entries;
+    /// The distinct `paths` lists of the rules: rules about one kind of file share
+    /// theirs, which is then matched once a file.
+    std::vector<std::vector<std::string>> path_lists;
+    std::vector<source::IgnoreRules> path_sets;
     KeywordAutomaton keywords;
     std::vector<std::vector<int>> rules_of_keyword;
     source::IgnoreRules allowed_paths;
@@ -101,9 +105,22 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
         }
         const rules::TextMatcher& matcher = *rule->text;
         const int index = static_cast<int>(compiled.entries.size());
-        Compiled::Entry entry{rule.get(), {}, false};
-        for (const auto& pattern : matcher.paths) {
-            entry.paths.add_pattern(pattern);
+        Compiled::Entry entry{rule.get(), -1, false};
+        const auto known =
+            std::find(compiled.path_lists.begin(), compiled.path_lists.end(), matcher.paths);
+        if (known != compiled.path_lists.end()) {
+            entry.paths = static_cast<int>(known - compiled.path_lists.begin());
+        } else {
+            source::IgnoreRules set;
+            for (const auto& pattern : matcher.paths) {
+                set.add_pattern(pattern);
+            }
+            // A list without a pattern leaves the rule to every file.
+            if (!set.empty()) {
+                entry.paths = static_cast<int>(compiled.path_sets.size());
+                compiled.path_lists.push_back(matcher.paths);
+                compiled.path_sets.push_back(std::move(set));
+            }
         }
         std::vector<std::string> words = matcher.keywords;
         if (words.empty()) {
@@ -142,11 +159,15 @@ std::vector<TextMatch> TextRuleEngine::run(std::string_view path,
     const Compiled& compiled = *m_compiled;
     const bool allowed = compiled.allowed_paths.is_ignored(path, /*is_folder=*/false);
     std::vector<Scope> scopes(compiled.entries.size(), Scope::none);
+    std::vector<bool> path_in_set;
+    path_in_set.reserve(compiled.path_sets.size());
+    for (const auto& set : compiled.path_sets) {
+        path_in_set.push_back(set.is_ignored(path, /*is_folder=*/false));
+    }
     bool in_comments = false;
     for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
         const Compiled::Entry& entry = compiled.entries[i];
-        const bool in_scope =
-            entry.paths.empty() || entry.paths.is_ignored(path, /*is_folder=*/false);
+        const bool in_scope = entry.paths < 0 || path_in_set[static_cast<std::size_t>(entry.paths)];
         if (allowed && entry.rule->text->redact) {
             continue;
         }
