@@ -127,6 +127,15 @@ TEST_SUITE("scan")
                   == Lines{2, 4});
         }
 
+        SUBCASE("a byte outside ASCII is seen wherever it is in the file")
+        {
+            const auto set = rule_with_query("(identifier) @hit\n"
+                                             "(#match? @hit \"[^\\x00-\\x7f]\")");
+            CHECK(matched_lines(set, "a = 1\nb = z\u00e9\n") == Lines{2});
+            CHECK(matched_lines(set, "z\u00e9 = 1\nb = 2\n") == Lines{1});
+            CHECK(matched_lines(set, "a = 1\nb = 2\n").empty());
+        }
+
         SUBCASE("case folds outside ASCII too")
         {
             // U+212A KELVIN SIGN folds to 'k', which the pattern's literal holds.
