@@ -1,5 +1,7 @@
 #include "scan/python_names.hpp"
 
+#include "source/grammar.hpp"
+
 #include <cstring>
 
 namespace aiops::scan {
@@ -34,19 +36,32 @@ template <typename Visit> void for_each_named_child(TSNode node, Visit&& visit)
 
 PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
 {
-    const TSLanguage* language = ts_node_language(tree.root());
-    const auto symbol = [&](std::string_view name) {
-        return ts_language_symbol_for_name(
-            language, name.data(), static_cast<uint32_t>(name.size()), /*is_named=*/true);
+    // Looked up once: a lookup by name runs through the grammar's whole table.
+    struct Ids
+    {
+        TSSymbol identifier;
+        TSSymbol attribute;
+        TSFieldId object;
+        TSFieldId attribute_field;
     };
-    const auto field_id = [&](std::string_view name) {
-        return ts_language_field_id_for_name(
-            language, name.data(), static_cast<uint32_t>(name.size()));
-    };
-    m_identifier = symbol("identifier");
-    m_attribute = symbol("attribute");
-    m_object_field = field_id("object");
-    m_attribute_field = field_id("attribute");
+
+    static const Ids ids = [] {
+        const TSLanguage* language = source::grammar(source::Language::python);
+        const auto symbol = [&](std::string_view name) {
+            return ts_language_symbol_for_name(
+                language, name.data(), static_cast<uint32_t>(name.size()), /*is_named=*/true);
+        };
+        const auto field_id = [&](std::string_view name) {
+            return ts_language_field_id_for_name(
+                language, name.data(), static_cast<uint32_t>(name.size()));
+        };
+        return Ids{
+            symbol("identifier"), symbol("attribute"), field_id("object"), field_id("attribute")};
+    }();
+    m_identifier = ids.identifier;
+    m_attribute = ids.attribute;
+    m_object_field = ids.object;
+    m_attribute_field = ids.attribute_field;
     scan_block(tree.root(), 0);
 }
 
