@@ -233,7 +233,10 @@ public:
                                             [](const TextMatch& m) { return !m.secret.empty(); });
         const std::string shown = has_secret ? redacted_text(text, text_matches) : std::string();
         const std::string_view display = has_secret ? std::string_view(shown) : text;
-        const core::LineIndex display_lines(display);
+        // Without a secret the shown text is the text, whose lines are already indexed.
+        const std::optional<core::LineIndex> shown_lines =
+            has_secret ? std::optional<core::LineIndex>(display) : std::nullopt;
+        const core::LineIndex& display_lines = has_secret ? *shown_lines : lines;
         std::vector<SuppressionComment> suppressions;
         for (const auto& comment : parsed ? matches.comments : marker_lines(text)) {
             if (auto suppression = parse_suppression(comment)) {
