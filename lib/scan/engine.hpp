@@ -42,7 +42,9 @@ struct TreeMatches
 /// The rules of a rule set compiled for fast matching: for each language, the rules
 /// are bucketed by the node kind their patterns start at, and call rules that name
 /// their callee by qualified name are also indexed by that name, so one walk of a tree
-/// evaluates every rule and costs little more per rule added.
+/// evaluates every rule and costs little more per rule added. The words that rules'
+/// predicates compare with are found in one pass over the file before the walk, so a
+/// node is ruled out by where they occur, without reading its text.
 class RuleEngine
 {
 public:
