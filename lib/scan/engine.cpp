@@ -308,6 +308,24 @@ public:
     /// Whether the whole text is ASCII.
     bool ascii() const { return m_ascii; }
 
+    /// Whether the candidate's text checks can pass anywhere in the text: each of its
+    /// required words occurs, and a byte outside ASCII does when it needs one.
+    bool may_pass(const Candidate& candidate) const
+    {
+        for (const auto& options : candidate.word_ids) {
+            const bool found = std::any_of(options.begin(), options.end(), [&](int word) {
+                return !m_starts[static_cast<std::size_t>(word)].empty();
+            });
+            if (!found) {
+                return false;
+            }
+        }
+        return !m_ascii
+               || std::none_of(candidate.required_patterns.begin(),
+                               candidate.required_patterns.end(),
+                               [](const RequiredPattern& pattern) { return pattern.non_ascii; });
+    }
+
 private:
     const std::vector<std::string>& m_words;
     std::vector<std::vector<std::size_t>> m_starts;
@@ -660,6 +678,16 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     NameFilter names(*context);
     const WordPlaces places(index.word_search, index.words, tree.text());
+    // The candidates of each node kind that can pass their text checks in this file:
+    // the others would fail at every node.
+    std::vector<std::vector<int>> live(index.by_symbol.size());
+    for (std::size_t symbol = 0; symbol < index.by_symbol.size(); ++symbol) {
+        for (const int i : index.by_symbol[symbol]) {
+            if (places.may_pass(index.candidates[static_cast<std::size_t>(i)])) {
+                live[symbol].push_back(i);
+            }
+        }
+    }
     NodeText node_text;
     const auto try_candidates =
         [&](const std::vector<int>& list, TSNode node, std::size_t statement_row) {
@@ -737,8 +765,8 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
             if (python && known && index.import[symbol]) {
                 python->add_import(node);
             }
-            if (symbol < index.by_symbol.size() && !index.by_symbol[symbol].empty()) {
-                try_candidates(index.by_symbol[symbol], node, statement_row);
+            if (known && !live[symbol].empty()) {
+                try_candidates(live[symbol], node, statement_row);
             }
             if (!known || !index.guarded[symbol]) {
                 // No rule is indexed by a callee name at this kind of node.
