@@ -279,19 +279,34 @@ std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int
 class WordPlaces
 {
 public:
+    /// From the hits of the words (ids offset by first_word), or with a pass of the
+    /// automaton when there are none.
     WordPlaces(const KeywordAutomaton& automaton,
                const std::vector<std::string>& words,
-               std::string_view text)
+               std::string_view text,
+               const std::vector<KeywordHit>* hits,
+               int first_word)
         : m_words(words), m_starts(words.size()), m_ascii(!has_non_ascii(text))
     {
         // The automaton folds ASCII case; a word of a predicate keeps its case.
-        automaton.find(text, [&](int id, std::size_t last) {
+        const auto add = [&](int id, std::size_t last) {
             const std::string& word = words[static_cast<std::size_t>(id)];
             const std::size_t start = last + 1 - word.size();
             if (text.compare(start, word.size(), word) == 0) {
                 m_starts[static_cast<std::size_t>(id)].push_back(start);
             }
-        });
+        };
+        if (hits == nullptr) {
+            automaton.find(text, add);
+            return;
+        }
+        const auto count = static_cast<int>(words.size());
+        for (const KeywordHit& hit : *hits) {
+            const int id = hit.id - first_word;
+            if (id >= 0 && id < count) {
+                add(id, hit.last);
+            }
+        }
     }
 
     /// Whether the word occurs inside the bytes [begin, end).
@@ -660,7 +675,14 @@ bool RuleEngine::has_rules_for(source::Language language) const
     return !m_indexes[static_cast<std::size_t>(language)]->candidates.empty();
 }
 
-TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
+const std::vector<std::string>& RuleEngine::words(source::Language language) const
+{
+    return m_indexes[static_cast<std::size_t>(language)]->words;
+}
+
+TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
+                            const std::vector<KeywordHit>* hits,
+                            int first_word) const
 {
     const LanguageIndex& index = *m_indexes[static_cast<std::size_t>(tree.language())];
     TreeMatches out;
@@ -677,7 +699,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
 
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     NameFilter names(*context);
-    const WordPlaces places(index.word_search, index.words, tree.text());
+    const WordPlaces places(index.word_search, index.words, tree.text(), hits, first_word);
     // The candidates of each node kind that can pass their text checks in this file:
     // the others would fail at every node.
     std::vector<std::vector<int>> live(index.by_symbol.size());

@@ -9,6 +9,13 @@
 
 namespace aiops::scan {
 
+/// One place a keyword occurs: its id and the offset of its last byte.
+struct KeywordHit
+{
+    int id;
+    std::size_t last;
+};
+
 /// Strings found in one pass: a keyword automaton over ASCII-folded bytes whose
 /// alphabet is only the bytes keywords use (all other bytes share one class).
 class KeywordAutomaton
@@ -41,6 +48,14 @@ public:
                 }
             }
         }
+    }
+
+    /// Every occurrence, in text order.
+    std::vector<KeywordHit> hits(std::string_view text) const
+    {
+        std::vector<KeywordHit> out;
+        find(text, [&](int id, std::size_t last) { out.push_back({id, last}); });
+        return out;
     }
 
 private:

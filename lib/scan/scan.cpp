@@ -12,6 +12,7 @@
 #include "report/line_hash.hpp"
 #include "scan/baseline.hpp"
 #include "scan/engine.hpp"
+#include "scan/keywords.hpp"
 #include "scan/suppressions.hpp"
 #include "scan/text_rules.hpp"
 #include "source/ignore_rules.hpp"
@@ -146,7 +147,22 @@ public:
                 const TextRuleEngine& text_engine,
                 const ScanOptions& options)
         : m_engine(engine), m_text_engine(text_engine), m_options(options)
-    {}
+    {
+        // The keywords of the text rules and the words of a language's tree rules are
+        // found together, in one pass over a parsed file.
+        const auto& keywords = text_engine.keywords();
+        for (const auto language : source::k_languages) {
+            KeywordAutomaton& search = m_keywords.emplace_back();
+            for (std::size_t id = 0; id < keywords.size(); ++id) {
+                search.add(keywords[id], static_cast<int>(id));
+            }
+            const auto& words = engine.words(language);
+            for (std::size_t id = 0; id < words.size(); ++id) {
+                search.add(core::to_lower(words[id]), static_cast<int>(keywords.size() + id));
+            }
+            search.build();
+        }
+    }
 
     report::FileOutcome scan(const source::WorkspaceFile& file) const
     {
@@ -195,6 +211,7 @@ public:
             text = std::move(bytes);
         }
         TreeMatches matches;
+        std::vector<KeywordHit> hits; // of a parsed file
         bool parsed = false;
         if (tree_rules || (language && m_text_engine.reads_comments())) {
             auto tree = source::parse(*language, text, m_options.parse_time_limit);
@@ -207,13 +224,15 @@ public:
                 return outcome;
             }
             if (tree) {
-                matches = m_engine.run(*tree);
+                hits = m_keywords[static_cast<std::size_t>(*language)].hits(text);
+                matches =
+                    m_engine.run(*tree, &hits, static_cast<int>(m_text_engine.keywords().size()));
                 parsed = true;
             }
         }
         outcome.checked = true;
-        std::vector<TextMatch> text_matches =
-            m_text_engine.run(path, text, parsed ? &matches.comments : nullptr);
+        std::vector<TextMatch> text_matches = m_text_engine.run(
+            path, text, parsed ? &matches.comments : nullptr, parsed ? &hits : nullptr);
         const std::size_t tree_matches = matches.matches.size();
         if (matches.matches.empty() && text_matches.empty()
             && (!parsed || !has_suppression_comment(matches))) {
@@ -335,6 +354,7 @@ private:
     const RuleEngine& m_engine;
     const TextRuleEngine& m_text_engine;
     const ScanOptions& m_options;
+    std::vector<KeywordAutomaton> m_keywords; ///< by language
 };
 
 report::RuleInfo unused_suppression_rule()

@@ -87,6 +87,7 @@ struct TextRuleEngine::Compiled
     std::vector<std::vector<std::string>> path_lists;
     std::vector<source::IgnoreRules> path_sets;
     KeywordAutomaton keywords;
+    std::vector<std::string> keyword_list; ///< by id
     std::vector<std::vector<int>> rules_of_keyword;
     source::IgnoreRules allowed_paths;
     bool reads_comments = false;
@@ -133,6 +134,7 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
             const int id = static_cast<int>(compiled.rules_of_keyword.size());
             compiled.rules_of_keyword.push_back({index});
             compiled.keywords.add(word, id);
+            compiled.keyword_list.push_back(word);
         }
         compiled.reads_comments |= matcher.comments;
         compiled.entries.push_back(std::move(entry));
@@ -152,9 +154,15 @@ bool TextRuleEngine::reads_comments() const
     return m_compiled->reads_comments;
 }
 
+const std::vector<std::string>& TextRuleEngine::keywords() const
+{
+    return m_compiled->keyword_list;
+}
+
 std::vector<TextMatch> TextRuleEngine::run(std::string_view path,
                                            std::string_view text,
-                                           const std::vector<Comment>* comments) const
+                                           const std::vector<Comment>* comments,
+                                           const std::vector<KeywordHit>* hits) const
 {
     const Compiled& compiled = *m_compiled;
     const bool allowed = compiled.allowed_paths.is_ignored(path, /*is_folder=*/false);
@@ -188,12 +196,13 @@ std::vector<TextMatch> TextRuleEngine::run(std::string_view path,
             }
         }
     }
-    return run_rules(text, scopes, spans);
+    return run_rules(text, scopes, spans, hits);
 }
 
 std::vector<TextMatch> TextRuleEngine::run_anywhere(std::string_view text) const
 {
-    return run_rules(text, std::vector<Scope>(m_compiled->entries.size(), Scope::text), {});
+    return run_rules(
+        text, std::vector<Scope>(m_compiled->entries.size(), Scope::text), {}, nullptr);
 }
 
 namespace {
@@ -321,7 +330,8 @@ void drop_overlapping_secrets(std::vector<TextMatch>& matches)
 
 std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
                                                  const std::vector<Scope>& scopes,
-                                                 const std::vector<TextSpan>& spans) const
+                                                 const std::vector<TextSpan>& spans,
+                                                 const std::vector<KeywordHit>* hits) const
 {
     const Compiled& compiled = *m_compiled;
     std::vector<std::vector<TextSpan>> windows(compiled.entries.size());
@@ -335,7 +345,7 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
         }
         return span < spans.size() && spans[span].begin <= at ? &spans[span] : nullptr;
     };
-    compiled.keywords.find(text, [&](int id, std::size_t at) {
+    const auto on_hit = [&](int id, std::size_t at) {
         for (const int index : compiled.rules_of_keyword[static_cast<std::size_t>(id)]) {
             const auto i = static_cast<std::size_t>(index);
             if (scopes[i] == Scope::none || whole[i]) {
@@ -366,7 +376,17 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
                 newline_after == std::string_view::npos ? text.size() : newline_after;
             list.push_back({std::max(begin, bounds.begin), std::min(end, bounds.end)});
         }
-    });
+    };
+    if (hits == nullptr) {
+        compiled.keywords.find(text, on_hit);
+    } else {
+        const auto known = static_cast<int>(compiled.keyword_list.size());
+        for (const KeywordHit& hit : *hits) {
+            if (hit.id < known) {
+                on_hit(hit.id, hit.last);
+            }
+        }
+    }
     std::vector<TextMatch> out;
     for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
         if (scopes[i] == Scope::none) {

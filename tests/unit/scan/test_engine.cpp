@@ -146,3 +146,35 @@ TEST_SUITE("scan")
         }
     }
 }
+
+TEST_SUITE("scan")
+{
+    TEST_CASE("scan::RuleEngine::run: words found by the caller")
+    {
+        const auto set = rule_with_query("(call function: (identifier) @f) @hit\n"
+                                         "(#eq? @f \"Run\")");
+        const scan::RuleEngine engine(set);
+        REQUIRE(engine.words(source::Language::python) == std::vector<std::string>{"Run"});
+        const std::string code = "run()\nRun()\nx = 'Run'\n";
+        auto tree = source::parse(source::Language::python, code);
+        REQUIRE(tree.ok());
+
+        SUBCASE("the places of the caller's hits are used, under the ids it gave")
+        {
+            scan::KeywordAutomaton search;
+            search.add("zzz", 0); // a keyword of someone else
+            search.add("run", 1);
+            search.build();
+            const auto hits = search.hits(code);
+            const auto matches = engine.run(*tree, &hits, /*first_word=*/1).matches;
+            REQUIRE(matches.size() == 1);
+            CHECK(matches[0].start_byte == 6);
+        }
+
+        SUBCASE("a word without hits is not in the file")
+        {
+            const std::vector<scan::KeywordHit> none;
+            CHECK(engine.run(*tree, &none, /*first_word=*/1).matches.empty());
+        }
+    }
+}
