@@ -149,14 +149,18 @@ public:
         : m_engine(engine), m_text_engine(text_engine), m_options(options)
     {
         // The keywords of the text rules and the words of a language's tree rules are
-        // found together, in one pass over a parsed file.
+        // found together, in one pass over a parsed file. A language whose rules need
+        // no word keeps to the text rules' own automaton, since each costs memory.
         const auto& keywords = text_engine.keywords();
         for (const auto language : source::k_languages) {
             KeywordAutomaton& search = m_keywords.emplace_back();
+            const auto& words = engine.words(language);
+            if (words.empty()) {
+                continue;
+            }
             for (std::size_t id = 0; id < keywords.size(); ++id) {
                 search.add(keywords[id], static_cast<int>(id));
             }
-            const auto& words = engine.words(language);
             for (std::size_t id = 0; id < words.size(); ++id) {
                 search.add(core::to_lower(words[id]), static_cast<int>(keywords.size() + id));
             }
@@ -211,7 +215,8 @@ public:
             text = std::move(bytes);
         }
         TreeMatches matches;
-        std::vector<KeywordHit> hits; // of a parsed file
+        std::vector<KeywordHit> hits; // of both engines, when found together
+        bool together = false;
         bool parsed = false;
         if (tree_rules || (language && m_text_engine.reads_comments())) {
             auto tree = source::parse(*language, text, m_options.parse_time_limit);
@@ -224,15 +229,20 @@ public:
                 return outcome;
             }
             if (tree) {
-                hits = m_keywords[static_cast<std::size_t>(*language)].hits(text);
-                matches =
-                    m_engine.run(*tree, &hits, static_cast<int>(m_text_engine.keywords().size()));
+                const KeywordAutomaton& search = m_keywords[static_cast<std::size_t>(*language)];
+                together = !search.empty();
+                if (together) {
+                    hits = search.hits(text);
+                }
+                matches = m_engine.run(*tree,
+                                       together ? &hits : nullptr,
+                                       static_cast<int>(m_text_engine.keywords().size()));
                 parsed = true;
             }
         }
         outcome.checked = true;
         std::vector<TextMatch> text_matches = m_text_engine.run(
-            path, text, parsed ? &matches.comments : nullptr, parsed ? &hits : nullptr);
+            path, text, parsed ? &matches.comments : nullptr, together ? &hits : nullptr);
         const std::size_t tree_matches = matches.matches.size();
         if (matches.matches.empty() && text_matches.empty()
             && (!parsed || !has_suppression_comment(matches))) {
