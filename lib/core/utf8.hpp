@@ -37,6 +37,12 @@ template <typename Sink> void for_each_utf16_unit(std::string_view text, Sink&& 
 {
     std::size_t offset = 0;
     while (offset < text.size()) {
+        // ASCII, most of any source file, is its own UTF-16 without a decoder call.
+        if (const auto byte = static_cast<unsigned char>(text[offset]); byte < 0x80) {
+            sink(static_cast<std::uint16_t>(byte));
+            ++offset;
+            continue;
+        }
         const DecodedCodePoint decoded = decode_utf8(text, offset);
         offset += decoded.length;
         const char32_t cp = decoded.code_point;

@@ -84,7 +84,7 @@ private:
         m_window[m_index] = unit;
         // Unsigned arithmetic wraps exactly as the original's signed 64-bit Long does.
         m_hash = k_multiplier * m_hash + unit - m_first_power * leaving;
-        m_index = (m_index + 1) % k_window;
+        m_index = m_index + 1 == k_window ? 0 : m_index + 1;
     }
 
     // Lines are numbered as they are emitted, in order; only the text is deferred,

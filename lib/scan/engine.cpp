@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "scan/keywords.hpp"
 #include "scan/python_names.hpp"
 #include "scan/script_names.hpp"
 #include "source/grammar.hpp"
@@ -9,6 +10,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -63,8 +65,19 @@ struct RequiredPattern
 
 bool has_non_ascii(std::string_view text)
 {
-    return std::any_of(
-        text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    // Eight bytes at a time: a whole file is tested once, most of it ASCII.
+    constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t block = 0;
+        std::memcpy(&block, text.data() + i, sizeof block);
+        if ((block & k_high_bits) != 0) {
+            return true;
+        }
+    }
+    return std::any_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) >= 0x80;
+    });
 }
 
 struct Candidate
@@ -83,6 +96,7 @@ struct Candidate
     /// that child's qualified name must match before the structure is matched.
     TSFieldId name_field = 0;
     const RE2* name_pattern = nullptr;
+    std::vector<std::vector<int>> word_ids; ///< required_words as indexes of words
 };
 
 // Whether every match of the pattern binds the capture: it is on a node that is not
@@ -261,29 +275,125 @@ std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int
     return patterns;
 }
 
-bool holds_required_words(const Candidate& candidate, std::string_view text)
+/// Where the words of a language's candidates occur in one file's text, all found in
+/// one pass, so that a node is tested by looking up places instead of searching it.
+class WordPlaces
 {
-    // Words first: a search for a few bytes costs less than running a pattern.
-    for (const auto& options : candidate.required_words) {
-        const bool found =
-            std::any_of(options.begin(), options.end(), [&](const std::string& word) {
-                return text.find(word) != std::string_view::npos;
+public:
+    /// From the hits of the words (ids offset by first_word), or with a pass of the
+    /// automaton when there are none.
+    WordPlaces(const KeywordAutomaton& automaton,
+               const std::vector<std::string>& words,
+               std::string_view text,
+               const std::vector<KeywordHit>* hits,
+               int first_word)
+        : m_words(words), m_starts(words.size()), m_ascii(!has_non_ascii(text))
+    {
+        // The automaton folds ASCII case; a word of a predicate keeps its case.
+        const auto add = [&](int id, std::size_t last) {
+            const std::string& word = words[static_cast<std::size_t>(id)];
+            const std::size_t start = last + 1 - word.size();
+            if (text.compare(start, word.size(), word) == 0) {
+                m_starts[static_cast<std::size_t>(id)].push_back(start);
+            }
+        };
+        if (hits == nullptr) {
+            automaton.find(text, add);
+            return;
+        }
+        const auto count = static_cast<int>(words.size());
+        for (const KeywordHit& hit : *hits) {
+            const int id = hit.id - first_word;
+            if (id >= 0 && id < count) {
+                add(id, hit.last);
+            }
+        }
+    }
+
+    /// Whether the word occurs inside the bytes [begin, end).
+    bool within(int word, std::size_t begin, std::size_t end) const
+    {
+        const auto& starts = m_starts[static_cast<std::size_t>(word)];
+        // All places of a word have its length, so the first to start in the range
+        // is the first that can end in it.
+        const auto first = std::lower_bound(starts.begin(), starts.end(), begin);
+        return first != starts.end()
+               && *first + m_words[static_cast<std::size_t>(word)].size() <= end;
+    }
+
+    /// Whether the whole text is ASCII.
+    bool ascii() const { return m_ascii; }
+
+    /// Whether the candidate's text checks can pass anywhere in the text: each of its
+    /// required words occurs, and a byte outside ASCII does when it needs one.
+    bool may_pass(const Candidate& candidate) const
+    {
+        for (const auto& options : candidate.word_ids) {
+            const bool found = std::any_of(options.begin(), options.end(), [&](int word) {
+                return !m_starts[static_cast<std::size_t>(word)].empty();
             });
+            if (!found) {
+                return false;
+            }
+        }
+        return !m_ascii
+               || std::none_of(candidate.required_patterns.begin(),
+                               candidate.required_patterns.end(),
+                               [](const RequiredPattern& pattern) { return pattern.non_ascii; });
+    }
+
+private:
+    const std::vector<std::string>& m_words;
+    std::vector<std::vector<std::size_t>> m_starts;
+    bool m_ascii;
+};
+
+/// The text of the node candidates are tried at, and what the required patterns of
+/// earlier candidates found in it: rules often share a pattern between their
+/// alternatives, or with each other.
+struct NodeText
+{
+    std::string_view text;
+    std::size_t start = 0;
+    std::vector<std::pair<const RE2*, bool>> verdicts;
+
+    bool holds(const RequiredPattern& pattern)
+    {
+        for (const auto& [regex, verdict] : verdicts) {
+            if (regex == pattern.regex) {
+                return verdict;
+            }
+        }
+        const bool verdict =
+            (pattern.prefix.empty() || text.find(pattern.prefix) != std::string_view::npos)
+            && RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *pattern.regex);
+        verdicts.emplace_back(pattern.regex, verdict);
+        return verdict;
+    }
+};
+
+bool holds_required_words(const Candidate& candidate, NodeText& node, const WordPlaces& places)
+{
+    const std::string_view text = node.text;
+    const std::size_t start = node.start;
+    // Words first: looking up where a few bytes occur costs less than running a pattern.
+    const std::size_t end = start + text.size();
+    for (const auto& options : candidate.word_ids) {
+        const bool found = std::any_of(options.begin(), options.end(), [&](int word) {
+            return places.within(word, start, end);
+        });
         if (!found) {
             return false;
         }
     }
-    for (const auto& [regex, prefix, non_ascii] : candidate.required_patterns) {
-        if (non_ascii) {
-            if (!has_non_ascii(text)) {
+    for (const auto& pattern : candidate.required_patterns) {
+        if (pattern.non_ascii) {
+            if (places.ascii() || !has_non_ascii(text)) {
                 return false;
             }
             continue;
         }
-        if (!prefix.empty() && text.find(prefix) == std::string_view::npos) {
-            return false;
-        }
-        if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *regex)) {
+        if (!node.holds(pattern)) {
             return false;
         }
     }
@@ -298,17 +408,24 @@ class NameFilter
 public:
     explicit NameFilter(const rules::MatchContext& context) : m_context(context) {}
 
+    /// The qualified name of the node's child in a field; nullopt when there is no
+    /// such child or it has no name.
+    const std::optional<std::string>& name_in(TSNode node, TSFieldId field)
+    {
+        // The candidates and callee indexes at one node mostly read the same field.
+        if (node.id != m_node || field != m_field) {
+            m_node = node.id;
+            m_field = field;
+            const TSNode child = ts_node_child_by_field_id(node, field);
+            m_name = ts_node_is_null(child) ? std::nullopt : m_context.qualified_name(child);
+        }
+        return m_name;
+    }
+
     /// Whether the child the candidate's pattern reads has a name the pattern matches.
     bool passes(const Candidate& candidate, TSNode node)
     {
-        // The candidates at one node mostly read the same field.
-        if (node.id != m_node || candidate.name_field != m_field) {
-            m_node = node.id;
-            m_field = candidate.name_field;
-            const TSNode child = ts_node_child_by_field_id(node, candidate.name_field);
-            m_name = ts_node_is_null(child) ? std::nullopt : m_context.qualified_name(child);
-        }
-        if (!m_name) {
+        if (!name_in(node, candidate.name_field)) {
             return false;
         }
         auto& verdicts = m_verdicts[*m_name];
@@ -395,6 +512,30 @@ struct RuleEngine::LanguageIndex
     std::vector<bool> import;    ///< by symbol: import statements (Python)
     std::vector<bool> guarded;   ///< by symbol: guards has an entry
     TSSymbol comment = 0;
+    std::vector<std::string> words; ///< the required words of all candidates
+    KeywordAutomaton word_search;
+
+    // The index of a word, added on first use.
+    int word(const std::string& text)
+    {
+        const auto known = std::find(words.begin(), words.end(), text);
+        if (known != words.end()) {
+            return static_cast<int>(known - words.begin());
+        }
+        words.push_back(text);
+        word_search.add(core::to_lower(text), static_cast<int>(words.size()) - 1);
+        return static_cast<int>(words.size()) - 1;
+    }
+
+    void add_words(Candidate& candidate)
+    {
+        for (const auto& options : candidate.required_words) {
+            auto& ids = candidate.word_ids.emplace_back();
+            for (const auto& text : options) {
+                ids.push_back(word(text));
+            }
+        }
+    }
 
     // A rule whose single pattern is (kind field: (_) @x ...) with (#qname-any-of? @x ...)
     // need only be tried where the child in that field has one of those names.
@@ -490,6 +631,7 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
                                             required_words_of(query, pattern),
                                             required_patterns_of(query, pattern)});
                 add_name_pattern(index.candidates.back());
+                index.add_words(index.candidates.back());
                 const char* language =
                     source::language_name(language_of(rule->languages[i])).data();
                 if (index.add_guarded(candidate)) {
@@ -523,6 +665,7 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
         for (const auto& [symbol, list] : index->guards) {
             index->guarded[symbol] = !list.empty();
         }
+        index->word_search.build();
     }
 }
 
@@ -533,7 +676,14 @@ bool RuleEngine::has_rules_for(source::Language language) const
     return !m_indexes[static_cast<std::size_t>(language)]->candidates.empty();
 }
 
-TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
+const std::vector<std::string>& RuleEngine::words(source::Language language) const
+{
+    return m_indexes[static_cast<std::size_t>(language)]->words;
+}
+
+TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
+                            const std::vector<KeywordHit>* hits,
+                            int first_word) const
 {
     const LanguageIndex& index = *m_indexes[static_cast<std::size_t>(tree.language())];
     TreeMatches out;
@@ -556,14 +706,28 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
 
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     NameFilter names(*context);
-    std::vector<int> tried;
+    const WordPlaces places(index.word_search, index.words, tree.text(), hits, first_word);
+    // The candidates of each node kind that can pass their text checks in this file:
+    // the others would fail at every node.
+    std::vector<std::vector<int>> live(index.by_symbol.size());
+    for (std::size_t symbol = 0; symbol < index.by_symbol.size(); ++symbol) {
+        for (const int i : index.by_symbol[symbol]) {
+            if (places.may_pass(index.candidates[static_cast<std::size_t>(i)])) {
+                live[symbol].push_back(i);
+            }
+        }
+    }
+    NodeText node_text;
     const auto try_candidates =
         [&](const std::vector<int>& list, TSNode node, std::size_t statement_row) {
+            node_text.text = tree.node_text(node);
+            node_text.start = ts_node_start_byte(node);
+            node_text.verdicts.clear();
             for (const int i : list) {
                 const Candidate& candidate = index.candidates[static_cast<std::size_t>(i)];
                 const bool filtered =
                     !candidate.required_words.empty() || !candidate.required_patterns.empty();
-                if (filtered && !holds_required_words(candidate, tree.node_text(node))) {
+                if (filtered && !holds_required_words(candidate, node_text, places)) {
                     continue;
                 }
                 if (candidate.name_pattern != nullptr && !names.passes(candidate, node)) {
@@ -630,19 +794,16 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree) const
             if (python && known && index.import[symbol]) {
                 python->add_import(node);
             }
-            if (symbol < index.by_symbol.size() && !index.by_symbol[symbol].empty()) {
-                try_candidates(index.by_symbol[symbol], node, statement_row);
+            if (known && !live[symbol].empty()) {
+                try_candidates(live[symbol], node, statement_row);
             }
             if (!known || !index.guarded[symbol]) {
                 // No rule is indexed by a callee name at this kind of node.
             } else if (const auto guarded = index.guards.find(symbol);
                        guarded != index.guards.end()) {
                 for (const Guard& guard : guarded->second) {
-                    const TSNode child = ts_node_child_by_field_id(node, guard.field);
-                    if (ts_node_is_null(child)) {
-                        continue;
-                    }
-                    const auto name = context->qualified_name(child);
+                    // A copy: the candidates tried may read another field.
+                    const std::optional<std::string> name = names.name_in(node, guard.field);
                     if (!name) {
                         continue;
                     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "rules/rule.hpp"
+#include "scan/keywords.hpp"
 #include "source/syntax_tree.hpp"
 
 #include <cstddef>
@@ -42,7 +43,9 @@ struct TreeMatches
 /// The rules of a rule set compiled for fast matching: for each language, the rules
 /// are bucketed by the node kind their patterns start at, and call rules that name
 /// their callee by qualified name are also indexed by that name, so one walk of a tree
-/// evaluates every rule and costs little more per rule added.
+/// evaluates every rule and costs little more per rule added. The words that rules'
+/// predicates compare with are found in one pass over the file before the walk, so a
+/// node is ruled out by where they occur, without reading its text.
 class RuleEngine
 {
 public:
@@ -54,8 +57,16 @@ public:
     /// Whether any rule applies to the language (else its files need not be parsed).
     bool has_rules_for(source::Language language) const;
 
+    /// The words candidates of the language look for in node texts, by id.
+    const std::vector<std::string>& words(source::Language language) const;
+
     /// Walks the tree once and returns every match, in source order, plus the comments.
-    TreeMatches run(const source::SyntaxTree& tree) const;
+    /// The words are found in one pass over the text, unless the caller has found them:
+    /// hits then holds every place of every word, each under its id plus first_word
+    /// (other ids are skipped). A word's place counts only where its case matches.
+    TreeMatches run(const source::SyntaxTree& tree,
+                    const std::vector<KeywordHit>* hits = nullptr,
+                    int first_word = 0) const;
 
 private:
     struct LanguageIndex;

@@ -1,5 +1,7 @@
 #include "scan/python_names.hpp"
 
+#include "source/grammar.hpp"
+
 #include <cstring>
 
 namespace aiops::scan {
@@ -34,6 +36,32 @@ template <typename Visit> void for_each_named_child(TSNode node, Visit&& visit)
 
 PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
 {
+    // Looked up once: a lookup by name runs through the grammar's whole table.
+    struct Ids
+    {
+        TSSymbol identifier;
+        TSSymbol attribute;
+        TSFieldId object;
+        TSFieldId attribute_field;
+    };
+
+    static const Ids ids = [] {
+        const TSLanguage* language = source::grammar(source::Language::python);
+        const auto symbol = [&](std::string_view name) {
+            return ts_language_symbol_for_name(
+                language, name.data(), static_cast<uint32_t>(name.size()), /*is_named=*/true);
+        };
+        const auto field_id = [&](std::string_view name) {
+            return ts_language_field_id_for_name(
+                language, name.data(), static_cast<uint32_t>(name.size()));
+        };
+        return Ids{
+            symbol("identifier"), symbol("attribute"), field_id("object"), field_id("attribute")};
+    }();
+    m_identifier = ids.identifier;
+    m_attribute = ids.attribute;
+    m_object_field = ids.object;
+    m_attribute_field = ids.attribute_field;
     scan_block(tree.root(), 0);
 }
 
@@ -146,7 +174,8 @@ std::optional<std::string> PythonNames::qualified_name(TSNode node) const
 
 std::optional<std::string> PythonNames::resolve(TSNode node) const
 {
-    if (is(node, "identifier")) {
+    const TSSymbol symbol = ts_node_symbol(node);
+    if (symbol == m_identifier) {
         const std::string name(text(node));
         if (const auto found = m_bound.find(name); found != m_bound.end()) {
             return found->second;
@@ -157,9 +186,9 @@ std::optional<std::string> PythonNames::resolve(TSNode node) const
         // Neither imported nor defined here: a builtin such as eval, exec or open.
         return name;
     }
-    if (is(node, "attribute")) {
-        const TSNode object = field(node, "object");
-        const TSNode attribute = field(node, "attribute");
+    if (symbol == m_attribute) {
+        const TSNode object = ts_node_child_by_field_id(node, m_object_field);
+        const TSNode attribute = ts_node_child_by_field_id(node, m_attribute_field);
         if (ts_node_is_null(object) || ts_node_is_null(attribute)) {
             return std::nullopt;
         }

@@ -39,6 +39,11 @@ private:
     std::optional<std::string> resolve(TSNode node) const;
 
     const source::SyntaxTree& m_tree;
+    // The grammar's ids of what resolve reads, looked up once rather than by name.
+    TSSymbol m_identifier = 0;
+    TSSymbol m_attribute = 0;
+    TSFieldId m_object_field = 0;
+    TSFieldId m_attribute_field = 0;
     /// Names already resolved, by node: the callee index and the predicates ask for
     /// the same node. Emptied when an import changes what names mean.
     mutable std::unordered_map<const void*, std::optional<std::string>> m_resolved;

@@ -12,6 +12,7 @@
 #include "report/line_hash.hpp"
 #include "scan/baseline.hpp"
 #include "scan/engine.hpp"
+#include "scan/keywords.hpp"
 #include "scan/suppressions.hpp"
 #include "scan/text_rules.hpp"
 #include "source/ignore_rules.hpp"
@@ -195,7 +196,26 @@ public:
                 const TextRuleEngine& text_engine,
                 const ScanOptions& options)
         : m_engine(engine), m_text_engine(text_engine), m_options(options)
-    {}
+    {
+        // The keywords of the text rules and the words of a language's tree rules are
+        // found together, in one pass over a parsed file. A language whose rules need
+        // no word keeps to the text rules' own automaton, since each costs memory.
+        const auto& keywords = text_engine.keywords();
+        for (const auto language : source::k_languages) {
+            KeywordAutomaton& search = m_keywords.emplace_back();
+            const auto& words = engine.words(language);
+            if (words.empty()) {
+                continue;
+            }
+            for (std::size_t id = 0; id < keywords.size(); ++id) {
+                search.add(keywords[id], static_cast<int>(id));
+            }
+            for (std::size_t id = 0; id < words.size(); ++id) {
+                search.add(core::to_lower(words[id]), static_cast<int>(keywords.size() + id));
+            }
+            search.build();
+        }
+    }
 
     report::FileOutcome scan(const source::WorkspaceFile& file) const
     {
@@ -244,6 +264,8 @@ public:
             text = std::move(bytes);
         }
         TreeMatches matches;
+        std::vector<KeywordHit> hits; // of both engines, when found together
+        bool together = false;
         bool parsed = false;
         if (tree_rules || (language && m_text_engine.reads_comments())) {
             auto tree = source::parse(*language, text, m_options.parse_time_limit);
@@ -256,13 +278,20 @@ public:
                 return outcome;
             }
             if (tree) {
-                matches = m_engine.run(*tree);
+                const KeywordAutomaton& search = m_keywords[static_cast<std::size_t>(*language)];
+                together = !search.empty();
+                if (together) {
+                    hits = search.hits(text);
+                }
+                matches = m_engine.run(*tree,
+                                       together ? &hits : nullptr,
+                                       static_cast<int>(m_text_engine.keywords().size()));
                 parsed = true;
             }
         }
         outcome.checked = true;
-        std::vector<TextMatch> text_matches =
-            m_text_engine.run(path, text, parsed ? &matches.comments : nullptr);
+        std::vector<TextMatch> text_matches = m_text_engine.run(
+            path, text, parsed ? &matches.comments : nullptr, together ? &hits : nullptr);
         const std::size_t tree_matches = matches.matches.size();
         const bool may_suppress = parsed ? has_suppression_comment(matches)
                                          : text.find("aiops:") != std::string::npos
@@ -284,7 +313,10 @@ public:
                                             [](const TextMatch& m) { return !m.secret.empty(); });
         const std::string shown = has_secret ? redacted_text(text, text_matches) : std::string();
         const std::string_view display = has_secret ? std::string_view(shown) : text;
-        const core::LineIndex display_lines(display);
+        // Without a secret the shown text is the text, whose lines are already indexed.
+        const std::optional<core::LineIndex> shown_lines =
+            has_secret ? std::optional<core::LineIndex>(display) : std::nullopt;
+        const core::LineIndex& display_lines = has_secret ? *shown_lines : lines;
         std::vector<SuppressionComment> suppressions;
         for (const auto& comment : parsed ? matches.comments : marker_lines(text)) {
             if (auto suppression = parse_suppression(comment)) {
@@ -385,6 +417,7 @@ private:
     const RuleEngine& m_engine;
     const TextRuleEngine& m_text_engine;
     const ScanOptions& m_options;
+    std::vector<KeywordAutomaton> m_keywords; ///< by language
 };
 
 report::RuleInfo unused_suppression_rule()

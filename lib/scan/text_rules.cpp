@@ -3,6 +3,7 @@
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
+#include "scan/keywords.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <queue>
 #include <tuple>
 
 namespace aiops::scan {
@@ -32,120 +32,6 @@ constexpr std::string_view k_placeholder_words[] = {
     "change-me", "your_",      "your-",     "yourkey", "yoursecret",  "yourtoken", "yourpassword",
     "redacted",  "replace_me", "replaceme", "insert_", "<",           ">",         "${",
     "{{",        "$(",         "%(",        "...",
-};
-
-/// Strings found in one pass: a keyword automaton over ASCII-folded bytes whose
-/// alphabet is only the bytes keywords use (all other bytes share one class).
-class KeywordAutomaton
-{
-public:
-    /// Adds a keyword (already lowercase) reported as `id`.
-    void add(std::string_view keyword, int id)
-    {
-        int state = 0;
-        for (const char c : keyword) {
-            const auto byte = static_cast<unsigned char>(c);
-            auto& next = m_trie[static_cast<std::size_t>(state)];
-            const auto found = std::find_if(
-                next.begin(), next.end(), [&](const auto& edge) { return edge.first == byte; });
-            if (found != next.end()) {
-                state = found->second;
-                continue;
-            }
-            m_trie.emplace_back();
-            m_outputs.emplace_back();
-            const int created = static_cast<int>(m_trie.size()) - 1;
-            m_trie[static_cast<std::size_t>(state)].emplace_back(byte, created);
-            state = created;
-        }
-        m_outputs[static_cast<std::size_t>(state)].push_back(id);
-    }
-
-    /// Builds the transition table; call once after the last add.
-    void build()
-    {
-        std::array<bool, 256> used{};
-        for (const auto& edges : m_trie) {
-            for (const auto& [byte, target] : edges) {
-                used[byte] = true;
-            }
-        }
-        m_classes = 1;
-        for (std::size_t b = 0; b < 256; ++b) {
-            const auto folded = static_cast<unsigned char>(
-                b < 128 ? std::tolower(static_cast<int>(b)) : static_cast<int>(b));
-            if (used[folded] && m_class[folded] == 0) {
-                m_class[folded] = static_cast<std::uint8_t>(m_classes++);
-            }
-        }
-        for (std::size_t b = 0; b < 256; ++b) {
-            const auto folded = static_cast<unsigned char>(
-                b < 128 ? std::tolower(static_cast<int>(b)) : static_cast<int>(b));
-            m_class[b] = m_class[folded];
-        }
-        const std::size_t states = m_trie.size();
-        m_delta.assign(states * m_classes, 0);
-        std::vector<int> fail(states, 0);
-        std::queue<int> pending;
-        for (const auto& [byte, target] : m_trie[0]) {
-            m_delta[m_class[byte]] = target;
-            pending.push(target);
-        }
-        while (!pending.empty()) {
-            const int state = pending.front();
-            pending.pop();
-            const auto s = static_cast<std::size_t>(state);
-            const auto& failed_out = m_outputs[static_cast<std::size_t>(fail[s])];
-            m_outputs[s].insert(m_outputs[s].end(), failed_out.begin(), failed_out.end());
-            for (std::size_t c = 0; c < m_classes; ++c) {
-                m_delta[s * m_classes + c] =
-                    m_delta[static_cast<std::size_t>(fail[s]) * m_classes + c];
-            }
-            for (const auto& [byte, target] : m_trie[s]) {
-                const auto t = static_cast<std::size_t>(target);
-                fail[t] =
-                    state == 0
-                        ? 0
-                        : m_delta[static_cast<std::size_t>(fail[s]) * m_classes + m_class[byte]];
-                m_delta[s * m_classes + m_class[byte]] = target;
-                pending.push(target);
-            }
-        }
-        m_row.resize(m_delta.size());
-        for (std::size_t i = 0; i < m_delta.size(); ++i) {
-            const auto target = static_cast<std::size_t>(m_delta[i]);
-            m_row[i] = static_cast<std::uint32_t>(target * m_classes * 2
-                                                  + (m_outputs[target].empty() ? 0 : 1));
-        }
-    }
-
-    /// Calls hit(id, offset of the keyword's last byte) for every occurrence.
-    template <typename Hit> void find(std::string_view text, Hit&& hit) const
-    {
-        if (m_trie.size() <= 1) {
-            return;
-        }
-        // m_row holds each transition as the target's row offset times two, plus one
-        // when the target state reports keywords: one load a byte, no multiplication.
-        std::uint32_t row = 0;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            const std::uint32_t next = m_row[row + m_class[static_cast<unsigned char>(text[i])]];
-            row = next >> 1;
-            if ((next & 1) != 0) {
-                for (const int id : m_outputs[row / m_classes]) {
-                    hit(id, i);
-                }
-            }
-        }
-    }
-
-private:
-    std::vector<std::vector<std::pair<unsigned char, int>>> m_trie{1};
-    std::vector<std::vector<int>> m_outputs{1};
-    std::array<std::uint8_t, 256> m_class{};
-    std::size_t m_classes = 1;
-    std::vector<int> m_delta;
-    std::vector<std::uint32_t> m_row; ///< m_delta as row offsets, see find
 };
 
 // The bytes every match of the expression starts with.
@@ -191,12 +77,17 @@ struct TextRuleEngine::Compiled
     struct Entry
     {
         const rules::Rule* rule;
-        source::IgnoreRules paths; ///< empty: every file
-        bool always = false;       ///< no keyword: the regex runs over every file
+        int paths = -1;      ///< index in path_sets; -1: every file
+        bool always = false; ///< no keyword: the regex runs over every file
     };
 
     std::vector<Entry> entries;
+    /// The distinct `paths` lists of the rules: rules about one kind of file share
+    /// theirs, which is then matched once a file.
+    std::vector<std::vector<std::string>> path_lists;
+    std::vector<source::IgnoreRules> path_sets;
     KeywordAutomaton keywords;
+    std::vector<std::string> keyword_list; ///< by id
     std::vector<std::vector<int>> rules_of_keyword;
     source::IgnoreRules allowed_paths;
     bool reads_comments = false;
@@ -215,9 +106,22 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
         }
         const rules::TextMatcher& matcher = *rule->text;
         const int index = static_cast<int>(compiled.entries.size());
-        Compiled::Entry entry{rule.get(), {}, false};
-        for (const auto& pattern : matcher.paths) {
-            entry.paths.add_pattern(pattern);
+        Compiled::Entry entry{rule.get(), -1, false};
+        const auto known =
+            std::find(compiled.path_lists.begin(), compiled.path_lists.end(), matcher.paths);
+        if (known != compiled.path_lists.end()) {
+            entry.paths = static_cast<int>(known - compiled.path_lists.begin());
+        } else {
+            source::IgnoreRules set;
+            for (const auto& pattern : matcher.paths) {
+                set.add_pattern(pattern);
+            }
+            // A list without a pattern leaves the rule to every file.
+            if (!set.empty()) {
+                entry.paths = static_cast<int>(compiled.path_sets.size());
+                compiled.path_lists.push_back(matcher.paths);
+                compiled.path_sets.push_back(std::move(set));
+            }
         }
         std::vector<std::string> words = matcher.keywords;
         if (words.empty()) {
@@ -230,6 +134,7 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
             const int id = static_cast<int>(compiled.rules_of_keyword.size());
             compiled.rules_of_keyword.push_back({index});
             compiled.keywords.add(word, id);
+            compiled.keyword_list.push_back(word);
         }
         compiled.reads_comments |= matcher.comments;
         compiled.entries.push_back(std::move(entry));
@@ -249,18 +154,28 @@ bool TextRuleEngine::reads_comments() const
     return m_compiled->reads_comments;
 }
 
+const std::vector<std::string>& TextRuleEngine::keywords() const
+{
+    return m_compiled->keyword_list;
+}
+
 std::vector<TextMatch> TextRuleEngine::run(std::string_view path,
                                            std::string_view text,
-                                           const std::vector<Comment>* comments) const
+                                           const std::vector<Comment>* comments,
+                                           const std::vector<KeywordHit>* hits) const
 {
     const Compiled& compiled = *m_compiled;
     const bool allowed = compiled.allowed_paths.is_ignored(path, /*is_folder=*/false);
     std::vector<Scope> scopes(compiled.entries.size(), Scope::none);
+    std::vector<bool> path_in_set;
+    path_in_set.reserve(compiled.path_sets.size());
+    for (const auto& set : compiled.path_sets) {
+        path_in_set.push_back(set.is_ignored(path, /*is_folder=*/false));
+    }
     bool in_comments = false;
     for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
         const Compiled::Entry& entry = compiled.entries[i];
-        const bool in_scope =
-            entry.paths.empty() || entry.paths.is_ignored(path, /*is_folder=*/false);
+        const bool in_scope = entry.paths < 0 || path_in_set[static_cast<std::size_t>(entry.paths)];
         if (allowed && entry.rule->text->redact) {
             continue;
         }
@@ -281,12 +196,13 @@ std::vector<TextMatch> TextRuleEngine::run(std::string_view path,
             }
         }
     }
-    return run_rules(text, scopes, spans);
+    return run_rules(text, scopes, spans, hits);
 }
 
 std::vector<TextMatch> TextRuleEngine::run_anywhere(std::string_view text) const
 {
-    return run_rules(text, std::vector<Scope>(m_compiled->entries.size(), Scope::text), {});
+    return run_rules(
+        text, std::vector<Scope>(m_compiled->entries.size(), Scope::text), {}, nullptr);
 }
 
 namespace {
@@ -414,7 +330,8 @@ void drop_overlapping_secrets(std::vector<TextMatch>& matches)
 
 std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
                                                  const std::vector<Scope>& scopes,
-                                                 const std::vector<TextSpan>& spans) const
+                                                 const std::vector<TextSpan>& spans,
+                                                 const std::vector<KeywordHit>* hits) const
 {
     const Compiled& compiled = *m_compiled;
     std::vector<std::vector<TextSpan>> windows(compiled.entries.size());
@@ -428,7 +345,7 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
         }
         return span < spans.size() && spans[span].begin <= at ? &spans[span] : nullptr;
     };
-    compiled.keywords.find(text, [&](int id, std::size_t at) {
+    const auto on_hit = [&](int id, std::size_t at) {
         for (const int index : compiled.rules_of_keyword[static_cast<std::size_t>(id)]) {
             const auto i = static_cast<std::size_t>(index);
             if (scopes[i] == Scope::none || whole[i]) {
@@ -459,7 +376,17 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
                 newline_after == std::string_view::npos ? text.size() : newline_after;
             list.push_back({std::max(begin, bounds.begin), std::min(end, bounds.end)});
         }
-    });
+    };
+    if (hits == nullptr) {
+        compiled.keywords.find(text, on_hit);
+    } else {
+        const auto known = static_cast<int>(compiled.keyword_list.size());
+        for (const KeywordHit& hit : *hits) {
+            if (hit.id < known) {
+                on_hit(hit.id, hit.last);
+            }
+        }
+    }
     std::vector<TextMatch> out;
     for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
         if (scopes[i] == Scope::none) {

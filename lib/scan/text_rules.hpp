@@ -2,6 +2,7 @@
 
 #include "rules/rule.hpp"
 #include "scan/engine.hpp"
+#include "scan/keywords.hpp"
 #include "source/ignore_rules.hpp"
 
 #include <cstddef>
@@ -61,12 +62,19 @@ public:
     /// Whether some rule also reads the comments of files with a grammar.
     bool reads_comments() const;
 
+    /// The keywords of the rules (lowercase), by id: what a caller that searches a
+    /// text for more strings at once looks for on the engine's behalf.
+    const std::vector<std::string>& keywords() const;
+
     /// Every match of the rules that apply to the path, in source order. With the
     /// comments of a parsed file, comment-reading rules whose paths leave the file out
-    /// also run inside those comments. All in one pass for the keywords.
+    /// also run inside those comments. All in one pass for the keywords, unless the
+    /// caller has found them: hits then holds every place of every keyword (ids past
+    /// those of keywords() are not the engine's and are skipped).
     std::vector<TextMatch> run(std::string_view path,
                                std::string_view text,
-                               const std::vector<Comment>* comments = nullptr) const;
+                               const std::vector<Comment>* comments = nullptr,
+                               const std::vector<KeywordHit>* hits = nullptr) const;
 
     /// Every match of every rule, whatever the path says: for a rule's own examples.
     std::vector<TextMatch> run_anywhere(std::string_view text) const;
@@ -84,7 +92,8 @@ private:
     /// Runs each rule over its scope; spans are sorted and do not overlap.
     std::vector<TextMatch> run_rules(std::string_view text,
                                      const std::vector<Scope>& scopes,
-                                     const std::vector<TextSpan>& spans) const;
+                                     const std::vector<TextSpan>& spans,
+                                     const std::vector<KeywordHit>* hits) const;
     std::unique_ptr<Compiled> m_compiled;
 };
 

@@ -104,5 +104,77 @@ TEST_SUITE("scan")
                                      "CommunityData('local')\n";
             CHECK(matched_lines(set, code) == Lines{2});
         }
+
+        SUBCASE("a word counts only with its case and inside the node")
+        {
+            const auto set = rule_with_query("(call function: (identifier) @f) @hit\n"
+                                             "(#eq? @f \"Run\")");
+            CHECK(matched_lines(set, "x = 'Run'\nrun()\nRUN()\nRun()\n") == Lines{4});
+        }
+
+        SUBCASE("a word that occurs several times in one node")
+        {
+            const auto set = rule_with_query("(call function: (identifier) @f) @hit\n"
+                                             "(#any-of? @f \"go\" \"stop\")");
+            CHECK(matched_lines(set, "f(go)\ngo(go)\nh(stop, stop)\n") == Lines{2});
+        }
+
+        SUBCASE("what a pattern found in one node is not carried to the next")
+        {
+            const auto set = rule_with_query("(assignment left: (identifier) @n) @hit\n"
+                                             "(#match? @n \"^(?:secret|token)$\")");
+            CHECK(matched_lines(set, "other = 1\nsecret = 2\nplain = 3\ntoken = 4\n")
+                  == Lines{2, 4});
+        }
+
+        SUBCASE("a byte outside ASCII is seen wherever it is in the file")
+        {
+            const auto set = rule_with_query("(identifier) @hit\n"
+                                             "(#match? @hit \"[^\\x00-\\x7f]\")");
+            CHECK(matched_lines(set, "a = 1\nb = z\u00e9\n") == Lines{2});
+            CHECK(matched_lines(set, "z\u00e9 = 1\nb = 2\n") == Lines{1});
+            CHECK(matched_lines(set, "a = 1\nb = 2\n").empty());
+        }
+
+        SUBCASE("case folds outside ASCII too")
+        {
+            // U+212A KELVIN SIGN folds to 'k', which the pattern's literal holds.
+            const auto set = rule_with_query("(assignment left: (identifier) @n) @hit\n"
+                                             "(#match? @n \"(?i)^key_size$\")");
+            CHECK(matched_lines(set, "key_sizes = 1\n\u212aey_size = 2\nKEY_SIZE = 3\n")
+                  == Lines{2, 3});
+        }
+    }
+}
+
+TEST_SUITE("scan")
+{
+    TEST_CASE("scan::RuleEngine::run: words found by the caller")
+    {
+        const auto set = rule_with_query("(call function: (identifier) @f) @hit\n"
+                                         "(#eq? @f \"Run\")");
+        const scan::RuleEngine engine(set);
+        REQUIRE(engine.words(source::Language::python) == std::vector<std::string>{"Run"});
+        const std::string code = "run()\nRun()\nx = 'Run'\n";
+        auto tree = source::parse(source::Language::python, code);
+        REQUIRE(tree.ok());
+
+        SUBCASE("the places of the caller's hits are used, under the ids it gave")
+        {
+            scan::KeywordAutomaton search;
+            search.add("zzz", 0); // a keyword of someone else
+            search.add("run", 1);
+            search.build();
+            const auto hits = search.hits(code);
+            const auto matches = engine.run(*tree, &hits, /*first_word=*/1).matches;
+            REQUIRE(matches.size() == 1);
+            CHECK(matches[0].start_byte == 6);
+        }
+
+        SUBCASE("a word without hits is not in the file")
+        {
+            const std::vector<scan::KeywordHit> none;
+            CHECK(engine.run(*tree, &none, /*first_word=*/1).matches.empty());
+        }
     }
 }

@@ -239,3 +239,33 @@ TEST_SUITE("scan")
         CHECK(load_error("regex: '(?P<key>a)'\nsecret-group: key\n").empty());
     }
 }
+
+TEST_SUITE("scan")
+{
+    TEST_CASE("scan::TextRuleEngine::run: keywords found by the caller")
+    {
+        const auto set = text_rule("regex: 'id=([0-9]{4})'\nkeywords: [token]\nsecret-group: 1\n"
+                                   "redact: false\n");
+        const scan::TextRuleEngine engine(set, {});
+        REQUIRE(engine.keywords() == std::vector<std::string>{"token"});
+        const std::string text = "token id=1234\nid=5678\n";
+
+        SUBCASE("the hits of the engine's ids open their lines; other ids are skipped")
+        {
+            scan::KeywordAutomaton search;
+            search.add("token", 0);
+            search.add("id=", 1); // a word of someone else, on both lines
+            search.build();
+            const auto hits = search.hits(text);
+            const auto matches = engine.run("file.txt", text, nullptr, &hits);
+            REQUIRE(matches.size() == 1);
+            CHECK(matches[0].start_byte == 9);
+        }
+
+        SUBCASE("without hits no line is opened")
+        {
+            const std::vector<scan::KeywordHit> none;
+            CHECK(engine.run("file.txt", text, nullptr, &none).empty());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace aiops::scan {
+
+/// One place a keyword occurs: its id and the offset of its last byte.
+struct KeywordHit
+{
+    int id;
+    std::size_t last;
+};
+
+/// Strings found in one pass: a keyword automaton over ASCII-folded bytes whose
+/// alphabet is only the bytes keywords use (all other bytes share one class).
+class KeywordAutomaton
+{
+public:
+    /// Adds a keyword (already lowercase) reported as `id`.
+    void add(std::string_view keyword, int id);
+
+    /// Builds the transition table; call once after the last add.
+    void build();
+
+    /// Whether no keyword was added.
+    bool empty() const { return m_trie.size() <= 1; }
+
+    /// Calls hit(id, offset of the keyword's last byte) for every occurrence.
+    template <typename Hit> void find(std::string_view text, Hit&& hit) const
+    {
+        if (m_trie.size() <= 1) {
+            return;
+        }
+        // m_row holds each transition as the target's row offset times two, plus one
+        // when the target state reports keywords: one load a byte, no multiplication.
+        std::uint32_t row = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const std::uint32_t next = m_row[row + m_class[static_cast<unsigned char>(text[i])]];
+            row = next >> 1;
+            if ((next & 1) != 0) {
+                for (const int id : m_outputs[row / m_classes]) {
+                    hit(id, i);
+                }
+            }
+        }
+    }
+
+    /// Every occurrence, in text order.
+    std::vector<KeywordHit> hits(std::string_view text) const
+    {
+        std::vector<KeywordHit> out;
+        find(text, [&](int id, std::size_t last) { out.push_back({id, last}); });
+        return out;
+    }
+
+private:
+    std::vector<std::vector<std::pair<unsigned char, int>>> m_trie{1};
+    std::vector<std::vector<int>> m_outputs{1};
+    std::array<std::uint8_t, 256> m_class{};
+    std::size_t m_classes = 1;
+    std::vector<int> m_delta;
+    std::vector<std::uint32_t> m_row; ///< m_delta as row offsets, see find
+};
+
+} // namespace aiops::scan
