@@ -181,6 +181,28 @@ bool has_keywords(const std::vector<TSSymbol>& wanted, TSNode target)
     return true;
 }
 
+// Whether the texts are equal once white space is left out, without copying them.
+bool equal_without_space(std::string_view a, std::string_view b)
+{
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (true) {
+        while (i < a.size() && space(a[i])) {
+            ++i;
+        }
+        while (j < b.size() && space(b[j])) {
+            ++j;
+        }
+        if (i == a.size() || j == b.size()) {
+            return i == a.size() && j == b.size();
+        }
+        if (a[i++] != b[j++]) {
+            return false;
+        }
+    }
+}
+
 std::string without_space(std::string_view text)
 {
     std::string out;
@@ -482,7 +504,7 @@ private:
             return true;
         }
         if (ts_node_is_null(bound.first) || ts_node_is_null(first)
-            || without_space(bound.text) != without_space(text)) {
+            || !equal_without_space(bound.text, text)) {
             return false;
         }
         return tokens_of(bound.first, bound.last, m_context) == tokens_of(first, last, m_context);
