@@ -235,13 +235,16 @@ def ast_grep_matches(command, root):
     return found
 
 
-def median_time(command, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def timed(command):
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median_times(first, second, runs):
+    """Median wall times of two commands, run in turn so both see the same machine load."""
+    times = [(timed(first), timed(second)) for _ in range(runs)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def show(label, matches, samples):
@@ -310,7 +313,7 @@ def main():
         totals = compare(rules, aiops_matches(ours_cmd, root), ast_grep_matches(theirs_cmd, root),
                          args.samples, details)
         grand.update(totals)
-        timings.append((name, median_time(ours_cmd, args.runs), median_time(theirs_cmd, args.runs)))
+        timings.append((name, *median_times(ours_cmd, theirs_cmd, args.runs)))
 
     if args.details:
         with open(args.details, "w") as f:
