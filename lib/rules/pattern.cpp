@@ -134,6 +134,75 @@ bool is_name_kind(std::string_view type)
     });
 }
 
+// A keyword token: unnamed, and spelt as a word (`async`, `def`), not punctuation.
+bool is_keyword(TSNode node, std::string_view type)
+{
+    return !ts_node_is_named(node) && !type.empty()
+           && std::all_of(type.begin(), type.end(), [](char c) { return is_name_char(c); });
+}
+
+/// The keywords of a node that stand outside a field, in order.
+std::vector<TSSymbol> keywords_of(TSNode node)
+{
+    std::vector<TSSymbol> keywords;
+    if (ts_node_child_count(node) == 0) {
+        return keywords;
+    }
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+        do {
+            const TSNode child = ts_tree_cursor_current_node(&cursor);
+            if (ts_tree_cursor_current_field_id(&cursor) == 0
+                && is_keyword(child, ts_node_type(child))) {
+                keywords.push_back(ts_node_symbol(child));
+            }
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    return keywords;
+}
+
+// Whether `wanted` is a subsequence of the target's keywords: a pattern that says
+// `async` matches only async code, and one that does not say it matches both.
+bool has_keywords(const std::vector<TSSymbol>& wanted, TSNode target)
+{
+    if (wanted.empty()) {
+        return true;
+    }
+    const std::vector<TSSymbol> present = keywords_of(target);
+    auto at = present.begin();
+    for (const TSSymbol symbol : wanted) {
+        at = std::find(at, present.end(), symbol);
+        if (at == present.end()) {
+            return false;
+        }
+        ++at;
+    }
+    return true;
+}
+
+// Whether the texts are equal once white space is left out, without copying them.
+bool equal_without_space(std::string_view a, std::string_view b)
+{
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (true) {
+        while (i < a.size() && space(a[i])) {
+            ++i;
+        }
+        while (j < b.size() && space(b[j])) {
+            ++j;
+        }
+        if (i == a.size() || j == b.size()) {
+            return i == a.size() && j == b.size();
+        }
+        if (a[i++] != b[j++]) {
+            return false;
+        }
+    }
+}
+
 std::string without_space(std::string_view text)
 {
     std::string out;
@@ -177,6 +246,7 @@ public:
         for_each_compared_child(node, [&](TSNode child, TSFieldId child_field) {
             out.children.push_back(convert(child, child_field));
         });
+        out.keywords = keywords_of(node);
         if (out.children.empty()) {
             out.text = std::string(text);
         }
@@ -239,8 +309,38 @@ struct Binding
 {
     int capture;
     TSNode first; ///< null for an empty sequence
+    TSNode last;  ///< the run's last node; `first` for one node
     std::string_view text;
 };
+
+/// Appends the text of each token under `node`, comments left out.
+void append_tokens(TSNode node, const MatchContext& context, std::vector<std::string_view>& out)
+{
+    if (ts_node_is_extra(node)) {
+        return;
+    }
+    const uint32_t count = ts_node_child_count(node);
+    if (count == 0) {
+        out.push_back(context.text(node));
+        return;
+    }
+    for (uint32_t i = 0; i < count; ++i) {
+        append_tokens(ts_node_child(node, i), context, out);
+    }
+}
+
+/// The tokens of the siblings from `first` to `last`.
+std::vector<std::string_view> tokens_of(TSNode first, TSNode last, const MatchContext& context)
+{
+    std::vector<std::string_view> out;
+    for (TSNode at = first; !ts_node_is_null(at); at = ts_node_next_sibling(at)) {
+        append_tokens(at, context, out);
+        if (ts_node_eq(at, last)) {
+            break;
+        }
+    }
+    return out;
+}
 
 using Next = FunctionRef<bool()>;
 
@@ -261,7 +361,7 @@ public:
         case CodeNode::Kind::wildcard:
             return next();
         case CodeNode::Kind::metavariable:
-            return bind(pattern.capture, target, m_context.text(target), next);
+            return bind(pattern.capture, target, target, m_context.text(target), next);
         case CodeNode::Kind::sequence:
             return false; // only stands among siblings
         case CodeNode::Kind::name: {
@@ -271,7 +371,7 @@ public:
         case CodeNode::Kind::node:
             break;
         }
-        if (ts_node_symbol(target) != pattern.symbol) {
+        if (ts_node_symbol(target) != pattern.symbol || !has_keywords(pattern.keywords, target)) {
             return false;
         }
         const std::vector<Compared> children = compared_children(target);
@@ -342,7 +442,8 @@ private:
                                             ts_node_end_byte(children[end - 1].node)
                                                 - ts_node_start_byte(first));
                 }
-                if (bind(pattern.capture, first, text, rest)) {
+                const TSNode last = end == c ? TSNode{} : children[end - 1].node;
+                if (bind(pattern.capture, first, last, text, rest)) {
                     return true;
                 }
             }
@@ -381,18 +482,32 @@ private:
         return true;
     }
 
-    // Binds a metavariable for the continuation; one already bound must have equal text.
-    bool bind(int capture, TSNode first, std::string_view text, const Next& next)
+    // Binds a metavariable for the continuation; one already bound must be the same code.
+    bool bind(int capture, TSNode first, TSNode last, std::string_view text, const Next& next)
     {
         for (const auto& binding : m_bindings) {
             if (binding.capture == capture) {
-                return binding.text == text && next();
+                return same_code(binding, first, last, text) && next();
             }
         }
-        m_bindings.push_back({capture, first, text});
+        m_bindings.push_back({capture, first, last, text});
         const bool done = next();
         m_bindings.pop_back();
         return done;
+    }
+
+    // Equal text, or the same tokens laid out differently (`{f : 1}` and `{f: 1}`); the
+    // token walk runs only when the texts differ in nothing but white space.
+    bool same_code(const Binding& bound, TSNode first, TSNode last, std::string_view text) const
+    {
+        if (bound.text == text) {
+            return true;
+        }
+        if (ts_node_is_null(bound.first) || ts_node_is_null(first)
+            || !equal_without_space(bound.text, text)) {
+            return false;
+        }
+        return tokens_of(bound.first, bound.last, m_context) == tokens_of(first, last, m_context);
     }
 
     bool matches(const CodeNode& pattern, TSNode target)

@@ -39,6 +39,9 @@ struct CodeNode
     std::string text; ///< of a leaf; for a name, the qualified name it must resolve to
     int capture = -1; ///< for metavariables and sequences: index into the capture names
     std::vector<CodeNode> children;
+    /// Keywords among the unnamed children outside a field (`async`, `static`), which a
+    /// target must hold too, in this order; others may stand between them.
+    std::vector<TSSymbol> keywords;
 };
 
 /// A condition on the text or kind of a metavariable (`where:` in a rule).

@@ -97,6 +97,16 @@ TEST_SUITE("rules")
                   == Lines{1, 3});
         }
 
+        SUBCASE("a repeated metavariable compares tokens, not layout")
+        {
+            CHECK(python_lines("pattern: $A == $A\n",
+                               "{f : None} == {f: None}\nf(a,b) == f(a, b)\n'a b' == 'ab'\n")
+                  == Lines{1, 2});
+            CHECK(js_lines("pattern: f($...A) === f($...A)\n",
+                           "f(a,b) === f(a, b);\nf(a) === f(b);\n")
+                  == Lines{1});
+        }
+
         SUBCASE("$...X in arguments matches any run, empty included")
         {
             CHECK(python_lines("pattern: run($...ARGS, shell=True)\n",
@@ -117,6 +127,23 @@ TEST_SUITE("rules")
                                "try:\n    a()\n    b()\nexcept E:\n    pass\n"
                                "try:\n    a()\nexcept E:\n    log()\n")
                   == Lines{1});
+        }
+
+        SUBCASE("a keyword the pattern says, such as async, must be in the code")
+        {
+            const std::string code = "async function a() { new Promise(r); }\n"
+                                     "function b() {\n  new Promise(r);\n}\n";
+            CHECK(js_lines("pattern: new Promise($F)\n"
+                           "inside: 'async function $N($...P) { $...B }'\n",
+                           code)
+                  == Lines{1});
+            CHECK(js_lines("pattern: new Promise($F)\n"
+                           "inside: 'function $N($...P) { $...B }'\n",
+                           code)
+                  == Lines{1, 3});
+            CHECK(python_lines("pattern: |\n  async def $F():\n      $...B\n",
+                               "def f():\n    pass\nasync def g():\n    pass\n")
+                  == Lines{3});
         }
 
         SUBCASE("a string that is only a metavariable matches any plain string")
