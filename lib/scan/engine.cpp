@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "rules/pattern.hpp"
 #include "scan/keywords.hpp"
 #include "scan/python_names.hpp"
 #include "scan/script_names.hpp"
@@ -562,6 +563,28 @@ struct RuleEngine::LanguageIndex
         return false;
     }
 
+    // The same for a code pattern's alternative whose root has a dotted name in a
+    // field (`tempfile.mktemp($...ARGS)`): the name compares by qualified name.
+    static bool code_guard(const rules::Query& query,
+                           int alternative,
+                           TSFieldId& field,
+                           std::vector<std::string>& names)
+    {
+        const rules::CodeNode& root =
+            query.code->alternatives[static_cast<std::size_t>(alternative)].pattern;
+        if (root.kind != rules::CodeNode::Kind::node) {
+            return false;
+        }
+        for (const auto& child : root.children) {
+            if (child.kind == rules::CodeNode::Kind::name && child.field != 0) {
+                field = child.field;
+                names.push_back(child.text);
+                return true;
+            }
+        }
+        return false;
+    }
+
     // A pattern that starts at a node kind and names the child in one field by
     // qualified name ((call function: (_) @f ...) with (#qname-any-of? @f ...)) need
     // only be tried where that child has one of those names.
@@ -575,7 +598,10 @@ struct RuleEngine::LanguageIndex
         }
         TSFieldId field = 0;
         std::vector<std::string> names;
-        if (!pattern_guard(*candidate.query, root, field, names)) {
+        const bool has_guard = candidate.query->code
+                                 ? code_guard(*candidate.query, candidate.pattern, field, names)
+                                 : pattern_guard(*candidate.query, root, field, names);
+        if (!has_guard) {
             return false;
         }
         std::vector<Guard>& list = guards[root.symbol];
