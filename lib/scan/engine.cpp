@@ -494,6 +494,22 @@ std::string fill_message(const Candidate& candidate,
     return message;
 }
 
+// A comment token, and whether it stands alone on its line.
+Comment comment_at(const source::SyntaxTree& tree, TSNode node, std::size_t row)
+{
+    const std::string_view text = tree.text();
+    std::size_t at = ts_node_start_byte(node);
+    while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t')) {
+        --at;
+    }
+    const bool alone = at == 0 || text[at - 1] == '\n';
+    return {row,
+            ts_node_end_point(node).row,
+            ts_node_start_byte(node),
+            std::string(tree.node_text(node)),
+            alone};
+}
+
 source::Language language_of(source::Language language)
 {
     return language;
@@ -599,8 +615,8 @@ struct RuleEngine::LanguageIndex
         TSFieldId field = 0;
         std::vector<std::string> names;
         const bool has_guard = candidate.query->code
-                                 ? code_guard(*candidate.query, candidate.pattern, field, names)
-                                 : pattern_guard(*candidate.query, root, field, names);
+                                   ? code_guard(*candidate.query, candidate.pattern, field, names)
+                                   : pattern_guard(*candidate.query, root, field, names);
         if (!has_guard) {
             return false;
         }
@@ -785,34 +801,23 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
             }
         };
 
+    // For each node being walked: whether its children are statements, and the first
+    // row of the statement it belongs to.
     struct Frame
     {
         bool container;
         std::size_t statement_row;
-        uint32_t siblings_left; ///< after the child the cursor is on
     };
 
     std::vector<Frame> frames;
     rules::forget_tree();
-    TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
-    while (true) {
-        const TSNode node = ts_tree_cursor_current_node(&cursor);
+    const auto enter = [&](TSNode node) {
         const TSSymbol symbol = ts_node_symbol(node);
         const std::size_t row = ts_node_start_point(node).row;
         const std::size_t statement_row =
             frames.empty() || frames.back().container ? row : frames.back().statement_row;
         if (symbol == index.comment && index.comment != 0) {
-            const std::string_view text = tree.text();
-            std::size_t at = ts_node_start_byte(node);
-            while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t')) {
-                --at;
-            }
-            const bool alone = at == 0 || text[at - 1] == '\n';
-            out.comments.push_back({row,
-                                    ts_node_end_point(node).row,
-                                    ts_node_start_byte(node),
-                                    std::string(tree.node_text(node)),
-                                    alone});
+            out.comments.push_back(comment_at(tree, node, row));
         }
         if (ts_node_is_named(node)) {
             // ERROR nodes have a symbol past the grammar's own.
@@ -823,10 +828,9 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
             if (known && !live[symbol].empty()) {
                 try_candidates(live[symbol], node, statement_row);
             }
-            if (!known || !index.guarded[symbol]) {
-                // No rule is indexed by a callee name at this kind of node.
-            } else if (const auto guarded = index.guards.find(symbol);
-                       guarded != index.guards.end()) {
+            const auto guarded =
+                known && index.guarded[symbol] ? index.guards.find(symbol) : index.guards.end();
+            if (guarded != index.guards.end()) {
                 for (const Guard& guard : guarded->second) {
                     // A copy: the candidates tried may read another field.
                     const std::optional<std::string> name = names.name_in(node, guard.field);
@@ -842,26 +846,11 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
                 try_candidates(index.any_node, node, statement_row);
             }
         }
-        // Children are counted, so the cursor never tries a sibling that is not
-        // there: a failed move costs as much as a walk up the tree.
-        const uint32_t children = ts_node_child_count(node);
-        if (children > 0 && ts_tree_cursor_goto_first_child(&cursor)) {
-            frames.push_back(
-                {frames.empty() || (symbol < index.container.size() && index.container[symbol]),
-                 statement_row,
-                 children - 1});
-            continue;
-        }
-        while (!frames.empty() && frames.back().siblings_left == 0) {
-            ts_tree_cursor_goto_parent(&cursor);
-            frames.pop_back();
-        }
-        if (frames.empty() || !ts_tree_cursor_goto_next_sibling(&cursor)) {
-            break;
-        }
-        --frames.back().siblings_left;
-    }
-    ts_tree_cursor_delete(&cursor);
+        frames.push_back(
+            {frames.empty() || (symbol < index.container.size() && index.container[symbol]),
+             statement_row});
+    };
+    tree.walk(enter, [&] { frames.pop_back(); });
     rules::forget_tree();
     std::sort(out.matches.begin(), out.matches.end(), [](const RuleMatch& a, const RuleMatch& b) {
         return std::tie(a.start_byte, a.end_byte, a.rule->id)
