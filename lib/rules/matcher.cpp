@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 
@@ -236,6 +237,115 @@ argument_texts(const Predicate& predicate, const Captures& captures, const Match
     return texts;
 }
 
+// The arguments of a call: the node itself when it is an argument list, else the
+// child in its `arguments` field.
+TSNode argument_list_of(TSNode node)
+{
+    if (std::strcmp(ts_node_type(node), "argument_list") == 0
+        || std::strcmp(ts_node_type(node), "arguments") == 0) {
+        return node;
+    }
+    return ts_node_child_by_field_name(node, "arguments", 9);
+}
+
+// Whether a call's argument list passes an argument that one of the names stands for: a
+// keyword (Python's `name=value`), a position counted among the plain positional
+// arguments from 1, '*' a sequence spread into positions, '**' a mapping spread into
+// keywords. Comments and punctuation are not arguments.
+bool passes_argument(TSNode call,
+                     const std::vector<std::string>& names,
+                     const MatchContext& context)
+{
+    const TSNode arguments = argument_list_of(call);
+    if (ts_node_is_null(arguments)) {
+        return false;
+    }
+    const auto named = [&](std::string_view name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    int position = 0;
+    for (const Child& child : cached_children(arguments)) {
+        if (!ts_node_is_named(child.node)) {
+            continue;
+        }
+        const std::string_view type = ts_node_type(child.node);
+        if (type == "comment") {
+            continue;
+        }
+        if (type == "keyword_argument") {
+            const TSNode key = ts_node_child_by_field_name(child.node, "name", 4);
+            if (!ts_node_is_null(key) && named(context.text(key))) {
+                return true;
+            }
+        } else if (type == "dictionary_splat") {
+            if (named("**")) {
+                return true;
+            }
+        } else if (type == "list_splat" || type == "spread_element") {
+            if (named("*")) {
+                return true;
+            }
+        } else if (named(std::to_string(++position))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The predicates on the literal value of an expression.
+bool holds_on_value(const std::string& name, TSNode node, const MatchContext& context)
+{
+    const auto truth = context.literal_truth(node);
+    if (name == "truthy?" || name == "falsy?") {
+        return truth && *truth == (name == "truthy?");
+    }
+    // not-truthy? and not-falsy?: a value that is not a literal passes both.
+    return !truth || *truth != (name == "not-truthy?");
+}
+
+// The predicates on the qualified name of an expression; one with no name (a local
+// definition, a value computed at run time) fails the positive ones and passes the
+// negated ones.
+bool holds_on_name(const std::string& name,
+                   TSNode node,
+                   const std::vector<std::string>& values,
+                   const MatchContext& context)
+{
+    const bool negated = name.starts_with("not-");
+    const auto qualified = context.qualified_name(node);
+    if (!qualified) {
+        return negated;
+    }
+    bool found = false;
+    if (name.ends_with("match?")) {
+        found = RE2::PartialMatch(*qualified, cached_regex(values[0]));
+    } else {
+        found = std::find(values.begin(), values.end(), *qualified) != values.end();
+    }
+    return found != negated;
+}
+
+bool holds_on_text(const std::string& name,
+                   std::string_view subject,
+                   const std::vector<std::string>& values)
+{
+    if (name == "eq?") {
+        return subject == values[0];
+    }
+    if (name == "not-eq?") {
+        return subject != values[0];
+    }
+    const re2::StringPiece piece(subject.data(), subject.size());
+    if (name == "match?") {
+        return RE2::PartialMatch(piece, cached_regex(values[0]));
+    }
+    if (name == "not-match?") {
+        return !RE2::PartialMatch(piece, cached_regex(values[0]));
+    }
+    const bool listed = std::find(values.begin(), values.end(), subject) != values.end();
+    return name == "any-of?" ? listed : !listed; // not-any-of?
+}
+
 // A predicate on a capture that bound nothing (an optional part that was absent)
 // holds, as in tree-sitter.
 bool holds(const Predicate& predicate, const Captures& captures, const MatchContext& context)
@@ -245,38 +355,17 @@ bool holds(const Predicate& predicate, const Captures& captures, const MatchCont
         return true;
     }
     const std::string& name = predicate.name;
-    if (name == "truthy?" || name == "falsy?") {
-        const auto truth = context.literal_truth(*node);
-        return truth && *truth == (name == "truthy?");
+    if (name.ends_with("truthy?") || name.ends_with("falsy?")) {
+        return holds_on_value(name, *node, context);
     }
     const std::vector<std::string> values = argument_texts(predicate, captures, context);
-    std::string subject;
-    if (name.starts_with("qname-")) {
-        const auto qualified = context.qualified_name(*node);
-        if (!qualified) {
-            return false;
-        }
-        subject = *qualified;
-    } else {
-        subject = std::string(context.text(*node));
+    if (name.ends_with("has-argument?")) {
+        return passes_argument(*node, values, context) == (name == "has-argument?");
     }
-    if (name == "eq?" || name == "qname-eq?") {
-        return subject == values[0];
+    if (name.find("qname-") != std::string::npos) {
+        return holds_on_name(name, *node, values, context);
     }
-    if (name == "not-eq?") {
-        return subject != values[0];
-    }
-    if (name == "match?" || name == "qname-match?") {
-        return RE2::PartialMatch(subject, cached_regex(values[0]));
-    }
-    if (name == "not-match?") {
-        return !RE2::PartialMatch(subject, cached_regex(values[0]));
-    }
-    const bool listed = std::find(values.begin(), values.end(), subject) != values.end();
-    if (name == "any-of?" || name == "qname-any-of?") {
-        return listed;
-    }
-    return !listed; // not-any-of?
+    return holds_on_text(name, context.text(*node), values);
 }
 
 void collect_root_symbols(const PatternNode& pattern, std::vector<TSSymbol>& out, bool& any)
@@ -333,6 +422,12 @@ bool match_at(const Query& query,
         const bool stop = matcher.node(pattern, node, captures, [&](Captures& found) {
             for (const auto& predicate : query.predicates) {
                 if (!holds(predicate, found, context)) {
+                    return false;
+                }
+            }
+            for (const auto& predicate : query.pattern_predicates) {
+                if (predicate.pattern == static_cast<int>(index)
+                    && !holds(predicate, found, context)) {
                     return false;
                 }
             }

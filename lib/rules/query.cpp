@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace aiops::rules {
 
@@ -31,9 +32,23 @@ constexpr PredicateShape k_predicates[] = {
     {"qname-eq?", true, 1, 1},
     {"qname-any-of?", true, 1, -1},
     {"qname-match?", true, 1, 1},
+    {"not-qname-eq?", true, 1, 1},
+    {"not-qname-any-of?", true, 1, -1},
+    {"not-qname-match?", true, 1, 1},
     {"truthy?", true, 0, 0},
     {"falsy?", true, 0, 0},
+    {"not-truthy?", true, 0, 0},
+    {"not-falsy?", true, 0, 0},
+    {"has-argument?", true, 1, -1},
+    {"not-has-argument?", true, 1, -1},
 };
+
+// What #has-argument? names: a keyword, a position (1-based), '*' or '**'.
+bool is_argument_name(std::string_view name)
+{
+    static const RE2 shape(R"([A-Za-z_][A-Za-z0-9_]*|[1-9][0-9]{0,2}|\*\*?)");
+    return RE2::FullMatch(name, shape);
+}
 
 class QueryParser
 {
@@ -52,7 +67,9 @@ public:
                 if (peek() == '(' && peek(1) == '#') {
                     parse_predicate();
                 } else {
+                    m_pattern = static_cast<int>(m_query.patterns.size());
                     m_query.patterns.push_back(parse_pattern(/*top_level=*/true));
+                    m_pattern = -1;
                 }
                 skip_space();
             }
@@ -260,6 +277,9 @@ private:
         if (c == '(') {
             ++m_at;
             skip_space();
+            if (peek() == '(' || peek() == '[' || peek() == '"') {
+                return parse_group(start);
+            }
             node.kind = PatternNode::Kind::named;
             const std::size_t type_at = m_at;
             node.type = parse_name();
@@ -343,6 +363,43 @@ private:
         return node;
     }
 
+    // A group: "((call) @c (#eq? @c ...))", one pattern with the predicates that
+    // belong to it, as tree-sitter writes them. A quantifier or capture after the group
+    // applies to its pattern. Tree-sitter also groups sibling patterns into a sequence,
+    // which this matcher cannot follow: that is an error.
+    PatternNode parse_group(std::size_t start)
+    {
+        std::optional<PatternNode> inner;
+        while (true) {
+            skip_space();
+            if (peek() == ')') {
+                ++m_at;
+                break;
+            }
+            if (peek() == '\0') {
+                fail_at(start, "unbalanced '(': no closing ')'");
+            }
+            if (peek() == '(' && peek(1) == '#') {
+                parse_predicate();
+                continue;
+            }
+            if (inner) {
+                fail("a group holds one pattern and its predicates; a sequence of sibling "
+                     "patterns is not supported: match their parent instead");
+            }
+            inner = parse_unfielded();
+        }
+        if (!inner) {
+            fail_at(start, "an empty group");
+        }
+        const PatternNode::Quantifier own = inner->quantifier;
+        parse_suffixes(*inner);
+        if (own != PatternNode::Quantifier::one && inner->quantifier != own) {
+            fail_at(start, "a quantifier on both a pattern and its group");
+        }
+        return std::move(*inner);
+    }
+
     std::string parse_plain_word()
     {
         const std::size_t start = m_at;
@@ -387,59 +444,95 @@ private:
             }
             predicate.arguments.push_back(std::move(argument));
         }
-        m_query.predicates.push_back(std::move(predicate));
+        predicate.pattern = m_pattern;
+        (m_pattern < 0 ? m_query.predicates : m_query.pattern_predicates)
+            .push_back(std::move(predicate));
     }
 
     void check_predicates()
     {
-        std::vector<std::string> names;
-        for (const auto& shape : k_predicates) {
-            names.emplace_back(shape.name);
-        }
         for (auto& predicate : m_query.predicates) {
-            const auto* shape =
-                std::find_if(std::begin(k_predicates), std::end(k_predicates), [&](const auto& s) {
-                    return predicate.name == s.name;
-                });
-            const auto where = [&](std::string message) {
-                throw QueryError{predicate.position, std::move(message)};
-            };
-            if (shape == std::end(k_predicates)) {
-                where(fmt::format("unknown predicate '#{}'{}",
-                                  predicate.name,
-                                  suggestion(predicate.name, names)));
+            check_predicate(predicate);
+        }
+        for (auto& predicate : m_query.pattern_predicates) {
+            check_predicate(predicate);
+        }
+    }
+
+    [[noreturn]] static void fail_at_predicate(const Predicate& predicate, std::string message)
+    {
+        throw QueryError{predicate.position, std::move(message)};
+    }
+
+    // The predicate is known, takes its capture first and the right number of
+    // arguments, and its captures exist.
+    void check_predicate(Predicate& predicate)
+    {
+        const auto* shape = std::find_if(std::begin(k_predicates),
+                                         std::end(k_predicates),
+                                         [&](const auto& s) { return predicate.name == s.name; });
+        if (shape == std::end(k_predicates)) {
+            std::vector<std::string> names;
+            for (const auto& known : k_predicates) {
+                names.emplace_back(known.name);
             }
-            const int strings = static_cast<int>(predicate.arguments.size()) - 1;
-            if (predicate.arguments.empty() || !predicate.arguments[0].is_capture) {
-                where(fmt::format("'#{}' takes a capture first", predicate.name));
+            fail_at_predicate(predicate,
+                              fmt::format("unknown predicate '#{}'{}",
+                                          predicate.name,
+                                          suggestion(predicate.name, names)));
+        }
+        const int strings = static_cast<int>(predicate.arguments.size()) - 1;
+        if (predicate.arguments.empty() || !predicate.arguments[0].is_capture) {
+            fail_at_predicate(predicate,
+                              fmt::format("'#{}' takes a capture first", predicate.name));
+        }
+        if (strings < shape->min_strings
+            || (shape->max_strings >= 0 && strings > shape->max_strings)) {
+            fail_at_predicate(predicate,
+                              fmt::format("'#{}' takes {} argument{} after the capture",
+                                          predicate.name,
+                                          shape->max_strings < 0
+                                              ? fmt::format("at least {}", shape->min_strings)
+                                              : std::to_string(shape->max_strings),
+                                          shape->max_strings == 1 ? "" : "s"));
+        }
+        for (auto& argument : predicate.arguments) {
+            if (!argument.is_capture) {
+                continue;
             }
-            if (strings < shape->min_strings
-                || (shape->max_strings >= 0 && strings > shape->max_strings)) {
-                where(fmt::format("'#{}' takes {} argument{} after the capture",
-                                  predicate.name,
-                                  shape->max_strings < 0
-                                      ? fmt::format("at least {}", shape->min_strings)
-                                      : std::to_string(shape->max_strings),
-                                  shape->max_strings == 1 ? "" : "s"));
+            argument.capture = m_query.capture_index(argument.text);
+            if (argument.capture < 0) {
+                fail_at_predicate(predicate, fmt::format("unknown capture '@{}'", argument.text));
             }
-            for (auto& argument : predicate.arguments) {
-                if (!argument.is_capture) {
-                    continue;
+        }
+        check_values(predicate);
+    }
+
+    // The strings a predicate reads are what it expects: argument names, regular
+    // expressions that compile.
+    static void check_values(const Predicate& predicate)
+    {
+        if (predicate.name.ends_with("has-argument?")) {
+            for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {
+                const PredicateArgument& argument = predicate.arguments[i];
+                if (argument.is_capture || !is_argument_name(argument.text)) {
+                    fail_at_predicate(predicate,
+                                      fmt::format("'#{}' takes keyword names, argument positions "
+                                                  "(1, 2, ...), '*' or '**' after the capture; "
+                                                  "'{}' is none of them",
+                                                  predicate.name,
+                                                  core::quote_for_message(argument.text, 40)));
                 }
-                argument.capture = m_query.capture_index(argument.text);
-                if (argument.capture < 0) {
-                    where(fmt::format("unknown capture '@{}'", argument.text));
-                }
             }
-            const bool regex = predicate.name == "match?" || predicate.name == "not-match?"
-                               || predicate.name == "qname-match?";
-            if (regex && !predicate.arguments[1].is_capture) {
-                const RE2 compiled(predicate.arguments[1].text, RE2::Quiet);
-                if (!compiled.ok()) {
-                    where(fmt::format("invalid regular expression '{}': {}",
-                                      core::quote_for_message(predicate.arguments[1].text, 60),
-                                      compiled.error()));
-                }
+        }
+        if (predicate.name.ends_with("match?") && !predicate.arguments[1].is_capture) {
+            const RE2 compiled(predicate.arguments[1].text, RE2::Quiet);
+            if (!compiled.ok()) {
+                fail_at_predicate(
+                    predicate,
+                    fmt::format("invalid regular expression '{}': {}",
+                                core::quote_for_message(predicate.arguments[1].text, 60),
+                                compiled.error()));
             }
         }
     }
@@ -448,6 +541,7 @@ private:
     const TSLanguage* m_language;
     std::size_t m_at = 0;
     bool m_in_predicate = false;
+    int m_pattern = -1; ///< the top-level pattern being parsed; -1 between patterns
     Query m_query;
 };
 

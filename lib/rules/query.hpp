@@ -44,6 +44,10 @@ struct Predicate
     std::string name; ///< without '#', e.g. "eq?"
     std::vector<PredicateArgument> arguments;
     QueryPosition position;
+    /// The top-level pattern the predicate is written inside (in its parentheses or in
+    /// a group with it), which it alone applies to; -1 for a predicate written at the
+    /// top level, which applies to every pattern.
+    int pattern = -1;
 };
 
 /// One node of a compiled pattern.
@@ -86,7 +90,12 @@ struct Query
 {
     source::Language language = source::Language::python;
     std::vector<PatternNode> patterns;
+    /// The predicates written at the top level: every pattern's matches must meet them.
     std::vector<Predicate> predicates;
+    /// The predicates written inside a pattern: only that pattern's matches must meet
+    /// them (Predicate::pattern says which). They are kept apart so that what reads
+    /// `predicates` to rule nodes out early never applies one to the wrong pattern.
+    std::vector<Predicate> pattern_predicates;
     std::vector<std::string> capture_names;
     /// Set for a pattern rule: the code pattern that decides a match. Each top-level
     /// pattern is then a childless node of the kind one alternative starts at, which
@@ -98,8 +107,10 @@ struct Query
 };
 
 /// The predicates a query may use: #eq? #not-eq? #match? #not-match? #any-of?
-/// #not-any-of? (text), #qname-eq? #qname-any-of? #qname-match? (the qualified name of
-/// an expression, through the file's imports), #truthy? #falsy? (the literal value).
+/// #not-any-of? (text), #qname-eq? #qname-any-of? #qname-match? and their #not-
+/// forms (the qualified name of an expression, through the file's imports), #truthy?
+/// #falsy? #not-truthy? #not-falsy? (the literal value), #has-argument?
+/// #not-has-argument? (the arguments of a call, read from its tree).
 const std::vector<std::string>& known_predicates();
 
 /// Parses and compiles a query for a language. Fails with the position in the query's
