@@ -2,7 +2,9 @@
 
 #include "source/grammar.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <string_view>
 
 namespace aiops::scan {
 
@@ -63,6 +65,7 @@ PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
     m_object_field = ids.object;
     m_attribute_field = ids.attribute_field;
     scan_block(tree.root(), 0);
+    collect_scopes(tree.root(), -1);
 }
 
 bool PythonNames::is_import(TSNode node)
@@ -163,6 +166,139 @@ void PythonNames::scan_block(TSNode block, int depth)
     });
 }
 
+// Walks the statements of a block (never into expressions, which bind no names but
+// with a walrus or a comprehension) and records the names each function and class
+// binds. Imports are left to add_import; module-level names to scan_block.
+void PythonNames::collect_scopes(TSNode block, int scope)
+{
+    for_each_named_child(block, [&](TSNode statement, const char*) {
+        if (is(statement, "function_definition") || is(statement, "class_definition")) {
+            enter_definition(statement, scope);
+        } else if (is(statement, "decorated_definition")) {
+            const TSNode definition = field(statement, "definition");
+            if (!ts_node_is_null(definition)) {
+                enter_definition(definition, scope);
+            }
+        } else if (is(statement, "expression_statement")) {
+            // a = b = c nests assignments through their right side.
+            for (TSNode assignment = ts_node_named_child(statement, 0);
+                 !ts_node_is_null(assignment)
+                 && (is(assignment, "assignment") || is(assignment, "augmented_assignment"));
+                 assignment = field(assignment, "right")) {
+                bind_targets(field(assignment, "left"), scope);
+            }
+        } else if (is(statement, "for_statement")) {
+            bind_targets(field(statement, "left"), scope);
+            collect_scopes(statement, scope);
+        } else if (is(statement, "global_statement") || is(statement, "nonlocal_statement")) {
+            // Not local: the name is the module's (or the enclosing function's).
+            if (scope >= 0) {
+                for_each_named_child(statement, [&](TSNode name, const char*) {
+                    m_scopes[static_cast<std::size_t>(scope)].declared_elsewhere.insert(
+                        std::string(text(name)));
+                });
+            }
+        } else if (is(statement, "as_pattern")) {
+            // `with open(p) as f:`, `except E as e:`
+            bind_targets(field(statement, "alias"), scope);
+        } else if (is(statement, "block") || is(statement, "with_clause")
+                   || is(statement, "with_item")
+                   || std::string_view(ts_node_type(statement)).ends_with("_statement")
+                   || std::string_view(ts_node_type(statement)).ends_with("_clause")) {
+            collect_scopes(statement, scope);
+        }
+    });
+}
+
+// A def or class: its name is bound where it stands; its parameters and body are a
+// scope of their own.
+void PythonNames::enter_definition(TSNode definition, int scope)
+{
+    bind_in_scope(field(definition, "name"), scope);
+    const bool is_class = is(definition, "class_definition");
+    const TSNode body = field(definition, "body");
+    const TSNode parameters = field(definition, "parameters");
+    const TSNode start = is_class || ts_node_is_null(parameters) ? body : parameters;
+    if (ts_node_is_null(start)) {
+        return;
+    }
+    const auto index = static_cast<int>(m_scopes.size());
+    m_scopes.push_back(
+        {ts_node_start_byte(start), ts_node_end_byte(definition), scope, is_class, {}, {}});
+    if (!is_class && !ts_node_is_null(parameters)) {
+        for_each_named_child(
+            parameters, [&](TSNode parameter, const char*) { bind_targets(parameter, index); });
+    }
+    if (!ts_node_is_null(body)) {
+        collect_scopes(body, index);
+    }
+    Scope& own = m_scopes[static_cast<std::size_t>(index)];
+    for (const auto& name : own.declared_elsewhere) {
+        own.names.erase(name);
+    }
+}
+
+// The names an assignment target or a parameter binds: `a`, `a, (b, *c)`, `x: int = 1`.
+void PythonNames::bind_targets(TSNode target, int scope)
+{
+    if (ts_node_is_null(target) || scope < 0) {
+        return;
+    }
+    if (is(target, "identifier")) {
+        bind_in_scope(target, scope);
+    } else if (is(target, "default_parameter") || is(target, "typed_default_parameter")) {
+        bind_targets(field(target, "name"), scope);
+    } else if (is(target, "pattern_list") || is(target, "tuple_pattern")
+               || is(target, "list_pattern") || is(target, "tuple") || is(target, "list")
+               || is(target, "typed_parameter") || is(target, "list_splat_pattern")
+               || is(target, "dictionary_splat_pattern") || is(target, "list_splat")
+               || is(target, "parenthesized_expression") || is(target, "as_pattern_target")) {
+        for_each_named_child(target, [&](TSNode part, const char* field_name) {
+            // A typed parameter's type is not a name it binds.
+            if (field_name == nullptr || std::strcmp(field_name, "type") != 0) {
+                bind_targets(part, scope);
+            }
+        });
+    }
+}
+
+void PythonNames::bind_in_scope(TSNode name, int scope)
+{
+    if (ts_node_is_null(name) || scope < 0) {
+        return;
+    }
+    std::string bound(text(name));
+    m_scopes[static_cast<std::size_t>(scope)].names.insert(bound);
+    m_scoped_names.insert(std::move(bound));
+}
+
+// Whether a function or class around the byte binds the name. A class body's names
+// count only for code directly in it, not in the methods it holds, as in Python.
+bool PythonNames::is_local_in_scope(const std::string& name, std::size_t byte) const
+{
+    if (m_scoped_names.count(name) == 0) {
+        return false;
+    }
+    const auto after = std::upper_bound(
+        m_scopes.begin(), m_scopes.end(), byte, [](std::size_t at, const Scope& scope) {
+            return at < scope.begin;
+        });
+    // The last scope to start before the byte, or one around it, is the innermost that
+    // holds it: scopes nest.
+    int index = static_cast<int>(after - m_scopes.begin()) - 1;
+    while (index >= 0 && m_scopes[static_cast<std::size_t>(index)].end <= byte) {
+        index = m_scopes[static_cast<std::size_t>(index)].parent;
+    }
+    for (bool innermost = true; index >= 0; innermost = false) {
+        const Scope& scope = m_scopes[static_cast<std::size_t>(index)];
+        if ((innermost || !scope.is_class) && scope.names.count(name) != 0) {
+            return true;
+        }
+        index = scope.parent;
+    }
+    return false;
+}
+
 std::optional<std::string> PythonNames::qualified_name(TSNode node) const
 {
     auto [entry, inserted] = m_resolved.try_emplace(node.id);
@@ -177,6 +313,9 @@ std::optional<std::string> PythonNames::resolve(TSNode node) const
     const TSSymbol symbol = ts_node_symbol(node);
     if (symbol == m_identifier) {
         const std::string name(text(node));
+        if (is_local_in_scope(name, ts_node_start_byte(node))) {
+            return std::nullopt;
+        }
         if (const auto found = m_bound.find(name); found != m_bound.end()) {
             return found->second;
         }
@@ -197,6 +336,10 @@ std::optional<std::string> PythonNames::resolve(TSNode node) const
             return std::nullopt;
         }
         return *base + "." + std::string(text(attribute));
+    }
+    // (sp.run)(c) calls what sp.run names.
+    if (is(node, "parenthesized_expression") && ts_node_named_child_count(node) == 1) {
+        return qualified_name(ts_node_named_child(node, 0));
     }
     return std::nullopt;
 }
@@ -226,6 +369,19 @@ std::optional<bool> PythonNames::literal_truth(TSNode node) const
             return std::nullopt;
         }
         return has_content;
+    }
+    if (is(node, "concatenated_string")) {
+        // "" "" is empty, and so false; a part with text makes it true.
+        std::optional<bool> truth = false;
+        for_each_named_child(node, [&](TSNode part, const char*) {
+            const auto part_truth = literal_truth(part);
+            if (!part_truth || !truth) {
+                truth = std::nullopt;
+            } else {
+                truth = *truth || *part_truth;
+            }
+        });
+        return truth;
     }
     if (is(node, "list") || is(node, "tuple") || is(node, "dictionary") || is(node, "set")) {
         return ts_node_named_child_count(node) > 0;

@@ -7,17 +7,22 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace aiops::scan {
 
 /// What names mean in one Python file: the modules and objects its imports bind, and
 /// the names it defines itself. Rules then match qualified names, so `sp.Popen` after
 /// `import subprocess as sp` is "subprocess.Popen", while a local `def Popen` is not.
+/// A name that a function binds (a parameter, an assignment, a nested def or class)
+/// is local to that function, and one a class body binds to that body, as Python
+/// scopes them: there it is not the module's import or the builtin.
 class PythonNames : public rules::MatchContext
 {
 public:
     /// Reads the imports and definitions at module level (including those inside
-    /// module-level if, try and with blocks).
+    /// module-level if, try and with blocks), and the names each function and class
+    /// binds.
     explicit PythonNames(const source::SyntaxTree& tree);
 
     /// Records an import statement met further down (inside a function, say); the
@@ -33,8 +38,26 @@ public:
     static bool is_import(TSNode node);
 
 private:
+    /// The body of a function or class: the bytes it covers and the names it binds.
+    struct Scope
+    {
+        std::size_t begin = 0;
+        std::size_t end = 0;
+        int parent = -1; ///< the enclosing scope, -1 for the module
+        bool is_class = false;
+        std::unordered_set<std::string> names;
+        /// Declared `global` or `nonlocal` there: bound elsewhere, so not local.
+        std::unordered_set<std::string> declared_elsewhere;
+    };
+
     void scan_block(TSNode block, int depth);
     void bind(const std::string& name, std::string target);
+
+    void collect_scopes(TSNode block, int scope);
+    void enter_definition(TSNode definition, int scope);
+    void bind_targets(TSNode target, int scope);
+    void bind_in_scope(TSNode name, int scope);
+    bool is_local_in_scope(const std::string& name, std::size_t byte) const;
 
     std::optional<std::string> resolve(TSNode node) const;
 
@@ -49,6 +72,10 @@ private:
     mutable std::unordered_map<const void*, std::optional<std::string>> m_resolved;
     std::unordered_map<std::string, std::string> m_bound;
     std::unordered_set<std::string> m_local;
+    std::vector<Scope> m_scopes; ///< in the order they start
+    /// Every name some function or class binds: any other name is decided at module
+    /// level without looking for the scopes around it.
+    std::unordered_set<std::string> m_scoped_names;
 };
 
 } // namespace aiops::scan
