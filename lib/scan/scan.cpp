@@ -30,6 +30,7 @@ namespace aiops::scan {
 namespace {
 
 constexpr const char* k_unused_suppression = "aiops.unused-suppression";
+constexpr const char* k_bad_suppression = "aiops.bad-suppression";
 
 std::string camel_name(std::string_view id)
 {
@@ -53,64 +54,6 @@ std::vector<std::string> finding_tags(const rules::Rule& rule)
         tags.push_back(cwe);
     }
     return tags;
-}
-
-// Lines that hold a suppression marker, as comments, for files read without a tree:
-// the marker counts on its own line, and on the next when nothing but comment
-// punctuation stands before it.
-std::vector<Comment> marker_lines(std::string_view text)
-{
-    std::vector<Comment> out;
-    std::size_t row = 0;
-    std::size_t begin = 0;
-    while (begin <= text.size()) {
-        std::size_t end = text.find('\n', begin);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        const std::string_view line = text.substr(begin, end - begin);
-        for (const std::string_view marker : {"aiops:", "nosec"}) {
-            const std::size_t at = line.find(marker);
-            if (at == std::string_view::npos) {
-                continue;
-            }
-            const std::string_view before = line.substr(0, at);
-            const bool alone = before.find_first_not_of(" \t#/;*<!-") == std::string_view::npos;
-            out.push_back({row, row, begin + at, std::string(line.substr(at)), alone});
-            break;
-        }
-        ++row;
-        begin = end + 1;
-    }
-    return out;
-}
-
-// Whether a marker at a byte of a file without a grammar stands in a comment: what
-// precedes it on its line ends with '#', '//', ';', '--', '/*' or '<!--' (white space
-// between them aside). In prose ('#' starts a heading in Markdown) only '<!--' counts.
-bool follows_comment_token(std::string_view text, std::size_t at, std::string_view path)
-{
-    const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
-    const std::size_t begin = newline == std::string_view::npos ? 0 : newline + 1;
-    const std::string_view before = core::trim(text.substr(begin, at - begin));
-    const std::string lower = core::to_lower(path);
-    const bool prose = lower.ends_with(".md") || lower.ends_with(".markdown")
-                       || lower.ends_with(".txt") || lower.ends_with(".rst");
-    if (before.ends_with("<!--")) {
-        return true;
-    }
-    if (prose) {
-        return false;
-    }
-    for (const std::string_view token : {"#", "//", ";", "--", "/*"}) {
-        if (!before.ends_with(token)) {
-            continue;
-        }
-        // The token begins the line or follows white space: 'a#b' is a value.
-        const std::size_t start = before.size() - token.size();
-        return start == 0 || before[start - 1] == ' ' || before[start - 1] == '\t';
-    }
-    return false;
 }
 
 // How much shorter, in code points, the redactions of the secrets that stand between
@@ -317,14 +260,8 @@ public:
         const std::optional<core::LineIndex> shown_lines =
             has_secret ? std::optional<core::LineIndex>(display) : std::nullopt;
         const core::LineIndex& display_lines = has_secret ? *shown_lines : lines;
-        std::vector<SuppressionComment> suppressions;
-        for (const auto& comment : parsed ? matches.comments : marker_lines(text)) {
-            if (auto suppression = parse_suppression(comment)) {
-                suppression->in_comment =
-                    parsed || follows_comment_token(text, comment.start_byte, path);
-                suppressions.push_back(std::move(*suppression));
-            }
-        }
+        FileSuppressions suppressions(parsed ? matches.comments : marker_comments(text, path),
+                                      text);
         for (std::size_t i = 0; i < matches.matches.size(); ++i) {
             RuleMatch& match = matches.matches[i];
             // Text rules redact their own messages; a tree rule may quote a secret.
@@ -336,12 +273,7 @@ public:
                 redaction_shift(text, text_matches, match.start_byte);
         }
         if (!m_options.ignore_suppressions) {
-            for (const auto& suppression : suppressions) {
-                if (!suppression.used && suppression.in_comment) {
-                    outcome.findings.push_back(
-                        unused_suppression(path, display_lines, suppression));
-                }
-            }
+            add_marker_findings(path, lines, display_lines, suppressions, outcome.findings);
         }
         report::attach_line_hashes(outcome.findings, display);
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
@@ -362,7 +294,7 @@ private:
                              const core::LineIndex& lines,
                              const core::LineIndex& display_lines,
                              const RuleMatch& match,
-                             std::vector<SuppressionComment>& suppressions) const
+                             FileSuppressions& suppressions) const
     {
         const core::TextPosition start = lines.position(match.start_byte);
         const core::TextPosition end = lines.position(match.end_byte);
@@ -376,42 +308,65 @@ private:
         if (m_options.ignore_suppressions) {
             return finding;
         }
-        // A comment on the line or on the first line of the statement suppresses, and
-        // so does one on a line of its own just above either.
         const auto row = static_cast<std::size_t>(start.line - 1);
-        for (auto& suppression : suppressions) {
-            const std::size_t at = suppression.row;
-            const bool below =
-                suppression.alone && (at + 1 == row || at + 1 == match.statement_row);
-            const bool near = at == row || at == match.statement_row || below;
-            if (near && covers(suppression, *match.rule)) {
-                suppression.used = true;
-                finding.suppression = core::Suppression{core::Suppression::Kind::in_source,
-                                                        suppression.justification};
-                break;
-            }
+        if (const auto* suppression = suppressions.find(row, match.statement_row, *match.rule)) {
+            finding.suppression =
+                core::Suppression{core::Suppression::Kind::in_source, suppression->justification};
         }
         return finding;
     }
 
-    static core::Finding unused_suppression(const std::string& path,
-                                            const core::LineIndex& lines,
-                                            const SuppressionComment& suppression)
+    // A finding about a suppression comment itself, at the comment's columns.
+    static core::Finding marker_finding(const std::string& path,
+                                        const core::LineIndex& lines,
+                                        const core::LineIndex& display_lines,
+                                        std::size_t start_byte,
+                                        std::size_t end_byte)
     {
-        const int line = static_cast<int>(suppression.row) + 1;
-        const std::string_view text = lines.line_text(line);
+        const core::TextPosition start = lines.position(start_byte);
+        const core::TextPosition end = lines.position(end_byte);
         core::Finding finding;
-        finding.rule_id = k_unused_suppression;
         finding.severity = core::Severity::info;
-        finding.message = suppression.ids.empty()
-                              ? "this suppression comment suppresses no finding"
-                              : fmt::format("this suppression of '{}' suppresses no finding",
-                                            fmt::join(suppression.ids, "', '"));
-        finding.location = {
-            path, line, 1, line, static_cast<int>(core::count_code_points(text)) + 1};
-        finding.snippet = core::to_valid_utf8(text);
+        finding.location = {path, start.line, start.column, end.line, end.column};
+        finding.snippet = display_lines.snippet(start.line, end.line);
         finding.tags = {"maintainability"};
         return finding;
+    }
+
+    // The suppressions that hide nothing, or name rules none of whose findings they
+    // hide, and the markers written wrong.
+    static void add_marker_findings(const std::string& path,
+                                    const core::LineIndex& lines,
+                                    const core::LineIndex& display_lines,
+                                    const FileSuppressions& suppressions,
+                                    std::vector<core::Finding>& out)
+    {
+        for (const auto& suppression : suppressions.suppressions()) {
+            std::vector<std::string> unused;
+            for (std::size_t i = 0; i < suppression.ids.size(); ++i) {
+                if (!suppression.id_used[i]) {
+                    unused.push_back(suppression.ids[i]);
+                }
+            }
+            if (suppression.used && unused.empty()) {
+                continue;
+            }
+            core::Finding finding = marker_finding(
+                path, lines, display_lines, suppression.start_byte, suppression.end_byte);
+            finding.rule_id = k_unused_suppression;
+            finding.message = unused.empty()
+                                  ? "this suppression comment suppresses no finding"
+                                  : fmt::format("this suppression of '{}' suppresses no finding",
+                                                fmt::join(unused, "', '"));
+            out.push_back(std::move(finding));
+        }
+        for (const auto& marker : suppressions.malformed()) {
+            core::Finding finding =
+                marker_finding(path, lines, display_lines, marker.start_byte, marker.end_byte);
+            finding.rule_id = k_bad_suppression;
+            finding.message = marker.problem;
+            out.push_back(std::move(finding));
+        }
     }
 
     const RuleEngine& m_engine;
@@ -432,6 +387,24 @@ report::RuleInfo unused_suppression_rule()
     info.help_markdown =
         "Remove the comment, or correct the rule id it names, so that a later finding "
         "on this line is not hidden by accident.";
+    info.default_severity = core::Severity::info;
+    info.tags = {"maintainability"};
+    return info;
+}
+
+report::RuleInfo bad_suppression_rule()
+{
+    report::RuleInfo info;
+    info.id = k_bad_suppression;
+    info.name = "BadSuppression";
+    info.short_description = "A suppression comment written wrong, which suppresses nothing.";
+    info.full_description =
+        "The comment looks like a suppression but is not one: 'aiops: ignored' or "
+        "'aiops: ignore-next-line' instead of 'aiops: ignore', empty brackets, or a "
+        "'[' that is never closed. It suppresses nothing, rather than everything.";
+    info.help_markdown =
+        "Write `aiops: ignore[rule-id] reason`, with the rule ids or aliases it is meant "
+        "for, or `aiops: ignore reason` to ignore every rule on the line.";
     info.default_severity = core::Severity::info;
     info.tags = {"maintainability"};
     return info;
@@ -613,6 +586,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         result.rules.push_back(rule_info(*rule));
     }
     result.rules.push_back(unused_suppression_rule());
+    result.rules.push_back(bad_suppression_rule());
 
     const TextRuleEngine text_engine(*rule_set, options.secret_allowlist);
     const RuleEngine engine(*rule_set);
