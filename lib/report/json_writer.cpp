@@ -86,9 +86,9 @@ nlohmann::ordered_json to_json(const Report& report)
           {"gating_findings", gating},
           {"execution_successful", report.execution_successful},
           {"passed", gating == 0 && report.execution_successful}}},
-        {"findings", findings},
-        {"skipped", skipped},
-        {"notices", notices},
+        {"findings", std::move(findings)},
+        {"skipped", std::move(skipped)},
+        {"notices", std::move(notices)},
     };
 }
 

@@ -37,11 +37,18 @@ void add_walk_results(Report& report,
 
 void add_file_outcomes(Report& report, std::vector<FileOutcome>& outcomes, bool keep_going)
 {
+    std::size_t findings = report.findings.size();
+    for (const auto& outcome : outcomes) {
+        findings += outcome.findings.size();
+    }
+    report.findings.reserve(findings);
     for (auto& outcome : outcomes) {
         report.files_checked += outcome.checked ? 1 : 0;
         report.unsupported_files += outcome.unsupported ? 1 : 0;
         std::move(
             outcome.findings.begin(), outcome.findings.end(), std::back_inserter(report.findings));
+        // Freed as they move, so a run never holds two copies of its findings.
+        std::vector<core::Finding>().swap(outcome.findings);
         if (outcome.skipped) {
             report.skipped.push_back(std::move(*outcome.skipped));
         }

@@ -387,6 +387,13 @@ bool holds_required_words(const Candidate& candidate, NodeText& node, const Word
             return false;
         }
     }
+    // A larger node (a call that holds the rest of a minified file) is left to the
+    // predicates: searching the text of every level of such nesting costs the square
+    // of its size.
+    constexpr std::size_t k_searched_text_limit = 4096;
+    if (text.size() > k_searched_text_limit) {
+        return true;
+    }
     for (const auto& pattern : candidate.required_patterns) {
         if (pattern.non_ascii) {
             if (places.ascii() || !has_non_ascii(text)) {

@@ -13,6 +13,7 @@
 #include "scan/baseline.hpp"
 #include "scan/engine.hpp"
 #include "scan/keywords.hpp"
+#include "scan/redaction.hpp"
 #include "scan/suppressions.hpp"
 #include "scan/text_rules.hpp"
 #include "source/ignore_rules.hpp"
@@ -56,80 +57,34 @@ std::vector<std::string> finding_tags(const rules::Rule& rule)
     return tags;
 }
 
-// How much shorter, in code points, the redactions of the secrets that stand between
-// the start of the line and a byte are than the secrets themselves.
-int redaction_shift(std::string_view text, const std::vector<TextMatch>& matches, std::size_t at)
-{
-    const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
-    const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
-    std::size_t copied = 0;
-    int shift = 0;
-    for (const auto& match : matches) {
-        if (match.secret.empty() || match.start_byte < copied) {
-            continue; // not redacted, or inside a redaction already made (as redacted_text)
-        }
-        copied = match.end_byte;
-        if (match.start_byte >= line_start && match.end_byte <= at) {
-            shift += static_cast<int>(core::count_code_points(match.secret))
-                     - static_cast<int>(core::count_code_points(redact_secret(match.secret)));
-        }
-    }
-    return shift;
-}
+/// Code points of a source line a finding keeps: a long line (minified code, data on
+/// one line) is cut to a window around the finding, so that what a finding holds does
+/// not grow with the line. Reports cut it further, to 240.
+constexpr int k_snippet_width = 300;
 
-// The text with every secret replaced by its redaction; the line breaks inside a
-// secret are kept, so lines stay where they were.
-std::string redacted_text(std::string_view text, const std::vector<TextMatch>& matches)
+/// A file's text as its findings read it: positions come from the text, what they
+/// show from its redacted copy.
+struct FileText
 {
-    std::string out;
-    std::size_t copied = 0;
-    for (const auto& match : matches) {
-        if (match.secret.empty() || match.start_byte < copied) {
-            continue;
-        }
-        out.append(text.substr(copied, match.start_byte - copied));
-        out += redact_secret(match.secret);
-        out.append(
-            static_cast<std::size_t>(std::count(match.secret.begin(), match.secret.end(), '\n')),
-            '\n');
-        copied = match.end_byte;
-    }
-    out.append(text.substr(copied));
-    // The same secret elsewhere in the file (a list, a second assignment that no rule
-    // matched) would show in the snippets of other findings: it is redacted there too.
-    std::set<std::string_view> redacted;
-    for (const auto& match : matches) {
-        const std::string_view secret = match.secret;
-        if (secret.size() < 8 || secret.find('\n') != std::string_view::npos
-            || !redacted.insert(secret).second) {
-            continue;
-        }
-        const std::string replacement = redact_secret(secret);
-        for (std::size_t at = out.find(secret); at != std::string::npos;
-             at = out.find(secret, at + replacement.size())) {
-            out.replace(at, secret.size(), replacement);
-        }
-    }
-    return out;
-}
+    const std::string& path;
+    const core::LineIndex& lines;
+    const core::LineIndex& shown_lines;
+    const RedactedText& redacted;
+};
 
-// Replaces in a message any secret, or a start of one of at least 8 characters (a
-// quote cut short), by its redaction.
-void redact_message(std::string& message, const std::vector<TextMatch>& matches)
+// Where a range is, and the source it shows: its lines, cut to a window on a long
+// line, with the secrets before it on its line shown redacted.
+void place(core::Finding& finding, const FileText& file, std::size_t begin, std::size_t end)
 {
-    for (const auto& match : matches) {
-        if (match.secret.empty()) {
-            continue;
-        }
-        for (std::size_t length = match.secret.size(); length >= 8; --length) {
-            const std::string_view start = std::string_view(match.secret).substr(0, length);
-            const std::size_t at = message.find(start);
-            if (at != std::string::npos) {
-                message.replace(at, length, redact_secret(match.secret));
-                break;
-            }
-        }
-    }
+    const core::TextPosition start = file.lines.position(begin);
+    const core::TextPosition stop = file.lines.position(end);
+    finding.location = {file.path, start.line, start.column, stop.line, stop.column};
+    const int shift =
+        file.redacted.empty() ? 0 : file.redacted.shift(file.lines.offset_of(start.line, 1), begin);
+    core::Excerpt excerpt =
+        file.shown_lines.excerpt(start.line, stop.line, start.column - shift, k_snippet_width);
+    finding.snippet = std::move(excerpt.text);
+    finding.snippet_shift = shift + excerpt.cut_before;
 }
 
 class FileScanner
@@ -232,9 +187,17 @@ public:
                 parsed = true;
             }
         }
+        // A long file is given up between its steps when the run is interrupted; the
+        // caller reports the interrupt.
+        if (core::interrupted()) {
+            return outcome;
+        }
         outcome.checked = true;
         std::vector<TextMatch> text_matches = m_text_engine.run(
             path, text, parsed ? &matches.comments : nullptr, together ? &hits : nullptr);
+        if (core::interrupted()) {
+            return outcome;
+        }
         const std::size_t tree_matches = matches.matches.size();
         const bool may_suppress = parsed ? has_suppression_comment(matches)
                                          : text.find("aiops:") != std::string::npos
@@ -251,31 +214,30 @@ public:
         std::sort(text_matches.begin(), text_matches.end(), [](const auto& a, const auto& b) {
             return a.start_byte < b.start_byte;
         });
-        const bool has_secret = std::any_of(text_matches.begin(),
-                                            text_matches.end(),
-                                            [](const TextMatch& m) { return !m.secret.empty(); });
-        const std::string shown = has_secret ? redacted_text(text, text_matches) : std::string();
-        const std::string_view display = has_secret ? std::string_view(shown) : text;
+        const RedactedText redacted(text, text_matches);
         // Without a secret the shown text is the text, whose lines are already indexed.
         const std::optional<core::LineIndex> shown_lines =
-            has_secret ? std::optional<core::LineIndex>(display) : std::nullopt;
-        const core::LineIndex& display_lines = has_secret ? *shown_lines : lines;
+            redacted.empty() ? std::nullopt : std::optional<core::LineIndex>(redacted.text());
+        const FileText file{path, lines, redacted.empty() ? lines : *shown_lines, redacted};
         FileSuppressions suppressions(parsed ? matches.comments : marker_comments(text, path),
                                       text);
+        outcome.findings.reserve(matches.matches.size());
         for (std::size_t i = 0; i < matches.matches.size(); ++i) {
+            if (i % 4096 == 4095 && core::interrupted()) {
+                return outcome;
+            }
             RuleMatch& match = matches.matches[i];
             // Text rules redact their own messages; a tree rule may quote a secret.
-            if (has_secret && i < tree_matches) {
-                redact_message(match.message, text_matches);
+            if (!redacted.empty() && i < tree_matches) {
+                redacted.redact_message(match.message);
             }
-            outcome.findings.push_back(to_finding(path, lines, display_lines, match, suppressions));
-            outcome.findings.back().snippet_shift =
-                redaction_shift(text, text_matches, match.start_byte);
+            outcome.findings.push_back(to_finding(file, match, suppressions));
         }
         if (!m_options.ignore_suppressions) {
-            add_marker_findings(path, lines, display_lines, suppressions, outcome.findings);
+            add_marker_findings(file, suppressions, outcome.findings);
         }
-        report::attach_line_hashes(outcome.findings, display);
+        report::attach_line_hashes(outcome.findings,
+                                   redacted.empty() ? std::string_view(text) : redacted.text());
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
         core::compute_fingerprints(outcome.findings);
         return outcome;
@@ -290,25 +252,19 @@ private:
         });
     }
 
-    core::Finding to_finding(const std::string& path,
-                             const core::LineIndex& lines,
-                             const core::LineIndex& display_lines,
-                             const RuleMatch& match,
-                             FileSuppressions& suppressions) const
+    core::Finding
+    to_finding(const FileText& file, const RuleMatch& match, FileSuppressions& suppressions) const
     {
-        const core::TextPosition start = lines.position(match.start_byte);
-        const core::TextPosition end = lines.position(match.end_byte);
         core::Finding finding;
         finding.rule_id = match.rule->id;
         finding.severity = match.rule->severity;
         finding.message = match.message;
-        finding.location = {path, start.line, start.column, end.line, end.column};
-        finding.snippet = display_lines.snippet(start.line, end.line);
+        place(finding, file, match.start_byte, match.end_byte);
         finding.tags = finding_tags(*match.rule);
         if (m_options.ignore_suppressions) {
             return finding;
         }
-        const auto row = static_cast<std::size_t>(start.line - 1);
+        const auto row = static_cast<std::size_t>(finding.location.start_line - 1);
         if (const auto* suppression = suppressions.find(row, match.statement_row, *match.rule)) {
             finding.suppression =
                 core::Suppression{core::Suppression::Kind::in_source, suppression->justification};
@@ -317,27 +273,18 @@ private:
     }
 
     // A finding about a suppression comment itself, at the comment's columns.
-    static core::Finding marker_finding(const std::string& path,
-                                        const core::LineIndex& lines,
-                                        const core::LineIndex& display_lines,
-                                        std::size_t start_byte,
-                                        std::size_t end_byte)
+    static core::Finding marker_finding(const FileText& file, std::size_t begin, std::size_t end)
     {
-        const core::TextPosition start = lines.position(start_byte);
-        const core::TextPosition end = lines.position(end_byte);
         core::Finding finding;
         finding.severity = core::Severity::info;
-        finding.location = {path, start.line, start.column, end.line, end.column};
-        finding.snippet = display_lines.snippet(start.line, end.line);
+        place(finding, file, begin, end);
         finding.tags = {"maintainability"};
         return finding;
     }
 
     // The suppressions that hide nothing, or name rules none of whose findings they
     // hide, and the markers written wrong.
-    static void add_marker_findings(const std::string& path,
-                                    const core::LineIndex& lines,
-                                    const core::LineIndex& display_lines,
+    static void add_marker_findings(const FileText& file,
                                     const FileSuppressions& suppressions,
                                     std::vector<core::Finding>& out)
     {
@@ -351,8 +298,8 @@ private:
             if (suppression.used && unused.empty()) {
                 continue;
             }
-            core::Finding finding = marker_finding(
-                path, lines, display_lines, suppression.start_byte, suppression.end_byte);
+            core::Finding finding =
+                marker_finding(file, suppression.start_byte, suppression.end_byte);
             finding.rule_id = k_unused_suppression;
             finding.message = unused.empty()
                                   ? "this suppression comment suppresses no finding"
@@ -361,8 +308,7 @@ private:
             out.push_back(std::move(finding));
         }
         for (const auto& marker : suppressions.malformed()) {
-            core::Finding finding =
-                marker_finding(path, lines, display_lines, marker.start_byte, marker.end_byte);
+            core::Finding finding = marker_finding(file, marker.start_byte, marker.end_byte);
             finding.rule_id = k_bad_suppression;
             finding.message = marker.problem;
             out.push_back(std::move(finding));

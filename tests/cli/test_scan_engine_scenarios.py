@@ -7,6 +7,7 @@ and flags that cannot go together. Prints one line per scenario and closes with
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 
@@ -74,6 +75,52 @@ def scenario_suppression_markers_are_whole_words_at_the_start_of_a_comment(root)
     assert found[("s.js", 3, js)]["suppressed"] == {"kind": "in_source", "justification": ""}
     assert found[("s.js", 4, js)]["suppressed"] == {"kind": "in_source", "justification": "block"}
     assert ("s.js", 4, "aiops.unused-suppression") not in found
+
+
+def peak_memory_mib(*arguments, cwd):
+    """Runs aiops in a child of a fresh Python, so that RUSAGE_CHILDREN holds that run
+    alone, and returns its exit code and peak resident memory in MiB."""
+    measure = ("import resource, subprocess, sys\n"
+               "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    done = subprocess.run([sys.executable, "-c", measure, ARGS.aiops, *arguments], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+    code, kib = done.stdout.split()
+    return int(code), int(kib) / 1024
+
+
+def scenario_long_one_line_files_cost_memory_by_finding_not_by_line(root):
+    # Minified code and data on one line, each with thousands of findings: what a
+    # finding holds must not grow with the line it is on.
+    padding = "x" * 90
+    table = "TABLE = [" + ", ".join(f"eval(a{i}), '{padding}'" for i in range(10000)) + "]\n"
+    write(os.path.join(root, "gen.py"), table)
+    write(os.path.join(root, "bundle.js"),
+          "".join(f"function f{i}(a){{return eval(a)}}" for i in range(10000)) + "\n")
+    write(os.path.join(root, "users.json"),
+          "[" + ",".join(f'{{"id": {i}, "name": "user{i}", "password": '
+                         f'"$2b$12$FAKE{i:06d}q7Zp9Lm2Xw4Rt8Yv1Bn3Cd5Ef7Gh9Jk1Lm3Np5Qr"}}'
+                         for i in range(4000)) + "]\n")
+    write(os.path.join(root, "nested.py"), "eval(" * 5000 + "x" + ")" * 5000 + "\n")
+    code, mib = peak_memory_mib("scan", "--no-git", "--max-file-size", "5M", "--json", "out.json", ".",
+                                cwd=root)
+    assert code == 1, code
+    assert mib < 300, f"peak memory {mib:.0f} MiB"
+    with open(os.path.join(root, "out.json")) as handle:
+        report = json.load(handle)
+    counts = {}
+    for finding in report["findings"]:
+        key = (finding["path"], finding["rule"])
+        counts[key] = counts.get(key, 0) + 1
+        assert len(finding["snippet"]) < 1000, (key, len(finding["snippet"]))
+    assert counts[("gen.py", "python.eval-used")] == 10000, counts
+    assert counts[("bundle.js", "js.eval-non-literal")] == 10000, counts
+    assert counts[("nested.py", "python.eval-used")] == 5000, counts
+    assert counts[("users.json", "secrets.generic-secret-assignment")] == 4000, counts
+    # A finding far into a line still knows its column, and shows the code there.
+    last = max((f for f in report["findings"] if f["path"] == "gen.py"), key=lambda f: f["start_column"])
+    assert last["start_column"] == table.index("eval(a9999)") + 1, last["start_column"]
+    assert "eval(a9999)" in last["snippet"] and last["snippet"].startswith("..."), last["snippet"]
 
 
 def main():

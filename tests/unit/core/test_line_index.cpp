@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
 #include <string_view>
 
 namespace core = aiops::core;
@@ -111,6 +112,54 @@ TEST_SUITE("core")
             const core::LineIndex lone_cr("a\rb\nc");
             CHECK(lone_cr.line_count() == 2);
             CHECK(lone_cr.line_text(1) == "a\rb");
+        }
+    }
+
+    TEST_CASE("core::LineIndex: long lines")
+    {
+        // A 40 KB line of two-byte and one-byte characters, then a short line.
+        std::string text;
+        for (int i = 0; i < 10000; ++i) {
+            text += "\xC3\xA9"
+                    "ab"; // 'é', 'a', 'b': 4 bytes, 3 code points
+        }
+        text += "\nend";
+        const core::LineIndex index(text);
+
+        SUBCASE("positions far into the line count code points")
+        {
+            check_position(index, 4 * 5000, 1, 3 * 5000 + 1);
+            check_position(index, 4 * 5000 + 2, 1, 3 * 5000 + 2);
+            check_position(index, 40000, 1, 30001);
+            check_position(index, 40001, 2, 1);
+        }
+
+        SUBCASE("offset_of is position's inverse, clamped to the line")
+        {
+            CHECK(index.offset_of(1, 3 * 7000 + 1) == 4 * 7000);
+            CHECK(index.offset_of(1, 3 * 7000 + 3) == 4 * 7000 + 3);
+            CHECK(index.offset_of(1, 1) == 0);
+            CHECK(index.offset_of(1, 999999) == 40000);
+            CHECK(index.offset_of(2, 2) == 40002);
+        }
+
+        SUBCASE("an excerpt cuts a long line to a window around the column")
+        {
+            const core::Excerpt excerpt = index.excerpt(1, 1, 3 * 5000 + 1, 30);
+            CHECK(excerpt.cut_before == 3 * 5000 - 12);
+            CHECK(excerpt.text.size() == 40); // 10 times 'é', 'a', 'b'
+            CHECK(excerpt.text.starts_with("\xC3\xA9"
+                                           "ab"));
+        }
+
+        SUBCASE("near the end the window keeps its width; a short line is kept whole")
+        {
+            const core::Excerpt last = index.excerpt(1, 2, 30000, 30);
+            CHECK(last.cut_before == 30000 - 30);
+            CHECK(last.text == std::string(text.substr(40000 - 40, 40)) + "\nend");
+            const core::Excerpt short_line = core::LineIndex("abc\n").excerpt(1, 1, 2, 30);
+            CHECK(short_line.text == "abc");
+            CHECK(short_line.cut_before == 0);
         }
     }
 }
