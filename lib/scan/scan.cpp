@@ -48,6 +48,18 @@ std::string camel_name(std::string_view id)
     return name;
 }
 
+// A lone CR ends a line, as Python and editors count lines (files from old Macs, a
+// stray '\r' in the middle of a file); written as a line feed, the rows of the tree,
+// the lines of findings and the line hashes all agree. CRLF is left as it is.
+void end_lines_at_lone_carriage_returns(std::string& text)
+{
+    for (std::size_t at = text.find('\r'); at != std::string::npos; at = text.find('\r', at + 1)) {
+        if (at + 1 == text.size() || text[at + 1] != '\n') {
+            text[at] = '\n';
+        }
+    }
+}
+
 std::vector<std::string> finding_tags(const rules::Rule& rule)
 {
     std::vector<std::string> tags{"security"};
@@ -161,6 +173,7 @@ public:
             }
             text = std::move(bytes);
         }
+        end_lines_at_lone_carriage_returns(text);
         TreeMatches matches;
         std::vector<KeywordHit> hits; // of both engines, when found together
         bool together = false;

@@ -123,6 +123,15 @@ def scenario_long_one_line_files_cost_memory_by_finding_not_by_line(root):
     assert "eval(a9999)" in last["snippet"] and last["snippet"].startswith("..."), last["snippet"]
 
 
+def scenario_a_lone_carriage_return_ends_a_line(root):
+    # As Python counts lines: eval(d) is on line 3, column 1.
+    write(os.path.join(root, "crlf.py"), "import os\r\nx = 1\reval(d)  # nosec B307\reval(e)\n", newline="")
+    result = aiops("scan", "--no-git", "--format", "json", "--fail-on", "info", ".", cwd=root)
+    found = [(f["start_line"], f["start_column"], f["rule"], f["suppressed"] is not None)
+             for f in findings(result)]
+    assert found == [(3, 1, "python.eval-used", True), (4, 1, "python.eval-used", False)], found
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()
