@@ -24,13 +24,24 @@ bool finding_order(const Finding& a, const Finding& b)
 
 void compute_fingerprints(std::vector<Finding>& findings)
 {
+    compute_fingerprints(findings, std::vector<std::string>(findings.size()));
+}
+
+void compute_fingerprints(std::vector<Finding>& findings, const std::vector<std::string>& contexts)
+{
     std::map<std::string, int> occurrences;
-    for (auto& finding : findings) {
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        Finding& finding = findings[i];
         std::string anchor = finding.rule_id;
         anchor += '\0';
         anchor += finding.location.path;
         anchor += '\0';
         anchor += normalise_whitespace(finding.snippet);
+        if (!contexts[i].empty()) {
+            // Without a context the hash is what it always was.
+            anchor += '\0';
+            anchor += contexts[i];
+        }
         const int occurrence = occurrences[anchor]++;
         anchor += '\0';
         anchor += std::to_string(occurrence);

@@ -62,4 +62,11 @@ bool finding_order(const Finding& a, const Finding& b);
 /// file with the same three. The result is stable when unrelated lines move.
 void compute_fingerprints(std::vector<Finding>& findings_of_one_file);
 
+/// The same with the block that holds each finding (contexts[i] for findings[i]) in the
+/// hash, and the occurrence counted among the findings with the same text in that
+/// block: a second identical line added to one function is the new finding, not the
+/// one in the next function.
+void compute_fingerprints(std::vector<Finding>& findings_of_one_file,
+                          const std::vector<std::string>& contexts);
+
 } // namespace aiops::core

@@ -60,6 +60,69 @@ void end_lines_at_lone_carriage_returns(std::string& text)
     }
 }
 
+// Whether a line is blank or only a comment, which opens no block.
+bool opens_no_block(std::string_view line)
+{
+    const std::string_view text = core::trim(line);
+    return text.empty() || text.starts_with('#') || text.starts_with("//") || text.starts_with('*')
+           || text.starts_with("/*");
+}
+
+std::size_t indentation(std::string_view line)
+{
+    const std::size_t indent = line.find_first_not_of(" \t");
+    return indent == std::string_view::npos ? line.size() : indent;
+}
+
+// The block each finding stands in, for its fingerprint: the nearest line above it
+// with less indentation (a def, a class, an if), up to its first '(' so that a
+// changed parameter list keeps it. The lines are read once, up to the last finding's,
+// keeping the blocks open at each on a stack.
+std::vector<std::string> block_contexts(const core::LineIndex& lines,
+                                        const std::vector<core::Finding>& findings)
+{
+    struct Block
+    {
+        std::size_t indent;
+        int line;
+    };
+
+    std::vector<std::size_t> order(findings.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return findings[a].location.start_line < findings[b].location.start_line;
+    });
+    std::vector<std::string> contexts(findings.size());
+    std::vector<Block> open; // indents grow from bottom to top
+    int next = 1;
+    for (const std::size_t i : order) {
+        const int line = findings[i].location.start_line;
+        for (; next < line; ++next) {
+            const std::string_view text = lines.line_text(next);
+            if (opens_no_block(text)) {
+                continue;
+            }
+            const std::size_t indent = indentation(text);
+            while (!open.empty() && open.back().indent >= indent) {
+                open.pop_back();
+            }
+            open.push_back({indent, next});
+        }
+        const std::size_t indent = indentation(lines.line_text(line));
+        auto block = open.rbegin();
+        while (block != open.rend() && block->indent >= indent) {
+            ++block;
+        }
+        if (block != open.rend()) {
+            std::string_view text = lines.line_text(block->line).substr(0, 200);
+            contexts[i] = core::normalise_whitespace(text.substr(0, text.find('(')));
+        }
+    }
+    return contexts;
+}
+
 std::vector<std::string> finding_tags(const rules::Rule& rule)
 {
     std::vector<std::string> tags{"security"};
@@ -252,7 +315,8 @@ public:
         report::attach_line_hashes(outcome.findings,
                                    redacted.empty() ? std::string_view(text) : redacted.text());
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
-        core::compute_fingerprints(outcome.findings);
+        core::compute_fingerprints(outcome.findings,
+                                   block_contexts(file.shown_lines, outcome.findings));
         return outcome;
     }
 

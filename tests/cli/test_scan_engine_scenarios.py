@@ -132,6 +132,24 @@ def scenario_a_lone_carriage_return_ends_a_line(root):
     assert found == [(3, 1, "python.eval-used", True), (4, 1, "python.eval-used", False)], found
 
 
+def scenario_a_second_identical_line_is_the_new_finding(root):
+    old = ("import subprocess\n\n\ndef a(cmd):\n    subprocess.run(cmd, shell=True)\n\n\n"
+           "def b(cmd):\n    subprocess.run(cmd, shell=True)\n")
+    write(os.path.join(root, "app.py"), old)
+    first = aiops("scan", "--no-git", "--write-baseline", "base.json", "app.py", cwd=root)
+    assert os.path.exists(os.path.join(root, "base.json")), first.stderr
+    # Lines added above, a second identical call in a(), and a new function c().
+    new = ("import subprocess\n# a comment added\n# another\n\n\ndef a(cmd):\n"
+           "    subprocess.run(cmd, shell=True)\n    subprocess.run(cmd, shell=True)\n\n\n"
+           "def b(cmd):\n    subprocess.run(cmd, shell=True)\n\n\n"
+           "def c(cmd):\n    subprocess.run(cmd, shell=True)\n")
+    write(os.path.join(root, "app.py"), new)
+    second = aiops("scan", "--no-git", "--baseline", "base.json", "--format", "json", "app.py", cwd=root)
+    state = [(f["start_line"], f["suppressed"] is not None) for f in findings(second)
+             if f["rule"] == "python.subprocess-shell-true"]
+    assert state == [(7, True), (8, False), (12, True), (16, False)], state
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

@@ -125,6 +125,30 @@ TEST_SUITE("core")
             CHECK(mixed[3].fingerprint == pair[1].fingerprint);
         }
 
+        SUBCASE("with contexts, occurrences are counted within each block")
+        {
+            // Before: one call in a() and one in b(). After: a second one in a().
+            std::vector<core::Finding> before{with_snippet("r", 5, "run(c)"),
+                                              with_snippet("r", 9, "run(c)")};
+            core::compute_fingerprints(before, {"def a", "def b"});
+            std::vector<core::Finding> after{with_snippet("r", 7, "run(c)"),
+                                             with_snippet("r", 8, "run(c)"),
+                                             with_snippet("r", 12, "run(c)")};
+            core::compute_fingerprints(after, {"def a", "def a", "def b"});
+            CHECK(after[0].fingerprint == before[0].fingerprint);
+            CHECK(after[1].fingerprint != before[0].fingerprint);
+            CHECK(after[1].fingerprint != before[1].fingerprint);
+            CHECK(after[2].fingerprint == before[1].fingerprint);
+        }
+
+        SUBCASE("an empty context leaves the fingerprint as it was")
+        {
+            const core::Finding finding = with_snippet("r", 1, "x = 1");
+            std::vector<core::Finding> with_empty{finding};
+            core::compute_fingerprints(with_empty, {""});
+            CHECK(with_empty[0].fingerprint == fingerprint_alone(finding));
+        }
+
         SUBCASE("white space in the snippet does not matter")
         {
             CHECK(fingerprint_alone(with_snippet("r", 1, "x  =\t1"))
