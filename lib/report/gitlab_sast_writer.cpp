@@ -3,6 +3,9 @@
 #include "report/writer_support.hpp"
 #include "report/writers.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <set>
 
 namespace aiops::report {
@@ -60,6 +63,14 @@ identifier(std::string_view type, std::string_view name, std::string_view value)
     return {{"type", type}, {"name", name}, {"value", value}};
 }
 
+// Whether an alias is one of Bandit's test ids ("B602").
+bool is_bandit_id(const std::string& alias)
+{
+    return alias.size() >= 2 && alias[0] == 'B'
+           && std::all_of(
+               alias.begin() + 1, alias.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // The rule id first: GitLab matches vulnerabilities across runs on the first one.
 nlohmann::ordered_json identifiers(const core::Finding& finding, const RuleInfo* rule)
 {
@@ -67,6 +78,12 @@ nlohmann::ordered_json identifiers(const core::Finding& finding, const RuleInfo*
     list.push_back(identifier(k_rule_identifier, finding.rule_id, finding.rule_id));
     if (rule == nullptr) {
         return list;
+    }
+    // As GitLab's own Bandit analyzer names them, so both tools' findings line up.
+    for (const auto& alias : rule->aliases) {
+        if (is_bandit_id(alias)) {
+            list.push_back(identifier("bandit_test_id", "Bandit Test ID " + alias, alias));
+        }
     }
     std::set<std::string> seen;
     for (const auto& cwe : rule->cwe) {
@@ -85,12 +102,14 @@ nlohmann::ordered_json identifiers(const core::Finding& finding, const RuleInfo*
 
 nlohmann::ordered_json vulnerability(const core::Finding& finding, const RuleInfo* rule)
 {
+    // A title: the rule id and its aliases. The description says the rest; the first
+    // sentence of a rule's help can run to several lines.
     std::string name = finding.rule_id;
     std::string description = shown_message(finding);
     if (rule != nullptr) {
-        name = !rule->short_description.empty() ? rule->short_description
-               : !rule->name.empty()            ? rule->name
-                                                : rule->id;
+        if (!rule->aliases.empty()) {
+            name += fmt::format(" ({})", fmt::join(rule->aliases, ", "));
+        }
         if (!rule->full_description.empty()) {
             description += "\n\n" + rule->full_description;
         }
@@ -189,6 +208,12 @@ nlohmann::ordered_json to_gitlab_sast(const Report& report)
 {
     nlohmann::ordered_json vulnerabilities = nlohmann::ordered_json::array();
     for (const core::Finding* finding : unsuppressed_findings(report)) {
+        // A finding about the code's upkeep (a suppression that hides nothing) is not a
+        // vulnerability.
+        const auto& tags = finding->tags;
+        if (std::find(tags.begin(), tags.end(), "maintainability") != tags.end()) {
+            continue;
+        }
         vulnerabilities.push_back(vulnerability(*finding, find_rule(report, finding->rule_id)));
     }
     return {

@@ -36,6 +36,7 @@ report::RuleInfo injection_rule()
     rule.default_severity = Severity::high;
     rule.cwe = {"CWE-78", "cwe-078", "CWE-x"};
     rule.owasp = {"A03:2021"};
+    rule.aliases = {"B605"};
     return rule;
 }
 
@@ -131,7 +132,7 @@ TEST_SUITE("report")
         SUBCASE("a described rule gives the name, the description and the solution")
         {
             const ordered_json v = report::to_gitlab_sast(r)["vulnerabilities"][0];
-            CHECK(v["name"] == "A shell command built from input.");
+            CHECK(v["name"] == "python.command-injection (B605)");
             CHECK(v["description"]
                   == "message of python.command-injection\n\n"
                      "The command line comes from data the caller controls.");
@@ -145,15 +146,19 @@ TEST_SUITE("report")
         {
             const ordered_json identifiers =
                 report::to_gitlab_sast(r)["vulnerabilities"][0]["identifiers"];
-            REQUIRE(identifiers.size() == 3);
+            REQUIRE(identifiers.size() == 4);
             CHECK(identifiers[0]
                   == ordered_json({{"type", "aiops_rule_id"},
                                    {"name", "python.command-injection"},
                                    {"value", "python.command-injection"}}));
             CHECK(identifiers[1]
+                  == ordered_json({{"type", "bandit_test_id"},
+                                   {"name", "Bandit Test ID B605"},
+                                   {"value", "B605"}}));
+            CHECK(identifiers[2]
                   == ordered_json({{"type", "cwe"}, {"name", "CWE-78"}, {"value", "78"}}));
             CHECK(
-                identifiers[2]
+                identifiers[3]
                 == ordered_json({{"type", "owasp"}, {"name", "A03:2021"}, {"value", "A03:2021"}}));
         }
 
@@ -207,9 +212,18 @@ TEST_SUITE("report")
             for (int i = 0; i < 300; ++i) {
                 long_name += "\xc3\xa9";
             }
-            r.rules[0].short_description = long_name;
-            const std::string name = report::to_gitlab_sast(r)["vulnerabilities"][0]["name"];
+            r.findings[1].rule_id = long_name;
+            const std::string name = report::to_gitlab_sast(r)["vulnerabilities"][1]["name"];
             CHECK(name == long_name.substr(0, 510));
+        }
+
+        SUBCASE("a finding about a suppression comment is not a vulnerability")
+        {
+            r.findings[1].rule_id = "aiops.unused-suppression";
+            r.findings[1].tags = {"maintainability"};
+            const ordered_json vulnerabilities = report::to_gitlab_sast(r)["vulnerabilities"];
+            REQUIRE(vulnerabilities.size() == 1);
+            CHECK(vulnerabilities[0]["location"]["file"] == "src/run.py");
         }
 
         SUBCASE("skipped files and notices become scan messages")
