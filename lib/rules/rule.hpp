@@ -69,6 +69,9 @@ struct Rule
     std::optional<TextMatcher> text;
     std::vector<std::string> bad_examples;
     std::vector<std::string> good_examples;
+    /// Where each example is in the rule file (same order as the examples).
+    std::vector<RuleOrigin> bad_example_origins;
+    std::vector<RuleOrigin> good_example_origins;
     RuleOrigin origin;
 };
 
@@ -104,5 +107,13 @@ const std::vector<RuleSource>& builtin_rule_sources();
 
 /// Loads rule files: a file, or every *.yaml and *.yml below a folder, in path order.
 core::Result<bool> load_rule_path(const std::string& path, RuleSet& set);
+
+/// The rule files a path names: the file, or every *.yaml and *.yml below a folder, in
+/// path order. Fails with ErrorCode::usage, naming the flag the path came from, for a
+/// path that does not exist and for a folder that holds no rule file.
+core::Result<std::vector<std::string>> rule_files(const std::string& path, std::string_view flag);
+
+/// Loads one rule file.
+core::Result<bool> load_rule_file(const std::string& file, RuleSet& set);
 
 } // namespace aiops::rules

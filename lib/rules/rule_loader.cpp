@@ -170,6 +170,23 @@ private:
         }
     }
 
+    // Where each item of a list (or a lone value) starts.
+    std::vector<RuleOrigin> origins(const YAML::Node& node) const
+    {
+        std::vector<RuleOrigin> out;
+        const auto add = [&](const YAML::Node& item) {
+            out.push_back({m_source.name, item.Mark().line + 1, item.Mark().column + 1});
+        };
+        if (node.IsSequence()) {
+            for (const auto& item : node) {
+                add(item);
+            }
+        } else {
+            add(node);
+        }
+        return out;
+    }
+
     void load_examples(const YAML::Node& node, Rule& rule) const
     {
         if (!node.IsMap()) {
@@ -179,8 +196,10 @@ private:
             const std::string key = entry.first.as<std::string>();
             if (key == "bad") {
                 rule.bad_examples = strings(entry.second, "examples.bad");
+                rule.bad_example_origins = origins(entry.second);
             } else if (key == "good") {
                 rule.good_examples = strings(entry.second, "examples.good");
+                rule.good_example_origins = origins(entry.second);
             } else {
                 raise(entry.first, fmt::format("unknown key '{}' in 'examples' (bad, good)", key));
             }
@@ -256,7 +275,9 @@ private:
         }
         check_keys(node);
         auto rule = std::make_shared<Rule>();
-        rule->origin = {m_source.name, node.Mark().line + 1, node.Mark().column + 1};
+        // Where its id is, which names the rule in other messages.
+        const YAML::Mark mark = node["id"] ? node["id"].Mark() : node.Mark();
+        rule->origin = {m_source.name, mark.line + 1, mark.column + 1};
 
         rule->id = scalar(node["id"], "id");
         static const RE2 id_shape(R"([a-z0-9_-]+(\.[a-z0-9_-]+)+)");
@@ -484,36 +505,60 @@ core::Result<bool> load_rules(const RuleSource& source, RuleSet& set)
     return RuleFileLoader(source, set).run();
 }
 
-core::Result<bool> load_rule_path(const std::string& path, RuleSet& set)
+core::Result<std::vector<std::string>> rule_files(const std::string& path, std::string_view flag)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    std::vector<fs::path> files;
-    if (fs::is_directory(path, ec)) {
-        for (auto it = fs::recursive_directory_iterator(path, ec);
-             !ec && it != fs::recursive_directory_iterator();
-             it.increment(ec)) {
-            const auto extension = it->path().extension();
-            if (it->is_regular_file(ec) && (extension == ".yaml" || extension == ".yml")) {
-                files.push_back(it->path());
-            }
+    std::vector<std::string> files;
+    if (!fs::is_directory(path, ec)) {
+        if (!fs::exists(path, ec)) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("{} '{}': no such file or folder", flag, path));
         }
-        if (ec) {
-            return core::Error(core::ErrorCode::io, fmt::format("'{}': {}", path, ec.message()));
-        }
-        std::sort(files.begin(), files.end());
-    } else if (fs::exists(path, ec)) {
-        files.emplace_back(path);
-    } else {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("--rules '{}': no such file or folder", path));
+        files.push_back(path);
+        return files;
     }
-    for (const auto& file : files) {
-        auto text = source::read_file(file);
-        if (!text) {
-            return text.error();
+    for (auto it = fs::recursive_directory_iterator(path, ec);
+         !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        const auto extension = it->path().extension();
+        if (it->is_regular_file(ec) && (extension == ".yaml" || extension == ".yml")) {
+            files.push_back(it->path().string());
         }
-        if (auto loaded = load_rules({file.string(), std::move(*text)}, set); !loaded) {
+    }
+    if (ec) {
+        return core::Error(core::ErrorCode::io, fmt::format("'{}': {}", path, ec.message()));
+    }
+    // A folder that is empty (a submodule not checked out) would turn the gate green.
+    if (files.empty()) {
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format(
+                "{} '{}': the folder holds no rule file (rule files are YAML: *.yaml, *.yml)",
+                flag,
+                path));
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+core::Result<bool> load_rule_file(const std::string& file, RuleSet& set)
+{
+    auto text = source::read_file(file);
+    if (!text) {
+        return text.error();
+    }
+    return load_rules({file, std::move(*text)}, set);
+}
+
+core::Result<bool> load_rule_path(const std::string& path, RuleSet& set)
+{
+    auto files = rule_files(path, "--rules");
+    if (!files) {
+        return files.error();
+    }
+    for (const auto& file : *files) {
+        if (auto loaded = load_rule_file(file, set); !loaded) {
             return loaded;
         }
     }

@@ -34,6 +34,26 @@ core::Error syntax_error(const std::string& path,
                        fmt::format("{}:{}:{}: {}", path, position.line, position.column, what));
 }
 
+// A key the format does not have is an error, with the nearest known one as a hint.
+void check_keys(const core::YamlReader& reader,
+                const YAML::Node& map,
+                const std::vector<std::string>& known,
+                std::string_view where)
+{
+    for (const auto& entry : map) {
+        const std::string key = entry.first.as<std::string>();
+        if (std::find(known.begin(), known.end(), key) != known.end()) {
+            continue;
+        }
+        const auto close = core::closest_match(key, known);
+        reader.raise(entry.first,
+                     fmt::format("unknown key '{}' in {}{}",
+                                 core::quote_for_message(key),
+                                 where,
+                                 close ? fmt::format("; did you mean '{}'?", *close) : ""));
+    }
+}
+
 Baseline read_findings(const core::YamlReader& reader, const YAML::Node& document)
 {
     const std::string expected = "a baseline is an object with \"version\": \"1\" and a "
@@ -47,11 +67,13 @@ Baseline read_findings(const core::YamlReader& reader, const YAML::Node& documen
     if (!document["findings"] || !document["findings"].IsSequence()) {
         reader.raise(document["findings"] ? document["findings"] : document, expected);
     }
+    check_keys(reader, document, {"version", "tool", "findings"}, "a baseline");
     Baseline baseline;
     for (const auto& entry : document["findings"]) {
         if (!entry.IsMap() || !entry["fingerprint"] || !entry["fingerprint"].IsScalar()) {
             reader.raise(entry, "every finding of a baseline needs a \"fingerprint\" string");
         }
+        check_keys(reader, entry, {"rule", "path", "line", "fingerprint"}, "a baseline finding");
         baseline.fingerprints.insert(reader.string(entry["fingerprint"], "fingerprint"));
     }
     return baseline;

@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <set>
 
 namespace aiops::scan {
@@ -442,7 +443,7 @@ std::string first_sentence(std::string_view text)
 
 } // namespace
 
-core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::string>& paths)
+core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<RulePath>& paths)
 {
     rules::RuleSet set;
     if (builtin) {
@@ -452,12 +453,40 @@ core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::
             }
         }
     }
+    // A file named twice (on its own and inside a folder given too) is read once.
+    std::set<std::filesystem::path> loaded_files;
     for (const auto& path : paths) {
-        if (auto loaded = rules::load_rule_path(path, set); !loaded) {
-            return loaded.error();
+        auto files = rules::rule_files(path.path, path.flag);
+        if (!files) {
+            return files.error();
+        }
+        for (const auto& file : *files) {
+            std::error_code error;
+            const auto canonical = std::filesystem::weakly_canonical(file, error);
+            if (!loaded_files.insert(error ? std::filesystem::path(file) : canonical).second) {
+                continue;
+            }
+            if (auto loaded = rules::load_rule_file(file, set); !loaded) {
+                return loaded.error();
+            }
         }
     }
+    if (set.rules.empty()) {
+        return core::Error(core::ErrorCode::usage,
+                           paths.empty() ? "no rules to run: --no-builtin leaves out the built-in "
+                                           "rules, and no --rules were given"
+                                         : "no rules to run: the rule files given hold no rule");
+    }
     return set;
+}
+
+core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::string>& paths)
+{
+    std::vector<RulePath> named;
+    for (const auto& path : paths) {
+        named.push_back({path, "--rules"});
+    }
+    return load_rule_set(builtin, named);
 }
 
 report::RuleInfo rule_info(const rules::Rule& rule)
@@ -646,91 +675,6 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     report::add_file_outcomes(result, outcomes, options.keep_going);
     source::keep_findings_on_changed_lines(*workspace, result.findings);
     return finish_scan(options, baseline, result);
-}
-
-namespace {
-
-// A text rule's examples are whole texts, matched whatever the rule's paths say.
-void test_text_examples(const rules::Rule& rule,
-                        const rules::RuleSet& single,
-                        const std::string& origin,
-                        std::vector<ExampleFailure>& failures,
-                        std::size_t& examples_run)
-{
-    const TextRuleEngine engine(single, SecretAllowlist{});
-    for (std::size_t i = 0; i < rule.bad_examples.size(); ++i) {
-        ++examples_run;
-        if (engine.run_anywhere(rule.bad_examples[i]).empty()) {
-            failures.push_back(
-                {rule.id, origin, fmt::format("bad example {} (text) is not found", i + 1)});
-        }
-    }
-    for (std::size_t i = 0; i < rule.good_examples.size(); ++i) {
-        ++examples_run;
-        const auto found = engine.run_anywhere(rule.good_examples[i]);
-        if (!found.empty()) {
-            failures.push_back({rule.id,
-                                origin,
-                                fmt::format("good example {} (text) is found {} time{}: {}",
-                                            i + 1,
-                                            found.size(),
-                                            found.size() == 1 ? "" : "s",
-                                            found.front().message)});
-        }
-    }
-}
-
-} // namespace
-
-std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rule_set,
-                                               std::size_t& examples_run)
-{
-    std::vector<ExampleFailure> failures;
-    examples_run = 0;
-    for (const auto& rule : rule_set.rules) {
-        rules::RuleSet single;
-        single.rules.push_back(rule);
-        const std::string origin =
-            fmt::format("{}:{}:{}", rule->origin.file, rule->origin.line, rule->origin.column);
-        if (rule->bad_examples.empty()) {
-            failures.push_back({rule->id, origin, "the rule has no bad example"});
-        }
-        if (rules::is_text_rule(*rule)) {
-            test_text_examples(*rule, single, origin, failures, examples_run);
-            continue;
-        }
-        const RuleEngine engine(single);
-        const auto matches_in = [&](const std::string& code, source::Language language) {
-            auto tree = source::parse(language, code);
-            return tree ? engine.run(*tree).matches.size() : 0;
-        };
-        for (const auto language : rule->languages) {
-            for (std::size_t i = 0; i < rule->bad_examples.size(); ++i) {
-                ++examples_run;
-                if (matches_in(rule->bad_examples[i], language) == 0) {
-                    failures.push_back({rule->id,
-                                        origin,
-                                        fmt::format("bad example {} ({}) is not found",
-                                                    i + 1,
-                                                    source::language_name(language))});
-                }
-            }
-            for (std::size_t i = 0; i < rule->good_examples.size(); ++i) {
-                ++examples_run;
-                if (const std::size_t found = matches_in(rule->good_examples[i], language);
-                    found > 0) {
-                    failures.push_back({rule->id,
-                                        origin,
-                                        fmt::format("good example {} ({}) is found {} time{}",
-                                                    i + 1,
-                                                    source::language_name(language),
-                                                    found,
-                                                    found == 1 ? "" : "s")});
-                }
-            }
-        }
-    }
-    return failures;
 }
 
 } // namespace aiops::scan

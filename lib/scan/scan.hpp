@@ -38,8 +38,21 @@ struct ScanOptions
     std::optional<std::string> history;
 };
 
-/// Loads the built-in rules (unless disabled) and those of the rule paths. Fails with
-/// ErrorCode::input ("file:line:column: ...") on a bad rule file.
+/// A file or folder of rules, and the flag that named it for messages about it.
+struct RulePath
+{
+    std::string path;
+    std::string flag = "--rules";
+};
+
+/// Loads the built-in rules (unless disabled) and those of the rule paths, each file
+/// once however often it is named. Fails with ErrorCode::input ("file:line:column:
+/// ...") on a bad rule file, and with ErrorCode::usage for a path that does not exist,
+/// a folder without rule files, and a set with no rule at all: a gate with nothing to
+/// check must not pass.
+core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<RulePath>& paths);
+
+/// The same for paths given with --rules.
 core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::string>& paths);
 
 /// The report description of a rule.
@@ -52,12 +65,12 @@ core::Result<report::Report> run_scan(const ScanOptions& options);
 struct ExampleFailure
 {
     std::string rule_id;
-    std::string origin;  ///< file:line:column of the rule
-    std::string problem; ///< "bad example 2 is not found", "good example 1 is found: ..."
+    rules::RuleOrigin origin; ///< where the failing example is (the rule, when none is)
+    std::string problem;      ///< "bad example 2 is not found", "good example 1 is found: ..."
 };
 
-/// Runs every rule's bad and good examples: each bad one must match, no good one may.
-/// Also fails a rule that has no bad example.
+/// Runs every rule's bad and good examples: each bad one must match, no good one may,
+/// and a tree rule's example must parse. Also fails a rule that has no bad example.
 std::vector<ExampleFailure> test_rule_examples(const rules::RuleSet& rules,
                                                std::size_t& examples_run);
 

@@ -150,6 +150,110 @@ def scenario_a_second_identical_line_is_the_new_finding(root):
     assert state == [(7, True), (8, False), (12, True), (16, False)], state
 
 
+RULE = """id: t.fail
+message: x
+severity: high
+languages: [python]
+help: h
+query: |
+  (call function: (identifier) @f) @c
+  (#eq? @f "eval")
+examples:
+  bad: ["exec(x)\\n", "eval(x)\\n"]
+  good: ["eval(y)\\n", "def f(:\\n  eval(x)\\n"]
+"""
+
+
+def scenario_flags_a_mode_would_ignore_are_refused(root):
+    write(os.path.join(root, "tr", "fail.yaml"), RULE)
+    write(os.path.join(root, "base.py"), "eval(x)\n")
+    cases = [(["--list-rules", "--test-rules", "tr"], "'--list-rules' cannot be combined with '--test-rules'"),
+             (["--list-rules", "base.py", "--sarif", "z.sarif"], "'--list-rules' cannot be combined with '--sarif'"),
+             (["--list-rules", "--write-baseline", "zb.json"],
+              "'--list-rules' cannot be combined with '--write-baseline'"),
+             (["--test-rules", "tr", "base.py"], "'--test-rules' takes no paths to scan, but 'base.py' was given"),
+             (["--test-rules", "tr", "--json=out.json"], "'--test-rules' cannot be combined with '--json'")]
+    for arguments, message in cases:
+        result = aiops("scan", *arguments, cwd=root)
+        assert result.returncode == 2 and result.stderr.startswith(f"aiops: error: {message}"), \
+            (arguments, result.returncode, result.stderr)
+    assert not os.path.exists(os.path.join(root, "z.sarif"))
+    assert not os.path.exists(os.path.join(root, "zb.json"))
+
+
+def scenario_a_gate_without_rules_does_not_pass(root):
+    write(os.path.join(root, "base.py"), "eval(x)\n")
+    os.makedirs(os.path.join(root, "emptydir"))
+    write(os.path.join(root, "jsononly", "rule.json"), "{}")
+    cases = [(["--no-builtin", "--rules", "emptydir"],
+              "--rules 'emptydir': the folder holds no rule file (rule files are YAML: *.yaml, *.yml)"),
+             (["--no-builtin", "--rules", "jsononly"],
+              "--rules 'jsononly': the folder holds no rule file (rule files are YAML: *.yaml, *.yml)"),
+             (["--rules", "emptydir"],
+              "--rules 'emptydir': the folder holds no rule file (rule files are YAML: *.yaml, *.yml)"),
+             (["--no-builtin"],
+              "no rules to run: --no-builtin leaves out the built-in rules, and no --rules were given")]
+    for arguments, message in cases:
+        result = aiops("scan", "--no-git", *arguments, "base.py", cwd=root)
+        assert (result.returncode, result.stderr) == (2, f"aiops: error: {message}\n"), \
+            (arguments, result.returncode, result.stderr)
+
+
+def scenario_test_rules_points_at_the_failing_example(root):
+    write(os.path.join(root, "tr", "fail.yaml"), RULE)
+    missing = aiops("scan", "--test-rules", "nonexist", cwd=root)
+    assert (missing.returncode, missing.stderr) == \
+        (2, "aiops: error: --test-rules 'nonexist': no such file or folder\n"), missing.stderr
+    text = aiops("scan", "--test-rules", "tr", cwd=root)
+    assert text.returncode == 1, text.stderr
+    assert text.stdout.splitlines() == [
+        "tr/fail.yaml:11:23: t.fail: good example 2 (python) does not parse: missing ')' at line 1, column 7",
+        "tr/fail.yaml:10:9: t.fail: bad example 1 (python) is not found",
+        "tr/fail.yaml:11:10: t.fail: good example 1 (python) is found 1 time",
+        "tr/fail.yaml:11:23: t.fail: good example 2 (python) is found 1 time",
+        "1 rules, 4 examples: 0 passed, 4 failed"], text.stdout
+    as_json = json.loads(aiops("scan", "--test-rules", "tr", "--format", "json", cwd=root).stdout)
+    assert (as_json["rules"], as_json["examples"], as_json["failed"]) == (1, 4, 4), as_json
+    assert as_json["failures"][1] == {"rule": "t.fail", "file": "tr/fail.yaml", "line": 10, "column": 9,
+                                      "problem": "bad example 1 (python) is not found"}, as_json
+
+
+def scenario_parse_timeout_says_what_is_wrong(root):
+    write(os.path.join(root, "base.py"), "x = 1\n")
+    for value, message in [("abc", "'abc' is not a number of seconds"),
+                           ("0", "'0' is out of range: give more than 0 and at most 86400 seconds")]:
+        result = aiops("scan", "--parse-timeout", value, "base.py", cwd=root)
+        assert result.returncode == 2 and f"--parse-timeout: {message}" in result.stderr, result.stderr
+
+
+def scenario_rule_files_and_baselines(root):
+    rule = RULE.replace("t.fail", "t.eval").replace('"exec(x)\\n", ', "").replace(', "def f(:\\n  eval(x)\\n"', "")
+    rule = rule.replace('good: ["eval(y)\\n"]', 'good: ["exec(y)\\n"]')
+    write(os.path.join(root, "rules", "a.yaml"), rule)
+    write(os.path.join(root, "rules", "b.yaml"), "\n" + rule)
+    write(os.path.join(root, "one", "a.yaml"), rule)
+    write(os.path.join(root, "base.py"), "eval(x)\n")
+    duplicate = aiops("scan", "--no-builtin", "--rules", "rules", "base.py", cwd=root)
+    assert duplicate.stderr == ("aiops: error: rules/b.yaml:2:5: duplicate rule id 't.eval' "
+                                "(first defined at rules/a.yaml:1:5)\n"), duplicate.stderr
+    # The same file named twice, or on its own and in its folder, is read once.
+    twice = aiops("scan", "--no-git", "--no-builtin", "--rules", "one/a.yaml", "--rules", "one/a.yaml",
+                  "--rules", "one", "--write-baseline", "base.json", "base.py", cwd=root)
+    assert twice.returncode == 0, twice.stderr  # a first baseline accepts its findings
+    with open(os.path.join(root, "base.json")) as handle:
+        baseline = json.load(handle)
+    baseline["extra"] = 1
+    write(os.path.join(root, "bad.json"), json.dumps(baseline))
+    unknown = aiops("scan", "--no-git", "--no-builtin", "--rules", "one", "--baseline", "bad.json", "base.py",
+                    cwd=root)
+    assert unknown.returncode == 2 and "unknown key 'extra' in a baseline" in unknown.stderr, unknown.stderr
+    # Updating a baseline still gates the findings the old one did not have.
+    write(os.path.join(root, "base.py"), "eval(x)\neval(y)\n")
+    update = aiops("scan", "--no-git", "--no-builtin", "--rules", "one", "--baseline", "base.json",
+                   "--write-baseline", "new.json", "base.py", cwd=root)
+    assert update.returncode == 1, update.stderr
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

@@ -8,12 +8,35 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <string_view>
 
 namespace aiops::cli {
 
 namespace {
+
+/// A number of seconds above 0 and at most a day, said plainly when it is not.
+CLI::Validator seconds()
+{
+    return CLI::Validator(
+        [](std::string& value) -> std::string {
+            char* end = nullptr;
+            const double number = std::strtod(value.c_str(), &end);
+            if (value.empty() || end == nullptr || *end != '\0' || number != number) {
+                return fmt::format("'{}' is not a number of seconds", value);
+            }
+            if (number <= 0 || number > 86400) {
+                return fmt::format("'{}' is out of range: give more than 0 and at most 86400 "
+                                   "seconds",
+                                   value);
+            }
+            return {};
+        },
+        "SECONDS");
+}
 
 struct ScanFlags
 {
@@ -75,37 +98,122 @@ int list_rules(const ScanFlags& flags)
     return 0;
 }
 
+void print_example_failures(const std::vector<scan::ExampleFailure>& failures,
+                            std::size_t rule_count,
+                            std::size_t examples,
+                            const std::string& format)
+{
+    const std::size_t passed = examples - std::min(examples, failures.size());
+    if (format == "json") {
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (const auto& failure : failures) {
+            list.push_back({{"rule", failure.rule_id},
+                            {"file", failure.origin.file},
+                            {"line", failure.origin.line},
+                            {"column", failure.origin.column},
+                            {"problem", failure.problem}});
+        }
+        const nlohmann::ordered_json document = {{"rules", rule_count},
+                                                 {"examples", examples},
+                                                 {"passed", passed},
+                                                 {"failed", failures.size()},
+                                                 {"failures", list}};
+        std::puts(document.dump(2).c_str());
+        return;
+    }
+    for (const auto& failure : failures) {
+        std::printf("%s:%d:%d: %s: %s\n",
+                    failure.origin.file.c_str(),
+                    failure.origin.line,
+                    failure.origin.column,
+                    failure.rule_id.c_str(),
+                    failure.problem.c_str());
+    }
+    std::printf("%zu rules, %zu examples: %zu passed, %zu failed\n",
+                rule_count,
+                examples,
+                passed,
+                failures.size());
+}
+
 int test_rules(const ScanFlags& flags)
 {
-    std::vector<std::string> paths = flags.rules;
+    std::vector<scan::RulePath> paths;
+    for (const auto& path : flags.rules) {
+        paths.push_back({path, "--rules"});
+    }
     if (!flags.test_rules.empty()) {
-        paths.push_back(flags.test_rules);
+        paths.push_back({flags.test_rules, "--test-rules"});
     }
     // Naming a folder tests that folder's rules; the built-in ones only without one.
     const bool builtin = !flags.no_builtin && flags.test_rules.empty();
     const rules::RuleSet set = scan::load_rule_set(builtin, paths).take();
     std::size_t examples = 0;
     const auto failures = scan::test_rule_examples(set, examples);
-    for (const auto& failure : failures) {
-        std::printf("%s: %s: %s\n",
-                    failure.origin.c_str(),
-                    failure.rule_id.c_str(),
-                    failure.problem.c_str());
-    }
-    std::printf("%zu rules, %zu examples: %zu passed, %zu failed\n",
-                set.rules.size(),
-                examples,
-                examples - std::min(examples, failures.size()),
-                failures.size());
+    print_example_failures(failures, set.rules.size(), examples, flags.report.format);
     return failures.empty() ? 0 : 1;
+}
+
+/// The flags of a scan that a mode which only reads rules has no use for.
+constexpr std::string_view k_scan_only_flags[] = {"--sarif",
+                                                  "--json",
+                                                  "--junit",
+                                                  "--gitlab-sast",
+                                                  "--gitlab-codequality",
+                                                  "--markdown",
+                                                  "--github",
+                                                  "--baseline",
+                                                  "--write-baseline",
+                                                  "--history",
+                                                  "--diff",
+                                                  "--staged"};
+
+bool given(const std::vector<std::string>& command_line, std::string_view flag)
+{
+    return std::any_of(command_line.begin(), command_line.end(), [&](const std::string& word) {
+        return word == flag
+               || (word.starts_with(flag) && word.size() > flag.size() && word[flag.size()] == '=');
+    });
+}
+
+// A flag or path on the command line that --list-rules or --test-rules would ignore is
+// an error: a report that is never written must not pass for one that was.
+void refuse_ignored_flags(const ScanFlags& flags,
+                          const GlobalOptions& globals,
+                          std::string_view mode)
+{
+    std::vector<std::string_view> ignored(std::begin(k_scan_only_flags),
+                                          std::end(k_scan_only_flags));
+    if (mode == "--list-rules") {
+        ignored.push_back("--test-rules");
+    }
+    for (const std::string_view flag : ignored) {
+        if (given(globals.command_line, flag)) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("'{}' cannot be combined with '{}'", mode, flag));
+        }
+    }
+    if (!flags.walk.paths.empty()) {
+        throw core::Error(
+            core::ErrorCode::usage,
+            fmt::format("'{}' takes no paths to scan, but '{}' was given: {}",
+                        mode,
+                        flags.walk.paths.front(),
+                        mode == "--list-rules"
+                            ? "it prints the rules"
+                            : "it runs the rules' own examples (a rule file or folder to test is "
+                              "its value)"));
+    }
 }
 
 int run(const ScanFlags& flags, const GlobalOptions& globals)
 {
     if (flags.list_rules) {
+        refuse_ignored_flags(flags, globals, "--list-rules");
         return list_rules(flags);
     }
     if (flags.test_rules_given) {
+        refuse_ignored_flags(flags, globals, "--test-rules");
         return test_rules(flags);
     }
     scan::ScanOptions options;
@@ -143,6 +251,11 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
         other_files.push_back({flags.write_baseline, scan::baseline_text(result.findings)});
     }
     report::write_outputs(result, outputs, other_files).take();
+    // Writing a first baseline accepts today's findings: the run passes once it is
+    // written. With --baseline too, findings new to that one still fail the gate.
+    if (!flags.write_baseline.empty() && flags.baseline.empty() && result.execution_successful) {
+        return static_cast<int>(core::ExitCode::success);
+    }
     return static_cast<int>(report::gate_exit_code(result));
 }
 
@@ -159,9 +272,9 @@ void register_scan(CLI::App& app, CommandAction& action)
         "  aiops scan src/ --sarif scan.sarif          also write a SARIF log for code scanning\n"
         "  aiops scan --rules my-rules/ --no-builtin   only your own rules\n"
         "  aiops scan --test-rules my-rules/           check each rule against its examples\n"
-        "  aiops scan --write-baseline base.json       accept today's findings; --baseline "
-        "base.json\n"
-        "                                              then fails only on new ones\n"
+        "  aiops scan --write-baseline base.json       accept today's findings (exits 0); "
+        "--baseline\n"
+        "                                              base.json then fails only on new ones\n"
         "  aiops scan --history                        secrets in every commit of HEAD's history\n"
         "  aiops scan --history origin/main..HEAD      only in the commits of a branch\n"
         "Suppress one finding with a comment on its line or the line above:\n"
@@ -200,7 +313,7 @@ void register_scan(CLI::App& app, CommandAction& action)
             "--parse-timeout",
             flags->parse_timeout,
             "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
-        ->check(CLI::PositiveNumber);
+        ->check(seconds());
     command
         ->add_option(
             "--secrets-allow-path",
