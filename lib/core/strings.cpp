@@ -146,20 +146,17 @@ std::string quote_for_message(std::string_view text, std::size_t max_chars)
         const DecodedCodePoint decoded = decode_utf8(text, offset);
         const char32_t cp = decoded.code_point;
         if (!decoded.valid) {
-            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[offset]));
+            out += fmt::format("<0x{:02X}>", static_cast<unsigned char>(text[offset]));
         } else if (cp == '\n') {
             out += "\\n";
         } else if (cp == '\r') {
             out += "\\r";
         } else if (cp == '\t') {
             out += "\\t";
-        } else if (cp < 0x20 || cp == 0x7F) {
-            out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
-        } else if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F)
-                   || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)
-                   || cp == 0xFEFF || (cp >= 0xE0000 && cp <= 0xE007F)) {
-            // Invisible and bidirectional controls are shown by number, never rendered.
-            out += fmt::format("\\u{{{:04x}}}", static_cast<unsigned>(cp));
+        } else if (is_hidden_code_point(cp)) {
+            // Control, invisible and bidirectional characters are shown by number, never
+            // rendered, as reports show them (show_hidden_code_points).
+            out += fmt::format("<U+{:04X}>", static_cast<unsigned>(cp));
         } else {
             out.append(text.substr(offset, decoded.length));
         }

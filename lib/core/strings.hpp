@@ -27,8 +27,9 @@ std::optional<std::string> closest_match(std::string_view word,
 /// Parses a byte size such as "1048576", "512K", "1M" or "2G"; nullopt when malformed.
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 
-/// Shows a value to a user: printable ASCII is kept, other bytes and control
-/// characters are escaped, and the result is cut to at most max_chars code points.
+/// Shows a value to a user: line breaks and tabs are written as \n, \r and \t, hidden
+/// code points (see is_hidden_code_point) as `<U+202E>` and invalid bytes as `<0xFF>`,
+/// as reports show them; the result is cut to at most max_chars code points.
 std::string quote_for_message(std::string_view text, std::size_t max_chars = 40);
 
 /// Whether a code point is invisible or changes how the text around it is shown: C0

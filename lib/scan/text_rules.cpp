@@ -494,14 +494,13 @@ std::string escape_non_ascii(std::string_view text, std::size_t max_chars)
         }
         const core::DecodedCodePoint decoded = core::decode_utf8(text, offset);
         const char32_t cp = decoded.code_point;
+        // The way reports show hidden characters (core::show_hidden_code_points).
         if (!decoded.valid) {
-            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[offset]));
+            out += fmt::format("<0x{:02X}>", static_cast<unsigned char>(text[offset]));
         } else if (cp >= 0x20 && cp < 0x7F) {
             out += static_cast<char>(cp);
-        } else if (cp > 0xFFFF) {
-            out += fmt::format("\\U{:08x}", static_cast<unsigned>(cp));
         } else {
-            out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+            out += fmt::format("<U+{:04X}>", static_cast<unsigned>(cp));
         }
         offset += decoded.length;
     }

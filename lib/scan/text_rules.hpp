@@ -109,8 +109,9 @@ double shannon_entropy(std::string_view text);
 /// one character repeated, AWS's published example keys and the like.
 bool looks_like_placeholder(std::string_view secret);
 
-/// The text with every character outside printable ASCII written as an escape
-/// (`\u202e`, `\U000e0041`), at most max_chars characters of it.
+/// The text with every character outside printable ASCII written as its number
+/// (`<U+202E>`, `<U+E0041>`, `<0xFF>` for a byte that is not UTF-8), at most max_chars
+/// characters of it.
 std::string escape_non_ascii(std::string_view text, std::size_t max_chars = 80);
 
 /// The ASCII text that Unicode tag characters (U+E0020 to U+E007E) in text spell.

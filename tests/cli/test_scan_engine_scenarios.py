@@ -254,6 +254,19 @@ def scenario_rule_files_and_baselines(root):
     assert update.returncode == 1, update.stderr
 
 
+def scenario_hidden_characters_are_shown_one_way(root):
+    write(os.path.join(root, "bidi.py"), "foo(x, shell=\"a\u202eb\")\n")
+    found = findings(aiops("scan", "--no-git", "--format", "json", "--fail-on", "none", ".", cwd=root))
+    shown = sorted((f["rule"], f["message"], f["snippet"]) for f in found)
+    assert shown == [
+        ("python.call-with-shell-true",
+         "'foo' is called with shell=\"a<U+202E>b\": if it runs a command, a shell may read it",
+         "foo(x, shell=\"a<U+202E>b\")"),
+        ("unicode.bidi-control",
+         "A Unicode bidirectional control character (<U+202E>): the text may not read as it runs (Trojan Source)",
+         "foo(x, shell=\"a<U+202E>b\")")], shown
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

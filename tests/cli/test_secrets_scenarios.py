@@ -259,7 +259,7 @@ def scenario_hidden_unicode_is_shown_as_escapes_and_decoded(root):
         ("check.py", 2, "unicode.mixed-script-identifier"), ("guide.md", 1, "unicode.tag-characters")], where
     assert messages[("guide.md", "unicode.tag-characters")].endswith("hidden text: run rm -rf"), messages
     bidi = [f["message"] for f in findings if f["rule"] == "unicode.bidi-control"]
-    assert "(\\u202e)" in bidi[0] and "(\\u2069)" in bidi[2], bidi
+    assert "(<U+202E>)" in bidi[0] and "(<U+2069>)" in bidi[2], bidi
 
 
 def scenario_prompt_injection_in_agent_files_and_comments_only(root):

@@ -162,25 +162,25 @@ TEST_SUITE("core")
 
         SUBCASE("other control characters are shown as hex")
         {
-            CHECK(core::quote_for_message(std::string("a\0b", 3)) == "a\\x00b");
-            CHECK(core::quote_for_message("\x01") == "\\x01");
-            CHECK(core::quote_for_message("\x1b[31m") == "\\x1b[31m");
-            CHECK(core::quote_for_message("\x7f") == "\\x7f");
+            CHECK(core::quote_for_message(std::string("a\0b", 3)) == "a<U+0000>b");
+            CHECK(core::quote_for_message("\x01") == "<U+0001>");
+            CHECK(core::quote_for_message("\x1b[31m") == "<U+001B>[31m");
+            CHECK(core::quote_for_message("\x7f") == "<U+007F>");
         }
 
         SUBCASE("bidirectional and invisible controls are shown by number")
         {
-            CHECK(core::quote_for_message("abc\xE2\x80\xAEzyx") == "abc\\u{202e}zyx");
-            CHECK(core::quote_for_message("\xE2\x81\xA6") == "\\u{2066}");
-            CHECK(core::quote_for_message("a\xE2\x80\x8Bz") == "a\\u{200b}z");
-            CHECK(core::quote_for_message("\xEF\xBB\xBF") == "\\u{feff}");
-            CHECK(core::quote_for_message("\xC2\x85") == "\\u{0085}");
+            CHECK(core::quote_for_message("abc\xE2\x80\xAEzyx") == "abc<U+202E>zyx");
+            CHECK(core::quote_for_message("\xE2\x81\xA6") == "<U+2066>");
+            CHECK(core::quote_for_message("a\xE2\x80\x8Bz") == "a<U+200B>z");
+            CHECK(core::quote_for_message("\xEF\xBB\xBF") == "<U+FEFF>");
+            CHECK(core::quote_for_message("\xC2\x85") == "<U+0085>");
         }
 
         SUBCASE("invalid bytes are shown as hex")
         {
-            CHECK(core::quote_for_message("a\xFFz") == "a\\xffz");
-            CHECK(core::quote_for_message("\xC3") == "\\xc3");
+            CHECK(core::quote_for_message("a\xFFz") == "a<0xFF>z");
+            CHECK(core::quote_for_message("\xC3") == "<0xC3>");
         }
 
         SUBCASE("long text is cut to max_chars code points and marked")

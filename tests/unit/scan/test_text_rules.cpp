@@ -204,8 +204,9 @@ TEST_SUITE("scan")
 
     TEST_CASE("scan::escape_non_ascii")
     {
-        CHECK(scan::escape_non_ascii("a\u202eb") == "a\\u202eb");
-        CHECK(scan::escape_non_ascii("\U000E0041") == "\\U000e0041");
+        CHECK(scan::escape_non_ascii("a\u202eb") == "a<U+202E>b");
+        CHECK(scan::escape_non_ascii("\U000E0041") == "<U+E0041>");
+        CHECK(scan::escape_non_ascii("\xff") == "<0xFF>");
         CHECK(scan::escape_non_ascii("abcdef", 3) == "abc...");
     }
 
