@@ -2,6 +2,7 @@
 #include "printers.hpp"
 #include "rules/rule.hpp"
 #include "scan/engine.hpp"
+#include "scan/scan.hpp"
 #include "source/syntax_tree.hpp"
 
 #include <doctest/doctest.h>
@@ -176,5 +177,21 @@ TEST_SUITE("scan")
             const std::vector<scan::KeywordHit> none;
             CHECK(engine.run(*tree, &none, /*first_word=*/1).matches.empty());
         }
+    }
+}
+
+TEST_CASE("scan::load_rule_set: the built-in rules loaded side by side are those loaded in turn")
+{
+    // Loading in turn into one set also refuses an id that two built-in files share.
+    aiops::rules::RuleSet in_turn;
+    for (const auto& source : aiops::rules::builtin_rule_sources()) {
+        REQUIRE(aiops::rules::load_rules(source, in_turn).ok());
+    }
+    const auto side_by_side = scan::load_rule_set(/*builtin=*/true, {}, /*jobs=*/3);
+    REQUIRE(side_by_side.ok());
+    REQUIRE(side_by_side->rules.size() == in_turn.rules.size());
+    CHECK(in_turn.rules.size() > 200);
+    for (std::size_t i = 0; i < in_turn.rules.size(); ++i) {
+        CHECK(side_by_side->rules[i]->id == in_turn.rules[i]->id);
     }
 }
