@@ -971,7 +971,10 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
             {frames.empty() || (symbol < index.container.size() && index.container[symbol]),
              statement_row});
     };
-    tree.walk(enter, [&] { frames.pop_back(); });
+    // Rules start at named nodes, and comments are named: punctuation and keywords
+    // need no visit.
+    tree.walk(
+        enter, [&] { frames.pop_back(); }, source::SyntaxTree::Visit::named_leaves);
     rules::forget_tree();
     std::sort(out.matches.begin(), out.matches.end(), [](const RuleMatch& a, const RuleMatch& b) {
         return std::tie(a.start_byte, a.end_byte, a.rule->id)
