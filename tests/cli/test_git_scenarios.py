@@ -377,6 +377,18 @@ def scenario_diff_fetch_hints_work_as_given(root):
         assert odd.returncode == 2 and ":refs/remotes/" not in odd.stderr, odd.stderr
 
 
+def scenario_conflicting_flags_are_refused(root):
+    repository(root)
+    for flags, words in ((["--diff", "main", "--history"], "--history scans committed versions, --diff"),
+                         (["--staged", "--history"], "--history scans committed versions, --staged"),
+                         (["--staged", "--no-git"], "--staged reads the git index, which --no-git")):
+        for command in ("scan", "validate"):
+            if command == "validate" and "--history" in flags:
+                continue  # validate has no --history
+            done = aiops(command, *flags, cwd=root)
+            assert done.returncode == 2 and words in done.stderr, (command, flags, done.returncode, done.stderr)
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()
