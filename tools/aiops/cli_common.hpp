@@ -77,12 +77,13 @@ inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
         ->add_option("--diff",
                      flags.diff,
                      "Check only files changed since the merge base of REF and HEAD (committed, "
-                     "staged or not), and report only findings on added or changed lines")
+                     "staged or not), and report only the findings the change brings: on "
+                     "changed lines, or not found in the base's version of the file")
         ->envname("AIOPS_DIFF");
-    command->add_flag(
-        "--staged",
-        flags.staged,
-        "Check only the staged files, as the index holds them (for pre-commit hooks)");
+    command->add_flag("--staged",
+                      flags.staged,
+                      "Check what the next commit holds, from the index: each named file, and the "
+                      "files with staged changes in named folders (for pre-commit hooks)");
 }
 
 /// The shard `--shard` names; nullopt when it is not given. An empty value is refused:
