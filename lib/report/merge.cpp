@@ -525,6 +525,47 @@ std::string run_name(const Json& run)
                                         : "category '" + category + "'");
 }
 
+/// "I/N" as two numbers; nullopt unless 1 <= I <= N.
+std::optional<std::pair<unsigned, unsigned>> shard_numbers(std::string_view text)
+{
+    const std::size_t slash = text.find('/');
+    unsigned index = 0;
+    unsigned count = 0;
+    if (slash == std::string_view::npos
+        || std::from_chars(text.data(), text.data() + slash, index).ptr != text.data() + slash
+        || std::from_chars(text.data() + slash + 1, text.data() + text.size(), count).ptr
+               != text.data() + text.size()
+        || index == 0 || index > count) {
+        return std::nullopt;
+    }
+    return std::pair{index, count};
+}
+
+/// "shard 4/4", "shards 2/5, 4/5": the first few of the indexes not seen; "" when
+/// none is missing.
+std::string missing_shards(const std::set<unsigned>& seen, unsigned count)
+{
+    constexpr std::size_t k_named = 10;
+    std::vector<std::string> missing;
+    std::size_t more = 0;
+    for (unsigned index = 1; index <= count; ++index) {
+        if (seen.count(index) != 0) {
+            continue;
+        }
+        if (missing.size() < k_named) {
+            missing.push_back(fmt::format("{}/{}", index, count));
+        } else {
+            ++more;
+        }
+    }
+    if (missing.empty()) {
+        return {};
+    }
+    const std::string tail = more == 0 ? std::string() : fmt::format(" and {} more", more);
+    return fmt::format(
+        "{} {}{}", missing.size() == 1 ? "shard" : "shards", fmt::join(missing, ", "), tail);
+}
+
 /// The shards of one run must all be there, once each: a matrix job that died before
 /// writing its report would otherwise lose its findings without a word.
 core::Result<bool> check_shards(const std::vector<ShardSeen>& shards, const std::string& what)
@@ -537,15 +578,8 @@ core::Result<bool> check_shards(const std::vector<ShardSeen>& shards, const std:
     std::map<unsigned, std::string> inputs; // by shard index
     unsigned count = 0;
     for (const auto& seen : shards) {
-        const std::size_t slash = seen.shard.find('/');
-        unsigned index = 0;
-        unsigned of = 0;
-        if (slash != std::string::npos) {
-            const std::string_view text(seen.shard);
-            std::from_chars(text.data(), text.data() + slash, index);
-            std::from_chars(text.data() + slash + 1, text.data() + text.size(), of);
-        }
-        if (seen.shard.empty() || index == 0 || index > of) {
+        const auto numbers = shard_numbers(seen.shard);
+        if (!numbers) {
             return core::Error(
                 core::ErrorCode::input,
                 fmt::format("{}: {} there is {}, while '{}' holds shard {} of it: merge the "
@@ -557,6 +591,7 @@ core::Result<bool> check_shards(const std::vector<ShardSeen>& shards, const std:
                             sharded->input,
                             sharded->shard));
         }
+        const auto [index, of] = *numbers;
         if (count != 0 && of != count) {
             return core::Error(core::ErrorCode::input,
                                fmt::format("{}: shard {} of {} among shards of {} ('{}')",
@@ -578,20 +613,17 @@ core::Result<bool> check_shards(const std::vector<ShardSeen>& shards, const std:
                                            seen.input));
         }
     }
-    std::vector<std::string> missing;
-    for (unsigned index = 1; index <= count; ++index) {
-        if (inputs.count(index) == 0) {
-            missing.push_back(fmt::format("{}/{}", index, count));
-        }
+    std::set<unsigned> seen;
+    for (const auto& [index, input] : inputs) {
+        seen.insert(index);
     }
-    if (!missing.empty()) {
+    if (const std::string missing = missing_shards(seen, count); !missing.empty()) {
         return core::Error(core::ErrorCode::input,
-                           fmt::format("{} {} of {} {} missing: merge the report of every shard "
-                                       "(did a job of the matrix fail before writing it?)",
-                                       missing.size() == 1 ? "shard" : "shards",
-                                       fmt::join(missing, ", "),
+                           fmt::format("{} of {} {} missing: merge the report of every shard (did "
+                                       "a job of the matrix fail before writing it?)",
+                                       missing,
                                        what,
-                                       missing.size() == 1 ? "is" : "are"));
+                                       missing.starts_with("shards") ? "are" : "is"));
     }
     return true;
 }
