@@ -174,9 +174,12 @@ std::string fetch_command(const FetchTarget& target, bool deepen)
 }
 
 /// What to say when `ref` names no commit here; "" when no fetch would help.
-std::string missing_ref_hint(const FetchTarget& target, bool shallow)
+std::string missing_ref_hint(const std::string& ref, const FetchTarget& target, bool shallow)
 {
-    if (target.remote.empty() || (target.branch.empty() && !shallow)) {
+    if (ref.find("..") != std::string::npos) {
+        return "; --diff takes the base alone, such as origin/main, not a range";
+    }
+    if (target.remote.empty() || (target.branch.empty() && !shallow) || ref.starts_with('-')) {
         return {};
     }
     if (target.branch.empty()) {
@@ -425,7 +428,7 @@ core::Result<Changes> changes_since(const std::filesystem::path& inside, const s
                            fmt::format("--diff '{}': not a commit in this repository ({}){}",
                                        ref,
                                        target.error().message(),
-                                       missing_ref_hint(fetch, shallow)));
+                                       missing_ref_hint(ref, fetch, shallow)));
     }
     auto base =
         merge_base(repo, *git_commit_id(head->get()), *git_commit_id(target->get()), shallow);

@@ -374,7 +374,14 @@ def scenario_diff_fetch_hints_work_as_given(root):
     assert aiops("scan", "--diff", "HEAD~1", cwd=again).returncode == 0
     for ref in ("main..feature", "-x"):
         odd = aiops("scan", f"--diff={ref}", cwd=again)
-        assert odd.returncode == 2 and ":refs/remotes/" not in odd.stderr, odd.stderr
+        assert odd.returncode == 2 and "git fetch" not in odd.stderr, odd.stderr
+    assert "--diff takes the base alone" in aiops("scan", "--diff=main..feature", cwd=again).stderr
+    unborn = os.path.join(root, "unborn")
+    os.makedirs(unborn)
+    git("init", "-q", cwd=unborn)
+    done = aiops("scan", "--diff", "HEAD", cwd=unborn)
+    assert done.returncode == 2 and "HEAD is not a commit yet" in done.stderr and "fetch" not in done.stderr, \
+        done.stderr
 
 
 def scenario_conflicting_flags_are_refused(root):
