@@ -273,6 +273,46 @@ def scenario_validate_spec_shards_merge_to_the_unsharded_run(root):
         assert sorted(shards) == whole, (count, shards)
 
 
+API = """version: 1
+name: api
+language: python
+outputs:
+  - {path: a.py, description: a}
+  - {path: b.py, description: b}
+  - {path: c.py, description: c}
+endpoints:
+  - {method: GET, path: /users, operationId: list_users}
+  - {method: POST, path: /users, operationId: add_user}
+  - {method: DELETE, path: /users, operationId: nowhere}
+"""
+
+
+def scenario_validate_spec_endpoints_any_file_may_serve(root):
+    write(os.path.join(root, "specs", "api.yaml"), API)
+    write(os.path.join(root, "src", "a.py"), "def list_users():\n    return 1\n")
+    write(os.path.join(root, "src", "b.py"), "def add_user():\n    return 1\n")
+    write(os.path.join(root, "src", "c.py"), "X = 1\n")
+    git("init", "-q", "-b", "main", cwd=root)
+    commit_all(root, "base")
+    base = ["validate", "--format", "json", "--spec", "specs/api.yaml", "src/"]
+    whole = findings(aiops(*base, cwd=root))
+    assert whole == [("specs/api.yaml", 11, "conformance.missing-endpoint")], whole
+    # Each shard finds the handlers the others hold, and one shard reports the rest.
+    for count in (2, 3):
+        shards = []
+        for index in range(1, count + 1):
+            shards += findings(aiops(*base, "--shard", f"{index}/{count}", cwd=root))
+        assert shards == whole, (count, shards)
+    # A change elsewhere keeps the old missing handler quiet; removing one is new.
+    git("checkout", "-qb", "pr", cwd=root)
+    write(os.path.join(root, "src", "c.py"), "X = 2\n")
+    commit_all(root, "touch c")
+    assert findings(aiops(*base, "--diff", "main", cwd=root)) == []
+    write(os.path.join(root, "src", "b.py"), "def other():\n    return 1\n")
+    commit_all(root, "drop add_user")
+    assert findings(aiops(*base, "--diff", "main", cwd=root)) == [("specs/api.yaml", 10, "conformance.missing-endpoint")]
+
+
 def scenario_staged_checks_each_named_file_as_the_index_holds_it(root):
     repository(root)
     write(os.path.join(root, "bad.py"), "def bad(s):\n    return eval(s)\n")
