@@ -210,6 +210,9 @@ private:
     }
 
     void search_unselected_files();
+    std::set<std::string> add_file_findings(std::vector<core::Finding>& findings) const;
+    void add_endpoint_findings(const std::set<std::string>& not_judged,
+                               std::vector<core::Finding>& findings);
     void index_files();
     std::size_t file_index(const std::string& path, spec::Origin origin);
     void check_function(const CheckedFile& file,
@@ -564,12 +567,10 @@ void ConformanceCheck::search_unselected_files()
     }
 }
 
-std::vector<core::Finding> ConformanceCheck::finish()
+std::set<std::string>
+ConformanceCheck::add_file_findings(std::vector<core::Finding>& findings) const
 {
-    std::vector<core::Finding> findings;
-    std::set<std::string> missing;
-    // Files of the spec that another shard, or the base, judges.
-    std::set<std::string> elsewhere;
+    std::set<std::string> not_judged;
     for (std::size_t i = 0; i < m_files.size(); ++i) {
         if (m_file_seen[i].load()) {
             continue;
@@ -577,13 +578,12 @@ std::vector<core::Finding> ConformanceCheck::finish()
         const SpecFile& file = m_files[i];
         const std::string shown = m_base.base_prefix + file.path;
         if (m_unselected.contains(shown) || !judged_here(shown)) {
-            elsewhere.insert(file.path);
+            not_judged.insert(file.path); // another shard, or the base, judges it
             continue;
         }
         std::error_code ec;
-        const bool exists = fs::exists(m_base.base / file.path, ec);
-        if (!exists) {
-            missing.insert(file.path);
+        if (!fs::exists(m_base.base / file.path, ec)) {
+            not_judged.insert(file.path);
             findings.push_back(spec_finding(
                 k_missing_file,
                 fmt::format("'{}' is missing: the spec names it, but there is no such file", shown),
@@ -598,17 +598,20 @@ std::vector<core::Finding> ConformanceCheck::finish()
                 file.origin));
         }
     }
+    return not_judged;
+}
+
+void ConformanceCheck::add_endpoint_findings(const std::set<std::string>& not_judged,
+                                             std::vector<core::Finding>& findings)
+{
     const bool any_file_judged_here = judged_here(m_report_path);
     if (any_file_judged_here && !m_selection.unselected.empty()) {
         search_unselected_files();
     }
     for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
-        if (m_endpoint_found[i].load()) {
-            continue;
-        }
         const spec::Endpoint& endpoint = m_spec.endpoints[i];
-        if (missing.contains(endpoint.file) || elsewhere.contains(endpoint.file)) {
-            continue; // the missing file is the finding, or another run judges the file
+        if (m_endpoint_found[i].load() || not_judged.contains(endpoint.file)) {
+            continue;
         }
         if (endpoint.file.empty() ? !any_file_judged_here
                                   : !judged_here(m_base.base_prefix + endpoint.file)) {
@@ -626,6 +629,15 @@ std::vector<core::Finding> ConformanceCheck::finish()
         }
         findings.push_back(spec_finding(k_missing_endpoint, std::move(message), endpoint.origin));
     }
+}
+
+std::vector<core::Finding> ConformanceCheck::finish()
+{
+    std::vector<core::Finding> findings;
+    // A missing file is the finding for its endpoints; one another shard or the base
+    // judges has its endpoints judged there too.
+    const std::set<std::string> not_judged = add_file_findings(findings);
+    add_endpoint_findings(not_judged, findings);
     core::compute_fingerprints(findings);
     return findings;
 }
