@@ -240,6 +240,19 @@ def scenario_diff_validate_spec_reports_a_removed_function(root):
     assert findings(run("--diff", "delete")) == []
 
 
+def scenario_diff_validate_spec_malformed_at_the_base(root):
+    git("init", "-q", "-b", "main", cwd=root)
+    write(os.path.join(root, "specs", "greeting.yaml"), SPEC.replace("description: g}", "description: g"))
+    write(os.path.join(root, "src", "greeting.py"), "def other():\n    return 1\n")
+    write(os.path.join(root, "src", "other.py"), "def z():\n    return 1\n")
+    commit_all(root, "base with a broken spec")
+    write(os.path.join(root, "specs", "greeting.yaml"), SPEC)
+    # The base's spec could not be read: what the fixed spec finds is new, and the
+    # error is not blamed on the spec the work tree holds.
+    done = aiops("validate", "--format", "json", "--spec", "specs/greeting.yaml", "--diff", "main", "src/", cwd=root)
+    assert findings(done) == [("src/greeting.py", 1, "conformance.missing-function")], (done.stdout, done.stderr)
+
+
 SPEC = """version: 1
 name: greeting
 language: python
