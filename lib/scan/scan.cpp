@@ -610,6 +610,54 @@ scan_history(const ScanOptions& options, const FileScanner& scanner, report::Rep
     return true;
 }
 
+/// With --diff: the fingerprints of the findings of the base versions of the files
+/// whose findings the change does not explain by their lines.
+core::Result<source::BaseFingerprints>
+scan_base_versions(const source::Workspace& workspace,
+                   const FileScanner& scanner,
+                   const std::vector<core::Finding>& findings,
+                   unsigned jobs)
+{
+    const std::set<std::string> paths = source::paths_of_untouched_findings(workspace, findings);
+    if (paths.empty()) {
+        return source::BaseFingerprints();
+    }
+    auto versions = source::BaseVersions::open(workspace);
+    if (!versions) {
+        return versions.error();
+    }
+    std::vector<source::WorkspaceFile> files;
+    for (const auto& file : workspace.files) {
+        if (paths.count(file.path) == 0) {
+            continue;
+        }
+        auto base = versions->base_of(file);
+        if (!base) {
+            return base.error();
+        }
+        if (*base) {
+            files.push_back(std::move(**base));
+        }
+    }
+    std::vector<report::FileOutcome> outcomes(files.size());
+    core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
+        if (!core::interrupted()) {
+            outcomes[i] = scanner.scan(files[i]);
+        }
+    });
+    if (core::interrupted()) {
+        return core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
+    source::BaseFingerprints fingerprints;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        auto& known = fingerprints[files[i].path];
+        for (const auto& finding : outcomes[i].findings) {
+            known.insert(finding.fingerprint);
+        }
+    }
+    return fingerprints;
+}
+
 } // namespace
 
 core::Result<report::Report> run_scan(const ScanOptions& options)
@@ -632,6 +680,9 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     result.category = options.category;
     result.fail_on = options.fail_on;
     result.start_time_utc = report::utc_now();
+    if (options.walk.shard) {
+        result.shard = fmt::format("{}/{}", options.walk.shard->index, options.walk.shard->count);
+    }
     for (const auto& rule : rule_set->rules) {
         result.rules.push_back(rule_info(*rule));
     }
@@ -670,7 +721,13 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         return core::Error(core::ErrorCode::interrupted, "interrupted");
     }
     report::add_file_outcomes(result, outcomes, options.keep_going);
-    source::keep_findings_on_changed_lines(*workspace, result.findings);
+    if (workspace->diff) {
+        auto base = scan_base_versions(*workspace, scanner, result.findings, jobs);
+        if (!base) {
+            return base.error();
+        }
+        source::keep_new_findings(*workspace, result.findings, *base);
+    }
     return finish_scan(options, baseline, result);
 }
 
