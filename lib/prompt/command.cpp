@@ -48,13 +48,14 @@ std::string clip(const std::string& text, std::size_t width)
     return text.substr(0, offset) + "\u2026";
 }
 
-/// A commit time as ISO 8601 in the committer's own offset.
+/// A commit's author date as ISO 8601 in the author's own offset, the date git log shows.
 std::string iso_time(const git::CommitInfo& commit)
 {
-    const std::time_t local = static_cast<std::time_t>(commit.time + commit.time_offset * 60);
+    const std::time_t local =
+        static_cast<std::time_t>(commit.author_time + commit.author_time_offset * 60);
     std::tm parts = {};
     gmtime_r(&local, &parts);
-    const int offset = commit.time_offset;
+    const int offset = commit.author_time_offset;
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
                        parts.tm_year + 1900,
                        parts.tm_mon + 1,
@@ -254,9 +255,11 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
                  {"change",
                   version.at_shallow_edge ? std::string_view("as-of-shallow-edge")
                                           : kind_name(version.kind)},
+                 {"first_parent", version.first_parent},
                  {"path", version.path},
                  {"previous_path",
                   version.previous_path.empty() ? json() : json(version.previous_path)},
+                 {"renamed_to", version.renamed_to.empty() ? json() : json(version.renamed_to)},
                  {"problem", version.problem.empty() ? json() : json(version.problem)}});
         }
         json working = json();
@@ -291,9 +294,14 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
         } else if (version.kind == git::ChangeKind::renamed) {
             subject += fmt::format(" (renamed from {})", version.previous_path);
         } else if (version.kind == git::ChangeKind::deleted) {
-            subject += " (deleted)";
+            subject += version.renamed_to.empty()
+                           ? std::string(" (deleted)")
+                           : fmt::format(" (renamed to {})", version.renamed_to);
         } else if (!version.problem.empty()) {
             subject += " (does not load)";
+        }
+        if (!version.first_parent) {
+            subject += " (on a merged branch)";
         }
         out << fmt::format("{:<8} {:<8} {:<10} {:<16} {:<21} {}\n",
                            version.number ? fmt::format("v{}", *version.number) : std::string("-"),
@@ -305,6 +313,20 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
     }
     if (!note.empty()) {
         out << "note: " << note << "\n";
+    }
+    const bool merged = std::any_of(history.versions.begin(),
+                                    history.versions.end(),
+                                    [](const PromptVersion& v) { return !v.first_parent; });
+    if (merged) {
+        out << fmt::format("note: versions are counted along HEAD's first-parent chain, so a "
+                           "merge never renumbers them; a commit made on a merged branch is "
+                           "not numbered (the merge that brought its change is), and is named "
+                           "as {}@commit:ID\n",
+                           name);
+    }
+    if (registry.repository() && registry.repository()->head_detached()) {
+        out << fmt::format("note: HEAD is detached at {}: these are the versions in its history\n",
+                           short_commit(registry.repository()->head_commit().value_or("")));
     }
     if (differs && history.state != HistoryState::no_git) {
         out << fmt::format("note: the working copy ({}) differs from the last committed version\n",

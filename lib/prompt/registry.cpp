@@ -89,12 +89,47 @@ core::Result<ResolvedPrompt> from_version(const std::string& reference,
     return resolved;
 }
 
+/// A file's changes as prompt versions, numbered along HEAD's first-parent chain.
+PromptHistory to_prompt_history(const git::FileHistory& changes)
+{
+    PromptHistory history;
+    history.state = changes.truncated ? HistoryState::truncated : HistoryState::complete;
+    int number = 0;
+    for (auto it = changes.changes.rbegin(); it != changes.changes.rend(); ++it) {
+        PromptVersion version;
+        version.commit = it->commit;
+        version.kind = it->kind;
+        version.path = it->path;
+        version.previous_path = it->previous_path;
+        version.renamed_to = it->renamed_to;
+        version.at_shallow_edge = it->at_shallow_edge;
+        version.first_parent = it->first_parent;
+        if (it->kind != git::ChangeKind::deleted) {
+            if (it->first_parent) {
+                ++number;
+                if (!changes.truncated) {
+                    version.number = number;
+                }
+            }
+            version.text = it->content;
+            auto prompt = parse_prompt(version.path, version.text);
+            if (prompt) {
+                version.hash = prompt_hash(*prompt);
+            } else {
+                version.problem = prompt.error().message();
+            }
+        }
+        history.versions.push_back(std::move(version));
+    }
+    return history;
+}
+
 } // namespace
 
 const PromptVersion* PromptHistory::latest() const
 {
     for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
-        if (it->kind != git::ChangeKind::deleted) {
+        if (it->kind != git::ChangeKind::deleted && it->first_parent) {
             return &*it;
         }
     }
@@ -255,43 +290,38 @@ core::Result<Prompt> Registry::load_working(const std::string& name) const
 
 core::Result<PromptHistory> Registry::history(const std::string& name) const
 {
-    PromptHistory history;
+    auto all = histories({name});
+    if (!all) {
+        return all.error();
+    }
+    return std::move(all->front());
+}
+
+core::Result<std::vector<PromptHistory>>
+Registry::histories(const std::vector<std::string>& names) const
+{
+    std::vector<PromptHistory> histories(names.size());
     if (!m_repository) {
-        return history;
+        return histories;
     }
     if (!m_repository->head_commit()) {
-        history.state = HistoryState::no_commits;
-        return history;
+        for (auto& history : histories) {
+            history.state = HistoryState::no_commits;
+        }
+        return histories;
     }
-    auto changes = m_repository->history_of(repository_path(name));
+    std::vector<std::string> paths;
+    for (const auto& name : names) {
+        paths.push_back(repository_path(name));
+    }
+    auto changes = m_repository->histories_of(paths);
     if (!changes) {
         return changes.error();
     }
-    history.state = changes->truncated ? HistoryState::truncated : HistoryState::complete;
-    int number = 0;
-    for (auto it = changes->changes.rbegin(); it != changes->changes.rend(); ++it) {
-        PromptVersion version;
-        version.commit = it->commit;
-        version.kind = it->kind;
-        version.path = it->path;
-        version.previous_path = it->previous_path;
-        version.at_shallow_edge = it->at_shallow_edge;
-        if (it->kind != git::ChangeKind::deleted) {
-            ++number;
-            if (!changes->truncated) {
-                version.number = number;
-            }
-            version.text = it->content;
-            auto prompt = parse_prompt(version.path, version.text);
-            if (prompt) {
-                version.hash = prompt_hash(*prompt);
-            } else {
-                version.problem = prompt.error().message();
-            }
-        }
-        history.versions.push_back(std::move(version));
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        histories[i] = to_prompt_history((*changes)[i]);
     }
-    return history;
+    return histories;
 }
 
 core::Result<ResolvedPrompt> Registry::resolve(const std::string& reference) const
@@ -507,8 +537,9 @@ core::Result<ResolvedPrompt> Registry::resolve_commit_of(const std::string& refe
             // The number is that of the newest version with the same content.
             auto prompt = parse_prompt(path, version.text);
             if (prompt) {
+                const std::string hash = prompt_hash(*prompt);
                 for (const auto& known : history.versions) {
-                    if (known.hash == prompt_hash(*prompt)) {
+                    if (known.number && known.hash == hash) {
                         version.number = known.number;
                     }
                 }

@@ -18,17 +18,22 @@ inline constexpr std::string_view k_prompt_suffix = ".prompt.yaml";
 /// One version of a prompt: a commit that changed its file.
 struct PromptVersion
 {
-    /// 1 for the oldest; nullopt when a shallow clone hides the start of the history,
-    /// so that counting from the oldest visible commit would give wrong numbers.
+    /// 1 for the oldest: the versions are counted along HEAD's first-parent chain, so
+    /// that merging a branch never renumbers a version. Nullopt for a commit made on a
+    /// merged branch (the merge that brought its change is numbered), for a deletion,
+    /// and when a shallow clone hides the start of the history, so that counting from
+    /// the oldest visible commit would give wrong numbers.
     std::optional<int> number;
     git::CommitInfo commit;
     git::ChangeKind kind = git::ChangeKind::modified;
     std::string path;             ///< the file's path in the repository at that commit
     std::string previous_path;    ///< for a rename
+    std::string renamed_to;       ///< for a deletion that moved the file elsewhere
     std::string hash;             ///< empty when deleted or when the file did not load
     std::string problem;          ///< why the file did not load at that commit
     std::string text;             ///< the file at that commit
     bool at_shallow_edge = false; ///< as of a shallow clone's oldest commit (see FileChange)
+    bool first_parent = true;     ///< on HEAD's first-parent chain (see FileChange)
 };
 
 /// Where a prompt's history comes from.
@@ -46,7 +51,8 @@ struct PromptHistory
     HistoryState state = HistoryState::no_git;
     std::vector<PromptVersion> versions; ///< oldest first; deletions included, unnumbered
 
-    /// The newest version that is not a deletion, or nullptr.
+    /// The newest version on HEAD's first-parent chain that is not a deletion: what
+    /// HEAD holds, unless HEAD deleted the file. Nullptr when there is none.
     const PromptVersion* latest() const;
 };
 
@@ -118,6 +124,10 @@ public:
 
     /// The prompt's versions in git.
     core::Result<PromptHistory> history(const std::string& name) const;
+
+    /// The versions of several prompts, read in one walk of the history (see history);
+    /// one history per name, in the same order.
+    core::Result<std::vector<PromptHistory>> histories(const std::vector<std::string>& names) const;
 
     /// Resolves a reference:
     /// - 'name' or 'name@working': the working copy;

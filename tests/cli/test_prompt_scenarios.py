@@ -105,21 +105,98 @@ def scenario_renamed_prompt_keeps_its_versions(root):
     assert first["prompt"]["name"] == "old" and first["version"] == 1
     diff = aiops("diff", "team/new@2", "team/new@3", cwd=repo, root=root)
     assert diff.returncode == 0 and 'name: "old" -> "team/new"' in diff.stdout, diff.stdout
+    # Under its old name the move is a rename, not a deletion.
+    old = aiops_json("versions", "old", cwd=repo, root=root)
+    assert old["versions"][-1]["renamed_to"] == "prompts/team/new.prompt.yaml", old
+    text = aiops("versions", "old", cwd=repo, root=root).stdout
+    assert "move old to team/new (renamed to prompts/team/new.prompt.yaml)" in text, text
+    assert "(deleted)" not in text, text
 
 
-def scenario_merge_counts_the_branch_commit_not_the_merge(root):
-    repo = three_versions(root)
-    git("checkout", "-q", "-b", "topic", cwd=repo, root=root)
-    write(os.path.join(repo, "prompts/greet.prompt.yaml"), prompt_text("greet", "Hey"))
-    commit_all(repo, "greet: Hey, on a branch", root)
+def commit_dated(repo, message, date, root):
+    git("add", "-A", ".", cwd=repo, root=root)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True, timeout=120,
+                   env={**clean_env(root), "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+
+
+def scenario_merge_never_renumbers_versions(root):
+    # main: v1, then two edits; a branch from v1 edits it once, dated between v1 and
+    # main's edits; the merge resolves the conflict. Numbers given before the merge stay.
+    repo = new_repo(root)
+    path = os.path.join(repo, "prompts/p.prompt.yaml")
+    write(path, prompt_text("p", "base"))
+    commit_dated(repo, "c1", "2025-01-01T00:00:00Z", root)
+    git("checkout", "-q", "-b", "feature", cwd=repo, root=root)
+    write(path, prompt_text("p", "feat"))
+    commit_dated(repo, "f1", "2025-01-02T00:00:00Z", root)
     git("checkout", "-q", "main", cwd=repo, root=root)
-    write(os.path.join(repo, "README"), "main moves on\n")
-    commit_all(repo, "unrelated work on main", root)
-    git("merge", "-q", "--no-edit", "--no-ff", "topic", cwd=repo, root=root)
-    history = aiops_json("versions", "greet", cwd=repo, root=root)
-    subjects = [v["subject"] for v in history["versions"]]
-    assert subjects == ["greet: Hi", "greet: Hello", "greet: Good day", "greet: Hey, on a branch"], subjects
-    assert history["versions"][-1]["version"] == 4
+    for greeting, message, day in (("mainv", "m1", 3), ("mainv2", "m2", 4)):
+        write(path, prompt_text("p", greeting))
+        commit_dated(repo, message, f"2025-01-0{day}T00:00:00Z", root)
+    before = aiops_json("render", "p@2", "--var", "who=x", cwd=repo, root=root)
+    assert before["messages"][0]["content"] == "mainv x", before
+    subprocess.run(["git", "merge", "-q", "feature", "-m", "merge"], cwd=repo, env=clean_env(root),
+                   capture_output=True, timeout=120)
+    write(path, prompt_text("p", "resolved"))
+    commit_dated(repo, "resolve", "2025-01-05T00:00:00Z", root)
+    after = aiops_json("render", "p@2", "--var", "who=x", cwd=repo, root=root)
+    assert after["messages"][0]["content"] == "mainv x", after
+    history = aiops_json("versions", "p", cwd=repo, root=root)
+    rows = [(v["subject"], v["version"], v["first_parent"]) for v in history["versions"]]
+    assert rows == [("c1", 1, True), ("f1", None, False), ("m1", 2, True), ("m2", 3, True),
+                    ("resolve", 4, True)], rows
+    text = aiops("versions", "p", cwd=repo, root=root).stdout
+    assert "f1 (on a merged branch)" in text and "counted along HEAD's first-parent chain" in text, text
+    branch = history["versions"][1]["commit"]
+    shown = aiops_json("show", f"p@commit:{branch[:10]}", cwd=repo, root=root)
+    assert "feat {{who}}" in shown["text"] and shown["version"] is None, shown
+    # A merge that brings the branch's change as it is, with no edit, is one version too.
+    repo2 = three_versions(os.path.join(root, "second"))
+    git("checkout", "-q", "-b", "topic", cwd=repo2, root=root)
+    write(os.path.join(repo2, "prompts/greet.prompt.yaml"), prompt_text("greet", "Hey"))
+    commit_all(repo2, "greet: Hey, on a branch", root)
+    git("checkout", "-q", "main", cwd=repo2, root=root)
+    write(os.path.join(repo2, "README"), "main moves on\n")
+    commit_all(repo2, "unrelated work on main", root)
+    git("merge", "-q", "--no-ff", "-m", "merge topic", "topic", cwd=repo2, root=root)
+    merged = aiops_json("versions", "greet", cwd=repo2, root=root)
+    rows = [(v["subject"], v["version"]) for v in merged["versions"]]
+    assert rows == [("greet: Hi", 1), ("greet: Hello", 2), ("greet: Good day", 3),
+                    ("greet: Hey, on a branch", None), ("merge topic", 4)], rows
+    assert aiops_json("list", cwd=repo2, root=root)["prompts"][0]["state"] == "v4"
+
+
+def scenario_commit_texts_are_utf8_and_dated_by_author(root):
+    repo = new_repo(root)
+    write(os.path.join(repo, "prompts/p.prompt.yaml"), prompt_text("p", "Hi"))
+    git("add", "-A", ".", cwd=repo, root=root)
+    # A message in Latin-1 with its encoding header, as i18n.commitEncoding writes it,
+    # authored long before it was committed.
+    with open(os.path.join(root, "message"), "wb") as handle:
+        handle.write(b"Caf\xe9 subject latin1\n")
+    env = {**clean_env(root), "GIT_AUTHOR_DATE": "2020-02-02T10:00:00+0100",
+           "GIT_COMMITTER_DATE": "2025-05-05T10:00:00+0000"}
+    subprocess.run(["git", "-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "-F",
+                    os.path.join(root, "message")], cwd=repo, env=env, check=True, timeout=120)
+    # A message whose bytes are not UTF-8 and that names no encoding, which git commit
+    # would not write, so the commit object is written as it is.
+    write(os.path.join(repo, "prompts/p.prompt.yaml"), prompt_text("p", "Hello"))
+    git("add", "-A", ".", cwd=repo, root=root)
+    tree = git("write-tree", cwd=repo, root=root).strip()
+    parent = git("rev-parse", "HEAD", cwd=repo, root=root).strip()
+    raw = (f"tree {tree}\nparent {parent}\nauthor Ada Tester <ada@example.invalid> 1700000000 +0000\n"
+           f"committer Ada Tester <ada@example.invalid> 1700000000 +0000\n\n").encode() + b"bad \xff\xfe bytes\n"
+    made = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo, input=raw,
+                          env=clean_env(root), capture_output=True, check=True, timeout=120)
+    git("update-ref", "HEAD", made.stdout.decode().strip(), cwd=repo, root=root)
+    result = aiops("versions", "p", "--json", cwd=repo, root=root)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    versions = json.loads(result.stdout)["versions"]
+    assert versions[0]["subject"] == "Caf\u00e9 subject latin1", versions[0]
+    assert versions[0]["date"] == "2020-02-02T10:00:00+01:00", versions[0]
+    assert versions[1]["subject"] == "bad \ufffd\ufffd bytes", versions[1]
+    text = aiops("versions", "p", cwd=repo, root=root).stdout
+    assert "2020-02-02 Ada Tester       sha256:" in text and "Caf\u00e9 subject latin1" in text, text
 
 
 def scenario_deleted_prompt_is_still_in_history(root):
