@@ -1,6 +1,7 @@
 #include "prompt/command.hpp"
 
 #include "core/atomic_file.hpp"
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "core/utf8.hpp"
 #include "prompt/lint.hpp"
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ctime>
 
 namespace aiops::prompt {
@@ -24,9 +26,31 @@ const char* const k_unshallow_note =
     "this is a shallow clone: older versions are not here, so versions are not numbered; "
     "run 'git fetch --unshallow' for the whole history";
 
+/// How many hex digits of a hash a table shows.
+constexpr std::size_t k_shown_hash_digits = 12;
+
 std::string short_hash(const std::string& hash)
 {
-    return hash.size() > 19 ? hash.substr(0, 19) : hash;
+    const std::size_t shown = std::string_view("sha256:").size() + k_shown_hash_digits;
+    return hash.size() > shown ? hash.substr(0, shown) : hash;
+}
+
+/// Two different hashes shortened to as many digits as tell them apart.
+std::pair<std::string, std::string> distinct_hashes(const std::string& a, const std::string& b)
+{
+    std::size_t common = 0;
+    while (common < a.size() && common < b.size() && a[common] == b[common]) {
+        ++common;
+    }
+    const std::size_t shown = std::max(short_hash(a).size(), common + 1);
+    return {a.substr(0, shown), b.substr(0, shown)};
+}
+
+/// JSON text that never fails: a text that is not UTF-8 (a path git stores as bytes)
+/// is written with U+FFFD in place of its bad bytes.
+std::string dump(const json& document)
+{
+    return document.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 std::string short_commit(const std::string& id)
@@ -129,39 +153,71 @@ std::string working_state(const PromptHistory& history, const std::string& hash)
     return latest->hash == hash ? version_label(*latest) : version_label(*latest) + "+changes";
 }
 
+/// Fails as interrupted once an interrupt is requested; long loops call it between steps.
+void stop_if_interrupted()
+{
+    if (core::interrupted()) {
+        throw core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
+}
+
+/// How a prompt stands against the lock: no-lock, not-locked, same or changed.
+std::string
+lock_state(const std::optional<LockFile>& locked, const std::string& name, const std::string& hash)
+{
+    if (!locked) {
+        return "no-lock";
+    }
+    for (const auto& entry : locked->prompts) {
+        if (entry.name == name) {
+            return entry.hash == hash ? "same" : "changed";
+        }
+    }
+    return "not-locked";
+}
+
 int run_list(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     std::optional<LockFile> locked;
     if (std::filesystem::exists(registry.lock_file())) {
         locked = read_lock(registry.lock_file()).take();
     }
+    const LockFile working = working_lock(registry).take();
+    std::vector<std::string> names;
+    for (const auto& entry : working.prompts) {
+        names.push_back(entry.name);
+    }
+    const std::vector<PromptHistory> histories = registry.histories(names).take();
     json prompts = json::array();
     std::string text = fmt::format("{:<32} {:<16} {:<21} {}\n", "NAME", "VERSION", "HASH", "LOCK");
-    for (const auto& name : registry.names().take()) {
-        const ResolvedPrompt working = registry.resolve(name).take();
-        const PromptHistory history = registry.history(name).take();
-        std::string lock_state = "no-lock";
-        if (locked) {
-            lock_state = "not-locked";
-            for (const auto& entry : locked->prompts) {
-                if (entry.name == name) {
-                    lock_state = entry.hash == working.hash ? "same" : "changed";
-                }
-            }
-        }
-        const std::string state = working_state(history, working.hash);
-        const PromptVersion* latest = history.latest();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string& name = names[i];
+        const std::string& hash = working.prompts[i].hash;
+        const std::string state = working_state(histories[i], hash);
+        const std::string locking = lock_state(locked, name, hash);
+        const PromptVersion* latest = histories[i].latest();
         prompts.push_back({{"name", name},
                            {"version", optional_json(latest ? latest->number : std::nullopt)},
                            {"state", state},
-                           {"uncommitted_changes", !latest || latest->hash != working.hash},
-                           {"hash", working.hash},
-                           {"lock", lock_state}});
-        text += fmt::format(
-            "{:<32} {:<16} {:<21} {}\n", name, state, short_hash(working.hash), lock_state);
+                           {"uncommitted_changes", !latest || latest->hash != hash},
+                           {"hash", hash},
+                           {"lock", locking}});
+        text += fmt::format("{:<32} {:<16} {:<21} {}\n", name, state, short_hash(hash), locking);
+    }
+    // A locked prompt whose file is gone is what verify fails on: list shows it too.
+    for (const auto& entry : locked ? locked->prompts : std::vector<LockEntry>()) {
+        if (std::find(names.begin(), names.end(), entry.name) == names.end()) {
+            prompts.push_back({{"name", entry.name},
+                               {"version", json()},
+                               {"state", "removed"},
+                               {"uncommitted_changes", true},
+                               {"hash", json()},
+                               {"lock", "removed"}});
+            text += fmt::format("{:<32} {:<16} {:<21} {}\n", entry.name, "removed", "-", "removed");
+        }
     }
     if (options.json) {
-        out << json{{"registry", registry.root().string()}, {"prompts", prompts}}.dump(2) << "\n";
+        out << dump(json{{"registry", registry.root().string()}, {"prompts", prompts}}) << "\n";
     } else {
         out << text;
     }
@@ -187,7 +243,7 @@ int run_show(const Registry& registry, const PromptCommandOptions& options, std:
         json document = resolved_json(resolved);
         document["prompt"] = to_canonical_json(resolved.prompt);
         document["text"] = resolved.text;
-        out << document.dump(2) << "\n";
+        out << dump(document) << "\n";
         return 0;
     }
     out << fmt::format("# prompt:  {}\n", resolved.prompt.name);
@@ -266,15 +322,14 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
         if (working_hash) {
             working = {{"hash", *working_hash}, {"differs_from_last_version", differs}};
         }
-        out << json{{"name", name},
-                    {"history", state_name(history.state)},
-                    {"numbered", history.state == HistoryState::complete},
-                    {"note", note.empty() ? json() : json(note)},
-                    {"head_detached",
-                     registry.repository() && registry.repository()->head_detached()},
-                    {"versions", versions},
-                    {"working", working}}
-                   .dump(2)
+        out << dump(
+            json{{"name", name},
+                 {"history", state_name(history.state)},
+                 {"numbered", history.state == HistoryState::complete},
+                 {"note", note.empty() ? json() : json(note)},
+                 {"head_detached", registry.repository() && registry.repository()->head_detached()},
+                 {"versions", versions},
+                 {"working", working}})
             << "\n";
         return 0;
     }
@@ -414,16 +469,19 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
     std::string field_text;
     json field_list = json::array();
     for (const auto& [field, sides] : fields) {
-        field_text += fmt::format("{}: {} -> {}\n", field, sides.first.dump(), sides.second.dump());
+        field_text +=
+            fmt::format("{}: {} -> {}\n",
+                        field,
+                        sides.first.dump(-1, ' ', false, json::error_handler_t::replace),
+                        sides.second.dump(-1, ' ', false, json::error_handler_t::replace));
         field_list.push_back({{"field", field}, {"from", sides.first}, {"to", sides.second}});
     }
     if (options.json) {
-        out << json{{"from", resolved_json(a)},
-                    {"to", resolved_json(b)},
-                    {"same", a.hash == b.hash},
-                    {"fields", field_list},
-                    {"messages", messages}}
-                   .dump(2)
+        out << dump(json{{"from", resolved_json(a)},
+                         {"to", resolved_json(b)},
+                         {"same", a.hash == b.hash},
+                         {"fields", field_list},
+                         {"messages", messages}})
             << "\n";
         return 0;
     }
@@ -498,7 +556,7 @@ int run_render(const Registry& registry, const PromptCommandOptions& options, st
         json document = resolved_json(rendered.source);
         document["model"] = to_canonical_json(rendered.source.prompt)["model"];
         document["messages"] = messages;
-        out << document.dump(2) << "\n";
+        out << dump(document) << "\n";
         return 0;
     }
     bool first = true;
@@ -559,12 +617,11 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     }
     const std::string hash = prompt_hash(prompt);
     if (options.json) {
-        out << json{{"name", name},
-                    {"file", target.string()},
-                    {"hash", hash},
-                    {"commit", optional_json(commit)},
-                    {"unchanged_at_head", unchanged}}
-                   .dump(2)
+        out << dump(json{{"name", name},
+                         {"file", target.string()},
+                         {"hash", hash},
+                         {"commit", optional_json(commit)},
+                         {"unchanged_at_head", unchanged}})
             << "\n";
         return 0;
     }
@@ -580,10 +637,11 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
 int run_lock(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     const LockFile lock = lock_to_write(registry).take();
+    // An interrupt leaves the lock as it was.
+    stop_if_interrupted();
     core::write_file_atomically(registry.lock_file(), lock_to_text(lock)).take();
     if (options.json) {
-        out << json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}}.dump(
-            2)
+        out << dump(json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}})
             << "\n";
     } else {
         out << fmt::format("wrote {}: {} prompt{}\n",
@@ -597,7 +655,7 @@ int run_lock(const Registry& registry, const PromptCommandOptions& options, std:
 int run_verify(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     const LockFile locked = read_lock(registry.lock_file()).take();
-    const LockFile current = current_lock(registry).take();
+    const LockFile current = working_lock(registry).take();
     const auto differences = compare_locks(locked, current);
     if (options.json) {
         json list = json::array();
@@ -610,21 +668,21 @@ int run_verify(const Registry& registry, const PromptCommandOptions& options, st
                  {"current_hash",
                   difference.current_hash.empty() ? json() : json(difference.current_hash)}});
         }
-        out << json{{"lock", registry.lock_file().string()},
-                    {"ok", differences.empty()},
-                    {"differences", list}}
-                   .dump(2)
+        out << dump(json{{"lock", registry.lock_file().string()},
+                         {"ok", differences.empty()},
+                         {"differences", list}})
             << "\n";
         return differences.empty() ? 0 : 1;
     }
     for (const auto& difference : differences) {
         switch (difference.kind) {
-        case LockDifferenceKind::changed:
-            out << fmt::format("changed  {}: locked {}, now {}\n",
-                               difference.name,
-                               short_hash(difference.locked_hash),
-                               short_hash(difference.current_hash));
+        case LockDifferenceKind::changed: {
+            const auto [locked_shown, current_shown] =
+                distinct_hashes(difference.locked_hash, difference.current_hash);
+            out << fmt::format(
+                "changed  {}: locked {}, now {}\n", difference.name, locked_shown, current_shown);
             break;
+        }
         case LockDifferenceKind::added:
             out << fmt::format("added    {}: not in the lock ({})\n",
                                difference.name,
@@ -661,6 +719,7 @@ int run_lint(const Registry& registry, const PromptCommandOptions& options, std:
     }
     std::vector<LintProblem> problems;
     for (const auto& name : names) {
+        stop_if_interrupted();
         const std::filesystem::path file = registry.file_of(name);
         const Prompt prompt = registry.load_working(name).take();
         const std::string text = source::read_file(file).take();
@@ -690,11 +749,10 @@ int run_lint(const Registry& registry, const PromptCommandOptions& options, std:
     }
     const std::size_t warnings = problems.size() - errors;
     if (options.json) {
-        out << json{{"prompts", names.size()},
-                    {"errors", errors},
-                    {"warnings", warnings},
-                    {"problems", list}}
-                   .dump(2)
+        out << dump(json{{"prompts", names.size()},
+                         {"errors", errors},
+                         {"warnings", warnings},
+                         {"problems", list}})
             << "\n";
     } else {
         out << text
@@ -750,7 +808,13 @@ core::Result<int> run_prompt_command(const PromptCommandOptions& options, std::o
                                           "folder that holds it, or create it",
                                           registry.root().string()));
         }
-        return dispatch(registry, options, out);
+        const int code = dispatch(registry, options, out);
+        // Work that finished as the interrupt came still counts as interrupted, as in
+        // the other commands; a registered file is written, and said so, either way.
+        if (options.action != PromptAction::register_file) {
+            stop_if_interrupted();
+        }
+        return code;
     } catch (const core::Error& error) {
         return error;
     }

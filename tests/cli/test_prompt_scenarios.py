@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -262,6 +263,74 @@ def scenario_thousand_commits_list_fast(root):
     assert "Greeting number 0" in first["text"], first
 
 
+def fast_import_many_prompts(repo, prompts, commits):
+    """Writes `commits` commits in one git fast-import, each changing one of `prompts`
+    prompts in turn."""
+    lines = []
+    for index in range(commits):
+        lines.append("commit refs/heads/main")
+        lines.append(f"committer Ada Tester <ada@example.invalid> {1700000000 + index * 60} +0000")
+        message = f"commit {index}"
+        lines.append(f"data {len(message)}\n{message}")
+        name = f"team/p{index % prompts:03}"
+        body = prompt_text(name, f"Greeting number {index}")
+        lines.append(f"M 100644 inline prompts/{name}.prompt.yaml")
+        lines.append(f"data {len(body.encode())}\n{body}")
+        lines.append("")
+    git("fast-import", "--quiet", cwd=repo, stdin="\n".join(lines) + "\n")
+    git("checkout", "-q", "-f", "main", cwd=repo)
+
+
+def history_walks(*arguments, cwd, root):
+    """How many history walks a run makes, from its debug log, and the run."""
+    result = subprocess.run([ARGS.aiops, "-vv", "prompt", *arguments], cwd=cwd, env=clean_env(root),
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    return result.stderr.count("debug: git: history of"), result
+
+
+def scenario_many_prompts_are_read_in_one_walk(root):
+    repo = new_repo(root)
+    fast_import_many_prompts(repo, 50, 1500)
+    walks, verified = history_walks("verify", cwd=repo, root=root)
+    assert verified.returncode == 2 and walks == 0, (walks, verified.stderr[-300:])
+    started = time.monotonic()
+    walks, locked = history_walks("lock", cwd=repo, root=root)
+    elapsed = time.monotonic() - started
+    assert locked.returncode == 0 and walks == 1, (walks, locked.stderr[-300:])
+    assert "debug: git: history of 50 files" in locked.stderr, locked.stderr[-300:]
+    print(f"     lock of 50 prompts over 1,500 commits: {elapsed:.3f} s")
+    assert elapsed < 5.0, f"lock took {elapsed:.3f} s"
+    lock = json.loads(read_text(os.path.join(repo, "prompts.lock")))
+    assert {e["version"] for e in lock["prompts"].values()} == {30}, lock
+    # verify compares hashes only: it reads no history at all.
+    walks, verified = history_walks("verify", cwd=repo, root=root)
+    assert verified.returncode == 0 and walks == 0, (walks, verified.stderr[-300:])
+    walks, listed = history_walks("list", "--json", cwd=repo, root=root)
+    assert listed.returncode == 0 and walks == 1, (walks, listed.stderr[-300:])
+    assert {p["state"] for p in json.loads(listed.stdout)["prompts"]} == {"v30"}
+
+
+def scenario_interrupt_stops_every_subcommand(root):
+    # Ctrl-C during a long walk stops the run with 130 and leaves the old lock alone.
+    repo = new_repo(root)
+    fast_import_many_prompts(repo, 100, 6000)
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    lock_path = os.path.join(repo, "prompts.lock")
+    os.remove(os.path.join(repo, "prompts/team/p000.prompt.yaml"))
+    before = read_text(lock_path)
+    for action in ("lock", "list"):
+        child = subprocess.Popen([ARGS.aiops, "prompt", action], cwd=repo, env=clean_env(root),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.2)
+        child.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        _, stderr = child.communicate(timeout=60)
+        assert child.returncode == 130, (action, child.returncode, stderr)
+        assert "interrupted" in stderr, stderr
+        assert time.monotonic() - started < 2.0, "the run went on after the interrupt"
+    assert read_text(lock_path) == before, "an interrupted lock changed prompts.lock"
+
+
 def scenario_shallow_clone_does_not_number_wrongly(root):
     origin = three_versions(root)
     clone = os.path.join(root, "clone")
@@ -298,7 +367,8 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
     lock = json.loads(lock_text)
     assert sorted(lock["prompts"]) == ["codegen/module", "greet"]
     head = git("rev-parse", "HEAD~1", cwd=repo, root=root).strip()
-    assert lock["prompts"]["greet"] == {"commit": head, "hash": lock["prompts"]["greet"]["hash"]}
+    assert lock["prompts"]["greet"] == {"commit": head, "hash": lock["prompts"]["greet"]["hash"],
+                                        "version": 3}
     assert aiops("lock", cwd=repo, root=root).returncode == 0
     with open(os.path.join(repo, "prompts.lock")) as handle:
         assert handle.read() == lock_text, "lock is not deterministic"
@@ -317,6 +387,12 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
     report = aiops_json("verify", cwd=repo, root=root, expected=1)
     assert [(d["name"], d["change"]) for d in report["differences"]] == [
         ("codegen/module", "removed"), ("fresh", "added"), ("greet", "changed")], report
+    # list shows the removed prompt too, as verify does.
+    listed = {p["name"]: (p["state"], p["lock"]) for p in aiops_json("list", cwd=repo, root=root)["prompts"]}
+    assert listed == {"codegen/module": ("removed", "removed"), "fresh": ("uncommitted", "not-locked"),
+                      "greet": ("v3+changes", "changed")}, listed
+    table = aiops("list", cwd=repo, root=root).stdout
+    assert "codegen/module                   removed          -                     removed" in table, table
     # A reformatted file with the same content is the same prompt.
     write(path, text.replace("  - {name: who, required: true}", "  - name: who\n    required: true"))
     os.remove(os.path.join(repo, "prompts/fresh.prompt.yaml"))
@@ -336,7 +412,8 @@ def scenario_lock_is_the_same_in_a_shallow_clone(root):
     assert aiops("lock", cwd=origin, root=root).returncode == 0
     commit_all(origin, "lock", root)
     full_lock = read_text(os.path.join(origin, "prompts.lock"))
-    assert '"version"' not in full_lock, full_lock
+    versions = {name: entry["version"] for name, entry in json.loads(full_lock)["prompts"].items()}
+    assert versions == {"greet": 3, "other": 1}, full_lock
     clone = os.path.join(root, "clone")
     git("clone", "-q", "--depth", "1", f"file://{origin}", clone, cwd=root, root=root)
     # With the lock committed, locking again in the clone writes the same bytes.
@@ -353,7 +430,8 @@ def scenario_lock_is_the_same_in_a_shallow_clone(root):
             "oldest commit") in refused.stderr, refused.stderr
     assert "git fetch --unshallow" in refused.stderr
     assert not os.path.exists(os.path.join(clone, "prompts.lock"))
-    # A prompt changed in the clone's own commits has a commit the clone knows.
+    # A prompt changed in the clone's own commits has a commit the clone knows, and its
+    # version is counted from the lock's: the same lock as a full clone writes.
     path = os.path.join(clone, "prompts/other.prompt.yaml")
     write(path, prompt_text("other", "Hey there"))
     git("checkout", "-q", "--", "prompts.lock", cwd=clone, root=root)
@@ -361,7 +439,23 @@ def scenario_lock_is_the_same_in_a_shallow_clone(root):
     assert aiops("lock", cwd=clone, root=root).returncode == 0
     lock = json.loads(read_text(os.path.join(clone, "prompts.lock")))
     assert lock["prompts"]["other"]["commit"] == git("rev-parse", "HEAD", cwd=clone, root=root).strip()
+    assert lock["prompts"]["other"]["version"] == 2, lock
     assert lock["prompts"]["greet"] == json.loads(full_lock)["prompts"]["greet"], lock
+    git("fetch", "-q", "--unshallow", cwd=clone, root=root)
+    assert aiops("lock", cwd=clone, root=root).returncode == 0
+    assert json.loads(read_text(os.path.join(clone, "prompts.lock"))) == lock
+    # A lock without version numbers, as older versions wrote them, gives none to count
+    # from: a shallow clone refuses rather than guess.
+    older = json.loads(full_lock)
+    for entry in older["prompts"].values():
+        del entry["version"]
+    write(os.path.join(origin, "prompts.lock"), json.dumps(older, indent=2) + "\n")
+    commit_all(origin, "an older lock", root)
+    clone2 = os.path.join(root, "clone2")
+    git("clone", "-q", "--depth", "1", f"file://{origin}", clone2, cwd=root, root=root)
+    assert aiops("verify", cwd=clone2, root=root).returncode == 0
+    refused = aiops("lock", cwd=clone2, root=root)
+    assert refused.returncode == 2 and "git fetch --unshallow" in refused.stderr, refused.stderr
 
 
 def scenario_malformed_lock_is_placed(root):
@@ -377,6 +471,33 @@ def scenario_malformed_lock_is_placed(root):
     assert result.returncode == 2, result.returncode
     assert "prompts.lock:3:1: not a prompts.lock: invalid JSON: syntax error" in result.stderr, \
         result.stderr
+
+
+def scenario_lock_is_read_strictly(root):
+    repo = three_versions(root)
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    lock_path = os.path.join(repo, "prompts.lock")
+    good = json.loads(read_text(lock_path))
+    entry = good["prompts"]["greet"]
+    # Two hashes that agree in their first twelve digits are shown far enough to differ.
+    near = entry["hash"][:7 + 14] + ("0" if entry["hash"][7 + 14] != "0" else "1") + entry["hash"][7 + 15:]
+    for changed, expected in (({"extra": 1}, "unknown key 'extra' in prompt 'greet'"),
+                              ({"hash": "md5:abc"}, "'hash' must be 'sha256:' and 64 lowercase hex digits"),
+                              ({"commit": "zzz"}, "'commit' must be a full commit id"),
+                              ({"version": -1}, "'version' must be a whole number above 0")):
+        write(lock_path, json.dumps({"lock_version": 1, "prompts": {"greet": {**entry, **changed}}},
+                                    indent=2) + "\n")
+        result = aiops("verify", cwd=repo, root=root)
+        assert result.returncode == 2, (changed, result.returncode, result.stdout)
+        assert "prompts.lock:" in result.stderr and expected in result.stderr, result.stderr
+    write(lock_path, json.dumps({"lock_version": 1, "prompts": {"../x": entry}}) + "\n")
+    result = aiops("verify", cwd=repo, root=root)
+    assert result.returncode == 2 and "'../x' is not a prompt name" in result.stderr, result.stderr
+    write(lock_path, json.dumps({"lock_version": 1, "prompts": {"greet": {**entry, "hash": near}}}) + "\n")
+    result = aiops("verify", cwd=repo, root=root)
+    assert result.returncode == 1, result.stderr
+    assert f"changed  greet: locked {near[:7 + 15]}, now {entry['hash'][:7 + 15]}" in result.stdout, \
+        result.stdout
 
 
 def scenario_verify_without_lock_is_a_usage_error(root):
