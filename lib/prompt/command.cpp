@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 
 namespace aiops::prompt {
 
@@ -529,13 +530,26 @@ RenderValues collect_values(const PromptCommandOptions& options)
             values[key] = value;
         }
     }
+    std::set<std::string> given;
     for (const auto& assignment : options.variables) {
         const std::size_t equals = assignment.find('=');
         if (equals == std::string::npos || equals == 0) {
-            throw core::Error(core::ErrorCode::usage,
-                              fmt::format("--var '{}': expected NAME=VALUE", assignment));
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--var '{}': expected NAME=VALUE", core::to_valid_utf8(assignment)));
         }
-        values[assignment.substr(0, equals)] = assignment.substr(equals + 1);
+        const std::string name = assignment.substr(0, equals);
+        if (core::find_invalid_utf8(assignment)) {
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--var '{}': the value is not valid UTF-8", core::to_valid_utf8(name)));
+        }
+        if (!given.insert(name).second) {
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--var '{}' is given twice; give each variable once", name));
+        }
+        values[name] = assignment.substr(equals + 1);
     }
     return values;
 }

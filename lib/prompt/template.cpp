@@ -1,6 +1,7 @@
 #include "prompt/template.hpp"
 
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -317,6 +318,18 @@ private:
     std::vector<std::string>& m_warnings;
 };
 
+/// Whether a value holds a string that is not UTF-8, anywhere inside it.
+bool holds_invalid_utf8(const nlohmann::json& value)
+{
+    if (value.is_string()) {
+        return core::find_invalid_utf8(value.get_ref<const std::string&>()).has_value();
+    }
+    if (value.is_structured()) {
+        return std::any_of(value.begin(), value.end(), holds_invalid_utf8);
+    }
+    return false;
+}
+
 } // namespace
 
 std::vector<TemplateReference> template_references(const std::string& text)
@@ -372,6 +385,15 @@ std::optional<std::string> template_problem(const std::string& text)
 core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values)
 {
     RenderOutcome outcome;
+    // Rendered messages go to a model as JSON, which holds only UTF-8.
+    for (const auto& [name, value] : values) {
+        if (holds_invalid_utf8(value)) {
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("prompt '{}': the value of '{}' is not valid UTF-8",
+                                           prompt.name,
+                                           core::to_valid_utf8(name)));
+        }
+    }
     // The values as JSON too, which the checks before each render walk.
     nlohmann::json context = nlohmann::json::object();
     std::vector<std::string> missing;

@@ -738,6 +738,52 @@ def scenario_render_refuses_keys_given_twice(root):
         inline.stderr
 
 
+def write_bytes(path, content):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(content)
+
+
+def scenario_bad_bytes_and_numbers_are_input_errors(root):
+    repo = three_versions(root)
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    bad = b'name: badutf8\nmessages:\n  - {role: user, template: "hi \xff\xfe"}\n'
+    write_bytes(os.path.join(repo, "prompts/badutf8.prompt.yaml"), bad)
+    for arguments in (("show", "badutf8"), ("show", "badutf8", "--json"), ("list",), ("lint",),
+                      ("verify",), ("lock",)):
+        result = aiops(*arguments, cwd=repo, root=root)
+        assert result.returncode == 2, (arguments, result.returncode, result.stderr)
+        assert "prompts/badutf8.prompt.yaml:3:32: invalid UTF-8 (byte 0xFF)" in result.stderr, result.stderr
+    # Committed, it is a version that does not load; the history still lists it.
+    commit_all(repo, "a file that is not UTF-8", root)
+    write(os.path.join(repo, "prompts/badutf8.prompt.yaml"), prompt_text("badutf8", "Hi"))
+    history = aiops_json("versions", "badutf8", cwd=repo, root=root)
+    assert "invalid UTF-8" in history["versions"][0]["problem"], history
+    os.remove(os.path.join(repo, "prompts/badutf8.prompt.yaml"))
+    # Values: numbers as written, a number out of range, bytes that are not UTF-8.
+    write(os.path.join(repo, "prompts/n.prompt.yaml"),
+          "name: n\nvariables:\n  - {name: n}\n  - {name: m}\n  - {name: k}\nmessages:\n"
+          "  - {role: user, template: \"[{{n}}] [{{m}}] [{{k}}]\"}\n")
+    write(os.path.join(repo, "v.json"), '{"n": 12345678901234567890123, "m": 1e400, "k": 0.1}')
+    result = aiops("render", "n", "--vars", "v.json", cwd=repo, root=root)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "aiops: error: v.json:1:37: number out of range: '1e400'" in result.stderr, result.stderr
+    write(os.path.join(repo, "v.yaml"), "n: 3.10\nm: 1e3\nk: 18446744073709551616\n")
+    result = aiops("render", "n", "--vars", "v.yaml", cwd=repo, root=root)
+    assert result.stdout == "[user]\n[3.10] [1e3] [18446744073709551616]\n", result.stdout
+    write(os.path.join(repo, "v2.json"), '{"n": 12345678901234567890123, "m": 1.0, "k": 3.10}')
+    result = aiops("render", "n", "--vars", "v2.json", cwd=repo, root=root)
+    assert result.stdout == "[user]\n[12345678901234567890123] [1.0] [3.10]\n", result.stdout
+    write_bytes(os.path.join(repo, "bad.yaml"), b"n: \"\xff\"\n")
+    result = aiops("render", "n", "--vars", "bad.yaml", cwd=repo, root=root)
+    assert result.returncode == 2 and "bad.yaml:1:5: invalid UTF-8" in result.stderr, result.stderr
+    result = subprocess.run([ARGS.aiops, "prompt", "render", "n", "--json", b"--var=n=\xff"], cwd=repo,
+                            env=clean_env(root), capture_output=True, timeout=120)
+    assert result.returncode == 2 and b"--var 'n': the value is not valid UTF-8" in result.stderr, result
+    twice = aiops("render", "n", "--var", "n=x", "--var", "n=y", cwd=repo, root=root)
+    assert twice.returncode == 2 and "--var 'n' is given twice" in twice.stderr, twice.stderr
+
+
 def digit_commit(repo, root):
     """Adds empty commits until HEAD's id starts with seven decimal digits; returns them."""
     for attempt in range(2000):

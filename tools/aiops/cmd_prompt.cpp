@@ -109,7 +109,8 @@ void register_prompt(CLI::App& app, CommandAction& action)
                        "A YAML or JSON file of values, or a mapping written out: "
                        "'{items: [a, b], user: {name: Ada}}'");
     render->footer(
-        "Values: strings and numbers are inserted as they are. {{#x}}...{{/x}} repeats for\n"
+        "Values: strings are inserted as they are, numbers as written (3.10 stays 3.10; one\n"
+        "too large for a double, such as 1e400, is an error). {{#x}}...{{/x}} repeats for\n"
         "each item of a list ({{.}} is the item), enters an object ({{name}} is its field),\n"
         "and shows when x is true or any other value, an empty string too; {{^x}} shows when\n"
         "x is false, null, an empty list or has no value (an optional variable not given).\n"
@@ -117,7 +118,8 @@ void register_prompt(CLI::App& app, CommandAction& action)
         "{{x}} that names a list, an object or a boolean is an error (exit 2), since mustache\n"
         "would insert nothing. A null value is no value (the default applies, a required\n"
         "variable fails); a null inside a list or object inserts nothing, with a warning.\n"
-        "--var values win over --vars; a key given twice in --vars is an error.");
+        "--var values win over --vars; a name given twice, in --vars or by --var, is an\n"
+        "error, and so is a value that is not UTF-8.");
     CLI::App* register_command = add_action(prompt,
                                             flags,
                                             action,

@@ -68,6 +68,14 @@ TEST_SUITE("prompt")
             CHECK(outcome.error().message().find("required variable 'topic' has no value")
                   != std::string::npos);
         }
+        SUBCASE("a value that is not UTF-8 is an input error, not a failure later")
+        {
+            const auto outcome = prompt::render_prompt(
+                p, {{"topic", "x"}, {"items", nlohmann::json::array({{{"label", "a\xff"}}})}});
+            REQUIRE_FALSE(outcome.ok());
+            CHECK(outcome.error().message()
+                  == "prompt 't': the value of 'items' is not valid UTF-8");
+        }
         SUBCASE("an unknown value is a warning")
         {
             const auto outcome =
