@@ -456,7 +456,9 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
             unified_diff(left_text,
                          right_text,
                          fmt::format("{} messages[{}] ({})", a.reference, i, left_role),
-                         fmt::format("{} messages[{}] ({})", b.reference, i, right_role));
+                         fmt::format("{} messages[{}] ({})", b.reference, i, right_role),
+                         /*context=*/3,
+                         /*what=*/"template");
         if (patch.empty() && left_role == right_role) {
             continue;
         }
@@ -491,12 +493,16 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
             "{} and {} are the same prompt ({})\n", a.reference, b.reference, short_hash(a.hash));
         return 0;
     }
-    out << fmt::format("prompt {}: {} ({}) -> {} ({})\n",
-                       b.prompt.name,
-                       a.label,
-                       short_hash(a.hash),
-                       b.label,
-                       short_hash(b.hash));
+    const auto [a_hash, b_hash] = distinct_hashes(a.hash, b.hash);
+    const std::string a_name = parse_reference(a.reference).take().name;
+    const std::string b_name = parse_reference(b.reference).take().name;
+    if (a_name == b_name) {
+        out << fmt::format(
+            "prompt {}: {} ({}) -> {} ({})\n", b_name, a.label, a_hash, b.label, b_hash);
+    } else {
+        out << fmt::format(
+            "prompts {} {} ({}) -> {} {} ({})\n", a_name, a.label, a_hash, b_name, b.label, b_hash);
+    }
     out << field_text << text;
     return 0;
 }

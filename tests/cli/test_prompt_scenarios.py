@@ -898,6 +898,20 @@ def scenario_diff_lists_changed_fields(root):
     assert "-Hi {{who}}\n+Hello {{who}}\n" in diff.stdout
     same = aiops("diff", "greet@2", "greet", cwd=repo, root=root)
     assert "are the same prompt" in same.stdout, same.stdout
+    # Only the template's final newline changed: the hunk shows it.
+    with open(path) as handle:
+        text = handle.read()
+    write(path, text.replace('"Hello {{who}}"', '"Hello {{who}}\\n"'))
+    newline = aiops("diff", "greet@2", "greet", cwd=repo, root=root)
+    assert newline.stdout.endswith("@@ -1,1 +1,1 @@\n-Hello {{who}}\n\\ No newline at end of template\n"
+                                   "+Hello {{who}}\n"), newline.stdout
+    report = aiops_json("diff", "greet@2", "greet", cwd=repo, root=root)
+    assert report["same"] is False and len(report["messages"]) == 1, report
+    # Two prompts: the header names both.
+    write(os.path.join(repo, "prompts/other.prompt.yaml"), prompt_text("other", "Hi"))
+    both = aiops("diff", "greet@1", "other", cwd=repo, root=root)
+    assert both.stdout.startswith("prompts greet v1 (sha256:"), both.stdout
+    assert ") -> other working (sha256:" in both.stdout.splitlines()[0], both.stdout
 
 
 def main():
