@@ -23,13 +23,6 @@ bool all_digits(std::string_view text)
            && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool all_hex(std::string_view text)
-{
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    });
-}
-
 /// The explicit form of a git revision in a reference: 'name@commit:HEAD~2'.
 constexpr std::string_view k_commit_prefix = "commit:";
 
@@ -373,77 +366,36 @@ core::Result<ResolvedPrompt> Registry::resolve(const std::string& reference) con
     }
     if (wanted.starts_with(k_commit_prefix)) {
         const std::string revision = wanted.substr(k_commit_prefix.size());
-        auto commit = m_repository->resolve_commit(revision);
-        if (revision.empty() || !commit) {
+        if (revision.empty()) {
             return core::Error(core::ErrorCode::usage,
-                               fmt::format("'{}': '{}' names no commit{}",
-                                           reference,
-                                           revision,
-                                           revision.empty() ? "" : " in this repository"));
+                               fmt::format("'{}': nothing after 'commit:' (a commit id, branch, "
+                                           "tag, HEAD or HEAD~1)",
+                                           reference));
+        }
+        auto commit = m_repository->resolve_commit(revision);
+        if (!commit) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("'{}': {}", reference, commit.error().message()));
         }
         return resolve_commit_of(reference, name, *commit, *history);
     }
 
-    // The other forms are a version number (3 or v3), a git revision, or both: an
-    // all-digit string can be an abbreviated commit, and 'v3' a tag.
-    const std::optional<int> number = version_number(wanted);
-    auto commit = m_repository->resolve_commit(wanted);
-    if (!number) {
-        if (!commit) {
-            return core::Error(core::ErrorCode::usage,
-                               fmt::format("'{}': '{}' is not a version: use a number (3 or v3), "
-                                           "'working', 'sha256:PREFIX' or a git revision (a "
-                                           "commit, branch, tag, HEAD or HEAD~1); {}",
-                                           reference,
-                                           wanted,
-                                           commit.error().message()));
-        }
-        return resolve_commit_of(reference, name, *commit, *history);
-    }
-    if (!commit) {
+    // '3' and 'v3' are always version 3, whatever git names so: a tag 'v1' or an
+    // all-digit abbreviated commit is reached with 'commit:'.
+    if (const std::optional<int> number = version_number(wanted)) {
         return resolve_number(reference, name, *number, *history);
     }
-    // A ref such as a tag '2' is named, an abbreviated id (four digits at least, as git
-    // wants) speaks for itself.
-    const bool abbreviated =
-        wanted.size() >= 4 && all_hex(wanted) && commit->starts_with(core::to_lower(wanted));
-    const std::string revision_reading = fmt::format(
-        "commit {}{}", commit->substr(0, 7), abbreviated ? "" : fmt::format(" ('{}')", wanted));
-    if (history->state == HistoryState::truncated) {
+    auto commit = m_repository->resolve_commit(wanted);
+    if (!commit) {
         return core::Error(core::ErrorCode::usage,
-                           fmt::format("'{}' is ambiguous: it names {}, and could be version v{}, "
-                                       "which this shallow clone cannot number; write '{}@{}{}' "
-                                       "for the commit, or {} and use '{}@v{}'",
+                           fmt::format("'{}': '{}' is not a version: use a number (3 or v3), "
+                                       "'working', 'sha256:PREFIX' or a git revision (a "
+                                       "commit, branch, tag, HEAD or HEAD~1); {}",
                                        reference,
-                                       revision_reading,
-                                       *number,
-                                       name,
-                                       k_commit_prefix,
                                        wanted,
-                                       k_unshallow_hint,
-                                       name,
-                                       *number));
+                                       commit.error().message()));
     }
-    const PromptVersion* version = numbered_version(*history, *number);
-    if (version == nullptr) {
-        return resolve_commit_of(reference, name, *commit, *history);
-    }
-    if (version->commit.id != *commit) {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("'{}' is ambiguous: it is version v{} (commit {}) and also "
-                                       "names {}; write '{}@v{}' for the version or '{}@{}{}' for "
-                                       "the commit",
-                                       reference,
-                                       *number,
-                                       version->commit.id.substr(0, 7),
-                                       revision_reading,
-                                       name,
-                                       *number,
-                                       name,
-                                       k_commit_prefix,
-                                       wanted));
-    }
-    return from_version(reference, *version);
+    return resolve_commit_of(reference, name, *commit, *history);
 }
 
 core::Result<ResolvedPrompt> Registry::resolve_number(const std::string& reference,
@@ -451,28 +403,41 @@ core::Result<ResolvedPrompt> Registry::resolve_number(const std::string& referen
                                                       int number,
                                                       const PromptHistory& history) const
 {
+    const std::string wanted = reference.substr(reference.find('@') + 1);
+    // A git revision spelled like the number is named with 'commit:'; say so when
+    // there is one, since the reference may have meant it.
+    const std::string revision_hint =
+        m_repository->resolve_commit(wanted)
+            ? fmt::format("; '{}' also names a git revision, which is '{}@{}{}'",
+                          wanted,
+                          name,
+                          k_commit_prefix,
+                          wanted)
+            : std::string();
     if (history.state == HistoryState::truncated) {
         return core::Error(core::ErrorCode::usage,
                            fmt::format("'{}': version numbers are not available in this "
-                                       "shallow clone, whose oldest commits are missing; "
-                                       "name a commit or a sha256: hash, or {}",
+                                       "shallow clone, whose oldest commits are missing; name a "
+                                       "commit ('{}@{}REV') or a sha256: hash, or {}{}",
                                        reference,
-                                       k_unshallow_hint));
+                                       name,
+                                       k_commit_prefix,
+                                       k_unshallow_hint,
+                                       revision_hint));
     }
     if (const PromptVersion* version = numbered_version(history, number)) {
         return from_version(reference, *version);
     }
     const PromptVersion* latest = history.latest();
     return core::Error(core::ErrorCode::usage,
-                       fmt::format("'{}': prompt '{}' has {}, and no git revision is named '{}' "
-                                   "(see 'aiops prompt versions {}')",
+                       fmt::format("'{}': prompt '{}' has {} (see 'aiops prompt versions {}'){}",
                                    reference,
                                    name,
                                    latest && latest->number
                                        ? fmt::format("versions v1 to v{}", *latest->number)
-                                       : std::string("no committed versions"),
-                                   reference.substr(reference.find('@') + 1),
-                                   name));
+                                       : std::string("no numbered versions"),
+                                   name,
+                                   revision_hint));
 }
 
 core::Result<ResolvedPrompt> Registry::resolve_hash(const std::string& reference,
@@ -480,6 +445,13 @@ core::Result<ResolvedPrompt> Registry::resolve_hash(const std::string& reference
                                                     const PromptHistory& history) const
 {
     const std::string prefix = reference.substr(reference.find('@') + 1);
+    if (prefix.size() == std::string_view("sha256:").size()) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': the hash after 'sha256:' is empty; give its first "
+                                       "digits (see 'aiops prompt versions {}')",
+                                       reference,
+                                       name));
+    }
     std::vector<const PromptVersion*> matches;
     std::vector<std::string> hashes;
     for (const auto& version : history.versions) {

@@ -134,10 +134,9 @@ public:
     /// - 'name@sha256:PREFIX': the version with that content;
     /// - 'name@commit:REV': the prompt at any git revision (a full or abbreviated
     ///   commit id, a branch or tag, HEAD, HEAD~1, ...);
-    /// - 'name@3' or 'name@v3' (up to six digits): version 3, or the git revision of
-    ///   that name (an all-digit abbreviated commit, a tag 'v3'); when both exist and
-    ///   differ, or a shallow clone cannot number the versions, it is an ambiguity error
-    ///   naming both readings; seven digits or more are a commit only;
+    /// - 'name@3' or 'name@v3' (up to six digits): always version 3, even when a tag
+    ///   or an all-digit abbreviated commit has that name ('name@commit:v3' reaches
+    ///   those); seven digits or more are a commit;
     /// - 'name@REV' for anything else: a git revision.
     /// An unknown version is a usage error; one the history cannot number (a shallow
     /// clone) says so and names 'git fetch --unshallow'.

@@ -818,42 +818,46 @@ def scenario_references_name_git_revisions(root):
             "'working', 'sha256:PREFIX' or a git revision") in unknown.stderr, unknown.stderr
     missing = aiops("show", "greet@7", cwd=repo, root=root)
     assert missing.returncode == 2
-    assert "prompt 'greet' has versions v1 to v3, and no git revision is named '7'" in missing.stderr, \
-        missing.stderr
+    assert "'greet@7': prompt 'greet' has versions v1 to v3 (see" in missing.stderr, missing.stderr
 
 
-def scenario_digits_are_a_version_or_a_commit_never_a_silent_pick(root):
+def scenario_digits_are_always_a_version(root):
     repo = three_versions(root)
     v1 = git("rev-parse", "HEAD~2", cwd=repo, root=root).strip()
-    # A tag that reads like a version number, on another commit than that version.
+    v3 = git("rev-parse", "HEAD", cwd=repo, root=root).strip()
+    # Tags that read like version numbers, on other commits than those versions: the
+    # number is still the version; the tag is reached with commit:.
     git("tag", "2", "HEAD", cwd=repo, root=root)
-    both = aiops("show", "greet@2", cwd=repo, root=root)
-    assert both.returncode == 2, both.returncode
-    assert "'greet@2' is ambiguous: it is version v2 (commit" in both.stderr, both.stderr
-    assert "also names commit" in both.stderr and "('2')" in both.stderr, both.stderr
-    assert "'greet@v2' for the version or 'greet@commit:2' for the commit" in both.stderr, both.stderr
+    git("tag", "v1", v3, cwd=repo, root=root)
+    git("tag", "1", v3, cwd=repo, root=root)
+    assert "Hello" in aiops_json("show", "greet@2", cwd=repo, root=root)["text"]
+    for reference in ("greet@1", "greet@v1"):
+        shown = aiops_json("show", reference, cwd=repo, root=root)
+        assert shown["version"] == 1 and shown["commit"] == v1, (reference, shown)
     assert "Good day" in aiops_json("show", "greet@commit:2", cwd=repo, root=root)["text"]
-    assert "Hello" in aiops_json("show", "greet@v2", cwd=repo, root=root)["text"]
-    # A tag on the version's own commit names the same thing: no ambiguity.
-    git("tag", "v1", v1, cwd=repo, root=root)
-    assert aiops_json("show", "greet@v1", cwd=repo, root=root)["version"] == 1
-    # An abbreviated commit of digits only, six or seven of them, is that commit.
+    assert aiops_json("show", "greet@commit:v1", cwd=repo, root=root)["commit"] == v3
+    # A number that is no version, where a tag of that name exists, says how to reach it.
+    git("tag", "v7", v1, cwd=repo, root=root)
+    missing = aiops("show", "greet@v7", cwd=repo, root=root)
+    assert missing.returncode == 2, missing.returncode
+    assert ("'greet@v7': prompt 'greet' has versions v1 to v3 (see 'aiops prompt versions greet'); "
+            "'v7' also names a git revision, which is 'greet@commit:v7'") in missing.stderr, missing.stderr
+    # Six digits are a version number; seven or more a commit.
     digits = digit_commit(repo, root)
-    for prefix in (digits, digits[:6]):
-        shown = aiops_json("show", f"greet@{prefix}", cwd=repo, root=root)
-        assert shown["commit"].startswith(prefix) and shown["version"] == 3, shown
-    # In a shallow clone the version reading of six digits cannot be ruled out; seven
-    # are too many for a version number.
+    six = aiops("show", f"greet@{digits[:6]}", cwd=repo, root=root)
+    assert six.returncode == 2 and f"'greet@commit:{digits[:6]}'" in six.stderr, six.stderr
+    shown = aiops_json("show", f"greet@{digits}", cwd=repo, root=root)
+    assert shown["commit"].startswith(digits) and shown["version"] == 3, shown
+    assert aiops_json("show", f"greet@commit:{digits[:6]}", cwd=repo, root=root)["commit"].startswith(digits)
+    # A shallow clone cannot number versions: a number is refused, with the ways out.
     clone = os.path.join(root, "clone")
     git("clone", "-q", "--depth", "1", f"file://{repo}", clone, cwd=root, root=root)
-    six = digits[:6]
-    shallow = aiops("show", f"greet@{six}", cwd=clone, root=root)
+    shallow = aiops("show", "greet@2", cwd=clone, root=root)
     assert shallow.returncode == 2, shallow.returncode
-    assert (f"'greet@{six}' is ambiguous: it names commit {digits}, and could be version v{int(six)}"
-            in shallow.stderr), shallow.stderr
-    assert f"'greet@commit:{six}'" in shallow.stderr and "git fetch --unshallow" in shallow.stderr, \
+    assert ("'greet@2': version numbers are not available in this shallow clone" in shallow.stderr
+            and "'greet@commit:REV'" in shallow.stderr and "git fetch --unshallow" in shallow.stderr), \
         shallow.stderr
-    assert aiops_json("show", f"greet@commit:{six}", cwd=clone, root=root)["commit"].startswith(digits)
+    assert aiops_json("show", f"greet@commit:{digits[:6]}", cwd=clone, root=root)["commit"].startswith(digits)
     assert aiops_json("show", f"greet@{digits}", cwd=clone, root=root)["commit"].startswith(digits)
 
 

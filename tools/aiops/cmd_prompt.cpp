@@ -64,11 +64,10 @@ void register_prompt(CLI::App& app, CommandAction& action)
         "  aiops prompt diff review@1 review@working       what changed since v1\n"
         "  aiops prompt render review --var lang=python    the messages a model would get\n"
         "  aiops prompt lock && aiops prompt verify        pin the prompts, then gate on them\n"
-        "References: NAME or NAME@working (the working copy), NAME@3 or NAME@v3 (version 3,\n"
-        "up to six digits), NAME@sha256:PREFIX (by content), NAME@commit:REV (a git revision,\n"
-        "always), NAME@REV (HEAD, HEAD~1, main, a tag, a full or abbreviated commit id).\n"
-        "Digits that are both a version and a commit or tag, naming different commits, are\n"
-        "refused with both readings; seven digits or more are a commit only.\n"
+        "References: NAME or NAME@working (the working copy), NAME@3 or NAME@v3 (always\n"
+        "version 3, up to six digits, even when a tag or commit is named so), NAME@sha256:PREFIX\n"
+        "(by content), NAME@commit:REV (a git revision, always: a tag 'v3' is NAME@commit:v3),\n"
+        "NAME@REV (HEAD, HEAD~1, main, a tag, a commit id of seven digits or more).\n"
         "Exit codes: 0 done, 1 verify or lint failed, 2 usage or input error, 3 I/O or git "
         "error.");
     prompt->fallthrough();

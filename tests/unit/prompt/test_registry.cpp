@@ -163,7 +163,8 @@ TEST_SUITE("prompt")
                 "'greet@nowhere': 'nowhere' is not a version: use a number (3 or v3), 'working', "
                 "'sha256:PREFIX' or a git revision"));
             CHECK(registry.resolve("greet@commit:").error().message()
-                  == "'greet@commit:': '' names no commit");
+                  == "'greet@commit:': nothing after 'commit:' (a commit id, branch, tag, HEAD "
+                     "or HEAD~1)");
         }
         SUBCASE("a commit that did not touch the prompt shows it as it was there")
         {
@@ -188,9 +189,12 @@ TEST_SUITE("prompt")
             REQUIRE_FALSE(missing.ok());
             CHECK(missing.error().code() == aiops::core::ErrorCode::usage);
             CHECK(missing.error().message()
-                  == "'greet@9': prompt 'greet' has versions v1 to v3, and no git revision is "
-                     "named '9' (see 'aiops prompt versions greet')");
+                  == "'greet@9': prompt 'greet' has versions v1 to v3 (see 'aiops prompt "
+                     "versions greet')");
             CHECK_FALSE(registry.resolve("greet@sha256:ffffffffffff").ok());
+            CHECK(registry.resolve("greet@sha256:").error().message()
+                  == "'greet@sha256:': the hash after 'sha256:' is empty; give its first digits "
+                     "(see 'aiops prompt versions greet')");
             CHECK_FALSE(registry.resolve("greet@").ok());
             CHECK_FALSE(registry.resolve("../x@1").ok());
         }
