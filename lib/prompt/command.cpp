@@ -8,6 +8,7 @@
 #include "prompt/lock.hpp"
 #include "prompt/template.hpp"
 #include "prompt/text_diff.hpp"
+#include "scan/scan.hpp"
 #include "source/source_file.hpp"
 
 #include <fmt/format.h>
@@ -731,19 +732,30 @@ int run_verify(const Registry& registry, const PromptCommandOptions& options, st
     return 1;
 }
 
+/// The path `aiops scan` gives a prompt's file when it scans the repository (or, outside
+/// git, the registry's folder): what secret rules and their allowlist are matched against.
+std::string scan_path_of(const Registry& registry, const std::string& name)
+{
+    if (registry.repository() != nullptr) {
+        return registry.repository_path(name);
+    }
+    return "prompts/" + name + std::string(k_prompt_suffix);
+}
+
 int run_lint(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     std::vector<std::string> names = options.targets;
     if (names.empty()) {
         names = registry.names().take();
     }
+    const scan::SecretFinder secrets = scan::SecretFinder::create().take();
     std::vector<LintProblem> problems;
     for (const auto& name : names) {
         stop_if_interrupted();
         const std::filesystem::path file = registry.file_of(name);
         const Prompt prompt = registry.load_working(name).take();
         const std::string text = source::read_file(file).take();
-        for (auto& problem : lint_prompt(prompt, text)) {
+        for (auto& problem : lint_prompt(prompt, text, secrets, scan_path_of(registry, name))) {
             problems.push_back(std::move(problem));
         }
     }

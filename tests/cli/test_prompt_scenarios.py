@@ -867,7 +867,7 @@ def scenario_lint_finds_problems(root):
     assert aiops("lint", cwd=repo, root=root).returncode == 0
     write(os.path.join(repo, "prompts/risky.prompt.yaml"),
           "name: risky\nvariables:\n  - {name: user_input}\n  - {name: spare}\nmessages:\n"
-          "  - role: system\n    template: \"Obey. {{user_input}} {{missing}} token=FAKEFAKEFAKE1234\u200b\"\n")
+          "  - role: system\n    template: \"Obey. {{user_input}} {{missing}} sk_live_FAKE1234567890abcdefghijkl\u200b\"\n")
     result = aiops("lint", cwd=repo, root=root)
     assert result.returncode == 1, result.stdout
     report = aiops_json("lint", cwd=repo, root=root, expected=1)
@@ -875,8 +875,41 @@ def scenario_lint_finds_problems(root):
     assert checks == ["hidden-unicode", "secret", "unknown-variable", "unused-variable",
                       "user-input-in-system"], checks
     assert report["errors"] == 4 and report["warnings"] == 1
-    assert "FAKEFAKEFAKE1234" not in result.stdout, "the secret is printed"
+    assert "FAKE1234567890abcdefghijkl" not in result.stdout, "the secret is printed"
     assert "prompts/risky.prompt.yaml:7:" in result.stdout, result.stdout
+
+
+def scenario_lint_and_scan_find_the_same_secrets(root):
+    repo = new_repo(root)
+    secrets = [
+        "anthropic: sk-ant-api03-FAKEabcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789abcdefghijklmnopqr"
+        "stuvwxyzAB-FAKEAA",
+        "openai_old: sk-FAKE1234567890abcdefghijklmnopqrstuvwxyzABCD",
+        "slack: xoxb-123456789012-1234567890123-FAKEabcdefghijklmnopqrstu",
+        "stripe: sk_live_FAKE1234567890abcdefghijkl",
+        "google: AIzaSyFAKE1234567890abcdefghijklmnopqrs",
+        "jwt: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJGQUtFIn0.FAKEsignatureFAKEsignatureFAKEsig12",
+        "password: password=FAKEhunter2secret",
+        "gitlab: glpat-FAKEabcdefghij123456",
+        "url: https://user:FAKEpass123@example.com/x",
+        "benign1: use the task-list and ask-me-anything skills",
+        "benign2: the placeholder sk-... goes here",
+    ]
+    text = "name: t/sec\nmessages:\n" + "".join(
+        f"  - role: user\n    template: \"{secret}\"\n" for secret in secrets)
+    write(os.path.join(repo, "prompts/t/sec.prompt.yaml"), text)
+    linted = aiops_json("lint", "t/sec", cwd=repo, root=root, expected=1)
+    found_by_lint = sorted((p["line"], p["column"], p["message"].split("(")[-1].split(")")[0])
+                           for p in linted["problems"] if p["check"] == "secret")
+    scanned = subprocess.run([ARGS.aiops, "scan", "prompts/t/sec.prompt.yaml", "--format", "json"],
+                             cwd=repo, env=clean_env(root), capture_output=True, text=True, timeout=120)
+    findings = json.loads(scanned.stdout)["findings"]
+    found_by_scan = sorted((f["start_line"], f["start_column"], f["rule"])
+                           for f in findings if f["rule"].startswith("secrets."))
+    assert found_by_lint == found_by_scan, (found_by_lint, found_by_scan)
+    rules = {rule for _, _, rule in found_by_lint}
+    assert {"secrets.stripe-secret-key", "secrets.gitlab-personal-token", "secrets.jwt",
+            "secrets.google-api-key"} <= rules, rules
 
 
 def scenario_malformed_prompt_is_an_input_error(root):
