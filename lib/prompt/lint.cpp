@@ -6,9 +6,9 @@
 #include "scan/scan.hpp"
 
 #include <fmt/format.h>
-#include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace aiops::prompt {
@@ -226,14 +226,62 @@ const std::vector<std::string>& lint_checks()
     return checks;
 }
 
+namespace {
+
+/// The words of a variable name, lowercase: split at '_', '-' and where camelCase starts
+/// a word, so 'userInput', 'user-input' and 'user_input' are all 'user' and 'input'.
+std::vector<std::string> name_words(std::string_view name)
+{
+    std::vector<std::string> words(1);
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool upper = std::isupper(static_cast<unsigned char>(c)) != 0;
+        const bool after_lower =
+            i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])) != 0;
+        if (c == '_' || c == '-' || (upper && after_lower)) {
+            if (!words.back().empty()) {
+                words.emplace_back();
+            }
+            if (c == '_' || c == '-') {
+                continue;
+            }
+        }
+        words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (words.back().empty()) {
+        words.pop_back();
+    }
+    return words;
+}
+
+bool is_one_of(const std::string& word, std::initializer_list<std::string_view> list)
+{
+    return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+} // namespace
+
 bool carries_user_input(const Variable& variable)
 {
     if (!variable.source.empty()) {
         return variable.source == "user";
     }
-    static const RE2 user_shaped(
-        R"((?i)^(user(_\w+)?|\w+_input|input|query|question|message|user_message|request)$)");
-    return RE2::FullMatch(variable.name, user_shaped);
+    const std::vector<std::string> words = name_words(variable.name);
+    if (words.empty()) {
+        return false;
+    }
+    // Whoever the name says it comes from: user_*, customer_*.
+    if (is_one_of(words.front(), {"user", "customer"})) {
+        return true;
+    }
+    // What users type, wherever the word sits: input_text, search_query, inputs.
+    const bool typed = std::any_of(words.begin(), words.end(), [](const std::string& word) {
+        return is_one_of(word, {"input", "inputs", "question", "questions", "query", "queries"});
+    });
+    // 'message' and 'request' alone; request_id or system_message say something else.
+    const bool alone = words.size() == 1
+                       && is_one_of(words.front(), {"message", "messages", "request", "requests"});
+    return typed || alone;
 }
 
 std::vector<LintProblem> lint_prompt(const Prompt& prompt,

@@ -26,8 +26,10 @@ struct LintProblem
 /// The checks lint runs, by name.
 const std::vector<std::string>& lint_checks();
 
-/// Whether a variable carries user input: 'source: user', or no source and a name such
-/// as user_input, user_message, question or query.
+/// Whether a variable carries user input: 'source: user', or no source and a name whose
+/// words (split at '_', '-' and camelCase) start with 'user' or 'customer', hold
+/// 'input', 'question' or 'query' (or their plurals) anywhere, or are just 'message' or
+/// 'request': user_input, userInput, user-input, input_text, search_query, inputs.
 bool carries_user_input(const Variable& variable);
 
 /// Checks one prompt. `text` is the file's text, which positions refer to; `secrets` finds

@@ -879,6 +879,20 @@ def scenario_lint_finds_problems(root):
     assert "prompts/risky.prompt.yaml:7:" in result.stdout, result.stdout
 
 
+def scenario_lint_guesses_user_input_from_common_spellings(root):
+    repo = new_repo(root)
+    names = ["input", "question", "query", "request", "user_input", "user_message", "userInput",
+             "user-input", "customer_question", "user_query", "search_query", "message", "prompt",
+             "text", "input_text", "question_text", "user", "request_id", "inputs", "queries"]
+    text = ("name: u\nvariables:\n" + "".join(f"  - {{name: {n}}}\n" for n in names)
+            + "messages:\n  - role: system\n    template: \""
+            + " ".join("{{" + n + "}}" for n in names) + "\"\n")
+    write(os.path.join(repo, "prompts/u.prompt.yaml"), text)
+    report = aiops_json("lint", cwd=repo, root=root, expected=1)
+    flagged = [p["message"].split("'")[1] for p in report["problems"] if p["check"] == "user-input-in-system"]
+    assert flagged == [n for n in names if n not in ("prompt", "text", "request_id")], flagged
+
+
 def scenario_lint_and_scan_find_the_same_secrets(root):
     repo = new_repo(root)
     secrets = [

@@ -126,11 +126,42 @@ TEST_SUITE("prompt")
     TEST_CASE("prompt::carries_user_input")
     {
         prompt::Variable variable;
-        variable.name = "user_message";
-        CHECK(prompt::carries_user_input(variable));
+        const auto user_shaped = [&](const std::string& name) {
+            variable.name = name;
+            return prompt::carries_user_input(variable);
+        };
+        for (const char* name : {"input",
+                                 "question",
+                                 "query",
+                                 "request",
+                                 "user_input",
+                                 "user_message",
+                                 "userInput",
+                                 "user-input",
+                                 "customer_question",
+                                 "user_query",
+                                 "search_query",
+                                 "message",
+                                 "user",
+                                 "input_text",
+                                 "question_text",
+                                 "inputs",
+                                 "queries",
+                                 "UserInput",
+                                 "userID"}) {
+            CAPTURE(name);
+            CHECK(user_shaped(name));
+        }
+        for (const char* name :
+             {"language", "prompt", "text", "request_id", "system_message", "diff", "username2"}) {
+            CAPTURE(name);
+            CHECK_FALSE(user_shaped(name));
+        }
         variable.name = "language";
-        CHECK_FALSE(prompt::carries_user_input(variable));
         variable.source = "user";
         CHECK(prompt::carries_user_input(variable));
+        variable.name = "user_input";
+        variable.source = "trusted";
+        CHECK_FALSE(prompt::carries_user_input(variable));
     }
 }
