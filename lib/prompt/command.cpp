@@ -642,13 +642,18 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
                          {"file", target.string()},
                          {"hash", hash},
                          {"commit", optional_json(commit)},
-                         {"unchanged_at_head", unchanged}})
+                         {"unchanged_at_head", unchanged},
+                         {"hooks_run", false},
+                         {"signed", false}})
             << "\n";
         return 0;
     }
     out << fmt::format("registered {} in {} ({})\n", name, target.string(), short_hash(hash));
     if (commit) {
         out << fmt::format("committed as {}\n", short_commit(*commit));
+        // The commit is made through libgit2, which runs no hooks and signs nothing.
+        out << "note: git hooks (pre-commit, commit-msg) were not run and the commit is not "
+               "signed; for either, register without --commit and commit with git\n";
     } else if (unchanged) {
         out << "nothing to commit: HEAD holds the file as it is\n";
     }

@@ -598,6 +598,8 @@ def scenario_register_and_commit(root):
                    identity=False)
     assert result.returncode == 0, result.stderr
     assert "committed as" in result.stdout
+    assert "note: git hooks (pre-commit, commit-msg) were not run and the commit is not signed" \
+        in result.stdout, result.stdout
     log = git("log", "--format=%an|%s", cwd=repo, root=root).strip()
     assert log == "Repo Owner|prompt: register codegen/python-module", log
     with open(os.path.join(repo, "prompts/codegen/python-module.prompt.yaml")) as handle:

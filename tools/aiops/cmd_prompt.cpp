@@ -131,7 +131,9 @@ void register_prompt(CLI::App& app, CommandAction& action)
         ->add_option("--file", flags->options.source_file, "The prompt file to register")
         ->required();
     register_command->add_flag(
-        "--commit", flags->options.commit, "Also commit the prompt file with git");
+        "--commit",
+        flags->options.commit,
+        "Also commit the prompt file (without running git hooks or signing the commit)");
     add_action(prompt,
                flags,
                action,
