@@ -104,13 +104,13 @@ private:
     {
         for (std::size_t i = 0; i < m_prompt.messages.size(); ++i) {
             const Message& message = m_prompt.messages[i];
-            if (auto problem = template_problem(message.text)) {
-                add(m_prompt.template_position(i, 1, 1),
+            if (auto problem = template_problem_at(message.text)) {
+                add(m_prompt.template_position(i, problem->line, problem->column),
                     "template",
                     true,
                     fmt::format("the {} message's template cannot be compiled: {}",
                                 message.role,
-                                *problem));
+                                problem->message));
                 continue;
             }
             for (const auto& partial : template_partials(message.text)) {

@@ -4,6 +4,7 @@
 #include "core/utf8.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <kainjow/mustache.hpp>
@@ -473,6 +474,32 @@ std::optional<std::string> template_problem(const std::string& text)
     return compiled.error_message();
 }
 
+std::optional<TemplateProblem> template_problem_at(const std::string& text)
+{
+    auto message = template_problem(text);
+    if (!message) {
+        return std::nullopt;
+    }
+    // kainjow-mustache ends most messages with ' at OFFSET', the byte where the tag
+    // that is wrong starts.
+    TemplateProblem problem{*message, 1, 1};
+    static const RE2 at_offset(R"((.*) at (\d+)$)");
+    std::string before;
+    std::size_t offset = 0;
+    if (RE2::FullMatch(*message, at_offset, &before, &offset) && offset <= text.size()) {
+        problem.message = before;
+        for (std::size_t i = 0; i < offset; ++i) {
+            if (text[i] == '\n') {
+                ++problem.line;
+                problem.column = 1;
+            } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+                ++problem.column;
+            }
+        }
+    }
+    return problem;
+}
+
 core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values)
 {
     RenderOutcome outcome;
@@ -526,9 +553,8 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
     }
     for (std::size_t i = 0; i < prompt.messages.size(); ++i) {
         const Message& message = prompt.messages[i];
-        kainjow::mustache::mustache compiled(message.text);
-        if (!compiled.is_valid()) {
-            const FilePosition at = prompt.template_position(i, 1, 1);
+        if (const auto problem = template_problem_at(message.text)) {
+            const FilePosition at = prompt.template_position(i, problem->line, problem->column);
             return core::Error(core::ErrorCode::input,
                                fmt::format("{}:{}:{}: the {} message's template cannot be "
                                            "compiled: {}",
@@ -536,7 +562,7 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
                                            at.line,
                                            at.column,
                                            message.role,
-                                           compiled.error_message()));
+                                           problem->message));
         }
         for (const auto& reference : template_references(message.text)) {
             if (!reference.in_section && prompt.find_variable(reference.name) == nullptr) {

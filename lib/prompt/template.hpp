@@ -34,6 +34,18 @@ std::string partial_problem(const std::string& name);
 /// Why a template cannot be compiled, or nullopt when it can.
 std::optional<std::string> template_problem(const std::string& text);
 
+/// Why a template cannot be compiled, and where.
+struct TemplateProblem
+{
+    std::string message;
+    int line = 1; ///< 1-based, inside the template's text: the tag that is wrong
+    int column = 1;
+};
+
+/// template_problem with the place of the tag that is wrong (an unclosed or unopened
+/// section, an unclosed tag), or the template's start when the reason names none.
+std::optional<TemplateProblem> template_problem_at(const std::string& text);
+
 /// The values of a render: a mapping from variable name to a value (a string, or a
 /// list or object for sections).
 using RenderValues = std::map<std::string, nlohmann::json>;

@@ -120,6 +120,14 @@ TEST_SUITE("prompt")
             const auto problems =
                 lint("name: a\nmessages:\n  - {role: user, template: '{{#x}} open'}\n");
             CHECK(summary(problems) == "3:29 template\n");
+            // At the section that is not closed, not at the template's start.
+            const auto later =
+                lint("name: a\nmessages:\n  - role: user\n    template: |\n      Hi\n"
+                     "      and {{#open}} more\n");
+            CHECK(summary(later) == "6:11 template\n");
+            REQUIRE(later.size() == 1);
+            CHECK(later[0].message
+                  == "the user message's template cannot be compiled: Unclosed section \"open\"");
         }
     }
 
