@@ -154,7 +154,8 @@ private:
             const std::string reference = request.prompt_version.empty()
                                               ? request.prompt_name
                                               : request.prompt_name + "@" + request.prompt_version;
-            auto rendered = prompt::render_reference(**registry, reference, values);
+            auto rendered = prompt::render_reference(
+                **registry, reference, values, "(give it in the case's vars)");
             if (!rendered) {
                 return rendered.error();
             }

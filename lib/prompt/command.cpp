@@ -564,8 +564,11 @@ RenderValues collect_values(const PromptCommandOptions& options)
 int run_render(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     const RenderValues values = collect_values(options);
-    const RenderedPrompt rendered =
-        render_reference(registry, single_target(options, "prompt reference"), values).take();
+    const RenderedPrompt rendered = render_reference(registry,
+                                                     single_target(options, "prompt reference"),
+                                                     values,
+                                                     "(--var NAME=VALUE or --vars FILE)")
+                                        .take();
     for (const auto& warning : rendered.warnings) {
         core::log::warn("{}", warning);
     }
@@ -577,6 +580,7 @@ int run_render(const Registry& registry, const PromptCommandOptions& options, st
         json document = resolved_json(rendered.source);
         document["model"] = to_canonical_json(rendered.source.prompt)["model"];
         document["messages"] = messages;
+        document["warnings"] = rendered.warnings;
         out << dump(document) << "\n";
         return 0;
     }
@@ -750,17 +754,33 @@ std::string scan_path_of(const Registry& registry, const std::string& name)
 int run_lint(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     std::vector<std::string> names = options.targets;
+    for (const auto& name : names) {
+        if (name.find('@') != std::string::npos) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("lint '{}': lint checks the working copies, so it takes "
+                                          "names without '@VERSION' ('{}')",
+                                          name,
+                                          name.substr(0, name.find('@'))));
+        }
+    }
     if (names.empty()) {
         names = registry.names().take();
     }
     const scan::SecretFinder secrets = scan::SecretFinder::create().take();
     std::vector<LintProblem> problems;
+    // A file that does not load fails the run (exit 2), but only after the others are
+    // checked, so that one broken file does not hide every other finding.
+    std::vector<core::Error> load_failures;
     for (const auto& name : names) {
         stop_if_interrupted();
-        const std::filesystem::path file = registry.file_of(name);
-        const Prompt prompt = registry.load_working(name).take();
-        const std::string text = source::read_file(file).take();
-        for (auto& problem : lint_prompt(prompt, text, secrets, scan_path_of(registry, name))) {
+        auto prompt = registry.load_working(name);
+        if (!prompt) {
+            core::log::error("{}", prompt.error().message());
+            load_failures.push_back(prompt.error());
+            continue;
+        }
+        const std::string text = source::read_file(registry.file_of(name)).take();
+        for (auto& problem : lint_prompt(*prompt, text, secrets, scan_path_of(registry, name))) {
             problems.push_back(std::move(problem));
         }
     }
@@ -786,7 +806,7 @@ int run_lint(const Registry& registry, const PromptCommandOptions& options, std:
     }
     const std::size_t warnings = problems.size() - errors;
     if (options.json) {
-        out << dump(json{{"prompts", names.size()},
+        out << dump(json{{"prompts", names.size() - load_failures.size()},
                          {"errors", errors},
                          {"warnings", warnings},
                          {"problems", list}})
@@ -794,12 +814,19 @@ int run_lint(const Registry& registry, const PromptCommandOptions& options, std:
     } else {
         out << text
             << fmt::format("{} prompt{} checked: {} error{}, {} warning{}\n",
-                           names.size(),
-                           names.size() == 1 ? "" : "s",
+                           names.size() - load_failures.size(),
+                           names.size() - load_failures.size() == 1 ? "" : "s",
                            errors,
                            errors == 1 ? "" : "s",
                            warnings,
                            warnings == 1 ? "" : "s");
+    }
+    if (!load_failures.empty()) {
+        throw core::Error(load_failures.front().code(),
+                          fmt::format("lint: {} prompt file{} did not load (above); the other "
+                                      "prompts were checked",
+                                      load_failures.size(),
+                                      load_failures.size() == 1 ? "" : "s"));
     }
     return errors == 0 ? 0 : 1;
 }
@@ -840,10 +867,15 @@ core::Result<int> run_prompt_command(const PromptCommandOptions& options, std::o
         std::error_code ec;
         if (options.action != PromptAction::register_file
             && !std::filesystem::is_directory(registry.prompts_folder(), ec)) {
+            // '--registry prompts' names the prompts/ folder itself.
+            const bool is_prompts_folder = registry.root().filename() == "prompts";
             throw core::Error(core::ErrorCode::usage,
                               fmt::format("the registry '{}' has no prompts/ folder; name the "
-                                          "folder that holds it, or create it",
-                                          registry.root().string()));
+                                          "folder that holds it{}, or create it",
+                                          registry.root().string(),
+                                          is_prompts_folder ? fmt::format(
+                                              " ('{}')", registry.root().parent_path().string())
+                                                            : std::string()));
         }
         const int code = dispatch(registry, options, out);
         // Work that finished as the interrupt came still counts as interrupted, as in

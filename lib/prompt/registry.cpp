@@ -199,9 +199,12 @@ core::Result<Registry> Registry::open(const RegistryOptions& options)
         root = absolute_path(*options.root);
         std::error_code ec;
         if (!fs::is_directory(root, ec)) {
-            return core::Error(
-                core::ErrorCode::usage,
-                fmt::format("--registry '{}': no such folder", options.root->string()));
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("--registry '{}': {}",
+                                           options.root->string(),
+                                           fs::exists(root, ec) ? "not a folder (name the folder "
+                                                                  "that holds prompts/)"
+                                                                : "no such folder"));
         }
     } else {
         auto found = find_registry_root(options.start);
@@ -526,13 +529,14 @@ core::Result<ResolvedPrompt> Registry::resolve_commit_of(const std::string& refe
 
 core::Result<RenderedPrompt> render_reference(const Registry& registry,
                                               const std::string& reference,
-                                              const std::map<std::string, nlohmann::json>& values)
+                                              const std::map<std::string, nlohmann::json>& values,
+                                              std::string_view missing_hint)
 {
     auto resolved = registry.resolve(reference);
     if (!resolved) {
         return resolved.error();
     }
-    auto outcome = render_prompt(resolved->prompt, values);
+    auto outcome = render_prompt(resolved->prompt, values, missing_hint);
     if (!outcome) {
         return outcome.error();
     }

@@ -176,7 +176,8 @@ struct RenderedPrompt
 /// Resolves a reference in the registry and renders it (see render_prompt).
 core::Result<RenderedPrompt> render_reference(const Registry& registry,
                                               const std::string& reference,
-                                              const std::map<std::string, nlohmann::json>& values);
+                                              const std::map<std::string, nlohmann::json>& values,
+                                              std::string_view missing_hint = {});
 
 /// A version's short label: "v3", or the commit's first 7 digits when unnumbered.
 std::string version_label(const PromptVersion& version);

@@ -500,7 +500,8 @@ std::optional<TemplateProblem> template_problem_at(const std::string& text)
     return problem;
 }
 
-core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values)
+core::Result<RenderOutcome>
+render_prompt(const Prompt& prompt, const RenderValues& values, std::string_view missing_hint)
 {
     RenderOutcome outcome;
     // Rendered messages go to a model as JSON, which holds only UTF-8.
@@ -538,12 +539,13 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
             names += (names.empty() ? "'" : ", '") + name + "'";
         }
         return core::Error(core::ErrorCode::input,
-                           fmt::format("prompt '{}': required variable{} {} ha{} no value (--var "
-                                       "NAME=VALUE or --vars FILE)",
+                           fmt::format("prompt '{}': required variable{} {} ha{} no value{}{}",
                                        prompt.name,
                                        missing.size() == 1 ? "" : "s",
                                        names,
-                                       missing.size() == 1 ? "s" : "ve"));
+                                       missing.size() == 1 ? "s" : "ve",
+                                       missing_hint.empty() ? "" : " ",
+                                       missing_hint));
     }
     for (const auto& [name, value] : values) {
         if (prompt.find_variable(name) == nullptr) {

@@ -542,7 +542,8 @@ def scenario_another_users_repository(root):
     os.lchown(repo, 65534, 65534)
     result = aiops("list", cwd=repo, root=root)
     assert result.returncode == 3, (result.returncode, result.stderr)
-    assert "belongs to another user" in result.stderr and "safe.directory" in result.stderr, result.stderr
+    assert "belongs to another user" in result.stderr, result.stderr
+    assert f"'git config --global --add safe.directory {repo}'" in result.stderr, result.stderr
 
 
 def scenario_outside_git_only_the_working_copy(root):
@@ -926,6 +927,46 @@ def scenario_lint_and_scan_find_the_same_secrets(root):
     rules = {rule for _, _, rule in found_by_lint}
     assert {"secrets.stripe-secret-key", "secrets.gitlab-personal-token", "secrets.jwt",
             "secrets.google-api-key"} <= rules, rules
+
+
+def scenario_small_mistakes_get_messages_that_say_what_to_do(root):
+    repo = three_versions(root)
+    unknown = aiops("frobnicate", cwd=repo, root=root)
+    assert unknown.returncode == 2 and "unknown subcommand 'frobnicate' (list, show," in unknown.stderr, \
+        unknown.stderr
+    close = aiops("lst", cwd=repo, root=root)
+    assert "unknown subcommand 'lst'; did you mean 'list'?" in close.stderr, close.stderr
+    write(os.path.join(repo, "a.yaml"), "who: a\n")
+    twice = aiops("render", "greet", "--vars", "a.yaml", "--vars", "a.yaml", cwd=repo, root=root)
+    assert twice.returncode == 2 and "--vars is given more than once" in twice.stderr, twice.stderr
+    versioned = aiops("lint", "greet@1", cwd=repo, root=root)
+    assert versioned.returncode == 2, versioned.returncode
+    assert "lint 'greet@1': lint checks the working copies, so it takes names without '@VERSION' ('greet')" \
+        in versioned.stderr, versioned.stderr
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    as_file = aiops("--registry", "prompts.lock", "list", cwd=repo, root=root)
+    assert "--registry 'prompts.lock': not a folder" in as_file.stderr, as_file.stderr
+    inner = aiops("--registry", "prompts", "list", cwd=repo, root=root)
+    assert f"has no prompts/ folder; name the folder that holds it ('{repo}')" in inner.stderr, inner.stderr
+    # render --json carries its warnings too.
+    rendered = aiops_json("render", "greet", "--var", "who=a", "--var", "colour=red", cwd=repo, root=root)
+    assert rendered["warnings"] == ["prompt 'greet' declares no variable 'colour'; its value is not used"], \
+        rendered
+    # lint goes on past a file that does not load, then fails with exit 2.
+    write(os.path.join(repo, "prompts/broken.prompt.yaml"), "name: broken\nmessages: [\n")
+    write(os.path.join(repo, "prompts/risky.prompt.yaml"),
+          "name: risky\nvariables:\n  - {name: spare}\nmessages:\n  - {role: user, template: hi}\n")
+    linted = aiops("lint", cwd=repo, root=root)
+    assert linted.returncode == 2, (linted.returncode, linted.stdout, linted.stderr)
+    assert "prompts/risky.prompt.yaml:3:5: warning: variable 'spare' is declared" in linted.stdout, linted.stdout
+    assert "2 prompts checked" in linted.stdout, linted.stdout
+    assert "prompts/broken.prompt.yaml:3:1: invalid YAML" in linted.stderr, linted.stderr
+    assert "lint: 1 prompt file did not load (above); the other prompts were checked" in linted.stderr
+    # A name with a space on disk is placed as verify places it.
+    os.remove(os.path.join(repo, "prompts/broken.prompt.yaml"))
+    write(os.path.join(repo, "prompts/with space/x.prompt.yaml"), prompt_text("x", "Hi"))
+    listed = aiops("list", cwd=repo, root=root)
+    assert listed.returncode == 2 and "prompts/with space/x.prompt.yaml:1:7:" in listed.stderr, listed.stderr
 
 
 def scenario_malformed_prompt_is_an_input_error(root):

@@ -1,7 +1,10 @@
 #include "commands.hpp"
+#include "core/strings.hpp"
 #include "prompt/command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 #include <memory>
@@ -14,12 +17,44 @@ struct PromptFlags
 {
     prompt::PromptCommandOptions options;
     std::string registry;
+    std::string unknown_subcommand;        ///< a word where a subcommand should be
+    std::vector<std::string> values_files; ///< --vars, which may be given once
 };
+
+/// Refuses `aiops prompt` without a subcommand, naming a misspelt one and the one
+/// meant, where CLI11 would only say that a subcommand is required.
+void require_known_subcommand(CLI::App* prompt, const PromptFlags& flags)
+{
+    if (!prompt->get_subcommands().empty()) {
+        return;
+    }
+    std::vector<std::string> names;
+    for (const auto* sub : prompt->get_subcommands([](const CLI::App*) { return true; })) {
+        names.push_back(sub->get_name());
+    }
+    if (flags.unknown_subcommand.empty()) {
+        throw CLI::ValidationError("A subcommand is required: "
+                                   + fmt::format("{}", fmt::join(names, ", ")));
+    }
+    std::string message = "unknown subcommand '" + flags.unknown_subcommand + "'";
+    if (auto close = core::closest_match(flags.unknown_subcommand, names)) {
+        message += "; did you mean '" + *close + "'?";
+    }
+    throw CLI::ValidationError(message + " (" + fmt::format("{}", fmt::join(names, ", ")) + ")");
+}
 
 int run(PromptFlags flags)
 {
     if (!flags.registry.empty()) {
         flags.options.registry.root = flags.registry;
+    }
+    if (flags.values_files.size() > 1) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--vars is given more than once; give one file or mapping (--var "
+                          "NAME=VALUE adds single values)");
+    }
+    if (!flags.values_files.empty()) {
+        flags.options.values_file = flags.values_files.front();
     }
     return prompt::run_prompt_command(flags.options, std::cout).take();
 }
@@ -50,7 +85,9 @@ void register_prompt(CLI::App& app, CommandAction& action)
     CLI::App* prompt = app.add_subcommand(
         "prompt",
         "Prompt registry in git: list, show, versions, diff, render, register, lock, verify, lint");
-    prompt->require_subcommand(1);
+    prompt->require_subcommand(0, 1);
+    prompt->add_option("subcommand", flags->unknown_subcommand)->group("");
+    prompt->callback([prompt, flags] { require_known_subcommand(prompt, *flags); });
     prompt
         ->add_option("--registry",
                      flags->registry,
@@ -69,7 +106,7 @@ void register_prompt(CLI::App& app, CommandAction& action)
         "(by content), NAME@commit:REV (a git revision, always: a tag 'v3' is NAME@commit:v3),\n"
         "NAME@REV (HEAD, HEAD~1, main, a tag, a commit id of seven digits or more).\n"
         "Exit codes: 0 done, 1 verify or lint failed, 2 usage or input error, 3 I/O or git "
-        "error.");
+        "error, 130 interrupted.");
     prompt->fallthrough();
 
     using prompt::PromptAction;
@@ -104,7 +141,7 @@ void register_prompt(CLI::App& app, CommandAction& action)
     render->add_option(
         "--var", flags->options.variables, "A string value: NAME=VALUE (repeatable)");
     render->add_option("--vars",
-                       flags->options.values_file,
+                       flags->values_files,
                        "A YAML or JSON file of values, or a mapping written out: "
                        "'{items: [a, b], user: {name: Ada}}'");
     render->footer(
