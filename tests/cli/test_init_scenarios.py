@@ -171,7 +171,7 @@ def scenario_config_is_valid_for_loader_and_schema(root):
     shown = aiops("config", "show", "scan", "--json", cwd=repo)
     assert shown.returncode == 0, shown.stderr
     entries = json.loads(shown.stdout)["commands"]["scan"]
-    assert entries["exclude"]["value"] == "aiops-reports/", entries["exclude"]
+    assert entries["exclude"]["value"] == ["aiops-reports/"], entries["exclude"]
     assert entries["exclude"]["source"].startswith(".aiops.yaml:"), entries["exclude"]
     assert entries["fail-on"]["value"] == "high"
 

@@ -200,7 +200,7 @@ void register_scan(CLI::App& app, CommandAction& action)
             "--parse-timeout",
             flags->parse_timeout,
             "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
-        ->check(CLI::PositiveNumber);
+        ->check(number_range(0, std::nullopt, /*whole=*/false));
     command
         ->add_option(
             "--secrets-allow-path",

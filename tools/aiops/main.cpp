@@ -5,11 +5,13 @@
 #include "core/log.hpp"
 #include "core/strings.hpp"
 #include "core/version.hpp"
+#include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,21 +79,27 @@ bool reject_unknown_command(const CLI::App& app, int argc, char** argv)
 }
 
 // A flag's value that the command line refuses may come from the configuration file:
-// then the message says where it was written.
-std::string config_context(const aiops::cli::ConfigFile& config, const std::string& message)
+// then the message says where it was written, at the value it names (or the first).
+std::optional<std::string> config_context(const aiops::cli::ConfigFile& config,
+                                          const std::string& message)
 {
     for (const auto& [id, value] : config.values()) {
-        if (message.find("--" + value.key + ":") != std::string::npos
-            || message.find("--" + value.key + " ") != std::string::npos
-            || message.starts_with("--" + value.key + " '")) {
-            return fmt::format("{}:{}:{}: {} (from the configuration file)",
-                               value.position.file,
-                               value.position.line,
-                               value.position.column,
-                               message);
+        const std::string flag = "--" + value.key;
+        if (message.find(flag + ":") == std::string::npos
+            && message.find(flag + " ") == std::string::npos) {
+            continue;
         }
+        aiops::cli::ConfigPosition at = value.at.empty() ? value.position : value.at.front();
+        for (std::size_t i = 0; i < value.values.size() && i < value.at.size(); ++i) {
+            if (message.find("'" + value.values[i] + "'") != std::string::npos) {
+                at = value.at[i];
+                break;
+            }
+        }
+        return fmt::format(
+            "{}:{}:{}: {} (from the configuration file)", at.file, at.line, at.column, message);
     }
-    return message;
+    return std::nullopt;
 }
 
 // CLI11 lets a list flag such as --exclude take every word that follows it, so
@@ -137,7 +145,7 @@ int main(int argc, char** argv)
         "-v,--verbose", globals.verbosity, "More detail on stderr: -v info, -vv debug, -vvv trace");
     app.add_flag("-q,--quiet", globals.quiet, "Only errors on stderr");
     app.add_option("--color", globals.color, "Colour in text output: auto, always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->check(aiops::cli::one_of({"auto", "always", "never"}))
         ->envname("AIOPS_COLOR");
 
     aiops::cli::CommandAction action;
@@ -151,6 +159,16 @@ int main(int argc, char** argv)
 
     // Flags given on the command line win, then AIOPS_* variables, then the file.
     const std::optional<std::string> config_path = aiops::cli::find_config_file(argc, argv);
+    if (config_path) {
+        // CLI11 passes over a default file it cannot open; a broken link is still a
+        // file the user meant to be read.
+        try {
+            aiops::cli::check_config_file(*config_path);
+        } catch (const aiops::core::Error& error) {
+            aiops::core::log::error("{}", error.message());
+            return to_int(aiops::core::exit_code_for(error.code()));
+        }
+    }
     auto config = std::make_shared<aiops::cli::ConfigFile>(app);
     config->set_file(config_path.value_or(""));
     app.config_formatter(config);
@@ -173,8 +191,13 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForVersion& version) {
         return app.exit(version);
     } catch (const CLI::ParseError& error) {
-        aiops::core::log::error("{}", config_context(*config, error.what()));
-        std::fputs("Run 'aiops --help' for usage.\n", stderr);
+        // The usage hint helps with a command line, not with a value in the file.
+        if (const auto in_file = config_context(*config, error.what())) {
+            aiops::core::log::error("{}", *in_file);
+        } else {
+            aiops::core::log::error("{}", error.what());
+            std::fputs("Run 'aiops --help' for usage.\n", stderr);
+        }
         return to_int(ExitCode::usage);
     } catch (const aiops::core::Error& error) {
         // The configuration file is read while the command line is parsed.
@@ -192,10 +215,10 @@ int main(int argc, char** argv)
         return action(globals);
     } catch (const aiops::core::Error& error) {
         // A flag's value may have come from the configuration file: then say where.
-        aiops::core::log::error("{}",
-                                error.code() == aiops::core::ErrorCode::usage
-                                    ? config_context(*config, error.message())
-                                    : error.message());
+        const auto in_file = error.code() == aiops::core::ErrorCode::usage
+                                 ? config_context(*config, error.message())
+                                 : std::nullopt;
+        aiops::core::log::error("{}", in_file.value_or(error.message()));
         return to_int(aiops::core::exit_code_for(error.code()));
     } catch (const std::exception& error) {
         aiops::core::log::error("internal error: {}", error.what());
