@@ -237,8 +237,26 @@ def scenario_generate_step_is_valid_yaml_once_uncommented(root):
     names = [step.get("name") for step in steps]
     generate = steps[names.index("Generate")]
     assert names.index("Generate") == names.index("Validate") - 1, names
-    assert generate["run"] == "aiops generate --spec specs/greeting.yaml --output src/", generate
     assert generate["env"] == {"OPENAI_API_KEY": "${{ secrets.OPENAI_API_KEY }}"}, generate
+    # Uncommented, the step runs: against a loopback mock of the provider here, it
+    # replaces the hand-written starter code, which the validate step then passes.
+    from test_generate_scenarios import MockModel
+    code = 'def greet(name: str) -> str:\n    """Greets."""\n    return f"Hello, {name or \'world\'}!"\n'
+    model = MockModel(["```python\n" + code + "```\n"])
+    try:
+        env = dict(clean_env(root), OPENAI_API_KEY="sk-FAKE-init-0000", AIOPS_BASE_URL=model.url)
+        ran = subprocess.run(["bash", "-e", "-c", generate["run"]], cwd=repo, env=env, capture_output=True,
+                             text=True, timeout=120)
+    finally:
+        model.stop()
+    assert ran.returncode == 0, (ran.returncode, ran.stdout, ran.stderr)
+    assert [request["body"]["model"] for request in model.requests] == ["gpt-4o-mini"], model.requests
+    with open(os.path.join(repo, "src", "greeting.py")) as handle:
+        assert handle.read() == code
+    validate = steps[names.index("Validate")]["run"]
+    ran = subprocess.run(["bash", "-e", "-c", validate], cwd=repo, capture_output=True, text=True, timeout=120,
+                         env=dict(clean_env(root), GITHUB_STEP_SUMMARY=os.path.join(root, "summary.md")))
+    assert ran.returncode == 0, (ran.returncode, ran.stdout, ran.stderr)
 
 
 def main():
