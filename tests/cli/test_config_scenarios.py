@@ -7,6 +7,7 @@ with 'N passed, N failed'."""
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -265,6 +266,23 @@ def scenario_the_schema_names_every_flag_and_no_other(root):
     assert not check_with_schema(os.path.join(ARGS.project, "schemas", "config.schema.json"), as_json)
     shown = aiops("--config", example, "config", "show", "scan", cwd=root)
     assert shown.returncode == 0 and "fail-on:" in shown.stdout and ".aiops.yaml:6:3" in shown.stdout, shown.stdout
+
+
+def scenario_the_man_page_and_readme_name_every_variable_and_command(root):
+    with open(os.path.join(ARGS.project, "docs", "aiops.1")) as handle:
+        man = handle.read().replace("\\-", "-").replace("\\fB", "").replace("\\fR", "").replace("\\fI", "")
+    with open(os.path.join(ARGS.project, "README.md")) as handle:
+        readme = handle.read()
+    variables = set()
+    for command in ("generate", "validate", "scan", "behave", "prompt", None):
+        shown = aiops(*([command] if command else []), "--help", cwd=root).stdout
+        variables |= set(re.findall(r"Env:(AIOPS_[A-Z_]+)", shown))
+    assert {"AIOPS_DIFF", "AIOPS_JOBS", "AIOPS_PROMPT_REGISTRY"} <= variables, variables
+    for variable in sorted(variables):
+        assert variable in man, f"docs/aiops.1 does not name {variable}"
+        assert variable in readme, f"README.md does not name {variable}"
+    for words in ("--diff", "--no-diff", "--staged", "--config", "config show", "behave", "prompt list"):
+        assert words in man, f"docs/aiops.1 does not name {words}"
 
 
 def main():

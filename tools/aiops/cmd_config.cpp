@@ -198,12 +198,20 @@ void register_config(CLI::App& app,
 {
     CLI::App* command = app.add_subcommand("config", "Show the configuration aiops runs with");
     command->require_subcommand(1);
+    command->footer("Examples:\n"
+                    "  aiops config show                           every command's flags, values "
+                    "and sources\n"
+                    "  aiops config show scan --json               one command, as JSON\n"
+                    "  aiops --config ci/aiops.yaml config show    the values another file gives\n"
+                    "Exit codes: 0 shown, 2 a bad configuration file or an unknown command.");
     auto flags = std::make_shared<ShowFlags>();
     CLI::App* show = command->add_subcommand(
         "show", "Print every flag's value for each command, and where it came from");
     show->footer("Values come from the command line, then AIOPS_* environment variables, then\n"
                  "the configuration file (--config, else .aiops.yaml from here up to the\n"
                  "repository root), then the built-in defaults.\n"
+                 "A relative path in the file is relative to the file's folder; it is shown as\n"
+                 "the path from here. A password in an address is shown as ***.\n"
                  "Examples:\n"
                  "  aiops config show\n"
                  "  aiops config show scan --json");

@@ -109,6 +109,10 @@ void register_prompt(CLI::App& app, CommandAction& action)
                        "A YAML or JSON file of values, or a mapping written out: "
                        "'{items: [a, b], user: {name: Ada}}'");
     render->footer(
+        "Examples:\n"
+        "  aiops prompt render review --var diff=\"$(git diff)\"     the working copy\n"
+        "  aiops prompt render codegen/python-module@3 --vars values.yaml --json\n"
+        "  aiops prompt render summarise --vars '{items: [a, b]}'  a mapping written out\n"
         "Values: strings and numbers are inserted as they are. {{#x}}...{{/x}} repeats for\n"
         "each item of a list ({{.}} is the item), enters an object ({{name}} is its field),\n"
         "and shows when x is true or any other value, an empty string too; {{^x}} shows when\n"
