@@ -86,6 +86,7 @@ def scenario_errors_name_the_place(root):
         "scna:\n  jobs: 2\n": ".aiops.yaml:1:1: unknown section 'scna'; did you mean 'scan'?",
         "scan:\n  checks: syntax\n": ".aiops.yaml:2:3: unknown key 'checks' in 'scan'; it is a flag of "
                                      "generate and validate, not of scan",
+        "behave:\n  ca-bundle: missing.pem\n": ".aiops.yaml:2:14: 'ca-bundle': File does not exist: missing.pem",
         "scan:\n  category: true\n": ".aiops.yaml:2:13: 'category' must be a string, and true reads as a "
                                      "boolean: put it in quotes for the text",
         "scan:\n  category: \"abc\n": ".aiops.yaml:2:13: invalid YAML: the quoted string is not closed",
@@ -107,6 +108,10 @@ def scenario_errors_name_the_place(root):
         assert "--help" not in done.stderr, (text, done.stderr)
     missing = aiops("--config", "nope.yaml", "scan", "src", cwd=root)
     assert missing.returncode == 2 and "nope.yaml" in missing.stderr, missing.stderr
+    # Help is shown whatever the file holds.
+    write(os.path.join(root, ".aiops.yaml"), "scna:\n  jobs: 2\n")
+    helped = aiops("scan", "--help", cwd=root)
+    assert helped.returncode == 0 and "--fail-on" in helped.stdout, (helped.returncode, helped.stderr)
     # A command-line value stays a command-line error, with the hint.
     write(os.path.join(root, ".aiops.yaml"), "")
     wrong = aiops("scan", "--jobs", "-3", "src", cwd=root)

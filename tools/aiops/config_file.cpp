@@ -260,14 +260,17 @@ private:
             applied = true;
         }
         if (!applied) {
+            // Our checks say "must be ..."; CLI11's own (ExistingFile) say what is wrong.
             const auto& [problem, bad] = *refused;
+            const bool must = problem.starts_with("must ");
             m_reader.raise(bad,
                            options.size() == 1
-                               ? fmt::format("'{}' {}", key, problem)
-                               : fmt::format("'{}' in '{}' suits no command: for {} it {}",
+                               ? fmt::format("'{}'{} {}", key, must ? "" : ":", problem)
+                               : fmt::format("'{}' in '{}' suits no command: for {}{} {}",
                                              key,
                                              m_name,
                                              refused_by,
+                                             must ? " it" : ":",
                                              problem));
         }
     }

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -118,6 +119,20 @@ void take_one_value_per_occurrence(CLI::App& command)
     }
 }
 
+bool asks_for_help(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view word = argv[i];
+        if (word == "--") {
+            return false;
+        }
+        if (word == "-h" || word == "--help" || word == "--version") {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -158,7 +173,9 @@ int main(int argc, char** argv)
     aiops::cli::register_init(app, action);
 
     // Flags given on the command line win, then AIOPS_* variables, then the file.
-    const std::optional<std::string> config_path = aiops::cli::find_config_file(argc, argv);
+    // Help and the version are shown whatever the configuration file holds.
+    const std::optional<std::string> config_path =
+        asks_for_help(argc, argv) ? std::nullopt : aiops::cli::find_config_file(argc, argv);
     if (config_path) {
         // CLI11 passes over a default file it cannot open; a broken link is still a
         // file the user meant to be read.
