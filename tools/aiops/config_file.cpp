@@ -99,9 +99,37 @@ resolve_path(const std::string& key, const std::string& value, const std::filesy
     if (folder.empty() || value.empty() || path.is_absolute()) {
         return value;
     }
-    std::string resolved = (folder / path).lexically_normal().generic_string();
-    // "security/rules/" stays a folder: lexically_normal keeps the slash.
-    return resolved;
+    // lexically_normal keeps a final slash: "security/rules/" stays a folder's name.
+    return (folder / path).lexically_normal().generic_string();
+}
+
+// Whether a configured value of this key names a file or folder, which the file gives
+// relative to its own folder.
+bool is_path_key(const std::string& key)
+{
+    return k_path_keys.contains(key);
+}
+
+// Why a value does not suit an option (its checks, such as one_of or number_range), as
+// "must be ..."; empty when it does.
+std::string value_problem(const CLI::Option& option, const std::string& value)
+{
+    // CLI11 2.1 gives an option's checks only through a non-const accessor; calling
+    // one changes nothing in the option.
+    auto& checked = const_cast<CLI::Option&>(option);
+    for (int index = 0;; ++index) {
+        CLI::Validator* validator = nullptr;
+        try {
+            validator = checked.get_validator(index);
+        } catch (const CLI::OptionNotFound&) {
+            break;
+        }
+        std::string copy = value;
+        if (std::string problem = (*validator)(copy); !problem.empty()) {
+            return problem;
+        }
+    }
+    return {};
 }
 
 // The words a YAML value holds, with the position of each: a scalar is one word, a list
@@ -137,31 +165,6 @@ ConfigKind config_kind(const CLI::Option& option)
         return ConfigKind::number;
     }
     return ConfigKind::text;
-}
-
-bool is_path_key(const std::string& key)
-{
-    return k_path_keys.contains(key);
-}
-
-std::string value_problem(const CLI::Option& option, const std::string& value)
-{
-    // CLI11 2.1 gives an option's checks only through a non-const accessor; calling
-    // one changes nothing in the option.
-    auto& checked = const_cast<CLI::Option&>(option);
-    for (int index = 0;; ++index) {
-        CLI::Validator* validator = nullptr;
-        try {
-            validator = checked.get_validator(index);
-        } catch (const CLI::OptionNotFound&) {
-            break;
-        }
-        std::string copy = value;
-        if (std::string problem = (*validator)(copy); !problem.empty()) {
-            return problem;
-        }
-    }
-    return {};
 }
 
 std::vector<const CLI::App*> configurable_commands(const CLI::App& app,

@@ -55,14 +55,6 @@ enum class ConfigKind
 /// The kind of value an option takes.
 ConfigKind config_kind(const CLI::Option& option);
 
-/// Whether a configured value of this key names a file or folder, which the file gives
-/// relative to its own folder.
-bool is_path_key(const std::string& key);
-
-/// Why a value does not suit an option (its checks, such as one_of or number_range),
-/// as "must be ..."; empty when it does.
-std::string value_problem(const CLI::Option& option, const std::string& value);
-
 /// Reads .aiops.yaml strictly against the commands of an application: an unknown
 /// section or key ("did you mean"), a list for a flag that takes one value, a value of
 /// the wrong type or one the flag refuses is `file:line:column: what is wrong` at the
