@@ -38,9 +38,11 @@ struct ScanOptions
     std::optional<std::string> history;
 };
 
-/// Loads the built-in rules (unless disabled) and those of the rule paths. Fails with
-/// ErrorCode::input ("file:line:column: ...") on a bad rule file.
-core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::string>& paths);
+/// Loads the built-in rules (unless disabled), on `jobs` threads (0: every core), and
+/// those of the rule paths. Fails with ErrorCode::input ("file:line:column: ...") on a
+/// bad rule file.
+core::Result<rules::RuleSet>
+load_rule_set(bool builtin, const std::vector<std::string>& paths, unsigned jobs = 0);
 
 /// The report description of a rule.
 report::RuleInfo rule_info(const rules::Rule& rule);

@@ -198,6 +198,8 @@ def scenario_a_flag_overrides_the_files_choice_of_files(root):
     assert done.returncode == 1, (done.returncode, done.stderr)
     done = aiops("scan", "--staged", cwd=root, AIOPS_DIFF="main")
     assert done.returncode == 1, (done.returncode, done.stderr)
+    done = aiops("scan", "--history", cwd=root)
+    assert done.returncode == 0 and "--diff" not in done.stderr, (done.returncode, done.stderr)
     contradiction = aiops("scan", "--diff", "main", "--no-diff", cwd=root)
     assert contradiction.returncode == 2 and "--diff and --no-diff" in contradiction.stderr, contradiction.stderr
     # And the file's staged gives way to --diff.

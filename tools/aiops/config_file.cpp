@@ -42,9 +42,10 @@ constexpr std::string_view k_cache_folder = "dir:";
 
 // Flags that make one choice between them: the file's value gives way when the command
 // line or the environment sets a rival, so that a file with `diff: origin/main` does
-// not break `--staged` in a pre-commit hook, and `--no-diff` turns the file's diff off.
-const std::map<std::string, std::vector<std::string>> k_rivals{{"diff", {"staged", "no-diff"}},
-                                                               {"staged", {"diff"}}};
+// not break `--staged` in a pre-commit hook or `scan --history`, and `--no-diff` turns
+// the file's diff off.
+const std::map<std::string, std::vector<std::string>> k_rivals{
+    {"diff", {"staged", "no-diff", "history"}}, {"staged", {"diff", "history"}}};
 
 // Flags that only override: --no-diff undoes a diff from the file or the environment,
 // and means nothing in the file itself.

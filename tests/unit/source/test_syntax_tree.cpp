@@ -217,3 +217,97 @@ TEST_SUITE("source")
         }
     }
 }
+
+namespace {
+
+// Each visit as kind, start byte, end byte and depth.
+struct Visit
+{
+    std::string kind;
+    uint32_t start = 0;
+    uint32_t end = 0;
+    int depth = 0;
+    bool anonymous_leaf = false;
+
+    bool operator==(const Visit&) const = default;
+};
+
+std::vector<Visit> visits_by_cursor(const source::SyntaxTree& tree)
+{
+    std::vector<Visit> visits;
+    TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
+    int depth = 0;
+    while (true) {
+        const TSNode node = ts_tree_cursor_current_node(&cursor);
+        const bool anonymous_leaf = !ts_node_is_named(node) && ts_node_child_count(node) == 0;
+        visits.push_back({ts_node_type(node),
+                          ts_node_start_byte(node),
+                          ts_node_end_byte(node),
+                          depth,
+                          anonymous_leaf});
+        if (ts_tree_cursor_goto_first_child(&cursor)) {
+            ++depth;
+            continue;
+        }
+        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+            if (!ts_tree_cursor_goto_parent(&cursor)) {
+                ts_tree_cursor_delete(&cursor);
+                return visits;
+            }
+            --depth;
+        }
+    }
+}
+
+std::vector<Visit> visits_by_walk(const source::SyntaxTree& tree,
+                                  source::SyntaxTree::Visit which = source::SyntaxTree::Visit::all)
+{
+    std::vector<Visit> visits;
+    int depth = 0;
+    tree.walk(
+        [&](TSNode node) {
+            const bool anonymous_leaf = !ts_node_is_named(node) && ts_node_child_count(node) == 0;
+            visits.push_back({ts_node_type(node),
+                              ts_node_start_byte(node),
+                              ts_node_end_byte(node),
+                              depth,
+                              anonymous_leaf});
+            ++depth;
+        },
+        [&] { --depth; },
+        which);
+    CHECK(depth == 0);
+    return visits;
+}
+
+} // namespace
+
+TEST_CASE("the tree walk visits the nodes a cursor visits, in its order, with aliases and extras")
+{
+    const std::vector<Sample> samples{
+        {Language::python,
+         "import os  # c\n@d\nclass A(B):\n    def f(self, *a, **k):\n"
+         "        return [x for x in a if x]  # tail\n"},
+        // Shorthand properties and member names are aliased nodes in JavaScript.
+        {Language::javascript, "const {a, b: c} = require('m'); /* c */ o.p = {a, [k]: 1};\n"},
+        {Language::typescript, "type T = {a?: string}; function f<T>(x: T): T { return x }\n"},
+        {Language::go, "package p\n// c\nfunc f(a ...int) { for i := range a { _ = i } }\n"},
+        {Language::bash, "for f in *; do echo \"$f\" | grep -q x && rm -- \"$f\"; done # c\n"},
+        // Errors and missing tokens are nodes too.
+        {Language::python, "def f(:\n    return (1,\n"},
+        {Language::java, "class A { void f() { int x = ; } }"},
+        {Language::json, ""},
+    };
+    for (const Sample& sample : samples) {
+        CAPTURE(sample.text);
+        auto tree = source::parse(sample.language, sample.text);
+        REQUIRE(tree.ok());
+        const std::vector<Visit> expected = visits_by_cursor(*tree);
+        CHECK(expected.size() > (sample.text.empty() ? 0U : 5U));
+        CHECK(visits_by_walk(*tree) == expected);
+        std::vector<Visit> named = expected;
+        std::erase_if(named, [](const Visit& visit) { return visit.anonymous_leaf; });
+        CHECK((named.size() < expected.size() || sample.text.empty()));
+        CHECK(visits_by_walk(*tree, source::SyntaxTree::Visit::named_leaves) == named);
+    }
+}

@@ -1,0 +1,118 @@
+// A walk over tree-sitter's own subtree structures. It follows the rules of the
+// runtime's tree cursor (tree_cursor.c) for which nodes are visible and where they
+// start, so it depends on the pinned runtime version's internal headers.
+#include "tree_walk.h"
+
+#include "language.h"
+#include "length.h"
+#include "subtree.h"
+#include "tree.h"
+
+#include <stdlib.h>
+
+typedef struct
+{
+    Subtree parent;
+    const TSSymbol* alias_sequence;
+    Length position; ///< where the next child starts
+    uint32_t child_index;
+    uint32_t structural_child_index;
+    bool visible; ///< whether leaving the parent is reported
+} Frame;
+
+typedef struct
+{
+    Frame* frames;
+    uint32_t size;
+    uint32_t capacity;
+} FrameStack;
+
+static bool push_frame(
+    FrameStack* stack, const TSTree* tree, const Subtree* parent, Length position, bool visible)
+{
+    if (stack->size == stack->capacity) {
+        const uint32_t capacity = stack->capacity == 0 ? 64 : stack->capacity * 2;
+        Frame* grown = realloc(stack->frames, capacity * sizeof(Frame));
+        if (grown == NULL) {
+            return false;
+        }
+        stack->frames = grown;
+        stack->capacity = capacity;
+    }
+    stack->frames[stack->size++] = (Frame){
+        .parent = *parent,
+        .alias_sequence = ts_language_alias_sequence(tree->language, parent->ptr->production_id),
+        .position = position,
+        .child_index = 0,
+        .structural_child_index = 0,
+        .visible = visible,
+    };
+    return true;
+}
+
+bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
+{
+    const Subtree* root = &tree->root;
+    const Length root_position = ts_subtree_padding(*root);
+    visitor->enter(visitor->context, ts_node_new(tree, root, root_position, 0));
+    FrameStack stack = {NULL, 0, 0};
+    if (ts_subtree_child_count(*root) == 0) {
+        visitor->leave(visitor->context);
+        return true;
+    }
+    if (!push_frame(&stack, tree, root, root_position, true)) {
+        return false;
+    }
+    bool ok = true;
+    while (stack.size > 0) {
+        Frame* frame = &stack.frames[stack.size - 1];
+        const uint32_t count = frame->parent.ptr->child_count;
+        if (frame->child_index == count) {
+            const bool visible = frame->visible;
+            --stack.size;
+            if (visible) {
+                visitor->leave(visitor->context);
+            }
+            continue;
+        }
+        const Subtree* children = ts_subtree_children(frame->parent);
+        const Subtree* child = &children[frame->child_index];
+        const Length position = frame->position;
+        bool visible = ts_subtree_visible(*child);
+        TSSymbol alias = 0;
+        if (!ts_subtree_extra(*child)) {
+            if (frame->alias_sequence != NULL) {
+                alias = frame->alias_sequence[frame->structural_child_index];
+                visible |= alias != 0;
+            }
+            ++frame->structural_child_index;
+        }
+        // The next child starts after this one and its own padding.
+        frame->position = length_add(position, ts_subtree_size(*child));
+        if (++frame->child_index < count) {
+            frame->position =
+                length_add(frame->position, ts_subtree_padding(children[frame->child_index]));
+        }
+        const bool leaf = ts_subtree_child_count(*child) == 0;
+        if (visible && leaf && visitor->skip_anonymous_leaves
+            && !(alias != 0 ? ts_language_symbol_metadata(tree->language, alias).named
+                            : ts_subtree_named(*child))) {
+            continue;
+        }
+        if (visible) {
+            visitor->enter(visitor->context, ts_node_new(tree, child, position, alias));
+            if (leaf) {
+                visitor->leave(visitor->context);
+            } else if (!push_frame(&stack, tree, child, position, true)) {
+                ok = false;
+                break;
+            }
+        } else if (ts_subtree_visible_child_count(*child) > 0
+                   && !push_frame(&stack, tree, child, position, false)) {
+            ok = false;
+            break;
+        }
+    }
+    free(stack.frames);
+    return ok;
+}
