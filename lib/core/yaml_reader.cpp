@@ -170,7 +170,7 @@ Result<YAML::Node> YamlReader::read_document(std::string_view text) const
     if (const auto invalid = find_invalid_utf8(text)) {
         const TextPosition where = LineIndex(text).position(*invalid);
         return Error(ErrorCode::input,
-                     fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}): save the file as UTF-8",
+                     fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8",
                                  m_name,
                                  where.line,
                                  where.column,

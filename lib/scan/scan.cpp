@@ -487,6 +487,53 @@ load_rule_set(bool builtin, const std::vector<std::string>& paths, unsigned jobs
     return set;
 }
 
+struct SecretFinder::Parts
+{
+    rules::RuleSet rules;
+    ScanOptions options;
+    TextRuleEngine text_engine;
+    RuleEngine engine;
+    FileScanner scanner;
+
+    explicit Parts(rules::RuleSet secret_rules)
+        : rules(std::move(secret_rules)), text_engine(rules, options.secret_allowlist),
+          engine(rules), scanner(engine, text_engine, options)
+    {}
+};
+
+core::Result<SecretFinder> SecretFinder::create()
+{
+    rules::RuleSet set;
+    for (const auto& source : rules::builtin_rule_sources()) {
+        if (!source.name.starts_with("rules/secrets/")) {
+            continue;
+        }
+        if (auto loaded = rules::load_rules(source, set); !loaded) {
+            return loaded.error();
+        }
+    }
+    return SecretFinder(std::make_unique<Parts>(std::move(set)));
+}
+
+SecretFinder::SecretFinder(std::unique_ptr<Parts> parts) : m_parts(std::move(parts)) {}
+
+SecretFinder::~SecretFinder() = default;
+SecretFinder::SecretFinder(SecretFinder&&) noexcept = default;
+SecretFinder& SecretFinder::operator=(SecretFinder&&) noexcept = default;
+
+std::vector<core::Finding> SecretFinder::find(const std::string& path, std::string text) const
+{
+    report::FileOutcome outcome =
+        m_parts->scanner.scan_text(path, std::move(text), source::language_from_path(path));
+    std::vector<core::Finding> secrets;
+    for (auto& finding : outcome.findings) {
+        if (finding.rule_id != k_unused_suppression && !finding.suppression) {
+            secrets.push_back(std::move(finding));
+        }
+    }
+    return secrets;
+}
+
 report::RuleInfo rule_info(const rules::Rule& rule)
 {
     report::RuleInfo info;

@@ -130,7 +130,7 @@ TEST_SUITE("core")
         {
             const auto any = [](const YAML::Node&) {};
             CHECK(error_of(reader, "a: b\ncategory: \xc3\xa9\xff\xfe\n", any)
-                  == "f.yaml:2:12: invalid UTF-8 (byte 0xFF): save the file as UTF-8");
+                  == "f.yaml:2:12: invalid UTF-8 (byte 0xFF); the file must be UTF-8");
         }
 
         SUBCASE("values as JSON")
