@@ -112,12 +112,16 @@ def scenario_errors_name_the_place(root):
     write(os.path.join(root, ".aiops.yaml"), "scna:\n  jobs: 2\n")
     helped = aiops("scan", "--help", cwd=root)
     assert helped.returncode == 0 and "--fail-on" in helped.stdout, (helped.returncode, helped.stderr)
-    # A command-line value stays a command-line error, with the hint.
-    write(os.path.join(root, ".aiops.yaml"), "")
+    # A command-line value stays a command-line error, with the hint, even when the
+    # file sets the same flag.
+    write(os.path.join(root, ".aiops.yaml"), "scan:\n  jobs: 2\n  rules: [src/]\n")
+    wrong = aiops("scan", "--rules", "nowhere/", "src", cwd=root)
+    assert wrong.returncode == 2 and "configuration file" not in wrong.stderr, wrong.stderr
     wrong = aiops("scan", "--jobs", "-3", "src", cwd=root)
     assert wrong.returncode == 2 and "--jobs: must be a whole number from 0 to 1024, not '-3'" in wrong.stderr, \
         wrong.stderr
     assert "Run 'aiops --help'" in wrong.stderr and "Could not convert" not in wrong.stderr, wrong.stderr
+    assert "configuration file" not in wrong.stderr, wrong.stderr
 
 
 def scenario_invalid_utf8_and_a_dangling_link_are_errors(root):

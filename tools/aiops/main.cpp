@@ -79,8 +79,9 @@ bool reject_unknown_command(const CLI::App& app, int argc, char** argv)
     return false;
 }
 
-// A flag's value that the command line refuses may come from the configuration file:
-// then the message says where it was written, at the value it names (or the first).
+// A command may refuse a flag's value that came from the configuration file: then the
+// message says where it was written, at the value it quotes. A message that quotes a
+// value the file does not hold is about the command line's value.
 std::optional<std::string> config_context(const aiops::cli::ConfigFile& config,
                                           const std::string& message)
 {
@@ -90,15 +91,22 @@ std::optional<std::string> config_context(const aiops::cli::ConfigFile& config,
             && message.find(flag + " ") == std::string::npos) {
             continue;
         }
-        aiops::cli::ConfigPosition at = value.at.empty() ? value.position : value.at.front();
+        std::optional<aiops::cli::ConfigPosition> at;
         for (std::size_t i = 0; i < value.values.size() && i < value.at.size(); ++i) {
             if (message.find("'" + value.values[i] + "'") != std::string::npos) {
                 at = value.at[i];
                 break;
             }
         }
+        const bool quotes_a_value = message.find(flag + " '") != std::string::npos;
+        if (!at && quotes_a_value) {
+            continue;
+        }
+        if (!at) {
+            at = value.at.empty() ? value.position : value.at.front();
+        }
         return fmt::format(
-            "{}:{}:{}: {} (from the configuration file)", at.file, at.line, at.column, message);
+            "{}:{}:{}: {} (from the configuration file)", at->file, at->line, at->column, message);
     }
     return std::nullopt;
 }
@@ -208,13 +216,9 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForVersion& version) {
         return app.exit(version);
     } catch (const CLI::ParseError& error) {
-        // The usage hint helps with a command line, not with a value in the file.
-        if (const auto in_file = config_context(*config, error.what())) {
-            aiops::core::log::error("{}", *in_file);
-        } else {
-            aiops::core::log::error("{}", error.what());
-            std::fputs("Run 'aiops --help' for usage.\n", stderr);
-        }
+        // The file's values were checked as it was read: this is the command line's.
+        aiops::core::log::error("{}", error.what());
+        std::fputs("Run 'aiops --help' for usage.\n", stderr);
         return to_int(ExitCode::usage);
     } catch (const aiops::core::Error& error) {
         // The configuration file is read while the command line is parsed.
