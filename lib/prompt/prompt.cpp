@@ -245,12 +245,10 @@ private:
         }
     }
 
+    // The schema says string: `template: 42` is a mistake, `template: "42"` the text.
     std::string string_value(const YAML::Node& node, const std::string& key) const
     {
-        if (!node.IsScalar()) {
-            raise(node, fmt::format("'{}' must be a string", key));
-        }
-        return node.Scalar();
+        return m_reader.strict_string(node, key);
     }
 
     bool bool_value(const YAML::Node& node, const std::string& key) const

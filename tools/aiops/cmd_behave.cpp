@@ -10,6 +10,7 @@
 #include "metrics/llm_metrics.hpp"
 #include "report/output.hpp"
 #include "report/writers.hpp"
+#include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -131,9 +132,10 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
                                         std::pair{"--base-url", &flags.model.base_url}}) {
         if (!address->empty() && !address->starts_with("http://")
             && !address->starts_with("https://")) {
-            throw core::Error(
-                core::ErrorCode::usage,
-                fmt::format("{} '{}': expected an http:// or https:// address", flag, *address));
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("{} '{}': expected an http:// or https:// address",
+                                          flag,
+                                          core::redact_userinfo(*address)));
         }
     }
     if (flags.sequential && flags.early_stop) {
@@ -269,18 +271,18 @@ void register_behave(CLI::App& app, CommandAction& action)
     command->add_option(
         "suites", flags->suites, "Suite files, or folders holding *.suite.yaml (default: .)");
     command->add_option("--trials", flags->trials, "Trials per case, overriding the suites")
-        ->check(CLI::Range(1, 10000000));
+        ->check(number_range(1, 10000000, /*whole=*/true));
     command
         ->add_option("--consistency-threshold",
                      flags->threshold,
                      "Least pass rate a case needs, overriding the suites (0 to 1)")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(number_range(0, 1, /*whole=*/false));
     command
         ->add_option("--confidence",
                      flags->confidence,
                      "Gate on the Wilson lower bound at this confidence (e.g. 0.95) instead of the "
                      "pass rate")
-        ->check(CLI::Range(0.6, 0.9999));
+        ->check(number_range(0.6, 0.9999, /*whole=*/false));
     command->add_flag(
         "--early-stop", flags->early_stop, "Stop a case as soon as its verdict cannot change");
     command->add_flag(
@@ -290,18 +292,19 @@ void register_behave(CLI::App& app, CommandAction& action)
         "default 0.95), within --max-trials");
     command
         ->add_option("--max-trials", flags->max_trials, "Ceiling for --sequential (default: 200)")
-        ->check(CLI::Range(1, 10000000));
+        ->check(number_range(1, 10000000, /*whole=*/true));
     command->add_option("-j,--jobs", flags->jobs, "Trials run at once (default: all cores)")
+        ->check(job_count())
         ->envname("AIOPS_JOBS");
     command
         ->add_option("--max-cost", flags->max_cost, "Budget in USD for the model calls of the run")
-        ->check(CLI::NonNegativeNumber);
+        ->check(number_range(0, std::nullopt, /*whole=*/false));
     command
         ->add_option(
             "--shard", flags->shard, "Run only part I of N of the cases (I/N), for CI matrices")
         ->envname("AIOPS_SHARD");
     command->add_option("--format", flags->format, "Standard output format: text or json")
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(one_of({"text", "json"}))
         ->envname("AIOPS_FORMAT");
     command->add_option("--json", flags->json, "Also write the JSON report to this file")
         ->check(file_name());

@@ -145,6 +145,10 @@ void register_prompt(CLI::App& app, CommandAction& action)
                        "A YAML or JSON file of values, or a mapping written out: "
                        "'{items: [a, b], user: {name: Ada}}'");
     render->footer(
+        "Examples:\n"
+        "  aiops prompt render review --var diff=\"$(git diff)\"     the working copy\n"
+        "  aiops prompt render codegen/python-module@3 --vars values.yaml --json\n"
+        "  aiops prompt render summarise --vars '{items: [a, b]}'  a mapping written out\n"
         "Values: strings are inserted as they are, numbers as written (3.10 stays 3.10; one\n"
         "too large for a double, such as 1e400, is an error). {{#x}}...{{/x}} repeats for\n"
         "each item of a list ({{.}} is the item), enters an object ({{name}} is its field),\n"

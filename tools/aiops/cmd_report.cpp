@@ -58,6 +58,12 @@ void register_report(CLI::App& app, CommandAction& action)
 {
     CLI::App* command = app.add_subcommand("report", "Work with the reports aiops writes");
     command->require_subcommand(1);
+    command->footer(
+        "Examples:\n"
+        "  aiops report merge shard-*.sarif -o scan.sarif          SARIF logs of a CI matrix\n"
+        "  aiops report merge shard-*.junit.xml -o behave.junit.xml\n"
+        "Exit codes: 0 merged, 2 a malformed or mismatched report, 3 a file could not be read\n"
+        "or written.");
     auto flags = std::make_shared<MergeFlags>();
     CLI::App* merge = command->add_subcommand(
         "merge", "Merge the reports of CI matrix shards (--shard I/N) into one");

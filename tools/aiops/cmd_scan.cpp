@@ -132,7 +132,7 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
     if (flags.history_given) {
         // The history is every committed version; --diff and --staged choose versions of
         // the work tree, so together one of them would be silently ignored.
-        for (const auto& [given, name] : {std::pair{flags.walk.diff.has_value(), "--diff"},
+        for (const auto& [given, name] : {std::pair{chosen_diff(flags.walk).has_value(), "--diff"},
                                           std::pair{flags.walk.staged, "--staged"}}) {
             if (given) {
                 throw core::Error(core::ErrorCode::usage,
@@ -211,7 +211,7 @@ void register_scan(CLI::App& app, CommandAction& action)
             "--parse-timeout",
             flags->parse_timeout,
             "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
-        ->check(CLI::PositiveNumber);
+        ->check(number_range(0, std::nullopt, /*whole=*/false));
     command
         ->add_option(
             "--secrets-allow-path",

@@ -83,6 +83,25 @@ TEST_SUITE("prompt")
             CHECK(load_error("name: a\nmodel: {temperature: hot}\nmessages:\n"
                              "  - {role: user, template: hi}\n")
                   == "p.prompt.yaml:2:22: 'model.temperature' must be a number from 0 to 2");
+            // The schema says string: a number or a boolean written plain is a mistake.
+            CHECK(load_error("name: a\nmessages:\n  - {role: user, template: 42}\n")
+                  == "p.prompt.yaml:3:28: 'template' must be a string, and 42 reads as a "
+                     "number: put it in quotes for the text");
+            CHECK(load_error("name: a\nvariables:\n  - {name: x, default: 5}\nmessages:\n"
+                             "  - {role: user, template: '{{x}}'}\n")
+                  == "p.prompt.yaml:3:24: 'default' must be a string, and 5 reads as a number: "
+                     "put it in quotes for the text");
+            CHECK(load_error("name: a\nmodel: {model: 4}\nmessages:\n"
+                             "  - {role: user, template: hi}\n")
+                      .starts_with("p.prompt.yaml:2:16: 'model.model' must be a string"));
+        }
+        SUBCASE("a quoted template left open, and a second document")
+        {
+            CHECK(load_error("name: a\nmessages:\n  - role: user\n    template: \"unterminated\n")
+                  == "p.prompt.yaml:4:15: invalid YAML: the quoted string is not closed");
+            CHECK(load_error("name: a\nmessages:\n  - {role: user, template: hi}\n---\nname: b\n")
+                  == "p.prompt.yaml:4:1: a second YAML document starts here; the file must hold "
+                     "one document");
         }
         SUBCASE("a duplicate variable points at the second and names the first")
         {
@@ -225,6 +244,9 @@ name: codegen/python-module
             CHECK(error_of("v.yaml", "\n- a\n")
                   == "v.yaml:2:1: the values must be a mapping of variable names to values");
             CHECK(error_of("v.json", "{\"a\": [1,\n 2}").starts_with("v.json:2:3: invalid JSON: "));
+            CHECK(error_of("v.yaml", "a: b\n---\nc: d\n")
+                  == "v.yaml:2:1: a second YAML document starts here; the file must hold one "
+                     "document");
         }
     }
 }
