@@ -1,5 +1,6 @@
 #include "rules/matcher.hpp"
 
+#include "core/interrupt.hpp"
 #include "rules/pattern.hpp"
 
 #include <re2/re2.h>
@@ -307,6 +308,7 @@ std::optional<TSNode> Captures::first(int capture) const
 void forget_tree()
 {
     t_children_cache.clear();
+    forget_enclosing();
 }
 
 bool match_at(const Query& query,
@@ -315,6 +317,9 @@ bool match_at(const Query& query,
               FunctionRef<bool(const Captures&)> on_match,
               int only_pattern)
 {
+    if (core::interrupted()) {
+        return false;
+    }
     if (t_children_cache.size() > k_children_cache_limit) {
         t_children_cache.clear();
     }

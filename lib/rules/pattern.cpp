@@ -1,5 +1,6 @@
 #include "rules/pattern.hpp"
 
+#include "core/interrupt.hpp"
 #include "source/grammar.hpp"
 #include "source/syntax_tree.hpp"
 
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <iterator>
 #include <optional>
+#include <unordered_map>
 
 namespace aiops::rules {
 
@@ -342,6 +344,139 @@ std::vector<std::string_view> tokens_of(TSNode first, TSNode last, const MatchCo
     return out;
 }
 
+/// The nodes that enclose the nodes matches are tried at, in one tree. Matches are
+/// tried in document order, so a tree cursor that moves on from the last node asked
+/// about reaches the next one in as many steps as there are nodes between them, where
+/// ts_node_parent walks down from the root at every call.
+class Ancestry
+{
+public:
+    Ancestry() = default;
+    Ancestry(const Ancestry&) = delete;
+    Ancestry& operator=(const Ancestry&) = delete;
+
+    ~Ancestry() { forget(); }
+
+    /// The nodes from the root down to `target`, target last; empty when the cursor
+    /// cannot reach it. The list stays valid until a call for another node.
+    const std::vector<TSNode>& path_to(TSNode target)
+    {
+        if (!m_path.empty() && ts_node_eq(m_path.back(), target)) {
+            return m_path;
+        }
+        if (m_path.empty() || m_path.front().tree != target.tree || !seek(target)) {
+            restart(target);
+            if (!seek(target)) {
+                m_path.clear();
+            }
+        }
+        return m_path;
+    }
+
+    void forget()
+    {
+        if (m_open) {
+            ts_tree_cursor_delete(&m_cursor);
+        }
+        m_open = false;
+        m_path.clear();
+    }
+
+private:
+    void restart(TSNode target)
+    {
+        const TSNode root = ts_tree_root_node(target.tree);
+        if (m_open) {
+            ts_tree_cursor_reset(&m_cursor, root);
+        } else {
+            m_cursor = ts_tree_cursor_new(root);
+            m_open = true;
+        }
+        m_path.assign(1, root);
+    }
+
+    static bool encloses(TSNode outer, TSNode inner)
+    {
+        return ts_node_start_byte(outer) <= ts_node_start_byte(inner)
+               && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+    }
+
+    // Moves the cursor forward in document order until it stands on the target; false
+    // when it passes the target or the end of the tree.
+    bool seek(TSNode target)
+    {
+        bool left = false; // the cursor came up from the children of the path's last node
+        while (true) {
+            const TSNode at = m_path.back();
+            if (!left) {
+                if (ts_node_eq(at, target)) {
+                    return true;
+                }
+                if (encloses(at, target) && ts_tree_cursor_goto_first_child(&m_cursor)) {
+                    m_path.push_back(ts_tree_cursor_current_node(&m_cursor));
+                    continue;
+                }
+                if (ts_node_start_byte(at) > ts_node_start_byte(target)) {
+                    return false;
+                }
+            }
+            if (ts_tree_cursor_goto_next_sibling(&m_cursor)) {
+                m_path.back() = ts_tree_cursor_current_node(&m_cursor);
+                left = false;
+                continue;
+            }
+            if (!ts_tree_cursor_goto_parent(&m_cursor)) {
+                return false;
+            }
+            m_path.pop_back();
+            left = true;
+        }
+    }
+
+    TSTreeCursor m_cursor{};
+    bool m_open = false;
+    std::vector<TSNode> m_path;
+};
+
+struct EnclosingKey
+{
+    const CodeNode* pattern;
+    const void* node;
+
+    bool operator==(const EnclosingKey&) const = default;
+};
+
+struct EnclosingKeyHash
+{
+    std::size_t operator()(const EnclosingKey& key) const
+    {
+        const std::hash<const void*> hash;
+        return hash(key.pattern) * 31 + hash(key.node);
+    }
+};
+
+/// What `inside` and `not-inside` learnt about the tree matched last on this thread.
+struct EnclosingCache
+{
+    const TSTree* tree = nullptr;
+    Ancestry ancestry;
+    /// For a pattern and a node: the depth of the nearest node at or above it that the
+    /// pattern matches on its own (no metavariable bound beforehand), or -1.
+    std::unordered_map<EnclosingKey, int, EnclosingKeyHash> nearest;
+
+    void forget()
+    {
+        tree = nullptr;
+        ancestry.forget();
+        nearest.clear();
+    }
+};
+
+thread_local EnclosingCache t_enclosing;
+
+/// How many steps of matching pass between two looks at the interrupt flag.
+constexpr unsigned k_steps_between_interrupt_checks = 4096;
+
 using Next = FunctionRef<bool()>;
 
 /// Backtracking matcher of code patterns: each function tries every way to match and
@@ -357,6 +492,9 @@ public:
 
     bool node(const CodeNode& pattern, TSNode target, const Next& next)
     {
+        if (stopped()) {
+            return true;
+        }
         switch (pattern.kind) {
         case CodeNode::Kind::wildcard:
             return next();
@@ -385,8 +523,7 @@ public:
     bool clause(const CodeClause& clause, TSNode target, const Next& next)
     {
         return node(clause.pattern, target, [&] {
-            return narrowed(clause.not_patterns, clause.inside, clause.not_inside, target)
-                   && next();
+            return narrowed(clause.not_patterns, clause.inside, clause.not_inside, target, next);
         });
     }
 
@@ -397,9 +534,25 @@ public:
             return clause(
                 m_pattern.all[all_index], target, [&] { return finish(target, all_index + 1); });
         }
-        if (!conditions_hold()
-            || !narrowed(m_pattern.not_patterns, m_pattern.inside, m_pattern.not_inside, target)) {
+        // The conditions on what is bound so far rule most matches out before any
+        // ancestor is read; those on what `inside` binds are checked once it has.
+        if (!conditions_hold()) {
             return false;
+        }
+        return narrowed(
+            m_pattern.not_patterns, m_pattern.inside, m_pattern.not_inside, target, [&] {
+                return conditions_hold() && report();
+            });
+    }
+
+    bool matched() const { return m_matched; }
+
+private:
+    // Hands the bindings to on_match; true ends the search.
+    bool report()
+    {
+        if (m_interrupted) {
+            return true;
         }
         Captures captures;
         for (const auto& binding : m_bindings) {
@@ -411,9 +564,16 @@ public:
         return !m_on_match(captures);
     }
 
-    bool matched() const { return m_matched; }
+    // Whether an interrupt ends the matching. Every step then claims the search done,
+    // without calling on_match, so what is left of it unwinds at once.
+    bool stopped()
+    {
+        if (++m_steps % k_steps_between_interrupt_checks == 0 && core::interrupted()) {
+            m_interrupted = true;
+        }
+        return m_interrupted;
+    }
 
-private:
     bool siblings(const std::vector<CodeNode>& patterns,
                   std::size_t p,
                   const std::vector<Compared>& children,
@@ -457,29 +617,101 @@ private:
         });
     }
 
-    // Whether the target matches none of `excluded`, has an ancestor that matches each of
-    // `inside`, and none that matches one of `not_inside`.
+    // Calls next once an enclosing node matches each pattern of `inside` (which binds
+    // its metavariables for what follows), when the target matches none of `excluded`
+    // and no enclosing node matches one of `not_inside`.
     bool narrowed(const std::vector<CodeNode>& excluded,
                   const std::vector<CodeNode>& inside,
                   const std::vector<CodeNode>& not_inside,
-                  TSNode target)
+                  TSNode target,
+                  const Next& next,
+                  std::size_t inside_index = 0)
     {
+        if (inside_index < inside.size()) {
+            return enclosing(inside[inside_index], target, [&] {
+                return narrowed(excluded, inside, not_inside, target, next, inside_index + 1);
+            });
+        }
         for (const auto& pattern : excluded) {
             if (matches(pattern, target)) {
                 return false;
             }
         }
-        for (const auto& context : inside) {
-            if (!ancestor_matches(context, target)) {
-                return false;
-            }
-        }
         for (const auto& context : not_inside) {
-            if (ancestor_matches(context, target)) {
+            if (enclosing(context, target, [] { return true; })) {
                 return false;
             }
         }
-        return true;
+        return next();
+    }
+
+    // Calls next for each way a node that encloses the target matches the pattern,
+    // nearest first, until next returns true. What follows a match stays at the same
+    // target, so the path to it is not moved while next runs.
+    bool enclosing(const CodeNode& pattern, TSNode target, const Next& next)
+    {
+        if (t_enclosing.tree != target.tree) {
+            t_enclosing.forget();
+            t_enclosing.tree = target.tree;
+        }
+        const std::vector<TSNode>& path = t_enclosing.ancestry.path_to(target);
+        if (path.empty()) {
+            for (TSNode up = ts_node_parent(target); !ts_node_is_null(up);
+                 up = ts_node_parent(up)) {
+                if (node(pattern, up, next)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int depth = static_cast<int>(path.size()) - 2; depth >= 0;) {
+            const int at = nearest_match(pattern, path, depth);
+            if (at < 0) {
+                return false;
+            }
+            if (node(pattern, path[static_cast<std::size_t>(at)], next)) {
+                return true;
+            }
+            depth = at - 1;
+        }
+        return false;
+    }
+
+    // The depth of the nearest node of the path, at `depth` or above, that the pattern
+    // matches on its own; -1 when none does. Each node's answer is remembered for the
+    // tree and comes from its parent's, so a node is matched once per pattern however
+    // many matches below it ask.
+    int nearest_match(const CodeNode& pattern, const std::vector<TSNode>& path, int depth)
+    {
+        auto& memo = t_enclosing.nearest;
+        int known_at = depth;
+        int nearest = -1;
+        for (; known_at >= 0; --known_at) {
+            const auto known = memo.find({&pattern, path[static_cast<std::size_t>(known_at)].id});
+            if (known != memo.end()) {
+                nearest = known->second;
+                break;
+            }
+        }
+        for (int i = known_at + 1; i <= depth; ++i) {
+            const TSNode at = path[static_cast<std::size_t>(i)];
+            if (matches_alone(pattern, at)) {
+                nearest = i;
+            }
+            memo[{&pattern, at.id}] = nearest;
+        }
+        return nearest;
+    }
+
+    // Whether the pattern matches with nothing bound beforehand: true wherever a match
+    // with bindings is possible, and the same for every match that asks.
+    bool matches_alone(const CodeNode& pattern, TSNode target)
+    {
+        std::vector<Binding> outer;
+        outer.swap(m_bindings);
+        const bool found = matches(pattern, target);
+        m_bindings.swap(outer);
+        return found;
     }
 
     // Binds a metavariable for the continuation; one already bound must be the same code.
@@ -513,16 +745,6 @@ private:
     bool matches(const CodeNode& pattern, TSNode target)
     {
         return node(pattern, target, [] { return true; });
-    }
-
-    bool ancestor_matches(const CodeNode& pattern, TSNode target)
-    {
-        for (TSNode up = ts_node_parent(target); !ts_node_is_null(up); up = ts_node_parent(up)) {
-            if (matches(pattern, up)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // A condition on a metavariable the match left unbound holds.
@@ -560,6 +782,8 @@ private:
     FunctionRef<bool(const Captures&)> m_on_match;
     std::vector<Binding> m_bindings;
     bool m_matched = false;
+    unsigned m_steps = 0;
+    bool m_interrupted = false;
 };
 
 } // namespace
@@ -622,6 +846,11 @@ std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Languag
         }
     }
     return symbols;
+}
+
+void forget_enclosing()
+{
+    t_enclosing.forget();
 }
 
 bool match_code(const CodePattern& pattern,

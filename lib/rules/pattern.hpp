@@ -5,6 +5,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -67,7 +68,8 @@ struct CodeClause
 /// of `not_patterns` may, some ancestor must match each pattern of `inside`, no
 /// ancestor may match a pattern of `not_inside`, and every condition must hold. A
 /// clause narrows its own pattern the same way. The metavariables the alternative
-/// bound keep their values in all of these.
+/// bound keep their values in all of these, and those an `inside` pattern binds join
+/// them, for the conditions and the message.
 struct CodePattern
 {
     std::vector<CodeClause> alternatives;
@@ -76,6 +78,14 @@ struct CodePattern
     std::vector<CodeNode> inside;
     std::vector<CodeNode> not_inside;
     std::vector<MetavariableCondition> conditions;
+    /// The captures a match can give a value: those of the alternatives, of `all` and of
+    /// `inside`. One that only `pattern-not` or `not-inside` names is never bound.
+    std::vector<int> bindable;
+
+    bool can_bind(int capture) const
+    {
+        return std::find(bindable.begin(), bindable.end(), capture) != bindable.end();
+    }
 };
 
 /// Why a snippet is not a pattern: the byte offset in the snippet and a message.
@@ -97,6 +107,10 @@ std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snipp
 /// name the kinds names are written in (identifiers, attributes, member expressions);
 /// empty when any node can start one (a lone metavariable).
 std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language);
+
+/// Drops what `inside` and `not-inside` remembered about the tree this thread matched
+/// last (forget_tree does it too).
+void forget_enclosing();
 
 /// Tries one alternative of the pattern (or all, for -1) at a node and calls on_match
 /// with the metavariables of each match; on_match returns false to stop looking.

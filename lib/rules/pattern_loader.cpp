@@ -50,7 +50,8 @@ public:
             code->not_patterns = snippets(m_node, "pattern-not", language, query.capture_names);
             code->inside = snippets(m_node, "inside", language, query.capture_names);
             code->not_inside = snippets(m_node, "not-inside", language, query.capture_names);
-            code->conditions = conditions(language, query.capture_names);
+            code->bindable = bindable_captures(*code);
+            code->conditions = conditions(language, query.capture_names, *code);
             for (const auto& alternative : code->alternatives) {
                 query.patterns.push_back(shell(alternative, *code, language));
             }
@@ -200,8 +201,44 @@ private:
         return std::get<CodeNode>(std::move(compiled));
     }
 
+    static void add_captures(const CodeNode& node, std::vector<int>& out)
+    {
+        if (node.capture >= 0 && std::find(out.begin(), out.end(), node.capture) == out.end()) {
+            out.push_back(node.capture);
+        }
+        for (const auto& child : node.children) {
+            add_captures(child, out);
+        }
+    }
+
+    static void add_captures(const CodeClause& clause, std::vector<int>& out)
+    {
+        add_captures(clause.pattern, out);
+        for (const auto& context : clause.inside) {
+            add_captures(context, out);
+        }
+    }
+
+    // The captures of the operators that bind: what `pattern-not` and `not-inside`
+    // match is left out, so their metavariables get no value.
+    static std::vector<int> bindable_captures(const CodePattern& code)
+    {
+        std::vector<int> out;
+        for (const auto& clause : code.alternatives) {
+            add_captures(clause, out);
+        }
+        for (const auto& clause : code.all) {
+            add_captures(clause, out);
+        }
+        for (const auto& context : code.inside) {
+            add_captures(context, out);
+        }
+        return out;
+    }
+
     std::vector<MetavariableCondition> conditions(source::Language language,
-                                                  const std::vector<std::string>& names) const
+                                                  const std::vector<std::string>& names,
+                                                  const CodePattern& code) const
     {
         std::vector<MetavariableCondition> out;
         const YAML::Node where = m_node["where"];
@@ -218,9 +255,16 @@ private:
                 m_reader.raise(entry.first,
                                fmt::format("'where' names '${}', which no pattern binds", name));
             }
+            const int capture = static_cast<int>(found - names.begin());
+            if (!code.can_bind(capture)) {
+                m_reader.raise(entry.first,
+                               fmt::format("'where' names '${}', which only 'pattern-not' or "
+                                           "'not-inside' binds: a match never gives it a value",
+                                           name));
+            }
             m_reader.check_mapping(entry.second, k_condition_keys, "'where." + name + "'");
             MetavariableCondition condition;
-            condition.capture = static_cast<int>(found - names.begin());
+            condition.capture = capture;
             condition.regex = regex(entry.second, "regex");
             condition.not_regex = regex(entry.second, "not-regex");
             if (entry.second["kind"]) {

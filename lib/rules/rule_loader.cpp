@@ -30,6 +30,13 @@ const std::vector<std::string> k_rule_keys{
 /// Unicode tag characters.
 const std::vector<std::string> k_text_message_names{"match", "hidden"};
 
+// The error for a metavariable that only `pattern-not` or `not-inside` names.
+std::string never_bound(const std::string& what)
+{
+    return what
+           + ", which only 'pattern-not' or 'not-inside' binds: a match never gives it a value";
+}
+
 class RuleFileLoader
 {
 public:
@@ -202,12 +209,16 @@ private:
                                   name));
             }
             for (const auto& query : rule.queries) {
-                if (query.capture_index(name) < 0) {
+                const int capture = query.capture_index(name);
+                if (capture < 0) {
                     raise(node,
                           fmt::format("the message names '{{{{{}}}}}', which the {}",
                                       name,
                                       query.code ? "patterns do not bind"
                                                  : "query does not capture"));
+                }
+                if (query.code && !query.code->can_bind(capture)) {
+                    raise(node, never_bound(fmt::format("the message names '{{{{{}}}}}'", name)));
                 }
             }
         }
@@ -324,6 +335,11 @@ private:
                 rule->focus.erase(0, 1);
             }
             for (const auto& query : rule->queries) {
+                if (query.code && query.capture_index(rule->focus) >= 0
+                    && !query.code->can_bind(query.capture_index(rule->focus))) {
+                    raise(node["focus"],
+                          never_bound(fmt::format("'focus' names '${}'", rule->focus)));
+                }
                 if (query.capture_index(rule->focus) < 0) {
                     raise(node["focus"],
                           pattern ? fmt::format("'focus' names '${}', which no pattern binds",

@@ -1,3 +1,4 @@
+#include "core/interrupt.hpp"
 #include "printers.hpp"
 #include "rules/rule.hpp"
 #include "scan/engine.hpp"
@@ -185,6 +186,65 @@ TEST_SUITE("rules")
                   == Lines{2});
             CHECK(python_lines("pattern: eval($X)\nnot-inside: |\n  def $F():\n      $...B\n", code)
                   == Lines{3});
+        }
+
+        SUBCASE("inside binds its metavariables for where and the message")
+        {
+            const auto found = run(pattern_rule("javascript",
+                                                "pattern: eval($X)\n"
+                                                "inside: function $F($...P) { $...B }\n"
+                                                "where:\n  F: {regex: '^handle'}\n"),
+                                   source::Language::javascript,
+                                   "function handleReq(a) {\n  eval(a);\n}\n"
+                                   "function other(b) {\n  eval(b);\n}\n");
+            CHECK(found.lines == Lines{2});
+            rules::RuleSet named;
+            REQUIRE(rules::load_rules({"test.yaml",
+                                       "id: test.rule\nmessage: 'eval in {{F}}'\nseverity: low\n"
+                                       "languages: [javascript]\nhelp: h\npattern: eval($X)\n"
+                                       "inside: function $F($...P) { $...B }\n"},
+                                      named)
+                        .ok());
+            CHECK(run(named,
+                      source::Language::javascript,
+                      "function outer() {\n  function inner(b) {\n    eval(b);\n  }\n}\n")
+                      .messages
+                  == std::vector<std::string>{"eval in inner"});
+        }
+
+        SUBCASE("an inside binding that a where rejects lets a farther ancestor match")
+        {
+            CHECK(js_lines("pattern: eval($X)\n"
+                           "inside: function $F($...P) { $...B }\n"
+                           "where:\n  F: {regex: '^outer'}\n",
+                           "function outer() {\n  function inner(b) {\n    eval(b);\n  }\n}\n"
+                           "function other() {\n  eval(c);\n}\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("inside and not-inside stay fast in deep nesting")
+        {
+            // Each of the thousands of matches has thousands of ancestors: a walk up from
+            // every match, each parent found from the root, would take minutes.
+            std::string code = "x = ";
+            constexpr int k_depth = 3000;
+            for (int i = 0; i < k_depth; ++i) {
+                code += "f(\n";
+            }
+            code += "1" + std::string(k_depth, ')') + ";\n";
+            CHECK(js_lines("pattern: f(f($X))\ninside: x = $Y\n", code).size() == k_depth - 1);
+            CHECK(js_lines("pattern: f(f($X))\nnot-inside: x = $Y\n", code).empty());
+            CHECK(js_lines("pattern: f(f($X))\ninside: x = $Y\nnot-inside: g($Z)\n", code).size()
+                  == k_depth - 1);
+        }
+
+        SUBCASE("an interrupt stops matching without reporting")
+        {
+            aiops::core::request_interrupt();
+            const auto found = js_lines("pattern: eval($X)\n", "eval(a);\n");
+            aiops::core::clear_interrupt();
+            CHECK(found.empty());
+            CHECK(js_lines("pattern: eval($X)\n", "eval(a);\n") == Lines{1});
         }
 
         SUBCASE("any: one of the patterns; all: every one")

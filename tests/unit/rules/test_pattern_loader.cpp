@@ -73,6 +73,31 @@ TEST_SUITE("rules")
                       .starts_with("test.yaml:8:7: unknown key 'regx'"));
         }
 
+        SUBCASE("where, focus or the message naming what only pattern-not or not-inside binds")
+        {
+            const std::string js = "id: test.rule\nmessage: found\nseverity: low\n"
+                                   "languages: [javascript]\nhelp: h\n";
+            CHECK(load_error(js
+                             + "pattern: log($A)\npattern-not: log($A, $B)\n"
+                               "where:\n  B: {regex: secret}\n")
+                  == "test.yaml:9:3: 'where' names '$B', which only 'pattern-not' or "
+                     "'not-inside' binds: a match never gives it a value");
+            CHECK(load_error(js
+                             + "pattern: log($A)\nnot-inside: 'function $F() { $...B }'\n"
+                               "focus: F\n")
+                  == "test.yaml:8:8: 'focus' names '$F', which only 'pattern-not' or "
+                     "'not-inside' binds: a match never gives it a value");
+            CHECK(load_error("id: test.rule\nmessage: 'in {{F}}'\nseverity: low\n"
+                             "languages: [javascript]\nhelp: h\npattern: log($A)\n"
+                             "not-inside: 'function $F() { $...B }'\n")
+                  == "test.yaml:2:10: the message names '{{F}}', which only 'pattern-not' or "
+                     "'not-inside' binds: a match never gives it a value");
+            CHECK(load_error(js
+                             + "pattern: log($A)\ninside: 'function $F() { $...B }'\n"
+                               "where:\n  F: {regex: '^handle'}\nfocus: F\n")
+                  == "");
+        }
+
         SUBCASE("focus naming an unknown metavariable")
         {
             CHECK(load_error(k_header + "pattern: eval($X)\nfocus: $Y\n")
