@@ -22,6 +22,7 @@ namespace {
 struct Placeholder
 {
     std::string identifier; ///< what the snippet holds instead of the metavariable
+    std::string written;    ///< the metavariable as the snippet wrote it ("$...ARGS")
     CodeNode::Kind kind;
     int capture; ///< -1 for $_
 };
@@ -75,6 +76,7 @@ Substituted substitute(std::string_view snippet, std::vector<std::string>& names
         const std::string name(snippet.substr(start, end - start));
         Placeholder placeholder;
         placeholder.identifier = fmt::format("aiopsmv{}x", out.placeholders.size());
+        placeholder.written = std::string(snippet.substr(i, end - i));
         if (name == "_") {
             placeholder.kind = dots ? CodeNode::Kind::sequence : CodeNode::Kind::wildcard;
             placeholder.capture = -1;
@@ -786,28 +788,126 @@ private:
     bool m_interrupted = false;
 };
 
-} // namespace
-
-std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snippet,
-                                                          source::Language language,
-                                                          std::vector<std::string>& capture_names)
+// Inserts text at a byte of the substituted snippet; it stands for the snippet's byte
+// that follows it.
+void insert(Substituted& substituted, std::size_t at, std::string_view text)
 {
-    const Substituted substituted = substitute(snippet, capture_names);
-    auto parsed = source::parse(language, substituted.text);
-    if (!parsed) {
-        return PatternError{0, parsed.error().message()};
+    substituted.text.insert(at, text);
+    substituted.origin.insert(substituted.origin.begin() + static_cast<std::ptrdiff_t>(at),
+                              text.size(),
+                              substituted.origin[at]);
+}
+
+bool is_space(char c)
+{
+    return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+
+// Whether the placeholder at [start, end) stands as a statement of its own: after the
+// start of a block or a statement's end, and before the block's end or a line end.
+bool stands_as_statement(std::string_view text, std::size_t start, std::size_t end)
+{
+    std::size_t before = start;
+    while (before > 0 && is_space(text[before - 1])) {
+        --before;
     }
-    const source::SyntaxTree& tree = *parsed;
-    if (tree.has_error()) {
-        std::size_t total = 0;
-        const auto problems = source::find_syntax_problems(tree, 1, total);
-        const std::size_t at = problems.empty() ? 0 : problems[0].start_byte;
-        const std::string what = problems.empty() ? "a syntax error" : problems[0].message;
-        return PatternError{substituted.origin[std::min(at, substituted.text.size())],
-                            fmt::format("the pattern does not parse as {}: {}",
-                                        source::language_name(language),
-                                        what)};
+    if (before > 0 && std::string_view("{;}").find(text[before - 1]) == std::string_view::npos) {
+        return false;
     }
+    for (std::size_t after = end; after < text.size(); ++after) {
+        if (text[after] == '\n') {
+            return true;
+        }
+        if (!is_space(text[after])) {
+            return text[after] == '}';
+        }
+    }
+    return true;
+}
+
+// The snippet with a ';' after each metavariable that stands as a statement, and one
+// at its end unless it ends a statement or block already: Java and the C family end
+// statements with ';', where a pattern's author leaves it out (`new Random()`,
+// `try { $...B } catch (...) { }`).
+Substituted with_semicolons(const Substituted& substituted)
+{
+    Substituted out = substituted;
+    for (auto placeholder = out.placeholders.rbegin(); placeholder != out.placeholders.rend();
+         ++placeholder) {
+        const std::size_t start = out.text.find(placeholder->identifier);
+        const std::size_t end = start + placeholder->identifier.size();
+        if (start != std::string::npos && stands_as_statement(out.text, start, end)) {
+            insert(out, end, ";");
+        }
+    }
+    std::size_t last = out.text.size();
+    while (last > 0 && is_space(out.text[last - 1])) {
+        --last;
+    }
+    if (last > 0 && out.text[last - 1] != ';' && out.text[last - 1] != '}') {
+        insert(out, last, ";");
+    }
+    return out;
+}
+
+// The ways a snippet is written out for the parser, tried in order until one parses:
+// as it is, then as the language's statements want: a Go statement ends at a line
+// end, and those of Java and the C family with ';'. The last way's error is reported.
+std::vector<Substituted> ways_to_write(const Substituted& substituted, source::Language language)
+{
+    using source::Language;
+    std::vector<Substituted> ways{substituted};
+    switch (language) {
+    case Language::go:
+        ways.push_back(substituted);
+        insert(ways.back(), substituted.text.size(), "\n");
+        break;
+    case Language::java:
+    case Language::c:
+    case Language::cpp:
+    case Language::c_sharp:
+    case Language::rust:
+        ways.push_back(with_semicolons(substituted));
+        break;
+    default:
+        break;
+    }
+    return ways;
+}
+
+// A message of the parser with the placeholders written back as the metavariables
+// they stand for.
+std::string as_written(std::string message, const Substituted& substituted)
+{
+    for (const auto& placeholder : substituted.placeholders) {
+        for (std::size_t at = message.find(placeholder.identifier); at != std::string::npos;
+             at = message.find(placeholder.identifier, at + placeholder.written.size())) {
+            message.replace(at, placeholder.identifier.size(), placeholder.written);
+        }
+    }
+    return message;
+}
+
+PatternError syntax_error(const source::SyntaxTree& tree,
+                          const Substituted& substituted,
+                          source::Language language)
+{
+    std::size_t total = 0;
+    const auto problems = source::find_syntax_problems(tree, 1, total);
+    const std::size_t at = problems.empty() ? 0 : problems[0].start_byte;
+    const std::string what =
+        problems.empty() ? "a syntax error" : as_written(problems[0].message, substituted);
+    return PatternError{
+        substituted.origin[std::min(at, substituted.text.size())],
+        fmt::format("the pattern does not parse as {}: {}", source::language_name(language), what)};
+}
+
+// The pattern of a snippet that parsed: its tree without the wrappers around a lone
+// statement or expression.
+std::variant<CodeNode, PatternError> pattern_of(const source::SyntaxTree& tree,
+                                                const Substituted& substituted,
+                                                source::Language language)
+{
     TSNode root = tree.root();
     while (is_wrapper(ts_node_type(root))) {
         const std::vector<Compared> children = compared_children(root);
@@ -826,6 +926,27 @@ std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snipp
         return PatternError{0, "a pattern cannot be a lone '$...' sequence"};
     }
     return pattern;
+}
+
+} // namespace
+
+std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snippet,
+                                                          source::Language language,
+                                                          std::vector<std::string>& capture_names)
+{
+    const Substituted substituted = substitute(snippet, capture_names);
+    PatternError error;
+    for (const Substituted& attempt : ways_to_write(substituted, language)) {
+        auto parsed = source::parse(language, attempt.text);
+        if (!parsed) {
+            return PatternError{0, parsed.error().message()};
+        }
+        if (!parsed->has_error()) {
+            return pattern_of(*parsed, attempt, language);
+        }
+        error = syntax_error(*parsed, attempt, language);
+    }
+    return error;
 }
 
 std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language)

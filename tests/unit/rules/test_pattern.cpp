@@ -65,6 +65,16 @@ std::vector<std::size_t> js_lines(const std::string& body, const std::string& co
     return run(pattern_rule("javascript", body), source::Language::javascript, code).lines;
 }
 
+std::vector<std::size_t> go_lines(const std::string& body, const std::string& code)
+{
+    return run(pattern_rule("go", body), source::Language::go, code).lines;
+}
+
+std::vector<std::size_t> java_lines(const std::string& body, const std::string& code)
+{
+    return run(pattern_rule("java", body), source::Language::java, code).lines;
+}
+
 using Lines = std::vector<std::size_t>;
 
 } // namespace
@@ -288,6 +298,56 @@ TEST_SUITE("rules")
                                    source::Language::python,
                                    "f(a,\n  b)\n");
             CHECK(found.lines == Lines{2});
+        }
+    }
+
+    TEST_CASE("rules::match_code: Go and Java snippets without a statement's end")
+    {
+        SUBCASE("a Go expression matches wherever it stands")
+        {
+            const std::string code = "package main\n"
+                                     "func f(host string, tool string) {\n"
+                                     "\tout, _ := exec.Command(\"sh\", \"-c\", host).Output()\n"
+                                     "\texec.Command(tool, \"--version\").Run()\n"
+                                     "\trows, _ := db.Query(q)\n"
+                                     "\tn := rand.Intn(10) + b\n"
+                                     "}\n";
+            CHECK(go_lines("pattern: exec.Command($P, $...A)\n", code) == Lines{3, 4});
+            CHECK(go_lines("pattern: db.Query($X)\n", code) == Lines{5});
+            CHECK(go_lines("pattern: rand.Intn($_)\n", code) == Lines{6});
+            CHECK(go_lines("pattern: $A + b\n", code) == Lines{6});
+        }
+
+        SUBCASE("a Go statement with a block")
+        {
+            CHECK(go_lines("pattern: 'if err != nil { return nil }'\n",
+                           "package main\nfunc f() error {\n\tif err != nil {\n\t\treturn nil\n"
+                           "\t}\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("a Java expression needs no ';'")
+        {
+            const std::string code = "class A {\n"
+                                     "  void f(Statement st, String id) throws Exception {\n"
+                                     "    ResultSet rs = st.executeQuery(\"SELECT \" + id);\n"
+                                     "    Random r = new Random();\n"
+                                     "    Runtime.getRuntime().exec(cmd);\n"
+                                     "  }\n"
+                                     "}\n";
+            CHECK(java_lines("pattern: $S.executeQuery($Q)\n", code) == Lines{3});
+            CHECK(java_lines("pattern: new Random()\n", code) == Lines{4});
+            CHECK(java_lines("pattern: Runtime.getRuntime().exec($C)\n", code) == Lines{5});
+        }
+
+        SUBCASE("a Java block whose statements are a $...X")
+        {
+            CHECK(java_lines("pattern: try { $...B } catch (Exception $E) { }\n",
+                             "class A {\n  void f() {\n"
+                             "    try { a(); b(); } catch (Exception e) { }\n"
+                             "    try { a(); } catch (Exception e) { log(e); }\n"
+                             "  }\n}\n")
+                  == Lines{3});
         }
     }
 

@@ -50,6 +50,23 @@ TEST_SUITE("rules")
             CHECK(error.starts_with("test.yaml:8:"));
         }
 
+        SUBCASE("Go and Java errors point at the bad token and name metavariables as written")
+        {
+            const std::string go = "id: test.rule\nmessage: m\nseverity: low\nlanguages: [go]\n"
+                                   "help: h\n";
+            CHECK(load_error(go + "pattern: exec.Command($P, \n")
+                  == "test.yaml:6:22: invalid 'pattern': the pattern does not parse as go: '(' was "
+                     "never closed");
+            const std::string java = "id: test.rule\nmessage: m\nseverity: low\n"
+                                     "languages: [java]\nhelp: h\n";
+            CHECK(load_error(java + "pattern: 'try { $...B } catch (Exception $E) { foo( }'\n")
+                  == "test.yaml:6:53: invalid 'pattern': the pattern does not parse as java: "
+                     "unexpected '}'");
+            CHECK(load_error(java + "pattern: 'class $C { $...B }'\n")
+                  == "test.yaml:6:22: invalid 'pattern': the pattern does not parse as java: "
+                     "unexpected identifier '$...B'");
+        }
+
         SUBCASE("two statements are not one pattern")
         {
             CHECK(load_error(k_header + "pattern: |\n  a()\n  b()\n")
