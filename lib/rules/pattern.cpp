@@ -767,7 +767,7 @@ private:
             if (condition.not_regex && RE2::PartialMatch(text, *condition.not_regex)) {
                 return false;
             }
-            if (!condition.kinds.empty()
+            if (condition.checks_kind
                 && (ts_node_is_null(binding->first)
                     || std::find(condition.kinds.begin(),
                                  condition.kinds.end(),

@@ -51,7 +51,10 @@ struct MetavariableCondition
     int capture = -1;
     std::shared_ptr<const re2::RE2> regex;     ///< the text must hold a match
     std::shared_ptr<const re2::RE2> not_regex; ///< the text must hold none
-    std::vector<TSSymbol> kinds;               ///< when set, the node's kind is one of them
+    /// When checks_kind is set, the node's kind is one of these (which may be none in a
+    /// language that has none of the kinds the rule names).
+    std::vector<TSSymbol> kinds;
+    bool checks_kind = false;
 };
 
 /// A pattern with the operators that narrow it alone: an item of `any` or `all`.

@@ -36,6 +36,7 @@ public:
     void load(Rule& rule)
     {
         check_operators();
+        m_languages = rule.languages;
         for (const auto language : rule.languages) {
             Query query;
             query.language = language;
@@ -63,12 +64,18 @@ public:
 private:
     void check_operators() const
     {
+        // The error stands at the second of the keys, in the file's order.
         int positive = 0;
-        for (const char* key : {"pattern", "any", "all"}) {
-            positive += m_node[key] ? 1 : 0;
+        for (const auto& entry : m_node) {
+            const std::string key = entry.first.Scalar();
+            if ((key == "pattern" || key == "any" || key == "all") && ++positive > 1) {
+                m_reader.raise(entry.first,
+                               "a rule has one of 'pattern', 'any' and 'all', not several");
+            }
         }
-        if (positive > 1) {
-            m_reader.raise(m_node, "a rule has one of 'pattern', 'any' and 'all', not several");
+        if (m_node["pattern"] && !m_node["pattern"].IsScalar()) {
+            m_reader.raise(m_node["pattern"],
+                           "'pattern' must be a string (one snippet); 'any' takes a list of them");
         }
         if (m_node["query"]) {
             m_reader.raise(m_node["query"], "a rule has either 'query' or 'pattern', not both");
@@ -162,6 +169,10 @@ private:
         if (!value) {
             return out;
         }
+        if (value.IsSequence() && value.size() == 0) {
+            m_reader.raise(value,
+                           fmt::format("'{}' must be a snippet or a list of one or more", key));
+        }
         if (value.IsSequence()) {
             for (const auto& item : value) {
                 out.push_back(compile(item, key, language, names));
@@ -177,7 +188,7 @@ private:
                      source::Language language,
                      std::vector<std::string>& names) const
     {
-        const std::string text = m_reader.string(item, key);
+        const std::string text = snippet_text(item, key);
         auto compiled = compile_code_pattern(text, language, names);
         if (auto* error = std::get_if<PatternError>(&compiled)) {
             int line = 1;
@@ -236,6 +247,27 @@ private:
         return out;
     }
 
+    // A snippet's text. A plain 5, true or null is a number, a boolean or null in YAML
+    // and in the schema, not code: such a snippet is written in quotes.
+    std::string snippet_text(const YAML::Node& item, const char* key) const
+    {
+        const std::string text = m_reader.string(item, key);
+        double number = 0;
+        bool flag = false;
+        const bool plain = item.Tag() == "?";
+        const bool null = text == "~" || text == "null" || text == "Null" || text == "NULL";
+        if (plain
+            && (null || YAML::convert<double>::decode(item, number)
+                || YAML::convert<bool>::decode(item, flag))) {
+            m_reader.raise(item,
+                           fmt::format("'{}' must be a string (a code snippet), not '{}'; quote "
+                                       "a snippet that is only a literal",
+                                       key,
+                                       text));
+        }
+        return text;
+    }
+
     std::vector<MetavariableCondition> conditions(source::Language language,
                                                   const std::vector<std::string>& names,
                                                   const CodePattern& code) const
@@ -248,8 +280,14 @@ private:
         if (!where.IsMap()) {
             m_reader.raise(where, "'where' must map metavariables to conditions");
         }
+        std::vector<std::string> named;
         for (const auto& entry : where) {
             const std::string name = without_dollar(entry.first.as<std::string>());
+            // `X` and `$X` name the same metavariable.
+            if (std::find(named.begin(), named.end(), name) != named.end()) {
+                m_reader.raise(entry.first, fmt::format("'where' names '${}' twice", name));
+            }
+            named.push_back(name);
             const auto found = std::find(names.begin(), names.end(), name);
             if (found == names.end()) {
                 m_reader.raise(entry.first,
@@ -269,6 +307,7 @@ private:
             condition.not_regex = regex(entry.second, "not-regex");
             if (entry.second["kind"]) {
                 condition.kinds = kinds(entry.second["kind"], language);
+                condition.checks_kind = true;
             }
             out.push_back(std::move(condition));
         }
@@ -289,23 +328,46 @@ private:
         return compiled;
     }
 
+    static TSSymbol symbol_of(const std::string& kind, source::Language language)
+    {
+        return ts_language_symbol_for_name(source::grammar(language),
+                                           kind.data(),
+                                           static_cast<uint32_t>(kind.size()),
+                                           /*is_named=*/true);
+    }
+
+    // The symbols of the kinds in one language. A rule for several languages may name a
+    // kind only some of them have (`as_expression` of TypeScript in a rule that also
+    // reads JavaScript): it applies where it exists, and is an error only when none of
+    // the rule's languages has it.
     std::vector<TSSymbol> kinds(const YAML::Node& value, source::Language language) const
     {
-        const TSLanguage* grammar = source::grammar(language);
-        std::vector<TSSymbol> out;
+        if (value.IsSequence() && value.size() == 0) {
+            m_reader.raise(value, "'kind' must name a node kind or a list of one or more");
+        }
         const std::vector<std::string> names = value.IsScalar()
                                                    ? std::vector{m_reader.string(value, "kind")}
                                                    : m_reader.strings(value, "kind");
-        for (const auto& kind : names) {
-            const TSSymbol symbol = ts_language_symbol_for_name(
-                grammar, kind.data(), static_cast<uint32_t>(kind.size()), /*is_named=*/true);
-            if (symbol == 0) {
-                m_reader.raise(value,
-                               fmt::format("unknown node kind '{}' for {}",
-                                           kind,
-                                           source::language_name(language)));
+        std::vector<TSSymbol> out;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const std::string& kind = names[i];
+            if (const TSSymbol symbol = symbol_of(kind, language); symbol != 0) {
+                out.push_back(symbol);
+                continue;
             }
-            out.push_back(symbol);
+            const bool known =
+                std::any_of(m_languages.begin(), m_languages.end(), [&](source::Language other) {
+                    return symbol_of(kind, other) != 0;
+                });
+            if (!known) {
+                std::vector<std::string_view> languages;
+                for (const auto other : m_languages) {
+                    languages.push_back(source::language_name(other));
+                }
+                m_reader.raise(
+                    value.IsSequence() ? value[i] : value,
+                    fmt::format("unknown node kind '{}' for {}", kind, fmt::join(languages, ", ")));
+            }
         }
         return out;
     }
@@ -313,6 +375,7 @@ private:
     const YAML::Node& m_node;
     const core::YamlReader& m_reader;
     const std::vector<std::string>& m_lines;
+    std::vector<source::Language> m_languages; ///< the rule's
 };
 
 } // namespace

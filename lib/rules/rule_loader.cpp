@@ -1,3 +1,4 @@
+#include "core/line_index.hpp"
 #include "core/log.hpp"
 #include "core/scalar_position.hpp"
 #include "core/strings.hpp"
@@ -48,6 +49,9 @@ public:
 
     core::Result<bool> run()
     {
+        if (auto control = control_character(); !control) {
+            return control.error();
+        }
         auto parsed = m_reader.read_document(m_source.text);
         if (!parsed) {
             return parsed.error();
@@ -86,6 +90,27 @@ public:
     }
 
 private:
+    // YAML allows no control characters but tab and line ends; the YAML reader reports
+    // some of them (a NUL) at a later line, with the raw byte in its message.
+    core::Result<bool> control_character() const
+    {
+        const std::string_view text = m_source.text;
+        for (std::size_t at = 0; at < text.size(); ++at) {
+            const auto byte = static_cast<unsigned char>(text[at]);
+            if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
+                const core::TextPosition where = core::LineIndex(text).position(at);
+                return core::Error(core::ErrorCode::input,
+                                   fmt::format("{}:{}:{}: invalid YAML: control character "
+                                               "U+{:04X} (a rule file is text)",
+                                               m_source.name,
+                                               where.line,
+                                               where.column,
+                                               byte));
+            }
+        }
+        return true;
+    }
+
     // A position from a line and column (1-based), for errors inside a query's text.
     core::Error error_at(int line, int column, const std::string& message) const
     {
@@ -197,8 +222,18 @@ private:
     void check_message_captures(const YAML::Node& node, const Rule& rule) const
     {
         static const RE2 placeholder(R"(\{\{\s*([A-Za-z0-9_.-]+)\s*\}\})");
+        static const RE2 braces(R"((\{\{[^{}]*\}\}))");
         re2::StringPiece rest(rule.message);
         std::string name;
+        while (RE2::FindAndConsume(&rest, braces, &name)) {
+            if (!RE2::FullMatch(name, placeholder)) {
+                raise(node,
+                      fmt::format("'{}' in the message names no capture: a name is letters, "
+                                  "digits, '_', '.' and '-'",
+                                  name));
+            }
+        }
+        rest = re2::StringPiece(rule.message);
         while (RE2::FindAndConsume(&rest, placeholder, &name)) {
             if (is_text_rule(rule)
                 && std::find(k_text_message_names.begin(), k_text_message_names.end(), name)
@@ -265,6 +300,9 @@ private:
         if (!node.IsMap()) {
             return fail(node, "a rule must be a mapping");
         }
+        // A key given twice anywhere in the rule (a second `bad:` under `examples`)
+        // would silently replace the first.
+        m_reader.check_unique_keys(node);
         check_keys(node);
         auto rule = std::make_shared<Rule>();
         rule->origin = {m_source.name, node.Mark().line + 1, node.Mark().column + 1};

@@ -292,6 +292,17 @@ TEST_SUITE("rules")
                 == Lines{2});
         }
 
+        SUBCASE("a kind of TypeScript in a rule that also reads JavaScript")
+        {
+            const auto set = pattern_rule("javascript, typescript",
+                                          "pattern: exec($C)\nwhere:\n"
+                                          "  C: {kind: [identifier, as_expression]}\n");
+            const std::string code = "exec(cmd as string);\nexec(cmd);\nexec('ls');\n";
+            CHECK(run(set, source::Language::typescript, code).lines == Lines{1, 2});
+            CHECK(run(set, source::Language::javascript, "exec(cmd);\nexec('ls');\n").lines
+                  == Lines{1});
+        }
+
         SUBCASE("focus reports the metavariable's node")
         {
             const auto found = run(pattern_rule("python", "pattern: f(a, $X)\nfocus: $X\n"),

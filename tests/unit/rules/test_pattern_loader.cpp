@@ -115,6 +115,67 @@ TEST_SUITE("rules")
                   == "");
         }
 
+        SUBCASE("a key given twice inside the rule is an error, not a lost value")
+        {
+            CHECK(load_error(k_header
+                             + "pattern: eval($X)\nexamples:\n  bad: [\"nothing(b)\\n\"]\n"
+                               "  bad: [\"eval(a)\\n\"]\n  good: [\"1\\n\"]\n")
+                  == "test.yaml:9:3: duplicate key 'bad' (first at line 8, column 3)");
+            CHECK(load_error(k_header
+                             + "pattern: eval($X)\nwhere:\n  X: {regex: '^zz$'}\n"
+                               "  X: {regex: '^code'}\n")
+                  == "test.yaml:9:3: duplicate key 'X' (first at line 8, column 3)");
+            CHECK(load_error(k_header
+                             + "pattern: eval($X)\nwhere:\n  $X: {regex: code}\n"
+                               "  X: {regex: req}\n")
+                  == "test.yaml:9:3: 'where' names '$X' twice");
+        }
+
+        SUBCASE("snippets of the wrong type and empty lists are errors")
+        {
+            CHECK(load_error(k_header + "pattern: [eval($X), setTimeout($X)]\n")
+                  == "test.yaml:6:10: 'pattern' must be a string (one snippet); 'any' takes a "
+                     "list of them");
+            CHECK(load_error(k_header + "pattern: eval($X)\ninside: 5\n")
+                  == "test.yaml:7:9: 'inside' must be a string (a code snippet), not '5'; quote "
+                     "a snippet that is only a literal");
+            CHECK(load_error(k_header + "pattern: eval($X)\ninside: '5'\n") == "");
+            CHECK(load_error(k_header + "pattern: eval($X)\npattern-not: []\n")
+                  == "test.yaml:7:14: 'pattern-not' must be a snippet or a list of one or more");
+            CHECK(load_error(k_header + "pattern: eval($X)\ninside: []\n")
+                  == "test.yaml:7:9: 'inside' must be a snippet or a list of one or more");
+            CHECK(load_error(k_header + "pattern: eval($X)\nwhere:\n  X: {kind: []}\n")
+                  == "test.yaml:8:13: 'kind' must name a node kind or a list of one or more");
+        }
+
+        SUBCASE("a message placeholder that is not a capture name")
+        {
+            CHECK(load_error("id: test.rule\nmessage: 'a {{ä}} b'\nseverity: low\n"
+                             "languages: [python]\nhelp: h\npattern: eval($X)\n")
+                  == "test.yaml:2:10: '{{ä}}' in the message names no capture: a name is "
+                     "letters, digits, '_', '.' and '-'");
+        }
+
+        SUBCASE("a control character in the file is reported where it is")
+        {
+            CHECK(load_error(std::string("id: t.bin\nmessage: m") + '\0' + "\nseverity: low\n")
+                  == "test.yaml:2:11: invalid YAML: control character U+0000 (a rule file is "
+                     "text)");
+        }
+
+        SUBCASE("a kind that only some of the rule's languages have")
+        {
+            const std::string both = "id: test.rule\nmessage: m\nseverity: low\n"
+                                     "languages: [javascript, typescript, tsx]\nhelp: h\n"
+                                     "pattern: exec($C)\nwhere:\n";
+            CHECK(
+                load_error(both + "  C: {kind: [identifier, as_expression, non_null_expression]}\n")
+                == "");
+            CHECK(load_error(both + "  C: {kind: [identifier, as_expresion]}\n")
+                  == "test.yaml:8:26: unknown node kind 'as_expresion' for javascript, "
+                     "typescript, tsx");
+        }
+
         SUBCASE("focus naming an unknown metavariable")
         {
             CHECK(load_error(k_header + "pattern: eval($X)\nfocus: $Y\n")
@@ -140,7 +201,7 @@ TEST_SUITE("rules")
             CHECK(load_error(k_header + "pattern: a\nquery: (call)\n")
                   == "test.yaml:7:8: a rule has either 'query' or 'pattern', not both");
             CHECK(load_error(k_header + "pattern: a\nany: [b]\n")
-                  == "test.yaml:1:1: a rule has one of 'pattern', 'any' and 'all', not several");
+                  == "test.yaml:7:1: a rule has one of 'pattern', 'any' and 'all', not several");
             CHECK(load_error(k_header + "query: (call)\npattern-not: a\n")
                   == "test.yaml:7:14: 'pattern-not' belongs to a rule with 'pattern', 'any' or "
                      "'all'");
