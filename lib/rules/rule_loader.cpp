@@ -295,6 +295,38 @@ private:
         }
     }
 
+    // A rule for TypeScript also reads .tsx files, whose grammar differs only in JSX and
+    // in the `<T>x` casts JSX leaves out: unless the rule lists tsx itself, it gets tsx
+    // too, when its query or patterns compile for that grammar.
+    void add_tsx(const YAML::Node& node, Rule& rule) const
+    {
+        using source::Language;
+        const auto& languages = rule.languages;
+        if (std::find(languages.begin(), languages.end(), Language::typescript) == languages.end()
+            || std::find(languages.begin(), languages.end(), Language::tsx) != languages.end()) {
+            return;
+        }
+        Rule with_tsx;
+        with_tsx.languages = rule.languages;
+        with_tsx.languages.push_back(Language::tsx);
+        try {
+            if (is_pattern_rule(node)) {
+                load_code_patterns(node, m_reader, m_lines, with_tsx);
+                rule.queries.push_back(std::move(with_tsx.queries.back()));
+            } else {
+                auto compiled = compile_query(scalar(node["query"], "query"), Language::tsx);
+                if (std::holds_alternative<QueryError>(compiled)) {
+                    return;
+                }
+                rule.queries.push_back(std::get<Query>(std::move(compiled)));
+            }
+        } catch (const core::Error& error) {
+            core::log::debug("rule '{}' does not compile for tsx: {}", rule.id, error.message());
+            return;
+        }
+        rule.languages.push_back(Language::tsx);
+    }
+
     core::Result<bool> load_rule(const YAML::Node& node)
     {
         if (!node.IsMap()) {
@@ -366,6 +398,7 @@ private:
         } else {
             load_queries(node["query"], *rule);
         }
+        add_tsx(node, *rule);
         if (node["focus"]) {
             rule->focus = scalar(node["focus"], "focus");
             const bool pattern = is_pattern_rule(node);

@@ -420,6 +420,30 @@ TEST_SUITE("rules")
                   == Lines{2});
         }
 
+        SUBCASE("a rule for TypeScript reads .tsx files too")
+        {
+            const auto set = pattern_rule("javascript, typescript",
+                                          "pattern: child_process.exec($CMD, $...REST)\n");
+            REQUIRE(set.rules.size() == 1);
+            CHECK(set.rules[0]->languages.back() == source::Language::tsx);
+            CHECK(run(set,
+                      source::Language::tsx,
+                      "import { exec } from 'child_process';\nexec(c14);\n"
+                      "const x = <div>{exec(c15)}</div>;\n")
+                      .lines
+                  == Lines{2, 3});
+        }
+
+        SUBCASE("a TypeScript rule that does not compile for tsx keeps to .ts files")
+        {
+            rules::RuleSet set;
+            const std::string text = "id: test.rule\nmessage: m\nseverity: low\n"
+                                     "languages: [typescript]\nhelp: h\nquery: |\n"
+                                     "  (type_assertion) @cast\n";
+            REQUIRE(rules::load_rules({"test.yaml", text}, set).ok());
+            CHECK(set.rules[0]->languages == std::vector{source::Language::typescript});
+        }
+
         SUBCASE("query rules with #qname-eq? see JavaScript imports too")
         {
             rules::RuleSet set;
