@@ -185,28 +185,6 @@ bool has_keywords(const std::vector<TSSymbol>& wanted, TSNode target)
     return true;
 }
 
-// Whether the texts are equal once white space is left out, without copying them.
-bool equal_without_space(std::string_view a, std::string_view b)
-{
-    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (true) {
-        while (i < a.size() && space(a[i])) {
-            ++i;
-        }
-        while (j < b.size() && space(b[j])) {
-            ++j;
-        }
-        if (i == a.size() || j == b.size()) {
-            return i == a.size() && j == b.size();
-        }
-        if (a[i++] != b[j++]) {
-            return false;
-        }
-    }
-}
-
 std::string without_space(std::string_view text)
 {
     std::string out;
@@ -317,33 +295,123 @@ struct Binding
     std::string_view text;
 };
 
-/// Appends the text of each token under `node`, comments left out.
-void append_tokens(TSNode node, const MatchContext& context, std::vector<std::string_view>& out)
+/// One token as a repeated metavariable compares it.
+struct Token
 {
-    if (ts_node_is_extra(node)) {
-        return;
-    }
-    const uint32_t count = ts_node_child_count(node);
-    if (count == 0) {
-        out.push_back(context.text(node));
-        return;
-    }
-    for (uint32_t i = 0; i < count; ++i) {
-        append_tokens(ts_node_child(node, i), context, out);
-    }
+    std::string_view text; ///< for a string's quote, what is left without the quotes
+    bool quote = false;    ///< a string's opening or closing quote (`'`, `"""`, `f'`)
+
+    bool operator==(const Token&) const = default;
+};
+
+bool is_quote_char(char c)
+{
+    return c == '\'' || c == '"';
 }
 
-/// The tokens of the siblings from `first` to `last`.
-std::vector<std::string_view> tokens_of(TSNode first, TSNode last, const MatchContext& context)
+/// The tokens of a run of sibling nodes, one at a time, as a repeated metavariable
+/// compares them: comments left out, a string's quotes the same whichever are
+/// written, and the parentheses around a parenthesised expression dropped. Reading
+/// stops at the first token that differs, so unequal code costs little.
+class TokenStream
 {
-    std::vector<std::string_view> out;
-    for (TSNode at = first; !ts_node_is_null(at); at = ts_node_next_sibling(at)) {
-        append_tokens(at, context, out);
-        if (ts_node_eq(at, last)) {
-            break;
+public:
+    TokenStream(TSNode first, TSNode last, const MatchContext& context) : m_context(context)
+    {
+        std::vector<TSNode> run;
+        for (TSNode at = first; !ts_node_is_null(at); at = ts_node_next_sibling(at)) {
+            run.push_back(at);
+            if (ts_node_eq(at, last)) {
+                break;
+            }
+        }
+        m_pending.assign(run.rbegin(), run.rend());
+    }
+
+    /// The next token; nullopt at the end.
+    std::optional<Token> next()
+    {
+        while (!m_pending.empty()) {
+            const TSNode node = m_pending.back();
+            m_pending.pop_back();
+            if (ts_node_is_extra(node)) {
+                continue;
+            }
+            if (ts_node_child_count(node) == 0) {
+                return token(node);
+            }
+            push_children(node);
+        }
+        return std::nullopt;
+    }
+
+private:
+    void push_children(TSNode node)
+    {
+        m_children.clear();
+        TSTreeCursor cursor = ts_tree_cursor_new(node);
+        if (ts_tree_cursor_goto_first_child(&cursor)) {
+            do {
+                m_children.push_back(ts_tree_cursor_current_node(&cursor));
+            } while (ts_tree_cursor_goto_next_sibling(&cursor));
+        }
+        ts_tree_cursor_delete(&cursor);
+        // `(a)` is `a`: the parentheses only group.
+        auto begin = m_children.begin();
+        auto end = m_children.end();
+        if (std::string_view(ts_node_type(node)) == "parenthesized_expression"
+            && m_children.size() >= 2 && !ts_node_is_named(m_children.front())
+            && !ts_node_is_named(m_children.back())) {
+            ++begin;
+            --end;
+        }
+        m_pending.insert(
+            m_pending.end(), std::make_reverse_iterator(end), std::make_reverse_iterator(begin));
+    }
+
+    Token token(TSNode node) const
+    {
+        std::string_view text = m_context.text(node);
+        const std::string_view type = ts_node_type(node);
+        const bool delimiter =
+            !ts_node_is_named(node) || type == "string_start" || type == "string_end";
+        const bool quoted = std::any_of(text.begin(), text.end(), is_quote_char);
+        const bool only_prefix_and_quotes = std::all_of(text.begin(), text.end(), [](char c) {
+            return is_quote_char(c) || std::isalpha(static_cast<unsigned char>(c)) != 0;
+        });
+        if (!delimiter || !quoted || !only_prefix_and_quotes) {
+            return {text, false};
+        }
+        // A string prefix such as Python's f or b stays; the quotes do not count.
+        while (!text.empty() && is_quote_char(text.back())) {
+            text.remove_suffix(1);
+        }
+        while (!text.empty() && is_quote_char(text.front())) {
+            text.remove_prefix(1);
+        }
+        return {text, true};
+    }
+
+    const MatchContext& m_context;
+    std::vector<TSNode> m_pending; ///< nodes still to read, the next last
+    std::vector<TSNode> m_children;
+};
+
+bool same_tokens(
+    TSNode first_a, TSNode last_a, TSNode first_b, TSNode last_b, const MatchContext& context)
+{
+    TokenStream a(first_a, last_a, context);
+    TokenStream b(first_b, last_b, context);
+    while (true) {
+        const std::optional<Token> left = a.next();
+        const std::optional<Token> right = b.next();
+        if (left != right) {
+            return false;
+        }
+        if (!left) {
+            return true;
         }
     }
-    return out;
 }
 
 /// The nodes that enclose the nodes matches are tried at, in one tree. Matches are
@@ -730,18 +798,18 @@ private:
         return done;
     }
 
-    // Equal text, or the same tokens laid out differently (`{f : 1}` and `{f: 1}`); the
-    // token walk runs only when the texts differ in nothing but white space.
+    // Equal text, or the same tokens written another way: laid out differently
+    // (`{f : 1}` and `{f: 1}`), with comments, in other quotes (`'x'` and `"x"`) or
+    // in parentheses (`(a)` and `a`).
     bool same_code(const Binding& bound, TSNode first, TSNode last, std::string_view text) const
     {
         if (bound.text == text) {
             return true;
         }
-        if (ts_node_is_null(bound.first) || ts_node_is_null(first)
-            || !equal_without_space(bound.text, text)) {
+        if (ts_node_is_null(bound.first) || ts_node_is_null(first)) {
             return false;
         }
-        return tokens_of(bound.first, bound.last, m_context) == tokens_of(first, last, m_context);
+        return same_tokens(bound.first, bound.last, first, last, m_context);
     }
 
     bool matches(const CodeNode& pattern, TSNode target)

@@ -118,6 +118,18 @@ TEST_SUITE("rules")
                   == Lines{1});
         }
 
+        SUBCASE("a repeated metavariable leaves out comments, quotes and grouping parentheses")
+        {
+            CHECK(js_lines("pattern: $A == $A\n",
+                           "a /* c */ .b == a.b;\n'x' == \"x\";\n(a) == a;\n'x' == 'y';\n"
+                           "\"a'b\" == 'a\"b';\n`x` == 'x';\n")
+                  == Lines{1, 2, 3});
+            CHECK(python_lines("pattern: $A == $A\n",
+                               "'x' == \"x\"\nf'x' == 'x'\n'''x''' == 'x'\nb'x' == b\"x\"\n"
+                               "(a, b) == a, b\n")
+                  == Lines{1, 3, 4});
+        }
+
         SUBCASE("$...X in arguments matches any run, empty included")
         {
             CHECK(python_lines("pattern: run($...ARGS, shell=True)\n",
