@@ -422,6 +422,58 @@ TEST_SUITE("rules")
             CHECK(js_lines(body, "const cp = makeRunner();\ncp.exec(c);\n").empty());
         }
 
+        SUBCASE("JavaScript: an inline require, a dynamic import, a later assignment, an alias")
+        {
+            const std::string body = "pattern: child_process.exec($CMD, $...REST)\n";
+            CHECK(js_lines(body, "require('child_process').exec(c5);\n") == Lines{1});
+            CHECK(js_lines("pattern: crypto.createHash('md5')\n",
+                           "const h = require('crypto').createHash('md5');\n")
+                  == Lines{1});
+            CHECK(js_lines(body, "const cp = await import('child_process');\ncp.exec(c);\n")
+                  == Lines{2});
+            CHECK(js_lines(body,
+                           "async function f() {\n  const cp = await import('child_process');\n"
+                           "  cp.exec(c11);\n}\ncp.exec(c12);\n")
+                  == Lines{3});
+            CHECK(js_lines(body, "let cp;\ncp = require('child_process');\ncp.exec(c15);\n")
+                  == Lines{3});
+            CHECK(js_lines(body,
+                           "import * as cp from 'child_process';\nconst { exec } = cp;\n"
+                           "exec(x5);\n")
+                  == Lines{3});
+            CHECK(js_lines(body,
+                           "import { exec } from 'child_process';\nconst exec2 = exec;\n"
+                           "exec2(x3);\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("JavaScript: a parameter or local definition hides an import")
+        {
+            const std::string body = "pattern: child_process.exec($CMD, $...REST)\n";
+            CHECK(js_lines(body,
+                           "const { exec } = require('child_process');\n"
+                           "function h(exec) { exec(c3); }\n"
+                           "const k = (exec) => exec(c4);\n"
+                           "function m() { const exec = (x) => x; exec(c5); }\n"
+                           "function n({ exec }) { exec(c6); }\n"
+                           "try { } catch (exec) { exec(c7); }\n"
+                           "function o() { { let exec = mk(); } exec(c8); }\n"
+                           "exec(c9);\n")
+                  == Lines{7, 8});
+            CHECK(js_lines(body,
+                           "const cp = require('child_process');\n"
+                           "function f(cp) { cp.exec(c8); }\n"
+                           "function g() { var cp = mk(); if (x) { cp.exec(c9); } }\n"
+                           "function k() { cp.exec(c10); }\n")
+                  == Lines{4});
+            CHECK(run(pattern_rule("typescript", body),
+                      source::Language::typescript,
+                      "import { exec } from 'child_process';\n"
+                      "function h(exec: (c: string) => void) { exec(c3); }\nexec(c4);\n")
+                      .lines
+                  == Lines{3});
+        }
+
         SUBCASE("TypeScript: import ... = require(...)")
         {
             const auto set = pattern_rule("typescript", "pattern: child_process.exec($CMD)\n");
