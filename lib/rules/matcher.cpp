@@ -1,6 +1,7 @@
 #include "rules/matcher.hpp"
 
 #include "core/interrupt.hpp"
+#include "rules/constant_value.hpp"
 #include "rules/pattern.hpp"
 
 #include <re2/re2.h>
@@ -309,6 +310,7 @@ void forget_tree()
 {
     t_children_cache.clear();
     forget_enclosing();
+    forget_constants();
 }
 
 bool match_at(const Query& query,

@@ -1,6 +1,7 @@
 #include "rules/pattern.hpp"
 
 #include "core/interrupt.hpp"
+#include "rules/constant_value.hpp"
 #include "source/grammar.hpp"
 #include "source/syntax_tree.hpp"
 
@@ -833,6 +834,10 @@ private:
                 return false;
             }
             if (condition.not_regex && RE2::PartialMatch(text, *condition.not_regex)) {
+                return false;
+            }
+            if (condition.constant
+                && is_constant(binding->first, m_context) != *condition.constant) {
                 return false;
             }
             if (condition.checks_kind

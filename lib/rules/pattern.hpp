@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -55,6 +56,8 @@ struct MetavariableCondition
     /// language that has none of the kinds the rule names).
     std::vector<TSSymbol> kinds;
     bool checks_kind = false;
+    /// When set, whether the value must be a constant (see is_constant) or must not.
+    std::optional<bool> constant;
 };
 
 /// A pattern with the operators that narrow it alone: an item of `any` or `all`.

@@ -8,12 +8,14 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <map>
+#include <string_view>
 
 namespace aiops::rules {
 
 namespace {
 
-const std::vector<std::string> k_condition_keys{"regex", "not-regex", "kind"};
+const std::vector<std::string> k_condition_keys{"regex", "not-regex", "kind", "constant"};
 const std::vector<std::string> k_clause_keys{"pattern", "pattern-not", "inside", "not-inside"};
 
 std::string without_dollar(std::string name)
@@ -58,6 +60,11 @@ public:
             }
             query.code = std::move(code);
             rule.queries.push_back(std::move(query));
+        }
+        for (const auto& [item, failure] : m_any_failures) {
+            if (failure.languages == m_languages.size()) {
+                throw failure.first;
+            }
         }
     }
 
@@ -148,12 +155,25 @@ private:
             clause.not_inside = snippets(item, "not-inside", language, names);
             out.push_back(std::move(clause));
         };
-        if (value.IsSequence()) {
-            for (const auto& item : value) {
-                add(item);
-            }
-        } else {
+        if (!value.IsSequence()) {
             add(value);
+            return out;
+        }
+        // In a rule for several languages, an item of `any` that one grammar cannot
+        // parse (a TypeScript `as` where JavaScript is read too) applies in the others;
+        // it is an error only when none parses it.
+        const bool optional = std::string_view(key) == "any" && m_languages.size() > 1;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            if (!optional) {
+                add(value[i]);
+                continue;
+            }
+            try {
+                add(value[i]);
+            } catch (const core::Error& error) {
+                auto [failure, first] = m_any_failures.try_emplace(i, AnyFailure{error, 0});
+                ++failure->second.languages;
+            }
         }
         return out;
     }
@@ -309,6 +329,9 @@ private:
                 condition.kinds = kinds(entry.second["kind"], language);
                 condition.checks_kind = true;
             }
+            if (entry.second["constant"]) {
+                condition.constant = m_reader.boolean(entry.second["constant"], "constant");
+            }
             out.push_back(std::move(condition));
         }
         return out;
@@ -376,6 +399,16 @@ private:
     const core::YamlReader& m_reader;
     const std::vector<std::string>& m_lines;
     std::vector<source::Language> m_languages; ///< the rule's
+
+    /// An item of `any` that did not compile: the first error, and in how many of the
+    /// rule's languages it failed.
+    struct AnyFailure
+    {
+        core::Error first;
+        std::size_t languages = 0;
+    };
+
+    mutable std::map<std::size_t, AnyFailure> m_any_failures;
 };
 
 } // namespace

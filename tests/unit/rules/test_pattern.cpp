@@ -315,6 +315,42 @@ TEST_SUITE("rules")
                   == Lines{1});
         }
 
+        SUBCASE("an item of any that only TypeScript parses applies to TypeScript")
+        {
+            const auto set =
+                pattern_rule("javascript, typescript", "any:\n  - f($X)\n  - g($X as $T)\n");
+            CHECK(run(set, source::Language::typescript, "f(a);\ng(b as string);\n").lines
+                  == Lines{1, 2});
+            CHECK(run(set, source::Language::javascript, "f(a);\ng(b);\n").lines == Lines{1});
+        }
+
+        SUBCASE("where constant: a literal, or a name the file defines as one")
+        {
+            const std::string body = "pattern: run($C)\nwhere:\n  C: {constant: false}\n";
+            CHECK(js_lines(body,
+                           "const LIST = 'ls -la';\nlet other = 'x';\nconst T = `a ${b}`;\n"
+                           "run(LIST);\nrun(other);\nrun(T);\nrun('a' + 'b');\nrun(['a', 1]);\n"
+                           "run(`ls`);\nrun(`ls ${d}`);\nrun(cmd);\n")
+                  == Lines{5, 6, 10, 11});
+            CHECK(go_lines(body,
+                           "package main\nconst gitPath = \"/usr/bin/git\"\nvar tool = \"x\"\n"
+                           "func f() {\n\trun(gitPath)\n\trun(tool)\n\trun(\"ls\")\n}\n")
+                  == Lines{6});
+            CHECK(java_lines(body,
+                             "class A {\n  static final String GIT = \"/usr/bin/git\";\n"
+                             "  String tool = \"x\";\n  void f() {\n    run(GIT);\n    run(tool);\n"
+                             "    run(new String[] {\"ls\", \"-la\"});\n"
+                             "    run(new String[] {\"sh\", \"-c\", cmd});\n  }\n}\n")
+                  == Lines{6, 8});
+            CHECK(python_lines(body,
+                               "CMD = 'ls'\nOTHER = 'a'\nOTHER = input()\nrun(CMD)\n"
+                               "run(OTHER)\nrun(f'{x}')\nrun(('a', 'b'))\n")
+                  == Lines{5, 6});
+            CHECK(js_lines("pattern: run($C)\nwhere:\n  C: {constant: true}\n",
+                           "run('a');\nrun(x);\n")
+                  == Lines{1});
+        }
+
         SUBCASE("focus reports the metavariable's node")
         {
             const auto found = run(pattern_rule("python", "pattern: f(a, $X)\nfocus: $X\n"),

@@ -176,6 +176,22 @@ TEST_SUITE("rules")
                      "typescript, tsx");
         }
 
+        SUBCASE("an item of any that only some of the rule's languages parse")
+        {
+            const std::string both = "id: test.rule\nmessage: m\nseverity: low\n"
+                                     "languages: [javascript, typescript]\nhelp: h\n";
+            CHECK(load_error(both + "any:\n  - f($X)\n  - f($X as $T)\n") == "");
+            CHECK(load_error(both + "any:\n  - f($X)\n  - f($X as)\n")
+                  == "test.yaml:8:10: invalid 'any': the pattern does not parse as javascript: "
+                     "unexpected 'as'");
+            // With one language, the item must parse in it.
+            const std::string js = "id: test.rule\nmessage: m\nseverity: low\n"
+                                   "languages: [javascript]\nhelp: h\n";
+            CHECK(load_error(js + "any:\n  - f($X)\n  - f($X as $T)\n")
+                  == "test.yaml:8:10: invalid 'any': the pattern does not parse as javascript: "
+                     "unexpected 'as'");
+        }
+
         SUBCASE("focus naming an unknown metavariable")
         {
             CHECK(load_error(k_header + "pattern: eval($X)\nfocus: $Y\n")
