@@ -353,6 +353,25 @@ bool match_at(const Query& query,
     return matched;
 }
 
+bool always_binds(const PatternNode& pattern, int capture)
+{
+    if (std::find(pattern.captures.begin(), pattern.captures.end(), capture)
+        != pattern.captures.end()) {
+        return true;
+    }
+    if (pattern.kind == PatternNode::Kind::alternation) {
+        return !pattern.children.empty()
+               && std::all_of(
+                   pattern.children.begin(),
+                   pattern.children.end(),
+                   [&](const PatternNode& option) { return always_binds(option, capture); });
+    }
+    return std::any_of(
+        pattern.children.begin(), pattern.children.end(), [&](const PatternNode& child) {
+            return child.quantifier == PatternNode::Quantifier::one && always_binds(child, capture);
+        });
+}
+
 std::vector<TSSymbol> root_symbols(const PatternNode& pattern)
 {
     std::vector<TSSymbol> symbols;

@@ -84,13 +84,31 @@ struct CodePattern
     std::vector<CodeNode> inside;
     std::vector<CodeNode> not_inside;
     std::vector<MetavariableCondition> conditions;
-    /// The captures a match can give a value: those of the alternatives, of `all` and of
-    /// `inside`. One that only `pattern-not` or `not-inside` names is never bound.
-    std::vector<int> bindable;
+    /// For each alternative, the captures its matches give a value: those of the
+    /// alternative, of `all` and of `inside`. One that only `pattern-not` or
+    /// `not-inside` names is never bound.
+    std::vector<std::vector<int>> bound_by_alternative;
 
+    /// Whether some match can bind the capture.
     bool can_bind(int capture) const
     {
-        return std::find(bindable.begin(), bindable.end(), capture) != bindable.end();
+        return std::any_of(bound_by_alternative.begin(),
+                           bound_by_alternative.end(),
+                           [&](const std::vector<int>& bound) { return binds(bound, capture); });
+    }
+
+    /// Whether every match binds the capture, whichever alternative it comes from.
+    bool always_binds(int capture) const
+    {
+        return std::all_of(bound_by_alternative.begin(),
+                           bound_by_alternative.end(),
+                           [&](const std::vector<int>& bound) { return binds(bound, capture); });
+    }
+
+private:
+    static bool binds(const std::vector<int>& bound, int capture)
+    {
+        return std::find(bound.begin(), bound.end(), capture) != bound.end();
     }
 };
 

@@ -53,7 +53,7 @@ public:
             code->not_patterns = snippets(m_node, "pattern-not", language, query.capture_names);
             code->inside = snippets(m_node, "inside", language, query.capture_names);
             code->not_inside = snippets(m_node, "not-inside", language, query.capture_names);
-            code->bindable = bindable_captures(*code);
+            code->bound_by_alternative = bindable_captures(*code);
             code->conditions = conditions(language, query.capture_names, *code);
             for (const auto& alternative : code->alternatives) {
                 query.patterns.push_back(shell(alternative, *code, language));
@@ -250,19 +250,23 @@ private:
         }
     }
 
-    // The captures of the operators that bind: what `pattern-not` and `not-inside`
-    // match is left out, so their metavariables get no value.
-    static std::vector<int> bindable_captures(const CodePattern& code)
+    // For each alternative, the captures of the operators that bind: what
+    // `pattern-not` and `not-inside` match is left out, so their metavariables get no
+    // value.
+    static std::vector<std::vector<int>> bindable_captures(const CodePattern& code)
     {
-        std::vector<int> out;
-        for (const auto& clause : code.alternatives) {
-            add_captures(clause, out);
-        }
+        std::vector<int> shared;
         for (const auto& clause : code.all) {
-            add_captures(clause, out);
+            add_captures(clause, shared);
         }
         for (const auto& context : code.inside) {
-            add_captures(context, out);
+            add_captures(context, shared);
+        }
+        std::vector<std::vector<int>> out;
+        for (const auto& clause : code.alternatives) {
+            std::vector<int> bound = shared;
+            add_captures(clause, bound);
+            out.push_back(std::move(bound));
         }
         return out;
     }

@@ -3,6 +3,7 @@
 #include "core/scalar_position.hpp"
 #include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
+#include "rules/matcher.hpp"
 #include "rules/pattern.hpp"
 #include "rules/pattern_loader.hpp"
 #include "rules/rule.hpp"
@@ -257,6 +258,75 @@ private:
                 }
             }
         }
+        check_message_runs(node, rule);
+    }
+
+    // Placeholders written side by side ("{{fn}}{{local}}") may take turns, one for
+    // each pattern; otherwise a capture a match leaves unbound would show as nothing,
+    // so each run of them needs a capture that every match binds.
+    void check_message_runs(const YAML::Node& node, const Rule& rule) const
+    {
+        for (const auto& run : placeholder_runs(rule.message)) {
+            for (const auto& query : rule.queries) {
+                const int unbound = pattern_leaving_unbound(query, run);
+                if (unbound == 0) {
+                    continue;
+                }
+                std::string names;
+                for (const auto& name : run) {
+                    names += "{{" + name + "}}";
+                }
+                raise(node,
+                      fmt::format("the message names '{}', which {} {} does not always {}: "
+                                  "each one must",
+                                  names,
+                                  query.code ? "alternative" : "pattern",
+                                  unbound,
+                                  query.code ? "bind" : "capture"));
+            }
+        }
+    }
+
+    // The names of the message's placeholders, in runs with nothing between them.
+    static std::vector<std::vector<std::string>> placeholder_runs(const std::string& message)
+    {
+        static const RE2 placeholder(R"((\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}))");
+        std::vector<std::vector<std::string>> runs;
+        re2::StringPiece rest(message);
+        re2::StringPiece whole;
+        std::string name;
+        const char* end_of_last = nullptr;
+        while (RE2::FindAndConsume(&rest, placeholder, &whole, &name)) {
+            if (runs.empty() || whole.data() != end_of_last) {
+                runs.emplace_back();
+            }
+            runs.back().push_back(name);
+            end_of_last = whole.data() + whole.size();
+        }
+        return runs;
+    }
+
+    // The first top-level pattern (1-based) of a query, or alternative of a pattern
+    // rule, whose matches may leave every capture of the run unbound; 0 when each
+    // match binds one of them.
+    static int pattern_leaving_unbound(const Query& query, const std::vector<std::string>& run)
+    {
+        const std::size_t count =
+            query.code ? query.code->bound_by_alternative.size() : query.patterns.size();
+        for (std::size_t i = 0; i < count; ++i) {
+            const bool bound = std::any_of(run.begin(), run.end(), [&](const std::string& name) {
+                const int capture = query.capture_index(name);
+                if (query.code) {
+                    const auto& captures = query.code->bound_by_alternative[i];
+                    return std::find(captures.begin(), captures.end(), capture) != captures.end();
+                }
+                return always_binds(query.patterns[i], capture);
+            });
+            if (!bound) {
+                return static_cast<int>(i) + 1;
+            }
+        }
+        return 0;
     }
 
     void load_metadata(const YAML::Node& node, Rule& rule) const

@@ -192,6 +192,26 @@ TEST_SUITE("rules")
                      "unexpected 'as'");
         }
 
+        SUBCASE("a message capture that some pattern leaves unbound")
+        {
+            const std::string bash =
+                "id: test.rule\nseverity: low\nlanguages: [bash]\nhelp: h\n"
+                "query: |\n"
+                "  (command name: (command_name) @tool argument: (word) @flag)\n"
+                "  (#eq? @tool \"curl\")\n"
+                "  (command name: (command_name) @git_tool argument: (word) @git_flag)\n"
+                "  (#eq? @git_tool \"git\")\n";
+            CHECK(load_error("message: \"'{{tool}} {{flag}}' is bad\"\n" + bash)
+                  == "test.yaml:1:10: the message names '{{tool}}', which pattern 2 does not "
+                     "always capture: each one must");
+            // Side by side, they take turns.
+            CHECK(load_error("message: \"'{{tool}}{{git_tool}}' is bad\"\n" + bash) == "");
+            CHECK(load_error("id: test.rule\nmessage: '{{X}}'\nseverity: low\n"
+                             "languages: [javascript]\nhelp: h\nany:\n  - f($X)\n  - g($Y)\n")
+                  == "test.yaml:2:10: the message names '{{X}}', which alternative 2 does not "
+                     "always bind: each one must");
+        }
+
         SUBCASE("focus naming an unknown metavariable")
         {
             CHECK(load_error(k_header + "pattern: eval($X)\nfocus: $Y\n")
