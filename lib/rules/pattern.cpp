@@ -35,6 +35,9 @@ struct Substituted
     std::string text;
     std::vector<std::size_t> origin;
     std::vector<Placeholder> placeholders;
+    /// The snippet was put in parentheses to be read as an expression, which the
+    /// pattern leaves out again.
+    bool parenthesised = false;
 };
 
 bool is_name_char(char c)
@@ -818,6 +821,18 @@ private:
         return node(pattern, target, [] { return true; });
     }
 
+    bool has_qualified_name(const MetavariableCondition& condition, const Binding& binding) const
+    {
+        if (ts_node_is_null(binding.first)) {
+            return false;
+        }
+        const auto name = m_context.qualified_name(binding.first);
+        return name
+               && std::find(
+                      condition.qualified_names.begin(), condition.qualified_names.end(), *name)
+                      != condition.qualified_names.end();
+    }
+
     // A condition on a metavariable the match left unbound holds.
     bool conditions_hold() const
     {
@@ -838,6 +853,9 @@ private:
             }
             if (condition.constant
                 && is_constant(binding->first, m_context) != *condition.constant) {
+                return false;
+            }
+            if (!condition.qualified_names.empty() && !has_qualified_name(condition, *binding)) {
                 return false;
             }
             if (condition.checks_kind
@@ -925,7 +943,9 @@ Substituted with_semicolons(const Substituted& substituted)
 
 // The ways a snippet is written out for the parser, tried in order until one parses:
 // as it is, then as the language's statements want: a Go statement ends at a line
-// end, and those of Java and the C family with ';'. The last way's error is reported.
+// end, and those of Java and the C family with ';'; a JavaScript object literal
+// (`{role: 'system', content: $C}`) is read as a block unless it is in parentheses.
+// The last way's error is reported.
 std::vector<Substituted> ways_to_write(const Substituted& substituted, source::Language language)
 {
     using source::Language;
@@ -941,6 +961,17 @@ std::vector<Substituted> ways_to_write(const Substituted& substituted, source::L
     case Language::c_sharp:
     case Language::rust:
         ways.push_back(with_semicolons(substituted));
+        break;
+    case Language::javascript:
+    case Language::typescript:
+    case Language::tsx:
+        if (substituted.text.find_first_not_of(" \t\r\n") != std::string::npos
+            && substituted.text[substituted.text.find_first_not_of(" \t\r\n")] == '{') {
+            ways.push_back(substituted);
+            insert(ways.back(), 0, "(");
+            insert(ways.back(), ways.back().text.size(), ")");
+            ways.back().parenthesised = true;
+        }
         break;
     default:
         break;
@@ -992,6 +1023,11 @@ std::variant<CodeNode, PatternError> pattern_of(const source::SyntaxTree& tree,
             return PatternError{0, "the pattern is empty"};
         }
         root = children[0].node;
+    }
+    if (substituted.parenthesised
+        && std::string_view(ts_node_type(root)) == "parenthesized_expression"
+        && ts_node_named_child_count(root) == 1) {
+        root = ts_node_named_child(root, 0);
     }
     Converter converter(substituted, language);
     CodeNode pattern = converter.convert(root, 0);

@@ -58,6 +58,9 @@ struct MetavariableCondition
     bool checks_kind = false;
     /// When set, whether the value must be a constant (see is_constant) or must not.
     std::optional<bool> constant;
+    /// When not empty, the qualified name the node resolves to (through the file's
+    /// imports) is one of these.
+    std::vector<std::string> qualified_names;
 };
 
 /// A pattern with the operators that narrow it alone: an item of `any` or `all`.

@@ -15,7 +15,7 @@ namespace aiops::rules {
 
 namespace {
 
-const std::vector<std::string> k_condition_keys{"regex", "not-regex", "kind", "constant"};
+const std::vector<std::string> k_condition_keys{"regex", "not-regex", "kind", "constant", "qname"};
 const std::vector<std::string> k_clause_keys{"pattern", "pattern-not", "inside", "not-inside"};
 
 std::string without_dollar(std::string name)
@@ -335,6 +335,15 @@ private:
             }
             if (entry.second["constant"]) {
                 condition.constant = m_reader.boolean(entry.second["constant"], "constant");
+            }
+            if (const YAML::Node qname = entry.second["qname"]) {
+                condition.qualified_names = qname.IsScalar()
+                                                ? std::vector{m_reader.string(qname, "qname")}
+                                                : m_reader.strings(qname, "qname");
+                if (condition.qualified_names.empty()) {
+                    m_reader.raise(qname,
+                                   "'qname' must name a qualified name or a list of one or more");
+                }
             }
             out.push_back(std::move(condition));
         }

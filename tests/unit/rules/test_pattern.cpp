@@ -351,6 +351,40 @@ TEST_SUITE("rules")
                   == Lines{1});
         }
 
+        SUBCASE("where qname: the name a metavariable resolves to through the imports")
+        {
+            CHECK(python_lines(
+                      "pattern: $FN($X)\nwhere:\n  FN: {qname: [os.system, subprocess.run]}\n",
+                      "import os\nimport subprocess as sp\nos.system(a)\nsp.run(b)\n"
+                      "run(c)\nos.popen(d)\n")
+                  == Lines{3, 4});
+        }
+
+        SUBCASE("an inside binding from an assignment in the function")
+        {
+            const std::string body = "pattern: exec($NAME)\n"
+                                     "inside: |\n"
+                                     "  def $F($...P):\n"
+                                     "      $...BEFORE\n"
+                                     "      $NAME = $REPLY\n"
+                                     "      $...AFTER\n"
+                                     "where:\n  REPLY: {regex: 'choices'}\n";
+            CHECK(python_lines(body,
+                               "def ask(reply):\n    answer = reply.choices[0].message.content\n"
+                               "    exec(answer)\n    exec(other)\n"
+                               "def plain(x):\n    answer = x\n    exec(answer)\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("a JavaScript object literal as the whole pattern")
+        {
+            CHECK(js_lines(
+                      "pattern: \"{role: 'system', content: $C}\"\n",
+                      "const m = [{ role: 'system', content: a }, { role: 'user', content: b }];\n"
+                      "if (x) { role: 'system' }\n")
+                  == Lines{1});
+        }
+
         SUBCASE("focus reports the metavariable's node")
         {
             const auto found = run(pattern_rule("python", "pattern: f(a, $X)\nfocus: $X\n"),
