@@ -551,6 +551,29 @@ thread_local EnclosingCache t_enclosing;
 /// How many steps of matching pass between two looks at the interrupt flag.
 constexpr unsigned k_steps_between_interrupt_checks = 4096;
 
+/// By field id, the fields of a grammar that hold type annotations.
+const std::vector<bool>& annotation_fields(const TSLanguage* grammar)
+{
+    thread_local std::vector<std::pair<const TSLanguage*, std::vector<bool>>> known;
+    for (const auto& [language, fields] : known) {
+        if (language == grammar) {
+            return fields;
+        }
+    }
+    std::vector<bool> fields;
+    if (grammar != nullptr) {
+        const uint32_t count = ts_language_field_count(grammar);
+        fields.assign(count + 1, false);
+        for (TSFieldId id = 1; id <= count; ++id) {
+            const char* name = ts_language_field_name_for_id(grammar, id);
+            const std::string_view field = name == nullptr ? std::string_view() : name;
+            fields[id] = field == "return_type" || field == "type";
+        }
+    }
+    known.emplace_back(grammar, std::move(fields));
+    return known.back().second;
+}
+
 using Next = FunctionRef<bool()>;
 
 /// Backtracking matcher of code patterns: each function tries every way to match and
@@ -586,18 +609,41 @@ public:
         if (ts_node_symbol(target) != pattern.symbol || !has_keywords(pattern.keywords, target)) {
             return false;
         }
-        const std::vector<Compared> children = compared_children(target);
+        std::vector<Compared> children = compared_children(target);
         if (pattern.children.empty()) {
             return children.empty() && m_context.text(target) == pattern.text && next();
         }
+        drop_unwritten_annotations(pattern, children);
         return siblings(pattern.children, 0, children, 0, next);
+    }
+
+    // A type annotation the pattern does not write (a return type, a parameter's or a
+    // variable's type) is not compared: `def $F($...P):` matches `def f(x) -> int:`.
+    static void drop_unwritten_annotations(const CodeNode& pattern, std::vector<Compared>& children)
+    {
+        const std::vector<bool>& annotation = annotation_fields(ts_node_language_of(children));
+        const auto unwritten = [&](const Compared& child) {
+            return child.field < annotation.size() && annotation[child.field]
+                   && std::none_of(pattern.children.begin(),
+                                   pattern.children.end(),
+                                   [&](const CodeNode& p) { return p.field == child.field; });
+        };
+        children.erase(std::remove_if(children.begin(), children.end(), unwritten), children.end());
+    }
+
+    static const TSLanguage* ts_node_language_of(const std::vector<Compared>& children)
+    {
+        return children.empty() ? nullptr : ts_tree_language(children.front().node.tree);
     }
 
     /// Matches a clause: its pattern, then the operators that narrow it.
     bool clause(const CodeClause& clause, TSNode target, const Next& next)
     {
+        // The conditions on what the pattern bound rule most matches out before any
+        // ancestor is read.
         return node(clause.pattern, target, [&] {
-            return narrowed(clause.not_patterns, clause.inside, clause.not_inside, target, next);
+            return conditions_hold()
+                   && narrowed(clause.not_patterns, clause.inside, clause.not_inside, target, next);
         });
     }
 
@@ -797,7 +843,9 @@ private:
             }
         }
         m_bindings.push_back({capture, first, last, text});
-        const bool done = next();
+        // A condition on this metavariable alone is checked as soon as it is bound,
+        // before the rest of the pattern is matched.
+        const bool done = holds_for(m_bindings.back()) && next();
         m_bindings.pop_back();
         return done;
     }
@@ -836,38 +884,43 @@ private:
     // A condition on a metavariable the match left unbound holds.
     bool conditions_hold() const
     {
+        return std::all_of(m_bindings.begin(), m_bindings.end(), [&](const Binding& binding) {
+            return holds_for(binding);
+        });
+    }
+
+    // Whether the conditions on one bound metavariable hold.
+    bool holds_for(const Binding& binding) const
+    {
         for (const auto& condition : m_pattern.conditions) {
-            const auto binding =
-                std::find_if(m_bindings.begin(), m_bindings.end(), [&](const Binding& b) {
-                    return b.capture == condition.capture;
-                });
-            if (binding == m_bindings.end()) {
-                continue;
-            }
-            const re2::StringPiece text(binding->text.data(), binding->text.size());
-            if (condition.regex && !RE2::PartialMatch(text, *condition.regex)) {
-                return false;
-            }
-            if (condition.not_regex && RE2::PartialMatch(text, *condition.not_regex)) {
-                return false;
-            }
-            if (condition.constant
-                && is_constant(binding->first, m_context) != *condition.constant) {
-                return false;
-            }
-            if (!condition.qualified_names.empty() && !has_qualified_name(condition, *binding)) {
-                return false;
-            }
-            if (condition.checks_kind
-                && (ts_node_is_null(binding->first)
-                    || std::find(condition.kinds.begin(),
-                                 condition.kinds.end(),
-                                 ts_node_symbol(binding->first))
-                           == condition.kinds.end())) {
+            if (condition.capture == binding.capture && !holds(condition, binding)) {
                 return false;
             }
         }
         return true;
+    }
+
+    bool holds(const MetavariableCondition& condition, const Binding& binding) const
+    {
+        const re2::StringPiece text(binding.text.data(), binding.text.size());
+        if (condition.regex && !RE2::PartialMatch(text, *condition.regex)) {
+            return false;
+        }
+        if (condition.not_regex && RE2::PartialMatch(text, *condition.not_regex)) {
+            return false;
+        }
+        if (condition.constant && is_constant(binding.first, m_context) != *condition.constant) {
+            return false;
+        }
+        if (!condition.qualified_names.empty() && !has_qualified_name(condition, binding)) {
+            return false;
+        }
+        return !condition.checks_kind
+               || (!ts_node_is_null(binding.first)
+                   && std::find(condition.kinds.begin(),
+                                condition.kinds.end(),
+                                ts_node_symbol(binding.first))
+                          != condition.kinds.end());
     }
 
     const CodePattern& m_pattern;
