@@ -385,6 +385,23 @@ TEST_SUITE("rules")
                   == Lines{1});
         }
 
+        SUBCASE("a type annotation the pattern does not write is not compared")
+        {
+            CHECK(python_lines("pattern: |\n  def $F($...P):\n      $...B\n",
+                               "def f(x):\n    pass\ndef g(x) -> int:\n    return 1\n")
+                  == Lines{1, 3});
+            CHECK(python_lines("pattern: |\n  def $F($...P) -> str:\n      $...B\n",
+                               "def f(x):\n    pass\ndef g(x) -> int:\n    return 1\n"
+                               "def h() -> str:\n    return ''\n")
+                  == Lines{5});
+            const auto set = pattern_rule("typescript", "pattern: 'function $F($X) { $...B }'\n");
+            CHECK(run(set,
+                      source::Language::typescript,
+                      "function f(a: string): void { g(a); }\nfunction h(b) { }\n")
+                      .lines
+                  == Lines{1, 2});
+        }
+
         SUBCASE("focus reports the metavariable's node")
         {
             const auto found = run(pattern_rule("python", "pattern: f(a, $X)\nfocus: $X\n"),
