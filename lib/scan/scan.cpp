@@ -447,11 +447,22 @@ report::RuleInfo unused_suppression_rule()
     return info;
 }
 
+// The text up to the first ". " that ends a sentence: not one inside `code` and not
+// the end of an ellipsis (`curl ... | sh`).
 std::string first_sentence(std::string_view text)
 {
     const std::string flat = core::normalise_whitespace(text);
-    const std::size_t stop = flat.find(". ");
-    return stop == std::string::npos ? flat : flat.substr(0, stop + 1);
+    bool in_code = false;
+    for (std::size_t i = 0; i + 1 < flat.size(); ++i) {
+        if (flat[i] == '`') {
+            in_code = !in_code;
+        }
+        const bool ellipsis = i > 0 && flat[i - 1] == '.';
+        if (!in_code && !ellipsis && flat[i] == '.' && flat[i + 1] == ' ') {
+            return flat.substr(0, i + 1);
+        }
+    }
+    return flat;
 }
 
 } // namespace
