@@ -9,17 +9,22 @@ import os
 import subprocess
 import tempfile
 
-INTEGER_KEYS = {"jobs", "max-errors-per-file"}
+# What each kind of flag takes in the file. A string may be written as a number
+# (`python-version: 3.12`), as on the command line; a boolean where a string belongs is
+# refused, as it is most often a slip (`diff: no`).
+TEXT = {"type": ["string", "number"]}
 
 
-def property_of(key, kind):
+def property_of(kind):
     if kind == "switch":
         return {"type": "boolean"}
-    if kind == "values":
-        return {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    if key in INTEGER_KEYS:
+    if kind == "integer":
         return {"type": ["integer", "string"]}
-    return {"type": "string"}
+    if kind == "number":
+        return {"type": ["number", "string"]}
+    if kind == "values":
+        return {"oneOf": [TEXT, {"type": "array", "items": TEXT}]}
+    return TEXT
 
 
 def main():
@@ -32,7 +37,7 @@ def main():
                                           cwd=empty, check=True, capture_output=True, text=True).stdout)
     sections, shared = {}, {}
     for command, entries in shown["commands"].items():
-        properties = {key: property_of(key, entry["kind"]) for key, entry in entries.items()}
+        properties = {key: property_of(entry["kind"]) for key, entry in entries.items()}
         sections[command] = {"type": "object", "additionalProperties": False, "properties": properties}
         shared.update(properties)
     schema = {
@@ -40,8 +45,10 @@ def main():
         "$id": "urn:aiops:schema:config:1",
         "title": "aiops configuration (.aiops.yaml)",
         "description": "One section per command whose keys are the command's long flags; 'defaults' "
-                       "holds flags that several commands share. Flags on the command line win, then "
-                       "AIOPS_* environment variables, then this file, then the built-in defaults.",
+                       "holds flags that several commands share, and each value there applies to the "
+                       "commands that accept it. Flags on the command line win, then AIOPS_* "
+                       "environment variables, then this file, then the built-in defaults. A relative "
+                       "path is relative to the file's folder.",
         "type": "object",
         "additionalProperties": False,
         "properties": {"defaults": {"type": "object", "additionalProperties": False,

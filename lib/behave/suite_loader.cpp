@@ -126,12 +126,17 @@ private:
         m_reader.check_mapping(map, known, where);
     }
 
+    // Names, models and messages are strings: `name: 42` is a mistake.
     std::string string_of(const YAML::Node& node, const std::string& key) const
     {
-        if (!node.IsScalar()) {
-            raise(node, fmt::format("'{}' must be a string", key));
-        }
-        return node.as<std::string>();
+        return m_reader.strict_string(node, key);
+    }
+
+    // An argument, an input or an expected output is text, and a number or a word such
+    // as true written there is that text: `run: [sleep, 1]`, `run: [true]`, `equals: 42`.
+    std::string text_of(const YAML::Node& node, const std::string& key) const
+    {
+        return m_reader.string(node, key);
     }
 
     double number_of(const YAML::Node& node, const std::string& key) const
@@ -198,7 +203,7 @@ private:
             if (out.contains(name)) {
                 raise(entry.first, fmt::format("'{}' is given twice in '{}'", name, key));
             }
-            out[name] = string_of(entry.second, key + "." + name);
+            out[name] = text_of(entry.second, key + "." + name);
         }
         return out;
     }
@@ -255,7 +260,7 @@ private:
         Suite suite;
         suite.display_path = m_display_path;
         if (auto version = document["version"]) {
-            if (string_of(version, "version") != "1") {
+            if (m_reader.string(version, "version") != "1") {
                 raise(version, "this aiops reads suite version 1");
             }
         }
@@ -415,13 +420,13 @@ private:
                   "'run' must be a non-empty list: the program, then its arguments (no shell)");
         }
         for (const auto& argument : run) {
-            command.argv.push_back(string_of(argument, "run"));
+            command.argv.push_back(text_of(argument, "run"));
         }
         if (command.argv.front().empty()) {
             raise(run, "'run' names no program");
         }
         if (auto input = node["stdin"]) {
-            command.stdin_text = string_of(input, "stdin");
+            command.stdin_text = text_of(input, "stdin");
         }
         if (auto env = node["env"]) {
             command.env = string_map(env, "env");
@@ -584,10 +589,10 @@ private:
         case Kind::icontains:
         case Kind::not_contains:
         case Kind::starts_with:
-            assertion.text = string_of(value, name);
+            assertion.text = text_of(value, name);
             break;
         case Kind::regex: {
-            assertion.text = string_of(value, name);
+            assertion.text = text_of(value, name);
             RE2::Options options;
             options.set_log_errors(false);
             auto regex = std::make_shared<RE2>(assertion.text, options);

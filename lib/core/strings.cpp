@@ -67,20 +67,26 @@ std::string normalise_whitespace(std::string_view text)
 
 namespace {
 
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+// two neighbouring letters each cost one, so "scna" is one step from "scan".
 std::size_t edit_distance(std::string_view a, std::string_view b)
 {
+    std::vector<std::size_t> before(b.size() + 1); // row i - 2
+    std::vector<std::size_t> above(b.size() + 1);  // row i - 1
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) {
         row[j] = j;
     }
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
+        before.swap(above);
+        above.swap(row);
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
             const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
-            diagonal = above;
+            row[j] = std::min({above[j] + 1, row[j - 1] + 1, above[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                row[j] = std::min(row[j], before[j - 2] + 1);
+            }
         }
     }
     return row[b.size()];
@@ -103,6 +109,29 @@ std::optional<std::string> closest_match(std::string_view word,
         }
     }
     return best;
+}
+
+std::string redact_userinfo(std::string_view text)
+{
+    std::string out;
+    std::size_t done = 0;
+    for (std::size_t scheme = text.find("://"); scheme != std::string_view::npos;
+         scheme = text.find("://", scheme + 3)) {
+        // The authority ends at the first '/', '?', '#' or white space; its userinfo
+        // at its last '@'.
+        const std::size_t start = scheme + 3;
+        const std::size_t end =
+            std::min(text.find_first_of("/?#", start), text.find_first_of(" \t\r\n'\"", start));
+        const std::size_t at = text.substr(0, end).rfind('@');
+        if (at == std::string_view::npos || at < start) {
+            continue;
+        }
+        out.append(text.substr(done, start - done));
+        out.append("***");
+        done = at;
+    }
+    out.append(text.substr(done));
+    return out;
 }
 
 std::optional<std::uint64_t> parse_byte_size(std::string_view text)

@@ -27,6 +27,11 @@ std::optional<std::string> closest_match(std::string_view word,
 /// Parses a byte size such as "1048576", "512K", "1M" or "2G"; nullopt when malformed.
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 
+/// The text with the userinfo of each URL in it (https://user:secret@host/...)
+/// replaced by "***", so that a password written into an address is not shown or
+/// stored: "https://***@host/...". Text without one is returned as it is.
+std::string redact_userinfo(std::string_view text);
+
 /// Shows a value to a user: line breaks and tabs are written as \n, \r and \t, hidden
 /// code points (see is_hidden_code_point) as `<U+202E>` and invalid bytes as `<0xFF>`,
 /// as reports show them; the result is cut to at most max_chars code points.

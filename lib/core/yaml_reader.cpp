@@ -1,12 +1,14 @@
 #include "core/yaml_reader.hpp"
 
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace aiops::core {
@@ -22,6 +24,33 @@ bool is_plain(const YAML::Node& node)
 /// How many nodes check_unique_keys visits at most: aliases may repeat a subtree many
 /// times over, and a walk through all of them would not end in useful time.
 constexpr std::size_t k_max_checked_nodes = 1'000'000;
+
+// What a plain scalar reads as when it is not a string: null, a boolean or a number;
+// nullopt for a string (any quoted scalar, and plain text such as "hello").
+std::optional<nlohmann::json> plain_value(const YAML::Node& node)
+{
+    if (!node.IsScalar() || !is_plain(node)) {
+        return std::nullopt;
+    }
+    const std::string& text = node.Scalar();
+    if (text == "~" || text == "null" || text == "Null" || text == "NULL") {
+        return nlohmann::json(nullptr);
+    }
+    bool flag = false;
+    if (text != "y" && text != "n" && YAML::convert<bool>::decode(node, flag)) {
+        return nlohmann::json(flag);
+    }
+    long long whole = 0;
+    const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), whole);
+    if (!text.empty() && failure == std::errc() && end == text.data() + text.size()) {
+        return nlohmann::json(whole);
+    }
+    double real = 0;
+    if (YAML::convert<double>::decode(node, real)) {
+        return nlohmann::json(real);
+    }
+    return std::nullopt;
+}
 
 nlohmann::json json_of(const YAML::Node& node)
 {
@@ -42,36 +71,114 @@ nlohmann::json json_of(const YAML::Node& node)
     if (!node.IsScalar()) {
         return nullptr;
     }
-    if (is_plain(node)) {
-        const std::string& text = node.Scalar();
-        if (text == "~" || text == "null" || text == "Null" || text == "NULL") {
-            return nullptr;
-        }
-        bool flag = false;
-        if (text != "y" && text != "n" && YAML::convert<bool>::decode(node, flag)) {
-            return flag;
-        }
-        long long whole = 0;
-        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), whole);
-        if (!text.empty() && failure == std::errc() && end == text.data() + text.size()) {
-            return whole;
-        }
-        double real = 0;
-        if (YAML::convert<double>::decode(node, real)) {
-            return real;
-        }
+    if (auto value = plain_value(node)) {
+        return *value;
     }
     return node.Scalar();
 }
 
+// The byte offset just past the closing quote of the quoted scalar that opens at
+// `open`, or nullopt when the text ends first. yaml-cpp takes the end of the input as
+// the end of an open quoted scalar, which YAML does not allow.
+std::optional<std::size_t> quoted_scalar_end(std::string_view text, std::size_t open)
+{
+    const char quote = text[open];
+    for (std::size_t at = open + 1; at < text.size(); ++at) {
+        if (quote == '"' && text[at] == '\\') {
+            ++at; // the escaped character, a quote among them
+        } else if (text[at] == quote) {
+            if (quote == '\'' && at + 1 < text.size() && text[at + 1] == '\'') {
+                ++at; // '' is a quote inside a single-quoted scalar
+                continue;
+            }
+            return at + 1;
+        }
+    }
+    return std::nullopt;
+}
+
+// The start of the last quoted scalar (keys included) of the tree: a quoted scalar left
+// open runs to the end of the input, so it can only be the last one.
+std::optional<std::size_t> last_quoted_scalar(const YAML::Node& root, std::string_view text)
+{
+    std::optional<std::size_t> last;
+    std::vector<YAML::Node> pending{root};
+    std::size_t visited = 0;
+    while (!pending.empty() && ++visited <= k_max_checked_nodes) {
+        const YAML::Node node = pending.back();
+        pending.pop_back();
+        if (node.IsMap()) {
+            for (const auto& entry : node) {
+                pending.push_back(entry.first);
+                pending.push_back(entry.second);
+            }
+        } else if (node.IsSequence()) {
+            for (const auto& item : node) {
+                pending.push_back(item);
+            }
+        } else if (node.IsScalar() && !is_plain(node)) {
+            const int pos = node.Mark().pos;
+            const auto at = static_cast<std::size_t>(pos);
+            if (pos >= 0 && at < text.size() && (text[at] == '"' || text[at] == '\'')
+                && (!last || at > *last)) {
+                last = at;
+            }
+        }
+    }
+    return last;
+}
+
+// Where the document whose first node is at `offset` opens: its "---" marker, the last
+// one at or before offset and after the line of `from` (the previous document's start).
+std::size_t document_marker(std::string_view text, std::size_t from, std::size_t offset)
+{
+    std::size_t marker = offset;
+    std::size_t line = text.find('\n', from);
+    line = line == std::string_view::npos ? text.size() : line + 1;
+    while (line < text.size() && line <= offset) {
+        const std::string_view rest = text.substr(line);
+        if (rest.starts_with("---")
+            && (rest.size() == 3 || rest[3] == ' ' || rest[3] == '\t' || rest[3] == '\n'
+                || rest[3] == '\r')) {
+            marker = line;
+        }
+        const std::size_t end = text.find('\n', line);
+        if (end == std::string_view::npos) {
+            break;
+        }
+        line = end + 1;
+    }
+    return marker;
+}
+
 } // namespace
+
+std::optional<std::string> non_string_type(const YAML::Node& node)
+{
+    const auto value = plain_value(node);
+    if (!value) {
+        return std::nullopt;
+    }
+    return value->is_boolean() ? "a boolean" : value->is_null() ? "null" : "a number";
+}
 
 Result<YAML::Node> YamlReader::read_document(std::string_view text) const
 {
     const bool json = m_name.size() >= 5 && m_name.compare(m_name.size() - 5, 5, ".json") == 0;
-    YAML::Node document;
+    // yaml-cpp reads invalid UTF-8 without a word, and the bytes would reach reports as
+    // U+FFFD.
+    if (const auto invalid = find_invalid_utf8(text)) {
+        const TextPosition where = LineIndex(text).position(*invalid);
+        return Error(ErrorCode::input,
+                     fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8",
+                                 m_name,
+                                 where.line,
+                                 where.column,
+                                 static_cast<unsigned char>(text[*invalid])));
+    }
+    std::vector<YAML::Node> documents;
     try {
-        document = YAML::Load(std::string(text));
+        documents = YAML::LoadAll(std::string(text));
     } catch (const YAML::Exception& error) {
         std::string message = (json ? "invalid JSON: " : "invalid YAML: ") + error.msg;
         if (error.mark.line >= 0) {
@@ -82,6 +189,34 @@ Result<YAML::Node> YamlReader::read_document(std::string_view text) const
             }
         }
         return error_at(error.mark, message);
+    }
+    if (documents.empty()) {
+        return YAML::Node(); // empty, or only comments
+    }
+    YAML::Node document = documents.front();
+    if (documents.size() > 1) {
+        // A second document would be dropped without a word: its settings lost.
+        const YAML::Mark second = documents[1].Mark();
+        const std::size_t at =
+            document_marker(text,
+                            static_cast<std::size_t>(std::max(document.Mark().pos, 0)),
+                            static_cast<std::size_t>(std::max(second.pos, 0)));
+        const TextPosition where = LineIndex(text).position(at);
+        return Error(ErrorCode::input,
+                     fmt::format("{}:{}:{}: a second YAML document starts here; the file must "
+                                 "hold one document",
+                                 m_name,
+                                 where.line,
+                                 where.column));
+    }
+    if (const auto open = last_quoted_scalar(document, text);
+        open && !quoted_scalar_end(text, *open)) {
+        const TextPosition where = LineIndex(text).position(*open);
+        return Error(ErrorCode::input,
+                     fmt::format("{}:{}:{}: invalid YAML: the quoted string is not closed",
+                                 m_name,
+                                 where.line,
+                                 where.column));
     }
     if (json) {
         // YAML reads more than JSON allows (trailing commas, comments, unquoted keys): a
@@ -227,6 +362,33 @@ std::vector<std::string> YamlReader::strings(const YAML::Node& node, std::string
             raise(item, fmt::format("'{}' must be a list of strings", key));
         }
         out.push_back(item.Scalar());
+    }
+    return out;
+}
+
+std::string YamlReader::strict_string(const YAML::Node& node, std::string_view key) const
+{
+    if (!node.IsScalar()) {
+        raise(node, fmt::format("'{}' must be a string", key));
+    }
+    if (const auto type = non_string_type(node)) {
+        raise(node,
+              fmt::format("'{}' must be a string, and {} reads as {}: put it in quotes for the "
+                          "text",
+                          key,
+                          node.Scalar(),
+                          *type));
+    }
+    return node.Scalar();
+}
+
+std::vector<std::string> YamlReader::strict_strings(const YAML::Node& node,
+                                                    std::string_view key) const
+{
+    std::vector<std::string> out;
+    strings(node, key);
+    for (const auto& item : node) {
+        out.push_back(strict_string(item, key));
     }
     return out;
 }

@@ -6,16 +6,22 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace aiops::core {
 
+/// What a scalar written without quotes reads as when it is not a string: "a number",
+/// "a boolean" or "null"; nullopt for a string.
+std::optional<std::string> non_string_type(const YAML::Node& node);
+
 /// Strict reading of YAML (and JSON, which yaml-cpp reads as YAML) with errors that
 /// name the file, line and column: "name:line:column: what is wrong". The accessors
 /// throw Error with ErrorCode::input; read_document returns the same for a document
-/// that does not parse.
+/// that does not parse, holds invalid UTF-8, leaves a quoted string open at its end,
+/// or is followed by a second document.
 class YamlReader
 {
 public:
@@ -25,7 +31,7 @@ public:
 
     /// Parses the text; fails with "name:line:column: invalid YAML: ..." (or "invalid
     /// JSON" for a name ending in .json, which must also be strict JSON: no trailing
-    /// commas, comments or unquoted keys).
+    /// commas, comments or unquoted keys). An empty text is a null node.
     Result<YAML::Node> read_document(std::string_view text) const;
 
     /// An input error at a position of the document.
@@ -62,9 +68,17 @@ public:
 
     /// The value of a scalar, a list of scalars, a number, a whole number or a boolean
     /// (the last three written without quotes), or requires a list; `key` names the
-    /// value in messages ("'name' must be a string").
+    /// value in messages ("'name' must be a string"). string and strings take any
+    /// scalar's text as written, numbers and booleans too.
     std::string string(const YAML::Node& node, std::string_view key) const;
     std::vector<std::string> strings(const YAML::Node& node, std::string_view key) const;
+
+    /// A value the format declares a string: a quoted scalar, or plain text that YAML
+    /// does not read as a number, a boolean or null. `name: 42` is an error that says to
+    /// write `name: "42"` for the text.
+    std::string strict_string(const YAML::Node& node, std::string_view key) const;
+    std::vector<std::string> strict_strings(const YAML::Node& node, std::string_view key) const;
+
     double number(const YAML::Node& node, std::string_view key) const;
     long long integer(const YAML::Node& node, std::string_view key) const;
     bool boolean(const YAML::Node& node, std::string_view key) const;

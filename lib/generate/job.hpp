@@ -37,7 +37,8 @@ void run_repair_loop(const GenerateOptions& options,
                      llm::ModelClient& client,
                      SpecOutcome& outcome);
 
-/// The usage error for files edited since the last generation, naming the first.
+/// The usage error for files the generation would replace, naming the first: edited
+/// since the last generation, or there without any generation having written them.
 core::Error edited_error(const Job& job, const std::vector<std::string>& edited);
 
 } // namespace aiops::generate

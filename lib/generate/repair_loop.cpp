@@ -406,12 +406,26 @@ void run_repair_loop(const GenerateOptions& options,
 
 core::Error edited_error(const Job& job, const std::vector<std::string>& edited)
 {
+    const std::string& path = edited.front();
+    const std::string file = (job.output / path).generic_string();
+    const std::string manifest = (job.output / spec::k_manifest_path).generic_string();
+    // A file the manifest records was edited since; one it does not record (or with no
+    // manifest at all: a hand-written file where the output goes) was never generated.
+    const bool recorded =
+        job.previous
+        && std::any_of(job.previous->files.begin(),
+                       job.previous->files.end(),
+                       [&path](const spec::ManifestFile& entry) { return entry.path == path; });
+    std::string why;
+    if (recorded) {
+        why = fmt::format("differs from what the last generation wrote there (see {})", manifest);
+    } else if (job.previous) {
+        why = fmt::format("is there, and the last generation did not write it (see {})", manifest);
+    } else {
+        why = fmt::format("is there, and no generation wrote it (there is no {})", manifest);
+    }
     return core::Error(core::ErrorCode::usage,
-                       fmt::format("{}: '{}' differs from what the last generation wrote there "
-                                   "(see {}); --force overwrites it",
-                                   job.spec.path,
-                                   (job.output / edited.front()).generic_string(),
-                                   (job.output / spec::k_manifest_path).generic_string()));
+                       fmt::format("{}: '{}' {}; --force overwrites it", job.spec.path, file, why));
 }
 
 } // namespace aiops::generate

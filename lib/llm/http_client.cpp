@@ -91,12 +91,17 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     return bytes;
 }
 
+// The host and port of a URL, for messages: a user and password written into the
+// address are left out.
 std::string host_of(const std::string& url)
 {
     const std::size_t start = url.find("://");
     const std::size_t from = start == std::string::npos ? 0 : start + 3;
     const std::size_t end = url.find_first_of("/?#", from);
-    return url.substr(from, end == std::string::npos ? std::string::npos : end - from);
+    const std::string authority =
+        url.substr(from, end == std::string::npos ? std::string::npos : end - from);
+    const std::size_t at = authority.rfind('@');
+    return at == std::string::npos ? authority : authority.substr(at + 1);
 }
 
 } // namespace

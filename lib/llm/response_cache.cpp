@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/sha256.hpp"
+#include "core/strings.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -90,7 +91,8 @@ std::string canonical_request(const ProviderConfig& provider, const Request& req
         messages.push_back({{"role", to_string(message.role)}, {"content", message.content}});
     }
     json document = {{"provider", to_string(provider.kind)},
-                     {"base_url", provider.base_url},
+                     // Cache files are committed: a password in the address stays out.
+                     {"base_url", core::redact_userinfo(provider.base_url)},
                      {"model", request.model},
                      {"messages", messages},
                      {"trial", trial}};

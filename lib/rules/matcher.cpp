@@ -1,5 +1,7 @@
 #include "rules/matcher.hpp"
 
+#include "core/interrupt.hpp"
+#include "rules/constant_value.hpp"
 #include "rules/pattern.hpp"
 
 #include <re2/re2.h>
@@ -396,6 +398,8 @@ std::optional<TSNode> Captures::first(int capture) const
 void forget_tree()
 {
     t_children_cache.clear();
+    forget_enclosing();
+    forget_constants();
 }
 
 bool match_at(const Query& query,
@@ -404,6 +408,9 @@ bool match_at(const Query& query,
               FunctionRef<bool(const Captures&)> on_match,
               int only_pattern)
 {
+    if (core::interrupted()) {
+        return false;
+    }
     if (t_children_cache.size() > k_children_cache_limit) {
         t_children_cache.clear();
     }
@@ -439,6 +446,25 @@ bool match_at(const Query& query,
         }
     }
     return matched;
+}
+
+bool always_binds(const PatternNode& pattern, int capture)
+{
+    if (std::find(pattern.captures.begin(), pattern.captures.end(), capture)
+        != pattern.captures.end()) {
+        return true;
+    }
+    if (pattern.kind == PatternNode::Kind::alternation) {
+        return !pattern.children.empty()
+               && std::all_of(
+                   pattern.children.begin(),
+                   pattern.children.end(),
+                   [&](const PatternNode& option) { return always_binds(option, capture); });
+    }
+    return std::any_of(
+        pattern.children.begin(), pattern.children.end(), [&](const PatternNode& child) {
+            return child.quantifier == PatternNode::Quantifier::one && always_binds(child, capture);
+        });
 }
 
 std::vector<TSSymbol> root_symbols(const PatternNode& pattern)

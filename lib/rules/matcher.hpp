@@ -78,6 +78,10 @@ bool match_at(const Query& query,
 /// before matching another tree, and before the last one is deleted.
 void forget_tree();
 
+/// Whether every match of the pattern binds the capture: it stands on a node that is
+/// not under a quantifier, or on every option of an alternation.
+bool always_binds(const PatternNode& pattern, int capture);
+
 /// The grammar symbols a match of one top-level pattern can start at; empty when any
 /// node can (a wildcard), which forces a check at every node.
 std::vector<TSSymbol> root_symbols(const PatternNode& pattern);

@@ -1,166 +1,21 @@
 #include "rules/pattern.hpp"
 
-#include "source/grammar.hpp"
-#include "source/syntax_tree.hpp"
+#include "core/interrupt.hpp"
+#include "rules/ancestry.hpp"
+#include "rules/code_tokens.hpp"
+#include "rules/constant_value.hpp"
+#include "rules/pattern_syntax.hpp"
 
-#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cstring>
-#include <iterator>
-#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace aiops::rules {
 
 namespace {
-
-/// A metavariable of the snippet, written as an identifier the grammar accepts.
-struct Placeholder
-{
-    std::string identifier; ///< what the snippet holds instead of the metavariable
-    CodeNode::Kind kind;
-    int capture; ///< -1 for $_
-};
-
-/// The snippet with every metavariable replaced by a placeholder identifier, and for
-/// each byte of the new text the byte of the snippet it came from.
-struct Substituted
-{
-    std::string text;
-    std::vector<std::size_t> origin;
-    std::vector<Placeholder> placeholders;
-};
-
-bool is_name_char(char c)
-{
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
-int capture_of(const std::string& name, std::vector<std::string>& names)
-{
-    const auto found = std::find(names.begin(), names.end(), name);
-    if (found != names.end()) {
-        return static_cast<int>(found - names.begin());
-    }
-    names.push_back(name);
-    return static_cast<int>(names.size()) - 1;
-}
-
-// Metavariables are `$` then a capital letter or `_` and more of those and digits;
-// `$...` before the name makes it a sequence. Anything else is left as written.
-Substituted substitute(std::string_view snippet, std::vector<std::string>& names)
-{
-    Substituted out;
-    for (std::size_t i = 0; i < snippet.size();) {
-        const bool dots = snippet.substr(i).starts_with("$...");
-        const std::size_t start = dots ? i + 4 : i + 1;
-        std::size_t end = start;
-        if (snippet[i] == '$' && end < snippet.size()
-            && (std::isupper(static_cast<unsigned char>(snippet[end])) != 0
-                || snippet[end] == '_')) {
-            while (end < snippet.size() && is_name_char(snippet[end])) {
-                ++end;
-            }
-        }
-        if (snippet[i] != '$' || end == start) {
-            out.text += snippet[i];
-            out.origin.push_back(i);
-            ++i;
-            continue;
-        }
-        const std::string name(snippet.substr(start, end - start));
-        Placeholder placeholder;
-        placeholder.identifier = fmt::format("aiopsmv{}x", out.placeholders.size());
-        if (name == "_") {
-            placeholder.kind = dots ? CodeNode::Kind::sequence : CodeNode::Kind::wildcard;
-            placeholder.capture = -1;
-        } else {
-            placeholder.kind = dots ? CodeNode::Kind::sequence : CodeNode::Kind::metavariable;
-            placeholder.capture = capture_of(name, names);
-        }
-        out.text += placeholder.identifier;
-        out.origin.insert(out.origin.end(), placeholder.identifier.size(), i);
-        out.placeholders.push_back(std::move(placeholder));
-        i = end;
-    }
-    out.origin.push_back(snippet.size());
-    return out;
-}
-
-bool is_ignored_child(TSNode child, const char* type)
-{
-    if (ts_node_is_extra(child)) {
-        return true; // comments
-    }
-    // The quotes of a Python string, which may be written either way.
-    const std::string_view kind = type;
-    return kind == "string_start" || kind == "string_end";
-}
-
-/// The children a pattern compares: named ones, and anonymous ones in a field.
-template <typename Visit> void for_each_compared_child(TSNode node, const Visit& visit)
-{
-    if (ts_node_child_count(node) == 0) {
-        return;
-    }
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-        do {
-            const TSNode child = ts_tree_cursor_current_node(&cursor);
-            const TSFieldId field = ts_tree_cursor_current_field_id(&cursor);
-            const bool named = ts_node_is_named(child);
-            if ((named || field != 0) && !is_ignored_child(child, ts_node_type(child))) {
-                visit(child, field);
-            }
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    }
-    ts_tree_cursor_delete(&cursor);
-}
-
-/// The node kinds, across grammars, that a dotted name is written as.
-constexpr const char* k_name_kinds[] = {"identifier",
-                                        "attribute",
-                                        "member_expression",
-                                        "selector_expression",
-                                        "field_access",
-                                        "scoped_identifier"};
-
-bool is_name_kind(std::string_view type)
-{
-    return std::any_of(std::begin(k_name_kinds), std::end(k_name_kinds), [&](const char* kind) {
-        return type == kind;
-    });
-}
-
-// A keyword token: unnamed, and spelt as a word (`async`, `def`), not punctuation.
-bool is_keyword(TSNode node, std::string_view type)
-{
-    return !ts_node_is_named(node) && !type.empty()
-           && std::all_of(type.begin(), type.end(), [](char c) { return is_name_char(c); });
-}
-
-/// The keywords of a node that stand outside a field, in order.
-std::vector<TSSymbol> keywords_of(TSNode node)
-{
-    std::vector<TSSymbol> keywords;
-    if (ts_node_child_count(node) == 0) {
-        return keywords;
-    }
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-        do {
-            const TSNode child = ts_tree_cursor_current_node(&cursor);
-            if (ts_tree_cursor_current_field_id(&cursor) == 0
-                && is_keyword(child, ts_node_type(child))) {
-                keywords.push_back(ts_node_symbol(child));
-            }
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    }
-    ts_tree_cursor_delete(&cursor);
-    return keywords;
-}
 
 // Whether `wanted` is a subsequence of the target's keywords: a pattern that says
 // `async` matches only async code, and one that does not say it matches both.
@@ -181,129 +36,6 @@ bool has_keywords(const std::vector<TSSymbol>& wanted, TSNode target)
     return true;
 }
 
-// Whether the texts are equal once white space is left out, without copying them.
-bool equal_without_space(std::string_view a, std::string_view b)
-{
-    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (true) {
-        while (i < a.size() && space(a[i])) {
-            ++i;
-        }
-        while (j < b.size() && space(b[j])) {
-            ++j;
-        }
-        if (i == a.size() || j == b.size()) {
-            return i == a.size() && j == b.size();
-        }
-        if (a[i++] != b[j++]) {
-            return false;
-        }
-    }
-}
-
-std::string without_space(std::string_view text)
-{
-    std::string out;
-    for (const char c : text) {
-        if (std::isspace(static_cast<unsigned char>(c)) == 0) {
-            out += c;
-        }
-    }
-    return out;
-}
-
-class Converter
-{
-public:
-    Converter(const Substituted& substituted, source::Language language)
-        : m_substituted(substituted), m_grammar(source::grammar(language))
-    {}
-
-    CodeNode convert(TSNode node, TSFieldId field)
-    {
-        const std::string_view text = text_of(node);
-        CodeNode out;
-        out.field = field;
-        out.symbol = ts_node_symbol(node);
-        out.named = ts_node_is_named(node);
-        if (const Placeholder* placeholder = placeholder_of(text)) {
-            out.kind = placeholder->kind;
-            out.capture = placeholder->capture;
-            return out;
-        }
-        const char* field_name =
-            field == 0 ? nullptr : ts_language_field_name_for_id(m_grammar, field);
-        const bool callee = field_name != nullptr && std::string_view(field_name) == "function";
-        const std::string_view type = ts_node_type(node);
-        if (out.named && is_name_kind(type) && (type != "identifier" || callee)
-            && text.find("aiopsmv") == std::string_view::npos) {
-            out.kind = CodeNode::Kind::name;
-            out.text = without_space(text);
-            return out;
-        }
-        for_each_compared_child(node, [&](TSNode child, TSFieldId child_field) {
-            out.children.push_back(convert(child, child_field));
-        });
-        out.keywords = keywords_of(node);
-        if (out.children.empty()) {
-            out.text = std::string(text);
-        }
-        return out;
-    }
-
-private:
-    std::string_view text_of(TSNode node) const
-    {
-        const std::string_view all = m_substituted.text;
-        const uint32_t start = ts_node_start_byte(node);
-        return all.substr(start, ts_node_end_byte(node) - start);
-    }
-
-    // The placeholder a node is, alone or as a statement of its own (`$X;`).
-    const Placeholder* placeholder_of(std::string_view text) const
-    {
-        while (!text.empty()
-               && (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back())))) {
-            text.remove_suffix(1);
-        }
-        for (const auto& placeholder : m_substituted.placeholders) {
-            if (text == placeholder.identifier) {
-                return &placeholder;
-            }
-        }
-        return nullptr;
-    }
-
-    const Substituted& m_substituted;
-    const TSLanguage* m_grammar;
-};
-
-// The snippet's wrappers (the module, a lone expression's statement) are left out, so
-// an expression matches wherever it stands.
-bool is_wrapper(std::string_view type)
-{
-    return type == "module" || type == "program" || type == "source_file"
-           || type == "translation_unit" || type == "expression_statement";
-}
-
-/// A child a pattern compares, and the field it stands in.
-struct Compared
-{
-    TSNode node;
-    TSFieldId field;
-};
-
-std::vector<Compared> compared_children(TSNode node)
-{
-    std::vector<Compared> children;
-    for_each_compared_child(node, [&](TSNode child, TSFieldId field) {
-        children.push_back({child, field});
-    });
-    return children;
-}
-
 /// A metavariable's value in a match under way.
 struct Binding
 {
@@ -313,33 +45,66 @@ struct Binding
     std::string_view text;
 };
 
-/// Appends the text of each token under `node`, comments left out.
-void append_tokens(TSNode node, const MatchContext& context, std::vector<std::string_view>& out)
+struct EnclosingKey
 {
-    if (ts_node_is_extra(node)) {
-        return;
-    }
-    const uint32_t count = ts_node_child_count(node);
-    if (count == 0) {
-        out.push_back(context.text(node));
-        return;
-    }
-    for (uint32_t i = 0; i < count; ++i) {
-        append_tokens(ts_node_child(node, i), context, out);
-    }
-}
+    const CodeNode* pattern;
+    const void* node;
 
-/// The tokens of the siblings from `first` to `last`.
-std::vector<std::string_view> tokens_of(TSNode first, TSNode last, const MatchContext& context)
+    bool operator==(const EnclosingKey&) const = default;
+};
+
+struct EnclosingKeyHash
 {
-    std::vector<std::string_view> out;
-    for (TSNode at = first; !ts_node_is_null(at); at = ts_node_next_sibling(at)) {
-        append_tokens(at, context, out);
-        if (ts_node_eq(at, last)) {
-            break;
+    std::size_t operator()(const EnclosingKey& key) const
+    {
+        const std::hash<const void*> hash;
+        return hash(key.pattern) * 31 + hash(key.node);
+    }
+};
+
+/// What `inside` and `not-inside` learnt about the tree matched last on this thread.
+struct EnclosingCache
+{
+    const TSTree* tree = nullptr;
+    Ancestry ancestry;
+    /// For a pattern and a node: the depth of the nearest node at or above it that the
+    /// pattern matches on its own (no metavariable bound beforehand), or -1.
+    std::unordered_map<EnclosingKey, int, EnclosingKeyHash> nearest;
+
+    void forget()
+    {
+        tree = nullptr;
+        ancestry.forget();
+        nearest.clear();
+    }
+};
+
+thread_local EnclosingCache t_enclosing;
+
+/// How many steps of matching pass between two looks at the interrupt flag.
+constexpr unsigned k_steps_between_interrupt_checks = 4096;
+
+/// By field id, the fields of a grammar that hold type annotations.
+const std::vector<bool>& annotation_fields(const TSLanguage* grammar)
+{
+    thread_local std::vector<std::pair<const TSLanguage*, std::vector<bool>>> known;
+    for (const auto& [language, fields] : known) {
+        if (language == grammar) {
+            return fields;
         }
     }
-    return out;
+    std::vector<bool> fields;
+    if (grammar != nullptr) {
+        const uint32_t count = ts_language_field_count(grammar);
+        fields.assign(count + 1, false);
+        for (TSFieldId id = 1; id <= count; ++id) {
+            const char* name = ts_language_field_name_for_id(grammar, id);
+            const std::string_view field = name == nullptr ? std::string_view() : name;
+            fields[id] = field == "return_type" || field == "type";
+        }
+    }
+    known.emplace_back(grammar, std::move(fields));
+    return known.back().second;
 }
 
 using Next = FunctionRef<bool()>;
@@ -357,6 +122,9 @@ public:
 
     bool node(const CodeNode& pattern, TSNode target, const Next& next)
     {
+        if (stopped()) {
+            return true;
+        }
         switch (pattern.kind) {
         case CodeNode::Kind::wildcard:
             return next();
@@ -374,19 +142,41 @@ public:
         if (ts_node_symbol(target) != pattern.symbol || !has_keywords(pattern.keywords, target)) {
             return false;
         }
-        const std::vector<Compared> children = compared_children(target);
+        std::vector<Compared> children = compared_children(target);
         if (pattern.children.empty()) {
             return children.empty() && m_context.text(target) == pattern.text && next();
         }
+        drop_unwritten_annotations(pattern, children);
         return siblings(pattern.children, 0, children, 0, next);
+    }
+
+    // A type annotation the pattern does not write (a return type, a parameter's or a
+    // variable's type) is not compared: `def $F($...P):` matches `def f(x) -> int:`.
+    static void drop_unwritten_annotations(const CodeNode& pattern, std::vector<Compared>& children)
+    {
+        const std::vector<bool>& annotation = annotation_fields(ts_node_language_of(children));
+        const auto unwritten = [&](const Compared& child) {
+            return child.field < annotation.size() && annotation[child.field]
+                   && std::none_of(pattern.children.begin(),
+                                   pattern.children.end(),
+                                   [&](const CodeNode& p) { return p.field == child.field; });
+        };
+        children.erase(std::remove_if(children.begin(), children.end(), unwritten), children.end());
+    }
+
+    static const TSLanguage* ts_node_language_of(const std::vector<Compared>& children)
+    {
+        return children.empty() ? nullptr : ts_tree_language(children.front().node.tree);
     }
 
     /// Matches a clause: its pattern, then the operators that narrow it.
     bool clause(const CodeClause& clause, TSNode target, const Next& next)
     {
+        // The conditions on what the pattern bound rule most matches out before any
+        // ancestor is read.
         return node(clause.pattern, target, [&] {
-            return narrowed(clause.not_patterns, clause.inside, clause.not_inside, target)
-                   && next();
+            return conditions_hold()
+                   && narrowed(clause.not_patterns, clause.inside, clause.not_inside, target, next);
         });
     }
 
@@ -397,9 +187,25 @@ public:
             return clause(
                 m_pattern.all[all_index], target, [&] { return finish(target, all_index + 1); });
         }
-        if (!conditions_hold()
-            || !narrowed(m_pattern.not_patterns, m_pattern.inside, m_pattern.not_inside, target)) {
+        // The conditions on what is bound so far rule most matches out before any
+        // ancestor is read; those on what `inside` binds are checked once it has.
+        if (!conditions_hold()) {
             return false;
+        }
+        return narrowed(
+            m_pattern.not_patterns, m_pattern.inside, m_pattern.not_inside, target, [&] {
+                return conditions_hold() && report();
+            });
+    }
+
+    bool matched() const { return m_matched; }
+
+private:
+    // Hands the bindings to on_match; true ends the search.
+    bool report()
+    {
+        if (m_interrupted) {
+            return true;
         }
         Captures captures;
         for (const auto& binding : m_bindings) {
@@ -411,9 +217,16 @@ public:
         return !m_on_match(captures);
     }
 
-    bool matched() const { return m_matched; }
+    // Whether an interrupt ends the matching. Every step then claims the search done,
+    // without calling on_match, so what is left of it unwinds at once.
+    bool stopped()
+    {
+        if (++m_steps % k_steps_between_interrupt_checks == 0 && core::interrupted()) {
+            m_interrupted = true;
+        }
+        return m_interrupted;
+    }
 
-private:
     bool siblings(const std::vector<CodeNode>& patterns,
                   std::size_t p,
                   const std::vector<Compared>& children,
@@ -457,29 +270,101 @@ private:
         });
     }
 
-    // Whether the target matches none of `excluded`, has an ancestor that matches each of
-    // `inside`, and none that matches one of `not_inside`.
+    // Calls next once an enclosing node matches each pattern of `inside` (which binds
+    // its metavariables for what follows), when the target matches none of `excluded`
+    // and no enclosing node matches one of `not_inside`.
     bool narrowed(const std::vector<CodeNode>& excluded,
                   const std::vector<CodeNode>& inside,
                   const std::vector<CodeNode>& not_inside,
-                  TSNode target)
+                  TSNode target,
+                  const Next& next,
+                  std::size_t inside_index = 0)
     {
+        if (inside_index < inside.size()) {
+            return enclosing(inside[inside_index], target, [&] {
+                return narrowed(excluded, inside, not_inside, target, next, inside_index + 1);
+            });
+        }
         for (const auto& pattern : excluded) {
             if (matches(pattern, target)) {
                 return false;
             }
         }
-        for (const auto& context : inside) {
-            if (!ancestor_matches(context, target)) {
-                return false;
-            }
-        }
         for (const auto& context : not_inside) {
-            if (ancestor_matches(context, target)) {
+            if (enclosing(context, target, [] { return true; })) {
                 return false;
             }
         }
-        return true;
+        return next();
+    }
+
+    // Calls next for each way a node that encloses the target matches the pattern,
+    // nearest first, until next returns true. What follows a match stays at the same
+    // target, so the path to it is not moved while next runs.
+    bool enclosing(const CodeNode& pattern, TSNode target, const Next& next)
+    {
+        if (t_enclosing.tree != target.tree) {
+            t_enclosing.forget();
+            t_enclosing.tree = target.tree;
+        }
+        const std::vector<TSNode>& path = t_enclosing.ancestry.path_to(target);
+        if (path.empty()) {
+            for (TSNode up = ts_node_parent(target); !ts_node_is_null(up);
+                 up = ts_node_parent(up)) {
+                if (node(pattern, up, next)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int depth = static_cast<int>(path.size()) - 2; depth >= 0;) {
+            const int at = nearest_match(pattern, path, depth);
+            if (at < 0) {
+                return false;
+            }
+            if (node(pattern, path[static_cast<std::size_t>(at)], next)) {
+                return true;
+            }
+            depth = at - 1;
+        }
+        return false;
+    }
+
+    // The depth of the nearest node of the path, at `depth` or above, that the pattern
+    // matches on its own; -1 when none does. Each node's answer is remembered for the
+    // tree and comes from its parent's, so a node is matched once per pattern however
+    // many matches below it ask.
+    int nearest_match(const CodeNode& pattern, const std::vector<TSNode>& path, int depth)
+    {
+        auto& memo = t_enclosing.nearest;
+        int known_at = depth;
+        int nearest = -1;
+        for (; known_at >= 0; --known_at) {
+            const auto known = memo.find({&pattern, path[static_cast<std::size_t>(known_at)].id});
+            if (known != memo.end()) {
+                nearest = known->second;
+                break;
+            }
+        }
+        for (int i = known_at + 1; i <= depth; ++i) {
+            const TSNode at = path[static_cast<std::size_t>(i)];
+            if (matches_alone(pattern, at)) {
+                nearest = i;
+            }
+            memo[{&pattern, at.id}] = nearest;
+        }
+        return nearest;
+    }
+
+    // Whether the pattern matches with nothing bound beforehand: true wherever a match
+    // with bindings is possible, and the same for every match that asks.
+    bool matches_alone(const CodeNode& pattern, TSNode target)
+    {
+        std::vector<Binding> outer;
+        outer.swap(m_bindings);
+        const bool found = matches(pattern, target);
+        m_bindings.swap(outer);
+        return found;
     }
 
     // Binds a metavariable for the continuation; one already bound must be the same code.
@@ -491,23 +376,25 @@ private:
             }
         }
         m_bindings.push_back({capture, first, last, text});
-        const bool done = next();
+        // A condition on this metavariable alone is checked as soon as it is bound,
+        // before the rest of the pattern is matched.
+        const bool done = holds_for(m_bindings.back()) && next();
         m_bindings.pop_back();
         return done;
     }
 
-    // Equal text, or the same tokens laid out differently (`{f : 1}` and `{f: 1}`); the
-    // token walk runs only when the texts differ in nothing but white space.
+    // Equal text, or the same tokens written another way: laid out differently
+    // (`{f : 1}` and `{f: 1}`), with comments, in other quotes (`'x'` and `"x"`) or
+    // in parentheses (`(a)` and `a`).
     bool same_code(const Binding& bound, TSNode first, TSNode last, std::string_view text) const
     {
         if (bound.text == text) {
             return true;
         }
-        if (ts_node_is_null(bound.first) || ts_node_is_null(first)
-            || !equal_without_space(bound.text, text)) {
+        if (ts_node_is_null(bound.first) || ts_node_is_null(first)) {
             return false;
         }
-        return tokens_of(bound.first, bound.last, m_context) == tokens_of(first, last, m_context);
+        return same_tokens(bound.first, bound.last, first, last, m_context);
     }
 
     bool matches(const CodeNode& pattern, TSNode target)
@@ -515,44 +402,58 @@ private:
         return node(pattern, target, [] { return true; });
     }
 
-    bool ancestor_matches(const CodeNode& pattern, TSNode target)
+    bool has_qualified_name(const MetavariableCondition& condition, const Binding& binding) const
     {
-        for (TSNode up = ts_node_parent(target); !ts_node_is_null(up); up = ts_node_parent(up)) {
-            if (matches(pattern, up)) {
-                return true;
-            }
+        if (ts_node_is_null(binding.first)) {
+            return false;
         }
-        return false;
+        const auto name = m_context.qualified_name(binding.first);
+        return name
+               && std::find(
+                      condition.qualified_names.begin(), condition.qualified_names.end(), *name)
+                      != condition.qualified_names.end();
     }
 
     // A condition on a metavariable the match left unbound holds.
     bool conditions_hold() const
     {
+        return std::all_of(m_bindings.begin(), m_bindings.end(), [&](const Binding& binding) {
+            return holds_for(binding);
+        });
+    }
+
+    // Whether the conditions on one bound metavariable hold.
+    bool holds_for(const Binding& binding) const
+    {
         for (const auto& condition : m_pattern.conditions) {
-            const auto binding =
-                std::find_if(m_bindings.begin(), m_bindings.end(), [&](const Binding& b) {
-                    return b.capture == condition.capture;
-                });
-            if (binding == m_bindings.end()) {
-                continue;
-            }
-            const re2::StringPiece text(binding->text.data(), binding->text.size());
-            if (condition.regex && !RE2::PartialMatch(text, *condition.regex)) {
-                return false;
-            }
-            if (condition.not_regex && RE2::PartialMatch(text, *condition.not_regex)) {
-                return false;
-            }
-            if (!condition.kinds.empty()
-                && (ts_node_is_null(binding->first)
-                    || std::find(condition.kinds.begin(),
-                                 condition.kinds.end(),
-                                 ts_node_symbol(binding->first))
-                           == condition.kinds.end())) {
+            if (condition.capture == binding.capture && !holds(condition, binding)) {
                 return false;
             }
         }
         return true;
+    }
+
+    bool holds(const MetavariableCondition& condition, const Binding& binding) const
+    {
+        const re2::StringPiece text(binding.text.data(), binding.text.size());
+        if (condition.regex && !RE2::PartialMatch(text, *condition.regex)) {
+            return false;
+        }
+        if (condition.not_regex && RE2::PartialMatch(text, *condition.not_regex)) {
+            return false;
+        }
+        if (condition.constant && is_constant(binding.first, m_context) != *condition.constant) {
+            return false;
+        }
+        if (!condition.qualified_names.empty() && !has_qualified_name(condition, binding)) {
+            return false;
+        }
+        return !condition.checks_kind
+               || (!ts_node_is_null(binding.first)
+                   && std::find(condition.kinds.begin(),
+                                condition.kinds.end(),
+                                ts_node_symbol(binding.first))
+                          != condition.kinds.end());
     }
 
     const CodePattern& m_pattern;
@@ -560,68 +461,15 @@ private:
     FunctionRef<bool(const Captures&)> m_on_match;
     std::vector<Binding> m_bindings;
     bool m_matched = false;
+    unsigned m_steps = 0;
+    bool m_interrupted = false;
 };
 
 } // namespace
 
-std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snippet,
-                                                          source::Language language,
-                                                          std::vector<std::string>& capture_names)
+void forget_enclosing()
 {
-    const Substituted substituted = substitute(snippet, capture_names);
-    auto parsed = source::parse(language, substituted.text);
-    if (!parsed) {
-        return PatternError{0, parsed.error().message()};
-    }
-    const source::SyntaxTree& tree = *parsed;
-    if (tree.has_error()) {
-        std::size_t total = 0;
-        const auto problems = source::find_syntax_problems(tree, 1, total);
-        const std::size_t at = problems.empty() ? 0 : problems[0].start_byte;
-        const std::string what = problems.empty() ? "a syntax error" : problems[0].message;
-        return PatternError{substituted.origin[std::min(at, substituted.text.size())],
-                            fmt::format("the pattern does not parse as {}: {}",
-                                        source::language_name(language),
-                                        what)};
-    }
-    TSNode root = tree.root();
-    while (is_wrapper(ts_node_type(root))) {
-        const std::vector<Compared> children = compared_children(root);
-        if (children.size() > 1) {
-            return PatternError{substituted.origin[ts_node_start_byte(children[1].node)],
-                                "a pattern is one statement or expression; this is a second"};
-        }
-        if (children.empty()) {
-            return PatternError{0, "the pattern is empty"};
-        }
-        root = children[0].node;
-    }
-    Converter converter(substituted, language);
-    CodeNode pattern = converter.convert(root, 0);
-    if (pattern.kind == CodeNode::Kind::sequence) {
-        return PatternError{0, "a pattern cannot be a lone '$...' sequence"};
-    }
-    return pattern;
-}
-
-std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language)
-{
-    if (pattern.kind == CodeNode::Kind::node) {
-        return {pattern.symbol};
-    }
-    if (pattern.kind != CodeNode::Kind::name) {
-        return {};
-    }
-    const TSLanguage* grammar = source::grammar(language);
-    std::vector<TSSymbol> symbols;
-    for (const char* kind : k_name_kinds) {
-        const TSSymbol symbol = ts_language_symbol_for_name(
-            grammar, kind, static_cast<uint32_t>(std::strlen(kind)), /*is_named=*/true);
-        if (symbol != 0) {
-            symbols.push_back(symbol);
-        }
-    }
-    return symbols;
+    t_enclosing.forget();
 }
 
 bool match_code(const CodePattern& pattern,

@@ -5,8 +5,10 @@
 
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -50,7 +52,15 @@ struct MetavariableCondition
     int capture = -1;
     std::shared_ptr<const re2::RE2> regex;     ///< the text must hold a match
     std::shared_ptr<const re2::RE2> not_regex; ///< the text must hold none
-    std::vector<TSSymbol> kinds;               ///< when set, the node's kind is one of them
+    /// When checks_kind is set, the node's kind is one of these (which may be none in a
+    /// language that has none of the kinds the rule names).
+    std::vector<TSSymbol> kinds;
+    bool checks_kind = false;
+    /// When set, whether the value must be a constant (see is_constant) or must not.
+    std::optional<bool> constant;
+    /// When not empty, the qualified name the node resolves to (through the file's
+    /// imports) is one of these.
+    std::vector<std::string> qualified_names;
 };
 
 /// A pattern with the operators that narrow it alone: an item of `any` or `all`.
@@ -67,7 +77,8 @@ struct CodeClause
 /// of `not_patterns` may, some ancestor must match each pattern of `inside`, no
 /// ancestor may match a pattern of `not_inside`, and every condition must hold. A
 /// clause narrows its own pattern the same way. The metavariables the alternative
-/// bound keep their values in all of these.
+/// bound keep their values in all of these, and those an `inside` pattern binds join
+/// them, for the conditions and the message.
 struct CodePattern
 {
     std::vector<CodeClause> alternatives;
@@ -76,6 +87,32 @@ struct CodePattern
     std::vector<CodeNode> inside;
     std::vector<CodeNode> not_inside;
     std::vector<MetavariableCondition> conditions;
+    /// For each alternative, the captures its matches give a value: those of the
+    /// alternative, of `all` and of `inside`. One that only `pattern-not` or
+    /// `not-inside` names is never bound.
+    std::vector<std::vector<int>> bound_by_alternative;
+
+    /// Whether some match can bind the capture.
+    bool can_bind(int capture) const
+    {
+        return std::any_of(bound_by_alternative.begin(),
+                           bound_by_alternative.end(),
+                           [&](const std::vector<int>& bound) { return binds(bound, capture); });
+    }
+
+    /// Whether every match binds the capture, whichever alternative it comes from.
+    bool always_binds(int capture) const
+    {
+        return std::all_of(bound_by_alternative.begin(),
+                           bound_by_alternative.end(),
+                           [&](const std::vector<int>& bound) { return binds(bound, capture); });
+    }
+
+private:
+    static bool binds(const std::vector<int>& bound, int capture)
+    {
+        return std::find(bound.begin(), bound.end(), capture) != bound.end();
+    }
 };
 
 /// Why a snippet is not a pattern: the byte offset in the snippet and a message.
@@ -97,6 +134,10 @@ std::variant<CodeNode, PatternError> compile_code_pattern(std::string_view snipp
 /// name the kinds names are written in (identifiers, attributes, member expressions);
 /// empty when any node can start one (a lone metavariable).
 std::vector<TSSymbol> code_root_symbols(const CodeNode& pattern, source::Language language);
+
+/// Drops what `inside` and `not-inside` remembered about the tree this thread matched
+/// last (forget_tree does it too).
+void forget_enclosing();
 
 /// Tries one alternative of the pattern (or all, for -1) at a node and calls on_match
 /// with the metavariables of each match; on_match returns false to stop looking.

@@ -1,7 +1,9 @@
+#include "core/line_index.hpp"
 #include "core/log.hpp"
 #include "core/scalar_position.hpp"
 #include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
+#include "rules/matcher.hpp"
 #include "rules/pattern.hpp"
 #include "rules/pattern_loader.hpp"
 #include "rules/rule.hpp"
@@ -30,6 +32,13 @@ const std::vector<std::string> k_rule_keys{
 /// Unicode tag characters.
 const std::vector<std::string> k_text_message_names{"match", "hidden"};
 
+// The error for a metavariable that only `pattern-not` or `not-inside` names.
+std::string never_bound(const std::string& what)
+{
+    return what
+           + ", which only 'pattern-not' or 'not-inside' binds: a match never gives it a value";
+}
+
 class RuleFileLoader
 {
 public:
@@ -41,6 +50,9 @@ public:
 
     core::Result<bool> run()
     {
+        if (auto control = control_character(); !control) {
+            return control.error();
+        }
         auto parsed = m_reader.read_document(m_source.text);
         if (!parsed) {
             return parsed.error();
@@ -79,6 +91,27 @@ public:
     }
 
 private:
+    // YAML allows no control characters but tab and line ends; the YAML reader reports
+    // some of them (a NUL) at a later line, with the raw byte in its message.
+    core::Result<bool> control_character() const
+    {
+        const std::string_view text = m_source.text;
+        for (std::size_t at = 0; at < text.size(); ++at) {
+            const auto byte = static_cast<unsigned char>(text[at]);
+            if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
+                const core::TextPosition where = core::LineIndex(text).position(at);
+                return core::Error(core::ErrorCode::input,
+                                   fmt::format("{}:{}:{}: invalid YAML: control character "
+                                               "U+{:04X} (a rule file is text)",
+                                               m_source.name,
+                                               where.line,
+                                               where.column,
+                                               byte));
+            }
+        }
+        return true;
+    }
+
     // A position from a line and column (1-based), for errors inside a query's text.
     core::Error error_at(int line, int column, const std::string& message) const
     {
@@ -209,8 +242,18 @@ private:
     void check_message_captures(const YAML::Node& node, const Rule& rule) const
     {
         static const RE2 placeholder(R"(\{\{\s*([A-Za-z0-9_.-]+)\s*\}\})");
+        static const RE2 braces(R"((\{\{[^{}]*\}\}))");
         re2::StringPiece rest(rule.message);
         std::string name;
+        while (RE2::FindAndConsume(&rest, braces, &name)) {
+            if (!RE2::FullMatch(name, placeholder)) {
+                raise(node,
+                      fmt::format("'{}' in the message names no capture: a name is letters, "
+                                  "digits, '_', '.' and '-'",
+                                  name));
+            }
+        }
+        rest = re2::StringPiece(rule.message);
         while (RE2::FindAndConsume(&rest, placeholder, &name)) {
             if (is_text_rule(rule)
                 && std::find(k_text_message_names.begin(), k_text_message_names.end(), name)
@@ -221,15 +264,88 @@ private:
                                   name));
             }
             for (const auto& query : rule.queries) {
-                if (query.capture_index(name) < 0) {
+                const int capture = query.capture_index(name);
+                if (capture < 0) {
                     raise(node,
                           fmt::format("the message names '{{{{{}}}}}', which the {}",
                                       name,
                                       query.code ? "patterns do not bind"
                                                  : "query does not capture"));
                 }
+                if (query.code && !query.code->can_bind(capture)) {
+                    raise(node, never_bound(fmt::format("the message names '{{{{{}}}}}'", name)));
+                }
             }
         }
+        check_message_runs(node, rule);
+    }
+
+    // Placeholders written side by side ("{{fn}}{{local}}") may take turns, one for
+    // each pattern; otherwise a capture a match leaves unbound would show as nothing,
+    // so each run of them needs a capture that every match binds.
+    void check_message_runs(const YAML::Node& node, const Rule& rule) const
+    {
+        for (const auto& run : placeholder_runs(rule.message)) {
+            for (const auto& query : rule.queries) {
+                const int unbound = pattern_leaving_unbound(query, run);
+                if (unbound == 0) {
+                    continue;
+                }
+                std::string names;
+                for (const auto& name : run) {
+                    names += "{{" + name + "}}";
+                }
+                raise(node,
+                      fmt::format("the message names '{}', which {} {} does not always {}: "
+                                  "each one must",
+                                  names,
+                                  query.code ? "alternative" : "pattern",
+                                  unbound,
+                                  query.code ? "bind" : "capture"));
+            }
+        }
+    }
+
+    // The names of the message's placeholders, in runs with nothing between them.
+    static std::vector<std::vector<std::string>> placeholder_runs(const std::string& message)
+    {
+        static const RE2 placeholder(R"((\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}))");
+        std::vector<std::vector<std::string>> runs;
+        re2::StringPiece rest(message);
+        re2::StringPiece whole;
+        std::string name;
+        const char* end_of_last = nullptr;
+        while (RE2::FindAndConsume(&rest, placeholder, &whole, &name)) {
+            if (runs.empty() || whole.data() != end_of_last) {
+                runs.emplace_back();
+            }
+            runs.back().push_back(name);
+            end_of_last = whole.data() + whole.size();
+        }
+        return runs;
+    }
+
+    // The first top-level pattern (1-based) of a query, or alternative of a pattern
+    // rule, whose matches may leave every capture of the run unbound; 0 when each
+    // match binds one of them.
+    static int pattern_leaving_unbound(const Query& query, const std::vector<std::string>& run)
+    {
+        const std::size_t count =
+            query.code ? query.code->bound_by_alternative.size() : query.patterns.size();
+        for (std::size_t i = 0; i < count; ++i) {
+            const bool bound = std::any_of(run.begin(), run.end(), [&](const std::string& name) {
+                const int capture = query.capture_index(name);
+                if (query.code) {
+                    const auto& captures = query.code->bound_by_alternative[i];
+                    return std::find(captures.begin(), captures.end(), capture) != captures.end();
+                }
+                return always_binds(query.patterns[i], capture);
+            });
+            if (!bound) {
+                return static_cast<int>(i) + 1;
+            }
+        }
+        return 0;
     }
 
     void load_metadata(const YAML::Node& node, Rule& rule) const
@@ -268,11 +384,46 @@ private:
         }
     }
 
+    // A rule for TypeScript also reads .tsx files, whose grammar differs only in JSX and
+    // in the `<T>x` casts JSX leaves out: unless the rule lists tsx itself, it gets tsx
+    // too, when its query or patterns compile for that grammar.
+    void add_tsx(const YAML::Node& node, Rule& rule) const
+    {
+        using source::Language;
+        const auto& languages = rule.languages;
+        if (std::find(languages.begin(), languages.end(), Language::typescript) == languages.end()
+            || std::find(languages.begin(), languages.end(), Language::tsx) != languages.end()) {
+            return;
+        }
+        Rule with_tsx;
+        with_tsx.languages = rule.languages;
+        with_tsx.languages.push_back(Language::tsx);
+        try {
+            if (is_pattern_rule(node)) {
+                load_code_patterns(node, m_reader, m_lines, with_tsx);
+                rule.queries.push_back(std::move(with_tsx.queries.back()));
+            } else {
+                auto compiled = compile_query(scalar(node["query"], "query"), Language::tsx);
+                if (std::holds_alternative<QueryError>(compiled)) {
+                    return;
+                }
+                rule.queries.push_back(std::get<Query>(std::move(compiled)));
+            }
+        } catch (const core::Error& error) {
+            core::log::debug("rule '{}' does not compile for tsx: {}", rule.id, error.message());
+            return;
+        }
+        rule.languages.push_back(Language::tsx);
+    }
+
     core::Result<bool> load_rule(const YAML::Node& node)
     {
         if (!node.IsMap()) {
             return fail(node, "a rule must be a mapping");
         }
+        // A key given twice anywhere in the rule (a second `bad:` under `examples`)
+        // would silently replace the first.
+        m_reader.check_unique_keys(node);
         check_keys(node);
         auto rule = std::make_shared<Rule>();
         // Where its id is, which names the rule in other messages.
@@ -338,6 +489,7 @@ private:
         } else {
             load_queries(node["query"], *rule);
         }
+        add_tsx(node, *rule);
         if (node["focus"]) {
             rule->focus = scalar(node["focus"], "focus");
             const bool pattern = is_pattern_rule(node);
@@ -345,6 +497,11 @@ private:
                 rule->focus.erase(0, 1);
             }
             for (const auto& query : rule->queries) {
+                if (query.code && query.capture_index(rule->focus) >= 0
+                    && !query.code->can_bind(query.capture_index(rule->focus))) {
+                    raise(node["focus"],
+                          never_bound(fmt::format("'focus' names '${}'", rule->focus)));
+                }
                 if (query.capture_index(rule->focus) < 0) {
                     raise(node["focus"],
                           pattern ? fmt::format("'focus' names '${}', which no pattern binds",

@@ -146,12 +146,13 @@ jobs:
           aiops --version
 
       # To have a model write the code the spec describes, uncomment this step. It needs
-      # an aiops that has the generate command, and the provider's key as a repository
-      # secret; the validate step below then checks what it wrote.
+      # the provider's key as a repository secret; the validate step below then checks
+      # what it wrote. --force lets it replace the starter src/greeting.py, which was
+      # written by hand, not generated (the runner's checkout is fresh every run).
       # - name: Generate
       #   env:
       #     OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}
-      #   run: aiops generate --spec specs/greeting.yaml --output src/
+      #   run: aiops generate --spec specs/greeting.yaml --output src/ --model openai:gpt-4o-mini --force
 
       - name: Validate
         if: ${{ !cancelled() && steps.install.outcome == 'success' }}

@@ -92,8 +92,8 @@ private:
         const auto& outputs = m_document["outputs"];
         if (outputs.IsSequence() && outputs.size() == 1) {
             const auto& only = outputs[0];
-            return only.IsMap() ? m_reader.string(only["path"], "path")
-                                : m_reader.string(only, "path");
+            return only.IsMap() ? m_reader.strict_string(only["path"], "path")
+                                : m_reader.strict_string(only, "path");
         }
         m_reader.raise(item, "with several outputs, each declaration names its 'file'");
     }
@@ -110,15 +110,15 @@ private:
             } else {
                 m_reader.check_mapping(item, k_parameter_keys, "a parameter");
                 m_reader.require(item, {"name"}, "a parameter");
-                parameter.name = m_reader.string(item["name"], "name");
+                parameter.name = m_reader.strict_string(item["name"], "name");
                 if (const auto& type = item["type"]) {
-                    parameter.type = m_reader.string(type, "type");
+                    parameter.type = m_reader.strict_string(type, "type");
                 }
                 if (const auto& value = item["default"]) {
                     parameter.default_value = m_reader.string(value, "default");
                 }
                 if (const auto& text = item["description"]) {
-                    parameter.description = m_reader.string(text, "description");
+                    parameter.description = m_reader.strict_string(text, "description");
                 }
             }
             if (parameter.name.empty()) {
@@ -139,10 +139,10 @@ private:
         m_reader.require(item, {"name"}, what);
         Function out;
         out.origin = m_reader.position(item);
-        out.name = m_reader.string(item["name"], "name");
-        out.file =
-            method ? file
-                   : (item["file"] ? m_reader.string(item["file"], "file") : default_file(item));
+        out.name = m_reader.strict_string(item["name"], "name");
+        out.file = method ? file
+                          : (item["file"] ? m_reader.strict_string(item["file"], "file")
+                                          : default_file(item));
         if (!method) {
             check_output(item["file"] ? item["file"] : item, out.file);
         }
@@ -150,10 +150,10 @@ private:
             out.parameters = parameters(list);
         }
         if (const auto& returns = item["returns"]) {
-            out.returns = m_reader.string(returns, "returns");
+            out.returns = m_reader.strict_string(returns, "returns");
         }
         if (const auto& text = item["description"]) {
-            out.description = m_reader.string(text, "description");
+            out.description = m_reader.strict_string(text, "description");
         }
         return out;
     }
@@ -164,26 +164,26 @@ private:
         m_reader.require(item, {"name"}, "a class");
         Class out;
         out.origin = m_reader.position(item);
-        out.name = m_reader.string(item["name"], "name");
-        out.file = item["file"] ? m_reader.string(item["file"], "file") : default_file(item);
+        out.name = m_reader.strict_string(item["name"], "name");
+        out.file = item["file"] ? m_reader.strict_string(item["file"], "file") : default_file(item);
         check_output(item["file"] ? item["file"] : item, out.file);
         if (const auto& bases = item["bases"]) {
-            out.bases = m_reader.strings(bases, "bases");
+            out.bases = m_reader.strict_strings(bases, "bases");
         }
         if (const auto& text = item["description"]) {
-            out.description = m_reader.string(text, "description");
+            out.description = m_reader.strict_string(text, "description");
         }
         if (const auto& list = item["fields"]) {
             m_reader.sequence(list, "fields");
             for (const auto& entry : list) {
                 m_reader.check_mapping(entry, k_field_keys, "a field");
                 m_reader.require(entry, {"name"}, "a field");
-                Field field{m_reader.string(entry["name"], "name"), "", ""};
+                Field field{m_reader.strict_string(entry["name"], "name"), "", ""};
                 if (const auto& type = entry["type"]) {
-                    field.type = m_reader.string(type, "type");
+                    field.type = m_reader.strict_string(type, "type");
                 }
                 if (const auto& text = entry["description"]) {
-                    field.description = m_reader.string(text, "description");
+                    field.description = m_reader.strict_string(text, "description");
                 }
                 out.fields.push_back(std::move(field));
             }
@@ -210,7 +210,7 @@ private:
         m_reader.require(item, {"method", "path"}, "an endpoint");
         Endpoint out;
         out.origin = m_reader.position(item);
-        out.method = m_reader.string(item["method"], "method");
+        out.method = m_reader.strict_string(item["method"], "method");
         std::transform(out.method.begin(), out.method.end(), out.method.begin(), [](char c) {
             return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
         });
@@ -221,18 +221,18 @@ private:
                                        item["method"].Scalar(),
                                        fmt::join(k_http_methods, ", ")));
         }
-        out.path = m_reader.string(item["path"], "path");
+        out.path = m_reader.strict_string(item["path"], "path");
         if (out.path.empty() || out.path.front() != '/') {
             m_reader.raise(item["path"], "an endpoint's 'path' starts with '/'");
         }
         if (const auto& id = item["operationId"]) {
-            out.operation_id = m_reader.string(id, "operationId");
+            out.operation_id = m_reader.strict_string(id, "operationId");
         }
         if (const auto& text = item["summary"]) {
-            out.summary = m_reader.string(text, "summary");
+            out.summary = m_reader.strict_string(text, "summary");
         }
         if (const auto& file = item["file"]) {
-            out.file = m_reader.string(file, "file");
+            out.file = m_reader.strict_string(file, "file");
             check_output(file, out.file);
         }
         if (const auto& list = item["parameters"]) {
@@ -241,13 +241,13 @@ private:
                 m_reader.check_mapping(entry, k_endpoint_parameter_keys, "an endpoint parameter");
                 m_reader.require(entry, {"name", "in"}, "an endpoint parameter");
                 EndpointParameter parameter;
-                parameter.name = m_reader.string(entry["name"], "name");
-                parameter.in = m_reader.string(entry["in"], "in");
+                parameter.name = m_reader.strict_string(entry["name"], "name");
+                parameter.in = m_reader.strict_string(entry["in"], "in");
                 if (const auto& required = entry["required"]) {
                     parameter.required = m_reader.boolean(required, "required");
                 }
                 if (const auto& type = entry["type"]) {
-                    parameter.type = m_reader.string(type, "type");
+                    parameter.type = m_reader.strict_string(type, "type");
                 }
                 out.parameters.push_back(std::move(parameter));
             }
@@ -325,13 +325,13 @@ bool safe_relative_path(const std::string& path)
 void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& spec)
 {
     if (const auto& name = map["name"]) {
-        spec.name = reader.string(name, "name");
+        spec.name = reader.strict_string(name, "name");
     }
     if (const auto& text = map["description"]) {
-        spec.description = reader.string(text, "description");
+        spec.description = reader.strict_string(text, "description");
     }
     if (const auto& language = map["language"]) {
-        spec.language = reader.string(language, "language");
+        spec.language = reader.strict_string(language, "language");
         const auto known = source::language_from_name(spec.language);
         if (!known) {
             reader.raise(language, fmt::format("unknown language '{}'", spec.language));
@@ -339,7 +339,7 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
         spec.language = std::string(source::language_name(*known));
     }
     if (const auto& framework = map["framework"]) {
-        spec.framework = reader.string(framework, "framework");
+        spec.framework = reader.strict_string(framework, "framework");
     }
     if (const auto& list = map["outputs"]) {
         reader.sequence(list, "outputs");
@@ -352,9 +352,9 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
             } else {
                 reader.check_mapping(item, k_output_keys, "an output");
                 reader.require(item, {"path"}, "an output");
-                output.path = reader.string(item["path"], "path");
+                output.path = reader.strict_string(item["path"], "path");
                 if (const auto& text = item["description"]) {
-                    output.description = reader.string(text, "description");
+                    output.description = reader.strict_string(text, "description");
                 }
             }
             if (!safe_relative_path(output.path)) {
@@ -370,13 +370,13 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
         }
     }
     if (const auto& list = map["requirements"]) {
-        spec.requirements = reader.strings(list, "requirements");
+        spec.requirements = reader.strict_strings(list, "requirements");
     }
     if (const auto& list = map["dependencies"]) {
-        spec.dependencies = reader.strings(list, "dependencies");
+        spec.dependencies = reader.strict_strings(list, "dependencies");
     }
     if (const auto& prompt = map["prompt"]) {
-        spec.prompt = parse_prompt_reference(reader.string(prompt, "prompt"));
+        spec.prompt = parse_prompt_reference(reader.strict_string(prompt, "prompt"));
         if (!spec.prompt) {
             reader.raise(prompt, "'prompt' must be 'name@version'");
         }
@@ -385,10 +385,10 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
         reader.check_mapping(model, {"provider", "model", "temperature", "max_tokens"}, "'model'");
         ModelSettings settings;
         if (const auto& provider = model["provider"]) {
-            settings.provider = reader.string(provider, "provider");
+            settings.provider = reader.strict_string(provider, "provider");
         }
         if (const auto& name = model["model"]) {
-            settings.model = reader.string(name, "model");
+            settings.model = reader.strict_string(name, "model");
         }
         if (const auto& temperature = model["temperature"]) {
             settings.temperature = reader.number(temperature, "temperature");

@@ -4,6 +4,7 @@
 #include "core/strings.hpp"
 #include "source/source_file.hpp"
 #include "validate/declarations.hpp"
+#include "validate/syntax_check.hpp"
 #include "validate/validate.hpp"
 
 #include <fmt/format.h>
@@ -122,14 +123,72 @@ struct SpecFile
     bool declares = false; ///< functions or classes are declared in it
 };
 
+/// Whether any of the routes and handler names of a file serves an endpoint.
+bool serves(const Declarations& declarations,
+            const spec::Endpoint& endpoint,
+            source::Language language)
+{
+    if (!endpoint.operation_id.empty()
+        && std::find(declarations.handler_names.begin(),
+                     declarations.handler_names.end(),
+                     endpoint.operation_id)
+               != declarations.handler_names.end()) {
+        return true;
+    }
+    const std::string wanted = normalise_route(endpoint.path);
+    return std::any_of(
+        declarations.routes.begin(), declarations.routes.end(), [&](const auto& route) {
+            return method_matches(route.method, endpoint.method)
+                   && path_matches(route, wanted, language);
+        });
+}
+
+/// The declarations of a file the run does not check, and its language.
+struct FileDeclarations
+{
+    Declarations declarations;
+    source::Language language;
+};
+
+/// Reads and parses a file the run does not check; nullopt when it cannot be read or
+/// its language has no declaration reader.
+std::optional<FileDeclarations> declarations_of(const source::WorkspaceFile& file)
+{
+    auto bytes = source::read_workspace_file(file);
+    if (!bytes || source::looks_binary(*bytes)) {
+        return std::nullopt;
+    }
+    auto language = file.language;
+    if (!language) {
+        language =
+            source::language_from_shebang(std::string_view(*bytes).substr(0, bytes->find('\n')));
+    }
+    if (!language || !declarations_supported(*language)) {
+        return std::nullopt;
+    }
+    const source::SourceText decoded = source::decode_source(std::move(*bytes), *language);
+    auto parsed = parse_for_checks(file.path, *language, decoded.text);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    return FileDeclarations{read_declarations(parsed->tree), parsed->language};
+}
+
 class ConformanceCheck final : public Check
 {
 public:
-    ConformanceCheck(spec::Spec spec, std::string report_path, std::string text, SpecBase base)
+    ConformanceCheck(spec::Spec spec,
+                     std::string report_path,
+                     std::string text,
+                     SpecBase base,
+                     SpecSelection selection)
         : m_spec(std::move(spec)), m_report_path(std::move(report_path)),
           m_text(std::make_unique<std::string>(std::move(text))), m_lines(*m_text),
-          m_base(std::move(base))
+          m_base(std::move(base)), m_selection(std::move(selection))
     {
+        for (const auto& file : m_selection.unselected) {
+            m_unselected.insert(file.path);
+        }
         index_files();
         m_endpoint_found = std::make_unique<std::atomic<bool>[]>(m_spec.endpoints.size());
         m_file_seen = std::make_unique<std::atomic<bool>[]>(m_files.size());
@@ -142,7 +201,18 @@ public:
     void check_file(const CheckedFile& file, FileFindings& out) const override;
     std::vector<core::Finding> finish() override;
 
+    bool finish_judges_given_files() const override { return true; }
+
 private:
+    bool judged_here(const std::string& report_path) const
+    {
+        return !m_selection.shard || source::in_shard(report_path, *m_selection.shard);
+    }
+
+    void search_unselected_files();
+    std::set<std::string> add_file_findings(std::vector<core::Finding>& findings) const;
+    void add_endpoint_findings(const std::set<std::string>& not_judged,
+                               std::vector<core::Finding>& findings);
     void index_files();
     std::size_t file_index(const std::string& path, spec::Origin origin);
     void check_function(const CheckedFile& file,
@@ -165,6 +235,8 @@ private:
     std::unique_ptr<std::string> m_text; // the line index points into it
     core::LineIndex m_lines;
     SpecBase m_base;
+    SpecSelection m_selection;
+    std::set<std::string> m_unselected; ///< report paths
     std::vector<SpecFile> m_files;
     std::unordered_map<std::string, std::size_t> m_by_report_path;
     bool m_any_file_endpoints = false;
@@ -402,19 +474,7 @@ void ConformanceCheck::check_endpoints(const CheckedFile& file,
             || (!endpoint.file.empty() && endpoint.file != spec_path)) {
             continue;
         }
-        bool found = false;
-        if (!endpoint.operation_id.empty()) {
-            found = std::find(declarations.handler_names.begin(),
-                              declarations.handler_names.end(),
-                              endpoint.operation_id)
-                    != declarations.handler_names.end();
-        }
-        const std::string wanted = normalise_route(endpoint.path);
-        for (const auto& route : declarations.routes) {
-            found = found
-                    || (method_matches(route.method, endpoint.method)
-                        && path_matches(route, wanted, file.language));
-        }
+        const bool found = serves(declarations, endpoint, file.language);
         if (found) {
             m_endpoint_found[i].store(true, std::memory_order_relaxed);
         }
@@ -479,23 +539,54 @@ ConformanceCheck::spec_finding(std::string rule_id, std::string message, spec::O
     return finding;
 }
 
-std::vector<core::Finding> ConformanceCheck::finish()
+// An endpoint that any file may serve, not found in the files of this run, may be
+// served by one the run left out.
+void ConformanceCheck::search_unselected_files()
 {
-    std::vector<core::Finding> findings;
-    std::set<std::string> missing;
+    std::vector<std::size_t> wanted;
+    for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
+        if (m_spec.endpoints[i].file.empty() && !m_endpoint_found[i].load()) {
+            wanted.push_back(i);
+        }
+    }
+    for (const auto& file : m_selection.unselected) {
+        if (wanted.empty()) {
+            return;
+        }
+        const auto read = declarations_of(file);
+        if (!read) {
+            continue;
+        }
+        std::erase_if(wanted, [&](std::size_t i) {
+            const bool found = serves(read->declarations, m_spec.endpoints[i], read->language);
+            if (found) {
+                m_endpoint_found[i].store(true);
+            }
+            return found;
+        });
+    }
+}
+
+std::set<std::string>
+ConformanceCheck::add_file_findings(std::vector<core::Finding>& findings) const
+{
+    std::set<std::string> not_judged;
     for (std::size_t i = 0; i < m_files.size(); ++i) {
         if (m_file_seen[i].load()) {
             continue;
         }
         const SpecFile& file = m_files[i];
+        const std::string shown = m_base.base_prefix + file.path;
+        if (m_unselected.contains(shown) || !judged_here(shown)) {
+            not_judged.insert(file.path); // another shard, or the base, judges it
+            continue;
+        }
         std::error_code ec;
-        const bool exists = fs::exists(m_base.base / file.path, ec);
-        if (!exists) {
-            missing.insert(file.path);
+        if (!fs::exists(m_base.base / file.path, ec)) {
+            not_judged.insert(file.path);
             findings.push_back(spec_finding(
                 k_missing_file,
-                fmt::format("'{}' is missing: the spec names it, but there is no such file",
-                            m_base.base_prefix + file.path),
+                fmt::format("'{}' is missing: the spec names it, but there is no such file", shown),
                 file.origin));
         } else if (file.declares) {
             findings.push_back(spec_finding(
@@ -503,17 +594,28 @@ std::vector<core::Finding> ConformanceCheck::finish()
                 fmt::format("'{}' was not checked (left out of the walk, or in a language whose "
                             "declarations are not read), so the spec's declarations in it are "
                             "unverified",
-                            m_base.base_prefix + file.path),
+                            shown),
                 file.origin));
         }
     }
+    return not_judged;
+}
+
+void ConformanceCheck::add_endpoint_findings(const std::set<std::string>& not_judged,
+                                             std::vector<core::Finding>& findings)
+{
+    const bool any_file_judged_here = judged_here(m_report_path);
+    if (any_file_judged_here && !m_selection.unselected.empty()) {
+        search_unselected_files();
+    }
     for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
-        if (m_endpoint_found[i].load()) {
+        const spec::Endpoint& endpoint = m_spec.endpoints[i];
+        if (m_endpoint_found[i].load() || not_judged.contains(endpoint.file)) {
             continue;
         }
-        const spec::Endpoint& endpoint = m_spec.endpoints[i];
-        if (missing.contains(endpoint.file)) {
-            continue; // the missing file is the finding
+        if (endpoint.file.empty() ? !any_file_judged_here
+                                  : !judged_here(m_base.base_prefix + endpoint.file)) {
+            continue;
         }
         std::string message = fmt::format("no handler for '{} {}'", endpoint.method, endpoint.path);
         if (!endpoint.operation_id.empty()) {
@@ -527,6 +629,15 @@ std::vector<core::Finding> ConformanceCheck::finish()
         }
         findings.push_back(spec_finding(k_missing_endpoint, std::move(message), endpoint.origin));
     }
+}
+
+std::vector<core::Finding> ConformanceCheck::finish()
+{
+    std::vector<core::Finding> findings;
+    // A missing file is the finding for its endpoints; one another shard or the base
+    // judges has its endpoints judged there too.
+    const std::set<std::string> not_judged = add_file_findings(findings);
+    add_endpoint_findings(not_judged, findings);
     core::compute_fingerprints(findings);
     return findings;
 }
@@ -565,42 +676,99 @@ SpecBase spec_base(const source::WalkOptions& walk, const source::Workspace& wor
 std::unique_ptr<Check> make_conformance_check(spec::Spec spec,
                                               std::string spec_report_path,
                                               std::string spec_text,
-                                              SpecBase base)
+                                              SpecBase base,
+                                              SpecSelection selection)
 {
-    return std::make_unique<ConformanceCheck>(
-        std::move(spec), std::move(spec_report_path), std::move(spec_text), std::move(base));
+    return std::make_unique<ConformanceCheck>(std::move(spec),
+                                              std::move(spec_report_path),
+                                              std::move(spec_text),
+                                              std::move(base),
+                                              std::move(selection));
 }
 
-core::Result<std::unique_ptr<Check>> make_conformance_check(const CheckSetup& setup)
+namespace {
+
+struct LoadedSpec
+{
+    spec::Spec spec;
+    std::string text;
+    std::string shown; ///< as reports name the spec file
+};
+
+core::Result<LoadedSpec> load_named_spec(const CheckSetup& setup)
 {
     if (!setup.options.spec) {
         return core::Error(core::ErrorCode::usage,
                            "the conformance check needs a spec: name one with --spec FILE");
     }
     const fs::path& path = *setup.options.spec;
-    auto text = source::read_file(path);
-    if (!text) {
-        return core::Error(core::ErrorCode::usage, "--spec: " + text.error().message());
+    std::string text;
+    if (setup.spec_text) {
+        text = *setup.spec_text;
+    } else {
+        auto read = source::read_file(path);
+        if (!read) {
+            return core::Error(core::ErrorCode::usage, "--spec: " + read.error().message());
+        }
+        text = std::move(*read);
     }
     spec::LoadOptions load;
     if (setup.options.walk.forced_language) {
         load.default_language =
             std::string(source::language_name(*setup.options.walk.forced_language));
     }
-    auto loaded = spec::load_spec(path.string(), *text, load);
+    auto loaded = spec::load_spec(path.string(), text, load);
     if (!loaded) {
         return loaded.error();
     }
     // Findings at the spec name it as reports name other files: relative to the root.
     const fs::path root = canonical_or_lexical(setup.workspace.root);
     const fs::path relative = canonical_or_lexical(path).lexically_relative(root);
-    const std::string shown = relative.empty() || *relative.begin() == ".."
-                                  ? fs::absolute(path).lexically_normal().string()
-                                  : relative.generic_string();
-    return make_conformance_check(std::move(*loaded),
-                                  shown,
-                                  std::move(*text),
-                                  spec_base(setup.options.walk, setup.workspace));
+    std::string shown = relative.empty() || *relative.begin() == ".."
+                            ? fs::absolute(path).lexically_normal().string()
+                            : relative.generic_string();
+    return LoadedSpec{std::move(*loaded), std::move(text), std::move(shown)};
+}
+
+} // namespace
+
+core::Result<std::unique_ptr<Check>> make_conformance_check(const CheckSetup& setup)
+{
+    auto loaded = load_named_spec(setup);
+    if (!loaded) {
+        return loaded.error();
+    }
+    return make_conformance_check(
+        std::move(loaded->spec),
+        std::move(loaded->shown),
+        std::move(loaded->text),
+        spec_base(setup.options.walk, setup.workspace),
+        SpecSelection{setup.workspace.unselected, setup.options.walk.shard});
+}
+
+core::Result<SpecFiles> spec_files(const CheckSetup& setup)
+{
+    auto loaded = load_named_spec(setup);
+    if (!loaded) {
+        return loaded.error();
+    }
+    const SpecBase base = spec_base(setup.options.walk, setup.workspace);
+    std::set<std::string> files;
+    for (const auto& output : loaded->spec.outputs) {
+        files.insert(base.base_prefix + output.path);
+    }
+    for (const auto& function : loaded->spec.functions) {
+        files.insert(base.base_prefix + function.file);
+    }
+    for (const auto& type : loaded->spec.classes) {
+        files.insert(base.base_prefix + type.file);
+    }
+    for (const auto& endpoint : loaded->spec.endpoints) {
+        if (!endpoint.file.empty()) {
+            files.insert(base.base_prefix + endpoint.file);
+        }
+    }
+    return SpecFiles{std::move(loaded->shown), {files.begin(), files.end()}};
 }
 
 } // namespace aiops::validate

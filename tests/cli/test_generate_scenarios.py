@@ -537,6 +537,16 @@ def scenario_a_file_edited_by_hand_is_kept_without_force(root):
     assert "Hi, " in read(os.path.join(root, "out", "greet.py"))
 
 
+def scenario_a_hand_written_file_is_not_called_edited_since_a_generation(root):
+    write(os.path.join(root, "greeter.yaml"), ONE_FILE_SPEC)
+    write(os.path.join(root, "out", "greet.py"), GREET + "# written by hand\n")
+    done, model = generate_with(root, [fence("greet.py", GREET)], "--spec", "greeter.yaml", "--output", "out")
+    assert done.returncode == 2 and len(model.requests) == 0, (done.returncode, done.stderr)
+    assert ("greeter.yaml: 'out/greet.py' is there, and no generation wrote it (there is no "
+            "out/.aiops/manifest.json); --force overwrites it") in done.stderr, done.stderr
+    assert not os.path.exists(os.path.join(root, "out", ".aiops"))
+
+
 def scenario_offline_replay_from_the_cache(root):
     first_generation(root)
     written = read(os.path.join(root, "out", "greet.py"))

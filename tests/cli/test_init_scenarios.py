@@ -171,7 +171,7 @@ def scenario_config_is_valid_for_loader_and_schema(root):
     shown = aiops("config", "show", "scan", "--json", cwd=repo)
     assert shown.returncode == 0, shown.stderr
     entries = json.loads(shown.stdout)["commands"]["scan"]
-    assert entries["exclude"]["value"] == "aiops-reports/", entries["exclude"]
+    assert entries["exclude"]["value"] == ["aiops-reports/"], entries["exclude"]
     assert entries["exclude"]["source"].startswith(".aiops.yaml:"), entries["exclude"]
     assert entries["fail-on"]["value"] == "high"
 
@@ -237,8 +237,26 @@ def scenario_generate_step_is_valid_yaml_once_uncommented(root):
     names = [step.get("name") for step in steps]
     generate = steps[names.index("Generate")]
     assert names.index("Generate") == names.index("Validate") - 1, names
-    assert generate["run"] == "aiops generate --spec specs/greeting.yaml --output src/", generate
     assert generate["env"] == {"OPENAI_API_KEY": "${{ secrets.OPENAI_API_KEY }}"}, generate
+    # Uncommented, the step runs: against a loopback mock of the provider here, it
+    # replaces the hand-written starter code, which the validate step then passes.
+    from test_generate_scenarios import MockModel
+    code = 'def greet(name: str) -> str:\n    """Greets."""\n    return f"Hello, {name or \'world\'}!"\n'
+    model = MockModel(["```python\n" + code + "```\n"])
+    try:
+        env = dict(clean_env(root), OPENAI_API_KEY="sk-FAKE-init-0000", AIOPS_BASE_URL=model.url)
+        ran = subprocess.run(["bash", "-e", "-c", generate["run"]], cwd=repo, env=env, capture_output=True,
+                             text=True, timeout=120)
+    finally:
+        model.stop()
+    assert ran.returncode == 0, (ran.returncode, ran.stdout, ran.stderr)
+    assert [request["body"]["model"] for request in model.requests] == ["gpt-4o-mini"], model.requests
+    with open(os.path.join(repo, "src", "greeting.py")) as handle:
+        assert handle.read() == code
+    validate = steps[names.index("Validate")]["run"]
+    ran = subprocess.run(["bash", "-e", "-c", validate], cwd=repo, capture_output=True, text=True, timeout=120,
+                         env=dict(clean_env(root), GITHUB_STEP_SUMMARY=os.path.join(root, "summary.md")))
+    assert ran.returncode == 0, (ran.returncode, ran.stdout, ran.stderr)
 
 
 def main():

@@ -10,9 +10,11 @@
 #include "report/output.hpp"
 #include "source/language.hpp"
 #include "source/workspace.hpp"
+#include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -41,10 +43,14 @@ struct WalkFlags
     bool no_default_excludes = false;
     bool no_git = false;
     std::string max_file_size = "1M";
-    std::string shard;
+    std::optional<std::string> shard;
     std::optional<std::string> diff;
+    bool no_diff = false;
     bool staged = false;
 };
+
+/// The variable --diff reads when it is not given.
+inline constexpr const char* k_diff_variable = "AIOPS_DIFF";
 
 inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
 {
@@ -53,6 +59,7 @@ inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
                         flags.root,
                         "Folder report paths are relative to (default: the git work tree, else .)");
     command->add_option("-j,--jobs", flags.jobs, "Files checked in parallel (default: all cores)")
+        ->check(job_count())
         ->envname("AIOPS_JOBS");
     command->add_option("--lang", flags.lang, "Language of the files named on the command line");
     command
@@ -77,12 +84,66 @@ inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
         ->add_option("--diff",
                      flags.diff,
                      "Check only files changed since the merge base of REF and HEAD (committed, "
-                     "staged or not), and report only findings on added or changed lines")
-        ->envname("AIOPS_DIFF");
-    command->add_flag(
-        "--staged",
-        flags.staged,
-        "Check only the staged files, as the index holds them (for pre-commit hooks)");
+                     "staged or not), and report only the findings the change brings: on "
+                     "changed lines, or not found in the base's version of the file")
+        ->envname(k_diff_variable);
+    command->add_flag("--no-diff",
+                      flags.no_diff,
+                      "Check every file, whatever --diff, AIOPS_DIFF or the configuration file "
+                      "say");
+    command->add_flag("--staged",
+                      flags.staged,
+                      "Check what the next commit holds, from the index: each named file, and the "
+                      "files with staged changes in named folders (for pre-commit hooks)");
+}
+
+/// The shard `--shard` names; nullopt when it is not given. An empty value is refused:
+/// an unset variable in a CI matrix ("--shard $SHARD") must not check every file in
+/// every job.
+inline std::optional<source::Shard> to_shard(const std::optional<std::string>& text)
+{
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto shard = source::parse_shard(*text);
+    if (!shard) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--shard '" + *text + "': expected I/N with 1 <= I <= N, such as 2/4"
+                              + (core::trim(*text).empty()
+                                     ? std::string(" (was the variable that should hold it empty?)")
+                                     : std::string()));
+    }
+    return shard;
+}
+
+/// Whether the --diff value came from AIOPS_DIFF rather than the command line. CLI11
+/// reads the variable only when the flag is not given, so a value equal to the
+/// variable's is taken for it.
+inline bool diff_from_environment(const WalkFlags& flags)
+{
+    const char* value = std::getenv(k_diff_variable);
+    return flags.diff && value != nullptr && *value != '\0' && *flags.diff == value;
+}
+
+/// The ref the files are compared with, once --no-diff and --staged have had their say:
+/// --no-diff drops any --diff; --staged on the command line wins over AIOPS_DIFF (the
+/// configuration file never sets one of them against the other: its value gives way).
+inline std::optional<std::string> chosen_diff(const WalkFlags& flags)
+{
+    if (!flags.diff) {
+        return std::nullopt;
+    }
+    if (flags.no_diff) {
+        if (!diff_from_environment(flags)) {
+            throw core::Error(core::ErrorCode::usage,
+                              "--diff and --no-diff contradict each other: give one");
+        }
+        return std::nullopt;
+    }
+    if (flags.staged && diff_from_environment(flags)) {
+        return std::nullopt;
+    }
+    return flags.diff;
 }
 
 inline source::WalkOptions to_walk_options(const WalkFlags& flags)
@@ -104,9 +165,9 @@ inline source::WalkOptions to_walk_options(const WalkFlags& flags)
                               + "': expected a size such as 1048576, 512K or 2M");
     }
     walk.max_file_size = *size;
-    if (flags.diff) {
+    if (const auto diff = chosen_diff(flags)) {
         // An unset variable in a CI script ("--diff $BASE") must not check everything.
-        if (core::trim(*flags.diff).empty()) {
+        if (core::trim(*diff).empty()) {
             throw core::Error(core::ErrorCode::usage,
                               "--diff needs a ref, such as origin/main (was the variable that "
                               "should hold it empty?)");
@@ -115,17 +176,15 @@ inline source::WalkOptions to_walk_options(const WalkFlags& flags)
             throw core::Error(core::ErrorCode::usage,
                               "--diff and --staged both choose the files to check: use one");
         }
-        walk.diff_ref = *flags.diff;
+        walk.diff_ref = *diff;
+    }
+    // Outside git there is no index: the gate would check nothing and pass.
+    if (flags.staged && flags.no_git) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--staged reads the git index, which --no-git turns away: use one");
     }
     walk.staged = flags.staged;
-    if (!flags.shard.empty()) {
-        walk.shard = source::parse_shard(flags.shard);
-        if (!walk.shard) {
-            throw core::Error(core::ErrorCode::usage,
-                              "--shard '" + flags.shard
-                                  + "': expected I/N with 1 <= I <= N, such as 2/4");
-        }
-    }
+    walk.shard = to_shard(flags.shard);
     if (!flags.lang.empty()) {
         walk.forced_language = source::language_from_name(flags.lang);
         if (!walk.forced_language) {
@@ -161,12 +220,12 @@ add_report_flags(CLI::App* command, ReportFlags& flags, const std::string& defau
             "Lowest severity that fails the gate: critical, high, medium, low, info or none "
             "(default: "
                 + default_fail_on + ")")
-        ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))
+        ->check(one_of({"critical", "high", "medium", "low", "info", "none"}))
         ->envname("AIOPS_FAIL_ON");
     command
         ->add_option(
             "--format", flags.format, "Standard output format: text, json, sarif or github")
-        ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+        ->check(one_of({"text", "json", "sarif", "github"}))
         ->envname("AIOPS_FORMAT");
     command->add_option("--sarif", flags.sarif, "Also write a SARIF 2.1.0 log to this file")
         ->check(file_name());

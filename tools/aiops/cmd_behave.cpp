@@ -10,6 +10,7 @@
 #include "metrics/llm_metrics.hpp"
 #include "report/output.hpp"
 #include "report/writers.hpp"
+#include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -39,7 +40,7 @@ struct BehaveFlags
     std::size_t max_trials = 200;
     unsigned jobs = 0;
     std::optional<double> max_cost;
-    std::string shard;
+    std::optional<std::string> shard;
     std::string format = "text";
     std::string json;
     std::string junit;
@@ -125,22 +126,16 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
     options.max_trials = flags.max_trials;
     options.jobs = flags.jobs;
     options.max_cost = flags.max_cost;
-    if (!flags.shard.empty()) {
-        options.shard = source::parse_shard(flags.shard);
-        if (!options.shard) {
-            throw core::Error(core::ErrorCode::usage,
-                              "--shard '" + flags.shard
-                                  + "': expected I/N with 1 <= I <= N, such as 2/4");
-        }
-    }
+    options.shard = to_shard(flags.shard);
     // Both addresses are checked before a trial runs, not when the first call fails.
     for (const auto& [flag, address] : {std::pair{"--pushgateway", &flags.pushgateway},
                                         std::pair{"--base-url", &flags.model.base_url}}) {
         if (!address->empty() && !address->starts_with("http://")
             && !address->starts_with("https://")) {
-            throw core::Error(
-                core::ErrorCode::usage,
-                fmt::format("{} '{}': expected an http:// or https:// address", flag, *address));
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("{} '{}': expected an http:// or https:// address",
+                                          flag,
+                                          core::redact_userinfo(*address)));
         }
     }
     if (flags.sequential && flags.early_stop) {
@@ -178,6 +173,9 @@ void write_reports(const behave::BehaveReport& result,
         report::Report findings = behave::behave_to_findings(result);
         findings.root = std::filesystem::current_path();
         findings.category = flags.category;
+        if (const auto shard = to_shard(flags.shard)) {
+            findings.shard = fmt::format("{}/{}", shard->index, shard->count);
+        }
         write(flags.sarif, report::to_sarif(findings).dump(2) + "\n");
     }
     batch.commit().take();
@@ -197,7 +195,7 @@ void write_reports(const behave::BehaveReport& result,
         // Each shard of a CI matrix pushes its own group, so one does not replace another.
         std::string shard;
         std::vector<metrics::Label> grouping;
-        if (const auto parsed = source::parse_shard(flags.shard)) {
+        if (const auto parsed = to_shard(flags.shard)) {
             shard = fmt::format("{}-of-{}", parsed->index, parsed->count);
             grouping.emplace_back("shard", shard);
         }
@@ -273,18 +271,18 @@ void register_behave(CLI::App& app, CommandAction& action)
     command->add_option(
         "suites", flags->suites, "Suite files, or folders holding *.suite.yaml (default: .)");
     command->add_option("--trials", flags->trials, "Trials per case, overriding the suites")
-        ->check(CLI::Range(1, 10000000));
+        ->check(number_range(1, 10000000, /*whole=*/true));
     command
         ->add_option("--consistency-threshold",
                      flags->threshold,
                      "Least pass rate a case needs, overriding the suites (0 to 1)")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(number_range(0, 1, /*whole=*/false));
     command
         ->add_option("--confidence",
                      flags->confidence,
                      "Gate on the Wilson lower bound at this confidence (e.g. 0.95) instead of the "
                      "pass rate")
-        ->check(CLI::Range(0.6, 0.9999));
+        ->check(number_range(0.6, 0.9999, /*whole=*/false));
     command->add_flag(
         "--early-stop", flags->early_stop, "Stop a case as soon as its verdict cannot change");
     command->add_flag(
@@ -294,18 +292,19 @@ void register_behave(CLI::App& app, CommandAction& action)
         "default 0.95), within --max-trials");
     command
         ->add_option("--max-trials", flags->max_trials, "Ceiling for --sequential (default: 200)")
-        ->check(CLI::Range(1, 10000000));
+        ->check(number_range(1, 10000000, /*whole=*/true));
     command->add_option("-j,--jobs", flags->jobs, "Trials run at once (default: all cores)")
+        ->check(job_count())
         ->envname("AIOPS_JOBS");
     command
         ->add_option("--max-cost", flags->max_cost, "Budget in USD for the model calls of the run")
-        ->check(CLI::NonNegativeNumber);
+        ->check(number_range(0, std::nullopt, /*whole=*/false));
     command
         ->add_option(
             "--shard", flags->shard, "Run only part I of N of the cases (I/N), for CI matrices")
         ->envname("AIOPS_SHARD");
     command->add_option("--format", flags->format, "Standard output format: text or json")
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(one_of({"text", "json"}))
         ->envname("AIOPS_FORMAT");
     command->add_option("--json", flags->json, "Also write the JSON report to this file")
         ->check(file_name());

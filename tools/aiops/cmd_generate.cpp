@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "core/atomic_file.hpp"
 #include "generate/generate.hpp"
+#include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -120,16 +121,16 @@ void register_generate(CLI::App& app, CommandAction& action)
     command
         ->add_option(
             "--max-repairs", flags->max_repairs, "Rounds of findings sent back (default: 2)")
-        ->check(CLI::Range(0, 20));
+        ->check(number_range(0, 20, /*whole=*/true));
     command->add_option(
         "--model", flags->model, "provider:model, overriding the spec's (e.g. openai:gpt-4o-mini)");
     command->add_option("--temperature", flags->temperature, "Overrides the spec's temperature")
-        ->check(CLI::Range(0.0, 2.0));
+        ->check(number_range(0, 2, /*whole=*/false));
     command->add_option("--max-tokens", flags->max_tokens, "Overrides the spec's max_tokens")
-        ->check(CLI::Range(static_cast<std::int64_t>(1), static_cast<std::int64_t>(10000000)));
+        ->check(number_range(1, 10000000, /*whole=*/true));
     command
         ->add_option("--max-cost", flags->max_cost, "Budget in USD for the model calls of the run")
-        ->check(CLI::NonNegativeNumber);
+        ->check(number_range(0, std::nullopt, /*whole=*/false));
     command->add_option("--checks",
                         flags->checks,
                         "Checks run before writing: syntax, artefacts, imports, conformance "
@@ -141,6 +142,7 @@ void register_generate(CLI::App& app, CommandAction& action)
                      "(schemas/generate-report.schema.json)")
         ->check(file_name());
     command->add_option("-j,--jobs", flags->jobs, "Specs generated at once (default: all cores)")
+        ->check(job_count())
         ->envname("AIOPS_JOBS");
     add_model_flags(command, flags->connection, "; a repair round is its own entry");
     command->callback([&action, flags] {

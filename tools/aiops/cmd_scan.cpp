@@ -10,33 +10,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <string_view>
 
 namespace aiops::cli {
 
 namespace {
-
-/// A number of seconds above 0 and at most a day, said plainly when it is not.
-CLI::Validator seconds()
-{
-    return CLI::Validator(
-        [](std::string& value) -> std::string {
-            char* end = nullptr;
-            const double number = std::strtod(value.c_str(), &end);
-            if (value.empty() || end == nullptr || *end != '\0' || number != number) {
-                return fmt::format("'{}' is not a number of seconds", value);
-            }
-            if (number <= 0 || number > 86400) {
-                return fmt::format("'{}' is out of range: give more than 0 and at most 86400 "
-                                   "seconds",
-                                   value);
-            }
-            return {};
-        },
-        "SECONDS");
-}
 
 struct ScanFlags
 {
@@ -238,6 +217,17 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
                                           flags.secrets_allow_paths.begin(),
                                           flags.secrets_allow_paths.end());
     if (flags.history_given) {
+        // The history is every committed version; --diff and --staged choose versions of
+        // the work tree, so together one of them would be silently ignored.
+        for (const auto& [given, name] : {std::pair{chosen_diff(flags.walk).has_value(), "--diff"},
+                                          std::pair{flags.walk.staged, "--staged"}}) {
+            if (given) {
+                throw core::Error(core::ErrorCode::usage,
+                                  fmt::format("--history scans committed versions, {} the work "
+                                              "tree's changes: use one",
+                                              name));
+            }
+        }
         options.history = flags.history;
     }
     const report::OutputOptions outputs = to_outputs(flags.report, globals);
@@ -312,8 +302,9 @@ void register_scan(CLI::App& app, CommandAction& action)
         ->add_option(
             "--parse-timeout",
             flags->parse_timeout,
-            "Seconds a file may take to parse before it is reported as not scanned (default: 30)")
-        ->check(seconds());
+            "Seconds a file may take to parse before it is reported as not scanned (default: 30; "
+            "0: no limit)")
+        ->check(number_range(0, 86400, /*whole=*/false));
     command
         ->add_option(
             "--secrets-allow-path",

@@ -86,7 +86,7 @@ void register_validate(CLI::App& app, CommandAction& action)
         ->add_option("--max-errors-per-file",
                      flags->max_errors_per_file,
                      "Syntax problems described per file (default: 50)")
-        ->check(CLI::Range(1, 100000));
+        ->check(number_range(1, 100000, /*whole=*/true));
     command->add_option("--python-version",
                         flags->python_version,
                         "Python whose standard library the imports check uses, 3.8 to 3.14 "

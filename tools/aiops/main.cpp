@@ -5,12 +5,15 @@
 #include "core/log.hpp"
 #include "core/strings.hpp"
 #include "core/version.hpp"
+#include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -76,22 +79,36 @@ bool reject_unknown_command(const CLI::App& app, int argc, char** argv)
     return false;
 }
 
-// A flag's value that the command line refuses may come from the configuration file:
-// then the message says where it was written.
-std::string config_context(const aiops::cli::ConfigFile& config, const std::string& message)
+// A command may refuse a flag's value that came from the configuration file: then the
+// message says where it was written, at the value it quotes. A message that quotes a
+// value the file does not hold is about the command line's value.
+std::optional<std::string> config_context(const aiops::cli::ConfigFile& config,
+                                          const std::string& message)
 {
     for (const auto& [id, value] : config.values()) {
-        if (message.find("--" + value.key + ":") != std::string::npos
-            || message.find("--" + value.key + " ") != std::string::npos
-            || message.starts_with("--" + value.key + " '")) {
-            return fmt::format("{}:{}:{}: {} (from the configuration file)",
-                               value.position.file,
-                               value.position.line,
-                               value.position.column,
-                               message);
+        const std::string flag = "--" + value.key;
+        if (message.find(flag + ":") == std::string::npos
+            && message.find(flag + " ") == std::string::npos) {
+            continue;
         }
+        std::optional<aiops::cli::ConfigPosition> at;
+        for (std::size_t i = 0; i < value.values.size() && i < value.at.size(); ++i) {
+            if (message.find("'" + value.values[i] + "'") != std::string::npos) {
+                at = value.at[i];
+                break;
+            }
+        }
+        const bool quotes_a_value = message.find(flag + " '") != std::string::npos;
+        if (!at && quotes_a_value) {
+            continue;
+        }
+        if (!at) {
+            at = value.at.empty() ? value.position : value.at.front();
+        }
+        return fmt::format(
+            "{}:{}:{}: {} (from the configuration file)", at->file, at->line, at->column, message);
     }
-    return message;
+    return std::nullopt;
 }
 
 // CLI11 lets a list flag such as --exclude take every word that follows it, so
@@ -108,6 +125,20 @@ void take_one_value_per_occurrence(CLI::App& command)
     for (CLI::App* sub : command.get_subcommands([](const CLI::App*) { return true; })) {
         take_one_value_per_occurrence(*sub);
     }
+}
+
+bool asks_for_help(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view word = argv[i];
+        if (word == "--") {
+            return false;
+        }
+        if (word == "-h" || word == "--help" || word == "--version") {
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace
@@ -137,7 +168,7 @@ int main(int argc, char** argv)
         "-v,--verbose", globals.verbosity, "More detail on stderr: -v info, -vv debug, -vvv trace");
     app.add_flag("-q,--quiet", globals.quiet, "Only errors on stderr");
     app.add_option("--color", globals.color, "Colour in text output: auto, always or never")
-        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->check(aiops::cli::one_of({"auto", "always", "never"}))
         ->envname("AIOPS_COLOR");
 
     aiops::cli::CommandAction action;
@@ -150,7 +181,19 @@ int main(int argc, char** argv)
     aiops::cli::register_init(app, action);
 
     // Flags given on the command line win, then AIOPS_* variables, then the file.
-    const std::optional<std::string> config_path = aiops::cli::find_config_file(argc, argv);
+    // Help and the version are shown whatever the configuration file holds.
+    const std::optional<std::string> config_path =
+        asks_for_help(argc, argv) ? std::nullopt : aiops::cli::find_config_file(argc, argv);
+    if (config_path) {
+        // CLI11 passes over a default file it cannot open; a broken link is still a
+        // file the user meant to be read.
+        try {
+            aiops::cli::check_config_file(*config_path);
+        } catch (const aiops::core::Error& error) {
+            aiops::core::log::error("{}", error.message());
+            return to_int(aiops::core::exit_code_for(error.code()));
+        }
+    }
     auto config = std::make_shared<aiops::cli::ConfigFile>(app);
     config->set_file(config_path.value_or(""));
     app.config_formatter(config);
@@ -173,7 +216,8 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForVersion& version) {
         return app.exit(version);
     } catch (const CLI::ParseError& error) {
-        aiops::core::log::error("{}", config_context(*config, error.what()));
+        // The file's values were checked as it was read: this is the command line's.
+        aiops::core::log::error("{}", error.what());
         std::fputs("Run 'aiops --help' for usage.\n", stderr);
         return to_int(ExitCode::usage);
     } catch (const aiops::core::Error& error) {
@@ -192,10 +236,10 @@ int main(int argc, char** argv)
         return action(globals);
     } catch (const aiops::core::Error& error) {
         // A flag's value may have come from the configuration file: then say where.
-        aiops::core::log::error("{}",
-                                error.code() == aiops::core::ErrorCode::usage
-                                    ? config_context(*config, error.message())
-                                    : error.message());
+        const auto in_file = error.code() == aiops::core::ErrorCode::usage
+                                 ? config_context(*config, error.message())
+                                 : std::nullopt;
+        aiops::core::log::error("{}", in_file.value_or(error.message()));
         return to_int(aiops::core::exit_code_for(error.code()));
     } catch (const std::exception& error) {
         aiops::core::log::error("internal error: {}", error.what());

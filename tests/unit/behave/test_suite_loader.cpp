@@ -162,6 +162,13 @@ TEST_SUITE("behave")
         CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    env: {A: '1', A: '2'}\n"
                        "    assert: [{contains: x}]\n")
               == "s.suite.yaml:4:19: 'A' is given twice in 'env'");
+        // Names are strings; texts (arguments, expected output) take a number as written.
+        CHECK(error_of("cases:\n  - id: 42\n    run: [x]\n    assert: [{contains: x}]\n")
+              == "s.suite.yaml:2:9: 'id' must be a string, and 42 reads as a number: put it in "
+                 "quotes for the text");
+        CHECK(error_of("name: s\n---\ncases: []\n")
+              == "s.suite.yaml:2:1: a second YAML document starts here; the file must hold one "
+                 "document");
         CHECK(error_of("defaults: {threshold: 1.5}\ncases: []\n")
               == "s.suite.yaml:1:23: 'threshold' must be between 0 and 1");
         CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    assert:\n      - json-schema: {type: "

@@ -66,6 +66,17 @@ TEST_SUITE("core")
         }
     }
 
+    TEST_CASE("core::redact_userinfo")
+    {
+        CHECK(core::redact_userinfo("http://user:sk-FAKE-pass@127.0.0.1:18431/v1")
+              == "http://***@127.0.0.1:18431/v1");
+        CHECK(core::redact_userinfo("check the base URL 'https://a:b@h/v1' and 'http://c@d'")
+              == "check the base URL 'https://***@h/v1' and 'http://***@d'");
+        CHECK(core::redact_userinfo("https://host/path@v2") == "https://host/path@v2");
+        CHECK(core::redact_userinfo("user@example.com") == "user@example.com");
+        CHECK(core::redact_userinfo("") == "");
+    }
+
     TEST_CASE("core::closest_match")
     {
         const Strings checks{"syntax", "symbols", "security"};
@@ -74,6 +85,12 @@ TEST_SUITE("core")
         {
             CHECK(core::closest_match("syntx", checks) == "syntax");
             CHECK(core::closest_match("securty", checks) == "security");
+        }
+
+        SUBCASE("two neighbouring letters swapped are one edit")
+        {
+            CHECK(core::closest_match("scna", {"generate", "scan", "defaults"}) == "scan");
+            CHECK(core::closest_match("sytnax", checks) == "syntax");
         }
 
         SUBCASE("the exact word is its own closest match")

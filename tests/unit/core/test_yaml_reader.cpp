@@ -74,6 +74,65 @@ TEST_SUITE("core")
             CHECK(error_of(json, "{\"a\": [1}", keys).starts_with("f.json:1:9: invalid JSON: "));
         }
 
+        SUBCASE("a string must be a string: numbers, booleans and null written plain are not")
+        {
+            const auto read = [&](const YAML::Node& node) {
+                reader.strict_string(node["template"], "template");
+                reader.strict_strings(node["tags"], "tags");
+            };
+            CHECK(error_of(reader, "template: hi\ntags: [a, '5']\n", read).empty());
+            CHECK(error_of(reader, "template: '42'\ntags: []\n", read).empty());
+            CHECK(error_of(reader, "template: 42\n", read)
+                  == "f.yaml:1:11: 'template' must be a string, and 42 reads as a number: put it "
+                     "in quotes for the text");
+            CHECK(error_of(reader, "template: true\n", read)
+                  == "f.yaml:1:11: 'template' must be a string, and true reads as a boolean: put "
+                     "it in quotes for the text");
+            CHECK(error_of(reader, "template: x\ntags: [a, 5]\n", read)
+                  == "f.yaml:2:11: 'tags' must be a string, and 5 reads as a number: put it in "
+                     "quotes for the text");
+            // string takes any scalar's text, for formats that allow numbers.
+            const auto lenient = [&](const YAML::Node& node) {
+                CHECK(reader.string(node["version"], "version") == "1");
+            };
+            CHECK(error_of(reader, "version: 1\n", lenient).empty());
+        }
+
+        SUBCASE("a quoted string left open at the end of the file")
+        {
+            const auto any = [](const YAML::Node&) {};
+            CHECK(error_of(reader, "name: x\ntemplate: \"unterminated\n", any)
+                  == "f.yaml:2:11: invalid YAML: the quoted string is not closed");
+            CHECK(error_of(reader, "template: 'it''s\n", any)
+                  == "f.yaml:1:11: invalid YAML: the quoted string is not closed");
+            CHECK(error_of(reader, "a: \"x\\\"\n", any)
+                  == "f.yaml:1:4: invalid YAML: the quoted string is not closed");
+            CHECK(error_of(
+                      reader, "a: \"say \\\"hi\\\"\"\nb: 'it''s'\n\"c\": \"two\n  lines\"\n", any)
+                      .empty());
+        }
+
+        SUBCASE("one document only: a second one is an error at its marker")
+        {
+            const auto any = [](const YAML::Node&) {};
+            CHECK(error_of(reader, "a: b\n---\nc: d\n", any)
+                  == "f.yaml:2:1: a second YAML document starts here; the file must hold one "
+                     "document");
+            CHECK(error_of(reader, "---\na: b\n---\n", any)
+                  == "f.yaml:3:1: a second YAML document starts here; the file must hold one "
+                     "document");
+            CHECK(error_of(reader, "---\na: b\n...\n", any).empty());
+            CHECK(error_of(reader, "", any).empty());
+            CHECK(error_of(reader, "# only a comment\n", any).empty());
+        }
+
+        SUBCASE("invalid UTF-8 is an error at its line and column")
+        {
+            const auto any = [](const YAML::Node&) {};
+            CHECK(error_of(reader, "a: b\ncategory: \xc3\xa9\xff\xfe\n", any)
+                  == "f.yaml:2:12: invalid UTF-8 (byte 0xFF); the file must be UTF-8");
+        }
+
         SUBCASE("values as JSON")
         {
             auto document = reader.read_document("n: 2\nx: 1.5\nb: true\ns: '2'\nz: ~\nl: [a]\n");

@@ -208,6 +208,18 @@ TEST_SUITE("llm")
                 "): is the base URL's scheme right? (http:// for a server without TLS)"));
         }
 
+        SUBCASE("a user and password in the address stay out of the message")
+        {
+            auto response = client.send(
+                {"GET",
+                 "https://user:sk-FAKE-pw@127.0.0.1:" + std::to_string(server.port()) + "/",
+                 {},
+                 ""});
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().message.starts_with("the server at '127.0.0.1:"));
+            CHECK(response.failure().message.find("sk-FAKE") == std::string::npos);
+        }
+
         SUBCASE("turning verification off says so loudly")
         {
             std::string logged;

@@ -69,6 +69,14 @@ TEST_SUITE("llm")
                    R"("temperature":1,"top_p":0.9,"trial":2})");
         }
 
+        SUBCASE("a user and password in the base URL are not written into the entry")
+        {
+            const std::string text = llm::canonical_request(
+                openai_at("http://user:sk-FAKE-secret@127.0.0.1:9/v1"), request, 0);
+            CHECK(text.starts_with(R"({"base_url":"http://***@127.0.0.1:9/v1",)"));
+            CHECK(text.find("sk-FAKE-secret") == std::string::npos);
+        }
+
         SUBCASE("the same request built differently gives the same key")
         {
             llm::Request other;

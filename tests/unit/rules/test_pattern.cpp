@@ -1,3 +1,4 @@
+#include "core/interrupt.hpp"
 #include "printers.hpp"
 #include "rules/rule.hpp"
 #include "scan/engine.hpp"
@@ -64,6 +65,16 @@ std::vector<std::size_t> js_lines(const std::string& body, const std::string& co
     return run(pattern_rule("javascript", body), source::Language::javascript, code).lines;
 }
 
+std::vector<std::size_t> go_lines(const std::string& body, const std::string& code)
+{
+    return run(pattern_rule("go", body), source::Language::go, code).lines;
+}
+
+std::vector<std::size_t> java_lines(const std::string& body, const std::string& code)
+{
+    return run(pattern_rule("java", body), source::Language::java, code).lines;
+}
+
 using Lines = std::vector<std::size_t>;
 
 } // namespace
@@ -105,6 +116,18 @@ TEST_SUITE("rules")
             CHECK(js_lines("pattern: f($...A) === f($...A)\n",
                            "f(a,b) === f(a, b);\nf(a) === f(b);\n")
                   == Lines{1});
+        }
+
+        SUBCASE("a repeated metavariable leaves out comments, quotes and grouping parentheses")
+        {
+            CHECK(js_lines("pattern: $A == $A\n",
+                           "a /* c */ .b == a.b;\n'x' == \"x\";\n(a) == a;\n'x' == 'y';\n"
+                           "\"a'b\" == 'a\"b';\n`x` == 'x';\n")
+                  == Lines{1, 2, 3});
+            CHECK(python_lines("pattern: $A == $A\n",
+                               "'x' == \"x\"\nf'x' == 'x'\n'''x''' == 'x'\nb'x' == b\"x\"\n"
+                               "(a, b) == a, b\n")
+                  == Lines{1, 3, 4});
         }
 
         SUBCASE("$...X in arguments matches any run, empty included")
@@ -187,6 +210,65 @@ TEST_SUITE("rules")
                   == Lines{3});
         }
 
+        SUBCASE("inside binds its metavariables for where and the message")
+        {
+            const auto found = run(pattern_rule("javascript",
+                                                "pattern: eval($X)\n"
+                                                "inside: function $F($...P) { $...B }\n"
+                                                "where:\n  F: {regex: '^handle'}\n"),
+                                   source::Language::javascript,
+                                   "function handleReq(a) {\n  eval(a);\n}\n"
+                                   "function other(b) {\n  eval(b);\n}\n");
+            CHECK(found.lines == Lines{2});
+            rules::RuleSet named;
+            REQUIRE(rules::load_rules({"test.yaml",
+                                       "id: test.rule\nmessage: 'eval in {{F}}'\nseverity: low\n"
+                                       "languages: [javascript]\nhelp: h\npattern: eval($X)\n"
+                                       "inside: function $F($...P) { $...B }\n"},
+                                      named)
+                        .ok());
+            CHECK(run(named,
+                      source::Language::javascript,
+                      "function outer() {\n  function inner(b) {\n    eval(b);\n  }\n}\n")
+                      .messages
+                  == std::vector<std::string>{"eval in inner"});
+        }
+
+        SUBCASE("an inside binding that a where rejects lets a farther ancestor match")
+        {
+            CHECK(js_lines("pattern: eval($X)\n"
+                           "inside: function $F($...P) { $...B }\n"
+                           "where:\n  F: {regex: '^outer'}\n",
+                           "function outer() {\n  function inner(b) {\n    eval(b);\n  }\n}\n"
+                           "function other() {\n  eval(c);\n}\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("inside and not-inside stay fast in deep nesting")
+        {
+            // Each of the thousands of matches has thousands of ancestors: a walk up from
+            // every match, each parent found from the root, would take minutes.
+            std::string code = "x = ";
+            constexpr int k_depth = 3000;
+            for (int i = 0; i < k_depth; ++i) {
+                code += "f(\n";
+            }
+            code += "1" + std::string(k_depth, ')') + ";\n";
+            CHECK(js_lines("pattern: f(f($X))\ninside: x = $Y\n", code).size() == k_depth - 1);
+            CHECK(js_lines("pattern: f(f($X))\nnot-inside: x = $Y\n", code).empty());
+            CHECK(js_lines("pattern: f(f($X))\ninside: x = $Y\nnot-inside: g($Z)\n", code).size()
+                  == k_depth - 1);
+        }
+
+        SUBCASE("an interrupt stops matching without reporting")
+        {
+            aiops::core::request_interrupt();
+            const auto found = js_lines("pattern: eval($X)\n", "eval(a);\n");
+            aiops::core::clear_interrupt();
+            CHECK(found.empty());
+            CHECK(js_lines("pattern: eval($X)\n", "eval(a);\n") == Lines{1});
+        }
+
         SUBCASE("any: one of the patterns; all: every one")
         {
             CHECK(js_lines("any:\n  - eval($X)\n  - setTimeout($X, $_)\n",
@@ -222,12 +304,160 @@ TEST_SUITE("rules")
                 == Lines{2});
         }
 
+        SUBCASE("a kind of TypeScript in a rule that also reads JavaScript")
+        {
+            const auto set = pattern_rule("javascript, typescript",
+                                          "pattern: exec($C)\nwhere:\n"
+                                          "  C: {kind: [identifier, as_expression]}\n");
+            const std::string code = "exec(cmd as string);\nexec(cmd);\nexec('ls');\n";
+            CHECK(run(set, source::Language::typescript, code).lines == Lines{1, 2});
+            CHECK(run(set, source::Language::javascript, "exec(cmd);\nexec('ls');\n").lines
+                  == Lines{1});
+        }
+
+        SUBCASE("an item of any that only TypeScript parses applies to TypeScript")
+        {
+            const auto set =
+                pattern_rule("javascript, typescript", "any:\n  - f($X)\n  - g($X as $T)\n");
+            CHECK(run(set, source::Language::typescript, "f(a);\ng(b as string);\n").lines
+                  == Lines{1, 2});
+            CHECK(run(set, source::Language::javascript, "f(a);\ng(b);\n").lines == Lines{1});
+        }
+
+        SUBCASE("where constant: a literal, or a name the file defines as one")
+        {
+            const std::string body = "pattern: run($C)\nwhere:\n  C: {constant: false}\n";
+            CHECK(js_lines(body,
+                           "const LIST = 'ls -la';\nlet other = 'x';\nconst T = `a ${b}`;\n"
+                           "run(LIST);\nrun(other);\nrun(T);\nrun('a' + 'b');\nrun(['a', 1]);\n"
+                           "run(`ls`);\nrun(`ls ${d}`);\nrun(cmd);\n")
+                  == Lines{5, 6, 10, 11});
+            CHECK(go_lines(body,
+                           "package main\nconst gitPath = \"/usr/bin/git\"\nvar tool = \"x\"\n"
+                           "func f() {\n\trun(gitPath)\n\trun(tool)\n\trun(\"ls\")\n}\n")
+                  == Lines{6});
+            CHECK(java_lines(body,
+                             "class A {\n  static final String GIT = \"/usr/bin/git\";\n"
+                             "  String tool = \"x\";\n  void f() {\n    run(GIT);\n    run(tool);\n"
+                             "    run(new String[] {\"ls\", \"-la\"});\n"
+                             "    run(new String[] {\"sh\", \"-c\", cmd});\n  }\n}\n")
+                  == Lines{6, 8});
+            CHECK(python_lines(body,
+                               "CMD = 'ls'\nOTHER = 'a'\nOTHER = input()\nrun(CMD)\n"
+                               "run(OTHER)\nrun(f'{x}')\nrun(('a', 'b'))\n")
+                  == Lines{5, 6});
+            CHECK(js_lines("pattern: run($C)\nwhere:\n  C: {constant: true}\n",
+                           "run('a');\nrun(x);\n")
+                  == Lines{1});
+        }
+
+        SUBCASE("where qname: the name a metavariable resolves to through the imports")
+        {
+            CHECK(python_lines(
+                      "pattern: $FN($X)\nwhere:\n  FN: {qname: [os.system, subprocess.run]}\n",
+                      "import os\nimport subprocess as sp\nos.system(a)\nsp.run(b)\n"
+                      "run(c)\nos.popen(d)\n")
+                  == Lines{3, 4});
+        }
+
+        SUBCASE("an inside binding from an assignment in the function")
+        {
+            const std::string body = "pattern: exec($NAME)\n"
+                                     "inside: |\n"
+                                     "  def $F($...P):\n"
+                                     "      $...BEFORE\n"
+                                     "      $NAME = $REPLY\n"
+                                     "      $...AFTER\n"
+                                     "where:\n  REPLY: {regex: 'choices'}\n";
+            CHECK(python_lines(body,
+                               "def ask(reply):\n    answer = reply.choices[0].message.content\n"
+                               "    exec(answer)\n    exec(other)\n"
+                               "def plain(x):\n    answer = x\n    exec(answer)\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("a JavaScript object literal as the whole pattern")
+        {
+            CHECK(js_lines(
+                      "pattern: \"{role: 'system', content: $C}\"\n",
+                      "const m = [{ role: 'system', content: a }, { role: 'user', content: b }];\n"
+                      "if (x) { role: 'system' }\n")
+                  == Lines{1});
+        }
+
+        SUBCASE("a type annotation the pattern does not write is not compared")
+        {
+            CHECK(python_lines("pattern: |\n  def $F($...P):\n      $...B\n",
+                               "def f(x):\n    pass\ndef g(x) -> int:\n    return 1\n")
+                  == Lines{1, 3});
+            CHECK(python_lines("pattern: |\n  def $F($...P) -> str:\n      $...B\n",
+                               "def f(x):\n    pass\ndef g(x) -> int:\n    return 1\n"
+                               "def h() -> str:\n    return ''\n")
+                  == Lines{5});
+            const auto set = pattern_rule("typescript", "pattern: 'function $F($X) { $...B }'\n");
+            CHECK(run(set,
+                      source::Language::typescript,
+                      "function f(a: string): void { g(a); }\nfunction h(b) { }\n")
+                      .lines
+                  == Lines{1, 2});
+        }
+
         SUBCASE("focus reports the metavariable's node")
         {
             const auto found = run(pattern_rule("python", "pattern: f(a, $X)\nfocus: $X\n"),
                                    source::Language::python,
                                    "f(a,\n  b)\n");
             CHECK(found.lines == Lines{2});
+        }
+    }
+
+    TEST_CASE("rules::match_code: Go and Java snippets without a statement's end")
+    {
+        SUBCASE("a Go expression matches wherever it stands")
+        {
+            const std::string code = "package main\n"
+                                     "func f(host string, tool string) {\n"
+                                     "\tout, _ := exec.Command(\"sh\", \"-c\", host).Output()\n"
+                                     "\texec.Command(tool, \"--version\").Run()\n"
+                                     "\trows, _ := db.Query(q)\n"
+                                     "\tn := rand.Intn(10) + b\n"
+                                     "}\n";
+            CHECK(go_lines("pattern: exec.Command($P, $...A)\n", code) == Lines{3, 4});
+            CHECK(go_lines("pattern: db.Query($X)\n", code) == Lines{5});
+            CHECK(go_lines("pattern: rand.Intn($_)\n", code) == Lines{6});
+            CHECK(go_lines("pattern: $A + b\n", code) == Lines{6});
+        }
+
+        SUBCASE("a Go statement with a block")
+        {
+            CHECK(go_lines("pattern: 'if err != nil { return nil }'\n",
+                           "package main\nfunc f() error {\n\tif err != nil {\n\t\treturn nil\n"
+                           "\t}\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("a Java expression needs no ';'")
+        {
+            const std::string code = "class A {\n"
+                                     "  void f(Statement st, String id) throws Exception {\n"
+                                     "    ResultSet rs = st.executeQuery(\"SELECT \" + id);\n"
+                                     "    Random r = new Random();\n"
+                                     "    Runtime.getRuntime().exec(cmd);\n"
+                                     "  }\n"
+                                     "}\n";
+            CHECK(java_lines("pattern: $S.executeQuery($Q)\n", code) == Lines{3});
+            CHECK(java_lines("pattern: new Random()\n", code) == Lines{4});
+            CHECK(java_lines("pattern: Runtime.getRuntime().exec($C)\n", code) == Lines{5});
+        }
+
+        SUBCASE("a Java block whose statements are a $...X")
+        {
+            CHECK(java_lines("pattern: try { $...B } catch (Exception $E) { }\n",
+                             "class A {\n  void f() {\n"
+                             "    try { a(); b(); } catch (Exception e) { }\n"
+                             "    try { a(); } catch (Exception e) { log(e); }\n"
+                             "  }\n}\n")
+                  == Lines{3});
         }
     }
 
@@ -279,6 +509,58 @@ TEST_SUITE("rules")
             CHECK(js_lines(body, "const cp = makeRunner();\ncp.exec(c);\n").empty());
         }
 
+        SUBCASE("JavaScript: an inline require, a dynamic import, a later assignment, an alias")
+        {
+            const std::string body = "pattern: child_process.exec($CMD, $...REST)\n";
+            CHECK(js_lines(body, "require('child_process').exec(c5);\n") == Lines{1});
+            CHECK(js_lines("pattern: crypto.createHash('md5')\n",
+                           "const h = require('crypto').createHash('md5');\n")
+                  == Lines{1});
+            CHECK(js_lines(body, "const cp = await import('child_process');\ncp.exec(c);\n")
+                  == Lines{2});
+            CHECK(js_lines(body,
+                           "async function f() {\n  const cp = await import('child_process');\n"
+                           "  cp.exec(c11);\n}\ncp.exec(c12);\n")
+                  == Lines{3});
+            CHECK(js_lines(body, "let cp;\ncp = require('child_process');\ncp.exec(c15);\n")
+                  == Lines{3});
+            CHECK(js_lines(body,
+                           "import * as cp from 'child_process';\nconst { exec } = cp;\n"
+                           "exec(x5);\n")
+                  == Lines{3});
+            CHECK(js_lines(body,
+                           "import { exec } from 'child_process';\nconst exec2 = exec;\n"
+                           "exec2(x3);\n")
+                  == Lines{3});
+        }
+
+        SUBCASE("JavaScript: a parameter or local definition hides an import")
+        {
+            const std::string body = "pattern: child_process.exec($CMD, $...REST)\n";
+            CHECK(js_lines(body,
+                           "const { exec } = require('child_process');\n"
+                           "function h(exec) { exec(c3); }\n"
+                           "const k = (exec) => exec(c4);\n"
+                           "function m() { const exec = (x) => x; exec(c5); }\n"
+                           "function n({ exec }) { exec(c6); }\n"
+                           "try { } catch (exec) { exec(c7); }\n"
+                           "function o() { { let exec = mk(); } exec(c8); }\n"
+                           "exec(c9);\n")
+                  == Lines{7, 8});
+            CHECK(js_lines(body,
+                           "const cp = require('child_process');\n"
+                           "function f(cp) { cp.exec(c8); }\n"
+                           "function g() { var cp = mk(); if (x) { cp.exec(c9); } }\n"
+                           "function k() { cp.exec(c10); }\n")
+                  == Lines{4});
+            CHECK(run(pattern_rule("typescript", body),
+                      source::Language::typescript,
+                      "import { exec } from 'child_process';\n"
+                      "function h(exec: (c: string) => void) { exec(c3); }\nexec(c4);\n")
+                      .lines
+                  == Lines{3});
+        }
+
         SUBCASE("TypeScript: import ... = require(...)")
         {
             const auto set = pattern_rule("typescript", "pattern: child_process.exec($CMD)\n");
@@ -287,6 +569,30 @@ TEST_SUITE("rules")
                       "import cp = require('child_process');\ncp.exec(c);\n")
                       .lines
                   == Lines{2});
+        }
+
+        SUBCASE("a rule for TypeScript reads .tsx files too")
+        {
+            const auto set = pattern_rule("javascript, typescript",
+                                          "pattern: child_process.exec($CMD, $...REST)\n");
+            REQUIRE(set.rules.size() == 1);
+            CHECK(set.rules[0]->languages.back() == source::Language::tsx);
+            CHECK(run(set,
+                      source::Language::tsx,
+                      "import { exec } from 'child_process';\nexec(c14);\n"
+                      "const x = <div>{exec(c15)}</div>;\n")
+                      .lines
+                  == Lines{2, 3});
+        }
+
+        SUBCASE("a TypeScript rule that does not compile for tsx keeps to .ts files")
+        {
+            rules::RuleSet set;
+            const std::string text = "id: test.rule\nmessage: m\nseverity: low\n"
+                                     "languages: [typescript]\nhelp: h\nquery: |\n"
+                                     "  (type_assertion) @cast\n";
+            REQUIRE(rules::load_rules({"test.yaml", text}, set).ok());
+            CHECK(set.rules[0]->languages == std::vector{source::Language::typescript});
         }
 
         SUBCASE("query rules with #qname-eq? see JavaScript imports too")

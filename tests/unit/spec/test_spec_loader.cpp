@@ -176,6 +176,10 @@ TEST_SUITE("spec")
               == "spec.yaml:3:35: 'parameters' must be a list");
         CHECK(load_error("language: python\noutputs: [a.py]\nfunctions: [{name: [f]}]\n")
               == "spec.yaml:3:20: 'name' must be a string");
+        CHECK(
+            load_error("language: python\noutputs: [a.py]\nfunctions: [{name: f, returns: true}]\n")
+            == "spec.yaml:3:32: 'returns' must be a string, and true reads as a boolean: put "
+               "it in quotes for the text");
         CHECK(load_error("outputs: [a.py]\n") == "spec.yaml:1:1: the spec has no 'language'");
         CHECK(load_error("language: python\noutputs: [a.py]\nfunctions: [{file: a.py}]\n")
               == "spec.yaml:3:13: a function has no 'name'");
