@@ -336,6 +336,22 @@ bool wants_more(const Token& token)
     return std::find(std::begin(k_enders), std::end(k_enders), text) == std::end(k_enders);
 }
 
+// The words that start a Python statement with a block.
+constexpr std::string_view k_python_block_words[] = {"if",
+                                                     "elif",
+                                                     "else",
+                                                     "for",
+                                                     "while",
+                                                     "try",
+                                                     "except",
+                                                     "finally",
+                                                     "with",
+                                                     "def",
+                                                     "class",
+                                                     "async",
+                                                     "match",
+                                                     "case"};
+
 // Python: the file ends right after the colon of a compound statement whose body is
 // missing ("def f():" as the last line).
 std::optional<Artefact> empty_python_block(const View& view, const std::vector<Token>& tokens)
@@ -355,6 +371,12 @@ std::optional<Artefact> empty_python_block(const View& view, const std::vector<T
         return std::nullopt;
     }
     const std::string_view type = ts_node_type(statement);
+    const std::string_view first = view.tree.node_text(ts_node_child(statement, 0));
+    // Only a compound statement opens a block: `Explanation:` or `foo.bar:` as the last
+    // line is not a block header but a line CPython refuses as it stands.
+    if (ts_node_is_error(statement) && !one_of(k_python_block_words, first)) {
+        return std::nullopt;
+    }
     const TSNode name = ts_node_child_by_field_id(statement, view.roles.name_field());
     std::string what;
     if (type == "function_definition" && !ts_node_is_null(name)) {
@@ -362,7 +384,6 @@ std::optional<Artefact> empty_python_block(const View& view, const std::vector<T
     } else if (type == "class_definition" && !ts_node_is_null(name)) {
         what = fmt::format("class '{}'", view.tree.node_text(name));
     } else {
-        const std::string_view first = view.tree.node_text(ts_node_child(statement, 0));
         what = fmt::format("'{}' statement", core::quote_for_message(first, 20));
     }
     const std::size_t start = ts_node_start_byte(statement);
@@ -391,7 +412,8 @@ std::optional<Truncation> unterminated_at_end(const View& view, const std::vecto
                                                line_number(view, at)),
                                    at,
                                    view.lines[line_of(view.lines, at)].end},
-                                  at};
+                                  at,
+                                  /*in_literal=*/true};
             }
         }
     }
