@@ -1,8 +1,10 @@
 #include "validate/import_project.hpp"
 
+#include "core/line_index.hpp"
 #include "core/log.hpp"
 #include "core/strings.hpp"
 #include "source/source_file.hpp"
+#include "validate/json_text.hpp"
 #include "validate/manifests.hpp"
 
 #include <fmt/format.h>
@@ -503,8 +505,8 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
     return true;
 }
 
-// A compiler configuration is not a manifest: one this reader cannot parse (TypeScript
-// accepts trailing commas) costs only its aliases, with a warning.
+// A compiler configuration is not a manifest: one this reader cannot parse costs only
+// its aliases, with a warning. TypeScript reads it as JSONC (comments, trailing commas).
 void ImportProject::read_script_config(const fs::path& folder,
                                        const char* name,
                                        Manifests& manifests)
@@ -517,13 +519,15 @@ void ImportProject::read_script_config(const fs::path& folder,
     }
     nlohmann::json config;
     try {
-        config = nlohmann::json::parse(text->begin(),
-                                       text->end(),
-                                       nullptr,
-                                       /*allow_exceptions=*/true,
-                                       /*ignore_comments=*/true);
+        config = parse_json_text(*text, /*jsonc=*/true);
     } catch (const nlohmann::json::parse_error& error) {
-        core::log::warn("{}: its path aliases are not used: {}", file_shown, error.what());
+        const JsonError failure = describe_json_error(error, *text);
+        const core::TextPosition at = core::LineIndex(*text).position(failure.offset);
+        core::log::warn("{}:{}:{}: invalid JSON, so its path aliases are not used: {}",
+                        file_shown,
+                        at.line,
+                        at.column,
+                        failure.reason);
         return;
     }
     manifests.script_config = true;

@@ -1,3 +1,4 @@
+#include "llm/llm_test_support.hpp"
 #include "printers.hpp"
 #include "test_support.hpp"
 #include "validate/imports_check.hpp"
@@ -397,6 +398,37 @@ TEST_SUITE("validate")
                              "import { f } from 'utils/format';\n"
                              "import { g } from 'helpers-extra';\n");
             CHECK(where(run()) == Strings{"src/index.ts:5 imports.undeclared"});
+        }
+
+        SUBCASE("tsconfig.json is read as TypeScript reads it: comments and trailing commas")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"dependencies": {}})");
+            test::write_file("tsconfig.json",
+                             "{\n  // aliases\n  \"compilerOptions\": {\n    \"baseUrl\": \".\",\n"
+                             "    \"paths\": {\"@app/*\": [\"src/*\"],},\n  },\n}\n");
+            test::write_file("src/lib/index.ts", "export const x = 1;\n");
+            test::write_file("src/main.ts", "import { x } from '@app/lib';\n");
+            CHECK(where(run()).empty());
+        }
+
+        SUBCASE("a tsconfig.json that does not parse costs its aliases, with a warning at its "
+                "position")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"dependencies": {}})");
+            test::write_file("tsconfig.json",
+                             "{\n  \"compilerOptions\": {\n    \"paths\": {\"@app/*\": [\"src/*\"]\n  }\n}\n");
+            test::write_file("src/main.ts", "import { x } from '@app/lib';\n");
+            std::string logged;
+            {
+                const test::StderrCapture capture;
+                CHECK(where(run()) == Strings{"src/main.ts:1 imports.undeclared"});
+                logged = capture.text();
+            }
+            CHECK(logged.find("tsconfig.json:6:1: invalid JSON, so its path aliases are not "
+                                  "used: syntax error while parsing object")
+                  != std::string::npos);
         }
 
         SUBCASE("with no package.json, the message says to create one")
