@@ -226,8 +226,8 @@ void JsonPlaces::scan(std::string_view text)
                 want_value = false;
                 continue;
             } else {
-                while (i < text.size() && std::string_view(",]} \t\r\n/").find(text[i])
-                                              == std::string_view::npos) {
+                while (i < text.size()
+                       && std::string_view(",]} \t\r\n/").find(text[i]) == std::string_view::npos) {
                     ++i;
                 }
                 i = skip_space(text, i);

@@ -243,6 +243,53 @@ TEST_SUITE("validate")
             CHECK(run().findings.empty());
         }
 
+        SUBCASE("the lowest version a constraint allows, with exclusions and alternatives")
+        {
+            empty_folder();
+            test::write_file("m.py", "import zoneinfo\n"); // new in 3.9
+            const auto with_pyproject = [](const std::string& table) {
+                test::write_file("pyproject.toml", table);
+                return where(run());
+            };
+            const Strings reported{"m.py:1 imports.stdlib-version"};
+            CHECK(with_pyproject("[project]\nrequires-python = \"!=3.8.*,>=3.8\"\n").empty());
+            CHECK(with_pyproject("[project]\nrequires-python = \"<3.10\"\n") == reported);
+            CHECK(with_pyproject("[project]\nrequires-python = \">3.8\"\n") == reported);
+            CHECK(with_pyproject("[tool.poetry.dependencies]\npython = \"^3.10 || ^3.8\"\n")
+                  == reported);
+            CHECK(with_pyproject("[tool.poetry.dependencies]\npython = \">=3.9 || >=3.8\"\n")
+                  == reported);
+            CHECK(with_pyproject("[tool.poetry.dependencies]\npython = \">=3.9 <4\"\n").empty());
+        }
+
+        SUBCASE("a setup.py imports its build backend; its requirements are held to PEP 508")
+        {
+            empty_folder();
+            test::write_file("setup.py",
+                             "from setuptools import setup, find_packages\n"
+                             "import pkg_resources\n\n"
+                             "setup(\n    name='demo',\n    install_requires=['requests>=2'],\n"
+                             "    extras_require={'dev': ['pytest']},\n)\n");
+            test::write_file("demo/app.py", "import requests, pytest\nimport setuptools\n");
+            CHECK(where(run()) == Strings{"demo/app.py:2 imports.undeclared"});
+            test::write_file("setup.py", "setup(install_requires=[\"requests===\"])\n");
+            CHECK(run_error()
+                  == "setup.py:1:37: in 'install_requires': expected a version after '==='");
+        }
+
+        SUBCASE("import names of packages named otherwise, and Pipfile's own categories")
+        {
+            empty_folder();
+            test::write_file("requirements.txt",
+                             "factory_boy\npython-json-logger\nSpeechRecognition\n"
+                             "google-cloud-aiplatform\n");
+            test::write_file("Pipfile", "[packages]\n[docs]\nmkdocs = \"*\"\n");
+            test::write_file("mods.py",
+                             "import factory\nfrom pythonjsonlogger import jsonlogger\n"
+                             "import speech_recognition as sr\nimport vertexai\nimport mkdocs\n");
+            CHECK(where(run()).empty());
+        }
+
         SUBCASE("an unknown --python-version is a usage error")
         {
             empty_folder();
@@ -360,6 +407,52 @@ TEST_SUITE("validate")
                      "dependencies");
         }
 
+        SUBCASE("TypeScript: an import type in a type position needs only the types")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"devDependencies": {"@types/express": "^4"}})");
+            test::write_file("src/mw.ts",
+                             "type Mw = import(\"express\").RequestHandler;\n"
+                             "let handler: import('express').Handler;\n"
+                             "const app = import('express');\n");
+            CHECK(where(run()) == Strings{"src/mw.ts:3 imports.undeclared"});
+        }
+
+        SUBCASE("the message names the package.json that declares the types")
+        {
+            empty_folder();
+            test::write_file(
+                "package.json",
+                R"({"workspaces": ["packages/*"], "devDependencies": {"@types/lodash": "^4"}})");
+            test::write_file("packages/core/package.json", R"({"name": "@acme/core"})");
+            test::write_file("packages/core/src/server.ts", "import { debounce } from 'lodash';\n");
+            CHECK(
+                messages(run())
+                == Strings{"'lodash' is imported but only its type declarations ('@types/lodash') "
+                           "are declared in package.json: a value import needs 'lodash' itself "
+                           "in dependencies"});
+        }
+
+        SUBCASE("Node.js built-ins are named whole, and the hint names the whole module")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"dependencies": {}})");
+            test::write_file("a.mjs",
+                             "import fs from 'fs/promises';\n"
+                             "import extra from 'fs/extra';\n"
+                             "import win from 'path/win';\n"
+                             "import { spec } from 'test/reporters';\n");
+            CHECK(
+                messages(run())
+                == Strings{"'fs/extra' is not a built-in module of Node.js: the built-in 'fs' has "
+                           "no module 'extra'",
+                           "'path/win' is not a built-in module of Node.js: the built-in 'path' "
+                           "has no module 'win'",
+                           "'test/reporters' is imported but its package 'test' is not declared "
+                           "in package.json (dependencies, devDependencies, peerDependencies or "
+                           "optionalDependencies); the built-in module is 'node:test/reporters'"});
+        }
+
         SUBCASE("workspaces: the packages of the project, and declarations up the tree")
         {
             empty_folder();
@@ -417,8 +510,9 @@ TEST_SUITE("validate")
         {
             empty_folder();
             test::write_file("package.json", R"({"dependencies": {}})");
-            test::write_file("tsconfig.json",
-                             "{\n  \"compilerOptions\": {\n    \"paths\": {\"@app/*\": [\"src/*\"]\n  }\n}\n");
+            test::write_file(
+                "tsconfig.json",
+                "{\n  \"compilerOptions\": {\n    \"paths\": {\"@app/*\": [\"src/*\"]\n  }\n}\n");
             test::write_file("src/main.ts", "import { x } from '@app/lib';\n");
             std::string logged;
             {
@@ -427,7 +521,7 @@ TEST_SUITE("validate")
                 logged = capture.text();
             }
             CHECK(logged.find("tsconfig.json:6:1: invalid JSON, so its path aliases are not "
-                                  "used: syntax error while parsing object")
+                              "used: syntax error while parsing object")
                   != std::string::npos);
         }
 
@@ -520,14 +614,50 @@ TEST_SUITE("validate")
                              "import javax.servlet.http.HttpServlet;\n"
                              "class Main {}\n");
             const auto result = run();
+            // com.acme.other shares com.acme with the project's packages, but the
+            // project has no such package.
             CHECK(where(result)
-                  == Strings{"src/com/acme/app/Main.java:8 imports.java-unresolved",
+                  == Strings{"src/com/acme/app/Main.java:7 imports.java-unresolved",
+                             "src/com/acme/app/Main.java:8 imports.java-unresolved",
                              "src/com/acme/app/Main.java:9 imports.java-unresolved"});
-            REQUIRE(result.findings.size() == 2);
-            CHECK(result.findings[0].severity == core::Severity::low);
-            CHECK(result.findings[0].message
+            REQUIRE(result.findings.size() == 3);
+            CHECK(result.findings[1].severity == core::Severity::low);
+            CHECK(result.findings[1].message
                   == "'com.google.gson.Gson' is neither part of the JDK nor in a package of this "
                      "project, and no build file (pom.xml, build.gradle) declares dependencies");
+        }
+
+        SUBCASE("JDK packages are known one by one; invented ones are not the JDK's")
+        {
+            empty_folder();
+            test::write_file("src/main/java/com/acme/api/Api.java", "package com.acme.api;\n");
+            test::write_file("src/main/java/com/acme/model/User.java", "package com.acme.model;\n");
+            test::write_file("src/main/java/com/acme/app/App.java",
+                             "package com.acme.app;\n\n"
+                             "import java.fancy.Thing;\n"
+                             "import java.util.streamz.Collectors;\n"
+                             "import jdk.fancy.Thing2;\n"
+                             "import com.acme.nothere.Foo;\n"
+                             "import java.util.stream.Collectors;\n"
+                             "import jdk.jfr.Event;\n"
+                             "import org.omg.CORBA.ORB;\n"
+                             "import com.sun.net.httpserver.HttpServer;\n"
+                             "import com.acme.model.User;\n"
+                             "import com.acme.api.*;\n"
+                             "class App {}\n");
+            CHECK(where(run())
+                  == Strings{"src/main/java/com/acme/app/App.java:3 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:4 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:5 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:6 imports.java-unresolved"});
+            // A package of the project the walk leaves out is found under the source root.
+            auto options = imports_options();
+            options.walk.paths = {"src/main/java/com/acme/app"};
+            CHECK(where(run(options))
+                  == Strings{"src/main/java/com/acme/app/App.java:3 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:4 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:5 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:6 imports.java-unresolved"});
         }
 
         SUBCASE("a build file declares what this check cannot read: nothing is reported")

@@ -69,8 +69,9 @@ TEST_SUITE("validate")
 
         SUBCASE("tsconfig.json and editor settings are JSONC: trailing commas are valid there")
         {
-            const std::string text = "{\n  // options\n  \"compilerOptions\": {\"strict\": true,},\n"
-                                     "  \"include\": [\"src\", /* all */],\n}\n";
+            const std::string text =
+                "{\n  // options\n  \"compilerOptions\": {\"strict\": true,},\n"
+                "  \"include\": [\"src\", /* all */],\n}\n";
             CHECK(check("tsconfig.json", Language::json, text).findings.empty());
             CHECK(check("pkg/tsconfig.build.json", Language::json, text).findings.empty());
             CHECK(check("jsconfig.json", Language::json, text).findings.empty());
