@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +77,9 @@ public:
     nlohmann::json to_json(const YAML::Node& node) const;
 
 private:
+    /// Why the text is not strict JSON, if it is not.
+    std::optional<Error> json_error(std::string_view text) const;
+
     std::string m_name;
 };
 
