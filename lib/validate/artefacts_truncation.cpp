@@ -395,26 +395,55 @@ std::optional<Artefact> empty_python_block(const View& view, const std::vector<T
                     view.lines[line_of(view.lines, start)].end};
 }
 
+// A block comment that nothing closes, opened inside an ERROR that reaches the end: a
+// grammar that cannot lex the unclosed comment reads its `/**` as stray tokens deep
+// inside the error (a Javadoc cut off in the middle of a class).
+std::optional<std::size_t> unclosed_block_comment(const View& view,
+                                                  const std::vector<TSNode>& errors)
+{
+    const Language language = view.language;
+    if (language == Language::python || language == Language::ruby || language == Language::bash
+        || language == Language::yaml || language == Language::json) {
+        return std::nullopt;
+    }
+    const std::size_t open = view.text.rfind("/*");
+    if (open == std::string_view::npos || view.text.find("*/", open + 2) != std::string_view::npos
+        || enclosing_text_role(view, open, open + 2, Holding::from_start) == Role::literal) {
+        return std::nullopt;
+    }
+    const std::size_t tail = trimmed_end(view.text);
+    const bool in_error = std::any_of(errors.begin(), errors.end(), [&](TSNode error) {
+        return ts_node_start_byte(error) <= open && ts_node_end_byte(error) >= tail;
+    });
+    return in_error ? std::optional<std::size_t>(open) : std::nullopt;
+}
+
 // A string or comment that an ERROR node opens and nothing closes.
 std::optional<Truncation> unterminated_at_end(const View& view, const std::vector<TSNode>& errors)
 {
+    std::vector<std::size_t> openings;
     for (const TSNode error : errors) {
         TSNode first = error;
         while (ts_node_child_count(first) > 0) {
             first = ts_node_child(first, 0);
         }
-        for (const std::size_t at : {ts_node_start_byte(error), ts_node_start_byte(first)}) {
-            if (const auto what = unterminated_literal(view, at)) {
-                return Truncation{{k_truncated_rule,
-                                   fmt::format("file ends inside an unterminated {} starting at "
-                                               "line {} (truncated reply?)",
-                                               *what,
-                                               line_number(view, at)),
-                                   at,
-                                   view.lines[line_of(view.lines, at)].end},
-                                  at,
-                                  /*in_literal=*/true};
-            }
+        openings.push_back(ts_node_start_byte(error));
+        openings.push_back(ts_node_start_byte(first));
+    }
+    if (const auto comment = unclosed_block_comment(view, errors)) {
+        openings.push_back(*comment);
+    }
+    for (const std::size_t at : openings) {
+        if (const auto what = unterminated_literal(view, at)) {
+            return Truncation{{k_truncated_rule,
+                               fmt::format("file ends inside an unterminated {} starting at "
+                                           "line {} (truncated reply?)",
+                                           *what,
+                                           line_number(view, at)),
+                               at,
+                               view.lines[line_of(view.lines, at)].end},
+                              at,
+                              /*in_literal=*/true};
         }
     }
     return std::nullopt;

@@ -858,6 +858,16 @@ TEST_SUITE("validate")
                                         "starting at line 1 (truncated reply?)"}});
         }
 
+        SUBCASE("Java: a Javadoc cut off is the unterminated comment, not the class around it")
+        {
+            CHECK(
+                check("A.java", Language::java, "class A {\n    /** Returns the\n     * value of\n")
+                == std::vector<Seen>{{k_truncated,
+                                      2,
+                                      "file ends inside an unterminated block comment starting "
+                                      "at line 2 (truncated reply?)"}});
+        }
+
         SUBCASE("Rust, JSON, C and C++")
         {
             CHECK(lines_of(check("a.rs", Language::rust, "fn main() {\n    let v = vec![1, 2,\n"),
