@@ -664,6 +664,7 @@ core::Result<std::unique_ptr<ImportProject>> ImportProject::load(const source::W
             if (resolved.go == nullptr && manifests.go != nullptr) {
                 resolved.go = manifests.go;
                 resolved.go_module = manifests.go_module;
+                resolved.go_root = fs::path(ancestor);
             }
             resolved.java_build_file |= manifests.java_build_file;
             if (auto children = project->m_python_children.find(ancestor);

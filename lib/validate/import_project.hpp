@@ -41,6 +41,7 @@ struct ImportFolder
     /// The nearest go.mod: its module path in `module`, required modules in names.
     const DeclaredPackages* go = nullptr;
     std::string go_module;
+    std::filesystem::path go_root; ///< the folder of that go.mod
     /// The names a Python file of this folder can import from the project: the modules
     /// and packages of the folder and of each ancestor up to the root.
     std::vector<const StringSet*> python_modules;

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 namespace aiops::validate {
 
@@ -507,7 +508,26 @@ void ImportsCheck::check_go(const CheckedFile& file,
     for (const Import& found : go_imports(file.tree)) {
         const std::string_view path = found.module;
         // "C" is cgo's pseudo-package.
-        if (path == "C" || under_module(path, folder.go_module)) {
+        if (path == "C") {
+            continue;
+        }
+        // A package of the module itself is a folder below its go.mod.
+        if (under_module(path, folder.go_module)) {
+            const std::string_view package =
+                path.substr(std::min(path.size(), folder.go_module.size() + 1));
+            std::error_code ec;
+            if (!package.empty() && !std::filesystem::is_directory(folder.go_root / package, ec)) {
+                report(out,
+                       file,
+                       found,
+                       k_undeclared_rule,
+                       core::Severity::high,
+                       fmt::format("'{}' is a package of this module ('{}'), but the module has "
+                                   "no folder '{}'",
+                                   path,
+                                   folder.go_module,
+                                   package));
+            }
             continue;
         }
         const auto provides = [&](const std::string& module) { return under_module(path, module); };

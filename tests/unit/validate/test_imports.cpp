@@ -561,17 +561,23 @@ TEST_SUITE("validate")
                              "\t\"github.com/foo/nonexist/pkg\"\n"
                              "\t\"encoding/yaml\"\n"
                              "\t\"C\"\n"
+                             "\t\"example.com/shop/internal/nothere\"\n"
                              ")\n\n"
                              "func main() { fmt.Println(http.StatusOK) }\n");
+            test::write_file("internal/store/store.go", "package store\n");
             const auto result = run();
             CHECK(where(result)
                   == Strings{"cmd/server/main.go:8 imports.undeclared",
-                             "cmd/server/main.go:9 imports.undeclared"});
+                             "cmd/server/main.go:9 imports.undeclared",
+                             "cmd/server/main.go:11 imports.undeclared"});
             CHECK(messages(result)
                   == Strings{"'github.com/foo/nonexist/pkg' is imported but go.mod requires no "
                              "module that provides it (module 'github.com/foo/nonexist')",
                              "'encoding/yaml' is not a package of Go's standard library (an "
-                             "import path whose first element has no dot belongs to it)"});
+                             "import path whose first element has no dot belongs to it)",
+                             "'example.com/shop/internal/nothere' is a package of this module "
+                             "('example.com/shop'), but the module has no folder "
+                             "'internal/nothere'"});
         }
 
         SUBCASE("the modules of a workspace import each other without a require")
