@@ -132,8 +132,15 @@ std::optional<std::size_t> RoutePrefixes::python_module(std::size_t from,
 std::optional<std::size_t> RoutePrefixes::module_file(std::size_t from,
                                                       const std::string& module) const
 {
-    return is_script(m_files[from].language) ? script_module(from, module)
-                                             : python_module(from, module);
+    // Files of one folder resolve a module alike: each is looked up once.
+    const bool script = is_script(m_files[from].language);
+    std::string key = (script ? "js:" : "py:") + folder_of(m_files[from].path) + "|" + module;
+    if (const auto known = m_modules.find(key); known != m_modules.end()) {
+        return known->second;
+    }
+    const auto found = script ? script_module(from, module) : python_module(from, module);
+    m_modules.emplace(std::move(key), found);
+    return found;
 }
 
 // What a name a module exports is called inside the module. Python exports its

@@ -56,6 +56,7 @@ private:
     /// Where each router is mounted: the file and the mount.
     std::map<Router, std::vector<std::pair<std::size_t, const DeclaredMount*>>> m_mounts;
     mutable std::map<Router, std::vector<std::string>> m_prefixes;
+    mutable std::map<std::string, std::optional<std::size_t>> m_modules; ///< by folder and name
     mutable std::set<Router> m_resolving;
 
     std::optional<std::size_t> module_file(std::size_t from, const std::string& module) const;
