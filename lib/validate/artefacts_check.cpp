@@ -44,7 +44,9 @@ std::vector<report::RuleInfo> artefact_rules()
              "Natural-language text from a model's reply is left in a source file.",
              "Lines outside any comment or string that read as English sentences (\"Here is "
              "the updated file:\", \"Let me know if you need anything else!\"), where they "
-             "break the syntax or stand next to a markdown fence.",
+             "break the syntax or stand next to a markdown fence, and a short label such as "
+             "\"Usage:\" or \"**Example usage:**\" on a line of its own where the syntax "
+             "breaks.",
              "The file holds the explanation a model wrote around its code. Delete those lines, "
              "or turn them into a comment if they are worth keeping.\n\n"
              "The syntax errors the text causes are not reported separately.",
@@ -53,8 +55,9 @@ std::vector<report::RuleInfo> artefact_rules()
              "ElidedCode",
              "Code was left out and replaced by a marker such as '... rest of the code ...'.",
              "A comment that stands for code that is not there (\"// ... existing code ...\", "
-             "\"# rest of the implementation\", \"(same as before)\"), a line that is only an "
-             "ellipsis where code belongs, or a Python `...` among other statements.",
+             "\"# rest of the implementation\", \"(same as before)\", \"// ... other getters "
+             "and setters ...\", \"# same as before\"), a line that is only an ellipsis where "
+             "code belongs, or a Python `...` among other statements.",
              "A model shortened its reply and the marker was saved instead of the code it "
              "stands for: the file lacks that code. Put the missing code back, usually from the "
              "earlier version of the file.",
