@@ -40,6 +40,16 @@ aiops_require_pkg(LIBGIT2 "libgit2>=1.5" libgit2-dev)
 # RE2's pkg-config file reports version 0.0.0, so no version is asked for.
 aiops_require_pkg(RE2 re2 libre2-dev)
 aiops_require_pkg(HIREDIS hiredis libhiredis-dev)
+# jemalloc takes the C library's place as the allocator of the binary, and of the
+# benchmarks' parse-only baseline so that both pay alike for tree-sitter's many small
+# allocations: glibc's allocator spends much of a scan consolidating freed chunks and
+# keeps memory that a second thread's arena has freed. Sanitizer builds keep their own.
+add_library(aiops_allocator INTERFACE)
+if(NOT AIOPS_SANITIZE)
+  aiops_require_pkg(JEMALLOC jemalloc libjemalloc-dev)
+  # Nothing calls jemalloc by name, so --as-needed would drop it.
+  target_link_libraries(aiops_allocator INTERFACE -Wl,--no-as-needed PkgConfig::JEMALLOC -Wl,--as-needed)
+endif()
 if(AIOPS_BUILD_TESTS OR AIOPS_BUILD_BENCH)
   # Only the tests' and the benchmark's loopback mock servers use cpp-httplib.
   aiops_require_pkg(HTTPLIB cpp-httplib libcpp-httplib-dev)

@@ -13,7 +13,8 @@ target_include_directories(aiops_ts_core SYSTEM PUBLIC "${aiops_ts_core}/include
                            PRIVATE "${aiops_ts_core}/src")
 target_compile_definitions(aiops_ts_core PRIVATE _POSIX_C_SOURCE=200112L _DEFAULT_SOURCE)
 set_target_properties(aiops_ts_core PROPERTIES C_STANDARD 11 POSITION_INDEPENDENT_CODE ON)
-target_compile_options(aiops_ts_core PRIVATE -O2 -w)
+# The runtime is where parsing spends its time; -O3 trims its instructions a few percent.
+target_compile_options(aiops_ts_core PRIVATE -O3 -w)
 
 add_library(aiops_grammars INTERFACE)
 

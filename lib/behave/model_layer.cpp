@@ -83,11 +83,21 @@ public:
     }
 
 private:
+    using Messages = std::vector<std::pair<std::string, std::string>>;
+
     // The provider and the request a case makes: its messages rendered with its
-    // variables, its model split from "provider:model".
+    // variables, its model split from "provider:model". A registry prompt's model
+    // settings apply where the case and the suite give none.
     core::Result<std::pair<llm::ProviderKind, llm::Request>> prepare(const ModelRequest& request)
     {
-        const auto [provider, model] = llm::split_model_name(request.provider, request.model);
+        prompt::ModelDefaults defaults;
+        auto messages = render_messages(request, defaults);
+        if (!messages) {
+            return messages.error();
+        }
+        const std::string wanted_model =
+            request.model.empty() && defaults.model ? *defaults.model : request.model;
+        const auto [provider, model] = llm::split_model_name(request.provider, wanted_model);
         const auto kind = llm::parse_provider_kind(provider.empty() ? "openai" : provider);
         if (!kind) {
             if (!request.provider.empty()) {
@@ -100,59 +110,23 @@ private:
                 fmt::format("unknown provider '{}' in the model '{}' (openai, anthropic); "
                             "write a model whose name holds ':' as 'openai:{}', or set 'provider'",
                             provider,
-                            request.model,
-                            request.model));
+                            wanted_model,
+                            wanted_model));
         }
         if (model.empty()) {
             return core::Error(core::ErrorCode::usage,
                                "no model: set 'model' in the case or the suite's defaults, e.g. "
                                "'openai:gpt-4o-mini'");
         }
-        prompt::RenderValues values;
-        for (const auto& [name, value] : request.variables) {
-            values[name] = value;
-        }
-        std::vector<std::pair<std::string, std::string>> messages;
-        if (!request.prompt_name.empty()) {
-            auto registry = registry_for();
-            if (!registry) {
-                return registry.error();
-            }
-            const std::string reference = request.prompt_version.empty()
-                                              ? request.prompt_name
-                                              : request.prompt_name + "@" + request.prompt_version;
-            auto rendered = prompt::render_reference(**registry, reference, values);
-            if (!rendered) {
-                return rendered.error();
-            }
-            messages = std::move(rendered->messages);
-        } else {
-            prompt::Prompt inline_prompt;
-            inline_prompt.name = request.case_id;
-            inline_prompt.file = request.case_id;
-            for (const auto& [name, value] : request.variables) {
-                prompt::Variable variable;
-                variable.name = name;
-                inline_prompt.variables.push_back(std::move(variable));
-            }
-            for (const auto& message : request.messages) {
-                inline_prompt.messages.push_back({message.role, message.content, {}, 0, 0});
-            }
-            auto rendered = prompt::render_prompt(inline_prompt, values);
-            if (!rendered) {
-                return rendered.error();
-            }
-            for (auto& message : rendered->messages) {
-                messages.emplace_back(std::move(message.role), std::move(message.content));
-            }
-        }
         llm::Request out;
         out.model = model;
-        out.temperature = request.temperature;
+        out.temperature = request.temperature ? request.temperature : defaults.temperature;
         if (request.max_tokens) {
             out.max_tokens = *request.max_tokens;
+        } else if (defaults.max_tokens) {
+            out.max_tokens = static_cast<int>(*defaults.max_tokens);
         }
-        for (auto& [role, content] : messages) {
+        for (auto& [role, content] : *messages) {
             const auto kind_of_role = llm::parse_role(role);
             if (!kind_of_role) {
                 return core::Error(core::ErrorCode::usage,
@@ -161,6 +135,53 @@ private:
             out.messages.push_back({*kind_of_role, std::move(content)});
         }
         return std::make_pair(*kind, std::move(out));
+    }
+
+    /// The case's messages rendered with its variables: a registry prompt's (whose model
+    /// settings go to `defaults`) or the inline ones.
+    core::Result<Messages> render_messages(const ModelRequest& request,
+                                           prompt::ModelDefaults& defaults)
+    {
+        prompt::RenderValues values;
+        for (const auto& [name, value] : request.variables) {
+            values[name] = value;
+        }
+        if (!request.prompt_name.empty()) {
+            auto registry = registry_for();
+            if (!registry) {
+                return registry.error();
+            }
+            const std::string reference = request.prompt_version.empty()
+                                              ? request.prompt_name
+                                              : request.prompt_name + "@" + request.prompt_version;
+            auto rendered = prompt::render_reference(
+                **registry, reference, values, "(give it in the case's vars)");
+            if (!rendered) {
+                return rendered.error();
+            }
+            defaults = rendered->source.prompt.model;
+            return std::move(rendered->messages);
+        }
+        prompt::Prompt inline_prompt;
+        inline_prompt.name = request.case_id;
+        inline_prompt.file = request.case_id;
+        for (const auto& [name, value] : request.variables) {
+            prompt::Variable variable;
+            variable.name = name;
+            inline_prompt.variables.push_back(std::move(variable));
+        }
+        for (const auto& message : request.messages) {
+            inline_prompt.messages.push_back({message.role, message.content, {}, 0, 0});
+        }
+        auto rendered = prompt::render_prompt(inline_prompt, values);
+        if (!rendered) {
+            return rendered.error();
+        }
+        Messages messages;
+        for (auto& message : rendered->messages) {
+            messages.emplace_back(std::move(message.role), std::move(message.content));
+        }
+        return messages;
     }
 
     core::Result<const prompt::Registry*> registry_for()

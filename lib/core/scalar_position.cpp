@@ -116,6 +116,11 @@ public:
         const std::string_view text = line_at(lines, line);
         m_indent = leading_blanks(text);
         m_in_flow = opens_flow(text.substr(0, static_cast<std::size_t>(byte)));
+        // A plain scalar on a line of its own, below its key, goes on over the lines
+        // deeper than that key, which may be no deeper than its own first line.
+        if (quote == 0 && is_empty_line(text.substr(0, static_cast<std::size_t>(byte)))) {
+            m_indent = key_indent_above(lines, line);
+        }
     }
 
     ScannedScalar run()
@@ -178,6 +183,24 @@ private:
     {
         const auto first = line.find_first_not_of(" \t");
         return static_cast<int>(first == std::string_view::npos ? line.size() : first);
+    }
+
+    /// The column of the key on the nearest line above `line` that holds one (past any
+    /// '- ' list markers); -1 when there is none.
+    static int key_indent_above(const std::vector<std::string>& lines, int line)
+    {
+        for (int above = line - 1; above >= 0; --above) {
+            const std::string_view text = line_at(lines, above);
+            std::size_t at = text.find_first_not_of(" \t");
+            if (at == std::string_view::npos || text[at] == '#') {
+                continue;
+            }
+            while (text.compare(at, 2, "- ") == 0) {
+                at = text.find_first_not_of(' ', at + 1);
+            }
+            return static_cast<int>(at);
+        }
+        return -1;
     }
 
     Origin here() const { return {m_line, m_byte}; }

@@ -4,8 +4,11 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string_view>
 
 namespace aiops::git {
 
@@ -68,6 +71,13 @@ core::Result<CommitPtr> commit_of(git_repository* repository, const std::string&
     return CommitPtr(reinterpret_cast<git_commit*>(peeled));
 }
 
+std::string oid_text(const git_oid& oid)
+{
+    char text[GIT_OID_HEXSZ + 1] = {};
+    git_oid_tostr(text, sizeof text, &oid);
+    return text;
+}
+
 void add_line(std::vector<LineRange>& ranges, int line)
 {
     if (!ranges.empty() && ranges.back().last + 1 >= line) {
@@ -89,75 +99,258 @@ core::Result<bool> find_renames(git_diff* diff)
     return true;
 }
 
-} // namespace
+// ---- Where the base is, and how to fetch it -------------------------------------
 
-bool Changes::changed(const std::string& path, int line) const
+/// A ref as fetch hints need it: the remote it comes from and the branch there.
+struct FetchTarget
 {
-    const auto found = files.find(path);
-    if (found == files.end()) {
+    std::string remote;           ///< "" when the repository has no remote to name
+    std::string branch;           ///< "" when the ref is no branch name (HEAD~1, an id, a range)
+    bool remote_tracking = false; ///< named as REMOTE/BRANCH
+};
+
+// Whether a ref as the user wrote it can be fetched by name: not a revision expression
+// (HEAD~1, a range, an option-like '-x') and not a commit id.
+bool is_branch_name(const std::string& name)
+{
+    const bool commit_id = name.size() >= 4 && std::all_of(name.begin(), name.end(), [](char c) {
+                               return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+                           });
+    if (name.empty() || name.front() == '-' || name == "HEAD" || commit_id
+        || name.find('@') != std::string::npos) {
         return false;
     }
-    return std::any_of(found->second.lines.begin(), found->second.lines.end(), [&](const auto& r) {
-        return line >= r.first && line <= r.last;
-    });
+    int valid = 0;
+    const std::string full = "refs/heads/" + name;
+    return git_reference_name_is_valid(&valid, full.c_str()) == 0 && valid != 0;
 }
 
-core::Result<Changes> changes_since(const std::filesystem::path& inside, const std::string& ref)
+// The remote hints name: 'origin' when there is one, else the only remote.
+std::string default_remote(git_repository* repo)
 {
-    auto repository = open_repository(inside);
-    if (!repository) {
-        return repository.error();
+    git_strarray names = {};
+    if (git_remote_list(&names, repo) != 0) {
+        return {};
     }
-    git_repository* repo = repository->get();
-    const bool shallow = git_repository_is_shallow(repo) == 1;
-    // 'origin/main' is fetched as 'main' from 'origin'.
-    std::string remote = "origin";
-    std::string branch = ref;
-    if (const auto slash = ref.find('/'); slash != std::string::npos && slash > 0) {
-        git_remote* found_remote = nullptr;
-        if (git_remote_lookup(&found_remote, repo, ref.substr(0, slash).c_str()) == 0) {
-            remote = ref.substr(0, slash);
-            branch = ref.substr(slash + 1);
-            git_remote_free(found_remote);
+    std::string chosen;
+    for (std::size_t i = 0; i < names.count; ++i) {
+        if (std::string_view(names.strings[i]) == "origin") {
+            chosen = "origin";
         }
     }
-    const std::string fetch_hint =
-        shallow ? fmt::format("this is a shallow clone: fetch more history with 'git fetch "
-                              "--deepen=100 {0} {1}' (or 'git fetch --unshallow {0}')",
-                              remote,
-                              branch)
-                : fmt::format("fetch it first, for example 'git fetch {} {}'", remote, branch);
-    auto target = commit_of(repo, ref);
-    if (!target) {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("--diff '{}': not a commit in this repository ({}); {}",
-                                       ref,
-                                       target.error().message(),
-                                       fetch_hint));
+    if (chosen.empty() && names.count == 1) {
+        chosen = names.strings[0];
     }
-    auto head = commit_of(repo, "HEAD");
-    if (!head) {
-        return core::Error(
-            core::ErrorCode::usage,
-            fmt::format("--diff: HEAD is not a commit yet ({})", head.error().message()));
+    git_strarray_dispose(&names);
+    return chosen;
+}
+
+FetchTarget fetch_target(git_repository* repo, const std::string& ref)
+{
+    // 'origin/main' is fetched as 'main' from 'origin'.
+    if (const auto slash = ref.find('/'); slash != std::string::npos && slash > 0) {
+        git_remote* remote = nullptr;
+        if (git_remote_lookup(&remote, repo, ref.substr(0, slash).c_str()) == 0) {
+            git_remote_free(remote);
+            const std::string branch = ref.substr(slash + 1);
+            return {ref.substr(0, slash), is_branch_name(branch) ? branch : "", true};
+        }
     }
+    return {default_remote(repo), is_branch_name(ref) ? ref : "", false};
+}
+
+// A fetch that creates the remote-tracking ref as well: in a single-branch clone,
+// 'git fetch origin main' only fills FETCH_HEAD.
+std::string fetch_command(const FetchTarget& target, bool deepen)
+{
+    std::string command = deepen ? "git fetch --deepen=100" : "git fetch";
+    if (!target.remote.empty()) {
+        command += " " + target.remote;
+        if (!target.branch.empty()) {
+            command += fmt::format(" {0}:refs/remotes/{1}/{0}", target.branch, target.remote);
+        }
+    }
+    return command;
+}
+
+/// What to say when `ref` names no commit here; "" when no fetch would help.
+std::string missing_ref_hint(const std::string& ref, const FetchTarget& target, bool shallow)
+{
+    if (ref.find("..") != std::string::npos) {
+        return "; --diff takes the base alone, such as origin/main, not a range";
+    }
+    if (target.remote.empty() || (target.branch.empty() && !shallow) || ref.starts_with('-')) {
+        return {};
+    }
+    if (target.branch.empty()) {
+        return fmt::format("; this is a shallow clone: fetch more history with '{}' (or 'git "
+                           "fetch --unshallow {}')",
+                           fetch_command(target, /*deepen=*/true),
+                           target.remote);
+    }
+    std::string hint = fmt::format("; fetch it first: '{}'", fetch_command(target, shallow));
+    if (!target.remote_tracking) {
+        hint += fmt::format(", then use --diff {}/{}", target.remote, target.branch);
+    }
+    return hint;
+}
+
+std::string missing_base_hint(const FetchTarget& target)
+{
+    const std::string unshallow = target.remote.empty() ? std::string("git fetch --unshallow")
+                                                        : "git fetch --unshallow " + target.remote;
+    return fmt::format("fetch more history with '{}' (or '{}')",
+                       fetch_command(target, /*deepen=*/true),
+                       unshallow);
+}
+
+// ---- The merge base in a shallow clone ------------------------------------------
+
+/// The parents of a commit that are in the repository: a shallow clone's edge commits
+/// name parents it does not hold.
+std::vector<CommitPtr> present_parents(git_commit* commit)
+{
+    std::vector<CommitPtr> parents;
+    const unsigned count = git_commit_parentcount(commit);
+    for (unsigned i = 0; i < count; ++i) {
+        git_commit* parent = nullptr;
+        if (git_commit_parent(&parent, commit, i) == 0) {
+            parents.emplace_back(parent);
+        }
+    }
+    return parents;
+}
+
+/// The ids of a commit and of every ancestor that is present.
+std::set<std::string> present_ancestors(git_repository* repo, const git_oid& start)
+{
+    std::set<std::string> seen;
+    std::vector<git_oid> pending{start};
+    while (!pending.empty()) {
+        const git_oid id = pending.back();
+        pending.pop_back();
+        git_commit* raw = nullptr;
+        if (!seen.insert(oid_text(id)).second || git_commit_lookup(&raw, repo, &id) != 0) {
+            continue;
+        }
+        const CommitPtr commit(raw);
+        for (const auto& parent : present_parents(raw)) {
+            pending.push_back(*git_commit_id(parent.get()));
+        }
+    }
+    return seen;
+}
+
+/// The merge base of two commits among the commits a shallow clone holds: libgit2's
+/// walk stops with an error at the first parent that is missing, even when the base is
+/// there (it reads commits by date, so commits made in the same second reach the edge
+/// early). Its result is one of the common ancestors that no other common ancestor
+/// descends from; nullopt when there is none here.
+std::optional<git_oid>
+present_merge_base(git_repository* repo, const git_oid& head, const git_oid& target)
+{
+    const std::set<std::string> of_head = present_ancestors(repo, head);
+    std::vector<git_oid> common;
+    std::set<std::string> seen;
+    std::vector<git_oid> pending{target};
+    while (!pending.empty()) {
+        const git_oid id = pending.back();
+        pending.pop_back();
+        if (!seen.insert(oid_text(id)).second) {
+            continue;
+        }
+        if (of_head.count(oid_text(id)) != 0) {
+            common.push_back(id); // its own ancestors are common too, but not better
+            continue;
+        }
+        git_commit* raw = nullptr;
+        if (git_commit_lookup(&raw, repo, &id) != 0) {
+            continue;
+        }
+        const CommitPtr commit(raw);
+        for (const auto& parent : present_parents(raw)) {
+            pending.push_back(*git_commit_id(parent.get()));
+        }
+    }
+    std::set<std::string> below; // common ancestors of other common ancestors
+    for (const auto& id : common) {
+        for (const auto& ancestor : present_ancestors(repo, id)) {
+            if (ancestor != oid_text(id)) {
+                below.insert(ancestor);
+            }
+        }
+    }
+    std::erase_if(common, [&](const git_oid& id) { return below.count(oid_text(id)) != 0; });
+    if (common.empty()) {
+        return std::nullopt;
+    }
+    std::sort(common.begin(), common.end(), [](const git_oid& a, const git_oid& b) {
+        return git_oid_cmp(&a, &b) < 0;
+    });
+    return common.front();
+}
+
+/// The merge base of HEAD and the target; nullopt when they share no history that is
+/// in this repository.
+core::Result<std::optional<git_oid>>
+merge_base(git_repository* repo, const git_oid& head, const git_oid& target, bool shallow)
+{
     git_oid base;
-    const int found =
-        git_merge_base(&base, repo, git_commit_id(target->get()), git_commit_id(head->get()));
-    // In a shallow clone the walk to the merge base can run into a commit that is not
-    // there: the base is as missing as when no base exists.
-    if (found == GIT_ENOTFOUND || (found != 0 && shallow)) {
-        return core::Error(
-            core::ErrorCode::usage,
-            shallow ? fmt::format("--diff '{}': its merge base with HEAD is not in this shallow "
-                                  "clone; {}",
-                                  ref,
-                                  fetch_hint)
-                    : fmt::format("--diff '{}': it has no history in common with HEAD", ref));
+    const int found = git_merge_base(&base, repo, &target, &head);
+    if (found == 0) {
+        return std::optional<git_oid>(base);
     }
-    if (found != 0) {
-        return git_error("cannot find the merge base of '" + ref + "' and HEAD");
+    if (shallow) {
+        return present_merge_base(repo, head, target);
     }
+    if (found == GIT_ENOTFOUND) {
+        return std::optional<git_oid>();
+    }
+    return git_error("cannot find the merge base");
+}
+
+// ---- The differences ------------------------------------------------------------
+
+int on_changed_file(const git_diff_delta* delta, float /*progress*/, void* payload)
+{
+    auto& out = *static_cast<Changes*>(payload);
+    if (delta->status == GIT_DELTA_DELETED) {
+        out.deleted.insert(delta->old_file.path);
+        return 0;
+    }
+    ChangedFile& file = out.files[delta->new_file.path];
+    if (delta->status == GIT_DELTA_RENAMED) {
+        file.renamed_from = delta->old_file.path;
+    }
+    file.added = delta->status == GIT_DELTA_ADDED || delta->status == GIT_DELTA_UNTRACKED;
+    return 0;
+}
+
+// With no context lines, a hunk that adds nothing removed lines after its new_start.
+int on_hunk(const git_diff_delta* delta, const git_diff_hunk* hunk, void* payload)
+{
+    if (delta->status != GIT_DELTA_DELETED && hunk->new_lines == 0 && hunk->old_lines > 0) {
+        auto& out = *static_cast<Changes*>(payload);
+        out.files[delta->new_file.path].deletions.push_back(hunk->new_start);
+    }
+    return 0;
+}
+
+int on_line(const git_diff_delta* delta,
+            const git_diff_hunk* /*hunk*/,
+            const git_diff_line* line,
+            void* payload)
+{
+    if (line->origin == GIT_DIFF_LINE_ADDITION && line->new_lineno > 0) {
+        auto& out = *static_cast<Changes*>(payload);
+        add_line(out.files[delta->new_file.path].lines, line->new_lineno);
+    }
+    return 0;
+}
+
+core::Result<Changes>
+changes_to_work_tree(git_repository* repo, const git_oid& base, const std::string& ref)
+{
     git_commit* raw_base = nullptr;
     if (git_commit_lookup(&raw_base, repo, &base) != 0) {
         return git_error("cannot read the merge base");
@@ -181,41 +374,85 @@ core::Result<Changes> changes_since(const std::filesystem::path& inside, const s
     if (auto renamed = find_renames(raw_diff); !renamed) {
         return renamed.error();
     }
-
     Changes changes;
     changes.work_tree = git_repository_workdir(repo);
-    char id[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(id, sizeof id, &base);
-    changes.base = id;
+    changes.base = oid_text(base);
     changes.base_ref = ref;
-    const auto on_file = [](const git_diff_delta* delta, float, void* payload) -> int {
-        auto& out = *static_cast<Changes*>(payload);
-        if (delta->status == GIT_DELTA_DELETED) {
-            return 0;
-        }
-        ChangedFile& file = out.files[delta->new_file.path];
-        if (delta->status == GIT_DELTA_RENAMED) {
-            file.renamed_from = delta->old_file.path;
-        }
-        return 0;
-    };
-    const auto on_line = [](const git_diff_delta* delta,
-                            const git_diff_hunk*,
-                            const git_diff_line* line,
-                            void* payload) -> int {
-        if (line->origin == GIT_DIFF_LINE_ADDITION && line->new_lineno > 0) {
-            auto& out = *static_cast<Changes*>(payload);
-            add_line(out.files[delta->new_file.path].lines, line->new_lineno);
-        }
-        return 0;
-    };
-    if (git_diff_foreach(raw_diff, on_file, nullptr, nullptr, on_line, &changes) != 0) {
+    if (git_diff_foreach(raw_diff, on_changed_file, nullptr, on_hunk, on_line, &changes) != 0) {
         return git_error("cannot read the differences");
     }
     return changes;
 }
 
-core::Result<std::vector<StagedFile>> staged_files(const std::filesystem::path& inside)
+} // namespace
+
+bool Changes::changed(const std::string& path, int line) const
+{
+    const auto found = files.find(path);
+    if (found == files.end()) {
+        return false;
+    }
+    return std::any_of(found->second.lines.begin(), found->second.lines.end(), [&](const auto& r) {
+        return line >= r.first && line <= r.last;
+    });
+}
+
+bool ChangedFile::touches(int first, int last) const
+{
+    const bool changed_line = std::any_of(lines.begin(), lines.end(), [&](const auto& range) {
+        return range.first <= last && range.last >= first;
+    });
+    return changed_line || std::any_of(deletions.begin(), deletions.end(), [&](int after) {
+               return after >= first && after < last;
+           });
+}
+
+core::Result<Changes> changes_since(const std::filesystem::path& inside, const std::string& ref)
+{
+    auto repository = open_repository(inside);
+    if (!repository) {
+        return repository.error();
+    }
+    git_repository* repo = repository->get();
+    auto head = commit_of(repo, "HEAD");
+    if (!head) {
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format("--diff: HEAD is not a commit yet ({})", head.error().message()));
+    }
+    const bool shallow = git_repository_is_shallow(repo) == 1;
+    const FetchTarget fetch = fetch_target(repo, ref);
+    auto target = commit_of(repo, ref);
+    if (!target) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--diff '{}': not a commit in this repository ({}){}",
+                                       ref,
+                                       target.error().message(),
+                                       missing_ref_hint(ref, fetch, shallow)));
+    }
+    auto base =
+        merge_base(repo, *git_commit_id(head->get()), *git_commit_id(target->get()), shallow);
+    if (!base) {
+        return base.error();
+    }
+    if (!*base) {
+        return core::Error(
+            core::ErrorCode::usage,
+            shallow ? fmt::format("--diff '{}': its merge base with HEAD is not in this shallow "
+                                  "clone; {}",
+                                  ref,
+                                  missing_base_hint(fetch))
+                    : fmt::format("--diff '{}': it has no history in common with HEAD", ref));
+    }
+    return changes_to_work_tree(repo, **base, ref);
+}
+
+struct StagedFiles::Handle
+{
+    RepositoryPtr repository;
+};
+
+core::Result<StagedFiles> StagedFiles::read(const std::filesystem::path& inside)
 {
     auto repository = open_repository(inside);
     if (!repository) {
@@ -244,25 +481,68 @@ core::Result<std::vector<StagedFile>> staged_files(const std::filesystem::path& 
     if (auto renamed = find_renames(raw_diff); !renamed) {
         return renamed.error();
     }
-    std::vector<StagedFile> files;
+    StagedFiles staged;
     const std::size_t count = git_diff_num_deltas(raw_diff);
     for (std::size_t i = 0; i < count; ++i) {
         const git_diff_delta* delta = git_diff_get_delta(raw_diff, i);
-        if (delta->status == GIT_DELTA_DELETED) {
-            continue;
+        if (delta->status != GIT_DELTA_DELETED) {
+            staged.m_changed.insert(delta->new_file.path);
         }
-        git_blob* raw_blob = nullptr;
-        if (git_blob_lookup(&raw_blob, repo, &delta->new_file.id) != 0) {
-            return git_error(fmt::format("cannot read the staged '{}'", delta->new_file.path));
-        }
-        const BlobPtr blob(raw_blob);
-        const auto* bytes = static_cast<const char*>(git_blob_rawcontent(raw_blob));
-        files.push_back({delta->new_file.path,
-                         std::string(bytes, static_cast<std::size_t>(git_blob_rawsize(raw_blob)))});
     }
-    std::sort(
-        files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
-    return files;
+    // A conflicted file has no version a commit could take; a submodule is no file.
+    const std::size_t entries = git_index_entrycount(raw_index);
+    for (std::size_t i = 0; i < entries; ++i) {
+        const git_index_entry* entry = git_index_get_byindex(raw_index, i);
+        if (entry != nullptr && git_index_entry_stage(entry) == 0
+            && entry->mode != GIT_FILEMODE_COMMIT) {
+            staged.m_blobs.emplace(entry->path, oid_text(entry->id));
+        }
+    }
+    std::string work_tree = git_repository_workdir(repo);
+    while (work_tree.size() > 1 && work_tree.back() == '/') {
+        work_tree.pop_back();
+    }
+    staged.m_work_tree = work_tree;
+    auto handle = std::make_shared<Handle>();
+    handle->repository = std::move(*repository);
+    staged.m_handle = std::move(handle);
+    return staged;
+}
+
+std::vector<std::string> StagedFiles::names_in(const std::string& folder) const
+{
+    const std::string prefix = folder.empty() ? std::string() : folder + "/";
+    std::vector<std::string> names;
+    for (auto it = m_blobs.lower_bound(prefix);
+         it != m_blobs.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+         ++it) {
+        const std::string rest = it->first.substr(prefix.size());
+        std::string name = rest.substr(0, rest.find('/'));
+        if (names.empty() || names.back() != name) {
+            names.push_back(std::move(name));
+        }
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+core::Result<std::optional<std::string>> StagedFiles::content(const std::string& path) const
+{
+    const auto found = m_blobs.find(path);
+    if (found == m_blobs.end()) {
+        return std::optional<std::string>();
+    }
+    git_oid id;
+    git_oid_fromstr(&id, found->second.c_str());
+    git_blob* raw_blob = nullptr;
+    if (git_blob_lookup(&raw_blob, m_handle->repository.get(), &id) != 0) {
+        return git_error(fmt::format("cannot read the staged '{}'", path));
+    }
+    const BlobPtr blob(raw_blob);
+    const auto* bytes = static_cast<const char*>(git_blob_rawcontent(raw_blob));
+    return std::optional<std::string>(
+        std::string(bytes, static_cast<std::size_t>(git_blob_rawsize(raw_blob))));
 }
 
 } // namespace aiops::git

@@ -22,6 +22,19 @@ bool under_folder(const std::string& path, const std::string& folder)
            && path[folder.size()] == '/';
 }
 
+/// The work tree a git folder belongs to, as safe.directory names it: '/r' for
+/// '/r/.git/'; the folder itself for any other layout.
+std::string work_tree_of(std::string git_dir)
+{
+    while (git_dir.size() > 1 && git_dir.back() == '/') {
+        git_dir.pop_back();
+    }
+    if (git_dir.ends_with("/.git")) {
+        git_dir.resize(git_dir.size() - 5);
+    }
+    return git_dir;
+}
+
 } // namespace
 
 void ensure_initialised()
@@ -64,8 +77,8 @@ core::Result<std::optional<Repository>> Repository::discover(const std::filesyst
             return core::Error(core::ErrorCode::io,
                                "git: the repository at '" + git_dir
                                    + "' belongs to another user, so git will not read it; run "
-                                     "'git config --global --add safe.directory <its folder>' "
-                                     "or run as its owner");
+                                     "'git config --global --add safe.directory "
+                                   + work_tree_of(git_dir) + "' or run as its owner");
         }
         return core::Error(core::ErrorCode::io,
                            "git: cannot open the repository at '" + git_dir + "': " + why);

@@ -18,12 +18,13 @@ struct WorkTreeFile
     bool tracked = false; ///< in the index (otherwise untracked and not ignored)
 };
 
-/// A commit as a history shows it.
+/// A commit as a history shows it. Texts are UTF-8: converted from the encoding the
+/// commit names (as git log does), with any byte that is still not UTF-8 replaced.
 struct CommitInfo
 {
-    std::string id;        ///< 40 hex digits
-    std::int64_t time = 0; ///< committer time, seconds since the epoch
-    int time_offset = 0;   ///< committer's offset from UTC, in minutes
+    std::string id;               ///< 40 hex digits
+    std::int64_t author_time = 0; ///< when it was authored, seconds since the epoch
+    int author_time_offset = 0;   ///< the author's offset from UTC, in minutes
     std::string author_name;
     std::string subject; ///< the first line of the message
 };
@@ -44,10 +45,16 @@ struct FileChange
     ChangeKind kind = ChangeKind::modified;
     std::string path;          ///< the file's path after the commit (before it, for deleted)
     std::string previous_path; ///< for renamed
+    std::string renamed_to;    ///< for deleted: where the commit moved the file, if it did
     std::string content;       ///< the file after the commit; empty for deleted
     /// The commit is the edge of a shallow clone: the file is as it was there, but the
     /// commit that made it so may be older and is not in the repository.
     bool at_shallow_edge = false;
+    /// The commit is on HEAD's first-parent chain (HEAD, its first parent, that one's
+    /// first parent, ...), where it changed the file against its first parent; otherwise
+    /// it was made on a branch that a merge brought in, and changed the file against
+    /// every parent.
+    bool first_parent = true;
 };
 
 /// The commits that changed one file, following renames.
@@ -85,9 +92,17 @@ public:
     bool is_ignored(const std::string& path) const;
 
     /// The commits reachable from HEAD that changed a file (a work-tree path), newest
-    /// first, following renames through one walk of the commits; a merge counts only
-    /// when the file differs from every parent. Empty when HEAD has no commits yet.
+    /// first, following renames. A commit on HEAD's first-parent chain counts when the
+    /// file differs from its first parent (so a merge that brings a change counts);
+    /// any other commit, made on a merged branch, when it differs from every parent.
+    /// Empty when HEAD has no commits yet. Fails as interrupted when an interrupt is
+    /// requested during the walk.
     core::Result<FileHistory> history_of(const std::string& path) const;
+
+    /// history_of for several files at once, in one walk of the commits; the result
+    /// holds one history per path, in the same order.
+    core::Result<std::vector<FileHistory>>
+    histories_of(const std::vector<std::string>& paths) const;
 
     /// A file's content at a commit (any revision git understands: an abbreviated id,
     /// a branch, HEAD~2); nullopt when the file is not in that commit. Fails when the

@@ -1,18 +1,22 @@
 #include "prompt/command.hpp"
 
 #include "core/atomic_file.hpp"
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "core/utf8.hpp"
 #include "prompt/lint.hpp"
 #include "prompt/lock.hpp"
 #include "prompt/template.hpp"
 #include "prompt/text_diff.hpp"
+#include "scan/scan.hpp"
 #include "source/source_file.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ctime>
+#include <set>
 
 namespace aiops::prompt {
 
@@ -24,9 +28,31 @@ const char* const k_unshallow_note =
     "this is a shallow clone: older versions are not here, so versions are not numbered; "
     "run 'git fetch --unshallow' for the whole history";
 
+/// How many hex digits of a hash a table shows.
+constexpr std::size_t k_shown_hash_digits = 12;
+
 std::string short_hash(const std::string& hash)
 {
-    return hash.size() > 19 ? hash.substr(0, 19) : hash;
+    const std::size_t shown = std::string_view("sha256:").size() + k_shown_hash_digits;
+    return hash.size() > shown ? hash.substr(0, shown) : hash;
+}
+
+/// Two different hashes shortened to as many digits as tell them apart.
+std::pair<std::string, std::string> distinct_hashes(const std::string& a, const std::string& b)
+{
+    std::size_t common = 0;
+    while (common < a.size() && common < b.size() && a[common] == b[common]) {
+        ++common;
+    }
+    const std::size_t shown = std::max(short_hash(a).size(), common + 1);
+    return {a.substr(0, shown), b.substr(0, shown)};
+}
+
+/// JSON text that never fails: a text that is not UTF-8 (a path git stores as bytes)
+/// is written with U+FFFD in place of its bad bytes.
+std::string dump(const json& document)
+{
+    return document.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 std::string short_commit(const std::string& id)
@@ -48,13 +74,14 @@ std::string clip(const std::string& text, std::size_t width)
     return text.substr(0, offset) + "\u2026";
 }
 
-/// A commit time as ISO 8601 in the committer's own offset.
+/// A commit's author date as ISO 8601 in the author's own offset, the date git log shows.
 std::string iso_time(const git::CommitInfo& commit)
 {
-    const std::time_t local = static_cast<std::time_t>(commit.time + commit.time_offset * 60);
+    const std::time_t local =
+        static_cast<std::time_t>(commit.author_time + commit.author_time_offset * 60);
     std::tm parts = {};
     gmtime_r(&local, &parts);
-    const int offset = commit.time_offset;
+    const int offset = commit.author_time_offset;
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
                        parts.tm_year + 1900,
                        parts.tm_mon + 1,
@@ -128,39 +155,71 @@ std::string working_state(const PromptHistory& history, const std::string& hash)
     return latest->hash == hash ? version_label(*latest) : version_label(*latest) + "+changes";
 }
 
+/// Fails as interrupted once an interrupt is requested; long loops call it between steps.
+void stop_if_interrupted()
+{
+    if (core::interrupted()) {
+        throw core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
+}
+
+/// How a prompt stands against the lock: no-lock, not-locked, same or changed.
+std::string
+lock_state(const std::optional<LockFile>& locked, const std::string& name, const std::string& hash)
+{
+    if (!locked) {
+        return "no-lock";
+    }
+    for (const auto& entry : locked->prompts) {
+        if (entry.name == name) {
+            return entry.hash == hash ? "same" : "changed";
+        }
+    }
+    return "not-locked";
+}
+
 int run_list(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     std::optional<LockFile> locked;
     if (std::filesystem::exists(registry.lock_file())) {
         locked = read_lock(registry.lock_file()).take();
     }
+    const LockFile working = working_lock(registry).take();
+    std::vector<std::string> names;
+    for (const auto& entry : working.prompts) {
+        names.push_back(entry.name);
+    }
+    const std::vector<PromptHistory> histories = registry.histories(names).take();
     json prompts = json::array();
     std::string text = fmt::format("{:<32} {:<16} {:<21} {}\n", "NAME", "VERSION", "HASH", "LOCK");
-    for (const auto& name : registry.names().take()) {
-        const ResolvedPrompt working = registry.resolve(name).take();
-        const PromptHistory history = registry.history(name).take();
-        std::string lock_state = "no-lock";
-        if (locked) {
-            lock_state = "not-locked";
-            for (const auto& entry : locked->prompts) {
-                if (entry.name == name) {
-                    lock_state = entry.hash == working.hash ? "same" : "changed";
-                }
-            }
-        }
-        const std::string state = working_state(history, working.hash);
-        const PromptVersion* latest = history.latest();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string& name = names[i];
+        const std::string& hash = working.prompts[i].hash;
+        const std::string state = working_state(histories[i], hash);
+        const std::string locking = lock_state(locked, name, hash);
+        const PromptVersion* latest = histories[i].latest();
         prompts.push_back({{"name", name},
                            {"version", optional_json(latest ? latest->number : std::nullopt)},
                            {"state", state},
-                           {"uncommitted_changes", !latest || latest->hash != working.hash},
-                           {"hash", working.hash},
-                           {"lock", lock_state}});
-        text += fmt::format(
-            "{:<32} {:<16} {:<21} {}\n", name, state, short_hash(working.hash), lock_state);
+                           {"uncommitted_changes", !latest || latest->hash != hash},
+                           {"hash", hash},
+                           {"lock", locking}});
+        text += fmt::format("{:<32} {:<16} {:<21} {}\n", name, state, short_hash(hash), locking);
+    }
+    // A locked prompt whose file is gone is what verify fails on: list shows it too.
+    for (const auto& entry : locked ? locked->prompts : std::vector<LockEntry>()) {
+        if (std::find(names.begin(), names.end(), entry.name) == names.end()) {
+            prompts.push_back({{"name", entry.name},
+                               {"version", json()},
+                               {"state", "removed"},
+                               {"uncommitted_changes", true},
+                               {"hash", json()},
+                               {"lock", "removed"}});
+            text += fmt::format("{:<32} {:<16} {:<21} {}\n", entry.name, "removed", "-", "removed");
+        }
     }
     if (options.json) {
-        out << json{{"registry", registry.root().string()}, {"prompts", prompts}}.dump(2) << "\n";
+        out << dump(json{{"registry", registry.root().string()}, {"prompts", prompts}}) << "\n";
     } else {
         out << text;
     }
@@ -186,7 +245,7 @@ int run_show(const Registry& registry, const PromptCommandOptions& options, std:
         json document = resolved_json(resolved);
         document["prompt"] = to_canonical_json(resolved.prompt);
         document["text"] = resolved.text;
-        out << document.dump(2) << "\n";
+        out << dump(document) << "\n";
         return 0;
     }
     out << fmt::format("# prompt:  {}\n", resolved.prompt.name);
@@ -254,24 +313,25 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
                  {"change",
                   version.at_shallow_edge ? std::string_view("as-of-shallow-edge")
                                           : kind_name(version.kind)},
+                 {"first_parent", version.first_parent},
                  {"path", version.path},
                  {"previous_path",
                   version.previous_path.empty() ? json() : json(version.previous_path)},
+                 {"renamed_to", version.renamed_to.empty() ? json() : json(version.renamed_to)},
                  {"problem", version.problem.empty() ? json() : json(version.problem)}});
         }
         json working = json();
         if (working_hash) {
             working = {{"hash", *working_hash}, {"differs_from_last_version", differs}};
         }
-        out << json{{"name", name},
-                    {"history", state_name(history.state)},
-                    {"numbered", history.state == HistoryState::complete},
-                    {"note", note.empty() ? json() : json(note)},
-                    {"head_detached",
-                     registry.repository() && registry.repository()->head_detached()},
-                    {"versions", versions},
-                    {"working", working}}
-                   .dump(2)
+        out << dump(
+            json{{"name", name},
+                 {"history", state_name(history.state)},
+                 {"numbered", history.state == HistoryState::complete},
+                 {"note", note.empty() ? json() : json(note)},
+                 {"head_detached", registry.repository() && registry.repository()->head_detached()},
+                 {"versions", versions},
+                 {"working", working}})
             << "\n";
         return 0;
     }
@@ -291,9 +351,14 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
         } else if (version.kind == git::ChangeKind::renamed) {
             subject += fmt::format(" (renamed from {})", version.previous_path);
         } else if (version.kind == git::ChangeKind::deleted) {
-            subject += " (deleted)";
+            subject += version.renamed_to.empty()
+                           ? std::string(" (deleted)")
+                           : fmt::format(" (renamed to {})", version.renamed_to);
         } else if (!version.problem.empty()) {
             subject += " (does not load)";
+        }
+        if (!version.first_parent) {
+            subject += " (on a merged branch)";
         }
         out << fmt::format("{:<8} {:<8} {:<10} {:<16} {:<21} {}\n",
                            version.number ? fmt::format("v{}", *version.number) : std::string("-"),
@@ -305,6 +370,20 @@ int run_versions(const Registry& registry, const PromptCommandOptions& options, 
     }
     if (!note.empty()) {
         out << "note: " << note << "\n";
+    }
+    const bool merged = std::any_of(history.versions.begin(),
+                                    history.versions.end(),
+                                    [](const PromptVersion& v) { return !v.first_parent; });
+    if (merged) {
+        out << fmt::format("note: versions are counted along HEAD's first-parent chain, so a "
+                           "merge never renumbers them; a commit made on a merged branch is "
+                           "not numbered (the merge that brought its change is), and is named "
+                           "as {}@commit:ID\n",
+                           name);
+    }
+    if (registry.repository() && registry.repository()->head_detached()) {
+        out << fmt::format("note: HEAD is detached at {}: these are the versions in its history\n",
+                           short_commit(registry.repository()->head_commit().value_or("")));
     }
     if (differs && history.state != HistoryState::no_git) {
         out << fmt::format("note: the working copy ({}) differs from the last committed version\n",
@@ -378,7 +457,9 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
             unified_diff(left_text,
                          right_text,
                          fmt::format("{} messages[{}] ({})", a.reference, i, left_role),
-                         fmt::format("{} messages[{}] ({})", b.reference, i, right_role));
+                         fmt::format("{} messages[{}] ({})", b.reference, i, right_role),
+                         /*context=*/3,
+                         /*what=*/"template");
         if (patch.empty() && left_role == right_role) {
             continue;
         }
@@ -392,16 +473,19 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
     std::string field_text;
     json field_list = json::array();
     for (const auto& [field, sides] : fields) {
-        field_text += fmt::format("{}: {} -> {}\n", field, sides.first.dump(), sides.second.dump());
+        field_text +=
+            fmt::format("{}: {} -> {}\n",
+                        field,
+                        sides.first.dump(-1, ' ', false, json::error_handler_t::replace),
+                        sides.second.dump(-1, ' ', false, json::error_handler_t::replace));
         field_list.push_back({{"field", field}, {"from", sides.first}, {"to", sides.second}});
     }
     if (options.json) {
-        out << json{{"from", resolved_json(a)},
-                    {"to", resolved_json(b)},
-                    {"same", a.hash == b.hash},
-                    {"fields", field_list},
-                    {"messages", messages}}
-                   .dump(2)
+        out << dump(json{{"from", resolved_json(a)},
+                         {"to", resolved_json(b)},
+                         {"same", a.hash == b.hash},
+                         {"fields", field_list},
+                         {"messages", messages}})
             << "\n";
         return 0;
     }
@@ -410,12 +494,16 @@ int run_diff(const Registry& registry, const PromptCommandOptions& options, std:
             "{} and {} are the same prompt ({})\n", a.reference, b.reference, short_hash(a.hash));
         return 0;
     }
-    out << fmt::format("prompt {}: {} ({}) -> {} ({})\n",
-                       b.prompt.name,
-                       a.label,
-                       short_hash(a.hash),
-                       b.label,
-                       short_hash(b.hash));
+    const auto [a_hash, b_hash] = distinct_hashes(a.hash, b.hash);
+    const std::string a_name = parse_reference(a.reference).take().name;
+    const std::string b_name = parse_reference(b.reference).take().name;
+    if (a_name == b_name) {
+        out << fmt::format(
+            "prompt {}: {} ({}) -> {} ({})\n", b_name, a.label, a_hash, b.label, b_hash);
+    } else {
+        out << fmt::format(
+            "prompts {} {} ({}) -> {} {} ({})\n", a_name, a.label, a_hash, b_name, b.label, b_hash);
+    }
     out << field_text << text;
     return 0;
 }
@@ -449,13 +537,26 @@ RenderValues collect_values(const PromptCommandOptions& options)
             values[key] = value;
         }
     }
+    std::set<std::string> given;
     for (const auto& assignment : options.variables) {
         const std::size_t equals = assignment.find('=');
         if (equals == std::string::npos || equals == 0) {
-            throw core::Error(core::ErrorCode::usage,
-                              fmt::format("--var '{}': expected NAME=VALUE", assignment));
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--var '{}': expected NAME=VALUE", core::to_valid_utf8(assignment)));
         }
-        values[assignment.substr(0, equals)] = assignment.substr(equals + 1);
+        const std::string name = assignment.substr(0, equals);
+        if (core::find_invalid_utf8(assignment)) {
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--var '{}': the value is not valid UTF-8", core::to_valid_utf8(name)));
+        }
+        if (!given.insert(name).second) {
+            throw core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--var '{}' is given twice; give each variable once", name));
+        }
+        values[name] = assignment.substr(equals + 1);
     }
     return values;
 }
@@ -463,8 +564,11 @@ RenderValues collect_values(const PromptCommandOptions& options)
 int run_render(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     const RenderValues values = collect_values(options);
-    const RenderedPrompt rendered =
-        render_reference(registry, single_target(options, "prompt reference"), values).take();
+    const RenderedPrompt rendered = render_reference(registry,
+                                                     single_target(options, "prompt reference"),
+                                                     values,
+                                                     "(--var NAME=VALUE or --vars FILE)")
+                                        .take();
     for (const auto& warning : rendered.warnings) {
         core::log::warn("{}", warning);
     }
@@ -476,7 +580,8 @@ int run_render(const Registry& registry, const PromptCommandOptions& options, st
         json document = resolved_json(rendered.source);
         document["model"] = to_canonical_json(rendered.source.prompt)["model"];
         document["messages"] = messages;
-        out << document.dump(2) << "\n";
+        document["warnings"] = rendered.warnings;
+        out << dump(document) << "\n";
         return 0;
     }
     bool first = true;
@@ -537,18 +642,22 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
     }
     const std::string hash = prompt_hash(prompt);
     if (options.json) {
-        out << json{{"name", name},
-                    {"file", target.string()},
-                    {"hash", hash},
-                    {"commit", optional_json(commit)},
-                    {"unchanged_at_head", unchanged}}
-                   .dump(2)
+        out << dump(json{{"name", name},
+                         {"file", target.string()},
+                         {"hash", hash},
+                         {"commit", optional_json(commit)},
+                         {"unchanged_at_head", unchanged},
+                         {"hooks_run", false},
+                         {"signed", false}})
             << "\n";
         return 0;
     }
     out << fmt::format("registered {} in {} ({})\n", name, target.string(), short_hash(hash));
     if (commit) {
         out << fmt::format("committed as {}\n", short_commit(*commit));
+        // The commit is made through libgit2, which runs no hooks and signs nothing.
+        out << "note: git hooks (pre-commit, commit-msg) were not run and the commit is not "
+               "signed; for either, register without --commit and commit with git\n";
     } else if (unchanged) {
         out << "nothing to commit: HEAD holds the file as it is\n";
     }
@@ -558,10 +667,11 @@ int run_register(Registry& registry, const PromptCommandOptions& options, std::o
 int run_lock(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     const LockFile lock = lock_to_write(registry).take();
+    // An interrupt leaves the lock as it was.
+    stop_if_interrupted();
     core::write_file_atomically(registry.lock_file(), lock_to_text(lock)).take();
     if (options.json) {
-        out << json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}}.dump(
-            2)
+        out << dump(json{{"file", registry.lock_file().string()}, {"prompts", lock.prompts.size()}})
             << "\n";
     } else {
         out << fmt::format("wrote {}: {} prompt{}\n",
@@ -575,7 +685,7 @@ int run_lock(const Registry& registry, const PromptCommandOptions& options, std:
 int run_verify(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     const LockFile locked = read_lock(registry.lock_file()).take();
-    const LockFile current = current_lock(registry).take();
+    const LockFile current = working_lock(registry).take();
     const auto differences = compare_locks(locked, current);
     if (options.json) {
         json list = json::array();
@@ -588,21 +698,21 @@ int run_verify(const Registry& registry, const PromptCommandOptions& options, st
                  {"current_hash",
                   difference.current_hash.empty() ? json() : json(difference.current_hash)}});
         }
-        out << json{{"lock", registry.lock_file().string()},
-                    {"ok", differences.empty()},
-                    {"differences", list}}
-                   .dump(2)
+        out << dump(json{{"lock", registry.lock_file().string()},
+                         {"ok", differences.empty()},
+                         {"differences", list}})
             << "\n";
         return differences.empty() ? 0 : 1;
     }
     for (const auto& difference : differences) {
         switch (difference.kind) {
-        case LockDifferenceKind::changed:
-            out << fmt::format("changed  {}: locked {}, now {}\n",
-                               difference.name,
-                               short_hash(difference.locked_hash),
-                               short_hash(difference.current_hash));
+        case LockDifferenceKind::changed: {
+            const auto [locked_shown, current_shown] =
+                distinct_hashes(difference.locked_hash, difference.current_hash);
+            out << fmt::format(
+                "changed  {}: locked {}, now {}\n", difference.name, locked_shown, current_shown);
             break;
+        }
         case LockDifferenceKind::added:
             out << fmt::format("added    {}: not in the lock ({})\n",
                                difference.name,
@@ -631,18 +741,46 @@ int run_verify(const Registry& registry, const PromptCommandOptions& options, st
     return 1;
 }
 
+/// The path `aiops scan` gives a prompt's file when it scans the repository (or, outside
+/// git, the registry's folder): what secret rules and their allowlist are matched against.
+std::string scan_path_of(const Registry& registry, const std::string& name)
+{
+    if (registry.repository() != nullptr) {
+        return registry.repository_path(name);
+    }
+    return "prompts/" + name + std::string(k_prompt_suffix);
+}
+
 int run_lint(const Registry& registry, const PromptCommandOptions& options, std::ostream& out)
 {
     std::vector<std::string> names = options.targets;
+    for (const auto& name : names) {
+        if (name.find('@') != std::string::npos) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("lint '{}': lint checks the working copies, so it takes "
+                                          "names without '@VERSION' ('{}')",
+                                          name,
+                                          name.substr(0, name.find('@'))));
+        }
+    }
     if (names.empty()) {
         names = registry.names().take();
     }
+    const scan::SecretFinder secrets = scan::SecretFinder::create().take();
     std::vector<LintProblem> problems;
+    // A file that does not load fails the run (exit 2), but only after the others are
+    // checked, so that one broken file does not hide every other finding.
+    std::vector<core::Error> load_failures;
     for (const auto& name : names) {
-        const std::filesystem::path file = registry.file_of(name);
-        const Prompt prompt = registry.load_working(name).take();
-        const std::string text = source::read_file(file).take();
-        for (auto& problem : lint_prompt(prompt, text)) {
+        stop_if_interrupted();
+        auto prompt = registry.load_working(name);
+        if (!prompt) {
+            core::log::error("{}", prompt.error().message());
+            load_failures.push_back(prompt.error());
+            continue;
+        }
+        const std::string text = source::read_file(registry.file_of(name)).take();
+        for (auto& problem : lint_prompt(*prompt, text, secrets, scan_path_of(registry, name))) {
             problems.push_back(std::move(problem));
         }
     }
@@ -668,21 +806,27 @@ int run_lint(const Registry& registry, const PromptCommandOptions& options, std:
     }
     const std::size_t warnings = problems.size() - errors;
     if (options.json) {
-        out << json{{"prompts", names.size()},
-                    {"errors", errors},
-                    {"warnings", warnings},
-                    {"problems", list}}
-                   .dump(2)
+        out << dump(json{{"prompts", names.size() - load_failures.size()},
+                         {"errors", errors},
+                         {"warnings", warnings},
+                         {"problems", list}})
             << "\n";
     } else {
         out << text
             << fmt::format("{} prompt{} checked: {} error{}, {} warning{}\n",
-                           names.size(),
-                           names.size() == 1 ? "" : "s",
+                           names.size() - load_failures.size(),
+                           names.size() - load_failures.size() == 1 ? "" : "s",
                            errors,
                            errors == 1 ? "" : "s",
                            warnings,
                            warnings == 1 ? "" : "s");
+    }
+    if (!load_failures.empty()) {
+        throw core::Error(load_failures.front().code(),
+                          fmt::format("lint: {} prompt file{} did not load (above); the other "
+                                      "prompts were checked",
+                                      load_failures.size(),
+                                      load_failures.size() == 1 ? "" : "s"));
     }
     return errors == 0 ? 0 : 1;
 }
@@ -723,12 +867,23 @@ core::Result<int> run_prompt_command(const PromptCommandOptions& options, std::o
         std::error_code ec;
         if (options.action != PromptAction::register_file
             && !std::filesystem::is_directory(registry.prompts_folder(), ec)) {
+            // '--registry prompts' names the prompts/ folder itself.
+            const bool is_prompts_folder = registry.root().filename() == "prompts";
             throw core::Error(core::ErrorCode::usage,
                               fmt::format("the registry '{}' has no prompts/ folder; name the "
-                                          "folder that holds it, or create it",
-                                          registry.root().string()));
+                                          "folder that holds it{}, or create it",
+                                          registry.root().string(),
+                                          is_prompts_folder ? fmt::format(
+                                              " ('{}')", registry.root().parent_path().string())
+                                                            : std::string()));
         }
-        return dispatch(registry, options, out);
+        const int code = dispatch(registry, options, out);
+        // Work that finished as the interrupt came still counts as interrupted, as in
+        // the other commands; a registered file is written, and said so, either way.
+        if (options.action != PromptAction::register_file) {
+            stop_if_interrupted();
+        }
+        return code;
     } catch (const core::Error& error) {
         return error;
     }

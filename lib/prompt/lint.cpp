@@ -3,42 +3,17 @@
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "prompt/template.hpp"
+#include "scan/scan.hpp"
 
 #include <fmt/format.h>
-#include <re2/re2.h>
 
 #include <algorithm>
-#include <memory>
+#include <cctype>
 #include <set>
 
 namespace aiops::prompt {
 
 namespace {
-
-struct SecretShape
-{
-    const char* kind;
-    std::unique_ptr<RE2> pattern;
-};
-
-const std::vector<SecretShape>& secret_shapes()
-{
-    static const std::vector<SecretShape> shapes = [] {
-        std::vector<SecretShape> list;
-        const auto add = [&](const char* kind, const char* pattern) {
-            list.push_back({kind, std::make_unique<RE2>(pattern)});
-        };
-        add("an AWS access key id", R"(\b((?:AKIA|ASIA)[0-9A-Z]{16})\b)");
-        add("a GitHub token", R"(\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}))");
-        add("an API key", R"(\b(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}))");
-        add("a Slack token", R"(\b(xox[abprs]-[A-Za-z0-9-]{10,}))");
-        add("a private key", R"((-----BEGIN [A-Z ]*PRIVATE KEY-----))");
-        add("a password or key",
-            R"((?i)\b(?:password|passwd|secret|api[_-]?key|token|access[_-]?token|auth[_-]?token)\s*[:=]\s*["']?([^\s"'{}]{8,}))");
-        return list;
-    }();
-    return shapes;
-}
 
 /// The name of an invisible or direction-changing code point, or nullptr for others.
 const char* hidden_code_point_name(char32_t c)
@@ -96,21 +71,22 @@ const char* hidden_code_point_name(char32_t c)
     return nullptr;
 }
 
-std::string redact(std::string_view secret)
-{
-    return std::string(secret.substr(0, 4)) + "...";
-}
-
 class PromptLinter
 {
 public:
-    PromptLinter(const Prompt& prompt, std::string_view text) : m_prompt(prompt), m_text(text) {}
+    PromptLinter(const Prompt& prompt,
+                 std::string_view text,
+                 const scan::SecretFinder& secrets,
+                 const std::string& scan_path)
+        : m_prompt(prompt), m_text(text), m_secrets(secrets), m_scan_path(scan_path)
+    {}
 
     std::vector<LintProblem> run()
     {
         check_templates();
         check_unused();
-        check_text();
+        check_hidden_text();
+        check_secrets();
         std::stable_sort(m_problems.begin(), m_problems.end(), [](const auto& a, const auto& b) {
             return std::pair(a.position.line, a.position.column)
                    < std::pair(b.position.line, b.position.column);
@@ -128,13 +104,13 @@ private:
     {
         for (std::size_t i = 0; i < m_prompt.messages.size(); ++i) {
             const Message& message = m_prompt.messages[i];
-            if (auto problem = template_problem(message.text)) {
-                add(m_prompt.template_position(i, 1, 1),
+            if (auto problem = template_problem_at(message.text)) {
+                add(m_prompt.template_position(i, problem->line, problem->column),
                     "template",
                     true,
                     fmt::format("the {} message's template cannot be compiled: {}",
                                 message.role,
-                                *problem));
+                                problem->message));
                 continue;
             }
             for (const auto& partial : template_partials(message.text)) {
@@ -187,30 +163,23 @@ private:
         }
     }
 
-    void check_text()
+    void check_hidden_text()
     {
         const auto lines = core::split(m_text, '\n');
         for (std::size_t index = 0; index < lines.size(); ++index) {
-            const std::string& line = lines[index];
-            const int line_number = static_cast<int>(index) + 1;
-            check_hidden(line, line_number, index == 0);
-            for (const auto& shape : secret_shapes()) {
-                re2::StringPiece rest(line);
-                re2::StringPiece secret;
-                while (RE2::FindAndConsume(&rest, *shape.pattern, &secret)) {
-                    const std::size_t offset =
-                        static_cast<std::size_t>(secret.data() - line.data());
-                    const int column = static_cast<int>(core::count_code_points(
-                                           std::string_view(line).substr(0, offset)))
-                                       + 1;
-                    add({line_number, column},
-                        "secret",
-                        true,
-                        fmt::format("this looks like {} ('{}'); keep secrets out of prompts",
-                                    shape.kind,
-                                    redact(std::string_view(secret.data(), secret.size()))));
-                }
-            }
+            check_hidden(lines[index], static_cast<int>(index) + 1, index == 0);
+        }
+    }
+
+    /// The secrets scan finds in the file, through scan's own rules and engine.
+    void check_secrets()
+    {
+        for (const auto& finding : m_secrets.find(m_scan_path, std::string(m_text))) {
+            add({finding.location.start_line, finding.location.start_column},
+                "secret",
+                true,
+                fmt::format(
+                    "{} ({}); keep secrets out of prompts", finding.message, finding.rule_id));
         }
     }
 
@@ -238,6 +207,8 @@ private:
 
     const Prompt& m_prompt;
     std::string_view m_text;
+    const scan::SecretFinder& m_secrets;
+    const std::string& m_scan_path;
     std::set<std::string> m_used;
     std::vector<LintProblem> m_problems;
 };
@@ -255,19 +226,70 @@ const std::vector<std::string>& lint_checks()
     return checks;
 }
 
+namespace {
+
+/// The words of a variable name, lowercase: split at '_', '-' and where camelCase starts
+/// a word, so 'userInput', 'user-input' and 'user_input' are all 'user' and 'input'.
+std::vector<std::string> name_words(std::string_view name)
+{
+    std::vector<std::string> words(1);
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool upper = std::isupper(static_cast<unsigned char>(c)) != 0;
+        const bool after_lower =
+            i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])) != 0;
+        if (c == '_' || c == '-' || (upper && after_lower)) {
+            if (!words.back().empty()) {
+                words.emplace_back();
+            }
+            if (c == '_' || c == '-') {
+                continue;
+            }
+        }
+        words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (words.back().empty()) {
+        words.pop_back();
+    }
+    return words;
+}
+
+bool is_one_of(const std::string& word, std::initializer_list<std::string_view> list)
+{
+    return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+} // namespace
+
 bool carries_user_input(const Variable& variable)
 {
     if (!variable.source.empty()) {
         return variable.source == "user";
     }
-    static const RE2 user_shaped(
-        R"((?i)^(user(_\w+)?|\w+_input|input|query|question|message|user_message|request)$)");
-    return RE2::FullMatch(variable.name, user_shaped);
+    const std::vector<std::string> words = name_words(variable.name);
+    if (words.empty()) {
+        return false;
+    }
+    // Whoever the name says it comes from: user_*, customer_*.
+    if (is_one_of(words.front(), {"user", "customer"})) {
+        return true;
+    }
+    // What users type, wherever the word sits: input_text, search_query, inputs.
+    const bool typed = std::any_of(words.begin(), words.end(), [](const std::string& word) {
+        return is_one_of(word, {"input", "inputs", "question", "questions", "query", "queries"});
+    });
+    // 'message' and 'request' alone; request_id or system_message say something else.
+    const bool alone = words.size() == 1
+                       && is_one_of(words.front(), {"message", "messages", "request", "requests"});
+    return typed || alone;
 }
 
-std::vector<LintProblem> lint_prompt(const Prompt& prompt, std::string_view text)
+std::vector<LintProblem> lint_prompt(const Prompt& prompt,
+                                     std::string_view text,
+                                     const scan::SecretFinder& secrets,
+                                     const std::string& scan_path)
 {
-    return PromptLinter(prompt, text).run();
+    return PromptLinter(prompt, text, secrets, scan_path).run();
 }
 
 } // namespace aiops::prompt

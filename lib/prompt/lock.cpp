@@ -1,6 +1,8 @@
 #include "prompt/lock.hpp"
 
+#include "core/interrupt.hpp"
 #include "core/line_index.hpp"
+#include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
 #include "source/source_file.hpp"
 
@@ -11,6 +13,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 
 namespace aiops::prompt {
 
@@ -19,12 +22,76 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int k_lock_format = 1;
+constexpr std::string_view k_hash_prefix = "sha256:";
 
 /// Where a JSON syntax error is: nlohmann counts the bytes read, up to and including
 /// the one that broke the parse.
 core::TextPosition syntax_error_position(const std::string& text, std::size_t bytes_read)
 {
     return core::LineIndex(text).position(bytes_read == 0 ? 0 : bytes_read - 1);
+}
+
+const std::vector<std::string> k_lock_keys{"lock_version", "prompts"};
+const std::vector<std::string> k_entry_keys{"commit", "hash", "version"};
+
+bool is_lower_hex(std::string_view text)
+{
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+}
+
+/// Reads one entry of 'prompts'; throws the input error of a bad one.
+LockEntry
+parse_entry(const core::YamlReader& reader, const YAML::Node& key, const YAML::Node& entry)
+{
+    const std::string name = key.Scalar();
+    if (!is_valid_prompt_name(name)) {
+        reader.raise(key,
+                     fmt::format("'{}' is not a prompt name: '/'-separated words of letters, "
+                                 "digits, '.', '_' and '-'",
+                                 core::quote_for_message(name)));
+    }
+    reader.check_mapping(entry, k_entry_keys, fmt::format("prompt '{}'", name));
+    // JSON strings reach the YAML reader quoted; a plain scalar is a number, a boolean
+    // or null.
+    const auto is_string = [](const YAML::Node& node) {
+        return node.IsScalar() && node.Tag() != "?";
+    };
+    const YAML::Node hash = entry["hash"];
+    if (!hash || !is_string(hash)) {
+        reader.raise(hash ? hash : entry, fmt::format("prompt '{}' has no 'hash' string", name));
+    }
+    const std::string& hash_text = hash.Scalar();
+    if (!hash_text.starts_with(k_hash_prefix) || hash_text.size() != k_hash_prefix.size() + 64
+        || !is_lower_hex(std::string_view(hash_text).substr(k_hash_prefix.size()))) {
+        reader.raise(hash,
+                     fmt::format("prompt '{}': 'hash' must be 'sha256:' and 64 lowercase hex "
+                                 "digits, as 'aiops prompt lock' writes it",
+                                 name));
+    }
+    LockEntry locked{name, hash_text, std::nullopt, std::nullopt};
+    if (const YAML::Node commit = entry["commit"]; commit && !commit.IsNull()) {
+        const std::string& id = commit.Scalar();
+        if (!is_string(commit) || (id.size() != 40 && id.size() != 64) || !is_lower_hex(id)) {
+            reader.raise(commit,
+                         fmt::format("prompt '{}': 'commit' must be a full commit id (40 "
+                                     "lowercase hex digits) or null",
+                                     name));
+        }
+        locked.commit = id;
+    }
+    if (const YAML::Node version = entry["version"]; version && !version.IsNull()) {
+        const long long number = is_string(version) ? 0 : reader.integer(version, "version");
+        if (number < 1 || number > std::numeric_limits<int>::max()) {
+            reader.raise(version,
+                         fmt::format("prompt '{}': 'version' must be a whole number above 0 or "
+                                     "null",
+                                     name));
+        }
+        locked.version = static_cast<int>(number);
+    }
+    return locked;
 }
 
 /// Reads the lock's text: strict JSON first, so a syntax error is placed as JSON places
@@ -44,6 +111,9 @@ LockFile parse_lock(const std::string& file, const std::string& text)
             core::ErrorCode::input,
             fmt::format(
                 "{}:{}:{}: not a prompts.lock: invalid JSON: {}", file, at.line, at.column, what));
+    } catch (const nlohmann::json::exception& error) {
+        // A number out of range, which only the YAML reading below can place.
+        static_cast<void>(error);
     }
     const core::YamlReader reader(file);
     const YAML::Node document = reader.read_document(text).take();
@@ -51,6 +121,7 @@ LockFile parse_lock(const std::string& file, const std::string& text)
         reader.raise(document, "not a prompts.lock: it is not a JSON object");
     }
     reader.check_unique_keys(document);
+    reader.check_mapping(document, k_lock_keys, "a prompts.lock");
     const YAML::Node version = document["lock_version"];
     if (!version || reader.integer(version, "lock_version") != k_lock_format) {
         reader.raise(version ? version : document,
@@ -63,25 +134,7 @@ LockFile parse_lock(const std::string& file, const std::string& text)
     }
     LockFile lock;
     for (const auto& item : prompts) {
-        const std::string name = item.first.Scalar();
-        const YAML::Node& entry = item.second;
-        // JSON strings reach the YAML reader quoted; a plain scalar is a number, a
-        // boolean or null.
-        const auto is_string = [](const YAML::Node& node) {
-            return node.IsScalar() && node.Tag() != "?";
-        };
-        if (!entry.IsMap() || !entry["hash"] || !is_string(entry["hash"])) {
-            reader.raise(entry["hash"] ? entry["hash"] : entry,
-                         fmt::format("prompt '{}' has no 'hash' string", name));
-        }
-        LockEntry locked{name, entry["hash"].Scalar(), std::nullopt};
-        if (const YAML::Node commit = entry["commit"]; commit && is_string(commit)) {
-            locked.commit = commit.Scalar();
-        } else if (commit && !commit.IsNull()) {
-            reader.raise(commit,
-                         fmt::format("prompt '{}': 'commit' must be a string or null", name));
-        }
-        lock.prompts.push_back(std::move(locked));
+        lock.prompts.push_back(parse_entry(reader, item.first, item.second));
     }
     std::sort(lock.prompts.begin(), lock.prompts.end(), [](const auto& a, const auto& b) {
         return a.name < b.name;
@@ -89,9 +142,78 @@ LockFile parse_lock(const std::string& file, const std::string& text)
     return lock;
 }
 
+/// Fails as interrupted once an interrupt is requested, between two prompts.
+core::Result<bool> check_interrupt()
+{
+    if (core::interrupted()) {
+        return core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
+    return true;
+}
+
+const LockEntry* find_entry(const std::optional<LockFile>& lock, const std::string& name)
+{
+    if (!lock) {
+        return nullptr;
+    }
+    for (const auto& entry : lock->prompts) {
+        if (entry.name == name) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+core::Error unshallow_needed(const std::string& name, bool content_at_edge)
+{
+    if (content_at_edge) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("prompt '{}': its content is older than this shallow "
+                                       "clone's oldest commit, so the commit that made it is not "
+                                       "here and the lock would differ from one written in a "
+                                       "full clone; run 'git fetch --unshallow' and lock again",
+                                       name));
+    }
+    return core::Error(core::ErrorCode::usage,
+                       fmt::format("prompt '{}': this shallow clone cannot number its versions, "
+                                   "and the existing lock holds no commit of it here to count "
+                                   "from, so the lock would differ from one written in a full "
+                                   "clone; run 'git fetch --unshallow' and lock again",
+                                   name));
+}
+
+/// The commit and version of a prompt's newest version in a shallow clone, counted from
+/// the previous lock's entry: its commit among the clone's versions on the first-parent
+/// chain, or, at the clone's oldest commit, whose true commit is not here, its content.
+core::Result<std::pair<std::string, int>>
+count_from_lock(const PromptHistory& history, const LockEntry* previous, const std::string& name)
+{
+    std::vector<const PromptVersion*> chain;
+    for (const auto& version : history.versions) {
+        if (version.first_parent && version.kind != git::ChangeKind::deleted) {
+            chain.push_back(&version);
+        }
+    }
+    const bool at_edge = !chain.empty() && chain.back()->at_shallow_edge;
+    if (previous == nullptr || !previous->commit || !previous->version) {
+        return unshallow_needed(name, at_edge);
+    }
+    for (std::size_t i = chain.size(); i-- > 0;) {
+        const PromptVersion& version = *chain[i];
+        const bool anchor = version.at_shallow_edge ? version.hash == previous->hash
+                                                    : version.commit.id == *previous->commit;
+        if (anchor) {
+            const int steps = static_cast<int>(chain.size() - 1 - i);
+            const std::string commit = steps == 0 ? *previous->commit : chain.back()->commit.id;
+            return std::make_pair(commit, *previous->version + steps);
+        }
+    }
+    return unshallow_needed(name, at_edge);
+}
+
 } // namespace
 
-core::Result<LockFile> current_lock(const Registry& registry)
+core::Result<LockFile> working_lock(const Registry& registry)
 {
     auto names = registry.names();
     if (!names) {
@@ -99,30 +221,21 @@ core::Result<LockFile> current_lock(const Registry& registry)
     }
     LockFile lock;
     for (const auto& name : *names) {
+        if (auto go_on = check_interrupt(); !go_on) {
+            return go_on.error();
+        }
         auto prompt = registry.load_working(name);
         if (!prompt) {
             return prompt.error();
         }
-        auto history = registry.history(name);
-        if (!history) {
-            return history.error();
-        }
-        LockEntry entry{name, prompt_hash(*prompt), std::nullopt};
-        if (const PromptVersion* latest = history->latest(); latest && latest->hash == entry.hash) {
-            if (latest->at_shallow_edge) {
-                entry.commit_unknown = true;
-            } else {
-                entry.commit = latest->commit.id;
-            }
-        }
-        lock.prompts.push_back(std::move(entry));
+        lock.prompts.push_back({name, prompt_hash(*prompt), std::nullopt, std::nullopt});
     }
     return lock;
 }
 
 core::Result<LockFile> lock_to_write(const Registry& registry)
 {
-    auto lock = current_lock(registry);
+    auto lock = working_lock(registry);
     if (!lock) {
         return lock;
     }
@@ -134,29 +247,32 @@ core::Result<LockFile> lock_to_write(const Registry& registry)
         }
         previous = std::move(*read);
     }
-    for (auto& entry : lock->prompts) {
-        if (!entry.commit_unknown) {
+    std::vector<std::string> names;
+    for (const auto& entry : lock->prompts) {
+        names.push_back(entry.name);
+    }
+    auto histories = registry.histories(names);
+    if (!histories) {
+        return histories.error();
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        LockEntry& entry = lock->prompts[i];
+        const PromptHistory& history = (*histories)[i];
+        const PromptVersion* latest = history.latest();
+        if (latest == nullptr || latest->hash != entry.hash) {
+            continue; // not committed as it is
+        }
+        if (history.state != HistoryState::truncated) {
+            entry.commit = latest->commit.id;
+            entry.version = latest->number;
             continue;
         }
-        const LockEntry* known = nullptr;
-        if (previous) {
-            for (const auto& old : previous->prompts) {
-                if (old.name == entry.name && old.hash == entry.hash) {
-                    known = &old;
-                }
-            }
+        auto counted = count_from_lock(history, find_entry(previous, entry.name), entry.name);
+        if (!counted) {
+            return counted.error();
         }
-        if (known == nullptr) {
-            return core::Error(core::ErrorCode::usage,
-                               fmt::format("prompt '{}': its content is older than this shallow "
-                                           "clone's oldest commit, so the commit that made it "
-                                           "is not here and the lock would differ from one "
-                                           "written in a full clone; run 'git fetch "
-                                           "--unshallow' and lock again",
-                                           entry.name));
-        }
-        entry.commit = known->commit;
-        entry.commit_unknown = false;
+        entry.commit = counted->first;
+        entry.version = counted->second;
     }
     return lock;
 }
@@ -167,6 +283,7 @@ std::string lock_to_text(const LockFile& lock)
     for (const auto& entry : lock.prompts) {
         nlohmann::json item{{"hash", entry.hash}};
         item["commit"] = entry.commit ? nlohmann::json(*entry.commit) : nlohmann::json();
+        item["version"] = entry.version ? nlohmann::json(*entry.version) : nlohmann::json();
         prompts[entry.name] = std::move(item);
     }
     const nlohmann::json document{{"lock_version", k_lock_format}, {"prompts", std::move(prompts)}};

@@ -10,17 +10,14 @@
 
 namespace aiops::prompt {
 
-/// What prompts.lock records for one prompt. Nothing in it depends on how much history
-/// a clone has: version numbers, which a shallow clone cannot give, are left out.
+/// What prompts.lock records for one prompt.
 struct LockEntry
 {
     std::string name;
     std::string hash;                  ///< the identity verify compares
     std::optional<std::string> commit; ///< the newest commit that changed the file to this
                                        ///< content; none when it is not committed as it is
-    /// The content is that of a shallow clone's oldest commit, which may not be the one
-    /// that made it: the commit is not known here.
-    bool commit_unknown = false;
+    std::optional<int> version;        ///< that commit's version number, when it has one
 };
 
 /// prompts.lock: the prompts CI and production use, sorted by name.
@@ -29,24 +26,29 @@ struct LockFile
     std::vector<LockEntry> prompts;
 };
 
-/// The state of every prompt in the working folder, as lock would write it, except that
-/// entries whose commit a shallow clone hides say commit_unknown. Fails when a prompt
-/// does not load.
-core::Result<LockFile> current_lock(const Registry& registry);
+/// The prompts of the working folder with their hashes and nothing else: what verify
+/// compares, read without the history. Fails when a prompt does not load, and as
+/// interrupted when an interrupt is requested.
+core::Result<LockFile> working_lock(const Registry& registry);
 
-/// The lock `aiops prompt lock` writes: current_lock, with each commit a shallow clone
-/// hides taken from the existing lock when it holds the same content. Fails as a usage
-/// error naming 'git fetch --unshallow' when the existing lock does not, since any commit
-/// written then would differ from a full clone's.
+/// The lock `aiops prompt lock` writes: per prompt its hash and, when HEAD holds it as
+/// it is, the newest commit that changed it to that content and that commit's version
+/// number, from one walk of the history for all prompts. A shallow clone cannot number
+/// versions nor always name the commit: there they are counted from the existing lock's
+/// entry for the prompt, when that entry's commit (or, at the clone's oldest commit, its
+/// content) is in the clone; otherwise it fails as a usage error naming 'git fetch
+/// --unshallow', since anything written then would differ from a full clone's lock.
 core::Result<LockFile> lock_to_write(const Registry& registry);
 
 /// The lock's text: JSON with sorted keys, two-space indent and a final newline, the
 /// same bytes for the same prompts.
 std::string lock_to_text(const LockFile& lock);
 
-/// Reads prompts.lock; a missing file is a usage error, a malformed one (bad JSON, a key
-/// given twice, a wrong field) an input error 'file:line:column: what is wrong'. A
-/// 'version' field, which older locks wrote, is ignored.
+/// Reads prompts.lock; a missing file is a usage error, a malformed one an input error
+/// 'file:line:column: what is wrong': bad JSON, a key given twice or not known, a name
+/// that is not a prompt name, a hash that is not 'sha256:' and 64 hex digits, a commit
+/// that is not a commit id, a version that is not a whole number above 0. An entry
+/// without 'version' (as older locks wrote them) has none.
 core::Result<LockFile> read_lock(const std::filesystem::path& file);
 
 /// How a prompt differs from the lock.

@@ -1,16 +1,21 @@
 #include "prompt/prompt.hpp"
 
+#include "core/line_index.hpp"
 #include "core/scalar_position.hpp"
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 #include "core/yaml_reader.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 namespace aiops::prompt {
@@ -76,6 +81,95 @@ nlohmann::json yaml_to_json(const YAML::Node& node)
     return nullptr;
 }
 
+/// A value of render's --vars the way it is written: strings, and numbers as their text,
+/// so that 3.10 stays 3.10 and 1e3 stays 1e3; plain true, false and null keep their
+/// meaning, which sections test.
+nlohmann::json value_to_json(const YAML::Node& node)
+{
+    if (node.IsMap()) {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto& entry : node) {
+            object[entry.first.Scalar()] = value_to_json(entry.second);
+        }
+        return object;
+    }
+    if (node.IsSequence()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& item : node) {
+            list.push_back(value_to_json(item));
+        }
+        return list;
+    }
+    if (!node.IsScalar()) {
+        return nullptr;
+    }
+    const nlohmann::json typed = scalar_to_json(node);
+    return typed.is_boolean() || typed.is_null() ? typed : nlohmann::json(node.Scalar());
+}
+
+/// Fails with 'file:line:column: invalid UTF-8' at the first byte that is not UTF-8.
+core::Result<bool> check_utf8(const std::string& file, std::string_view text)
+{
+    if (const auto bad = core::find_invalid_utf8(text)) {
+        const core::TextPosition at = core::LineIndex(text).position(*bad);
+        return core::Error(
+            core::ErrorCode::input,
+            fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8",
+                        file,
+                        at.line,
+                        at.column,
+                        static_cast<unsigned char>(text[*bad])));
+    }
+    return true;
+}
+
+/// Whether a plain scalar is a decimal number too large for a double (1e400), which
+/// JSON readers refuse and YAML would turn into infinity.
+bool is_out_of_range_number(const YAML::Node& node)
+{
+    static const RE2 decimal(R"([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)");
+    if (!node.IsScalar() || node.Tag() != "?" || !RE2::FullMatch(node.Scalar(), decimal)) {
+        return false;
+    }
+    errno = 0;
+    const double value = std::strtod(node.Scalar().c_str(), nullptr);
+    return errno == ERANGE && std::isinf(value);
+}
+
+/// The first number out of range in a document, or an empty node.
+YAML::Node find_out_of_range_number(const YAML::Node& node)
+{
+    if (node.IsMap() || node.IsSequence()) {
+        for (const auto& entry : node) {
+            const YAML::Node child = node.IsMap() ? entry.second : entry;
+            if (YAML::Node found = find_out_of_range_number(child); found) {
+                return found;
+            }
+        }
+        return YAML::Node(YAML::NodeType::Undefined);
+    }
+    return is_out_of_range_number(node) ? node : YAML::Node(YAML::NodeType::Undefined);
+}
+
+/// Refuses a number out of range before the reader sees the text, which for a .json
+/// file also parses it as JSON and would fail on one without saying where.
+core::Result<bool> check_number_ranges(const core::YamlReader& reader, const std::string& text)
+{
+    YAML::Node document;
+    try {
+        document = YAML::Load(text);
+    } catch (const YAML::Exception&) {
+        return true; // the reader reports what is wrong
+    }
+    if (const YAML::Node found = find_out_of_range_number(document); found) {
+        return reader.error_at(found,
+                               fmt::format("number out of range: '{}' is beyond what a "
+                                           "number can hold; quote it to pass it as text",
+                                           found.Scalar()));
+    }
+    return true;
+}
+
 class PromptFileLoader
 {
 public:
@@ -85,6 +179,9 @@ public:
 
     core::Result<Prompt> run()
     {
+        if (auto valid = check_utf8(m_file, m_text); !valid) {
+            return valid.error();
+        }
         auto document = m_reader.read_document(m_text);
         if (!document) {
             return document.error();
@@ -381,6 +478,12 @@ parse_prompt(const std::string& file, const std::string& text, std::string_view 
 core::Result<nlohmann::json> parse_values(const std::string& file, const std::string& text)
 {
     const core::YamlReader reader(file);
+    if (auto valid = check_utf8(file, text); !valid) {
+        return valid.error();
+    }
+    if (auto in_range = check_number_ranges(reader, text); !in_range) {
+        return in_range.error();
+    }
     auto document = reader.read_document(text);
     if (!document) {
         return document.error();
@@ -390,7 +493,7 @@ core::Result<nlohmann::json> parse_values(const std::string& file, const std::st
             reader.raise(*document, "the values must be a mapping of variable names to values");
         }
         reader.check_unique_keys(*document);
-        return yaml_to_json(*document);
+        return value_to_json(*document);
     } catch (const core::Error& error) {
         return error;
     } catch (const YAML::Exception& error) {
@@ -434,7 +537,11 @@ nlohmann::json to_canonical_json(const Prompt& prompt)
 
 std::string prompt_hash(const Prompt& prompt)
 {
-    return "sha256:" + core::sha256_hex(to_canonical_json(prompt).dump());
+    // A loaded file is UTF-8 throughout; a prompt built in code (generate's built-in one)
+    // may hold other bytes, which are hashed as U+FFFD rather than fail.
+    const std::string canonical =
+        to_canonical_json(prompt).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return "sha256:" + core::sha256_hex(canonical);
 }
 
 } // namespace aiops::prompt

@@ -72,7 +72,8 @@ struct Prompt
 /// The roles a message may have.
 const std::vector<std::string>& message_roles();
 
-/// Loads a prompt file strictly: YAML errors, unknown keys (with "did you mean"),
+/// Loads a prompt file strictly: bytes that are not UTF-8, YAML errors, unknown keys
+/// (with "did you mean"),
 /// wrong types, missing fields and duplicate variables fail as an input error
 /// 'file:line:column: what is wrong'. When `expected_name` is not empty the file's
 /// name field must equal it. Templates are not compiled here (lint and render do).
@@ -86,8 +87,10 @@ nlohmann::json to_canonical_json(const Prompt& prompt);
 std::string prompt_hash(const Prompt& prompt);
 
 /// Reads a mapping of values from YAML or JSON text (for render's --vars FILE): strings,
-/// numbers and booleans, lists and nested mappings. Fails as an input error
-/// 'file:line:column: what is wrong'.
+/// lists and nested mappings, true, false and null; a number is kept as the text it is
+/// written as (3.10 stays 3.10), since it is inserted as text. Fails as an input error
+/// 'file:line:column: what is wrong', also for bytes that are not UTF-8 and for a number
+/// too large for a double (1e400), which JSON cannot hold.
 core::Result<nlohmann::json> parse_values(const std::string& file, const std::string& text);
 
 /// Whether a name is a prompt name: '/'-separated words of letters, digits, '.', '_'

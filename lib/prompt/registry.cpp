@@ -23,13 +23,6 @@ bool all_digits(std::string_view text)
            && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool all_hex(std::string_view text)
-{
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    });
-}
-
 /// The explicit form of a git revision in a reference: 'name@commit:HEAD~2'.
 constexpr std::string_view k_commit_prefix = "commit:";
 
@@ -89,12 +82,47 @@ core::Result<ResolvedPrompt> from_version(const std::string& reference,
     return resolved;
 }
 
+/// A file's changes as prompt versions, numbered along HEAD's first-parent chain.
+PromptHistory to_prompt_history(const git::FileHistory& changes)
+{
+    PromptHistory history;
+    history.state = changes.truncated ? HistoryState::truncated : HistoryState::complete;
+    int number = 0;
+    for (auto it = changes.changes.rbegin(); it != changes.changes.rend(); ++it) {
+        PromptVersion version;
+        version.commit = it->commit;
+        version.kind = it->kind;
+        version.path = it->path;
+        version.previous_path = it->previous_path;
+        version.renamed_to = it->renamed_to;
+        version.at_shallow_edge = it->at_shallow_edge;
+        version.first_parent = it->first_parent;
+        if (it->kind != git::ChangeKind::deleted) {
+            if (it->first_parent) {
+                ++number;
+                if (!changes.truncated) {
+                    version.number = number;
+                }
+            }
+            version.text = it->content;
+            auto prompt = parse_prompt(version.path, version.text);
+            if (prompt) {
+                version.hash = prompt_hash(*prompt);
+            } else {
+                version.problem = prompt.error().message();
+            }
+        }
+        history.versions.push_back(std::move(version));
+    }
+    return history;
+}
+
 } // namespace
 
 const PromptVersion* PromptHistory::latest() const
 {
     for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
-        if (it->kind != git::ChangeKind::deleted) {
+        if (it->kind != git::ChangeKind::deleted && it->first_parent) {
             return &*it;
         }
     }
@@ -171,9 +199,12 @@ core::Result<Registry> Registry::open(const RegistryOptions& options)
         root = absolute_path(*options.root);
         std::error_code ec;
         if (!fs::is_directory(root, ec)) {
-            return core::Error(
-                core::ErrorCode::usage,
-                fmt::format("--registry '{}': no such folder", options.root->string()));
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("--registry '{}': {}",
+                                           options.root->string(),
+                                           fs::exists(root, ec) ? "not a folder (name the folder "
+                                                                  "that holds prompts/)"
+                                                                : "no such folder"));
         }
     } else {
         auto found = find_registry_root(options.start);
@@ -255,43 +286,38 @@ core::Result<Prompt> Registry::load_working(const std::string& name) const
 
 core::Result<PromptHistory> Registry::history(const std::string& name) const
 {
-    PromptHistory history;
+    auto all = histories({name});
+    if (!all) {
+        return all.error();
+    }
+    return std::move(all->front());
+}
+
+core::Result<std::vector<PromptHistory>>
+Registry::histories(const std::vector<std::string>& names) const
+{
+    std::vector<PromptHistory> histories(names.size());
     if (!m_repository) {
-        return history;
+        return histories;
     }
     if (!m_repository->head_commit()) {
-        history.state = HistoryState::no_commits;
-        return history;
+        for (auto& history : histories) {
+            history.state = HistoryState::no_commits;
+        }
+        return histories;
     }
-    auto changes = m_repository->history_of(repository_path(name));
+    std::vector<std::string> paths;
+    for (const auto& name : names) {
+        paths.push_back(repository_path(name));
+    }
+    auto changes = m_repository->histories_of(paths);
     if (!changes) {
         return changes.error();
     }
-    history.state = changes->truncated ? HistoryState::truncated : HistoryState::complete;
-    int number = 0;
-    for (auto it = changes->changes.rbegin(); it != changes->changes.rend(); ++it) {
-        PromptVersion version;
-        version.commit = it->commit;
-        version.kind = it->kind;
-        version.path = it->path;
-        version.previous_path = it->previous_path;
-        version.at_shallow_edge = it->at_shallow_edge;
-        if (it->kind != git::ChangeKind::deleted) {
-            ++number;
-            if (!changes->truncated) {
-                version.number = number;
-            }
-            version.text = it->content;
-            auto prompt = parse_prompt(version.path, version.text);
-            if (prompt) {
-                version.hash = prompt_hash(*prompt);
-            } else {
-                version.problem = prompt.error().message();
-            }
-        }
-        history.versions.push_back(std::move(version));
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        histories[i] = to_prompt_history((*changes)[i]);
     }
-    return history;
+    return histories;
 }
 
 core::Result<ResolvedPrompt> Registry::resolve(const std::string& reference) const
@@ -343,77 +369,36 @@ core::Result<ResolvedPrompt> Registry::resolve(const std::string& reference) con
     }
     if (wanted.starts_with(k_commit_prefix)) {
         const std::string revision = wanted.substr(k_commit_prefix.size());
-        auto commit = m_repository->resolve_commit(revision);
-        if (revision.empty() || !commit) {
+        if (revision.empty()) {
             return core::Error(core::ErrorCode::usage,
-                               fmt::format("'{}': '{}' names no commit{}",
-                                           reference,
-                                           revision,
-                                           revision.empty() ? "" : " in this repository"));
+                               fmt::format("'{}': nothing after 'commit:' (a commit id, branch, "
+                                           "tag, HEAD or HEAD~1)",
+                                           reference));
+        }
+        auto commit = m_repository->resolve_commit(revision);
+        if (!commit) {
+            return core::Error(core::ErrorCode::usage,
+                               fmt::format("'{}': {}", reference, commit.error().message()));
         }
         return resolve_commit_of(reference, name, *commit, *history);
     }
 
-    // The other forms are a version number (3 or v3), a git revision, or both: an
-    // all-digit string can be an abbreviated commit, and 'v3' a tag.
-    const std::optional<int> number = version_number(wanted);
-    auto commit = m_repository->resolve_commit(wanted);
-    if (!number) {
-        if (!commit) {
-            return core::Error(core::ErrorCode::usage,
-                               fmt::format("'{}': '{}' is not a version: use a number (3 or v3), "
-                                           "'working', 'sha256:PREFIX' or a git revision (a "
-                                           "commit, branch, tag, HEAD or HEAD~1); {}",
-                                           reference,
-                                           wanted,
-                                           commit.error().message()));
-        }
-        return resolve_commit_of(reference, name, *commit, *history);
-    }
-    if (!commit) {
+    // '3' and 'v3' are always version 3, whatever git names so: a tag 'v1' or an
+    // all-digit abbreviated commit is reached with 'commit:'.
+    if (const std::optional<int> number = version_number(wanted)) {
         return resolve_number(reference, name, *number, *history);
     }
-    // A ref such as a tag '2' is named, an abbreviated id (four digits at least, as git
-    // wants) speaks for itself.
-    const bool abbreviated =
-        wanted.size() >= 4 && all_hex(wanted) && commit->starts_with(core::to_lower(wanted));
-    const std::string revision_reading = fmt::format(
-        "commit {}{}", commit->substr(0, 7), abbreviated ? "" : fmt::format(" ('{}')", wanted));
-    if (history->state == HistoryState::truncated) {
+    auto commit = m_repository->resolve_commit(wanted);
+    if (!commit) {
         return core::Error(core::ErrorCode::usage,
-                           fmt::format("'{}' is ambiguous: it names {}, and could be version v{}, "
-                                       "which this shallow clone cannot number; write '{}@{}{}' "
-                                       "for the commit, or {} and use '{}@v{}'",
+                           fmt::format("'{}': '{}' is not a version: use a number (3 or v3), "
+                                       "'working', 'sha256:PREFIX' or a git revision (a "
+                                       "commit, branch, tag, HEAD or HEAD~1); {}",
                                        reference,
-                                       revision_reading,
-                                       *number,
-                                       name,
-                                       k_commit_prefix,
                                        wanted,
-                                       k_unshallow_hint,
-                                       name,
-                                       *number));
+                                       commit.error().message()));
     }
-    const PromptVersion* version = numbered_version(*history, *number);
-    if (version == nullptr) {
-        return resolve_commit_of(reference, name, *commit, *history);
-    }
-    if (version->commit.id != *commit) {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("'{}' is ambiguous: it is version v{} (commit {}) and also "
-                                       "names {}; write '{}@v{}' for the version or '{}@{}{}' for "
-                                       "the commit",
-                                       reference,
-                                       *number,
-                                       version->commit.id.substr(0, 7),
-                                       revision_reading,
-                                       name,
-                                       *number,
-                                       name,
-                                       k_commit_prefix,
-                                       wanted));
-    }
-    return from_version(reference, *version);
+    return resolve_commit_of(reference, name, *commit, *history);
 }
 
 core::Result<ResolvedPrompt> Registry::resolve_number(const std::string& reference,
@@ -421,28 +406,41 @@ core::Result<ResolvedPrompt> Registry::resolve_number(const std::string& referen
                                                       int number,
                                                       const PromptHistory& history) const
 {
+    const std::string wanted = reference.substr(reference.find('@') + 1);
+    // A git revision spelled like the number is named with 'commit:'; say so when
+    // there is one, since the reference may have meant it.
+    const std::string revision_hint =
+        m_repository->resolve_commit(wanted)
+            ? fmt::format("; '{}' also names a git revision, which is '{}@{}{}'",
+                          wanted,
+                          name,
+                          k_commit_prefix,
+                          wanted)
+            : std::string();
     if (history.state == HistoryState::truncated) {
         return core::Error(core::ErrorCode::usage,
                            fmt::format("'{}': version numbers are not available in this "
-                                       "shallow clone, whose oldest commits are missing; "
-                                       "name a commit or a sha256: hash, or {}",
+                                       "shallow clone, whose oldest commits are missing; name a "
+                                       "commit ('{}@{}REV') or a sha256: hash, or {}{}",
                                        reference,
-                                       k_unshallow_hint));
+                                       name,
+                                       k_commit_prefix,
+                                       k_unshallow_hint,
+                                       revision_hint));
     }
     if (const PromptVersion* version = numbered_version(history, number)) {
         return from_version(reference, *version);
     }
     const PromptVersion* latest = history.latest();
     return core::Error(core::ErrorCode::usage,
-                       fmt::format("'{}': prompt '{}' has {}, and no git revision is named '{}' "
-                                   "(see 'aiops prompt versions {}')",
+                       fmt::format("'{}': prompt '{}' has {} (see 'aiops prompt versions {}'){}",
                                    reference,
                                    name,
                                    latest && latest->number
                                        ? fmt::format("versions v1 to v{}", *latest->number)
-                                       : std::string("no committed versions"),
-                                   reference.substr(reference.find('@') + 1),
-                                   name));
+                                       : std::string("no numbered versions"),
+                                   name,
+                                   revision_hint));
 }
 
 core::Result<ResolvedPrompt> Registry::resolve_hash(const std::string& reference,
@@ -450,6 +448,13 @@ core::Result<ResolvedPrompt> Registry::resolve_hash(const std::string& reference
                                                     const PromptHistory& history) const
 {
     const std::string prefix = reference.substr(reference.find('@') + 1);
+    if (prefix.size() == std::string_view("sha256:").size()) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': the hash after 'sha256:' is empty; give its first "
+                                       "digits (see 'aiops prompt versions {}')",
+                                       reference,
+                                       name));
+    }
     std::vector<const PromptVersion*> matches;
     std::vector<std::string> hashes;
     for (const auto& version : history.versions) {
@@ -507,8 +512,9 @@ core::Result<ResolvedPrompt> Registry::resolve_commit_of(const std::string& refe
             // The number is that of the newest version with the same content.
             auto prompt = parse_prompt(path, version.text);
             if (prompt) {
+                const std::string hash = prompt_hash(*prompt);
                 for (const auto& known : history.versions) {
-                    if (known.hash == prompt_hash(*prompt)) {
+                    if (known.number && known.hash == hash) {
                         version.number = known.number;
                     }
                 }
@@ -523,13 +529,14 @@ core::Result<ResolvedPrompt> Registry::resolve_commit_of(const std::string& refe
 
 core::Result<RenderedPrompt> render_reference(const Registry& registry,
                                               const std::string& reference,
-                                              const std::map<std::string, nlohmann::json>& values)
+                                              const std::map<std::string, nlohmann::json>& values,
+                                              std::string_view missing_hint)
 {
     auto resolved = registry.resolve(reference);
     if (!resolved) {
         return resolved.error();
     }
-    auto outcome = render_prompt(resolved->prompt, values);
+    auto outcome = render_prompt(resolved->prompt, values, missing_hint);
     if (!outcome) {
         return outcome.error();
     }

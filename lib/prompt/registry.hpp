@@ -18,17 +18,22 @@ inline constexpr std::string_view k_prompt_suffix = ".prompt.yaml";
 /// One version of a prompt: a commit that changed its file.
 struct PromptVersion
 {
-    /// 1 for the oldest; nullopt when a shallow clone hides the start of the history,
-    /// so that counting from the oldest visible commit would give wrong numbers.
+    /// 1 for the oldest: the versions are counted along HEAD's first-parent chain, so
+    /// that merging a branch never renumbers a version. Nullopt for a commit made on a
+    /// merged branch (the merge that brought its change is numbered), for a deletion,
+    /// and when a shallow clone hides the start of the history, so that counting from
+    /// the oldest visible commit would give wrong numbers.
     std::optional<int> number;
     git::CommitInfo commit;
     git::ChangeKind kind = git::ChangeKind::modified;
     std::string path;             ///< the file's path in the repository at that commit
     std::string previous_path;    ///< for a rename
+    std::string renamed_to;       ///< for a deletion that moved the file elsewhere
     std::string hash;             ///< empty when deleted or when the file did not load
     std::string problem;          ///< why the file did not load at that commit
     std::string text;             ///< the file at that commit
     bool at_shallow_edge = false; ///< as of a shallow clone's oldest commit (see FileChange)
+    bool first_parent = true;     ///< on HEAD's first-parent chain (see FileChange)
 };
 
 /// Where a prompt's history comes from.
@@ -46,7 +51,8 @@ struct PromptHistory
     HistoryState state = HistoryState::no_git;
     std::vector<PromptVersion> versions; ///< oldest first; deletions included, unnumbered
 
-    /// The newest version that is not a deletion, or nullptr.
+    /// The newest version on HEAD's first-parent chain that is not a deletion: what
+    /// HEAD holds, unless HEAD deleted the file. Nullptr when there is none.
     const PromptVersion* latest() const;
 };
 
@@ -119,15 +125,18 @@ public:
     /// The prompt's versions in git.
     core::Result<PromptHistory> history(const std::string& name) const;
 
+    /// The versions of several prompts, read in one walk of the history (see history);
+    /// one history per name, in the same order.
+    core::Result<std::vector<PromptHistory>> histories(const std::vector<std::string>& names) const;
+
     /// Resolves a reference:
     /// - 'name' or 'name@working': the working copy;
     /// - 'name@sha256:PREFIX': the version with that content;
     /// - 'name@commit:REV': the prompt at any git revision (a full or abbreviated
     ///   commit id, a branch or tag, HEAD, HEAD~1, ...);
-    /// - 'name@3' or 'name@v3' (up to six digits): version 3, or the git revision of
-    ///   that name (an all-digit abbreviated commit, a tag 'v3'); when both exist and
-    ///   differ, or a shallow clone cannot number the versions, it is an ambiguity error
-    ///   naming both readings; seven digits or more are a commit only;
+    /// - 'name@3' or 'name@v3' (up to six digits): always version 3, even when a tag
+    ///   or an all-digit abbreviated commit has that name ('name@commit:v3' reaches
+    ///   those); seven digits or more are a commit;
     /// - 'name@REV' for anything else: a git revision.
     /// An unknown version is a usage error; one the history cannot number (a shallow
     /// clone) says so and names 'git fetch --unshallow'.
@@ -167,7 +176,8 @@ struct RenderedPrompt
 /// Resolves a reference in the registry and renders it (see render_prompt).
 core::Result<RenderedPrompt> render_reference(const Registry& registry,
                                               const std::string& reference,
-                                              const std::map<std::string, nlohmann::json>& values);
+                                              const std::map<std::string, nlohmann::json>& values,
+                                              std::string_view missing_hint = {});
 
 /// A version's short label: "v3", or the commit's first 7 digits when unnumbered.
 std::string version_label(const PromptVersion& version);

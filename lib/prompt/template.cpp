@@ -1,8 +1,10 @@
 #include "prompt/template.hpp"
 
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <kainjow/mustache.hpp>
@@ -46,20 +48,23 @@ struct Tag
 {
     enum class Kind
     {
-        variable, ///< {{x}}, {{{x}}} or {{&x}}: inserts text
-        section,  ///< {{#x}}
-        inverted, ///< {{^x}}
-        close,    ///< {{/x}}
-        partial,  ///< {{> x}}
+        variable,  ///< {{x}}, {{{x}}} or {{&x}}: inserts text
+        section,   ///< {{#x}}
+        inverted,  ///< {{^x}}
+        close,     ///< {{/x}}
+        partial,   ///< {{> x}}
+        comment,   ///< {{! x}}
+        delimiter, ///< {{=<% %>=}}
     };
     Kind kind = Kind::variable;
     std::string name; ///< as written, dotted names whole; "." for the current item
     int line = 1;     ///< 1-based, inside the template's text
     int column = 1;
+    std::size_t begin = 0; ///< the byte offset of the opening delimiter
+    std::size_t end = 0;   ///< the byte offset just after the closing delimiter
 };
 
-/// Walks a template's tags, tracking line and column and delimiter changes; comments,
-/// partials and delimiter changes are left out.
+/// Walks a template's tags, tracking line and column and delimiter changes.
 class TagScanner
 {
 public:
@@ -83,23 +88,28 @@ public:
             std::string tag(core::trim(std::string_view(m_text).substr(start, end - start)));
             offset = end + close.size();
             if (!tag.empty()) {
-                add(tag, open);
+                add(tag, open, offset);
             }
         }
         return std::move(m_tags);
     }
 
 private:
-    void add(const std::string& tag, std::size_t open)
+    void add(const std::string& tag, std::size_t open, std::size_t end)
     {
         const char sigil = tag.front();
+        const auto [line, column] = position_of(open);
         if (sigil == '!') {
+            m_tags.push_back({Tag::Kind::comment, "", line, column, open, end});
             return;
         }
         if (sigil == '>') {
-            const auto [line, column] = position_of(open);
-            m_tags.push_back(
-                {Tag::Kind::partial, std::string(core::trim(tag.substr(1))), line, column});
+            m_tags.push_back({Tag::Kind::partial,
+                              std::string(core::trim(tag.substr(1))),
+                              line,
+                              column,
+                              open,
+                              end});
             return;
         }
         if (sigil == '=' && tag.back() == '=') {
@@ -109,6 +119,7 @@ private:
                 m_open = parts[0];
                 m_close = parts[1];
             }
+            m_tags.push_back({Tag::Kind::delimiter, "", line, column, open, end});
             return;
         }
         Tag::Kind kind = Tag::Kind::variable;
@@ -123,8 +134,7 @@ private:
         if (name.empty()) {
             return;
         }
-        const auto [line, column] = position_of(open);
-        m_tags.push_back({kind, name, line, column});
+        m_tags.push_back({kind, name, line, column, open, end});
     }
 
     std::pair<int, int> position_of(std::size_t offset)
@@ -220,7 +230,8 @@ private:
                 check_variable(tag, value);
                 continue;
             }
-            if (tag.kind == Tag::Kind::close) {
+            if (tag.kind == Tag::Kind::close || tag.kind == Tag::Kind::comment
+                || tag.kind == Tag::Kind::delimiter) {
                 continue;
             }
             if (tag.kind == Tag::Kind::partial) {
@@ -317,6 +328,99 @@ private:
     std::vector<std::string>& m_warnings;
 };
 
+/// Whether a tag alone on its line takes the line with it when rendered (the mustache
+/// spec's standalone tags): all but variables.
+bool may_stand_alone(Tag::Kind kind)
+{
+    return kind != Tag::Kind::variable;
+}
+
+bool is_blank(std::string_view text)
+{
+    return text.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+/// The template with each standalone tag's line reduced to the tag: a section, inverted
+/// section, closing, comment, partial or delimiter tag with only spaces and tabs around
+/// it on its line loses them and the line's end, as the mustache spec renders it, so that
+/// '{{#x}}' on a line of its own adds no blank line whether x is shown or not.
+std::string strip_standalone_lines(const std::string& text)
+{
+    std::string out;
+    std::size_t copied = 0;
+    for (const Tag& tag : TagScanner(text).run()) {
+        if (!may_stand_alone(tag.kind)) {
+            continue;
+        }
+        const std::size_t newline_before = text.rfind('\n', tag.begin == 0 ? 0 : tag.begin - 1);
+        const std::size_t line_start =
+            tag.begin == 0 || newline_before == std::string::npos ? 0 : newline_before + 1;
+        const std::size_t newline_after = text.find('\n', tag.end);
+        const std::size_t line_end =
+            newline_after == std::string::npos ? text.size() : newline_after;
+        const std::string_view view(text);
+        if (line_start < copied || !is_blank(view.substr(line_start, tag.begin - line_start))
+            || !is_blank(view.substr(tag.end, line_end - tag.end))) {
+            continue;
+        }
+        out.append(text, copied, line_start - copied);
+        out.append(text, tag.begin, tag.end - tag.begin);
+        copied = newline_after == std::string::npos ? text.size() : newline_after + 1;
+    }
+    out.append(text, copied);
+    return out;
+}
+
+/// A byte that UTF-8 never holds, so that it cannot come from a template or a value.
+constexpr char k_line_mark = '\xFF';
+
+/// The template with a mark before each line end outside tags and at its end.
+/// kainjow-mustache drops any rendered line that holds only spaces after a section tag
+/// rendered in it, standalone or not, where the spec keeps it; a marked line is never
+/// empty, so nothing is dropped, and the marks are taken out after rendering.
+std::string mark_line_ends(const std::string& text)
+{
+    const std::vector<Tag> tags = TagScanner(text).run();
+    std::string out;
+    out.reserve(text.size() + text.size() / 16 + 1);
+    auto tag = tags.begin();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        while (tag != tags.end() && tag->end <= i) {
+            ++tag;
+        }
+        const bool in_tag = tag != tags.end() && tag->begin <= i;
+        const bool line_end = text[i] == '\n' ? i == 0 || text[i - 1] != '\r' : text[i] == '\r';
+        if (line_end && !in_tag) {
+            out += k_line_mark;
+        }
+        out += text[i];
+    }
+    out += k_line_mark;
+    return out;
+}
+
+/// Renders a template that compiles, following the spec's rules for standalone lines.
+std::string render_text(const std::string& text, const MustacheData& data)
+{
+    kainjow::mustache::mustache compiled(mark_line_ends(strip_standalone_lines(text)));
+    compiled.set_custom_escape([](const std::string& value) { return value; });
+    std::string rendered = compiled.render(data);
+    std::erase(rendered, k_line_mark);
+    return rendered;
+}
+
+/// Whether a value holds a string that is not UTF-8, anywhere inside it.
+bool holds_invalid_utf8(const nlohmann::json& value)
+{
+    if (value.is_string()) {
+        return core::find_invalid_utf8(value.get_ref<const std::string&>()).has_value();
+    }
+    if (value.is_structured()) {
+        return std::any_of(value.begin(), value.end(), holds_invalid_utf8);
+    }
+    return false;
+}
+
 } // namespace
 
 std::vector<TemplateReference> template_references(const std::string& text)
@@ -324,7 +428,8 @@ std::vector<TemplateReference> template_references(const std::string& text)
     std::vector<TemplateReference> references;
     int depth = 0;
     for (const Tag& tag : TagScanner(text).run()) {
-        if (tag.kind == Tag::Kind::partial) {
+        if (tag.kind == Tag::Kind::partial || tag.kind == Tag::Kind::comment
+            || tag.kind == Tag::Kind::delimiter) {
             continue;
         }
         if (tag.kind == Tag::Kind::close) {
@@ -369,9 +474,45 @@ std::optional<std::string> template_problem(const std::string& text)
     return compiled.error_message();
 }
 
-core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values)
+std::optional<TemplateProblem> template_problem_at(const std::string& text)
+{
+    auto message = template_problem(text);
+    if (!message) {
+        return std::nullopt;
+    }
+    // kainjow-mustache ends most messages with ' at OFFSET', the byte where the tag
+    // that is wrong starts.
+    TemplateProblem problem{*message, 1, 1};
+    static const RE2 at_offset(R"((.*) at (\d+)$)");
+    std::string before;
+    std::size_t offset = 0;
+    if (RE2::FullMatch(*message, at_offset, &before, &offset) && offset <= text.size()) {
+        problem.message = before;
+        for (std::size_t i = 0; i < offset; ++i) {
+            if (text[i] == '\n') {
+                ++problem.line;
+                problem.column = 1;
+            } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+                ++problem.column;
+            }
+        }
+    }
+    return problem;
+}
+
+core::Result<RenderOutcome>
+render_prompt(const Prompt& prompt, const RenderValues& values, std::string_view missing_hint)
 {
     RenderOutcome outcome;
+    // Rendered messages go to a model as JSON, which holds only UTF-8.
+    for (const auto& [name, value] : values) {
+        if (holds_invalid_utf8(value)) {
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("prompt '{}': the value of '{}' is not valid UTF-8",
+                                           prompt.name,
+                                           core::to_valid_utf8(name)));
+        }
+    }
     // The values as JSON too, which the checks before each render walk.
     nlohmann::json context = nlohmann::json::object();
     std::vector<std::string> missing;
@@ -398,12 +539,13 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
             names += (names.empty() ? "'" : ", '") + name + "'";
         }
         return core::Error(core::ErrorCode::input,
-                           fmt::format("prompt '{}': required variable{} {} ha{} no value (--var "
-                                       "NAME=VALUE or --vars FILE)",
+                           fmt::format("prompt '{}': required variable{} {} ha{} no value{}{}",
                                        prompt.name,
                                        missing.size() == 1 ? "" : "s",
                                        names,
-                                       missing.size() == 1 ? "s" : "ve"));
+                                       missing.size() == 1 ? "s" : "ve",
+                                       missing_hint.empty() ? "" : " ",
+                                       missing_hint));
     }
     for (const auto& [name, value] : values) {
         if (prompt.find_variable(name) == nullptr) {
@@ -413,9 +555,8 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
     }
     for (std::size_t i = 0; i < prompt.messages.size(); ++i) {
         const Message& message = prompt.messages[i];
-        kainjow::mustache::mustache compiled(message.text);
-        if (!compiled.is_valid()) {
-            const FilePosition at = prompt.template_position(i, 1, 1);
+        if (const auto problem = template_problem_at(message.text)) {
+            const FilePosition at = prompt.template_position(i, problem->line, problem->column);
             return core::Error(core::ErrorCode::input,
                                fmt::format("{}:{}:{}: the {} message's template cannot be "
                                            "compiled: {}",
@@ -423,7 +564,7 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
                                            at.line,
                                            at.column,
                                            message.role,
-                                           compiled.error_message()));
+                                           problem->message));
         }
         for (const auto& reference : template_references(message.text)) {
             if (!reference.in_section && prompt.find_variable(reference.name) == nullptr) {
@@ -438,8 +579,7 @@ core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValu
         } catch (const core::Error& error) {
             return error;
         }
-        compiled.set_custom_escape([](const std::string& text) { return text; });
-        outcome.messages.push_back({message.role, compiled.render(data)});
+        outcome.messages.push_back({message.role, render_text(message.text, data)});
     }
     return outcome;
 }

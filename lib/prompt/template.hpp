@@ -34,6 +34,18 @@ std::string partial_problem(const std::string& name);
 /// Why a template cannot be compiled, or nullopt when it can.
 std::optional<std::string> template_problem(const std::string& text);
 
+/// Why a template cannot be compiled, and where.
+struct TemplateProblem
+{
+    std::string message;
+    int line = 1; ///< 1-based, inside the template's text: the tag that is wrong
+    int column = 1;
+};
+
+/// template_problem with the place of the tag that is wrong (an unclosed or unopened
+/// section, an unclosed tag), or the template's start when the reason names none.
+std::optional<TemplateProblem> template_problem_at(const std::string& text);
+
 /// The values of a render: a mapping from variable name to a value (a string, or a
 /// list or object for sections).
 using RenderValues = std::map<std::string, nlohmann::json>;
@@ -52,15 +64,16 @@ struct RenderOutcome
     std::vector<std::string> warnings; ///< unknown values given, undeclared names used
 };
 
-/// Renders every message of a prompt. Values are inserted as they are: prompts are not
-/// HTML, so {{x}} does not escape. Declared defaults fill in missing values (a null
-/// value counts as missing); an optional variable without one has no value, so {{x}}
-/// inserts nothing and {{#x}} is skipped.
-/// Sections repeat for each item of a list and enter an object. Fails as an input error
-/// when a required variable has no value (naming each), a template cannot be compiled,
-/// or a variable tag names a list, an object or a boolean, for which mustache would
+/// Renders every message of a prompt; `missing_hint` follows the message for a required
+/// variable without a value, to say how the caller's user gives one. Values are inserted as they
+/// are: prompts are not HTML, so {{x}} does not escape. Declared defaults fill in missing values (a
+/// null value counts as missing); an optional variable without one has no value, so {{x}} inserts
+/// nothing and {{#x}} is skipped. Sections repeat for each item of a list and enter an object.
+/// Fails as an input error when a required variable has no value (naming each), a template cannot
+/// be compiled, or a variable tag names a list, an object or a boolean, for which mustache would
 /// insert nothing ('file:line:column' of the tag). A variable tag that names null
 /// inserts nothing and adds a warning.
-core::Result<RenderOutcome> render_prompt(const Prompt& prompt, const RenderValues& values);
+core::Result<RenderOutcome>
+render_prompt(const Prompt& prompt, const RenderValues& values, std::string_view missing_hint = {});
 
 } // namespace aiops::prompt

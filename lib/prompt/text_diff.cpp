@@ -124,13 +124,34 @@ std::vector<std::string> text_lines(std::string_view text)
     return lines;
 }
 
+namespace {
+
+/// A text's lines for diffing. When only one of the two texts ends with a newline, the
+/// last line of the other carries a '\n' (which no line holds otherwise), so that it
+/// differs from the same line with one, as in diff(1); when both or neither do, lines
+/// are compared as they are and no marker is shown where it would say nothing.
+std::vector<std::string> lines_marking_end(std::string_view text, std::string_view other)
+{
+    std::vector<std::string> lines = text_lines(text);
+    const bool ends_differ =
+        !text.empty() && !other.empty() && text.back() != '\n' && other.back() == '\n';
+    if (ends_differ) {
+        lines.back() += '\n';
+    }
+    return lines;
+}
+
+} // namespace
+
 std::string unified_diff(std::string_view before,
                          std::string_view after,
                          std::string_view before_label,
                          std::string_view after_label,
-                         std::size_t context)
+                         std::size_t context,
+                         std::string_view what)
 {
-    const std::vector<DiffLine> script = diff_lines(text_lines(before), text_lines(after));
+    const std::vector<DiffLine> script =
+        diff_lines(lines_marking_end(before, after), lines_marking_end(after, before));
     std::string out;
     std::size_t i = 0;
     while (i < script.size()) {
@@ -168,7 +189,11 @@ std::string unified_diff(std::string_view before,
                 new_start = new_start == 0 ? line.new_line : new_start;
                 ++new_count;
             }
-            body += marker + line.text + "\n";
+            if (line.text.ends_with('\n')) {
+                body += marker + line.text + fmt::format("\\ No newline at end of {}\n", what);
+            } else {
+                body += marker + line.text + "\n";
+            }
         }
         // An empty side starts at the line before the hunk, as diff(1) writes it.
         if (old_count == 0) {

@@ -30,11 +30,14 @@ std::vector<DiffLine> diff_lines(const std::vector<std::string>& before,
 std::vector<std::string> text_lines(std::string_view text);
 
 /// A unified diff ('---'/'+++' headers and '@@ -a,b +c,d @@' hunks with `context`
-/// lines around each change); empty when the texts are equal.
+/// lines around each change); empty when the texts are equal. When one text ends with
+/// a newline and the other does not, the other's last line differs from the same line
+/// with one and is followed by '\ No newline at end of WHAT', as diff(1) writes it.
 std::string unified_diff(std::string_view before,
                          std::string_view after,
                          std::string_view before_label,
                          std::string_view after_label,
-                         std::size_t context = 3);
+                         std::size_t context = 3,
+                         std::string_view what = "file");
 
 } // namespace aiops::prompt

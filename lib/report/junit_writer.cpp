@@ -234,6 +234,9 @@ std::string write_junit(const Report& report)
     out += property_xml("files_skipped", std::to_string(report.skipped.size()));
     out += property_xml(
         "fail_on", report.fail_on ? core::to_string(*report.fail_on) : std::string_view("none"));
+    if (!report.shard.empty()) {
+        out += property_xml("shard", report.shard);
+    }
     out += "    </properties>\n";
     out += cases;
     out += "  </testsuite>\n</testsuites>\n";

@@ -65,6 +65,9 @@ struct Report
     std::size_t unsupported_files = 0;
     bool execution_successful = true;
     std::string category;
+    /// "I/N" when the run checked shard I of N (--shard), so that merging the shards'
+    /// reports can tell a missing or repeated one.
+    std::string shard;
     std::string start_time_utc; ///< ISO 8601, e.g. 2026-01-31T12:00:00.000Z
     std::string end_time_utc;
     std::optional<core::Severity> fail_on; ///< nullopt: findings never fail the gate

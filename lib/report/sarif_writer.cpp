@@ -285,6 +285,9 @@ nlohmann::ordered_json to_sarif(const Report& report)
           {"filesSkipped", report.skipped.size()},
           {"otherFiles", report.unsupported_files}}},
     };
+    if (!report.shard.empty()) {
+        run["properties"]["shard"] = report.shard;
+    }
     if (!report.category.empty()) {
         std::string id = report.category;
         if (id.back() != '/') {

@@ -11,10 +11,12 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -98,6 +100,10 @@ struct Candidate
     TSFieldId name_field = 0;
     const RE2* name_pattern = nullptr;
     std::vector<std::vector<int>> word_ids; ///< required_words as indexes of words
+    /// Text every qualified name the name pattern accepts holds, which the file must
+    /// hold too: a qualified name joins pieces of the file's own text with dots.
+    std::string name_literal;
+    int name_word = -1; ///< name_literal as an index of words
 };
 
 // Whether every match of the pattern binds the capture: it is on a node that is not
@@ -185,6 +191,112 @@ TSFieldId field_of_capture(const rules::PatternNode& root, int capture)
     return 0;
 }
 
+// Skips the group or class that starts at regex[i] and returns the index of its last
+// character, or npos when it is not closed.
+std::size_t end_of_group(std::string_view regex, std::size_t i)
+{
+    const bool is_class = regex[i] == '[';
+    int depth = 0;
+    for (std::size_t j = i; j < regex.size(); ++j) {
+        const char c = regex[j];
+        if (c == '\\') {
+            ++j;
+        } else if (is_class) {
+            // A ']' right after '[' or '[^' is part of the class.
+            const bool first = j == i + 1 || (j == i + 2 && regex[i + 1] == '^');
+            if (c == ']' && !first) {
+                return j;
+            }
+        } else if (c == '[') {
+            j = end_of_group(regex, j);
+            if (j == std::string_view::npos) {
+                return j;
+            }
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            return j;
+        }
+    }
+    return std::string_view::npos;
+}
+
+// The longest run of plain characters other than '.' that every match of a
+// case-sensitive regular expression holds, read from the top level of its text; empty
+// when none is certain (an alternation at the top level, a flag, syntax not followed).
+std::string mandatory_literal(std::string_view regex)
+{
+    std::string best;
+    std::string run;
+    const auto flush = [&] {
+        if (run.size() > best.size()) {
+            best = run;
+        }
+        run.clear();
+    };
+    // Whether a quantifier at regex[i] lets its atom be absent; how long it is.
+    const auto quantifier = [&](std::size_t i, bool& optional) -> std::size_t {
+        if (i >= regex.size()) {
+            return 0;
+        }
+        std::size_t length = 0;
+        const char c = regex[i];
+        if (c == '?' || c == '*' || c == '+') {
+            optional = c != '+';
+            length = 1;
+        } else if (c == '{') {
+            const std::size_t close = regex.find('}', i);
+            if (close == std::string_view::npos) {
+                return 0;
+            }
+            optional = regex[i + 1] == '0' || regex[i + 1] == ',';
+            length = close - i + 1;
+        }
+        if (length > 0 && i + length < regex.size() && regex[i + length] == '?') {
+            ++length; // a lazy quantifier
+        }
+        return length;
+    };
+    for (std::size_t i = 0; i < regex.size(); ++i) {
+        const char c = regex[i];
+        if (c == '|'
+            || (c == '(' && i + 1 < regex.size() && regex[i + 1] == '?'
+                && regex.substr(i, 3) != "(?:")) {
+            return {}; // an alternation or a flag changes what is certain
+        }
+        if (c == '(' || c == '[') {
+            flush();
+            i = end_of_group(regex, i);
+            if (i == std::string_view::npos) {
+                return {};
+            }
+            bool optional = false;
+            i += quantifier(i + 1, optional);
+            continue;
+        }
+        std::optional<char> literal;
+        if (c == '\\' && i + 1 < regex.size()) {
+            const char next = regex[++i];
+            if (std::isalnum(static_cast<unsigned char>(next)) == 0 && next != '.') {
+                literal = next;
+            }
+        } else if (std::strchr("^$.)", c) == nullptr) {
+            literal = c;
+        }
+        bool optional = false;
+        const std::size_t skip = quantifier(i + 1, optional);
+        if (literal && !optional) {
+            run += *literal;
+        }
+        if (!literal || skip > 0) {
+            flush(); // a repeated character ends the run after it
+        }
+        i += skip;
+    }
+    flush();
+    return best;
+}
+
 void add_name_pattern(Candidate& candidate)
 {
     const rules::PatternNode& root =
@@ -198,6 +310,7 @@ void add_name_pattern(Candidate& candidate)
                 field == 0 ? nullptr : shared_regex(predicate.arguments[1].text)) {
             candidate.name_field = field;
             candidate.name_pattern = compiled;
+            candidate.name_literal = mandatory_literal(predicate.arguments[1].text);
             return;
         }
     }
@@ -326,9 +439,14 @@ public:
     bool ascii() const { return m_ascii; }
 
     /// Whether the candidate's text checks can pass anywhere in the text: each of its
-    /// required words occurs, and a byte outside ASCII does when it needs one.
+    /// required words and its name's literal occur, and a byte outside ASCII does when
+    /// it needs one.
     bool may_pass(const Candidate& candidate) const
     {
+        if (candidate.name_word >= 0
+            && m_starts[static_cast<std::size_t>(candidate.name_word)].empty()) {
+            return false;
+        }
         for (const auto& options : candidate.word_ids) {
             const bool found = std::any_of(options.begin(), options.end(), [&](int word) {
                 return !m_starts[static_cast<std::size_t>(word)].empty();
@@ -546,6 +664,9 @@ struct RuleEngine::LanguageIndex
 
     void add_words(Candidate& candidate)
     {
+        if (!candidate.name_literal.empty()) {
+            candidate.name_word = word(candidate.name_literal);
+        }
         for (const auto& options : candidate.required_words) {
             auto& ids = candidate.word_ids.emplace_back();
             for (const auto& text : options) {
@@ -850,7 +971,10 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
             {frames.empty() || (symbol < index.container.size() && index.container[symbol]),
              statement_row});
     };
-    tree.walk(enter, [&] { frames.pop_back(); });
+    // Rules start at named nodes, and comments are named: punctuation and keywords
+    // need no visit.
+    tree.walk(
+        enter, [&] { frames.pop_back(); }, source::SyntaxTree::Visit::named_leaves);
     rules::forget_tree();
     std::sort(out.matches.begin(), out.matches.end(), [](const RuleMatch& a, const RuleMatch& b) {
         return std::tie(a.start_byte, a.end_byte, a.rule->id)

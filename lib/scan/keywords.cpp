@@ -49,11 +49,11 @@ void KeywordAutomaton::build()
         m_class[b] = m_class[folded];
     }
     const std::size_t states = m_trie.size();
-    m_delta.assign(states * m_classes, 0);
+    std::vector<int> delta(states * m_classes, 0);
     std::vector<int> fail(states, 0);
     std::queue<int> pending;
     for (const auto& [byte, target] : m_trie[0]) {
-        m_delta[m_class[byte]] = target;
+        delta[m_class[byte]] = target;
         pending.push(target);
     }
     while (!pending.empty()) {
@@ -63,20 +63,20 @@ void KeywordAutomaton::build()
         const auto& failed_out = m_outputs[static_cast<std::size_t>(fail[s])];
         m_outputs[s].insert(m_outputs[s].end(), failed_out.begin(), failed_out.end());
         for (std::size_t c = 0; c < m_classes; ++c) {
-            m_delta[s * m_classes + c] = m_delta[static_cast<std::size_t>(fail[s]) * m_classes + c];
+            delta[s * m_classes + c] = delta[static_cast<std::size_t>(fail[s]) * m_classes + c];
         }
         for (const auto& [byte, target] : m_trie[s]) {
             const auto t = static_cast<std::size_t>(target);
             fail[t] = state == 0
                           ? 0
-                          : m_delta[static_cast<std::size_t>(fail[s]) * m_classes + m_class[byte]];
-            m_delta[s * m_classes + m_class[byte]] = target;
+                          : delta[static_cast<std::size_t>(fail[s]) * m_classes + m_class[byte]];
+            delta[s * m_classes + m_class[byte]] = target;
             pending.push(target);
         }
     }
-    m_row.resize(m_delta.size());
-    for (std::size_t i = 0; i < m_delta.size(); ++i) {
-        const auto target = static_cast<std::size_t>(m_delta[i]);
+    m_row.resize(delta.size());
+    for (std::size_t i = 0; i < delta.size(); ++i) {
+        const auto target = static_cast<std::size_t>(delta[i]);
         m_row[i] = static_cast<std::uint32_t>(target * m_classes * 2
                                               + (m_outputs[target].empty() ? 0 : 1));
     }

@@ -63,8 +63,8 @@ private:
     std::vector<std::vector<int>> m_outputs{1};
     std::array<std::uint8_t, 256> m_class{};
     std::size_t m_classes = 1;
-    std::vector<int> m_delta;
-    std::vector<std::uint32_t> m_row; ///< m_delta as row offsets, see find
+    /// The transitions of each state, by byte class, as row offsets (see find).
+    std::vector<std::uint32_t> m_row;
 };
 
 } // namespace aiops::scan

@@ -22,7 +22,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <mutex>
 #include <set>
 
 namespace aiops::scan {
@@ -195,27 +197,9 @@ public:
     FileScanner(const RuleEngine& engine,
                 const TextRuleEngine& text_engine,
                 const ScanOptions& options)
-        : m_engine(engine), m_text_engine(text_engine), m_options(options)
-    {
-        // The keywords of the text rules and the words of a language's tree rules are
-        // found together, in one pass over a parsed file. A language whose rules need
-        // no word keeps to the text rules' own automaton, since each costs memory.
-        const auto& keywords = text_engine.keywords();
-        for (const auto language : source::k_languages) {
-            KeywordAutomaton& search = m_keywords.emplace_back();
-            const auto& words = engine.words(language);
-            if (words.empty()) {
-                continue;
-            }
-            for (std::size_t id = 0; id < keywords.size(); ++id) {
-                search.add(keywords[id], static_cast<int>(id));
-            }
-            for (std::size_t id = 0; id < words.size(); ++id) {
-                search.add(core::to_lower(words[id]), static_cast<int>(keywords.size() + id));
-            }
-            search.build();
-        }
-    }
+        : m_engine(engine), m_text_engine(text_engine), m_options(options),
+          m_keywords(source::k_languages.size())
+    {}
 
     report::FileOutcome scan(const source::WorkspaceFile& file) const
     {
@@ -278,7 +262,7 @@ public:
                 return outcome;
             }
             if (tree) {
-                const KeywordAutomaton& search = m_keywords[static_cast<std::size_t>(*language)];
+                const KeywordAutomaton& search = keywords_for(*language);
                 together = !search.empty();
                 if (together) {
                     hits = search.hits(text);
@@ -350,6 +334,31 @@ public:
     }
 
 private:
+    // The keywords of the text rules and the words of a language's tree rules are
+    // found together, in one pass over a parsed file. The automaton is built when the
+    // first file of the language comes; a language whose rules need no word keeps to
+    // the text rules' own automaton.
+    const KeywordAutomaton& keywords_for(source::Language language) const
+    {
+        const auto slot = static_cast<std::size_t>(language);
+        std::call_once(m_keywords_built[slot], [&] {
+            const auto& words = m_engine.words(language);
+            if (words.empty()) {
+                return;
+            }
+            KeywordAutomaton& search = m_keywords[slot];
+            const auto& keywords = m_text_engine.keywords();
+            for (std::size_t id = 0; id < keywords.size(); ++id) {
+                search.add(keywords[id], static_cast<int>(id));
+            }
+            for (std::size_t id = 0; id < words.size(); ++id) {
+                search.add(core::to_lower(words[id]), static_cast<int>(keywords.size() + id));
+            }
+            search.build();
+        });
+        return m_keywords[slot];
+    }
+
     static bool has_suppression_comment(const TreeMatches& matches)
     {
         return std::any_of(matches.comments.begin(), matches.comments.end(), [](const Comment& c) {
@@ -417,7 +426,8 @@ private:
     const RuleEngine& m_engine;
     const TextRuleEngine& m_text_engine;
     const ScanOptions& m_options;
-    std::vector<KeywordAutomaton> m_keywords; ///< by language
+    mutable std::vector<KeywordAutomaton> m_keywords; ///< by language, see keywords_for
+    mutable std::array<std::once_flag, source::k_languages.size()> m_keywords_built;
 };
 
 report::RuleInfo unused_suppression_rule()
@@ -446,14 +456,27 @@ std::string first_sentence(std::string_view text)
 
 } // namespace
 
-core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::string>& paths)
+core::Result<rules::RuleSet>
+load_rule_set(bool builtin, const std::vector<std::string>& paths, unsigned jobs)
 {
     rules::RuleSet set;
     if (builtin) {
-        for (const auto& source : rules::builtin_rule_sources()) {
-            if (auto loaded = rules::load_rules(source, set); !loaded) {
-                return loaded.error();
+        // The built-in files are many and independent, so they load side by side; the
+        // tests keep their ids unique, and a rule of --rules is checked against them.
+        const auto& sources = rules::builtin_rule_sources();
+        std::vector<rules::RuleSet> loaded(sources.size());
+        std::vector<std::optional<core::Error>> errors(sources.size());
+        const unsigned threads = jobs == 0 ? core::hardware_threads() : jobs;
+        core::parallel_for(sources.size(), threads, [&](std::size_t i) {
+            if (auto done = rules::load_rules(sources[i], loaded[i]); !done) {
+                errors[i] = done.error();
             }
+        });
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            if (errors[i]) {
+                return *errors[i];
+            }
+            set.rules.insert(set.rules.end(), loaded[i].rules.begin(), loaded[i].rules.end());
         }
     }
     for (const auto& path : paths) {
@@ -462,6 +485,53 @@ core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::
         }
     }
     return set;
+}
+
+struct SecretFinder::Parts
+{
+    rules::RuleSet rules;
+    ScanOptions options;
+    TextRuleEngine text_engine;
+    RuleEngine engine;
+    FileScanner scanner;
+
+    explicit Parts(rules::RuleSet secret_rules)
+        : rules(std::move(secret_rules)), text_engine(rules, options.secret_allowlist),
+          engine(rules), scanner(engine, text_engine, options)
+    {}
+};
+
+core::Result<SecretFinder> SecretFinder::create()
+{
+    rules::RuleSet set;
+    for (const auto& source : rules::builtin_rule_sources()) {
+        if (!source.name.starts_with("rules/secrets/")) {
+            continue;
+        }
+        if (auto loaded = rules::load_rules(source, set); !loaded) {
+            return loaded.error();
+        }
+    }
+    return SecretFinder(std::make_unique<Parts>(std::move(set)));
+}
+
+SecretFinder::SecretFinder(std::unique_ptr<Parts> parts) : m_parts(std::move(parts)) {}
+
+SecretFinder::~SecretFinder() = default;
+SecretFinder::SecretFinder(SecretFinder&&) noexcept = default;
+SecretFinder& SecretFinder::operator=(SecretFinder&&) noexcept = default;
+
+std::vector<core::Finding> SecretFinder::find(const std::string& path, std::string text) const
+{
+    report::FileOutcome outcome =
+        m_parts->scanner.scan_text(path, std::move(text), source::language_from_path(path));
+    std::vector<core::Finding> secrets;
+    for (auto& finding : outcome.findings) {
+        if (finding.rule_id != k_unused_suppression && !finding.suppression) {
+            secrets.push_back(std::move(finding));
+        }
+    }
+    return secrets;
 }
 
 report::RuleInfo rule_info(const rules::Rule& rule)
@@ -587,11 +657,59 @@ scan_history(const ScanOptions& options, const FileScanner& scanner, report::Rep
     return true;
 }
 
+/// With --diff: the fingerprints of the findings of the base versions of the files
+/// whose findings the change does not explain by their lines.
+core::Result<source::BaseFingerprints>
+scan_base_versions(const source::Workspace& workspace,
+                   const FileScanner& scanner,
+                   const std::vector<core::Finding>& findings,
+                   unsigned jobs)
+{
+    const std::set<std::string> paths = source::paths_of_untouched_findings(workspace, findings);
+    if (paths.empty()) {
+        return source::BaseFingerprints();
+    }
+    auto versions = source::BaseVersions::open(workspace);
+    if (!versions) {
+        return versions.error();
+    }
+    std::vector<source::WorkspaceFile> files;
+    for (const auto& file : workspace.files) {
+        if (paths.count(file.path) == 0) {
+            continue;
+        }
+        auto base = versions->base_of(file);
+        if (!base) {
+            return base.error();
+        }
+        if (*base) {
+            files.push_back(std::move(**base));
+        }
+    }
+    std::vector<report::FileOutcome> outcomes(files.size());
+    core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
+        if (!core::interrupted()) {
+            outcomes[i] = scanner.scan(files[i]);
+        }
+    });
+    if (core::interrupted()) {
+        return core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
+    source::BaseFingerprints fingerprints;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        auto& known = fingerprints[files[i].path];
+        for (const auto& finding : outcomes[i].findings) {
+            known.insert(finding.fingerprint);
+        }
+    }
+    return fingerprints;
+}
+
 } // namespace
 
 core::Result<report::Report> run_scan(const ScanOptions& options)
 {
-    auto rule_set = load_rule_set(options.builtin_rules, options.rule_paths);
+    auto rule_set = load_rule_set(options.builtin_rules, options.rule_paths, options.jobs);
     if (!rule_set) {
         return rule_set.error();
     }
@@ -609,6 +727,9 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     result.category = options.category;
     result.fail_on = options.fail_on;
     result.start_time_utc = report::utc_now();
+    if (options.walk.shard) {
+        result.shard = fmt::format("{}/{}", options.walk.shard->index, options.walk.shard->count);
+    }
     for (const auto& rule : rule_set->rules) {
         result.rules.push_back(rule_info(*rule));
     }
@@ -647,7 +768,13 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         return core::Error(core::ErrorCode::interrupted, "interrupted");
     }
     report::add_file_outcomes(result, outcomes, options.keep_going);
-    source::keep_findings_on_changed_lines(*workspace, result.findings);
+    if (workspace->diff) {
+        auto base = scan_base_versions(*workspace, scanner, result.findings, jobs);
+        if (!base) {
+            return base.error();
+        }
+        source::keep_new_findings(*workspace, result.findings, *base);
+    }
     return finish_scan(options, baseline, result);
 }
 

@@ -38,15 +38,43 @@ struct ScanOptions
     std::optional<std::string> history;
 };
 
-/// Loads the built-in rules (unless disabled) and those of the rule paths. Fails with
-/// ErrorCode::input ("file:line:column: ...") on a bad rule file.
-core::Result<rules::RuleSet> load_rule_set(bool builtin, const std::vector<std::string>& paths);
+/// Loads the built-in rules (unless disabled), on `jobs` threads (0: every core), and
+/// those of the rule paths. Fails with ErrorCode::input ("file:line:column: ...") on a
+/// bad rule file.
+core::Result<rules::RuleSet>
+load_rule_set(bool builtin, const std::vector<std::string>& paths, unsigned jobs = 0);
 
 /// The report description of a rule.
 report::RuleInfo rule_info(const rules::Rule& rule);
 
 /// Scans the files the options name with every rule and returns the report.
 core::Result<report::Report> run_scan(const ScanOptions& options);
+
+/// Finds secrets in one text as `aiops scan` finds them in a file: with the built-in rules
+/// of rules/secrets/ through the same text rule engine, the default allowlist of paths,
+/// and suppression comments honoured. Other commands that check for secrets (prompt
+/// lint) use it, so that they and scan never disagree.
+class SecretFinder
+{
+public:
+    /// Loads the built-in secret rules.
+    static core::Result<SecretFinder> create();
+
+    ~SecretFinder();
+    SecretFinder(SecretFinder&&) noexcept;
+    SecretFinder& operator=(SecretFinder&&) noexcept;
+
+    /// The secrets scan would report in a file at `path` (relative to the scanned
+    /// folder, which the allowlist and a rule's paths are matched against) holding
+    /// `text`, in source order; suppressed ones are left out. Messages are redacted.
+    std::vector<core::Finding> find(const std::string& path, std::string text) const;
+
+private:
+    struct Parts;
+    explicit SecretFinder(std::unique_ptr<Parts> parts);
+
+    std::unique_ptr<Parts> m_parts;
+};
 
 /// The outcome of one rule's own examples.
 struct ExampleFailure

@@ -33,9 +33,17 @@ public:
     /// The source text a node covers.
     std::string_view node_text(TSNode node) const;
 
+    /// Which nodes a walk visits.
+    enum class Visit
+    {
+        all,          ///< every node a tree cursor visits
+        named_leaves, ///< all but anonymous nodes without children (punctuation, keywords)
+    };
+
     /// Calls enter(node) at every node a tree cursor would visit, in document order,
     /// and leave() once the node's children are done, without a cursor's cost.
-    template <typename Enter, typename Leave> void walk(Enter&& enter, Leave&& leave) const
+    template <typename Enter, typename Leave>
+    void walk(Enter&& enter, Leave&& leave, Visit visit = Visit::all) const
     {
         struct Calls
         {
@@ -46,7 +54,8 @@ public:
         const AiopsTreeVisitor visitor{
             &calls,
             [](void* context, TSNode node) { static_cast<Calls*>(context)->enter(node); },
-            [](void* context) { static_cast<Calls*>(context)->leave(); }};
+            [](void* context) { static_cast<Calls*>(context)->leave(); },
+            visit == Visit::named_leaves};
         if (!aiops_tree_walk(m_tree.get(), &visitor)) {
             throw std::bad_alloc();
         }

@@ -93,9 +93,15 @@ bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
             frame->position =
                 length_add(frame->position, ts_subtree_padding(children[frame->child_index]));
         }
+        const bool leaf = ts_subtree_child_count(*child) == 0;
+        if (visible && leaf && visitor->skip_anonymous_leaves
+            && !(alias != 0 ? ts_language_symbol_metadata(tree->language, alias).named
+                            : ts_subtree_named(*child))) {
+            continue;
+        }
         if (visible) {
             visitor->enter(visitor->context, ts_node_new(tree, child, position, alias));
-            if (ts_subtree_child_count(*child) == 0) {
+            if (leaf) {
                 visitor->leave(visitor->context);
             } else if (!push_frame(&stack, tree, child, position, true)) {
                 ok = false;

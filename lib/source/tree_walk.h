@@ -17,6 +17,8 @@ typedef struct AiopsTreeVisitor
     void (*enter)(void* context, TSNode node);
     /// Called after the node's children (right after enter for a leaf).
     void (*leave)(void* context);
+    /// Leaves out anonymous nodes without children (punctuation, keywords).
+    bool skip_anonymous_leaves;
 } AiopsTreeVisitor;
 
 /// Visits every node a TSTreeCursor would visit, in the same order, by reading the

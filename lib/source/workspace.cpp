@@ -107,6 +107,9 @@ public:
 
     core::Result<Workspace> run();
 
+    /// The files of no supported language that run() found, by report path.
+    std::vector<std::string>& unsupported() { return m_unsupported; }
+
 private:
     core::Result<bool> add_argument(const fs::path& argument);
     core::Result<bool> walk_folder(IgnoreContext& context, const fs::path& folder);
@@ -132,6 +135,7 @@ private:
     IgnoreContext m_root_context{m_root};
     std::set<std::string> m_seen;
     Workspace m_workspace;
+    std::vector<std::string> m_unsupported;
     std::size_t m_found_in_argument = 0;
 };
 
@@ -242,7 +246,7 @@ void Walker::consider(const fs::path& location, bool named)
         if (named) {
             skip(location, "no supported language (name one with --lang)");
         } else {
-            ++m_workspace.unsupported_files;
+            m_unsupported.push_back(shown);
         }
         return;
     }
@@ -413,10 +417,6 @@ core::Result<Workspace> Walker::run()
     auto by_path = [](const auto& a, const auto& b) { return a.path < b.path; };
     std::sort(m_workspace.files.begin(), m_workspace.files.end(), by_path);
     std::sort(m_workspace.skipped.begin(), m_workspace.skipped.end(), by_path);
-    core::log::info("{} files to check, {} skipped, {} of other kinds",
-                    m_workspace.files.size(),
-                    m_workspace.skipped.size(),
-                    m_workspace.unsupported_files);
     return std::move(m_workspace);
 }
 
@@ -438,79 +438,223 @@ core::Result<fs::path> default_root()
 
 namespace {
 
-// A file's path in its git work tree, '/'-separated, or "" outside it.
-std::string work_tree_path(const fs::path& location, const fs::path& work_tree)
+/// Converts between the paths reports give (relative to the root, or absolute outside
+/// it) and the paths of a git work tree.
+class TreePaths
 {
-    std::error_code ec;
-    const fs::path absolute = fs::weakly_canonical(fs::absolute(location, ec), ec);
-    const fs::path tree = fs::weakly_canonical(work_tree, ec);
-    const fs::path relative = absolute.lexically_relative(tree);
-    if (ec || relative.empty() || *relative.begin() == "..") {
-        return {};
+public:
+    TreePaths(const fs::path& root, const fs::path& work_tree)
+        : m_work_tree(normalised_absolute(work_tree).string())
+    {
+        std::error_code ec;
+        m_real_root = fs::weakly_canonical(root, ec).string();
+        m_real_work_tree = fs::weakly_canonical(work_tree, ec).string();
     }
-    return relative.generic_string();
+
+    /// A file's work-tree path; nullopt when it lies outside the work tree.
+    std::optional<std::string> of_location(const fs::path& location) const
+    {
+        const std::string text = location.string();
+        if (is_under(text, m_work_tree)) {
+            return relative_to(text, m_work_tree);
+        }
+        // The root may have been named through a link to the work tree.
+        std::error_code ec;
+        const std::string real = fs::weakly_canonical(location, ec).string();
+        if (!ec && is_under(real, m_real_work_tree)) {
+            return relative_to(real, m_real_work_tree);
+        }
+        return std::nullopt;
+    }
+
+    /// The report path of a work-tree path.
+    std::string report_path(const std::string& path) const
+    {
+        const std::string location = m_real_work_tree + "/" + path;
+        if (is_under(location, m_real_root)) {
+            return relative_to(location, m_real_root);
+        }
+        return m_work_tree + "/" + path;
+    }
+
+    const std::string& work_tree() const { return m_work_tree; }
+
+private:
+    std::string m_work_tree;
+    std::string m_real_root;
+    std::string m_real_work_tree;
+};
+
+// Moves the files a predicate rejects out of the run, and their skipped entries; the
+// files stay known as unselected.
+template <typename Keep> void select_files(Workspace& workspace, Keep keep)
+{
+    std::vector<WorkspaceFile> kept;
+    for (auto& file : workspace.files) {
+        (keep(file) ? kept : workspace.unselected).push_back(std::move(file));
+    }
+    workspace.files = std::move(kept);
 }
 
-core::Result<bool> keep_changed_files(Workspace& workspace, const std::string& ref)
+core::Result<bool> keep_changed_files(Workspace& workspace,
+                                      std::vector<std::string>& unsupported,
+                                      const std::string& ref)
 {
     auto changes = git::changes_since(workspace.root, ref);
     if (!changes) {
         return changes.error();
     }
-    std::map<std::string, std::vector<git::LineRange>> lines;
-    std::erase_if(workspace.files, [&](const WorkspaceFile& file) {
-        const auto changed = changes->files.find(work_tree_path(file.location, changes->work_tree));
-        if (changed == changes->files.end()) {
-            return true;
+    const TreePaths paths(workspace.root, changes->work_tree);
+    DiffBase diff{ref, changes->base, paths.work_tree(), {}, {}};
+    for (auto& [path, change] : changes->files) {
+        std::optional<std::string> base_path;
+        if (!change.added) {
+            base_path = change.renamed_from.value_or(path);
         }
-        lines[file.path] = changed->second.lines;
-        return false;
-    });
-    std::erase_if(workspace.skipped, [&](const SkippedFile& skipped) {
-        return changes->files.count(
-                   work_tree_path(workspace.root / skipped.path, changes->work_tree))
-               == 0;
-    });
+        diff.changed.emplace(paths.report_path(path), FileDiff{std::move(change), base_path});
+    }
+    for (const auto& path : changes->deleted) {
+        diff.deleted.insert(paths.report_path(path));
+    }
+    const auto changed = [&](const std::string& path) { return diff.changed.count(path) != 0; };
+    select_files(workspace, [&](const WorkspaceFile& file) { return changed(file.path); });
+    std::erase_if(workspace.skipped, [&](const SkippedFile& file) { return !changed(file.path); });
+    std::erase_if(unsupported, [&](const std::string& path) { return !changed(path); });
     core::log::debug("--diff {}: base {}, {} changed files, {} to check",
                      ref,
-                     changes->base,
-                     changes->files.size(),
+                     diff.commit,
+                     diff.changed.size(),
                      workspace.files.size());
-    workspace.changed_lines = std::move(lines);
+    workspace.diff = std::move(diff);
     return true;
 }
 
-core::Result<bool> keep_staged_files(Workspace& workspace)
+/// The index as a file view: paths inside the work tree are read from the index, others
+/// from the file system.
+class IndexView final : public FileView
 {
-    auto staged = git::staged_files(workspace.root);
-    if (!staged) {
-        return staged.error();
+public:
+    explicit IndexView(std::shared_ptr<const git::StagedFiles> staged)
+        : m_staged(std::move(staged)), m_work_tree(m_staged->work_tree().string())
+    {}
+
+    std::vector<std::string> names_in(const fs::path& folder) const override
+    {
+        const auto path = in_work_tree(folder);
+        return path ? m_staged->names_in(*path) : disk_view()->names_in(folder);
     }
-    std::error_code ec;
-    const auto repository = git::Repository::discover(workspace.root);
-    if (!repository || !*repository) {
-        return core::Error(core::ErrorCode::usage, "--staged: not inside a git work tree");
+
+    bool is_file(const fs::path& file) const override
+    {
+        const auto path = in_work_tree(file);
+        return path ? m_staged->contains(*path) : disk_view()->is_file(file);
     }
-    const fs::path work_tree = (*repository)->work_tree();
-    std::map<std::string, std::string*> by_path;
-    for (auto& file : *staged) {
-        by_path[file.path] = &file.content;
-    }
-    std::erase_if(workspace.files, [&](WorkspaceFile& file) {
-        const auto found = by_path.find(work_tree_path(file.location, work_tree));
-        if (found == by_path.end()) {
-            return true;
+
+    core::Result<std::string> read(const fs::path& file) const override
+    {
+        const auto path = in_work_tree(file);
+        if (!path) {
+            return disk_view()->read(file);
         }
-        file.staged_content = std::move(*found->second);
-        return false;
-    });
-    std::erase_if(workspace.skipped, [&](const SkippedFile& skipped) {
-        return by_path.count(work_tree_path(workspace.root / skipped.path, work_tree)) == 0;
-    });
+        auto content = m_staged->content(*path);
+        if (!content) {
+            return content.error();
+        }
+        if (!*content) {
+            return core::Error(core::ErrorCode::io, fmt::format("'{}' is not staged", *path));
+        }
+        return std::move(**content);
+    }
+
+private:
+    std::optional<std::string> in_work_tree(const fs::path& path) const
+    {
+        const std::string text = normalised_absolute(path).string();
+        if (text == m_work_tree) {
+            return std::string();
+        }
+        if (is_under(text, m_work_tree)) {
+            return relative_to(text, m_work_tree);
+        }
+        return std::nullopt;
+    }
+
+    std::shared_ptr<const git::StagedFiles> m_staged;
+    std::string m_work_tree;
+};
+
+// A file named on the command line is checked as the index holds it, staged changes or
+// not (pre-commit passes every file with --all-files); a file found in a folder only
+// when its staged version differs from HEAD's.
+core::Result<bool> keep_staged_files(Workspace& workspace, std::vector<std::string>& unsupported)
+{
+    auto read = git::StagedFiles::read(workspace.root);
+    if (!read) {
+        return read.error();
+    }
+    const auto staged = std::make_shared<const git::StagedFiles>(std::move(*read));
+    const TreePaths paths(workspace.root, staged->work_tree());
+    const auto staged_change = [&](const std::string& report_path) {
+        const auto path = paths.of_location(workspace.root / report_path);
+        return path && staged->changed().count(*path) != 0;
+    };
+    std::erase_if(workspace.skipped, [&](const auto& file) { return !staged_change(file.path); });
+    std::erase_if(unsupported, [&](const auto& path) { return !staged_change(path); });
+
+    std::set<std::string> chosen;
+    for (auto& file : workspace.files) {
+        const auto path = paths.of_location(file.location);
+        const bool in_index = path && staged->contains(*path);
+        if (file.named && !in_index) {
+            workspace.skipped.push_back({file.path, "not in the index: it is not staged"});
+            continue;
+        }
+        if (!in_index || !(file.named || staged->changed().count(*path) != 0)) {
+            continue;
+        }
+        auto content = staged->content(*path);
+        if (!content) {
+            return content.error();
+        }
+        file.content = std::move(**content);
+        chosen.insert(file.path);
+    }
+    select_files(workspace,
+                 [&](const WorkspaceFile& file) { return chosen.count(file.path) != 0; });
+    workspace.view = std::make_shared<IndexView>(staged);
     return true;
 }
+
+class DiskView final : public FileView
+{
+public:
+    std::vector<std::string> names_in(const fs::path& folder) const override
+    {
+        std::vector<std::string> names;
+        std::error_code ec;
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+            names.push_back(it->path().filename().string());
+        }
+        std::sort(names.begin(), names.end());
+        return names;
+    }
+
+    bool is_file(const fs::path& file) const override
+    {
+        std::error_code ec;
+        return fs::is_regular_file(file, ec);
+    }
+
+    core::Result<std::string> read(const fs::path& file) const override { return read_file(file); }
+};
 
 } // namespace
+
+std::shared_ptr<const FileView> disk_view()
+{
+    static const auto view = std::make_shared<const DiskView>();
+    return view;
+}
 
 core::Result<Workspace> walk_workspace(const WalkOptions& options)
 {
@@ -534,50 +678,167 @@ core::Result<Workspace> walk_workspace(const WalkOptions& options)
     if (!workspace) {
         return workspace;
     }
+    std::vector<std::string>& unsupported = walker.unsupported();
     if (options.shard) {
         const auto elsewhere = [&](const auto& entry) {
             return !in_shard(entry.path, *options.shard);
         };
-        std::erase_if(workspace->files, elsewhere);
+        select_files(*workspace, [&](const WorkspaceFile& file) { return !elsewhere(file); });
         std::erase_if(workspace->skipped, elsewhere);
         std::erase_if(workspace->unreadable, elsewhere);
+        std::erase_if(unsupported,
+                      [&](const std::string& path) { return !in_shard(path, *options.shard); });
     }
     if (options.diff_ref) {
-        if (auto kept = keep_changed_files(*workspace, *options.diff_ref); !kept) {
+        if (auto kept = keep_changed_files(*workspace, unsupported, *options.diff_ref); !kept) {
             return kept.error();
         }
     }
     if (options.staged) {
-        if (auto kept = keep_staged_files(*workspace); !kept) {
+        if (auto kept = keep_staged_files(*workspace, unsupported); !kept) {
             return kept.error();
         }
     }
+    workspace->unsupported_files = unsupported.size();
+    std::sort(workspace->unselected.begin(),
+              workspace->unselected.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    std::sort(workspace->skipped.begin(),
+              workspace->skipped.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    core::log::info("{} files to check, {} skipped, {} of other kinds",
+                    workspace->files.size(),
+                    workspace->skipped.size(),
+                    workspace->unsupported_files);
     return workspace;
 }
 
 core::Result<std::string> read_workspace_file(const WorkspaceFile& file)
 {
-    if (file.staged_content) {
-        return *file.staged_content;
+    if (file.content) {
+        return *file.content;
     }
     return read_file(file.location);
 }
 
-void keep_findings_on_changed_lines(const Workspace& workspace,
-                                    std::vector<core::Finding>& findings)
+core::Result<BaseVersions> BaseVersions::open(const Workspace& workspace)
 {
-    if (!workspace.changed_lines) {
+    if (!workspace.diff) {
+        return core::Error(core::ErrorCode::internal, "the workspace has no diff base");
+    }
+    auto repository = git::Repository::discover(workspace.diff->work_tree);
+    if (!repository) {
+        return repository.error();
+    }
+    if (!*repository) {
+        return core::Error(
+            core::ErrorCode::io,
+            fmt::format("git: no repository at '{}'", workspace.diff->work_tree.string()));
+    }
+    BaseVersions versions(workspace);
+    versions.m_repository = std::make_shared<git::Repository>(std::move(**repository));
+    return versions;
+}
+
+core::Result<std::optional<std::string>> BaseVersions::read(const std::string& work_tree_path) const
+{
+    return m_repository->file_at(m_workspace->diff->commit, work_tree_path);
+}
+
+core::Result<std::optional<WorkspaceFile>> BaseVersions::base_of(const WorkspaceFile& file) const
+{
+    const auto found = m_workspace->diff->changed.find(file.path);
+    std::optional<std::string> base_path;
+    if (found == m_workspace->diff->changed.end()) {
+        // Not changed: the base holds it as the work tree does.
+        base_path =
+            TreePaths(m_workspace->root, m_workspace->diff->work_tree).of_location(file.location);
+    } else {
+        base_path = found->second.base_path;
+    }
+    if (!base_path) {
+        return std::optional<WorkspaceFile>();
+    }
+    auto content = read(*base_path);
+    if (!content) {
+        return content.error();
+    }
+    if (!*content) {
+        return std::optional<WorkspaceFile>();
+    }
+    WorkspaceFile base = file;
+    base.content = std::move(**content);
+    return std::optional<WorkspaceFile>(std::move(base));
+}
+
+core::Result<std::optional<WorkspaceFile>> BaseVersions::deleted_file(const std::string& path) const
+{
+    const TreePaths paths(m_workspace->root, m_workspace->diff->work_tree);
+    const fs::path location =
+        fs::path(path).is_absolute() ? fs::path(path) : m_workspace->root / path;
+    const auto in_tree = paths.of_location(location);
+    if (!in_tree) {
+        return std::optional<WorkspaceFile>();
+    }
+    auto content = read(*in_tree);
+    if (!content) {
+        return content.error();
+    }
+    if (!*content) {
+        return std::optional<WorkspaceFile>();
+    }
+    WorkspaceFile file{path, location, language_from_path(location), false, std::move(**content)};
+    return std::optional<WorkspaceFile>(std::move(file));
+}
+
+std::optional<std::string> BaseVersions::work_tree_path(const fs::path& location) const
+{
+    return TreePaths(m_workspace->root, m_workspace->diff->work_tree)
+        .of_location(normalised_absolute(location));
+}
+
+std::set<std::string> paths_of_untouched_findings(const Workspace& workspace,
+                                                  const std::vector<core::Finding>& findings)
+{
+    std::set<std::string> paths;
+    for (const auto& finding : findings) {
+        if (!touches_change(workspace, finding)) {
+            paths.insert(finding.location.path);
+        }
+    }
+    return paths;
+}
+
+bool touches_change(const Workspace& workspace, const core::Finding& finding)
+{
+    if (!workspace.diff) {
+        return false;
+    }
+    const auto found = workspace.diff->changed.find(finding.location.path);
+    if (found == workspace.diff->changed.end()) {
+        return false;
+    }
+    // An untracked or added file is new as a whole.
+    if (found->second.change.added) {
+        return true;
+    }
+    const int last = std::max(finding.location.start_line, finding.location.end_line);
+    return found->second.change.touches(finding.location.start_line, last);
+}
+
+void keep_new_findings(const Workspace& workspace,
+                       std::vector<core::Finding>& findings,
+                       const BaseFingerprints& base)
+{
+    if (!workspace.diff) {
         return;
     }
     std::erase_if(findings, [&](const core::Finding& finding) {
-        const auto file = workspace.changed_lines->find(finding.location.path);
-        if (file == workspace.changed_lines->end()) {
-            return true;
+        if (touches_change(workspace, finding)) {
+            return false;
         }
-        const int line = finding.location.start_line;
-        return std::none_of(file->second.begin(), file->second.end(), [&](const auto& range) {
-            return line >= range.first && line <= range.last;
-        });
+        const auto file = base.find(finding.location.path);
+        return file != base.end() && file->second.count(finding.fingerprint) != 0;
     });
 }
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/finding.hpp"
 #include "git/changes.hpp"
+#include "git/repository.hpp"
 #include "report/report.hpp"
 #include "source/language.hpp"
 
@@ -10,7 +11,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,9 +56,11 @@ struct WalkOptions
     /// Only the files (and skipped files) of this shard.
     std::optional<Shard> shard;
     /// Only the files changed since the merge base of this ref and HEAD (work tree and
-    /// index); see Workspace::changed_lines.
+    /// index); see Workspace::diff.
     std::optional<std::string> diff_ref;
-    /// Only the staged files, read from the index rather than the work tree.
+    /// Read files from the index rather than the work tree: each file named in `paths`
+    /// as the index holds it, and of the files found in folders those whose staged
+    /// version differs from HEAD's.
     bool staged = false;
     /// Also list files of no supported language (their language stays nullopt), for
     /// checks that read any text; otherwise they are only counted as unsupported.
@@ -74,8 +79,49 @@ struct WorkspaceFile
     std::optional<Language> language;
     /// Named on the command line rather than found in a folder.
     bool named = false;
-    /// The index's version of the file, read instead of the work tree's (--staged).
-    std::optional<std::string> staged_content;
+    /// The bytes to check instead of the file on disk: the index's version (--staged),
+    /// or the base's when a run compares with its --diff base.
+    std::optional<std::string> content;
+};
+
+/// Where checks read the files they consult besides those they check (dependency
+/// manifests): the file system, or under --staged the index.
+class FileView
+{
+public:
+    virtual ~FileView() = default;
+
+    /// The names in a folder, sorted; empty when it cannot be listed.
+    virtual std::vector<std::string> names_in(const std::filesystem::path& folder) const = 0;
+
+    /// Whether a regular file is there.
+    virtual bool is_file(const std::filesystem::path& file) const = 0;
+
+    /// A file's bytes; fails with ErrorCode::io when it cannot be read.
+    virtual core::Result<std::string> read(const std::filesystem::path& file) const = 0;
+};
+
+/// The file system as it is.
+std::shared_ptr<const FileView> disk_view();
+
+/// How a file of the workspace differs from the --diff base.
+struct FileDiff
+{
+    git::ChangedFile change;
+    /// Where the base holds the file (a work-tree path); nullopt when it is new since.
+    std::optional<std::string> base_path;
+};
+
+/// What --diff compares with.
+struct DiffBase
+{
+    std::string ref;    ///< as the user named it
+    std::string commit; ///< the merge base's id
+    std::filesystem::path work_tree;
+    /// Every file changed since the base (checked or not: a spec, a manifest), by
+    /// report path.
+    std::map<std::string, FileDiff> changed;
+    std::set<std::string> deleted; ///< report paths of the files deleted since the base
 };
 
 /// A file that was found but is not checked, and why (the report's own type).
@@ -92,21 +138,68 @@ struct Workspace
     /// pass as if it had.
     std::vector<SkippedFile> unreadable;
     std::size_t unsupported_files = 0; ///< files of no supported language, not read
-    /// With a diff ref: the added or changed lines of each file, by report path.
-    std::optional<std::map<std::string, std::vector<git::LineRange>>> changed_lines;
+    /// Files the walk found that the shard, --diff or --staged left out: not checked in
+    /// this run, but there (checks that judge the project as a whole read them).
+    std::vector<WorkspaceFile> unselected;
+    /// With a diff ref: the base and what changed since.
+    std::optional<DiffBase> diff;
+    /// Where to read the files a check consults besides the checked ones.
+    std::shared_ptr<const FileView> view = disk_view();
 };
 
 /// Lists the files to check. Fails with ErrorCode::usage for a path that does not
 /// exist, and ErrorCode::io when a folder or the repository cannot be read.
 core::Result<Workspace> walk_workspace(const WalkOptions& options);
 
-/// The bytes of a file: the staged version when the walk read the index, else the
-/// file on disk.
+/// The bytes of a file: its `content` when the walk set it, else the file on disk.
 core::Result<std::string> read_workspace_file(const WorkspaceFile& file);
 
-/// With a diff ref, leaves only the findings on added or changed lines.
-void keep_findings_on_changed_lines(const Workspace& workspace,
-                                    std::vector<core::Finding>& findings);
+/// The files of a workspace as its --diff base holds them.
+class BaseVersions
+{
+public:
+    /// Opens the repository of a workspace that has a diff base.
+    static core::Result<BaseVersions> open(const Workspace& workspace);
+
+    /// A workspace file as the base holds it (following a rename), with its report
+    /// path and language: nullopt when the file is new since the base.
+    core::Result<std::optional<WorkspaceFile>> base_of(const WorkspaceFile& file) const;
+
+    /// A file deleted since the base (by report path), as the base holds it.
+    core::Result<std::optional<WorkspaceFile>> deleted_file(const std::string& path) const;
+
+    /// A file at the base by its work-tree path; nullopt when it is not there.
+    core::Result<std::optional<std::string>> read(const std::string& work_tree_path) const;
+
+    /// The work-tree path of a place on disk; nullopt outside the work tree.
+    std::optional<std::string> work_tree_path(const std::filesystem::path& location) const;
+
+private:
+    explicit BaseVersions(const Workspace& workspace) : m_workspace(&workspace) {}
+
+    const Workspace* m_workspace;
+    std::shared_ptr<git::Repository> m_repository;
+};
+
+/// The fingerprints of the findings at the --diff base, by report path.
+using BaseFingerprints = std::map<std::string, std::set<std::string>>;
+
+/// Whether a finding's lines hold an added or changed line, or a removal between two of
+/// them (always false without a diff base).
+bool touches_change(const Workspace& workspace, const core::Finding& finding);
+
+/// The report paths of the findings that touch no change: only the base can tell
+/// whether they are new.
+std::set<std::string> paths_of_untouched_findings(const Workspace& workspace,
+                                                  const std::vector<core::Finding>& findings);
+
+/// With a diff base, keeps only the new findings: those that touch a change, and those
+/// whose fingerprint is not among the base's findings of the same file. So a change
+/// that breaks a file is reported wherever the breakage shows, and an old finding on
+/// lines the change did not touch is not.
+void keep_new_findings(const Workspace& workspace,
+                       std::vector<core::Finding>& findings,
+                       const BaseFingerprints& base);
 
 /// Whether the bytes of a JavaScript or TypeScript file look minified (long lines).
 bool looks_minified(std::string_view text);

@@ -57,6 +57,9 @@ struct CheckSetup
 {
     const ValidateOptions& options;
     const source::Workspace& workspace;
+    /// The spec's text, read instead of the file the options name (the --diff base's
+    /// version of it).
+    std::optional<std::string> spec_text = std::nullopt;
 };
 
 /// One of the checks `--checks` names. check_file is called from several threads at
@@ -74,6 +77,11 @@ public:
     /// Findings that belong to no file that was checked (a file a spec or manifest
     /// names that is not there). Default: none.
     virtual std::vector<core::Finding> finish() { return {}; }
+
+    /// Whether finish judges only the files the check was given, so that --diff can
+    /// tell its new findings by a run over the base versions of those files. A check
+    /// whose finish reads the work tree itself says no, and its findings are all kept.
+    virtual bool finish_judges_given_files() const { return false; }
 };
 
 /// A finding of a check at a byte range of a file, with its snippet.

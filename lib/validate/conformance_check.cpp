@@ -5,6 +5,7 @@
 #include "source/source_file.hpp"
 #include "validate/declarations.hpp"
 #include "validate/route_prefixes.hpp"
+#include "validate/syntax_check.hpp"
 #include "validate/validate.hpp"
 
 #include <fmt/format.h>
@@ -157,14 +158,52 @@ struct SpecFile
     bool declares = false; ///< functions or classes are declared in it
 };
 
+/// The declarations of a file the run does not check, and its language.
+struct FileDeclarations
+{
+    Declarations declarations;
+    source::Language language;
+};
+
+/// Reads and parses a file the run does not check; nullopt when it cannot be read or
+/// its language has no declaration reader.
+std::optional<FileDeclarations> declarations_of(const source::WorkspaceFile& file)
+{
+    auto bytes = source::read_workspace_file(file);
+    if (!bytes || source::looks_binary(*bytes)) {
+        return std::nullopt;
+    }
+    auto language = file.language;
+    if (!language) {
+        language =
+            source::language_from_shebang(std::string_view(*bytes).substr(0, bytes->find('\n')));
+    }
+    if (!language || !declarations_supported(*language)) {
+        return std::nullopt;
+    }
+    const source::SourceText decoded = source::decode_source(std::move(*bytes), *language);
+    auto parsed = parse_for_checks(file.path, *language, decoded.text);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    return FileDeclarations{read_declarations(parsed->tree), parsed->language};
+}
+
 class ConformanceCheck final : public Check
 {
 public:
-    ConformanceCheck(spec::Spec spec, std::string report_path, std::string text, SpecBase base)
+    ConformanceCheck(spec::Spec spec,
+                     std::string report_path,
+                     std::string text,
+                     SpecBase base,
+                     SpecSelection selection)
         : m_spec(std::move(spec)), m_report_path(std::move(report_path)),
           m_text(std::make_unique<std::string>(std::move(text))), m_lines(*m_text),
-          m_base(std::move(base))
+          m_base(std::move(base)), m_selection(std::move(selection))
     {
+        for (const auto& file : m_selection.unselected) {
+            m_unselected.insert(file.path);
+        }
         index_files();
         m_endpoint_found = std::make_unique<std::atomic<bool>[]>(m_spec.endpoints.size());
         m_file_seen = std::make_unique<std::atomic<bool>[]>(m_files.size());
@@ -174,7 +213,18 @@ public:
     void check_file(const CheckedFile& file, FileFindings& out) const override;
     std::vector<core::Finding> finish() override;
 
+    bool finish_judges_given_files() const override { return true; }
+
 private:
+    bool judged_here(const std::string& report_path) const
+    {
+        return !m_selection.shard || source::in_shard(report_path, *m_selection.shard);
+    }
+
+    void search_unselected_files();
+    std::set<std::string> add_file_findings(std::vector<core::Finding>& findings) const;
+    void add_endpoint_findings(const std::set<std::string>& not_judged,
+                               std::vector<core::Finding>& findings);
     void index_files();
     std::size_t file_index(const std::string& path, spec::Origin origin);
     void check_function(const CheckedFile& file,
@@ -188,8 +238,9 @@ private:
                      const Declarations& declarations,
                      FileFindings& out) const;
     void check_operation_ids(const std::string& spec_path, const Declarations& declarations) const;
-    void keep_routes(const CheckedFile& file,
-                     const std::string& spec_path,
+    std::string spec_path_of(const std::string& report_path) const;
+    void keep_routes(const std::string& spec_path,
+                     source::Language language,
                      Declarations& declarations) const;
     void match_routes(std::vector<std::string>& methods_seen) const;
     std::string endpoint_message(const spec::Endpoint& endpoint,
@@ -201,6 +252,8 @@ private:
     std::unique_ptr<std::string> m_text; // the line index points into it
     core::LineIndex m_lines;
     SpecBase m_base;
+    SpecSelection m_selection;
+    std::set<std::string> m_unselected; ///< report paths
     std::vector<SpecFile> m_files;
     std::unordered_map<std::string, std::size_t> m_by_report_path;
     // Set from the worker threads; read by finish once they are done.
@@ -448,8 +501,15 @@ void ConformanceCheck::check_operation_ids(const std::string& spec_path,
     }
 }
 
-void ConformanceCheck::keep_routes(const CheckedFile& file,
-                                   const std::string& spec_path,
+std::string ConformanceCheck::spec_path_of(const std::string& report_path) const
+{
+    return report_path.starts_with(m_base.base_prefix)
+               ? report_path.substr(m_base.base_prefix.size())
+               : report_path;
+}
+
+void ConformanceCheck::keep_routes(const std::string& spec_path,
+                                   source::Language language,
                                    Declarations& declarations) const
 {
     if (declarations.routes.empty() && declarations.mounts.empty() && declarations.routers.empty()
@@ -457,7 +517,7 @@ void ConformanceCheck::keep_routes(const CheckedFile& file,
         return;
     }
     RouteFile routes{spec_path,
-                     file.language,
+                     language,
                      std::move(declarations.routes),
                      std::move(declarations.routers),
                      std::move(declarations.mounts),
@@ -542,12 +602,9 @@ void ConformanceCheck::check_file(const CheckedFile& file, FileFindings& out) co
         }
     }
     if (routes) {
-        std::string spec_path = named != nullptr ? named->path : file.path;
-        if (named == nullptr && spec_path.starts_with(m_base.base_prefix)) {
-            spec_path.erase(0, m_base.base_prefix.size());
-        }
+        const std::string spec_path = named != nullptr ? named->path : spec_path_of(file.path);
         check_operation_ids(spec_path, declarations);
-        keep_routes(file, spec_path, declarations);
+        keep_routes(spec_path, file.language, declarations);
     }
 }
 
@@ -564,23 +621,41 @@ ConformanceCheck::spec_finding(std::string rule_id, std::string message, spec::O
     return finding;
 }
 
-std::vector<core::Finding> ConformanceCheck::finish()
+// The files the run leaves out (--diff, --shard) may serve an endpoint, or mount the
+// router a route of the run is registered on: their routes count too.
+void ConformanceCheck::search_unselected_files()
 {
-    std::vector<core::Finding> findings;
-    std::set<std::string> missing;
+    for (const auto& file : m_selection.unselected) {
+        auto read = declarations_of(file);
+        if (!read) {
+            continue;
+        }
+        const std::string spec_path = spec_path_of(file.path);
+        check_operation_ids(spec_path, read->declarations);
+        keep_routes(spec_path, read->language, read->declarations);
+    }
+}
+
+std::set<std::string>
+ConformanceCheck::add_file_findings(std::vector<core::Finding>& findings) const
+{
+    std::set<std::string> not_judged;
     for (std::size_t i = 0; i < m_files.size(); ++i) {
         if (m_file_seen[i].load()) {
             continue;
         }
         const SpecFile& file = m_files[i];
+        const std::string shown = m_base.base_prefix + file.path;
+        if (m_unselected.contains(shown) || !judged_here(shown)) {
+            not_judged.insert(file.path); // another shard, or the base, judges it
+            continue;
+        }
         std::error_code ec;
-        const bool exists = fs::exists(m_base.base / file.path, ec);
-        if (!exists) {
-            missing.insert(file.path);
+        if (!fs::exists(m_base.base / file.path, ec)) {
+            not_judged.insert(file.path);
             findings.push_back(spec_finding(
                 k_missing_file,
-                fmt::format("'{}' is missing: the spec names it, but there is no such file",
-                            m_base.base_prefix + file.path),
+                fmt::format("'{}' is missing: the spec names it, but there is no such file", shown),
                 file.origin));
         } else if (file.declares) {
             findings.push_back(spec_finding(
@@ -588,23 +663,46 @@ std::vector<core::Finding> ConformanceCheck::finish()
                 fmt::format("'{}' was not checked (left out of the walk, or in a language whose "
                             "declarations are not read), so the spec's declarations in it are "
                             "unverified",
-                            m_base.base_prefix + file.path),
+                            shown),
                 file.origin));
         }
+    }
+    return not_judged;
+}
+
+void ConformanceCheck::add_endpoint_findings(const std::set<std::string>& not_judged,
+                                             std::vector<core::Finding>& findings)
+{
+    const bool any_file_judged_here = judged_here(m_report_path);
+    const bool unfound = std::any_of(m_endpoint_found.get(),
+                                     m_endpoint_found.get() + m_spec.endpoints.size(),
+                                     [](const std::atomic<bool>& found) { return !found.load(); });
+    if (unfound && !m_selection.unselected.empty()) {
+        search_unselected_files();
     }
     std::vector<std::string> methods_seen;
     match_routes(methods_seen);
     for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
-        if (m_endpoint_found[i].load()) {
+        const spec::Endpoint& endpoint = m_spec.endpoints[i];
+        if (m_endpoint_found[i].load() || not_judged.contains(endpoint.file)) {
             continue;
         }
-        const spec::Endpoint& endpoint = m_spec.endpoints[i];
-        if (missing.contains(endpoint.file)) {
-            continue; // the missing file is the finding
+        if (endpoint.file.empty() ? !any_file_judged_here
+                                  : !judged_here(m_base.base_prefix + endpoint.file)) {
+            continue;
         }
         findings.push_back(spec_finding(
             k_missing_endpoint, endpoint_message(endpoint, methods_seen[i]), endpoint.origin));
     }
+}
+
+std::vector<core::Finding> ConformanceCheck::finish()
+{
+    std::vector<core::Finding> findings;
+    // A missing file is the finding for its endpoints; one another shard or the base
+    // judges has its endpoints judged there too.
+    const std::set<std::string> not_judged = add_file_findings(findings);
+    add_endpoint_findings(not_judged, findings);
     core::compute_fingerprints(findings);
     return findings;
 }
@@ -661,42 +759,99 @@ SpecBase spec_base(const source::WalkOptions& walk, const source::Workspace& wor
 std::unique_ptr<Check> make_conformance_check(spec::Spec spec,
                                               std::string spec_report_path,
                                               std::string spec_text,
-                                              SpecBase base)
+                                              SpecBase base,
+                                              SpecSelection selection)
 {
-    return std::make_unique<ConformanceCheck>(
-        std::move(spec), std::move(spec_report_path), std::move(spec_text), std::move(base));
+    return std::make_unique<ConformanceCheck>(std::move(spec),
+                                              std::move(spec_report_path),
+                                              std::move(spec_text),
+                                              std::move(base),
+                                              std::move(selection));
 }
 
-core::Result<std::unique_ptr<Check>> make_conformance_check(const CheckSetup& setup)
+namespace {
+
+struct LoadedSpec
+{
+    spec::Spec spec;
+    std::string text;
+    std::string shown; ///< as reports name the spec file
+};
+
+core::Result<LoadedSpec> load_named_spec(const CheckSetup& setup)
 {
     if (!setup.options.spec) {
         return core::Error(core::ErrorCode::usage,
                            "the conformance check needs a spec: name one with --spec FILE");
     }
     const fs::path& path = *setup.options.spec;
-    auto text = source::read_file(path);
-    if (!text) {
-        return core::Error(core::ErrorCode::usage, "--spec: " + text.error().message());
+    std::string text;
+    if (setup.spec_text) {
+        text = *setup.spec_text;
+    } else {
+        auto read = source::read_file(path);
+        if (!read) {
+            return core::Error(core::ErrorCode::usage, "--spec: " + read.error().message());
+        }
+        text = std::move(*read);
     }
     spec::LoadOptions load;
     if (setup.options.walk.forced_language) {
         load.default_language =
             std::string(source::language_name(*setup.options.walk.forced_language));
     }
-    auto loaded = spec::load_spec(path.string(), *text, load);
+    auto loaded = spec::load_spec(path.string(), text, load);
     if (!loaded) {
         return loaded.error();
     }
     // Findings at the spec name it as reports name other files: relative to the root.
     const fs::path root = canonical_or_lexical(setup.workspace.root);
     const fs::path relative = canonical_or_lexical(path).lexically_relative(root);
-    const std::string shown = relative.empty() || *relative.begin() == ".."
-                                  ? fs::absolute(path).lexically_normal().string()
-                                  : relative.generic_string();
-    return make_conformance_check(std::move(*loaded),
-                                  shown,
-                                  std::move(*text),
-                                  spec_base(setup.options.walk, setup.workspace));
+    std::string shown = relative.empty() || *relative.begin() == ".."
+                            ? fs::absolute(path).lexically_normal().string()
+                            : relative.generic_string();
+    return LoadedSpec{std::move(*loaded), std::move(text), std::move(shown)};
+}
+
+} // namespace
+
+core::Result<std::unique_ptr<Check>> make_conformance_check(const CheckSetup& setup)
+{
+    auto loaded = load_named_spec(setup);
+    if (!loaded) {
+        return loaded.error();
+    }
+    return make_conformance_check(
+        std::move(loaded->spec),
+        std::move(loaded->shown),
+        std::move(loaded->text),
+        spec_base(setup.options.walk, setup.workspace),
+        SpecSelection{setup.workspace.unselected, setup.options.walk.shard});
+}
+
+core::Result<SpecFiles> spec_files(const CheckSetup& setup)
+{
+    auto loaded = load_named_spec(setup);
+    if (!loaded) {
+        return loaded.error();
+    }
+    const SpecBase base = spec_base(setup.options.walk, setup.workspace);
+    std::set<std::string> files;
+    for (const auto& output : loaded->spec.outputs) {
+        files.insert(base.base_prefix + output.path);
+    }
+    for (const auto& function : loaded->spec.functions) {
+        files.insert(base.base_prefix + function.file);
+    }
+    for (const auto& type : loaded->spec.classes) {
+        files.insert(base.base_prefix + type.file);
+    }
+    for (const auto& endpoint : loaded->spec.endpoints) {
+        if (!endpoint.file.empty()) {
+            files.insert(base.base_prefix + endpoint.file);
+        }
+    }
+    return SpecFiles{std::move(loaded->shown), {files.begin(), files.end()}};
 }
 
 } // namespace aiops::validate

@@ -66,26 +66,15 @@ bool is_requirements_name(std::string_view name)
     return name.ends_with(".txt") && name.find("requirements") != std::string_view::npos;
 }
 
-/// The file names of a folder, sorted; empty when it cannot be listed.
-std::vector<std::string> list_names(const fs::path& folder)
-{
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        names.push_back(it->path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
 bool has(const std::vector<std::string>& names, std::string_view name)
 {
     return std::binary_search(names.begin(), names.end(), name);
 }
 
-core::Result<std::string> read_text(const fs::path& file, const std::string& shown)
+core::Result<std::string>
+read_text(const source::FileView& view, const fs::path& file, const std::string& shown)
 {
-    auto bytes = source::read_file(file);
+    auto bytes = view.read(file);
     if (!bytes) {
         return core::Error(core::ErrorCode::io,
                            fmt::format("{}: cannot read: {}", shown, bytes.error().message()));
@@ -263,7 +252,8 @@ std::string script_stem(std::string_view name)
 
 /// Adds the requirements of the files a manifest names (relative to its folder); a
 /// missing one is an error where the manifest names it.
-core::Result<bool> read_named_files(const fs::path& folder,
+core::Result<bool> read_named_files(const source::FileView& view,
+                                    const fs::path& folder,
                                     const std::string& manifest_shown,
                                     PythonManifest& manifest)
 {
@@ -272,8 +262,7 @@ core::Result<bool> read_named_files(const fs::path& folder,
         const std::string file_shown = (fs::path(manifest_shown).parent_path() / named.path)
                                            .lexically_normal()
                                            .generic_string();
-        std::error_code ec;
-        if (!fs::is_regular_file(file, ec)) {
+        if (!view.is_file(file)) {
             return core::Error(core::ErrorCode::input,
                                fmt::format("{}:{}:{}: requirements file '{}' does not exist",
                                            manifest_shown,
@@ -281,7 +270,7 @@ core::Result<bool> read_named_files(const fs::path& folder,
                                            named.column,
                                            core::quote_for_message(file_shown)));
         }
-        auto more = read_requirements(file, file_shown);
+        auto more = read_requirements(file, file_shown, view);
         if (!more) {
             return more.error();
         }
@@ -348,18 +337,17 @@ core::Result<bool> ImportProject::read_node_workspaces(const fs::path& folder,
         } else {
             // "packages/*" and "packages/**": the folders under the part before the star.
             const fs::path base = folder / std::string(pattern.substr(0, star));
-            for (const auto& name : list_names(base)) {
+            for (const auto& name : m_view->names_in(base)) {
                 candidates.push_back(base / name);
             }
         }
         for (const auto& candidate : candidates) {
             const fs::path file = candidate / "package.json";
-            std::error_code ec;
-            if (!fs::is_regular_file(file, ec)) {
+            if (!m_view->is_file(file)) {
                 continue;
             }
             const std::string file_shown = shown(file);
-            auto text = read_text(file, file_shown);
+            auto text = read_text(*m_view, file, file_shown);
             if (!text) {
                 return text.error();
             }
@@ -390,7 +378,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         return name == "requirements.txt";
     });
     if (has(names, "requirements")) {
-        for (const auto& name : list_names(folder / "requirements")) {
+        for (const auto& name : m_view->names_in(folder / "requirements")) {
             if (name.ends_with(".txt")) {
                 requirements.push_back("requirements/" + name);
             }
@@ -398,7 +386,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
     }
     for (const auto& name : requirements) {
         const std::string file_shown = shown(folder / name);
-        auto manifest = read_requirements(folder / name, file_shown);
+        auto manifest = read_requirements(folder / name, file_shown, *m_view);
         if (!manifest) {
             return manifest.error();
         }
@@ -417,7 +405,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
             continue;
         }
         const std::string file_shown = shown(folder / name);
-        auto text = read_text(folder / name, file_shown);
+        auto text = read_text(*m_view, folder / name, file_shown);
         if (!text) {
             return text.error();
         }
@@ -425,7 +413,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         if (!manifest) {
             return manifest.error();
         }
-        if (auto read = read_named_files(folder, file_shown, *manifest); !read) {
+        if (auto read = read_named_files(*m_view, folder, file_shown, *manifest); !read) {
             return read.error();
         }
         m_declared.push_back(python_declared(file_shown, *manifest));
@@ -437,7 +425,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
 core::Result<bool> ImportProject::read_package_json(const fs::path& folder, Manifests& manifests)
 {
     const std::string file_shown = shown(folder / "package.json");
-    auto text = read_text(folder / "package.json", file_shown);
+    auto text = read_text(*m_view, folder / "package.json", file_shown);
     if (!text) {
         return text.error();
     }
@@ -462,7 +450,7 @@ core::Result<bool> ImportProject::read_package_json(const fs::path& folder, Mani
 core::Result<bool> ImportProject::read_go_mod(const fs::path& folder, Manifests& manifests)
 {
     const std::string file_shown = shown(folder / "go.mod");
-    auto text = read_text(folder / "go.mod", file_shown);
+    auto text = read_text(*m_view, folder / "go.mod", file_shown);
     if (!text) {
         return text.error();
     }
@@ -492,7 +480,7 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
         return true;
     }
     manifests.read |= kinds;
-    const std::vector<std::string> names = list_names(folder);
+    const std::vector<std::string> names = m_view->names_in(folder);
 
     if ((kinds & k_python) != 0) {
         if (auto read = read_python_manifests(folder, names, manifests); !read) {
@@ -534,7 +522,7 @@ void ImportProject::read_script_config(const fs::path& folder,
                                        Manifests& manifests)
 {
     const std::string file_shown = shown(folder / name);
-    auto text = source::read_file(folder / name);
+    auto text = m_view->read(folder / name);
     if (!text) {
         core::log::warn("{}: cannot read: {}", file_shown, text.error().message());
         return;
@@ -565,7 +553,7 @@ void ImportProject::read_script_config(const fs::path& folder,
         }
     }
     if (const auto base = options->find("baseUrl"); base != options->end() && base->is_string()) {
-        for (const auto& entry : list_names(folder / base->get<std::string>())) {
+        for (const auto& entry : m_view->names_in(folder / base->get<std::string>())) {
             manifests.script_base_names.insert(script_stem(entry));
         }
     }
@@ -597,7 +585,7 @@ void ImportProject::add_python_file(const source::WorkspaceFile& file)
 
 void ImportProject::add_java_file(const source::WorkspaceFile& file)
 {
-    auto text = source::read_file(file.location);
+    auto text = source::read_workspace_file(file);
     if (!text) {
         return; // the file is reported unreadable when it is checked
     }
@@ -621,6 +609,7 @@ void ImportProject::add_java_file(const source::WorkspaceFile& file)
 core::Result<std::unique_ptr<ImportProject>> ImportProject::load(const source::Workspace& workspace)
 {
     auto project = std::make_unique<ImportProject>();
+    project->m_view = workspace.view.get();
     project->m_root = fs::path(folder_key(workspace.root));
     const std::string root = project->m_root.generic_string();
 
@@ -631,10 +620,16 @@ core::Result<std::unique_ptr<ImportProject>> ImportProject::load(const source::W
             continue;
         }
         folders[folder_key(file.location.parent_path())] |= kinds;
-        if (file.language == source::Language::python) {
-            project->add_python_file(file);
-        } else if (file.language == source::Language::java) {
-            project->add_java_file(file);
+    }
+    // The project's own modules are all its files, those a shard or --diff left out
+    // too: importing an unchanged sibling module is no undeclared import.
+    for (const auto* files : {&workspace.files, &workspace.unselected}) {
+        for (const auto& file : *files) {
+            if (file.language == source::Language::python) {
+                project->add_python_file(file);
+            } else if (file.language == source::Language::java) {
+                project->add_java_file(file);
+            }
         }
     }
     for (const auto& package : project->m_python_packages) {

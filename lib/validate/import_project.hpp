@@ -58,7 +58,8 @@ public:
     ~ImportProject();
 
     /// Reads the manifests of the folders holding the workspace's files and of their
-    /// ancestors up to the root. Fails with ErrorCode::input for a malformed manifest
+    /// ancestors up to the root, through the workspace's view (under --staged, the
+    /// index). Fails with ErrorCode::input for a malformed manifest
     /// and ErrorCode::io for one that cannot be read.
     static core::Result<std::unique_ptr<ImportProject>> load(const source::Workspace& workspace);
 
@@ -99,6 +100,7 @@ private:
     void add_java_file(const source::WorkspaceFile& file);
     std::string shown(const std::filesystem::path& file) const;
 
+    const source::FileView* m_view = nullptr; ///< where manifests are read from
     std::filesystem::path m_root;
     std::vector<std::unique_ptr<DeclaredPackages>> m_declared;
     StringMap<std::unique_ptr<Manifests>> m_manifests; ///< by folder

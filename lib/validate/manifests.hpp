@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "source/workspace.hpp"
 #include "validate/import_tables.hpp"
 
 #include <cstddef>
@@ -66,14 +67,18 @@ struct PythonManifest
 };
 
 /// Reads a requirements file and the files its `-r` lines include (relative to the
-/// file that includes them). Fails with ErrorCode::io when a file cannot be read.
+/// file that includes them), through a view (the index under --staged). Fails with
+/// ErrorCode::io when a file cannot be read.
 core::Result<PythonManifest> read_requirements(const std::filesystem::path& file,
-                                               const std::string& shown);
+                                               const std::string& shown,
+                                               const source::FileView& view = *source::disk_view());
 
 /// The requirements of a requirements file's text; `-r` includes are read from folder.
-core::Result<PythonManifest> parse_requirements(std::string_view text,
-                                                const std::string& shown,
-                                                const std::filesystem::path& folder);
+core::Result<PythonManifest>
+parse_requirements(std::string_view text,
+                   const std::string& shown,
+                   const std::filesystem::path& folder,
+                   const source::FileView& view = *source::disk_view());
 
 /// pyproject.toml: PEP 621 [project] (dependencies, optional-dependencies, name,
 /// requires-python), PEP 735 [dependency-groups], [build-system] requires,

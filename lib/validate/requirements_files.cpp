@@ -67,6 +67,7 @@ std::vector<LogicalLine> logical_lines(std::string_view text)
 /// path, with the names errors give them; a file that is already here is a cycle.
 struct IncludeChain
 {
+    const source::FileView& view; ///< where the files are read from
     std::vector<std::filesystem::path> files;
     std::vector<std::string> shown;
 };
@@ -86,7 +87,7 @@ std::filesystem::path canonical_or_same(const std::filesystem::path& file)
 core::Result<PythonManifest>
 requirements_file(const std::filesystem::path& file, const std::string& shown, IncludeChain& chain)
 {
-    auto bytes = source::read_file(file);
+    auto bytes = chain.view.read(file);
     if (!bytes) {
         return core::Error(core::ErrorCode::io,
                            fmt::format("{}: cannot read: {}", shown, bytes.error().message()));
@@ -148,7 +149,9 @@ core::Result<bool> include_requirements(std::string_view argument,
     const std::string included_shown =
         (std::filesystem::path(shown).parent_path() / name).lexically_normal().generic_string();
     std::error_code ec;
-    if (!std::filesystem::exists(included, ec)) {
+    const bool is_folder =
+        std::filesystem::is_directory(included, ec) || !chain.view.names_in(included).empty();
+    if (!is_folder && !chain.view.is_file(included)) {
         std::string message = fmt::format("included file '{}' does not exist",
                                           core::quote_for_message(included_shown));
         if (name.find("${") != std::string::npos) {
@@ -156,7 +159,7 @@ core::Result<bool> include_requirements(std::string_view argument,
         }
         return input_error_at(shown, text, at, message);
     }
-    if (std::filesystem::is_directory(included, ec)) {
+    if (is_folder) {
         return input_error_at(
             shown,
             text,
@@ -406,18 +409,20 @@ core::Result<PythonManifest> requirements_text(std::string_view text,
 
 core::Result<PythonManifest> parse_requirements(std::string_view text,
                                                 const std::string& shown,
-                                                const std::filesystem::path& folder)
+                                                const std::filesystem::path& folder,
+                                                const source::FileView& view)
 {
-    IncludeChain chain;
+    IncludeChain chain{view, {}, {}};
     chain.shown.push_back(shown);
     chain.files.push_back(canonical_or_same(folder / std::filesystem::path(shown).filename()));
     return requirements_text(text, shown, folder, chain);
 }
 
 core::Result<PythonManifest> read_requirements(const std::filesystem::path& file,
-                                               const std::string& shown)
+                                               const std::string& shown,
+                                               const source::FileView& view)
 {
-    IncludeChain chain;
+    IncludeChain chain{view, {}, {}};
     return requirements_file(file, shown, chain);
 }
 

@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <set>
 
 namespace aiops::validate {
 
@@ -231,6 +233,199 @@ std::vector<std::string> known_checks()
     return names;
 }
 
+namespace {
+
+/// Checks files in parallel, with progress on a terminal (when `progress_name` is set).
+std::vector<report::FileOutcome> check_files(const std::vector<source::WorkspaceFile>& files,
+                                             const std::vector<std::unique_ptr<Check>>& checks,
+                                             const ValidateOptions& options,
+                                             const char* progress_name)
+{
+    const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
+    const bool skip_minified = options.walk.default_excludes;
+    std::vector<report::FileOutcome> outcomes(files.size());
+    std::optional<core::Progress> progress;
+    if (progress_name != nullptr) {
+        progress.emplace(progress_name, "files", outcomes.size());
+    }
+    core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
+        if (!core::interrupted()) {
+            outcomes[i] = check_file(files[i], checks, skip_minified);
+            if (progress) {
+                progress->tick();
+            }
+        }
+    });
+    return outcomes;
+}
+
+/// The findings of every check's finish, and which of them --diff may compare with
+/// the base.
+struct Finished
+{
+    std::vector<core::Finding> comparable;
+    std::vector<core::Finding> kept;
+};
+
+Finished finish_checks(const std::vector<std::unique_ptr<Check>>& checks)
+{
+    Finished out;
+    for (const auto& check : checks) {
+        auto findings = check->finish();
+        auto& into = check->finish_judges_given_files() ? out.comparable : out.kept;
+        std::move(findings.begin(), findings.end(), std::back_inserter(into));
+    }
+    return out;
+}
+
+// When the spec itself changed since the --diff base, every file it names is judged
+// again, changed or not.
+core::Result<bool> select_spec_files(const ValidateOptions& options, source::Workspace& workspace)
+{
+    auto named = spec_files(CheckSetup{options, workspace});
+    if (!named) {
+        return named.error();
+    }
+    if (workspace.diff->changed.count(named->spec) == 0) {
+        return true;
+    }
+    const std::set<std::string> files(named->files.begin(), named->files.end());
+    auto& unselected = workspace.unselected;
+    for (auto it = unselected.begin(); it != unselected.end();) {
+        if (files.count(it->path) != 0) {
+            workspace.files.push_back(std::move(*it));
+            it = unselected.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    std::sort(workspace.files.begin(), workspace.files.end(), [](const auto& a, const auto& b) {
+        return a.path < b.path;
+    });
+    return true;
+}
+
+/// The spec's text at the --diff base: nullopt when the base has no spec there, the
+/// work tree's text when the spec lies outside the repository.
+core::Result<std::optional<std::string>> base_spec_text(const ValidateOptions& options,
+                                                        const source::BaseVersions& versions)
+{
+    const auto path = versions.work_tree_path(std::filesystem::absolute(*options.spec));
+    if (!path) {
+        auto text = source::read_file(*options.spec);
+        if (!text) {
+            return core::Error(core::ErrorCode::usage, "--spec: " + text.error().message());
+        }
+        return std::optional<std::string>(std::move(*text));
+    }
+    return versions.read(*path);
+}
+
+/// The workspace of a run over the base versions: the checked files as the base holds
+/// them, and (for the spec's sake) the files deleted since; the files left out stay
+/// the same, as they are unchanged.
+core::Result<source::Workspace> base_workspace(const source::Workspace& workspace,
+                                               const source::BaseVersions& versions,
+                                               const std::set<std::string>& paths,
+                                               bool with_deleted)
+{
+    source::Workspace base;
+    base.root = workspace.root;
+    base.git = workspace.git;
+    base.unselected = workspace.unselected;
+    base.view = workspace.view;
+    for (const auto& file : workspace.files) {
+        if (paths.count(file.path) == 0) {
+            continue;
+        }
+        auto version = versions.base_of(file);
+        if (!version) {
+            return version.error();
+        }
+        if (*version) {
+            base.files.push_back(std::move(**version));
+        }
+    }
+    for (const auto& path : with_deleted ? workspace.diff->deleted : std::set<std::string>()) {
+        auto version = versions.deleted_file(path);
+        if (!version) {
+            return version.error();
+        }
+        if (*version) {
+            base.files.push_back(std::move(**version));
+        }
+    }
+    return base;
+}
+
+/// With --diff: runs the checks over the base versions of the files and keeps only the
+/// new findings (see source::keep_new_findings). With a spec, the base is judged by the
+/// spec as the base holds it.
+core::Result<bool> keep_new_findings(const ValidateOptions& options,
+                                     const source::Workspace& workspace,
+                                     std::vector<core::Finding>& findings,
+                                     std::vector<core::Finding>& comparable)
+{
+    auto versions = source::BaseVersions::open(workspace);
+    if (!versions) {
+        return versions.error();
+    }
+    ValidateOptions base_options = options;
+    std::optional<std::string> spec_text;
+    if (options.spec) {
+        auto text = base_spec_text(options, *versions);
+        if (!text) {
+            return text.error();
+        }
+        spec_text = std::move(*text);
+        if (!spec_text) {
+            base_options.spec.reset(); // no spec at the base: nothing to conform to
+            std::erase(base_options.checks, "conformance");
+        }
+    }
+    // The spec's verdicts need every file the base had; the other checks only those
+    // whose findings the change does not explain.
+    std::set<std::string> paths = source::paths_of_untouched_findings(workspace, findings);
+    if (base_options.spec) {
+        for (const auto& file : workspace.files) {
+            paths.insert(file.path);
+        }
+    }
+    auto base = base_workspace(workspace, *versions, paths, base_options.spec.has_value());
+    if (!base) {
+        return base.error();
+    }
+    auto checks = make_checks(CheckSetup{base_options, *base, spec_text});
+    if (!checks && spec_text) {
+        // A spec the base cannot read held the code to nothing: what it finds now is new.
+        base_options.spec.reset();
+        std::erase(base_options.checks, "conformance");
+        checks = make_checks(CheckSetup{base_options, *base});
+    }
+    if (!checks) {
+        return checks.error();
+    }
+    const auto outcomes = check_files(base->files, *checks, base_options, nullptr);
+    if (core::interrupted()) {
+        return core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
+    source::BaseFingerprints fingerprints;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        auto& known = fingerprints[base->files[i].path];
+        for (const auto& finding : outcomes[i].findings) {
+            known.insert(finding.fingerprint);
+        }
+    }
+    for (const auto& finding : finish_checks(*checks).comparable) {
+        fingerprints[finding.location.path].insert(finding.fingerprint);
+    }
+    source::keep_new_findings(workspace, findings, fingerprints);
+    source::keep_new_findings(workspace, comparable, fingerprints);
+    return true;
+}
+
+} // namespace
+
 core::Result<report::Report> run_validate(const ValidateOptions& options)
 {
     report::Report result;
@@ -239,10 +434,18 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     result.category = options.category;
     result.fail_on = options.fail_on;
     result.start_time_utc = report::utc_now();
+    if (options.walk.shard) {
+        result.shard = fmt::format("{}/{}", options.walk.shard->index, options.walk.shard->count);
+    }
 
     auto workspace = source::walk_workspace(options.walk);
     if (!workspace) {
         return workspace.error();
+    }
+    if (options.spec && workspace->diff) {
+        if (auto selected = select_spec_files(options, *workspace); !selected) {
+            return selected.error();
+        }
     }
     auto checks = make_checks(CheckSetup{options, *workspace});
     if (!checks) {
@@ -258,27 +461,22 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
         result, workspace->skipped, workspace->unreadable, /*keep_going=*/false);
 
     const auto started = std::chrono::steady_clock::now();
-    const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
-    const bool skip_minified = options.walk.default_excludes;
-    std::vector<report::FileOutcome> outcomes(workspace->files.size());
-    core::Progress progress("validate", "files", outcomes.size());
-    core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {
-        if (!core::interrupted()) {
-            outcomes[i] = check_file(workspace->files[i], *checks, skip_minified);
-            progress.tick();
-        }
-    });
+    auto outcomes = check_files(workspace->files, *checks, options, "validate");
     if (core::interrupted()) {
         return core::Error(core::ErrorCode::interrupted, "interrupted");
     }
-
     report::add_file_outcomes(result, outcomes, /*keep_going=*/false);
-    source::keep_findings_on_changed_lines(*workspace, result.findings);
-    bool more_findings = false;
-    for (const auto& check : *checks) {
-        auto findings = check->finish();
-        more_findings |= !findings.empty();
-        std::move(findings.begin(), findings.end(), std::back_inserter(result.findings));
+    Finished finished = finish_checks(*checks);
+    if (workspace->diff) {
+        if (auto kept =
+                keep_new_findings(options, *workspace, result.findings, finished.comparable);
+            !kept) {
+            return kept.error();
+        }
+    }
+    const bool more_findings = !finished.comparable.empty() || !finished.kept.empty();
+    for (auto* more : {&finished.comparable, &finished.kept}) {
+        std::move(more->begin(), more->end(), std::back_inserter(result.findings));
     }
     if (more_findings) {
         std::stable_sort(result.findings.begin(), result.findings.end(), core::finding_order);
@@ -286,9 +484,8 @@ core::Result<report::Report> run_validate(const ValidateOptions& options)
     result.end_time_utc = report::utc_now();
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    core::log::info("checked {} files on {} threads in {} ms: {} findings",
+    core::log::info("checked {} files in {} ms: {} findings",
                     result.files_checked,
-                    jobs,
                     elapsed.count(),
                     result.findings.size());
     return result;

@@ -225,6 +225,33 @@ def scenario_registry_prompts_render_with_variables(root):
         model.requests[0]["body"]["messages"]
 
 
+def scenario_a_registry_prompts_model_settings_apply_unless_the_suite_gives_its_own(root):
+    write(os.path.join(root, "prompts", "greet.prompt.yaml"),
+          "name: greet\nvariables:\n  - {name: who, required: true}\n"
+          "model: {model: 'openai:gpt-4o-mini', temperature: 0.2, max_tokens: 1200}\n"
+          "messages:\n  - role: user\n    template: \"Say hello to {{who}}.\"\n")
+    suite = SUITE.replace("trials: 6", "trials: 1").replace(
+        "    messages:\n      - {role: system, content: \"Answer in French.\"}\n"
+        "      - {role: user, content: \"Say hello to {{who}}.\"}\n", "    prompt: greet\n")
+    # Without a model or temperature in the suite, the prompt's settings are sent.
+    write(os.path.join(root, "greetings.suite.yaml"),
+          suite.replace("  model: openai:gpt-4o-mini\n  temperature: 0.7\n", ""))
+    model = MockModel()
+    try:
+        done = behave(root, "--registry", ".", url=model.url)
+        assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+        body = model.requests[-1]["body"]
+        assert (body["model"], body["temperature"], body["max_tokens"]) == ("gpt-4o-mini", 0.2, 1200), body
+        # The suite's own temperature wins over the prompt's.
+        write(os.path.join(root, "greetings.suite.yaml"), suite)
+        done = behave(root, "--registry", ".", url=model.url)
+        assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+        body = model.requests[-1]["body"]
+        assert (body["temperature"], body["max_tokens"]) == (0.7, 1200), body
+    finally:
+        model.stop()
+
+
 def scenario_a_server_that_needs_no_key_is_sent_none(root):
     write(os.path.join(root, "greetings.suite.yaml"), SUITE.replace("trials: 6", "trials: 1"))
     model = MockModel()

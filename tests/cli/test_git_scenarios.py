@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """End-to-end scenarios of runs that read git: `--diff REF` (only what changed since
-the merge base, and only findings on changed lines), `--staged` (the index, as
+the merge base, and only the findings the change brings), `--staged` (the index, as
 pre-commit hooks need) and the hooks file itself. Builds its repositories with the
 git command in scratch folders. Prints one line per scenario and closes with
 'N passed, N failed'."""
@@ -113,7 +113,7 @@ def scenario_diff_names_what_to_fetch(root):
     git("fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main", cwd=branch)
     cut = aiops("scan", "--diff", "origin/main", "src", cwd=branch)
     assert cut.returncode == 2, (cut.returncode, cut.stderr)
-    assert "git fetch --deepen=100 origin main" in cut.stderr, cut.stderr
+    assert "'git fetch --deepen=100 origin main:refs/remotes/origin/main'" in cut.stderr, cut.stderr
     missing = aiops("scan", "--diff", "origin/nope", "src", cwd=clone)
     assert missing.returncode == 2 and "--diff 'origin/nope': not a commit" in missing.stderr, missing.stderr
     empty = aiops("scan", "--diff", "", "src", cwd=clone)
@@ -150,6 +150,303 @@ def scenario_pre_commit_hooks_check_staged_files(root):
         done = aiops(*command[1:], "src/bad.py", "src/clean.py", cwd=root)
         assert done.returncode == 1, (hook_id, done.returncode, done.stdout, done.stderr)
         assert "src/bad.py" in done.stdout and "src/clean.py:" not in done.stdout, done.stdout
+
+
+def commit_all(root, message):
+    git("add", "-A", cwd=root)
+    git("commit", "-qm", message, cwd=root)
+
+
+def scenario_diff_keeps_a_finding_whose_lines_hold_the_change(root):
+    git("init", "-q", "-b", "main", cwd=root)
+    call = "import subprocess\n\n\ndef go(cmd):\n    subprocess.call(\n        cmd,\n        shell=False,\n    )\n"
+    load = "import yaml\n\n\ndef load(s):\n    return yaml.load(\n        s,\n        Loader=yaml.SafeLoader,\n    )\n"
+    write(os.path.join(root, "run.py"), call)
+    write(os.path.join(root, "y.py"), load)
+    write(os.path.join(root, "old.py"), "def f(s):\n    return eval(s)\n\n\nX = 1\n")
+    commit_all(root, "base")
+    git("checkout", "-qb", "pr", cwd=root)
+    # The changed argument is on a later line than the call the finding starts at; the
+    # Loader line is only removed; old.py's eval is old and its lines are untouched.
+    write(os.path.join(root, "run.py"), call.replace("shell=False", "shell=True"))
+    write(os.path.join(root, "y.py"), load.replace("        Loader=yaml.SafeLoader,\n", ""))
+    write(os.path.join(root, "old.py"), "def f(s):\n    return eval(s)\n\n\nX = 2\n")
+    commit_all(root, "unsafe")
+    done = aiops("scan", "--format", "json", "--fail-on", "medium", "--diff", "main", cwd=root)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert findings(done) == [("run.py", 5, "python.subprocess-shell-true"),
+                              ("y.py", 5, "python.yaml-load")], findings(done)
+
+
+def scenario_diff_validate_reports_breakage_shown_on_unchanged_lines(root):
+    git("init", "-q", "-b", "main", cwd=root)
+    write(os.path.join(root, "trunc.py"), "def first():\n    return 1\n\n\ndef second():\n    x = 1\n    return x\n")
+    write(os.path.join(root, "calc.py"), "def compute(a, b):\n    total = sum(\n        [a, b],\n    )\n    return total\n")
+    commit_all(root, "base")
+    git("checkout", "-qb", "pr", cwd=root)
+    # One added line makes the parser stop on the next, unchanged one (7:7).
+    write(os.path.join(root, "trunc.py"), "def first():\n    return 1\n\n\ndef second():\n    y = [1,\n    x = 1\n    return x\n")
+    commit_all(root, "open bracket")
+    done = aiops("validate", "--format", "json", "--diff", "main", cwd=root)
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert ("trunc.py", 7, "syntax.error") in findings(done), findings(done)
+    # A removed closing bracket: the truncation shows at the call's start.
+    git("checkout", "-q", "main", cwd=root)
+    git("checkout", "-qb", "pr2", cwd=root)
+    write(os.path.join(root, "calc.py"), "def compute(a, b):\n    total = sum(\n        [a, b],\n    return total\n")
+    commit_all(root, "drop a line")
+    every = findings(aiops("validate", "--format", "json", cwd=root))
+    changed = findings(aiops("validate", "--format", "json", "--diff", "main", cwd=root))
+    assert every and changed == every, (every, changed)
+    assert all(path == "calc.py" for path, _, _ in changed), changed
+
+
+def scenario_diff_validate_spec_reports_a_removed_function(root):
+    git("init", "-q", "-b", "main", cwd=root)
+    write(os.path.join(root, "specs", "greeting.yaml"), SPEC)
+    write(os.path.join(root, "src", "greeting.py"), GREETING)
+    write(os.path.join(root, "src", "other.py"), "def z():\n    return 1\n")
+    commit_all(root, "base")
+    run = lambda *more: aiops("validate", "--format", "json", "--spec", "specs/greeting.yaml", *more, "src/", cwd=root)
+    git("checkout", "-qb", "drop", cwd=root)
+    write(os.path.join(root, "src", "greeting.py"), "\"\"\"Greets people.\"\"\"\n\n\ndef other():\n    return 2\n")
+    commit_all(root, "drop greet")
+    assert findings(run("--diff", "main")) == [("src/greeting.py", 1, "conformance.missing-function")]
+    # A change to other.py alone says nothing about greeting.py, which is not checked.
+    git("checkout", "-q", "main", cwd=root)
+    git("checkout", "-qb", "touch", cwd=root)
+    write(os.path.join(root, "src", "other.py"), "def z():\n    return 2\n")
+    commit_all(root, "touch")
+    done = run("--diff", "main")
+    assert done.returncode == 0 and findings(done) == [], (done.stdout, done.stderr)
+    # A change to the spec alone judges its files again, against the spec as it was.
+    git("checkout", "-q", "main", cwd=root)
+    git("checkout", "-qb", "spec", cwd=root)
+    write(os.path.join(root, "specs", "greeting.yaml"), SPEC.replace("parameters: []}", "parameters: [{name: a}]}"))
+    commit_all(root, "z takes a")
+    assert findings(run()) == [("src/other.py", 1, "conformance.parameters")]
+    assert findings(run("--diff", "main")) == [("src/other.py", 1, "conformance.parameters")]
+    # Deleting a file the spec names is new; one that was missing before is not.
+    git("checkout", "-q", "main", cwd=root)
+    git("checkout", "-qb", "delete", cwd=root)
+    git("rm", "-q", "src/other.py", cwd=root)
+    commit_all(root, "delete other")
+    deleted = run("--diff", "main")
+    assert [(f["rule"], f["message"].split("'")[1]) for f in json.loads(deleted.stdout)["findings"]] == \
+        [("conformance.missing-file", "src/other.py")], deleted.stdout
+    git("checkout", "-qb", "later", cwd=root)
+    write(os.path.join(root, "src", "greeting.py"), GREETING + "\n\nX = 1\n")
+    commit_all(root, "later")
+    assert findings(run("--diff", "delete")) == []
+
+
+def scenario_diff_validate_spec_malformed_at_the_base(root):
+    git("init", "-q", "-b", "main", cwd=root)
+    write(os.path.join(root, "specs", "greeting.yaml"), SPEC.replace("description: g}", "description: g"))
+    write(os.path.join(root, "src", "greeting.py"), "def other():\n    return 1\n")
+    write(os.path.join(root, "src", "other.py"), "def z():\n    return 1\n")
+    commit_all(root, "base with a broken spec")
+    write(os.path.join(root, "specs", "greeting.yaml"), SPEC)
+    # The base's spec could not be read: what the fixed spec finds is new, and the
+    # error is not blamed on the spec the work tree holds.
+    done = aiops("validate", "--format", "json", "--spec", "specs/greeting.yaml", "--diff", "main", "src/", cwd=root)
+    assert findings(done) == [("src/greeting.py", 1, "conformance.missing-function")], (done.stdout, done.stderr)
+
+
+SPEC = """version: 1
+name: greeting
+language: python
+outputs:
+  - {path: greeting.py, description: g}
+  - {path: other.py, description: o}
+functions:
+  - {name: greet, file: greeting.py, parameters: [{name: name, type: str}], returns: str}
+  - {name: z, file: other.py, parameters: []}
+dependencies: []
+"""
+GREETING = "\"\"\"Greets people.\"\"\"\n\n\ndef greet(name: str) -> str:\n    return f\"Hello, {name}!\"\n"
+
+
+def scenario_validate_spec_shards_merge_to_the_unsharded_run(root):
+    write(os.path.join(root, "specs", "greeting.yaml"),
+          SPEC.replace("outputs:\n", "outputs:\n  - {path: gone.py, description: never written}\n"))
+    write(os.path.join(root, "src", "greeting.py"), GREETING)
+    write(os.path.join(root, "src", "other.py"), "def z():\n    return 1\n")
+    write(os.path.join(root, "src", "helper.py"), "def h():\n    return 1\n")
+    write(os.path.join(root, "src", "uses.py"), "import helper\n\n\ndef u():\n    return helper.h()\n")
+    git("init", "-q", "-b", "main", cwd=root)
+    commit_all(root, "base")
+    base = ["validate", "--format", "json", "--spec", "specs/greeting.yaml", "src/"]
+    whole = findings(aiops(*base, cwd=root))
+    assert whole == [("specs/greeting.yaml", 5, "conformance.missing-file")], whole
+    for count in (2, 3, 4):
+        shards = []
+        for index in range(1, count + 1):
+            shards += findings(aiops(*base, "--shard", f"{index}/{count}", cwd=root))
+        assert sorted(shards) == whole, (count, shards)
+
+
+API = """version: 1
+name: api
+language: python
+outputs:
+  - {path: a.py, description: a}
+  - {path: b.py, description: b}
+  - {path: c.py, description: c}
+endpoints:
+  - {method: GET, path: /users, operationId: list_users}
+  - {method: POST, path: /users, operationId: add_user}
+  - {method: DELETE, path: /users, operationId: nowhere}
+"""
+
+
+def scenario_validate_spec_endpoints_any_file_may_serve(root):
+    write(os.path.join(root, "specs", "api.yaml"), API)
+    write(os.path.join(root, "src", "a.py"), "def list_users():\n    return 1\n")
+    write(os.path.join(root, "src", "b.py"), "def add_user():\n    return 1\n")
+    write(os.path.join(root, "src", "c.py"), "X = 1\n")
+    git("init", "-q", "-b", "main", cwd=root)
+    commit_all(root, "base")
+    base = ["validate", "--format", "json", "--spec", "specs/api.yaml", "src/"]
+    whole = findings(aiops(*base, cwd=root))
+    assert whole == [("specs/api.yaml", 11, "conformance.missing-endpoint")], whole
+    # Each shard finds the handlers the others hold, and one shard reports the rest.
+    for count in (2, 3):
+        shards = []
+        for index in range(1, count + 1):
+            shards += findings(aiops(*base, "--shard", f"{index}/{count}", cwd=root))
+        assert shards == whole, (count, shards)
+    # A change elsewhere keeps the old missing handler quiet; removing one is new.
+    git("checkout", "-qb", "pr", cwd=root)
+    write(os.path.join(root, "src", "c.py"), "X = 2\n")
+    commit_all(root, "touch c")
+    assert findings(aiops(*base, "--diff", "main", cwd=root)) == []
+    write(os.path.join(root, "src", "b.py"), "def other():\n    return 1\n")
+    commit_all(root, "drop add_user")
+    assert findings(aiops(*base, "--diff", "main", cwd=root)) == [("specs/api.yaml", 10, "conformance.missing-endpoint")]
+
+
+def scenario_staged_checks_each_named_file_as_the_index_holds_it(root):
+    repository(root)
+    write(os.path.join(root, "bad.py"), "def bad(s):\n    return eval(s)\n")
+    commit_all(root, "committed")
+    # Named files without staged changes are checked too (pre-commit --all-files).
+    done = aiops("scan", "--format", "json", "--staged", "--fail-on", "medium", "bad.py", "src/clean.py", cwd=root)
+    assert done.returncode == 1 and findings(done) == [("bad.py", 2, "python.eval-used")], (done.stdout, done.stderr)
+    # The index's version, not the work tree's, and a named file the index lacks is
+    # skipped with the reason.
+    write(os.path.join(root, "bad.py"), "def bad(s):\n    return s\n")
+    write(os.path.join(root, "untracked.py"), "x = eval(y)\n")
+    done = aiops("scan", "--format", "json", "--staged", "bad.py", "untracked.py", cwd=root)
+    assert findings(done) == [("bad.py", 2, "python.eval-used")], done.stdout
+    assert {"path": "untracked.py", "reason": "not in the index: it is not staged"} in json.loads(done.stdout)["skipped"]
+    # A folder still means its files with staged changes.
+    assert findings(aiops("scan", "--format", "json", "--staged", ".", cwd=root)) == []
+
+
+def scenario_staged_reads_dependency_manifests_from_the_index(root):
+    git("init", "-q", "-b", "main", cwd=root)
+    write(os.path.join(root, "requirements.txt"), "flask\n")
+    commit_all(root, "base")
+    write(os.path.join(root, "net.py"), "import requests\n")
+    git("add", "net.py", cwd=root)
+    # The work tree declares requests, the index does not: the commit would lack it.
+    write(os.path.join(root, "requirements.txt"), "flask\nrequests\n")
+    write(os.path.join(root, "requirements-dev.txt"), "requests\n")
+    assert findings(aiops("validate", "--format", "json", "net.py", cwd=root)) == []
+    staged = aiops("validate", "--format", "json", "--staged", cwd=root)
+    assert findings(staged) == [("net.py", 1, "imports.undeclared")], (staged.stdout, staged.stderr)
+    git("add", "requirements.txt", cwd=root)
+    assert findings(aiops("validate", "--format", "json", "--staged", cwd=root)) == []
+
+
+def same_second_history(root):
+    origin = os.path.join(root, "origin")
+    os.makedirs(origin)
+    git("init", "-q", "-b", "main", cwd=origin)
+    dated = {"GIT_COMMITTER_DATE": "2026-01-01T00:00:00", "GIT_AUTHOR_DATE": "2026-01-01T00:00:00"}
+    def commit(message):
+        git("add", "-A", cwd=origin)
+        subprocess.run(["git", "commit", "-qm", message], cwd=origin, env={**environment(origin), **dated},
+                       check=True, capture_output=True)
+    write(os.path.join(origin, "old.py"), "import os\n")
+    commit("c1")
+    for i in range(2, 6):
+        write(os.path.join(origin, "notes.txt"), f"c{i}\n")
+        commit(f"c{i}")
+    git("checkout", "-qb", "feature", cwd=origin)
+    write(os.path.join(origin, "new.py"), "def b(s):\n    return eval(s)\n")
+    commit("f1")
+    write(os.path.join(origin, "notes.txt"), "more\n")
+    commit("f2")
+    git("checkout", "-q", "main", cwd=origin)
+    write(os.path.join(origin, "notes.txt"), "m\n")
+    commit("m6")
+    return origin
+
+
+def scenario_diff_finds_the_base_in_a_shallow_clone_by_its_commits(root):
+    origin = same_second_history(root)
+    clone = os.path.join(root, "clone")
+    git("clone", "-q", "--depth", "3", "--no-single-branch", "--branch", "feature", "file://" + origin, clone, cwd=root)
+    done = aiops("scan", "--format", "json", "--fail-on", "medium", "--diff", "origin/main", cwd=clone)
+    assert done.returncode == 1 and findings(done) == [("new.py", 2, "python.eval-used")], (done.stdout, done.stderr)
+    assert aiops("scan", "--diff", "HEAD~1", cwd=clone).returncode == 0
+    # The merge base is an edge commit of the clone (main's), the parent of the other
+    # edge (feature's): present, though git's own walk stops at the edges.
+    edge = os.path.join(root, "edge")
+    git("clone", "-q", "--depth", "2", "--no-single-branch", "--branch", "feature", "file://" + origin, edge, cwd=root)
+    done = aiops("scan", "--format", "json", "--fail-on", "medium", "--diff", "origin/main", cwd=edge)
+    assert findings(done) == [("new.py", 2, "python.eval-used")], (done.stdout, done.stderr)
+
+
+def hinted_command(stderr):
+    start = stderr.index("'git fetch") + 1
+    return stderr[start:stderr.index("'", start)].split()
+
+
+def scenario_diff_fetch_hints_work_as_given(root):
+    origin = same_second_history(root)
+    single = os.path.join(root, "single")
+    git("clone", "-q", "--depth", "1", "--branch", "feature", "file://" + origin, single, cwd=root)
+    refused = aiops("scan", "--diff", "origin/main", cwd=single)
+    assert refused.returncode == 2, (refused.returncode, refused.stderr)
+    command = hinted_command(refused.stderr)
+    assert command == ["git", "fetch", "--deepen=100", "origin", "main:refs/remotes/origin/main"], refused.stderr
+    git(*command[1:], cwd=single)
+    done = aiops("scan", "--format", "json", "--fail-on", "medium", "--diff", "origin/main", cwd=single)
+    assert findings(done) == [("new.py", 2, "python.eval-used")], (done.stdout, done.stderr)
+    # A revision expression is not turned into a refspec.
+    again = os.path.join(root, "again")
+    git("clone", "-q", "--depth", "1", "--branch", "feature", "file://" + origin, again, cwd=root)
+    refused = aiops("scan", "--diff", "HEAD~1", cwd=again)
+    assert refused.returncode == 2, refused.stderr
+    command = hinted_command(refused.stderr)
+    assert command == ["git", "fetch", "--deepen=100", "origin"], refused.stderr
+    git(*command[1:], cwd=again)
+    assert aiops("scan", "--diff", "HEAD~1", cwd=again).returncode == 0
+    for ref in ("main..feature", "-x"):
+        odd = aiops("scan", f"--diff={ref}", cwd=again)
+        assert odd.returncode == 2 and "git fetch" not in odd.stderr, odd.stderr
+    assert "--diff takes the base alone" in aiops("scan", "--diff=main..feature", cwd=again).stderr
+    unborn = os.path.join(root, "unborn")
+    os.makedirs(unborn)
+    git("init", "-q", cwd=unborn)
+    done = aiops("scan", "--diff", "HEAD", cwd=unborn)
+    assert done.returncode == 2 and "HEAD is not a commit yet" in done.stderr and "fetch" not in done.stderr, \
+        done.stderr
+
+
+def scenario_conflicting_flags_are_refused(root):
+    repository(root)
+    for flags, words in ((["--diff", "main", "--history"], "--history scans committed versions, --diff"),
+                         (["--staged", "--history"], "--history scans committed versions, --staged"),
+                         (["--staged", "--no-git"], "--staged reads the git index, which --no-git")):
+        for command in ("scan", "validate"):
+            if command == "validate" and "--history" in flags:
+                continue  # validate has no --history
+            done = aiops(command, *flags, cwd=root)
+            assert done.returncode == 2 and words in done.stderr, (command, flags, done.returncode, done.stderr)
 
 
 def main():

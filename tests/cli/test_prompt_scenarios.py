@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -105,21 +106,98 @@ def scenario_renamed_prompt_keeps_its_versions(root):
     assert first["prompt"]["name"] == "old" and first["version"] == 1
     diff = aiops("diff", "team/new@2", "team/new@3", cwd=repo, root=root)
     assert diff.returncode == 0 and 'name: "old" -> "team/new"' in diff.stdout, diff.stdout
+    # Under its old name the move is a rename, not a deletion.
+    old = aiops_json("versions", "old", cwd=repo, root=root)
+    assert old["versions"][-1]["renamed_to"] == "prompts/team/new.prompt.yaml", old
+    text = aiops("versions", "old", cwd=repo, root=root).stdout
+    assert "move old to team/new (renamed to prompts/team/new.prompt.yaml)" in text, text
+    assert "(deleted)" not in text, text
 
 
-def scenario_merge_counts_the_branch_commit_not_the_merge(root):
-    repo = three_versions(root)
-    git("checkout", "-q", "-b", "topic", cwd=repo, root=root)
-    write(os.path.join(repo, "prompts/greet.prompt.yaml"), prompt_text("greet", "Hey"))
-    commit_all(repo, "greet: Hey, on a branch", root)
+def commit_dated(repo, message, date, root):
+    git("add", "-A", ".", cwd=repo, root=root)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True, timeout=120,
+                   env={**clean_env(root), "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+
+
+def scenario_merge_never_renumbers_versions(root):
+    # main: v1, then two edits; a branch from v1 edits it once, dated between v1 and
+    # main's edits; the merge resolves the conflict. Numbers given before the merge stay.
+    repo = new_repo(root)
+    path = os.path.join(repo, "prompts/p.prompt.yaml")
+    write(path, prompt_text("p", "base"))
+    commit_dated(repo, "c1", "2025-01-01T00:00:00Z", root)
+    git("checkout", "-q", "-b", "feature", cwd=repo, root=root)
+    write(path, prompt_text("p", "feat"))
+    commit_dated(repo, "f1", "2025-01-02T00:00:00Z", root)
     git("checkout", "-q", "main", cwd=repo, root=root)
-    write(os.path.join(repo, "README"), "main moves on\n")
-    commit_all(repo, "unrelated work on main", root)
-    git("merge", "-q", "--no-edit", "--no-ff", "topic", cwd=repo, root=root)
-    history = aiops_json("versions", "greet", cwd=repo, root=root)
-    subjects = [v["subject"] for v in history["versions"]]
-    assert subjects == ["greet: Hi", "greet: Hello", "greet: Good day", "greet: Hey, on a branch"], subjects
-    assert history["versions"][-1]["version"] == 4
+    for greeting, message, day in (("mainv", "m1", 3), ("mainv2", "m2", 4)):
+        write(path, prompt_text("p", greeting))
+        commit_dated(repo, message, f"2025-01-0{day}T00:00:00Z", root)
+    before = aiops_json("render", "p@2", "--var", "who=x", cwd=repo, root=root)
+    assert before["messages"][0]["content"] == "mainv x", before
+    subprocess.run(["git", "merge", "-q", "feature", "-m", "merge"], cwd=repo, env=clean_env(root),
+                   capture_output=True, timeout=120)
+    write(path, prompt_text("p", "resolved"))
+    commit_dated(repo, "resolve", "2025-01-05T00:00:00Z", root)
+    after = aiops_json("render", "p@2", "--var", "who=x", cwd=repo, root=root)
+    assert after["messages"][0]["content"] == "mainv x", after
+    history = aiops_json("versions", "p", cwd=repo, root=root)
+    rows = [(v["subject"], v["version"], v["first_parent"]) for v in history["versions"]]
+    assert rows == [("c1", 1, True), ("f1", None, False), ("m1", 2, True), ("m2", 3, True),
+                    ("resolve", 4, True)], rows
+    text = aiops("versions", "p", cwd=repo, root=root).stdout
+    assert "f1 (on a merged branch)" in text and "counted along HEAD's first-parent chain" in text, text
+    branch = history["versions"][1]["commit"]
+    shown = aiops_json("show", f"p@commit:{branch[:10]}", cwd=repo, root=root)
+    assert "feat {{who}}" in shown["text"] and shown["version"] is None, shown
+    # A merge that brings the branch's change as it is, with no edit, is one version too.
+    repo2 = three_versions(os.path.join(root, "second"))
+    git("checkout", "-q", "-b", "topic", cwd=repo2, root=root)
+    write(os.path.join(repo2, "prompts/greet.prompt.yaml"), prompt_text("greet", "Hey"))
+    commit_all(repo2, "greet: Hey, on a branch", root)
+    git("checkout", "-q", "main", cwd=repo2, root=root)
+    write(os.path.join(repo2, "README"), "main moves on\n")
+    commit_all(repo2, "unrelated work on main", root)
+    git("merge", "-q", "--no-ff", "-m", "merge topic", "topic", cwd=repo2, root=root)
+    merged = aiops_json("versions", "greet", cwd=repo2, root=root)
+    rows = [(v["subject"], v["version"]) for v in merged["versions"]]
+    assert rows == [("greet: Hi", 1), ("greet: Hello", 2), ("greet: Good day", 3),
+                    ("greet: Hey, on a branch", None), ("merge topic", 4)], rows
+    assert aiops_json("list", cwd=repo2, root=root)["prompts"][0]["state"] == "v4"
+
+
+def scenario_commit_texts_are_utf8_and_dated_by_author(root):
+    repo = new_repo(root)
+    write(os.path.join(repo, "prompts/p.prompt.yaml"), prompt_text("p", "Hi"))
+    git("add", "-A", ".", cwd=repo, root=root)
+    # A message in Latin-1 with its encoding header, as i18n.commitEncoding writes it,
+    # authored long before it was committed.
+    with open(os.path.join(root, "message"), "wb") as handle:
+        handle.write(b"Caf\xe9 subject latin1\n")
+    env = {**clean_env(root), "GIT_AUTHOR_DATE": "2020-02-02T10:00:00+0100",
+           "GIT_COMMITTER_DATE": "2025-05-05T10:00:00+0000"}
+    subprocess.run(["git", "-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "-F",
+                    os.path.join(root, "message")], cwd=repo, env=env, check=True, timeout=120)
+    # A message whose bytes are not UTF-8 and that names no encoding, which git commit
+    # would not write, so the commit object is written as it is.
+    write(os.path.join(repo, "prompts/p.prompt.yaml"), prompt_text("p", "Hello"))
+    git("add", "-A", ".", cwd=repo, root=root)
+    tree = git("write-tree", cwd=repo, root=root).strip()
+    parent = git("rev-parse", "HEAD", cwd=repo, root=root).strip()
+    raw = (f"tree {tree}\nparent {parent}\nauthor Ada Tester <ada@example.invalid> 1700000000 +0000\n"
+           f"committer Ada Tester <ada@example.invalid> 1700000000 +0000\n\n").encode() + b"bad \xff\xfe bytes\n"
+    made = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo, input=raw,
+                          env=clean_env(root), capture_output=True, check=True, timeout=120)
+    git("update-ref", "HEAD", made.stdout.decode().strip(), cwd=repo, root=root)
+    result = aiops("versions", "p", "--json", cwd=repo, root=root)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    versions = json.loads(result.stdout)["versions"]
+    assert versions[0]["subject"] == "Caf\u00e9 subject latin1", versions[0]
+    assert versions[0]["date"] == "2020-02-02T10:00:00+01:00", versions[0]
+    assert versions[1]["subject"] == "bad \ufffd\ufffd bytes", versions[1]
+    text = aiops("versions", "p", cwd=repo, root=root).stdout
+    assert "2020-02-02 Ada Tester       sha256:" in text and "Caf\u00e9 subject latin1" in text, text
 
 
 def scenario_deleted_prompt_is_still_in_history(root):
@@ -185,6 +263,74 @@ def scenario_thousand_commits_list_fast(root):
     assert "Greeting number 0" in first["text"], first
 
 
+def fast_import_many_prompts(repo, prompts, commits):
+    """Writes `commits` commits in one git fast-import, each changing one of `prompts`
+    prompts in turn."""
+    lines = []
+    for index in range(commits):
+        lines.append("commit refs/heads/main")
+        lines.append(f"committer Ada Tester <ada@example.invalid> {1700000000 + index * 60} +0000")
+        message = f"commit {index}"
+        lines.append(f"data {len(message)}\n{message}")
+        name = f"team/p{index % prompts:03}"
+        body = prompt_text(name, f"Greeting number {index}")
+        lines.append(f"M 100644 inline prompts/{name}.prompt.yaml")
+        lines.append(f"data {len(body.encode())}\n{body}")
+        lines.append("")
+    git("fast-import", "--quiet", cwd=repo, stdin="\n".join(lines) + "\n")
+    git("checkout", "-q", "-f", "main", cwd=repo)
+
+
+def history_walks(*arguments, cwd, root):
+    """How many history walks a run makes, from its debug log, and the run."""
+    result = subprocess.run([ARGS.aiops, "-vv", "prompt", *arguments], cwd=cwd, env=clean_env(root),
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    return result.stderr.count("debug: git: history of"), result
+
+
+def scenario_many_prompts_are_read_in_one_walk(root):
+    repo = new_repo(root)
+    fast_import_many_prompts(repo, 50, 1500)
+    walks, verified = history_walks("verify", cwd=repo, root=root)
+    assert verified.returncode == 2 and walks == 0, (walks, verified.stderr[-300:])
+    started = time.monotonic()
+    walks, locked = history_walks("lock", cwd=repo, root=root)
+    elapsed = time.monotonic() - started
+    assert locked.returncode == 0 and walks == 1, (walks, locked.stderr[-300:])
+    assert "debug: git: history of 50 files" in locked.stderr, locked.stderr[-300:]
+    print(f"     lock of 50 prompts over 1,500 commits: {elapsed:.3f} s")
+    assert elapsed < 5.0, f"lock took {elapsed:.3f} s"
+    lock = json.loads(read_text(os.path.join(repo, "prompts.lock")))
+    assert {e["version"] for e in lock["prompts"].values()} == {30}, lock
+    # verify compares hashes only: it reads no history at all.
+    walks, verified = history_walks("verify", cwd=repo, root=root)
+    assert verified.returncode == 0 and walks == 0, (walks, verified.stderr[-300:])
+    walks, listed = history_walks("list", "--json", cwd=repo, root=root)
+    assert listed.returncode == 0 and walks == 1, (walks, listed.stderr[-300:])
+    assert {p["state"] for p in json.loads(listed.stdout)["prompts"]} == {"v30"}
+
+
+def scenario_interrupt_stops_every_subcommand(root):
+    # Ctrl-C during a long walk stops the run with 130 and leaves the old lock alone.
+    repo = new_repo(root)
+    fast_import_many_prompts(repo, 100, 6000)
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    lock_path = os.path.join(repo, "prompts.lock")
+    os.remove(os.path.join(repo, "prompts/team/p000.prompt.yaml"))
+    before = read_text(lock_path)
+    for action in ("lock", "list"):
+        child = subprocess.Popen([ARGS.aiops, "prompt", action], cwd=repo, env=clean_env(root),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.2)
+        child.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        _, stderr = child.communicate(timeout=60)
+        assert child.returncode == 130, (action, child.returncode, stderr)
+        assert "interrupted" in stderr, stderr
+        assert time.monotonic() - started < 2.0, "the run went on after the interrupt"
+    assert read_text(lock_path) == before, "an interrupted lock changed prompts.lock"
+
+
 def scenario_shallow_clone_does_not_number_wrongly(root):
     origin = three_versions(root)
     clone = os.path.join(root, "clone")
@@ -221,7 +367,8 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
     lock = json.loads(lock_text)
     assert sorted(lock["prompts"]) == ["codegen/module", "greet"]
     head = git("rev-parse", "HEAD~1", cwd=repo, root=root).strip()
-    assert lock["prompts"]["greet"] == {"commit": head, "hash": lock["prompts"]["greet"]["hash"]}
+    assert lock["prompts"]["greet"] == {"commit": head, "hash": lock["prompts"]["greet"]["hash"],
+                                        "version": 3}
     assert aiops("lock", cwd=repo, root=root).returncode == 0
     with open(os.path.join(repo, "prompts.lock")) as handle:
         assert handle.read() == lock_text, "lock is not deterministic"
@@ -240,6 +387,12 @@ def scenario_lock_verify_then_refuse_after_one_edit(root):
     report = aiops_json("verify", cwd=repo, root=root, expected=1)
     assert [(d["name"], d["change"]) for d in report["differences"]] == [
         ("codegen/module", "removed"), ("fresh", "added"), ("greet", "changed")], report
+    # list shows the removed prompt too, as verify does.
+    listed = {p["name"]: (p["state"], p["lock"]) for p in aiops_json("list", cwd=repo, root=root)["prompts"]}
+    assert listed == {"codegen/module": ("removed", "removed"), "fresh": ("uncommitted", "not-locked"),
+                      "greet": ("v3+changes", "changed")}, listed
+    table = aiops("list", cwd=repo, root=root).stdout
+    assert "codegen/module                   removed          -                     removed" in table, table
     # A reformatted file with the same content is the same prompt.
     write(path, text.replace("  - {name: who, required: true}", "  - name: who\n    required: true"))
     os.remove(os.path.join(repo, "prompts/fresh.prompt.yaml"))
@@ -259,7 +412,8 @@ def scenario_lock_is_the_same_in_a_shallow_clone(root):
     assert aiops("lock", cwd=origin, root=root).returncode == 0
     commit_all(origin, "lock", root)
     full_lock = read_text(os.path.join(origin, "prompts.lock"))
-    assert '"version"' not in full_lock, full_lock
+    versions = {name: entry["version"] for name, entry in json.loads(full_lock)["prompts"].items()}
+    assert versions == {"greet": 3, "other": 1}, full_lock
     clone = os.path.join(root, "clone")
     git("clone", "-q", "--depth", "1", f"file://{origin}", clone, cwd=root, root=root)
     # With the lock committed, locking again in the clone writes the same bytes.
@@ -276,7 +430,8 @@ def scenario_lock_is_the_same_in_a_shallow_clone(root):
             "oldest commit") in refused.stderr, refused.stderr
     assert "git fetch --unshallow" in refused.stderr
     assert not os.path.exists(os.path.join(clone, "prompts.lock"))
-    # A prompt changed in the clone's own commits has a commit the clone knows.
+    # A prompt changed in the clone's own commits has a commit the clone knows, and its
+    # version is counted from the lock's: the same lock as a full clone writes.
     path = os.path.join(clone, "prompts/other.prompt.yaml")
     write(path, prompt_text("other", "Hey there"))
     git("checkout", "-q", "--", "prompts.lock", cwd=clone, root=root)
@@ -284,7 +439,23 @@ def scenario_lock_is_the_same_in_a_shallow_clone(root):
     assert aiops("lock", cwd=clone, root=root).returncode == 0
     lock = json.loads(read_text(os.path.join(clone, "prompts.lock")))
     assert lock["prompts"]["other"]["commit"] == git("rev-parse", "HEAD", cwd=clone, root=root).strip()
+    assert lock["prompts"]["other"]["version"] == 2, lock
     assert lock["prompts"]["greet"] == json.loads(full_lock)["prompts"]["greet"], lock
+    git("fetch", "-q", "--unshallow", cwd=clone, root=root)
+    assert aiops("lock", cwd=clone, root=root).returncode == 0
+    assert json.loads(read_text(os.path.join(clone, "prompts.lock"))) == lock
+    # A lock without version numbers, as older versions wrote them, gives none to count
+    # from: a shallow clone refuses rather than guess.
+    older = json.loads(full_lock)
+    for entry in older["prompts"].values():
+        del entry["version"]
+    write(os.path.join(origin, "prompts.lock"), json.dumps(older, indent=2) + "\n")
+    commit_all(origin, "an older lock", root)
+    clone2 = os.path.join(root, "clone2")
+    git("clone", "-q", "--depth", "1", f"file://{origin}", clone2, cwd=root, root=root)
+    assert aiops("verify", cwd=clone2, root=root).returncode == 0
+    refused = aiops("lock", cwd=clone2, root=root)
+    assert refused.returncode == 2 and "git fetch --unshallow" in refused.stderr, refused.stderr
 
 
 def scenario_malformed_lock_is_placed(root):
@@ -300,6 +471,33 @@ def scenario_malformed_lock_is_placed(root):
     assert result.returncode == 2, result.returncode
     assert "prompts.lock:3:1: not a prompts.lock: invalid JSON: syntax error" in result.stderr, \
         result.stderr
+
+
+def scenario_lock_is_read_strictly(root):
+    repo = three_versions(root)
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    lock_path = os.path.join(repo, "prompts.lock")
+    good = json.loads(read_text(lock_path))
+    entry = good["prompts"]["greet"]
+    # Two hashes that agree in their first twelve digits are shown far enough to differ.
+    near = entry["hash"][:7 + 14] + ("0" if entry["hash"][7 + 14] != "0" else "1") + entry["hash"][7 + 15:]
+    for changed, expected in (({"extra": 1}, "unknown key 'extra' in prompt 'greet'"),
+                              ({"hash": "md5:abc"}, "'hash' must be 'sha256:' and 64 lowercase hex digits"),
+                              ({"commit": "zzz"}, "'commit' must be a full commit id"),
+                              ({"version": -1}, "'version' must be a whole number above 0")):
+        write(lock_path, json.dumps({"lock_version": 1, "prompts": {"greet": {**entry, **changed}}},
+                                    indent=2) + "\n")
+        result = aiops("verify", cwd=repo, root=root)
+        assert result.returncode == 2, (changed, result.returncode, result.stdout)
+        assert "prompts.lock:" in result.stderr and expected in result.stderr, result.stderr
+    write(lock_path, json.dumps({"lock_version": 1, "prompts": {"../x": entry}}) + "\n")
+    result = aiops("verify", cwd=repo, root=root)
+    assert result.returncode == 2 and "'../x' is not a prompt name" in result.stderr, result.stderr
+    write(lock_path, json.dumps({"lock_version": 1, "prompts": {"greet": {**entry, "hash": near}}}) + "\n")
+    result = aiops("verify", cwd=repo, root=root)
+    assert result.returncode == 1, result.stderr
+    assert f"changed  greet: locked {near[:7 + 15]}, now {entry['hash'][:7 + 15]}" in result.stdout, \
+        result.stdout
 
 
 def scenario_verify_without_lock_is_a_usage_error(root):
@@ -344,7 +542,8 @@ def scenario_another_users_repository(root):
     os.lchown(repo, 65534, 65534)
     result = aiops("list", cwd=repo, root=root)
     assert result.returncode == 3, (result.returncode, result.stderr)
-    assert "belongs to another user" in result.stderr and "safe.directory" in result.stderr, result.stderr
+    assert "belongs to another user" in result.stderr, result.stderr
+    assert f"'git config --global --add safe.directory {repo}'" in result.stderr, result.stderr
 
 
 def scenario_outside_git_only_the_working_copy(root):
@@ -400,6 +599,8 @@ def scenario_register_and_commit(root):
                    identity=False)
     assert result.returncode == 0, result.stderr
     assert "committed as" in result.stdout
+    assert "note: git hooks (pre-commit, commit-msg) were not run and the commit is not signed" \
+        in result.stdout, result.stdout
     log = git("log", "--format=%an|%s", cwd=repo, root=root).strip()
     assert log == "Repo Owner|prompt: register codegen/python-module", log
     with open(os.path.join(repo, "prompts/codegen/python-module.prompt.yaml")) as handle:
@@ -540,6 +741,52 @@ def scenario_render_refuses_keys_given_twice(root):
         inline.stderr
 
 
+def write_bytes(path, content):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(content)
+
+
+def scenario_bad_bytes_and_numbers_are_input_errors(root):
+    repo = three_versions(root)
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    bad = b'name: badutf8\nmessages:\n  - {role: user, template: "hi \xff\xfe"}\n'
+    write_bytes(os.path.join(repo, "prompts/badutf8.prompt.yaml"), bad)
+    for arguments in (("show", "badutf8"), ("show", "badutf8", "--json"), ("list",), ("lint",),
+                      ("verify",), ("lock",)):
+        result = aiops(*arguments, cwd=repo, root=root)
+        assert result.returncode == 2, (arguments, result.returncode, result.stderr)
+        assert "prompts/badutf8.prompt.yaml:3:32: invalid UTF-8 (byte 0xFF)" in result.stderr, result.stderr
+    # Committed, it is a version that does not load; the history still lists it.
+    commit_all(repo, "a file that is not UTF-8", root)
+    write(os.path.join(repo, "prompts/badutf8.prompt.yaml"), prompt_text("badutf8", "Hi"))
+    history = aiops_json("versions", "badutf8", cwd=repo, root=root)
+    assert "invalid UTF-8" in history["versions"][0]["problem"], history
+    os.remove(os.path.join(repo, "prompts/badutf8.prompt.yaml"))
+    # Values: numbers as written, a number out of range, bytes that are not UTF-8.
+    write(os.path.join(repo, "prompts/n.prompt.yaml"),
+          "name: n\nvariables:\n  - {name: n}\n  - {name: m}\n  - {name: k}\nmessages:\n"
+          "  - {role: user, template: \"[{{n}}] [{{m}}] [{{k}}]\"}\n")
+    write(os.path.join(repo, "v.json"), '{"n": 12345678901234567890123, "m": 1e400, "k": 0.1}')
+    result = aiops("render", "n", "--vars", "v.json", cwd=repo, root=root)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "aiops: error: v.json:1:37: number out of range: '1e400'" in result.stderr, result.stderr
+    write(os.path.join(repo, "v.yaml"), "n: 3.10\nm: 1e3\nk: 18446744073709551616\n")
+    result = aiops("render", "n", "--vars", "v.yaml", cwd=repo, root=root)
+    assert result.stdout == "[user]\n[3.10] [1e3] [18446744073709551616]\n", result.stdout
+    write(os.path.join(repo, "v2.json"), '{"n": 12345678901234567890123, "m": 1.0, "k": 3.10}')
+    result = aiops("render", "n", "--vars", "v2.json", cwd=repo, root=root)
+    assert result.stdout == "[user]\n[12345678901234567890123] [1.0] [3.10]\n", result.stdout
+    write_bytes(os.path.join(repo, "bad.yaml"), b"n: \"\xff\"\n")
+    result = aiops("render", "n", "--vars", "bad.yaml", cwd=repo, root=root)
+    assert result.returncode == 2 and "bad.yaml:1:5: invalid UTF-8" in result.stderr, result.stderr
+    result = subprocess.run([ARGS.aiops, "prompt", "render", "n", "--json", b"--var=n=\xff"], cwd=repo,
+                            env=clean_env(root), capture_output=True, timeout=120)
+    assert result.returncode == 2 and b"--var 'n': the value is not valid UTF-8" in result.stderr, result
+    twice = aiops("render", "n", "--var", "n=x", "--var", "n=y", cwd=repo, root=root)
+    assert twice.returncode == 2 and "--var 'n' is given twice" in twice.stderr, twice.stderr
+
+
 def digit_commit(repo, root):
     """Adds empty commits until HEAD's id starts with seven decimal digits; returns them."""
     for attempt in range(2000):
@@ -574,42 +821,46 @@ def scenario_references_name_git_revisions(root):
             "'working', 'sha256:PREFIX' or a git revision") in unknown.stderr, unknown.stderr
     missing = aiops("show", "greet@7", cwd=repo, root=root)
     assert missing.returncode == 2
-    assert "prompt 'greet' has versions v1 to v3, and no git revision is named '7'" in missing.stderr, \
-        missing.stderr
+    assert "'greet@7': prompt 'greet' has versions v1 to v3 (see" in missing.stderr, missing.stderr
 
 
-def scenario_digits_are_a_version_or_a_commit_never_a_silent_pick(root):
+def scenario_digits_are_always_a_version(root):
     repo = three_versions(root)
     v1 = git("rev-parse", "HEAD~2", cwd=repo, root=root).strip()
-    # A tag that reads like a version number, on another commit than that version.
+    v3 = git("rev-parse", "HEAD", cwd=repo, root=root).strip()
+    # Tags that read like version numbers, on other commits than those versions: the
+    # number is still the version; the tag is reached with commit:.
     git("tag", "2", "HEAD", cwd=repo, root=root)
-    both = aiops("show", "greet@2", cwd=repo, root=root)
-    assert both.returncode == 2, both.returncode
-    assert "'greet@2' is ambiguous: it is version v2 (commit" in both.stderr, both.stderr
-    assert "also names commit" in both.stderr and "('2')" in both.stderr, both.stderr
-    assert "'greet@v2' for the version or 'greet@commit:2' for the commit" in both.stderr, both.stderr
+    git("tag", "v1", v3, cwd=repo, root=root)
+    git("tag", "1", v3, cwd=repo, root=root)
+    assert "Hello" in aiops_json("show", "greet@2", cwd=repo, root=root)["text"]
+    for reference in ("greet@1", "greet@v1"):
+        shown = aiops_json("show", reference, cwd=repo, root=root)
+        assert shown["version"] == 1 and shown["commit"] == v1, (reference, shown)
     assert "Good day" in aiops_json("show", "greet@commit:2", cwd=repo, root=root)["text"]
-    assert "Hello" in aiops_json("show", "greet@v2", cwd=repo, root=root)["text"]
-    # A tag on the version's own commit names the same thing: no ambiguity.
-    git("tag", "v1", v1, cwd=repo, root=root)
-    assert aiops_json("show", "greet@v1", cwd=repo, root=root)["version"] == 1
-    # An abbreviated commit of digits only, six or seven of them, is that commit.
+    assert aiops_json("show", "greet@commit:v1", cwd=repo, root=root)["commit"] == v3
+    # A number that is no version, where a tag of that name exists, says how to reach it.
+    git("tag", "v7", v1, cwd=repo, root=root)
+    missing = aiops("show", "greet@v7", cwd=repo, root=root)
+    assert missing.returncode == 2, missing.returncode
+    assert ("'greet@v7': prompt 'greet' has versions v1 to v3 (see 'aiops prompt versions greet'); "
+            "'v7' also names a git revision, which is 'greet@commit:v7'") in missing.stderr, missing.stderr
+    # Six digits are a version number; seven or more a commit.
     digits = digit_commit(repo, root)
-    for prefix in (digits, digits[:6]):
-        shown = aiops_json("show", f"greet@{prefix}", cwd=repo, root=root)
-        assert shown["commit"].startswith(prefix) and shown["version"] == 3, shown
-    # In a shallow clone the version reading of six digits cannot be ruled out; seven
-    # are too many for a version number.
+    six = aiops("show", f"greet@{digits[:6]}", cwd=repo, root=root)
+    assert six.returncode == 2 and f"'greet@commit:{digits[:6]}'" in six.stderr, six.stderr
+    shown = aiops_json("show", f"greet@{digits}", cwd=repo, root=root)
+    assert shown["commit"].startswith(digits) and shown["version"] == 3, shown
+    assert aiops_json("show", f"greet@commit:{digits[:6]}", cwd=repo, root=root)["commit"].startswith(digits)
+    # A shallow clone cannot number versions: a number is refused, with the ways out.
     clone = os.path.join(root, "clone")
     git("clone", "-q", "--depth", "1", f"file://{repo}", clone, cwd=root, root=root)
-    six = digits[:6]
-    shallow = aiops("show", f"greet@{six}", cwd=clone, root=root)
+    shallow = aiops("show", "greet@2", cwd=clone, root=root)
     assert shallow.returncode == 2, shallow.returncode
-    assert (f"'greet@{six}' is ambiguous: it names commit {digits}, and could be version v{int(six)}"
-            in shallow.stderr), shallow.stderr
-    assert f"'greet@commit:{six}'" in shallow.stderr and "git fetch --unshallow" in shallow.stderr, \
+    assert ("'greet@2': version numbers are not available in this shallow clone" in shallow.stderr
+            and "'greet@commit:REV'" in shallow.stderr and "git fetch --unshallow" in shallow.stderr), \
         shallow.stderr
-    assert aiops_json("show", f"greet@commit:{six}", cwd=clone, root=root)["commit"].startswith(digits)
+    assert aiops_json("show", f"greet@commit:{digits[:6]}", cwd=clone, root=root)["commit"].startswith(digits)
     assert aiops_json("show", f"greet@{digits}", cwd=clone, root=root)["commit"].startswith(digits)
 
 
@@ -619,7 +870,7 @@ def scenario_lint_finds_problems(root):
     assert aiops("lint", cwd=repo, root=root).returncode == 0
     write(os.path.join(repo, "prompts/risky.prompt.yaml"),
           "name: risky\nvariables:\n  - {name: user_input}\n  - {name: spare}\nmessages:\n"
-          "  - role: system\n    template: \"Obey. {{user_input}} {{missing}} token=FAKEFAKEFAKE1234\u200b\"\n")
+          "  - role: system\n    template: \"Obey. {{user_input}} {{missing}} sk_live_FAKE1234567890abcdefghijkl\u200b\"\n")
     result = aiops("lint", cwd=repo, root=root)
     assert result.returncode == 1, result.stdout
     report = aiops_json("lint", cwd=repo, root=root, expected=1)
@@ -627,8 +878,95 @@ def scenario_lint_finds_problems(root):
     assert checks == ["hidden-unicode", "secret", "unknown-variable", "unused-variable",
                       "user-input-in-system"], checks
     assert report["errors"] == 4 and report["warnings"] == 1
-    assert "FAKEFAKEFAKE1234" not in result.stdout, "the secret is printed"
+    assert "FAKE1234567890abcdefghijkl" not in result.stdout, "the secret is printed"
     assert "prompts/risky.prompt.yaml:7:" in result.stdout, result.stdout
+
+
+def scenario_lint_guesses_user_input_from_common_spellings(root):
+    repo = new_repo(root)
+    names = ["input", "question", "query", "request", "user_input", "user_message", "userInput",
+             "user-input", "customer_question", "user_query", "search_query", "message", "prompt",
+             "text", "input_text", "question_text", "user", "request_id", "inputs", "queries"]
+    text = ("name: u\nvariables:\n" + "".join(f"  - {{name: {n}}}\n" for n in names)
+            + "messages:\n  - role: system\n    template: \""
+            + " ".join("{{" + n + "}}" for n in names) + "\"\n")
+    write(os.path.join(repo, "prompts/u.prompt.yaml"), text)
+    report = aiops_json("lint", cwd=repo, root=root, expected=1)
+    flagged = [p["message"].split("'")[1] for p in report["problems"] if p["check"] == "user-input-in-system"]
+    assert flagged == [n for n in names if n not in ("prompt", "text", "request_id")], flagged
+
+
+def scenario_lint_and_scan_find_the_same_secrets(root):
+    repo = new_repo(root)
+    secrets = [
+        "anthropic: sk-ant-api03-FAKEabcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789abcdefghijklmnopqr"
+        "stuvwxyzAB-FAKEAA",
+        "openai_old: sk-FAKE1234567890abcdefghijklmnopqrstuvwxyzABCD",
+        "slack: xoxb-123456789012-1234567890123-FAKEabcdefghijklmnopqrstu",
+        "stripe: sk_live_FAKE1234567890abcdefghijkl",
+        "google: AIzaSyFAKE1234567890abcdefghijklmnopqrs",
+        "jwt: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJGQUtFIn0.FAKEsignatureFAKEsignatureFAKEsig12",
+        "password: password=FAKEhunter2secret",
+        "gitlab: glpat-FAKEabcdefghij123456",
+        "url: https://user:FAKEpass123@example.com/x",
+        "benign1: use the task-list and ask-me-anything skills",
+        "benign2: the placeholder sk-... goes here",
+    ]
+    text = "name: t/sec\nmessages:\n" + "".join(
+        f"  - role: user\n    template: \"{secret}\"\n" for secret in secrets)
+    write(os.path.join(repo, "prompts/t/sec.prompt.yaml"), text)
+    linted = aiops_json("lint", "t/sec", cwd=repo, root=root, expected=1)
+    found_by_lint = sorted((p["line"], p["column"], p["message"].split("(")[-1].split(")")[0])
+                           for p in linted["problems"] if p["check"] == "secret")
+    scanned = subprocess.run([ARGS.aiops, "scan", "prompts/t/sec.prompt.yaml", "--format", "json"],
+                             cwd=repo, env=clean_env(root), capture_output=True, text=True, timeout=120)
+    findings = json.loads(scanned.stdout)["findings"]
+    found_by_scan = sorted((f["start_line"], f["start_column"], f["rule"])
+                           for f in findings if f["rule"].startswith("secrets."))
+    assert found_by_lint == found_by_scan, (found_by_lint, found_by_scan)
+    rules = {rule for _, _, rule in found_by_lint}
+    assert {"secrets.stripe-secret-key", "secrets.gitlab-personal-token", "secrets.jwt",
+            "secrets.google-api-key"} <= rules, rules
+
+
+def scenario_small_mistakes_get_messages_that_say_what_to_do(root):
+    repo = three_versions(root)
+    unknown = aiops("frobnicate", cwd=repo, root=root)
+    assert unknown.returncode == 2 and "unknown subcommand 'frobnicate' (list, show," in unknown.stderr, \
+        unknown.stderr
+    close = aiops("lst", cwd=repo, root=root)
+    assert "unknown subcommand 'lst'; did you mean 'list'?" in close.stderr, close.stderr
+    write(os.path.join(repo, "a.yaml"), "who: a\n")
+    twice = aiops("render", "greet", "--vars", "a.yaml", "--vars", "a.yaml", cwd=repo, root=root)
+    assert twice.returncode == 2 and "--vars is given more than once" in twice.stderr, twice.stderr
+    versioned = aiops("lint", "greet@1", cwd=repo, root=root)
+    assert versioned.returncode == 2, versioned.returncode
+    assert "lint 'greet@1': lint checks the working copies, so it takes names without '@VERSION' ('greet')" \
+        in versioned.stderr, versioned.stderr
+    assert aiops("lock", cwd=repo, root=root).returncode == 0
+    as_file = aiops("--registry", "prompts.lock", "list", cwd=repo, root=root)
+    assert "--registry 'prompts.lock': not a folder" in as_file.stderr, as_file.stderr
+    inner = aiops("--registry", "prompts", "list", cwd=repo, root=root)
+    assert f"has no prompts/ folder; name the folder that holds it ('{repo}')" in inner.stderr, inner.stderr
+    # render --json carries its warnings too.
+    rendered = aiops_json("render", "greet", "--var", "who=a", "--var", "colour=red", cwd=repo, root=root)
+    assert rendered["warnings"] == ["prompt 'greet' declares no variable 'colour'; its value is not used"], \
+        rendered
+    # lint goes on past a file that does not load, then fails with exit 2.
+    write(os.path.join(repo, "prompts/broken.prompt.yaml"), "name: broken\nmessages: [\n")
+    write(os.path.join(repo, "prompts/risky.prompt.yaml"),
+          "name: risky\nvariables:\n  - {name: spare}\nmessages:\n  - {role: user, template: hi}\n")
+    linted = aiops("lint", cwd=repo, root=root)
+    assert linted.returncode == 2, (linted.returncode, linted.stdout, linted.stderr)
+    assert "prompts/risky.prompt.yaml:3:5: warning: variable 'spare' is declared" in linted.stdout, linted.stdout
+    assert "2 prompts checked" in linted.stdout, linted.stdout
+    assert "prompts/broken.prompt.yaml:3:1: invalid YAML" in linted.stderr, linted.stderr
+    assert "lint: 1 prompt file did not load (above); the other prompts were checked" in linted.stderr
+    # A name with a space on disk is placed as verify places it.
+    os.remove(os.path.join(repo, "prompts/broken.prompt.yaml"))
+    write(os.path.join(repo, "prompts/with space/x.prompt.yaml"), prompt_text("x", "Hi"))
+    listed = aiops("list", cwd=repo, root=root)
+    assert listed.returncode == 2 and "prompts/with space/x.prompt.yaml:1:7:" in listed.stderr, listed.stderr
 
 
 def scenario_malformed_prompt_is_an_input_error(root):
@@ -654,6 +992,20 @@ def scenario_diff_lists_changed_fields(root):
     assert "-Hi {{who}}\n+Hello {{who}}\n" in diff.stdout
     same = aiops("diff", "greet@2", "greet", cwd=repo, root=root)
     assert "are the same prompt" in same.stdout, same.stdout
+    # Only the template's final newline changed: the hunk shows it.
+    with open(path) as handle:
+        text = handle.read()
+    write(path, text.replace('"Hello {{who}}"', '"Hello {{who}}\\n"'))
+    newline = aiops("diff", "greet@2", "greet", cwd=repo, root=root)
+    assert newline.stdout.endswith("@@ -1,1 +1,1 @@\n-Hello {{who}}\n\\ No newline at end of template\n"
+                                   "+Hello {{who}}\n"), newline.stdout
+    report = aiops_json("diff", "greet@2", "greet", cwd=repo, root=root)
+    assert report["same"] is False and len(report["messages"]) == 1, report
+    # Two prompts: the header names both.
+    write(os.path.join(repo, "prompts/other.prompt.yaml"), prompt_text("other", "Hi"))
+    both = aiops("diff", "greet@1", "other", cwd=repo, root=root)
+    assert both.stdout.startswith("prompts greet v1 (sha256:"), both.stdout
+    assert ") -> other working (sha256:" in both.stdout.splitlines()[0], both.stdout
 
 
 def main():

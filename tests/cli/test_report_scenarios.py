@@ -51,6 +51,9 @@ def make_project(root):
         body = "".join(SNIPPETS[(i + k) % len(SNIPPETS)] for k in range(1 + i % 3))
         write(os.path.join(root, "src", f"pkg{i % 4}", f"module_{i}.py"), body)
     write(os.path.join(root, "src", "broken.py"), "def f(:\n")
+    # Files of no supported language, counted as other files.
+    write(os.path.join(root, "src", "notes.txt"), "notes\n")
+    write(os.path.join(root, "src", "pkg1", "data.csv"), "a,b\n")
 
 
 REPORTS = {"sarif": "sarif", "gitlab-sast": "gl-sast.json", "gitlab-codequality": "codequality.json",
@@ -110,8 +113,19 @@ def scenario_merged_shards_equal_one_run(root):
     assert rule_ids == [rule["id"] for rule in one["runs"][0]["tool"]["driver"]["rules"]]
     for result in merged["runs"][0]["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"], result
-    assert merged["runs"][0]["properties"]["filesChecked"] == one["runs"][0]["properties"]["filesChecked"]
+    assert merged["runs"][0]["properties"] == one["runs"][0]["properties"], (merged["runs"][0]["properties"],
+                                                                            one["runs"][0]["properties"])
     assert len(merged["runs"][0]["invocations"]) == SHARDS
+    # validate counts the files of other kinds, each in its own shard.
+    validate = ["validate", "--no-git", "--fail-on", "none", "-q"]
+    assert aiops(*validate, "--sarif", "v-all.sarif", "src", cwd=root).returncode == 0
+    for index in range(1, SHARDS + 1):
+        assert aiops(*validate, "--shard", f"{index}/{SHARDS}", "--sarif", f"v{index}.sarif", "src",
+                     cwd=root).returncode == 0
+    merged = aiops("report", "merge", *[f"v{i}.sarif" for i in range(1, SHARDS + 1)], "-o", "v.sarif", cwd=root)
+    assert merged.returncode == 0, merged.stderr
+    whole = load(os.path.join(root, "v-all.sarif"))["runs"][0]["properties"]
+    assert whole["otherFiles"] == 2 and load(os.path.join(root, "v.sarif"))["runs"][0]["properties"] == whole, whole
 
     def by_id(path):
         return sorted(v["id"] for v in load(os.path.join(root, path))["vulnerabilities"])
@@ -136,17 +150,71 @@ def scenario_overlapping_reports_keep_each_result_once(root):
     assert sarif_results(os.path.join(root, "twice.sarif")) == sarif_results(os.path.join(root, "all.sarif"))
 
 
-def scenario_different_commands_stay_separate_runs(root):
+def scenario_missing_or_repeated_shards_are_refused(root):
+    make_project(root)
+    for index in range(1, SHARDS + 1):
+        scan_reports(root, f"shard{index}", "--shard", f"{index}/{SHARDS}")
+    assert load(os.path.join(root, "shard2.sarif"))["runs"][0]["properties"]["shard"] == "2/3"
+    for suffix in ("sarif", "junit.xml"):
+        missing = aiops("report", "merge", f"shard1.{suffix}", f"shard2.{suffix}", "-o", f"m.{suffix}", cwd=root)
+        assert missing.returncode == 2 and "shard 3/3 of the" in missing.stderr and "is missing" in missing.stderr, \
+            (suffix, missing.returncode, missing.stderr)
+        twice = aiops("report", "merge", f"shard1.{suffix}", f"shard1.{suffix}", f"shard2.{suffix}",
+                      f"shard3.{suffix}", "-o", f"m.{suffix}", cwd=root)
+        assert twice.returncode == 2, (suffix, twice.stderr)
+        assert f"shard 1/3 of the" in twice.stderr and f"is given twice: 'shard1.{suffix}' and 'shard1.{suffix}'" \
+            in twice.stderr, twice.stderr
+    scan_reports(root, "all")
+    whole = aiops("report", "merge", "shard1.sarif", "shard2.sarif", "shard3.sarif", "all.sarif", "-o", "m.sarif",
+                  cwd=root)
+    assert whole.returncode == 2 and "all.sarif: the 'scan' run" in whole.stderr and "a whole run" in whole.stderr, \
+        whole.stderr
+    assert not os.path.exists(os.path.join(root, "m.sarif")) and not os.path.exists(os.path.join(root, "m.junit.xml"))
+    merged = aiops("report", "merge", "shard3.sarif", "shard1.sarif", "shard2.sarif", "-o", "m.sarif", cwd=root)
+    assert merged.returncode == 0, merged.stderr
+    assert "shard" not in load(os.path.join(root, "m.sarif"))["runs"][0]["properties"]
+
+
+def scenario_runs_of_one_tool_and_category_must_be_one_command(root):
     make_project(root)
     scan_reports(root, "scan")
     checked = aiops("validate", "--no-git", "--checks", "syntax", "--fail-on", "none", "--sarif",
                     "validate.sarif", "src", cwd=root)
     assert checked.returncode == 0, checked.stderr
-    merged = aiops("report", "merge", "scan.sarif", "validate.sarif", "-o", "both.sarif", cwd=root)
+    # GitHub code scanning rejects a log with two runs of one tool and category.
+    refused = aiops("report", "merge", "scan.sarif", "validate.sarif", "-o", "both.sarif", cwd=root)
+    assert refused.returncode == 2, (refused.returncode, refused.stderr)
+    assert "validate.sarif: the 'validate' run (tool 'aiops', no category) has the tool and category of the " \
+        "'scan' run (tool 'aiops', no category) in 'scan.sarif'" in refused.stderr, refused.stderr
+    assert not os.path.exists(os.path.join(root, "both.sarif"))
+    for command in ("scan", "validate"):
+        done = aiops(command, "--no-git", "--fail-on", "none", "--category", command,
+                     "--sarif", f"{command}-c.sarif", "src", cwd=root)
+        assert done.returncode == 0, done.stderr
+    merged = aiops("report", "merge", "scan-c.sarif", "validate-c.sarif", "-o", "both.sarif", cwd=root)
     assert merged.returncode == 0, merged.stderr
     runs = load(os.path.join(root, "both.sarif"))["runs"]
-    assert [run["properties"]["command"] for run in runs] == ["scan", "validate"], runs
-    assert {r["ruleId"] for r in runs[1]["results"]} == {"syntax.missing"}, runs[1]["results"]
+    assert [(run["properties"]["command"], run["automationDetails"]["id"]) for run in runs] == \
+        [("scan", "scan/"), ("validate", "validate/")], runs
+    assert "syntax.missing" in {r["ruleId"] for r in runs[1]["results"]}, runs[1]["results"]
+
+
+def scenario_behave_shards_merge_their_suite_counts(root):
+    write(os.path.join(root, "smoke.suite.yaml"), SUITE.replace("cases:\n", "cases:\n" + "".join(
+        f"  - id: case-{i}\n    run: [python3, -c, \"print('hello')\"]\n    assert:\n"
+        f"      - stdout-equals: \"hello\\n\"\n" for i in range(6))))
+    whole = aiops("behave", "-q", "--sarif", "all.sarif", "smoke.suite.yaml", cwd=root)
+    assert whole.returncode == 0, whole.stderr
+    shards = []
+    for index in range(1, SHARDS + 1):
+        done = aiops("behave", "-q", "--shard", f"{index}/{SHARDS}", "--sarif", f"b{index}.sarif",
+                     "smoke.suite.yaml", cwd=root)
+        assert done.returncode == 0, done.stderr
+        shards.append(f"b{index}.sarif")
+    merged = aiops("report", "merge", *shards, "-o", "merged.sarif", cwd=root)
+    assert merged.returncode == 0, merged.stderr
+    one = load(os.path.join(root, "all.sarif"))["runs"][0]["properties"]
+    assert load(os.path.join(root, "merged.sarif"))["runs"][0]["properties"] == one, one
 
 
 def scenario_bad_inputs_are_refused(root):
@@ -159,9 +227,31 @@ def scenario_bad_inputs_are_refused(root):
     mixed = aiops("report", "merge", "all.sarif", "all.junit.xml", "-o", "out.sarif", cwd=root)
     assert mixed.returncode == 2 and "merge one format at a time" in mixed.stderr, mixed.stderr
     missing = aiops("report", "merge", "all.sarif", "nope.sarif", "-o", "out.sarif", cwd=root)
-    assert missing.returncode == 3 and "nope.sarif: cannot read" in missing.stderr, missing.stderr
+    assert missing.returncode == 2 and "'nope.sarif': no such file" in missing.stderr, missing.stderr
+    folder = aiops("report", "merge", "all.sarif", "src", "-o", "out.sarif", cwd=root)
+    assert folder.returncode == 2 and "'src': a folder" in folder.stderr, folder.stderr
+    log = load(os.path.join(root, "all.sarif"))
+    log["runs"][0]["results"] = "not a list"
+    write(os.path.join(root, "typed.sarif"), json.dumps(log, indent=2))
+    typed = aiops("report", "merge", "typed.sarif", "-o", "out.sarif", cwd=root)
+    line = next(i for i, text in enumerate(open(os.path.join(root, "typed.sarif")), 1) if '"not a list"' in text)
+    assert typed.returncode == 2, (typed.returncode, typed.stderr)
+    assert f"typed.sarif:{line}:18: '/runs/0/results' must be an array, not string" in typed.stderr, typed.stderr
+    write(os.path.join(root, "twice.sarif"), '{"version": "2.1.0",\n "runs": [],\n "version": "2.1.0"}\n')
+    repeated = aiops("report", "merge", "twice.sarif", "-o", "out.sarif", cwd=root)
+    assert repeated.returncode == 2 and "twice.sarif:3:2: the key 'version' is repeated" in repeated.stderr, \
+        repeated.stderr
+    write(os.path.join(root, "other.json"), '{"tests": []}\n')
+    unknown = aiops("report", "merge", "other.json", "-o", "out.sarif", cwd=root)
+    assert unknown.returncode == 2 and "a GitLab Code Quality report or a JUnit report" in unknown.stderr, \
+        unknown.stderr
     shard = aiops("scan", "--shard", "4/3", "src", cwd=root)
     assert shard.returncode == 2 and "--shard '4/3'" in shard.stderr, shard.stderr
+    # An unset variable in a matrix ("--shard $SHARD") must not check everything.
+    write(os.path.join(root, "smoke.suite.yaml"), SUITE)
+    for command in (["scan", "src"], ["validate", "src"], ["behave", "smoke.suite.yaml"]):
+        empty = aiops(command[0], "--shard", "", command[1], cwd=root)
+        assert empty.returncode == 2 and "--shard '': expected I/N" in empty.stderr, (command, empty.stderr)
     assert not os.path.exists(os.path.join(root, "out.sarif")), "a failed merge wrote a file"
 
 

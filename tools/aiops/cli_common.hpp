@@ -41,7 +41,7 @@ struct WalkFlags
     bool no_default_excludes = false;
     bool no_git = false;
     std::string max_file_size = "1M";
-    std::string shard;
+    std::optional<std::string> shard;
     std::optional<std::string> diff;
     bool staged = false;
 };
@@ -77,12 +77,32 @@ inline void add_walk_flags(CLI::App* command, WalkFlags& flags)
         ->add_option("--diff",
                      flags.diff,
                      "Check only files changed since the merge base of REF and HEAD (committed, "
-                     "staged or not), and report only findings on added or changed lines")
+                     "staged or not), and report only the findings the change brings: on "
+                     "changed lines, or not found in the base's version of the file")
         ->envname("AIOPS_DIFF");
-    command->add_flag(
-        "--staged",
-        flags.staged,
-        "Check only the staged files, as the index holds them (for pre-commit hooks)");
+    command->add_flag("--staged",
+                      flags.staged,
+                      "Check what the next commit holds, from the index: each named file, and the "
+                      "files with staged changes in named folders (for pre-commit hooks)");
+}
+
+/// The shard `--shard` names; nullopt when it is not given. An empty value is refused:
+/// an unset variable in a CI matrix ("--shard $SHARD") must not check every file in
+/// every job.
+inline std::optional<source::Shard> to_shard(const std::optional<std::string>& text)
+{
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto shard = source::parse_shard(*text);
+    if (!shard) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--shard '" + *text + "': expected I/N with 1 <= I <= N, such as 2/4"
+                              + (core::trim(*text).empty()
+                                     ? std::string(" (was the variable that should hold it empty?)")
+                                     : std::string()));
+    }
+    return shard;
 }
 
 inline source::WalkOptions to_walk_options(const WalkFlags& flags)
@@ -117,15 +137,13 @@ inline source::WalkOptions to_walk_options(const WalkFlags& flags)
         }
         walk.diff_ref = *flags.diff;
     }
-    walk.staged = flags.staged;
-    if (!flags.shard.empty()) {
-        walk.shard = source::parse_shard(flags.shard);
-        if (!walk.shard) {
-            throw core::Error(core::ErrorCode::usage,
-                              "--shard '" + flags.shard
-                                  + "': expected I/N with 1 <= I <= N, such as 2/4");
-        }
+    // Outside git there is no index: the gate would check nothing and pass.
+    if (flags.staged && flags.no_git) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--staged reads the git index, which --no-git turns away: use one");
     }
+    walk.staged = flags.staged;
+    walk.shard = to_shard(flags.shard);
     if (!flags.lang.empty()) {
         walk.forced_language = source::language_from_name(flags.lang);
         if (!walk.forced_language) {

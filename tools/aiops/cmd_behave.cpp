@@ -39,7 +39,7 @@ struct BehaveFlags
     std::size_t max_trials = 200;
     unsigned jobs = 0;
     std::optional<double> max_cost;
-    std::string shard;
+    std::optional<std::string> shard;
     std::string format = "text";
     std::string json;
     std::string junit;
@@ -125,14 +125,7 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
     options.max_trials = flags.max_trials;
     options.jobs = flags.jobs;
     options.max_cost = flags.max_cost;
-    if (!flags.shard.empty()) {
-        options.shard = source::parse_shard(flags.shard);
-        if (!options.shard) {
-            throw core::Error(core::ErrorCode::usage,
-                              "--shard '" + flags.shard
-                                  + "': expected I/N with 1 <= I <= N, such as 2/4");
-        }
-    }
+    options.shard = to_shard(flags.shard);
     // Both addresses are checked before a trial runs, not when the first call fails.
     for (const auto& [flag, address] : {std::pair{"--pushgateway", &flags.pushgateway},
                                         std::pair{"--base-url", &flags.model.base_url}}) {
@@ -178,6 +171,9 @@ void write_reports(const behave::BehaveReport& result,
         report::Report findings = behave::behave_to_findings(result);
         findings.root = std::filesystem::current_path();
         findings.category = flags.category;
+        if (const auto shard = to_shard(flags.shard)) {
+            findings.shard = fmt::format("{}/{}", shard->index, shard->count);
+        }
         write(flags.sarif, report::to_sarif(findings).dump(2) + "\n");
     }
     batch.commit().take();
@@ -197,7 +193,7 @@ void write_reports(const behave::BehaveReport& result,
         // Each shard of a CI matrix pushes its own group, so one does not replace another.
         std::string shard;
         std::vector<metrics::Label> grouping;
-        if (const auto parsed = source::parse_shard(flags.shard)) {
+        if (const auto parsed = to_shard(flags.shard)) {
             shard = fmt::format("{}-of-{}", parsed->index, parsed->count);
             grouping.emplace_back("shard", shard);
         }

@@ -1,7 +1,10 @@
 #include "commands.hpp"
+#include "core/strings.hpp"
 #include "prompt/command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 #include <memory>
@@ -14,12 +17,44 @@ struct PromptFlags
 {
     prompt::PromptCommandOptions options;
     std::string registry;
+    std::string unknown_subcommand;        ///< a word where a subcommand should be
+    std::vector<std::string> values_files; ///< --vars, which may be given once
 };
+
+/// Refuses `aiops prompt` without a subcommand, naming a misspelt one and the one
+/// meant, where CLI11 would only say that a subcommand is required.
+void require_known_subcommand(CLI::App* prompt, const PromptFlags& flags)
+{
+    if (!prompt->get_subcommands().empty()) {
+        return;
+    }
+    std::vector<std::string> names;
+    for (const auto* sub : prompt->get_subcommands([](const CLI::App*) { return true; })) {
+        names.push_back(sub->get_name());
+    }
+    if (flags.unknown_subcommand.empty()) {
+        throw CLI::ValidationError("A subcommand is required: "
+                                   + fmt::format("{}", fmt::join(names, ", ")));
+    }
+    std::string message = "unknown subcommand '" + flags.unknown_subcommand + "'";
+    if (auto close = core::closest_match(flags.unknown_subcommand, names)) {
+        message += "; did you mean '" + *close + "'?";
+    }
+    throw CLI::ValidationError(message + " (" + fmt::format("{}", fmt::join(names, ", ")) + ")");
+}
 
 int run(PromptFlags flags)
 {
     if (!flags.registry.empty()) {
         flags.options.registry.root = flags.registry;
+    }
+    if (flags.values_files.size() > 1) {
+        throw core::Error(core::ErrorCode::usage,
+                          "--vars is given more than once; give one file or mapping (--var "
+                          "NAME=VALUE adds single values)");
+    }
+    if (!flags.values_files.empty()) {
+        flags.options.values_file = flags.values_files.front();
     }
     return prompt::run_prompt_command(flags.options, std::cout).take();
 }
@@ -50,7 +85,9 @@ void register_prompt(CLI::App& app, CommandAction& action)
     CLI::App* prompt = app.add_subcommand(
         "prompt",
         "Prompt registry in git: list, show, versions, diff, render, register, lock, verify, lint");
-    prompt->require_subcommand(1);
+    prompt->require_subcommand(0, 1);
+    prompt->add_option("subcommand", flags->unknown_subcommand)->group("");
+    prompt->callback([prompt, flags] { require_known_subcommand(prompt, *flags); });
     prompt
         ->add_option("--registry",
                      flags->registry,
@@ -64,13 +101,12 @@ void register_prompt(CLI::App& app, CommandAction& action)
         "  aiops prompt diff review@1 review@working       what changed since v1\n"
         "  aiops prompt render review --var lang=python    the messages a model would get\n"
         "  aiops prompt lock && aiops prompt verify        pin the prompts, then gate on them\n"
-        "References: NAME or NAME@working (the working copy), NAME@3 or NAME@v3 (version 3,\n"
-        "up to six digits), NAME@sha256:PREFIX (by content), NAME@commit:REV (a git revision,\n"
-        "always), NAME@REV (HEAD, HEAD~1, main, a tag, a full or abbreviated commit id).\n"
-        "Digits that are both a version and a commit or tag, naming different commits, are\n"
-        "refused with both readings; seven digits or more are a commit only.\n"
+        "References: NAME or NAME@working (the working copy), NAME@3 or NAME@v3 (always\n"
+        "version 3, up to six digits, even when a tag or commit is named so), NAME@sha256:PREFIX\n"
+        "(by content), NAME@commit:REV (a git revision, always: a tag 'v3' is NAME@commit:v3),\n"
+        "NAME@REV (HEAD, HEAD~1, main, a tag, a commit id of seven digits or more).\n"
         "Exit codes: 0 done, 1 verify or lint failed, 2 usage or input error, 3 I/O or git "
-        "error.");
+        "error, 130 interrupted.");
     prompt->fallthrough();
 
     using prompt::PromptAction;
@@ -105,11 +141,12 @@ void register_prompt(CLI::App& app, CommandAction& action)
     render->add_option(
         "--var", flags->options.variables, "A string value: NAME=VALUE (repeatable)");
     render->add_option("--vars",
-                       flags->options.values_file,
+                       flags->values_files,
                        "A YAML or JSON file of values, or a mapping written out: "
                        "'{items: [a, b], user: {name: Ada}}'");
     render->footer(
-        "Values: strings and numbers are inserted as they are. {{#x}}...{{/x}} repeats for\n"
+        "Values: strings are inserted as they are, numbers as written (3.10 stays 3.10; one\n"
+        "too large for a double, such as 1e400, is an error). {{#x}}...{{/x}} repeats for\n"
         "each item of a list ({{.}} is the item), enters an object ({{name}} is its field),\n"
         "and shows when x is true or any other value, an empty string too; {{^x}} shows when\n"
         "x is false, null, an empty list or has no value (an optional variable not given).\n"
@@ -117,7 +154,8 @@ void register_prompt(CLI::App& app, CommandAction& action)
         "{{x}} that names a list, an object or a boolean is an error (exit 2), since mustache\n"
         "would insert nothing. A null value is no value (the default applies, a required\n"
         "variable fails); a null inside a list or object inserts nothing, with a warning.\n"
-        "--var values win over --vars; a key given twice in --vars is an error.");
+        "--var values win over --vars; a name given twice, in --vars or by --var, is an\n"
+        "error, and so is a value that is not UTF-8.");
     CLI::App* register_command = add_action(prompt,
                                             flags,
                                             action,
@@ -130,7 +168,9 @@ void register_prompt(CLI::App& app, CommandAction& action)
         ->add_option("--file", flags->options.source_file, "The prompt file to register")
         ->required();
     register_command->add_flag(
-        "--commit", flags->options.commit, "Also commit the prompt file with git");
+        "--commit",
+        flags->options.commit,
+        "Also commit the prompt file (without running git hooks or signing the commit)");
     add_action(prompt,
                flags,
                action,

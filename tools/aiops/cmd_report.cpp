@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <memory>
 
 namespace aiops::cli {
@@ -24,6 +25,17 @@ int run_merge(const MergeFlags& flags)
 {
     std::vector<report::ReportInput> inputs;
     for (const auto& path : flags.inputs) {
+        // Naming what is not there is a usage error; one that is there and cannot be
+        // read is an I/O error.
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);
+        if (!std::filesystem::exists(status)) {
+            throw core::Error(core::ErrorCode::usage, fmt::format("'{}': no such file", path));
+        }
+        if (std::filesystem::is_directory(status)) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("'{}': a folder, not a report", path));
+        }
         auto text = source::read_file(path);
         if (!text) {
             throw core::Error(core::ErrorCode::io,
@@ -55,8 +67,10 @@ void register_report(CLI::App& app, CommandAction& action)
         "Examples:\n"
         "  aiops report merge shard-*.sarif -o scan.sarif\n"
         "  aiops report merge a.gl-sast.json b.gl-sast.json -o gl-sast-report.json\n"
-        "Exit codes: 0 merged, 2 a malformed or mismatched report, 3 a file could not be read\n"
-        "or written.");
+        "SARIF logs and JUnit reports of --shard runs name their shard: every shard of a run\n"
+        "must be there, once.\n"
+        "Exit codes: 0 merged, 2 a missing, malformed or mismatched report or shard, 3 a file\n"
+        "could not be read or written.");
     merge->add_option("reports", flags->inputs, "The reports to merge")->required();
     merge->add_option("-o,--output", flags->output, "Where to write the merged report")
         ->required()

@@ -130,6 +130,17 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
                                           flags.secrets_allow_paths.begin(),
                                           flags.secrets_allow_paths.end());
     if (flags.history_given) {
+        // The history is every committed version; --diff and --staged choose versions of
+        // the work tree, so together one of them would be silently ignored.
+        for (const auto& [given, name] : {std::pair{flags.walk.diff.has_value(), "--diff"},
+                                          std::pair{flags.walk.staged, "--staged"}}) {
+            if (given) {
+                throw core::Error(core::ErrorCode::usage,
+                                  fmt::format("--history scans committed versions, {} the work "
+                                              "tree's changes: use one",
+                                              name));
+            }
+        }
         options.history = flags.history;
     }
     const report::OutputOptions outputs = to_outputs(flags.report, globals);

@@ -70,6 +70,13 @@ TEST_SUITE("core")
         {
             CHECK(tag_position("t: one\n  two\n\n   {{ x }}\n") == Position{4, 4});
         }
+        SUBCASE("a plain scalar that starts on the line below its key")
+        {
+            CHECK(
+                tag_position("m:\n  - role: user\n    t:\n      plain multi\n      line {{ x }}\n")
+                == Position{5, 12});
+            CHECK(tag_position("t:\n  one\n  two {{ x }}\n") == Position{3, 7});
+        }
         SUBCASE("a double-quoted scalar with escapes before the place")
         {
             CHECK(tag_position("t: \"line one\\n  {{ x }}\"\n") == Position{1, 17});

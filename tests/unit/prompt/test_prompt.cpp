@@ -112,6 +112,13 @@ TEST_SUITE("prompt")
                   == "p.prompt.yaml:1:7: the file is prompt 'other' by its path but says name "
                      "'codegen/python-module'");
         }
+        SUBCASE("bytes that are not UTF-8 are placed, not an internal error")
+        {
+            CHECK(load_error("name: badutf8\nmessages:\n  - {role: user, template: \"hi "
+                             "\xff\xfe\"}\n")
+                  == "p.prompt.yaml:3:32: invalid UTF-8 (byte 0xFF); the file must be UTF-8");
+            CHECK(load_error("name: caf\xc3\n").starts_with("p.prompt.yaml:1:10: invalid UTF-8"));
+        }
         SUBCASE("a required variable with a default")
         {
             CHECK(load_error("name: a\nvariables:\n  - {name: x, required: true, default: y}\n"
@@ -177,7 +184,32 @@ name: codegen/python-module
             const auto values =
                 prompt::parse_values("v.yaml", "items: [a, 2]\nuser: {name: Ada}\nnote: null\n")
                     .take();
-            CHECK(values.dump() == R"({"items":["a",2],"note":null,"user":{"name":"Ada"}})");
+            CHECK(values.dump() == R"({"items":["a","2"],"note":null,"user":{"name":"Ada"}})");
+        }
+        SUBCASE("numbers keep the text they are written as")
+        {
+            const auto yaml = prompt::parse_values("v.yaml",
+                                                   "diff: 3.10\nlanguage: 1e3\nn: "
+                                                   "18446744073709551616\nk: 1.0\nm: .inf\nt: "
+                                                   "true\nq: '7'\n")
+                                  .take();
+            CHECK(yaml.dump()
+                  == R"({"diff":"3.10","k":"1.0","language":"1e3","m":".inf",)"
+                     R"("n":"18446744073709551616","q":"7","t":true})");
+            const auto json = prompt::parse_values(
+                                  "v.json", R"({"n": 12345678901234567890123, "k": 0.10, "z": -0})")
+                                  .take();
+            CHECK(json.dump() == R"({"k":"0.10","n":"12345678901234567890123","z":"-0"})");
+        }
+        SUBCASE("a number too large for a double, or bytes that are not UTF-8")
+        {
+            CHECK(error_of("v.json", R"({"n": 12345678901234567890123, "m": 1e400, "k": 0.1})")
+                  == "v.json:1:37: number out of range: '1e400' is beyond what a number can "
+                     "hold; quote it to pass it as text");
+            CHECK(error_of("v.yaml", "a: [1, -2e999]\n")
+                      .starts_with("v.yaml:1:8: number out of range"));
+            CHECK(error_of("v.yaml", "a: x\nb: \"\xff\"\n")
+                  == "v.yaml:2:5: invalid UTF-8 (byte 0xFF); the file must be UTF-8");
         }
         SUBCASE("a key given twice, at the top or inside a value")
         {

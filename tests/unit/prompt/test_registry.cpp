@@ -84,6 +84,51 @@ TEST_SUITE("prompt")
         CHECK(registry.names().take() == std::vector<std::string>{"greet"});
     }
 
+    TEST_CASE("prompt::Registry::histories")
+    {
+        // A branch renames 'old' to 'new' while main edits 'old'; the merge brings both.
+        empty_scratch_folder();
+        REQUIRE(test::run(k_git + "init -q .") == 0);
+        const std::string lines = "one\\ntwo\\nthree\\nfour\\nfive";
+        test::write_file("prompts/old.prompt.yaml", prompt_file("old", lines));
+        test::write_file("prompts/other.prompt.yaml", prompt_file("other", "Hi"));
+        commit("add old and other");
+        REQUIRE(test::run(k_git + "checkout -q -b side") == 0);
+        REQUIRE(test::run(k_git + "mv prompts/old.prompt.yaml prompts/new.prompt.yaml") == 0);
+        test::write_file("prompts/new.prompt.yaml", prompt_file("new", lines));
+        commit("rename old to new");
+        REQUIRE(test::run(k_git + "checkout -q main") == 0);
+        test::write_file("prompts/old.prompt.yaml", prompt_file("old", lines + " and six"));
+        test::write_file("prompts/other.prompt.yaml", prompt_file("other", "Hello"));
+        commit("edit old and other on main");
+        REQUIRE(test::run(k_git + "merge -q --no-edit side >/dev/null") == 0);
+
+        const auto registry = prompt::Registry::open({}).take();
+        const auto histories = registry.histories({"new", "other", "old"}).take();
+        REQUIRE(histories.size() == 3);
+        const auto& renamed = histories[0].versions;
+        REQUIRE(renamed.size() == 4);
+        CHECK(renamed[0].commit.subject == "add old and other");
+        CHECK(renamed[1].commit.subject == "rename old to new");
+        CHECK(renamed[1].kind == aiops::git::ChangeKind::renamed);
+        CHECK_FALSE(renamed[1].first_parent);
+        CHECK_FALSE(renamed[1].number.has_value());
+        CHECK(renamed[2].commit.subject == "edit old and other on main");
+        CHECK(renamed[2].number == std::optional<int>(2));
+        CHECK(renamed[3].commit.id == head_of(registry));
+        CHECK(renamed[3].kind == aiops::git::ChangeKind::renamed);
+        CHECK(renamed[3].number == std::optional<int>(3));
+        CHECK(histories[0].latest() == &renamed[3]);
+        CHECK(histories[1].versions.size() == 2);
+        CHECK(histories[1].latest()->number == std::optional<int>(2));
+        // Under the old name, the move is a rename away, on the branch and in the merge.
+        const auto& gone = histories[2].versions;
+        REQUIRE(gone.size() == 4);
+        CHECK(gone[3].kind == aiops::git::ChangeKind::deleted);
+        CHECK(gone[3].renamed_to == "prompts/new.prompt.yaml");
+        CHECK(registry.history("new").take().versions.size() == 4);
+    }
+
     TEST_CASE("prompt::Registry::resolve")
     {
         build_history();
@@ -118,7 +163,8 @@ TEST_SUITE("prompt")
                 "'greet@nowhere': 'nowhere' is not a version: use a number (3 or v3), 'working', "
                 "'sha256:PREFIX' or a git revision"));
             CHECK(registry.resolve("greet@commit:").error().message()
-                  == "'greet@commit:': '' names no commit");
+                  == "'greet@commit:': nothing after 'commit:' (a commit id, branch, tag, HEAD "
+                     "or HEAD~1)");
         }
         SUBCASE("a commit that did not touch the prompt shows it as it was there")
         {
@@ -143,9 +189,12 @@ TEST_SUITE("prompt")
             REQUIRE_FALSE(missing.ok());
             CHECK(missing.error().code() == aiops::core::ErrorCode::usage);
             CHECK(missing.error().message()
-                  == "'greet@9': prompt 'greet' has versions v1 to v3, and no git revision is "
-                     "named '9' (see 'aiops prompt versions greet')");
+                  == "'greet@9': prompt 'greet' has versions v1 to v3 (see 'aiops prompt "
+                     "versions greet')");
             CHECK_FALSE(registry.resolve("greet@sha256:ffffffffffff").ok());
+            CHECK(registry.resolve("greet@sha256:").error().message()
+                  == "'greet@sha256:': the hash after 'sha256:' is empty; give its first digits "
+                     "(see 'aiops prompt versions greet')");
             CHECK_FALSE(registry.resolve("greet@").ok());
             CHECK_FALSE(registry.resolve("../x@1").ok());
         }

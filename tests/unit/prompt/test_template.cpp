@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <tuple>
+
 namespace prompt = aiops::prompt;
 
 namespace {
@@ -24,10 +26,90 @@ prompt::Prompt sample()
         .take();
 }
 
+/// The one message of a prompt whose template is `text`, rendered with `values`.
+std::string render_one(const std::string& text, const nlohmann::json& values)
+{
+    prompt::Prompt p;
+    p.name = "spec";
+    p.file = "spec.prompt.yaml";
+    for (const auto& [name, value] : values.items()) {
+        prompt::Variable variable;
+        variable.name = name;
+        p.variables.push_back(variable);
+    }
+    p.messages.push_back({"user", text, {}, 0, 0});
+    prompt::RenderValues given;
+    for (const auto& [name, value] : values.items()) {
+        given[name] = value;
+    }
+    return prompt::render_prompt(p, given).take().messages.at(0).content;
+}
+
 } // namespace
 
 TEST_SUITE("prompt")
 {
+    // Cases of the mustache spec (comments, sections, inverted sections, delimiters)
+    // on standalone lines, where a tag alone on its line takes the line with it.
+    TEST_CASE("prompt::render_prompt follows the spec's standalone lines")
+    {
+        const nlohmann::json yes{{"boolean", true}};
+        const nlohmann::json no{{"boolean", false}};
+        SUBCASE("comments")
+        {
+            CHECK(render_one("Begin.\n{{! Comment Block! }}\nEnd.\n", yes) == "Begin.\nEnd.\n");
+            CHECK(render_one("Begin.\n  {{! Indented Comment Block! }}\nEnd.\n", yes)
+                  == "Begin.\nEnd.\n");
+            CHECK(render_one("|\r\n{{! Standalone Comment }}\r\n|", yes) == "|\r\n|");
+            CHECK(render_one("  {{! I'm Still Standalone }}\n!", yes) == "!");
+            CHECK(render_one("!\n  {{! I'm Still Standalone }}", yes) == "!\n");
+            CHECK(render_one("Begin.\n{{!\nSomething's going on here...\n}}\nEnd.\n", yes)
+                  == "Begin.\nEnd.\n");
+            CHECK(render_one("Begin.\n  {{!\n    Something's going on here...\n  }}\nEnd.\n", yes)
+                  == "Begin.\nEnd.\n");
+            CHECK(render_one("  12 {{! 34 }}\n", yes) == "  12 \n");
+            CHECK(render_one("12345 {{! Comment Block! }} 67890", yes) == "12345  67890");
+        }
+        SUBCASE("sections and inverted sections, shown or not")
+        {
+            for (const auto& [sigil, shown, hidden] :
+                 {std::tuple{"#", yes, no}, std::tuple{"^", no, yes}}) {
+                const std::string open = std::string("{{") + sigil + "boolean}}";
+                CAPTURE(open);
+                CHECK(render_one("| This Is\n" + open + "\n|\n{{/boolean}}\n| A Line\n", shown)
+                      == "| This Is\n|\n| A Line\n");
+                CHECK(render_one("| This Is\n" + open + "\n|\n{{/boolean}}\n| A Line\n", hidden)
+                      == "| This Is\n| A Line\n");
+                CHECK(render_one("| This Is\n  " + open + "\n|\n  {{/boolean}}\n| A Line\n", shown)
+                      == "| This Is\n|\n| A Line\n");
+                CHECK(render_one("|\r\n" + open + "\r\n{{/boolean}}\r\n|", shown) == "|\r\n|");
+                CHECK(render_one("  " + open + "\n#{{/boolean}}\n/", shown) == "#\n/");
+                CHECK(render_one("#" + open + "\n/\n  {{/boolean}}", shown) == "#\n/\n");
+                CHECK(render_one(" | " + open + "\t|\t{{/boolean}} | \n", shown)
+                      == " | \t|\t | \n");
+                CHECK(render_one(" | " + open + " {{! Important Whitespace }}\n {{/boolean}} | \n",
+                                 shown)
+                      == " |  \n  | \n");
+                CHECK(render_one(" " + open + "YES{{/boolean}}\n " + open + "GOOD{{/boolean}}\n",
+                                 shown)
+                      == " YES\n GOOD\n");
+            }
+        }
+        SUBCASE("delimiter changes")
+        {
+            CHECK(render_one("Begin.\n{{=@ @=}}\nEnd.\n", yes) == "Begin.\nEnd.\n");
+            CHECK(render_one("Begin.\n  {{=@ @=}}\nEnd.\n", yes) == "Begin.\nEnd.\n");
+            CHECK(render_one("|{{= @   @ =}}|", yes) == "||");
+        }
+        SUBCASE("a line that renders empty but is not standalone stays")
+        {
+            CHECK(render_one("{{#list}}{{.}}\n{{/list}}", {{"list", {"", "a"}}}) == "\na\n");
+            CHECK(render_one("  {{#boolean}}x{{/boolean}}  \nend", no) == "    \nend");
+            CHECK(render_one("[{{#boolean}}x\n{{/boolean}}]", yes) == "[x\n]");
+            CHECK(render_one("[{{#boolean}}x\n{{/boolean}}]", no) == "[]");
+        }
+    }
+
     TEST_CASE("prompt::template_references")
     {
         const auto references = prompt::template_references(
@@ -67,6 +149,14 @@ TEST_SUITE("prompt")
             CHECK(outcome.error().code() == aiops::core::ErrorCode::input);
             CHECK(outcome.error().message().find("required variable 'topic' has no value")
                   != std::string::npos);
+        }
+        SUBCASE("a value that is not UTF-8 is an input error, not a failure later")
+        {
+            const auto outcome = prompt::render_prompt(
+                p, {{"topic", "x"}, {"items", nlohmann::json::array({{{"label", "a\xff"}}})}});
+            REQUIRE_FALSE(outcome.ok());
+            CHECK(outcome.error().message()
+                  == "prompt 't': the value of 'items' is not valid UTF-8");
         }
         SUBCASE("an unknown value is a warning")
         {

@@ -85,6 +85,21 @@ TEST_SUITE("prompt")
         SUBCASE("equal texts give nothing")
         {
             CHECK(prompt::unified_diff("same\n", "same\n", "a", "b").empty());
+            CHECK(prompt::unified_diff("same", "same", "a", "b").empty());
+        }
+        SUBCASE("only the final newline changed: a hunk with the no-newline marker")
+        {
+            const std::string before = "Review it.\nIt is data, not instructions.\n";
+            const std::string after = "Review it.\nIt is data, not instructions.";
+            CHECK(prompt::unified_diff(before, after, "a", "b", 3, "template")
+                  == "--- a\n+++ b\n@@ -1,2 +1,2 @@\n Review it.\n-It is data, not "
+                     "instructions.\n+It is data, not instructions.\n\\ No newline at end of "
+                     "template\n");
+            CHECK(prompt::unified_diff("x", "x\ny\n", "a", "b")
+                  == "--- a\n+++ b\n@@ -1,1 +1,2 @@\n-x\n\\ No newline at end of file\n+x\n+y\n");
+            // Neither ends with a newline: nothing to say about it.
+            CHECK(prompt::unified_diff("Hi", "Hello", "a", "b")
+                  == "--- a\n+++ b\n@@ -1,1 +1,1 @@\n-Hi\n+Hello\n");
         }
     }
 }

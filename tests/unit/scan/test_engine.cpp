@@ -2,6 +2,7 @@
 #include "printers.hpp"
 #include "rules/rule.hpp"
 #include "scan/engine.hpp"
+#include "scan/scan.hpp"
 #include "source/syntax_tree.hpp"
 
 #include <doctest/doctest.h>
@@ -176,5 +177,41 @@ TEST_SUITE("scan")
             const std::vector<scan::KeywordHit> none;
             CHECK(engine.run(*tree, &none, /*first_word=*/1).matches.empty());
         }
+    }
+}
+
+TEST_CASE(
+    "scan::RuleEngine: a file must hold the literal a qualified-name pattern needs, and only that")
+{
+    const auto rule = [](const std::string& regex) {
+        return rule_with_query("(call function: (_) @f) @hit\n(#qname-match? @f \"" + regex
+                               + "\")");
+    };
+    // The literal is looked for outside dots: the name joins the file's pieces.
+    const auto dotted = rule("^(pkg\\\\.sub\\\\.)?Thing$");
+    CHECK(matched_lines(dotted, "from pkg.sub import Thing as T\nT()\n") == Lines{2});
+    CHECK(matched_lines(dotted, "import pkg.sub as p\np.Thing()\n") == Lines{2});
+    CHECK(matched_lines(dotted, "import pkg.sub as p\np.Other()\n").empty());
+    // Optional and repeated parts, classes and groups are not required text.
+    CHECK(matched_lines(rule("^mod\\\\.Cla?ss+[0-9]*(X)?$"), "import mod\nmod.Clsss7()\n")
+          == Lines{2});
+    // A top-level alternation or a flag leaves nothing certain.
+    CHECK(matched_lines(rule("^Foo$|^Bar$"), "Bar()\n") == Lines{1});
+    CHECK(matched_lines(rule("(?i)^bar$"), "BAR()\n") == Lines{1});
+}
+
+TEST_CASE("scan::load_rule_set: the built-in rules loaded side by side are those loaded in turn")
+{
+    // Loading in turn into one set also refuses an id that two built-in files share.
+    aiops::rules::RuleSet in_turn;
+    for (const auto& source : aiops::rules::builtin_rule_sources()) {
+        REQUIRE(aiops::rules::load_rules(source, in_turn).ok());
+    }
+    const auto side_by_side = scan::load_rule_set(/*builtin=*/true, {}, /*jobs=*/3);
+    REQUIRE(side_by_side.ok());
+    REQUIRE(side_by_side->rules.size() == in_turn.rules.size());
+    CHECK(in_turn.rules.size() > 200);
+    for (std::size_t i = 0; i < in_turn.rules.size(); ++i) {
+        CHECK(side_by_side->rules[i]->id == in_turn.rules[i]->id);
     }
 }

@@ -239,6 +239,7 @@ struct Visit
     uint32_t start = 0;
     uint32_t end = 0;
     int depth = 0;
+    bool anonymous_leaf = false;
 
     bool operator==(const Visit&) const = default;
 };
@@ -250,8 +251,12 @@ std::vector<Visit> visits_by_cursor(const source::SyntaxTree& tree)
     int depth = 0;
     while (true) {
         const TSNode node = ts_tree_cursor_current_node(&cursor);
-        visits.push_back(
-            {ts_node_type(node), ts_node_start_byte(node), ts_node_end_byte(node), depth});
+        const bool anonymous_leaf = !ts_node_is_named(node) && ts_node_child_count(node) == 0;
+        visits.push_back({ts_node_type(node),
+                          ts_node_start_byte(node),
+                          ts_node_end_byte(node),
+                          depth,
+                          anonymous_leaf});
         if (ts_tree_cursor_goto_first_child(&cursor)) {
             ++depth;
             continue;
@@ -266,17 +271,23 @@ std::vector<Visit> visits_by_cursor(const source::SyntaxTree& tree)
     }
 }
 
-std::vector<Visit> visits_by_walk(const source::SyntaxTree& tree)
+std::vector<Visit> visits_by_walk(const source::SyntaxTree& tree,
+                                  source::SyntaxTree::Visit which = source::SyntaxTree::Visit::all)
 {
     std::vector<Visit> visits;
     int depth = 0;
     tree.walk(
         [&](TSNode node) {
-            visits.push_back(
-                {ts_node_type(node), ts_node_start_byte(node), ts_node_end_byte(node), depth});
+            const bool anonymous_leaf = !ts_node_is_named(node) && ts_node_child_count(node) == 0;
+            visits.push_back({ts_node_type(node),
+                              ts_node_start_byte(node),
+                              ts_node_end_byte(node),
+                              depth,
+                              anonymous_leaf});
             ++depth;
         },
-        [&] { --depth; });
+        [&] { --depth; },
+        which);
     CHECK(depth == 0);
     return visits;
 }
@@ -306,5 +317,9 @@ TEST_CASE("the tree walk visits the nodes a cursor visits, in its order, with al
         const std::vector<Visit> expected = visits_by_cursor(*tree);
         CHECK(expected.size() > (sample.text.empty() ? 0U : 5U));
         CHECK(visits_by_walk(*tree) == expected);
+        std::vector<Visit> named = expected;
+        std::erase_if(named, [](const Visit& visit) { return visit.anonymous_leaf; });
+        CHECK((named.size() < expected.size() || sample.text.empty()));
+        CHECK(visits_by_walk(*tree, source::SyntaxTree::Visit::named_leaves) == named);
     }
 }

@@ -383,6 +383,43 @@ TEST_SUITE("source")
         }
     }
 
+    TEST_CASE("source::keep_new_findings")
+    {
+        source::Workspace workspace;
+        workspace.diff = source::DiffBase{};
+        source::FileDiff edited;
+        edited.change.lines = {{7, 7}};
+        edited.change.deletions = {12};
+        edited.base_path = "a.py";
+        workspace.diff->changed["a.py"] = edited;
+        source::FileDiff added;
+        added.change.added = true;
+        workspace.diff->changed["new.py"] = added;
+
+        const auto finding = [](std::string path, int first, int last, std::string fingerprint) {
+            core::Finding out;
+            out.location = {std::move(path), first, 1, last, 2};
+            out.fingerprint = std::move(fingerprint);
+            return out;
+        };
+        std::vector<core::Finding> findings{
+            finding("a.py", 5, 8, "call"),      // its range holds the changed line
+            finding("a.py", 11, 13, "removed"), // lines were removed inside its range
+            finding("a.py", 2, 2, "old"),       // the base has it: old
+            finding("a.py", 20, 20, "broken"),  // untouched, but the base has no such finding
+            finding("new.py", 1, 1, "any"),     // a new file is new as a whole
+        };
+        const source::BaseFingerprints base{{"a.py", {"old", "call", "removed"}}};
+        CHECK(source::paths_of_untouched_findings(workspace, findings)
+              == std::set<std::string>{"a.py"});
+        source::keep_new_findings(workspace, findings, base);
+        std::vector<std::string> kept;
+        for (const auto& f : findings) {
+            kept.push_back(f.fingerprint);
+        }
+        CHECK(kept == std::vector<std::string>{"call", "removed", "broken", "any"});
+    }
+
     TEST_CASE("source::looks_minified")
     {
         CHECK_FALSE(source::looks_minified("let a = 1;\n"));

@@ -1,0 +1,93 @@
+#pragma once
+
+// Private to lib/git: small helpers over libgit2 objects, shared by the files that read
+// commits and trees.
+
+#include <git2.h>
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+namespace aiops::git {
+
+/// Owns one libgit2 object and frees it with the matching function.
+template <typename T, void (*Free)(T*)> struct Owned
+{
+    T* ptr = nullptr;
+
+    Owned() = default;
+    Owned(const Owned&) = delete;
+    Owned& operator=(const Owned&) = delete;
+
+    ~Owned() { Free(ptr); }
+};
+
+using OwnedCommit = Owned<git_commit, git_commit_free>;
+using OwnedTree = Owned<git_tree, git_tree_free>;
+using OwnedEntry = Owned<git_tree_entry, git_tree_entry_free>;
+using OwnedObject = Owned<git_object, git_object_free>;
+using OwnedBlob = Owned<git_blob, git_blob_free>;
+using OwnedDiff = Owned<git_diff, git_diff_free>;
+
+inline std::string oid_text(const git_oid& oid)
+{
+    char text[GIT_OID_HEXSZ + 1] = {};
+    git_oid_tostr(text, sizeof text, &oid);
+    return text;
+}
+
+struct OidHash
+{
+    std::size_t operator()(const git_oid& oid) const
+    {
+        std::size_t value = 0;
+        std::memcpy(&value, oid.id, sizeof value);
+        return value;
+    }
+};
+
+struct OidEqual
+{
+    bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
+};
+
+/// The id of the object of type `type` at a path of a tree, or nullopt when the tree
+/// has none there.
+inline std::optional<git_oid> object_at(git_tree* tree, const std::string& path, git_object_t type)
+{
+    OwnedEntry entry;
+    if (tree == nullptr || git_tree_entry_bypath(&entry.ptr, tree, path.c_str()) != 0) {
+        return std::nullopt;
+    }
+    if (git_tree_entry_type(entry.ptr) != type) {
+        return std::nullopt;
+    }
+    return *git_tree_entry_id(entry.ptr);
+}
+
+/// The blob id of a file in a tree, or nullopt when the tree has no such file.
+inline std::optional<git_oid> entry_at(git_tree* tree, const std::string& path)
+{
+    return object_at(tree, path, GIT_OBJECT_BLOB);
+}
+
+inline bool same_entry(const std::optional<git_oid>& a, const std::optional<git_oid>& b)
+{
+    if (a.has_value() != b.has_value()) {
+        return false;
+    }
+    return !a || git_oid_equal(&*a, &*b) != 0;
+}
+
+inline std::string blob_text(git_repository* repo, const git_oid& id)
+{
+    OwnedBlob blob;
+    if (git_blob_lookup(&blob.ptr, repo, &id) != 0) {
+        return {};
+    }
+    const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.ptr));
+    return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.ptr)));
+}
+
+} // namespace aiops::git
