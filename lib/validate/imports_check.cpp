@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 namespace aiops::validate {
 
@@ -148,6 +149,11 @@ std::string python_undeclared_message(std::string_view module,
                        versions);
 }
 
+bool build_backend(std::string_view module)
+{
+    return module == "setuptools" || module == "pkg_resources";
+}
+
 /// Whether a specifier may name an npm package. Relative and absolute paths,
 /// package.json "imports" (#name) and the aliases of bundlers ("@/", "~/", "$lib/") do
 /// not: a package name starts with a letter, a digit or a scope's '@'.
@@ -164,7 +170,7 @@ bool may_name_package(std::string_view specifier)
 std::string script_undeclared_message(std::string_view specifier,
                                       std::string_view package,
                                       std::string_view types,
-                                      bool types_declared,
+                                      const DeclaredPackages* types_declared,
                                       const ImportFolder& folder)
 {
     const std::string what =
@@ -176,12 +182,12 @@ std::string script_undeclared_message(std::string_view specifier,
             "{} there is no package.json: create one (npm init) and declare it in dependencies",
             what);
     }
-    if (types_declared) {
+    if (types_declared != nullptr) {
         return fmt::format("{} only its type declarations ('{}') are declared in {}: a value "
                            "import needs '{}' itself in dependencies",
                            what,
                            types,
-                           folder.node[0]->shown,
+                           types_declared->shown,
                            package);
     }
     return fmt::format("{} not declared in {} (dependencies, devDependencies, peerDependencies "
@@ -383,6 +389,9 @@ void ImportsCheck::check_python(const CheckedFile& file,
             version_source = "the lowest that " + manifest->shown + " allows";
         }
     }
+    // A setup.py runs inside the build backend that reads it: setuptools is there
+    // whether or not a manifest names it (PEP 517's default backend).
+    const bool setup_script = file.path == "setup.py" || file.path.ends_with("/setup.py");
     const std::string versions = version ? "Python " + format_version(*version)
                                          : fmt::format("Python {}\u2013{}",
                                                        format_version(k_oldest_python),
@@ -394,7 +403,7 @@ void ImportsCheck::check_python(const CheckedFile& file,
                             std::back_inserter(module),
                             [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
         const std::string_view top = std::string_view(module).substr(0, module.find('.'));
-        if (top.empty() || python_own(top, folder)) {
+        if (top.empty() || python_own(top, folder) || (setup_script && build_backend(top))) {
             continue;
         }
         std::vector<std::string> packages;
@@ -451,7 +460,9 @@ void ImportsCheck::check_script(const CheckedFile& file,
             continue;
         }
         const std::string_view package = npm_package(specifier);
-        const auto builtin = m_tables.node_builtins.find(package);
+        // A built-in is named whole: "fs/promises" is one, "fs/extra" is not.
+        const bool builtin_name = m_tables.node_builtins.contains(package);
+        const auto builtin = m_tables.node_builtins.find(specifier);
         const bool prefix_only = builtin != m_tables.node_builtins.end() && builtin->second;
         if (builtin != m_tables.node_builtins.end() && !prefix_only) {
             continue;
@@ -460,19 +471,31 @@ void ImportsCheck::check_script(const CheckedFile& file,
             continue;
         }
         const std::string types = types_package(package);
-        bool declared = false;
-        bool types_declared = false;
+        const DeclaredPackages* declared_in = nullptr;
+        const DeclaredPackages* types_in = nullptr;
         for (const DeclaredPackages* manifest : folder.node) {
-            declared |= manifest->names.contains(package);
-            types_declared |= manifest->names.contains(types);
+            if (declared_in == nullptr && manifest->names.contains(package)) {
+                declared_in = manifest;
+            }
+            if (types_in == nullptr && manifest->names.contains(types)) {
+                types_in = manifest;
+            }
         }
-        if (declared || (found.type_only && types_declared)) {
+        if (declared_in != nullptr || (found.type_only && types_in != nullptr)) {
             continue;
         }
-        std::string message =
-            script_undeclared_message(specifier, package, types, types_declared, folder);
+        std::string message;
+        if (builtin_name && builtin == m_tables.node_builtins.end()) {
+            message = fmt::format("'{}' is not a built-in module of Node.js: the built-in '{}' "
+                                  "has no module '{}'",
+                                  specifier,
+                                  package,
+                                  specifier.substr(package.size() + 1));
+        } else {
+            message = script_undeclared_message(specifier, package, types, types_in, folder);
+        }
         if (prefix_only) {
-            message += fmt::format("; the built-in module is 'node:{}'", package);
+            message += fmt::format("; the built-in module is 'node:{}'", specifier);
         }
         report(out, file, found, k_undeclared_rule, core::Severity::high, message);
     }
@@ -485,7 +508,26 @@ void ImportsCheck::check_go(const CheckedFile& file,
     for (const Import& found : go_imports(file.tree)) {
         const std::string_view path = found.module;
         // "C" is cgo's pseudo-package.
-        if (path == "C" || under_module(path, folder.go_module)) {
+        if (path == "C") {
+            continue;
+        }
+        // A package of the module itself is a folder below its go.mod.
+        if (under_module(path, folder.go_module)) {
+            const std::string_view package =
+                path.substr(std::min(path.size(), folder.go_module.size() + 1));
+            std::error_code ec;
+            if (!package.empty() && !std::filesystem::is_directory(folder.go_root / package, ec)) {
+                report(out,
+                       file,
+                       found,
+                       k_undeclared_rule,
+                       core::Severity::high,
+                       fmt::format("'{}' is a package of this module ('{}'), but the module has "
+                                   "no folder '{}'",
+                                   path,
+                                   folder.go_module,
+                                   package));
+            }
             continue;
         }
         const auto provides = [&](const std::string& module) { return under_module(path, module); };
@@ -530,11 +572,8 @@ void ImportsCheck::check_java(const CheckedFile& file,
     }
     for (const Import& found : java_imports(file.tree)) {
         const std::string_view name = found.module;
-        const bool jdk = std::any_of(
-            m_tables.java_jdk.begin(), m_tables.java_jdk.end(), [&](const std::string& prefix) {
-                return name.starts_with(prefix)
-                       && (name.size() == prefix.size() || name[prefix.size()] == '.');
-            });
+        const bool jdk = java_import_in(
+            name, [&](std::string_view package) { return m_tables.java_jdk.contains(package); });
         if (jdk || m_project->java_own(name)) {
             continue;
         }

@@ -240,6 +240,18 @@ core::Result<std::unique_ptr<Check>> make_manifest_check(const CheckSetup& setup
         if (!manifest) {
             return manifest.error();
         }
+        // The manifest lists files: an entry that names a folder is a broken manifest.
+        for (const auto& entry : manifest->files) {
+            if (fs::is_directory(location / entry.path, ec)) {
+                return core::Error(core::ErrorCode::input,
+                                   fmt::format("{}:{}:{}: '{}' is a folder; the manifest lists "
+                                               "files",
+                                               shown,
+                                               entry.origin.line,
+                                               entry.origin.column,
+                                               entry.path));
+            }
+        }
         manifests.push_back({folder, location, shown, std::move(*text), std::move(*manifest)});
     }
     return std::unique_ptr<Check>(std::make_unique<ManifestCheck>(std::move(manifests), scope));

@@ -123,5 +123,21 @@ TEST_SUITE("validate")
             CHECK(report.error().message()
                   == "gen/.aiops/manifest.json:1:1: the manifest has no 'aiops_version'");
         }
+
+        SUBCASE("an entry that names a folder is an input error at the entry")
+        {
+            spec::Manifest manifest;
+            manifest.aiops_version = "0.1.0";
+            manifest.generated_at = "2026-01-31T12:00:00Z";
+            manifest.spec_path = "spec.yaml";
+            manifest.spec_sha256 = std::string(64, '0');
+            manifest.files = {{"lib", std::string(64, '0'), {}}};
+            REQUIRE(spec::write_manifest("gen", manifest).ok());
+            auto report = validate::run_validate(options_for({"gen"}));
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::input);
+            CHECK(report.error().message()
+                  == "gen/.aiops/manifest.json:12:15: 'lib' is a folder; the manifest lists files");
+        }
     }
 }
