@@ -367,6 +367,40 @@ def scenario_list_rules_names_text_rules(root):
     assert rules["unicode.bidi-control"]["aliases"] == ["B613"]
 
 
+def fake_build(root, aiops_path):
+    """A build folder for the benchmark script: the given aiops, and a read-only pass that
+    succeeds at once."""
+    build = os.path.join(root, "build")
+    os.makedirs(os.path.join(build, "tools", "aiops"))
+    os.makedirs(os.path.join(build, "bench"))
+    os.symlink(aiops_path, os.path.join(build, "tools", "aiops", "aiops"))
+    parse_only = os.path.join(build, "bench", "aiops_parse_only")
+    write(parse_only, "#!/bin/sh\nexit 0\n")
+    os.chmod(parse_only, 0o755)
+    return build
+
+
+def run_secrets_benchmark(root, build):
+    corpus = os.path.join(root, "corpus")
+    write(os.path.join(corpus, "app.py"), f"KEY = \"{GITHUB_TOKEN}\"  # fake\n")
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "secrets_stdlib.py")
+    return subprocess.run([sys.executable, script, "--build", build, "--root", corpus, "--runs", "1",
+                           "--jobs", "1"], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+
+
+def scenario_secrets_benchmark_times_only_commands_that_succeed(root):
+    done = run_secrets_benchmark(root, fake_build(os.path.join(root, "ok"), ARGS.aiops))
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert "scan, all text rules" in done.stdout and "peak memory" in done.stdout, done.stdout
+    failing = os.path.join(root, "failing-aiops")
+    write(failing, "#!/bin/sh\necho 'aiops: error: a usage error' >&2\nexit 2\n")
+    os.chmod(failing, 0o755)
+    failed = run_secrets_benchmark(root, fake_build(os.path.join(root, "bad"), failing))
+    assert failed.returncode != 0 and "exited 2" in failed.stderr, (failed.stdout, failed.stderr)
+    assert "a usage error" in failed.stderr and "wall (s)" not in failed.stdout, failed.stderr
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()
