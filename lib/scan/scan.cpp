@@ -289,13 +289,9 @@ public:
             matches.matches.push_back(
                 {match.rule, match.start_byte, match.end_byte, std::move(match.message), row});
         }
-        std::sort(text_matches.begin(), text_matches.end(), [](const auto& a, const auto& b) {
-            return a.start_byte < b.start_byte;
-        });
-        const bool has_secret = std::any_of(text_matches.begin(),
-                                            text_matches.end(),
-                                            [](const TextMatch& m) { return !m.secret.empty(); });
-        const std::string shown = has_secret ? redacted_text(text, text_matches) : std::string();
+        const std::vector<TextMatch> secrets = secrets_to_hide(path, text, text_matches);
+        const bool has_secret = !secrets.empty();
+        const std::string shown = has_secret ? redacted_text(text, secrets) : std::string();
         const std::string_view display = has_secret ? std::string_view(shown) : text;
         // Without a secret the shown text is the text, whose lines are already indexed.
         const std::optional<core::LineIndex> shown_lines =
@@ -311,13 +307,17 @@ public:
         }
         for (std::size_t i = 0; i < matches.matches.size(); ++i) {
             RuleMatch& match = matches.matches[i];
-            // Text rules redact their own messages; a tree rule may quote a secret.
-            if (has_secret && i < tree_matches) {
-                redact_message(match.message, text_matches);
+            // A message may quote a secret of the file, or a start of one. Text rules
+            // redact what their quotes hold; a tree rule's quote is searched here.
+            if (has_secret) {
+                redact_message(match.message, secrets);
+            }
+            if (i < tree_matches) {
+                match.message = m_text_engine.redact_secrets(match.message);
             }
             outcome.findings.push_back(to_finding(path, lines, display_lines, match, suppressions));
             outcome.findings.back().snippet_shift =
-                redaction_shift(text, text_matches, match.start_byte);
+                redaction_shift(text, secrets, match.start_byte);
         }
         if (!m_options.ignore_suppressions) {
             for (const auto& suppression : suppressions) {
@@ -334,6 +334,24 @@ public:
     }
 
 private:
+    // Every secret the file shows, sorted by place: those reported, and those the
+    // redacting rules find where they report nothing (outside their paths, in an
+    // allowed folder), which a snippet or a quote must not show either.
+    std::vector<TextMatch> secrets_to_hide(const std::string& path,
+                                           std::string_view text,
+                                           const std::vector<TextMatch>& reported) const
+    {
+        std::vector<TextMatch> secrets = m_text_engine.unreported_secrets(path, text);
+        std::copy_if(reported.begin(),
+                     reported.end(),
+                     std::back_inserter(secrets),
+                     [](const TextMatch& match) { return !match.secret.empty(); });
+        std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) {
+            return a.start_byte < b.start_byte;
+        });
+        return secrets;
+    }
+
     // The keywords of the text rules and the words of a language's tree rules are
     // found together, in one pass over a parsed file. The automaton is built when the
     // first file of the language comes; a language whose rules need no word keeps to
