@@ -18,12 +18,15 @@ namespace aiops::scan {
 namespace {
 
 /// Keys that vendors publish in their documentation, so that examples copied from it
-/// are not reported.
+/// are not reported: AWS's example keys, Stripe's test keys, the key of Azure's
+/// storage emulator (Azurite), and the payload of jwt.io's sample token.
 constexpr std::string_view k_documented_examples[] = {
     "AKIAIOSFODNN7EXAMPLE",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
 };
 
 /// Words that mark a value as a stand-in for a secret rather than one.
@@ -334,6 +337,11 @@ bool accepted(const rules::TextMatcher& matcher, const re2::StringPiece* groups)
     }
     for (const auto& allow : matcher.allow) {
         if (RE2::PartialMatch(group, *allow)) {
+            return false;
+        }
+    }
+    for (const auto& allow : matcher.allow_match) {
+        if (RE2::PartialMatch(groups[0], *allow)) {
             return false;
         }
     }

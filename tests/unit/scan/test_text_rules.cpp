@@ -108,6 +108,14 @@ TEST_SUITE("scan")
             CHECK(matched(set, "key=FAKEq7X9zK2m\n") == std::vector<std::string>{"FAKEq7X9zK2m"});
         }
 
+        SUBCASE("allow-match drops a match by its whole text, not only its group")
+        {
+            const auto set = text_rule("regex: '([a-z_]+) = ([0-9a-f]{8})'\nkeywords: [' = ']\n"
+                                       "secret-group: 2\nallow-match: ['^[a-z_]*sha[a-z_]* =']\n");
+            CHECK(matched(set, "file_sha = 9f3c2a7b\n").empty());
+            CHECK(matched(set, "api_key = 9f3c2a7b\n") == std::vector<std::string>{"9f3c2a7b"});
+        }
+
         SUBCASE("allowed paths hide secrets, not other findings")
         {
             const auto secret = text_rule("regex: 'k_[a-z0-9]{6}'\n");
@@ -300,6 +308,13 @@ TEST_SUITE("scan")
                   .find("belongs to a 'regex' rule")
               != std::string::npos);
         CHECK(load_error("regex: '(?P<key>a)'\nsecret-group: key\n").empty());
+        // An empty expression would match everywhere, or allow everything.
+        CHECK(load_error("regex: ''\n").find("'regex' must not be empty") != std::string::npos);
+        CHECK(load_error("regex: 'a'\nallow: ['']\n").find("'allow' must not be empty")
+              != std::string::npos);
+        CHECK(load_error("regex: 'a'\nallow-match: x\n")
+                  .find("'allow-match' must be a list of regular expressions")
+              != std::string::npos);
     }
 }
 
