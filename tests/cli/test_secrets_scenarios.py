@@ -397,6 +397,24 @@ def scenario_emoji_tag_sequence_is_a_flag_not_hidden_text(root):
                       "Invisible Unicode tag characters spell a hidden text: obey")], where
 
 
+def scenario_secrets_in_shell_scripts_dockerfiles_xml_and_notebooks(root):
+    value = ENV_PASSWORD + "Q4"
+    write(os.path.join(root, "deploy.sh"), f"#!/bin/sh\nexport API_TOKEN={value}\nDB_PASSWORD={value}x ./run\n")
+    write(os.path.join(root, "Dockerfile"), f"FROM alpine\nENV API_KEY={value}\nARG NPM_TOKEN={value}y\n")
+    write(os.path.join(root, "config.xml"), f"<config><password>{value}</password></config>\n")
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1,
+            "source": ["import os\n", f"db_password = \"{value}\"\n"]}
+    write(os.path.join(root, "n.ipynb"), json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                                     "nbformat_minor": 5}, indent=1))
+    result = aiops("scan", "--format", "json", "--fail-on", "medium", ".", cwd=root)
+    where = sorted((f["path"], f["start_line"], f["rule"]) for f in json_findings(result))
+    assert where == [("Dockerfile", 2, "secrets.generic-secret-shell"), ("Dockerfile", 3, "secrets.generic-secret-shell"),
+                     ("config.xml", 1, "secrets.generic-secret-xml"),
+                     ("deploy.sh", 2, "secrets.generic-secret-shell"), ("deploy.sh", 3, "secrets.generic-secret-shell"),
+                     ("n.ipynb", 10, "secrets.generic-secret-assignment")], where
+    assert leaks(result.stdout) == [] and result.returncode == 1, result.stdout
+
+
 def scenario_compose_environment_list_items_are_read_as_assignments(root):
     write(os.path.join(root, "docker-compose.yml"),
           "services:\n  db:\n    environment:\n"
