@@ -293,8 +293,13 @@ prompt::RenderValues spec_values(const spec::Spec& spec)
     }
     values["language_note"] = note;
     values["fence_language"] = core::to_lower(spec.language.empty() ? "text" : spec.language);
-    values["example_path"] =
+    // A path with spaces is quoted, the one form in which the reply can give it whole.
+    std::string example =
         spec.outputs.empty() ? std::string("path/to/file") : spec.outputs.front().path;
+    if (example.find(' ') != std::string::npos) {
+        example = '"' + example + '"';
+    }
+    values["example_path"] = example;
     return values;
 }
 

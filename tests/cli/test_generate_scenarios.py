@@ -300,6 +300,73 @@ def scenario_a_readme_with_a_code_sample_keeps_its_nested_fence(root):
     assert read(os.path.join(root, "out", "README.md")) == readme
 
 
+CALC_SPEC = """name: calc
+language: python
+outputs:
+  - path: calc.py
+functions:
+  - name: add
+    parameters:
+      - {name: a, type: int}
+      - {name: b, type: int, default: "0"}
+    returns: int
+model: {provider: openai, model: gpt-4o-mini, max_tokens: 1000}
+"""
+
+ADD = "def add(a: int, b: int = 0) -> int:\n    return a + b\n"
+
+
+def scenario_a_readme_whose_sample_opens_with_a_bare_fence_is_written_whole(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC.replace("  - path: calc.py\n",
+                                                             "  - path: calc.py\n  - path: README.md\n")
+          .replace("  - name: add\n", "  - name: add\n    file: calc.py\n"))
+    readme = "# T\n\nRun:\n\n```\npython calc.py\n```\n"
+    reply = fence("calc.py", ADD) + "```markdown path=README.md\n" + readme + "```\n"
+    done, _ = generate_with(root, [reply], "--spec", "calc.yaml", "--output", "out")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert read(os.path.join(root, "out", "README.md")) == readme
+    assert manifest(os.path.join(root, "out"))["files"][0] == {"path": "README.md", "sha256": sha256(readme)}
+    # Bare fences that pair up two ways are refused and go back to the model.
+    unclear = "```markdown path=README.md\n# T\n\n```\nsome text\n```\nmore\n```\ntail\n```\n"
+    done, model = generate_with(root, [fence("calc.py", ADD) + unclear], "--spec", "calc.yaml", "--output", "out2",
+                                "--max-repairs", "1")
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert "which one ends it is unclear (lines 8, 12)" in done.stdout, done.stdout
+    assert "give each code sample in it a language" in model.user_messages(1)[-1], model.user_messages(1)
+    assert not os.path.exists(os.path.join(root, "out2", "README.md"))
+
+
+def scenario_paths_with_spaces_and_fences_inside_a_list(root):
+    spec = CALC_SPEC.split("functions:")[0].replace("  - path: calc.py\n", "  - my app/a.py\n  - app/b.py\n")
+    write(os.path.join(root, "pkg.yaml"), spec + "model: {provider: openai, model: gpt-4o-mini}\n")
+    quoted = '```python path="my app/a.py"\nA = 1\n```\n' + fence("app/b.py", "B = 2\n")
+    done, model = generate_with(root, [quoted], "--spec", "pkg.yaml", "--output", "out")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert read(os.path.join(root, "out", "my app", "a.py")) == "A = 1\n"
+    assert '```python path="my app/a.py"' in model.requests[0]["body"]["messages"][0]["content"]
+    # Unquoted, the path is unclear: refused, and nothing named 'my' is written.
+    unquoted = "```python path=my app/a.py\nA = 1\n```\n" + fence("app/b.py", "B = 2\n")
+    done, _ = generate_with(root, [unquoted], "--spec", "pkg.yaml", "--output", "out2", "--max-repairs", "0",
+                            "--allow-extra-files")
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert "has words after 'path=my': quote a path that holds spaces" in done.stdout, done.stdout
+    assert not os.path.exists(os.path.join(root, "out2", "my"))
+    # Each file in a numbered list item, its fence indented by three spaces.
+    listed = ("1. first\n   ```python path=app/b.py\n   def fb() -> int:\n       return 2\n   ```\n"
+              "2. second\n   ```python path=\"my app/a.py\"\n   def fa() -> int:\n       return 1\n   ```\n")
+    done, _ = generate_with(root, [listed], "--spec", "pkg.yaml", "--output", "out3", "--max-repairs", "0")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert read(os.path.join(root, "out3", "app", "b.py")) == "def fb() -> int:\n    return 2\n"
+
+
+def scenario_a_one_file_reply_beside_a_shell_block(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    reply = "Install:\n```bash\npip install nothing\n```\n```python\n" + ADD + "```\n"
+    done, _ = generate_with(root, [reply], "--spec", "calc.yaml", "--output", "out", "--max-repairs", "0")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert read(os.path.join(root, "out", "calc.py")) == ADD
+
+
 def scenario_an_ambiguous_reply_shows_its_outline_and_writes_nothing(root):
     write(os.path.join(root, "shapes.yaml"), TWO_FILE_SPEC)
     reply = f"Two blocks:\n```python\n{AREA}```\n```python\n{NAMES}```\n"
