@@ -277,6 +277,41 @@ std::optional<std::string> refused_files(const GenerateOptions& options,
     return std::nullopt;
 }
 
+/// Why a reply that did not end with a clean stop is not used, or nullopt. A reply cut
+/// off, stopped by a filter or ended for a reason aiops does not know may be partial,
+/// and a refusal holds no files: none is written or sent back for repair.
+std::optional<std::string> unfinished_reply(const llm::Request& request, const llm::Reply& reply)
+{
+    const std::string raw = reply.raw_finish_reason.empty() ? std::string("none given")
+                                                            : "'" + reply.raw_finish_reason + "'";
+    switch (reply.finish_reason) {
+    case llm::FinishReason::stop:
+        return std::nullopt;
+    case llm::FinishReason::length:
+        return fmt::format(
+            "the reply was cut off at the token limit (max_tokens {}, finish reason {}): "
+            "nothing was written; raise max_tokens in the spec or with --max-tokens",
+            request.max_tokens.value_or(llm::k_default_max_tokens),
+            raw);
+    case llm::FinishReason::content_filter: {
+        const std::string said =
+            core::trim(reply.text).empty() || reply.text.find("```") != std::string::npos
+                ? std::string()
+                : fmt::format(": '{}'", core::quote_for_message(core::trim(reply.text), 300));
+        return fmt::format("the model refused, or the provider's content filter stopped the reply "
+                           "(finish reason {}){}; nothing was written",
+                           raw,
+                           said);
+    }
+    case llm::FinishReason::tool_calls:
+    case llm::FinishReason::other:
+        break;
+    }
+    return fmt::format("the reply did not end with a clean stop (finish reason {}), so it may be "
+                       "partial: nothing was written",
+                       raw);
+}
+
 /// What to do after a reply.
 struct Verdict
 {
@@ -299,13 +334,9 @@ Verdict judge(const GenerateOptions& options,
               SpecOutcome& outcome)
 {
     Verdict verdict;
-    if (reply.finish_reason == llm::FinishReason::length) {
+    if (auto unfinished = unfinished_reply(request, reply)) {
         outcome.status = SpecStatus::rejected;
-        outcome.problem = fmt::format(
-            "the reply was cut off at the token limit (max_tokens {}, finish reason '{}'): "
-            "nothing was written; raise max_tokens in the spec or with --max-tokens",
-            request.max_tokens.value_or(llm::k_default_max_tokens),
-            reply.raw_finish_reason);
+        outcome.problem = *unfinished;
         return verdict;
     }
     auto files = extract_files(reply.text, job.outputs);

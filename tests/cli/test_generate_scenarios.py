@@ -26,7 +26,8 @@ KEY = "sk-FAKE-generate-key-0000"
 
 class MockModel:
     """Answers chat completions with `replies` in turn (the last one again once they run
-    out); each reply is text, or (text, finish_reason). `delay` seconds pass before each
+    out); each reply is text, (text, finish_reason), or a dict of the message's fields
+    (content, refusal), finish_reason and usage. `delay` seconds pass before each
     answer."""
 
     def __init__(self, replies, delay=0.0):
@@ -44,14 +45,20 @@ class MockModel:
                 model.received.set()
                 count = len(model.requests)
                 answer = model.replies[min(count, len(model.replies)) - 1]
-                text, finish = answer if isinstance(answer, tuple) else (answer, "stop")
+                if not isinstance(answer, dict):
+                    text, finish = answer if isinstance(answer, tuple) else (answer, "stop")
+                    answer = {"content": text, "finish_reason": finish}
+                message = {"role": "assistant", "content": answer.get("content")}
+                if "refusal" in answer:
+                    message["refusal"] = answer["refusal"]
                 time.sleep(model.delay)
+                usage = answer.get("usage", {"prompt_tokens": 300, "completion_tokens": 120})
                 reply = json.dumps({
                     "id": f"chatcmpl-{count}", "object": "chat.completion",
                     "model": body["model"] + "-2024-07-18",
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                                 "finish_reason": finish}],
-                    "usage": {"prompt_tokens": 300, "completion_tokens": 120, "total_tokens": 420}}).encode()
+                    "choices": [{"index": 0, "message": message,
+                                 "finish_reason": answer.get("finish_reason", "stop")}],
+                    "usage": usage}).encode()
                 try:
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
@@ -438,6 +445,33 @@ def scenario_a_reply_cut_off_at_the_token_limit_writes_nothing(root):
     assert "cut off at the token limit (max_tokens 800, finish reason 'length')" in done.stdout, done.stdout
     assert len(model.requests) == 1
     assert listing(os.path.join(root, "out")) == [".aiops/rejected/reply.md"]
+
+
+def scenario_a_reply_stopped_by_the_filter_or_for_no_known_reason_writes_nothing(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    for finish, shown in (("content_filter", "the model refused, or the provider's content filter stopped "
+                                             "the reply (finish reason 'content_filter')"),
+                          ("eos", "the reply did not end with a clean stop (finish reason 'eos')"),
+                          (None, "the reply did not end with a clean stop (finish reason none given)")):
+        done, model = generate_with(root, [(fence("calc.py", ADD), finish)], "--spec", "calc.yaml",
+                                    "--output", "out", "--cache", "off", "--json", "report.json")
+        assert done.returncode == 1, (finish, done.returncode, done.stdout, done.stderr)
+        assert shown in done.stdout, (finish, done.stdout)
+        assert len(model.requests) == 1, finish
+        assert listing(os.path.join(root, "out")) == [".aiops/rejected/reply.md"], listing(os.path.join(root, "out"))
+        assert json_report(root)["specs"][0]["status"] == "rejected"
+
+
+def scenario_a_refusal_is_shown_not_taken_for_an_empty_reply(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    refusal = "I'm sorry, I can't help with that."
+    done, model = generate_with(root, [{"content": None, "refusal": refusal}], "--spec", "calc.yaml",
+                                "--output", "out")
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert "(finish reason 'stop'): 'I'm sorry, I can't help with that.'; nothing was written" in done.stdout, \
+        done.stdout
+    assert "(empty)" not in done.stdout and len(model.requests) == 1
+    assert read(os.path.join(root, "out", ".aiops", "rejected", "reply.md")) == refusal
 
 
 def scenario_a_repair_succeeds_on_the_second_round(root):
