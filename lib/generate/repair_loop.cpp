@@ -265,9 +265,16 @@ std::optional<std::string> refused_files(const GenerateOptions& options,
                                          const Job& job,
                                          const std::vector<ExtractedFile>& files)
 {
+    std::vector<std::string> paths;
     for (const auto& file : files) {
-        if (auto refused =
-                refuse_path(job.output, file.path, job.outputs, options.allow_extra_files)) {
+        paths.push_back(file.path);
+    }
+    for (const auto& file : files) {
+        auto refused = refuse_path(job.output, file.path, job.outputs, options.allow_extra_files);
+        if (!refused) {
+            refused = refuse_beside(file.path, paths);
+        }
+        if (refused) {
             return fmt::format("the reply's block at line {} names '{}', which is refused: {}",
                                file.line,
                                file.path,

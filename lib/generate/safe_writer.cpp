@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +41,22 @@ bool is_device_name(std::string_view part)
            && base[3] >= '0' && base[3] <= '9';
 }
 
+/// The longest file name (one part of a path) common file systems take, in bytes.
+constexpr std::size_t k_max_name_bytes = 255;
+
+/// The longest path, output folder included, that the system takes.
+constexpr std::size_t k_max_path_bytes = PATH_MAX - 1;
+
+/// The folders (or, for git, a file pointing elsewhere) where version control keeps
+/// what it runs: git hooks and config, Mercurial hooks, Subversion and Bazaar data.
+/// Case is ignored, as a case-insensitive file system would.
+bool is_version_control_name(std::string_view part)
+{
+    const std::string lower = core::to_lower(part);
+    return lower == ".git" || lower == ".hg" || lower == ".svn" || lower == ".bzr"
+           || lower == "_darcs";
+}
+
 std::optional<std::string> refuse_by_name(std::string_view path)
 {
     if (path.empty()) {
@@ -67,6 +84,17 @@ std::optional<std::string> refuse_by_name(std::string_view path)
         }
         if (is_device_name(part)) {
             return fmt::format("'{}' names a device", part);
+        }
+        if (is_version_control_name(part)) {
+            return fmt::format("'{}' holds a version control system's own files (its hooks and "
+                               "settings run commands)",
+                               part);
+        }
+        if (part.size() > k_max_name_bytes) {
+            return fmt::format("a part of it is {} bytes long, more than the {} a file name may "
+                               "have",
+                               part.size(),
+                               k_max_name_bytes);
         }
     }
     if (path == ".aiops" || path.starts_with(".aiops/")) {
@@ -149,11 +177,29 @@ std::optional<std::string> refuse_path(const fs::path& root,
     if (auto refused = refuse_by_name(path)) {
         return refused;
     }
+    if (const std::size_t length = (root / std::string(path)).native().size();
+        length > k_max_path_bytes) {
+        return fmt::format("with the output folder it is {} bytes long, more than the {} a path "
+                           "may have",
+                           length,
+                           k_max_path_bytes);
+    }
     if (auto refused = refuse_on_disk(root, path)) {
         return refused;
     }
     if (!allow_extra && std::find(outputs.begin(), outputs.end(), path) == outputs.end()) {
         return "the spec does not list it among its outputs (--allow-extra-files writes it)";
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> refuse_beside(std::string_view path,
+                                         const std::vector<std::string>& paths)
+{
+    for (const auto& other : paths) {
+        if (path.size() > other.size() && path.starts_with(other) && path[other.size()] == '/') {
+            return fmt::format("'{}' is a file of the reply too, so it cannot be a folder", other);
+        }
     }
     return std::nullopt;
 }

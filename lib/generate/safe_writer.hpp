@@ -16,12 +16,19 @@ namespace aiops::generate {
 /// is refused when it is empty or absolute, holds a backslash, a control character, an
 /// empty, '.' or '..' part, names a device (a Windows name such as 'CON', or something
 /// on disk that is not a regular file), goes through a symbolic link that exists under
-/// `root`, lies in the folder's own .aiops/, or is not one of `outputs` (unless
+/// `root`, lies in the folder's own .aiops/ or in a version control folder (.git, .hg,
+/// .svn, .bzr, _darcs, whatever the flags), has a part longer than 255 bytes or is
+/// longer than the system's paths with `root`, or is not one of `outputs` (unless
 /// `allow_extra`).
 std::optional<std::string> refuse_path(const std::filesystem::path& root,
                                        std::string_view path,
                                        const std::vector<std::string>& outputs,
                                        bool allow_extra);
+
+/// Why `path` cannot be written beside the other files of its reply, or nullopt: one of
+/// `paths` is a folder on its way ("calc.py" beside "calc.py/x.py").
+std::optional<std::string> refuse_beside(std::string_view path,
+                                         const std::vector<std::string>& paths);
 
 /// The paths that exist in `root` with bytes `previous` does not record for them (all
 /// that exist, without a previous manifest): edited by hand since the last generation.

@@ -427,6 +427,20 @@ def scenario_every_refused_path_writes_nothing(root):
 
     assert "names a device, pipe or socket" in refused(root, "pipe", "--allow-extra-files", prepare=pipe)
     assert "does not list it among its outputs" in refused(root, "extra.py")
+    assert "more than the 255 a file name may have" in refused(root, "n" * 300 + ".py", "--allow-extra-files")
+    assert "'greet.py' is a file of the reply too" in refused(root, "greet.py/x.py", "--allow-extra-files")
+
+    def git_work_tree(out):
+        if not os.path.exists(os.path.join(out, ".git")):
+            subprocess.run(["git", "init", "-q", out], check=True)
+
+    git_work_tree(os.path.join(root, "out"))
+    config = read(os.path.join(root, "out", ".git", "config"))
+    for path in (".git/config", ".git/hooks/pre-commit", "sub/.git"):
+        message = refused(root, path, "--allow-extra-files", "--force", prepare=git_work_tree)
+        assert "holds a version control system's own files" in message, message
+    assert read(os.path.join(root, "out", ".git", "config")) == config
+    assert not os.path.exists(os.path.join(root, "out", ".git", "hooks", "pre-commit"))
 
 
 def scenario_allow_extra_files_writes_an_unlisted_file(root):

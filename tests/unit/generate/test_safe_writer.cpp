@@ -110,6 +110,39 @@ TEST_SUITE("generate")
             CHECK(refusal(".aiops/manifest.json") == "the output folder's .aiops/ is aiops's own");
         }
 
+        SUBCASE("version control folders, whatever the flags")
+        {
+            CHECK(refusal(".git/hooks/pre-commit")
+                  == "'.git' holds a version control system's own files (its hooks and settings "
+                     "run commands)");
+            CHECK(refusal("sub/.GIT/config").starts_with("'.GIT' holds a version control"));
+            CHECK(refusal("vendor/.git").starts_with("'.git' holds a version control"));
+            CHECK(refusal(".hg/hgrc").starts_with("'.hg' holds"));
+            CHECK(refusal(".svn/entries").starts_with("'.svn' holds"));
+            CHECK(refusal(".gitignore") == "accepted");
+        }
+
+        SUBCASE("names and paths longer than the file system takes")
+        {
+            CHECK(refusal(std::string(256, 'a') + ".py")
+                  == "a part of it is 259 bytes long, more than the 255 a file name may have");
+            std::string deep;
+            for (int i = 0; i < 20; ++i) {
+                deep += std::string(250, 'd') + "/";
+            }
+            CHECK(refusal(deep + "x.py").find("more than the 4095 a path may have")
+                  != std::string::npos);
+        }
+
+        SUBCASE("a path that would be both a file and a folder")
+        {
+            const Strings paths{"calc.py", "calc.py-x", "calc.py/x.py"};
+            CHECK(generate::refuse_beside("calc.py/x.py", paths)
+                  == "'calc.py' is a file of the reply too, so it cannot be a folder");
+            CHECK_FALSE(generate::refuse_beside("calc.py", paths));
+            CHECK_FALSE(generate::refuse_beside("calc.py-x", paths));
+        }
+
         SUBCASE("a path the spec does not list, unless extra files are allowed")
         {
             CHECK(refusal("app/extra.py", {"app/api.py"}, false)
