@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -302,15 +303,25 @@ core::Result<std::vector<fs::path>> find_spec_files(const std::vector<fs::path>&
 
 namespace {
 
-/// Every spec loaded, with its prompt rendered and its model chosen.
+/// The checks --checks may name: validate's, less the manifest check, which has no
+/// manifest to read in the folder where the reply's files are checked.
+const std::vector<std::string> k_generate_checks{"syntax", "artefacts", "imports", "conformance"};
+
 core::Result<bool> check_names(const std::vector<std::string>& checks)
 {
-    const std::vector<std::string> known = validate::known_checks();
+    const auto known = fmt::format("{}", fmt::join(k_generate_checks, ", "));
+    if (checks.empty()) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--checks names no check (there are {})", known));
+    }
     for (const auto& check : checks) {
-        if (std::find(known.begin(), known.end(), check) == known.end()) {
+        if (std::find(k_generate_checks.begin(), k_generate_checks.end(), check)
+            == k_generate_checks.end()) {
             std::string message = fmt::format("--checks: unknown check '{}'", check);
-            if (auto suggestion = core::closest_match(check, known)) {
+            if (auto suggestion = core::closest_match(check, k_generate_checks)) {
                 message += fmt::format("; did you mean '{}'?", *suggestion);
+            } else {
+                message += fmt::format(" (there are {})", known);
             }
             return core::Error(core::ErrorCode::usage, message);
         }
@@ -318,9 +329,27 @@ core::Result<bool> check_names(const std::vector<std::string>& checks)
     return true;
 }
 
-core::Result<std::vector<Job>> prepare_all(const GenerateOptions& options)
+/// What the flags name that can be found wrong before any spec is read.
+core::Result<bool> check_flags(const GenerateOptions& options)
 {
     if (auto checked = check_names(options.checks); !checked) {
+        return checked;
+    }
+    if (auto checked = llm::check_base_url(options.connection); !checked) {
+        return checked;
+    }
+    if (options.max_cost && (!std::isfinite(*options.max_cost) || *options.max_cost < 0)) {
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format("--max-cost {}: expected an amount of USD, 0 or more", *options.max_cost));
+    }
+    return check_destination(options.output, "--output", true);
+}
+
+/// Every spec loaded, with its prompt rendered and its model chosen.
+core::Result<std::vector<Job>> prepare_all(const GenerateOptions& options)
+{
+    if (auto checked = check_flags(options); !checked) {
         return checked.error();
     }
     auto files = find_spec_files(options.specs);
@@ -483,7 +512,7 @@ std::string rejected_text(const SpecOutcome& outcome)
                            finding.rule_id,
                            finding.message);
     }
-    if (!outcome.budget_exceeded) {
+    if (outcome.reply_kept) {
         out += fmt::format("  the reply is kept in {}/.aiops/rejected/ for inspection\n", output);
     }
     return out;

@@ -385,6 +385,26 @@ Verdict judge(const GenerateOptions& options,
     return verdict;
 }
 
+/// Records a call that failed. One that took the run past its budget was made and paid
+/// for: it counts, and its reply is kept for inspection (and in the cache, for a rerun
+/// with a larger budget).
+void stopped_by(const llm::Failure& failure, const Job& job, SpecOutcome& outcome)
+{
+    outcome.budget_exceeded = failure.kind == llm::FailureKind::budget_exceeded;
+    outcome.status = outcome.budget_exceeded ? SpecStatus::rejected : SpecStatus::failed;
+    outcome.problem = failure.message;
+    if (!failure.reply) {
+        return;
+    }
+    ++outcome.calls;
+    outcome.input_tokens += failure.reply->usage.input_tokens;
+    outcome.output_tokens += failure.reply->usage.output_tokens;
+    outcome.cost_usd += failure.cost_usd;
+    auto files = extract_files(failure.reply->text, job.outputs);
+    keep_rejected(job, files ? *files : std::vector<ExtractedFile>(), failure.reply->text);
+    outcome.reply_kept = true;
+}
+
 } // namespace
 
 void run_repair_loop(const GenerateOptions& options,
@@ -401,9 +421,7 @@ void run_repair_loop(const GenerateOptions& options,
         }
         auto done = client.complete(request);
         if (!done) {
-            outcome.budget_exceeded = done.failure().kind == llm::FailureKind::budget_exceeded;
-            outcome.status = outcome.budget_exceeded ? SpecStatus::rejected : SpecStatus::failed;
-            outcome.problem = done.failure().message;
+            stopped_by(done.failure(), job, outcome);
             return;
         }
         add_usage(*done, outcome);
@@ -426,8 +444,9 @@ void run_repair_loop(const GenerateOptions& options,
             verdict.kind = Verdict::Kind::stop;
         }
         if (verdict.kind == Verdict::Kind::stop) {
-            if (outcome.status == SpecStatus::rejected && !outcome.budget_exceeded) {
+            if (outcome.status == SpecStatus::rejected) {
                 keep_rejected(job, verdict.files, done->reply.text);
+                outcome.reply_kept = true;
             }
             return;
         }

@@ -204,6 +204,40 @@ std::optional<std::string> refuse_beside(std::string_view path,
     return std::nullopt;
 }
 
+core::Result<bool> check_destination(const fs::path& path, std::string_view flag, bool folder)
+{
+    const auto refuse = [&](std::string_view why) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("{} '{}': {}", flag, path.generic_string(), why));
+    };
+    std::error_code error;
+    const auto status = fs::status(path, error);
+    if (fs::exists(status)) {
+        if (folder && !fs::is_directory(status)) {
+            return refuse("it is a file, not a folder");
+        }
+        if (!folder && fs::is_directory(status)) {
+            return refuse("it is a folder, not a file");
+        }
+    }
+    fs::path at = folder && fs::exists(status) ? path : path.parent_path();
+    while (!at.empty() && !fs::exists(fs::status(at, error))) {
+        at = at.parent_path();
+    }
+    if (at.empty()) {
+        at = ".";
+    }
+    if (!fs::is_directory(at, error)) {
+        return refuse(fmt::format("'{}' on its way is a file, not a folder", at.generic_string()));
+    }
+    if (::access(at.c_str(), W_OK | X_OK) != 0) {
+        return refuse(fmt::format("the folder '{}' cannot be written into: {}",
+                                  at.generic_string(),
+                                  std::strerror(errno)));
+    }
+    return true;
+}
+
 std::vector<std::string> edited_paths(const fs::path& root,
                                       const std::vector<std::string>& paths,
                                       const std::optional<spec::Manifest>& previous)

@@ -30,6 +30,13 @@ std::optional<std::string> refuse_path(const std::filesystem::path& root,
 std::optional<std::string> refuse_beside(std::string_view path,
                                          const std::vector<std::string>& paths);
 
+/// Fails with ErrorCode::usage, naming `flag`, when `path` cannot become a folder (when
+/// `folder`) or a file: it exists as something else, or the nearest part of it that
+/// exists is not a folder that can be written into. Missing folders on the way are
+/// fine: writing makes them.
+core::Result<bool>
+check_destination(const std::filesystem::path& path, std::string_view flag, bool folder);
+
 /// The paths that exist in `root` with bytes `previous` does not record for them (all
 /// that exist, without a previous manifest): edited by hand since the last generation.
 std::vector<std::string> edited_paths(const std::filesystem::path& root,

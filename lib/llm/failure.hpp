@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "llm/model.hpp"
 
 #include <chrono>
 #include <optional>
@@ -43,6 +44,10 @@ struct Failure
     /// The server's x-should-retry header, when it sent one.
     std::optional<bool> should_retry;
     double spent_usd = 0; ///< for budget_exceeded: what the run had spent
+    /// For budget_exceeded by a call that was made: its reply (paid for, and cached) and
+    /// what it cost, so the caller can count it and keep it.
+    std::optional<Reply> reply;
+    double cost_usd = 0;
 
     /// The error a command reports: configuration problems are usage errors (exit 2),
     /// everything else could-not-finish (exit 3). A command maps budget_exceeded to its

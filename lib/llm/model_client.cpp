@@ -182,7 +182,10 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
     report("ok");
     if (m_options.budget) {
         if (auto spent = m_options.budget->record(completion->cost_usd); !spent) {
-            return spent.failure();
+            Failure failure = std::move(spent.failure());
+            failure.reply = std::move(completion->reply);
+            failure.cost_usd = completion->cost_usd;
+            return failure;
         }
     }
     return completion;

@@ -761,6 +761,24 @@ def scenario_max_cost_refuses_the_run_before_calling(root):
     assert len(model.requests) == 0 and "budget" in done.stdout.lower(), done.stdout
 
 
+def scenario_a_call_past_the_budget_is_counted_and_its_reply_kept(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    costly = {"content": fence("calc.py", ADD), "usage": {"prompt_tokens": 1000000, "completion_tokens": 100000}}
+    done, model = generate_with(root, [costly], "--spec", "calc.yaml", "--output", "out", "--cache", "off",
+                                "--max-cost", "0.01", "--json", "r.json")
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert len(model.requests) == 1
+    # gpt-4o-mini: $0.15 a million input tokens, $0.60 a million output tokens.
+    assert "the run spent $0.2100, past its budget of $0.0100; 1 call (0 from the cache), 1000000 input and " \
+           "100000 output tokens, $0.210000" in done.stdout, done.stdout
+    spec = json_report(root, "r.json")["specs"][0]
+    assert (spec["status"], spec["calls"], spec["input_tokens"], spec["output_tokens"]) == \
+        ("rejected", 1, 1000000, 100000), spec
+    assert abs(spec["cost_usd"] - 0.21) < 1e-9 and spec["budget_exceeded"] is True, spec
+    assert read(os.path.join(root, "out", ".aiops", "rejected", "reply.md")) == fence("calc.py", ADD)
+    assert not os.path.exists(os.path.join(root, "out", "calc.py"))
+
+
 def scenario_a_malformed_spec_is_exit_2_with_its_place(root):
     write(os.path.join(root, "greeter.yaml"), ONE_FILE_SPEC.replace("returns: str", "retruns: str"))
     done, model = generate_with(root, ["unused"], "--spec", "greeter.yaml", "--output", "out")
@@ -780,6 +798,45 @@ def scenario_help_and_bad_usage(root):
                           capture_output=True, text=True, cwd=root, env=environment())
     assert typo.returncode == 2, (typo.returncode, typo.stderr)
     assert "--checks: unknown check 'imprts'; did you mean 'imports'?" in typo.stderr, typo.stderr
+
+
+def scenario_bad_flags_are_exit_2_before_any_call(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    write(os.path.join(root, "f.txt"), "a file\n")
+    cases = [
+        (["--output", "f.txt"], "--output 'f.txt': it is a file, not a folder"),
+        (["--output", "f.txt/out"], "--output 'f.txt/out': 'f.txt' on its way is a file, not a folder"),
+        (["--output", "out", "--checks", ""], "--checks names no check (there are syntax, artefacts, imports, "
+                                              "conformance)"),
+        (["--output", "out", "--checks", "manifest"], "--checks: unknown check 'manifest' (there are syntax,"),
+        (["--output", "out", "--base-url", "ftp://127.0.0.1/v1"], "--base-url 'ftp://127.0.0.1/v1': expected an "
+                                                                  "http:// or https:// address"),
+        (["--output", "out", "--base-url", "not a url"], "--base-url 'not a url': expected"),
+        (["--output", "out", "--max-cost", "nan"], "expected an amount of USD, 0 or more, not 'nan'"),
+        (["--output", "out", "--max-cost", "inf"], "expected an amount of USD, 0 or more, not 'inf'"),
+        (["--output", "out", "--max-cost", "-1"], "expected an amount of USD, 0 or more, not '-1'"),
+        (["--output", "out", "--json", "f.txt/report.json"], "--json 'f.txt/report.json': 'f.txt' on its way is a "
+                                                             "file"),
+        (["--output", "out", "--json", "."], "--json '.': it is a folder, not a file"),
+    ]
+    for arguments, message in cases:
+        model = MockModel([fence("calc.py", ADD)])
+        try:
+            url = [] if "--base-url" in arguments else ["--base-url", model.url]
+            line = [ARGS.aiops, "generate", "--api-key-env", "GENERATE_TEST_KEY", "--cache", "off", "--spec",
+                    "calc.yaml", *url, *arguments]
+            done = subprocess.run(line, cwd=root, capture_output=True, text=True, env=environment(), timeout=60)
+        finally:
+            model.stop()
+        assert done.returncode == 2, (arguments, done.returncode, done.stdout, done.stderr)
+        assert message in done.stderr, (arguments, done.stderr)
+        assert len(model.requests) == 0, arguments
+    assert not os.path.exists(os.path.join(root, "out"))
+    # A report into folders that do not exist yet makes them, as the other reports do.
+    done, _ = generate_with(root, [fence("calc.py", ADD)], "--spec", "calc.yaml", "--output", "out",
+                            "--json", "reports/new/r.json")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert json_report(root, "reports/new/r.json")["specs"][0]["status"] == "written"
 
 
 def main():

@@ -2,15 +2,31 @@
 #include "commands.hpp"
 #include "core/atomic_file.hpp"
 #include "generate/generate.hpp"
+#include "generate/safe_writer.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
 namespace aiops::cli {
 
 namespace {
+
+/// An amount of money: a finite number, 0 or more ("nan" and "inf" are no budget).
+CLI::Validator finite_amount()
+{
+    return CLI::Validator(
+        [](std::string& value) {
+            double amount = 0;
+            const bool read = CLI::detail::lexical_cast(value, amount);
+            return read && std::isfinite(amount) && amount >= 0
+                       ? std::string()
+                       : "expected an amount of USD, 0 or more, not '" + value + "'";
+        },
+        "USD");
+}
 
 struct GenerateFlags
 {
@@ -61,6 +77,10 @@ generate::GenerateOptions to_options(const GenerateFlags& flags)
 
 int run(const GenerateFlags& flags)
 {
+    // A report that cannot be written must stop the run before it spends anything.
+    if (!flags.json.empty()) {
+        generate::check_destination(flags.json, "--json", false).take();
+    }
     const generate::GenerateReport report = generate::run_generate(to_options(flags)).take();
     if (!flags.json.empty()) {
         core::write_file_atomically(flags.json, generate::generate_to_json(report).dump(2) + "\n")
@@ -129,7 +149,7 @@ void register_generate(CLI::App& app, CommandAction& action)
         ->check(CLI::Range(static_cast<std::int64_t>(1), static_cast<std::int64_t>(10000000)));
     command
         ->add_option("--max-cost", flags->max_cost, "Budget in USD for the model calls of the run")
-        ->check(CLI::NonNegativeNumber);
+        ->check(finite_amount());
     command->add_option("--checks",
                         flags->checks,
                         "Checks run before writing: syntax, artefacts, imports, conformance "
