@@ -1,11 +1,13 @@
 #include "generate/generate.hpp"
 
 #include "core/interrupt.hpp"
+#include "core/log.hpp"
 #include "core/progress.hpp"
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "core/version.hpp"
 #include "generate/extract.hpp"
+#include "generate/folder_switch.hpp"
 #include "generate/job.hpp"
 #include "generate/prompt_assembly.hpp"
 #include "generate/safe_writer.hpp"
@@ -132,6 +134,32 @@ core::Result<bool> choose_model(const GenerateOptions& options, Job& job)
     return true;
 }
 
+/// Completes the switch to a generation that a killed run decided but left part-way,
+/// so the folder holds one generation again before it is compared with its manifest.
+/// A dry run only says so.
+core::Result<bool> finish_switch(const GenerateOptions& options, const Job& job)
+{
+    if (options.dry_run) {
+        if (has_unfinished_switch(job.output)) {
+            core::log::warn("{}: the last generation in {} was stopped while it switched the "
+                            "files; the next run without --dry-run finishes it",
+                            job.spec.path,
+                            job.output.generic_string());
+        }
+        return true;
+    }
+    auto finished = finish_unfinished_switch(job.output);
+    if (!finished) {
+        return finished.error();
+    }
+    if (*finished) {
+        core::log::warn("{}: finished switching {} to the generation a stopped run had decided",
+                        job.spec.path,
+                        job.output.generic_string());
+    }
+    return true;
+}
+
 core::Result<Job> prepare(const GenerateOptions& options,
                           const fs::path& spec_file,
                           const fs::path& output,
@@ -180,6 +208,9 @@ core::Result<Job> prepare(const GenerateOptions& options,
     job.prompt = std::move(*assembled);
     if (auto chosen = choose_model(options, job); !chosen) {
         return chosen.error();
+    }
+    if (auto finished = finish_switch(options, job); !finished) {
+        return finished.error();
     }
     auto previous = read_previous_manifest(output);
     if (!previous) {

@@ -5,6 +5,7 @@
 #include "core/strings.hpp"
 #include "core/version.hpp"
 #include "generate/extract.hpp"
+#include "generate/folder_switch.hpp"
 #include "generate/job.hpp"
 #include "generate/safe_writer.hpp"
 #include "source/language.hpp"
@@ -216,13 +217,55 @@ spec::Manifest make_manifest(const Job& job,
     return manifest;
 }
 
-/// Whether the files are on disk exactly as the previous manifest recorded them.
-bool already_written(const Job& job, const std::vector<ExtractedFile>& files)
+/// Whether two manifests record the same generation: the same files from the same
+/// spec, prompt, model and parameters (when, and at what cost, aside).
+bool same_generation(const spec::Manifest& a, const spec::Manifest& b)
 {
-    return job.previous.has_value() && files_on_disk(job.output, files);
+    const auto prompt = [](const spec::Manifest& m) {
+        return m.prompt ? std::tie(m.prompt->name, m.prompt->version, m.prompt->sha256)
+                        : std::tie(m.spec_path, m.spec_path, m.spec_path);
+    };
+    const auto files = [](const spec::Manifest& m) {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto& file : m.files) {
+            out.emplace_back(file.path, file.sha256);
+        }
+        return out;
+    };
+    return a.spec_path == b.spec_path && a.spec_sha256 == b.spec_sha256
+           && a.prompt.has_value() == b.prompt.has_value() && prompt(a) == prompt(b)
+           && a.provider == b.provider && a.model == b.model && a.parameters == b.parameters
+           && files(a) == files(b);
 }
 
-/// Writes accepted files and their manifest.
+/// The files the last generation wrote that this one does not, and that are still as
+/// it wrote them; one edited since is left where it is, with a warning.
+std::vector<std::string> dropped_files(const Job& job, const std::vector<ExtractedFile>& files)
+{
+    std::vector<std::string> dropped;
+    if (!job.previous) {
+        return dropped;
+    }
+    for (const auto& entry : job.previous->files) {
+        const bool kept = std::any_of(files.begin(), files.end(), [&](const ExtractedFile& file) {
+            return file.path == entry.path;
+        });
+        if (kept || refuse_path(job.output, entry.path, {}, true)) {
+            continue;
+        }
+        if (edited_paths(job.output, {entry.path}, job.previous).empty()) {
+            dropped.push_back(entry.path);
+        } else {
+            core::log::warn("{}: '{}' is no longer generated, but was edited since the last "
+                            "generation: it is left where it is",
+                            job.spec.path,
+                            (job.output / entry.path).generic_string());
+        }
+    }
+    return dropped;
+}
+
+/// Switches the output folder to accepted files, with their manifest.
 void accept(const GenerateOptions& options,
             const Job& job,
             const std::vector<ExtractedFile>& files,
@@ -237,24 +280,30 @@ void accept(const GenerateOptions& options,
             return;
         }
     }
-    const bool unchanged = already_written(job, files);
-    if (auto written = write_files(job.output, files); !written) {
-        outcome.status = written.error().code() == core::ErrorCode::interrupted
+    FolderChange change;
+    change.files = files;
+    change.removed = dropped_files(job, files);
+    const spec::Manifest manifest = make_manifest(job, files, outcome, snapshot, elapsed);
+    // A rerun that finds the folder as it would write it changes nothing, the record of
+    // the run that made the files included.
+    const bool as_written = change.removed.empty() && job.previous
+                            && same_generation(*job.previous, manifest)
+                            && files_on_disk(job.output, files);
+    if (!as_written) {
+        change.manifest = spec::manifest_text(manifest);
+    }
+    auto switched = switch_folder(job.output, change);
+    if (!switched) {
+        outcome.status = switched.error().code() == core::ErrorCode::interrupted
                              ? SpecStatus::interrupted
                              : SpecStatus::failed;
-        outcome.problem = written.error().message();
-        return;
-    }
-    auto manifest =
-        spec::write_manifest(job.output, make_manifest(job, files, outcome, snapshot, elapsed));
-    if (!manifest) {
-        outcome.status = SpecStatus::failed;
-        outcome.problem = manifest.error().message();
+        outcome.problem = switched.error().message();
         return;
     }
     std::error_code ignored;
     fs::remove_all(job.output / ".aiops" / "rejected", ignored);
-    outcome.status = unchanged ? SpecStatus::unchanged : SpecStatus::written;
+    const bool same_files = switched->installed == 0 && switched->removed == 0;
+    outcome.status = same_files ? SpecStatus::unchanged : SpecStatus::written;
     for (const auto& file : files) {
         outcome.files.push_back(file.path);
     }
@@ -366,7 +415,9 @@ Verdict judge(const GenerateOptions& options,
     }
     auto findings = check_files(options, job, *files);
     if (!findings) {
-        outcome.status = SpecStatus::failed;
+        outcome.status = findings.error().code() == core::ErrorCode::interrupted
+                             ? SpecStatus::interrupted
+                             : SpecStatus::failed;
         outcome.problem = findings.error().message();
         return verdict;
     }
@@ -391,7 +442,9 @@ Verdict judge(const GenerateOptions& options,
 void stopped_by(const llm::Failure& failure, const Job& job, SpecOutcome& outcome)
 {
     outcome.budget_exceeded = failure.kind == llm::FailureKind::budget_exceeded;
-    outcome.status = outcome.budget_exceeded ? SpecStatus::rejected : SpecStatus::failed;
+    outcome.status = outcome.budget_exceeded                         ? SpecStatus::rejected
+                     : failure.kind == llm::FailureKind::interrupted ? SpecStatus::interrupted
+                                                                     : SpecStatus::failed;
     outcome.problem = failure.message;
     if (!failure.reply) {
         return;

@@ -1,7 +1,5 @@
 #include "generate/safe_writer.hpp"
 
-#include "core/atomic_file.hpp"
-#include "core/interrupt.hpp"
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
 
@@ -150,23 +148,6 @@ std::optional<std::string> read_bytes(const fs::path& path)
     return out.str();
 }
 
-/// Removes the hidden temporaries of `target` (".NAME.XXXXXX", see core::FileBatch)
-/// that a run killed before its renames left behind.
-void remove_stale_temporaries(const fs::path& target)
-{
-    const std::string prefix = "." + target.filename().string() + ".";
-    std::error_code error;
-    for (auto it = fs::directory_iterator(target.parent_path(), error);
-         !error && it != fs::directory_iterator();
-         it.increment(error)) {
-        const std::string name = it->path().filename().string();
-        if (name.size() == prefix.size() + 6 && name.starts_with(prefix)
-            && it->is_regular_file(error)) {
-            ::unlink(it->path().c_str());
-        }
-    }
-}
-
 } // namespace
 
 std::optional<std::string> refuse_path(const fs::path& root,
@@ -280,23 +261,6 @@ std::vector<std::string> edited_files(const fs::path& root,
         }
     }
     return edited_paths(root, changing, previous);
-}
-
-core::Result<bool> write_files(const fs::path& root, const std::vector<ExtractedFile>& files)
-{
-    // A batch dropped before commit() removes its temporaries and the folders it made.
-    core::FileBatch batch;
-    for (const auto& file : files) {
-        remove_stale_temporaries(root / file.path);
-        if (auto staged = batch.stage(root / file.path, file.content); !staged) {
-            return staged.error();
-        }
-    }
-    if (core::interrupted()) {
-        return core::Error(core::ErrorCode::interrupted,
-                           "interrupted before the files were renamed");
-    }
-    return batch.commit();
 }
 
 } // namespace aiops::generate

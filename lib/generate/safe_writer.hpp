@@ -54,13 +54,4 @@ std::vector<std::string> edited_files(const std::filesystem::path& root,
                                       const std::vector<ExtractedFile>& files,
                                       const std::optional<spec::Manifest>& previous);
 
-/// Writes every file or none: each goes to a hidden temporary name beside its target,
-/// and only when all of them are written are they renamed into place, so a run stopped
-/// half-way leaves no file half-written; the temporaries such a run leaves are removed
-/// by the next one that writes the same files. Fails with ErrorCode::io, removing the
-/// temporary files, or ErrorCode::interrupted when an interrupt arrives before the
-/// renames.
-core::Result<bool> write_files(const std::filesystem::path& root,
-                               const std::vector<ExtractedFile>& files);
-
 } // namespace aiops::generate

@@ -1,5 +1,6 @@
 #include "llm/model_client.hpp"
 
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "core/sha256.hpp"
 #include "llm/wire.hpp"
@@ -267,7 +268,7 @@ Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool strea
         }
         const Failure& failure = reply.failure();
         const bool retryable = RetryPolicy::is_retryable(failure) || busy_error_in_body(failure);
-        if (!retryable || attempts >= max_attempts) {
+        if (!retryable || attempts >= max_attempts || core::interrupted()) {
             if (attempts > 1) {
                 reply.failure().message += fmt::format(" (gave up after {} attempts)", attempts);
             }
@@ -282,6 +283,11 @@ Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool strea
                         max_attempts,
                         wait.count());
         m_options.sleeper(wait);
+        if (core::interrupted()) {
+            return make_failure(FailureKind::interrupted,
+                                fmt::format("interrupted while waiting to retry ({})",
+                                            RetryPolicy::reason(failure)));
+        }
     }
 }
 

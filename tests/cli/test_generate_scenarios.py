@@ -549,22 +549,28 @@ def first_generation(root):
 def scenario_a_run_killed_while_the_model_answers_leaves_the_folder_as_it_was(root):
     before = first_generation(root)
     other = fence("greet.py", GREET.replace("Hello", "Hi"))
-    for stop in (signal.SIGKILL, signal.SIGINT):
-        model = MockModel([other], delay=3)
+    for stop in (signal.SIGKILL, signal.SIGINT, signal.SIGTERM):
+        # The reply would take 30 s: an interrupt must not wait for it.
+        model = MockModel([other], delay=30)
         try:
             process = subprocess.Popen(command("--spec", "greeter.yaml", "--output", "out", "--cache", "off",
-                                               url=model.url),
+                                               "--json", "report.json", url=model.url),
                                        cwd=root, env=environment(), stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
             assert model.received.wait(30), "the request never arrived"
+            time.sleep(0.5)
+            signalled = time.monotonic()
             process.send_signal(stop)
             _, stderr = process.communicate(timeout=60)
+            took = time.monotonic() - signalled
         finally:
             model.stop()
         expected = -signal.SIGKILL if stop == signal.SIGKILL else 130
         assert process.returncode == expected, (stop, process.returncode, stderr)
+        assert took < 3, (stop, took)
         after = {name: read(os.path.join(root, "out", name)) for name in listing(os.path.join(root, "out"))}
         assert after == before, (stop, sorted(after), sorted(before))
+        assert not os.path.exists(os.path.join(root, "report.json")), stop
 
 
 def many_files_spec(count):
@@ -611,17 +617,21 @@ def scenario_a_run_killed_while_it_checks_and_writes_leaves_no_half_written_file
     assert code == 0, code
     on_disk = {path: read(os.path.join(root, "out", path)) for path in paths}
     killed = 0
+    previous = many_files_reply(count, 1)
     # Later and later kills, until a run gets through.
     for step in range(40):
         version = step + 2
         code, _ = attempt(version, whole * step / 14)
         killed += code == -signal.SIGKILL
-        # Every file is whole: as it was before this run, or as this run wrote it.
+        # Every file is whole: as it was before this run, as the run before decided it
+        # (a switch this run finished first), or as this run wrote it.
         reply = many_files_reply(count, version)
         for path in paths:
             text = read(os.path.join(root, "out", path))
-            assert text in (on_disk[path], file_text(reply, path)), (step, path, len(text))
+            assert text in (on_disk[path], file_text(previous, path), file_text(reply, path)), \
+                (step, path, len(text))
             on_disk[path] = text
+        previous = reply
         if os.environ.get("GENERATE_SCENARIO_TRACE"):
             hidden = [n for n in listing(os.path.join(root, "out")) if os.path.basename(n).startswith(".")]
             print(step, code, sorted({t[:13] for t in on_disk.values()}), len(hidden))
@@ -635,6 +645,88 @@ def scenario_a_run_killed_while_it_checks_and_writes_leaves_no_half_written_file
     hidden = [name for name in listing(os.path.join(root, "out")) if os.path.basename(name).startswith(".")]
     assert hidden == [], hidden
     assert read(os.path.join(root, "out", "part", "f07.py")).startswith("# version 99\n")
+
+
+def versions_on_disk(folder, paths):
+    """The version each file of many_files_reply holds, by path."""
+    return {path: int(read(os.path.join(folder, path)).split("\n", 1)[0].split()[-1]) for path in paths}
+
+
+def scenario_a_run_killed_while_it_switches_the_files_is_finished_by_the_next(root):
+    count = 200
+    paths = [f"part/f{i:02}.py" for i in range(count)]
+    write(os.path.join(root, "parts.yaml"), many_files_spec(count))
+    done, _ = generate_with(root, [many_files_reply(count, 1)], "--spec", "parts.yaml", "--output", "out",
+                            "--cache", "off")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    out = os.path.join(root, "out")
+    journal = os.path.join(out, ".aiops", "switch.json")
+    # Killed as soon as the switch is decided, a run leaves its journal among the
+    # renames; each try that misses it leaves the folder wholly at one version.
+    caught = False
+    for version in range(2, 12):
+        model = MockModel([many_files_reply(count, version)])
+        try:
+            process = subprocess.Popen(command("--spec", "parts.yaml", "--output", "out", "--cache", "off",
+                                               url=model.url),
+                                       cwd=root, env=environment(), stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            while process.poll() is None and not os.path.exists(journal):
+                pass
+            process.kill()
+            process.wait(timeout=60)
+        finally:
+            model.stop()
+        versions = set(versions_on_disk(out, paths).values())
+        if os.environ.get("GENERATE_SCENARIO_TRACE"):
+            print(version, os.path.exists(journal), sorted(versions))
+        if not os.path.exists(journal):
+            assert len(versions) == 1, (version, versions)
+            continue
+        caught = True
+        assert versions <= {version - 1, version}, (version, versions)
+        checked = subprocess.run([ARGS.aiops, "validate", "--checks", "manifest", "out"], cwd=root,
+                                 capture_output=True, text=True, env=environment(), timeout=60)
+        assert checked.returncode == 1, (checked.returncode, checked.stdout, checked.stderr)
+        assert "out/.aiops/switch.json:1:1: high: the generation of 'out' was stopped while it switched the " \
+               "files" in checked.stdout, checked.stdout
+        assert "[manifest.unfinished-switch]" in checked.stdout and "manifest.edited" not in checked.stdout
+        # The next run finishes the switch first, so nothing counts as edited by hand.
+        done, _ = generate_with(root, [many_files_reply(count, version + 100)], "--spec", "parts.yaml",
+                                "--output", "out", "--cache", "off")
+        assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+        assert "finished switching out to the generation a stopped run had decided" in done.stderr, done.stderr
+        assert set(versions_on_disk(out, paths).values()) == {version + 100}
+        assert not os.path.exists(journal) and sorted(os.listdir(os.path.join(out, ".aiops"))) == ["manifest.json"]
+        checked = subprocess.run([ARGS.aiops, "validate", "--checks", "manifest", "out"], cwd=root,
+                                 capture_output=True, text=True, env=environment(), timeout=60)
+        assert checked.returncode == 0, (checked.returncode, checked.stdout, checked.stderr)
+        break
+    assert caught, "no kill landed among the renames"
+
+
+def scenario_a_rerun_to_the_same_files_writes_nothing_and_dropped_outputs_go(root):
+    two = CALC_SPEC.replace("  - path: calc.py\n", "  - path: calc.py\n  - path: old/extra.py\n") \
+        .replace("  - name: add\n", "  - name: add\n    file: calc.py\n")
+    write(os.path.join(root, "calc.yaml"), two)
+    reply = fence("calc.py", ADD) + fence("old/extra.py", "X = 1\n")
+    done, _ = generate_with(root, [reply], "--spec", "calc.yaml", "--output", "out")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    out = os.path.join(root, "out")
+    before = {name: os.stat(os.path.join(out, name)) for name in listing(out)}
+    time.sleep(0.05)
+    done, _ = generate_with(root, [reply], "--spec", "calc.yaml", "--output", "out", "--cache", "off")
+    assert done.returncode == 0 and "unchanged, 2 files in out" in done.stdout, (done.stdout, done.stderr)
+    after = {name: os.stat(os.path.join(out, name)) for name in listing(out)}
+    assert {n: (s.st_ino, s.st_mtime_ns) for n, s in after.items()} == \
+        {n: (s.st_ino, s.st_mtime_ns) for n, s in before.items()}
+    # An output dropped from the spec is removed with the folder it leaves empty.
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    done, _ = generate_with(root, [fence("calc.py", ADD)], "--spec", "calc.yaml", "--output", "out")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert "wrote 1 file in out (calc.py)" in done.stdout, done.stdout
+    assert listing(out) == [".aiops/manifest.json", "calc.py"], listing(out)
+    assert [f["path"] for f in manifest(out)["files"]] == ["calc.py"]
 
 
 def scenario_a_file_edited_by_hand_is_kept_without_force(root):

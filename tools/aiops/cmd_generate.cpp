@@ -82,12 +82,14 @@ int run(const GenerateFlags& flags)
         generate::check_destination(flags.json, "--json", false).take();
     }
     const generate::GenerateReport report = generate::run_generate(to_options(flags)).take();
-    if (!flags.json.empty()) {
+    const auto code = generate::generate_exit_code(report);
+    // An interrupted run writes no report, as no command does.
+    if (!flags.json.empty() && code != core::ExitCode::interrupted) {
         core::write_file_atomically(flags.json, generate::generate_to_json(report).dump(2) + "\n")
             .take();
     }
     std::fputs(generate::generate_text(report).c_str(), stdout);
-    return static_cast<int>(generate::generate_exit_code(report));
+    return static_cast<int>(code);
 }
 
 } // namespace
