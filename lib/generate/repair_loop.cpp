@@ -109,6 +109,9 @@ check_files(const GenerateOptions& options, const Job& job, const std::vector<Ex
         staged.push_back(std::move(*declaration));
     }
     for (const auto& file : staged) {
+        if (core::interrupted()) {
+            return core::Error(core::ErrorCode::interrupted, "interrupted");
+        }
         if (auto written = core::write_file_atomically(scratch.path() / file.path, file.content);
             !written) {
             return written.error();

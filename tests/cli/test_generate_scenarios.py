@@ -578,8 +578,8 @@ def many_files_spec(count):
     return f"version: 1\nname: parts\nlanguage: python\noutputs:\n{outputs}model: {{provider: openai, model: gpt-4o-mini}}\n"
 
 
-def many_files_reply(count, version):
-    body = "".join(f"value_{n} = {n * version}\n" for n in range(4000))
+def many_files_reply(count, version, lines=4000):
+    body = "".join(f"value_{n} = {n * version}\n" for n in range(lines))
     return "".join(fence(f"part/f{i:02}.py", f"# version {version}\n" + body) for i in range(count))
 
 
@@ -727,6 +727,45 @@ def scenario_a_rerun_to_the_same_files_writes_nothing_and_dropped_outputs_go(roo
     assert "wrote 1 file in out (calc.py)" in done.stdout, done.stdout
     assert listing(out) == [".aiops/manifest.json", "calc.py"], listing(out)
     assert [f["path"] for f in manifest(out)["files"]] == ["calc.py"]
+
+
+def writing_started(out):
+    """Whether a run has begun to put files into the output folder: staged ones, or
+    temporaries beside the targets."""
+    if os.path.exists(os.path.join(out, ".aiops", "staging")):
+        return True
+    part = os.path.join(out, "part")
+    return any(name.startswith(".") for name in os.listdir(part)) if os.path.isdir(part) else False
+
+
+def scenario_an_interrupt_while_many_files_are_checked_and_staged_stops_at_once(root):
+    count = 600
+    paths = [f"part/f{i:02}.py" for i in range(count)]
+    write(os.path.join(root, "parts.yaml"), many_files_spec(count))
+    done, _ = generate_with(root, [many_files_reply(count, 1, lines=20)], "--spec", "parts.yaml", "--output", "out",
+                            "--cache", "off")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    took = []
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        model = MockModel([many_files_reply(count, 2, lines=20)])
+        try:
+            process = subprocess.Popen(command("--spec", "parts.yaml", "--output", "out", "--cache", "off",
+                                               url=model.url),
+                                       cwd=root, env=environment(), stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            assert model.received.wait(30), "the request never arrived"
+            while process.poll() is None and not writing_started(os.path.join(root, "out")):
+                time.sleep(0.001)
+            signalled = time.monotonic()
+            process.send_signal(stop)
+            process.wait(timeout=120)
+            took.append(time.monotonic() - signalled)
+        finally:
+            model.stop()
+        assert process.returncode == 130, (stop, process.returncode)
+        assert set(versions_on_disk(os.path.join(root, "out"), paths).values()) == {1}, stop
+        assert sorted(os.listdir(os.path.join(root, "out", ".aiops"))) == ["manifest.json"], stop
+    assert max(took) < 2, took
 
 
 def scenario_a_file_edited_by_hand_is_kept_without_force(root):
