@@ -134,6 +134,23 @@ core::Result<bool> choose_model(const GenerateOptions& options, Job& job)
     return true;
 }
 
+/// The spec's path relative to the repository that holds it (the nearest folder above
+/// it with a .git), else its file name: how the model sees it.
+std::string spec_shown(const fs::path& spec_file)
+{
+    const fs::path absolute = fs::absolute(spec_file).lexically_normal();
+    std::error_code error;
+    for (fs::path folder = absolute.parent_path(); !folder.empty(); folder = folder.parent_path()) {
+        if (fs::exists(folder / ".git", error)) {
+            return absolute.lexically_relative(folder).generic_string();
+        }
+        if (folder == folder.parent_path()) {
+            break;
+        }
+    }
+    return absolute.filename().generic_string();
+}
+
 /// Completes the switch to a generation that a killed run decided but left part-way,
 /// so the folder holds one generation again before it is compared with its manifest.
 /// A dry run only says so.
@@ -167,6 +184,7 @@ core::Result<Job> prepare(const GenerateOptions& options,
 {
     Job job;
     job.spec_file = spec_file;
+    job.spec_shown = spec_shown(spec_file);
     job.output = output;
     auto loaded = spec::load_spec_file(spec_file);
     if (!loaded) {

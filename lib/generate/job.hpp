@@ -19,6 +19,9 @@ namespace aiops::generate {
 struct Job
 {
     std::filesystem::path spec_file;
+    /// The spec's path as the model sees it: relative to the repository, else its name,
+    /// so no local folder is sent to the provider.
+    std::string spec_shown;
     spec::Spec spec;
     std::filesystem::path output;
     AssembledPrompt prompt;

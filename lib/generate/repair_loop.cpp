@@ -9,6 +9,7 @@
 #include "generate/job.hpp"
 #include "generate/safe_writer.hpp"
 #include "source/language.hpp"
+#include "validate/import_project.hpp"
 #include "validate/validate.hpp"
 
 #include <fmt/format.h>
@@ -18,6 +19,9 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
 
 namespace aiops::generate {
 
@@ -64,68 +68,82 @@ private:
     fs::path m_path;
 };
 
-/// The file that declares a language's dependencies, made from the spec's list when the
-/// reply holds none, so the imports check compares imports with what the spec allows.
-std::optional<ExtractedFile> dependency_declaration(const spec::Spec& spec,
-                                                    const std::vector<ExtractedFile>& files)
+/// Writes files into a scratch folder.
+core::Result<bool> put_files(const fs::path& folder, const std::vector<ExtractedFile>& files)
 {
-    const auto has = [&files](std::string_view name) {
-        return std::any_of(files.begin(), files.end(), [&](const ExtractedFile& file) {
-            return fs::path(file.path).filename() == name;
-        });
-    };
-    const std::string language = core::to_lower(spec.language);
-    if (language == "python" && !has("requirements.txt") && !has("pyproject.toml")) {
-        std::string text;
-        for (const auto& dependency : spec.dependencies) {
-            text += dependency + "\n";
+    for (const auto& file : files) {
+        if (core::interrupted()) {
+            return core::Error(core::ErrorCode::interrupted, "interrupted");
         }
-        return ExtractedFile{"requirements.txt", text, 0};
-    }
-    if ((language == "javascript" || language == "typescript") && !has("package.json")) {
-        nlohmann::json dependencies = nlohmann::json::object();
-        for (const auto& dependency : spec.dependencies) {
-            dependencies[dependency] = "*";
+        if (auto written = core::write_file_atomically(folder / file.path, file.content);
+            !written) {
+            return written;
         }
-        return ExtractedFile{
-            "package.json",
-            nlohmann::json{{"name", "generated"}, {"dependencies", dependencies}}.dump(2) + "\n",
-            0};
     }
-    return std::nullopt;
+    return true;
 }
 
-/// Runs the validate checks over the files as they would be written.
+/// The dependency manifests already in the output folder, in the folders the files go
+/// to and those above them up to the output folder, that the reply does not replace and
+/// no generation wrote: they declare dependencies as the spec does, as they will for
+/// `aiops validate` once the files are written.
+std::vector<ExtractedFile> manifests_on_disk(const Job& job,
+                                             const std::vector<ExtractedFile>& files)
+{
+    std::set<std::string> folders{""};
+    for (const auto& file : files) {
+        for (fs::path folder = fs::path(file.path).parent_path(); !folder.empty();
+             folder = folder.parent_path()) {
+            folders.insert(folder.generic_string());
+        }
+    }
+    const auto replaced_or_generated = [&](const std::string& path) {
+        return std::any_of(files.begin(),
+                           files.end(),
+                           [&](const ExtractedFile& file) { return file.path == path; })
+               || (job.previous
+                   && std::any_of(
+                       job.previous->files.begin(),
+                       job.previous->files.end(),
+                       [&](const spec::ManifestFile& entry) { return entry.path == path; }));
+    };
+    std::vector<ExtractedFile> found;
+    for (const auto& folder : folders) {
+        std::error_code error;
+        for (auto it = fs::directory_iterator(job.output / folder, error);
+             !error && it != fs::directory_iterator();
+             it.increment(error)) {
+            const std::string path =
+                (fs::path(folder) / it->path().filename()).lexically_normal().generic_string();
+            if (!it->is_regular_file(error) || it->is_symlink(error)
+                || !validate::declares_dependencies(path) || replaced_or_generated(path)) {
+                continue;
+            }
+            std::ifstream in(it->path(), std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            found.push_back({path, text.str(), 0});
+        }
+    }
+    return found;
+}
+
+/// Runs validate over files in a scratch folder of their own; findings of `low` and
+/// above, unsuppressed.
 core::Result<std::vector<core::Finding>>
-check_files(const GenerateOptions& options, const Job& job, const std::vector<ExtractedFile>& files)
+run_checks(const Job& job, const std::vector<ExtractedFile>& files, validate::ValidateOptions check)
 {
     ScratchFolder scratch;
     if (scratch.path().empty()) {
         return core::Error(core::ErrorCode::io,
                            "cannot create a scratch folder to check the files");
     }
-    std::vector<ExtractedFile> staged = files;
-    if (auto declaration = dependency_declaration(job.spec, files)) {
-        staged.push_back(std::move(*declaration));
+    if (auto put = put_files(scratch.path(), files); !put) {
+        return put.error();
     }
-    for (const auto& file : staged) {
-        if (core::interrupted()) {
-            return core::Error(core::ErrorCode::interrupted, "interrupted");
-        }
-        if (auto written = core::write_file_atomically(scratch.path() / file.path, file.content);
-            !written) {
-            return written.error();
-        }
-    }
-    validate::ValidateOptions check;
     check.walk.paths = {scratch.path()};
     check.walk.root = scratch.path();
     check.walk.use_git = false;
-    check.checks = options.checks;
-    if (std::find(check.checks.begin(), check.checks.end(), "conformance") != check.checks.end()) {
-        check.spec = fs::absolute(job.spec_file);
-        std::erase(check.checks, std::string("conformance"));
-    }
     check.jobs = 1;
     auto report = validate::run_validate(check);
     if (!report) {
@@ -136,17 +154,60 @@ check_files(const GenerateOptions& options, const Job& job, const std::vector<Ex
         core::log::warn(
             "{}: '{}' was not checked: {}", job.spec.path, skipped.path, skipped.reason);
     }
-    if (!job.spec.language.empty() && !source::language_from_name(job.spec.language)) {
-        core::log::warn("{}: aiops does not parse {} code, so its files are not checked",
-                        job.spec.path,
-                        job.spec.language);
-    }
+    // Findings at the spec name it as the model may see it, not by where it lies here.
+    const std::string spec_location = fs::absolute(job.spec_file).lexically_normal().string();
     std::vector<core::Finding> findings;
     for (auto& finding : report->findings) {
+        if (finding.location.path == spec_location) {
+            finding.location.path = job.spec_shown;
+        }
         if (!finding.suppression && finding.severity >= core::Severity::low) {
             findings.push_back(std::move(finding));
         }
     }
+    return findings;
+}
+
+/// Runs the validate checks over the files as they would be written. Imports are
+/// checked against the spec's dependencies and the manifests already in the output
+/// folder, as `aiops validate --spec` checks them: a dependency manifest in the reply
+/// declares nothing (the model may not allow itself a package), and is checked apart,
+/// for its syntax.
+core::Result<std::vector<core::Finding>>
+check_files(const GenerateOptions& options, const Job& job, const std::vector<ExtractedFile>& files)
+{
+    std::vector<ExtractedFile> code = manifests_on_disk(job, files);
+    std::vector<ExtractedFile> reply_manifests;
+    for (const auto& file : files) {
+        (validate::declares_dependencies(file.path) ? reply_manifests : code).push_back(file);
+    }
+    validate::ValidateOptions check;
+    check.checks = options.checks;
+    if (std::find(check.checks.begin(), check.checks.end(), "conformance") != check.checks.end()) {
+        check.spec = fs::absolute(job.spec_file);
+        std::erase(check.checks, std::string("conformance"));
+    }
+    check.spec_dependencies =
+        validate::SpecDependencies{job.spec_shown, job.spec.language, job.spec.dependencies};
+    auto findings = run_checks(job, code, check);
+    if (!findings || reply_manifests.empty()) {
+        return findings;
+    }
+    validate::ValidateOptions apart;
+    apart.checks.clear();
+    for (const auto& name : options.checks) {
+        if (name == "syntax" || name == "artefacts") {
+            apart.checks.push_back(name);
+        }
+    }
+    if (apart.checks.empty()) {
+        return findings;
+    }
+    auto more = run_checks(job, reply_manifests, apart);
+    if (!more) {
+        return more.error();
+    }
+    findings->insert(findings->end(), more->begin(), more->end());
     return findings;
 }
 

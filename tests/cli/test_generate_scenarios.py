@@ -488,6 +488,49 @@ def scenario_a_refusal_is_shown_not_taken_for_an_empty_reply(root):
     assert read(os.path.join(root, "out", ".aiops", "rejected", "reply.md")) == refusal
 
 
+def validate_spec(root, spec, folder):
+    return subprocess.run([ARGS.aiops, "validate", "--no-git", "--spec", spec, folder], cwd=root,
+                          capture_output=True, text=True, env=environment(), timeout=60)
+
+
+def scenario_generate_and_validate_agree_on_the_spec_dependencies(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC + "dependencies: [requests]\n")
+    uses = "import requests\n\n\n" + ADD
+    done, _ = generate_with(root, [fence("calc.py", uses)], "--spec", "calc.yaml", "--output", "out")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    checked = validate_spec(root, "calc.yaml", "out/")
+    assert checked.returncode == 0, (checked.returncode, checked.stdout, checked.stderr)
+    # An import the spec does not list fails both, and the message names the spec.
+    write(os.path.join(root, "out", "calc.py"), "import flask\n\n\n" + ADD)
+    checked = validate_spec(root, "calc.yaml", "out/")
+    assert checked.returncode == 1, (checked.returncode, checked.stdout, checked.stderr)
+    assert "'flask' is imported but not among the spec's dependencies (calc.yaml)" in checked.stdout, \
+        checked.stdout
+
+
+def scenario_a_reply_cannot_declare_its_own_dependencies(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    uses = "import yaml\n\n\n" + ADD
+    for manifest_path, text in (("requirements.txt", "pyyaml\n"),
+                                ("pyproject.toml", '[project]\nname = "calc"\ndependencies = ["pyyaml"]\n')):
+        reply = fence("calc.py", uses) + fence(manifest_path, text, language="text")
+        done, model = generate_with(root, [reply], "--spec", "calc.yaml", "--output", "out", "--cache", "off",
+                                    "--allow-extra-files", "--max-repairs", "1")
+        assert done.returncode == 1, (manifest_path, done.returncode, done.stdout, done.stderr)
+        assert "calc.py:1:8: imports.undeclared" in done.stdout, (manifest_path, done.stdout)
+        repair = model.user_messages(1)[-1]
+        assert "'yaml' is imported but its package 'PyYAML' is not allowed: the spec (calc.yaml) lists no " \
+               "dependencies" in repair, repair
+        assert "requirements.txt" not in repair and "pyproject.toml" not in repair, repair
+        assert not os.path.exists(os.path.join(root, "out", manifest_path))
+    # A dependency file already in the folder, not written by a generation, counts.
+    write(os.path.join(root, "out", "requirements.txt"), "pyyaml\n")
+    done, _ = generate_with(root, [fence("calc.py", uses)], "--spec", "calc.yaml", "--output", "out",
+                            "--cache", "off")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert validate_spec(root, "calc.yaml", "out/").returncode == 0
+
+
 def scenario_a_repair_succeeds_on_the_second_round(root):
     write(os.path.join(root, "greeter.yaml"), ONE_FILE_SPEC)
     broken = "def greet(who: str) -> str:\n    return f\"Hello, {who}!\"\n    # ... rest of the code ...\n" \
@@ -818,6 +861,9 @@ def scenario_offline_replay_from_the_committed_example_cache(root):
         assert text.startswith("# Sample: a reply written by hand"), name
     record = manifest(os.path.join(root, "users"))
     assert record["prompt"]["name"] == "python-service" and record["prompt"]["version"] == "v1", record["prompt"]
+    # What generate accepted, validate --spec accepts: the spec allows flask.
+    checked = validate_spec(root, os.path.join(project, "examples/specs/users.yaml"), "users/")
+    assert checked.returncode == 0, (checked.returncode, checked.stdout, checked.stderr)
     assert record["usage"]["cache_hit"] is True and record["usage"]["calls"] == 1, record["usage"]
     assert record["files"] == manifest(committed)["files"], record["files"]
 
