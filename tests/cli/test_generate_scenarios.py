@@ -273,6 +273,15 @@ def scenario_an_openapi_handler_that_is_missing_is_a_finding(root):
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     assert "conformance" in done.stdout and "get_pet" in done.stdout, done.stdout
     assert not os.path.exists(os.path.join(root, "out", "app.py"))
+    # The model is shown the spec's place relative to its repository, not where it lies
+    # on this machine.
+    subprocess.run(["git", "init", "-q", root], check=True)
+    write(os.path.join(root, "specs", "pets.openapi.yaml"), OPENAPI_SPEC)
+    done, model = generate_with(root, [fence("app.py", other)], "--spec", os.path.join(root, "specs"),
+                                "--output", "out2", "--max-repairs", "1", "--cache", "off")
+    repair = model.user_messages(1)[-1]
+    assert "- specs/pets.openapi.yaml:12:5: conformance.missing-endpoint: " in repair, repair
+    assert root not in json.dumps(model.requests[1]["body"]), repair
 
 
 EXTRACTION_FORMS = {
