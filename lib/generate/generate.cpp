@@ -14,8 +14,10 @@
 #include "llm/budget.hpp"
 #include "llm/model_client.hpp"
 #include "prompt/registry.hpp"
+#include "source/language.hpp"
 #include "spec/manifest.hpp"
 #include "spec/spec.hpp"
+#include "validate/declarations.hpp"
 #include "validate/validate.hpp"
 
 #include <fmt/format.h>
@@ -25,6 +27,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 namespace aiops::generate {
@@ -134,6 +137,61 @@ core::Result<bool> choose_model(const GenerateOptions& options, Job& job)
     return true;
 }
 
+/// The files in which the spec declares functions, classes or endpoints whose language
+/// aiops reads no declarations of, each with its language's name.
+std::vector<std::string> unreadable_declarations(const spec::Spec& spec)
+{
+    std::set<std::string> files;
+    for (const auto& function : spec.functions) {
+        files.insert(function.file);
+    }
+    for (const auto& type : spec.classes) {
+        files.insert(type.file);
+    }
+    for (const auto& endpoint : spec.endpoints) {
+        files.insert(endpoint.file);
+    }
+    std::vector<std::string> unreadable;
+    for (const auto& file : files) {
+        auto language = source::language_from_path(file);
+        if (!language) {
+            language = source::language_from_name(spec.language);
+        }
+        if (!file.empty() && (!language || !validate::declarations_supported(*language))) {
+            const std::string name =
+                language ? std::string(source::language_name(*language)) : spec.language;
+            unreadable.push_back(fmt::format("'{}' ({})", file, name.empty() ? "unknown" : name));
+        }
+    }
+    return unreadable;
+}
+
+/// The checks for a spec: --checks, without conformance when the spec's declarations
+/// lie in a language aiops does not read, which would otherwise fail every round
+/// whatever the model wrote. Says so, as a gate must about what it does not check.
+std::vector<std::string> checks_for(const GenerateOptions& options, const spec::Spec& spec)
+{
+    std::vector<std::string> checks = options.checks;
+    if (!spec.language.empty() && !source::language_from_name(spec.language)) {
+        core::log::warn("{}: aiops does not parse {} code, so its files are not checked",
+                        spec.path,
+                        spec.language);
+    }
+    const auto conformance = std::find(checks.begin(), checks.end(), "conformance");
+    if (conformance == checks.end()) {
+        return checks;
+    }
+    if (const auto unreadable = unreadable_declarations(spec); !unreadable.empty()) {
+        core::log::warn("{}: conformance is not checked: aiops does not read the declarations "
+                        "in {}, so the functions, classes and endpoints the spec declares there "
+                        "are left to the model",
+                        spec.path,
+                        fmt::join(unreadable, ", "));
+        checks.erase(conformance);
+    }
+    return checks;
+}
+
 /// The spec's path relative to the repository that holds it (the nearest folder above
 /// it with a .git), else its file name: how the model sees it.
 std::string spec_shown(const fs::path& spec_file)
@@ -191,6 +249,7 @@ core::Result<Job> prepare(const GenerateOptions& options,
         return loaded.error();
     }
     job.spec = std::move(*loaded);
+    job.checks = checks_for(options, job.spec);
     for (const auto& file : job.spec.outputs) {
         job.outputs.push_back(file.path);
     }

@@ -30,6 +30,9 @@ struct Job
     llm::Request request;
     std::optional<spec::Manifest> previous;
     std::vector<std::string> outputs;
+    /// The validate checks run on the reply's files: --checks, less conformance for a
+    /// spec whose declarations lie in a language aiops does not read.
+    std::vector<std::string> checks;
 };
 
 /// Calls the model for a job, checks the reply's files and sends findings back up to

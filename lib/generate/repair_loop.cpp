@@ -173,8 +173,8 @@ run_checks(const Job& job, const std::vector<ExtractedFile>& files, validate::Va
 /// folder, as `aiops validate --spec` checks them: a dependency manifest in the reply
 /// declares nothing (the model may not allow itself a package), and is checked apart,
 /// for its syntax.
-core::Result<std::vector<core::Finding>>
-check_files(const GenerateOptions& options, const Job& job, const std::vector<ExtractedFile>& files)
+core::Result<std::vector<core::Finding>> check_files(const Job& job,
+                                                     const std::vector<ExtractedFile>& files)
 {
     std::vector<ExtractedFile> code = manifests_on_disk(job, files);
     std::vector<ExtractedFile> reply_manifests;
@@ -182,7 +182,7 @@ check_files(const GenerateOptions& options, const Job& job, const std::vector<Ex
         (validate::declares_dependencies(file.path) ? reply_manifests : code).push_back(file);
     }
     validate::ValidateOptions check;
-    check.checks = options.checks;
+    check.checks = job.checks;
     if (std::find(check.checks.begin(), check.checks.end(), "conformance") != check.checks.end()) {
         check.spec = fs::absolute(job.spec_file);
         std::erase(check.checks, std::string("conformance"));
@@ -195,7 +195,7 @@ check_files(const GenerateOptions& options, const Job& job, const std::vector<Ex
     }
     validate::ValidateOptions apart;
     apart.checks.clear();
-    for (const auto& name : options.checks) {
+    for (const auto& name : job.checks) {
         if (name == "syntax" || name == "artefacts") {
             apart.checks.push_back(name);
         }
@@ -477,7 +477,7 @@ Verdict judge(const GenerateOptions& options,
         outcome.problem = *refused + "; nothing was written";
         return verdict;
     }
-    auto findings = check_files(options, job, *files);
+    auto findings = check_files(job, *files);
     if (!findings) {
         outcome.status = findings.error().code() == core::ErrorCode::interrupted
                              ? SpecStatus::interrupted

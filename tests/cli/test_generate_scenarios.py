@@ -986,6 +986,25 @@ def scenario_help_and_bad_usage(root):
     assert "--checks: unknown check 'imprts'; did you mean 'imports'?" in typo.stderr, typo.stderr
 
 
+def scenario_a_spec_in_a_language_whose_declarations_aiops_cannot_read(root):
+    write(os.path.join(root, "lib.yaml"), "name: lib\nlanguage: rust\noutputs: [src/lib.rs]\n"
+                                          "functions:\n  - {name: add, parameters: [a, b]}\n"
+                                          "model: {provider: openai, model: gpt-4o-mini}\n")
+    code = "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n"
+    done, model = generate_with(root, [fence("src/lib.rs", code, language="rust")], "--spec", "lib.yaml",
+                                "--output", "out", "--max-repairs", "2")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert len(model.requests) == 1
+    assert "lib.yaml: conformance is not checked: aiops does not read the declarations in 'src/lib.rs' " \
+           "(rust)" in done.stderr, done.stderr
+    assert read(os.path.join(root, "out", "src", "lib.rs")) == code
+    # The files are still checked for what aiops does read: a syntax error goes back.
+    broken = "pub fn add(a: i32, b: i32) -> i32 {\n    a +\n"
+    done, model = generate_with(root, [fence("src/lib.rs", broken, language="rust")], "--spec", "lib.yaml",
+                                "--output", "out2", "--max-repairs", "0")
+    assert done.returncode == 1 and "src/lib.rs:" in done.stdout, (done.returncode, done.stdout)
+
+
 def scenario_bad_flags_are_exit_2_before_any_call(root):
     write(os.path.join(root, "calc.yaml"), CALC_SPEC)
     write(os.path.join(root, "f.txt"), "a file\n")
