@@ -118,10 +118,18 @@ core::Result<bool> choose_model(const GenerateOptions& options, Job& job)
     job.provider_name = provider.empty() ? "openai" : provider;
     const auto kind = llm::parse_provider_kind(job.provider_name);
     if (!kind) {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("{}: unknown provider '{}' (openai, anthropic)",
-                                       job.spec.path,
-                                       job.provider_name));
+        // The name came from --model, the spec's model settings, or the prompt file.
+        const std::string where =
+            options.model ? fmt::format("--model '{}'", *options.model)
+            : job.spec.model && !job.spec.model->model.empty()
+                ? fmt::format("{}:{}:{}",
+                              job.spec.path,
+                              job.spec.model->origin.line,
+                              job.spec.model->origin.column)
+                : fmt::format("{}: prompt '{}'", job.spec.path, job.prompt.identity.name);
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format("{}: unknown provider '{}' (openai, anthropic)", where, job.provider_name));
     }
     job.provider = *kind;
     job.request.model = model;

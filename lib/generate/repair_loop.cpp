@@ -333,21 +333,26 @@ std::vector<std::string> dropped_files(const Job& job, const std::vector<Extract
 void accept(const GenerateOptions& options,
             const Job& job,
             const std::vector<ExtractedFile>& files,
-            const std::string& snapshot,
+            const llm::Reply& reply,
             std::chrono::steady_clock::duration elapsed,
             SpecOutcome& outcome)
 {
     if (!options.force) {
         if (const auto edited = edited_files(job.output, files, job.previous); !edited.empty()) {
+            // Only files the spec does not list get here: its outputs were compared
+            // before the call. The reply is kept, so the call was not for nothing.
             outcome.status = SpecStatus::rejected;
-            outcome.problem = edited_error(job, edited).message();
+            std::string problem = edited_error(job, edited).message();
+            outcome.problem = problem.substr(job.spec.path.size() + 2);
+            keep_rejected(job, files, reply.text);
+            outcome.reply_kept = true;
             return;
         }
     }
     FolderChange change;
     change.files = files;
     change.removed = dropped_files(job, files);
-    const spec::Manifest manifest = make_manifest(job, files, outcome, snapshot, elapsed);
+    const spec::Manifest manifest = make_manifest(job, files, outcome, reply.model, elapsed);
     // A rerun that finds the folder as it would write it changes nothing, the record of
     // the run that made the files included.
     const bool as_written = change.removed.empty() && job.previous
@@ -551,7 +556,7 @@ void run_repair_loop(const GenerateOptions& options,
             accept(options,
                    job,
                    verdict.files,
-                   done->reply.model,
+                   done->reply,
                    std::chrono::steady_clock::now() - started,
                    outcome);
             return;
@@ -580,12 +585,30 @@ void run_repair_loop(const GenerateOptions& options,
 
 core::Error edited_error(const Job& job, const std::vector<std::string>& edited)
 {
-    return core::Error(core::ErrorCode::usage,
-                       fmt::format("{}: '{}' differs from what the last generation wrote there "
-                                   "(see {}); --force overwrites it",
-                                   job.spec.path,
-                                   (job.output / edited.front()).generic_string(),
-                                   (job.output / spec::k_manifest_path).generic_string()));
+    const std::string file = (job.output / edited.front()).generic_string();
+    const std::string manifest = (job.output / spec::k_manifest_path).generic_string();
+    const bool recorded =
+        job.previous
+        && std::any_of(job.previous->files.begin(),
+                       job.previous->files.end(),
+                       [&](const auto& entry) { return entry.path == edited.front(); });
+    if (recorded) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("{}: '{}' differs from what the last generation wrote "
+                                       "there (see {}); --force overwrites it",
+                                       job.spec.path,
+                                       file,
+                                       manifest));
+    }
+    return core::Error(
+        core::ErrorCode::usage,
+        fmt::format("{}: '{}' is there, and {}: aiops generate did not write it{}; "
+                    "--force overwrites it",
+                    job.spec.path,
+                    file,
+                    job.previous ? "the generation manifest (" + manifest + ") does not record it"
+                                 : "no generation manifest (" + manifest + ") records it",
+                    job.previous ? "" : ", or the manifest was removed"));
 }
 
 } // namespace aiops::generate

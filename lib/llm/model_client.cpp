@@ -165,10 +165,12 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
     if (m_options.offline) {
         report("offline_miss");
         return make_failure(FailureKind::offline_miss,
-                            fmt::format("offline, and the cache ({}) has no reply for key {}: {}",
+                            fmt::format("offline, and the cache ({}) has no reply for key {}: "
+                                        "{}, at {} (the key covers the base URL too)",
                                         m_options.cache ? m_options.cache->describe() : "off",
                                         key,
-                                        describe_request(m_options.provider, request, call.trial)));
+                                        describe_request(m_options.provider, request, call.trial),
+                                        m_options.provider.base_url));
     }
     auto completion = call_provider(request, call, key, canonical);
     if (!completion) {

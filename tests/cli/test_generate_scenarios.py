@@ -850,6 +850,7 @@ def scenario_offline_replay_from_the_cache(root):
                     url=first_generation.url)
     assert miss.returncode == 3, (miss.returncode, miss.stdout, miss.stderr)
     assert "offline" in miss.stdout and "no reply for key" in miss.stdout, miss.stdout
+    assert f"at {first_generation.url} (the key covers the base URL too)" in miss.stdout, miss.stdout
 
 
 def scenario_offline_replay_from_the_committed_example_cache(root):
@@ -1003,6 +1004,74 @@ def scenario_a_spec_in_a_language_whose_declarations_aiops_cannot_read(root):
     done, model = generate_with(root, [fence("src/lib.rs", broken, language="rust")], "--spec", "lib.yaml",
                                 "--output", "out2", "--max-repairs", "0")
     assert done.returncode == 1 and "src/lib.rs:" in done.stdout, (done.returncode, done.stdout)
+
+
+def scenario_messages_say_what_is_there(root):
+    write(os.path.join(root, "calc.yaml"), CALC_SPEC)
+    # A file that no manifest records: the message names no manifest as if it existed.
+    write(os.path.join(root, "out", "calc.py"), "# written by hand\n")
+    done, model = generate_with(root, [fence("calc.py", ADD)], "--spec", "calc.yaml", "--output", "out")
+    assert done.returncode == 2 and len(model.requests) == 0, (done.returncode, done.stderr)
+    assert "calc.yaml: 'out/calc.py' is there, and no generation manifest (out/.aiops/manifest.json) records " \
+           "it: aiops generate did not write it, or the manifest was removed; --force overwrites it" \
+           in done.stderr, done.stderr
+    # An extra file of the reply over one written by hand is found after the call.
+    done, _ = generate_with(root, [fence("calc.py", ADD)], "--spec", "calc.yaml", "--output", "out", "--force")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    write(os.path.join(root, "out", "notes.txt"), "mine\n")
+    reply = fence("calc.py", ADD) + fence("notes.txt", "the model's\n", language="text")
+    done, _ = generate_with(root, [reply], "--spec", "calc.yaml", "--output", "out", "--allow-extra-files",
+                            "--cache", "off")
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert "calc.yaml: rejected, nothing written to out: 'out/notes.txt' is there, and the generation " \
+           "manifest (out/.aiops/manifest.json) does not record it: aiops generate did not write it; " \
+           "--force overwrites it;" in done.stdout, done.stdout
+    assert read(os.path.join(root, "out", "notes.txt")) == "mine\n"
+    assert read(os.path.join(root, "out", ".aiops", "rejected", "notes.txt")) == "the model's\n"
+    # An unknown provider, and a spec without outputs, at their place in the spec.
+    write(os.path.join(root, "acme.yaml"), CALC_SPEC.replace("provider: openai", "provider: acme"))
+    done, _ = generate_with(root, ["unused"], "--spec", "acme.yaml", "--output", "out3")
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert "acme.yaml:11:19: unknown provider 'acme' (openai, anthropic)" in done.stderr, done.stderr
+    write(os.path.join(root, "none.yaml"), CALC_SPEC.replace("outputs:\n  - path: calc.py\n", "outputs: []\n"))
+    done, _ = generate_with(root, ["unused"], "--spec", "none.yaml", "--output", "out3")
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert "none.yaml:5:5: the spec lists no outputs, so this declaration names no file" in done.stderr, \
+        done.stderr
+
+
+REGISTRY_PROMPT = """name: codegen/gen
+description: Writes the code.
+variables:
+  - {name: name, required: true}
+  - {name: ticket, required: true}
+messages:
+  - role: user
+    template: "Write {{name}} for {{ticket}}."
+"""
+
+
+def scenario_a_registry_prompt_that_needs_what_a_spec_does_not_give(root):
+    subprocess.run(["git", "init", "-q", root], check=True)
+    write(os.path.join(root, "prompts", "codegen", "gen.prompt.yaml"), REGISTRY_PROMPT)
+    write(os.path.join(root, "specs", "calc.yaml"), CALC_SPEC + "prompt: codegen/gen@v1\n")
+    git = ["git", "-C", root, "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "prompt"], check=True)
+    done, model = generate_with(root, ["unused"], "--spec", "specs/calc.yaml", "--output", "out")
+    assert done.returncode == 2 and len(model.requests) == 0, (done.returncode, done.stderr)
+    assert "specs/calc.yaml:12:9: prompt 'codegen/gen@v1' requires variable 'ticket', which a spec does not " \
+           "give (a spec gives " in done.stderr, done.stderr
+    assert "--var" not in done.stderr, done.stderr
+    # With a default it renders; the manifest names the prompt as the registry does.
+    write(os.path.join(root, "prompts", "codegen", "gen.prompt.yaml"),
+          REGISTRY_PROMPT.replace("{name: ticket, required: true}", "{name: ticket, default: T-1}"))
+    subprocess.run(git + ["commit", "-qam", "default"], check=True)
+    write(os.path.join(root, "specs", "calc.yaml"), CALC_SPEC + "prompt: codegen/gen@v2\n")
+    done, model = generate_with(root, [fence("calc.py", ADD)], "--spec", "specs/calc.yaml", "--output", "out")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert model.user_messages(0) == ["Write calc for T-1."], model.user_messages(0)
+    assert manifest(os.path.join(root, "out"))["prompt"]["name"] == "codegen/gen"
 
 
 def scenario_bad_flags_are_exit_2_before_any_call(root):
