@@ -65,7 +65,8 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     /// Sends a request and waits for the whole reply. Fails with connection, timeout or
-    /// reply_too_large; any status, 4xx and 5xx included, is a reply.
+    /// reply_too_large; any status, 4xx and 5xx included, is a reply. An interrupt (see
+    /// core::interrupted) stops the transfer within about a second: interrupted.
     Outcome<HttpResponse> send(const HttpRequest& request) const;
 
     /// Sends a request; a 2xx body goes to the sink piece by piece. Fails as send does,

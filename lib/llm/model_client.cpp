@@ -1,5 +1,6 @@
 #include "llm/model_client.hpp"
 
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
@@ -165,10 +166,12 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
     if (m_options.offline) {
         report("offline_miss");
         return make_failure(FailureKind::offline_miss,
-                            fmt::format("offline, and the cache ({}) has no reply for key {}: {}",
+                            fmt::format("offline, and the cache ({}) has no reply for key {}: "
+                                        "{}, at {} (the key covers the base URL too)",
                                         m_options.cache ? m_options.cache->describe() : "off",
                                         key,
-                                        describe_request(m_options.provider, request, call.trial)));
+                                        describe_request(m_options.provider, request, call.trial),
+                                        m_options.provider.base_url));
     }
     auto completion = call_provider(request, call, key, canonical);
     if (!completion) {
@@ -183,7 +186,10 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
     report("ok");
     if (m_options.budget) {
         if (auto spent = m_options.budget->record(completion->cost_usd); !spent) {
-            return spent.failure();
+            Failure failure = std::move(spent.failure());
+            failure.reply = std::move(completion->reply);
+            failure.cost_usd = completion->cost_usd;
+            return failure;
         }
     }
     return completion;
@@ -265,7 +271,7 @@ Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool strea
         }
         const Failure& failure = reply.failure();
         const bool retryable = RetryPolicy::is_retryable(failure) || busy_error_in_body(failure);
-        if (!retryable || attempts >= max_attempts) {
+        if (!retryable || attempts >= max_attempts || core::interrupted()) {
             if (attempts > 1) {
                 reply.failure().message += fmt::format(" (gave up after {} attempts)", attempts);
             }
@@ -280,6 +286,11 @@ Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool strea
                         max_attempts,
                         wait.count());
         m_options.sleeper(wait);
+        if (core::interrupted()) {
+            return make_failure(FailureKind::interrupted,
+                                fmt::format("interrupted while waiting to retry ({})",
+                                            RetryPolicy::reason(failure)));
+        }
     }
 }
 

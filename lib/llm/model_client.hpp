@@ -87,7 +87,8 @@ public:
     /// One call. The cache is asked first; offline, a miss fails with offline_miss naming
     /// the key and the request. Otherwise the provider is called, retried per the retry
     /// policy, within the rate limits and the budget. A reply that takes the spend past
-    /// the budget is cached and then reported as budget_exceeded. Failures are never
+    /// the budget is cached and then reported as budget_exceeded, carrying the reply and
+    /// its cost. Failures are never
     /// cached. A reply cut off by max_tokens is a success with finish_reason length.
     Outcome<Completion> complete(const Request& request, const CallOptions& call = {});
 

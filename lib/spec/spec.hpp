@@ -102,10 +102,12 @@ struct PromptReference
 {
     std::string name;
     std::string version;
+    Origin origin; ///< where the spec names it
 };
 
 struct ModelSettings
 {
+    Origin origin; ///< where the spec names the provider, else where `model` starts
     std::string provider;
     std::string model;
     std::optional<double> temperature;

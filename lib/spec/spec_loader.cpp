@@ -101,6 +101,11 @@ private:
             return only.IsMap() ? m_reader.strict_string(only["path"], "path")
                                 : m_reader.strict_string(only, "path");
         }
+        if (!outputs.IsSequence() || outputs.size() == 0) {
+            m_reader.raise(item,
+                           "the spec lists no outputs, so this declaration names no file: list "
+                           "the files to write under 'outputs', or give it a 'file'");
+        }
         m_reader.raise(item, "with several outputs, each declaration names its 'file'");
     }
 
@@ -447,10 +452,12 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
         if (!spec.prompt) {
             reader.raise(prompt, "'prompt' must be 'name@version'");
         }
+        spec.prompt->origin = reader.position(prompt);
     }
     if (const auto& model = map["model"]) {
         reader.check_mapping(model, {"provider", "model", "temperature", "max_tokens"}, "'model'");
         ModelSettings settings;
+        settings.origin = reader.position(model["provider"] ? model["provider"] : model);
         if (const auto& provider = model["provider"]) {
             settings.provider = reader.strict_string(provider, "provider");
         }

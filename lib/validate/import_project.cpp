@@ -156,36 +156,6 @@ core::Result<PythonManifest> read_setup_py(std::string_view text, const std::str
     return manifest;
 }
 
-/// The Python names a manifest declares, with the prefixes and suffixes that
-/// distribution names add to import names removed.
-std::unique_ptr<DeclaredPackages> python_declared(std::string shown, const PythonManifest& manifest)
-{
-    auto declared = std::make_unique<DeclaredPackages>();
-    declared->shown = std::move(shown);
-    std::vector<std::string> names = manifest.packages;
-    if (manifest.project_name) {
-        names.push_back(*manifest.project_name);
-    }
-    for (const auto& name : names) {
-        const std::string normal = normalise_python_name(name);
-        declared->names.insert(normal);
-        for (std::string_view prefix : {"python-", "py-"}) {
-            if (normal.starts_with(prefix) && normal.size() > prefix.size()) {
-                declared->names.insert(normal.substr(prefix.size()));
-            }
-        }
-        for (std::string_view suffix : {"-python", "-py"}) {
-            if (normal.ends_with(suffix) && normal.size() > suffix.size()) {
-                declared->names.insert(normal.substr(0, normal.size() - suffix.size()));
-            }
-        }
-    }
-    if (manifest.requires_python) {
-        declared->lowest_python = lowest_python(*manifest.requires_python);
-    }
-    return declared;
-}
-
 std::string strip_extension(std::string_view name)
 {
     for (std::string_view extension : {".py", ".pyi"}) {
@@ -281,6 +251,62 @@ core::Result<bool> read_named_files(const source::FileView& view,
 }
 
 } // namespace
+
+std::unique_ptr<DeclaredPackages> declared_python_packages(std::string shown,
+                                                           const PythonManifest& manifest)
+{
+    auto declared = std::make_unique<DeclaredPackages>();
+    declared->shown = std::move(shown);
+    std::vector<std::string> names = manifest.packages;
+    if (manifest.project_name) {
+        names.push_back(*manifest.project_name);
+    }
+    for (const auto& name : names) {
+        const std::string normal = normalise_python_name(name);
+        declared->names.insert(normal);
+        for (std::string_view prefix : {"python-", "py-"}) {
+            if (normal.starts_with(prefix) && normal.size() > prefix.size()) {
+                declared->names.insert(normal.substr(prefix.size()));
+            }
+        }
+        for (std::string_view suffix : {"-python", "-py"}) {
+            if (normal.ends_with(suffix) && normal.size() > suffix.size()) {
+                declared->names.insert(normal.substr(0, normal.size() - suffix.size()));
+            }
+        }
+    }
+    if (manifest.requires_python) {
+        declared->lowest_python = lowest_python(*manifest.requires_python);
+    }
+    return declared;
+}
+
+bool declares_dependencies(std::string_view path)
+{
+    const std::size_t slash = path.rfind('/');
+    const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    const std::string_view folder =
+        slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+    if (is_requirements_name(name)
+        || (name.ends_with(".txt")
+            && (folder == "requirements" || folder.ends_with("/requirements")))) {
+        return true;
+    }
+    for (const std::string_view manifest : {"pyproject.toml",
+                                            "setup.cfg",
+                                            "setup.py",
+                                            "Pipfile",
+                                            "package.json",
+                                            "tsconfig.json",
+                                            "jsconfig.json",
+                                            "go.mod"}) {
+        if (name == manifest) {
+            return true;
+        }
+    }
+    return std::find(std::begin(k_java_build_files), std::end(k_java_build_files), name)
+           != std::end(k_java_build_files);
+}
 
 struct ImportProject::Manifests
 {
@@ -390,7 +416,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         if (!manifest) {
             return manifest.error();
         }
-        m_declared.push_back(python_declared(file_shown, *manifest));
+        m_declared.push_back(declared_python_packages(file_shown, *manifest));
         manifests.python.push_back(m_declared.back().get());
     }
     using Parser = core::Result<PythonManifest> (*)(std::string_view, const std::string&);
@@ -416,7 +442,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         if (auto read = read_named_files(*m_view, folder, file_shown, *manifest); !read) {
             return read.error();
         }
-        m_declared.push_back(python_declared(file_shown, *manifest));
+        m_declared.push_back(declared_python_packages(file_shown, *manifest));
         manifests.python.push_back(m_declared.back().get());
     }
     return true;

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "source/workspace.hpp"
 #include "validate/import_tables.hpp"
+#include "validate/manifests.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -115,6 +116,17 @@ private:
 
     bool java_package_on_disk(std::string_view package) const;
 };
+
+/// The Python names a manifest declares, with the prefixes and suffixes that
+/// distribution names add to import names removed.
+std::unique_ptr<DeclaredPackages> declared_python_packages(std::string shown,
+                                                           const PythonManifest& manifest);
+
+/// Whether a file (a '/'-separated path) is one the imports check reads for declared
+/// dependencies or module aliases: requirements*.txt and requirements/*.txt,
+/// pyproject.toml, setup.cfg, setup.py, Pipfile, package.json, tsconfig.json,
+/// jsconfig.json, go.mod, and the Java build files.
+bool declares_dependencies(std::string_view path);
 
 /// The key folders are found by: absolute, normalised, '/'-separated.
 std::string folder_key(const std::filesystem::path& folder);

@@ -1,6 +1,8 @@
 #include "validate/imports_check.hpp"
 
 #include "core/strings.hpp"
+#include "source/language.hpp"
+#include "spec/spec.hpp"
 #include "validate/import_project.hpp"
 #include "validate/import_tables.hpp"
 #include "validate/manifests.hpp"
@@ -32,6 +34,67 @@ void report(FileFindings& out,
 constexpr const char* k_undeclared_rule = "imports.undeclared";
 constexpr const char* k_stdlib_version_rule = "imports.stdlib-version";
 constexpr const char* k_java_rule = "imports.java-unresolved";
+
+/// What a spec's `dependencies` declare, for the files of its language.
+struct SpecPackages
+{
+    std::string spec_path;
+    std::string family; ///< whose packages they are: "python", "node", "go" or ""
+    bool empty = true;
+    std::unique_ptr<DeclaredPackages> python; ///< null unless the spec is Python's
+    StringSet node;
+    std::vector<std::string> go;
+};
+
+/// A dependency's name without the version an npm or Go spec may give with it
+/// ("express@^4", "@scope/pkg@1.2", "github.com/x/y v1.2.0").
+std::string without_version(std::string_view dependency)
+{
+    const std::size_t at = dependency.find('@', dependency.starts_with('@') ? 1 : 0);
+    const std::size_t space = dependency.find_first_of(" \t");
+    return std::string(core::trim(dependency.substr(0, std::min(at, space))));
+}
+
+SpecPackages spec_packages(const SpecDependencies& spec)
+{
+    SpecPackages out;
+    out.spec_path = spec.spec_path;
+    out.empty = spec.packages.empty();
+    const std::string language = core::to_lower(spec.language);
+    if (language == "python") {
+        out.family = "python";
+        PythonManifest manifest;
+        for (const auto& requirement : spec.packages) {
+            std::size_t error_offset = 0;
+            auto name = requirement_name(requirement, error_offset);
+            manifest.packages.push_back(name ? *name : std::string(core::trim(requirement)));
+        }
+        out.python = declared_python_packages(spec.spec_path, manifest);
+    } else if (language == "javascript" || language == "typescript" || language == "tsx") {
+        out.family = "node";
+        for (const auto& package : spec.packages) {
+            out.node.insert(without_version(package));
+        }
+    } else if (language == "go") {
+        out.family = "go";
+        for (const auto& module : spec.packages) {
+            out.go.push_back(without_version(module));
+        }
+    }
+    return out;
+}
+
+/// The message's end for an import neither the spec nor a manifest declares: which
+/// spec lists what, and which manifest was read.
+std::string spec_undeclared(const SpecPackages& spec, const std::string& manifest)
+{
+    if (spec.empty && manifest.empty()) {
+        return fmt::format("not allowed: the spec ({}) lists no dependencies", spec.spec_path);
+    }
+    return fmt::format("not among the spec's dependencies ({}){}",
+                       spec.spec_path,
+                       manifest.empty() ? "" : ", nor declared in " + manifest);
+}
 
 /// The npm package a bare specifier names: "@scope/name" of "@scope/name/sub", "lodash"
 /// of "lodash/fp".
@@ -128,13 +191,21 @@ std::string stdlib_version_message(std::string_view module,
 std::string python_undeclared_message(std::string_view module,
                                       const std::vector<std::string>& packages,
                                       const ImportFolder& folder,
-                                      std::string_view versions)
+                                      std::string_view versions,
+                                      const SpecPackages* spec)
 {
     std::string what = fmt::format("'{}' is imported but", module);
     if (!packages.empty() && normalise_python_name(packages[0]) != normalise_python_name(module)) {
         what += packages.size() == 1
                     ? fmt::format(" its package '{}' is", packages[0])
                     : fmt::format(" its package (one of '{}') is", fmt::join(packages, "', '"));
+    }
+    if (spec != nullptr) {
+        return fmt::format(
+            "{} {} (it is not in the standard library of {})",
+            what,
+            spec_undeclared(*spec, folder.python.empty() ? "" : folder.python[0]->shown),
+            versions);
     }
     if (folder.python.empty()) {
         return fmt::format("{} the project declares no dependencies: create requirements.txt or "
@@ -171,12 +242,19 @@ std::string script_undeclared_message(std::string_view specifier,
                                       std::string_view package,
                                       std::string_view types,
                                       const DeclaredPackages* types_declared,
-                                      const ImportFolder& folder)
+                                      const ImportFolder& folder,
+                                      const SpecPackages* spec)
 {
     const std::string what =
         specifier == package
             ? fmt::format("'{}' is imported but", package)
             : fmt::format("'{}' is imported but its package '{}' is", specifier, package);
+    if (spec != nullptr) {
+        return fmt::format(
+            "{} {}",
+            what,
+            spec_undeclared(*spec, folder.node.empty() ? "" : folder.node[0]->shown));
+    }
     if (folder.node.empty()) {
         return fmt::format(
             "{} there is no package.json: create one (npm init) and declare it in dependencies",
@@ -200,8 +278,10 @@ class ImportsCheck final : public Check
 {
 public:
     ImportsCheck(std::unique_ptr<ImportProject> project,
-                 std::optional<PythonVersion> python_version)
-        : m_project(std::move(project)), m_python_version(python_version), m_tables(import_tables())
+                 std::optional<PythonVersion> python_version,
+                 std::optional<SpecPackages> spec)
+        : m_project(std::move(project)), m_python_version(python_version),
+          m_tables(import_tables()), m_spec(std::move(spec))
     {}
 
     std::vector<report::RuleInfo> rules() const override;
@@ -222,10 +302,26 @@ private:
                              const std::string& module,
                              const ImportFolder& folder) const;
 
+    /// The spec's packages when they speak for files of this language, else null.
+    const SpecPackages* spec_for(source::Language language) const;
+
     std::unique_ptr<ImportProject> m_project;
     std::optional<PythonVersion> m_python_version; ///< --python-version
     const ImportTables& m_tables;
+    std::optional<SpecPackages> m_spec; ///< the spec's dependencies, when a spec is given
 };
+
+const SpecPackages* ImportsCheck::spec_for(source::Language language) const
+{
+    const std::string_view family = language == source::Language::python ? "python"
+                                    : language == source::Language::javascript
+                                            || language == source::Language::typescript
+                                            || language == source::Language::tsx
+                                        ? "node"
+                                    : language == source::Language::go ? "go"
+                                                                       : "";
+    return m_spec && !family.empty() && m_spec->family == family ? &*m_spec : nullptr;
+}
 
 std::vector<report::RuleInfo> ImportsCheck::rules() const
 {
@@ -351,7 +447,11 @@ bool ImportsCheck::python_declared(std::string_view module,
         }
         end = dot;
     }
-    for (const DeclaredPackages* manifest : folder.python) {
+    std::vector<const DeclaredPackages*> declaring = folder.python;
+    if (const SpecPackages* spec = spec_for(source::Language::python)) {
+        declaring.push_back(spec->python.get());
+    }
+    for (const DeclaredPackages* manifest : declaring) {
         for (const auto& candidate : candidates) {
             if (manifest->names.contains(candidate)) {
                 return true;
@@ -422,7 +522,8 @@ void ImportsCheck::check_python(const CheckedFile& file,
             report(out, file, found, k_stdlib_version_rule, core::Severity::high, message);
             continue;
         }
-        const std::string message = python_undeclared_message(top, packages, folder, versions);
+        const std::string message = python_undeclared_message(
+            top, packages, folder, versions, spec_for(source::Language::python));
         report(out, file, found, k_undeclared_rule, core::Severity::high, message);
     }
 }
@@ -481,7 +582,11 @@ void ImportsCheck::check_script(const CheckedFile& file,
                 types_in = manifest;
             }
         }
-        if (declared_in != nullptr || (found.type_only && types_in != nullptr)) {
+        const SpecPackages* spec = spec_for(file.language);
+        const bool spec_declares = spec != nullptr && spec->node.contains(package);
+        const bool spec_declares_types = spec != nullptr && spec->node.contains(types);
+        if (declared_in != nullptr || spec_declares
+            || (found.type_only && (types_in != nullptr || spec_declares_types))) {
             continue;
         }
         std::string message;
@@ -492,7 +597,7 @@ void ImportsCheck::check_script(const CheckedFile& file,
                                   package,
                                   specifier.substr(package.size() + 1));
         } else {
-            message = script_undeclared_message(specifier, package, types, types_in, folder);
+            message = script_undeclared_message(specifier, package, types, types_in, folder, spec);
         }
         if (prefix_only) {
             message += fmt::format("; the built-in module is 'node:{}'", specifier);
@@ -532,9 +637,11 @@ void ImportsCheck::check_go(const CheckedFile& file,
         }
         const auto provides = [&](const std::string& module) { return under_module(path, module); };
         const StringSet& own = m_project->go_modules();
+        const SpecPackages* spec = spec_for(source::Language::go);
         if ((folder.go != nullptr
              && std::any_of(folder.go->names.begin(), folder.go->names.end(), provides))
-            || std::any_of(own.begin(), own.end(), provides)) {
+            || std::any_of(own.begin(), own.end(), provides)
+            || (spec != nullptr && std::any_of(spec->go.begin(), spec->go.end(), provides))) {
             continue;
         }
         const std::string_view first = path.substr(0, path.find('/'));
@@ -546,6 +653,11 @@ void ImportsCheck::check_go(const CheckedFile& file,
             message = fmt::format("'{}' is not a package of Go's standard library (an import "
                                   "path whose first element has no dot belongs to it)",
                                   path);
+        } else if (spec != nullptr) {
+            message = fmt::format("'{}' is imported but module '{}' is {}",
+                                  path,
+                                  go_module_guess(path),
+                                  spec_undeclared(*spec, folder.go ? folder.go->shown : ""));
         } else if (folder.go == nullptr) {
             message = fmt::format("'{}' is imported but there is no go.mod: create one (go mod "
                                   "init) and require module '{}'",
@@ -589,6 +701,25 @@ void ImportsCheck::check_java(const CheckedFile& file,
     }
 }
 
+// The spec's dependencies as the options give them, or read from the spec they name;
+// a spec that cannot be read fails here as the conformance check would.
+core::Result<std::optional<SpecDependencies>> spec_dependencies(const ValidateOptions& options)
+{
+    if (options.spec_dependencies || !options.spec) {
+        return options.spec_dependencies;
+    }
+    spec::LoadOptions load;
+    if (options.walk.forced_language) {
+        load.default_language = std::string(source::language_name(*options.walk.forced_language));
+    }
+    auto loaded = spec::load_spec_file(*options.spec, load);
+    if (!loaded) {
+        return loaded.error();
+    }
+    return std::optional<SpecDependencies>(
+        SpecDependencies{options.spec->generic_string(), loaded->language, loaded->dependencies});
+}
+
 } // namespace
 
 core::Result<std::unique_ptr<Check>> make_imports_check(const CheckSetup& setup)
@@ -605,11 +736,20 @@ core::Result<std::unique_ptr<Check>> make_imports_check(const CheckSetup& setup)
                             format_version(k_newest_python)));
         }
     }
+    auto spec = spec_dependencies(setup.options);
+    if (!spec) {
+        return spec.error();
+    }
     auto project = ImportProject::load(setup.workspace);
     if (!project) {
         return project.error();
     }
-    return std::unique_ptr<Check>(std::make_unique<ImportsCheck>(std::move(*project), version));
+    std::optional<SpecPackages> packages;
+    if (*spec) {
+        packages = spec_packages(**spec);
+    }
+    return std::unique_ptr<Check>(
+        std::make_unique<ImportsCheck>(std::move(*project), version, std::move(packages)));
 }
 
 } // namespace aiops::validate

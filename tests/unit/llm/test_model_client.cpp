@@ -129,6 +129,21 @@ TEST_SUITE("llm")
             CHECK(done->reply.tool_calls[1].arguments == "{}");
         }
 
+        SUBCASE("a refusal with no content is the reply's text, finished by the filter")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"chatcmpl-r1","model":"gpt-4o-mini","choices":[{"index":0,
+                "finish_reason":"stop","message":{"role":"assistant","content":null,
+                "refusal":"I'm sorry, I can't help with that."}}]})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "I'm sorry, I can't help with that.");
+            CHECK(done->reply.finish_reason == llm::FinishReason::content_filter);
+            CHECK(done->reply.raw_finish_reason == "stop");
+        }
+
         SUBCASE("the deprecated function_call finish is a tool call finish")
         {
             server.script({test::openai_reply("", "function_call")});

@@ -1,6 +1,7 @@
 #include "llm/llm_test_support.hpp"
 #include "printers.hpp"
 #include "test_support.hpp"
+#include "validate/import_project.hpp"
 #include "validate/imports_check.hpp"
 #include "validate/validate.hpp"
 
@@ -672,6 +673,93 @@ TEST_SUITE("validate")
             test::write_file("pom.xml", "<project/>\n");
             test::write_file("src/Main.java", "import com.google.gson.Gson;\nclass Main {}\n");
             CHECK(run().findings.empty());
+        }
+    }
+
+    TEST_CASE("validate: a spec's dependencies are declared")
+    {
+        SUBCASE("with --spec, the spec's list counts besides the manifests on disk")
+        {
+            empty_folder();
+            test::write_file("spec.yaml",
+                             "name: calc\nlanguage: python\noutputs: [calc.py]\n"
+                             "dependencies: [\"requests>=2.31\", python-dateutil]\n");
+            test::write_file("calc.py",
+                             "import requests\nimport dateutil\nimport yaml\nimport flask\n");
+            auto options = imports_options();
+            options.spec = "spec.yaml";
+            options.checks = {"imports"};
+            auto result = validate::run_validate(options);
+            REQUIRE(result.ok());
+            Strings imports;
+            for (const auto& finding : result->findings) {
+                if (finding.rule_id == "imports.undeclared") {
+                    imports.push_back(finding.message);
+                }
+            }
+            CHECK(imports
+                  == Strings{"'yaml' is imported but its package 'PyYAML' is not among the spec's "
+                             "dependencies (spec.yaml) (it is not in the standard library of "
+                             "Python 3.8\u20133.14)",
+                             "'flask' is imported but not among the spec's dependencies "
+                             "(spec.yaml) (it is not in the standard library of Python "
+                             "3.8\u20133.14)"});
+        }
+
+        SUBCASE("a spec without dependencies allows none, and says so rather than asking "
+                "for a manifest")
+        {
+            empty_folder();
+            test::write_file("calc.py", "import yaml\n");
+            auto options = imports_options();
+            options.spec_dependencies = validate::SpecDependencies{"calc.yaml", "python", {}};
+            CHECK(messages(run(options))
+                  == Strings{"'yaml' is imported but its package 'PyYAML' is not allowed: the "
+                             "spec (calc.yaml) lists no dependencies (it is not in the standard "
+                             "library of Python 3.8\u20133.14)"});
+            test::write_file("requirements.txt", "pyyaml\n");
+            CHECK(run(options).findings.empty());
+        }
+
+        SUBCASE("npm and Go names, without their versions, for files of the spec's language")
+        {
+            empty_folder();
+            test::write_file("app.ts",
+                             "import express from 'express';\nimport left from 'left-pad';\n");
+            test::write_file("main.go",
+                             "package main\nimport \"github.com/gorilla/mux\"\nfunc main() {}\n");
+            auto options = imports_options();
+            options.spec_dependencies =
+                validate::SpecDependencies{"api.yaml", "typescript", {"express@^4"}};
+            CHECK(messages(run(options))
+                  == Strings{"'left-pad' is imported but not among the spec's dependencies "
+                             "(api.yaml)",
+                             "'github.com/gorilla/mux' is imported but there is no go.mod: "
+                             "create one (go mod init) and require module "
+                             "'github.com/gorilla/mux'"});
+            options.spec_dependencies =
+                validate::SpecDependencies{"api.yaml", "go", {"github.com/gorilla/mux v1.8.0"}};
+            CHECK(where(run(options))
+                  == Strings{"app.ts:1 imports.undeclared", "app.ts:2 imports.undeclared"});
+        }
+
+        SUBCASE("the files that declare dependencies are known by name")
+        {
+            for (const char* path : {"requirements.txt",
+                                     "sub/requirements-dev.txt",
+                                     "requirements/base.txt",
+                                     "pyproject.toml",
+                                     "setup.py",
+                                     "Pipfile",
+                                     "web/package.json",
+                                     "tsconfig.json",
+                                     "go.mod",
+                                     "pom.xml"}) {
+                CHECK_MESSAGE(validate::declares_dependencies(path), path);
+            }
+            for (const char* path : {"notes.txt", "app.py", "package-lock.json", "docs/base.txt"}) {
+                CHECK_FALSE_MESSAGE(validate::declares_dependencies(path), path);
+            }
         }
     }
 

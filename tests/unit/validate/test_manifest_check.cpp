@@ -106,6 +106,20 @@ TEST_SUITE("validate")
             CHECK(findings_of(options_for({"other.py"})).empty());
         }
 
+        SUBCASE("a folder left between two generations is one error at its journal")
+        {
+            test::write_file("gen/app.py", "def main():\n    return 2\n");
+            test::write_file(
+                "gen/.aiops/switch.json",
+                R"({"version": 1, "install": ["app.py"], "remove": [], "manifest": true})");
+            CHECK(findings_of(options_for({"gen"}))
+                  == Strings{"gen/.aiops/switch.json:1:1: high manifest.unfinished-switch: the "
+                             "generation of 'gen' was stopped while it switched the files, so "
+                             "some are new and some old: run 'aiops generate' for it again to "
+                             "finish the switch"});
+            fs::remove("gen/.aiops/switch.json");
+        }
+
         SUBCASE("the check can be left out")
         {
             test::write_file("gen/app.py", "# changed\n");
