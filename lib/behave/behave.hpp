@@ -65,7 +65,8 @@ struct CaseResult
     long long tokens = 0;
     double cost_usd = 0.0;
     GateRule gate;
-    /// All-pass trials the threshold needs at 95% (or --confidence); set when more than ran.
+    /// All-pass trials that show the threshold with the gate's bound (see trials_needed);
+    /// set when more than ran.
     std::optional<std::size_t> trials_needed;
     bool threshold_unprovable = false; ///< threshold 1: no number of trials shows it
     std::size_t trials_saved = 0;      ///< by --early-stop or --sequential

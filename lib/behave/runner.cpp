@@ -229,8 +229,7 @@ CaseResult CaseTally::finish(const Case& spec) const
     // Trials a budget stop left unrun were not saved: the verdict was not settled.
     result.trials_saved = m_decided ? m_plan.trials - m_run : 0;
     result.failed_trials = m_failures;
-    const double shown_at = m_plan.gate.confidence.value_or(0.95);
-    const auto needed = trials_needed_all_pass(m_plan.gate.threshold, shown_at);
+    const auto needed = trials_needed(m_plan.gate);
     result.threshold_unprovable = !needed.has_value();
     if (needed && *needed > m_run) {
         result.trials_needed = needed;

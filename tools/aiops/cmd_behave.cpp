@@ -261,7 +261,7 @@ void register_behave(CLI::App& app, CommandAction& action)
         "Examples:\n"
         "  aiops behave tests/behave/                       every *.suite.yaml in the folder\n"
         "  aiops behave cli.suite.yaml --trials 59          enough all-pass trials to show 0.95\n"
-        "  aiops behave s.suite.yaml --confidence 0.95      gate on the Wilson lower bound\n"
+        "  aiops behave s.suite.yaml --confidence 0.95 --trials 73   the Wilson bound needs 73\n"
         "  aiops behave s.suite.yaml --sequential --max-trials 300   stop when an SPRT decides\n"
         "  aiops behave s.suite.yaml --junit behave.junit.xml --markdown \"$GITHUB_STEP_SUMMARY\"\n"
         "Exit codes: 0 every case passed, 1 a case failed or --max-cost was exceeded,\n"

@@ -203,6 +203,46 @@ TEST_SUITE("behave")
                   == "the 95% Wilson lower bound of the pass rate, 0.531 (15/20), is under the "
                      "threshold 0.7");
         }
+        SUBCASE("the trials the note asks for pass the gate that the note is about")
+        {
+            // 59 passes: the exact bound's count, which the --confidence gate (Wilson) refuses.
+            const std::string text = "defaults: {trials: 59, threshold: 0.95}\n"
+                                     "cases:\n  - id: always\n    run: [\"true\"]\n"
+                                     "    assert: [{exit-code: 0}]\n";
+            CHECK(run_one(text).passed);
+            behave::BehaveOptions options;
+            options.confidence = 0.95;
+            auto report = behave::run_behave({suite_of(text)}, options, nullptr);
+            REQUIRE(report.ok());
+            const auto& strict = report->suites[0].cases[0];
+            CHECK_FALSE(strict.passed);
+            // 59 / (59 + 1.959964^2) = 0.9389; 73 is the first n with n / (n + z^2) >= 0.95.
+            CHECK(strict.reasons[0]
+                  == "the 95% Wilson lower bound of the pass rate, 0.939 (59/59), is under the "
+                     "threshold 0.95");
+            CHECK(strict.trials_needed == 73U);
+            CHECK(behave::write_behave_text(*report, false)
+                      .find("note: case 'always': the gate's 95% Wilson lower bound reaches 0.95 "
+                            "only after 73 passing trials in a row; this case ran 59\n")
+                  != std::string::npos);
+            options.trials = 73;
+            const auto enough = run_one(text, options);
+            CHECK(enough.passed);
+            CHECK_FALSE(enough.trials_needed.has_value());
+            options.trials = 72;
+            CHECK_FALSE(run_one(text, options).passed);
+        }
+        SUBCASE("a threshold of 1 without --confidence brings no note")
+        {
+            auto report = behave::run_behave(
+                {suite_of("cases:\n  - {id: a, trials: 2, run: [\"true\"], assert: [{exit-code: "
+                          "0}]}\n  - {id: b, trials: 2, run: [\"true\"], assert: [{exit-code: "
+                          "0}]}\n")},
+                {},
+                nullptr);
+            REQUIRE(report.ok());
+            CHECK(behave::write_behave_text(*report, false).find("note:") == std::string::npos);
+        }
         SUBCASE("consistency.min fails a case whose outputs vary")
         {
             const auto result =
