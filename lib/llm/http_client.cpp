@@ -1,5 +1,6 @@
 #include "llm/http_client.hpp"
 
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 
 #include <curl/curl.h>
@@ -89,6 +90,17 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     }
     transfer.response.body.append(data, bytes);
     return bytes;
+}
+
+// libcurl calls this often while data flows and about once a second while it waits, so
+// an interrupt stops a transfer at once instead of after the whole reply.
+int on_progress(void* /*user*/,
+                curl_off_t /*download_total*/,
+                curl_off_t /*downloaded*/,
+                curl_off_t /*upload_total*/,
+                curl_off_t /*uploaded*/)
+{
+    return core::interrupted() ? 1 : 0;
 }
 
 std::string host_of(const std::string& url)
@@ -200,7 +212,10 @@ void configure(CURL* easy,
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(
         easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+    const auto total_timeout = request.total_timeout.value_or(options.total_timeout);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
@@ -283,6 +298,11 @@ Failure transfer_failure(CURLcode code,
                             fmt::format("the reply from '{}' is larger than the cap of {} bytes",
                                         host_of(request.url),
                                         max_body_bytes));
+    }
+    if (code == CURLE_ABORTED_BY_CALLBACK && core::interrupted()) {
+        return make_failure(
+            FailureKind::interrupted,
+            fmt::format("{} {}: interrupted", request.method, host_of(request.url)));
     }
     const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
     if (auto tls = tls_failure(code, host_of(request.url), detail, ca_bundle)) {
