@@ -246,8 +246,28 @@ AssertionOutcome check_plain(const Assertion& assertion, const TrialOutput& tria
 
 } // namespace
 
+namespace {
+
+// A check that cannot be made must not pass, neither as itself nor under `not:`.
+std::optional<std::string> unjudgeable(const Assertion& assertion, const TrialOutput& trial)
+{
+    if (assertion.kind == Kind::max_latency_ms && !trial.latency_known) {
+        return "the reply came from a cache entry that recorded no latency (written by an "
+               "older aiops): record it again with a live run";
+    }
+    if (assertion.kind == Kind::max_cost && !trial.cost_known) {
+        return "the model has no price, so its cost is not known: give one with --prices";
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 AssertionOutcome check_assertion(const Assertion& assertion, const TrialOutput& trial)
 {
+    if (const auto reason = unjudgeable(assertion, trial)) {
+        return {false, fmt::format("{}: {}", assertion.name, *reason)};
+    }
     AssertionOutcome outcome = check_plain(assertion, trial);
     if (!assertion.negated) {
         if (!outcome.passed) {

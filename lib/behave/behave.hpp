@@ -23,8 +23,8 @@ struct BehaveOptions
     bool sequential = false;
     std::size_t max_trials = 200;        ///< the sequential test's ceiling
     double sequential_confidence = 0.95; ///< the sequential test's 1 - alpha (= 1 - beta)
-    unsigned jobs = 0;                   ///< trials at once; 0: all cores
-    std::optional<double> max_cost;      ///< USD budget for the whole run
+    unsigned jobs = 0; ///< trials at once; 0: all cores, or the model layer's limit for prompts
+    std::optional<double> max_cost; ///< USD budget for the whole run
     std::optional<source::Shard> shard;
     std::size_t failing_outputs_kept = 3; ///< failing trials each case keeps for reports
 };
