@@ -133,6 +133,30 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text)
     return value * multiplier;
 }
 
+std::string redact_userinfo(std::string_view text)
+{
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t scheme = text.find("://"); scheme != std::string_view::npos;
+         scheme = text.find("://", scheme + 3)) {
+        // The authority runs to the first '/', '?', '#', white space or quote; its
+        // userinfo, when it has one, ends at its last '@'.
+        const std::size_t start = scheme + 3;
+        const std::size_t end = text.find_first_of("/?#'\" \t\r\n", start);
+        const std::string_view authority =
+            text.substr(start, end == std::string_view::npos ? end : end - start);
+        const std::size_t at = authority.rfind('@');
+        if (at == std::string_view::npos) {
+            continue;
+        }
+        out.append(text.substr(copied, start - copied));
+        out.append("***");
+        copied = start + at;
+    }
+    out.append(text.substr(copied));
+    return out;
+}
+
 std::string quote_for_message(std::string_view text, std::size_t max_chars)
 {
     std::string out;

@@ -27,6 +27,11 @@ std::optional<std::string> closest_match(std::string_view word,
 /// Parses a byte size such as "1048576", "512K", "1M" or "2G"; nullopt when malformed.
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 
+/// The text with the user and password of every URL in it (scheme://user:secret@host)
+/// replaced by "***", so that a secret written into an address is neither shown nor
+/// stored: "redis://***@host:6379/0". Text without one comes back as it was.
+std::string redact_userinfo(std::string_view text);
+
 /// Shows a value to a user: printable ASCII is kept, other bytes and control
 /// characters are escaped, and the result is cut to at most max_chars code points.
 std::string quote_for_message(std::string_view text, std::size_t max_chars = 40);

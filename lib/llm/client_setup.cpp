@@ -1,5 +1,7 @@
 #include "llm/client_setup.hpp"
 
+#include "core/strings.hpp"
+
 namespace aiops::llm {
 
 core::Result<std::shared_ptr<ResponseCache>> open_settings_cache(const ConnectionSettings& settings)
@@ -13,7 +15,8 @@ core::Result<std::shared_ptr<ResponseCache>> open_settings_cache(const Connectio
     auto opened = open_cache(settings.cache);
     if (!opened) {
         return core::Error(core::ErrorCode::usage,
-                           "--cache '" + settings.cache + "': " + opened.failure().message);
+                           "--cache '" + core::redact_userinfo(settings.cache)
+                               + "': " + opened.failure().message);
     }
     return std::shared_ptr<ResponseCache>(std::move(*opened));
 }

@@ -103,12 +103,16 @@ int on_progress(void* /*user*/,
     return core::interrupted() ? 1 : 0;
 }
 
+// The host and port of a URL, for messages: a user and password in it stay out.
 std::string host_of(const std::string& url)
 {
     const std::size_t start = url.find("://");
     const std::size_t from = start == std::string::npos ? 0 : start + 3;
     const std::size_t end = url.find_first_of("/?#", from);
-    return url.substr(from, end == std::string::npos ? std::string::npos : end - from);
+    const std::string authority =
+        url.substr(from, end == std::string::npos ? std::string::npos : end - from);
+    const std::size_t at = authority.rfind('@');
+    return at == std::string::npos ? authority : authority.substr(at + 1);
 }
 
 } // namespace

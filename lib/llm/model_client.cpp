@@ -3,6 +3,7 @@
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "core/sha256.hpp"
+#include "core/strings.hpp"
 #include "llm/wire.hpp"
 
 #include <fmt/format.h>
@@ -114,8 +115,8 @@ void add_address_hint(Failure& failure,
                                           ? "OpenAI-compatible servers usually end it in /v1"
                                           : "for anthropic it is the host, without /v1";
     failure.message += fmt::format("; nothing answers at '{}': check the base URL '{}' ({})",
-                                   url,
-                                   provider.base_url,
+                                   core::redact_userinfo(url),
+                                   core::redact_userinfo(provider.base_url),
                                    expected);
 }
 
@@ -402,7 +403,7 @@ Outcome<Reply> ModelClient::attempt(const Request& request,
             && wire::looks_like_html(*response)) {
             reply.failure().message +=
                 fmt::format("; is the base URL '{}' the API's address, and not a web page's?",
-                            m_options.provider.base_url);
+                            core::redact_userinfo(m_options.provider.base_url));
         }
         return reply;
     }

@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/sha256.hpp"
+#include "core/strings.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -90,7 +91,8 @@ std::string canonical_request(const ProviderConfig& provider, const Request& req
         messages.push_back({{"role", to_string(message.role)}, {"content", message.content}});
     }
     json document = {{"provider", to_string(provider.kind)},
-                     {"base_url", provider.base_url},
+                     // Cache files are committed: a password in the address stays out.
+                     {"base_url", core::redact_userinfo(provider.base_url)},
                      {"model", request.model},
                      {"messages", messages},
                      {"trial", trial}};
@@ -280,9 +282,10 @@ Outcome<std::unique_ptr<ResponseCache>> open_redis(std::string_view spec,
                                                    const CacheOptions& options)
 {
     const auto bad = [&](std::string_view what) {
-        return make_failure(
-            FailureKind::configuration,
-            fmt::format("bad cache spec '{}': {} (expected redis://HOST:PORT/DB)", spec, what));
+        return make_failure(FailureKind::configuration,
+                            fmt::format("bad cache spec '{}': {} (expected redis://HOST:PORT/DB)",
+                                        core::redact_userinfo(spec),
+                                        what));
     };
     std::string_view rest = spec.substr(std::string_view("redis://").size());
     int database = 0;
@@ -338,7 +341,7 @@ Outcome<std::unique_ptr<ResponseCache>> open_cache(std::string_view spec,
     return make_failure(
         FailureKind::configuration,
         fmt::format("unknown cache spec '{}': expected 'off', 'dir:PATH' or 'redis://HOST:PORT/DB'",
-                    spec));
+                    core::redact_userinfo(spec)));
 }
 
 } // namespace aiops::llm

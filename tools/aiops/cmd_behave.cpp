@@ -217,9 +217,10 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
                                         std::pair{"--base-url", &flags.model.base_url}}) {
         if (!address->empty() && !address->starts_with("http://")
             && !address->starts_with("https://")) {
-            throw core::Error(
-                core::ErrorCode::usage,
-                fmt::format("{} '{}': expected an http:// or https:// address", flag, *address));
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("{} '{}': expected an http:// or https:// address",
+                                          flag,
+                                          core::redact_userinfo(*address)));
         }
     }
     if (flags.sequential && flags.early_stop) {

@@ -144,6 +144,20 @@ TEST_SUITE("core")
         }
     }
 
+    TEST_CASE("core::redact_userinfo")
+    {
+        CHECK(core::redact_userinfo("redis://:sk-FAKE-redispass@127.0.0.1:1/0")
+              == "redis://***@127.0.0.1:1/0");
+        CHECK(core::redact_userinfo("--base-url 'https://ada:pw@api.test/v1?x=1': bad")
+              == "--base-url 'https://***@api.test/v1?x=1': bad");
+        CHECK(core::redact_userinfo("a http://u@h and http://v:w@k/p")
+              == "a http://***@h and http://***@k/p");
+        // An '@' after the host belongs to the path, not to a user.
+        CHECK(core::redact_userinfo("http://host/a@b") == "http://host/a@b");
+        CHECK(core::redact_userinfo("no address, user@example") == "no address, user@example");
+        CHECK(core::redact_userinfo("http://127.0.0.1:9091") == "http://127.0.0.1:9091");
+    }
+
     TEST_CASE("core::quote_for_message")
     {
         SUBCASE("printable ASCII and other printable characters are kept")

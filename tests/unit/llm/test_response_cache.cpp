@@ -1,3 +1,4 @@
+#include "llm/client_setup.hpp"
 #include "llm/model_client.hpp"
 #include "llm/response_cache.hpp"
 #include "llm_test_support.hpp"
@@ -127,6 +128,28 @@ TEST_SUITE("llm")
             auto cache = llm::open_cache(bad);
             REQUIRE_FALSE(cache.ok());
             CHECK(cache.failure().kind == llm::FailureKind::configuration);
+        }
+        SUBCASE("a password in a redis URL is not shown")
+        {
+            auto cache = llm::open_cache("redis://:sk-FAKE-redispass@127.0.0.1:1/0");
+            REQUIRE_FALSE(cache.ok());
+            CHECK(cache.failure().message
+                  == "bad cache spec 'redis://***@127.0.0.1:1/0': passwords in the URL are not "
+                     "supported (expected redis://HOST:PORT/DB)");
+            llm::ConnectionSettings settings;
+            settings.cache = "redis://:sk-FAKE-redispass@127.0.0.1:1/0";
+            auto opened = llm::open_settings_cache(settings);
+            REQUIRE_FALSE(opened.ok());
+            CHECK(opened.error().message().find("sk-FAKE") == std::string::npos);
+            CHECK(opened.error().message().starts_with("--cache 'redis://***@127.0.0.1:1/0': "));
+        }
+        SUBCASE("a password in a base URL stays out of the cache entry")
+        {
+            auto config = openai_at("https://ada:sk-FAKE-pw@api.test/v1");
+            const std::string canonical =
+                llm::canonical_request(config, test::simple_request("m"), 0);
+            CHECK(canonical.find("sk-FAKE") == std::string::npos);
+            CHECK(canonical.find("\"base_url\":\"https://***@api.test/v1\"") != std::string::npos);
         }
     }
 
