@@ -1,5 +1,7 @@
 #include "llm/client_setup.hpp"
 
+#include "core/strings.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,7 +20,8 @@ core::Result<std::shared_ptr<ResponseCache>> open_settings_cache(const Connectio
     auto opened = open_cache(settings.cache);
     if (!opened) {
         return core::Error(core::ErrorCode::usage,
-                           "--cache '" + settings.cache + "': " + opened.failure().message);
+                           "--cache '" + core::redact_userinfo(settings.cache)
+                               + "': " + opened.failure().message);
     }
     return std::shared_ptr<ResponseCache>(std::move(*opened));
 }

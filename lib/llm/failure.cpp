@@ -29,6 +29,8 @@ std::string_view to_string(FailureKind kind)
         return "configuration";
     case FailureKind::interrupted:
         return "interrupted";
+    case FailureKind::deadline:
+        return "deadline";
     }
     return "unknown";
 }

@@ -27,6 +27,7 @@ enum class FailureKind
     cache,           ///< the cache backend failed
     configuration,   ///< a bad setting: unknown provider, missing key variable, bad cache spec
     interrupted,     ///< an interrupt (SIGINT, SIGTERM) stopped the call; never retried
+    deadline,        ///< the call's own time limit (CallOptions::timeout) passed; never retried
 };
 
 /// The name of a kind, as it appears in logs and metrics ("http_status", ...).
@@ -52,7 +53,7 @@ struct Failure
 
     /// The error a command reports: configuration problems are usage errors (exit 2), an
     /// interrupt is ErrorCode::interrupted (exit 130), everything else could-not-finish
-    /// (exit 3). A command maps budget_exceeded to its gate (exit 1) itself.
+    /// (exit 3). A command maps budget_exceeded (and deadline) to its gate (exit 1) itself.
     core::Error to_error() const;
 };
 

@@ -92,6 +92,8 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     return bytes;
 }
 
+// libcurl calls this often while data flows and about once a second while it waits, so
+// an interrupt stops a transfer at once instead of after the whole reply.
 int on_progress(void* /*user*/,
                 curl_off_t /*download_total*/,
                 curl_off_t /*downloaded*/,
@@ -215,7 +217,10 @@ void configure(CURL* easy,
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(
         easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+    const auto total_timeout = request.total_timeout.value_or(options.total_timeout);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);

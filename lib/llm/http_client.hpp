@@ -35,6 +35,8 @@ struct HttpRequest
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// The whole transfer's limit for this request, instead of HttpOptions::total_timeout.
+    std::optional<std::chrono::milliseconds> total_timeout{};
 };
 
 /// A reply: the status, the headers with lowercased names (the last value wins), and the

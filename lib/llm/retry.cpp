@@ -15,10 +15,13 @@ Sleeper real_sleeper()
     // In slices, so an interrupt does not wait out a long retry-after.
     return [](std::chrono::milliseconds wait) {
         const auto until = std::chrono::steady_clock::now() + wait;
-        while (!core::interrupted() && std::chrono::steady_clock::now() < until) {
+        while (!core::interrupted()) {
             const auto left = until - std::chrono::steady_clock::now();
-            std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-                left, std::chrono::milliseconds(100)));
+            if (left <= std::chrono::steady_clock::duration::zero()) {
+                return;
+            }
+            std::this_thread::sleep_for(
+                std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
         }
     };
 }

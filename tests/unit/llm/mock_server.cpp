@@ -96,6 +96,7 @@ struct MockModelServer::Impl
         copy.method = request.method;
         copy.target = request.path;
         copy.body = request.body;
+        copy.arrived = std::chrono::steady_clock::now();
         for (const auto& [name, value] : request.headers) {
             copy.headers[lowercase(name)] = value;
         }
@@ -122,6 +123,8 @@ MockModelServer::MockModelServer() : m_impl(std::make_unique<Impl>())
     // Without it the reply's header and body writes meet the client's delayed ACK and
     // every call waits about 40 ms.
     m_impl->server.set_tcp_nodelay(true);
+    // Enough workers that concurrency tests measure the client, not the server.
+    m_impl->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
     m_impl->server.Get(".*", handler);
     m_impl->server.Post(".*", handler);
     m_impl->server.Put(".*", handler);

@@ -36,6 +36,7 @@ struct ReceivedRequest
     std::string query;  ///< the raw parameters as "k=v&..." in the order received
     std::map<std::string, std::string> headers;
     std::string body;
+    std::chrono::steady_clock::time_point arrived; ///< when the whole request was read
 };
 
 /// An HTTP server on 127.0.0.1 and a free port, answering every request with the next

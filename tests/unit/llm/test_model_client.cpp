@@ -497,6 +497,27 @@ TEST_SUITE("llm")
             CHECK(server.requests().size() == 1);
         }
 
+        SUBCASE("a user and password in the base URL stay out of the messages")
+        {
+            server.script({test::error_reply(404, "404 page not found")});
+            const std::string address = "127.0.0.1:" + std::to_string(server.port());
+            options.provider.base_url = "http://ada:sk-FAKE-pw@" + address;
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "openai answered HTTP 404: '404 page not found'; nothing answers at "
+                     "'http://***@"
+                         + address + "/chat/completions': check the base URL 'http://***@"
+                         + address + "' (OpenAI-compatible servers usually end it in /v1)");
+            options.provider.base_url =
+                "http://ada:sk-FAKE-pw@127.0.0.1:" + std::to_string(test::free_loopback_port());
+            options.retry.max_attempts = 1;
+            auto refused = run();
+            REQUIRE_FALSE(refused.ok());
+            CHECK(refused.failure().message.find("sk-FAKE") == std::string::npos);
+            CHECK(refused.failure().message.find("ada") == std::string::npos);
+        }
+
         SUBCASE("a 404 with the provider's error object is left as the provider said it")
         {
             server.script({test::error_reply(
