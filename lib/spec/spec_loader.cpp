@@ -176,9 +176,9 @@ private:
         Function out;
         out.origin = m_reader.position(item);
         out.name = name_of(item["name"], "name");
-        out.file =
-            method ? file
-                   : (item["file"] ? m_reader.strict_string(item["file"], "file") : default_file(item));
+        out.file = method ? file
+                          : (item["file"] ? m_reader.strict_string(item["file"], "file")
+                                          : default_file(item));
         if (!method) {
             check_output(item["file"] ? item["file"] : item, out.file);
         }
@@ -486,22 +486,6 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
     }
 }
 
-namespace {
-
-// A spec is one YAML document: a second one after `---` would be ignored silently.
-void check_single_document(const core::YamlReader& reader, std::string_view text)
-{
-    if (text.find("---") == std::string_view::npos) {
-        return;
-    }
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.size() > 1) {
-        reader.raise(documents[1], "a second YAML document: a spec file holds one document");
-    }
-}
-
-} // namespace
-
 core::Result<Spec>
 load_spec(const std::string& name, std::string_view text, const LoadOptions& options)
 {
@@ -511,7 +495,6 @@ load_spec(const std::string& name, std::string_view text, const LoadOptions& opt
         return document.error();
     }
     try {
-        check_single_document(reader, text);
         if (!document->IsMap()) {
             reader.raise(*document, "a spec is a mapping: the own format, or an OpenAPI document");
         }

@@ -177,7 +177,8 @@ def scenario_errors_never_echo_a_secret(root):
     git("init", "-q", ".", cwd=root)
     write(os.path.join(root, ".aiops.yaml"), f"scan:\n  fail-on: {GITHUB_TOKEN}\n")
     bad_value = aiops("scan", ".", cwd=root)
-    assert bad_value.returncode == 2 and ".aiops.yaml:2:3: --fail-on: ghp_\u2026[sha256:" in bad_value.stderr, \
+    assert bad_value.returncode == 2 and ".aiops.yaml:2:12: 'fail-on' must be one of" in bad_value.stderr \
+        and "not 'ghp_\u2026[sha256:" in bad_value.stderr, \
         bad_value.stderr
     write(os.path.join(root, ".aiops.yaml"), f"scan:\n  {GITLAB_TOKEN}: true\n")
     bad_key = aiops("scan", ".", cwd=root)

@@ -2,8 +2,8 @@
 #include "commands.hpp"
 #include "core/atomic_file.hpp"
 #include "generate/generate.hpp"
-#include "value_checks.hpp"
 #include "generate/safe_writer.hpp"
+#include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 

@@ -806,7 +806,7 @@ TEST_SUITE("behave")
         SUBCASE("--max-concurrent calls are in flight at once, and --stream reads events")
         {
             auto slow = aiops::test::openai_reply("ok");
-            slow.delay = std::chrono::milliseconds(400);
+            slow.delay = std::chrono::milliseconds(1000);
             server.script({slow});
             auto wide = layer;
             wide.cache = "off";
@@ -818,16 +818,12 @@ TEST_SUITE("behave")
             auto report = run(suite, wide);
             REQUIRE(report.ok());
             CHECK(report->suites[0].cases[0].passes == 24);
-            // The second batch of 12 goes out at once over the first batch's connections;
-            // at the old cap of 8, four would follow 400 ms later.
-            const auto requests = server.requests();
-            REQUIRE(requests.size() == 24);
-            std::vector<std::chrono::steady_clock::time_point> second;
-            for (std::size_t i = 12; i < 24; ++i) {
-                second.push_back(requests[i].arrived);
-            }
-            const auto [first_in, last_in] = std::minmax_element(second.begin(), second.end());
-            CHECK(*last_in - *first_in < std::chrono::milliseconds(200));
+            // Each reply is held back a second, so a batch meets at the server: never more
+            // than twelve, and more than the old cap of 8 even when a busy machine makes
+            // a few of a batch late.
+            CHECK(server.requests().size() == 24);
+            CHECK(server.peak_in_flight() <= 12);
+            CHECK(server.peak_in_flight() > 8);
 
             aiops::test::MockReply events;
             events.content_type = "text/event-stream";

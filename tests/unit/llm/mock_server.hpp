@@ -60,6 +60,10 @@ public:
 
     std::vector<ReceivedRequest> requests() const;
 
+    /// The most requests the server was handling at once: counted from when a request has
+    /// been read to when its reply's delay is over.
+    std::size_t peak_in_flight() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

@@ -507,8 +507,8 @@ TEST_SUITE("llm")
             CHECK(done.failure().message
                   == "openai answered HTTP 404: '404 page not found'; nothing answers at "
                      "'http://***@"
-                         + address + "/chat/completions': check the base URL 'http://***@"
-                         + address + "' (OpenAI-compatible servers usually end it in /v1)");
+                         + address + "/chat/completions': check the base URL 'http://***@" + address
+                         + "' (OpenAI-compatible servers usually end it in /v1)");
             options.provider.base_url =
                 "http://ada:sk-FAKE-pw@127.0.0.1:" + std::to_string(test::free_loopback_port());
             options.retry.max_attempts = 1;

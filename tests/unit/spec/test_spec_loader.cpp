@@ -229,7 +229,8 @@ TEST_SUITE("spec")
               == "spec.yaml:4:56: 'in' must be path, query, header or cookie, not 'body' (a body "
                  "is a request body, not a parameter)");
         CHECK(load_error("language: python\noutputs: [a.py]\n---\nlanguage: go\n")
-              == "spec.yaml:4:1: a second YAML document: a spec file holds one document");
+              == "spec.yaml:3:1: a second YAML document starts here; the file must hold one "
+                 "document");
         CHECK(load_error("language: python\noutputs: [a.py]\nendpoints:\n"
                          "  - {method: GET, path: /x}\n  - {method: GET, path: /x}\n")
               == "spec.yaml:5:5: duplicate endpoint 'GET /x' (first declared at line 4)");
