@@ -14,17 +14,33 @@ import sys
 import sysconfig
 import time
 
-from validate_stdlib import peak_rss_kib
-
 TEXT_RULES = ["rules/secrets", "rules/llm", "rules/unicode"]
 
 
+def check_exit(command, completed):
+    """Stops the benchmark when a timed command failed: the time of a usage error says
+    nothing about a scan."""
+    if completed.returncode != 0:
+        sys.exit(f"secrets_stdlib.py: '{' '.join(command)}' exited {completed.returncode}:\n"
+                 f"{completed.stderr.strip()}")
+
+
+def peak_rss_kib(command):
+    """Peak resident memory of one run of the command, by GNU time."""
+    completed = subprocess.run(["/usr/bin/time", "-f", "%M", *command], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, check=False)
+    check_exit(command, completed)
+    return int(completed.stderr.strip().splitlines()[-1])
+
+
 def measure(command):
-    """Wall and CPU time (user + system) of one run of the command."""
+    """Wall and CPU time (user + system) of one run of the command; a failed run stops
+    the benchmark."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     wall = time.perf_counter() - start
+    check_exit(command, completed)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
@@ -39,6 +55,11 @@ def interleaved_medians(commands, runs):
     wall = {name: statistics.median(s[0] for s in runs_of) for name, runs_of in samples.items()}
     cpu = {name: statistics.median(s[1] for s in runs_of) for name, runs_of in samples.items()}
     return wall, cpu
+
+
+def rule_flags(folders):
+    """--rules takes one path: a flag per folder."""
+    return [arg for folder in folders for arg in ("--rules", folder)]
 
 
 def main():
@@ -57,9 +78,9 @@ def main():
     secrets_rules = [os.path.join(args.project, "rules", "secrets")]
     text_rules = [os.path.join(args.project, folder) for folder in TEXT_RULES]
     python_rules = [os.path.join(args.project, "rules", "python")]
-    secrets = [aiops, "scan", "--no-builtin", "--rules", *secrets_rules, *common, "--", args.root]
-    all_text = [aiops, "scan", "--no-builtin", "--rules", *text_rules, *common, "--", args.root]
-    python_only = [aiops, "scan", "--no-builtin", "--rules", *python_rules, *common, "--", args.root]
+    secrets = [aiops, "scan", "--no-builtin", *rule_flags(secrets_rules), *common, "--", args.root]
+    all_text = [aiops, "scan", "--no-builtin", *rule_flags(text_rules), *common, "--", args.root]
+    python_only = [aiops, "scan", "--no-builtin", *rule_flags(python_rules), *common, "--", args.root]
     builtin = [aiops, "scan", *common, "--", args.root]
     read_only = [parse_only, "--read-only", str(args.jobs), args.root, "site-packages/"]
 

@@ -22,7 +22,8 @@ RULE_FOLDERS = ["rules/secrets", "rules/llm", "rules/unicode"]
 
 def scan(aiops, project, root, extra):
     rules = [os.path.join(project, folder) for folder in RULE_FOLDERS]
-    command = [aiops, "scan", "--no-builtin", "--rules", *rules, "--root", root, "--no-git", "--format", "json",
+    rule_flags = [arg for folder in rules for arg in ("--rules", folder)]  # one path a flag
+    command = [aiops, "scan", "--no-builtin", *rule_flags, "--root", root, "--no-git", "--format", "json",
                "--fail-on", "none", "--keep-going", *extra, "--", root]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode not in (0, 1):

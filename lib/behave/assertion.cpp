@@ -8,6 +8,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 
 namespace aiops::behave {
 
@@ -243,8 +246,28 @@ AssertionOutcome check_plain(const Assertion& assertion, const TrialOutput& tria
 
 } // namespace
 
+namespace {
+
+// A check that cannot be made must not pass, neither as itself nor under `not:`.
+std::optional<std::string> unjudgeable(const Assertion& assertion, const TrialOutput& trial)
+{
+    if (assertion.kind == Kind::max_latency_ms && !trial.latency_known) {
+        return "the reply came from a cache entry that recorded no latency (written by an "
+               "older aiops): record it again with a live run";
+    }
+    if (assertion.kind == Kind::max_cost && !trial.cost_known) {
+        return "the model has no price, so its cost is not known: give one with --prices";
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 AssertionOutcome check_assertion(const Assertion& assertion, const TrialOutput& trial)
 {
+    if (const auto reason = unjudgeable(assertion, trial)) {
+        return {false, fmt::format("{}: {}", assertion.name, *reason)};
+    }
     AssertionOutcome outcome = check_plain(assertion, trial);
     if (!assertion.negated) {
         if (!outcome.passed) {
@@ -258,6 +281,38 @@ AssertionOutcome check_assertion(const Assertion& assertion, const TrialOutput& 
     return {true, {}};
 }
 
+namespace {
+
+// Numbers compare by value, as RFC 8785 writes them: a float that holds a whole number
+// within 2^53 becomes that integer (1.0 and 1e2 as 1 and 100), so it prints as the same
+// text as the integer; other floats keep the shortest form that reads back the same.
+nlohmann::json canonical_numbers(nlohmann::json value)
+{
+    if (value.is_structured()) {
+        for (auto& child : value) {
+            child = canonical_numbers(std::move(child));
+        }
+        return value;
+    }
+    if (value.is_number_float()) {
+        const double number = value.get<double>();
+        constexpr double k_exact_integers = 9007199254740992.0; // 2^53
+        if (std::trunc(number) == number && std::fabs(number) <= k_exact_integers) {
+            return static_cast<std::int64_t>(number);
+        }
+    }
+    if (value.is_number_unsigned()) {
+        // An unsigned and a signed integer of one value print alike, but compare by type.
+        const auto number = value.get<std::uint64_t>();
+        if (number <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            return static_cast<std::int64_t>(number);
+        }
+    }
+    return value;
+}
+
+} // namespace
+
 std::string normalise_output(std::string_view text, Normalisation normalisation)
 {
     switch (normalisation) {
@@ -269,8 +324,9 @@ std::string normalise_output(std::string_view text, Normalisation normalisation)
         return fold_case(core::normalise_whitespace(text));
     case Normalisation::json:
         if (auto document = parse_json(text)) {
-            // nlohmann::json keeps object keys sorted, so dump() is canonical.
-            return document->dump();
+            // nlohmann::json keeps object keys sorted, so dump() is canonical once every
+            // number is written one way for its value.
+            return canonical_numbers(std::move(*document)).dump();
         }
         return std::string(text);
     }

@@ -15,6 +15,8 @@ struct TrialOutput
     double latency_ms = 0.0;
     double cost_usd = 0.0;
     long long tokens = 0;
+    bool latency_known = true; ///< false: a replayed entry recorded none
+    bool cost_known = true;    ///< false: the model has no price
 };
 
 /// The result of one assertion on one trial.
@@ -24,7 +26,8 @@ struct AssertionOutcome
     std::string message; ///< why it failed; empty when it passed
 };
 
-/// Checks one assertion (honouring `not:`) against a trial's output.
+/// Checks one assertion (honouring `not:`) against a trial's output. A latency or cost
+/// check on a trial whose latency or cost is not known fails, negated or not.
 AssertionOutcome check_assertion(const Assertion& assertion, const TrialOutput& trial);
 
 /// Text with its letters lowercased, as icontains and `normalise: case` compare it: ASCII,

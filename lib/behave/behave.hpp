@@ -23,8 +23,8 @@ struct BehaveOptions
     bool sequential = false;
     std::size_t max_trials = 200;        ///< the sequential test's ceiling
     double sequential_confidence = 0.95; ///< the sequential test's 1 - alpha (= 1 - beta)
-    unsigned jobs = 0;                   ///< trials at once; 0: all cores
-    std::optional<double> max_cost;      ///< USD budget for the whole run
+    unsigned jobs = 0; ///< trials at once; 0: all cores, or the model layer's limit for prompts
+    std::optional<double> max_cost; ///< USD budget for the whole run
     std::optional<source::Shard> shard;
     std::size_t failing_outputs_kept = 3; ///< failing trials each case keeps for reports
 };
@@ -65,7 +65,8 @@ struct CaseResult
     long long tokens = 0;
     double cost_usd = 0.0;
     GateRule gate;
-    /// All-pass trials the threshold needs at 95% (or --confidence); set when more than ran.
+    /// All-pass trials that show the threshold with the gate's bound (see trials_needed);
+    /// set when more than ran.
     std::optional<std::size_t> trials_needed;
     bool threshold_unprovable = false; ///< threshold 1: no number of trials shows it
     std::size_t trials_saved = 0;      ///< by --early-stop or --sequential

@@ -29,23 +29,35 @@ std::string percent(double share)
     return fmt::format("{:.1f}%", share * 100.0);
 }
 
+// The note names the bound the gate uses, so following it passes the gate: the exact
+// binomial count for a plain threshold, the Wilson count under --confidence.
 std::string needed_note(const CaseResult& result)
 {
-    if (result.threshold_unprovable && result.gate.threshold >= 1.0) {
-        return "a threshold of 1 cannot be shown by any number of trials; all that passing ones "
-               "show is "
-               "a lower bound under 1";
+    const GateRule& gate = result.gate;
+    if (result.threshold_unprovable) {
+        // Without --confidence a threshold of 1 only asks every trial to pass.
+        return gate.confidence
+                   ? fmt::format("a threshold of 1 cannot be met under --confidence: the {:.0f}% "
+                                 "Wilson lower bound stays under 1 whatever the number of trials",
+                                 *gate.confidence * 100)
+                   : std::string();
     }
     if (!result.trials_needed) {
         return {};
     }
-    return fmt::format(
-        "showing a pass rate of at least {:.4g} at {:.0f}% confidence takes {} passing trials "
-        "in a row; this case ran {}",
-        result.gate.threshold,
-        result.gate.confidence.value_or(0.95) * 100,
-        *result.trials_needed,
-        result.trials_run);
+    if (gate.confidence) {
+        return fmt::format("the gate's {:.0f}% Wilson lower bound reaches {:.4g} only after {} "
+                           "passing trials in a row; this case ran {}",
+                           *gate.confidence * 100,
+                           gate.threshold,
+                           *result.trials_needed,
+                           result.trials_run);
+    }
+    return fmt::format("showing a pass rate of at least {:.4g} at 95% confidence (exact binomial "
+                       "bound) takes {} passing trials in a row; this case ran {}",
+                       gate.threshold,
+                       *result.trials_needed,
+                       result.trials_run);
 }
 
 std::string sequential_name(SequentialOutcome outcome)

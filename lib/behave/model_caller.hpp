@@ -21,19 +21,29 @@ struct ModelRequest
     std::string model;
     std::optional<double> temperature;
     std::optional<int> max_tokens;
-    std::chrono::milliseconds timeout{60000};
+    /// Bounds the whole call, retries and their waits included; unset, the model layer's
+    /// own timeouts do.
+    std::optional<std::chrono::milliseconds> timeout;
 };
 
 /// What one model call returned.
 struct ModelReply
 {
     std::string text;
-    double latency_ms = 0.0;
+    double latency_ms = 0.0; ///< this call's
     long long input_tokens = 0;
     long long output_tokens = 0;
-    double cost_usd = 0.0;
+    double cost_usd = 0.0;  ///< what this call spent: 0 for a cache hit
+    bool cost_known = true; ///< false: the model has no price, and cost_usd says nothing
     bool cache_hit = false;
+    /// For a cache hit, the latency and cost of the call that got the reply, recorded with
+    /// it; a replay is judged by them, so it gives the verdicts the live run gave. Unset
+    /// for a live call, and in entries written before they were recorded.
+    std::optional<double> recorded_latency_ms;
+    std::optional<double> recorded_cost_usd;
     bool truncated = false; ///< the model stopped at max_tokens (finish_reason length)
+    bool filtered = false;  ///< a content filter or a refusal ended the reply
+    bool timed_out = false; ///< the request's timeout passed before a reply came
 };
 
 /// The model layer as behave sees it: renders the prompt, calls the provider (or the
@@ -58,6 +68,16 @@ public:
     virtual core::Result<bool> check(const ModelRequest& request)
     {
         (void)request;
+        return true;
+    }
+
+    /// Whether a trial's call may reach the provider, and so cost money: false when the
+    /// run is offline or the cache already holds the trial's reply. Callers that cannot
+    /// tell say true.
+    virtual bool may_call_provider(const ModelRequest& request, int trial)
+    {
+        (void)request;
+        (void)trial;
         return true;
     }
 

@@ -10,12 +10,16 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 
 namespace aiops::behave {
 
 namespace {
+
+using namespace std::chrono_literals;
 
 llm::ConnectionSettings connection_of(const ModelLayerOptions& options)
 {
@@ -23,11 +27,42 @@ llm::ConnectionSettings connection_of(const ModelLayerOptions& options)
         options.cache, options.offline, options.base_url, options.api_key_env, options.ca_bundle};
 }
 
+// A late reply is the case's failure, like a command past its timeout: it fails its
+// trial, not the run.
+ModelReply timed_out_reply(const ModelRequest& request)
+{
+    ModelReply reply;
+    reply.timed_out = true;
+    reply.latency_ms = static_cast<double>(request.timeout.value_or(0ms).count());
+    return reply;
+}
+
+ModelReply reply_of(const llm::Completion& done)
+{
+    ModelReply reply;
+    reply.text = done.reply.text;
+    reply.latency_ms = std::chrono::duration<double, std::milli>(done.latency).count();
+    reply.input_tokens = done.reply.usage.input_tokens;
+    reply.output_tokens = done.reply.usage.output_tokens;
+    reply.cost_usd = done.cost_usd;
+    reply.cost_known = done.cost_known;
+    reply.cache_hit = done.cache_hit;
+    if (done.cache_hit) {
+        reply.recorded_latency_ms = done.recorded_latency_ms;
+        reply.recorded_cost_usd = done.recorded_cost_usd;
+    }
+    reply.truncated = done.reply.finish_reason == llm::FinishReason::length;
+    reply.filtered = done.reply.finish_reason == llm::FinishReason::content_filter;
+    return reply;
+}
+
 class ModelLayerCaller final : public ModelCaller
 {
 public:
-    ModelLayerCaller(ModelLayerOptions options, std::shared_ptr<llm::ResponseCache> cache)
-        : m_options(std::move(options)), m_cache(std::move(cache)),
+    ModelLayerCaller(ModelLayerOptions options,
+                     std::shared_ptr<llm::ResponseCache> cache,
+                     llm::PriceTable prices)
+        : m_options(std::move(options)), m_cache(std::move(cache)), m_prices(std::move(prices)),
           m_limiter(std::make_shared<llm::RateLimiter>(
               llm::RateLimits{m_options.max_concurrent, m_options.requests_per_minute}))
     {}
@@ -42,19 +77,18 @@ public:
         if (!client) {
             return client.error();
         }
-        auto done = (*client)->complete(prepared->second, llm::CallOptions{trial, false});
+        llm::CallOptions call;
+        call.trial = trial;
+        call.stream = m_options.stream;
+        call.timeout = request.timeout;
+        auto done = (*client)->complete(prepared->second, call);
         if (!done) {
+            if (done.failure().kind == llm::FailureKind::deadline) {
+                return timed_out_reply(request);
+            }
             return done.failure().to_error();
         }
-        ModelReply reply;
-        reply.text = done->reply.text;
-        reply.latency_ms = std::chrono::duration<double, std::milli>(done->latency).count();
-        reply.input_tokens = done->reply.usage.input_tokens;
-        reply.output_tokens = done->reply.usage.output_tokens;
-        reply.cost_usd = done->cost_usd;
-        reply.cache_hit = done->cache_hit;
-        reply.truncated = done->reply.finish_reason == llm::FinishReason::length;
-        return reply;
+        return reply_of(*done);
     }
 
     std::optional<double> worst_case_cost(const ModelRequest& request) override
@@ -63,8 +97,7 @@ public:
         if (!prepared) {
             return std::nullopt;
         }
-        auto cost = llm::worst_case_cost_usd({prepared->first, prepared->second},
-                                             llm::PriceTable::builtin());
+        auto cost = llm::worst_case_cost_usd({prepared->first, prepared->second}, m_prices);
         return cost ? std::optional<double>(*cost) : std::nullopt;
     }
 
@@ -74,7 +107,38 @@ public:
         if (!prepared) {
             return prepared.error();
         }
+        // A key that would break its header is refused before any trial; a missing one
+        // waits for a call that needs it, since the cache may answer every trial.
+        auto client = client_for(prepared->first);
+        if (!client) {
+            return client.error();
+        }
+        if (auto key = (*client)->check_api_key(); !key) {
+            return key.failure().to_error();
+        }
         return true;
+    }
+
+    bool may_call_provider(const ModelRequest& request, int trial) override
+    {
+        if (m_options.offline) {
+            return false;
+        }
+        if (!m_cache) {
+            return true;
+        }
+        auto prepared = prepare(request);
+        if (!prepared) {
+            return true;
+        }
+        auto client = client_for(prepared->first);
+        if (!client) {
+            return true;
+        }
+        const std::string key =
+            llm::cache_key((*client)->options().provider, prepared->second, trial);
+        auto found = m_cache->get(key);
+        return !found || !found->has_value();
     }
 
     unsigned concurrency_limit() const override
@@ -207,6 +271,10 @@ private:
         if (!slot) {
             auto options = llm::client_options(kind, connection_of(m_options), m_cache, m_limiter);
             options.observer = m_options.observer;
+            options.http.connect_timeout = m_options.connect_timeout;
+            options.http.total_timeout = m_options.request_timeout;
+            options.retry = m_options.retry;
+            options.prices = m_prices;
             slot = std::make_unique<llm::ModelClient>(std::move(options));
         }
         return slot.get();
@@ -214,22 +282,50 @@ private:
 
     ModelLayerOptions m_options;
     std::shared_ptr<llm::ResponseCache> m_cache;
+    llm::PriceTable m_prices;
     std::shared_ptr<llm::RateLimiter> m_limiter;
     std::mutex m_mutex;
     std::map<int, std::unique_ptr<llm::ModelClient>> m_clients;
     std::unique_ptr<prompt::Registry> m_registry;
 };
 
+core::Result<llm::PriceTable> prices_of(const ModelLayerOptions& options)
+{
+    llm::PriceTable prices = llm::PriceTable::builtin();
+    if (!options.prices_file) {
+        return prices;
+    }
+    const std::string shown = options.prices_file->string();
+    std::ifstream in(*options.prices_file, std::ios::binary);
+    if (!in) {
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("cannot read the price file '{}'", shown));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto overrides = llm::PriceTable::from_json(text.str());
+    if (!overrides) {
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("{}: {}", shown, overrides.failure().message));
+    }
+    prices.merge(*overrides);
+    return prices;
+}
+
 } // namespace
 
 core::Result<std::unique_ptr<ModelCaller>> make_model_layer_caller(const ModelLayerOptions& options)
 {
+    auto prices = prices_of(options);
+    if (!prices) {
+        return prices.error();
+    }
     auto cache = llm::open_settings_cache(connection_of(options));
     if (!cache) {
         return cache.error();
     }
     return std::unique_ptr<ModelCaller>(
-        std::make_unique<ModelLayerCaller>(options, std::move(*cache)));
+        std::make_unique<ModelLayerCaller>(options, std::move(*cache), std::move(*prices)));
 }
 
 } // namespace aiops::behave

@@ -1,5 +1,7 @@
 #include "behave/process.hpp"
 
+#include "core/interrupt.hpp"
+
 #include <fmt/format.h>
 
 #include <fcntl.h>
@@ -9,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -129,15 +132,168 @@ std::pair<pid_t, int> spawn(const ProcessSpec& spec, Pipe& input, Pipe& output, 
     return {status == 0 ? pid : -1, status};
 }
 
-void append_capped(
-    std::string& target, const char* data, std::size_t size, std::size_t cap, bool& truncated)
+using Clock = std::chrono::steady_clock;
+
+// After the child exits, output that a process outside its group (a daemon it started)
+// still holds open is read for this long, then left: the child's own output is in the
+// pipe by then, since a writer cannot exit with more unread than the pipe holds.
+constexpr auto k_read_after_exit = std::chrono::milliseconds(100);
+
+// The longest one wait for output lasts, so an interrupt or an exit is seen promptly.
+constexpr long long k_wait_slice_ms = 50;
+
+/// One running child: feeds its stdin, reads its output, notices its exit, its timeout,
+/// an output past the cap and an interrupt.
+class ChildRun
 {
-    const std::size_t room = target.size() < cap ? cap - target.size() : 0;
-    if (size > room) {
-        truncated = true;
+public:
+    ChildRun(const ProcessSpec& spec, pid_t pid, Pipe& input, Pipe& output, Pipe& errors)
+        : m_spec(spec), m_pid(pid), m_input(input), m_output(output), m_errors(errors),
+          m_stdin_text(spec.stdin_text.value_or("")), m_started(Clock::now()),
+          m_deadline(m_started + spec.timeout)
+    {
+        if (m_stdin_text.empty()) {
+            m_input.close_write();
+        } else {
+            fcntl(m_input.write_end, F_SETFL, O_NONBLOCK);
+        }
     }
-    target.append(data, std::min(size, room));
-}
+
+    core::Result<ProcessResult> wait()
+    {
+        while (!finished()) {
+            if (core::interrupted()) {
+                stop_group();
+                return core::Error(core::ErrorCode::interrupted, "interrupted");
+            }
+            exchange();
+        }
+        if (!m_exited) {
+            stop_group(); // timed out, or an output passed its cap
+        }
+        // What the child left running in its group would outlive the trial.
+        ::kill(-m_pid, SIGKILL);
+        m_result.latency_ms =
+            std::chrono::duration<double, std::milli>(m_ended - m_started).count();
+        if (WIFEXITED(m_status)) {
+            m_result.exit_code = WEXITSTATUS(m_status);
+        } else if (WIFSIGNALED(m_status)) {
+            m_result.signal = WTERMSIG(m_status);
+        }
+        return std::move(m_result);
+    }
+
+private:
+    bool finished()
+    {
+        const auto now = Clock::now();
+        reap(WNOHANG);
+        if (!m_result.over_cap.empty()) {
+            return true;
+        }
+        if (m_exited) {
+            const bool pipes_open = m_output.read_end >= 0 || m_errors.read_end >= 0;
+            return !pipes_open || now >= m_ended + k_read_after_exit;
+        }
+        if (now >= m_deadline) {
+            m_result.timed_out = true;
+            return true;
+        }
+        return false;
+    }
+
+    // One wait for the pipes, then whatever they are ready for.
+    void exchange()
+    {
+        std::array<pollfd, 3> watched{};
+        watched[0] = {m_output.read_end, POLLIN, 0};
+        watched[1] = {m_errors.read_end, POLLIN, 0};
+        watched[2] = {m_input.write_end, POLLOUT, 0};
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - Clock::now())
+                .count();
+        const long long wait_ms = std::clamp<long long>(left + 1, 1, k_wait_slice_ms);
+        if (poll(watched.data(), watched.size(), static_cast<int>(wait_ms)) < 0) {
+            return; // EINTR: the loop looks at the interrupt flag
+        }
+        feed(watched[2].revents);
+        read_into(m_output, watched[0].revents, m_result.stdout_text, "standard output");
+        read_into(m_errors, watched[1].revents, m_result.stderr_text, "standard error");
+    }
+
+    void feed(short revents)
+    {
+        if (m_input.write_end < 0 || (revents & (POLLOUT | POLLERR | POLLHUP)) == 0) {
+            return;
+        }
+        const ssize_t count = ::write(
+            m_input.write_end, m_stdin_text.data() + m_written, m_stdin_text.size() - m_written);
+        if (count > 0) {
+            m_written += static_cast<std::size_t>(count);
+        }
+        if ((count < 0 && errno != EAGAIN) || m_written >= m_stdin_text.size()) {
+            m_input.close_write();
+        }
+    }
+
+    void read_into(Pipe& pipe, short revents, std::string& target, const char* stream)
+    {
+        if (pipe.read_end < 0 || (revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
+            return;
+        }
+        const ssize_t count = ::read(pipe.read_end, m_buffer.data(), m_buffer.size());
+        if (count == 0 || (count < 0 && errno != EINTR && errno != EAGAIN)) {
+            pipe.close_read();
+            return;
+        }
+        if (count < 0) {
+            return;
+        }
+        const std::size_t cap = m_spec.max_output_bytes;
+        const std::size_t room = target.size() < cap ? cap - target.size() : 0;
+        const auto size = static_cast<std::size_t>(count);
+        target.append(m_buffer.data(), std::min(size, room));
+        if (size > room) {
+            m_result.over_cap = stream;
+        }
+    }
+
+    // Waits for the child (flags 0) or only looks (WNOHANG).
+    void reap(int flags)
+    {
+        if (m_exited) {
+            return;
+        }
+        pid_t done = 0;
+        while ((done = waitpid(m_pid, &m_status, flags)) < 0 && errno == EINTR) {
+        }
+        if (done == m_pid) {
+            m_exited = true;
+            m_ended = Clock::now();
+        }
+    }
+
+    void stop_group()
+    {
+        ::kill(-m_pid, SIGKILL);
+        reap(0);
+    }
+
+    const ProcessSpec& m_spec;
+    pid_t m_pid;
+    Pipe& m_input;
+    Pipe& m_output;
+    Pipe& m_errors;
+    std::string m_stdin_text;
+    std::size_t m_written = 0;
+    Clock::time_point m_started;
+    Clock::time_point m_deadline;
+    Clock::time_point m_ended;
+    bool m_exited = false;
+    int m_status = 0;
+    ProcessResult m_result;
+    std::array<char, 65536> m_buffer{};
+};
 
 } // namespace
 
@@ -150,6 +306,14 @@ core::Result<ProcessResult> run_process(const ProcessSpec& spec)
     // SIGPIPE: the write fails with EPIPE instead. Children get the default back.
     static std::once_flag ignore_broken_pipes;
     std::call_once(ignore_broken_pipes, [] { std::signal(SIGPIPE, SIG_IGN); });
+    std::error_code folder_error;
+    if (!spec.working_folder.empty()
+        && !std::filesystem::is_directory(spec.working_folder, folder_error)) {
+        return core::Error(core::ErrorCode::io,
+                           fmt::format("cannot run '{}': the working folder '{}' is not a folder",
+                                       spec.argv[0],
+                                       spec.working_folder.string()));
+    }
     Pipe input;
     Pipe output;
     Pipe errors;
@@ -157,7 +321,6 @@ core::Result<ProcessResult> run_process(const ProcessSpec& spec)
         return core::Error(core::ErrorCode::io,
                            fmt::format("cannot make a pipe: {}", std::strerror(errno)));
     }
-    const auto started = std::chrono::steady_clock::now();
     const auto [pid, spawn_error] = spawn(spec, input, output, errors);
     if (pid < 0) {
         return core::Error(
@@ -167,82 +330,7 @@ core::Result<ProcessResult> run_process(const ProcessSpec& spec)
     input.close_read();
     output.close_write();
     errors.close_write();
-
-    ProcessResult result;
-    const std::string stdin_text = spec.stdin_text.value_or("");
-    std::size_t written = 0;
-    if (stdin_text.empty()) {
-        input.close_write();
-    } else {
-        fcntl(input.write_end, F_SETFL, O_NONBLOCK);
-    }
-    const auto deadline = started + spec.timeout;
-    std::array<char, 65536> buffer{};
-    while (output.read_end >= 0 || errors.read_end >= 0) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) {
-            result.timed_out = true;
-            break;
-        }
-        std::array<pollfd, 3> watched{};
-        watched[0] = {output.read_end, POLLIN, 0};
-        watched[1] = {errors.read_end, POLLIN, 0};
-        watched[2] = {input.write_end, POLLOUT, 0};
-        const auto wait_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-        const int ready = poll(watched.data(),
-                               watched.size(),
-                               static_cast<int>(std::min<long long>(wait_ms + 1, 1000)));
-        if (ready < 0 && errno != EINTR) {
-            break;
-        }
-        if (input.write_end >= 0 && (watched[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
-            const ssize_t count =
-                ::write(input.write_end, stdin_text.data() + written, stdin_text.size() - written);
-            if (count > 0) {
-                written += static_cast<std::size_t>(count);
-            }
-            if ((count < 0 && errno != EAGAIN) || written >= stdin_text.size()) {
-                input.close_write();
-            }
-        }
-        const auto drain = [&](Pipe& pipe, short revents, std::string& target) {
-            if (pipe.read_end < 0 || (revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
-                return;
-            }
-            const ssize_t count = ::read(pipe.read_end, buffer.data(), buffer.size());
-            if (count > 0) {
-                append_capped(target,
-                              buffer.data(),
-                              static_cast<std::size_t>(count),
-                              spec.max_output_bytes,
-                              result.output_truncated);
-            } else if (count == 0 || errno != EINTR) {
-                pipe.close_read();
-            }
-        };
-        drain(output, watched[0].revents, result.stdout_text);
-        drain(errors, watched[1].revents, result.stderr_text);
-    }
-    if (result.timed_out) {
-        ::kill(-pid, SIGKILL);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    // Grandchildren left behind in the group would hold the run's pipes; they go too.
-    if (result.timed_out) {
-        ::kill(-pid, SIGKILL);
-    }
-    result.latency_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    if (WIFEXITED(status)) {
-        result.exit_code = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-        result.signal = WTERMSIG(status);
-    }
-    return result;
+    return ChildRun(spec, pid, input, output, errors).wait();
 }
 
 } // namespace aiops::behave

@@ -4,6 +4,7 @@
 #include "core/interrupt.hpp"
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
+#include "llm/provider.hpp"
 #include "report/report.hpp"
 
 #include <fmt/format.h>
@@ -16,12 +17,16 @@ namespace aiops::behave {
 
 namespace {
 
+using namespace std::chrono_literals;
+
 /// One trial's output and verdict.
 struct TrialRecord
 {
     TrialOutput output;
     std::optional<core::Error> error; ///< the trial could not run at all
     bool passed = false;
+    bool judged = true;     ///< false: the output is not whole, and only the messages count
+    double spent_usd = 0.0; ///< what the trial's call spent: 0 for a cache hit
     std::vector<std::string> messages;
     std::string normalised;
 };
@@ -33,11 +38,63 @@ struct CasePlan
     std::size_t trials = 0;
     GateRule gate;
     Normalisation normalisation = Normalisation::whitespace;
-    std::chrono::milliseconds timeout{0};
+    std::optional<std::chrono::milliseconds> timeout; ///< unset: the kind's own default
+    std::size_t max_output = k_default_max_output;
     std::optional<SequentialTest> sequential;
     ModelRequest request; ///< prompt cases
     std::string where;    ///< "suite:line:column" of the case, for errors
 };
+
+/// The provider a model name starts with ("openai" in "openai:gpt-4o"), or nullopt when
+/// what comes before its first ':' names no provider (Ollama's "llama3:8b").
+std::optional<std::string> provider_prefix(const std::string& model)
+{
+    const std::size_t colon = model.find(':');
+    if (colon == std::string::npos) {
+        return std::nullopt;
+    }
+    std::string prefix = model.substr(0, colon);
+    if (!llm::parse_provider_kind(prefix)) {
+        return std::nullopt;
+    }
+    return prefix;
+}
+
+/// Sets the request's provider and model. A model named "provider:model" goes to that
+/// provider, whatever the suite's default provider says; a provider set beside it, on
+/// the same level (the case, or the suite's defaults), that names another is an error.
+void resolve_model(CasePlan& plan, const PromptCase& prompt, const SuiteDefaults& defaults)
+{
+    const bool own_model = !prompt.model.empty();
+    const std::string& model = own_model ? prompt.model : defaults.model;
+    const std::string& beside = own_model ? prompt.provider : defaults.provider;
+    const auto prefix = provider_prefix(model);
+    if (prefix && !beside.empty() && beside != *prefix) {
+        throw core::Error(core::ErrorCode::input,
+                          fmt::format("{}: case '{}': the provider '{}' and the model '{}' name "
+                                      "different providers: drop one",
+                                      plan.where,
+                                      plan.spec->id,
+                                      beside,
+                                      model));
+    }
+    if (prefix) {
+        if (!prompt.provider.empty() && prompt.provider != *prefix) {
+            throw core::Error(core::ErrorCode::input,
+                              fmt::format("{}: case '{}': its provider '{}' and the suite's model "
+                                          "'{}' name different providers: give the case a model",
+                                          plan.where,
+                                          plan.spec->id,
+                                          prompt.provider,
+                                          model));
+        }
+        plan.request.provider = *prefix;
+        plan.request.model = model.substr(prefix->size() + 1);
+        return;
+    }
+    plan.request.provider = prompt.provider.empty() ? defaults.provider : prompt.provider;
+    plan.request.model = model;
+}
 
 CasePlan plan_case(const Suite& suite, const Case& spec, const BehaveOptions& options)
 {
@@ -51,7 +108,8 @@ CasePlan plan_case(const Suite& suite, const Case& spec, const BehaveOptions& op
     plan.gate.confidence = options.confidence;
     plan.gate.consistency_min = spec.consistency_min;
     plan.normalisation = spec.normalisation.value_or(suite.defaults.normalisation);
-    plan.timeout = spec.timeout.value_or(suite.defaults.timeout);
+    plan.timeout = spec.timeout ? spec.timeout : suite.defaults.timeout;
+    plan.max_output = spec.max_output.value_or(suite.defaults.max_output);
     if (options.sequential) {
         if (plan.gate.threshold <= 0.0 || plan.gate.threshold >= 1.0) {
             throw core::Error(
@@ -72,8 +130,7 @@ CasePlan plan_case(const Suite& suite, const Case& spec, const BehaveOptions& op
         plan.request.prompt_version = prompt.prompt_version;
         plan.request.messages = prompt.messages;
         plan.request.variables = prompt.variables;
-        plan.request.provider = prompt.provider.empty() ? suite.defaults.provider : prompt.provider;
-        plan.request.model = prompt.model.empty() ? suite.defaults.model : prompt.model;
+        resolve_model(plan, prompt, suite.defaults);
         plan.request.temperature =
             prompt.temperature ? prompt.temperature : suite.defaults.temperature;
         plan.request.max_tokens = prompt.max_tokens;
@@ -92,7 +149,8 @@ TrialRecord run_command_trial(const CasePlan& plan, int trial)
     spec.env["AIOPS_TRIAL"] = std::to_string(trial);
     spec.env["AIOPS_CASE"] = plan.spec->id;
     spec.working_folder = command.working_folder;
-    spec.timeout = plan.timeout;
+    spec.timeout = plan.timeout.value_or(k_default_command_timeout);
+    spec.max_output_bytes = plan.max_output;
     TrialRecord record;
     auto result = run_process(spec);
     if (!result) {
@@ -105,8 +163,16 @@ TrialRecord run_command_trial(const CasePlan& plan, int trial)
     record.output.stderr_text = std::move(result->stderr_text);
     record.output.exit_code = result->exit_code;
     record.output.latency_ms = result->latency_ms;
-    if (result->timed_out) {
-        record.messages.push_back(fmt::format("timed out after {} ms", plan.timeout.count()));
+    if (!result->over_cap.empty()) {
+        // A verdict on part of the output could pass a not-contains the rest would fail.
+        record.messages.push_back(fmt::format(
+            "its {} passed the cap of {} bytes, so the trial fails without judging a part of "
+            "it; raise 'max-output' in the case or the suite's defaults",
+            result->over_cap,
+            plan.max_output));
+        record.judged = false;
+    } else if (result->timed_out) {
+        record.messages.push_back(fmt::format("timed out after {} ms", spec.timeout.count()));
     } else if (result->signal != 0) {
         record.messages.push_back(fmt::format("killed by signal {}", result->signal));
     }
@@ -127,13 +193,32 @@ TrialRecord run_prompt_trial(const CasePlan& plan, int trial, ModelCaller& calle
         return record;
     }
     record.output.output = std::move(reply->text);
-    record.output.latency_ms = reply->latency_ms;
-    record.output.cost_usd = reply->cost_usd;
     record.output.tokens = reply->input_tokens + reply->output_tokens;
-    // A cut-off reply is not the model's answer, even when the assertions pass on it.
-    if (reply->truncated) {
+    record.spent_usd = reply->cost_usd;
+    // A replay is judged by what the recorded call measured, so that it gives the verdicts
+    // the live run gave.
+    if (reply->cache_hit) {
+        record.output.latency_ms = reply->recorded_latency_ms.value_or(reply->latency_ms);
+        record.output.latency_known = reply->recorded_latency_ms.has_value();
+        record.output.cost_usd = reply->recorded_cost_usd.value_or(0.0);
+        record.output.cost_known = reply->recorded_cost_usd.has_value();
+    } else {
+        record.output.latency_ms = reply->latency_ms;
+        record.output.cost_usd = reply->cost_usd;
+        record.output.cost_known = reply->cost_known;
+    }
+    // A cut-off, filtered or late reply is not the model's answer, even when the
+    // assertions pass on it.
+    if (reply->timed_out) {
+        record.messages.push_back(fmt::format("no reply within the timeout of {} ms",
+                                              plan.request.timeout.value_or(0ms).count()));
+        record.judged = false;
+    } else if (reply->truncated) {
         record.messages.emplace_back(
             "the reply was cut off at max_tokens (finish_reason 'length')");
+    } else if (reply->filtered) {
+        record.messages.emplace_back("the reply was stopped by a content filter or refused "
+                                     "(finish_reason 'content_filter')");
     }
     return record;
 }
@@ -141,6 +226,9 @@ TrialRecord run_prompt_trial(const CasePlan& plan, int trial, ModelCaller& calle
 void judge_trial(const CasePlan& plan, TrialRecord& record)
 {
     for (const auto& assertion : plan.spec->assertions) {
+        if (!record.judged) {
+            break;
+        }
         AssertionOutcome outcome = check_assertion(assertion, record.output);
         if (!outcome.passed) {
             record.messages.push_back(std::move(outcome.message));
@@ -179,6 +267,14 @@ public:
         return m_decided;
     }
 
+    /// Counts the call of a trial that ran alongside the one that settled the verdict:
+    /// made and paid for, so in the tokens and cost, though not in the statistics.
+    void add_uncounted(const TrialRecord& record)
+    {
+        m_tokens += record.output.tokens;
+        m_cost += record.output.cost_usd;
+    }
+
     void stop_early(bool enabled) { m_stop_early = enabled; }
 
     CaseResult finish(const Case& spec) const;
@@ -200,9 +296,6 @@ private:
     double m_cost = 0.0;
     std::vector<FailedTrial> m_failures;
     Decision m_sequential_decision = Decision::open;
-
-public:
-    double cost() const { return m_cost; }
 };
 
 CaseResult CaseTally::finish(const Case& spec) const
@@ -229,8 +322,7 @@ CaseResult CaseTally::finish(const Case& spec) const
     // Trials a budget stop left unrun were not saved: the verdict was not settled.
     result.trials_saved = m_decided ? m_plan.trials - m_run : 0;
     result.failed_trials = m_failures;
-    const double shown_at = m_plan.gate.confidence.value_or(0.95);
-    const auto needed = trials_needed_all_pass(m_plan.gate.threshold, shown_at);
+    const auto needed = trials_needed(m_plan.gate);
     result.threshold_unprovable = !needed.has_value();
     if (needed && *needed > m_run) {
         result.trials_needed = needed;
@@ -392,6 +484,8 @@ private:
         return true;
     }
 
+    // Only calls that can reach the provider can cost anything: an offline run, or trials
+    // the cache already holds, are free.
     core::Result<bool> check_budget(const std::vector<std::vector<CasePlan>>& plans)
     {
         if (!m_options.max_cost) {
@@ -400,7 +494,8 @@ private:
         double worst = 0.0;
         for (const auto& suite_plans : plans) {
             for (const CasePlan& plan : suite_plans) {
-                if (!plan.spec->prompt) {
+                const std::size_t calls = calls_to_pay_for(plan);
+                if (calls == 0) {
                     continue;
                 }
                 const auto per_call = m_caller->worst_case_cost(plan.request);
@@ -408,12 +503,12 @@ private:
                     return core::Error(
                         core::ErrorCode::usage,
                         fmt::format("{}: case '{}': --max-cost cannot bound the cost of model "
-                                    "'{}', which the built-in price table does not price",
+                                    "'{}', which has no price (give one with --prices)",
                                     plan.where,
                                     plan.spec->id,
                                     plan.request.model));
                 }
-                worst += *per_call * static_cast<double>(plan.trials);
+                worst += *per_call * static_cast<double>(calls);
             }
         }
         if (worst > *m_options.max_cost) {
@@ -426,13 +521,40 @@ private:
         return true;
     }
 
+    std::size_t calls_to_pay_for(const CasePlan& plan) const
+    {
+        if (!plan.spec->prompt) {
+            return 0;
+        }
+        std::size_t calls = 0;
+        for (std::size_t trial = 0; trial < plan.trials; ++trial) {
+            calls += m_caller->may_call_provider(plan.request, static_cast<int>(trial)) ? 1 : 0;
+        }
+        return calls;
+    }
+
+    // The worst the trials [first, first + count) can cost: the cached ones nothing.
+    double worst_cost_of(const CasePlan& plan, std::size_t first, std::size_t count) const
+    {
+        const double per_call = m_caller->worst_case_cost(plan.request).value_or(0.0);
+        double worst = 0.0;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (m_caller->may_call_provider(plan.request, static_cast<int>(first + i))) {
+                worst += per_call;
+            }
+        }
+        return worst;
+    }
+
+    // A prompt trial waits on the network, not a core: without --jobs, as many run at
+    // once as the model layer lets be in flight.
     unsigned concurrency(const CasePlan& plan) const
     {
-        unsigned jobs = m_options.jobs == 0 ? core::hardware_threads() : m_options.jobs;
         if (plan.spec->prompt) {
-            jobs = std::min(jobs, std::max(1U, m_caller->concurrency_limit()));
+            const unsigned limit = std::max(1U, m_caller->concurrency_limit());
+            return m_options.jobs == 0 ? limit : std::min(m_options.jobs, limit);
         }
-        return std::max(1U, jobs);
+        return std::max(1U, m_options.jobs == 0 ? core::hardware_threads() : m_options.jobs);
     }
 
     core::Result<CaseResult> run_case(const CasePlan& plan)
@@ -446,25 +568,9 @@ private:
             if (core::interrupted()) {
                 return core::Error(core::ErrorCode::interrupted, "interrupted");
             }
-            std::size_t count = std::min(batch, plan.trials - next);
-            // Only as many calls as the budget can still pay for at their worst case.
-            if (m_options.max_cost && plan.spec->prompt) {
-                const double worst = m_caller->worst_case_cost(plan.request).value_or(0.0);
-                while (count > 0
-                       && m_spent + worst * static_cast<double>(count) > *m_options.max_cost) {
-                    --count;
-                }
-                if (count == 0) {
-                    m_budget_exceeded = true;
-                    m_budget_message = fmt::format(
-                        "spent ${:.4f}; one more call may cost ${:.4f}, over --max-cost ${:.4f}: "
-                        "the run stopped in case '{}'",
-                        m_spent,
-                        worst,
-                        *m_options.max_cost,
-                        plan.spec->id);
-                    break;
-                }
+            const std::size_t count = affordable_trials(plan, next, batch);
+            if (count == 0) {
+                break;
             }
             std::vector<TrialRecord> records(count);
             core::parallel_for(count, static_cast<unsigned>(count), [&](std::size_t i) {
@@ -475,13 +581,21 @@ private:
                     judge_trial(plan, records[i]);
                 }
             });
+            // An interrupt is what the run reports, whatever its killed trials met.
+            if (core::interrupted()) {
+                return core::Error(core::ErrorCode::interrupted, "interrupted");
+            }
             // Trials count in index order, and a stop ignores the rest of the batch, so
-            // the verdict does not depend on --jobs.
-            for (std::size_t i = 0; i < count && !stopped; ++i) {
+            // the verdict does not depend on --jobs; their calls were still paid for.
+            for (std::size_t i = 0; i < count; ++i) {
+                m_spent += records[i].spent_usd;
+                if (stopped) {
+                    tally.add_uncounted(records[i]);
+                    continue;
+                }
                 if (records[i].error) {
                     return *records[i].error;
                 }
-                m_spent += records[i].output.cost_usd;
                 stopped = tally.add(std::move(records[i]),
                                     static_cast<int>(next + i),
                                     m_options.failing_outputs_kept);
@@ -498,6 +612,30 @@ private:
             }
         }
         return tally.finish(*plan.spec);
+    }
+
+    // Only as many trials as the budget can still pay for at their worst case; 0 ends the
+    // run with the budget exceeded.
+    std::size_t affordable_trials(const CasePlan& plan, std::size_t next, std::size_t batch)
+    {
+        std::size_t count = std::min(batch, plan.trials - next);
+        if (!m_options.max_cost || !plan.spec->prompt) {
+            return count;
+        }
+        while (count > 0 && m_spent + worst_cost_of(plan, next, count) > *m_options.max_cost) {
+            --count;
+        }
+        if (count == 0) {
+            m_budget_exceeded = true;
+            m_budget_message = fmt::format(
+                "spent ${:.4f}; one more call may cost ${:.4f}, over --max-cost ${:.4f}: the run "
+                "stopped in case '{}'",
+                m_spent,
+                worst_cost_of(plan, next, 1),
+                *m_options.max_cost,
+                plan.spec->id);
+        }
+        return count;
     }
 
     const BehaveOptions& m_options;

@@ -59,6 +59,38 @@ std::optional<std::size_t> trials_needed_all_pass(double threshold, double confi
     return n;
 }
 
+std::optional<std::size_t> trials_needed_wilson(double threshold, double confidence)
+{
+    if (threshold <= 0.0) {
+        return 0;
+    }
+    if (threshold >= 1.0) {
+        return std::nullopt;
+    }
+    // All passing, the lower bound is n / (n + z^2); the closed form gives the start, and
+    // the bound the gate computes settles n, so the two never disagree at the edge.
+    const double z = normal_quantile(1.0 - (1.0 - confidence) / 2.0);
+    auto n = static_cast<std::size_t>(std::ceil(threshold * z * z / (1.0 - threshold)));
+    const auto reaches = [&](std::size_t trials) {
+        return trials > 0 && wilson_interval(trials, trials, confidence).lower >= threshold;
+    };
+    while (n > 1 && reaches(n - 1)) {
+        --n;
+    }
+    while (!reaches(n)) {
+        ++n;
+    }
+    return n;
+}
+
+std::optional<std::size_t> trials_needed(const GateRule& rule)
+{
+    if (rule.confidence) {
+        return trials_needed_wilson(rule.threshold, *rule.confidence);
+    }
+    return trials_needed_all_pass(rule.threshold, 0.95);
+}
+
 bool pass_rate_meets(const GateRule& rule, std::size_t passes, std::size_t trials)
 {
     if (trials == 0) {

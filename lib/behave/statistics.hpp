@@ -21,9 +21,16 @@ double normal_quantile(double probability);
 Interval wilson_interval(std::size_t passes, std::size_t trials, double confidence = 0.95);
 
 /// The smallest number of trials that, all passing, show a pass probability of at least
-/// `threshold` at `confidence`: the smallest n with threshold^n <= 1 - confidence (59 for
-/// 0.95 at 0.95). nullopt when no number does (threshold 1) and 0 for threshold 0.
+/// `threshold` at `confidence` by the exact binomial (Clopper-Pearson, one-sided) bound:
+/// the smallest n with threshold^n <= 1 - confidence (59 for 0.95 at 0.95, the "rule of
+/// three" count). nullopt when no number does (threshold 1) and 0 for threshold 0.
 std::optional<std::size_t> trials_needed_all_pass(double threshold, double confidence);
+
+/// The smallest number of trials that, all passing, lift the two-sided Wilson lower bound
+/// at `confidence` (the bound the gate uses under --confidence) to `threshold`: the
+/// smallest n with n / (n + z^2) >= threshold (73 for 0.95 at 0.95). nullopt for
+/// threshold 1, which the bound never reaches, and 0 for threshold 0.
+std::optional<std::size_t> trials_needed_wilson(double threshold, double confidence);
 
 /// What the gate asks of one case.
 struct GateRule
@@ -35,6 +42,11 @@ struct GateRule
 
 /// Whether a pass count out of `trials` meets the pass-rate part of the gate.
 bool pass_rate_meets(const GateRule& rule, std::size_t passes, std::size_t trials);
+
+/// The all-passing trials that show the rule's threshold with the bound the rule gates
+/// on: the Wilson count at the rule's confidence when it has one, else the exact count
+/// at 95% (see trials_needed_wilson and trials_needed_all_pass).
+std::optional<std::size_t> trials_needed(const GateRule& rule);
 
 /// The verdict a run can still reach.
 enum class Decision

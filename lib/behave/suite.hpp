@@ -129,8 +129,16 @@ struct Case
     std::optional<double> consistency_min;
     std::optional<Normalisation> normalisation;
     std::optional<std::chrono::milliseconds> timeout;
+    std::optional<std::size_t> max_output; ///< command cases: bytes of each output stream
     std::vector<Assertion> assertions;
 };
+
+/// The time a command case's trial may take when neither the case nor the suite says.
+inline constexpr std::chrono::milliseconds k_default_command_timeout{60000};
+
+/// The bytes of each output stream a command case's trial may write when neither the case
+/// nor the suite says; past it the trial fails.
+inline constexpr std::size_t k_default_max_output = 8 * 1024 * 1024;
 
 /// What every case takes unless it says otherwise.
 struct SuiteDefaults
@@ -140,7 +148,10 @@ struct SuiteDefaults
     std::string provider;
     std::string model;
     std::optional<double> temperature;
-    std::chrono::milliseconds timeout{60000};
+    /// Bounds a command case's trial (k_default_command_timeout when unset) and a prompt
+    /// case's model call, retries included (the model layer's own timeouts when unset).
+    std::optional<std::chrono::milliseconds> timeout;
+    std::size_t max_output = k_default_max_output;
     Normalisation normalisation = Normalisation::whitespace;
 };
 

@@ -1,5 +1,7 @@
 #include "behave/suite.hpp"
+#include "core/line_index.hpp"
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 #include "core/yaml_reader.hpp"
 #include "prompt/template.hpp"
 
@@ -20,28 +22,19 @@ namespace {
 
 const std::vector<std::string> k_suite_keys{"version", "name", "description", "defaults", "cases"};
 
-const std::vector<std::string> k_default_keys{
-    "trials", "threshold", "provider", "model", "temperature", "timeout", "normalise"};
+const std::vector<std::string> k_default_keys{"trials",
+                                              "threshold",
+                                              "provider",
+                                              "model",
+                                              "temperature",
+                                              "timeout",
+                                              "max-output",
+                                              "normalise"};
 
 const std::vector<std::string> k_case_keys{
-    "id",
-    "description",
-    "prompt",
-    "messages",
-    "vars",
-    "provider",
-    "model",
-    "temperature",
-    "max-tokens",
-    "run",
-    "stdin",
-    "env",
-    "cwd",
-    "timeout",
-    "trials",
-    "threshold",
-    "consistency",
-    "assert",
+    "id",          "description", "prompt",    "messages",    "vars",   "provider", "model",
+    "temperature", "max-tokens",  "run",       "stdin",       "env",    "cwd",      "timeout",
+    "max-output",  "trials",      "threshold", "consistency", "assert",
 };
 
 struct AssertionName
@@ -92,6 +85,18 @@ public:
 
     core::Result<Suite> run()
     {
+        // yaml-cpp reads invalid UTF-8 without a word, and its bytes would reach reports
+        // and assertions as they are.
+        if (const auto invalid = core::find_invalid_utf8(m_text)) {
+            const core::TextPosition where = core::LineIndex(m_text).position(*invalid);
+            return core::Error(
+                core::ErrorCode::input,
+                fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}): save the file as UTF-8",
+                            m_display_path,
+                            where.line,
+                            where.column,
+                            static_cast<unsigned char>(m_text[*invalid])));
+        }
         auto document = m_reader.read_document(m_text);
         if (!document) {
             return document.error();
@@ -191,6 +196,21 @@ private:
               fmt::format("'{}' must be a duration above 0: seconds (30), or 500ms, 30s, 2m", key));
     }
 
+    // A command writes at most this much to each stream; 1G keeps a run's memory bounded.
+    std::size_t byte_size_of(const YAML::Node& node, const std::string& key) const
+    {
+        constexpr std::uint64_t k_most = 1024ULL * 1024 * 1024;
+        if (node.IsScalar()) {
+            const auto size = core::parse_byte_size(node.Scalar());
+            if (size && *size > 0 && *size <= k_most) {
+                return static_cast<std::size_t>(*size);
+            }
+        }
+        raise(node,
+              fmt::format("'{}' must be a size from 1 byte to 1G: bytes (1048576), or 512K, 16M",
+                          key));
+    }
+
     std::map<std::string, std::string> string_map(const YAML::Node& node,
                                                   const std::string& key) const
     {
@@ -241,6 +261,12 @@ private:
                     std::from_chars(text.data(), text.data() + text.size(), integer);
                 error == std::errc() && end == text.data() + text.size()) {
                 return integer;
+            }
+            // Up to 2^64 - 1 a whole number stays exact, as JSON output parses it.
+            unsigned long long large = 0;
+            if (auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), large);
+                error == std::errc() && end == text.data() + text.size()) {
+                return large;
             }
             double real = 0;
             if (auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), real);
@@ -311,6 +337,9 @@ private:
         }
         if (auto timeout = node["timeout"]) {
             defaults.timeout = duration_of(timeout, "timeout");
+        }
+        if (auto size = node["max-output"]) {
+            defaults.max_output = byte_size_of(size, "max-output");
         }
         if (auto normalise = node["normalise"]) {
             defaults.normalisation = normalisation_of(normalise);
@@ -391,6 +420,12 @@ private:
         if (auto timeout = node["timeout"]) {
             loaded.timeout = duration_of(timeout, "timeout");
         }
+        if (auto size = node["max-output"]) {
+            if (!loaded.command) {
+                raise(size, "'max-output' belongs to command cases; this case calls a model");
+            }
+            loaded.max_output = byte_size_of(size, "max-output");
+        }
         if (auto consistency = node["consistency"]) {
             if (!consistency.IsMap()) {
                 raise(consistency, "'consistency' must be a mapping with 'min' and/or 'normalise'");
@@ -433,7 +468,18 @@ private:
         }
         command.working_folder = m_base;
         if (auto folder = node["cwd"]) {
-            command.working_folder = (m_base / string_of(folder, "cwd")).lexically_normal();
+            const std::string name = string_of(folder, "cwd");
+            command.working_folder = (m_base / name).lexically_normal();
+            std::error_code error;
+            if (!std::filesystem::is_directory(command.working_folder, error)) {
+                raise(folder,
+                      fmt::format("the working folder '{}' {} (cwd is taken from the suite's "
+                                  "folder)",
+                                  name,
+                                  std::filesystem::exists(command.working_folder, error)
+                                      ? "is not a folder"
+                                      : "does not exist"));
+            }
         }
         return command;
     }
@@ -653,6 +699,9 @@ private:
                    && value.as<std::string>() != "false") {
             schema = read_schema_file(value);
         } else {
+            // yaml-cpp keeps one of two equal keys silently; in a schema the lost one is a
+            // constraint dropped.
+            m_reader.check_unique_keys(value);
             schema = to_json(value);
         }
         auto compiled = JsonSchema::compile(schema);
@@ -749,9 +798,14 @@ core::Result<Suite> load_suite(const std::filesystem::path& path, const std::str
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
+    // Relative paths in a suite are written from where the file really is, so a suite
+    // reached through a link works from its target's folder.
     std::error_code error;
-    const auto absolute = std::filesystem::absolute(path, error);
-    auto suite = parse_suite(buffer.str(), display_path, absolute.parent_path());
+    auto real = std::filesystem::canonical(path, error);
+    if (error) {
+        real = std::filesystem::absolute(path, error);
+    }
+    auto suite = parse_suite(buffer.str(), display_path, real.parent_path());
     if (suite) {
         suite->path = path;
     }

@@ -52,6 +52,9 @@ struct Finding
     std::string line_hash;
     /// Set when the finding is suppressed: it is still reported, but does not fail the gate.
     std::optional<Suppression> suppression;
+    /// The commit (40 hex digits) whose file version holds the finding, for a scan of
+    /// git history; empty for a scan of files.
+    std::string commit;
 };
 
 /// Orders findings by path, position, then rule id, so output never depends on timing.

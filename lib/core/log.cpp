@@ -11,6 +11,7 @@ namespace aiops::core::log {
 namespace {
 
 std::atomic<Level> g_level{Level::warn};
+std::atomic<Redactor> g_redactor{nullptr};
 std::mutex g_write_mutex;
 bool g_status_shown = false; ///< a status line is on the terminal; guarded by g_write_mutex
 
@@ -65,8 +66,22 @@ Level level()
     return g_level.load(std::memory_order_relaxed);
 }
 
+void set_redactor(Redactor redactor)
+{
+    g_redactor.store(redactor);
+}
+
 void write(Level at, std::string_view message)
 {
+    // A message logged while the redactor runs (it may load rules) is written as it is.
+    thread_local bool redacting = false;
+    std::string redacted;
+    if (const Redactor redact = g_redactor.load(); redact != nullptr && !redacting) {
+        redacting = true;
+        redacted = redact(message);
+        redacting = false;
+        message = redacted;
+    }
     std::string line = level() >= Level::debug ? timestamp() : std::string();
     line += fmt::format("aiops: {}: {}\n", label(at), message);
     const std::lock_guard<std::mutex> lock(g_write_mutex);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <string>
 #include <string_view>
 
 namespace aiops::core::log {
@@ -25,6 +26,13 @@ inline bool enabled(Level at)
 {
     return static_cast<int>(at) <= static_cast<int>(level());
 }
+
+/// A function that hides secrets in a text before it is written.
+using Redactor = std::string (*)(std::string_view);
+
+/// Sets the function every message passes through before it is written (none by
+/// default): a value quoted in an error may be a key.
+void set_redactor(Redactor redactor);
 
 /// Writes one line to stderr: "aiops: error: ...", "aiops: warning: ...", or with a
 /// timestamp from debug up. Lines from several threads never interleave.

@@ -176,6 +176,13 @@ Result<YAML::Node> YamlReader::read_document(std::string_view text) const
                                  where.column,
                                  static_cast<unsigned char>(text[*invalid])));
     }
+    // A .json file is held to JSON, and told what is wrong in JSON's terms: its parser
+    // goes first.
+    if (json) {
+        if (auto error = json_error(text)) {
+            return *error;
+        }
+    }
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(text));
@@ -218,26 +225,26 @@ Result<YAML::Node> YamlReader::read_document(std::string_view text) const
                                  where.line,
                                  where.column));
     }
-    if (json) {
-        // YAML reads more than JSON allows (trailing commas, comments, unquoted keys): a
-        // .json file that YAML reads is held to JSON too.
-        try {
-            [[maybe_unused]] const auto as_json = nlohmann::json::parse(text.begin(), text.end());
-        } catch (const nlohmann::json::parse_error& error) {
-            std::string reason = error.what();
-            if (const std::size_t colon = reason.find(": ", reason.find("column"));
-                colon != std::string::npos) {
-                reason = reason.substr(colon + 2);
-            }
-            const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
-            const TextPosition where = LineIndex(text).position(at);
-            return Error(
-                ErrorCode::input,
-                fmt::format(
-                    "{}:{}:{}: invalid JSON: {}", m_name, where.line, where.column, reason));
-        }
-    }
     return document;
+}
+
+std::optional<Error> YamlReader::json_error(std::string_view text) const
+{
+    try {
+        [[maybe_unused]] const auto as_json = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error& error) {
+        std::string reason = error.what();
+        if (const std::size_t colon = reason.find(": ", reason.find("column"));
+            colon != std::string::npos) {
+            reason = reason.substr(colon + 2);
+        }
+        const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
+        const TextPosition where = LineIndex(text).position(at);
+        return Error(
+            ErrorCode::input,
+            fmt::format("{}:{}:{}: invalid JSON: {}", m_name, where.line, where.column, reason));
+    }
+    return std::nullopt;
 }
 
 Error YamlReader::error_at(const YAML::Mark& mark, const std::string& message) const

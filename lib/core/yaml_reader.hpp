@@ -90,6 +90,9 @@ public:
     nlohmann::json to_json(const YAML::Node& node) const;
 
 private:
+    /// Why the text is not strict JSON, if it is not.
+    std::optional<Error> json_error(std::string_view text) const;
+
     std::string m_name;
 };
 

@@ -1,27 +1,33 @@
 #include "generate/generate.hpp"
 
 #include "core/interrupt.hpp"
+#include "core/log.hpp"
 #include "core/progress.hpp"
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "core/version.hpp"
 #include "generate/extract.hpp"
+#include "generate/folder_switch.hpp"
 #include "generate/job.hpp"
 #include "generate/prompt_assembly.hpp"
 #include "generate/safe_writer.hpp"
 #include "llm/budget.hpp"
 #include "llm/model_client.hpp"
 #include "prompt/registry.hpp"
+#include "source/language.hpp"
 #include "spec/manifest.hpp"
 #include "spec/spec.hpp"
+#include "validate/declarations.hpp"
 #include "validate/validate.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 namespace aiops::generate {
@@ -112,10 +118,18 @@ core::Result<bool> choose_model(const GenerateOptions& options, Job& job)
     job.provider_name = provider.empty() ? "openai" : provider;
     const auto kind = llm::parse_provider_kind(job.provider_name);
     if (!kind) {
-        return core::Error(core::ErrorCode::usage,
-                           fmt::format("{}: unknown provider '{}' (openai, anthropic)",
-                                       job.spec.path,
-                                       job.provider_name));
+        // The name came from --model, the spec's model settings, or the prompt file.
+        const std::string where =
+            options.model ? fmt::format("--model '{}'", *options.model)
+            : job.spec.model && !job.spec.model->model.empty()
+                ? fmt::format("{}:{}:{}",
+                              job.spec.path,
+                              job.spec.model->origin.line,
+                              job.spec.model->origin.column)
+                : fmt::format("{}: prompt '{}'", job.spec.path, job.prompt.identity.name);
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format("{}: unknown provider '{}' (openai, anthropic)", where, job.provider_name));
     }
     job.provider = *kind;
     job.request.model = model;
@@ -131,6 +145,104 @@ core::Result<bool> choose_model(const GenerateOptions& options, Job& job)
     return true;
 }
 
+/// The files in which the spec declares functions, classes or endpoints whose language
+/// aiops reads no declarations of, each with its language's name.
+std::vector<std::string> unreadable_declarations(const spec::Spec& spec)
+{
+    std::set<std::string> files;
+    for (const auto& function : spec.functions) {
+        files.insert(function.file);
+    }
+    for (const auto& type : spec.classes) {
+        files.insert(type.file);
+    }
+    for (const auto& endpoint : spec.endpoints) {
+        files.insert(endpoint.file);
+    }
+    std::vector<std::string> unreadable;
+    for (const auto& file : files) {
+        auto language = source::language_from_path(file);
+        if (!language) {
+            language = source::language_from_name(spec.language);
+        }
+        if (!file.empty() && (!language || !validate::declarations_supported(*language))) {
+            const std::string name =
+                language ? std::string(source::language_name(*language)) : spec.language;
+            unreadable.push_back(fmt::format("'{}' ({})", file, name.empty() ? "unknown" : name));
+        }
+    }
+    return unreadable;
+}
+
+/// The checks for a spec: --checks, without conformance when the spec's declarations
+/// lie in a language aiops does not read, which would otherwise fail every round
+/// whatever the model wrote. Says so, as a gate must about what it does not check.
+std::vector<std::string> checks_for(const GenerateOptions& options, const spec::Spec& spec)
+{
+    std::vector<std::string> checks = options.checks;
+    if (!spec.language.empty() && !source::language_from_name(spec.language)) {
+        core::log::warn("{}: aiops does not parse {} code, so its files are not checked",
+                        spec.path,
+                        spec.language);
+    }
+    const auto conformance = std::find(checks.begin(), checks.end(), "conformance");
+    if (conformance == checks.end()) {
+        return checks;
+    }
+    if (const auto unreadable = unreadable_declarations(spec); !unreadable.empty()) {
+        core::log::warn("{}: conformance is not checked: aiops does not read the declarations "
+                        "in {}, so the functions, classes and endpoints the spec declares there "
+                        "are left to the model",
+                        spec.path,
+                        fmt::join(unreadable, ", "));
+        checks.erase(conformance);
+    }
+    return checks;
+}
+
+/// The spec's path relative to the repository that holds it (the nearest folder above
+/// it with a .git), else its file name: how the model sees it.
+std::string spec_shown(const fs::path& spec_file)
+{
+    const fs::path absolute = fs::absolute(spec_file).lexically_normal();
+    std::error_code error;
+    for (fs::path folder = absolute.parent_path(); !folder.empty(); folder = folder.parent_path()) {
+        if (fs::exists(folder / ".git", error)) {
+            return absolute.lexically_relative(folder).generic_string();
+        }
+        if (folder == folder.parent_path()) {
+            break;
+        }
+    }
+    return absolute.filename().generic_string();
+}
+
+/// Completes the switch to a generation that a killed run decided but left part-way,
+/// so the folder holds one generation again before it is compared with its manifest.
+/// A dry run only says so.
+core::Result<bool> finish_switch(const GenerateOptions& options, const Job& job)
+{
+    if (options.dry_run) {
+        if (has_unfinished_switch(job.output)) {
+            core::log::warn("{}: the last generation in {} was stopped while it switched the "
+                            "files; the next run without --dry-run finishes it",
+                            job.spec.path,
+                            job.output.generic_string());
+        }
+        return true;
+    }
+    auto finished = finish_unfinished_switch(job.output);
+    if (!finished) {
+        return finished.error();
+    }
+    if (*finished) {
+        core::log::warn("{}: finished switching {} to the generation a stopped run had decided",
+                        job.spec.path,
+                        job.output.generic_string());
+    }
+    return true;
+}
+
 core::Result<Job> prepare(const GenerateOptions& options,
                           const fs::path& spec_file,
                           const fs::path& output,
@@ -138,12 +250,14 @@ core::Result<Job> prepare(const GenerateOptions& options,
 {
     Job job;
     job.spec_file = spec_file;
+    job.spec_shown = spec_shown(spec_file);
     job.output = output;
     auto loaded = spec::load_spec_file(spec_file);
     if (!loaded) {
         return loaded.error();
     }
     job.spec = std::move(*loaded);
+    job.checks = checks_for(options, job.spec);
     for (const auto& file : job.spec.outputs) {
         job.outputs.push_back(file.path);
     }
@@ -179,6 +293,9 @@ core::Result<Job> prepare(const GenerateOptions& options,
     job.prompt = std::move(*assembled);
     if (auto chosen = choose_model(options, job); !chosen) {
         return chosen.error();
+    }
+    if (auto finished = finish_switch(options, job); !finished) {
+        return finished.error();
     }
     auto previous = read_previous_manifest(output);
     if (!previous) {
@@ -302,15 +419,25 @@ core::Result<std::vector<fs::path>> find_spec_files(const std::vector<fs::path>&
 
 namespace {
 
-/// Every spec loaded, with its prompt rendered and its model chosen.
+/// The checks --checks may name: validate's, less the manifest check, which has no
+/// manifest to read in the folder where the reply's files are checked.
+const std::vector<std::string> k_generate_checks{"syntax", "artefacts", "imports", "conformance"};
+
 core::Result<bool> check_names(const std::vector<std::string>& checks)
 {
-    const std::vector<std::string> known = validate::known_checks();
+    const auto known = fmt::format("{}", fmt::join(k_generate_checks, ", "));
+    if (checks.empty()) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--checks names no check (there are {})", known));
+    }
     for (const auto& check : checks) {
-        if (std::find(known.begin(), known.end(), check) == known.end()) {
+        if (std::find(k_generate_checks.begin(), k_generate_checks.end(), check)
+            == k_generate_checks.end()) {
             std::string message = fmt::format("--checks: unknown check '{}'", check);
-            if (auto suggestion = core::closest_match(check, known)) {
+            if (auto suggestion = core::closest_match(check, k_generate_checks)) {
                 message += fmt::format("; did you mean '{}'?", *suggestion);
+            } else {
+                message += fmt::format(" (there are {})", known);
             }
             return core::Error(core::ErrorCode::usage, message);
         }
@@ -318,9 +445,27 @@ core::Result<bool> check_names(const std::vector<std::string>& checks)
     return true;
 }
 
-core::Result<std::vector<Job>> prepare_all(const GenerateOptions& options)
+/// What the flags name that can be found wrong before any spec is read.
+core::Result<bool> check_flags(const GenerateOptions& options)
 {
     if (auto checked = check_names(options.checks); !checked) {
+        return checked;
+    }
+    if (auto checked = llm::check_base_url(options.connection); !checked) {
+        return checked;
+    }
+    if (options.max_cost && (!std::isfinite(*options.max_cost) || *options.max_cost < 0)) {
+        return core::Error(
+            core::ErrorCode::usage,
+            fmt::format("--max-cost {}: expected an amount of USD, 0 or more", *options.max_cost));
+    }
+    return check_destination(options.output, "--output", true);
+}
+
+/// Every spec loaded, with its prompt rendered and its model chosen.
+core::Result<std::vector<Job>> prepare_all(const GenerateOptions& options)
+{
+    if (auto checked = check_flags(options); !checked) {
         return checked.error();
     }
     auto files = find_spec_files(options.specs);
@@ -483,7 +628,7 @@ std::string rejected_text(const SpecOutcome& outcome)
                            finding.rule_id,
                            finding.message);
     }
-    if (!outcome.budget_exceeded) {
+    if (outcome.reply_kept) {
         out += fmt::format("  the reply is kept in {}/.aiops/rejected/ for inspection\n", output);
     }
     return out;

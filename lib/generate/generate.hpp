@@ -69,6 +69,7 @@ struct SpecOutcome
     std::int64_t output_tokens = 0;
     double cost_usd = 0;
     bool budget_exceeded = false;
+    bool reply_kept = false;  ///< the last reply is in DIR/.aiops/rejected/
     std::string dry_run_text; ///< the rendered messages and the estimate (--dry-run)
 };
 

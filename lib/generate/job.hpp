@@ -19,6 +19,9 @@ namespace aiops::generate {
 struct Job
 {
     std::filesystem::path spec_file;
+    /// The spec's path as the model sees it: relative to the repository, else its name,
+    /// so no local folder is sent to the provider.
+    std::string spec_shown;
     spec::Spec spec;
     std::filesystem::path output;
     AssembledPrompt prompt;
@@ -27,6 +30,9 @@ struct Job
     llm::Request request;
     std::optional<spec::Manifest> previous;
     std::vector<std::string> outputs;
+    /// The validate checks run on the reply's files: --checks, less conformance for a
+    /// spec whose declarations lie in a language aiops does not read.
+    std::vector<std::string> checks;
 };
 
 /// Calls the model for a job, checks the reply's files and sends findings back up to

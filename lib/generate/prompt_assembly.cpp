@@ -240,7 +240,62 @@ constexpr const char* k_builtin_user =
     "{{interface_section}}"
     "{{requirement_section}}"
     "Dependencies allowed besides the standard library: {{dependency_list}}\n";
+
 // clang-format on
+
+/// The spec's `prompt:` line, for errors about the prompt it names.
+std::string prompt_place(const spec::Spec& spec)
+{
+    const spec::Origin& at = spec.prompt->origin;
+    return at.line > 0 ? fmt::format("{}:{}:{}", spec.path, at.line, at.column) : spec.path;
+}
+
+/// The registry prompt a spec names, rendered with the spec's values. A variable the
+/// prompt requires that a spec does not give is an error at the spec's `prompt:` line,
+/// naming what a spec gives.
+core::Result<prompt::RenderedPrompt> render_registry_prompt(const spec::Spec& spec,
+                                                            const prompt::Registry& registry,
+                                                            const prompt::RenderValues& values)
+{
+    const std::string reference = spec.prompt->name + "@" + spec.prompt->version;
+    auto resolved = registry.resolve(reference);
+    if (!resolved) {
+        return core::Error(resolved.error().code(),
+                           prompt_place(spec) + ": " + resolved.error().message());
+    }
+    std::vector<std::string> missing;
+    for (const auto& variable : resolved->prompt.variables) {
+        if (variable.required && !variable.default_value && !values.contains(variable.name)) {
+            missing.push_back("'" + variable.name + "'");
+        }
+    }
+    if (!missing.empty()) {
+        std::vector<std::string> given;
+        for (const auto& [name, value] : values) {
+            given.push_back(name);
+        }
+        return core::Error(core::ErrorCode::input,
+                           fmt::format("{}: prompt '{}' requires {} {}, which a spec does not "
+                                       "give (a spec gives {}): give {} a default in the prompt, "
+                                       "or name another prompt",
+                                       prompt_place(spec),
+                                       reference,
+                                       missing.size() == 1 ? "variable" : "variables",
+                                       fmt::join(missing, ", "),
+                                       fmt::join(given, ", "),
+                                       missing.size() == 1 ? "it" : "them"));
+    }
+    auto outcome = prompt::render_prompt(resolved->prompt, values);
+    if (!outcome) {
+        return outcome.error();
+    }
+    prompt::RenderedPrompt rendered;
+    rendered.source = std::move(*resolved);
+    for (auto& message : outcome->messages) {
+        rendered.messages.emplace_back(std::move(message.role), std::move(message.content));
+    }
+    return rendered;
+}
 
 } // namespace
 
@@ -293,8 +348,13 @@ prompt::RenderValues spec_values(const spec::Spec& spec)
     }
     values["language_note"] = note;
     values["fence_language"] = core::to_lower(spec.language.empty() ? "text" : spec.language);
-    values["example_path"] =
+    // A path with spaces is quoted, the one form in which the reply can give it whole.
+    std::string example =
         spec.outputs.empty() ? std::string("path/to/file") : spec.outputs.front().path;
+    if (example.find(' ') != std::string::npos) {
+        example = '"' + example + '"';
+    }
+    values["example_path"] = example;
     return values;
 }
 
@@ -330,14 +390,14 @@ core::Result<AssembledPrompt> assemble_prompt(const spec::Spec& spec,
                                            spec.prompt->name,
                                            spec.prompt->version));
         }
-        auto rendered = prompt::render_reference(
-            *registry, spec.prompt->name + "@" + spec.prompt->version, values);
+        auto rendered = render_registry_prompt(spec, *registry, values);
         if (!rendered) {
-            return core::Error(rendered.error().code(),
-                               spec.path + ": " + rendered.error().message());
+            return rendered.error();
         }
         const std::string& hash = rendered->source.hash;
-        out.identity = {rendered->source.prompt.name,
+        // The name by which the registry knows it ("codegen/gen"), which tells prompts of
+        // one name in different folders apart.
+        out.identity = {spec.prompt->name,
                         rendered->source.label,
                         hash.starts_with("sha256:") ? hash.substr(7) : hash};
         out.model = rendered->source.prompt.model.model;

@@ -1,12 +1,11 @@
 #include "generate/safe_writer.hpp"
 
-#include "core/atomic_file.hpp"
-#include "core/interrupt.hpp"
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
 
 #include <fmt/format.h>
 
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +39,22 @@ bool is_device_name(std::string_view part)
            && base[3] >= '0' && base[3] <= '9';
 }
 
+/// The longest file name (one part of a path) common file systems take, in bytes.
+constexpr std::size_t k_max_name_bytes = 255;
+
+/// The longest path, output folder included, that the system takes.
+constexpr std::size_t k_max_path_bytes = PATH_MAX - 1;
+
+/// The folders (or, for git, a file pointing elsewhere) where version control keeps
+/// what it runs: git hooks and config, Mercurial hooks, Subversion and Bazaar data.
+/// Case is ignored, as a case-insensitive file system would.
+bool is_version_control_name(std::string_view part)
+{
+    const std::string lower = core::to_lower(part);
+    return lower == ".git" || lower == ".hg" || lower == ".svn" || lower == ".bzr"
+           || lower == "_darcs";
+}
+
 std::optional<std::string> refuse_by_name(std::string_view path)
 {
     if (path.empty()) {
@@ -67,6 +82,17 @@ std::optional<std::string> refuse_by_name(std::string_view path)
         }
         if (is_device_name(part)) {
             return fmt::format("'{}' names a device", part);
+        }
+        if (is_version_control_name(part)) {
+            return fmt::format("'{}' holds a version control system's own files (its hooks and "
+                               "settings run commands)",
+                               part);
+        }
+        if (part.size() > k_max_name_bytes) {
+            return fmt::format("a part of it is {} bytes long, more than the {} a file name may "
+                               "have",
+                               part.size(),
+                               k_max_name_bytes);
         }
     }
     if (path == ".aiops" || path.starts_with(".aiops/")) {
@@ -122,23 +148,6 @@ std::optional<std::string> read_bytes(const fs::path& path)
     return out.str();
 }
 
-/// Removes the hidden temporaries of `target` (".NAME.XXXXXX", see core::FileBatch)
-/// that a run killed before its renames left behind.
-void remove_stale_temporaries(const fs::path& target)
-{
-    const std::string prefix = "." + target.filename().string() + ".";
-    std::error_code error;
-    for (auto it = fs::directory_iterator(target.parent_path(), error);
-         !error && it != fs::directory_iterator();
-         it.increment(error)) {
-        const std::string name = it->path().filename().string();
-        if (name.size() == prefix.size() + 6 && name.starts_with(prefix)
-            && it->is_regular_file(error)) {
-            ::unlink(it->path().c_str());
-        }
-    }
-}
-
 } // namespace
 
 std::optional<std::string> refuse_path(const fs::path& root,
@@ -149,6 +158,13 @@ std::optional<std::string> refuse_path(const fs::path& root,
     if (auto refused = refuse_by_name(path)) {
         return refused;
     }
+    if (const std::size_t length = (root / std::string(path)).native().size();
+        length > k_max_path_bytes) {
+        return fmt::format("with the output folder it is {} bytes long, more than the {} a path "
+                           "may have",
+                           length,
+                           k_max_path_bytes);
+    }
     if (auto refused = refuse_on_disk(root, path)) {
         return refused;
     }
@@ -156,6 +172,51 @@ std::optional<std::string> refuse_path(const fs::path& root,
         return "the spec does not list it among its outputs (--allow-extra-files writes it)";
     }
     return std::nullopt;
+}
+
+std::optional<std::string> refuse_beside(std::string_view path,
+                                         const std::vector<std::string>& paths)
+{
+    for (const auto& other : paths) {
+        if (path.size() > other.size() && path.starts_with(other) && path[other.size()] == '/') {
+            return fmt::format("'{}' is a file of the reply too, so it cannot be a folder", other);
+        }
+    }
+    return std::nullopt;
+}
+
+core::Result<bool> check_destination(const fs::path& path, std::string_view flag, bool folder)
+{
+    const auto refuse = [&](std::string_view why) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("{} '{}': {}", flag, path.generic_string(), why));
+    };
+    std::error_code error;
+    const auto status = fs::status(path, error);
+    if (fs::exists(status)) {
+        if (folder && !fs::is_directory(status)) {
+            return refuse("it is a file, not a folder");
+        }
+        if (!folder && fs::is_directory(status)) {
+            return refuse("it is a folder, not a file");
+        }
+    }
+    fs::path at = folder && fs::exists(status) ? path : path.parent_path();
+    while (!at.empty() && !fs::exists(fs::status(at, error))) {
+        at = at.parent_path();
+    }
+    if (at.empty()) {
+        at = ".";
+    }
+    if (!fs::is_directory(at, error)) {
+        return refuse(fmt::format("'{}' on its way is a file, not a folder", at.generic_string()));
+    }
+    if (::access(at.c_str(), W_OK | X_OK) != 0) {
+        return refuse(fmt::format("the folder '{}' cannot be written into: {}",
+                                  at.generic_string(),
+                                  std::strerror(errno)));
+    }
+    return true;
 }
 
 std::vector<std::string> edited_paths(const fs::path& root,
@@ -200,23 +261,6 @@ std::vector<std::string> edited_files(const fs::path& root,
         }
     }
     return edited_paths(root, changing, previous);
-}
-
-core::Result<bool> write_files(const fs::path& root, const std::vector<ExtractedFile>& files)
-{
-    // A batch dropped before commit() removes its temporaries and the folders it made.
-    core::FileBatch batch;
-    for (const auto& file : files) {
-        remove_stale_temporaries(root / file.path);
-        if (auto staged = batch.stage(root / file.path, file.content); !staged) {
-            return staged.error();
-        }
-    }
-    if (core::interrupted()) {
-        return core::Error(core::ErrorCode::interrupted,
-                           "interrupted before the files were renamed");
-    }
-    return batch.commit();
 }
 
 } // namespace aiops::generate

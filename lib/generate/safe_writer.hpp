@@ -16,12 +16,26 @@ namespace aiops::generate {
 /// is refused when it is empty or absolute, holds a backslash, a control character, an
 /// empty, '.' or '..' part, names a device (a Windows name such as 'CON', or something
 /// on disk that is not a regular file), goes through a symbolic link that exists under
-/// `root`, lies in the folder's own .aiops/, or is not one of `outputs` (unless
+/// `root`, lies in the folder's own .aiops/ or in a version control folder (.git, .hg,
+/// .svn, .bzr, _darcs, whatever the flags), has a part longer than 255 bytes or is
+/// longer than the system's paths with `root`, or is not one of `outputs` (unless
 /// `allow_extra`).
 std::optional<std::string> refuse_path(const std::filesystem::path& root,
                                        std::string_view path,
                                        const std::vector<std::string>& outputs,
                                        bool allow_extra);
+
+/// Why `path` cannot be written beside the other files of its reply, or nullopt: one of
+/// `paths` is a folder on its way ("calc.py" beside "calc.py/x.py").
+std::optional<std::string> refuse_beside(std::string_view path,
+                                         const std::vector<std::string>& paths);
+
+/// Fails with ErrorCode::usage, naming `flag`, when `path` cannot become a folder (when
+/// `folder`) or a file: it exists as something else, or the nearest part of it that
+/// exists is not a folder that can be written into. Missing folders on the way are
+/// fine: writing makes them.
+core::Result<bool>
+check_destination(const std::filesystem::path& path, std::string_view flag, bool folder);
 
 /// The paths that exist in `root` with bytes `previous` does not record for them (all
 /// that exist, without a previous manifest): edited by hand since the last generation.
@@ -39,14 +53,5 @@ bool files_on_disk(const std::filesystem::path& root, const std::vector<Extracte
 std::vector<std::string> edited_files(const std::filesystem::path& root,
                                       const std::vector<ExtractedFile>& files,
                                       const std::optional<spec::Manifest>& previous);
-
-/// Writes every file or none: each goes to a hidden temporary name beside its target,
-/// and only when all of them are written are they renamed into place, so a run stopped
-/// half-way leaves no file half-written; the temporaries such a run leaves are removed
-/// by the next one that writes the same files. Fails with ErrorCode::io, removing the
-/// temporary files, or ErrorCode::interrupted when an interrupt arrives before the
-/// renames.
-core::Result<bool> write_files(const std::filesystem::path& root,
-                               const std::vector<ExtractedFile>& files);
 
 } // namespace aiops::generate

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <unordered_set>
 
 namespace aiops::git {
@@ -47,15 +48,35 @@ template <typename T, void (*Free)(T*)> struct Owned
 
 using OwnedTree = Owned<git_tree, git_tree_free>;
 using OwnedCommit = Owned<git_commit, git_commit_free>;
+using OwnedDiff = Owned<git_diff, git_diff_free>;
+using OwnedEntry = Owned<git_tree_entry, git_tree_entry_free>;
 
-/// Collects the blobs of commit trees, each blob and each subtree once: a subtree
-/// already seen holds only blobs already seen.
+// Submodule commits and symbolic links hold no file text of this repository.
+bool holds_text(git_filemode_t mode)
+{
+    return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+/// The blob at a path of a tree, or nullopt.
+std::optional<git_oid> blob_at(git_tree* tree, const char* path)
+{
+    OwnedEntry entry;
+    if (git_tree_entry_bypath(&entry.object, tree, path) != 0
+        || !holds_text(git_tree_entry_filemode(entry.object))) {
+        return std::nullopt;
+    }
+    return *git_tree_entry_id(entry.object);
+}
+
+/// Lists the blobs that commits introduce, each blob once, at the paths wanted.
 class BlobCollector
 {
 public:
-    BlobCollector(git_repository* repo, HistoryListing& listing) : m_repo(repo), m_listing(listing)
+    BlobCollector(git_repository* repo, HistoryListing& listing, const PathFilter& wanted)
+        : m_repo(repo), m_listing(listing), m_wanted(wanted)
     {}
 
+    /// Every file of a tree: the commit has no parent to compare with.
     core::Result<bool>
     add_tree(const git_tree* tree, const std::string& prefix, const std::string& commit)
     {
@@ -64,11 +85,7 @@ public:
             const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
             const git_oid* id = git_tree_entry_id(entry);
             const std::string path = prefix + git_tree_entry_name(entry);
-            const git_object_t type = git_tree_entry_type(entry);
-            if (type == GIT_OBJECT_TREE) {
-                if (!m_seen_trees.insert(hex(id)).second) {
-                    continue;
-                }
+            if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
                 OwnedTree subtree;
                 if (git_tree_lookup(&subtree.object, m_repo, id) != 0) {
                     return core::Error(core::ErrorCode::io,
@@ -79,32 +96,86 @@ public:
                 if (auto added = add_tree(subtree.object, path + "/", commit); !added) {
                     return added;
                 }
+            } else if (holds_text(git_tree_entry_filemode(entry))) {
+                add(path, *id, commit, {});
+            }
+        }
+        return true;
+    }
+
+    /// The files a commit's diff to its parents adds or changes; of a merge, those that
+    /// differ from every parent.
+    core::Result<bool>
+    add_changes(git_tree* tree, const std::vector<git_tree*>& parents, const std::string& commit)
+    {
+        OwnedDiff diff;
+        if (git_diff_tree_to_tree(&diff.object, m_repo, parents.front(), tree, nullptr) != 0) {
+            return core::Error(core::ErrorCode::io,
+                               fmt::format("git: cannot compare commit {} with its parent: {}",
+                                           commit,
+                                           last_error_text()));
+        }
+        const std::size_t count = git_diff_num_deltas(diff.object);
+        for (std::size_t i = 0; i < count; ++i) {
+            const git_diff_delta* delta = git_diff_get_delta(diff.object, i);
+            if (delta->status == GIT_DELTA_DELETED
+                || !holds_text(static_cast<git_filemode_t>(delta->new_file.mode))) {
                 continue;
             }
-            // Submodule commits and symbolic links hold no file text of this repository.
-            if (type != GIT_OBJECT_BLOB || git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) {
-                continue;
+            const char* path = delta->new_file.path;
+            std::vector<git_oid> earlier;
+            if (holds_text(static_cast<git_filemode_t>(delta->old_file.mode))
+                && delta->status != GIT_DELTA_ADDED) {
+                earlier.push_back(delta->old_file.id);
             }
-            std::string blob = hex(id);
-            if (!m_seen_blobs.insert(blob).second) {
-                continue;
+            bool from_a_parent = false;
+            for (std::size_t p = 1; p < parents.size() && !from_a_parent; ++p) {
+                const auto there = blob_at(parents[p], path);
+                from_a_parent = there && git_oid_equal(&*there, &delta->new_file.id) != 0;
+                if (there && !from_a_parent) {
+                    earlier.push_back(*there);
+                }
             }
-            git_odb* odb = nullptr;
-            std::size_t size = 0;
-            if (git_repository_odb(&odb, m_repo) == 0) {
-                git_object_t object_type = GIT_OBJECT_BLOB;
-                git_odb_read_header(&size, &object_type, odb, id);
-                git_odb_free(odb);
+            if (!from_a_parent) {
+                add(path, delta->new_file.id, commit, earlier);
             }
-            m_listing.blobs.push_back({path, std::move(blob), commit, size});
         }
         return true;
     }
 
 private:
+    void add(const std::string& path,
+             const git_oid& id,
+             const std::string& commit,
+             const std::vector<git_oid>& earlier)
+    {
+        if (!m_wanted(path)) {
+            return;
+        }
+        std::string blob = hex(&id);
+        if (!m_seen_blobs.insert(blob).second) {
+            return;
+        }
+        git_odb* odb = nullptr;
+        std::size_t size = 0;
+        if (git_repository_odb(&odb, m_repo) == 0) {
+            git_object_t object_type = GIT_OBJECT_BLOB;
+            git_odb_read_header(&size, &object_type, odb, &id);
+            git_odb_free(odb);
+        }
+        HistoryBlob& listed = m_listing.blobs.emplace_back();
+        listed.path = path;
+        listed.blob_id = std::move(blob);
+        listed.commit_id = commit;
+        listed.size = size;
+        for (const git_oid& version : earlier) {
+            listed.earlier_blob_ids.push_back(hex(&version));
+        }
+    }
+
     git_repository* m_repo;
     HistoryListing& m_listing;
-    std::unordered_set<std::string> m_seen_trees;
+    const PathFilter& m_wanted;
     std::unordered_set<std::string> m_seen_blobs;
 };
 
@@ -144,13 +215,18 @@ public:
     const std::string& error() const { return m_error; }
 
     /// By commit time, oldest first; of two at the same time, the parent first.
-    std::vector<Commit> oldest_first() const
+    std::vector<git_oid> oldest_first() const
     {
         std::vector<Commit> commits = m_commits;
         std::sort(commits.begin(), commits.end(), [](const Commit& a, const Commit& b) {
             return a.time != b.time ? a.time < b.time : a.order > b.order;
         });
-        return commits;
+        std::vector<git_oid> ids;
+        ids.reserve(commits.size());
+        for (const Commit& commit : commits) {
+            ids.push_back(commit.id);
+        }
+        return ids;
     }
 
 private:
@@ -228,12 +304,52 @@ core::Result<History> History::open(const std::filesystem::path& path)
     return History(std::move(handle), root);
 }
 
-core::Result<HistoryListing> History::list(const std::string& range) const
+namespace {
+
+// The commit a revision names: a tag is followed to the commit it points at.
+core::Result<git_oid> peeled_commit(git_object* object, const std::string& shown)
+{
+    git_object* commit = nullptr;
+    if (git_object_peel(&commit, object, GIT_OBJECT_COMMIT) != 0) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--history '{}': names no commit", shown));
+    }
+    const git_oid id = *git_object_id(commit);
+    git_object_free(commit);
+    return id;
+}
+
+// The trees of a commit's parents that the repository holds; none for a root commit
+// or one at the edge of a shallow clone.
+// The caller frees them.
+std::vector<git_tree*> parent_trees(git_commit* commit, bool shallow_edge)
+{
+    std::vector<git_tree*> trees;
+    const unsigned count = shallow_edge ? 0 : git_commit_parentcount(commit);
+    for (unsigned i = 0; i < count; ++i) {
+        OwnedCommit parent;
+        git_tree* tree = nullptr;
+        if (git_commit_parent(&parent.object, commit, i) == 0
+            && git_commit_tree(&tree, parent.object) == 0) {
+            trees.push_back(tree);
+        }
+    }
+    return trees;
+}
+
+} // namespace
+
+core::Result<HistoryListing> History::list(const std::string& range, const PathFilter& wanted) const
 {
     git_repository* repo = m_handle->repo;
     const std::string shown = range.empty() ? std::string("HEAD") : range;
     git_revspec spec = {};
     if (git_revparse(&spec, repo, shown.c_str()) != 0) {
+        if (git_repository_head_unborn(repo) == 1) {
+            return core::Error(
+                core::ErrorCode::usage,
+                fmt::format("--history '{}': the repository has no commits yet", shown));
+        }
         return core::Error(core::ErrorCode::usage,
                            fmt::format("--history '{}': {}", shown, last_error_text()));
     }
@@ -244,34 +360,64 @@ core::Result<HistoryListing> History::list(const std::string& range) const
             core::ErrorCode::usage,
             fmt::format("--history '{}': name a range as A..B or one revision", shown));
     }
-    HistoryListing listing;
-    if (git_repository_is_shallow(repo) == 1) {
-        listing.shallow_boundary = shallow_commits(repo);
+    const bool is_range = (spec.flags & GIT_REVSPEC_RANGE) != 0;
+    const auto first = peeled_commit(from.get(), shown);
+    if (!first) {
+        return first.error();
     }
     CommitWalk walk(repo);
-    if ((spec.flags & GIT_REVSPEC_RANGE) != 0) {
-        walk.hide_ancestors_of(git_object_id(spec.from));
-        walk.add_ancestors_of(git_object_id(spec.to));
+    if (is_range) {
+        const auto last = peeled_commit(to.get(), shown);
+        if (!last) {
+            return last.error();
+        }
+        walk.hide_ancestors_of(&*first);
+        walk.add_ancestors_of(&*last);
     } else {
-        walk.add_ancestors_of(git_object_id(spec.from));
+        walk.add_ancestors_of(&*first);
     }
     if (!walk.error().empty()) {
         return core::Error(core::ErrorCode::io, "git: " + walk.error());
     }
+    return list_commits(walk.oldest_first(), wanted, shown);
+}
 
-    // Oldest first, so that a blob is named by the first commit that has it.
-    BlobCollector collector(repo, listing);
-    for (const auto& commit : walk.oldest_first()) {
-        OwnedCommit object;
+core::Result<HistoryListing> History::list_commits(const std::vector<git_oid>& commits,
+                                                   const PathFilter& wanted,
+                                                   const std::string& shown) const
+{
+    git_repository* repo = m_handle->repo;
+    HistoryListing listing;
+    std::unordered_set<std::string> shallow;
+    if (git_repository_is_shallow(repo) == 1) {
+        const auto edges = shallow_commits(repo);
+        shallow.insert(edges.begin(), edges.end());
+    }
+    // Oldest first, so that a blob is named by the first commit that introduced it.
+    BlobCollector collector(repo, listing, wanted);
+    for (const git_oid& id : commits) {
+        const std::string commit_id = hex(&id);
+        OwnedCommit commit;
         OwnedTree tree;
-        if (git_commit_lookup(&object.object, repo, &commit.id) != 0
-            || git_commit_tree(&tree.object, object.object) != 0) {
+        if (git_commit_lookup(&commit.object, repo, &id) != 0
+            || git_commit_tree(&tree.object, commit.object) != 0) {
             return core::Error(
                 core::ErrorCode::io,
-                fmt::format("git: cannot read commit {}: {}", hex(&commit.id), last_error_text()));
+                fmt::format("git: cannot read commit {}: {}", commit_id, last_error_text()));
         }
         ++listing.commits;
-        if (auto added = collector.add_tree(tree.object, "", hex(&commit.id)); !added) {
+        const bool edge = shallow.count(commit_id) != 0;
+        if (edge) {
+            listing.shallow_boundary.push_back(commit_id);
+        }
+        const std::vector<git_tree*> parents = parent_trees(commit.object, edge);
+        const core::Result<bool> added =
+            parents.empty() ? collector.add_tree(tree.object, "", commit_id)
+                            : collector.add_changes(tree.object, parents, commit_id);
+        for (git_tree* parent : parents) {
+            git_tree_free(parent);
+        }
+        if (!added) {
             return added.error();
         }
     }

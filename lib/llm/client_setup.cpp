@@ -1,5 +1,12 @@
 #include "llm/client_setup.hpp"
 
+#include "core/strings.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
 namespace aiops::llm {
 
 core::Result<std::shared_ptr<ResponseCache>> open_settings_cache(const ConnectionSettings& settings)
@@ -13,9 +20,34 @@ core::Result<std::shared_ptr<ResponseCache>> open_settings_cache(const Connectio
     auto opened = open_cache(settings.cache);
     if (!opened) {
         return core::Error(core::ErrorCode::usage,
-                           "--cache '" + settings.cache + "': " + opened.failure().message);
+                           "--cache '" + core::redact_userinfo(settings.cache)
+                               + "': " + opened.failure().message);
     }
     return std::shared_ptr<ResponseCache>(std::move(*opened));
+}
+
+core::Result<bool> check_base_url(const ConnectionSettings& settings)
+{
+    if (!settings.base_url) {
+        return true;
+    }
+    const std::string& url = *settings.base_url;
+    std::string_view rest = url;
+    const bool http = rest.starts_with("http://") || rest.starts_with("https://");
+    if (http) {
+        rest.remove_prefix(rest.find("//") + 2);
+    }
+    const std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+    const bool blank = std::any_of(url.begin(), url.end(), [](char c) {
+        return std::isspace(static_cast<unsigned char>(c)) != 0;
+    });
+    if (!http || host.empty() || host.starts_with(':') || blank) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("--base-url '{}': expected an http:// or https:// address "
+                                       "with a host, such as http://127.0.0.1:11434/v1",
+                                       url));
+    }
+    return true;
 }
 
 ModelClientOptions client_options(ProviderKind kind,

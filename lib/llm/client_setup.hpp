@@ -30,6 +30,10 @@ struct ConnectionSettings
 core::Result<std::shared_ptr<ResponseCache>>
 open_settings_cache(const ConnectionSettings& settings);
 
+/// Fails with ErrorCode::usage when the settings' base URL is not an http:// or https://
+/// address with a host, so a typo stops a run before it calls anything.
+core::Result<bool> check_base_url(const ConnectionSettings& settings);
+
 /// A client's options for a provider with the settings' overrides, the cache and a
 /// limiter shared with the run's other clients.
 ModelClientOptions client_options(ProviderKind kind,

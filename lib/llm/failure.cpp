@@ -27,14 +27,19 @@ std::string_view to_string(FailureKind kind)
         return "cache";
     case FailureKind::configuration:
         return "configuration";
+    case FailureKind::interrupted:
+        return "interrupted";
+    case FailureKind::deadline:
+        return "deadline";
     }
     return "unknown";
 }
 
 core::Error Failure::to_error() const
 {
-    const auto code =
-        kind == FailureKind::configuration ? core::ErrorCode::usage : core::ErrorCode::internal;
+    const auto code = kind == FailureKind::configuration ? core::ErrorCode::usage
+                      : kind == FailureKind::interrupted ? core::ErrorCode::interrupted
+                                                         : core::ErrorCode::internal;
     return core::Error(code, message);
 }
 

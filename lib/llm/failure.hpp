@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "llm/model.hpp"
 
 #include <chrono>
 #include <optional>
@@ -25,6 +26,8 @@ enum class FailureKind
     budget_exceeded, ///< the run's spend reached, or could reach, the budget
     cache,           ///< the cache backend failed
     configuration,   ///< a bad setting: unknown provider, missing key variable, bad cache spec
+    interrupted,     ///< an interrupt (SIGINT, SIGTERM) stopped the call; never retried
+    deadline,        ///< the call's own time limit (CallOptions::timeout) passed; never retried
 };
 
 /// The name of a kind, as it appears in logs and metrics ("http_status", ...).
@@ -43,10 +46,14 @@ struct Failure
     /// The server's x-should-retry header, when it sent one.
     std::optional<bool> should_retry;
     double spent_usd = 0; ///< for budget_exceeded: what the run had spent
+    /// For budget_exceeded by a call that was made: its reply (paid for, and cached) and
+    /// what it cost, so the caller can count it and keep it.
+    std::optional<Reply> reply;
+    double cost_usd = 0;
 
-    /// The error a command reports: configuration problems are usage errors (exit 2),
-    /// everything else could-not-finish (exit 3). A command maps budget_exceeded to its
-    /// gate (exit 1) itself.
+    /// The error a command reports: configuration problems are usage errors (exit 2), an
+    /// interrupt is ErrorCode::interrupted (exit 130), everything else could-not-finish
+    /// (exit 3). A command maps budget_exceeded (and deadline) to its gate (exit 1) itself.
     core::Error to_error() const;
 };
 

@@ -1,5 +1,6 @@
 #include "llm/http_client.hpp"
 
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 
 #include <curl/curl.h>
@@ -89,6 +90,17 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     }
     transfer.response.body.append(data, bytes);
     return bytes;
+}
+
+// libcurl calls this often while data flows and about once a second while it waits, so
+// an interrupt stops a transfer at once instead of after the whole reply.
+int on_progress(void* /*user*/,
+                curl_off_t /*download_total*/,
+                curl_off_t /*downloaded*/,
+                curl_off_t /*upload_total*/,
+                curl_off_t /*uploaded*/)
+{
+    return core::interrupted() ? 1 : 0;
 }
 
 // The host and port of a URL, for messages: a user and password written into the
@@ -205,12 +217,17 @@ void configure(CURL* easy,
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(
         easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+    const auto total_timeout = request.total_timeout.value_or(options.total_timeout);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
     const bool verify = !options.insecure_skip_tls_verification;
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
@@ -288,6 +305,11 @@ Failure transfer_failure(CURLcode code,
                             fmt::format("the reply from '{}' is larger than the cap of {} bytes",
                                         host_of(request.url),
                                         max_body_bytes));
+    }
+    if (code == CURLE_ABORTED_BY_CALLBACK && core::interrupted()) {
+        return make_failure(
+            FailureKind::interrupted,
+            fmt::format("{} {}: interrupted", request.method, host_of(request.url)));
     }
     const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
     if (auto tls = tls_failure(code, host_of(request.url), detail, ca_bundle)) {

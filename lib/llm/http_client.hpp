@@ -35,6 +35,8 @@ struct HttpRequest
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// The whole transfer's limit for this request, instead of HttpOptions::total_timeout.
+    std::optional<std::chrono::milliseconds> total_timeout{};
 };
 
 /// A reply: the status, the headers with lowercased names (the last value wins), and the
@@ -65,7 +67,8 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     /// Sends a request and waits for the whole reply. Fails with connection, timeout or
-    /// reply_too_large; any status, 4xx and 5xx included, is a reply.
+    /// reply_too_large; any status, 4xx and 5xx included, is a reply. An interrupt (see
+    /// core::interrupted) stops the transfer within about a second: interrupted.
     Outcome<HttpResponse> send(const HttpRequest& request) const;
 
     /// Sends a request; a 2xx body goes to the sink piece by piece. Fails as send does,

@@ -1,5 +1,6 @@
 #include "llm/model_client.hpp"
 
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
@@ -69,6 +70,30 @@ Failure missing_key(const ProviderConfig& provider)
                     variable,
                     kind,
                     state));
+}
+
+// A control character in a key would end the header it is sent in and start another; a
+// line break at its end, as secret stores often leave, would end the headers altogether.
+bool has_control_character(std::string_view text)
+{
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7F;
+    });
+}
+
+Failure past_deadline(std::chrono::milliseconds timeout, std::string_view what)
+{
+    Failure failure = make_failure(
+        FailureKind::deadline,
+        fmt::format("no reply within the call's timeout of {} ms{}", timeout.count(), what));
+    failure.should_retry = false;
+    return failure;
+}
+
+double to_milliseconds(std::chrono::duration<double> duration)
+{
+    return std::chrono::duration<double, std::milli>(duration).count();
 }
 
 // A 404 without the provider's error object is most often a base URL that misses a part
@@ -153,7 +178,7 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
         }
     };
 
-    if (auto cached = from_cache(key, request.model)) {
+    if (auto cached = from_cache(key, request)) {
         if (*cached) {
             (*cached)->latency = Clock::now() - started;
             report("cache_hit");
@@ -165,12 +190,18 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
     if (m_options.offline) {
         report("offline_miss");
         return make_failure(FailureKind::offline_miss,
-                            fmt::format("offline, and the cache ({}) has no reply for key {}: {}",
+                            fmt::format("offline, and the cache ({}) has no reply for key {}: "
+                                        "{}, at {} (the key covers the base URL too)",
                                         m_options.cache ? m_options.cache->describe() : "off",
                                         key,
-                                        describe_request(m_options.provider, request, call.trial)));
+                                        describe_request(m_options.provider, request, call.trial),
+                                        m_options.provider.base_url));
     }
-    auto completion = call_provider(request, call, key, canonical);
+    Deadline deadline;
+    if (call.timeout) {
+        deadline = CallLimit{started + *call.timeout, *call.timeout};
+    }
+    auto completion = call_provider(request, call, deadline, key);
     if (!completion) {
         completion.failure().message = redact(completion.failure().message, m_api_key.value_or(""));
         report(std::string(to_string(completion.failure().kind)));
@@ -180,17 +211,38 @@ Outcome<Completion> ModelClient::complete(const Request& request, const CallOpti
     record.usage = completion->reply.usage;
     record.cost_usd = completion->cost_usd;
     completion->latency = Clock::now() - started;
+    completion->recorded_latency_ms = to_milliseconds(completion->latency);
+    if (completion->cost_known) {
+        completion->recorded_cost_usd = completion->cost_usd;
+    }
+    store(key, canonical, *completion);
     report("ok");
     if (m_options.budget) {
         if (auto spent = m_options.budget->record(completion->cost_usd); !spent) {
-            return spent.failure();
+            Failure failure = std::move(spent.failure());
+            failure.reply = std::move(completion->reply);
+            failure.cost_usd = completion->cost_usd;
+            return failure;
         }
     }
     return completion;
 }
 
+Outcome<bool> ModelClient::check_api_key() const
+{
+    if (m_api_key && has_control_character(*m_api_key)) {
+        return make_failure(FailureKind::configuration,
+                            fmt::format("the environment variable '{}' that holds the {} API key "
+                                        "has a control character in it (a line break at its "
+                                        "end?): remove it; the key was not sent",
+                                        m_options.provider.api_key_env,
+                                        to_string(m_options.provider.kind)));
+    }
+    return true;
+}
+
 std::optional<Outcome<Completion>> ModelClient::from_cache(const std::string& key,
-                                                           const std::string& model)
+                                                           const Request& request)
 {
     if (!m_options.cache) {
         return std::nullopt;
@@ -207,21 +259,48 @@ std::optional<Outcome<Completion>> ModelClient::from_cache(const std::string& ke
     if (!*cached) {
         return std::nullopt;
     }
+    CacheEntry& entry = **cached;
     Completion completion;
-    completion.reply = std::move(**cached);
+    completion.reply = std::move(entry.reply);
     completion.cache_key = key;
     completion.cache_hit = true;
-    core::log::debug("cache hit {} for {}", key, model);
+    completion.recorded_latency_ms = entry.latency_ms;
+    completion.recorded_cost_usd = entry.cost_usd;
+    if (!completion.recorded_cost_usd) {
+        const auto price = m_options.prices.find(to_string(m_options.provider.kind), request.model);
+        if (price) {
+            completion.recorded_cost_usd = cost_usd(*price, completion.reply.usage);
+        }
+    }
+    core::log::debug("cache hit {} for {}", key, request.model);
     return completion;
+}
+
+void ModelClient::store(const std::string& key,
+                        const std::string& canonical,
+                        const Completion& completion)
+{
+    if (!m_options.cache) {
+        return;
+    }
+    CacheEntry entry(completion.reply);
+    entry.latency_ms = completion.recorded_latency_ms;
+    entry.cost_usd = completion.recorded_cost_usd;
+    if (auto stored = m_options.cache->put(key, canonical, entry); !stored) {
+        core::log::warn("{}", stored.failure().message);
+    }
 }
 
 Outcome<Completion> ModelClient::call_provider(const Request& request,
                                                const CallOptions& call,
-                                               const std::string& key,
-                                               const std::string& canonical)
+                                               const Deadline& deadline,
+                                               const std::string& key)
 {
     if (!m_api_key) {
         return missing_key(m_options.provider);
+    }
+    if (auto key_checked = check_api_key(); !key_checked) {
+        return key_checked.failure();
     }
     const auto price = m_options.prices.find(to_string(m_options.provider.kind), request.model);
     if (m_options.budget) {
@@ -237,7 +316,7 @@ Outcome<Completion> ModelClient::call_provider(const Request& request,
     }
 
     Completion completion;
-    auto reply = call_with_retries(request, call.stream, completion.attempts);
+    auto reply = call_with_retries(request, call.stream, deadline, completion.attempts);
     if (!reply) {
         return reply.failure();
     }
@@ -247,31 +326,47 @@ Outcome<Completion> ModelClient::call_provider(const Request& request,
         completion.cost_usd = cost_usd(*price, completion.reply.usage);
         completion.cost_known = true;
     }
-    if (m_options.cache) {
-        if (auto stored = m_options.cache->put(key, canonical, completion.reply); !stored) {
-            core::log::warn("{}", stored.failure().message);
-        }
-    }
     return completion;
 }
 
-Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool stream, int& attempts)
+Outcome<Reply> ModelClient::call_with_retries(const Request& request,
+                                              bool stream,
+                                              const Deadline& deadline,
+                                              int& attempts)
 {
     const int max_attempts = std::max(1, m_options.retry.max_attempts);
     for (attempts = 1;; ++attempts) {
-        auto reply = attempt(request, stream);
+        std::optional<std::chrono::milliseconds> left;
+        if (deadline) {
+            left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline->deadline
+                                                                         - Clock::now());
+            if (left->count() <= 0) {
+                return past_deadline(deadline->timeout, "");
+            }
+        }
+        // The attempt gets what is left of the call's time when that is the shorter.
+        const bool bounded = left && *left < m_options.http.total_timeout;
+        auto reply = attempt(request, stream, bounded ? left : std::nullopt);
         if (reply) {
             return reply;
         }
         const Failure& failure = reply.failure();
+        if (failure.kind == FailureKind::timeout && bounded) {
+            return past_deadline(deadline->timeout, "");
+        }
         const bool retryable = RetryPolicy::is_retryable(failure) || busy_error_in_body(failure);
-        if (!retryable || attempts >= max_attempts) {
+        if (!retryable || attempts >= max_attempts || core::interrupted()) {
             if (attempts > 1) {
                 reply.failure().message += fmt::format(" (gave up after {} attempts)", attempts);
             }
             return reply;
         }
         const auto wait = m_options.retry.delay(failure, attempts, m_options.random());
+        if (deadline && Clock::now() + wait >= deadline->deadline) {
+            return past_deadline(deadline->timeout,
+                                 fmt::format(": it would pass while waiting to retry after {}",
+                                             RetryPolicy::reason(failure)));
+        }
         core::log::info("{}:{}: retrying after {} (attempt {} of {}), waiting {} ms",
                         to_string(m_options.provider.kind),
                         request.model,
@@ -280,12 +375,20 @@ Outcome<Reply> ModelClient::call_with_retries(const Request& request, bool strea
                         max_attempts,
                         wait.count());
         m_options.sleeper(wait);
+        if (core::interrupted()) {
+            return make_failure(FailureKind::interrupted,
+                                fmt::format("interrupted while waiting to retry after {}",
+                                            RetryPolicy::reason(failure)));
+        }
     }
 }
 
-Outcome<Reply> ModelClient::attempt(const Request& request, bool stream)
+Outcome<Reply> ModelClient::attempt(const Request& request,
+                                    bool stream,
+                                    std::optional<std::chrono::milliseconds> timeout)
 {
-    const HttpRequest http = m_provider->build_request(request, stream, m_api_key.value_or(""));
+    HttpRequest http = m_provider->build_request(request, stream, m_api_key.value_or(""));
+    http.total_timeout = timeout;
     const auto permit = m_limiter->acquire();
     const std::string name(to_string(m_options.provider.kind));
     if (!stream) {

@@ -58,6 +58,10 @@ struct CallOptions
 {
     int trial = 0;       ///< part of the cache key, so repeated trials are separate entries
     bool stream = false; ///< read the reply as server-sent events
+    /// Bounds the whole call, its retries and their waits included: each attempt gets
+    /// what is left (at most the HTTP total timeout), and a call past it fails with
+    /// deadline. Unset: only the HTTP timeouts and the retry policy bound it.
+    std::optional<std::chrono::milliseconds> timeout{};
 };
 
 /// A successful call.
@@ -66,10 +70,17 @@ struct Completion
     Reply reply;
     std::string cache_key;
     bool cache_hit = false;
-    double cost_usd = 0;     ///< 0 for cache hits
-    bool cost_known = false; ///< whether the price table had the model
-    int attempts = 0;        ///< HTTP requests made (0 for a cache hit)
-    std::chrono::duration<double> latency{0};
+    double cost_usd = 0;                      ///< what this call spent: 0 for cache hits
+    bool cost_known = false;                  ///< whether the price table had the model
+    int attempts = 0;                         ///< HTTP requests made (0 for a cache hit)
+    std::chrono::duration<double> latency{0}; ///< this call's
+    /// For a cache hit, the latency of the call that got the reply (nullopt in entries
+    /// written before it was recorded); for a live call, its own latency.
+    std::optional<double> recorded_latency_ms;
+    /// For a cache hit, the cost of the call that got the reply (from its usage at
+    /// today's prices in entries written before it was recorded); for a live call, its
+    /// own cost. nullopt when the model has no price.
+    std::optional<double> recorded_cost_usd;
 };
 
 /// Calls one provider's model with caching, retries, rate limits, cost and budget, from
@@ -86,22 +97,43 @@ public:
 
     /// One call. The cache is asked first; offline, a miss fails with offline_miss naming
     /// the key and the request. Otherwise the provider is called, retried per the retry
-    /// policy, within the rate limits and the budget. A reply that takes the spend past
-    /// the budget is cached and then reported as budget_exceeded. Failures are never
-    /// cached. A reply cut off by max_tokens is a success with finish_reason length.
+    /// policy, within the rate limits, the call's timeout and the budget. A reply that
+    /// takes the spend past the budget is cached and then reported as budget_exceeded,
+    /// carrying the reply and its cost.
+    /// Failures are never cached; the cache keeps each reply with the call's latency and
+    /// cost. A reply cut off by max_tokens is a success with finish_reason length. An
+    /// interrupt stops the call at once and is never retried (interrupted).
     Outcome<Completion> complete(const Request& request, const CallOptions& call = {});
+
+    /// Fails with configuration when the variable holding the key has a control
+    /// character in it (a line break would end the header the key is sent in); the key is
+    /// not shown. A key that is not set is no failure here: a run served from the cache
+    /// needs none.
+    Outcome<bool> check_api_key() const;
 
     const ModelClientOptions& options() const { return m_options; }
 
 private:
+    /// The end of a call with a timeout, and the timeout, for messages.
+    struct CallLimit
+    {
+        std::chrono::steady_clock::time_point deadline;
+        std::chrono::milliseconds timeout;
+    };
+
+    using Deadline = std::optional<CallLimit>;
+
     /// A hit, a cache failure that must end the call (offline), or nullopt to go on.
-    std::optional<Outcome<Completion>> from_cache(const std::string& key, const std::string& model);
-    Outcome<Reply> call_with_retries(const Request& request, bool stream, int& attempts);
-    Outcome<Reply> attempt(const Request& request, bool stream);
+    std::optional<Outcome<Completion>> from_cache(const std::string& key, const Request& request);
+    Outcome<Reply>
+    call_with_retries(const Request& request, bool stream, const Deadline& deadline, int& attempts);
+    Outcome<Reply>
+    attempt(const Request& request, bool stream, std::optional<std::chrono::milliseconds> timeout);
     Outcome<Completion> call_provider(const Request& request,
                                       const CallOptions& call,
-                                      const std::string& key,
-                                      const std::string& canonical);
+                                      const Deadline& deadline,
+                                      const std::string& key);
+    void store(const std::string& key, const std::string& canonical, const Completion& completion);
 
     ModelClientOptions m_options;
     std::unique_ptr<Provider> m_provider;

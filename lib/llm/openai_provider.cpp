@@ -48,6 +48,20 @@ void set_finish_reason(Reply& reply, std::string reason)
     reply.raw_finish_reason = std::move(reason);
 }
 
+// A refusal comes in message.refusal with no content (and finish_reason "stop"): it is
+// the reply's text, and a refusal is what content_filter stands for.
+void read_refusal(const json& message, Reply& reply)
+{
+    std::string refusal = wire::string_at(message, "refusal");
+    if (refusal.empty()) {
+        return;
+    }
+    if (reply.text.empty()) {
+        reply.text = std::move(refusal);
+    }
+    reply.finish_reason = FinishReason::content_filter;
+}
+
 // message.tool_calls: [{id, type, function: {name, arguments}}], arguments a JSON string.
 std::vector<ToolCall> read_tool_calls(const json& message)
 {
@@ -111,10 +125,12 @@ public:
             const json& choice = chunk["choices"][0];
             if (choice.contains("delta") && choice["delta"].is_object()) {
                 m_reply.text += wire::string_at(choice["delta"], "content");
+                m_refusal += wire::string_at(choice["delta"], "refusal");
                 add_tool_call_deltas(choice["delta"]);
             }
             if (std::string reason = wire::string_at(choice, "finish_reason"); !reason.empty()) {
                 set_finish_reason(m_reply, std::move(reason));
+                read_refusal({{"refusal", m_refusal}}, m_reply);
             }
         }
         if (chunk.contains("usage")) {
@@ -170,6 +186,7 @@ private:
     }
 
     std::map<std::int64_t, std::size_t> m_call_at_index; ///< the stream's index to tool_calls
+    std::string m_refusal;                               ///< delta.refusal fragments, joined
 };
 
 class OpenAiProvider : public Provider
@@ -218,6 +235,9 @@ public:
             reply.tool_calls = read_tool_calls(choice["message"]);
         }
         set_finish_reason(reply, wire::string_at(choice, "finish_reason"));
+        if (choice.contains("message") && choice["message"].is_object()) {
+            read_refusal(choice["message"], reply);
+        }
         if (document.contains("usage")) {
             read_usage(document["usage"], reply.usage);
         }

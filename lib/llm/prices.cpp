@@ -54,6 +54,13 @@ void PriceTable::set(const std::string& provider_model, ModelPrice price)
     m_prices[provider_model] = price;
 }
 
+void PriceTable::merge(const PriceTable& overrides)
+{
+    for (const auto& [name, price] : overrides.m_prices) {
+        m_prices[name] = price;
+    }
+}
+
 std::optional<ModelPrice> PriceTable::find(std::string_view provider, std::string_view model) const
 {
     const std::string name = fmt::format("{}:{}", provider, model);

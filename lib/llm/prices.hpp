@@ -37,6 +37,9 @@ public:
     /// Adds or replaces one entry (the config file's overrides).
     void set(const std::string& provider_model, ModelPrice price);
 
+    /// Adds or replaces every entry of another table (a price file's overrides).
+    void merge(const PriceTable& overrides);
+
     std::optional<ModelPrice> find(std::string_view provider, std::string_view model) const;
 
     /// The date the prices were taken ("2025-08-01").

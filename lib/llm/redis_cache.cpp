@@ -146,7 +146,7 @@ Outcome<redisContext*> RedisCache::take_connection()
     return connect(m_host, m_port, m_database, m_options, describe());
 }
 
-Outcome<std::optional<Reply>> RedisCache::get(const std::string& key)
+Outcome<std::optional<CacheEntry>> RedisCache::get(const std::string& key)
 {
     auto taken = take_connection();
     if (!taken) {
@@ -162,12 +162,12 @@ Outcome<std::optional<Reply>> RedisCache::get(const std::string& key)
         return redis_failure(describe(), fmt::format("GET failed: {}", context->errstr));
     }
     if (reply->type == REDIS_REPLY_NIL) {
-        return std::optional<Reply>();
+        return std::optional<CacheEntry>();
     }
     if (reply->type != REDIS_REPLY_STRING) {
         return redis_failure(describe(), "GET did not return a string");
     }
-    auto stored = reply_from_cache_entry(std::string_view(reply->str, reply->len));
+    auto stored = cache_entry_from_json(std::string_view(reply->str, reply->len));
     if (!stored) {
         return redis_failure(describe(),
                              fmt::format("the entry '{}' is not an aiops cache entry", name));
@@ -175,8 +175,9 @@ Outcome<std::optional<Reply>> RedisCache::get(const std::string& key)
     return stored;
 }
 
-Outcome<bool>
-RedisCache::put(const std::string& key, const std::string& canonical_request, const Reply& reply)
+Outcome<bool> RedisCache::put(const std::string& key,
+                              const std::string& canonical_request,
+                              const CacheEntry& entry)
 {
     auto taken = take_connection();
     if (!taken) {
@@ -185,7 +186,7 @@ RedisCache::put(const std::string& key, const std::string& canonical_request, co
     redisContext* context = *taken;
     Connection connection(context, m_pool->mutex, m_pool->idle);
     const std::string name = fmt::format("{}{}", k_key_prefix, key);
-    const std::string value = cache_entry_json(key, canonical_request, reply, false);
+    const std::string value = cache_entry_json(key, canonical_request, entry, false);
     RedisReplyPtr answer;
     if (m_options.redis_ttl.count() > 0) {
         const std::string ttl = std::to_string(m_options.redis_ttl.count());

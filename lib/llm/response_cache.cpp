@@ -147,19 +147,46 @@ std::string describe_request(const ProviderConfig& provider, const Request& requ
 
 std::string cache_entry_json(const std::string& key,
                              const std::string& canonical_request,
-                             const Reply& reply,
+                             const CacheEntry& entry,
                              bool pretty)
 {
     json request = json::parse(canonical_request, nullptr, false);
-    const json document = {{"aiops_cache_entry", 1},
-                           {"key", key},
-                           {"request", request.is_discarded() ? json(canonical_request) : request},
-                           {"reply", reply_to_json(reply)}};
+    json document = {{"aiops_cache_entry", 1},
+                     {"key", key},
+                     {"request", request.is_discarded() ? json(canonical_request) : request},
+                     {"reply", reply_to_json(entry.reply)}};
+    json recorded = json::object();
+    if (entry.latency_ms) {
+        recorded["latency_ms"] = *entry.latency_ms;
+    }
+    if (entry.cost_usd) {
+        recorded["cost_usd"] = *entry.cost_usd;
+    }
+    if (!recorded.empty()) {
+        document["recorded"] = std::move(recorded);
+    }
     return document.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace)
            + (pretty ? "\n" : "");
 }
 
-std::optional<Reply> reply_from_cache_entry(std::string_view text)
+namespace {
+
+std::optional<double> recorded_number(const json& document, const char* name)
+{
+    const auto recorded = document.find("recorded");
+    if (recorded == document.end() || !recorded->is_object()) {
+        return std::nullopt;
+    }
+    const auto value = recorded->find(name);
+    if (value == recorded->end() || !value->is_number()) {
+        return std::nullopt;
+    }
+    return value->get<double>();
+}
+
+} // namespace
+
+std::optional<CacheEntry> cache_entry_from_json(std::string_view text)
 {
     const json document = json::parse(text, nullptr, false);
     if (document.is_discarded() || !document.is_object() || !document.contains("reply")
@@ -168,7 +195,10 @@ std::optional<Reply> reply_from_cache_entry(std::string_view text)
     }
     const json& stored = document["reply"];
     try {
-        Reply reply;
+        CacheEntry entry;
+        entry.latency_ms = recorded_number(document, "latency_ms");
+        entry.cost_usd = recorded_number(document, "cost_usd");
+        Reply& reply = entry.reply;
         reply.text = stored.at("text").get<std::string>();
         reply.finish_reason = parse_finish_reason(stored.at("finish_reason").get<std::string>());
         reply.raw_finish_reason = stored.value("raw_finish_reason", "");
@@ -187,7 +217,7 @@ std::optional<Reply> reply_from_cache_entry(std::string_view text)
         }
         reply.request_id = stored.value("request_id", "");
         reply.model = stored.value("model", "");
-        return reply;
+        return entry;
     } catch (const json::exception&) {
         return std::nullopt;
     }
@@ -198,26 +228,26 @@ std::string DirectoryCache::path_of(const std::string& key) const
     return (fs::path(m_folder) / (key + ".json")).string();
 }
 
-Outcome<std::optional<Reply>> DirectoryCache::get(const std::string& key)
+Outcome<std::optional<CacheEntry>> DirectoryCache::get(const std::string& key)
 {
     const auto text = read_whole_file(path_of(key));
     if (!text) {
-        return std::optional<Reply>();
+        return std::optional<CacheEntry>();
     }
-    auto reply = reply_from_cache_entry(*text);
-    if (!reply) {
+    auto entry = cache_entry_from_json(*text);
+    if (!entry) {
         return make_failure(
             FailureKind::cache,
             fmt::format("the cache file '{}' is not an aiops cache entry", path_of(key)));
     }
-    return reply;
+    return entry;
 }
 
 Outcome<bool> DirectoryCache::put(const std::string& key,
                                   const std::string& canonical_request,
-                                  const Reply& reply)
+                                  const CacheEntry& entry)
 {
-    return write_atomically(path_of(key), cache_entry_json(key, canonical_request, reply, true));
+    return write_atomically(path_of(key), cache_entry_json(key, canonical_request, entry, true));
 }
 
 namespace {
@@ -225,12 +255,12 @@ namespace {
 class DisabledCache : public ResponseCache
 {
 public:
-    Outcome<std::optional<Reply>> get(const std::string& /*key*/) override
+    Outcome<std::optional<CacheEntry>> get(const std::string& /*key*/) override
     {
-        return std::optional<Reply>();
+        return std::optional<CacheEntry>();
     }
 
-    Outcome<bool> put(const std::string&, const std::string&, const Reply&) override
+    Outcome<bool> put(const std::string&, const std::string&, const CacheEntry&) override
     {
         return true;
     }
@@ -252,9 +282,10 @@ Outcome<std::unique_ptr<ResponseCache>> open_redis(std::string_view spec,
                                                    const CacheOptions& options)
 {
     const auto bad = [&](std::string_view what) {
-        return make_failure(
-            FailureKind::configuration,
-            fmt::format("bad cache spec '{}': {} (expected redis://HOST:PORT/DB)", spec, what));
+        return make_failure(FailureKind::configuration,
+                            fmt::format("bad cache spec '{}': {} (expected redis://HOST:PORT/DB)",
+                                        core::redact_userinfo(spec),
+                                        what));
     };
     std::string_view rest = spec.substr(std::string_view("redis://").size());
     int database = 0;
@@ -310,7 +341,7 @@ Outcome<std::unique_ptr<ResponseCache>> open_cache(std::string_view spec,
     return make_failure(
         FailureKind::configuration,
         fmt::format("unknown cache spec '{}': expected 'off', 'dir:PATH' or 'redis://HOST:PORT/DB'",
-                    spec));
+                    core::redact_userinfo(spec)));
 }
 
 } // namespace aiops::llm

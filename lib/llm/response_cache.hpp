@@ -29,18 +29,34 @@ std::string cache_key(const ProviderConfig& provider, const Request& request, in
 /// the start of the last message.
 std::string describe_request(const ProviderConfig& provider, const Request& request, int trial);
 
+/// A stored reply and what its call measured, so that a replay is judged as the call
+/// was: a latency or cost check gives the verdict it gave live.
+struct CacheEntry
+{
+    CacheEntry() = default;
+
+    CacheEntry(Reply stored) : reply(std::move(stored)) {}
+
+    Reply reply;
+    /// The whole call that got the reply, retries and waits included; nullopt in entries
+    /// written before it was recorded.
+    std::optional<double> latency_ms;
+    /// What the call cost at the prices of the day; nullopt when it was not priced.
+    std::optional<double> cost_usd;
+};
+
 /// Where replies are kept between runs. Only successful replies are stored.
 class ResponseCache
 {
 public:
     virtual ~ResponseCache() = default;
 
-    /// The stored reply, nullopt on a miss; fails with kind cache when the backend does.
-    virtual Outcome<std::optional<Reply>> get(const std::string& key) = 0;
+    /// The stored entry, nullopt on a miss; fails with kind cache when the backend does.
+    virtual Outcome<std::optional<CacheEntry>> get(const std::string& key) = 0;
 
-    /// Stores a reply with its canonical request (kept for review beside it).
+    /// Stores an entry with its canonical request (kept for review beside it).
     virtual Outcome<bool>
-    put(const std::string& key, const std::string& canonical_request, const Reply& reply) = 0;
+    put(const std::string& key, const std::string& canonical_request, const CacheEntry& entry) = 0;
 
     /// The spec it was opened from ("dir:.aiops/cache").
     virtual std::string describe() const = 0;
@@ -67,9 +83,10 @@ class DirectoryCache : public ResponseCache
 public:
     explicit DirectoryCache(std::string folder) : m_folder(std::move(folder)) {}
 
-    Outcome<std::optional<Reply>> get(const std::string& key) override;
-    Outcome<bool>
-    put(const std::string& key, const std::string& canonical_request, const Reply& reply) override;
+    Outcome<std::optional<CacheEntry>> get(const std::string& key) override;
+    Outcome<bool> put(const std::string& key,
+                      const std::string& canonical_request,
+                      const CacheEntry& entry) override;
 
     std::string describe() const override { return "dir:" + m_folder; }
 
@@ -88,9 +105,10 @@ public:
     RedisCache(std::string host, int port, int database, CacheOptions options);
     ~RedisCache() override;
 
-    Outcome<std::optional<Reply>> get(const std::string& key) override;
-    Outcome<bool>
-    put(const std::string& key, const std::string& canonical_request, const Reply& reply) override;
+    Outcome<std::optional<CacheEntry>> get(const std::string& key) override;
+    Outcome<bool> put(const std::string& key,
+                      const std::string& canonical_request,
+                      const CacheEntry& entry) override;
     std::string describe() const override;
 
 private:
@@ -105,13 +123,14 @@ private:
     std::unique_ptr<Pool> m_pool;
 };
 
-/// The JSON document a cache stores for a reply.
+/// The JSON document a cache stores for an entry: the reply, and the call's latency and
+/// cost under "recorded".
 std::string cache_entry_json(const std::string& key,
                              const std::string& canonical_request,
-                             const Reply& reply,
+                             const CacheEntry& entry,
                              bool pretty);
 
-/// The reply inside a stored document, or nullopt when the document is not one.
-std::optional<Reply> reply_from_cache_entry(std::string_view text);
+/// The entry inside a stored document, or nullopt when the document is not one.
+std::optional<CacheEntry> cache_entry_from_json(std::string_view text);
 
 } // namespace aiops::llm

@@ -1,5 +1,7 @@
 #include "llm/retry.hpp"
 
+#include "core/interrupt.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,7 +12,18 @@ namespace aiops::llm {
 
 Sleeper real_sleeper()
 {
-    return [](std::chrono::milliseconds wait) { std::this_thread::sleep_for(wait); };
+    // In slices, so an interrupt does not wait out a long retry-after.
+    return [](std::chrono::milliseconds wait) {
+        const auto until = std::chrono::steady_clock::now() + wait;
+        while (!core::interrupted()) {
+            const auto left = until - std::chrono::steady_clock::now();
+            if (left <= std::chrono::steady_clock::duration::zero()) {
+                return;
+            }
+            std::this_thread::sleep_for(
+                std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
+        }
+    };
 }
 
 bool RetryPolicy::is_retryable(const Failure& failure)

@@ -13,7 +13,7 @@ namespace aiops::llm {
 /// Waits for a while; tests pass one that only records the wait.
 using Sleeper = std::function<void(std::chrono::milliseconds)>;
 
-/// A Sleeper that really sleeps.
+/// A Sleeper that really sleeps, and wakes early on an interrupt (core::interrupted).
 Sleeper real_sleeper();
 
 /// When and how long to wait before trying a failed call again.

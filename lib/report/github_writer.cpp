@@ -1,3 +1,4 @@
+#include "core/strings.hpp"
 #include "report/writer_support.hpp"
 #include "report/writers.hpp"
 
@@ -50,9 +51,12 @@ std::string write_github(const Report& report)
             continue;
         }
         const auto& at = finding.location;
+        // A path that holds a bidirectional or invisible character is shown escaped, as
+        // in the text output: the annotation then names the file without reordering it.
         out += fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
                            command_for(finding.severity),
-                           escape_workflow_command(at.path, /*property=*/true),
+                           escape_workflow_command(core::show_hidden_code_points(at.path),
+                                                   /*property=*/true),
                            at.start_line,
                            at.start_column,
                            at.end_line,

@@ -34,7 +34,7 @@ nlohmann::ordered_json suppressed_json(const core::Finding& finding)
 nlohmann::ordered_json finding_json(const core::Finding& finding)
 {
     const auto& at = finding.location;
-    return {
+    nlohmann::ordered_json entry = {
         {"rule", finding.rule_id},
         {"severity", core::to_string(finding.severity)},
         {"message", shown_message(finding)},
@@ -48,6 +48,10 @@ nlohmann::ordered_json finding_json(const core::Finding& finding)
         {"fingerprint", finding.fingerprint},
         {"suppressed", suppressed_json(finding)},
     };
+    if (!finding.commit.empty()) {
+        entry["commit"] = finding.commit;
+    }
+    return entry;
 }
 
 } // namespace

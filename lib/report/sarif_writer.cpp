@@ -138,6 +138,10 @@ nlohmann::ordered_json result_json(const core::Finding& finding, int rule_index)
         {"partialFingerprints", fingerprints},
         {"properties", {{"severity", core::to_string(finding.severity)}, {"tags", finding.tags}}},
     };
+    if (!finding.commit.empty()) {
+        // SARIF has no place of its own for the commit of a result.
+        result["properties"]["commit"] = finding.commit;
+    }
     if (rule_index >= 0) {
         result["ruleIndex"] = rule_index;
     }

@@ -39,6 +39,9 @@ struct TextMatcher
     int group = 0; ///< the capture group reported (and redacted); 0: the whole match
     /// A match whose group matches one of these is not reported.
     std::vector<std::shared_ptr<const re2::RE2>> allow;
+    /// A match whose whole text matches one of these is not reported: what the group
+    /// alone cannot tell, such as the name a value is assigned to.
+    std::vector<std::shared_ptr<const re2::RE2>> allow_match;
     /// Patterns (gitignore syntax) of the files the rule reads; empty: every text file.
     std::vector<std::string> paths;
     bool comments = false; ///< also reads the comments of files with a grammar

@@ -23,8 +23,8 @@ namespace {
 const std::vector<std::string> k_rule_keys{
     "id",       "message",   "severity", "confidence",   "languages", "cwe",
     "owasp",    "aliases",   "help",     "query",        "focus",     "regex",
-    "keywords", "multiline", "entropy",  "secret-group", "allow",     "paths",
-    "comments", "redact",    "decoded",  "examples",
+    "keywords", "multiline", "entropy",  "secret-group", "allow",     "allow-match",
+    "paths",    "comments",  "redact",   "decoded",      "examples",
 };
 
 /// The names a text rule's message may use: the reported group (redacted when it is a
@@ -182,6 +182,7 @@ private:
                                           "entropy",
                                           "secret-group",
                                           "allow",
+                                          "allow-match",
                                           "paths",
                                           "comments",
                                           "redact",
@@ -529,11 +530,33 @@ private:
     {
         RE2::Options options;
         options.set_log_errors(false);
-        auto compiled = std::make_shared<const RE2>(scalar(node, key), options);
+        const std::string text = scalar(node, key);
+        // An empty expression matches everywhere, or, as an allow list's, allows all.
+        if (text.empty()) {
+            raise(node, fmt::format("'{}' must not be empty", key));
+        }
+        auto compiled = std::make_shared<const RE2>(text, options);
         if (!compiled->ok()) {
             raise(node, fmt::format("invalid '{}': {}", key, compiled->error()));
         }
         return compiled;
+    }
+
+    std::vector<std::shared_ptr<const RE2>> regex_list(const YAML::Node& parent,
+                                                       const char* key) const
+    {
+        std::vector<std::shared_ptr<const RE2>> list;
+        const YAML::Node node = parent[key];
+        if (!node) {
+            return list;
+        }
+        if (!node.IsSequence()) {
+            raise(node, fmt::format("'{}' must be a list of regular expressions", key));
+        }
+        for (const auto& item : node) {
+            list.push_back(regex(item, key));
+        }
+        return list;
     }
 
     int group(const YAML::Node& node, const std::string& key, const RE2& pattern) const
@@ -603,14 +626,8 @@ private:
         if (node["secret-group"]) {
             matcher.group = group(node["secret-group"], "secret-group", *matcher.regex);
         }
-        if (node["allow"]) {
-            if (!node["allow"].IsSequence()) {
-                raise(node["allow"], "'allow' must be a list of regular expressions");
-            }
-            for (const auto& item : node["allow"]) {
-                matcher.allow.push_back(regex(item, "allow"));
-            }
-        }
+        matcher.allow = regex_list(node, "allow");
+        matcher.allow_match = regex_list(node, "allow-match");
         if (node["paths"]) {
             matcher.paths = strings(node["paths"], "paths");
         }

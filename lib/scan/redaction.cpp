@@ -1,6 +1,8 @@
 #include "scan/redaction.hpp"
 
+#include "core/line_index.hpp"
 #include "core/utf8.hpp"
+#include "rules/rule.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -18,6 +20,18 @@ std::uint64_t key_at(std::string_view text, std::size_t at)
     std::uint64_t key = 0;
     std::memcpy(&key, text.data() + at, k_key_bytes);
     return key;
+}
+
+rules::RuleSet load_builtin_secret_rules()
+{
+    rules::RuleSet set;
+    for (const auto& source : rules::builtin_rule_sources()) {
+        if (source.name.starts_with("rules/secrets/")) {
+            // The built-in rules are tested when they are built: they load.
+            (void)rules::load_rules(source, set);
+        }
+    }
+    return set;
 }
 
 } // namespace
@@ -187,6 +201,35 @@ void RedactedText::redact_message(std::string& message) const
     if (copied > 0) {
         out.append(message, copied);
         message = std::move(out);
+    }
+}
+
+const TextRuleEngine& builtin_secret_rules()
+{
+    static const rules::RuleSet rules = load_builtin_secret_rules();
+    static const TextRuleEngine engine(rules, SecretAllowlist{});
+    return engine;
+}
+
+std::string redact_builtin_secrets(std::string_view text)
+{
+    return builtin_secret_rules().redact_secrets(text);
+}
+
+void redact_findings(const TextRuleEngine& engine, std::vector<core::Finding>& findings)
+{
+    for (core::Finding& finding : findings) {
+        const RedactedText snippet(finding.snippet, engine.find_secrets(finding.snippet));
+        if (!snippet.empty()) {
+            snippet.redact_message(finding.message);
+            // The redactions before the finding's column on the snippet's first line
+            // move it left.
+            const int column = finding.location.start_column - finding.snippet_shift;
+            const std::size_t start = core::LineIndex(finding.snippet).offset_of(1, column);
+            finding.snippet_shift += snippet.shift(0, start);
+            finding.snippet = snippet.text();
+        }
+        finding.message = engine.redact_secrets(finding.message);
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/finding.hpp"
 #include "scan/text_rules.hpp"
 
 #include <cstddef>
@@ -11,21 +12,22 @@
 
 namespace aiops::scan {
 
-/// A file's text as findings show it: every secret the text rules found replaced by
-/// its redaction, there and wherever else the same secret occurs in the file. Its cost
-/// grows with the text and the number of secrets, never with their product, so a
-/// one-line file of thousands of secrets costs what a long file of them does.
+/// A text as findings show it (a file, a snippet, a message): every secret found in it
+/// replaced by its redaction, there and wherever else the same secret occurs in the
+/// text. Its cost grows with the text and the number of secrets, never with their
+/// product, so a one-line file of thousands of secrets costs what a long file of them
+/// does.
 class RedactedText
 {
 public:
-    /// The matches come sorted by their start.
+    /// The matches come sorted by their start; those without a secret are left out.
     RedactedText(std::string_view text, const std::vector<TextMatch>& matches);
 
-    /// Whether the file holds no secret, so its text is shown as it is.
+    /// Whether the text holds no secret, so it is shown as it is.
     bool empty() const { return m_replacements.empty(); }
 
     /// The text with the secrets replaced; their line breaks are kept, so lines stay
-    /// where they were.
+    /// where they were. Empty when the text holds no secret.
     const std::string& text() const { return m_text; }
 
     /// How many code points shorter the redactions between the start of a line and a
@@ -59,5 +61,18 @@ private:
     std::unordered_map<std::uint64_t, std::vector<std::size_t>> m_by_start;
     std::string m_text;
 };
+
+/// The secret rules built into the binary (rules/secrets), loaded on first use: how
+/// text shown outside a scan is redacted, the same way a scan redacts its own.
+const TextRuleEngine& builtin_secret_rules();
+
+/// The text with every secret the built-in secret rules find in it redacted.
+std::string redact_builtin_secrets(std::string_view text);
+
+/// Redacts every secret the engine finds in the message and the snippet of each
+/// finding, and in the message also a start of a secret of the snippet (a quote cut
+/// short). Where a redaction before the start column shortens the snippet's first
+/// line, the finding's snippet_shift grows by as much, so carets still line up.
+void redact_findings(const TextRuleEngine& engine, std::vector<core::Finding>& findings);
 
 } // namespace aiops::scan

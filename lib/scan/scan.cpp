@@ -8,10 +8,10 @@
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "core/utf8.hpp"
-#include "git/blob_history.hpp"
 #include "report/line_hash.hpp"
 #include "scan/baseline.hpp"
 #include "scan/engine.hpp"
+#include "scan/history_scan.hpp"
 #include "scan/keywords.hpp"
 #include "scan/redaction.hpp"
 #include "scan/suppressions.hpp"
@@ -272,10 +272,7 @@ public:
             matches.matches.push_back(
                 {match.rule, match.start_byte, match.end_byte, std::move(match.message), row});
         }
-        std::sort(text_matches.begin(), text_matches.end(), [](const auto& a, const auto& b) {
-            return a.start_byte < b.start_byte;
-        });
-        const RedactedText redacted(text, text_matches);
+        const RedactedText redacted(text, secrets_to_hide(path, text, text_matches));
         // Without a secret the shown text is the text, whose lines are already indexed.
         const std::optional<core::LineIndex> shown_lines =
             redacted.empty() ? std::nullopt : std::optional<core::LineIndex>(redacted.text());
@@ -288,9 +285,13 @@ public:
                 return outcome;
             }
             RuleMatch& match = matches.matches[i];
-            // Text rules redact their own messages; a tree rule may quote a secret.
-            if (!redacted.empty() && i < tree_matches) {
+            // A message may quote a secret of the file, or a start of one. Text rules
+            // redact what their quotes hold; a tree rule's quote is searched here.
+            if (!redacted.empty()) {
                 redacted.redact_message(match.message);
+            }
+            if (i < tree_matches) {
+                match.message = m_text_engine.redact_secrets(match.message);
             }
             outcome.findings.push_back(to_finding(file, match, suppressions));
         }
@@ -306,6 +307,26 @@ public:
     }
 
 private:
+    // Every secret the file shows, sorted by place (the longer first where two start
+    // together): those reported, and those the redacting rules find where they report
+    // nothing (outside their paths, in an allowed folder), which a snippet or a quote
+    // must not show either.
+    std::vector<TextMatch> secrets_to_hide(const std::string& path,
+                                           std::string_view text,
+                                           const std::vector<TextMatch>& reported) const
+    {
+        std::vector<TextMatch> secrets = m_text_engine.unreported_secrets(path, text);
+        std::copy_if(reported.begin(),
+                     reported.end(),
+                     std::back_inserter(secrets),
+                     [](const TextMatch& match) { return !match.secret.empty(); });
+        std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) {
+            return a.start_byte != b.start_byte ? a.start_byte < b.start_byte
+                                                : a.end_byte > b.end_byte;
+        });
+        return secrets;
+    }
+
     // The keywords of the text rules and the words of a language's tree rules are
     // found together, in one pass over a parsed file. The automaton is built when the
     // first file of the language comes; a language whose rules need no word keeps to
@@ -609,93 +630,6 @@ core::Result<report::Report> finish_scan(const ScanOptions& options,
     return std::move(result);
 }
 
-/// How many file versions of history are read before they are scanned in parallel.
-constexpr std::size_t k_history_batch = 256;
-
-// Names the commit in each finding of a file version, and makes its fingerprint differ
-// from that of the same lines in another version.
-void name_commit(std::vector<core::Finding>& findings, const std::string& commit)
-{
-    for (auto& finding : findings) {
-        finding.message += fmt::format(" (commit {})", commit.substr(0, 12));
-        finding.fingerprint = core::sha256_hex(finding.fingerprint + commit);
-    }
-}
-
-core::Result<bool>
-scan_history(const ScanOptions& options, const FileScanner& scanner, report::Report& result)
-{
-    const std::filesystem::path start =
-        options.walk.paths.empty() ? std::filesystem::path(".") : options.walk.paths.front();
-    auto history = git::History::open(start);
-    if (!history) {
-        return history.error();
-    }
-    result.root = history->root();
-    auto listing = history->list(*options.history);
-    if (!listing) {
-        return listing.error();
-    }
-    for (const auto& commit : listing->shallow_boundary) {
-        result.notices.push_back(
-            {report::Notice::Level::warning,
-             "",
-             fmt::format("shallow clone: history stops at commit {}, whose parents were not "
-                         "fetched; run 'git fetch --unshallow' to scan all of it",
-                         commit)});
-    }
-    source::IgnoreRules excludes;
-    for (const auto& pattern : options.walk.excludes) {
-        excludes.add_pattern(pattern);
-    }
-    const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
-    std::vector<report::FileOutcome> outcomes;
-    const auto& blobs = listing->blobs;
-    for (std::size_t first = 0; first < blobs.size() && !core::interrupted();
-         first += k_history_batch) {
-        const std::size_t count = std::min(k_history_batch, blobs.size() - first);
-        std::vector<std::optional<std::string>> contents(count);
-        std::vector<report::FileOutcome> batch(count);
-        for (std::size_t i = 0; i < count; ++i) {
-            const git::HistoryBlob& blob = blobs[first + i];
-            if (excludes.is_ignored(blob.path, /*is_folder=*/false)) {
-                continue;
-            }
-            if (blob.size > options.walk.max_file_size) {
-                batch[i].skipped = report::SkippedFile{
-                    blob.path,
-                    fmt::format("larger than --max-file-size in commit {}", blob.commit_id)};
-                continue;
-            }
-            auto bytes = history->read_blob(blob.blob_id);
-            if (!bytes) {
-                return bytes.error();
-            }
-            if (!source::looks_binary(*bytes)) {
-                contents[i] = std::move(*bytes);
-            }
-        }
-        core::parallel_for(count, jobs, [&](std::size_t i) {
-            if (!contents[i] || core::interrupted()) {
-                return;
-            }
-            const git::HistoryBlob& blob = blobs[first + i];
-            batch[i] = scanner.scan_text(
-                blob.path, std::move(*contents[i]), source::language_from_path(blob.path));
-            name_commit(batch[i].findings, blob.commit_id);
-        });
-        outcomes.insert(outcomes.end(),
-                        std::make_move_iterator(batch.begin()),
-                        std::make_move_iterator(batch.end()));
-    }
-    if (core::interrupted()) {
-        return core::Error(core::ErrorCode::interrupted, "interrupted");
-    }
-    core::log::info("scanned {} file versions of {} commits", blobs.size(), listing->commits);
-    report::add_file_outcomes(result, outcomes, options.keep_going);
-    return true;
-}
-
 /// With --diff: the fingerprints of the findings of the base versions of the files
 /// whose findings the change does not explain by their lines.
 core::Result<source::BaseFingerprints>
@@ -779,7 +713,10 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     const RuleEngine engine(*rule_set);
     const FileScanner scanner(engine, text_engine, options);
     if (options.history) {
-        if (auto scanned = scan_history(options, scanner, result); !scanned) {
+        const auto scan_version = [&](const std::string& path, std::string bytes) {
+            return scanner.scan_text(path, std::move(bytes), source::language_from_path(path));
+        };
+        if (auto scanned = scan_history(options, scan_version, result); !scanned) {
             return scanned.error();
         }
         return finish_scan(options, baseline, result);

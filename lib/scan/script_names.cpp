@@ -331,7 +331,7 @@ void ScriptNames::read_local_declarations() const
     while (true) {
         const TSNode node = ts_tree_cursor_current_node(&cursor);
         const TSSymbol symbol = ts_node_symbol(node);
-        const uint8_t role = symbol < roles.size() ? roles[symbol] : k_none;
+        const uint8_t role = symbol < roles.size() ? roles[symbol] : static_cast<uint8_t>(k_none);
         path.resize(depth);
         path.push_back(node);
         while (!scopes.empty() && scopes.back().depth >= depth) {

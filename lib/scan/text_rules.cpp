@@ -4,6 +4,7 @@
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "scan/keywords.hpp"
+#include "scan/redaction.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -18,12 +19,15 @@ namespace aiops::scan {
 namespace {
 
 /// Keys that vendors publish in their documentation, so that examples copied from it
-/// are not reported.
+/// are not reported: AWS's example keys, Stripe's test keys, the key of Azure's
+/// storage emulator (Azurite), and the payload of jwt.io's sample token.
 constexpr std::string_view k_documented_examples[] = {
     "AKIAIOSFODNN7EXAMPLE",
     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
 };
 
 /// Words that mark a value as a stand-in for a secret rather than one.
@@ -205,10 +209,91 @@ std::vector<TextMatch> TextRuleEngine::run_anywhere(std::string_view text) const
         text, std::vector<Scope>(m_compiled->entries.size(), Scope::text), {}, nullptr);
 }
 
+std::vector<TextMatch> TextRuleEngine::unreported_secrets(std::string_view path,
+                                                          std::string_view text) const
+{
+    const Compiled& compiled = *m_compiled;
+    const bool allowed = compiled.allowed_paths.is_ignored(path, /*is_folder=*/false);
+    std::vector<Scope> scopes(compiled.entries.size(), Scope::none);
+    bool any = false;
+    for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
+        const Compiled::Entry& entry = compiled.entries[i];
+        if (!entry.rule->text->redact) {
+            continue;
+        }
+        const bool in_scope =
+            entry.paths < 0
+            || compiled.path_sets[static_cast<std::size_t>(entry.paths)].is_ignored(
+                path, /*is_folder=*/false);
+        if (allowed || !in_scope) {
+            scopes[i] = Scope::text;
+            any = true;
+        }
+    }
+    std::vector<TextMatch> secrets =
+        any ? run_rules(text, scopes, {}, nullptr) : std::vector<TextMatch>();
+    const std::vector<TextMatch> hidden = secrets_in_tag_characters(text);
+    secrets.insert(secrets.end(), hidden.begin(), hidden.end());
+    return secrets;
+}
+
+std::vector<TextMatch> TextRuleEngine::secrets_in_tag_characters(std::string_view text) const
+{
+    // Every tag character (U+E0000 to U+E007F) is 4 bytes, F3 A0 80 80 to F3 A0 81 BF.
+    std::vector<TextMatch> out;
+    std::size_t at = text.find("\xF3\xA0");
+    while (at != std::string_view::npos) {
+        std::string decoded;
+        std::vector<std::size_t> offsets; // of each decoded character's tag
+        std::size_t end = at;
+        for (;;) {
+            const core::DecodedCodePoint next = core::decode_utf8(text, end);
+            if (end >= text.size() || next.code_point < 0xE0000 || next.code_point > 0xE007F) {
+                break;
+            }
+            decoded += static_cast<char>(next.code_point - 0xE0000);
+            offsets.push_back(end);
+            end += next.length;
+        }
+        for (const TextMatch& found : find_secrets(decoded)) {
+            TextMatch match = found;
+            match.start_byte = offsets[found.start_byte];
+            match.end_byte = found.end_byte < offsets.size() ? offsets[found.end_byte] : end;
+            match.secret =
+                std::string(text.substr(match.start_byte, match.end_byte - match.start_byte));
+            out.push_back(std::move(match));
+        }
+        at = text.find("\xF3\xA0", std::max(end, at + 1));
+    }
+    return out;
+}
+
+std::vector<TextMatch> TextRuleEngine::find_secrets(std::string_view text) const
+{
+    const Compiled& compiled = *m_compiled;
+    std::vector<Scope> scopes(compiled.entries.size(), Scope::none);
+    for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
+        if (compiled.entries[i].rule->text->redact) {
+            scopes[i] = Scope::text;
+        }
+    }
+    return run_rules(text, scopes, {}, nullptr);
+}
+
+std::string TextRuleEngine::redact_secrets(std::string_view text) const
+{
+    const RedactedText redacted(text, find_secrets(text));
+    return redacted.empty() ? std::string(text) : redacted.text();
+}
+
 namespace {
 
-std::string
-fill_text_message(const rules::Rule& rule, std::string_view whole, std::string_view group)
+// The message of a match. Text it quotes may hold a secret (a prompt that asks to send
+// a key, a key spelt in tag characters): the secrets in it are redacted first.
+std::string fill_text_message(const rules::Rule& rule,
+                              std::string_view whole,
+                              std::string_view group,
+                              const TextRuleEngine& secrets)
 {
     static const RE2 placeholder(R"(\{\{\s*(match|hidden)\s*\}\})");
     std::string message = rule.message;
@@ -220,11 +305,12 @@ fill_text_message(const rules::Rule& rule, std::string_view whole, std::string_v
     while (RE2::PartialMatch(rest, wrapped, &found, &name)) {
         out.append(rest.data(), static_cast<std::size_t>(found.data() - rest.data()));
         if (name == "hidden") {
-            out += core::quote_for_message(decode_tag_characters(whole), 200);
+            out +=
+                core::quote_for_message(secrets.redact_secrets(decode_tag_characters(whole)), 200);
         } else if (rule.text->redact) {
             out += redact_secret(group);
         } else {
-            out += escape_non_ascii(group);
+            out += escape_non_ascii(secrets.redact_secrets(group));
         }
         rest.remove_prefix(static_cast<std::size_t>(found.data() - rest.data()) + found.size());
     }
@@ -245,6 +331,11 @@ bool accepted(const rules::TextMatcher& matcher, const re2::StringPiece* groups)
             return false;
         }
     }
+    for (const auto& allow : matcher.allow_match) {
+        if (RE2::PartialMatch(groups[0], *allow)) {
+            return false;
+        }
+    }
     if (matcher.redact && looks_like_placeholder(value)) {
         return false;
     }
@@ -261,6 +352,7 @@ bool accepted(const rules::TextMatcher& matcher, const re2::StringPiece* groups)
 void match_in(const rules::Rule& rule,
               std::string_view text,
               TextSpan window,
+              const TextRuleEngine& engine,
               std::vector<TextMatch>& out)
 {
     const rules::TextMatcher& matcher = *rule.text;
@@ -283,8 +375,8 @@ void match_in(const rules::Rule& rule,
         match.start_byte = static_cast<std::size_t>(group.data() - text.data());
         match.end_byte = match.start_byte + group.size();
         const std::string_view group_text(group.data(), group.size());
-        match.message =
-            fill_text_message(rule, std::string_view(whole.data(), whole.size()), group_text);
+        match.message = fill_text_message(
+            rule, std::string_view(whole.data(), whole.size()), group_text, engine);
         if (matcher.redact) {
             match.secret = std::string(group_text);
         }
@@ -395,16 +487,16 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
         const rules::Rule& rule = *compiled.entries[i].rule;
         if (compiled.entries[i].always && scopes[i] == Scope::comments) {
             for (const TextSpan comment : spans) {
-                match_in(rule, text, comment, out);
+                match_in(rule, text, comment, *this, out);
             }
             continue;
         }
         if (whole[i] || compiled.entries[i].always) {
-            match_in(rule, text, {0, text.size()}, out);
+            match_in(rule, text, {0, text.size()}, *this, out);
             continue;
         }
         for (const TextSpan window : windows[i]) {
-            match_in(rule, text, window, out);
+            match_in(rule, text, window, *this, out);
         }
     }
     std::sort(out.begin(), out.end(), [](const TextMatch& a, const TextMatch& b) {
@@ -499,6 +591,8 @@ std::string escape_non_ascii(std::string_view text, std::size_t max_chars)
             out += fmt::format("<0x{:02X}>", static_cast<unsigned char>(text[offset]));
         } else if (cp >= 0x20 && cp < 0x7F) {
             out += static_cast<char>(cp);
+        } else if (cp == 0x2026) {
+            out.append(text.substr(offset, decoded.length)); // a redaction's ellipsis
         } else {
             out += fmt::format("<U+{:04X}>", static_cast<unsigned>(cp));
         }

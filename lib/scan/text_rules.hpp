@@ -79,6 +79,21 @@ public:
     /// Every match of every rule, whatever the path says: for a rule's own examples.
     std::vector<TextMatch> run_anywhere(std::string_view text) const;
 
+    /// The secrets that run() does not report for this path but that the text still
+    /// holds: what the redacting rules find where their paths leave the file out or the
+    /// allowlist covers it, and secrets spelt in invisible tag characters (the span of
+    /// their tags). They are never reported, only shown redacted.
+    std::vector<TextMatch> unreported_secrets(std::string_view path, std::string_view text) const;
+
+    /// Every match of the rules that redact (the secret rules) in the text, whatever
+    /// path it comes from, in source order.
+    std::vector<TextMatch> find_secrets(std::string_view text) const;
+
+    /// The text with every secret the redacting rules find in it (wherever it comes
+    /// from) replaced by its redaction, as RedactedText shows it: for text that is
+    /// quoted before it is shown.
+    std::string redact_secrets(std::string_view text) const;
+
 private:
     struct Compiled;
     /// Where a rule reads a file.
@@ -88,6 +103,9 @@ private:
         text,     ///< the whole text
         comments, ///< only inside the spans (comments)
     };
+
+    /// The secrets that runs of tag characters spell, at the bytes of their tags.
+    std::vector<TextMatch> secrets_in_tag_characters(std::string_view text) const;
 
     /// Runs each rule over its scope; spans are sorted and do not overlap.
     std::vector<TextMatch> run_rules(std::string_view text,
@@ -111,7 +129,7 @@ bool looks_like_placeholder(std::string_view secret);
 
 /// The text with every character outside printable ASCII written as its number
 /// (`<U+202E>`, `<U+E0041>`, `<0xFF>` for a byte that is not UTF-8), at most max_chars
-/// characters of it.
+/// characters of it. The ellipsis of a redaction (U+2026) stays as it is.
 std::string escape_non_ascii(std::string_view text, std::size_t max_chars = 80);
 
 /// The ASCII text that Unicode tag characters (U+E0020 to U+E007E) in text spell.

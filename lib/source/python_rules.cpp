@@ -62,6 +62,7 @@ enum class Kind : unsigned char
     block,
     try_statement,
     if_statement,
+    assignment,
 };
 
 constexpr std::pair<Kind, const char*> k_kind_names[] = {
@@ -94,6 +95,7 @@ constexpr std::pair<Kind, const char*> k_kind_names[] = {
     {Kind::block, "block"},
     {Kind::try_statement, "try_statement"},
     {Kind::if_statement, "if_statement"},
+    {Kind::assignment, "assignment"},
 };
 
 /// Maps grammar symbols to kinds; built once, as comparing symbols is far cheaper than
@@ -116,6 +118,7 @@ public:
         }
         m_body_field = ts_language_field_id_for_name(language, "body", 4);
         m_right_field = ts_language_field_id_for_name(language, "right", 5);
+        m_type_field = ts_language_field_id_for_name(language, "type", 4);
     }
 
     Kind of(TSNode node) const
@@ -128,10 +131,13 @@ public:
 
     TSFieldId right_field() const { return m_right_field; }
 
+    TSFieldId type_field() const { return m_type_field; }
+
 private:
     std::vector<Kind> m_kinds;
     TSFieldId m_body_field = 0;
     TSFieldId m_right_field = 0;
+    TSFieldId m_type_field = 0;
 };
 
 const KindTable& python_kinds(const TSLanguage* language)
@@ -469,6 +475,75 @@ private:
         }
     }
 
+    // Whether a line ends between two offsets: a newline or a comment that no
+    // backslash continues.
+    bool line_ends_between(std::size_t from, std::size_t to) const
+    {
+        const std::string_view between = m_tree.text().substr(from, to - from);
+        for (std::size_t i = 0; i < between.size(); ++i) {
+            const char c = between[i];
+            if (c == '\\' && i + 1 < between.size()
+                && (between[i + 1] == '\n' || between[i + 1] == '\r')) {
+                i += between.substr(i + 1).starts_with("\r\n") ? 2 : 1;
+            } else if (c == '\n' || c == '\r' || c == '#') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // What follows the ':' of an annotation or a lambda must start on the colon's
+    // line. The grammar lets the newline pass as white space there, so a line such as
+    // `Usage:` followed by code on a later line reads as an annotation whose type is
+    // that code; CPython stops at the end of the colon's line.
+    void check_colon_line(TSNode node, TSFieldId after_field, const char* what)
+    {
+        const TSNode after = ts_node_child_by_field_id(node, after_field);
+        if (ts_node_is_null(after)) {
+            return;
+        }
+        const uint32_t count = ts_node_child_count(node);
+        for (uint32_t i = 0; i < count; ++i) {
+            const TSNode colon = ts_node_child(node, i);
+            if (ts_node_is_named(colon) || std::strcmp(ts_node_type(colon), ":") != 0) {
+                continue;
+            }
+            if (line_ends_between(ts_node_end_byte(colon), ts_node_start_byte(after))) {
+                report(colon, fmt::format("invalid syntax: {} must follow ':' on its line", what));
+            }
+            return;
+        }
+    }
+
+    // A lambda inside brackets may go on over several lines; one in a statement may not.
+    bool inside_brackets(TSNode node) const
+    {
+        constexpr std::string_view k_bracketed[] = {"parenthesized_expression",
+                                                    "argument_list",
+                                                    "list",
+                                                    "set",
+                                                    "tuple",
+                                                    "dictionary",
+                                                    "subscript",
+                                                    "generator_expression",
+                                                    "list_comprehension",
+                                                    "set_comprehension",
+                                                    "dictionary_comprehension",
+                                                    "parameters",
+                                                    "lambda_parameters"};
+        for (TSNode up = ts_node_parent(node); !ts_node_is_null(up); up = ts_node_parent(up)) {
+            const std::string_view type = ts_node_type(up);
+            if (std::find(std::begin(k_bracketed), std::end(k_bracketed), type)
+                != std::end(k_bracketed)) {
+                return true;
+            }
+            if (type.ends_with("_statement") || type == "block" || type == "module") {
+                return false;
+            }
+        }
+        return false;
+    }
+
     // What entering a node means for the statements inside it.
     static Scope enter(Kind kind, TSNode node, Scope scope)
     {
@@ -520,6 +595,14 @@ private:
             break;
         case Kind::integer:
             check_integer(node);
+            break;
+        case Kind::assignment:
+            check_colon_line(node, m_kinds.type_field(), "an annotation's type");
+            break;
+        case Kind::lambda:
+            if (!inside_brackets(node)) {
+                check_colon_line(node, m_kinds.body_field(), "a lambda's body");
+            }
             break;
         case Kind::return_statement:
             if (!scope.in_function) {

@@ -446,6 +446,35 @@ struct ProblemCollector
                                 start,
                                 std::max(start, end),
                                 std::move(cause.message)});
+            add_unclosed_at_end(node, start);
+        }
+    }
+
+    // An ERROR that runs from a failure in the middle of the file to its end may also
+    // hold a bracket the file never closes, far below the failure (a syntax error, then
+    // a cut): that is a second problem, which the first does not describe.
+    void add_unclosed_at_end(TSNode node, uint32_t failure)
+    {
+        const std::string_view text = tree.text();
+        std::size_t tail = text.size();
+        while (tail > 0 && std::isspace(static_cast<unsigned char>(text[tail - 1])) != 0) {
+            --tail;
+        }
+        if (ts_node_end_byte(node) < tail) {
+            return;
+        }
+        const ErrorCause unclosed = describe_unfinished(tree, node);
+        if (unclosed.start_byte <= failure || !unclosed.message.ends_with("was never closed")
+            || text.substr(failure, unclosed.start_byte - failure).find('\n')
+                   == std::string_view::npos) {
+            return;
+        }
+        ++total;
+        if (problems.size() < limit) {
+            problems.push_back({SyntaxProblem::Kind::error,
+                                unclosed.start_byte,
+                                unclosed.end_byte,
+                                unclosed.message});
         }
     }
 

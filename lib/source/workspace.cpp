@@ -38,6 +38,17 @@ constexpr const char* k_default_excludes[] = {
     "*.min.css",
 };
 
+} // namespace
+
+const std::vector<std::string>& default_exclude_patterns()
+{
+    static const std::vector<std::string> patterns(std::begin(k_default_excludes),
+                                                   std::end(k_default_excludes));
+    return patterns;
+}
+
+namespace {
+
 bool is_under(const std::string& path, const std::string& folder)
 {
     if (folder.empty() || folder == "/") {

@@ -34,6 +34,9 @@ std::optional<Shard> parse_shard(std::string_view text);
 /// file stays in its shard when others are added or removed.
 bool in_shard(std::string_view path, const Shard& shard);
 
+/// What WalkOptions::default_excludes leaves out, as gitignore patterns.
+const std::vector<std::string>& default_exclude_patterns();
+
 /// What to walk and what to leave out.
 struct WalkOptions
 {

@@ -57,35 +57,35 @@ public:
         m_reader.require(document,
                          {"version", "aiops_version", "generated_at", "spec", "files"},
                          "the manifest");
-        if (m_reader.string(document["version"], "version") != "1") {
-            m_reader.raise(document["version"], "'version' must be \"1\"");
+        if (plain(document["version"]) || m_reader.string(document["version"], "version") != "1") {
+            m_reader.raise(document["version"], "'version' must be \"1\", a string");
         }
         Manifest out;
-        out.aiops_version = m_reader.string(document["aiops_version"], "aiops_version");
-        out.generated_at = m_reader.string(document["generated_at"], "generated_at");
+        out.aiops_version = text(document["aiops_version"], "aiops_version");
+        out.generated_at = text(document["generated_at"], "generated_at");
         const YAML::Node spec = document["spec"];
         m_reader.check_mapping(spec, {"path", "sha256"}, "'spec'");
         m_reader.require(spec, {"path", "sha256"}, "'spec'");
-        out.spec_path = m_reader.string(spec["path"], "path");
+        out.spec_path = text(spec["path"], "path");
         out.spec_sha256 = hash(spec["sha256"]);
         if (const auto& prompt = document["prompt"]) {
             m_reader.check_mapping(prompt, {"name", "version", "sha256"}, "'prompt'");
             m_reader.require(prompt, {"name", "version", "sha256"}, "'prompt'");
-            out.prompt = ManifestPrompt{m_reader.string(prompt["name"], "name"),
-                                        m_reader.string(prompt["version"], "version"),
+            out.prompt = ManifestPrompt{text(prompt["name"], "name"),
+                                        text(prompt["version"], "version"),
                                         hash(prompt["sha256"])};
         }
         if (const auto& provider = document["provider"]) {
-            out.provider = m_reader.string(provider, "provider");
+            out.provider = text(provider, "provider");
         }
         if (const auto& model = document["model"]) {
-            out.model = m_reader.string(model, "model");
+            out.model = text(model, "model");
         }
         if (const auto& snapshot = document["model_snapshot"]) {
-            out.model_snapshot = m_reader.string(snapshot, "model_snapshot");
+            out.model_snapshot = text(snapshot, "model_snapshot");
         }
         if (const auto& repairs = document["repairs"]) {
-            out.repairs = m_reader.integer(repairs, "repairs");
+            out.repairs = count(repairs, "repairs");
         }
         if (const auto& parameters = document["parameters"]) {
             if (!parameters.IsMap()) {
@@ -101,13 +101,35 @@ public:
     }
 
 private:
+    // JSON writes a string in quotes: a value without them is a number, true, false or
+    // null, which a field of text does not take ("path": 5 is not the path "5").
+    static bool plain(const YAML::Node& node) { return node.IsScalar() && node.Tag() == "?"; }
+
+    std::string text(const YAML::Node& node, std::string_view key) const
+    {
+        if (plain(node)) {
+            m_reader.raise(node, fmt::format("'{}' must be a string", key));
+        }
+        return m_reader.string(node, key);
+    }
+
+    // A count: a whole number, never below zero.
+    long long count(const YAML::Node& node, std::string_view key) const
+    {
+        const long long value = m_reader.integer(node, key);
+        if (value < 0) {
+            m_reader.raise(node, fmt::format("'{}' must not be negative", key));
+        }
+        return value;
+    }
+
     std::string hash(const YAML::Node& node) const
     {
-        std::string text = m_reader.string(node, "sha256");
-        if (!is_sha256(text)) {
+        std::string digits = text(node, "sha256");
+        if (!is_sha256(digits)) {
             m_reader.raise(node, "'sha256' must be 64 lowercase hexadecimal digits");
         }
-        return text;
+        return digits;
     }
 
     ManifestUsage read_usage(const YAML::Node& node) const
@@ -123,25 +145,28 @@ private:
                                "'usage'");
         ManifestUsage usage;
         if (const auto& value = node["input_tokens"]) {
-            usage.input_tokens = m_reader.integer(value, "input_tokens");
+            usage.input_tokens = count(value, "input_tokens");
         }
         if (const auto& value = node["output_tokens"]) {
-            usage.output_tokens = m_reader.integer(value, "output_tokens");
+            usage.output_tokens = count(value, "output_tokens");
         }
         if (const auto& value = node["cost_usd"]) {
             usage.cost_usd = m_reader.number(value, "cost_usd");
+            if (usage.cost_usd < 0) {
+                m_reader.raise(value, "'cost_usd' must not be negative");
+            }
         }
         if (const auto& value = node["cache_hit"]) {
             usage.cache_hit = m_reader.boolean(value, "cache_hit");
         }
         if (const auto& value = node["duration_ms"]) {
-            usage.duration_ms = m_reader.integer(value, "duration_ms");
+            usage.duration_ms = count(value, "duration_ms");
         }
         if (const auto& value = node["calls"]) {
-            usage.calls = m_reader.integer(value, "calls");
+            usage.calls = count(value, "calls");
         }
         if (const auto& value = node["cache_hits"]) {
-            usage.cache_hits = m_reader.integer(value, "cache_hits");
+            usage.cache_hits = count(value, "cache_hits");
         }
         return usage;
     }
@@ -153,9 +178,8 @@ private:
         for (const auto& item : list) {
             m_reader.check_mapping(item, {"path", "sha256"}, "a file entry");
             m_reader.require(item, {"path", "sha256"}, "a file entry");
-            ManifestFile file{m_reader.string(item["path"], "path"),
-                              hash(item["sha256"]),
-                              m_reader.position(item["path"])};
+            ManifestFile file{
+                text(item["path"], "path"), hash(item["sha256"]), m_reader.position(item["path"])};
             if (!stays_inside(file.path)) {
                 m_reader.raise(
                     item["path"],

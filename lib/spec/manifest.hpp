@@ -16,6 +16,10 @@ namespace aiops::spec {
 /// Where a generated folder keeps its manifest, relative to the folder.
 inline constexpr const char* k_manifest_path = ".aiops/manifest.json";
 
+/// The journal of a switch to a new generation that is decided but not yet complete
+/// (see generate's switch_folder), relative to the folder.
+inline constexpr const char* k_switch_journal_path = ".aiops/switch.json";
+
 /// A generated file as the manifest records it.
 struct ManifestFile
 {

@@ -118,7 +118,7 @@ std::optional<PromptReference> parse_prompt_reference(std::string_view text)
     if (at == std::string_view::npos || at == 0 || at + 1 == text.size()) {
         return std::nullopt;
     }
-    return PromptReference{std::string(text.substr(0, at)), std::string(text.substr(at + 1))};
+    return PromptReference{std::string(text.substr(0, at)), std::string(text.substr(at + 1)), {}};
 }
 
 } // namespace aiops::spec

@@ -24,6 +24,15 @@ struct OutputFile
     Origin origin;
 };
 
+/// What a parameter's default is in the spec file.
+enum class DefaultKind
+{
+    text,    ///< source text of the target language: "'user'", "None", "[]"
+    number,  ///< a YAML number: 0, 1.5
+    boolean, ///< a YAML boolean: default_value is "true" or "false"
+    null,    ///< YAML null (~, null): default_value is "null"
+};
+
 /// One parameter of a function or method.
 struct Parameter
 {
@@ -32,6 +41,9 @@ struct Parameter
     /// The default as source text of the target language ("'user'", "0", "None").
     std::optional<std::string> default_value;
     std::string description;
+    /// How the spec wrote the default: a boolean or null is compared by its value in
+    /// each language (Python's False is false), text as text.
+    DefaultKind default_kind = DefaultKind::text;
 };
 
 /// A function, or a method of a class.
@@ -90,10 +102,12 @@ struct PromptReference
 {
     std::string name;
     std::string version;
+    Origin origin; ///< where the spec names it
 };
 
 struct ModelSettings
 {
+    Origin origin; ///< where the spec names the provider, else where `model` starts
     std::string provider;
     std::string model;
     std::optional<double> temperature;

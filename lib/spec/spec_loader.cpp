@@ -1,3 +1,4 @@
+#include "core/strings.hpp"
 #include "core/yaml_reader.hpp"
 #include "source/language.hpp"
 #include "source/source_file.hpp"
@@ -87,6 +88,11 @@ public:
     }
 
 private:
+    std::string name_of(const YAML::Node& node, std::string_view key) const
+    {
+        return name_string(m_reader, node, key);
+    }
+
     std::string default_file(const YAML::Node& item) const
     {
         const auto& outputs = m_document["outputs"];
@@ -95,7 +101,37 @@ private:
             return only.IsMap() ? m_reader.strict_string(only["path"], "path")
                                 : m_reader.strict_string(only, "path");
         }
+        if (!outputs.IsSequence() || outputs.size() == 0) {
+            m_reader.raise(item,
+                           "the spec lists no outputs, so this declaration names no file: list "
+                           "the files to write under 'outputs', or give it a 'file'");
+        }
         m_reader.raise(item, "with several outputs, each declaration names its 'file'");
+    }
+
+    // A default as the schema allows it: source text, a number, a boolean or null.
+    void read_default(const YAML::Node& value, Parameter& parameter) const
+    {
+        if (value.IsNull()) {
+            parameter.default_value = "null";
+            parameter.default_kind = DefaultKind::null;
+            return;
+        }
+        if (!value.IsScalar()) {
+            m_reader.raise(value, "'default' must be a string, a number, a boolean or null");
+        }
+        std::string text = value.Scalar();
+        if (value.Tag() == "?") { // written without quotes
+            const std::string lower = core::to_lower(text);
+            double number = 0;
+            if (lower == "true" || lower == "false") {
+                text = lower;
+                parameter.default_kind = DefaultKind::boolean;
+            } else if (YAML::convert<double>::decode(value, number)) {
+                parameter.default_kind = DefaultKind::number;
+            }
+        }
+        parameter.default_value = std::move(text);
     }
 
     std::vector<Parameter> parameters(const YAML::Node& list) const
@@ -110,12 +146,12 @@ private:
             } else {
                 m_reader.check_mapping(item, k_parameter_keys, "a parameter");
                 m_reader.require(item, {"name"}, "a parameter");
-                parameter.name = m_reader.strict_string(item["name"], "name");
+                parameter.name = name_of(item["name"], "name");
                 if (const auto& type = item["type"]) {
                     parameter.type = m_reader.strict_string(type, "type");
                 }
                 if (const auto& value = item["default"]) {
-                    parameter.default_value = m_reader.string(value, "default");
+                    read_default(value, parameter);
                 }
                 if (const auto& text = item["description"]) {
                     parameter.description = m_reader.strict_string(text, "description");
@@ -139,7 +175,7 @@ private:
         m_reader.require(item, {"name"}, what);
         Function out;
         out.origin = m_reader.position(item);
-        out.name = m_reader.strict_string(item["name"], "name");
+        out.name = name_of(item["name"], "name");
         out.file = method ? file
                           : (item["file"] ? m_reader.strict_string(item["file"], "file")
                                           : default_file(item));
@@ -164,7 +200,7 @@ private:
         m_reader.require(item, {"name"}, "a class");
         Class out;
         out.origin = m_reader.position(item);
-        out.name = m_reader.strict_string(item["name"], "name");
+        out.name = name_of(item["name"], "name");
         out.file = item["file"] ? m_reader.strict_string(item["file"], "file") : default_file(item);
         check_output(item["file"] ? item["file"] : item, out.file);
         if (const auto& bases = item["bases"]) {
@@ -178,7 +214,7 @@ private:
             for (const auto& entry : list) {
                 m_reader.check_mapping(entry, k_field_keys, "a field");
                 m_reader.require(entry, {"name"}, "a field");
-                Field field{m_reader.strict_string(entry["name"], "name"), "", ""};
+                Field field{name_of(entry["name"], "name"), "", ""};
                 if (const auto& type = entry["type"]) {
                     field.type = m_reader.strict_string(type, "type");
                 }
@@ -226,7 +262,7 @@ private:
             m_reader.raise(item["path"], "an endpoint's 'path' starts with '/'");
         }
         if (const auto& id = item["operationId"]) {
-            out.operation_id = m_reader.strict_string(id, "operationId");
+            out.operation_id = name_of(id, "operationId");
         }
         if (const auto& text = item["summary"]) {
             out.summary = m_reader.strict_string(text, "summary");
@@ -241,8 +277,8 @@ private:
                 m_reader.check_mapping(entry, k_endpoint_parameter_keys, "an endpoint parameter");
                 m_reader.require(entry, {"name", "in"}, "an endpoint parameter");
                 EndpointParameter parameter;
-                parameter.name = m_reader.strict_string(entry["name"], "name");
-                parameter.in = m_reader.strict_string(entry["in"], "in");
+                parameter.name = name_of(entry["name"], "name");
+                parameter.in = parameter_place(m_reader, entry["in"]);
                 if (const auto& required = entry["required"]) {
                     parameter.required = m_reader.boolean(required, "required");
                 }
@@ -277,15 +313,17 @@ private:
                                Origin at) {
             const auto [it, inserted] = seen.emplace(std::pair{kind + ":" + file, name}, at);
             if (!inserted) {
+                // Endpoints and operationIds are the whole spec's, not a file's.
+                const std::string where = file.empty() ? "" : fmt::format(" in '{}'", file);
                 throw core::Error(core::ErrorCode::input,
-                                  fmt::format("{}:{}:{}: duplicate {} '{}' in '{}' (first "
+                                  fmt::format("{}:{}:{}: duplicate {} '{}'{} (first "
                                               "declared at line {})",
                                               m_reader.name(),
                                               at.line,
                                               at.column,
                                               kind,
                                               name,
-                                              file,
+                                              where,
                                               it->second.line));
             }
         };
@@ -307,7 +345,43 @@ private:
     const YAML::Node& m_document;
 };
 
-bool safe_relative_path(const std::string& path)
+} // namespace
+
+std::string
+name_string(const core::YamlReader& reader, const YAML::Node& node, std::string_view key)
+{
+    if (node.IsScalar() && node.Tag() == "?") {
+        const std::string lower = core::to_lower(node.Scalar());
+        double number = 0;
+        if (lower == "true" || lower == "false" || lower == "null" || lower == "~"
+            || YAML::convert<double>::decode(node, number)) {
+            reader.raise(node,
+                         fmt::format("'{}' must be a string, not {} (quote it: \"{}\")",
+                                     key,
+                                     lower == "true" || lower == "false" ? "a boolean"
+                                     : lower == "null" || lower == "~"   ? "null"
+                                                                         : "a number",
+                                     node.Scalar()));
+        }
+    }
+    return reader.string(node, key);
+}
+
+std::string parameter_place(const core::YamlReader& reader, const YAML::Node& node)
+{
+    static const std::vector<std::string> k_places{"path", "query", "header", "cookie"};
+    const std::string place = reader.string(node, "in");
+    if (std::find(k_places.begin(), k_places.end(), place) == k_places.end()) {
+        reader.raise(
+            node,
+            fmt::format("'in' must be path, query, header or cookie, not '{}'{}",
+                        place,
+                        place == "body" ? " (a body is a request body, not a parameter)" : ""));
+    }
+    return place;
+}
+
+bool safe_output_path(const std::string& path)
 {
     if (path.empty() || path.front() == '/' || path.find('\\') != std::string::npos) {
         return false;
@@ -320,12 +394,10 @@ bool safe_relative_path(const std::string& path)
     return true;
 }
 
-} // namespace
-
 void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& spec)
 {
     if (const auto& name = map["name"]) {
-        spec.name = reader.strict_string(name, "name");
+        spec.name = name_string(reader, name, "name");
     }
     if (const auto& text = map["description"]) {
         spec.description = reader.strict_string(text, "description");
@@ -357,7 +429,7 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
                     output.description = reader.strict_string(text, "description");
                 }
             }
-            if (!safe_relative_path(output.path)) {
+            if (!safe_output_path(output.path)) {
                 reader.raise(item,
                              fmt::format("output '{}' must be a relative path that stays inside "
                                          "the output folder",
@@ -380,10 +452,12 @@ void load_common(const core::YamlReader& reader, const YAML::Node& map, Spec& sp
         if (!spec.prompt) {
             reader.raise(prompt, "'prompt' must be 'name@version'");
         }
+        spec.prompt->origin = reader.position(prompt);
     }
     if (const auto& model = map["model"]) {
         reader.check_mapping(model, {"provider", "model", "temperature", "max_tokens"}, "'model'");
         ModelSettings settings;
+        settings.origin = reader.position(model["provider"] ? model["provider"] : model);
         if (const auto& provider = model["provider"]) {
             settings.provider = reader.strict_string(provider, "provider");
         }

@@ -203,6 +203,8 @@ struct Truncation
 {
     Artefact artefact;
     std::size_t explains_from = 0;
+    /// The cut is inside a string or comment: everything after its start is its text.
+    bool in_literal = false;
 };
 
 std::optional<Truncation> find_truncation(const View& view);

@@ -1,5 +1,6 @@
 #include "validate/artefacts_check.hpp"
 
+#include "core/strings.hpp"
 #include "validate/artefacts.hpp"
 #include "validate/syntax_check.hpp"
 
@@ -43,7 +44,9 @@ std::vector<report::RuleInfo> artefact_rules()
              "Natural-language text from a model's reply is left in a source file.",
              "Lines outside any comment or string that read as English sentences (\"Here is "
              "the updated file:\", \"Let me know if you need anything else!\"), where they "
-             "break the syntax or stand next to a markdown fence.",
+             "break the syntax or stand next to a markdown fence, and a short label such as "
+             "\"Usage:\" or \"**Example usage:**\" on a line of its own where the syntax "
+             "breaks.",
              "The file holds the explanation a model wrote around its code. Delete those lines, "
              "or turn them into a comment if they are worth keeping.\n\n"
              "The syntax errors the text causes are not reported separately.",
@@ -52,8 +55,9 @@ std::vector<report::RuleInfo> artefact_rules()
              "ElidedCode",
              "Code was left out and replaced by a marker such as '... rest of the code ...'.",
              "A comment that stands for code that is not there (\"// ... existing code ...\", "
-             "\"# rest of the implementation\", \"(same as before)\"), a line that is only an "
-             "ellipsis where code belongs, or a Python `...` among other statements.",
+             "\"# rest of the implementation\", \"(same as before)\", \"// ... other getters "
+             "and setters ...\", \"# same as before\"), a line that is only an ellipsis where "
+             "code belongs, or a Python `...` among other statements.",
              "A model shortened its reply and the marker was saved instead of the code it "
              "stands for: the file lacks that code. Put the missing code back, usually from the "
              "earlier version of the file.",
@@ -160,6 +164,65 @@ void explain_syntax(std::span<const source::SyntaxProblem> problems,
     }
 }
 
+// The lines, up to the last line that has code, on which a parse has a syntax problem
+// that starts there.
+std::vector<std::size_t> problem_lines_before_end(const View& view)
+{
+    std::size_t last = view.lines.size();
+    while (last > 0
+           && core::trim(view.text.substr(view.lines[last - 1].start,
+                                          view.lines[last - 1].end - view.lines[last - 1].start))
+                  .empty()) {
+        --last;
+    }
+    std::vector<std::size_t> lines;
+    for (const auto& problem : view.problems) {
+        if (const std::size_t line = line_of(view.lines, problem.start_byte); line + 1 < last) {
+            lines.push_back(line);
+        }
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+}
+
+// The syntax problems a cut explains: those from the line of the unfinished construct
+// on, and those before it that the cut caused. A problem before that line is the cut's
+// when a parse of the file without its cut tail no longer has a problem on its line
+// (the new end of that parse has problems of its own, which do not count): a syntax
+// error in the middle of a truncated file is still reported.
+void explain_truncation(const CheckedFile& file,
+                        const View& view,
+                        const Truncation& truncation,
+                        FileFindings& out)
+{
+    const std::size_t cut = view.lines[line_of(view.lines, truncation.artefact.start)].start;
+    const std::size_t from = std::min(truncation.explains_from, cut);
+    out.syntax_explained.emplace_back(cut, view.text.size());
+    std::vector<const source::SyntaxProblem*> before;
+    for (const auto& problem : file.syntax_problems) {
+        if (problem.start_byte >= from && problem.start_byte < cut) {
+            before.push_back(&problem);
+        }
+    }
+    if (before.empty()) {
+        return;
+    }
+    const Artefact tail{k_truncated_rule, {}, cut, view.text.size()};
+    const auto without_tail = reparse(file, view.text, {tail});
+    if (!without_tail) {
+        out.syntax_explained.emplace_back(from, cut);
+        return;
+    }
+    const std::vector<std::size_t> remaining =
+        problem_lines_before_end(view_of(file, *without_tail, view.lines));
+    for (const source::SyntaxProblem* problem : before) {
+        const std::size_t line = line_of(view.lines, problem->start_byte);
+        if (!std::binary_search(remaining.begin(), remaining.end(), line)) {
+            out.syntax_explained.emplace_back(problem->start_byte, problem->start_byte + 1);
+        }
+    }
+}
+
 class ArtefactsCheck final : public Check
 {
 public:
@@ -202,7 +265,13 @@ void ArtefactsCheck::check_file(const CheckedFile& file, FileFindings& out) cons
         explain_syntax(file.syntax_problems, found, final_view, out);
     }
     if (auto truncation = find_truncation(final_view)) {
-        out.syntax_explained.emplace_back(truncation->explains_from, text.size());
+        explain_truncation(file, final_view, *truncation, out);
+        if (truncation->in_literal) {
+            // What follows an unterminated string or comment is its text, not prose.
+            std::erase_if(found, [&](const Artefact& artefact) {
+                return artefact.start > truncation->artefact.start;
+            });
+        }
         found.push_back(std::move(truncation->artefact));
     }
     const Inventory inventory = take_inventory(final_view);

@@ -24,12 +24,13 @@ struct Phrases
     RE2 plain;  ///< a whole comment without an ellipsis: "existing code unchanged"
     RE2 strong; ///< with an ellipsis or in brackets: "... other methods ...", "(same as before)"
     RE2 marked; ///< with an ellipsis or in brackets, a word is enough: "... code ..."
+    RE2 state;  ///< a state alone: "unchanged", "as before"
 
     static std::string plain_pattern();
     static std::string strong_pattern();
     static std::string marked_pattern();
 
-    Phrases() : plain(plain_pattern()), strong(strong_pattern()), marked(marked_pattern()) {}
+    Phrases();
 };
 
 constexpr std::string_view k_what =
@@ -40,7 +41,11 @@ constexpr std::string_view k_what =
     "statements?|definitions?|declarations?|helpers?|utilities|utils|validation|codebase|app|"
     "application|loop|block|section|parts?|stuff|things|details|examples?|commands?|options?|"
     "settings|rules?|types?|models?|views?|actions?|reducers?|hooks?|state|props|schemas?|"
-    "queries|query|migrations?|operations?|items?|entries|values|arguments|params|parameters)";
+    "queries|query|migrations?|operations?|items?|entries|values|arguments|params|parameters|"
+    "getters?|setters?|accessors?|constructors?|error handling|errors?)";
+// One thing left out, or two: "getters and setters".
+const std::string k_what_list =
+    std::string(k_what) + "(?: (?:and|or|&) " + std::string(k_what) + ")?";
 constexpr std::string_view k_rest_what =
     "(?:code|implementation|methods|functions|logic|imports|routes|handlers|endpoints|tests|"
     "test cases|fields|properties|members|helpers|config|configuration|setup|body|class|"
@@ -79,30 +84,42 @@ std::string Phrases::plain_pattern()
     // file), and only with no word between ("the rest of the propagation tests").
     const std::string owner(k_owner);
     const std::string state(k_plain_state);
+    // "same as before" and "keep the rest as is" stand for code whatever they are next
+    // to; no comment in large code bases says only that about the code it precedes.
+    const std::string rest_as_is = "(?:the )?rest(?: of " + owner + std::string(k_rest_what)
+                                   + ")? (?:as is|as it is|as before|unchanged|is unchanged|"
+                                     "(?:stays|remains) the same|the same)";
+    const std::string left_out =
+        k_what_list + " (?:omitted|elided|not shown|left out)(?: for brevity)?";
     return "^" + std::string(k_verb) + "(?:" + owner + "rest of " + owner + std::string(k_rest_what)
            + "(?: " + state + ")?|(?:existing|previous|original|unchanged|omitted|elided) "
            + std::string(k_existing_what) + "(?: " + state + ")?|" + std::string(k_which)
            + " (?:\\w+ )?" + std::string(k_what) + " " + state + "|" + std::string(k_omitted)
-           + "(?: for brevity)?)$";
+           + "(?: for brevity)?|(?:the )?" + std::string(k_same_as) + "|" + rest_as_is + "|"
+           + left_out + ")$";
 }
 
 std::string Phrases::strong_pattern()
 {
-    const std::string what(k_what);
+    const std::string& what = k_what_list;
     const std::string rest =
         "(?:the )?rest(?: of " + std::string(k_owner) + "(?:\\w+ )?" + what + ")?";
     const std::string other = std::string(k_which) + " (?:\\w+ )?" + what;
     const std::string state(k_state);
     return "^" + std::string(k_verb) + "(?:" + rest + "|" + other + "|" + std::string(k_same_as)
-           + "|" + std::string(k_omitted) + "|(?:" + rest + "|" + other + "|" + what + ") " + state
-           + ")$";
+           + "|" + std::string(k_omitted) + "|(?:" + rest + "|" + other + "|" + std::string(k_owner)
+           + "(?:\\w+ )?" + what + ") " + state + ")$";
 }
 
 std::string Phrases::marked_pattern()
 {
-    return "^(?:" + std::string(k_what) + "|" + std::string(k_state)
-           + "|snip|snipped|etc|and so on)$";
+    return "^(?:" + k_what_list + "|" + std::string(k_state) + "|snip|snipped|etc|and so on)$";
 }
+
+Phrases::Phrases()
+    : plain(plain_pattern()), strong(strong_pattern()), marked(marked_pattern()),
+      state(std::string(k_state))
+{}
 
 const Phrases& phrases()
 {
@@ -114,8 +131,9 @@ const Phrases& phrases()
 enum class Marker
 {
     none,
-    bare,   ///< only an ellipsis, or a word such as "code" with one
-    phrase, ///< words that say code was left out
+    bare,   ///< only an ellipsis, or a few words between two: "... code ...", "(unchanged)"
+    phrase, ///< words that say code was left out, marked by an ellipsis or brackets
+    plain,  ///< such words without an ellipsis or brackets: "existing code unchanged"
 };
 
 bool is_ellipsis_at(std::string_view text, std::size_t at, std::size_t& length)
@@ -139,32 +157,58 @@ struct Normalised
 {
     std::string words;
     bool ellipsis_at_edge = false;
+    bool ellipsis_before = false; ///< "... code" (with ellipsis_after: "... code ...")
+    bool ellipsis_after = false;
     bool ellipsis_inside = false;
     bool bracketed = false;
     bool code_punctuation = false; ///< brackets, braces or operators inside: code, not a marker
 };
 
+// The length of an ellipsis (a run of three or more dots, or U+2026) that ends the text.
+std::size_t trailing_ellipsis(std::string_view text)
+{
+    if (text.ends_with("\xE2\x80\xA6")) {
+        return 3;
+    }
+    const std::size_t dots = text.size() - (text.find_last_not_of('.') + 1);
+    return dots >= 3 ? dots : 0;
+}
+
+// Takes enclosing brackets and edge ellipses off, in any nesting: "(...)",
+// "... (unchanged) ...", "<rest of code>".
+void strip_edges(std::string& text, Normalised& out)
+{
+    for (bool again = true; again && !text.empty();) {
+        again = false;
+        const char open = text.front();
+        const char close = text.back();
+        std::size_t length = 0;
+        if (text.size() >= 2
+            && ((open == '<' && close == '>') || (open == '[' && close == ']')
+                || (open == '(' && close == ')') || (open == '{' && close == '}'))) {
+            text = std::string(core::trim(std::string_view(text).substr(1, text.size() - 2)));
+            out.bracketed = again = true;
+        } else if (is_ellipsis_at(text, 0, length)) {
+            text = std::string(core::trim(std::string_view(text).substr(length)));
+            out.ellipsis_before = again = true;
+        } else if (const std::size_t tail = trailing_ellipsis(text); tail > 0) {
+            text = std::string(core::trim(std::string_view(text).substr(0, text.size() - tail)));
+            out.ellipsis_after = again = true;
+        }
+    }
+    out.ellipsis_at_edge = out.ellipsis_before || out.ellipsis_after;
+}
+
 Normalised normalise(std::string_view body)
 {
     Normalised out;
     std::string text = core::to_lower(core::normalise_whitespace(body));
-    for (bool again = true; again && text.size() >= 2;) {
-        again = false;
-        const char open = text.front();
-        const char close = text.back();
-        if ((open == '<' && close == '>') || (open == '[' && close == ']')
-            || (open == '(' && close == ')') || (open == '{' && close == '}')) {
-            text = std::string(core::trim(std::string_view(text).substr(1, text.size() - 2)));
-            out.bracketed = again = true;
-        }
-    }
+    strip_edges(text, out);
     std::string words;
     for (std::size_t i = 0; i < text.size();) {
         std::size_t length = 0;
         if (is_ellipsis_at(text, i, length)) {
-            const bool edge = core::trim(std::string_view(text).substr(0, i)).empty()
-                              || core::trim(std::string_view(text).substr(i + length)).empty();
-            (edge ? out.ellipsis_at_edge : out.ellipsis_inside) = true;
+            out.ellipsis_inside = true;
             words += ' ';
             i += length;
             continue;
@@ -195,6 +239,30 @@ Normalised normalise(std::string_view body)
 
 // Whether the text of a comment (without its delimiters) or of a line marks elided
 // code.
+// A few words between two ellipses ("... handle errors ...", "... your code here ...")
+// stand for code; words that continue a sentence of the comment above ("...and so
+// on...", "...or r...") do not.
+bool between_ellipses(const Normalised& text)
+{
+    if (!text.ellipsis_before || !text.ellipsis_after || text.code_punctuation
+        || text.ellipsis_inside || text.bracketed) {
+        return false;
+    }
+    const std::vector<std::string> words = core::split(text.words, ' ');
+    constexpr std::string_view k_continuations[] = {
+        "and", "or",   "but",  "plus", "with", "without", "then",  "so", "which", "that", "to",
+        "of",  "in",   "for",  "if",   "when", "where",   "while", "as", "by",    "near", "at",
+        "on",  "from", "than", "is",   "are",  "was",     "the",   "a",  "an"};
+    return words.size() <= 4 && !words.empty()
+           && std::find(std::begin(k_continuations), std::end(k_continuations), words.front())
+                  == std::end(k_continuations)
+           && std::all_of(words.begin(), words.end(), [](const std::string& word) {
+                  return word.size() >= 2 && std::all_of(word.begin(), word.end(), [](char c) {
+                             return std::isalpha(static_cast<unsigned char>(c)) != 0;
+                         });
+              });
+}
+
 Marker elision_marker(std::string_view body)
 {
     const Normalised text = normalise(body);
@@ -206,14 +274,20 @@ Marker elision_marker(std::string_view body)
         return Marker::none;
     }
     if (RE2::FullMatch(text.words, phrases().plain)) {
-        return Marker::phrase;
+        return marked ? Marker::phrase : Marker::plain;
     }
     if (marked && RE2::FullMatch(text.words, phrases().strong)) {
         return Marker::phrase;
     }
-    // "... code ...", "[snip]": as weak as a bare ellipsis, and never among code. A word
-    // in brackets alone ("[module]") is a note, not a marker.
-    const bool weak = text.ellipsis_at_edge || text.words == "snip" || text.words == "snipped";
+    if (between_ellipses(text)) {
+        return Marker::bare;
+    }
+    // "... code ...", "[snip]", "(unchanged)": as weak as a bare ellipsis, and never among
+    // code. A word in brackets alone ("[module]") is a note, not a marker; a state in
+    // brackets is one.
+    const bool weak = text.ellipsis_at_edge || text.words == "snip" || text.words == "snipped"
+                      || text.words == "unchanged"
+                      || (text.bracketed && RE2::FullMatch(text.words, phrases().state));
     return weak && !text.code_punctuation && RE2::FullMatch(text.words, phrases().marked)
                ? Marker::bare
                : Marker::none;
@@ -311,7 +385,8 @@ void find_html_comments(const View& view, TSNode text, std::vector<Artefact>& ou
             break;
         }
         const std::string_view comment = body.substr(at, close + 3 - at);
-        if (elision_marker(comment_body(comment)) == Marker::phrase) {
+        if (const Marker marker = elision_marker(comment_body(comment));
+            marker == Marker::phrase || marker == Marker::plain) {
             out.push_back(
                 {k_elided_rule, elided_comment_message(comment), start + at, start + close + 3});
         }
@@ -349,6 +424,63 @@ void find_python_ellipsis(const View& view, TSNode ellipsis, std::vector<Artefac
                        ts_node_start_byte(statement),
                        ts_node_end_byte(statement)});
     }
+}
+
+// A line that starts with a keyword of a declaration or statement is code, whatever
+// words follow: `class Unchanged(Base): ...` declares a class.
+bool starts_declaration(std::string_view line)
+{
+    constexpr std::string_view k_keywords[] = {
+        "class",  "def",    "async",   "function",  "interface", "struct",  "enum",  "type",
+        "fn",     "func",   "let",     "const",     "var",       "return",  "yield", "case",
+        "export", "public", "private", "protected", "static",    "abstract"};
+    const std::string_view first = line.substr(0, line.find_first_of(" \t("));
+    return std::find(std::begin(k_keywords), std::end(k_keywords), first) != std::end(k_keywords);
+}
+
+// A `...` alone on its line that the grammar takes as a spread of what follows on the
+// next line (`{ port: 8080,\n ...\n logLevel: "info" }`), where that breaks the
+// syntax on the next line only.
+bool opens_broken_spread(const View& view, std::size_t at)
+{
+    if (view.language != Language::javascript && view.language != Language::typescript
+        && view.language != Language::tsx) {
+        return false;
+    }
+    const TSNode token = ts_node_descendant_for_byte_range(
+        view.tree.root(), static_cast<uint32_t>(at), static_cast<uint32_t>(at + 3));
+    if (ts_node_is_null(token) || ts_node_start_byte(token) != at) {
+        return false;
+    }
+    const TSNode spread = ts_node_parent(token);
+    return !ts_node_is_null(spread) && ts_node_has_error(spread)
+           && std::string_view(ts_node_type(spread)).starts_with("spread");
+}
+
+// The next line after a comment is a comment with a link: the comment says where the
+// code below came from ("// original code" over a URL), not that code was left out.
+bool credits_a_source(const View& view, TSNode comment)
+{
+    const std::size_t next = line_of(view.lines, ts_node_end_byte(comment)) + 1;
+    if (next >= view.lines.size()) {
+        return false;
+    }
+    const Line& line = view.lines[next];
+    const std::string_view text = view.text.substr(line.start, line.end - line.start);
+    return own_line_comment(view, next)
+           && (text.find("http://") != std::string_view::npos
+               || text.find("https://") != std::string_view::npos);
+}
+
+// A comment after a statement that is only a placeholder (`pass  # same as before`,
+// `{} // ... unchanged ...`): it tells what the statement stands for.
+bool after_placeholder(const View& view, TSNode comment)
+{
+    const std::size_t start = ts_node_start_byte(comment);
+    const Line& line = view.lines[line_of(view.lines, start)];
+    const std::string_view before = core::trim(view.text.substr(line.start, start - line.start));
+    return before == "pass" || before == "..." || before == "{}" || before == "{ }"
+           || before == ";";
 }
 
 } // namespace
@@ -397,8 +529,12 @@ std::vector<Artefact> find_elided_lines(const View& view)
             errors.emplace(view);
         }
         // A bare `...` may be code (Python's Ellipsis); words never are, even where the
-        // grammar finds a way to read them ("(same as before)" as a Python pattern).
-        if (marker == Marker::phrase || errors->overlaps(line.start, line.end)) {
+        // grammar finds a way to read them ("(same as before)" as a Python pattern),
+        // unless they start a declaration that parses (`class Continue(Base): ...`).
+        const bool breaks = errors->overlaps(line.start, line.end)
+                            || opens_broken_spread(view, view.text.find(text.front(), line.start));
+        const bool words = marker == Marker::phrase || marker == Marker::plain;
+        if (breaks || (words && !starts_declaration(body))) {
             const std::size_t start = view.text.find(text.front(), line.start);
             out.push_back(
                 {k_elided_rule,
@@ -416,10 +552,11 @@ std::vector<Artefact> find_elided_code(const View& view, const Inventory& invent
     for (const TSNode comment : inventory.comments) {
         const std::string_view text = view.tree.node_text(comment);
         const Marker marker = elision_marker(comment_body(text));
-        bool elided = marker == Marker::phrase;
+        bool elided = marker == Marker::phrase
+                      || (marker == Marker::plain && !credits_a_source(view, comment));
         if (marker == Marker::bare) {
             const CommentPlace place = place_of(view, comment);
-            elided = place.own_line && !place.in_block;
+            elided = (place.own_line && !place.in_block) || after_placeholder(view, comment);
         }
         if (elided) {
             out.push_back({k_elided_rule,

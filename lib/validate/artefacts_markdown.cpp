@@ -175,6 +175,7 @@ struct LineScore
     Strength strength = Strength::none;
     bool decorated = false; ///< a markdown heading, list item, quote or bold label
     bool heading = false;   ///< a markdown heading or a bold label: "### Usage", "**app.py**"
+    bool label = false;     ///< a few words that end with a colon: "Usage:", "**Example usage:**"
 };
 
 enum class TokenKind
@@ -361,6 +362,15 @@ bool file_label(std::string_view line)
               });
 }
 
+// "Usage:", "**Usage:**", "_Output:_": a colon before any closing emphasis.
+bool ends_with_colon(std::string_view line)
+{
+    while (!line.empty() && (line.back() == '*' || line.back() == '_')) {
+        line.remove_suffix(1);
+    }
+    return line.ends_with(':');
+}
+
 // How much a line reads like English rather than code.
 LineScore score_line(std::string_view raw, Language language)
 {
@@ -419,6 +429,8 @@ LineScore score_line(std::string_view raw, Language language)
     const bool heading = score.decorated && words + neutral >= 1 && code <= words;
     if (label || phrase || heading) {
         score.strength = Strength::weak;
+        score.label = words <= 3 && code == 0 && code_words == 0 && (upper || score.decorated)
+                      && ends_with_colon(raw);
     }
     return score;
 }
@@ -430,6 +442,9 @@ struct Paragraph
     bool strong = false;
     bool very_strong = false;
     bool markdown = true; ///< every line is a markdown heading or a bold label
+    /// A label line ("Usage:", "Example usage:") alone, at which a syntax problem starts:
+    /// the heading a model puts over an example, which no code reads as it does.
+    bool breaking_label = false;
 };
 
 // Languages in which an English sentence may parse as code (a command, a method call,
@@ -446,8 +461,11 @@ class ProseFinder
 public:
     ProseFinder(const View& view, const std::vector<Artefact>& fences)
         : m_view(view), m_count(view.lines.size()), m_fence(m_count, 0), m_blank(m_count, 0),
-          m_scores(m_count)
+          m_problem_starts(m_count, 0), m_scores(m_count)
     {
+        for (const auto& problem : view.problems) {
+            m_problem_starts[line_of(view.lines, problem.start_byte)] = 1;
+        }
         for (const Artefact& fence : fences) {
             m_fence[line_of(view.lines, fence.start)] = 1;
         }
@@ -489,7 +507,8 @@ public:
                 m_scores[i] = {};
             }
             any_text = any_text || m_scores[i].strength >= Strength::strong
-                       || (m_scores[i].heading && fenced);
+                       || (m_scores[i].heading && fenced)
+                       || (m_scores[i].label && m_problem_starts[i] != 0);
         }
         return any_text;
     }
@@ -518,6 +537,7 @@ private:
     std::size_t m_count;
     std::vector<char> m_fence;
     std::vector<char> m_blank;
+    std::vector<char> m_problem_starts; ///< lines on which a syntax problem starts
     std::vector<LineScore> m_scores;
     std::size_t m_first_text = 0; ///< the first non-blank line
     std::size_t m_last_text = 0;  ///< the last non-blank line
@@ -549,6 +569,9 @@ private:
                     paragraph.very_strong || m_scores[i].strength == Strength::very_strong;
                 paragraph.markdown = paragraph.markdown && m_scores[i].heading;
             }
+            paragraph.breaking_label = paragraph.first == paragraph.last
+                                       && m_scores[paragraph.first].label
+                                       && m_problem_starts[paragraph.first] != 0;
             paragraphs.push_back(paragraph);
         }
         return paragraphs;
@@ -580,7 +603,8 @@ private:
     merged(const std::vector<Paragraph>& paragraphs, std::size_t from, std::size_t to) const
     {
         const auto bare_heading = [&](const Paragraph& p) {
-            return !p.strong && !(p.markdown && next_to_fence(p.first, p.last));
+            return !p.strong && !p.breaking_label
+                   && !(p.markdown && next_to_fence(p.first, p.last));
         };
         while (from <= to && bare_heading(paragraphs[from])) {
             ++from;
@@ -596,17 +620,19 @@ private:
             block.strong = block.strong || paragraphs[k].strong;
             block.very_strong = block.very_strong || paragraphs[k].very_strong;
             block.markdown = block.markdown && paragraphs[k].markdown;
+            block.breaking_label = block.breaking_label || paragraphs[k].breaking_label;
         }
         return block;
     }
 
-    // Text next to a fence, or text that breaks the syntax, is prose; where English may
-    // parse as code, so is a very plain sentence at the start or end of the file.
+    // Text next to a fence, text that breaks the syntax, or a label at which the syntax
+    // breaks, is prose; where English may parse as code, so is a very plain sentence at
+    // the start or end of the file.
     bool keep(const Paragraph& block, const ErrorSpans& errors) const
     {
         const bool fenced = next_to_fence(block.first, block.last);
         const bool at_edge = block.first <= m_first_text || block.last >= m_last_text;
-        return (fenced && (block.strong || block.markdown))
+        return (fenced && (block.strong || block.markdown)) || block.breaking_label
                || (block.strong
                    && errors.overlaps(m_view.lines[block.first].start,
                                       m_view.lines[block.last].end))

@@ -115,6 +115,7 @@ struct Patterns
     RE2 go_panic{"^panic\\((.*)\\)$"};
     RE2 go_return{"^return(?:\\s+(?:nil|0|\"\"|false)(?:\\s*,\\s*(?:nil|0|\"\"|false))*)?$"};
     RE2 rust_macro{"^((?:todo|unimplemented)!)\\s*[(\\[{](.*)[)\\]}]\\s*;?$"};
+    RE2 rust_panic{"^panic!\\s*[(\\[{](.*)[)\\]}]\\s*;?$"};
     RE2 ruby_raise{"^raise(?:\\s+|\\s*\\()\\s*(?:::)?(NotImplementedError)\\b\\s*,?\\s*(.*?)\\)?$"};
     RE2 ruby_raise_string{"^raise\\s+((?:\"|').*)$"};
     RE2 ruby_trivial{"^(?:nil|return(?:\\s+nil)?)$"};
@@ -162,6 +163,10 @@ Statement classify_statement(const View& view, TSNode node)
             statement.kind = StatementKind::raises;
             statement.message = message;
             statement.always = true;
+        } else if (RE2::FullMatch(text, p.rust_panic, &message)) {
+            // A panic is a placeholder by its message, as Go's is.
+            statement.kind = StatementKind::raises;
+            statement.message = message;
         } else if (RE2::FullMatch(text, p.c_return)) {
             statement.kind = StatementKind::trivial;
         }
@@ -665,9 +670,22 @@ private:
             return RE2::PartialMatch(m_view.tree.node_text(c), todo_comment());
         });
         if (todo != comments.end()) {
-            return fmt::format("placeholder body: '{}' has only the comment '{}'",
+            const std::string comment = excerpt(m_view.tree.node_text(*todo), 50);
+            // Python's pass is what the syntax asks of an empty body; a return is code.
+            std::string code;
+            for (const Statement& statement : statements) {
+                if (statement.kind != StatementKind::pass) {
+                    code += code.empty() ? statement.text : " " + statement.text;
+                }
+            }
+            if (code.empty()) {
+                return fmt::format(
+                    "placeholder body: '{}' has only the comment '{}'", name, comment);
+            }
+            return fmt::format("placeholder body: '{}' has only '{}' and the comment '{}'",
                                name,
-                               excerpt(m_view.tree.node_text(*todo), 50));
+                               core::quote_for_message(code, 40),
+                               comment);
         }
         // Python's `pass` or `...` alone, with neither a docstring nor a comment to say
         // the empty body is meant.

@@ -336,6 +336,22 @@ bool wants_more(const Token& token)
     return std::find(std::begin(k_enders), std::end(k_enders), text) == std::end(k_enders);
 }
 
+// The words that start a Python statement with a block.
+constexpr std::string_view k_python_block_words[] = {"if",
+                                                     "elif",
+                                                     "else",
+                                                     "for",
+                                                     "while",
+                                                     "try",
+                                                     "except",
+                                                     "finally",
+                                                     "with",
+                                                     "def",
+                                                     "class",
+                                                     "async",
+                                                     "match",
+                                                     "case"};
+
 // Python: the file ends right after the colon of a compound statement whose body is
 // missing ("def f():" as the last line).
 std::optional<Artefact> empty_python_block(const View& view, const std::vector<Token>& tokens)
@@ -355,6 +371,12 @@ std::optional<Artefact> empty_python_block(const View& view, const std::vector<T
         return std::nullopt;
     }
     const std::string_view type = ts_node_type(statement);
+    const std::string_view first = view.tree.node_text(ts_node_child(statement, 0));
+    // Only a compound statement opens a block: `Explanation:` or `foo.bar:` as the last
+    // line is not a block header but a line CPython refuses as it stands.
+    if (ts_node_is_error(statement) && !one_of(k_python_block_words, first)) {
+        return std::nullopt;
+    }
     const TSNode name = ts_node_child_by_field_id(statement, view.roles.name_field());
     std::string what;
     if (type == "function_definition" && !ts_node_is_null(name)) {
@@ -362,7 +384,6 @@ std::optional<Artefact> empty_python_block(const View& view, const std::vector<T
     } else if (type == "class_definition" && !ts_node_is_null(name)) {
         what = fmt::format("class '{}'", view.tree.node_text(name));
     } else {
-        const std::string_view first = view.tree.node_text(ts_node_child(statement, 0));
         what = fmt::format("'{}' statement", core::quote_for_message(first, 20));
     }
     const std::size_t start = ts_node_start_byte(statement);
@@ -374,25 +395,55 @@ std::optional<Artefact> empty_python_block(const View& view, const std::vector<T
                     view.lines[line_of(view.lines, start)].end};
 }
 
+// A block comment that nothing closes, opened inside an ERROR that reaches the end: a
+// grammar that cannot lex the unclosed comment reads its `/**` as stray tokens deep
+// inside the error (a Javadoc cut off in the middle of a class).
+std::optional<std::size_t> unclosed_block_comment(const View& view,
+                                                  const std::vector<TSNode>& errors)
+{
+    const Language language = view.language;
+    if (language == Language::python || language == Language::ruby || language == Language::bash
+        || language == Language::yaml || language == Language::json) {
+        return std::nullopt;
+    }
+    const std::size_t open = view.text.rfind("/*");
+    if (open == std::string_view::npos || view.text.find("*/", open + 2) != std::string_view::npos
+        || enclosing_text_role(view, open, open + 2, Holding::from_start) == Role::literal) {
+        return std::nullopt;
+    }
+    const std::size_t tail = trimmed_end(view.text);
+    const bool in_error = std::any_of(errors.begin(), errors.end(), [&](TSNode error) {
+        return ts_node_start_byte(error) <= open && ts_node_end_byte(error) >= tail;
+    });
+    return in_error ? std::optional<std::size_t>(open) : std::nullopt;
+}
+
 // A string or comment that an ERROR node opens and nothing closes.
 std::optional<Truncation> unterminated_at_end(const View& view, const std::vector<TSNode>& errors)
 {
+    std::vector<std::size_t> openings;
     for (const TSNode error : errors) {
         TSNode first = error;
         while (ts_node_child_count(first) > 0) {
             first = ts_node_child(first, 0);
         }
-        for (const std::size_t at : {ts_node_start_byte(error), ts_node_start_byte(first)}) {
-            if (const auto what = unterminated_literal(view, at)) {
-                return Truncation{{k_truncated_rule,
-                                   fmt::format("file ends inside an unterminated {} starting at "
-                                               "line {} (truncated reply?)",
-                                               *what,
-                                               line_number(view, at)),
-                                   at,
-                                   view.lines[line_of(view.lines, at)].end},
-                                  at};
-            }
+        openings.push_back(ts_node_start_byte(error));
+        openings.push_back(ts_node_start_byte(first));
+    }
+    if (const auto comment = unclosed_block_comment(view, errors)) {
+        openings.push_back(*comment);
+    }
+    for (const std::size_t at : openings) {
+        if (const auto what = unterminated_literal(view, at)) {
+            return Truncation{{k_truncated_rule,
+                               fmt::format("file ends inside an unterminated {} starting at "
+                                           "line {} (truncated reply?)",
+                                           *what,
+                                           line_number(view, at)),
+                               at,
+                               view.lines[line_of(view.lines, at)].end},
+                              at,
+                              /*in_literal=*/true};
         }
     }
     return std::nullopt;

@@ -4,6 +4,7 @@
 #include "core/strings.hpp"
 #include "source/source_file.hpp"
 #include "validate/declarations.hpp"
+#include "validate/route_prefixes.hpp"
 #include "validate/syntax_check.hpp"
 #include "validate/validate.hpp"
 
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -38,6 +40,39 @@ std::string normalise_default(std::string_view text)
         trimmed = trimmed.substr(1, trimmed.size() - 2);
     }
     return core::normalise_whitespace(trimmed);
+}
+
+// A boolean or null as a language writes it: Python's True, False and None, the
+// others' true, false, null, nil and undefined; nullopt for anything else.
+std::optional<std::string> literal_value(std::string_view text, source::Language language)
+{
+    text = core::trim(text);
+    if (language == source::Language::python) {
+        return text == "True"    ? std::optional<std::string>("true")
+               : text == "False" ? std::optional<std::string>("false")
+               : text == "None"  ? std::optional<std::string>("null")
+                                 : std::nullopt;
+    }
+    if (text == "true" || text == "false") {
+        return std::string(text);
+    }
+    if (text == "null" || text == "nil" || text == "undefined") {
+        return "null";
+    }
+    return std::nullopt;
+}
+
+// Whether the code's default is the one the spec declares: a boolean or null by its
+// value in the file's language, anything else as text without the quotes.
+bool same_default(const std::string& code,
+                  const spec::Parameter& declared,
+                  source::Language language)
+{
+    if (declared.default_kind == spec::DefaultKind::boolean
+        || declared.default_kind == spec::DefaultKind::null) {
+        return literal_value(code, language) == declared.default_value;
+    }
+    return normalise_default(code) == normalise_default(*declared.default_value);
 }
 
 std::string spec_signature(const spec::Function& function)
@@ -100,14 +135,14 @@ bool method_matches(const std::string& route, const std::string& wanted)
     return route.empty() || route == wanted || (wanted == "HEAD" && route == "GET");
 }
 
-bool path_matches(const DeclaredRoute& route, const std::string& wanted, source::Language language)
+bool path_matches(const std::string& path, const std::string& wanted, source::Language language)
 {
-    const std::string have = normalise_route(route.path);
+    const std::string have = normalise_route(path);
     if (have == wanted) {
         return true;
     }
     // net/http: a pattern ending in '/' serves the whole subtree below it.
-    if (language == source::Language::go && route.path.ends_with('/')) {
+    if (language == source::Language::go && path.ends_with('/')) {
         return have == "/" || wanted.starts_with(have + "/");
     }
     return false;
@@ -122,26 +157,6 @@ struct SpecFile
     std::vector<const spec::Class*> classes;
     bool declares = false; ///< functions or classes are declared in it
 };
-
-/// Whether any of the routes and handler names of a file serves an endpoint.
-bool serves(const Declarations& declarations,
-            const spec::Endpoint& endpoint,
-            source::Language language)
-{
-    if (!endpoint.operation_id.empty()
-        && std::find(declarations.handler_names.begin(),
-                     declarations.handler_names.end(),
-                     endpoint.operation_id)
-               != declarations.handler_names.end()) {
-        return true;
-    }
-    const std::string wanted = normalise_route(endpoint.path);
-    return std::any_of(
-        declarations.routes.begin(), declarations.routes.end(), [&](const auto& route) {
-            return method_matches(route.method, endpoint.method)
-                   && path_matches(route, wanted, language);
-        });
-}
 
 /// The declarations of a file the run does not check, and its language.
 struct FileDeclarations
@@ -192,9 +207,6 @@ public:
         index_files();
         m_endpoint_found = std::make_unique<std::atomic<bool>[]>(m_spec.endpoints.size());
         m_file_seen = std::make_unique<std::atomic<bool>[]>(m_files.size());
-        for (const auto& endpoint : m_spec.endpoints) {
-            m_any_file_endpoints |= endpoint.file.empty();
-        }
     }
 
     std::vector<report::RuleInfo> rules() const override;
@@ -225,9 +237,14 @@ private:
                      const spec::Class& wanted,
                      const Declarations& declarations,
                      FileFindings& out) const;
-    void check_endpoints(const CheckedFile& file,
-                         const std::string& spec_path,
-                         const Declarations& declarations) const;
+    void check_operation_ids(const std::string& spec_path, const Declarations& declarations) const;
+    std::string spec_path_of(const std::string& report_path) const;
+    void keep_routes(const std::string& spec_path,
+                     source::Language language,
+                     Declarations& declarations) const;
+    void match_routes(std::vector<std::string>& methods_seen) const;
+    std::string endpoint_message(const spec::Endpoint& endpoint,
+                                 const std::string& methods_seen) const;
     core::Finding spec_finding(std::string rule_id, std::string message, spec::Origin at) const;
 
     spec::Spec m_spec;
@@ -239,10 +256,13 @@ private:
     std::set<std::string> m_unselected; ///< report paths
     std::vector<SpecFile> m_files;
     std::unordered_map<std::string, std::size_t> m_by_report_path;
-    bool m_any_file_endpoints = false;
     // Set from the worker threads; read by finish once they are done.
     std::unique_ptr<std::atomic<bool>[]> m_endpoint_found;
     std::unique_ptr<std::atomic<bool>[]> m_file_seen;
+    // The routes of every file, matched once all are read: a router's prefix may be
+    // set in another file.
+    mutable std::mutex m_routes_mutex;
+    mutable std::vector<RouteFile> m_route_files;
 };
 
 std::size_t ConformanceCheck::file_index(const std::string& path, spec::Origin origin)
@@ -360,11 +380,10 @@ void ConformanceCheck::check_function(const CheckedFile& file,
     }
     bool defaults_match = true;
     for (std::size_t i = 0; names_match && i < parameters.size(); ++i) {
-        const auto& declared = wanted.parameters[i].default_value;
-        if (declared
+        const spec::Parameter& declared = wanted.parameters[i];
+        if (declared.default_value
             && (!parameters[i].default_value
-                || normalise_default(*parameters[i].default_value)
-                       != normalise_default(*declared))) {
+                || !same_default(*parameters[i].default_value, declared, file.language))) {
             defaults_match = false;
         }
     }
@@ -464,19 +483,79 @@ void ConformanceCheck::check_class(const CheckedFile& file,
     }
 }
 
-void ConformanceCheck::check_endpoints(const CheckedFile& file,
-                                       const std::string& spec_path,
-                                       const Declarations& declarations) const
+void ConformanceCheck::check_operation_ids(const std::string& spec_path,
+                                           const Declarations& declarations) const
 {
     for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
         const spec::Endpoint& endpoint = m_spec.endpoints[i];
-        if (m_endpoint_found[i].load(std::memory_order_relaxed)
+        if (endpoint.operation_id.empty()
             || (!endpoint.file.empty() && endpoint.file != spec_path)) {
             continue;
         }
-        const bool found = serves(declarations, endpoint, file.language);
-        if (found) {
+        if (std::find(declarations.handler_names.begin(),
+                      declarations.handler_names.end(),
+                      endpoint.operation_id)
+            != declarations.handler_names.end()) {
             m_endpoint_found[i].store(true, std::memory_order_relaxed);
+        }
+    }
+}
+
+std::string ConformanceCheck::spec_path_of(const std::string& report_path) const
+{
+    return report_path.starts_with(m_base.base_prefix)
+               ? report_path.substr(m_base.base_prefix.size())
+               : report_path;
+}
+
+void ConformanceCheck::keep_routes(const std::string& spec_path,
+                                   source::Language language,
+                                   Declarations& declarations) const
+{
+    if (declarations.routes.empty() && declarations.mounts.empty() && declarations.routers.empty()
+        && declarations.exports.empty()) {
+        return;
+    }
+    RouteFile routes{spec_path,
+                     language,
+                     std::move(declarations.routes),
+                     std::move(declarations.routers),
+                     std::move(declarations.mounts),
+                     std::move(declarations.imports),
+                     std::move(declarations.exports)};
+    const std::lock_guard lock(m_routes_mutex);
+    m_route_files.push_back(std::move(routes));
+}
+
+// Marks each endpoint a route serves; methods_seen receives, per endpoint, the methods
+// of the routes for its path (for the message when none has its method).
+void ConformanceCheck::match_routes(std::vector<std::string>& methods_seen) const
+{
+    std::sort(m_route_files.begin(), m_route_files.end(), [](const auto& a, const auto& b) {
+        return a.path < b.path;
+    });
+    const RoutePrefixes prefixes(m_route_files);
+    methods_seen.assign(m_spec.endpoints.size(), {});
+    for (std::size_t f = 0; f < m_route_files.size(); ++f) {
+        const RouteFile& file = m_route_files[f];
+        for (const DeclaredRoute& route : file.routes) {
+            const std::vector<std::string> paths = prefixes.full_paths(f, route);
+            for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
+                const spec::Endpoint& endpoint = m_spec.endpoints[i];
+                if (m_endpoint_found[i].load()
+                    || (!endpoint.file.empty() && endpoint.file != file.path)) {
+                    continue;
+                }
+                const std::string wanted = normalise_route(endpoint.path);
+                const bool path = std::any_of(paths.begin(), paths.end(), [&](const auto& full) {
+                    return path_matches(full, wanted, file.language);
+                });
+                if (path && method_matches(route.method, endpoint.method)) {
+                    m_endpoint_found[i].store(true);
+                } else if (path && methods_seen[i].find(route.method) == std::string::npos) {
+                    methods_seen[i] += methods_seen[i].empty() ? route.method : ", " + route.method;
+                }
+            }
         }
     }
 }
@@ -489,14 +568,15 @@ void ConformanceCheck::check_file(const CheckedFile& file, FileFindings& out) co
     if (named != nullptr && (!named->declares || declarations_supported(file.language))) {
         m_file_seen[it->second].store(true, std::memory_order_relaxed);
     }
-    const bool routes = !m_spec.endpoints.empty() && (named != nullptr || m_any_file_endpoints);
+    // Every file is read for routes: one that names no endpoint may mount a router.
+    const bool routes = !m_spec.endpoints.empty();
     if ((named == nullptr || !named->declares) && !routes) {
         return;
     }
     if (!declarations_supported(file.language)) {
         return;
     }
-    const Declarations declarations = read_declarations(file.tree);
+    Declarations declarations = read_declarations(file.tree);
     if (named != nullptr) {
         for (const spec::Function* wanted : named->functions) {
             const auto found =
@@ -522,7 +602,9 @@ void ConformanceCheck::check_file(const CheckedFile& file, FileFindings& out) co
         }
     }
     if (routes) {
-        check_endpoints(file, named != nullptr ? named->path : std::string(), declarations);
+        const std::string spec_path = named != nullptr ? named->path : spec_path_of(file.path);
+        check_operation_ids(spec_path, declarations);
+        keep_routes(spec_path, file.language, declarations);
     }
 }
 
@@ -539,31 +621,18 @@ ConformanceCheck::spec_finding(std::string rule_id, std::string message, spec::O
     return finding;
 }
 
-// An endpoint that any file may serve, not found in the files of this run, may be
-// served by one the run left out.
+// The files the run leaves out (--diff, --shard) may serve an endpoint, or mount the
+// router a route of the run is registered on: their routes count too.
 void ConformanceCheck::search_unselected_files()
 {
-    std::vector<std::size_t> wanted;
-    for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
-        if (m_spec.endpoints[i].file.empty() && !m_endpoint_found[i].load()) {
-            wanted.push_back(i);
-        }
-    }
     for (const auto& file : m_selection.unselected) {
-        if (wanted.empty()) {
-            return;
-        }
-        const auto read = declarations_of(file);
+        auto read = declarations_of(file);
         if (!read) {
             continue;
         }
-        std::erase_if(wanted, [&](std::size_t i) {
-            const bool found = serves(read->declarations, m_spec.endpoints[i], read->language);
-            if (found) {
-                m_endpoint_found[i].store(true);
-            }
-            return found;
-        });
+        const std::string spec_path = spec_path_of(file.path);
+        check_operation_ids(spec_path, read->declarations);
+        keep_routes(spec_path, read->language, read->declarations);
     }
 }
 
@@ -605,9 +674,14 @@ void ConformanceCheck::add_endpoint_findings(const std::set<std::string>& not_ju
                                              std::vector<core::Finding>& findings)
 {
     const bool any_file_judged_here = judged_here(m_report_path);
-    if (any_file_judged_here && !m_selection.unselected.empty()) {
+    const bool unfound = std::any_of(m_endpoint_found.get(),
+                                     m_endpoint_found.get() + m_spec.endpoints.size(),
+                                     [](const std::atomic<bool>& found) { return !found.load(); });
+    if (unfound && !m_selection.unselected.empty()) {
         search_unselected_files();
     }
+    std::vector<std::string> methods_seen;
+    match_routes(methods_seen);
     for (std::size_t i = 0; i < m_spec.endpoints.size(); ++i) {
         const spec::Endpoint& endpoint = m_spec.endpoints[i];
         if (m_endpoint_found[i].load() || not_judged.contains(endpoint.file)) {
@@ -617,17 +691,8 @@ void ConformanceCheck::add_endpoint_findings(const std::set<std::string>& not_ju
                                   : !judged_here(m_base.base_prefix + endpoint.file)) {
             continue;
         }
-        std::string message = fmt::format("no handler for '{} {}'", endpoint.method, endpoint.path);
-        if (!endpoint.operation_id.empty()) {
-            message +=
-                fmt::format(": no function '{}' and no route for the path", endpoint.operation_id);
-        } else {
-            message += ": no route for the path";
-        }
-        if (!endpoint.file.empty()) {
-            message += fmt::format(" in '{}'", m_base.base_prefix + endpoint.file);
-        }
-        findings.push_back(spec_finding(k_missing_endpoint, std::move(message), endpoint.origin));
+        findings.push_back(spec_finding(
+            k_missing_endpoint, endpoint_message(endpoint, methods_seen[i]), endpoint.origin));
     }
 }
 
@@ -640,6 +705,24 @@ std::vector<core::Finding> ConformanceCheck::finish()
     add_endpoint_findings(not_judged, findings);
     core::compute_fingerprints(findings);
     return findings;
+}
+
+// "no handler for 'GET /users/{id}': no function 'getUser' and the routes for the path
+// serve only POST, PUT in 'gen/app.py'"
+std::string ConformanceCheck::endpoint_message(const spec::Endpoint& endpoint,
+                                               const std::string& methods_seen) const
+{
+    std::string message = fmt::format("no handler for '{} {}': ", endpoint.method, endpoint.path);
+    if (!endpoint.operation_id.empty()) {
+        message += fmt::format("no function '{}' and ", endpoint.operation_id);
+    }
+    message += methods_seen.empty()
+                   ? std::string("no route for the path")
+                   : fmt::format("the routes for the path serve only {}", methods_seen);
+    if (!endpoint.file.empty()) {
+        message += fmt::format(" in '{}'", m_base.base_prefix + endpoint.file);
+    }
+    return message;
 }
 
 fs::path canonical_or_lexical(const fs::path& path)

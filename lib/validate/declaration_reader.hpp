@@ -146,10 +146,13 @@ protected:
         function.returns_end = ts_node_end_byte(type);
     }
 
-    void add_route(std::string method, std::string path, TSNode at)
+    void add_route(std::string method, std::string path, TSNode at, std::string router = {})
     {
-        m_out.routes.push_back(
-            {std::move(method), std::move(path), ts_node_start_byte(at), ts_node_end_byte(at)});
+        m_out.routes.push_back({std::move(method),
+                                std::move(path),
+                                ts_node_start_byte(at),
+                                ts_node_end_byte(at),
+                                std::move(router)});
     }
 
     std::optional<std::string> first_string(TSNode arguments) const

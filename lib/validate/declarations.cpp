@@ -27,6 +27,17 @@ void collect_handler_names(const source::SyntaxTree& tree, TSNode root, Declarat
                 || is(value, "function")) {
                 add(field(node, "name"));
             }
+        } else if (is(node, "assignment_expression")) {
+            // CommonJS: exports.f1 = (req, res) => ..., module.exports.f3 = function ...
+            const TSNode target = field(node, "left");
+            const TSNode value = field(node, "right");
+            const std::string_view object = tree.node_text(field(target, "object"));
+            if (is(target, "member_expression")
+                && (object == "exports" || object == "module.exports")
+                && (is(value, "arrow_function") || is(value, "function_expression")
+                    || is(value, "function"))) {
+                add(field(target, "property"));
+            }
         }
     });
 }

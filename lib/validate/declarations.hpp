@@ -48,9 +48,53 @@ struct DeclaredClass
 struct DeclaredRoute
 {
     std::string method; ///< upper case; empty: any method
-    std::string path;   ///< as written: "/users/<int:id>", "/users/:id"
+    std::string path;   ///< as written: "/users/<int:id>", "/users/:id"; may be ""
     std::size_t start_byte = 0;
     std::size_t end_byte = 0;
+    /// What the route is registered on, as the file names it ("app", "v1",
+    /// "users.router"); its prefixes come from there. Empty: no router of its own.
+    std::string router;
+};
+
+/// A router made with a prefix of its own: Flask's Blueprint(url_prefix=...),
+/// FastAPI's APIRouter(prefix=...), gin's `v1 := r.Group("/v1")`, the router a chi
+/// `r.Route("/v1", func(r chi.Router) {...})` hands its function.
+struct DeclaredRouter
+{
+    std::string name;
+    std::string prefix;
+    std::string parent; ///< the router it hangs from, in the same file; empty: none
+};
+
+/// A router mounted under another: Express's `app.use("/v1", router)`, Flask's
+/// `app.register_blueprint(bp, url_prefix=...)`, FastAPI's `app.include_router(r,
+/// prefix=...)`, chi's `r.Mount("/v1", sub)`.
+struct DeclaredMount
+{
+    std::string parent;
+    std::string prefix;
+    std::string child;
+    /// Flask: a url_prefix given at registration replaces the blueprint's own.
+    bool replaces_prefix = false;
+};
+
+/// A name bound to something another module exports: `import users from "./users"`
+/// is {"users", "./users", "default"}; `from .users import bp as users_bp` is
+/// {"users_bp", ".users", "bp"}; `import app.users as users` is {"users", "app.users",
+/// ""}, the module itself.
+struct DeclaredImport
+{
+    std::string local;
+    std::string module;
+    std::string name;
+};
+
+/// A name a JavaScript module exports: `export default router` and `module.exports =
+/// router` are {"default", "router"}. (Python exports every top-level name.)
+struct DeclaredExport
+{
+    std::string name;
+    std::string local;
 };
 
 /// What one file defines at its top level, plus its routes.
@@ -62,6 +106,12 @@ struct Declarations
     /// Every function and method defined anywhere in the file, nested ones too (a
     /// handler inside an application factory): what an operationId may name.
     std::vector<std::string> handler_names;
+    /// How the file's routers hang together, and what it imports and exports: where
+    /// the prefixes of its routes come from.
+    std::vector<DeclaredRouter> routers;
+    std::vector<DeclaredMount> mounts;
+    std::vector<DeclaredImport> imports;
+    std::vector<DeclaredExport> exports;
 };
 
 /// Whether read_declarations understands the language.

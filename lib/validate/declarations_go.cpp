@@ -132,7 +132,85 @@ private:
                 }
             }
             if (path->starts_with('/')) {
-                add_route(std::move(method), *path, call);
+                add_route(std::move(method),
+                          *path,
+                          call,
+                          router_at(call, text(field(callee, "operand"))));
+            }
+        });
+        go_routers(root);
+    }
+
+    // The router a call on `receiver` registers on. Inside chi's `r.Route("/v1",
+    // func(r chi.Router) {...})` (or `r.Group(func(r chi.Router) {...})`), the function's
+    // parameter is a router of its own, named after the function literal.
+    std::string router_at(TSNode call, const std::string& receiver) const
+    {
+        for (TSNode up = ts_node_parent(call); !ts_node_is_null(up); up = ts_node_parent(up)) {
+            if (!is(up, "func_literal")) {
+                continue;
+            }
+            const TSNode parameters = field(up, "parameters");
+            const TSNode first = ts_node_named_child_count(parameters) > 0
+                                     ? ts_node_named_child(parameters, 0)
+                                     : TSNode{};
+            if (text(field(first, "name")) == receiver && !ts_node_is_null(router_call(up))) {
+                return literal_router(up);
+            }
+        }
+        return receiver;
+    }
+
+    // The chi call a function literal is handed to: X.Route(path, func) or X.Group(func).
+    TSNode router_call(TSNode literal) const
+    {
+        const TSNode call = ts_node_parent(ts_node_parent(literal));
+        const TSNode callee = field(call, "function");
+        const std::string name = text(field(callee, "field"));
+        return is(call, "call_expression") && (name == "Route" || name == "Group") ? call
+                                                                                   : TSNode{};
+    }
+
+    static std::string literal_router(TSNode literal)
+    {
+        return "func@" + std::to_string(ts_node_start_byte(literal));
+    }
+
+    // v1 := r.Group("/v1") (gin, echo, fiber), r.Route("/v1", func(r chi.Router) {...}),
+    // r.Mount("/admin", admin) (chi)
+    void go_routers(TSNode root)
+    {
+        for_each_descendant(root, [&](TSNode call) {
+            if (!is(call, "call_expression")) {
+                return;
+            }
+            const TSNode callee = field(call, "function");
+            const std::string name = text(field(callee, "field"));
+            if (name != "Group" && name != "Route" && name != "Mount") {
+                return;
+            }
+            const std::string parent = router_at(call, text(field(callee, "operand")));
+            const TSNode arguments = field(call, "arguments");
+            const auto prefix = first_string(arguments);
+            const TSNode last =
+                ts_node_named_child_count(arguments) > 0
+                    ? ts_node_named_child(arguments, ts_node_named_child_count(arguments) - 1)
+                    : TSNode{};
+            if (is(last, "func_literal") && ts_node_eq(router_call(last), call)) {
+                m_out.routers.push_back({literal_router(last), prefix.value_or(""), parent});
+            } else if (name == "Mount" && prefix && is(last, "identifier")) {
+                m_out.mounts.push_back({parent, *prefix, text(last), false});
+            } else if (name == "Group" && prefix) {
+                // The variable the group is assigned to: v1 := r.Group("/v1").
+                const TSNode list = ts_node_parent(call);
+                const TSNode statement = ts_node_parent(list);
+                const TSNode left = field(statement, "left");
+                const TSNode target = ts_node_is_null(left) ? field(statement, "name") : left;
+                const TSNode variable =
+                    is(target, "expression_list") ? ts_node_named_child(target, 0) : target;
+                if (is(variable, "identifier")) {
+                    m_out.routers.push_back({text(variable), *prefix, parent});
+                }
             }
         });
     }

@@ -13,6 +13,7 @@ public:
     {
         python_block(m_tree.root());
         python_nested(m_tree.root());
+        python_routing(m_tree.root());
     }
 
 private:
@@ -75,7 +76,8 @@ private:
                 });
             }
         });
-        if (!path || !path->starts_with('/')) {
+        // "" is the blueprint's or router's own path, under its prefix.
+        if (!path || (!path->empty() && !path->starts_with('/'))) {
             return;
         }
         if (!generic) {
@@ -84,8 +86,109 @@ private:
             methods = {"GET"};
         }
         for (auto& method : methods) {
-            add_route(std::move(method), *path, decorator);
+            add_route(std::move(method), *path, decorator, text(field(callee, "object")));
         }
+    }
+
+    // The string value of a keyword argument of a call: url_prefix="/api".
+    std::optional<std::string> keyword_string(TSNode call, std::string_view keyword) const
+    {
+        std::optional<std::string> value;
+        for_each_named_child(field(call, "arguments"), [&](TSNode argument) {
+            if (is(argument, "keyword_argument") && text(field(argument, "name")) == keyword
+                && is(field(argument, "value"), "string")) {
+                value = literal_text(text(field(argument, "value")));
+            }
+        });
+        return value;
+    }
+
+    // users = Blueprint("users", __name__, url_prefix="/api/users"),
+    // router = APIRouter(prefix="/v2")
+    void python_router(TSNode assignment)
+    {
+        const TSNode name = field(assignment, "left");
+        const TSNode call = field(assignment, "right");
+        if (!is(name, "identifier") || !is(call, "call")) {
+            return;
+        }
+        const std::string function = text(field(call, "function"));
+        std::optional<std::string> prefix;
+        if (function == "Blueprint" || function.ends_with(".Blueprint")) {
+            prefix = keyword_string(call, "url_prefix");
+        } else if (function == "APIRouter" || function.ends_with(".APIRouter")) {
+            prefix = keyword_string(call, "prefix");
+        }
+        if (prefix) {
+            m_out.routers.push_back({text(name), *prefix, ""});
+        }
+    }
+
+    // app.register_blueprint(bp, url_prefix="/v2"), app.include_router(r, prefix="/v2")
+    void python_mount(TSNode call)
+    {
+        const TSNode callee = field(call, "function");
+        if (!is(callee, "attribute")) {
+            return;
+        }
+        const std::string verb = text(field(callee, "attribute"));
+        const bool blueprint = verb == "register_blueprint";
+        if (!blueprint && verb != "include_router") {
+            return;
+        }
+        const TSNode arguments = field(call, "arguments");
+        const TSNode child =
+            ts_node_named_child_count(arguments) > 0 ? ts_node_named_child(arguments, 0) : TSNode{};
+        if (!is(child, "identifier") && !is(child, "attribute")) {
+            return;
+        }
+        const auto prefix = keyword_string(call, blueprint ? "url_prefix" : "prefix");
+        m_out.mounts.push_back(
+            {text(field(callee, "object")), prefix.value_or(""), text(child), blueprint && prefix});
+    }
+
+    // from .users import bp as users_bp; import app.users as users; import app.orders
+    void python_import(TSNode statement)
+    {
+        if (is(statement, "import_from_statement")) {
+            const std::string module = text(field(statement, "module_name"));
+            const TSNode module_name = field(statement, "module_name");
+            for_each_named_child(statement, [&](TSNode name) {
+                if (ts_node_eq(name, module_name)) {
+                    return;
+                }
+                if (is(name, "aliased_import")) {
+                    m_out.imports.push_back(
+                        {text(field(name, "alias")), module, text(field(name, "name"))});
+                } else if (is(name, "dotted_name")) {
+                    m_out.imports.push_back({text(name), module, text(name)});
+                }
+            });
+            return;
+        }
+        for_each_named_child(statement, [&](TSNode name) {
+            if (is(name, "aliased_import")) {
+                m_out.imports.push_back(
+                    {text(field(name, "alias")), text(field(name, "name")), ""});
+            } else if (is(name, "dotted_name")) {
+                m_out.imports.push_back({text(name), text(name), ""});
+            }
+        });
+    }
+
+    // The statements that make routers, mount them and import them, wherever they are
+    // (an application factory does it inside a function).
+    void python_routing(TSNode root)
+    {
+        for_each_descendant(root, [&](TSNode node) {
+            if (is(node, "assignment")) {
+                python_router(node);
+            } else if (is(node, "call")) {
+                python_mount(node);
+            } else if (is(node, "import_from_statement") || is(node, "import_statement")) {
+                python_import(node);
+            }
+        });
     }
 
     // Handlers defined inside a function (an application factory) register their

@@ -1,8 +1,11 @@
 #include "validate/import_project.hpp"
 
+#include "core/line_index.hpp"
 #include "core/log.hpp"
 #include "core/strings.hpp"
 #include "source/source_file.hpp"
+#include "validate/json_text.hpp"
+#include "validate/manifest_text.hpp"
 #include "validate/manifests.hpp"
 
 #include <fmt/format.h>
@@ -79,11 +82,18 @@ read_text(const source::FileView& view, const fs::path& file, const std::string&
     return std::move(*bytes);
 }
 
+/// A quoted string of a setup.py and where its text starts.
+struct SetupString
+{
+    std::string text;
+    std::size_t offset = 0;
+};
+
 /// The quoted strings between the bracket that follows `key` and its partner: the
 /// literal lists of a setup.py's setup() call. Anything computed is out of reach.
-std::vector<std::string> setup_py_strings(std::string_view text, std::string_view key)
+std::vector<SetupString> setup_py_strings(std::string_view text, std::string_view key)
 {
-    std::vector<std::string> strings;
+    std::vector<SetupString> strings;
     std::size_t at = text.find(key);
     while (at != std::string_view::npos) {
         std::size_t open = text.find_first_of("[{(", at + key.size());
@@ -105,7 +115,7 @@ std::vector<std::string> setup_py_strings(std::string_view text, std::string_vie
                 if (close == std::string_view::npos) {
                     break;
                 }
-                strings.emplace_back(text.substr(i + 1, close - i - 1));
+                strings.push_back({std::string(text.substr(i + 1, close - i - 1)), i + 1});
                 i = close;
             }
         }
@@ -114,49 +124,36 @@ std::vector<std::string> setup_py_strings(std::string_view text, std::string_vie
     return strings;
 }
 
-PythonManifest read_setup_py(std::string_view text)
+// The requirements of a setup.py's literal lists, held to PEP 508 as in every other
+// manifest. The keys of extras_require are names of extras, not requirements.
+core::Result<PythonManifest> read_setup_py(std::string_view text, const std::string& shown)
 {
     PythonManifest manifest;
     for (const char* key :
          {"install_requires", "extras_require", "setup_requires", "tests_require"}) {
-        for (const auto& requirement : setup_py_strings(text, key)) {
+        const std::vector<SetupString> strings = setup_py_strings(text, key);
+        for (std::size_t i = 0; i < strings.size(); ++i) {
+            const SetupString& requirement = strings[i];
+            const bool extra_name =
+                std::string_view(key) == "extras_require"
+                && core::trim(text.substr(requirement.offset + requirement.text.size() + 1))
+                       .starts_with(":");
+            if (extra_name) {
+                continue;
+            }
             std::size_t error_offset = 0;
-            if (auto name = requirement_name(requirement, error_offset)) {
+            auto name = requirement_name(requirement.text, error_offset);
+            if (name) {
                 manifest.packages.push_back(std::move(*name));
+            } else if (!looks_like_url_or_path(requirement.text)) {
+                return input_error_at(shown,
+                                      text,
+                                      requirement.offset + error_offset,
+                                      fmt::format("in '{}': {}", key, name.error().message()));
             }
         }
     }
     return manifest;
-}
-
-/// The Python names a manifest declares, with the prefixes and suffixes that
-/// distribution names add to import names removed.
-std::unique_ptr<DeclaredPackages> python_declared(std::string shown, const PythonManifest& manifest)
-{
-    auto declared = std::make_unique<DeclaredPackages>();
-    declared->shown = std::move(shown);
-    std::vector<std::string> names = manifest.packages;
-    if (manifest.project_name) {
-        names.push_back(*manifest.project_name);
-    }
-    for (const auto& name : names) {
-        const std::string normal = normalise_python_name(name);
-        declared->names.insert(normal);
-        for (std::string_view prefix : {"python-", "py-"}) {
-            if (normal.starts_with(prefix) && normal.size() > prefix.size()) {
-                declared->names.insert(normal.substr(prefix.size()));
-            }
-        }
-        for (std::string_view suffix : {"-python", "-py"}) {
-            if (normal.ends_with(suffix) && normal.size() > suffix.size()) {
-                declared->names.insert(normal.substr(0, normal.size() - suffix.size()));
-            }
-        }
-    }
-    if (manifest.requires_python) {
-        declared->lowest_python = lowest_python(*manifest.requires_python);
-    }
-    return declared;
 }
 
 std::string strip_extension(std::string_view name)
@@ -254,6 +251,62 @@ core::Result<bool> read_named_files(const source::FileView& view,
 }
 
 } // namespace
+
+std::unique_ptr<DeclaredPackages> declared_python_packages(std::string shown,
+                                                           const PythonManifest& manifest)
+{
+    auto declared = std::make_unique<DeclaredPackages>();
+    declared->shown = std::move(shown);
+    std::vector<std::string> names = manifest.packages;
+    if (manifest.project_name) {
+        names.push_back(*manifest.project_name);
+    }
+    for (const auto& name : names) {
+        const std::string normal = normalise_python_name(name);
+        declared->names.insert(normal);
+        for (std::string_view prefix : {"python-", "py-"}) {
+            if (normal.starts_with(prefix) && normal.size() > prefix.size()) {
+                declared->names.insert(normal.substr(prefix.size()));
+            }
+        }
+        for (std::string_view suffix : {"-python", "-py"}) {
+            if (normal.ends_with(suffix) && normal.size() > suffix.size()) {
+                declared->names.insert(normal.substr(0, normal.size() - suffix.size()));
+            }
+        }
+    }
+    if (manifest.requires_python) {
+        declared->lowest_python = lowest_python(*manifest.requires_python);
+    }
+    return declared;
+}
+
+bool declares_dependencies(std::string_view path)
+{
+    const std::size_t slash = path.rfind('/');
+    const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    const std::string_view folder =
+        slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+    if (is_requirements_name(name)
+        || (name.ends_with(".txt")
+            && (folder == "requirements" || folder.ends_with("/requirements")))) {
+        return true;
+    }
+    for (const std::string_view manifest : {"pyproject.toml",
+                                            "setup.cfg",
+                                            "setup.py",
+                                            "Pipfile",
+                                            "package.json",
+                                            "tsconfig.json",
+                                            "jsconfig.json",
+                                            "go.mod"}) {
+        if (name == manifest) {
+            return true;
+        }
+    }
+    return std::find(std::begin(k_java_build_files), std::end(k_java_build_files), name)
+           != std::end(k_java_build_files);
+}
 
 struct ImportProject::Manifests
 {
@@ -363,7 +416,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         if (!manifest) {
             return manifest.error();
         }
-        m_declared.push_back(python_declared(file_shown, *manifest));
+        m_declared.push_back(declared_python_packages(file_shown, *manifest));
         manifests.python.push_back(m_declared.back().get());
     }
     using Parser = core::Result<PythonManifest> (*)(std::string_view, const std::string&);
@@ -371,10 +424,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         {"pyproject.toml", parse_pyproject},
         {"setup.cfg", parse_setup_cfg},
         {"Pipfile", parse_pipfile},
-        {"setup.py",
-         [](std::string_view text, const std::string&) -> core::Result<PythonManifest> {
-             return read_setup_py(text);
-         }},
+        {"setup.py", read_setup_py},
     };
     for (const auto& [name, parse] : parsers) {
         if (!has(names, name)) {
@@ -392,7 +442,7 @@ core::Result<bool> ImportProject::read_python_manifests(const fs::path& folder,
         if (auto read = read_named_files(*m_view, folder, file_shown, *manifest); !read) {
             return read.error();
         }
-        m_declared.push_back(python_declared(file_shown, *manifest));
+        m_declared.push_back(declared_python_packages(file_shown, *manifest));
         manifests.python.push_back(m_declared.back().get());
     }
     return true;
@@ -491,8 +541,8 @@ core::Result<bool> ImportProject::read_folder(const fs::path& folder, unsigned k
     return true;
 }
 
-// A compiler configuration is not a manifest: one this reader cannot parse (TypeScript
-// accepts trailing commas) costs only its aliases, with a warning.
+// A compiler configuration is not a manifest: one this reader cannot parse costs only
+// its aliases, with a warning. TypeScript reads it as JSONC (comments, trailing commas).
 void ImportProject::read_script_config(const fs::path& folder,
                                        const char* name,
                                        Manifests& manifests)
@@ -505,13 +555,15 @@ void ImportProject::read_script_config(const fs::path& folder,
     }
     nlohmann::json config;
     try {
-        config = nlohmann::json::parse(text->begin(),
-                                       text->end(),
-                                       nullptr,
-                                       /*allow_exceptions=*/true,
-                                       /*ignore_comments=*/true);
+        config = parse_json_text(*text, /*jsonc=*/true);
     } catch (const nlohmann::json::parse_error& error) {
-        core::log::warn("{}: its path aliases are not used: {}", file_shown, error.what());
+        const JsonError failure = describe_json_error(error, *text);
+        const core::TextPosition at = core::LineIndex(*text).position(failure.offset);
+        core::log::warn("{}:{}:{}: invalid JSON, so its path aliases are not used: {}",
+                        file_shown,
+                        at.line,
+                        at.column,
+                        failure.reason);
         return;
     }
     manifests.script_config = true;
@@ -564,10 +616,18 @@ void ImportProject::add_java_file(const source::WorkspaceFile& file)
         return; // the file is reported unreadable when it is checked
     }
     if (auto package = java_package(*text)) {
-        const std::size_t first = package->find('.');
-        const std::size_t second =
-            first == std::string::npos ? std::string::npos : package->find('.', first + 1);
-        m_java_prefixes.insert(package->substr(0, second));
+        // The source root the file's package path hangs from (src/main/java for
+        // src/main/java/com/acme/api/A.java in package com.acme.api).
+        fs::path folder = file.location.parent_path();
+        const std::vector<std::string> parts = core::split(*package, '.');
+        bool laid_out = !parts.empty();
+        for (auto part = parts.rbegin(); part != parts.rend() && laid_out; ++part) {
+            laid_out = folder.filename() == *part;
+            folder = folder.parent_path();
+        }
+        if (laid_out) {
+            m_java_roots.insert(folder_key(folder));
+        }
         m_java_packages.insert(std::move(*package));
     }
 }
@@ -625,6 +685,7 @@ core::Result<std::unique_ptr<ImportProject>> ImportProject::load(const source::W
             if (resolved.go == nullptr && manifests.go != nullptr) {
                 resolved.go = manifests.go;
                 resolved.go_module = manifests.go_module;
+                resolved.go_root = fs::path(ancestor);
             }
             resolved.java_build_file |= manifests.java_build_file;
             if (auto children = project->m_python_children.find(ancestor);
@@ -646,17 +707,24 @@ const ImportFolder& ImportProject::folder_of(const fs::path& location) const
 
 bool ImportProject::java_own(std::string_view name) const
 {
-    if (m_java_packages.contains(name)) {
-        return true;
-    }
-    std::size_t dots = 0;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        if (name[i] != '.') {
-            continue;
-        }
-        const std::string_view prefix = name.substr(0, i);
-        if (m_java_packages.contains(prefix) || (++dots == 2 && m_java_prefixes.contains(prefix))) {
-            return true;
+    return java_import_in(name, [this](std::string_view package) {
+        return m_java_packages.contains(package) || java_package_on_disk(package);
+    });
+}
+
+// A package of the project that the walk left out: a folder under a source root, by
+// its package path, that holds a Java file.
+bool ImportProject::java_package_on_disk(std::string_view package) const
+{
+    std::string relative(package);
+    std::replace(relative.begin(), relative.end(), '.', '/');
+    for (const auto& root : m_java_roots) {
+        std::error_code ec;
+        for (fs::directory_iterator it(fs::path(root) / relative, ec), end; !ec && it != end;
+             it.increment(ec)) {
+            if (it->path().extension() == ".java") {
+                return true;
+            }
         }
     }
     return false;

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "source/workspace.hpp"
 #include "validate/import_tables.hpp"
+#include "validate/manifests.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -41,6 +42,7 @@ struct ImportFolder
     /// The nearest go.mod: its module path in `module`, required modules in names.
     const DeclaredPackages* go = nullptr;
     std::string go_module;
+    std::filesystem::path go_root; ///< the folder of that go.mod
     /// The names a Python file of this folder can import from the project: the modules
     /// and packages of the folder and of each ancestor up to the root.
     std::vector<const StringSet*> python_modules;
@@ -77,8 +79,9 @@ public:
     /// import another without requiring it.
     const StringSet& go_modules() const { return m_go_modules; }
 
-    /// Whether a Java name ("com.acme.util.Strings") lies in a package the project's
-    /// own files declare, or shares the first two elements of one.
+    /// Whether a Java import ("com.acme.util.Strings") names a class of a package the
+    /// project's own files declare, or of a package folder with Java files under the
+    /// source root of one of them (a package the walk left out).
     bool java_own(std::string_view name) const;
 
 private:
@@ -109,8 +112,21 @@ private:
     StringSet m_node_packages;
     StringSet m_go_modules;
     StringSet m_java_packages;
-    StringSet m_java_prefixes; ///< first two elements of each Java package
+    StringSet m_java_roots; ///< folders the package paths of Java files hang from
+
+    bool java_package_on_disk(std::string_view package) const;
 };
+
+/// The Python names a manifest declares, with the prefixes and suffixes that
+/// distribution names add to import names removed.
+std::unique_ptr<DeclaredPackages> declared_python_packages(std::string shown,
+                                                           const PythonManifest& manifest);
+
+/// Whether a file (a '/'-separated path) is one the imports check reads for declared
+/// dependencies or module aliases: requirements*.txt and requirements/*.txt,
+/// pyproject.toml, setup.cfg, setup.py, Pipfile, package.json, tsconfig.json,
+/// jsconfig.json, go.mod, and the Java build files.
+bool declares_dependencies(std::string_view path);
 
 /// The key folders are found by: absolute, normalised, '/'-separated.
 std::string folder_key(const std::filesystem::path& folder);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 
 namespace aiops::validate {
@@ -63,7 +64,7 @@ ImportTables read_tables()
     for_each_entry(embedded_import_table("go_std.txt"),
                    [&](const auto& words) { tables.go_std.emplace(words[0]); });
     for_each_entry(embedded_import_table("java_jdk.txt"),
-                   [&](const auto& words) { tables.java_jdk.emplace_back(words[0]); });
+                   [&](const auto& words) { tables.java_jdk.emplace(words[0]); });
     return tables;
 }
 
@@ -87,6 +88,20 @@ std::optional<PythonVersion> parse_python_version(std::string_view text)
         return std::nullopt;
     }
     return version;
+}
+
+bool java_import_in(std::string_view name, const std::function<bool(std::string_view)>& package)
+{
+    for (std::size_t end = name.size(); end != std::string_view::npos && end > 0;
+         end = end == 0 ? std::string_view::npos : name.rfind('.', end - 1)) {
+        if (!package(name.substr(0, end))) {
+            continue;
+        }
+        return end == name.size()
+               || (end + 1 < name.size()
+                   && std::isupper(static_cast<unsigned char>(name[end + 1])) != 0);
+    }
+    return false;
 }
 
 const ImportTables& import_tables()

@@ -69,9 +69,15 @@ struct ImportTables
     /// Node.js built-in modules; true for those that exist only with 'node:'.
     StringMap<bool> node_builtins;
     StringSet go_std;
-    /// Java package prefixes the JDK provides ("java", "javax.swing").
-    std::vector<std::string> java_jdk;
+    /// The packages the JDK exports ("java.util", "javax.swing.text").
+    StringSet java_jdk;
 };
+
+/// Whether a Java import names a class (or all classes) of one of the packages: its
+/// longest dotted prefix that is a package is followed by nothing, or by a name that
+/// starts with a capital, as class names do ("java.util.List", "java.util",
+/// "org.omg.CORBA.ORB"); "java.util.streamz.Collectors" names no class of java.util.
+bool java_import_in(std::string_view name, const std::function<bool(std::string_view)>& package);
 
 /// The tables, read once from their embedded text.
 const ImportTables& import_tables();

@@ -1,6 +1,8 @@
 #include "validate/imports_check.hpp"
 
 #include "core/strings.hpp"
+#include "source/language.hpp"
+#include "spec/spec.hpp"
 #include "validate/import_project.hpp"
 #include "validate/import_tables.hpp"
 #include "validate/manifests.hpp"
@@ -11,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 namespace aiops::validate {
 
@@ -31,6 +34,67 @@ void report(FileFindings& out,
 constexpr const char* k_undeclared_rule = "imports.undeclared";
 constexpr const char* k_stdlib_version_rule = "imports.stdlib-version";
 constexpr const char* k_java_rule = "imports.java-unresolved";
+
+/// What a spec's `dependencies` declare, for the files of its language.
+struct SpecPackages
+{
+    std::string spec_path;
+    std::string family; ///< whose packages they are: "python", "node", "go" or ""
+    bool empty = true;
+    std::unique_ptr<DeclaredPackages> python; ///< null unless the spec is Python's
+    StringSet node;
+    std::vector<std::string> go;
+};
+
+/// A dependency's name without the version an npm or Go spec may give with it
+/// ("express@^4", "@scope/pkg@1.2", "github.com/x/y v1.2.0").
+std::string without_version(std::string_view dependency)
+{
+    const std::size_t at = dependency.find('@', dependency.starts_with('@') ? 1 : 0);
+    const std::size_t space = dependency.find_first_of(" \t");
+    return std::string(core::trim(dependency.substr(0, std::min(at, space))));
+}
+
+SpecPackages spec_packages(const SpecDependencies& spec)
+{
+    SpecPackages out;
+    out.spec_path = spec.spec_path;
+    out.empty = spec.packages.empty();
+    const std::string language = core::to_lower(spec.language);
+    if (language == "python") {
+        out.family = "python";
+        PythonManifest manifest;
+        for (const auto& requirement : spec.packages) {
+            std::size_t error_offset = 0;
+            auto name = requirement_name(requirement, error_offset);
+            manifest.packages.push_back(name ? *name : std::string(core::trim(requirement)));
+        }
+        out.python = declared_python_packages(spec.spec_path, manifest);
+    } else if (language == "javascript" || language == "typescript" || language == "tsx") {
+        out.family = "node";
+        for (const auto& package : spec.packages) {
+            out.node.insert(without_version(package));
+        }
+    } else if (language == "go") {
+        out.family = "go";
+        for (const auto& module : spec.packages) {
+            out.go.push_back(without_version(module));
+        }
+    }
+    return out;
+}
+
+/// The message's end for an import neither the spec nor a manifest declares: which
+/// spec lists what, and which manifest was read.
+std::string spec_undeclared(const SpecPackages& spec, const std::string& manifest)
+{
+    if (spec.empty && manifest.empty()) {
+        return fmt::format("not allowed: the spec ({}) lists no dependencies", spec.spec_path);
+    }
+    return fmt::format("not among the spec's dependencies ({}){}",
+                       spec.spec_path,
+                       manifest.empty() ? "" : ", nor declared in " + manifest);
+}
 
 /// The npm package a bare specifier names: "@scope/name" of "@scope/name/sub", "lodash"
 /// of "lodash/fp".
@@ -127,13 +191,21 @@ std::string stdlib_version_message(std::string_view module,
 std::string python_undeclared_message(std::string_view module,
                                       const std::vector<std::string>& packages,
                                       const ImportFolder& folder,
-                                      std::string_view versions)
+                                      std::string_view versions,
+                                      const SpecPackages* spec)
 {
     std::string what = fmt::format("'{}' is imported but", module);
     if (!packages.empty() && normalise_python_name(packages[0]) != normalise_python_name(module)) {
         what += packages.size() == 1
                     ? fmt::format(" its package '{}' is", packages[0])
                     : fmt::format(" its package (one of '{}') is", fmt::join(packages, "', '"));
+    }
+    if (spec != nullptr) {
+        return fmt::format(
+            "{} {} (it is not in the standard library of {})",
+            what,
+            spec_undeclared(*spec, folder.python.empty() ? "" : folder.python[0]->shown),
+            versions);
     }
     if (folder.python.empty()) {
         return fmt::format("{} the project declares no dependencies: create requirements.txt or "
@@ -146,6 +218,11 @@ std::string python_undeclared_message(std::string_view module,
                        what,
                        folder.python[0]->shown,
                        versions);
+}
+
+bool build_backend(std::string_view module)
+{
+    return module == "setuptools" || module == "pkg_resources";
 }
 
 /// Whether a specifier may name an npm package. Relative and absolute paths,
@@ -164,24 +241,31 @@ bool may_name_package(std::string_view specifier)
 std::string script_undeclared_message(std::string_view specifier,
                                       std::string_view package,
                                       std::string_view types,
-                                      bool types_declared,
-                                      const ImportFolder& folder)
+                                      const DeclaredPackages* types_declared,
+                                      const ImportFolder& folder,
+                                      const SpecPackages* spec)
 {
     const std::string what =
         specifier == package
             ? fmt::format("'{}' is imported but", package)
             : fmt::format("'{}' is imported but its package '{}' is", specifier, package);
+    if (spec != nullptr) {
+        return fmt::format(
+            "{} {}",
+            what,
+            spec_undeclared(*spec, folder.node.empty() ? "" : folder.node[0]->shown));
+    }
     if (folder.node.empty()) {
         return fmt::format(
             "{} there is no package.json: create one (npm init) and declare it in dependencies",
             what);
     }
-    if (types_declared) {
+    if (types_declared != nullptr) {
         return fmt::format("{} only its type declarations ('{}') are declared in {}: a value "
                            "import needs '{}' itself in dependencies",
                            what,
                            types,
-                           folder.node[0]->shown,
+                           types_declared->shown,
                            package);
     }
     return fmt::format("{} not declared in {} (dependencies, devDependencies, peerDependencies "
@@ -194,8 +278,10 @@ class ImportsCheck final : public Check
 {
 public:
     ImportsCheck(std::unique_ptr<ImportProject> project,
-                 std::optional<PythonVersion> python_version)
-        : m_project(std::move(project)), m_python_version(python_version), m_tables(import_tables())
+                 std::optional<PythonVersion> python_version,
+                 std::optional<SpecPackages> spec)
+        : m_project(std::move(project)), m_python_version(python_version),
+          m_tables(import_tables()), m_spec(std::move(spec))
     {}
 
     std::vector<report::RuleInfo> rules() const override;
@@ -216,10 +302,26 @@ private:
                              const std::string& module,
                              const ImportFolder& folder) const;
 
+    /// The spec's packages when they speak for files of this language, else null.
+    const SpecPackages* spec_for(source::Language language) const;
+
     std::unique_ptr<ImportProject> m_project;
     std::optional<PythonVersion> m_python_version; ///< --python-version
     const ImportTables& m_tables;
+    std::optional<SpecPackages> m_spec; ///< the spec's dependencies, when a spec is given
 };
+
+const SpecPackages* ImportsCheck::spec_for(source::Language language) const
+{
+    const std::string_view family = language == source::Language::python ? "python"
+                                    : language == source::Language::javascript
+                                            || language == source::Language::typescript
+                                            || language == source::Language::tsx
+                                        ? "node"
+                                    : language == source::Language::go ? "go"
+                                                                       : "";
+    return m_spec && !family.empty() && m_spec->family == family ? &*m_spec : nullptr;
+}
 
 std::vector<report::RuleInfo> ImportsCheck::rules() const
 {
@@ -345,7 +447,11 @@ bool ImportsCheck::python_declared(std::string_view module,
         }
         end = dot;
     }
-    for (const DeclaredPackages* manifest : folder.python) {
+    std::vector<const DeclaredPackages*> declaring = folder.python;
+    if (const SpecPackages* spec = spec_for(source::Language::python)) {
+        declaring.push_back(spec->python.get());
+    }
+    for (const DeclaredPackages* manifest : declaring) {
         for (const auto& candidate : candidates) {
             if (manifest->names.contains(candidate)) {
                 return true;
@@ -383,6 +489,9 @@ void ImportsCheck::check_python(const CheckedFile& file,
             version_source = "the lowest that " + manifest->shown + " allows";
         }
     }
+    // A setup.py runs inside the build backend that reads it: setuptools is there
+    // whether or not a manifest names it (PEP 517's default backend).
+    const bool setup_script = file.path == "setup.py" || file.path.ends_with("/setup.py");
     const std::string versions = version ? "Python " + format_version(*version)
                                          : fmt::format("Python {}\u2013{}",
                                                        format_version(k_oldest_python),
@@ -394,7 +503,7 @@ void ImportsCheck::check_python(const CheckedFile& file,
                             std::back_inserter(module),
                             [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
         const std::string_view top = std::string_view(module).substr(0, module.find('.'));
-        if (top.empty() || python_own(top, folder)) {
+        if (top.empty() || python_own(top, folder) || (setup_script && build_backend(top))) {
             continue;
         }
         std::vector<std::string> packages;
@@ -413,7 +522,8 @@ void ImportsCheck::check_python(const CheckedFile& file,
             report(out, file, found, k_stdlib_version_rule, core::Severity::high, message);
             continue;
         }
-        const std::string message = python_undeclared_message(top, packages, folder, versions);
+        const std::string message = python_undeclared_message(
+            top, packages, folder, versions, spec_for(source::Language::python));
         report(out, file, found, k_undeclared_rule, core::Severity::high, message);
     }
 }
@@ -451,7 +561,9 @@ void ImportsCheck::check_script(const CheckedFile& file,
             continue;
         }
         const std::string_view package = npm_package(specifier);
-        const auto builtin = m_tables.node_builtins.find(package);
+        // A built-in is named whole: "fs/promises" is one, "fs/extra" is not.
+        const bool builtin_name = m_tables.node_builtins.contains(package);
+        const auto builtin = m_tables.node_builtins.find(specifier);
         const bool prefix_only = builtin != m_tables.node_builtins.end() && builtin->second;
         if (builtin != m_tables.node_builtins.end() && !prefix_only) {
             continue;
@@ -460,19 +572,35 @@ void ImportsCheck::check_script(const CheckedFile& file,
             continue;
         }
         const std::string types = types_package(package);
-        bool declared = false;
-        bool types_declared = false;
+        const DeclaredPackages* declared_in = nullptr;
+        const DeclaredPackages* types_in = nullptr;
         for (const DeclaredPackages* manifest : folder.node) {
-            declared |= manifest->names.contains(package);
-            types_declared |= manifest->names.contains(types);
+            if (declared_in == nullptr && manifest->names.contains(package)) {
+                declared_in = manifest;
+            }
+            if (types_in == nullptr && manifest->names.contains(types)) {
+                types_in = manifest;
+            }
         }
-        if (declared || (found.type_only && types_declared)) {
+        const SpecPackages* spec = spec_for(file.language);
+        const bool spec_declares = spec != nullptr && spec->node.contains(package);
+        const bool spec_declares_types = spec != nullptr && spec->node.contains(types);
+        if (declared_in != nullptr || spec_declares
+            || (found.type_only && (types_in != nullptr || spec_declares_types))) {
             continue;
         }
-        std::string message =
-            script_undeclared_message(specifier, package, types, types_declared, folder);
+        std::string message;
+        if (builtin_name && builtin == m_tables.node_builtins.end()) {
+            message = fmt::format("'{}' is not a built-in module of Node.js: the built-in '{}' "
+                                  "has no module '{}'",
+                                  specifier,
+                                  package,
+                                  specifier.substr(package.size() + 1));
+        } else {
+            message = script_undeclared_message(specifier, package, types, types_in, folder, spec);
+        }
         if (prefix_only) {
-            message += fmt::format("; the built-in module is 'node:{}'", package);
+            message += fmt::format("; the built-in module is 'node:{}'", specifier);
         }
         report(out, file, found, k_undeclared_rule, core::Severity::high, message);
     }
@@ -485,14 +613,35 @@ void ImportsCheck::check_go(const CheckedFile& file,
     for (const Import& found : go_imports(file.tree)) {
         const std::string_view path = found.module;
         // "C" is cgo's pseudo-package.
-        if (path == "C" || under_module(path, folder.go_module)) {
+        if (path == "C") {
+            continue;
+        }
+        // A package of the module itself is a folder below its go.mod.
+        if (under_module(path, folder.go_module)) {
+            const std::string_view package =
+                path.substr(std::min(path.size(), folder.go_module.size() + 1));
+            std::error_code ec;
+            if (!package.empty() && !std::filesystem::is_directory(folder.go_root / package, ec)) {
+                report(out,
+                       file,
+                       found,
+                       k_undeclared_rule,
+                       core::Severity::high,
+                       fmt::format("'{}' is a package of this module ('{}'), but the module has "
+                                   "no folder '{}'",
+                                   path,
+                                   folder.go_module,
+                                   package));
+            }
             continue;
         }
         const auto provides = [&](const std::string& module) { return under_module(path, module); };
         const StringSet& own = m_project->go_modules();
+        const SpecPackages* spec = spec_for(source::Language::go);
         if ((folder.go != nullptr
              && std::any_of(folder.go->names.begin(), folder.go->names.end(), provides))
-            || std::any_of(own.begin(), own.end(), provides)) {
+            || std::any_of(own.begin(), own.end(), provides)
+            || (spec != nullptr && std::any_of(spec->go.begin(), spec->go.end(), provides))) {
             continue;
         }
         const std::string_view first = path.substr(0, path.find('/'));
@@ -504,6 +653,11 @@ void ImportsCheck::check_go(const CheckedFile& file,
             message = fmt::format("'{}' is not a package of Go's standard library (an import "
                                   "path whose first element has no dot belongs to it)",
                                   path);
+        } else if (spec != nullptr) {
+            message = fmt::format("'{}' is imported but module '{}' is {}",
+                                  path,
+                                  go_module_guess(path),
+                                  spec_undeclared(*spec, folder.go ? folder.go->shown : ""));
         } else if (folder.go == nullptr) {
             message = fmt::format("'{}' is imported but there is no go.mod: create one (go mod "
                                   "init) and require module '{}'",
@@ -530,11 +684,8 @@ void ImportsCheck::check_java(const CheckedFile& file,
     }
     for (const Import& found : java_imports(file.tree)) {
         const std::string_view name = found.module;
-        const bool jdk = std::any_of(
-            m_tables.java_jdk.begin(), m_tables.java_jdk.end(), [&](const std::string& prefix) {
-                return name.starts_with(prefix)
-                       && (name.size() == prefix.size() || name[prefix.size()] == '.');
-            });
+        const bool jdk = java_import_in(
+            name, [&](std::string_view package) { return m_tables.java_jdk.contains(package); });
         if (jdk || m_project->java_own(name)) {
             continue;
         }
@@ -548,6 +699,25 @@ void ImportsCheck::check_java(const CheckedFile& file,
                            "dependencies",
                            name));
     }
+}
+
+// The spec's dependencies as the options give them, or read from the spec they name;
+// a spec that cannot be read fails here as the conformance check would.
+core::Result<std::optional<SpecDependencies>> spec_dependencies(const ValidateOptions& options)
+{
+    if (options.spec_dependencies || !options.spec) {
+        return options.spec_dependencies;
+    }
+    spec::LoadOptions load;
+    if (options.walk.forced_language) {
+        load.default_language = std::string(source::language_name(*options.walk.forced_language));
+    }
+    auto loaded = spec::load_spec_file(*options.spec, load);
+    if (!loaded) {
+        return loaded.error();
+    }
+    return std::optional<SpecDependencies>(
+        SpecDependencies{options.spec->generic_string(), loaded->language, loaded->dependencies});
 }
 
 } // namespace
@@ -566,11 +736,20 @@ core::Result<std::unique_ptr<Check>> make_imports_check(const CheckSetup& setup)
                             format_version(k_newest_python)));
         }
     }
+    auto spec = spec_dependencies(setup.options);
+    if (!spec) {
+        return spec.error();
+    }
     auto project = ImportProject::load(setup.workspace);
     if (!project) {
         return project.error();
     }
-    return std::unique_ptr<Check>(std::make_unique<ImportsCheck>(std::move(*project), version));
+    std::optional<SpecPackages> packages;
+    if (*spec) {
+        packages = spec_packages(**spec);
+    }
+    return std::unique_ptr<Check>(
+        std::make_unique<ImportsCheck>(std::move(*project), version, std::move(packages)));
 }
 
 } // namespace aiops::validate

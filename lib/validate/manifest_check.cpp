@@ -19,6 +19,7 @@ namespace {
 
 constexpr const char* k_edited = "manifest.edited";
 constexpr const char* k_missing = "manifest.missing-file";
+constexpr const char* k_unfinished = "manifest.unfinished-switch";
 
 /// A manifest found in the walk.
 struct FoundManifest
@@ -28,6 +29,7 @@ struct FoundManifest
     std::string shown_path; ///< the manifest file, as reports name it
     std::string text;
     spec::Manifest manifest;
+    bool unfinished = false; ///< a switch to a new generation was stopped part-way
 };
 
 std::string join_report_path(const std::string& folder, const std::string& path)
@@ -97,6 +99,21 @@ public:
              {},
              {},
              {}},
+            {k_unfinished,
+             "UnfinishedGenerationSwitch",
+             "A generation was stopped while it switched the folder's files.",
+             "The folder holds the journal (.aiops/switch.json) of a switch to a new "
+             "generation that did not complete.",
+             "`aiops generate` writes every new file aside before it switches a folder, and "
+             "a journal once the switch is decided; a run killed among the renames leaves "
+             "some files new and some old. Run `aiops generate` for the folder again: it "
+             "finishes the switch before anything else.",
+             core::Severity::high,
+             tags,
+             "high",
+             {},
+             {},
+             {}},
         };
     }
 
@@ -123,10 +140,33 @@ private:
     std::vector<fs::path> m_scope;
 };
 
+// Files of a folder caught between two generations would each look edited: one finding
+// says what happened instead.
+core::Finding unfinished_finding(const FoundManifest& found)
+{
+    core::Finding finding;
+    finding.rule_id = k_unfinished;
+    finding.severity = core::Severity::high;
+    const std::string journal = join_report_path(found.folder, spec::k_switch_journal_path);
+    finding.message = fmt::format("the generation of '{}' was stopped while it switched the "
+                                  "files, so some are new and some old: run 'aiops generate' "
+                                  "for it again to finish the switch",
+                                  found.folder.empty() ? "." : found.folder);
+    finding.location = {journal, 1, 1, 1, 1};
+    finding.tags = {"manifest", "provenance"};
+    std::vector<core::Finding> one{std::move(finding)};
+    core::compute_fingerprints(one);
+    return std::move(one.front());
+}
+
 std::vector<core::Finding> ManifestCheck::finish()
 {
     std::vector<core::Finding> all;
     for (const auto& found : m_manifests) {
+        if (found.unfinished) {
+            all.push_back(unfinished_finding(found));
+            continue;
+        }
         const core::LineIndex lines(found.text);
         std::vector<core::Finding> at_manifest;
         for (const auto& entry : found.manifest.files) {
@@ -228,6 +268,11 @@ core::Result<std::unique_ptr<Check>> make_manifest_check(const CheckSetup& setup
             folder.starts_with('/') ? fs::path(folder) : setup.workspace.root / folder;
         const fs::path file = location / spec::k_manifest_path;
         std::error_code ec;
+        if (fs::exists(location / spec::k_switch_journal_path, ec)) {
+            FoundManifest unfinished{folder, location, {}, {}, {}, true};
+            manifests.push_back(std::move(unfinished));
+            continue;
+        }
         if (!fs::is_regular_file(file, ec)) {
             continue;
         }
@@ -239,6 +284,18 @@ core::Result<std::unique_ptr<Check>> make_manifest_check(const CheckSetup& setup
         auto manifest = spec::read_manifest(shown, *text);
         if (!manifest) {
             return manifest.error();
+        }
+        // The manifest lists files: an entry that names a folder is a broken manifest.
+        for (const auto& entry : manifest->files) {
+            if (fs::is_directory(location / entry.path, ec)) {
+                return core::Error(core::ErrorCode::input,
+                                   fmt::format("{}:{}:{}: '{}' is a folder; the manifest lists "
+                                               "files",
+                                               shown,
+                                               entry.origin.line,
+                                               entry.origin.column,
+                                               entry.path));
+            }
         }
         manifests.push_back({folder, location, shown, std::move(*text), std::move(*manifest)});
     }

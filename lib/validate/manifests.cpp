@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
 
 namespace aiops::validate {
 
@@ -218,11 +220,180 @@ core::Result<bool> add_requirement_groups(const toml::node* node,
     return true;
 }
 
-/// Adds the keys of a table of packages (Poetry, Pipfile); `python` is the version
-/// the project needs, not a package.
-core::Result<bool> add_package_table(const toml::node* node,
+/// Whose table of packages: the two write versions differently.
+enum class PackageTable
+{
+    poetry,  ///< "^3.1", ">=2 <3", "~1.2 || ^2": see check_poetry_constraint
+    pipfile, ///< "*" or a PEP 440 specifier set
+};
+
+/// Checks the version constraint of a package (or of Python) in a package table.
+core::Result<bool> check_package_version(PackageTable flavour,
+                                         const toml::node& node,
+                                         std::string_view key,
+                                         const std::string& shown,
+                                         std::string_view text)
+{
+    const auto* version = node.as_string();
+    if (version == nullptr) {
+        return toml_error(
+            shown, node, fmt::format("'{}' must be a version constraint string", key));
+    }
+    std::size_t error_offset = 0;
+    const std::string& written = version->get();
+    auto checked = flavour == PackageTable::poetry ? check_poetry_constraint(written, error_offset)
+                   : written == "*"                ? core::Result<bool>(true)
+                                    : check_version_specifiers(written, error_offset);
+    if (!checked) {
+        return toml_string_error(shown,
+                                 text,
+                                 node,
+                                 error_offset,
+                                 fmt::format("in '{}': {}", key, checked.error().message()));
+    }
+    return true;
+}
+
+/// Checks one package's table: `{version = "^2", optional = true, extras = [...]}`.
+core::Result<bool> check_package_details(PackageTable flavour,
+                                         const toml::table& details,
+                                         std::string_view key,
+                                         const std::string& shown,
+                                         std::string_view text)
+{
+    for (const auto& [name, value] : details) {
+        const std::string field = fmt::format("{}.{}", key, name.str());
+        const std::string_view n = name.str();
+        if (n == "version" || (flavour == PackageTable::poetry && n == "python")) {
+            if (auto checked = check_package_version(flavour, value, field, shown, text);
+                !checked) {
+                return checked;
+            }
+        } else if (n == "optional" || n == "develop" || n == "allow-prereleases"
+                   || n == "editable") {
+            if (!value.is_boolean()) {
+                return toml_error(shown, value, fmt::format("'{}' must be true or false", field));
+            }
+        } else if (n == "extras") {
+            const toml::array* extras = value.as_array();
+            if (extras == nullptr
+                || !std::all_of(extras->begin(), extras->end(), [](const toml::node& extra) {
+                       return extra.is_string();
+                   })) {
+                return toml_error(
+                    shown, value, fmt::format("'{}' must be an array of strings", field));
+            }
+        } else if (n == "markers" && !value.is_string()) {
+            return toml_error(shown, value, fmt::format("'{}' must be a string", field));
+        }
+    }
+    return true;
+}
+
+/// Checks how one package of a table is declared: a version constraint, a table of
+/// details, or (Poetry) an array of such tables, one per environment.
+core::Result<bool> check_package_entry(PackageTable flavour,
+                                       const toml::node& value,
+                                       std::string_view key,
+                                       const std::string& shown,
+                                       std::string_view text)
+{
+    if (value.is_string()) {
+        return check_package_version(flavour, value, key, shown, text);
+    }
+    if (const toml::table* details = value.as_table()) {
+        return check_package_details(flavour, *details, key, shown, text);
+    }
+    if (const toml::array* alternatives = value.as_array();
+        alternatives != nullptr && flavour == PackageTable::poetry) {
+        for (const toml::node& alternative : *alternatives) {
+            const toml::table* details = alternative.as_table();
+            if (details == nullptr) {
+                return toml_error(shown, alternative, fmt::format("'{}' must hold tables", key));
+            }
+            if (auto checked = check_package_details(flavour, *details, key, shown, text);
+                !checked) {
+                return checked;
+            }
+        }
+        return true;
+    }
+    return toml_error(
+        shown, value, fmt::format("'{}' must be a version constraint string or a table", key));
+}
+
+/// PEP 735: a `{include-group = "name"}` item must name another group of the table
+/// (names compare as normalised package names), and no group may include itself, by
+/// way of others or directly.
+core::Result<bool> check_group_includes(const toml::node* node, const std::string& shown)
+{
+    const toml::table* groups = node == nullptr ? nullptr : node->as_table();
+    if (groups == nullptr) {
+        return true; // add_requirement_groups reports the wrong type
+    }
+    std::map<std::string, std::vector<std::pair<std::string, const toml::node*>>> includes;
+    for (const auto& [group, items] : *groups) {
+        auto& named = includes[normalise_python_name(group.str())];
+        const toml::array* array = items.as_array();
+        for (std::size_t i = 0; array != nullptr && i < array->size(); ++i) {
+            const toml::table* item = (*array)[i].as_table();
+            if (item == nullptr) {
+                continue;
+            }
+            const toml::node* include = item->get("include-group");
+            if (include == nullptr || !include->is_string() || item->size() != 1) {
+                return toml_error(shown,
+                                  (*array)[i],
+                                  fmt::format("a table in 'dependency-groups.{}' must be "
+                                              "{{include-group = \"name\"}}",
+                                              group.str()));
+            }
+            named.emplace_back(normalise_python_name(include->as_string()->get()), include);
+        }
+    }
+    for (const auto& [group, named] : includes) {
+        for (const auto& [target, where] : named) {
+            if (!includes.contains(target)) {
+                return toml_error(shown,
+                                  *where,
+                                  fmt::format("include-group '{}' names no group of "
+                                              "[dependency-groups]",
+                                              where->as_string()->get()));
+            }
+        }
+    }
+    // A walk from each group: meeting the group again is a cycle.
+    for (const auto& [start, named] : includes) {
+        std::vector<std::string> pending{start};
+        std::set<std::string> seen;
+        while (!pending.empty()) {
+            const std::string current = pending.back();
+            pending.pop_back();
+            for (const auto& [target, where] : includes[current]) {
+                if (target == start) {
+                    return toml_error(shown,
+                                      *where,
+                                      fmt::format("include-group '{}' makes group '{}' include "
+                                                  "itself",
+                                                  where->as_string()->get(),
+                                                  start));
+                }
+                if (seen.insert(target).second) {
+                    pending.push_back(target);
+                }
+            }
+        }
+    }
+    return true;
+}
+
+/// Adds the keys of a table of packages (Poetry, Pipfile), each checked as its tool
+/// reads it; `python` is the version the project needs, not a package.
+core::Result<bool> add_package_table(PackageTable flavour,
+                                     const toml::node* node,
                                      std::string_view key,
                                      const std::string& shown,
+                                     std::string_view text,
                                      PythonManifest& manifest)
 {
     if (node == nullptr) {
@@ -233,11 +404,17 @@ core::Result<bool> add_package_table(const toml::node* node,
         return toml_error(shown, *node, fmt::format("'{}' must be a table", key));
     }
     for (const auto& [name, value] : *packages) {
-        if (name.str() == "python") {
-            if (const auto* version = value.as_string()) {
-                manifest.requires_python = version->get();
+        const std::string entry = fmt::format("{}.{}", key, name.str());
+        if (name.str() == "python" && flavour == PackageTable::poetry) {
+            if (auto checked = check_package_version(flavour, value, entry, shown, text);
+                !checked) {
+                return checked;
             }
+            manifest.requires_python = value.as_string()->get();
             continue;
+        }
+        if (auto checked = check_package_entry(flavour, value, entry, shown, text); !checked) {
+            return checked;
         }
         manifest.packages.emplace_back(name.str());
     }
@@ -336,6 +513,15 @@ core::Result<std::vector<IniValue>> parse_ini(std::string_view text, const std::
     std::vector<IniValue> values;
     std::string section;
     bool in_section = false;
+    // As configparser, which setuptools reads setup.cfg with: a section or an option of
+    // a section (option names ignore case) given twice is an error.
+    std::map<std::string, std::size_t> sections;
+    std::map<std::pair<std::string, std::string>, std::size_t> options;
+    const auto again = [&](std::string_view what, std::size_t first, std::size_t at) {
+        const core::TextPosition before = core::LineIndex(text).position(first);
+        return input_error_at(
+            shown, text, at, fmt::format("{} given twice (first at line {})", what, before.line));
+    };
     std::size_t start = 0;
     while (start < text.size()) {
         const std::size_t end = std::min(text.find('\n', start), text.size());
@@ -363,6 +549,9 @@ core::Result<std::vector<IniValue>> parse_ini(std::string_view text, const std::
             }
             section = std::string(core::trim(trimmed.substr(1, trimmed.size() - 2)));
             in_section = true;
+            if (const auto [first, added] = sections.emplace(section, at); !added) {
+                return again(fmt::format("section '[{}]'", section), first->second, at);
+            }
             continue;
         }
         const std::size_t equals = trimmed.find_first_of("=:");
@@ -373,6 +562,12 @@ core::Result<std::vector<IniValue>> parse_ini(std::string_view text, const std::
             return input_error_at(shown, text, at, "'key = value' before any '[section]'");
         }
         const std::string_view value = core::trim(trimmed.substr(equals + 1));
+        const std::string key(core::trim(trimmed.substr(0, equals)));
+        if (const auto [first, added] =
+                options.emplace(std::pair{section, core::to_lower(key)}, at);
+            !added) {
+            return again(fmt::format("option '{}' of [{}]", key, section), first->second, at);
+        }
         values.push_back({section,
                           std::string(core::trim(trimmed.substr(0, equals))),
                           std::string(value),
@@ -399,8 +594,12 @@ core::Result<bool> add_cfg_requirements(const IniValue& value,
         }
         return true;
     }
+    // setuptools splits a list written on several lines at the line ends, and one
+    // written on one line at each ';' ("flask; requests"), so a one-line requirement
+    // cannot have a marker.
+    const char separator = value.value.find('\n') == std::string::npos ? ';' : '\n';
     std::size_t search_from = value.offset;
-    for (const auto& piece : core::split(value.value, '\n')) {
+    for (const auto& piece : core::split(value.value, separator)) {
         const std::string_view line = core::trim(strip_comment(piece));
         if (line.empty()) {
             continue;
@@ -442,36 +641,6 @@ std::string normalise_python_name(std::string_view name)
         out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     return out;
-}
-
-std::optional<PythonVersion> lowest_python(std::string_view specifier)
-{
-    std::optional<PythonVersion> lowest;
-    std::size_t i = 0;
-    while (i < specifier.size()) {
-        const std::size_t end = std::min(specifier.find_first_of(",|", i), specifier.size());
-        std::string_view clause = core::trim(specifier.substr(i, end - i));
-        i = end + 1;
-        std::size_t digits = 0;
-        while (digits < clause.size()
-               && std::isdigit(static_cast<unsigned char>(clause[digits])) == 0) {
-            ++digits;
-        }
-        const std::string_view op = core::trim(clause.substr(0, digits));
-        const bool lower_bound = op.empty() || op == ">=" || op == "~=" || op == "==" || op == "^"
-                                 || op == "~" || op == ">" || op == "===";
-        auto version = parse_python_version(clause.substr(digits));
-        if (!lower_bound || !version) {
-            continue;
-        }
-        if (op == ">") {
-            ++version->minor;
-        }
-        if (!lowest || *lowest < *version) {
-            lowest = version;
-        }
-    }
-    return lowest;
 }
 
 core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::string& shown)
@@ -526,6 +695,9 @@ core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::s
             return added.error();
         }
     }
+    if (auto checked = check_group_includes(root.get("dependency-groups"), shown); !checked) {
+        return checked.error();
+    }
     if (auto added = add_requirement_groups(
             root.get("dependency-groups"), "dependency-groups", shown, text, manifest);
         !added) {
@@ -549,8 +721,12 @@ core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::s
             manifest.project_name = toml_string(table->get("name"));
         }
         for (const char* key : {"dependencies", "dev-dependencies"}) {
-            if (auto added = add_package_table(
-                    table->get(key), fmt::format("tool.poetry.{}", key), shown, manifest);
+            if (auto added = add_package_table(PackageTable::poetry,
+                                               table->get(key),
+                                               fmt::format("tool.poetry.{}", key),
+                                               shown,
+                                               text,
+                                               manifest);
                 !added) {
                 return added.error();
             }
@@ -561,7 +737,9 @@ core::Result<PythonManifest> parse_pyproject(std::string_view text, const std::s
                     body.is_table() ? body.as_table()->get("dependencies") : nullptr;
                 const std::string key =
                     fmt::format("tool.poetry.group.{}.dependencies", group.str());
-                if (auto added = add_package_table(dependencies, key, shown, manifest); !added) {
+                if (auto added = add_package_table(
+                        PackageTable::poetry, dependencies, key, shown, text, manifest);
+                    !added) {
                     return added.error();
                 }
             }
@@ -610,16 +788,38 @@ core::Result<PythonManifest> parse_pipfile(std::string_view text, const std::str
         return document.error();
     }
     PythonManifest manifest;
-    for (const char* key : {"packages", "dev-packages"}) {
-        if (auto added = add_package_table(document->get(key), key, shown, manifest); !added) {
+    // Besides packages and dev-packages, every table that is not one of Pipfile's own
+    // sections is a category of packages (pipenv install --categories).
+    std::vector<std::string> categories{"packages", "dev-packages"};
+    constexpr std::string_view k_sections[] = {
+        "source", "requires", "pipenv", "scripts", "packages", "dev-packages"};
+    for (const auto& [key, value] : *document) {
+        if (value.is_table()
+            && std::find(std::begin(k_sections), std::end(k_sections), key.str())
+                   == std::end(k_sections)) {
+            categories.emplace_back(key.str());
+        }
+    }
+    for (const auto& category : categories) {
+        if (auto added = add_package_table(
+                PackageTable::pipfile, document->get(category), category, shown, text, manifest);
+            !added) {
             return added.error();
         }
     }
     if (const toml::node* version = (*document)["requires"]["python_version"].node()) {
-        if (!version->is_string()) {
-            return toml_error(shown, *version, "'requires.python_version' must be a string");
+        const auto* written = version->as_string();
+        const auto numeric = [](const std::string& v) {
+            return !v.empty() && std::isdigit(static_cast<unsigned char>(v.front())) != 0
+                   && !v.ends_with('.') && std::all_of(v.begin(), v.end(), [](char c) {
+                          return std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.';
+                      });
+        };
+        if (written == nullptr || !numeric(written->get())) {
+            return toml_error(
+                shown, *version, "'requires.python_version' must be a version such as \"3.12\"");
         }
-        manifest.requires_python = "==" + version->as_string()->get();
+        manifest.requires_python = "==" + written->get() + ".*";
     }
     return manifest;
 }

@@ -32,8 +32,17 @@ core::Result<std::string> requirement_name(std::string_view requirement, std::si
 /// empty one allows every version. Fails like requirement_name.
 core::Result<bool> check_version_specifiers(std::string_view specifiers, std::size_t& error_offset);
 
-/// The lowest Python version a version specifier allows (">=3.9,<4" gives 3.9;
-/// Poetry's "^3.10" gives 3.10); nullopt when the specifier sets no lower bound.
+/// Checks a Poetry version constraint: alternatives joined by "||", each of clauses
+/// joined by ',' or white space, a clause being an optional operator (==, !=, >=, <=,
+/// >, <, ~=, ^, ~, ===) and a version ("3.10", "2.*"), or "*". Fails like
+/// requirement_name.
+core::Result<bool> check_poetry_constraint(std::string_view constraint, std::size_t& error_offset);
+
+/// The lowest Python 3 version a constraint allows, a PEP 440 specifier set or a Poetry
+/// constraint: the lowest minor version one of whose releases satisfies every clause
+/// of one alternative ("!=3.8.*,>=3.8" gives 3.9, ">3.8" gives 3.8 as 3.8.1 satisfies
+/// it, "<3.10" gives 3.0, "^3.10 || ^3.8" gives 3.8). nullopt when it allows every
+/// version or no Python 3 at all.
 std::optional<PythonVersion> lowest_python(std::string_view specifier);
 
 /// A requirements file a manifest names, relative to the manifest's folder, with the

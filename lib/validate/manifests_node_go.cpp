@@ -1,4 +1,6 @@
+#include "core/line_index.hpp"
 #include "core/strings.hpp"
+#include "validate/json_text.hpp"
 #include "validate/manifest_text.hpp"
 #include "validate/manifests.hpp"
 
@@ -96,6 +98,14 @@ bool is_go_version(std::string_view version)
     return at == version.size();
 }
 
+/// Whether a module version has the form the go command accepts: "v1.6.0",
+/// "v0.0.0-20240101120000-abcdef123456", "v2.1.0+incompatible".
+bool is_module_version(std::string_view version)
+{
+    return version.size() >= 2 && version[0] == 'v'
+           && std::isdigit(static_cast<unsigned char>(version[1])) != 0;
+}
+
 /// Reads one directive's arguments (words after the directive's name).
 core::Result<bool> go_directive(std::string_view directive,
                                 const std::vector<std::string_view>& args,
@@ -104,9 +114,15 @@ core::Result<bool> go_directive(std::string_view directive,
                                 std::size_t at,
                                 GoMod& mod)
 {
+    const auto offset_of = [&](std::string_view word) {
+        return static_cast<std::size_t>(word.data() - text.data());
+    };
     if (directive == "module") {
         if (args.size() != 1) {
             return input_error_at(shown, text, at, "'module' takes one module path");
+        }
+        if (!mod.module.empty()) {
+            return input_error_at(shown, text, at, "a second 'module' line (go.mod has one)");
         }
         mod.module = std::string(args[0]);
     } else if (directive == "go") {
@@ -133,24 +149,178 @@ core::Result<bool> go_directive(std::string_view directive,
         if (args.size() != 2) {
             return input_error_at(shown, text, at, "'require' takes a module path and a version");
         }
+        if (!is_module_version(args[1])) {
+            return input_error_at(shown,
+                                  text,
+                                  offset_of(args[1]),
+                                  fmt::format("'{}' is not a module version such as v1.6.0",
+                                              core::quote_for_message(args[1])));
+        }
         mod.required.emplace_back(args[0]);
     } else if (directive == "replace") {
         const auto arrow = std::find(args.begin(), args.end(), "=>");
-        if (arrow == args.begin() || arrow == args.end() || arrow + 1 == args.end()) {
+        if (arrow == args.begin() || arrow == args.end() || arrow + 1 == args.end()
+            || arrow - args.begin() > 2 || args.end() - arrow > 3) {
             return input_error_at(shown, text, at, "'replace' takes 'path [version] => path'");
+        }
+        // A version on the right is a module's; a local folder has none.
+        for (auto version : {args.begin() + 1, arrow + 2}) {
+            if (version < args.end() && version != arrow && !is_module_version(*version)) {
+                return input_error_at(shown,
+                                      text,
+                                      offset_of(*version),
+                                      fmt::format("'{}' is not a module version such as v1.6.0",
+                                                  core::quote_for_message(*version)));
+            }
         }
         mod.required.emplace_back(args[0]);
     }
     return true;
 }
 
-/// Where a key of a JSON object is first written, for an error about its value; the
-/// start of the text when it cannot be found.
-std::size_t json_key_offset(std::string_view text, std::string_view key)
+/// The last element of a JSON pointer, unescaped: the key a member has.
+std::string pointer_key(std::string_view pointer)
 {
-    const std::size_t at = text.find(fmt::format("\"{}\"", key));
-    return at == std::string_view::npos ? 0 : at;
+    std::string key;
+    const std::string_view last = pointer.substr(pointer.rfind('/') + 1);
+    for (std::size_t i = 0; i < last.size(); ++i) {
+        if (last[i] == '~' && i + 1 < last.size()) {
+            key += last[++i] == '1' ? '/' : '~';
+        } else {
+            key += last[i];
+        }
+    }
+    return key;
 }
+
+/// Reads package.json as npm does, strictly: JSON, each key once, and the fields this
+/// check reads of the types npm requires.
+class PackageJsonReader
+{
+public:
+    PackageJsonReader(std::string_view text, const std::string& shown)
+        : m_text(text), m_shown(shown), m_places(text)
+    {}
+
+    core::Result<PackageJson> read(const nlohmann::json& document) const
+    {
+        if (!document.is_object()) {
+            return error_at(0, "package.json must hold an object");
+        }
+        if (const auto& duplicate = m_places.duplicate()) {
+            const core::TextPosition first = core::LineIndex(m_text).position(duplicate->first);
+            return error_at(duplicate->second,
+                            fmt::format("duplicate key '{}' (first at line {}, column {})",
+                                        pointer_key(duplicate->pointer),
+                                        first.line,
+                                        first.column));
+        }
+        PackageJson package;
+        if (auto name = document.find("name"); name != document.end()) {
+            if (!name->is_string()) {
+                return error_at(m_places.value("/name"), "'name' must be a string");
+            }
+            package.name = name->get<std::string>();
+        }
+        for (const char* key :
+             {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
+            if (auto added = add_dependencies(document, key, package); !added) {
+                return added.error();
+            }
+        }
+        for (const char* key : {"bundleDependencies", "bundledDependencies"}) {
+            if (auto added = add_bundled(document, key, package); !added) {
+                return added.error();
+            }
+        }
+        if (auto added = add_workspaces(document, package); !added) {
+            return added.error();
+        }
+        return package;
+    }
+
+private:
+    std::string_view m_text;
+    const std::string& m_shown;
+    JsonPlaces m_places;
+
+    core::Error error_at(std::size_t offset, std::string_view what) const
+    {
+        return input_error_at(m_shown, m_text, offset, what);
+    }
+
+    // A map of package names to version ranges (or URLs, paths, tags: strings all).
+    core::Result<bool>
+    add_dependencies(const nlohmann::json& document, const char* key, PackageJson& package) const
+    {
+        const auto found = document.find(key);
+        if (found == document.end()) {
+            return true;
+        }
+        const std::string pointer = JsonPlaces::child("", key);
+        if (!found->is_object()) {
+            return error_at(m_places.value(pointer), fmt::format("'{}' must be an object", key));
+        }
+        for (const auto& [name, version] : found->items()) {
+            if (!version.is_string()) {
+                return error_at(
+                    m_places.value(JsonPlaces::child(pointer, name)),
+                    fmt::format("the version of '{}' in '{}' must be a string", name, key));
+            }
+            package.dependencies.push_back(name);
+        }
+        return true;
+    }
+
+    // A list of names, or true for every dependency.
+    core::Result<bool>
+    add_bundled(const nlohmann::json& document, const char* key, PackageJson& package) const
+    {
+        const auto found = document.find(key);
+        if (found == document.end() || found->is_boolean()) {
+            return true;
+        }
+        const std::string pointer = JsonPlaces::child("", key);
+        if (!found->is_array()) {
+            return error_at(m_places.value(pointer),
+                            fmt::format("'{}' must be an array of names or a boolean", key));
+        }
+        for (std::size_t i = 0; i < found->size(); ++i) {
+            if (!(*found)[i].is_string()) {
+                return error_at(m_places.value(pointer + "/" + std::to_string(i)),
+                                fmt::format("'{}' must be an array of names", key));
+            }
+            package.dependencies.push_back((*found)[i].get<std::string>());
+        }
+        return true;
+    }
+
+    core::Result<bool> add_workspaces(const nlohmann::json& document, PackageJson& package) const
+    {
+        const auto workspaces = document.find("workspaces");
+        if (workspaces == document.end()) {
+            return true;
+        }
+        const nlohmann::json* patterns = &*workspaces;
+        std::string pointer = "/workspaces";
+        if (workspaces->is_object() && workspaces->contains("packages")) {
+            patterns = &(*workspaces)["packages"];
+            pointer += "/packages";
+        }
+        if (!patterns->is_array()) {
+            return error_at(m_places.value(pointer),
+                            "'workspaces' must be an array of patterns or hold 'packages'");
+        }
+        for (std::size_t i = 0; i < patterns->size(); ++i) {
+            if (!(*patterns)[i].is_string()) {
+                return error_at(m_places.value(pointer + "/" + std::to_string(i)),
+                                "a workspace pattern must be a string");
+            }
+            package.workspaces.push_back((*patterns)[i].get<std::string>());
+        }
+        return true;
+    }
+};
 
 } // namespace
 
@@ -160,65 +330,10 @@ core::Result<PackageJson> parse_package_json(std::string_view text, const std::s
     try {
         document = nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::parse_error& error) {
-        std::string reason = error.what();
-        if (const std::size_t colon = reason.find(": ", reason.find("column"));
-            colon != std::string::npos) {
-            reason = reason.substr(colon + 2);
-        }
-        const std::size_t at = error.byte == 0 ? 0 : std::min(error.byte - 1, text.size());
-        return input_error_at(shown, text, at, "invalid JSON: " + reason);
+        const JsonError failure = describe_json_error(error, text);
+        return input_error_at(shown, text, failure.offset, "invalid JSON: " + failure.reason);
     }
-    if (!document.is_object()) {
-        return input_error(shown, 1, 1, "package.json must hold an object");
-    }
-    PackageJson package;
-    if (auto name = document.find("name"); name != document.end() && name->is_string()) {
-        package.name = name->get<std::string>();
-    }
-    for (const char* key :
-         {"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}) {
-        const auto found = document.find(key);
-        if (found == document.end()) {
-            continue;
-        }
-        if (!found->is_object()) {
-            return input_error_at(shown,
-                                  text,
-                                  json_key_offset(text, key),
-                                  fmt::format("'{}' must be an object", key));
-        }
-        for (const auto& [name, version] : found->items()) {
-            package.dependencies.push_back(name);
-        }
-    }
-    for (const char* key : {"bundleDependencies", "bundledDependencies"}) {
-        const auto found = document.find(key);
-        if (found != document.end() && found->is_array()) {
-            for (const auto& name : *found) {
-                if (name.is_string()) {
-                    package.dependencies.push_back(name.get<std::string>());
-                }
-            }
-        }
-    }
-    if (auto workspaces = document.find("workspaces"); workspaces != document.end()) {
-        const nlohmann::json* patterns = &*workspaces;
-        if (workspaces->is_object() && workspaces->contains("packages")) {
-            patterns = &(*workspaces)["packages"];
-        }
-        if (!patterns->is_array()) {
-            return input_error_at(shown,
-                                  text,
-                                  json_key_offset(text, "workspaces"),
-                                  "'workspaces' must be an array of patterns or hold 'packages'");
-        }
-        for (const auto& pattern : *patterns) {
-            if (pattern.is_string()) {
-                package.workspaces.push_back(pattern.get<std::string>());
-            }
-        }
-    }
-    return package;
+    return PackageJsonReader(text, shown).read(document);
 }
 
 core::Result<GoMod> parse_go_mod(std::string_view text, const std::string& shown)
@@ -239,6 +354,13 @@ core::Result<GoMod> parse_go_mod(std::string_view text, const std::string& shown
         const std::size_t word_at = at + (words[0].data() - line.data());
         if (!block.empty()) {
             if (words[0] == ")") {
+                if (words.size() > 1) {
+                    return input_error_at(shown,
+                                          text,
+                                          static_cast<std::size_t>(words[1].data() - text.data()),
+                                          fmt::format("unexpected '{}' after ')'",
+                                                      core::quote_for_message(words[1])));
+                }
                 block.clear();
                 continue;
             }
@@ -264,6 +386,9 @@ core::Result<GoMod> parse_go_mod(std::string_view text, const std::string& shown
     if (!block.empty()) {
         return input_error_at(
             shown, text, block_at, fmt::format("'{} (' is not closed with ')'", block));
+    }
+    if (mod.module.empty()) {
+        return input_error(shown, 1, 1, "go.mod has no 'module' line naming the module's path");
     }
     return mod;
 }

@@ -200,6 +200,26 @@ bool type_keyword_follows(TSNode statement)
     return !ts_node_is_named(second) && is(second, "type");
 }
 
+/// Whether a node stands in a TypeScript type (`type T = import("x").U`, `let v:
+/// import("x").U`): an import there loads nothing at run time, so type declarations
+/// are all it needs.
+bool in_type_position(TSNode node)
+{
+    for (TSNode up = ts_node_parent(node); !ts_node_is_null(up); up = ts_node_parent(up)) {
+        const std::string_view type = ts_node_type(up);
+        if (type == "type_annotation" || type == "type_alias_declaration"
+            || type == "type_arguments" || type == "type_query" || type == "interface_declaration"
+            || type == "type_parameter" || type.ends_with("_type")) {
+            return true;
+        }
+        if (type == "program" || type.ends_with("statement") || type.ends_with("declaration")
+            || type.ends_with("declarator") || type == "arguments") {
+            return false;
+        }
+    }
+    return false;
+}
+
 void add_script_node(const source::SyntaxTree& tree,
                      TSNode node,
                      bool guarded,
@@ -233,7 +253,8 @@ void add_script_node(const source::SyntaxTree& tree,
         if (loads && !ts_node_is_null(arguments) && ts_node_named_child_count(arguments) == 1) {
             const TSNode argument = ts_node_named_child(arguments, 0);
             if (is(argument, "string") || is(argument, "template_string")) {
-                add_script_source(tree, argument, false, imports);
+                add_script_source(
+                    tree, argument, is(function, "import") && in_type_position(node), imports);
                 imports.back().guarded = guarded;
             }
         }

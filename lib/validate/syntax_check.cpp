@@ -4,6 +4,7 @@
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "source/syntax_tree.hpp"
+#include "validate/json_text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,38 +19,26 @@ constexpr const char* k_encoding_rule = "syntax.encoding";
 
 // JSON is checked by a strict parser: the tree-sitter grammar accepts what JSON does
 // not (several top-level values, an empty file) and refuses what it allows (1e+5).
-// Comments are allowed, as in the JSON-with-comments files of editors and compilers.
-std::vector<source::SyntaxProblem> json_problems(std::string_view text)
+// Comments are allowed, as in the JSON-with-comments files of editors and compilers;
+// trailing commas too in the files whose tools accept them (tsconfig.json).
+std::vector<source::SyntaxProblem> json_problems(std::string_view text, bool jsonc)
 {
     try {
-        const auto document = nlohmann::json::parse(text.begin(),
-                                                    text.end(),
-                                                    nullptr,
-                                                    /*allow_exceptions=*/true,
-                                                    /*ignore_comments=*/true);
-        static_cast<void>(document);
+        static_cast<void>(parse_json_text(text, jsonc));
         return {};
     } catch (const nlohmann::json::parse_error& error) {
-        std::string reason = error.what();
-        // "[json.exception.parse_error.101] parse error at line 1, column 4: syntax error
-        // while parsing value - invalid literal; last read: '1e'"
-        if (const std::size_t colon = reason.find(": ", reason.find("column"));
-            colon != std::string::npos) {
-            reason = reason.substr(colon + 2);
-        }
-        const std::size_t at =
-            error.byte == 0 ? 0 : std::min<std::size_t>(error.byte - 1, text.size());
+        const JsonError failure = describe_json_error(error, text);
         return {{source::SyntaxProblem::Kind::error,
-                 at,
-                 std::min(at + 1, text.size()),
-                 "invalid JSON: " + reason}};
+                 failure.offset,
+                 std::min(failure.offset + 1, text.size()),
+                 "invalid JSON: " + failure.reason}};
     }
 }
 
 // Problems past this many are counted but not described.
 constexpr std::size_t k_described_problems = 10000;
 
-core::Result<ParsedFile> parse_as(source::Language language, std::string_view text)
+core::Result<ParsedFile> parse_as(source::Language language, std::string_view text, bool jsonc)
 {
     std::unique_ptr<std::string> prepared;
     if (language == source::Language::c || language == source::Language::cpp) {
@@ -62,7 +51,7 @@ core::Result<ParsedFile> parse_as(source::Language language, std::string_view te
     }
     ParsedFile parsed{std::move(*tree), language, {}, 0, std::move(prepared)};
     if (language == source::Language::json) {
-        parsed.problems = json_problems(text);
+        parsed.problems = json_problems(text, jsonc);
         parsed.total_problems = parsed.problems.size();
     } else {
         parsed.problems =
@@ -169,13 +158,13 @@ void SyntaxCheck::check_file(const CheckedFile& file, FileFindings& out) const
 core::Result<ParsedFile>
 parse_for_checks(const std::string& path, source::Language language, std::string_view text)
 {
-    auto parsed = parse_as(language, text);
+    auto parsed = parse_as(language, text, is_jsonc_file(path));
     if (!parsed) {
         return parsed.error();
     }
     // A .h file may hold C or C++; it counts as C++ when only C++ parses it cleanly.
     if (language == source::Language::c && parsed->total_problems > 0 && path.ends_with(".h")) {
-        auto as_cpp = parse_as(source::Language::cpp, text);
+        auto as_cpp = parse_as(source::Language::cpp, text, false);
         if (!as_cpp) {
             return as_cpp.error();
         }

@@ -6,6 +6,7 @@
 #include "core/strings.hpp"
 #include "core/thread_pool.hpp"
 #include "report/line_hash.hpp"
+#include "scan/redaction.hpp"
 #include "source/source_file.hpp"
 #include "validate/artefacts_check.hpp"
 #include "validate/check.hpp"
@@ -194,6 +195,9 @@ core::Result<TextOutcome> check_text(const std::vector<std::unique_ptr<Check>>& 
     }
     TextOutcome outcome{std::move(out.findings), std::move(out.note), parsed->language};
     if (!outcome.findings.empty()) {
+        // A snippet shows a line of the file, which may hold a secret: shown as a scan
+        // shows it.
+        scan::redact_findings(scan::builtin_secret_rules(), outcome.findings);
         report::attach_line_hashes(outcome.findings, text);
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
         core::compute_fingerprints(outcome.findings);
@@ -272,6 +276,7 @@ Finished finish_checks(const std::vector<std::unique_ptr<Check>>& checks)
     Finished out;
     for (const auto& check : checks) {
         auto findings = check->finish();
+        scan::redact_findings(scan::builtin_secret_rules(), findings);
         auto& into = check->finish_judges_given_files() ? out.comparable : out.kept;
         std::move(findings.begin(), findings.end(), std::back_inserter(into));
     }

@@ -18,6 +18,16 @@ namespace aiops::validate {
 /// The names of the checks `--checks` accepts.
 std::vector<std::string> known_checks();
 
+/// The dependencies a spec allows (its `dependencies`), which the imports check counts
+/// as declared for the files of the spec's language, besides what the manifests on disk
+/// declare. generate and `validate --spec` share this one rule.
+struct SpecDependencies
+{
+    std::string spec_path;             ///< how messages name the spec
+    std::string language;              ///< the spec's language, whose package names these are
+    std::vector<std::string> packages; ///< as written: "requests>=2.31", "express"
+};
+
 /// Everything `aiops validate` takes.
 struct ValidateOptions
 {
@@ -26,6 +36,9 @@ struct ValidateOptions
     /// The spec the conformance check compares the code with; naming one turns the
     /// check on.
     std::optional<std::filesystem::path> spec;
+    /// The spec's dependencies for the imports check; with `spec` named and this unset,
+    /// they are read from that spec.
+    std::optional<SpecDependencies> spec_dependencies;
     unsigned jobs = 0; ///< 0: all cores
     std::size_t max_problems_per_file = 50;
     std::optional<core::Severity> fail_on = core::Severity::low;

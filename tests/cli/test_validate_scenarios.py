@@ -212,6 +212,14 @@ def scenario_file_outside_root(root):
         shutil.rmtree(outside)
 
 
+def scenario_empty_python_version_is_refused(root):
+    # An empty value is not "any version": the flag was given, so it must name one.
+    write(os.path.join(root, "a.py"), "import tomllib\n")
+    result = aiops("validate", "--checks", "imports", "--python-version", "", ".", cwd=root)
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert "--python-version '': expected a version from 3.8 to 3.14" in result.stderr, result.stderr
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

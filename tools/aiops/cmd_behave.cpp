@@ -16,6 +16,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -28,6 +30,89 @@ namespace {
 
 // The Pushgateway job the metrics replace on each push.
 constexpr std::string_view k_pushgateway_job = "aiops_behave";
+
+/// The model layer's limits, which `behave` exposes beside the shared model flags.
+struct ModelLayerFlags
+{
+    double connect_timeout = 10;
+    double request_timeout = 600;
+    int max_attempts = 3;
+    double retry_delay = 0.5;
+    double retry_max_delay = 8;
+    int max_concurrent = 8;
+    int requests_per_minute = 0;
+    std::string prices;
+    bool stream = false;
+};
+
+std::chrono::milliseconds seconds(double value)
+{
+    return std::chrono::milliseconds(std::llround(value * 1000.0));
+}
+
+void add_model_layer_flags(CLI::App* command, ModelLayerFlags& flags)
+{
+    command
+        ->add_option("--connect-timeout",
+                     flags.connect_timeout,
+                     "Seconds to wait for a connection to the provider (default: 10)")
+        ->check(CLI::Range(0.1, 3600.0));
+    command
+        ->add_option("--request-timeout",
+                     flags.request_timeout,
+                     "Seconds one HTTP attempt of a model call may take (default: 600); a case's "
+                     "'timeout' bounds the whole call, retries included")
+        ->check(CLI::Range(0.1, 86400.0));
+    command
+        ->add_option("--max-attempts",
+                     flags.max_attempts,
+                     "Attempts of a model call in all, the first included (default: 3)")
+        ->check(CLI::Range(1, 100));
+    command
+        ->add_option("--retry-delay",
+                     flags.retry_delay,
+                     "Seconds of the first retry's backoff, doubled each time, with full jitter "
+                     "(default: 0.5)")
+        ->check(CLI::Range(0.0, 3600.0));
+    command
+        ->add_option("--retry-max-delay",
+                     flags.retry_max_delay,
+                     "Seconds the backoff between attempts grows to at most (default: 8)")
+        ->check(CLI::Range(0.0, 3600.0));
+    command
+        ->add_option("--max-concurrent",
+                     flags.max_concurrent,
+                     "Model calls in flight at once per provider, within --jobs (default: 8)")
+        ->check(CLI::Range(1, 1024));
+    command
+        ->add_option("--requests-per-minute",
+                     flags.requests_per_minute,
+                     "Model calls started per minute per provider; 0 for no limit (default: 0)")
+        ->check(CLI::Range(0, 1000000));
+    command
+        ->add_option("--prices",
+                     flags.prices,
+                     "A JSON price table in the format of lib/llm/prices.json whose entries add to "
+                     "or replace the built-in prices")
+        ->check(CLI::ExistingFile);
+    command->add_flag(
+        "--stream", flags.stream, "Read model replies as server-sent events (streaming)");
+}
+
+void apply_model_layer_flags(const ModelLayerFlags& flags, behave::ModelLayerOptions& options)
+{
+    options.connect_timeout = seconds(flags.connect_timeout);
+    options.request_timeout = seconds(flags.request_timeout);
+    options.retry.max_attempts = flags.max_attempts;
+    options.retry.base_delay = seconds(flags.retry_delay);
+    options.retry.max_delay = seconds(flags.retry_max_delay);
+    options.max_concurrent = flags.max_concurrent;
+    options.requests_per_minute = flags.requests_per_minute;
+    if (!flags.prices.empty()) {
+        options.prices_file = flags.prices;
+    }
+    options.stream = flags.stream;
+}
 
 struct BehaveFlags
 {
@@ -50,6 +135,7 @@ struct BehaveFlags
     std::string pushgateway;
     std::string category;
     ModelFlags model;
+    ModelLayerFlags layer;
 };
 
 bool is_suite_file(const std::filesystem::path& path)
@@ -240,6 +326,7 @@ int run(const BehaveFlags& flags, const GlobalOptions& globals)
             model_options.start = ".";
         }
     }
+    apply_model_layer_flags(flags.layer, model_options);
     metrics::LlmMetrics calls;
     model_options.observer = calls.observer();
     const auto caller = behave::make_model_layer_caller(model_options).take();
@@ -263,7 +350,7 @@ void register_behave(CLI::App& app, CommandAction& action)
         "Examples:\n"
         "  aiops behave tests/behave/                       every *.suite.yaml in the folder\n"
         "  aiops behave cli.suite.yaml --trials 59          enough all-pass trials to show 0.95\n"
-        "  aiops behave s.suite.yaml --confidence 0.95      gate on the Wilson lower bound\n"
+        "  aiops behave s.suite.yaml --confidence 0.95 --trials 73   the Wilson bound needs 73\n"
         "  aiops behave s.suite.yaml --sequential --max-trials 300   stop when an SPRT decides\n"
         "  aiops behave s.suite.yaml --junit behave.junit.xml --markdown \"$GITHUB_STEP_SUMMARY\"\n"
         "Exit codes: 0 every case passed, 1 a case failed or --max-cost was exceeded,\n"
@@ -329,6 +416,7 @@ void register_behave(CLI::App& app, CommandAction& action)
         ->envname("AIOPS_PUSHGATEWAY");
     command->add_option("--category", flags->category, "SARIF automationDetails category");
     add_model_flags(command, flags->model, "; each trial has its own entry");
+    add_model_layer_flags(command, flags->layer);
     command->callback([&action, flags] {
         action = [flags](const GlobalOptions& globals) { return run(*flags, globals); };
     });

@@ -2,10 +2,12 @@
 #include "commands.hpp"
 #include "core/atomic_file.hpp"
 #include "generate/generate.hpp"
+#include "generate/safe_writer.hpp"
 #include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -62,13 +64,19 @@ generate::GenerateOptions to_options(const GenerateFlags& flags)
 
 int run(const GenerateFlags& flags)
 {
-    const generate::GenerateReport report = generate::run_generate(to_options(flags)).take();
+    // A report that cannot be written must stop the run before it spends anything.
     if (!flags.json.empty()) {
+        generate::check_destination(flags.json, "--json", false).take();
+    }
+    const generate::GenerateReport report = generate::run_generate(to_options(flags)).take();
+    const auto code = generate::generate_exit_code(report);
+    // An interrupted run writes no report, as no command does.
+    if (!flags.json.empty() && code != core::ExitCode::interrupted) {
         core::write_file_atomically(flags.json, generate::generate_to_json(report).dump(2) + "\n")
             .take();
     }
     std::fputs(generate::generate_text(report).c_str(), stdout);
-    return static_cast<int>(generate::generate_exit_code(report));
+    return static_cast<int>(code);
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace aiops::cli {
 
@@ -185,6 +186,24 @@ void refuse_ignored_flags(const ScanFlags& flags,
     }
 }
 
+// The history is every committed version; --diff and --staged choose versions of the
+// work tree, and --no-git files on disk, so together one of them would be silently
+// ignored.
+void reject_walk_flags_with_history(const WalkFlags& walk)
+{
+    const std::pair<bool, const char*> conflicts[] = {
+        {chosen_diff(walk).has_value(), "--diff the work tree's changes"},
+        {walk.staged, "--staged the work tree's changes"},
+        {walk.no_git, "--no-git the files on disk"},
+    };
+    for (const auto& [present, what] : conflicts) {
+        if (present) {
+            throw core::Error(core::ErrorCode::usage,
+                              fmt::format("--history scans committed versions, {}: use one", what));
+        }
+    }
+}
+
 int run(const ScanFlags& flags, const GlobalOptions& globals)
 {
     if (flags.list_rules) {
@@ -217,17 +236,7 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
                                           flags.secrets_allow_paths.begin(),
                                           flags.secrets_allow_paths.end());
     if (flags.history_given) {
-        // The history is every committed version; --diff and --staged choose versions of
-        // the work tree, so together one of them would be silently ignored.
-        for (const auto& [given, name] : {std::pair{chosen_diff(flags.walk).has_value(), "--diff"},
-                                          std::pair{flags.walk.staged, "--staged"}}) {
-            if (given) {
-                throw core::Error(core::ErrorCode::usage,
-                                  fmt::format("--history scans committed versions, {} the work "
-                                              "tree's changes: use one",
-                                              name));
-            }
-        }
+        reject_walk_flags_with_history(flags.walk);
         options.history = flags.history;
     }
     const report::OutputOptions outputs = to_outputs(flags.report, globals);
@@ -266,7 +275,7 @@ void register_scan(CLI::App& app, CommandAction& action)
         "--baseline\n"
         "                                              base.json then fails only on new ones\n"
         "  aiops scan --history                        secrets in every commit of HEAD's history\n"
-        "  aiops scan --history origin/main..HEAD      only in the commits of a branch\n"
+        "  aiops scan --history origin/main..HEAD      only those the commits of a branch added\n"
         "Suppress one finding with a comment on its line or the line above:\n"
         "  # aiops: ignore[python.subprocess-shell-true] the command is a constant\n"
         "Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or bad rule file,\n"
@@ -314,12 +323,14 @@ void register_scan(CLI::App& app, CommandAction& action)
         ->take_all();
     command->add_flag("--no-default-secrets-allow",
                       flags->no_default_secrets_allow,
-                      "Report secrets in testdata/, fixtures/ and __snapshots__/ folders too");
+                      "Report secrets in testdata/, fixtures/, __fixtures__/ and __snapshots__/ "
+                      "folders too");
     command
         ->add_option("--history",
                      flags->history,
-                     "Scan every file version in the commits of REV-RANGE (default: all of "
-                     "HEAD's history) instead of the work tree")
+                     "Scan the lines that the commits of REV-RANGE (A..B, or a revision and "
+                     "its ancestors; default: all of HEAD's history) added, instead of the "
+                     "work tree; paths limit it to files under them")
         ->expected(0, 1);
     command->callback([&action, flags, command] {
         if (command->count("--test-rules") > 0) {

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 
 namespace aiops::cli {
 
@@ -18,7 +19,7 @@ struct ValidateFlags
     std::string checks = "syntax,artefacts,imports,manifest";
     std::string spec;
     std::size_t max_errors_per_file = 50;
-    std::string python_version;
+    std::optional<std::string> python_version; ///< given, even empty, means checked
 };
 
 int run(const ValidateFlags& flags, const GlobalOptions& globals)
@@ -36,9 +37,7 @@ int run(const ValidateFlags& flags, const GlobalOptions& globals)
     }
     options.jobs = flags.walk.jobs;
     options.max_problems_per_file = flags.max_errors_per_file;
-    if (!flags.python_version.empty()) {
-        options.python_version = flags.python_version;
-    }
+    options.python_version = flags.python_version;
     options.fail_on = to_fail_on(flags.report);
     options.category = flags.report.category;
     options.command_line = globals.command_line;

@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "core/strings.hpp"
 #include "core/version.hpp"
+#include "scan/redaction.hpp"
 #include "value_checks.hpp"
 
 #include <CLI/CLI.hpp>
@@ -146,6 +147,8 @@ bool asks_for_help(int argc, char** argv)
 int main(int argc, char** argv)
 {
     aiops::core::install_interrupt_handlers();
+    // An error may quote a value from the command line or a file, and that may be a key.
+    aiops::core::log::set_redactor(aiops::scan::redact_builtin_secrets);
 
     CLI::App app{"aiops: CI gates for code and features made with large language models."};
     app.name("aiops");

@@ -167,5 +167,17 @@ TEST_SUITE("behave")
         CHECK(behave::normalise_output(R"({"b": 1, "a": [1, 2]})", Normalisation::json)
               == R"({"a":[1,2],"b":1})");
         CHECK(behave::normalise_output("not json", Normalisation::json) == "not json");
+        SUBCASE("json compares numbers by value")
+        {
+            const auto json = [](const char* text) {
+                return behave::normalise_output(text, Normalisation::json);
+            };
+            CHECK(json(R"({"a":1})") == json(R"({"a":1.0})"));
+            CHECK(json(R"({"a":100})") == json(R"({"a":1e2})"));
+            CHECK(json(R"({"a":[-0.0, 2.50]})") == json(R"({"a":[0, 2.5]})"));
+            CHECK(json(R"({"a":1.0})") == R"({"a":1})");
+            CHECK(json(R"({"a":0.5})") != json(R"({"a":1})"));
+            CHECK(json("12345678901234567890") == "12345678901234567890");
+        }
     }
 }

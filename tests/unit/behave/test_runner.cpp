@@ -2,16 +2,22 @@
 #include "behave/behave_report.hpp"
 #include "behave/model_layer.hpp"
 #include "behave/process.hpp"
+#include "core/interrupt.hpp"
 #include "llm/mock_server.hpp"
 #include "metrics/exposition.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace behave = aiops::behave;
 namespace core = aiops::core;
@@ -47,6 +53,22 @@ constexpr const char* k_flaky_script = "#!/bin/sh\n"
                                        "fi\n"
                                        "echo ok\n";
 
+/// Whether a process is gone or dead: a zombie waiting for its new parent to reap it
+/// counts as ended. Waits up to a second for it.
+bool process_ended(int pid)
+{
+    for (int i = 0; i < 50; ++i) {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string skipped;
+        std::string state;
+        if (!(stat >> skipped >> skipped >> state) || state == "Z") {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
 /// A stand-in for the model layer: the answer depends on the trial index only, as a
 /// recorded cache replays it.
 class ScriptedModel : public behave::ModelCaller
@@ -66,6 +88,7 @@ public:
         reply.output_tokens = 3;
         reply.cost_usd = 0.01;
         reply.truncated = m_truncated_trials.contains(trial);
+        reply.filtered = m_filtered_trials.contains(trial);
         return reply;
     }
 
@@ -76,6 +99,7 @@ public:
     std::set<int> m_trials;
     std::vector<behave::ModelRequest> m_requests;
     std::set<int> m_truncated_trials;
+    std::set<int> m_filtered_trials;
 
 private:
     std::mutex m_mutex;
@@ -114,16 +138,70 @@ TEST_SUITE("behave")
             CHECK(result->stdout_text.empty());
             CHECK(result->latency_ms < 5000);
         }
-        SUBCASE("output beyond the cap is dropped and flagged")
+        SUBCASE("output past the cap is named, and the child stopped")
         {
             behave::ProcessSpec spec;
-            spec.argv = {"sh", "-c", "head -c 100000 /dev/zero"};
+            spec.argv = {"sh", "-c", "head -c 100000 /dev/zero >&2; sleep 30"};
+            spec.max_output_bytes = 1000;
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK(result->stderr_text.size() == 1000);
+            CHECK(result->over_cap == "standard error");
+            CHECK(result->signal == SIGKILL);
+            CHECK(result->latency_ms < 5000);
+        }
+        SUBCASE("output up to the cap is whole")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"sh", "-c", "head -c 1000 /dev/zero"};
             spec.max_output_bytes = 1000;
             const auto result = behave::run_process(spec);
             REQUIRE(result.ok());
             CHECK(result->stdout_text.size() == 1000);
-            CHECK(result->output_truncated);
+            CHECK(result->over_cap.empty());
             CHECK(result->exit_code == 0);
+        }
+        SUBCASE("a child that leaves a daemon holding its output is done when it exits")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"sh", "-c", "setsid sleep 30 & echo quick"};
+            spec.timeout = std::chrono::milliseconds(2000);
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK_FALSE(result->timed_out);
+            CHECK(result->stdout_text == "quick\n");
+            CHECK(result->exit_code == 0);
+            CHECK(result->latency_ms < 1000);
+        }
+        SUBCASE("what the child leaves in its group is killed when it exits")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"sh", "-c", "sleep 30 & echo $! > leftover.pid"};
+            const auto result = behave::run_process(spec);
+            REQUIRE(result.ok());
+            CHECK(result->exit_code == 0);
+            std::ifstream pid_file("leftover.pid");
+            int pid = 0;
+            pid_file >> pid;
+            REQUIRE(pid > 0);
+            CHECK(process_ended(pid));
+        }
+        SUBCASE("an interrupt kills the child's group at once")
+        {
+            behave::ProcessSpec spec;
+            spec.argv = {"sh", "-c", "sleep 25 & sleep 25"};
+            std::thread interrupter([] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                core::request_interrupt();
+            });
+            const auto started = std::chrono::steady_clock::now();
+            const auto result = behave::run_process(spec);
+            interrupter.join();
+            core::clear_interrupt();
+            const auto took = std::chrono::steady_clock::now() - started;
+            REQUIRE_FALSE(result.ok());
+            CHECK(result.error().code() == core::ErrorCode::interrupted);
+            CHECK(took < std::chrono::seconds(2));
         }
         SUBCASE("a child that ignores a large stdin does not break the run")
         {
@@ -203,6 +281,46 @@ TEST_SUITE("behave")
                   == "the 95% Wilson lower bound of the pass rate, 0.531 (15/20), is under the "
                      "threshold 0.7");
         }
+        SUBCASE("the trials the note asks for pass the gate that the note is about")
+        {
+            // 59 passes: the exact bound's count, which the --confidence gate (Wilson) refuses.
+            const std::string text = "defaults: {trials: 59, threshold: 0.95}\n"
+                                     "cases:\n  - id: always\n    run: [\"true\"]\n"
+                                     "    assert: [{exit-code: 0}]\n";
+            CHECK(run_one(text).passed);
+            behave::BehaveOptions options;
+            options.confidence = 0.95;
+            auto report = behave::run_behave({suite_of(text)}, options, nullptr);
+            REQUIRE(report.ok());
+            const auto& strict = report->suites[0].cases[0];
+            CHECK_FALSE(strict.passed);
+            // 59 / (59 + 1.959964^2) = 0.9389; 73 is the first n with n / (n + z^2) >= 0.95.
+            CHECK(strict.reasons[0]
+                  == "the 95% Wilson lower bound of the pass rate, 0.939 (59/59), is under the "
+                     "threshold 0.95");
+            CHECK(strict.trials_needed == 73U);
+            CHECK(behave::write_behave_text(*report, false)
+                      .find("note: case 'always': the gate's 95% Wilson lower bound reaches 0.95 "
+                            "only after 73 passing trials in a row; this case ran 59\n")
+                  != std::string::npos);
+            options.trials = 73;
+            const auto enough = run_one(text, options);
+            CHECK(enough.passed);
+            CHECK_FALSE(enough.trials_needed.has_value());
+            options.trials = 72;
+            CHECK_FALSE(run_one(text, options).passed);
+        }
+        SUBCASE("a threshold of 1 without --confidence brings no note")
+        {
+            auto report = behave::run_behave(
+                {suite_of("cases:\n  - {id: a, trials: 2, run: [\"true\"], assert: [{exit-code: "
+                          "0}]}\n  - {id: b, trials: 2, run: [\"true\"], assert: [{exit-code: "
+                          "0}]}\n")},
+                {},
+                nullptr);
+            REQUIRE(report.ok());
+            CHECK(behave::write_behave_text(*report, false).find("note:") == std::string::npos);
+        }
         SUBCASE("consistency.min fails a case whose outputs vary")
         {
             const auto result =
@@ -263,6 +381,52 @@ TEST_SUITE("behave")
                                         "    run: [sleep, '5']\n    assert: [{exit-code: 0}]\n");
             CHECK(result.passes == 0);
             CHECK(result.failed_trials[0].messages[0] == "timed out after 200 ms");
+        }
+        SUBCASE("forbidden text past the old 1 MiB cap is seen")
+        {
+            const std::string text =
+                "version: 1\nname: trunc\ndefaults: {trials: 1}\ncases:\n"
+                "  - id: should-fail-not-contains\n"
+                "    run: [python3, -c, \"import sys; sys.stdout.write('log line\\\\n'*150000 + "
+                "'Traceback (most recent call last): boom\\\\n')\"]\n"
+                "    assert: [{not-contains: Traceback}]\n"
+                "  - id: should-fail-stderr\n"
+                "    run: [python3, -c, \"import sys; sys.stderr.write('warn\\\\n'*250000 + "
+                "'Traceback: boom\\\\n')\"]\n"
+                "    assert: [{not: {stderr-contains: Traceback}}]\n"
+                "  - id: should-fail-regex\n"
+                "    run: [python3, -c, \"import sys; sys.stdout.write('ok\\\\n'*600000 + "
+                "'ERROR\\\\n')\"]\n"
+                "    assert: [{not: {regex: ERROR}}]\n";
+            auto report = behave::run_behave({suite_of(text)}, {}, nullptr);
+            REQUIRE(report.ok());
+            REQUIRE(report->suites[0].cases.size() == 3);
+            std::vector<std::string> messages;
+            for (const auto& result : report->suites[0].cases) {
+                CHECK_FALSE(result.passed);
+                REQUIRE(result.failed_trials.size() == 1);
+                messages.push_back(result.failed_trials[0].messages.at(0));
+            }
+            CHECK(messages[0].ends_with("contains 'Traceback'"));
+            CHECK(messages[1] == "not stderr-contains: the assertion holds");
+            CHECK(messages[2] == "not regex: the assertion holds");
+            CHECK(behave_exit_code(*report) == core::ExitCode::gate_failed);
+        }
+        SUBCASE("an output past max-output fails its trial, naming the cap")
+        {
+            const auto result = run_one(
+                "defaults: {trials: 1, max-output: 1M}\ncases:\n"
+                "  - id: should-fail-not-contains\n"
+                "    run: [python3, -c, \"import sys; sys.stdout.write('log line\\\\n'*150000 + "
+                "'Traceback (most recent call last): boom\\\\n')\"]\n"
+                "    assert: [{not-contains: Traceback}]\n");
+            CHECK_FALSE(result.passed);
+            REQUIRE(result.failed_trials.size() == 1);
+            CHECK(result.failed_trials[0].messages
+                  == std::vector<std::string>{
+                      "its standard output passed the cap of 1048576 bytes, so the trial fails "
+                      "without judging a part of it; raise 'max-output' in the case or the "
+                      "suite's defaults"});
         }
         SUBCASE("a command that cannot start ends the run")
         {
@@ -360,6 +524,36 @@ TEST_SUITE("behave")
                   == std::vector<std::string>{
                       "the reply was cut off at max_tokens (finish_reason 'length')"});
         }
+        SUBCASE("a reply a content filter stopped fails its trial though its text passes")
+        {
+            ScriptedModel model({"yes"});
+            model.m_filtered_trials = {1};
+            const auto result = run_one(text, {}, &model);
+            CHECK(result.passes == 7);
+            REQUIRE(result.failed_trials.size() == 1);
+            CHECK(result.failed_trials[0].messages
+                  == std::vector<std::string>{"the reply was stopped by a content filter or "
+                                              "refused (finish_reason 'content_filter')"});
+        }
+        SUBCASE("tokens and cost count the calls made beside the trial that settled the verdict")
+        {
+            // 40 trials at threshold 0.9 allow 4 failures: the fifth, trial 4, settles it.
+            // The model runs 2 calls at once, so trial 5 ran beside it and was paid for.
+            ScriptedModel model({"no"});
+            behave::BehaveOptions options;
+            options.early_stop = true;
+            options.jobs = 4;
+            const auto result = run_one("defaults: {trials: 40, threshold: 0.9, model: m1}\n"
+                                        "cases:\n  - id: allfail\n"
+                                        "    messages: [{role: user, content: hi}]\n"
+                                        "    assert: [{contains: hello}]\n",
+                                        options,
+                                        &model);
+            CHECK(model.m_trials.size() == 6);
+            CHECK(result.trials_run == 5);
+            CHECK(result.tokens == 6 * 8);
+            CHECK(result.cost_usd == doctest::Approx(6 * 0.01));
+        }
         SUBCASE("each trial is its own call, and a replay gives the same statistics")
         {
             ScriptedModel model({"Yes", "YES", "yes", "no"});
@@ -421,7 +615,7 @@ TEST_SUITE("behave")
             CHECK(report.error().code() == core::ErrorCode::usage);
             CHECK(report.error().message()
                   == "t.suite.yaml:3:5: case 'answer': --max-cost cannot bound the cost of model "
-                     "'m1', which the built-in price table does not price");
+                     "'m1', which has no price (give one with --prices)");
             CHECK(model.m_trials.empty());
         }
         SUBCASE("--max-cost stops a run that spends more than it may")
@@ -450,6 +644,222 @@ TEST_SUITE("behave")
             CHECK(
                 report->budget_message
                 == "spent $0.0400, more than --max-cost $0.0300: the run stopped in case 'answer'");
+        }
+    }
+
+    TEST_CASE("behave::run_behave through the model layer")
+    {
+        aiops::test::MockModelServer server;
+        ::setenv("AIOPS_TEST_BEHAVE_KEY", "sk-FAKE-behave-0000", 1);
+        behave::ModelLayerOptions layer;
+        layer.cache = "dir:cache";
+        layer.base_url = server.url() + "/v1";
+        layer.api_key_env = "AIOPS_TEST_BEHAVE_KEY";
+        layer.retry.base_delay = std::chrono::milliseconds(1);
+        const auto run = [&](const std::string& suite_text,
+                             const behave::ModelLayerOptions& options,
+                             const behave::BehaveOptions& run_options = {}) {
+            auto caller = behave::make_model_layer_caller(options);
+            REQUIRE(caller.ok());
+            return behave::run_behave({suite_of(suite_text)}, run_options, caller->get());
+        };
+
+        SUBCASE("a replay judges max-cost and max-latency-ms by the recorded call")
+        {
+            // 12 prompt and 7 completion tokens of gpt-4o-mini at $0.15 and $0.60 a million.
+            const double cost = 12 * 0.15 / 1e6 + 7 * 0.60 / 1e6;
+            auto slow = aiops::test::openai_reply("ok", "stop", 12, 7);
+            slow.delay = std::chrono::milliseconds(200);
+            server.script({slow});
+            const std::string suite =
+                "defaults: {trials: 2, threshold: 1, model: openai:gpt-4o-mini}\ncases:\n"
+                "  - {id: too-expensive, messages: [{role: user, content: hi}], assert: "
+                "[{max-cost: 0.000005}]}\n"
+                "  - {id: cheap-enough, messages: [{role: user, content: hi2}], assert: "
+                "[{max-cost: 0.00001}]}\n"
+                "  - {id: slow, messages: [{role: user, content: hi3}], assert: "
+                "[{max-latency-ms: 100}]}\n";
+            const auto verdicts = [](const behave::BehaveReport& report) {
+                std::vector<bool> out;
+                for (const auto& result : report.suites[0].cases) {
+                    out.push_back(result.passed);
+                }
+                return out;
+            };
+            auto live = run(suite, layer);
+            REQUIRE(live.ok());
+            CHECK(server.requests().size() == 6);
+            CHECK(verdicts(*live) == std::vector<bool>{false, true, false});
+            CHECK(live->suites[0].cases[0].cost_usd == doctest::Approx(2 * cost));
+            CHECK(live->suites[0].cases[2].latency_p50_ms >= 200.0);
+
+            auto offline_layer = layer;
+            offline_layer.offline = true;
+            auto replay = run(suite, offline_layer);
+            REQUIRE(replay.ok());
+            CHECK(server.requests().size() == 6);
+            CHECK(verdicts(*replay) == std::vector<bool>{false, true, false});
+            CHECK(replay->suites[0].cases[0].cost_usd == doctest::Approx(2 * cost));
+            CHECK(replay->suites[0].cases[2].latency_p50_ms >= 200.0);
+            CHECK(replay->suites[0].cases[0].failed_trials[0].messages[0]
+                  == "max-cost: cost $0.000006, more than $5e-06");
+
+            // A plain second run is served from the cache just the same.
+            auto again = run(suite, layer);
+            REQUIRE(again.ok());
+            CHECK(server.requests().size() == 6);
+            CHECK(verdicts(*again) == std::vector<bool>{false, true, false});
+
+            SUBCASE("--max-cost lets a replay run, which cannot cost anything")
+            {
+                behave::BehaveOptions budget;
+                budget.max_cost = 0.0000001;
+                auto offline = run(suite, offline_layer, budget);
+                REQUIRE(offline.ok());
+                CHECK_FALSE(offline->budget_exceeded);
+                CHECK(offline->suites[0].cases.size() == 3);
+                // Online too: every trial is in the cache.
+                auto cached = run(suite, layer, budget);
+                REQUIRE(cached.ok());
+                CHECK_FALSE(cached->budget_exceeded);
+                CHECK(server.requests().size() == 6);
+                // A trial the cache lacks is counted at its worst case.
+                budget.trials = 3;
+                auto more = run(suite, layer, budget);
+                REQUIRE(more.ok());
+                CHECK(more->budget_exceeded);
+                CHECK(server.requests().size() == 6);
+            }
+        }
+        SUBCASE("a case's timeout bounds the model call, retries included")
+        {
+            auto late = aiops::test::openai_reply("say ok", "stop");
+            late.delay = std::chrono::milliseconds(3000);
+            server.script({late});
+            auto uncached = layer;
+            uncached.cache = "off";
+            const auto started = std::chrono::steady_clock::now();
+            auto report = run("defaults: {timeout: 1s, trials: 1, threshold: 1, model: "
+                              "openai:gpt-4o-mini}\ncases:\n  - id: one\n"
+                              "    messages: [{role: user, content: \"say ok\"}]\n"
+                              "    assert: [{contains: ok}]\n",
+                              uncached);
+            const auto took = std::chrono::steady_clock::now() - started;
+            REQUIRE(report.ok());
+            const auto& result = report->suites[0].cases[0];
+            CHECK_FALSE(result.passed);
+            CHECK(result.failed_trials[0].messages
+                  == std::vector<std::string>{"no reply within the timeout of 1000 ms"});
+            CHECK(server.requests().size() == 1); // the time was up: no retry
+            CHECK(took < std::chrono::milliseconds(2500));
+        }
+        SUBCASE("the provider a model names chooses the provider")
+        {
+            server.script({aiops::test::openai_reply("ok")});
+            auto uncached = layer;
+            uncached.cache = "off";
+            auto report = run("defaults: {trials: 1, threshold: 1, provider: anthropic, model: "
+                              "claude-3-5-haiku-latest}\ncases:\n  - id: colon-model\n"
+                              "    model: \"openai:org/model:tag\"\n"
+                              "    messages: [{role: user, content: hi}]\n"
+                              "    assert: [{contains: ok}]\n",
+                              uncached);
+            REQUIRE(report.ok());
+            CHECK(report->suites[0].cases[0].passed);
+            REQUIRE(server.requests().size() == 1);
+            CHECK(server.requests()[0].target == "/v1/chat/completions");
+            CHECK(nlohmann::json::parse(server.requests()[0].body)["model"] == "org/model:tag");
+
+            auto conflict = run("defaults: {trials: 1}\ncases:\n  - id: conflict\n"
+                                "    provider: openai\n"
+                                "    model: anthropic:claude-3-5-haiku-latest\n"
+                                "    messages: [{role: user, content: hi}]\n"
+                                "    assert: [{contains: ok}]\n",
+                                uncached);
+            REQUIRE_FALSE(conflict.ok());
+            CHECK(conflict.error().code() == core::ErrorCode::input);
+            CHECK(conflict.error().message()
+                  == "t.suite.yaml:3:5: case 'conflict': the provider 'openai' and the model "
+                     "'anthropic:claude-3-5-haiku-latest' name different providers: drop one");
+            CHECK(server.requests().size() == 1);
+        }
+        SUBCASE("a key with a line break in it is refused before any call, unshown")
+        {
+            server.script({aiops::test::openai_reply("ok")});
+            for (const char* key : {"sk-FAKE-x\r\nX-Evil: 1", "sk-FAKE-trailing\n"}) {
+                ::setenv("AIOPS_TEST_BEHAVE_KEY", key, 1);
+                auto report = run("defaults: {trials: 1, model: openai:gpt-4o-mini}\ncases:\n"
+                                  "  - id: one\n    messages: [{role: user, content: hi}]\n"
+                                  "    assert: [{contains: ok}]\n",
+                                  layer);
+                REQUIRE_FALSE(report.ok());
+                CHECK(report.error().code() == core::ErrorCode::usage);
+                CHECK(report.error().message()
+                      == "t.suite.yaml:3:5: case 'one': the environment variable "
+                         "'AIOPS_TEST_BEHAVE_KEY' that holds the openai API key has a control "
+                         "character in it (a line break at its end?): remove it; the key was not "
+                         "sent");
+            }
+            ::setenv("AIOPS_TEST_BEHAVE_KEY", "sk-FAKE-behave-0000", 1);
+            CHECK(server.requests().empty());
+        }
+        SUBCASE("--max-concurrent calls are in flight at once, and --stream reads events")
+        {
+            auto slow = aiops::test::openai_reply("ok");
+            slow.delay = std::chrono::milliseconds(1000);
+            server.script({slow});
+            auto wide = layer;
+            wide.cache = "off";
+            wide.max_concurrent = 12;
+            const std::string suite = "defaults: {trials: 24, model: openai:gpt-4o-mini}\n"
+                                      "cases:\n  - id: one\n"
+                                      "    messages: [{role: user, content: hi}]\n"
+                                      "    assert: [{contains: ok}]\n";
+            auto report = run(suite, wide);
+            REQUIRE(report.ok());
+            CHECK(report->suites[0].cases[0].passes == 24);
+            // Each reply is held back a second, so a batch meets at the server: never more
+            // than twelve, and more than the old cap of 8 even when a busy machine makes
+            // a few of a batch late.
+            CHECK(server.requests().size() == 24);
+            CHECK(server.peak_in_flight() <= 12);
+            CHECK(server.peak_in_flight() > 8);
+
+            aiops::test::MockReply events;
+            events.content_type = "text/event-stream";
+            events.pieces = {"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"o\"}}]}"
+                             "\n\n",
+                             "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"k\"},"
+                             "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"};
+            server.script({events});
+            wide.stream = true;
+            auto streamed = run(suite, wide);
+            REQUIRE(streamed.ok());
+            CHECK(streamed->suites[0].cases[0].passes == 24);
+            CHECK(nlohmann::json::parse(server.requests().back().body)["stream"] == true);
+        }
+        SUBCASE("an interrupt stops a call in flight at once")
+        {
+            auto hung = aiops::test::openai_reply("ok");
+            hung.delay = std::chrono::milliseconds(5000);
+            server.script({hung});
+            auto uncached = layer;
+            uncached.cache = "off";
+            std::thread interrupter([] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                core::request_interrupt();
+            });
+            const auto started = std::chrono::steady_clock::now();
+            auto report = run("defaults: {trials: 4, model: openai:gpt-4o-mini}\ncases:\n"
+                              "  - id: one\n    messages: [{role: user, content: hi}]\n"
+                              "    assert: [{contains: ok}]\n",
+                              uncached);
+            const auto took = std::chrono::steady_clock::now() - started;
+            interrupter.join();
+            core::clear_interrupt();
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::interrupted);
+            CHECK(took < std::chrono::milliseconds(2500));
         }
     }
 

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace behave = aiops::behave;
@@ -91,6 +92,51 @@ TEST_SUITE("behave")
         CHECK(behave::trials_needed_all_pass(0.95, 0.95) == 59U);
         CHECK_FALSE(behave::trials_needed_all_pass(1.0, 0.95).has_value());
         CHECK(behave::trials_needed_all_pass(0.0, 0.95) == 0U);
+    }
+
+    TEST_CASE("behave::trials_needed_wilson")
+    {
+        // The two-sided normal quantiles from a table, not from the code under test.
+        const std::vector<std::pair<double, double>> z_at{
+            {0.90, 1.6448536269514722}, {0.95, 1.959963984540054}, {0.99, 2.5758293035489004}};
+        for (const auto& [confidence, z] : z_at) {
+            for (const double threshold : {0.5, 0.8, 0.9, 0.95, 0.99}) {
+                // n passes out of n put the Wilson lower bound at n / (n + z^2).
+                int n = 1;
+                while (n / (n + z * z) < threshold) {
+                    ++n;
+                }
+                CAPTURE(threshold);
+                CAPTURE(confidence);
+                CHECK(behave::trials_needed_wilson(threshold, confidence)
+                      == static_cast<std::size_t>(n));
+            }
+        }
+        SUBCASE("the counts the gate needs, which the exact count understates")
+        {
+            CHECK(behave::trials_needed_wilson(0.95, 0.95) == 73U);
+            CHECK(behave::trials_needed_wilson(0.95, 0.90) == 52U);
+            CHECK(behave::trials_needed_wilson(0.90, 0.95) == 35U);
+            CHECK(behave::trials_needed_all_pass(0.95, 0.95) == 59U);
+            CHECK(behave::trials_needed_all_pass(0.95, 0.90) == 45U);
+            CHECK(behave::trials_needed_all_pass(0.90, 0.95) == 29U);
+        }
+        SUBCASE("the gate passes at the count and not one trial before it")
+        {
+            for (const auto& [threshold, confidence] :
+                 std::vector<std::pair<double, double>>{{0.95, 0.95}, {0.95, 0.90}, {0.9, 0.95}}) {
+                const behave::GateRule rule{threshold, confidence, std::nullopt};
+                const std::size_t n = *behave::trials_needed(rule);
+                CHECK(behave::pass_rate_meets(rule, n, n));
+                CHECK_FALSE(behave::pass_rate_meets(rule, n - 1, n - 1));
+            }
+        }
+        SUBCASE("without a confidence the note counts by the exact bound")
+        {
+            CHECK(behave::trials_needed(behave::GateRule{0.95, std::nullopt, std::nullopt}) == 59U);
+        }
+        CHECK_FALSE(behave::trials_needed_wilson(1.0, 0.95).has_value());
+        CHECK(behave::trials_needed_wilson(0.0, 0.95) == 0U);
     }
 
     TEST_CASE("behave::decide_early")

@@ -2,15 +2,16 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 namespace behave = aiops::behave;
 
 namespace {
 
-behave::Suite parse(const std::string& text)
+behave::Suite parse(const std::string& text, const std::filesystem::path& base = "/base")
 {
-    auto suite = behave::parse_suite(text, "s.suite.yaml", "/base");
+    auto suite = behave::parse_suite(text, "s.suite.yaml", base);
     if (!suite) {
         FAIL(suite.error().message());
     }
@@ -33,9 +34,11 @@ TEST_SUITE("behave")
     {
         SUBCASE("a command case with every setting")
         {
+            std::filesystem::create_directories("sub");
             const auto suite =
                 parse("name: demo\n"
-                      "defaults: {trials: 7, threshold: 0.8, timeout: 500ms, normalise: case}\n"
+                      "defaults: {trials: 7, threshold: 0.8, timeout: 500ms, max-output: 2M, "
+                      "normalise: case}\n"
                       "cases:\n"
                       "  - id: echo\n"
                       "    run: [echo, hi]\n"
@@ -43,15 +46,17 @@ TEST_SUITE("behave")
                       "    env: {A: b}\n"
                       "    cwd: sub\n"
                       "    timeout: 2\n"
+                      "    max-output: 512K\n"
                       "    trials: 3\n"
                       "    consistency: {min: 0.5, normalise: json}\n"
                       "    assert:\n"
                       "      - stdout-contains: hi\n"
-                      "      - not: {stderr-regex: 'err.r'}\n");
+                      "      - not: {stderr-regex: 'err.r'}\n",
+                      std::filesystem::current_path());
             CHECK(suite.name == "demo");
             CHECK(suite.defaults.trials == 7);
             CHECK(suite.defaults.threshold == 0.8);
-            CHECK(suite.defaults.timeout.count() == 500);
+            CHECK(suite.defaults.timeout == std::chrono::milliseconds(500));
             CHECK(suite.defaults.normalisation == behave::Normalisation::case_fold);
             REQUIRE(suite.cases.size() == 1);
             const auto& spec = suite.cases[0];
@@ -61,8 +66,10 @@ TEST_SUITE("behave")
             CHECK(spec.command->argv == std::vector<std::string>{"echo", "hi"});
             CHECK(spec.command->stdin_text == "input");
             CHECK(spec.command->env.at("A") == "b");
-            CHECK(spec.command->working_folder == "/base/sub");
+            CHECK(spec.command->working_folder == std::filesystem::current_path() / "sub");
             CHECK(spec.timeout->count() == 2000);
+            CHECK(suite.defaults.max_output == 2U * 1024 * 1024);
+            CHECK(spec.max_output == 512U * 1024);
             CHECK(spec.trials == 3U);
             CHECK(spec.consistency_min == 0.5);
             CHECK(spec.normalisation == behave::Normalisation::json);
@@ -72,7 +79,7 @@ TEST_SUITE("behave")
             CHECK(spec.assertions[1].negated);
             CHECK(spec.assertions[1].kind == behave::Assertion::Kind::regex);
             CHECK(spec.assertions[1].stream == behave::Stream::stderr_stream);
-            CHECK(spec.assertions[1].position.line == 14);
+            CHECK(spec.assertions[1].position.line == 15);
         }
         SUBCASE("prompt cases: a registry reference, and inline messages with variables")
         {
@@ -187,6 +194,31 @@ TEST_SUITE("behave")
             == "s.suite.yaml:4:14: 'timeout' must be a duration above 0: seconds (30), or 500ms, "
                "30s, 2m");
         CHECK(error_of("cases: [\n").rfind("s.suite.yaml:", 0) == 0);
+        CHECK(error_of("cases:\n  - id: badcwd\n    trials: 1\n    cwd: nosuchdir\n"
+                       "    run: [\"true\"]\n    assert: [{exit-code: 0}]\n")
+              == "s.suite.yaml:4:10: the working folder 'nosuchdir' does not exist (cwd is taken "
+                 "from the suite's folder)");
+        CHECK(error_of("cases:\n  - id: a\n    run: [x]\n    max-output: 0\n"
+                       "    assert: [{contains: x}]\n")
+              == "s.suite.yaml:4:17: 'max-output' must be a size from 1 byte to 1G: bytes "
+                 "(1048576), or 512K, 16M");
+        CHECK(error_of("cases:\n  - id: a\n    messages: [{role: user, content: hi}]\n"
+                       "    max-output: 1M\n    assert: [{contains: x}]\n")
+              == "s.suite.yaml:4:17: 'max-output' belongs to command cases; this case calls a "
+                 "model");
+        // The file of the report: a schema's second 'type' would drop the first silently.
+        CHECK(error_of("version: 1\ncases:\n  - id: a\n    run: [echo, \"{}\"]\n    assert:\n"
+                       "      - json-schema:\n          type: object\n          type: array\n")
+              == "s.suite.yaml:8:11: duplicate key 'type' (first at line 7, column 11)");
+        SUBCASE("text that is not UTF-8 is refused at its byte, before anything runs")
+        {
+            CHECK(error_of("version: 1\nname: caf\xe9\ncases:\n  - id: a\n    run: [echo]\n"
+                           "    assert: [{exit-code: 0}]\n")
+                  == "s.suite.yaml:2:10: invalid UTF-8 (byte 0xE9): save the file as UTF-8");
+            CHECK(error_of("# caf\xe9\ncases:\n  - id: a\n    run: [echo]\n"
+                           "    assert: [{exit-code: 0}]\n")
+                  == "s.suite.yaml:1:6: invalid UTF-8 (byte 0xE9): save the file as UTF-8");
+        }
         CHECK(error_of("cases:\n  - id: a\n    prompt: 'sum marise'\n    assert: [{contains: x}]\n")
               == "s.suite.yaml:3:13: 'sum marise' is not a prompt reference: expected NAME or "
                  "NAME@VERSION");

@@ -75,6 +75,11 @@ TEST_SUITE("core")
         CHECK(core::redact_userinfo("https://host/path@v2") == "https://host/path@v2");
         CHECK(core::redact_userinfo("user@example.com") == "user@example.com");
         CHECK(core::redact_userinfo("") == "");
+        CHECK(core::redact_userinfo("redis://:sk-FAKE-redispass@127.0.0.1:1/0")
+              == "redis://***@127.0.0.1:1/0");
+        CHECK(core::redact_userinfo("--base-url 'https://ada:pw@api.test/v1?x=1': bad")
+              == "--base-url 'https://***@api.test/v1?x=1': bad");
+        CHECK(core::redact_userinfo("http://127.0.0.1:9091") == "http://127.0.0.1:9091");
     }
 
     TEST_CASE("core::closest_match")

@@ -126,6 +126,107 @@ TEST_SUITE("generate")
                   == "# Users\n\nStart it:\n\n```bash\nflask run\n```\n\nThat is all.\n");
         }
 
+        SUBCASE("a README whose code sample opens with a bare fence is read whole")
+        {
+            const Strings outputs{"calc.py", "README.md"};
+            const std::string readme = "# T\n\nRun:\n\n```\npython calc.py\n```\n";
+            const auto files = extracted("```python path=calc.py\ndef add(a: int, b: int = 0) -> "
+                                         "int:\n    return a + b\n```\n```markdown path=README.md\n"
+                                             + readme + "```\n",
+                                         outputs);
+            REQUIRE(files.size() == 2);
+            CHECK(files[1].path == "README.md");
+            CHECK(files[1].content == readme);
+        }
+
+        SUBCASE("a README first, its bare sample indented in a list, then the code")
+        {
+            const Strings outputs{"calc.py", "README.md"};
+            const std::string readme =
+                "# T\n\nSteps:\n\n1. Install:\n\n   ```\n   pip install calc\n   ```\n\n2. Done.\n";
+            const auto files = extracted("```md path=README.md\n" + readme
+                                             + "```\n\nAnd the code:\n\n```python path=calc.py\n"
+                                               "x = 1\n```\n",
+                                         outputs);
+            REQUIRE(files.size() == 2);
+            CHECK(files[0].content == readme);
+            CHECK(files[1].content == "x = 1\n");
+        }
+
+        SUBCASE("a README without samples, then a file named by a label and opened bare")
+        {
+            const Strings outputs{"calc.py", "README.md"};
+            const auto files = extracted(
+                "```markdown path=README.md\n# T\n```\nFile: calc.py\n```\nx = 1\n```\n", outputs);
+            REQUIRE(files.size() == 2);
+            CHECK(files[0].content == "# T\n");
+            CHECK(files[1].path == "calc.py");
+            CHECK(files[1].content == "x = 1\n");
+        }
+
+        SUBCASE("bare fences in Markdown that pair up two ways are refused, never cut short")
+        {
+            // Either the README ends at line 4 and a bare block follows, or the README
+            // holds everything: the rest reads cleanly neither way.
+            const auto message =
+                refusal("```markdown path=README.md\n# T\n\n```\nsome text\n```\nmore\n```\n"
+                        "tail\n```\n",
+                        {"README.md"});
+            CHECK(message.starts_with("reply: the block at line 1: its Markdown holds bare ``` "
+                                      "fences, and which one ends it is unclear (lines 4, 8)"));
+            CHECK(message.find("lines 1-4: ```markdown path=README.md -> 'README.md' (unclear)")
+                  != std::string::npos);
+        }
+
+        SUBCASE("fences indented inside a list item lose the item's indentation")
+        {
+            const auto files = extracted("1. first\n   ```python path=app/api.py\n   def fa() -> "
+                                         "int:\n       return 1\n   ```\n2. second\n"
+                                         "   ```python path=app/store.py\n   def fb() -> int:\n"
+                                         "       return 2\n   ```\n",
+                                         k_two);
+            REQUIRE(files.size() == 2);
+            CHECK(files[0].content == "def fa() -> int:\n    return 1\n");
+            CHECK(files[1].content == "def fb() -> int:\n    return 2\n");
+        }
+
+        SUBCASE("a quoted path may hold spaces")
+        {
+            const Strings outputs{"my app/a.py", "app/b.py"};
+            const auto files = extracted("```python path=\"my app/a.py\"\na = 1\n```\n"
+                                         "```python 'app/b.py'\nb = 2\n```\n",
+                                         outputs);
+            CHECK(paths(files) == Strings{"my app/a.py", "app/b.py"});
+        }
+
+        SUBCASE("an unquoted path followed by more words is refused, not cut at the space")
+        {
+            const auto message =
+                refusal("```python path=sub dir/name.py\nx = 1\n```\n", {"sub dir/name.py"});
+            CHECK(message.starts_with("reply: the block at line 1: its info string has words "
+                                      "after 'path=sub': quote a path that holds spaces"));
+            const auto bare = refusal("```python sub dir/name.py\nx = 1\n```\n", {});
+            CHECK(bare.find("has words besides the language and the path 'dir/name.py'")
+                  != std::string::npos);
+            const auto unclosed = refusal("```python path=\"sub dir/x.py\nx\n```\n", {});
+            CHECK(unclosed.find("a quote that is not closed") != std::string::npos);
+        }
+
+        SUBCASE("a one-file spec takes its one code block beside a shell block")
+        {
+            const auto files =
+                extracted("Install:\n```bash\npip install nothing\n```\n```python\nx = 1\n```\n",
+                          {"calc.py"});
+            REQUIRE(files.size() == 1);
+            CHECK(files[0].path == "calc.py");
+            CHECK(files[0].content == "x = 1\n");
+            // A script's one output may be a shell block; two of them stay unclear.
+            const auto script =
+                refusal("```bash\necho a\n```\n```python\nx = 1\n```\n", {"run.sh"});
+            CHECK(script.find("'run.sh' is missing, and the blocks at lines 1, 4")
+                  != std::string::npos);
+        }
+
         SUBCASE("a longer outer fence holds shorter fences as text")
         {
             const auto files =

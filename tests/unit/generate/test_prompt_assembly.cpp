@@ -92,6 +92,16 @@ TEST_SUITE("generate")
                      "Dependencies allowed besides the standard library: flask\n");
         }
 
+        SUBCASE("the example of the reply's form quotes a path with spaces")
+        {
+            auto prompt = generate::assemble_prompt(
+                loaded("name: t\nlanguage: python\noutputs: [\"my app/a.py\", app/b.py]\n"),
+                nullptr);
+            REQUIRE(prompt.ok());
+            CHECK(prompt->messages[0].content.find("```python path=\"my app/a.py\"\n")
+                  != std::string::npos);
+        }
+
         SUBCASE("a spec naming a registry prompt without a registry is a usage error")
         {
             auto prompt = generate::assemble_prompt(

@@ -1,4 +1,3 @@
-#include "core/interrupt.hpp"
 #include "core/sha256.hpp"
 #include "generate/safe_writer.hpp"
 #include "test_support.hpp"
@@ -9,8 +8,6 @@
 #include <sys/types.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,24 +23,6 @@ namespace {
 std::string refusal(std::string_view path, const Strings& outputs = {}, bool extra = true)
 {
     return generate::refuse_path("out", path, outputs, extra).value_or("accepted");
-}
-
-std::string read(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-Strings folder_listing(const fs::path& folder)
-{
-    Strings out;
-    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-        out.push_back(entry.path().lexically_relative(folder).generic_string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
 }
 
 } // namespace
@@ -110,6 +89,39 @@ TEST_SUITE("generate")
             CHECK(refusal(".aiops/manifest.json") == "the output folder's .aiops/ is aiops's own");
         }
 
+        SUBCASE("version control folders, whatever the flags")
+        {
+            CHECK(refusal(".git/hooks/pre-commit")
+                  == "'.git' holds a version control system's own files (its hooks and settings "
+                     "run commands)");
+            CHECK(refusal("sub/.GIT/config").starts_with("'.GIT' holds a version control"));
+            CHECK(refusal("vendor/.git").starts_with("'.git' holds a version control"));
+            CHECK(refusal(".hg/hgrc").starts_with("'.hg' holds"));
+            CHECK(refusal(".svn/entries").starts_with("'.svn' holds"));
+            CHECK(refusal(".gitignore") == "accepted");
+        }
+
+        SUBCASE("names and paths longer than the file system takes")
+        {
+            CHECK(refusal(std::string(256, 'a') + ".py")
+                  == "a part of it is 259 bytes long, more than the 255 a file name may have");
+            std::string deep;
+            for (int i = 0; i < 20; ++i) {
+                deep += std::string(250, 'd') + "/";
+            }
+            CHECK(refusal(deep + "x.py").find("more than the 4095 a path may have")
+                  != std::string::npos);
+        }
+
+        SUBCASE("a path that would be both a file and a folder")
+        {
+            const Strings paths{"calc.py", "calc.py-x", "calc.py/x.py"};
+            CHECK(generate::refuse_beside("calc.py/x.py", paths)
+                  == "'calc.py' is a file of the reply too, so it cannot be a folder");
+            CHECK_FALSE(generate::refuse_beside("calc.py", paths));
+            CHECK_FALSE(generate::refuse_beside("calc.py-x", paths));
+        }
+
         SUBCASE("a path the spec does not list, unless extra files are allowed")
         {
             CHECK(refusal("app/extra.py", {"app/api.py"}, false)
@@ -143,53 +155,6 @@ TEST_SUITE("generate")
         {
             const std::vector<generate::ExtractedFile> same{{"a.py", "a = 1\n", 1}};
             CHECK(generate::edited_files("out", same, std::nullopt).empty());
-        }
-    }
-
-    TEST_CASE("generate::write_files")
-    {
-        SUBCASE("every file is written, folders made, and no temporary file is left")
-        {
-            test::write_file("out/old.py", "old\n");
-            REQUIRE(generate::write_files("out", {{"app/a.py", "a\n", 1}, {"old.py", "new\n", 4}})
-                        .ok());
-            CHECK(read("out/app/a.py") == "a\n");
-            CHECK(read("out/old.py") == "new\n");
-            CHECK(folder_listing("out") == Strings{"app", "app/a.py", "old.py"});
-        }
-
-        SUBCASE("temporaries a killed run left beside a file are removed")
-        {
-            test::write_file("swept/.a.py.Ab12Cd", "half of a");
-            test::write_file("swept/.a.py.note", "not a temporary: another name");
-            REQUIRE(generate::write_files("swept", {{"a.py", "a\n", 1}}).ok());
-            CHECK(folder_listing("swept") == Strings{".a.py.note", "a.py"});
-        }
-
-        SUBCASE("an interrupt after the files are written, before the renames, keeps the old ones")
-        {
-            test::write_file("stopped/a.py", "old a\n");
-            aiops::core::request_interrupt();
-            auto written =
-                generate::write_files("stopped", {{"a.py", "new a\n", 1}, {"b.py", "new b\n", 4}});
-            aiops::core::clear_interrupt();
-            REQUIRE_FALSE(written.ok());
-            CHECK(written.error().code() == aiops::core::ErrorCode::interrupted);
-            CHECK(read("stopped/a.py") == "old a\n");
-            CHECK(folder_listing("stopped") == Strings{"a.py"});
-        }
-
-        SUBCASE("when one file cannot be written, none is and the old one stays")
-        {
-            test::write_file("kept/old.py", "old\n");
-            test::write_file("kept/blocker", "a file where a folder must go\n");
-            auto written =
-                generate::write_files("kept", {{"old.py", "new\n", 1}, {"blocker/x.py", "x\n", 4}});
-            REQUIRE_FALSE(written.ok());
-            // A file standing where a folder must go is a path no file can have.
-            CHECK(written.error().code() == aiops::core::ErrorCode::usage);
-            CHECK(read("kept/old.py") == "old\n");
-            CHECK(folder_listing("kept") == Strings{"blocker", "old.py"});
         }
     }
 }

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -88,14 +89,18 @@ struct MockModelServer::Impl
     std::vector<MockReply> replies;
     std::size_t next = 0;
     std::vector<ReceivedRequest> received;
+    std::size_t in_flight = 0;
+    std::size_t peak = 0;
 
     MockReply take(const httplib::Request& request)
     {
         const std::lock_guard<std::mutex> lock(mutex);
+        peak = std::max(peak, ++in_flight);
         ReceivedRequest copy;
         copy.method = request.method;
         copy.target = request.path;
         copy.body = request.body;
+        copy.arrived = std::chrono::steady_clock::now();
         for (const auto& [name, value] : request.headers) {
             copy.headers[lowercase(name)] = value;
         }
@@ -118,10 +123,14 @@ MockModelServer::MockModelServer() : m_impl(std::make_unique<Impl>())
     ::setenv("no_proxy", "127.0.0.1,localhost", 1);
     const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
         serve(m_impl->take(request), response);
+        const std::lock_guard<std::mutex> lock(m_impl->mutex);
+        --m_impl->in_flight;
     };
     // Without it the reply's header and body writes meet the client's delayed ACK and
     // every call waits about 40 ms.
     m_impl->server.set_tcp_nodelay(true);
+    // Enough workers that concurrency tests measure the client, not the server.
+    m_impl->server.new_task_queue = [] { return new httplib::ThreadPool(32); };
     m_impl->server.Get(".*", handler);
     m_impl->server.Post(".*", handler);
     m_impl->server.Put(".*", handler);
@@ -158,6 +167,12 @@ std::vector<ReceivedRequest> MockModelServer::requests() const
 {
     const std::lock_guard<std::mutex> lock(m_impl->mutex);
     return m_impl->received;
+}
+
+std::size_t MockModelServer::peak_in_flight() const
+{
+    const std::lock_guard<std::mutex> lock(m_impl->mutex);
+    return m_impl->peak;
 }
 
 MockReply openai_reply(const std::string& text,

@@ -36,6 +36,7 @@ struct ReceivedRequest
     std::string query;  ///< the raw parameters as "k=v&..." in the order received
     std::map<std::string, std::string> headers;
     std::string body;
+    std::chrono::steady_clock::time_point arrived; ///< when the whole request was read
 };
 
 /// An HTTP server on 127.0.0.1 and a free port, answering every request with the next
@@ -58,6 +59,10 @@ public:
     int port() const { return m_port; }
 
     std::vector<ReceivedRequest> requests() const;
+
+    /// The most requests the server was handling at once: counted from when a request has
+    /// been read to when its reply's delay is over.
+    std::size_t peak_in_flight() const;
 
 private:
     struct Impl;

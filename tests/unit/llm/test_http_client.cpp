@@ -1,3 +1,4 @@
+#include "core/interrupt.hpp"
 #include "llm/http_client.hpp"
 #include "llm/model_client.hpp"
 #include "llm/retry.hpp"
@@ -104,6 +105,39 @@ TEST_SUITE("llm")
             CHECK(server.requests()[1].method == "GET");
         }
 
+        SUBCASE("a request's own total timeout replaces the client's")
+        {
+            llm::HttpClient patient;
+            auto slow = test::error_reply(200, "late");
+            slow.delay = std::chrono::milliseconds(400);
+            server.script({slow});
+            llm::HttpRequest request{"GET", server.url() + "/slow", {}, ""};
+            request.total_timeout = std::chrono::milliseconds(100);
+            auto response = patient.send(request);
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::timeout);
+        }
+
+        SUBCASE("an interrupt stops a transfer that waits for its reply")
+        {
+            llm::HttpClient patient;
+            auto hung = test::error_reply(200, "late");
+            hung.delay = std::chrono::milliseconds(4000);
+            server.script({hung});
+            std::thread interrupter([] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                aiops::core::request_interrupt();
+            });
+            const auto started = std::chrono::steady_clock::now();
+            auto response = patient.send({"GET", server.url() + "/hung", {}, ""});
+            const auto took = std::chrono::steady_clock::now() - started;
+            interrupter.join();
+            aiops::core::clear_interrupt();
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::interrupted);
+            CHECK(took < std::chrono::milliseconds(2000));
+        }
+
         SUBCASE("the connect timeout and the total timeout are separate")
         {
             llm::HttpOptions options;
@@ -116,6 +150,28 @@ TEST_SUITE("llm")
             REQUIRE_FALSE(response.ok());
             CHECK(response.failure().kind == llm::FailureKind::timeout);
             CHECK(response.failure().message.find("127.0.0.1") != std::string::npos);
+        }
+
+        SUBCASE("an interrupt stops a call that is waiting for its reply")
+        {
+            auto slow = test::error_reply(200, "late");
+            slow.delay = std::chrono::milliseconds(5'000);
+            server.script({slow});
+            std::thread interrupter([] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                aiops::core::request_interrupt();
+            });
+            const auto started = std::chrono::steady_clock::now();
+            auto response = client.send({"GET", server.url() + "/slow", {}, ""});
+            const auto waited = std::chrono::steady_clock::now() - started;
+            interrupter.join();
+            aiops::core::clear_interrupt();
+            REQUIRE_FALSE(response.ok());
+            CHECK(response.failure().kind == llm::FailureKind::interrupted);
+            CHECK(response.failure().message
+                  == "GET 127.0.0.1:" + std::to_string(server.port()) + ": interrupted");
+            CHECK(response.failure().to_error().code() == aiops::core::ErrorCode::interrupted);
+            CHECK(waited < std::chrono::milliseconds(2'000));
         }
 
         SUBCASE("many threads share one client")

@@ -129,6 +129,21 @@ TEST_SUITE("llm")
             CHECK(done->reply.tool_calls[1].arguments == "{}");
         }
 
+        SUBCASE("a refusal with no content is the reply's text, finished by the filter")
+        {
+            test::MockReply reply;
+            reply.body = R"({"id":"chatcmpl-r1","model":"gpt-4o-mini","choices":[{"index":0,
+                "finish_reason":"stop","message":{"role":"assistant","content":null,
+                "refusal":"I'm sorry, I can't help with that."}}]})";
+            server.script({reply});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"));
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "I'm sorry, I can't help with that.");
+            CHECK(done->reply.finish_reason == llm::FinishReason::content_filter);
+            CHECK(done->reply.raw_finish_reason == "stop");
+        }
+
         SUBCASE("the deprecated function_call finish is a tool call finish")
         {
             server.script({test::openai_reply("", "function_call")});
@@ -480,6 +495,27 @@ TEST_SUITE("llm")
                          + server.url() + "/chat/completions': check the base URL '" + server.url()
                          + "' (OpenAI-compatible servers usually end it in /v1)");
             CHECK(server.requests().size() == 1);
+        }
+
+        SUBCASE("a user and password in the base URL stay out of the messages")
+        {
+            server.script({test::error_reply(404, "404 page not found")});
+            const std::string address = "127.0.0.1:" + std::to_string(server.port());
+            options.provider.base_url = "http://ada:sk-FAKE-pw@" + address;
+            auto done = run();
+            REQUIRE_FALSE(done.ok());
+            CHECK(done.failure().message
+                  == "openai answered HTTP 404: '404 page not found'; nothing answers at "
+                     "'http://***@"
+                         + address + "/chat/completions': check the base URL 'http://***@" + address
+                         + "' (OpenAI-compatible servers usually end it in /v1)");
+            options.provider.base_url =
+                "http://ada:sk-FAKE-pw@127.0.0.1:" + std::to_string(test::free_loopback_port());
+            options.retry.max_attempts = 1;
+            auto refused = run();
+            REQUIRE_FALSE(refused.ok());
+            CHECK(refused.failure().message.find("sk-FAKE") == std::string::npos);
+            CHECK(refused.failure().message.find("ada") == std::string::npos);
         }
 
         SUBCASE("a 404 with the provider's error object is left as the provider said it")

@@ -200,9 +200,15 @@ TEST_SUITE("llm")
         REQUIRE_FALSE(crossing.ok());
         CHECK(crossing.failure().kind == llm::FailureKind::budget_exceeded);
         CHECK(crossing.failure().spent_usd == doctest::Approx(0.00006));
+        // The call that crossed the cap was made: the caller gets what it bought.
+        REQUIRE(crossing.failure().reply.has_value());
+        CHECK(crossing.failure().reply->text == "c");
+        CHECK(crossing.failure().reply->usage.input_tokens == 10);
+        CHECK(crossing.failure().cost_usd == doctest::Approx(0.00002));
         auto refused = client.complete(test::simple_request("gpt-4o-mini", "4"));
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.failure().kind == llm::FailureKind::budget_exceeded);
+        CHECK_FALSE(refused.failure().reply.has_value());
         CHECK(server.requests().size() == 3);
         // The paid-for reply that crossed the cap is kept, so a re-run does not pay again.
         auto replay = client.complete(test::simple_request("gpt-4o-mini", "3"));

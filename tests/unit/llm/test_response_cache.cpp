@@ -1,3 +1,4 @@
+#include "llm/client_setup.hpp"
 #include "llm/model_client.hpp"
 #include "llm/response_cache.hpp"
 #include "llm_test_support.hpp"
@@ -136,6 +137,20 @@ TEST_SUITE("llm")
             REQUIRE_FALSE(cache.ok());
             CHECK(cache.failure().kind == llm::FailureKind::configuration);
         }
+        SUBCASE("a password in a redis URL is not shown")
+        {
+            auto cache = llm::open_cache("redis://:sk-FAKE-redispass@127.0.0.1:1/0");
+            REQUIRE_FALSE(cache.ok());
+            CHECK(cache.failure().message
+                  == "bad cache spec 'redis://***@127.0.0.1:1/0': passwords in the URL are not "
+                     "supported (expected redis://HOST:PORT/DB)");
+            llm::ConnectionSettings settings;
+            settings.cache = "redis://:sk-FAKE-redispass@127.0.0.1:1/0";
+            auto opened = llm::open_settings_cache(settings);
+            REQUIRE_FALSE(opened.ok());
+            CHECK(opened.error().message().find("sk-FAKE") == std::string::npos);
+            CHECK(opened.error().message().starts_with("--cache 'redis://***@127.0.0.1:1/0': "));
+        }
     }
 
     TEST_CASE("llm::DirectoryCache")
@@ -152,10 +167,10 @@ TEST_SUITE("llm")
             auto found = cache.get(key);
             REQUIRE(found.ok());
             REQUIRE(found->has_value());
-            CHECK((*found)->text == "hi");
-            CHECK((*found)->usage.input_tokens == 12);
-            CHECK((*found)->usage.cached_input_tokens == 2);
-            CHECK((*found)->model == "gpt-4o-mini-2024-07-18");
+            CHECK((*found)->reply.text == "hi");
+            CHECK((*found)->reply.usage.input_tokens == 12);
+            CHECK((*found)->reply.usage.cached_input_tokens == 2);
+            CHECK((*found)->reply.model == "gpt-4o-mini-2024-07-18");
             const std::string file = test::read_tree("cache");
             CHECK(file.find("\n  \"key\": \"" + key + "\"") != std::string::npos);
             CHECK(std::distance(fs::directory_iterator("cache"), fs::directory_iterator()) == 1);
@@ -174,7 +189,7 @@ TEST_SUITE("llm")
             auto found = cache.get(key);
             REQUIRE(found.ok());
             REQUIRE(found->has_value());
-            const llm::Reply& back = **found;
+            const llm::Reply& back = (*found)->reply;
             CHECK(back.finish_reason == llm::FinishReason::tool_calls);
             CHECK(back.raw_finish_reason == "tool_use");
             REQUIRE(back.tool_calls.size() == 2);
@@ -229,12 +244,13 @@ TEST_SUITE("llm")
                 readers.emplace_back([&] {
                     for (int i = 0; i < 60; ++i) {
                         auto found = cache.get(key);
-                        if (!found.ok() || (found->has_value() && (*found)->text.size() != 2'000)) {
+                        if (!found.ok()
+                            || (found->has_value() && (*found)->reply.text.size() != 2'000)) {
                             ++failures;
                             const std::lock_guard<std::mutex> lock(reason_mutex);
-                            reason = found.ok()
-                                         ? fmt::format("a reply of {} bytes", (*found)->text.size())
-                                         : found.failure().message;
+                            reason = found.ok() ? fmt::format("a reply of {} bytes",
+                                                              (*found)->reply.text.size())
+                                                : found.failure().message;
                         }
                         (void)cache.put(key, "{}", sample_reply(std::string(2'000, 'z')));
                     }
@@ -279,6 +295,48 @@ TEST_SUITE("llm")
             CHECK(second->cost_usd == 0);
             CHECK(second->cache_key == first->cache_key);
             CHECK(server.requests().size() == 1);
+        }
+
+        SUBCASE("an entry keeps the call's latency and cost, and a hit gives them back")
+        {
+            // 10 prompt and 5 completion tokens of gpt-4o-mini at $0.15 and $0.60 a million.
+            const double cost = 10 * 0.15 / 1e6 + 5 * 0.60 / 1e6;
+            auto slow = test::openai_reply("cached text");
+            slow.delay = std::chrono::milliseconds(150);
+            server.script({slow});
+            llm::ModelClient client(options);
+            auto first = client.complete(request);
+            REQUIRE(first.ok());
+            CHECK(first->recorded_cost_usd == doctest::Approx(cost));
+            REQUIRE(first->recorded_latency_ms.has_value());
+            CHECK(*first->recorded_latency_ms >= 150.0);
+            const auto entry = llm::cache_entry_from_json(test::read_tree(".aiops/cache"));
+            REQUIRE(entry.has_value());
+            CHECK(entry->latency_ms == first->recorded_latency_ms);
+            CHECK(entry->cost_usd == doctest::Approx(cost));
+            auto second = client.complete(request);
+            REQUIRE(second.ok());
+            CHECK(second->cache_hit);
+            CHECK(second->cost_usd == 0);
+            CHECK(second->recorded_cost_usd == doctest::Approx(cost));
+            CHECK(second->recorded_latency_ms == first->recorded_latency_ms);
+        }
+
+        SUBCASE("an entry written before latency and cost were kept prices its usage")
+        {
+            const std::string key = llm::cache_key(options.provider, request, 0);
+            llm::DirectoryCache cache(".aiops/cache");
+            REQUIRE(cache.put(key, "{}", sample_reply("old")).ok());
+            CHECK(test::read_tree(".aiops/cache").find("recorded") == std::string::npos);
+            llm::ModelClient client(options);
+            auto hit = client.complete(request);
+            REQUIRE(hit.ok());
+            CHECK(hit->cache_hit);
+            CHECK_FALSE(hit->recorded_latency_ms.has_value());
+            // 12 input tokens, 2 of them cached, and 4 output tokens.
+            CHECK(hit->recorded_cost_usd
+                  == doctest::Approx(10 * 0.15 / 1e6 + 2 * 0.075 / 1e6 + 4 * 0.60 / 1e6));
+            CHECK(server.requests().empty());
         }
 
         SUBCASE("trials are separate entries")
@@ -365,7 +423,7 @@ TEST_SUITE("llm")
             auto found = cache->get(key);
             REQUIRE(found.ok());
             REQUIRE(found->has_value());
-            CHECK((*found)->text == "from redis");
+            CHECK((*found)->reply.text == "from redis");
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
             auto expired = cache->get(key);
             REQUIRE(expired.ok());
@@ -396,7 +454,7 @@ TEST_SUITE("llm")
                             ++failures;
                         }
                         auto found = cache->get(own);
-                        if (!found.ok() || !found->has_value() || (*found)->text != own) {
+                        if (!found.ok() || !found->has_value() || (*found)->reply.text != own) {
                             ++failures;
                         }
                     }

@@ -225,6 +225,20 @@ TEST_SUITE("llm")
             CHECK(server.requests()[0].headers.at("accept") == "text/event-stream");
         }
 
+        SUBCASE("refusal fragments are joined into the text, finished by the filter")
+        {
+            server.script({stream_reply(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"I can't \"}}]}\n\n"
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"help.\"}}]}\n\n"
+                "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                "data: [DONE]\n\n")});
+            llm::ModelClient client(options);
+            auto done = client.complete(test::simple_request("gpt-4o-mini"), call);
+            REQUIRE(done.ok());
+            CHECK(done->reply.text == "I can't help.");
+            CHECK(done->reply.finish_reason == llm::FinishReason::content_filter);
+        }
+
         SUBCASE("tool call fragments are joined by index")
         {
             server.script({stream_reply(k_openai_tool_stream)});

@@ -37,6 +37,15 @@ TEST_SUITE("report")
                      "::bad: 100%25%0Areally\n");
         }
 
+        SUBCASE("a path with a bidirectional control is written escaped, as in text output")
+        {
+            report::Report r;
+            r.findings = {finding(Severity::high, "paths/evil\u202Egpj.py", "m")};
+            CHECK(report::write_github(r)
+                  == "::error file=paths/evil<U+202E>gpj.py,line=2,col=3,endLine=2,endColumn=4,"
+                     "title=syntax.error::m\n");
+        }
+
         SUBCASE("the command follows the severity")
         {
             report::Report r;

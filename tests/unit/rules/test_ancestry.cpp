@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace rules = aiops::rules;
@@ -15,8 +16,9 @@ std::vector<TSNode> parents_of(TSNode node)
 {
     std::vector<TSNode> path{node};
     for (TSNode up = ts_node_parent(node); !ts_node_is_null(up); up = ts_node_parent(up)) {
-        path.insert(path.begin(), up);
+        path.push_back(up);
     }
+    std::reverse(path.begin(), path.end());
     return path;
 }
 

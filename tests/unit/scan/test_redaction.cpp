@@ -1,3 +1,4 @@
+#include "core/finding.hpp"
 #include "printers.hpp"
 #include "scan/redaction.hpp"
 
@@ -6,9 +7,13 @@
 #include <string>
 #include <vector>
 
+namespace core = aiops::core;
 namespace scan = aiops::scan;
 
 namespace {
+
+// A fake GitHub token, put together here so that no whole token is written in a file.
+const std::string k_token = std::string("ghp_") + "FAKE" + "a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuV";
 
 scan::TextMatch secret_at(const std::string& text, const std::string& secret, std::size_t from = 0)
 {
@@ -84,5 +89,43 @@ TEST_SUITE("scan")
         CHECK(redacted.text().find("xyz\"") == std::string::npos);
         // Each 19-character secret is shown as 22: "FAKE", "…" and "[sha256:12345678]".
         CHECK(redacted.shift(0, text.size()) == 4000 * (19 - 22));
+    }
+
+    TEST_CASE("scan::redact_builtin_secrets")
+    {
+        const std::string shown = scan::redact_builtin_secrets("--fail-on: " + k_token + " not");
+        CHECK(shown == "--fail-on: " + scan::redact_secret(k_token) + " not");
+        CHECK(scan::redact_builtin_secrets("nothing secret") == "nothing secret");
+    }
+
+    TEST_CASE("scan::redact_findings")
+    {
+        core::Finding finding;
+        finding.message = "unclosed object: '" + k_token + "'";
+        finding.snippet = "const t = {\"" + k_token + "\", x +;\nnext " + k_token;
+        // The finding is at the '+', after the token on its line.
+        finding.location.start_column = static_cast<int>(finding.snippet.find('+')) + 1;
+        std::vector<core::Finding> findings{finding};
+        scan::redact_findings(scan::builtin_secret_rules(), findings);
+
+        const std::string shown = scan::redact_secret(k_token);
+        CHECK(findings[0].message == "unclosed object: '" + shown + "'");
+        CHECK(findings[0].snippet == "const t = {\"" + shown + "\", x +;\nnext " + shown);
+        // The caret's column within the snippet is the column the '+' has there now.
+        const std::string first_line =
+            findings[0].snippet.substr(0, findings[0].snippet.find('\n'));
+        const auto plus = static_cast<int>(first_line.find('+'));
+        CHECK(findings[0].location.start_column - findings[0].snippet_shift
+              == plus + 1 - static_cast<int>(std::string("…").size()) + 1);
+    }
+
+    TEST_CASE("scan::redact_findings: a message quoting the start of a secret of its snippet")
+    {
+        core::Finding finding;
+        finding.message = "unexpected token: '" + k_token.substr(0, 12) + "...'";
+        finding.snippet = "token = " + k_token + " +";
+        std::vector<core::Finding> findings{finding};
+        scan::redact_findings(scan::builtin_secret_rules(), findings);
+        CHECK(findings[0].message == "unexpected token: '" + scan::redact_secret(k_token) + "...'");
     }
 }

@@ -108,6 +108,14 @@ TEST_SUITE("scan")
             CHECK(matched(set, "key=FAKEq7X9zK2m\n") == std::vector<std::string>{"FAKEq7X9zK2m"});
         }
 
+        SUBCASE("allow-match drops a match by its whole text, not only its group")
+        {
+            const auto set = text_rule("regex: '([a-z_]+) = ([0-9a-f]{8})'\nkeywords: [' = ']\n"
+                                       "secret-group: 2\nallow-match: ['^[a-z_]*sha[a-z_]* =']\n");
+            CHECK(matched(set, "file_sha = 9f3c2a7b\n").empty());
+            CHECK(matched(set, "api_key = 9f3c2a7b\n") == std::vector<std::string>{"9f3c2a7b"});
+        }
+
         SUBCASE("allowed paths hide secrets, not other findings")
         {
             const auto secret = text_rule("regex: 'k_[a-z0-9]{6}'\n");
@@ -168,6 +176,68 @@ TEST_SUITE("scan")
         }
     }
 
+    TEST_CASE("scan::TextRuleEngine: secrets in quoted text")
+    {
+        rules::RuleSet set;
+        REQUIRE(
+            rules::load_rules({"t.yaml",
+                               "rules:\n"
+                               "- {id: test.secret, message: 'key {{match}}', severity: high,\n"
+                               "   help: h, regex: 'k_[a-z0-9]{6}', paths: ['*.env']}\n"
+                               "- {id: test.quote, message: 'says {{match}}', severity: low,\n"
+                               "   help: h, regex: 'send [^.]*', keywords: [send], redact: false}\n"
+                               "- {id: test.hidden, message: 'hides {{hidden}}', severity: low,\n"
+                               "   help: h, regex: '[\\x{E0000}-\\x{E007F}]+', redact: false}\n"},
+                              set)
+                .ok());
+        const scan::TextRuleEngine engine(set, scan::SecretAllowlist{{"fixtures/**"}});
+        const std::string shown = scan::redact_secret("k_q7x9z2");
+
+        SUBCASE("a quote shows each secret in it redacted, whatever the rule's paths say")
+        {
+            const auto matches = engine.run("notes.md", "send k_q7x9z2 to them.\n");
+            REQUIRE(matches.size() == 1);
+            CHECK(matches[0].message == "says send " + shown + " to them");
+        }
+
+        SUBCASE("text spelt in tag characters is redacted before it is shown")
+        {
+            std::string hidden;
+            for (const char c : std::string("use k_q7x9z2")) {
+                hidden += "\xF3\xA0";
+                hidden += static_cast<char>(0x80 + ((c >> 6) & 1));
+                hidden += static_cast<char>(0x80 + (c & 0x3F));
+            }
+            const std::string text = "x " + hidden + "\n";
+            const auto matches = engine.run("notes.md", text);
+            REQUIRE(matches.size() == 1);
+            CHECK(matches[0].message == "hides use " + shown);
+            // The tags of the secret are hidden in snippets too, at their own bytes.
+            const auto secrets = engine.unreported_secrets("notes.md", text);
+            REQUIRE(secrets.size() == 1);
+            CHECK(secrets[0].start_byte == 2 + 4 * 4);
+            CHECK(secrets[0].end_byte == text.size() - 1);
+        }
+
+        SUBCASE("secrets that are not reported are still known, to be hidden")
+        {
+            CHECK(engine.run("notes.md", "k_q7x9z2\n").empty());
+            CHECK(engine.unreported_secrets("notes.md", "a k_q7x9z2\n").size() == 1);
+            CHECK(engine.run("fixtures/a.env", "k_q7x9z2\n").empty());
+            CHECK(engine.unreported_secrets("fixtures/a.env", "k_q7x9z2\n").size() == 1);
+            // Where the rule reports them, they are not listed twice.
+            CHECK(engine.run("a.env", "k_q7x9z2\n").size() == 1);
+            CHECK(engine.unreported_secrets("a.env", "k_q7x9z2\n").empty());
+        }
+
+        SUBCASE("redact_secrets replaces every secret and keeps the rest")
+        {
+            CHECK(engine.redact_secrets("a k_q7x9z2, b k_q7x9z2.")
+                  == "a " + shown + ", b " + shown + ".");
+            CHECK(engine.redact_secrets("nothing here") == "nothing here");
+        }
+    }
+
     TEST_CASE("scan::redact_secret")
     {
         const std::string shown = scan::redact_secret("sk-proj-FAKEq7x9");
@@ -208,6 +278,7 @@ TEST_SUITE("scan")
         CHECK(scan::escape_non_ascii("\U000E0041") == "<U+E0041>");
         CHECK(scan::escape_non_ascii("\xff") == "<0xFF>");
         CHECK(scan::escape_non_ascii("abcdef", 3) == "abc...");
+        CHECK(scan::escape_non_ascii("sk-p…[sha256:1a2b3c4d]") == "sk-p…[sha256:1a2b3c4d]");
     }
 
     TEST_CASE("scan::decode_tag_characters")
@@ -238,6 +309,13 @@ TEST_SUITE("scan")
                   .find("belongs to a 'regex' rule")
               != std::string::npos);
         CHECK(load_error("regex: '(?P<key>a)'\nsecret-group: key\n").empty());
+        // An empty expression would match everywhere, or allow everything.
+        CHECK(load_error("regex: ''\n").find("'regex' must not be empty") != std::string::npos);
+        CHECK(load_error("regex: 'a'\nallow: ['']\n").find("'allow' must not be empty")
+              != std::string::npos);
+        CHECK(load_error("regex: 'a'\nallow-match: x\n")
+                  .find("'allow-match' must be a list of regular expressions")
+              != std::string::npos);
     }
 }
 

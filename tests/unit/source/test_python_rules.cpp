@@ -263,6 +263,25 @@ TEST_SUITE("source")
             CHECK(messages_of("try:\n    pass\nfinally:\n    pass\n") == k_none);
         }
 
+        SUBCASE("an annotation's type or a lambda's body on a later line than its ':'")
+        {
+            // The grammar reads `Usage:` over a later line of code as an annotation of
+            // that code; CPython stops with "invalid syntax" at the end of the colon's line.
+            const std::string message = "invalid syntax: an annotation's type must follow ':' "
+                                        "on its line";
+            CHECK(messages_of("def add(a, b):\n    return a + b\n\nUsage:\n\nadd(1, 2)\n")
+                  == Messages{message});
+            CHECK(messages_of("def add(a, b):\n    Explanation:\n    return a + b\n").front()
+                  == message);
+            CHECK(messages_of("x: \\\n    int = 3\n") == k_none);
+            CHECK(messages_of("x: (\n    int) = 3\n") == k_none);
+            CHECK(messages_of("Output: 3\n") == k_none);
+            CHECK(messages_of("x:  # a comment\n    int\n") == Messages{message});
+            CHECK(messages_of("f = lambda:\n    3\n")
+                  == Messages{"invalid syntax: a lambda's body must follow ':' on its line"});
+            CHECK(messages_of("f(lambda:\n    3)\n") == k_none);
+        }
+
         SUBCASE("problems of several kinds come in source order")
         {
             CHECK(

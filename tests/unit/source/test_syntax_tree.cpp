@@ -142,6 +142,18 @@ TEST_SUITE("source")
             CHECK(problems.shown[0].start_byte == 13); // after "pass", where the file ends
         }
 
+        SUBCASE("an error in the middle and a bracket never closed at the end are two problems")
+        {
+            const std::string_view text = "def f(x):\n    if x >\n        return 1\n    return 2\n"
+                                          "\n\ndef g(y):\n    return [y,\n";
+            const Problems problems = problems_in(Language::python, text);
+            REQUIRE(problems.shown.size() == 2);
+            CHECK(problems.shown[0].message == "unexpected 'return'");
+            CHECK(problems.shown[1].message == "'[' was never closed");
+            CHECK(problems.shown[1].start_byte == text.find('['));
+            CHECK(problems.total == 2);
+        }
+
         SUBCASE("a closing bracket without an opening one is unmatched")
         {
             const Problems problems = problems_in(Language::python, "x = 1 + )\n");

@@ -109,6 +109,26 @@ TEST_SUITE("spec")
               == "m.json:3:29: unknown key 'sha25' in a file entry; did you mean 'sha256'?");
         CHECK(manifest_error(with_files("{}")) == "m.json:3:11: 'files' must be a list");
     }
+
+    TEST_CASE("spec::read_manifest: JSON's types are kept, and errors are told in JSON's terms")
+    {
+        // A string in quotes, a count of zero or more.
+        CHECK(manifest_error("{\"version\": 1, \"aiops_version\": \"0.1.0\", \"generated_at\": "
+                             "\"t\", \"spec\": {}, \"files\": []}")
+              == "m.json:1:13: 'version' must be \"1\", a string");
+        CHECK(manifest_error(with_files("[{\"path\": 5, \"sha256\": \"" + k_hash_a + "\"}]"))
+              == "m.json:3:21: 'path' must be a string");
+        const std::string usage = "{\"version\": \"1\", \"aiops_version\": \"0.1.0\", "
+                                  "\"generated_at\": \"t\",\n \"spec\": {\"path\": \"s.yaml\", "
+                                  "\"sha256\": \""
+                                  + k_hash_a
+                                  + "\"},\n \"usage\": {\"input_tokens\": -5},\n \"files\": []}";
+        CHECK(manifest_error(usage) == "m.json:3:28: 'input_tokens' must not be negative");
+        // An unclosed list is told as JSON tells it, not as YAML does.
+        CHECK(manifest_error("{\"version\": \"1\", \"files\": [{\"path\": \"a\"}\n")
+              == "m.json:2:1: invalid JSON: syntax error while parsing array - unexpected end of "
+                 "input; expected ']'");
+    }
 }
 
 TEST_SUITE("spec")

@@ -1,8 +1,10 @@
+#include "core/interrupt.hpp"
 #include "printers.hpp"
 #include "spec/spec.hpp"
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -16,7 +18,8 @@ info: {title: pets, version: "1"}
 x-aiops:
   language: typescript
   framework: express
-  outputs: [src/server.ts]
+  outputs: [src/server.ts, src/pets.ts]
+  file: src/server.ts
 paths:
   /pets/{petId}:
     parameters:
@@ -78,7 +81,7 @@ TEST_SUITE("spec")
             CHECK(s.name == "pets");
             CHECK(s.language == "typescript");
             CHECK(s.framework == "express");
-            REQUIRE(s.outputs.size() == 1);
+            REQUIRE(s.outputs.size() == 2);
             REQUIRE(s.endpoints.size() == 3);
 
             const spec::Endpoint& show = s.endpoints[0];
@@ -86,8 +89,8 @@ TEST_SUITE("spec")
             CHECK(show.path == "/pets/{petId}");
             CHECK(show.operation_id == "showPet");
             CHECK(show.summary == "One pet");
-            CHECK(show.file == "src/server.ts"); // the only output
-            CHECK(show.origin.line == 11);       // the method key
+            CHECK(show.file == "src/server.ts"); // x-aiops's file
+            CHECK(show.origin.line == 12);       // the method key
             CHECK(show.origin.column == 5);
             REQUIRE(show.parameters.size() == 2);
             CHECK(show.parameters[0].name == "petId");
@@ -200,6 +203,90 @@ TEST_SUITE("spec")
               == "api.yaml:4:3: path 'a' must start with '/'");
         CHECK(load_error("{\"openapi\": \"3.1.0\", \"paths\": {\"/a\": {\"get\": [1]}}}")
               == "api.yaml:1:46: operation 'get /a' must be a mapping");
+    }
+
+    TEST_CASE("spec::load_spec: OpenAPI documents whose structure would lose endpoints")
+    {
+        constexpr std::string_view head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+        const std::string aiops = "x-aiops: {language: python, outputs: [a.py]}\n";
+        CHECK(load_error(std::string(head) + aiops + "paths:\n  /a:\n    fetch: {operationId: x}\n")
+              == "api.yaml:6:5: unknown key 'fetch' in path '/a'");
+        CHECK(load_error(std::string(head) + aiops)
+              == "api.yaml:1:1: the OpenAPI 3.0.3 document has no 'paths'");
+        CHECK(load_error(std::string(head) + aiops + "paths:\n  /a/{id}: {}\n  /a/{name}: {}\n")
+              == "api.yaml:6:3: path '/a/{name}' is path '/a/{id}' (line 5) with other parameter "
+                 "names; OpenAPI allows one of them");
+        CHECK(load_error("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+              == "api.yaml:1:10: 'openapi' must be a string, not a number (quote it: \"3.0\")");
+        CHECK(load_error(std::string(head) + aiops
+                         + "paths:\n  /a:\n    get:\n      parameters: [{name: b, in: body}]\n")
+              == "api.yaml:7:34: 'in' must be path, query, header or cookie, not 'body' (a body "
+                 "is a request body, not a parameter)");
+        // 3.1 needs paths, webhooks or components; x-aiops extensions of a path item are fine.
+        CHECK(spec::load_spec("api.yaml",
+                              "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents: {}\n")
+                  .ok());
+        CHECK(spec::load_spec("api.yaml",
+                              std::string(head) + "paths:\n  /a: {x-owner: me, get: {}}\n")
+                  .ok());
+    }
+
+    TEST_CASE("spec::load_spec: x-aiops's file and x-aiops-file are held to what outputs are")
+    {
+        constexpr std::string_view head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+        const auto with_file = [&](const std::string& file) {
+            return load_error(std::string(head)
+                              + "x-aiops: {language: python, outputs: [a.py], file: " + file
+                              + "}\npaths: {}\n");
+        };
+        CHECK(with_file("../up.py")
+              == "api.yaml:3:52: 'file' must be a relative path that stays inside the output "
+                 "folder, not '../up.py'");
+        CHECK(with_file("/etc/hostname")
+              == "api.yaml:3:52: 'file' must be a relative path that stays inside the output "
+                 "folder, not '/etc/hostname'");
+        CHECK(with_file("b.py") == "api.yaml:3:52: 'b.py' is not one of the spec's outputs");
+        const auto operation_file = [&](const std::string& file) {
+            return load_error(std::string(head)
+                              + "x-aiops: {language: python, outputs: [a.py]}\npaths:\n  /a:\n"
+                                "    get: {x-aiops-file: "
+                              + file + "}\n");
+        };
+        CHECK(operation_file("5")
+              == "api.yaml:6:25: 'x-aiops-file' must be a string, not a number (quote it: "
+                 "\"5\")");
+        CHECK(operation_file("../a.py")
+              == "api.yaml:6:25: 'x-aiops-file' must be a relative path that stays inside the "
+                 "output folder, not '../a.py'");
+        CHECK(operation_file("b.py") == "api.yaml:6:25: 'b.py' is not one of the spec's outputs");
+    }
+
+    TEST_CASE("spec::load_spec: a long chain of references loads in time that grows with it")
+    {
+        // Each link resolved once: 20000 links took hours when every reference followed
+        // the rest of the chain again.
+        std::string text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
+                           "    get:\n      parameters: [{$ref: '#/components/parameters/p0'}]\n"
+                           "components:\n  parameters:\n";
+        constexpr int k_links = 20000;
+        for (int i = 0; i < k_links; ++i) {
+            text += "    p" + std::to_string(i) + ": {$ref: '#/components/parameters/p"
+                    + std::to_string(i + 1) + "'}\n";
+        }
+        text += "    p" + std::to_string(k_links) + ": {name: q, in: query}\n";
+        const auto started = std::chrono::steady_clock::now();
+        const spec::Spec loaded = load(text);
+        CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
+        REQUIRE(loaded.endpoints.size() == 1);
+        REQUIRE(loaded.endpoints[0].parameters.size() == 1);
+        CHECK(loaded.endpoints[0].parameters[0].name == "q");
+
+        // An interrupt stops the load.
+        core::request_interrupt();
+        auto interrupted = spec::load_spec("api.yaml", text);
+        core::clear_interrupt();
+        REQUIRE_FALSE(interrupted.ok());
+        CHECK(interrupted.error().code() == core::ErrorCode::interrupted);
     }
 
     TEST_CASE("spec::load_spec: a .json document is held to JSON")

@@ -218,6 +218,49 @@ TEST_SUITE("spec")
               == "spec.yaml:1:1: a spec is a mapping: the own format, or an OpenAPI document");
     }
 
+    TEST_CASE("spec::load_spec: names are strings, places are HTTP's, one document a file")
+    {
+        CHECK(load_error("name: 5\nlanguage: python\noutputs: [a.py]\n")
+              == "spec.yaml:1:7: 'name' must be a string, not a number (quote it: \"5\")");
+        CHECK(load_error("language: python\noutputs: [a.py]\nfunctions: [{name: true}]\n")
+              == "spec.yaml:3:20: 'name' must be a string, not a boolean (quote it: \"true\")");
+        CHECK(load_error("language: python\noutputs: [a.py]\nendpoints:\n"
+                         "  - {method: GET, path: /a, parameters: [{name: b, in: body}]}\n")
+              == "spec.yaml:4:56: 'in' must be path, query, header or cookie, not 'body' (a body "
+                 "is a request body, not a parameter)");
+        CHECK(load_error("language: python\noutputs: [a.py]\n---\nlanguage: go\n")
+              == "spec.yaml:3:1: a second YAML document starts here; the file must hold one "
+                 "document");
+        CHECK(load_error("language: python\noutputs: [a.py]\nendpoints:\n"
+                         "  - {method: GET, path: /x}\n  - {method: GET, path: /x}\n")
+              == "spec.yaml:5:5: duplicate endpoint 'GET /x' (first declared at line 4)");
+        CHECK(spec::load_spec("spec.yaml", "---\nname: \"5\"\nlanguage: python\noutputs: [a.py]\n")
+                  .ok());
+    }
+
+    TEST_CASE("spec::load_spec: a default is text, a number, a boolean or null")
+    {
+        const auto parameters =
+            load("language: python\noutputs: [a.py]\nfunctions:\n  - name: f\n    parameters:\n"
+                 "      - {name: a, default: null}\n      - {name: b, default: ~}\n"
+                 "      - {name: c, default: false}\n      - {name: d, default: 'False'}\n"
+                 "      - {name: e, default: 0}\n      - {name: g, default: \"'x'\"}\n")
+                .functions[0]
+                .parameters;
+        REQUIRE(parameters.size() == 6);
+        using Kind = spec::DefaultKind;
+        CHECK(parameters[0].default_kind == Kind::null);
+        CHECK(parameters[0].default_value == "null");
+        CHECK(parameters[1].default_kind == Kind::null);
+        CHECK(parameters[2].default_kind == Kind::boolean);
+        CHECK(parameters[2].default_value == "false");
+        CHECK(parameters[3].default_kind == Kind::text);
+        CHECK(parameters[3].default_value == "False");
+        CHECK(parameters[4].default_kind == Kind::number);
+        CHECK(parameters[5].default_kind == Kind::text);
+        CHECK(parameters[5].default_value == "'x'");
+    }
+
     TEST_CASE("spec::spec_hash")
     {
         const spec::Spec a = load("language: python\noutputs: [a.py]\n"

@@ -285,6 +285,39 @@ TEST_SUITE("validate")
             CHECK(syntax[0].line == 4);
         }
 
+        SUBCASE("a label over an example where the syntax breaks: 'Usage:', '**Usage:**'")
+        {
+            const auto py = check("a.py",
+                                  Language::python,
+                                  "def add(a, b):\n    return a + b\n\nUsage:\n\nadd(1, 2)\n");
+            CHECK(py == std::vector<Seen>{{k_prose, 4, "prose left in the file: 'Usage:'"}});
+            const auto inside = check(
+                "a.py", Language::python, "def add(a, b):\n    Explanation:\n    return a + b\n");
+            CHECK(inside
+                  == std::vector<Seen>{{k_prose, 2, "prose left in the file: 'Explanation:'"}});
+            // As the last line, it is prose, not a cut.
+            const auto last = check("a.py",
+                                    Language::python,
+                                    "def is_even(n):\n    return n % 2 == 0\n\nExplanation:\n");
+            CHECK(last
+                  == std::vector<Seen>{{k_prose, 4, "prose left in the file: 'Explanation:'"}});
+            const auto ts = check("a.ts",
+                                  Language::typescript,
+                                  "export const add = (a: number, b: number): number => a + b;\n\n"
+                                  "**Usage:**\n\nadd(1, 2);\n");
+            CHECK(ts == std::vector<Seen>{{k_prose, 3, "prose left in the file: '**Usage:**'"}});
+            const auto js = check("a.js",
+                                  Language::javascript,
+                                  "const add = (a, b) => a + b;\n\nExample usage:\n\n"
+                                  "console.log(add(1, 2));\n");
+            CHECK(js
+                  == std::vector<Seen>{{k_prose, 3, "prose left in the file: 'Example usage:'"}});
+            // Valid code: a JavaScript label, and a Python annotation on one line.
+            CHECK(
+                check("a.js", Language::javascript, "Usage:\nfor (;;) { break Usage; }\n").empty());
+            CHECK(check("a.py", Language::python, "Output: int\n").empty());
+        }
+
         SUBCASE("not prose: code made of words, comments, strings, JSX text, valid scripts")
         {
             // A syntax error makes the whole region an error, but its lines are code.
@@ -386,6 +419,66 @@ TEST_SUITE("validate")
             const auto go = check("a.go", Language::go, "package p\n\nfunc f() {\n\t...\n}\n");
             CHECK(lines_of(go, k_elided) == std::vector<int>{4});
             CHECK_FALSE(any_syntax(go));
+        }
+
+        SUBCASE("the phrases of accessors, unchanged code and code to write")
+        {
+            const auto java = check("A.java",
+                                    Language::java,
+                                    "class A {\n"
+                                    "    // ... other getters and setters ...\n\n"
+                                    "    // getters and setters omitted\n\n"
+                                    "    // (unchanged)\n\n"
+                                    "    // ... (unchanged) ...\n\n"
+                                    "    // keep the rest as is\n\n"
+                                    "    // same as above\n\n"
+                                    "    // ... your code here ...\n\n"
+                                    "    // ... handle errors ...\n\n"
+                                    "    // ... validation logic ...\n\n"
+                                    "    // ... setters ...\n"
+                                    "}\n");
+            CHECK(lines_of(java, k_elided) == std::vector<int>{2, 4, 6, 8, 10, 12, 14, 16, 18, 20});
+            const auto py = check("a.py",
+                                  Language::python,
+                                  "class A:\n    def f(self):\n        pass  # same as before\n\n"
+                                  "    # same as before\n");
+            CHECK(of_rule(py, k_elided)
+                  == std::vector<Seen>{{k_elided, 3, "code elided: comment '# same as before'"},
+                                       {k_elided, 5, "code elided: comment '# same as before'"}});
+        }
+
+        SUBCASE("a bare '...' in an object literal, where a spread swallows the next line")
+        {
+            const auto js =
+                check("a.js",
+                      Language::javascript,
+                      "const config = {\n  port: 8080,\n  ...\n  logLevel: \"info\",\n};\n");
+            CHECK(js
+                  == std::vector<Seen>{
+                      {k_elided, 3, "code elided: '...' stands where code was left out"}});
+            // A spread over two lines is code.
+            CHECK(check("a.js", Language::javascript, "const c = {\n  ...\n    defaults,\n};\n")
+                      .empty());
+        }
+
+        SUBCASE("not elided: class names that are phrase words, a comment that credits a source")
+        {
+            CHECK(check("a.pyi",
+                        Language::python,
+                        "class stmt: ...\nclass Break(stmt): ...\nclass Continue(stmt): ...\n"
+                        "class Unchanged(stmt): ...\n")
+                      .empty());
+            CHECK(check("a.py", Language::python, "class Base: ...\nclass Continue(Base): ...\n")
+                      .empty());
+            CHECK(check("a.js",
+                        Language::javascript,
+                        "// original code\n// https://example.com/utils.js#L11-L34\nrun();\n")
+                      .empty());
+            // Sentences a comment block continues over several lines.
+            CHECK(check("a.py",
+                        Language::python,
+                        "x = 1\n\n# ...or r...\n\ny = 2\n\n# ...and separate theta...\n\nz = 3\n")
+                      .empty());
         }
 
         SUBCASE("Python's '...' among other statements")
@@ -588,7 +681,8 @@ TEST_SUITE("validate")
                        "placeholder body: 'Save' only panics: 'panic(\"not implemented\")'"},
                       {k_placeholder,
                        7,
-                       "placeholder body: 'Load' has only the comment '// TODO: read the file'"}});
+                       "placeholder body: 'Load' has only 'return nil' and the comment '// TODO: "
+                       "read the file'"}});
         }
 
         SUBCASE("Java")
@@ -607,6 +701,21 @@ TEST_SUITE("validate")
                 "abstract class B {\n    abstract void run();\n}\n"
                 "interface C {\n    void run();\n}\n");
             CHECK(lines_of(found, k_placeholder) == std::vector<int>{2, 5});
+        }
+
+        SUBCASE("Rust: a panic that says the work is not done")
+        {
+            const auto found = check("a.rs",
+                                     Language::rust,
+                                     "fn a() -> i32 {\n    panic!(\"not implemented\")\n}\n\n"
+                                     "fn b() -> i32 {\n    panic!(\"TODO\");\n}\n\n"
+                                     "fn c(x: i32) -> i32 {\n    panic!(\"negative input\")\n}\n");
+            CHECK(of_rule(found, k_placeholder)
+                  == std::vector<Seen>{
+                      {k_placeholder,
+                       1,
+                       "placeholder body: 'a' only calls 'panic!(\"not implemented\")'"},
+                      {k_placeholder, 5, "placeholder body: 'b' only calls 'panic!(\"TODO\");'"}});
         }
 
         SUBCASE("Rust, C#, C, C++, Ruby, PHP and Bash")
@@ -749,6 +858,16 @@ TEST_SUITE("validate")
                                         "starting at line 1 (truncated reply?)"}});
         }
 
+        SUBCASE("Java: a Javadoc cut off is the unterminated comment, not the class around it")
+        {
+            CHECK(
+                check("A.java", Language::java, "class A {\n    /** Returns the\n     * value of\n")
+                == std::vector<Seen>{{k_truncated,
+                                      2,
+                                      "file ends inside an unterminated block comment starting "
+                                      "at line 2 (truncated reply?)"}});
+        }
+
         SUBCASE("Rust, JSON, C and C++")
         {
             CHECK(lines_of(check("a.rs", Language::rust, "fn main() {\n    let v = vec![1, 2,\n"),
@@ -769,6 +888,35 @@ TEST_SUITE("validate")
                 lines_of(check("a.cpp", Language::cpp, "namespace n {\nclass A {\n  void f() {\n"),
                          k_truncated)
                 == std::vector<int>{1});
+        }
+
+        SUBCASE("a syntax error in the middle of a cut file is still reported")
+        {
+            const auto found = check("a.py",
+                                     Language::python,
+                                     "def f(x):\n    if x >\n        return 1\n    return 2\n\n\n"
+                                     "def g(y):\n    return [y,\n");
+            CHECK(found
+                  == std::vector<Seen>{
+                      {"syntax.error", 3, "unexpected 'return'"},
+                      {k_truncated,
+                       8,
+                       "file ends inside an unclosed list starting at line 8 (truncated reply?)"}});
+        }
+
+        SUBCASE("the text of a cut docstring is its text, not prose")
+        {
+            const auto found =
+                check("a.py",
+                      Language::python,
+                      "def paginate(items, size=50):\n    \"\"\"Yield pages of items.\n\n"
+                      "    Each page is a list of at most size elements. The last page may be\n"
+                      "    shorter than the others. An empty input yields no pages, and the\n");
+            CHECK(found
+                  == std::vector<Seen>{{k_truncated,
+                                        2,
+                                        "file ends inside an unterminated triple-quoted string "
+                                        "starting at line 2 (truncated reply?)"}});
         }
 
         SUBCASE("not truncated: an error in the middle of a file with a clean end")

@@ -167,6 +167,25 @@ functions:
                              "declares (user); 'user' is missing; 'item' is not in the spec"});
         }
 
+        SUBCASE("a boolean or null default compares by its value in the language")
+        {
+            constexpr std::string_view typed = "language: python\noutputs: [users.py]\n"
+                                               "functions:\n  - name: f\n    parameters:\n"
+                                               "      - {name: a, default: false}\n"
+                                               "      - {name: b, default: null}\n";
+            CHECK(check_one(typed, "users.py", Language::python, "def f(a=False, b=None): pass\n")
+                      .empty());
+            CHECK(check_one(typed, "users.py", Language::python, "def f(a=True, b=None): pass\n")
+                  == Strings{"conformance.parameters: 'f' takes (a=True, b=None) but the spec "
+                             "declares (a=false, b=null)"});
+            CHECK(check_one("language: typescript\noutputs: [u.ts]\nfunctions:\n  - name: f\n"
+                            "    parameters: [{name: a, default: false}, {name: b, default: ~}]\n",
+                            "u.ts",
+                            Language::typescript,
+                            "export function f(a = false, b = null) {}\n")
+                      .empty());
+        }
+
         SUBCASE("an annotation other than the declared type, and another return type")
         {
             const Strings found = check_one(k_python_spec,
@@ -467,10 +486,169 @@ endpoints:
                       "@app.get('/users/<id>')\ndef show(id): pass\n"
                       "@app.put('/users')\ndef add(): pass\n"
                       "@app.delete('/user/<id>')\ndef drop(id): pass\n")
-                  == Strings{"conformance.missing-endpoint: no handler for 'POST /users': no "
-                             "route for the path",
+                  == Strings{"conformance.missing-endpoint: no handler for 'POST /users': the "
+                             "routes for the path serve only PUT",
                              "conformance.missing-endpoint: no handler for 'DELETE /users/{id}': "
-                             "no function 'remove_user' and no route for the path"});
+                             "no function 'remove_user' and the routes for the path serve only "
+                             "GET"});
+        }
+    }
+
+    TEST_CASE("validate: route prefixes of routers, groups and mounts, across files")
+    {
+        // The messages of a run over gen/ with the spec; each file is (path, text).
+        const auto endpoints_missing =
+            [](std::string_view spec_text,
+               const std::vector<std::pair<std::string, std::string>>& files) {
+                fs::remove_all("gen");
+                test::write_file("spec.yaml", spec_text);
+                for (const auto& [path, text] : files) {
+                    test::write_file("gen/" + path, text);
+                }
+                validate::ValidateOptions options;
+                options.walk.root = fs::current_path();
+                options.walk.paths = {"gen"};
+                options.walk.use_git = false;
+                options.checks = {"conformance"};
+                options.spec = "spec.yaml";
+                auto report = validate::run_validate(options);
+                if (!report.ok()) {
+                    FAIL(report.error().message());
+                }
+                Strings out;
+                for (const auto& finding : report->findings) {
+                    out.push_back(finding.message);
+                }
+                return out;
+            };
+
+        SUBCASE("Express: a router mounted in its file and one imported from another file")
+        {
+            const std::string spec_text =
+                "language: typescript\noutputs: [app.ts, routes.ts]\n"
+                "endpoints:\n"
+                "  - {method: GET, path: \"/api/orders/{id}\"}\n"
+                "  - {method: GET, path: \"/api/customers/{cid}/orders\"}\n"
+                "  - {method: GET, path: \"/orders/{id}\"}\n";
+            CHECK(endpoints_missing(spec_text,
+                                    {{"routes.ts",
+                                      "import { Router } from 'express';\n"
+                                      "const router = Router();\n"
+                                      "router.get('/orders/:id', show);\n"
+                                      "const customers = Router();\n"
+                                      "customers.get('/:cid/orders', list);\n"
+                                      "router.use('/customers', customers);\n"
+                                      "export default router;\n"},
+                                     {"app.ts",
+                                      "import express from 'express';\n"
+                                      "import routes from './routes.js';\n"
+                                      "const app = express();\n"
+                                      "app.use('/api', routes);\n"}})
+                  == Strings{"no handler for 'GET /orders/{id}': no route for the path"});
+            // CommonJS, require() inside the mount, arrays of paths and path constants.
+            CHECK(endpoints_missing("language: javascript\noutputs: [app.js, users.js]\n"
+                                    "endpoints:\n"
+                                    "  - {method: GET, path: \"/v1/users/{id}\"}\n"
+                                    "  - {method: GET, path: /v1/authors}\n"
+                                    "  - {method: GET, path: /v1/writers}\n"
+                                    "  - {method: GET, path: /stats}\n",
+                                    {{"users.js",
+                                      "const express = require('express');\n"
+                                      "const router = express.Router();\n"
+                                      "router.get('/users/:id', show);\n"
+                                      "router.get(['/authors', '/writers'], authors);\n"
+                                      "module.exports = router;\n"},
+                                     {"app.js",
+                                      "const app = require('express')();\n"
+                                      "const STATS = '/stats';\n"
+                                      "app.use('/v1', require('./users'));\n"
+                                      "app.get(STATS, stats);\n"}})
+                      .empty());
+        }
+
+        SUBCASE("Flask blueprints and FastAPI routers, with prefixes of their own and at "
+                "registration")
+        {
+            CHECK(endpoints_missing("language: python\noutputs: [app.py, users.py, orders.py]\n"
+                                    "endpoints:\n"
+                                    "  - {method: GET, path: \"/api/users/{id}\"}\n"
+                                    "  - {method: POST, path: /api/users}\n"
+                                    "  - {method: GET, path: \"/v2/orders/{id}\"}\n"
+                                    "  - {method: DELETE, path: \"/v2/orders/{id}\"}\n"
+                                    "  - {method: GET, path: \"/users/{id}\"}\n",
+                                    {{"users.py",
+                                      "from flask import Blueprint\n"
+                                      "bp = Blueprint('users', __name__, url_prefix='/users')\n"
+                                      "@bp.get('/<int:id>')\ndef show(id): ...\n"
+                                      "@bp.route('', methods=['POST'])\ndef create(): ...\n"},
+                                     {"orders.py",
+                                      "from fastapi import APIRouter\n"
+                                      "router = APIRouter(prefix='/orders')\n"
+                                      "@router.get('/{id}')\nasync def read(id: int): ...\n"
+                                      "other = APIRouter()\n"
+                                      "@other.delete('/orders/{id}')\nasync def drop(id: int): "
+                                      "...\n"},
+                                     {"app.py",
+                                      "from flask import Flask\n"
+                                      "from fastapi import FastAPI\n"
+                                      "from . import orders\n"
+                                      "from .orders import other as more\n"
+                                      "def create_app():\n"
+                                      "    from .users import bp\n"
+                                      "    app = Flask(__name__)\n"
+                                      "    app.register_blueprint(bp, url_prefix='/api/users')\n"
+                                      "    return app\n"
+                                      "api = FastAPI()\n"
+                                      "api.include_router(orders.router, prefix='/v2')\n"
+                                      "api.include_router(more, prefix='/v2')\n"}})
+                  == Strings{"no handler for 'GET /users/{id}': no route for the path"});
+        }
+
+        SUBCASE("gin groups and chi's Route")
+        {
+            CHECK(endpoints_missing("language: go\noutputs: [main.go]\n"
+                                    "endpoints:\n"
+                                    "  - {method: GET, path: \"/v1/things/{tid}\"}\n"
+                                    "  - {method: DELETE, path: \"/v1/admin/things/{tid}\"}\n"
+                                    "  - {method: GET, path: \"/things/{tid}\"}\n",
+                                    {{"main.go",
+                                      "package main\n"
+                                      "func main() {\n"
+                                      "\tcr := chi.NewRouter()\n"
+                                      "\tcr.Route(\"/v1\", func(r chi.Router) {\n"
+                                      "\t\tr.Get(\"/things/{tid}\", show)\n"
+                                      "\t})\n"
+                                      "\tg := gin.Default()\n"
+                                      "\tv1 := g.Group(\"/v1\")\n"
+                                      "\tadmin := v1.Group(\"/admin\")\n"
+                                      "\tadmin.DELETE(\"/things/:tid\", drop)\n"
+                                      "}\n"}})
+                  == Strings{"no handler for 'GET /things/{tid}': no route for the path"});
+        }
+
+        SUBCASE("an operationId names a function assigned to exports")
+        {
+            CHECK(endpoints_missing("language: javascript\noutputs: [a.js]\n"
+                                    "endpoints:\n"
+                                    "  - {method: GET, path: /a, operationId: f1}\n"
+                                    "  - {method: GET, path: /b, operationId: f2}\n"
+                                    "  - {method: GET, path: /c, operationId: f3}\n",
+                                    {{"a.js",
+                                      "exports.f1 = (req, res) => res.end();\n"
+                                      "exports.f2 = function (req, res) { res.end(); };\n"
+                                      "module.exports.f3 = (req, res) => res.end();\n"}})
+                      .empty());
+        }
+
+        SUBCASE("a path served for other methods only says which")
+        {
+            CHECK(endpoints_missing("language: python\noutputs: [app.py]\nendpoints:\n"
+                                    "  - {method: PUT, path: \"/items/{id}\"}\n",
+                                    {{"app.py",
+                                      "@app.get('/items/<id>')\ndef show(id): ...\n"
+                                      "@app.delete('/items/<id>')\ndef drop(id): ...\n"}})
+                  == Strings{"no handler for 'PUT /items/{id}': the routes for the path serve "
+                             "only GET, DELETE"});
         }
     }
 

@@ -1,5 +1,7 @@
+#include "llm/llm_test_support.hpp"
 #include "printers.hpp"
 #include "test_support.hpp"
+#include "validate/import_project.hpp"
 #include "validate/imports_check.hpp"
 #include "validate/validate.hpp"
 
@@ -242,6 +244,53 @@ TEST_SUITE("validate")
             CHECK(run().findings.empty());
         }
 
+        SUBCASE("the lowest version a constraint allows, with exclusions and alternatives")
+        {
+            empty_folder();
+            test::write_file("m.py", "import zoneinfo\n"); // new in 3.9
+            const auto with_pyproject = [](const std::string& table) {
+                test::write_file("pyproject.toml", table);
+                return where(run());
+            };
+            const Strings reported{"m.py:1 imports.stdlib-version"};
+            CHECK(with_pyproject("[project]\nrequires-python = \"!=3.8.*,>=3.8\"\n").empty());
+            CHECK(with_pyproject("[project]\nrequires-python = \"<3.10\"\n") == reported);
+            CHECK(with_pyproject("[project]\nrequires-python = \">3.8\"\n") == reported);
+            CHECK(with_pyproject("[tool.poetry.dependencies]\npython = \"^3.10 || ^3.8\"\n")
+                  == reported);
+            CHECK(with_pyproject("[tool.poetry.dependencies]\npython = \">=3.9 || >=3.8\"\n")
+                  == reported);
+            CHECK(with_pyproject("[tool.poetry.dependencies]\npython = \">=3.9 <4\"\n").empty());
+        }
+
+        SUBCASE("a setup.py imports its build backend; its requirements are held to PEP 508")
+        {
+            empty_folder();
+            test::write_file("setup.py",
+                             "from setuptools import setup, find_packages\n"
+                             "import pkg_resources\n\n"
+                             "setup(\n    name='demo',\n    install_requires=['requests>=2'],\n"
+                             "    extras_require={'dev': ['pytest']},\n)\n");
+            test::write_file("demo/app.py", "import requests, pytest\nimport setuptools\n");
+            CHECK(where(run()) == Strings{"demo/app.py:2 imports.undeclared"});
+            test::write_file("setup.py", "setup(install_requires=[\"requests===\"])\n");
+            CHECK(run_error()
+                  == "setup.py:1:37: in 'install_requires': expected a version after '==='");
+        }
+
+        SUBCASE("import names of packages named otherwise, and Pipfile's own categories")
+        {
+            empty_folder();
+            test::write_file("requirements.txt",
+                             "factory_boy\npython-json-logger\nSpeechRecognition\n"
+                             "google-cloud-aiplatform\n");
+            test::write_file("Pipfile", "[packages]\n[docs]\nmkdocs = \"*\"\n");
+            test::write_file("mods.py",
+                             "import factory\nfrom pythonjsonlogger import jsonlogger\n"
+                             "import speech_recognition as sr\nimport vertexai\nimport mkdocs\n");
+            CHECK(where(run()).empty());
+        }
+
         SUBCASE("an unknown --python-version is a usage error")
         {
             empty_folder();
@@ -359,6 +408,52 @@ TEST_SUITE("validate")
                      "dependencies");
         }
 
+        SUBCASE("TypeScript: an import type in a type position needs only the types")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"devDependencies": {"@types/express": "^4"}})");
+            test::write_file("src/mw.ts",
+                             "type Mw = import(\"express\").RequestHandler;\n"
+                             "let handler: import('express').Handler;\n"
+                             "const app = import('express');\n");
+            CHECK(where(run()) == Strings{"src/mw.ts:3 imports.undeclared"});
+        }
+
+        SUBCASE("the message names the package.json that declares the types")
+        {
+            empty_folder();
+            test::write_file(
+                "package.json",
+                R"({"workspaces": ["packages/*"], "devDependencies": {"@types/lodash": "^4"}})");
+            test::write_file("packages/core/package.json", R"({"name": "@acme/core"})");
+            test::write_file("packages/core/src/server.ts", "import { debounce } from 'lodash';\n");
+            CHECK(
+                messages(run())
+                == Strings{"'lodash' is imported but only its type declarations ('@types/lodash') "
+                           "are declared in package.json: a value import needs 'lodash' itself "
+                           "in dependencies"});
+        }
+
+        SUBCASE("Node.js built-ins are named whole, and the hint names the whole module")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"dependencies": {}})");
+            test::write_file("a.mjs",
+                             "import fs from 'fs/promises';\n"
+                             "import extra from 'fs/extra';\n"
+                             "import win from 'path/win';\n"
+                             "import { spec } from 'test/reporters';\n");
+            CHECK(
+                messages(run())
+                == Strings{"'fs/extra' is not a built-in module of Node.js: the built-in 'fs' has "
+                           "no module 'extra'",
+                           "'path/win' is not a built-in module of Node.js: the built-in 'path' "
+                           "has no module 'win'",
+                           "'test/reporters' is imported but its package 'test' is not declared "
+                           "in package.json (dependencies, devDependencies, peerDependencies or "
+                           "optionalDependencies); the built-in module is 'node:test/reporters'"});
+        }
+
         SUBCASE("workspaces: the packages of the project, and declarations up the tree")
         {
             empty_folder();
@@ -399,6 +494,38 @@ TEST_SUITE("validate")
             CHECK(where(run()) == Strings{"src/index.ts:5 imports.undeclared"});
         }
 
+        SUBCASE("tsconfig.json is read as TypeScript reads it: comments and trailing commas")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"dependencies": {}})");
+            test::write_file("tsconfig.json",
+                             "{\n  // aliases\n  \"compilerOptions\": {\n    \"baseUrl\": \".\",\n"
+                             "    \"paths\": {\"@app/*\": [\"src/*\"],},\n  },\n}\n");
+            test::write_file("src/lib/index.ts", "export const x = 1;\n");
+            test::write_file("src/main.ts", "import { x } from '@app/lib';\n");
+            CHECK(where(run()).empty());
+        }
+
+        SUBCASE("a tsconfig.json that does not parse costs its aliases, with a warning at its "
+                "position")
+        {
+            empty_folder();
+            test::write_file("package.json", R"({"dependencies": {}})");
+            test::write_file(
+                "tsconfig.json",
+                "{\n  \"compilerOptions\": {\n    \"paths\": {\"@app/*\": [\"src/*\"]\n  }\n}\n");
+            test::write_file("src/main.ts", "import { x } from '@app/lib';\n");
+            std::string logged;
+            {
+                const test::StderrCapture capture;
+                CHECK(where(run()) == Strings{"src/main.ts:1 imports.undeclared"});
+                logged = capture.text();
+            }
+            CHECK(logged.find("tsconfig.json:6:1: invalid JSON, so its path aliases are not "
+                              "used: syntax error while parsing object")
+                  != std::string::npos);
+        }
+
         SUBCASE("with no package.json, the message says to create one")
         {
             empty_folder();
@@ -435,17 +562,23 @@ TEST_SUITE("validate")
                              "\t\"github.com/foo/nonexist/pkg\"\n"
                              "\t\"encoding/yaml\"\n"
                              "\t\"C\"\n"
+                             "\t\"example.com/shop/internal/nothere\"\n"
                              ")\n\n"
                              "func main() { fmt.Println(http.StatusOK) }\n");
+            test::write_file("internal/store/store.go", "package store\n");
             const auto result = run();
             CHECK(where(result)
                   == Strings{"cmd/server/main.go:8 imports.undeclared",
-                             "cmd/server/main.go:9 imports.undeclared"});
+                             "cmd/server/main.go:9 imports.undeclared",
+                             "cmd/server/main.go:11 imports.undeclared"});
             CHECK(messages(result)
                   == Strings{"'github.com/foo/nonexist/pkg' is imported but go.mod requires no "
                              "module that provides it (module 'github.com/foo/nonexist')",
                              "'encoding/yaml' is not a package of Go's standard library (an "
-                             "import path whose first element has no dot belongs to it)"});
+                             "import path whose first element has no dot belongs to it)",
+                             "'example.com/shop/internal/nothere' is a package of this module "
+                             "('example.com/shop'), but the module has no folder "
+                             "'internal/nothere'"});
         }
 
         SUBCASE("the modules of a workspace import each other without a require")
@@ -488,14 +621,50 @@ TEST_SUITE("validate")
                              "import javax.servlet.http.HttpServlet;\n"
                              "class Main {}\n");
             const auto result = run();
+            // com.acme.other shares com.acme with the project's packages, but the
+            // project has no such package.
             CHECK(where(result)
-                  == Strings{"src/com/acme/app/Main.java:8 imports.java-unresolved",
+                  == Strings{"src/com/acme/app/Main.java:7 imports.java-unresolved",
+                             "src/com/acme/app/Main.java:8 imports.java-unresolved",
                              "src/com/acme/app/Main.java:9 imports.java-unresolved"});
-            REQUIRE(result.findings.size() == 2);
-            CHECK(result.findings[0].severity == core::Severity::low);
-            CHECK(result.findings[0].message
+            REQUIRE(result.findings.size() == 3);
+            CHECK(result.findings[1].severity == core::Severity::low);
+            CHECK(result.findings[1].message
                   == "'com.google.gson.Gson' is neither part of the JDK nor in a package of this "
                      "project, and no build file (pom.xml, build.gradle) declares dependencies");
+        }
+
+        SUBCASE("JDK packages are known one by one; invented ones are not the JDK's")
+        {
+            empty_folder();
+            test::write_file("src/main/java/com/acme/api/Api.java", "package com.acme.api;\n");
+            test::write_file("src/main/java/com/acme/model/User.java", "package com.acme.model;\n");
+            test::write_file("src/main/java/com/acme/app/App.java",
+                             "package com.acme.app;\n\n"
+                             "import java.fancy.Thing;\n"
+                             "import java.util.streamz.Collectors;\n"
+                             "import jdk.fancy.Thing2;\n"
+                             "import com.acme.nothere.Foo;\n"
+                             "import java.util.stream.Collectors;\n"
+                             "import jdk.jfr.Event;\n"
+                             "import org.omg.CORBA.ORB;\n"
+                             "import com.sun.net.httpserver.HttpServer;\n"
+                             "import com.acme.model.User;\n"
+                             "import com.acme.api.*;\n"
+                             "class App {}\n");
+            CHECK(where(run())
+                  == Strings{"src/main/java/com/acme/app/App.java:3 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:4 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:5 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:6 imports.java-unresolved"});
+            // A package of the project the walk leaves out is found under the source root.
+            auto options = imports_options();
+            options.walk.paths = {"src/main/java/com/acme/app"};
+            CHECK(where(run(options))
+                  == Strings{"src/main/java/com/acme/app/App.java:3 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:4 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:5 imports.java-unresolved",
+                             "src/main/java/com/acme/app/App.java:6 imports.java-unresolved"});
         }
 
         SUBCASE("a build file declares what this check cannot read: nothing is reported")
@@ -504,6 +673,93 @@ TEST_SUITE("validate")
             test::write_file("pom.xml", "<project/>\n");
             test::write_file("src/Main.java", "import com.google.gson.Gson;\nclass Main {}\n");
             CHECK(run().findings.empty());
+        }
+    }
+
+    TEST_CASE("validate: a spec's dependencies are declared")
+    {
+        SUBCASE("with --spec, the spec's list counts besides the manifests on disk")
+        {
+            empty_folder();
+            test::write_file("spec.yaml",
+                             "name: calc\nlanguage: python\noutputs: [calc.py]\n"
+                             "dependencies: [\"requests>=2.31\", python-dateutil]\n");
+            test::write_file("calc.py",
+                             "import requests\nimport dateutil\nimport yaml\nimport flask\n");
+            auto options = imports_options();
+            options.spec = "spec.yaml";
+            options.checks = {"imports"};
+            auto result = validate::run_validate(options);
+            REQUIRE(result.ok());
+            Strings imports;
+            for (const auto& finding : result->findings) {
+                if (finding.rule_id == "imports.undeclared") {
+                    imports.push_back(finding.message);
+                }
+            }
+            CHECK(imports
+                  == Strings{"'yaml' is imported but its package 'PyYAML' is not among the spec's "
+                             "dependencies (spec.yaml) (it is not in the standard library of "
+                             "Python 3.8\u20133.14)",
+                             "'flask' is imported but not among the spec's dependencies "
+                             "(spec.yaml) (it is not in the standard library of Python "
+                             "3.8\u20133.14)"});
+        }
+
+        SUBCASE("a spec without dependencies allows none, and says so rather than asking "
+                "for a manifest")
+        {
+            empty_folder();
+            test::write_file("calc.py", "import yaml\n");
+            auto options = imports_options();
+            options.spec_dependencies = validate::SpecDependencies{"calc.yaml", "python", {}};
+            CHECK(messages(run(options))
+                  == Strings{"'yaml' is imported but its package 'PyYAML' is not allowed: the "
+                             "spec (calc.yaml) lists no dependencies (it is not in the standard "
+                             "library of Python 3.8\u20133.14)"});
+            test::write_file("requirements.txt", "pyyaml\n");
+            CHECK(run(options).findings.empty());
+        }
+
+        SUBCASE("npm and Go names, without their versions, for files of the spec's language")
+        {
+            empty_folder();
+            test::write_file("app.ts",
+                             "import express from 'express';\nimport left from 'left-pad';\n");
+            test::write_file("main.go",
+                             "package main\nimport \"github.com/gorilla/mux\"\nfunc main() {}\n");
+            auto options = imports_options();
+            options.spec_dependencies =
+                validate::SpecDependencies{"api.yaml", "typescript", {"express@^4"}};
+            CHECK(messages(run(options))
+                  == Strings{"'left-pad' is imported but not among the spec's dependencies "
+                             "(api.yaml)",
+                             "'github.com/gorilla/mux' is imported but there is no go.mod: "
+                             "create one (go mod init) and require module "
+                             "'github.com/gorilla/mux'"});
+            options.spec_dependencies =
+                validate::SpecDependencies{"api.yaml", "go", {"github.com/gorilla/mux v1.8.0"}};
+            CHECK(where(run(options))
+                  == Strings{"app.ts:1 imports.undeclared", "app.ts:2 imports.undeclared"});
+        }
+
+        SUBCASE("the files that declare dependencies are known by name")
+        {
+            for (const char* path : {"requirements.txt",
+                                     "sub/requirements-dev.txt",
+                                     "requirements/base.txt",
+                                     "pyproject.toml",
+                                     "setup.py",
+                                     "Pipfile",
+                                     "web/package.json",
+                                     "tsconfig.json",
+                                     "go.mod",
+                                     "pom.xml"}) {
+                CHECK_MESSAGE(validate::declares_dependencies(path), path);
+            }
+            for (const char* path : {"notes.txt", "app.py", "package-lock.json", "docs/base.txt"}) {
+                CHECK_FALSE_MESSAGE(validate::declares_dependencies(path), path);
+            }
         }
     }
 

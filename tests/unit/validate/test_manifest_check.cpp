@@ -106,6 +106,20 @@ TEST_SUITE("validate")
             CHECK(findings_of(options_for({"other.py"})).empty());
         }
 
+        SUBCASE("a folder left between two generations is one error at its journal")
+        {
+            test::write_file("gen/app.py", "def main():\n    return 2\n");
+            test::write_file(
+                "gen/.aiops/switch.json",
+                R"({"version": 1, "install": ["app.py"], "remove": [], "manifest": true})");
+            CHECK(findings_of(options_for({"gen"}))
+                  == Strings{"gen/.aiops/switch.json:1:1: high manifest.unfinished-switch: the "
+                             "generation of 'gen' was stopped while it switched the files, so "
+                             "some are new and some old: run 'aiops generate' for it again to "
+                             "finish the switch"});
+            fs::remove("gen/.aiops/switch.json");
+        }
+
         SUBCASE("the check can be left out")
         {
             test::write_file("gen/app.py", "# changed\n");
@@ -122,6 +136,22 @@ TEST_SUITE("validate")
             CHECK(report.error().code() == core::ErrorCode::input);
             CHECK(report.error().message()
                   == "gen/.aiops/manifest.json:1:1: the manifest has no 'aiops_version'");
+        }
+
+        SUBCASE("an entry that names a folder is an input error at the entry")
+        {
+            spec::Manifest manifest;
+            manifest.aiops_version = "0.1.0";
+            manifest.generated_at = "2026-01-31T12:00:00Z";
+            manifest.spec_path = "spec.yaml";
+            manifest.spec_sha256 = std::string(64, '0');
+            manifest.files = {{"lib", std::string(64, '0'), {}}};
+            REQUIRE(spec::write_manifest("gen", manifest).ok());
+            auto report = validate::run_validate(options_for({"gen"}));
+            REQUIRE_FALSE(report.ok());
+            CHECK(report.error().code() == core::ErrorCode::input);
+            CHECK(report.error().message()
+                  == "gen/.aiops/manifest.json:12:15: 'lib' is a folder; the manifest lists files");
         }
     }
 }

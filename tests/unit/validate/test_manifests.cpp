@@ -68,9 +68,19 @@ TEST_SUITE("validate")
         CHECK(validate::lowest_python(">=3.10,<4") == V{3, 10});
         CHECK(validate::lowest_python("~=3.11") == V{3, 11});
         CHECK(validate::lowest_python("^3.12") == V{3, 12});
-        CHECK(validate::lowest_python(">3.8") == V{3, 9});
+        CHECK(validate::lowest_python(">3.8") == V{3, 8}); // 3.8.1 is above 3.8
         CHECK(validate::lowest_python("3.13.*") == V{3, 13});
-        CHECK_FALSE(validate::lowest_python("<3.12").has_value());
+        CHECK(validate::lowest_python("<3.12") == V{3, 0});
+        CHECK(validate::lowest_python("<3.10") == V{3, 0});
+        CHECK(validate::lowest_python("!=3.8.*,>=3.8") == V{3, 9});
+        CHECK(validate::lowest_python(">=3.8,!=3.8.*,!=3.9.*") == V{3, 10});
+        CHECK(validate::lowest_python("^3.10 || ^3.8") == V{3, 8});
+        CHECK(validate::lowest_python(">=3.9 || >=3.8") == V{3, 8});
+        CHECK(validate::lowest_python(">=3.8 <4.0") == V{3, 8});
+        CHECK(validate::lowest_python("~3.11") == V{3, 11});
+        CHECK(validate::lowest_python("==3.11.*") == V{3, 11});
+        CHECK_FALSE(validate::lowest_python("*").has_value());
+        CHECK_FALSE(validate::lowest_python(">=4").has_value());
         CHECK_FALSE(validate::lowest_python("").has_value());
     }
 
@@ -406,6 +416,63 @@ TEST_SUITE("validate")
                   == "pyproject.toml:2:13: expected a version after '>='");
         }
 
+        SUBCASE("Poetry: versions, details and python are held to Poetry's syntax")
+        {
+            const auto poetry = [](const std::string& line) {
+                return validate::parse_pyproject("[tool.poetry.dependencies]\n" + line + "\n",
+                                                 "pyproject.toml");
+            };
+            for (const char* valid : {"flask = \"^3.0\"",
+                                      "flask = \">=2.0 <4\"",
+                                      "flask = \">=2.0, <4\"",
+                                      "flask = \"~2.3 || ^3\"",
+                                      "flask = \"3.0.*\"",
+                                      "flask = \"2.0.0rc1\"",
+                                      "flask = {version = \"^3\", optional = true}",
+                                      "flask = [{version = \"^2\", python = \"<3.9\"}, "
+                                      "{version = \"^3\", python = \">=3.9\"}]",
+                                      "flask = {git = \"https://example.com/flask.git\"}",
+                                      "python = \"^3.10 || ^3.8\""}) {
+                CHECK_MESSAGE(poetry(valid).ok(), valid);
+            }
+            CHECK(error_of(poetry("flask = 3"))
+                  == "pyproject.toml:2:9: 'tool.poetry.dependencies.flask' must be a version "
+                     "constraint string or a table");
+            CHECK(error_of(poetry("flask = \"^^3\""))
+                  == "pyproject.toml:2:10: in 'tool.poetry.dependencies.flask': '^^' is not a "
+                     "version operator");
+            CHECK(error_of(poetry("flask = {version = \"^3\", optional = \"yes\"}"))
+                  == "pyproject.toml:2:37: 'tool.poetry.dependencies.flask.optional' must be true "
+                     "or false");
+            CHECK(error_of(poetry("python = \"3.10 or later\""))
+                  == "pyproject.toml:2:16: in 'tool.poetry.dependencies.python': expected a "
+                     "version, found 'or'");
+        }
+
+        SUBCASE("PEP 735: an include-group must name another group, without a cycle")
+        {
+            CHECK(error_of(validate::parse_pyproject(
+                      "[dependency-groups]\ntest = [\"pytest\", {include-group = \"nope\"}]\n",
+                      "pyproject.toml"))
+                  == "pyproject.toml:2:36: include-group 'nope' names no group of "
+                     "[dependency-groups]");
+            CHECK(error_of(validate::parse_pyproject("[dependency-groups]\n"
+                                                     "a = [{include-group = \"b\"}]\n"
+                                                     "b = [\"ruff\", {include-group = \"a\"}]\n",
+                                                     "pyproject.toml"))
+                  == "pyproject.toml:3:31: include-group 'a' makes group 'a' include itself");
+            CHECK(error_of(validate::parse_pyproject(
+                      "[dependency-groups]\na = [{include = \"b\"}]\nb = []\n", "pyproject.toml"))
+                  == "pyproject.toml:2:6: a table in 'dependency-groups.a' must be "
+                     "{include-group = \"name\"}");
+            // Group names compare normalised.
+            CHECK(validate::parse_pyproject(
+                      "[dependency-groups]\nTest_All = [{include-group = \"lint\"}]\n"
+                      "Lint = [\"ruff\", {include-group = \"dev.tools\"}]\ndev-tools = []\n",
+                      "pyproject.toml")
+                      .ok());
+        }
+
         SUBCASE("setuptools' dynamic dependencies name the files to read")
         {
             const auto manifest = validate::parse_pyproject(
@@ -512,6 +579,50 @@ TEST_SUITE("validate")
         }
     }
 
+    TEST_CASE("validate::parse_setup_cfg: as configparser and setuptools read it")
+    {
+        SUBCASE("a list on one line is split at each ';'")
+        {
+            const auto manifest = validate::parse_setup_cfg(
+                "[options]\ninstall_requires = flask; requests>=2\n", "setup.cfg");
+            REQUIRE(manifest.ok());
+            CHECK(manifest->packages == Strings{"flask", "requests"});
+        }
+
+        SUBCASE("a section or an option given twice is an error")
+        {
+            CHECK(error_of(validate::parse_setup_cfg(
+                      "[options]\ninstall_requires = flask\nInstall_Requires = django\n",
+                      "setup.cfg"))
+                  == "setup.cfg:3:1: option 'Install_Requires' of [options] given twice (first at "
+                     "line 2)");
+            CHECK(
+                error_of(validate::parse_setup_cfg(
+                    "[options]\nzip_safe = false\n[metadata]\nname = x\n[options]\n", "setup.cfg"))
+                == "setup.cfg:5:1: section '[options]' given twice (first at line 1)");
+        }
+    }
+
+    TEST_CASE("validate::parse_pipfile: versions, python_version and custom categories")
+    {
+        const auto manifest =
+            validate::parse_pipfile("[packages]\nrequests = \"==2.31\"\n"
+                                    "[docs]\nmkdocs = {version = \">=1.5\"}\n"
+                                    "[source]\nurl = \"https://pypi.org/simple\"\n",
+                                    "Pipfile");
+        REQUIRE(manifest.ok());
+        CHECK(manifest->packages == Strings{"requests", "mkdocs"});
+        CHECK(error_of(validate::parse_pipfile("[packages]\nrequests = \"====2\"\n", "Pipfile"))
+              == "Pipfile:2:13: in 'packages.requests': '====' is not a version operator (==, "
+                 "!=, <=, >=, <, >, ~=, ===)");
+        CHECK(error_of(validate::parse_pipfile("[packages]\nrequests = 2\n", "Pipfile"))
+              == "Pipfile:2:12: 'packages.requests' must be a version constraint string or a "
+                 "table");
+        CHECK(
+            error_of(validate::parse_pipfile("[requires]\npython_version = \"three\"\n", "Pipfile"))
+            == "Pipfile:2:18: 'requires.python_version' must be a version such as \"3.12\"");
+    }
+
     TEST_CASE("validate::parse_pipfile")
     {
         const auto manifest = validate::parse_pipfile("[packages]\n"
@@ -523,11 +634,11 @@ TEST_SUITE("validate")
                                                       "Pipfile");
         REQUIRE(manifest.ok());
         CHECK(manifest->packages == Strings{"requests", "pytest"});
-        CHECK(manifest->requires_python == "==3.11");
+        CHECK(manifest->requires_python == "==3.11.*");
         CHECK(
             error_of(validate::parse_pipfile("[packages\n", "Pipfile")).starts_with("Pipfile:1:"));
         CHECK(error_of(validate::parse_pipfile("[requires]\npython_version = 3.10\n", "Pipfile"))
-              == "Pipfile:2:18: 'requires.python_version' must be a string");
+              == "Pipfile:2:18: 'requires.python_version' must be a version such as \"3.12\"");
     }
 
     TEST_CASE("validate::parse_package_json")
@@ -563,10 +674,30 @@ TEST_SUITE("validate")
                   == "package.json:1:1: package.json must hold an object");
             CHECK(error_of(
                       validate::parse_package_json("{\n  \"dependencies\": [\"a\"]\n}", "p.json"))
-                  == "p.json:2:3: 'dependencies' must be an object");
+                  == "p.json:2:19: 'dependencies' must be an object");
             CHECK(
                 error_of(validate::parse_package_json(R"({"workspaces": "packages/*"})", "p.json"))
-                == "p.json:1:2: 'workspaces' must be an array of patterns or hold 'packages'");
+                == "p.json:1:16: 'workspaces' must be an array of patterns or hold 'packages'");
+        }
+
+        SUBCASE("values of the wrong type and keys given twice are errors at their place")
+        {
+            CHECK(error_of(validate::parse_package_json(
+                      "{\n  \"dependencies\": {\"express\": 4}\n}", "package.json"))
+                  == "package.json:2:31: the version of 'express' in 'dependencies' must be a "
+                     "string");
+            CHECK(error_of(
+                      validate::parse_package_json(R"({"workspaces": ["a/*", 1]})", "package.json"))
+                  == "package.json:1:24: a workspace pattern must be a string");
+            CHECK(error_of(validate::parse_package_json(R"({"name": 5})", "package.json"))
+                  == "package.json:1:10: 'name' must be a string");
+            CHECK(error_of(validate::parse_package_json("{\n  \"dependencies\": {\"a\": \"1\"},\n"
+                                                        "  \"dependencies\": {\"b\": \"1\"}\n}",
+                                                        "package.json"))
+                  == "package.json:3:3: duplicate key 'dependencies' (first at line 2, column 3)");
+            CHECK(error_of(validate::parse_package_json(R"({"dependencies": {"a": "1", "a": "2"}})",
+                                                        "package.json"))
+                  == "package.json:1:29: duplicate key 'a' (first at line 1, column 19)");
         }
     }
 
@@ -621,6 +752,22 @@ TEST_SUITE("validate")
                   == "go.mod:2:1: 'require (' is not closed with ')'");
             CHECK(error_of(validate::parse_go_mod("module a\nreplace x.com/y\n", "go.mod"))
                   == "go.mod:2:1: 'replace' takes 'path [version] => path'");
+            CHECK(error_of(validate::parse_go_mod("go 1.22\nrequire x.com/y v1.0.0\n", "go.mod"))
+                  == "go.mod:1:1: go.mod has no 'module' line naming the module's path");
+            CHECK(error_of(validate::parse_go_mod("module a\nmodule b\n", "go.mod"))
+                  == "go.mod:2:1: a second 'module' line (go.mod has one)");
+            CHECK(error_of(validate::parse_go_mod("module a\nrequire x.com/y 1.6.0\n", "go.mod"))
+                  == "go.mod:2:17: '1.6.0' is not a module version such as v1.6.0");
+            CHECK(error_of(validate::parse_go_mod("module a\nrequire (\n\tx.com/y v1.6.0\n) junk\n",
+                                                  "go.mod"))
+                  == "go.mod:4:3: unexpected 'junk' after ')'");
+            CHECK(error_of(
+                      validate::parse_go_mod("module a\nreplace x.com/y => x.com/z 2\n", "go.mod"))
+                  == "go.mod:2:28: '2' is not a module version such as v1.6.0");
+            CHECK(validate::parse_go_mod("module a\nrequire x.com/y v0.0.0-20240101-abcdef\n"
+                                         "replace x.com/y v0.1.0 => ../y\n",
+                                         "go.mod")
+                      .ok());
         }
     }
 }

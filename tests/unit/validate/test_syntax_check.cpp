@@ -67,6 +67,24 @@ TEST_SUITE("validate")
             CHECK(comma.findings[0].location.start_column == 9);
         }
 
+        SUBCASE("tsconfig.json and editor settings are JSONC: trailing commas are valid there")
+        {
+            const std::string text =
+                "{\n  // options\n  \"compilerOptions\": {\"strict\": true,},\n"
+                "  \"include\": [\"src\", /* all */],\n}\n";
+            CHECK(check("tsconfig.json", Language::json, text).findings.empty());
+            CHECK(check("pkg/tsconfig.build.json", Language::json, text).findings.empty());
+            CHECK(check("jsconfig.json", Language::json, text).findings.empty());
+            CHECK(check(".vscode/settings.json", Language::json, text).findings.empty());
+            const auto strict = check("package.json", Language::json, text);
+            REQUIRE(strict.findings.size() == 1);
+            CHECK(strict.findings[0].location.start_line == 3);
+            // A comma with nothing after it is still an error in JSONC.
+            const auto broken = check("tsconfig.json", Language::json, "{\"a\": 1,, \"b\": 2}");
+            REQUIRE(broken.findings.size() == 1);
+            CHECK(broken.findings[0].location.start_column == 9);
+        }
+
         SUBCASE("a finding's position counts code points")
         {
             // 'else' starts the second line; 'é' before it on line 1 must not shift it.

@@ -238,7 +238,8 @@ TEST_SUITE("validate")
                              "imports.stdlib-version",
                              "imports.java-unresolved",
                              "manifest.edited",
-                             "manifest.missing-file"});
+                             "manifest.missing-file",
+                             "manifest.unfinished-switch"});
             CHECK_FALSE(r.start_time_utc.empty());
         }
 

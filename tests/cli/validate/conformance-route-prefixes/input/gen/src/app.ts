@@ -1,0 +1,6 @@
+import express from "express";
+import routes from "./routes.js";
+
+const app = express();
+app.use("/api", routes);
+app.listen(3000);

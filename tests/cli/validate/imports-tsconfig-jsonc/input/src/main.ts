@@ -1,0 +1,2 @@
+import { x } from "@app/lib";
+export const y = x;
