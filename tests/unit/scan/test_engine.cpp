@@ -207,7 +207,8 @@ TEST_CASE("scan::load_rule_set: the built-in rules loaded side by side are those
     for (const auto& source : aiops::rules::builtin_rule_sources()) {
         REQUIRE(aiops::rules::load_rules(source, in_turn).ok());
     }
-    const auto side_by_side = scan::load_rule_set(/*builtin=*/true, {}, /*jobs=*/3);
+    const auto side_by_side =
+        scan::load_rule_set(/*builtin=*/true, std::vector<scan::RulePath>{}, /*jobs=*/3);
     REQUIRE(side_by_side.ok());
     REQUIRE(side_by_side->rules.size() == in_turn.rules.size());
     CHECK(in_turn.rules.size() > 200);
