@@ -160,6 +160,13 @@ std::string write_behave_text(const BehaveReport& report, bool color)
                                     : "the sequential test decided",
                                 result.trials_saved);
             }
+            if (result.sequential == SequentialOutcome::undecided) {
+                out += fmt::format("  note: case '{}': the sequential test was still undecided "
+                                   "after {} trials (--max-trials); the pass-rate gate judged "
+                                   "them\n",
+                                   result.id,
+                                   result.trials_run);
+            }
         }
     }
     if (report.budget_exceeded) {

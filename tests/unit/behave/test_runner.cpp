@@ -987,4 +987,24 @@ TEST_SUITE("behave")
         CHECK(junit.find("\x01") == std::string::npos);
         CHECK(junit.find("\x1b") == std::string::npos);
     }
+
+    TEST_CASE("behave::write_behave_text: a sequential test still undecided is said so")
+    {
+        behave::CaseResult result;
+        result.id = "a";
+        result.trials_planned = 3;
+        result.trials_run = 3;
+        result.passes = 3;
+        result.pass_rate = 1.0;
+        result.passed = true;
+        result.gate.threshold = 0.8;
+        result.sequential = behave::SequentialOutcome::undecided;
+        behave::BehaveReport report;
+        report.suites.push_back({"t2.suite.yaml", "t2", {result}});
+
+        CHECK(behave::write_behave_text(report, /*color=*/false)
+                  .find("  note: case 'a': the sequential test was still undecided after 3 "
+                        "trials (--max-trials); the pass-rate gate judged them\n")
+              != std::string::npos);
+    }
 }
