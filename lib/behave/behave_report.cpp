@@ -1,7 +1,7 @@
 #include "behave/behave_report.hpp"
 
-#include "core/utf8.hpp"
 #include "core/version.hpp"
+#include "report/writers.hpp"
 
 #include <fmt/format.h>
 
@@ -73,36 +73,6 @@ std::string sequential_name(SequentialOutcome outcome)
         return "undecided";
     }
     return "not-used";
-}
-
-/// Text that XML 1.0 can hold, escaped for an attribute or element.
-std::string xml_escape(std::string_view raw)
-{
-    const std::string text = core::to_valid_utf8(raw);
-    std::string out;
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-            continue;
-        }
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 std::string failure_text(const CaseResult& result)
@@ -189,6 +159,13 @@ std::string write_behave_text(const BehaveReport& report, bool color)
                                     ? "its verdict could no longer change"
                                     : "the sequential test decided",
                                 result.trials_saved);
+            }
+            if (result.sequential == SequentialOutcome::undecided) {
+                out += fmt::format("  note: case '{}': the sequential test was still undecided "
+                                   "after {} trials (--max-trials); the pass-rate gate judged "
+                                   "them\n",
+                                   result.id,
+                                   result.trials_run);
             }
         }
     }
@@ -302,23 +279,24 @@ std::string write_behave_junit(const BehaveReport& report)
         out += fmt::format(
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" "
             "time=\"{:.3f}\">\n",
-            xml_escape(suite.path),
+            report::xml_text(suite.path),
             suite.cases.size(),
             suite_failed,
             suite_time);
         for (const auto& result : suite.cases) {
             out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\" "
                                "time=\"{:.3f}\">\n",
-                               xml_escape(suite.name.empty() ? suite.path : suite.name),
-                               xml_escape(result.id),
-                               xml_escape(suite.path),
+                               report::xml_text(suite.name.empty() ? suite.path : suite.name),
+                               report::xml_text(result.id),
+                               report::xml_text(suite.path),
                                result.position.line,
                                result.latency_p50_ms * static_cast<double>(result.trials_run)
                                    / 1000.0);
             out += "      <properties>\n";
             const auto property = [&out](const std::string& name, const std::string& value) {
-                out += fmt::format(
-                    "        <property name=\"{}\" value=\"{}\"/>\n", name, xml_escape(value));
+                out += fmt::format("        <property name=\"{}\" value=\"{}\"/>\n",
+                                   name,
+                                   report::xml_text(value));
             };
             property("trials", std::to_string(result.trials_run));
             property("passes", std::to_string(result.passes));
@@ -335,9 +313,9 @@ std::string write_behave_junit(const BehaveReport& report)
             if (!result.passed) {
                 out += fmt::format(
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                    xml_escape(result.reasons.empty() ? "failed" : result.reasons.front()),
+                    report::xml_text(result.reasons.empty() ? "failed" : result.reasons.front()),
                     k_rule_id,
-                    xml_escape(failure_text(result)));
+                    report::xml_text(failure_text(result), /*attribute=*/false));
             }
             out += "    </testcase>\n";
         }

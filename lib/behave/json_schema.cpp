@@ -1,5 +1,6 @@
 #include "behave/json_schema.hpp"
 
+#include "core/strings.hpp"
 #include "core/utf8.hpp"
 
 #include <fmt/format.h>
@@ -7,8 +8,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace aiops::behave {
 
@@ -32,6 +37,7 @@ const std::set<std::string> k_checked_keywords{
     "minLength",
     "maxLength",
     "pattern",
+    "format",
     "minimum",
     "maximum",
     "exclusiveMinimum",
@@ -58,13 +64,124 @@ const std::set<std::string> k_annotations{
     "description",
     "default",
     "examples",
-    "format",
     "readOnly",
     "writeOnly",
     "deprecated",
     "contentMediaType",
     "contentEncoding",
 };
+
+// The formats `format` checks. Draft 2020-12 makes `format` an annotation unless a
+// validator asserts it; a gate that let "notanemail" pass `format: email` would be weaker
+// than written, so these are checked and any other format is refused.
+const std::vector<std::string> k_formats{"date", "time", "date-time", "email", "uuid", "ipv4"};
+
+bool is_leap_year(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+// RFC 3339 full-date: YYYY-MM-DD, a day the month has.
+bool is_date(const std::string& text)
+{
+    static const RE2 k_date(R"((\d{4})-(\d{2})-(\d{2}))");
+    int year = 0;
+    int month = 0;
+    int day = 0;
+    if (!RE2::FullMatch(text, k_date, &year, &month, &day) || month < 1 || month > 12) {
+        return false;
+    }
+    static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int days = month == 2 && is_leap_year(year) ? 29 : k_days[month - 1];
+    return day >= 1 && day <= days;
+}
+
+// RFC 3339 full-time: HH:MM:SS, optional fraction, then Z or an offset; 60 seconds
+// for a leap second.
+bool is_time(const std::string& text)
+{
+    static const RE2 k_time(R"((\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2})))");
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+    std::string offset_hour; // empty for Z
+    std::string offset_minute;
+    return RE2::FullMatch(text, k_time, &hour, &minute, &second, &offset_hour, &offset_minute)
+           && hour <= 23 && minute <= 59 && second <= 60
+           && (offset_hour.empty()
+               || (std::stoi(offset_hour) <= 23 && std::stoi(offset_minute) <= 59));
+}
+
+bool is_ipv4(const std::string& text)
+{
+    static const RE2 k_ipv4(R"((\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3}))");
+    std::string parts[4];
+    if (!RE2::FullMatch(text, k_ipv4, &parts[0], &parts[1], &parts[2], &parts[3])) {
+        return false;
+    }
+    return std::all_of(std::begin(parts), std::end(parts), [](const std::string& part) {
+        return std::stoi(part) <= 255 && (part.size() == 1 || part[0] != '0');
+    });
+}
+
+bool matches_format(const std::string& format, const std::string& text)
+{
+    if (format == "date") {
+        return is_date(text);
+    }
+    if (format == "time") {
+        return is_time(text);
+    }
+    if (format == "date-time") {
+        return text.size() > 11 && (text[10] == 'T' || text[10] == 't')
+               && is_date(text.substr(0, 10)) && is_time(text.substr(11));
+    }
+    if (format == "email") {
+        // A local part and a domain of non-empty labels; quoted local parts are not taken.
+        static const RE2 k_email(R"([^@\s"]+@[^@\s.]+(?:\.[^@\s.]+)*)");
+        return RE2::FullMatch(text, k_email);
+    }
+    if (format == "uuid") {
+        static const RE2 k_uuid(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        return RE2::FullMatch(text, k_uuid);
+    }
+    return format == "ipv4" && is_ipv4(text);
+}
+
+// Keywords of draft 2020-12 (and draft 7) the subset leaves out: named as they are, with
+// no "did you mean" towards a supported keyword they merely resemble.
+const std::set<std::string> k_unsupported_keywords{
+    "minProperties",
+    "maxProperties",
+    "propertyNames",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "contains",
+    "minContains",
+    "maxContains",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "$vocabulary",
+};
+
+// Every keyword a schema may hold, for "did you mean" hints.
+const std::vector<std::string>& known_keywords()
+{
+    static const std::vector<std::string> k_known = [] {
+        std::vector<std::string> known(k_checked_keywords.begin(), k_checked_keywords.end());
+        known.insert(known.end(), k_annotations.begin(), k_annotations.end());
+        return known;
+    }();
+    return k_known;
+}
 
 std::string escape_pointer_token(const std::string& token)
 {
@@ -160,7 +277,14 @@ struct JsonSchema::Compiled
                 continue;
             }
             if (k_checked_keywords.count(key) == 0) {
-                return error(at, fmt::format("the keyword '{}' is not supported", key));
+                std::string message = fmt::format("the keyword '{}' is not supported", key);
+                const auto close = k_unsupported_keywords.count(key) == 0
+                                       ? core::closest_match(key, known_keywords())
+                                       : std::nullopt;
+                if (close) {
+                    message += fmt::format("; did you mean '{}'?", *close);
+                }
+                return error(at, message);
             }
             if (auto checked = check_keyword(key, value, at); !checked) {
                 return checked;
@@ -247,6 +371,17 @@ struct JsonSchema::Compiled
             return value.is_number() && value.get<double>() > 0
                        ? core::Result<bool>(true)
                        : error(at, "must be a number above 0");
+        }
+        if (key == "format") {
+            if (value.is_string()
+                && std::find(k_formats.begin(), k_formats.end(), value.get<std::string>())
+                       != k_formats.end()) {
+                return true;
+            }
+            return error(at,
+                         fmt::format("the format {} is not checked (date, time, date-time, "
+                                     "email, uuid, ipv4); a 'pattern' can check it",
+                                     value.dump()));
         }
         if (key == "pattern") {
             if (!value.is_string()) {
@@ -500,6 +635,10 @@ private:
                 add(where,
                     fmt::format("does not match the pattern '{}'", pattern->get<std::string>()));
             }
+        }
+        if (auto format = schema.find("format");
+            format != schema.end() && !matches_format(format->get<std::string>(), text)) {
+            add(where, fmt::format("is not a valid {}", format->get<std::string>()));
         }
     }
 

@@ -14,8 +14,9 @@ namespace aiops::behave {
 /// properties, required, additionalProperties, patternProperties, items, prefixItems,
 /// minItems, maxItems, uniqueItems, minLength, maxLength, pattern (RE2), minimum,
 /// maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, allOf, anyOf, oneOf, not,
-/// if/then/else, and local $ref into $defs (or definitions). Annotations (title,
-/// description, default, examples, format, ...) are accepted and not checked.
+/// if/then/else, local $ref into $defs (or definitions), and format for date, time,
+/// date-time, email, uuid and ipv4. Annotations (title, description, default, examples,
+/// ...) are accepted and not checked.
 class JsonSchema
 {
 public:

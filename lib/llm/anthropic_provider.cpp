@@ -196,7 +196,7 @@ public:
     build_request(const Request& request, bool stream, std::string_view api_key) const override
     {
         HttpRequest http;
-        http.url = m_config.base_url + "/v1/messages";
+        http.url = wire::endpoint_url(m_config.base_url, "/v1/messages");
         http.headers.emplace_back("Content-Type", "application/json");
         http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
         http.headers.emplace_back("anthropic-version", "2023-06-01");

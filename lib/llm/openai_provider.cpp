@@ -198,9 +198,10 @@ public:
     build_request(const Request& request, bool stream, std::string_view api_key) const override
     {
         HttpRequest http;
-        http.url = m_config.base_url + "/chat/completions";
+        http.url = wire::endpoint_url(m_config.base_url, "/chat/completions");
         if (m_config.api_version) {
-            http.url += "?api-version=" + url_encode(*m_config.api_version);
+            const char joint = http.url.find('?') == std::string::npos ? '?' : '&';
+            http.url += joint + ("api-version=" + url_encode(*m_config.api_version));
         }
         http.headers.emplace_back("Content-Type", "application/json");
         http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");

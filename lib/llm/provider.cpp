@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <ctime>
@@ -200,6 +201,20 @@ Failure provider_failure(const ErrorObject& error, std::string_view provider_nam
                 "{} answered HTTP {}{}: {}", provider_name, status, code, shorten(error.message))
             : fmt::format("{} sent an error{}: {}", provider_name, code, shorten(error.message));
     return failure;
+}
+
+std::string endpoint_url(std::string_view base_url, std::string_view path)
+{
+    const std::size_t fragment = base_url.find('#');
+    if (fragment != std::string_view::npos) {
+        base_url = base_url.substr(0, fragment);
+    }
+    const std::size_t query_at = std::min(base_url.find('?'), base_url.size());
+    std::string_view base_path = base_url.substr(0, query_at);
+    while (base_path.ends_with('/')) {
+        base_path.remove_suffix(1);
+    }
+    return std::string(base_path) + std::string(path) + std::string(base_url.substr(query_at));
 }
 
 std::int64_t integer_at(const nlohmann::json& object, std::string_view key)

@@ -29,6 +29,11 @@ std::optional<ErrorObject> find_error_object(const nlohmann::json& document);
 /// A Failure of kind provider_error for an error object, naming the provider.
 Failure provider_failure(const ErrorObject& error, std::string_view provider_name, long status);
 
+/// The address of an endpoint under a base URL: `path` goes after the base's own path
+/// (one '/' between them), before its query; a fragment is left out, as it is never sent.
+/// "http://h/v1?x=1" and "/chat/completions" give "http://h/v1/chat/completions?x=1".
+std::string endpoint_url(std::string_view base_url, std::string_view path);
+
 /// A member as an integer (0 when missing or not a number).
 std::int64_t integer_at(const nlohmann::json& object, std::string_view key);
 

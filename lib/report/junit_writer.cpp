@@ -69,9 +69,7 @@ void append_xml(std::string& out, std::string_view text, bool attribute)
 
 std::string xml(std::string_view text, bool attribute = true)
 {
-    std::string out;
-    append_xml(out, text, attribute);
-    return out;
+    return xml_text(text, attribute);
 }
 
 // The findings of one rule in one file.
@@ -195,6 +193,13 @@ std::string timing_attributes(const Report& report)
 }
 
 } // namespace
+
+std::string xml_text(std::string_view text, bool attribute)
+{
+    std::string out;
+    append_xml(out, text, attribute);
+    return out;
+}
 
 std::string write_junit(const Report& report)
 {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace aiops::report {
 
@@ -43,6 +44,11 @@ nlohmann::ordered_json to_gitlab_codequality(const Report& report);
 /// could not be checked, and a passing test case when no finding is left. Text that XML
 /// 1.0 cannot hold is dropped.
 std::string write_junit(const Report& report);
+
+/// Text for an XML 1.0 attribute value (`attribute`) or element content: markup
+/// characters and, in attributes, line breaks and tabs as references; characters XML 1.0
+/// cannot hold (control bytes, U+FFFE, U+FFFF) left out; invalid UTF-8 as U+FFFD.
+std::string xml_text(std::string_view text, bool attribute = true);
 
 /// How much the Markdown summary may hold.
 struct MarkdownLimits

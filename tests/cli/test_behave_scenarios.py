@@ -67,6 +67,25 @@ def scenario_two_suites_sharing_a_name_are_refused_before_any_case_runs(root):
     assert not os.path.exists(os.path.join(root, "runs.txt"))
 
 
+def scenario_sequential_says_what_it_does_not_use_and_what_it_left_undecided(root):
+    write(os.path.join(root, "s.suite.yaml"),
+          "name: s\ndefaults: {threshold: 0.8}\ncases:\n  - id: a\n    run: ['true']\n"
+          "    assert: [{exit-code: 0}]\n")
+    done = behave(root, "--sequential", "--trials", "5", "--max-trials", "3", "s.suite.yaml")
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert ("--trials 5 is not used with --sequential, which draws trials until it decides, at "
+            "most --max-trials (3)") in done.stderr, done.stderr
+    assert trials_of(done) == [("s.suite.yaml", "a", 3)], done.stdout
+    text = subprocess.run([ARGS.aiops, "behave", "--sequential", "--max-trials", "3", "s.suite.yaml"],
+                          cwd=root, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+                          env={**{k: v for k, v in os.environ.items() if not k.startswith("AIOPS_")},
+                               "NO_COLOR": "1"})
+    assert text.returncode == 0, (text.returncode, text.stdout, text.stderr)
+    assert ("note: case 'a': the sequential test was still undecided after 3 trials (--max-trials); "
+            "the pass-rate gate judged them") in text.stdout, text.stdout
+    assert "--trials" not in text.stderr, text.stderr
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

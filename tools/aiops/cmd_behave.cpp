@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/interrupt.hpp"
+#include "core/log.hpp"
 #include "llm/http_client.hpp"
 #include "metrics/exposition.hpp"
 #include "metrics/llm_metrics.hpp"
@@ -223,6 +224,13 @@ behave::BehaveOptions to_options(const BehaveFlags& flags)
                                           flag,
                                           core::redact_userinfo(*address)));
         }
+    }
+    // Not an error: a configuration file's trials may meet a --sequential run.
+    if (flags.sequential && flags.trials) {
+        core::log::warn("--trials {} is not used with --sequential, which draws trials until it "
+                        "decides, at most --max-trials ({})",
+                        *flags.trials,
+                        flags.max_trials);
     }
     if (flags.sequential && flags.early_stop) {
         throw core::Error(

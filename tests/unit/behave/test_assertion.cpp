@@ -101,6 +101,18 @@ TEST_SUITE("behave")
             CHECK(holds("valid-code: javascript", output("const f = (x) => x * 2;\n")));
             CHECK_FALSE(holds("valid-code: javascript", output("const f = (x => ;\n")));
         }
+        SUBCASE("valid-code: json holds the output to JSON itself, as is-json does")
+        {
+            CHECK(holds("valid-code: json", output("{\"a\": [1, 2.5e+3, null]}\n")));
+            // The JSON grammar of tree-sitter takes both of these.
+            CHECK_FALSE(holds("valid-code: json", output("")));
+            CHECK_FALSE(holds("valid-code: json", output("{\"a\": 1 // c\n}")));
+            const auto parsed = assertions("      - valid-code: json\n");
+            CHECK(behave::check_assertion(parsed[0], output("{\"a\": 1 // c\n}")).message
+                  == "valid-code: 1 syntax problem(s) as json, the first at byte 8: syntax error "
+                     "while "
+                     "parsing object - invalid literal; last read: '1 /'; expected '}'");
+        }
         SUBCASE("latency, cost and exit code")
         {
             behave::TrialOutput trial = output("x");

@@ -47,6 +47,11 @@ const std::vector<std::string> k_files{
     "required.json",
     "type.json",
     "uniqueItems.json",
+    "optional/format/date.json",
+    "optional/format/date-time.json",
+    "optional/format/email.json",
+    "optional/format/ipv4.json",
+    "optional/format/time.json",
 };
 
 /// Groups whose expected results differ between the drafts: in draft 7 a $ref hides
@@ -103,6 +108,24 @@ TEST_SUITE("behave")
                   == "schema at '/properties/a/minProperties': the keyword 'minProperties' is not "
                      "supported");
         }
+        SUBCASE("a misspelt keyword is refused with the keyword it is close to")
+        {
+            const auto compiled =
+                behave::JsonSchema::compile(json::parse(R"({"type": "array", "requried": ["a"]})"));
+            REQUIRE_FALSE(compiled.ok());
+            CHECK(compiled.error().message()
+                  == "schema at '/requried': the keyword 'requried' is not supported; did you "
+                     "mean 'required'?");
+        }
+        SUBCASE("a format that is not checked is refused, not ignored")
+        {
+            const auto compiled =
+                behave::JsonSchema::compile(json::parse(R"({"type": "string", "format": "uri"})"));
+            REQUIRE_FALSE(compiled.ok());
+            CHECK(compiled.error().message()
+                  == "schema at '/format': the format \"uri\" is not checked (date, time, "
+                     "date-time, email, uuid, ipv4); a 'pattern' can check it");
+        }
         SUBCASE("a reference must resolve inside the schema")
         {
             const auto compiled =
@@ -139,5 +162,31 @@ TEST_SUITE("behave")
                   "at '/tags/0': expected \"first\"",
                   "at '/tags/1': expected type \"string\", found number",
               });
+    }
+
+    TEST_CASE("behave::JsonSchema::validate: format is checked")
+    {
+        const auto email =
+            behave::JsonSchema::compile(json::parse(R"({"type": "string", "format": "email"})"));
+        REQUIRE(email.ok());
+        CHECK(email->validate(json("notanemail"))
+              == std::vector<std::string>{"at '/': is not a valid email"});
+        CHECK(email->is_valid(json("ada@example.com")));
+
+        // Like the other string keywords, format leaves values of other types alone.
+        const auto any_email = behave::JsonSchema::compile(json::parse(R"({"format": "email"})"));
+        REQUIRE(any_email.ok());
+        CHECK(any_email->is_valid(json(5)));
+
+        const auto uuid = behave::JsonSchema::compile(json::parse(R"({"format": "uuid"})"));
+        REQUIRE(uuid.ok());
+        CHECK(uuid->is_valid(json("123e4567-e89b-12d3-a456-426614174000")));
+        CHECK_FALSE(uuid->is_valid(json("123e4567-e89b-12d3-a456-42661417400")));
+
+        const auto date = behave::JsonSchema::compile(json::parse(R"({"format": "date"})"));
+        REQUIRE(date.ok());
+        CHECK(date->is_valid(json("2024-02-29")));
+        CHECK_FALSE(date->is_valid(json("2023-02-29")));
+        CHECK_FALSE(date->is_valid(json("2024-13-01")));
     }
 }

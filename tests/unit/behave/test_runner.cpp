@@ -964,4 +964,47 @@ TEST_SUITE("behave")
             CHECK(markdown.find("1 of 2 cases passed.") != std::string::npos);
         }
     }
+
+    TEST_CASE("behave::write_behave_junit: an output XML 1.0 cannot hold stays well-formed")
+    {
+        behave::CaseResult result;
+        result.id = "a|b";
+        result.reasons = {"case 'a|b': pass rate 0.000 (0/1) is under the threshold 1"};
+        // A program printed markup, control bytes, U+FFFE and U+FFFF, and a Latin-1 byte.
+        result.failed_trials.push_back({1,
+                                        "<a>&amp; ]]> \x01\x1b[31mred\x1b[0m \xef\xbf\xbe "
+                                        "\xef\xbf\xbf |pipe| caf\xe9\n",
+                                        {"contains: no 'x'"}});
+        behave::BehaveReport report;
+        report.suites.push_back({"a|b/x.suite.yaml", "x", {result}});
+
+        const std::string junit = behave::write_behave_junit(report);
+        CHECK(
+            junit.find("  output: &lt;a&gt;&amp;amp; ]]&gt; [31mred[0m   |pipe| caf\xef\xbf\xbd\n")
+            != std::string::npos);
+        CHECK(junit.find("\xef\xbf\xbe") == std::string::npos);
+        CHECK(junit.find("\xef\xbf\xbf") == std::string::npos);
+        CHECK(junit.find("\x01") == std::string::npos);
+        CHECK(junit.find("\x1b") == std::string::npos);
+    }
+
+    TEST_CASE("behave::write_behave_text: a sequential test still undecided is said so")
+    {
+        behave::CaseResult result;
+        result.id = "a";
+        result.trials_planned = 3;
+        result.trials_run = 3;
+        result.passes = 3;
+        result.pass_rate = 1.0;
+        result.passed = true;
+        result.gate.threshold = 0.8;
+        result.sequential = behave::SequentialOutcome::undecided;
+        behave::BehaveReport report;
+        report.suites.push_back({"t2.suite.yaml", "t2", {result}});
+
+        CHECK(behave::write_behave_text(report, /*color=*/false)
+                  .find("  note: case 'a': the sequential test was still undecided after 3 "
+                        "trials (--max-trials); the pass-rate gate judged them\n")
+              != std::string::npos);
+    }
 }

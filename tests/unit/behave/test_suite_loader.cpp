@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -129,6 +130,11 @@ TEST_SUITE("behave")
             CHECK(*assertions[2].path_contains == nlohmann::json("x"));
             CHECK(assertions[3].language == aiops::source::Language::python);
         }
+    }
+
+    TEST_CASE("behave: a command case without a timeout may take the 60 s the README states")
+    {
+        CHECK(behave::k_default_command_timeout == std::chrono::seconds(60));
     }
 
     TEST_CASE("behave::parse_suite errors")

@@ -170,6 +170,22 @@ TEST_SUITE("llm")
             CHECK(received[0].headers.count("authorization") == 0);
         }
 
+        SUBCASE("a base URL's query stays after the endpoint's path")
+        {
+            server.script({test::openai_reply("ok"), test::openai_reply("ok")});
+            options.provider.base_url = server.url() + "/v1/?x=1#part";
+            REQUIRE(llm::ModelClient(options).complete(test::simple_request("gpt-4o")).ok());
+            options.provider.api_version = "2024-10-21";
+            REQUIRE(llm::ModelClient(options).complete(test::simple_request("gpt-4o")).ok());
+            const auto received = server.requests();
+            REQUIRE(received.size() == 2);
+            CHECK(received[0].target == "/v1/chat/completions");
+            CHECK(received[0].query == "x=1");
+            CHECK(received[1].target == "/v1/chat/completions");
+            // The mock server gives the parameters back sorted by name.
+            CHECK(received[1].query == "api-version=2024-10-21&x=1");
+        }
+
         SUBCASE("a server that needs no key gets no auth header")
         {
             server.script({test::openai_reply("ok")});

@@ -238,6 +238,19 @@ TEST_SUITE("spec")
                   .ok());
     }
 
+    TEST_CASE("spec::load_spec: text that is not UTF-8 is refused at its byte")
+    {
+        // Latin-1 text once reached the JSON of the prompt and the manifest, and stopped
+        // the run with an internal error.
+        CHECK(load_error("name: calc\ndescription: caf\xe9\nlanguage: python\noutputs: [a.py]\n")
+              == "spec.yaml:2:17: invalid UTF-8 (byte 0xE9); the file must be UTF-8");
+        CHECK(load_error("name: \xff\xfe\nlanguage: python\noutputs: [a.py]\n")
+              == "spec.yaml:1:7: invalid UTF-8 (byte 0xFF); the file must be UTF-8");
+        CHECK(load_error("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
+                         "    get:\n      summary: caf\xe9\n")
+              == "spec.yaml:6:19: invalid UTF-8 (byte 0xE9); the file must be UTF-8");
+    }
+
     TEST_CASE("spec::load_spec: a default is text, a number, a boolean or null")
     {
         const auto parameters =
