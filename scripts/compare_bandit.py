@@ -17,6 +17,11 @@ import sys
 import sysconfig
 
 
+def bandit_version():
+    completed = subprocess.run(["bandit", "--version"], capture_output=True, text=True)
+    return completed.stdout.splitlines()[0] if completed.stdout else "bandit"
+
+
 def run_bandit(root, excludes):
     command = ["bandit", "-r", root, "-f", "json", "-q", "-x", ",".join(os.path.join(root, e) for e in excludes)]
     completed = subprocess.run(command, capture_output=True, text=True)
@@ -62,7 +67,7 @@ def main():
     bandit, bandit_errors = run_bandit(args.root, args.exclude)
     aiops, alias_of = run_aiops(args.aiops, args.root, args.exclude, args.jobs)
     covered = sorted({alias for aliases in alias_of.values() for alias in aliases})
-    print(f"corpus: {args.root}; bandit could not parse {bandit_errors} files")
+    print(f"corpus: {args.root}; {bandit_version()} could not parse {bandit_errors} files")
     print(f"{'id':6} {'bandit':>7} {'aiops':>7} {'same':>7} {'bandit only':>12} {'aiops only':>11}")
     totals = [0, 0, 0]
     details = {}

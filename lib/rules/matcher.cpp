@@ -141,6 +141,29 @@ private:
         return true;
     }
 
+    // Whether a pattern names this node's type, itself or as one of its alternatives.
+    static bool names_type(const PatternNode& pattern, TSSymbol symbol)
+    {
+        if (pattern.kind == PatternNode::Kind::alternation) {
+            return std::any_of(
+                pattern.children.begin(), pattern.children.end(), [&](const PatternNode& option) {
+                    return names_type(option, symbol);
+                });
+        }
+        return pattern.symbol == symbol;
+    }
+
+    // Whether an anchor looks past a child: an anonymous token before a named pattern, and
+    // a comment or another extra node unless the pattern asks for one, so that a comment
+    // between the arguments of a call does not move its first argument.
+    static bool passed_over_by_anchor(const PatternNode& pattern, TSNode child)
+    {
+        if (ts_node_is_extra(child)) {
+            return !names_type(pattern, ts_node_symbol(child));
+        }
+        return pattern.kind != PatternNode::Kind::anonymous && !ts_node_is_named(child);
+    }
+
     // Matches child patterns [p..] against children [c..], in order; unmatched
     // children in between are skipped.
     bool sequence(const std::vector<PatternNode>& patterns,
@@ -154,7 +177,7 @@ private:
         if (p == patterns.size()) {
             if (!m_anchor_last.empty() && m_anchor_last.back()) {
                 for (std::size_t i = c; i < children.size(); ++i) {
-                    if (ts_node_is_named(children[i].node)) {
+                    if (ts_node_is_named(children[i].node) && !ts_node_is_extra(children[i].node)) {
                         return false;
                     }
                 }
@@ -176,12 +199,12 @@ private:
         const bool repeats = pattern.quantifier == PatternNode::Quantifier::zero_or_more
                              || pattern.quantifier == PatternNode::Quantifier::one_or_more;
         // An anchored child may only be the next named child (or the next child at all,
-        // for an anonymous token).
+        // for an anonymous token); comments in between are passed over.
         std::size_t last = children.size();
         if (pattern.anchored_before) {
             std::size_t first = c;
-            while (first < children.size() && pattern.kind != PatternNode::Kind::anonymous
-                   && !ts_node_is_named(children[first].node)) {
+            while (first < children.size()
+                   && passed_over_by_anchor(pattern, children[first].node)) {
                 ++first;
             }
             last = std::min(children.size(), first + 1);

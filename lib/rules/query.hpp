@@ -77,9 +77,11 @@ struct PatternNode
     std::vector<PatternNode> children;     ///< for named nodes and alternations
     std::vector<TSFieldId> negated_fields; ///< !field: the node must not have it
     /// An anchor ('.') before this child: it must be the first named child, or the
-    /// named child right after the previous child pattern's match.
+    /// named child right after the previous child pattern's match. Comments (extra
+    /// nodes) do not count, unless this pattern names their type.
     bool anchored_before = false;
-    /// An anchor after the last child pattern: its match must be the last named child.
+    /// An anchor after the last child pattern: its match must be the last named child,
+    /// comments aside.
     bool anchored_last = false;
 };
 

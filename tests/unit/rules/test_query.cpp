@@ -114,6 +114,39 @@ TEST_SUITE("rules")
         }
     }
 
+    TEST_CASE("rules::compile_query: anchors")
+    {
+        SUBCASE("an anchor passes over comments between the children")
+        {
+            const auto first = python_rule("(call arguments: (argument_list . (list) @a)) @c");
+            const std::string code = "run(['ls'])\n"
+                                     "run(\n"
+                                     "    # no shell: a list of arguments\n"
+                                     "    ['ls'],\n"
+                                     ")\n"
+                                     "run(x, ['ls'])\n";
+            CHECK(lines_found(first, code) == Lines{1, 2});
+            const auto second =
+                python_rule("(call arguments: (argument_list . (_) . (integer) @m .)) @c");
+            CHECK(
+                lines_found(second, "chmod(p, 0o777)\nchmod(p,  # world\n  0o777  # writable\n)\n")
+                == Lines{1, 2});
+        }
+
+        SUBCASE("a pattern that names comments still sees them")
+        {
+            const std::string code =
+                "if x:\n    pass\n    # c\n    pass\nif y:\n    pass\n    pass\n";
+            CHECK(lines_found(
+                      python_rule("(block . (pass_statement) . (comment) . (pass_statement) .) @b"),
+                      code)
+                  == Lines{2});
+            CHECK(
+                lines_found(python_rule("(block . (pass_statement) . (pass_statement) .) @b"), code)
+                == Lines{2, 6});
+        }
+    }
+
     TEST_CASE("rules::compile_query: argument predicates")
     {
         SUBCASE("keywords are read from the tree: strings and comments do not count")
