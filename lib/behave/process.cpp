@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -142,6 +143,14 @@ constexpr auto k_read_after_exit = std::chrono::milliseconds(100);
 // The longest one wait for output lasts, so an interrupt or an exit is seen promptly.
 constexpr long long k_wait_slice_ms = 50;
 
+// A descriptor that polls readable once the process has exited (a pidfd); -1 where the
+// kernel has none. Called through syscall(): glibc 2.36's <sys/pidfd.h> cannot be
+// included from C++.
+int open_exit_signal(pid_t pid)
+{
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+
 /// One running child: feeds its stdin, reads its output, notices its exit, its timeout,
 /// an output past the cap and an interrupt.
 class ChildRun
@@ -150,7 +159,7 @@ public:
     ChildRun(const ProcessSpec& spec, pid_t pid, Pipe& input, Pipe& output, Pipe& errors)
         : m_spec(spec), m_pid(pid), m_input(input), m_output(output), m_errors(errors),
           m_stdin_text(spec.stdin_text.value_or("")), m_started(Clock::now()),
-          m_deadline(m_started + spec.timeout)
+          m_deadline(m_started + spec.timeout), m_exit_signal(open_exit_signal(pid))
     {
         if (m_stdin_text.empty()) {
             m_input.close_write();
@@ -158,6 +167,16 @@ public:
             fcntl(m_input.write_end, F_SETFL, O_NONBLOCK);
         }
     }
+
+    ~ChildRun()
+    {
+        if (m_exit_signal >= 0) {
+            ::close(m_exit_signal);
+        }
+    }
+
+    ChildRun(const ChildRun&) = delete;
+    ChildRun& operator=(const ChildRun&) = delete;
 
     core::Result<ProcessResult> wait()
     {
@@ -202,13 +221,16 @@ private:
         return false;
     }
 
-    // One wait for the pipes, then whatever they are ready for.
+    // One wait for the pipes or the child's exit, then whatever the pipes are ready for.
+    // Without the exit in the wait, a child that closed its output while it exits would
+    // cost a whole slice: the pipes close a moment before the child can be reaped.
     void exchange()
     {
-        std::array<pollfd, 3> watched{};
+        std::array<pollfd, 4> watched{};
         watched[0] = {m_output.read_end, POLLIN, 0};
         watched[1] = {m_errors.read_end, POLLIN, 0};
         watched[2] = {m_input.write_end, POLLOUT, 0};
+        watched[3] = {m_exited ? -1 : m_exit_signal, POLLIN, 0};
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - Clock::now())
                 .count();
@@ -291,6 +313,9 @@ private:
     Clock::time_point m_ended;
     bool m_exited = false;
     int m_status = 0;
+    /// Readable once the child has exited (a pidfd); -1 where the kernel has none, and
+    /// then the slices of the wait notice the exit.
+    int m_exit_signal = -1;
     ProcessResult m_result;
     std::array<char, 65536> m_buffer{};
 };
