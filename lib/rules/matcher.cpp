@@ -62,12 +62,30 @@ bool has_field(const std::vector<Child>& children, TSFieldId field)
 
 using Continuation = FunctionRef<bool(Captures&)>;
 
+bool holds(const Predicate& predicate, const Captures& captures, const MatchContext& context);
+
+// Whether a predicate reads one capture and literal text only, so that it can be
+// decided as soon as that capture is bound.
+bool reads_one_capture(const Predicate& predicate)
+{
+    return !predicate.arguments.empty() && predicate.arguments[0].is_capture
+           && std::none_of(predicate.arguments.begin() + 1,
+                           predicate.arguments.end(),
+                           [](const PredicateArgument& argument) { return argument.is_capture; });
+}
+
 /// Backtracking matcher: each function tries every way to match and calls the
 /// continuation for each; a continuation returning true ends the search.
 class Matcher
 {
 public:
-    explicit Matcher(const MatchContext& context) : m_context(context) {}
+    /// `early` are the pattern's predicates that read one capture: they are checked where
+    /// that capture is first bound, so that a wrong child is dropped before its siblings
+    /// are tried. Without it, a pattern of two children of a dictionary tries every pair
+    /// of its entries: quadratic in the entries of a large literal.
+    Matcher(const MatchContext& context, const std::vector<const Predicate*>& early)
+        : m_context(context), m_early(early)
+    {}
 
     bool
     node(const PatternNode& pattern, TSNode candidate, Captures& captures, const Continuation& next)
@@ -107,7 +125,12 @@ public:
         }
         const std::size_t mark = captures.bound.size();
         for (int capture : pattern.captures) {
+            const bool first_binding = !captures.first(capture);
             captures.bound.emplace_back(capture, candidate);
+            if (first_binding && rejected_early(capture, captures)) {
+                captures.bound.resize(mark);
+                return false;
+            }
         }
         bool done = false;
         if (pattern.children.empty() && pattern.negated_fields.empty()) {
@@ -129,6 +152,20 @@ public:
     }
 
 private:
+    // Whether a predicate on a capture just bound for the first time already fails. Not
+    // under a quantifier: there a child that is present but fails its predicate must
+    // still count as present (quantifiers are greedy), which only the final check keeps.
+    bool rejected_early(int capture, const Captures& captures) const
+    {
+        if (m_under_quantifier > 0) {
+            return false;
+        }
+        return std::any_of(m_early.begin(), m_early.end(), [&](const Predicate* predicate) {
+            return predicate->arguments[0].capture == capture
+                   && !holds(*predicate, captures, m_context);
+        });
+    }
+
     static bool can_stand_for(const PatternNode& pattern, const Child& child)
     {
         if (pattern.field != 0 && child.field != pattern.field) {
@@ -216,6 +253,8 @@ private:
             if (!can_stand_for(pattern, children[i])) {
                 continue;
             }
+            const int quantified = optional || repeats ? 1 : 0;
+            m_under_quantifier += quantified;
             const bool done = node(pattern, children[i].node, captures, [&](Captures& inner) {
                 present = true;
                 // Either another repetition follows, or this was the last one.
@@ -225,6 +264,7 @@ private:
                 }
                 return sequence(patterns, p + 1, children, i + 1, inner, next);
             });
+            m_under_quantifier -= quantified;
             if (done) {
                 return true;
             }
@@ -233,6 +273,8 @@ private:
     }
 
     const MatchContext& m_context;
+    const std::vector<const Predicate*>& m_early;
+    int m_under_quantifier = 0;      ///< how many optional or repeated children enclose the match
     std::vector<bool> m_anchor_last; ///< per nesting level of named patterns being matched
 };
 
@@ -440,13 +482,25 @@ bool match_at(const Query& query,
     if (query.code) {
         return match_code(*query.code, only_pattern, node, context, on_match);
     }
-    Matcher matcher(context);
     bool matched = false;
     thread_local Captures captures;
+    thread_local std::vector<const Predicate*> early;
     for (std::size_t index = 0; index < query.patterns.size(); ++index) {
         if (only_pattern >= 0 && static_cast<std::size_t>(only_pattern) != index) {
             continue;
         }
+        early.clear();
+        for (const auto& predicate : query.predicates) {
+            if (reads_one_capture(predicate)) {
+                early.push_back(&predicate);
+            }
+        }
+        for (const auto& predicate : query.pattern_predicates) {
+            if (predicate.pattern == static_cast<int>(index) && reads_one_capture(predicate)) {
+                early.push_back(&predicate);
+            }
+        }
+        Matcher matcher(context, early);
         const PatternNode& pattern = query.patterns[index];
         captures.bound.clear();
         const bool stop = matcher.node(pattern, node, captures, [&](Captures& found) {

@@ -147,6 +147,30 @@ TEST_SUITE("rules")
         }
     }
 
+    TEST_CASE("rules::compile_query: predicates on one capture")
+    {
+        SUBCASE("children are found wherever they stand, though each is judged as it binds")
+        {
+            const auto rule = python_rule("(dictionary (pair key: (string) @a)\n"
+                                          "            (pair key: (string) @b)) @d\n"
+                                          "(#eq? @a \"'x'\")\n"
+                                          "(#eq? @b \"'y'\")");
+            CHECK(lines_found(rule, "d = {'q': 1, 'x': 2, 'r': 3, 'y': 4}\n") == Lines{1});
+            CHECK(lines_found(rule, "d = {'y': 1, 'x': 2}\n").empty());
+            CHECK(lines_found(rule, "d = {'x': 1, 'q': 2}\n").empty());
+        }
+
+        SUBCASE("a quantified child that fails its predicate still counts as there")
+        {
+            // Quantifiers are greedy: the optional keyword is present, so the match does
+            // not fall back to leaving it out when its predicate fails.
+            const auto rule = python_rule("(call arguments: (argument_list\n"
+                                          "   (keyword_argument name: (identifier) @k)?)) @c\n"
+                                          "(#eq? @k \"shell\")");
+            CHECK(lines_found(rule, "run(shell=True)\nrun(cwd=x)\nrun(x)\n") == Lines{1, 3});
+        }
+    }
+
     TEST_CASE("rules::compile_query: argument predicates")
     {
         SUBCASE("keywords are read from the tree: strings and comments do not count")
