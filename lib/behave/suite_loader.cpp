@@ -85,18 +85,6 @@ public:
 
     core::Result<Suite> run()
     {
-        // yaml-cpp reads invalid UTF-8 without a word, and its bytes would reach reports
-        // and assertions as they are.
-        if (const auto invalid = core::find_invalid_utf8(m_text)) {
-            const core::TextPosition where = core::LineIndex(m_text).position(*invalid);
-            return core::Error(
-                core::ErrorCode::input,
-                fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}): save the file as UTF-8",
-                            m_display_path,
-                            where.line,
-                            where.column,
-                            static_cast<unsigned char>(m_text[*invalid])));
-        }
         auto document = m_reader.read_document(m_text);
         if (!document) {
             return document.error();

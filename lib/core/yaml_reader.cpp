@@ -165,16 +165,8 @@ std::optional<std::string> non_string_type(const YAML::Node& node)
 Result<YAML::Node> YamlReader::read_document(std::string_view text) const
 {
     const bool json = m_name.size() >= 5 && m_name.compare(m_name.size() - 5, 5, ".json") == 0;
-    // yaml-cpp reads invalid UTF-8 without a word, and the bytes would reach reports as
-    // U+FFFD.
-    if (const auto invalid = find_invalid_utf8(text)) {
-        const TextPosition where = LineIndex(text).position(*invalid);
-        return Error(ErrorCode::input,
-                     fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8",
-                                 m_name,
-                                 where.line,
-                                 where.column,
-                                 static_cast<unsigned char>(text[*invalid])));
+    if (auto valid = check_utf8(text); !valid) {
+        return valid.error();
     }
     // A .json file is held to JSON, and told what is wrong in JSON's terms: its parser
     // goes first.
@@ -226,6 +218,20 @@ Result<YAML::Node> YamlReader::read_document(std::string_view text) const
                                  where.column));
     }
     return document;
+}
+
+Result<bool> YamlReader::check_utf8(std::string_view text) const
+{
+    if (const auto invalid = find_invalid_utf8(text)) {
+        const TextPosition where = LineIndex(text).position(*invalid);
+        return Error(ErrorCode::input,
+                     fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8",
+                                 m_name,
+                                 where.line,
+                                 where.column,
+                                 static_cast<unsigned char>(text[*invalid])));
+    }
+    return true;
 }
 
 std::optional<Error> YamlReader::json_error(std::string_view text) const

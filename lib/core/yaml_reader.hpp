@@ -34,6 +34,11 @@ public:
     /// commas, comments or unquoted keys). An empty text is a null node.
     Result<YAML::Node> read_document(std::string_view text) const;
 
+    /// Fails with "name:line:column: invalid UTF-8 (byte 0x..)" at the first byte that is
+    /// not UTF-8: yaml-cpp would read it without a word and pass U+FFFD on. read_document
+    /// checks this first; a caller that reads the text before it can check it earlier.
+    Result<bool> check_utf8(std::string_view text) const;
+
     /// An input error at a position of the document.
     Error error_at(const YAML::Mark& mark, const std::string& message) const;
 

@@ -107,22 +107,6 @@ nlohmann::json value_to_json(const YAML::Node& node)
     return typed.is_boolean() || typed.is_null() ? typed : nlohmann::json(node.Scalar());
 }
 
-/// Fails with 'file:line:column: invalid UTF-8' at the first byte that is not UTF-8.
-core::Result<bool> check_utf8(const std::string& file, std::string_view text)
-{
-    if (const auto bad = core::find_invalid_utf8(text)) {
-        const core::TextPosition at = core::LineIndex(text).position(*bad);
-        return core::Error(
-            core::ErrorCode::input,
-            fmt::format("{}:{}:{}: invalid UTF-8 (byte 0x{:02X}); the file must be UTF-8",
-                        file,
-                        at.line,
-                        at.column,
-                        static_cast<unsigned char>(text[*bad])));
-    }
-    return true;
-}
-
 /// Whether a plain scalar is a decimal number too large for a double (1e400), which
 /// JSON readers refuse and YAML would turn into infinity.
 bool is_out_of_range_number(const YAML::Node& node)
@@ -179,9 +163,6 @@ public:
 
     core::Result<Prompt> run()
     {
-        if (auto valid = check_utf8(m_file, m_text); !valid) {
-            return valid.error();
-        }
         auto document = m_reader.read_document(m_text);
         if (!document) {
             return document.error();
@@ -476,7 +457,7 @@ parse_prompt(const std::string& file, const std::string& text, std::string_view 
 core::Result<nlohmann::json> parse_values(const std::string& file, const std::string& text)
 {
     const core::YamlReader reader(file);
-    if (auto valid = check_utf8(file, text); !valid) {
+    if (auto valid = reader.check_utf8(text); !valid) {
         return valid.error();
     }
     if (auto in_range = check_number_ranges(reader, text); !in_range) {

@@ -220,10 +220,10 @@ TEST_SUITE("behave")
         {
             CHECK(error_of("version: 1\nname: caf\xe9\ncases:\n  - id: a\n    run: [echo]\n"
                            "    assert: [{exit-code: 0}]\n")
-                  == "s.suite.yaml:2:10: invalid UTF-8 (byte 0xE9): save the file as UTF-8");
+                  == "s.suite.yaml:2:10: invalid UTF-8 (byte 0xE9); the file must be UTF-8");
             CHECK(error_of("# caf\xe9\ncases:\n  - id: a\n    run: [echo]\n"
                            "    assert: [{exit-code: 0}]\n")
-                  == "s.suite.yaml:1:6: invalid UTF-8 (byte 0xE9): save the file as UTF-8");
+                  == "s.suite.yaml:1:6: invalid UTF-8 (byte 0xE9); the file must be UTF-8");
         }
         CHECK(error_of("cases:\n  - id: a\n    prompt: 'sum marise'\n    assert: [{contains: x}]\n")
               == "s.suite.yaml:3:13: 'sum marise' is not a prompt reference: expected NAME or "
