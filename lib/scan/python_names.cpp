@@ -310,38 +310,54 @@ std::optional<std::string> PythonNames::qualified_name(TSNode node) const
 
 std::optional<std::string> PythonNames::resolve(TSNode node) const
 {
-    const TSSymbol symbol = ts_node_symbol(node);
-    if (symbol == m_identifier) {
-        const std::string name(text(node));
-        if (is_local_in_scope(name, ts_node_start_byte(node))) {
+    // Down the chain of attributes and parentheses to the name it starts from, without
+    // recursion: generated code may nest them thousands deep. No module path is longer
+    // than k_max_attribute_depth parts, so a deeper chain names nothing.
+    constexpr std::size_t k_max_attribute_depth = 256;
+    std::vector<std::string_view> attributes;
+    TSNode at = node;
+    while (ts_node_symbol(at) != m_identifier) {
+        if (ts_node_symbol(at) == m_attribute) {
+            const TSNode object = ts_node_child_by_field_id(at, m_object_field);
+            const TSNode attribute = ts_node_child_by_field_id(at, m_attribute_field);
+            if (ts_node_is_null(object) || ts_node_is_null(attribute)
+                || attributes.size() == k_max_attribute_depth) {
+                return std::nullopt;
+            }
+            attributes.push_back(text(attribute));
+            at = object;
+        } else if (is(at, "parenthesized_expression") && ts_node_named_child_count(at) == 1) {
+            // (sp.run)(c) calls what sp.run names.
+            at = ts_node_named_child(at, 0);
+        } else {
             return std::nullopt;
         }
-        if (const auto found = m_bound.find(name); found != m_bound.end()) {
-            return found->second;
-        }
-        if (m_local.count(name) != 0) {
-            return std::nullopt;
-        }
-        // Neither imported nor defined here: a builtin such as eval, exec or open.
-        return name;
     }
-    if (symbol == m_attribute) {
-        const TSNode object = ts_node_child_by_field_id(node, m_object_field);
-        const TSNode attribute = ts_node_child_by_field_id(node, m_attribute_field);
-        if (ts_node_is_null(object) || ts_node_is_null(attribute)) {
-            return std::nullopt;
-        }
-        auto base = qualified_name(object);
-        if (!base) {
-            return std::nullopt;
-        }
-        return *base + "." + std::string(text(attribute));
+    auto base = resolve_name(at);
+    if (!base) {
+        return std::nullopt;
     }
-    // (sp.run)(c) calls what sp.run names.
-    if (is(node, "parenthesized_expression") && ts_node_named_child_count(node) == 1) {
-        return qualified_name(ts_node_named_child(node, 0));
+    for (auto attribute = attributes.rbegin(); attribute != attributes.rend(); ++attribute) {
+        *base += '.';
+        base->append(*attribute);
     }
-    return std::nullopt;
+    return base;
+}
+
+std::optional<std::string> PythonNames::resolve_name(TSNode identifier) const
+{
+    const std::string name(text(identifier));
+    if (is_local_in_scope(name, ts_node_start_byte(identifier))) {
+        return std::nullopt;
+    }
+    if (const auto found = m_bound.find(name); found != m_bound.end()) {
+        return found->second;
+    }
+    if (m_local.count(name) != 0) {
+        return std::nullopt;
+    }
+    // Neither imported nor defined here: a builtin such as eval, exec or open.
+    return name;
 }
 
 std::optional<bool> PythonNames::literal_truth(TSNode node) const

@@ -60,6 +60,8 @@ private:
     bool is_local_in_scope(const std::string& name, std::size_t byte) const;
 
     std::optional<std::string> resolve(TSNode node) const;
+    /// What a bare name stands for at its place: an import, a builtin, or nothing (local).
+    std::optional<std::string> resolve_name(TSNode identifier) const;
 
     const source::SyntaxTree& m_tree;
     // The grammar's ids of what resolve reads, looked up once rather than by name.

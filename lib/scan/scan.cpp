@@ -374,8 +374,14 @@ private:
         }
         const auto row = static_cast<std::size_t>(finding.location.start_line - 1);
         if (const auto* suppression = suppressions.find(row, match.statement_row, *match.rule)) {
+            // The reason is the comment's text, which may hold a secret like any text.
+            std::string justification = suppression->justification;
+            if (!file.redacted.empty()) {
+                file.redacted.redact_message(justification);
+            }
+            justification = m_text_engine.redact_secrets(justification);
             finding.suppression =
-                core::Suppression{core::Suppression::Kind::in_source, suppression->justification};
+                core::Suppression{core::Suppression::Kind::in_source, std::move(justification)};
         }
         return finding;
     }

@@ -191,6 +191,24 @@ def scenario_errors_never_echo_a_secret(root):
         assert result.returncode == 2 and not leaks(result.stderr), result.stderr
 
 
+def scenario_a_secret_in_a_suppression_reason_is_redacted(root):
+    write(os.path.join(root, "run.py"),
+          f"import subprocess\nsubprocess.run(c, shell=True)  # aiops: ignore[B602] token {GITHUB_TOKEN} is ok\n")
+    done = aiops("scan", "--no-git", "--fail-on", "none", "--format", "json", "--sarif", "out.sarif", "run.py",
+                 cwd=root)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    suppressed = [f for f in report["findings"] if f.get("suppressed")]
+    assert len(suppressed) == 1, report["findings"]
+    assert suppressed[0]["suppressed"]["justification"].startswith("token ghp_\u2026[sha256:"), suppressed
+    text = aiops("scan", "--no-git", "--fail-on", "none", "run.py", cwd=root)
+    assert "(suppressed: token ghp_\u2026[sha256:" in text.stdout, text.stdout
+    with open(os.path.join(root, "out.sarif"), encoding="utf-8") as handle:
+        sarif = handle.read()
+    for output in [done.stdout, text.stdout, sarif]:
+        assert not leaks(output), output
+
+
 def scenario_a_secret_found_once_is_redacted_wherever_the_file_shows_it(root):
     # The id does not have the shape of an AWS key id, so only the assignment matches;
     # the list on line 3 shows it again in the snippet of another finding.

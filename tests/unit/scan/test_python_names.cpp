@@ -44,6 +44,31 @@ using Names = std::vector<std::string>;
 
 TEST_SUITE("scan")
 {
+    TEST_CASE("scan::PythonNames: chains nested thousands deep")
+    {
+        // The right side of "x = ...", the file's only statement.
+        const auto value_of = [](const source::SyntaxTree& tree) {
+            const TSNode statement = ts_node_named_child(tree.root(), 0);
+            return ts_node_child_by_field_name(ts_node_named_child(statement, 0), "right", 5);
+        };
+        std::string chain = "import os\nx = os";
+        for (int i = 0; i < 20000; ++i) {
+            chain += ".b";
+        }
+        auto deep = source::parse(source::Language::python, chain.substr(10) + "\n");
+        REQUIRE(deep.ok());
+        // No module path is that long: the chain names nothing, and resolving it does not
+        // recurse once a level.
+        CHECK_FALSE(scan::PythonNames(*deep).qualified_name(value_of(*deep)).has_value());
+
+        const std::string wrapped =
+            std::string(3000, '(') + "os.path.join" + std::string(3000, ')');
+        auto parenthesised = source::parse(source::Language::python, "x = " + wrapped + "\n");
+        REQUIRE(parenthesised.ok());
+        CHECK(scan::PythonNames(*parenthesised).qualified_name(value_of(*parenthesised))
+              == "os.path.join");
+    }
+
     TEST_CASE("scan::PythonNames: scopes")
     {
         SUBCASE("a def inside a function shadows the import there, not elsewhere")
