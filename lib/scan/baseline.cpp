@@ -93,7 +93,7 @@ core::Result<Baseline> read_baseline(const std::string& path)
     }
     auto text = source::read_file(path);
     if (!text) {
-        return core::Error(core::ErrorCode::io, "--baseline " + text.error().message());
+        return core::Error(text.error().code(), "--baseline " + text.error().message());
     }
     // nlohmann_json is strict about JSON syntax; yaml-cpp gives the positions of the
     // values whose shape is wrong.

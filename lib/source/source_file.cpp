@@ -130,6 +130,7 @@ std::optional<std::string> convert_to_utf8(std::string_view bytes,
 
 core::Result<std::string> read_file(const std::filesystem::path& path)
 {
+    constexpr std::size_t k_max_read_bytes = std::size_t{1} << 30;
     const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         return io_error(path, errno);
@@ -140,6 +141,12 @@ core::Result<std::string> read_file(const std::filesystem::path& path)
     }
     if (S_ISDIR(info.st_mode)) {
         return io_error(path, EISDIR);
+    }
+    // A device such as /dev/zero never ends; a pipe (`<(...)`, /dev/stdin) is read, up to
+    // a bound no input file of aiops comes near.
+    if (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode)) {
+        return core::Error(core::ErrorCode::usage,
+                           fmt::format("'{}': a device, not a file", path.string()));
     }
     std::string bytes;
     bytes.reserve(static_cast<std::size_t>(info.st_size > 0 ? info.st_size : 0));
@@ -156,6 +163,13 @@ core::Result<std::string> read_file(const std::filesystem::path& path)
             return io_error(path, errno);
         }
         bytes.append(buffer, static_cast<std::size_t>(got));
+        if (bytes.size() > k_max_read_bytes) {
+            return core::Error(
+                core::ErrorCode::usage,
+                fmt::format("'{}': more than {} MiB, larger than any input aiops reads",
+                            path.string(),
+                            k_max_read_bytes >> 20));
+        }
     }
     return bytes;
 }

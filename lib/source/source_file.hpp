@@ -22,7 +22,8 @@ struct SourceText
     std::string invalid_reason;
 };
 
-/// Reads a file whole. Fails with ErrorCode::io when it cannot be read.
+/// Reads a file whole. Fails with ErrorCode::io when it cannot be read, and with
+/// ErrorCode::usage for a device or an input past 1 GiB (a pipe that does not end).
 core::Result<std::string> read_file(const std::filesystem::path& path);
 
 /// Whether bytes look binary: a NUL among the first 8 KiB.
