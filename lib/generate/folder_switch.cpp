@@ -3,6 +3,7 @@
 #include "core/atomic_file.hpp"
 #include "core/interrupt.hpp"
 #include "generate/safe_writer.hpp"
+#include "source/source_file.hpp"
 #include "spec/manifest.hpp"
 
 #include <fmt/format.h>
@@ -13,8 +14,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace aiops::generate {
 
@@ -54,13 +53,8 @@ void remove_staging(const fs::path& root)
 
 std::optional<std::string> read_text(const fs::path& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    auto bytes = source::read_file(path);
+    return bytes ? std::optional<std::string>(std::move(*bytes)) : std::nullopt;
 }
 
 core::Error bad_journal(const fs::path& root, const std::string& what)

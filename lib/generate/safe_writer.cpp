@@ -2,6 +2,7 @@
 
 #include "core/sha256.hpp"
 #include "core/strings.hpp"
+#include "source/source_file.hpp"
 
 #include <fmt/format.h>
 
@@ -14,8 +15,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace aiops::generate {
 
@@ -139,13 +138,8 @@ std::optional<std::string> refuse_on_disk(const fs::path& root, std::string_view
 
 std::optional<std::string> read_bytes(const fs::path& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    auto bytes = source::read_file(path);
+    return bytes ? std::optional<std::string>(std::move(*bytes)) : std::nullopt;
 }
 
 } // namespace
