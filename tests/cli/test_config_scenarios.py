@@ -108,6 +108,13 @@ def scenario_errors_name_the_place(root):
         assert "--help" not in done.stderr, (text, done.stderr)
     missing = aiops("--config", "nope.yaml", "scan", "src", cwd=root)
     assert missing.returncode == 2 and "nope.yaml" in missing.stderr, missing.stderr
+    # An address whose password the message hides is still found in the file.
+    write(os.path.join(root, ".aiops.yaml"), 'behave:\n  base-url: "ftp://u:FAKE-pw@127.0.0.1/"\n')
+    write(os.path.join(root, "s.suite.yaml"), "cases:\n  - id: a\n    run: [true]\n    assert: [{exit-code: 0}]\n")
+    address = aiops("behave", "s.suite.yaml", cwd=root)
+    assert address.returncode == 2 and ".aiops.yaml:2:13: --base-url 'ftp://***@127.0.0.1/': expected an " \
+        "http:// or https:// address (from the configuration file)" in address.stderr, address.stderr
+    assert "FAKE-pw" not in address.stderr, address.stderr
     # Help is shown whatever the file holds.
     write(os.path.join(root, ".aiops.yaml"), "scna:\n  jobs: 2\n")
     helped = aiops("scan", "--help", cwd=root)

@@ -94,7 +94,10 @@ std::optional<std::string> config_context(const aiops::cli::ConfigFile& config,
         }
         std::optional<aiops::cli::ConfigPosition> at;
         for (std::size_t i = 0; i < value.values.size() && i < value.at.size(); ++i) {
-            if (message.find("'" + value.values[i] + "'") != std::string::npos) {
+            // Messages show an address's user and password as ***.
+            if (message.find("'" + value.values[i] + "'") != std::string::npos
+                || message.find("'" + aiops::core::redact_userinfo(value.values[i]) + "'")
+                       != std::string::npos) {
                 at = value.at[i];
                 break;
             }
