@@ -373,7 +373,9 @@ private:
             return finding;
         }
         const auto row = static_cast<std::size_t>(finding.location.start_line - 1);
-        if (const auto* suppression = suppressions.find(row, match.statement_row, *match.rule)) {
+        const auto last_row = static_cast<std::size_t>(finding.location.end_line - 1);
+        if (const auto* suppression =
+                suppressions.find(row, last_row, match.statement_row, *match.rule)) {
             // The reason is the comment's text, which may hold a secret like any text.
             std::string justification = suppression->justification;
             if (!file.redacted.empty()) {

@@ -322,13 +322,26 @@ FileSuppressions::FileSuppressions(const std::vector<Comment>& comments, std::st
     }
 }
 
-const SuppressionComment*
-FileSuppressions::find(std::size_t row, std::size_t statement_row, const rules::Rule& rule)
+const SuppressionComment* FileSuppressions::find(std::size_t row,
+                                                 std::size_t last_row,
+                                                 std::size_t statement_row,
+                                                 const rules::Rule& rule)
 {
-    for (const std::size_t on : {row, statement_row}) {
-        if (SuppressionComment* found = on_row(on, /*alone_only=*/false, rule)) {
-            return found;
+    // Only rows that hold a marker are looked at, however many rows the finding spans.
+    for (auto at = std::lower_bound(m_suppressions.begin(),
+                                    m_suppressions.end(),
+                                    row,
+                                    [](const SuppressionComment&suppression, std::size_t r) {
+                                        return suppression.row < r;
+                                    });
+         at != m_suppressions.end() && at->row <= last_row;
+         ++at) {
+        if (covers(*at, rule)) {
+            return &*at;
         }
+    }
+    if (SuppressionComment* found = on_row(statement_row, /*alone_only=*/false, rule)) {
+        return found;
     }
     for (const std::size_t below : {row, statement_row}) {
         if (below == 0) {

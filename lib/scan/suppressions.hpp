@@ -66,11 +66,13 @@ public:
     /// Reads the markers of the file's comments, which come in source order.
     FileSuppressions(const std::vector<Comment>& comments, std::string_view text);
 
-    /// The suppression of a finding of the rule on a row (0-based) of a statement that
-    /// starts on statement_row: a comment on either row, or one alone on the row just
-    /// above either. Marks it used; null when none covers the rule.
+    /// The suppression of a finding of the rule on rows row..last_row (0-based) of a
+    /// statement that starts on statement_row: a comment on any of the finding's rows (as
+    /// Bandit takes a `# nosec` on the `shell=True` line of a call written over several
+    /// lines) or on the statement's first row, or one alone on the row just above the
+    /// finding or the statement. Marks it used; null when none covers the rule.
     const SuppressionComment*
-    find(std::size_t row, std::size_t statement_row, const rules::Rule& rule);
+    find(std::size_t row, std::size_t last_row, std::size_t statement_row, const rules::Rule& rule);
 
     const std::vector<SuppressionComment>& suppressions() const { return m_suppressions; }
 

@@ -124,22 +124,33 @@ TEST_SUITE("scan")
         {
             const std::string text = "/* nosec */ run(a);\nrun(b);\n";
             scan::FileSuppressions file({{0, 0, 0, "/* nosec */", true}}, text);
-            CHECK(file.find(0, 0, rule) != nullptr);
-            CHECK(file.find(1, 1, rule) == nullptr);
+            CHECK(file.find(0, 0, 0, rule) != nullptr);
+            CHECK(file.find(1, 1, 1, rule) == nullptr);
         }
 
         SUBCASE("a comment alone on its line covers the next")
         {
             const std::string text = "# nosec B602\nrun(b)\n";
             scan::FileSuppressions file({{0, 0, 0, "# nosec B602", true}}, text);
-            CHECK(file.find(1, 1, rule) != nullptr);
+            CHECK(file.find(1, 1, 1, rule) != nullptr);
+        }
+
+        SUBCASE("a comment on any row of a finding written over several rows covers it")
+        {
+            // subprocess.run(\n    cmd,\n    shell=True,  # nosec B602\n)
+            const std::string text =
+                "subprocess.run(\n    cmd,\n    shell=True,  # nosec B602\n)\nrun(c)\n";
+            scan::FileSuppressions file({{2, 2, 42, "# nosec B602", false}}, text);
+            CHECK(file.find(4, 4, 4, rule) == nullptr);
+            CHECK(file.find(0, 1, 0, rule) == nullptr);
+            CHECK(file.find(0, 3, 0, rule) != nullptr);
         }
 
         SUBCASE("the ids a finding used are marked, the others not")
         {
             const std::string text = "run(a)  # nosec B602, B607\n";
             scan::FileSuppressions file({{0, 0, 8, "# nosec B602, B607", false}}, text);
-            REQUIRE(file.find(0, 0, rule) != nullptr);
+            REQUIRE(file.find(0, 0, 0, rule) != nullptr);
             const auto& suppression = file.suppressions().at(0);
             CHECK(suppression.id_used == std::vector<bool>{true, false});
             CHECK(suppression.start_byte == 8);
