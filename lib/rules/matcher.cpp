@@ -79,12 +79,12 @@ bool reads_one_capture(const Predicate& predicate)
 class Matcher
 {
 public:
-    /// `early` are the pattern's predicates that read one capture: they are checked where
-    /// that capture is first bound, so that a wrong child is dropped before its siblings
-    /// are tried. Without it, a pattern of two children of a dictionary tries every pair
-    /// of its entries: quadratic in the entries of a large literal.
-    Matcher(const MatchContext& context, const std::vector<const Predicate*>& early)
-        : m_context(context), m_early(early)
+    /// Matches the query's pattern `pattern`. Its predicates that read one capture are
+    /// checked where that capture is first bound, so that a wrong child is dropped before
+    /// its siblings are tried. Without it, a pattern of two children of a dictionary tries
+    /// every pair of its entries: quadratic in the entries of a large literal.
+    Matcher(const MatchContext& context, const Query& query, int pattern)
+        : m_context(context), m_query(query), m_pattern(pattern)
     {}
 
     bool
@@ -160,10 +160,14 @@ private:
         if (m_under_quantifier > 0) {
             return false;
         }
-        return std::any_of(m_early.begin(), m_early.end(), [&](const Predicate* predicate) {
-            return predicate->arguments[0].capture == capture
-                   && !holds(*predicate, captures, m_context);
-        });
+        const auto fails = [&](const Predicate& predicate) {
+            return (predicate.pattern < 0 || predicate.pattern == m_pattern)
+                   && predicate.arguments[0].capture == capture && reads_one_capture(predicate)
+                   && !holds(predicate, captures, m_context);
+        };
+        return std::any_of(m_query.predicates.begin(), m_query.predicates.end(), fails)
+               || std::any_of(
+                   m_query.pattern_predicates.begin(), m_query.pattern_predicates.end(), fails);
     }
 
     static bool can_stand_for(const PatternNode& pattern, const Child& child)
@@ -273,7 +277,8 @@ private:
     }
 
     const MatchContext& m_context;
-    const std::vector<const Predicate*>& m_early;
+    const Query& m_query;
+    int m_pattern;
     int m_under_quantifier = 0;      ///< how many optional or repeated children enclose the match
     std::vector<bool> m_anchor_last; ///< per nesting level of named patterns being matched
 };
@@ -484,23 +489,11 @@ bool match_at(const Query& query,
     }
     bool matched = false;
     thread_local Captures captures;
-    thread_local std::vector<const Predicate*> early;
     for (std::size_t index = 0; index < query.patterns.size(); ++index) {
         if (only_pattern >= 0 && static_cast<std::size_t>(only_pattern) != index) {
             continue;
         }
-        early.clear();
-        for (const auto& predicate : query.predicates) {
-            if (reads_one_capture(predicate)) {
-                early.push_back(&predicate);
-            }
-        }
-        for (const auto& predicate : query.pattern_predicates) {
-            if (predicate.pattern == static_cast<int>(index) && reads_one_capture(predicate)) {
-                early.push_back(&predicate);
-            }
-        }
-        Matcher matcher(context, early);
+        Matcher matcher(context, query, static_cast<int>(index));
         const PatternNode& pattern = query.patterns[index];
         captures.bound.clear();
         const bool stop = matcher.node(pattern, node, captures, [&](Captures& found) {

@@ -1,9 +1,21 @@
 """Runs the scenario_* functions of a test module, each in a scratch folder of its own,
-and prints one line per scenario and a closing 'N passed, N failed'."""
+and prints one line per scenario and a closing 'N passed, N failed'; and the helpers
+the scenario scripts share."""
 
 import os
 import shutil
 import tempfile
+
+
+def write(path, content, newline=None):
+    """Writes text (UTF-8) or bytes to path, making its folders."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    if isinstance(content, bytes):
+        with open(path, "wb") as handle:
+            handle.write(content)
+        return
+    with open(path, "w", encoding="utf-8", newline=newline) as handle:
+        handle.write(content)
 
 
 def remove_tree(root):

@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.request
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 KEY = "sk-FAKE-behave-key-0000"
@@ -94,12 +94,6 @@ cases:
       - contains: Bonjour
       - icontains: "say hello to ada"
 """
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def behave(root, *arguments, url=None, key_env="BEHAVE_TEST_KEY"):

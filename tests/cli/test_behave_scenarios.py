@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 
@@ -18,12 +18,6 @@ ARGS = None
 def suite(name, marker):
     return (f"name: {name}\ncases:\n  - id: probe\n    run: [sh, -c, 'echo x >> {marker}; echo ok']\n"
             "    trials: 2\n    assert: [{contains: ok}]\n")
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def behave(root, *arguments):

@@ -13,19 +13,13 @@ import sys
 
 import yaml
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from run_cli_case import check_codequality, check_junit, check_with_schema  # noqa: E402
 
 ARGS = None
 BAD = "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n\n\nresult = eval(text)\n"
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def read(path):

@@ -13,7 +13,7 @@ import sys
 
 import yaml
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from run_cli_case import check_with_schema  # noqa: E402
@@ -28,12 +28,6 @@ def aiops(*arguments, cwd, **env_extra):
     env.update(env_extra)
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=120)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def project(root, config):

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 KEY = "sk-FAKE-generate-key-0000"
@@ -146,12 +146,6 @@ def fence(path, text, language="python"):
 def two_file_reply():
     return ("Here are the two modules.\n\n" + fence("shapes/area.py", AREA) + "\nAnd the names:\n\n"
             + fence("shapes/names.py", NAMES) + "\nThey use only the standard library.\n")
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def read(path):

@@ -13,7 +13,7 @@ import sys
 
 import yaml
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 OLD = "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n"
@@ -38,12 +38,6 @@ def git(*arguments, cwd):
 def aiops(*arguments, cwd):
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, env=environment(cwd), capture_output=True,
                           text=True, stdin=subprocess.DEVNULL, timeout=120)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def findings(done):

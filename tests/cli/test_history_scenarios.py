@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 NPM_TOKEN = "npm_" + "FAKE" + "oYE3JVkHQ2w81rmkRvQbVp2fmaWzTaUE"
@@ -26,12 +26,6 @@ def aiops(*arguments, cwd):
     env["NO_COLOR"] = "1"
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=120)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(content)
 
 
 def git(*arguments, cwd, date=None):

@@ -14,7 +14,7 @@ import sys
 import jsonschema
 import yaml
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 STARTER = [".aiops.yaml", "prompts/codegen/python-module.prompt.yaml", "specs/greeting.yaml", "src/greeting.py",
@@ -32,12 +32,6 @@ def clean_env(root):
 def aiops(*arguments, cwd):
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True,
                           env=clean_env(cwd), stdin=subprocess.DEVNULL, timeout=120)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def files_under(root):

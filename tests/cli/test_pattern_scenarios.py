@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 
@@ -21,12 +21,6 @@ def aiops(*arguments, cwd, timeout=120):
     env["NO_COLOR"] = "1"
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=timeout)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def rule(body):

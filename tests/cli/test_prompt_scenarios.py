@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 IDENTITY = {"GIT_AUTHOR_NAME": "Ada Tester", "GIT_AUTHOR_EMAIL": "ada@example.invalid",
@@ -50,12 +50,6 @@ def aiops_json(*arguments, cwd, root=None, expected=0):
     result = aiops(*arguments, "--json", cwd=cwd, root=root)
     assert result.returncode == expected, (result.returncode, result.stdout, result.stderr)
     return json.loads(result.stdout)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(content)
 
 
 def prompt_text(name, greeting, extra=""):
@@ -741,17 +735,11 @@ def scenario_render_refuses_keys_given_twice(root):
         inline.stderr
 
 
-def write_bytes(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(content)
-
-
 def scenario_bad_bytes_and_numbers_are_input_errors(root):
     repo = three_versions(root)
     assert aiops("lock", cwd=repo, root=root).returncode == 0
     bad = b'name: badutf8\nmessages:\n  - {role: user, template: "hi \xff\xfe"}\n'
-    write_bytes(os.path.join(repo, "prompts/badutf8.prompt.yaml"), bad)
+    write(os.path.join(repo, "prompts/badutf8.prompt.yaml"), bad)
     for arguments in (("show", "badutf8"), ("show", "badutf8", "--json"), ("list",), ("lint",),
                       ("verify",), ("lock",)):
         result = aiops(*arguments, cwd=repo, root=root)
@@ -777,7 +765,7 @@ def scenario_bad_bytes_and_numbers_are_input_errors(root):
     write(os.path.join(repo, "v2.json"), '{"n": 12345678901234567890123, "m": 1.0, "k": 3.10}')
     result = aiops("render", "n", "--vars", "v2.json", cwd=repo, root=root)
     assert result.stdout == "[user]\n[12345678901234567890123] [1.0] [3.10]\n", result.stdout
-    write_bytes(os.path.join(repo, "bad.yaml"), b"n: \"\xff\"\n")
+    write(os.path.join(repo, "bad.yaml"), b"n: \"\xff\"\n")
     result = aiops("render", "n", "--vars", "bad.yaml", cwd=repo, root=root)
     assert result.returncode == 2 and "bad.yaml:1:5: invalid UTF-8" in result.stderr, result.stderr
     result = subprocess.run([ARGS.aiops, "prompt", "render", "n", "--json", b"--var=n=\xff"], cwd=repo,

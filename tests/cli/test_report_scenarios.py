@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from run_cli_case import validate_reports  # noqa: E402
@@ -33,12 +33,6 @@ def aiops(*arguments, cwd):
     env["NO_COLOR"] = "1"
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=120)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def load(path):

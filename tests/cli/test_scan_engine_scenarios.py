@@ -11,7 +11,7 @@ import resource
 import subprocess
 import sys
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 
@@ -21,12 +21,6 @@ def aiops(*arguments, cwd):
     env["NO_COLOR"] = "1"
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=300)
-
-
-def write(path, content, newline=None):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w", newline=newline) as handle:
-        handle.write(content)
 
 
 def findings(result):

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 
 ARGS = None
 RULE = """id: test.eval
@@ -34,12 +34,6 @@ def aiops(*arguments, cwd):
     env["NO_COLOR"] = "1"
     return subprocess.run([ARGS.aiops, *arguments], cwd=cwd, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=120)
-
-
-def write(path, content):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as handle:
-        handle.write(content)
 
 
 def scenario_baseline_fails_only_new_findings(root):

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-from scenario_runner import run_scenarios
+from scenario_runner import run_scenarios, write
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,12 +28,6 @@ def aiops(*arguments, cwd, user=None, timeout=120):
         command = ["setpriv", f"--reuid={user}", "--regid=65534", "--clear-groups", *command]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=timeout)
-
-
-def write(path, content, mode="w"):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, mode) as handle:
-        handle.write(content)
 
 
 def check_sarif(path):
