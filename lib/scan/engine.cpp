@@ -8,6 +8,7 @@
 #include "scan/script_names.hpp"
 #include "source/grammar.hpp"
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -55,6 +56,16 @@ private:
     const source::SyntaxTree& m_tree;
 };
 
+/// The strings RE2's prefilter finds an expression needs (lowercase, at least three
+/// bytes) and how it combines them: a text that holds none of the right ones, in any
+/// case, cannot hold a match, which a lookup of where the strings occur decides
+/// without running the expression.
+struct RegexAtoms
+{
+    std::unique_ptr<re2::FilteredRE2> filter;
+    std::vector<std::string> atoms;
+};
+
 /// A regular expression a node's text must hold a match of, and the bytes every match
 /// starts with (found by a plain search before the expression runs).
 struct RequiredPattern
@@ -64,6 +75,9 @@ struct RequiredPattern
     /// The regex only asks for a byte outside ASCII ("[^\x00-\x7f]"), which a plain
     /// byte test decides faster.
     bool non_ascii = false;
+    /// What the prefilter asks for; null when it asks for nothing.
+    const RegexAtoms* atoms = nullptr;
+    std::vector<int> atom_words; ///< atoms->atoms as indexes of words
 };
 
 bool has_non_ascii(std::string_view text)
@@ -133,10 +147,27 @@ bool always_bound(const rules::Query& query, int pattern, int capture)
     return binds_always(query.patterns[static_cast<std::size_t>(pattern)], capture);
 }
 
+// The predicates every match of one top-level pattern must meet: those written at the
+// top level of the query and those written inside that pattern.
+std::vector<const rules::Predicate*> predicates_of(const rules::Query& query, int pattern)
+{
+    std::vector<const rules::Predicate*> out;
+    for (const auto& predicate : query.predicates) {
+        out.push_back(&predicate);
+    }
+    for (const auto& predicate : query.pattern_predicates) {
+        if (predicate.pattern == pattern) {
+            out.push_back(&predicate);
+        }
+    }
+    return out;
+}
+
 std::vector<std::vector<std::string>> required_words_of(const rules::Query& query, int pattern)
 {
     std::vector<std::vector<std::string>> words;
-    for (const auto& predicate : query.predicates) {
+    for (const rules::Predicate* read : predicates_of(query, pattern)) {
+        const rules::Predicate& predicate = *read;
         if (predicate.name != "eq?" && predicate.name != "any-of?") {
             continue;
         }
@@ -171,6 +202,41 @@ const RE2* shared_regex(const std::string& regex)
         slot = std::make_unique<RE2>(regex, RE2::Quiet);
     }
     return slot->ok() ? slot.get() : nullptr;
+}
+
+// The prefilter of an expression, owned by a cache for the life of the process; null
+// when it asks for no string (a match may hold any text) or for one outside ASCII,
+// which the keyword search cannot fold.
+const RegexAtoms* regex_atoms(const std::string& regex)
+{
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<RegexAtoms>> compiled;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto [entry, inserted] = compiled.try_emplace(regex);
+    if (!inserted) {
+        return entry->second.get();
+    }
+    constexpr int k_min_atom_length = 3;
+    auto atoms = std::make_unique<RegexAtoms>();
+    atoms->filter = std::make_unique<re2::FilteredRE2>(k_min_atom_length);
+    int id = 0;
+    if (atoms->filter->Add(regex, RE2::Quiet, &id) != RE2::NoError) {
+        return nullptr;
+    }
+    atoms->filter->Compile(&atoms->atoms);
+    // With no string present, an expression the filter cannot narrow still passes.
+    std::vector<int> passed;
+    atoms->filter->AllPotentials({}, &passed);
+    const bool outside_ascii =
+        std::any_of(atoms->atoms.begin(), atoms->atoms.end(), [](const std::string& atom) {
+            return std::any_of(atom.begin(), atom.end(), [](char c) {
+                return static_cast<unsigned char>(c) >= 0x80;
+            });
+        });
+    if (passed.empty() && !atoms->atoms.empty() && !outside_ascii) {
+        entry->second = std::move(atoms);
+    }
+    return entry->second.get();
 }
 
 // The child of the pattern's root, in a field, that a predicate's capture names on
@@ -301,7 +367,8 @@ void add_name_pattern(Candidate& candidate)
 {
     const rules::PatternNode& root =
         candidate.query->patterns[static_cast<std::size_t>(candidate.pattern)];
-    for (const auto& predicate : candidate.query->predicates) {
+    for (const rules::Predicate* read : predicates_of(*candidate.query, candidate.pattern)) {
+        const rules::Predicate& predicate = *read;
         if (predicate.name != "qname-match?" || predicate.arguments[1].is_capture) {
             continue;
         }
@@ -370,20 +437,51 @@ std::string match_prefix(const RE2& regex)
     return least.substr(0, common);
 }
 
+// Whether a code pattern binds the metavariable to one node wherever it matches: it
+// holds a `$X` (not a `$...X`, which may bind nothing).
+bool binds_node(const rules::CodeNode& node, int capture)
+{
+    if (node.kind == rules::CodeNode::Kind::metavariable) {
+        return node.capture == capture;
+    }
+    return std::any_of(node.children.begin(), node.children.end(), [&](const auto& child) {
+        return binds_node(child, capture);
+    });
+}
+
 std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int pattern)
 {
-    std::vector<RequiredPattern> patterns;
-    for (const auto& predicate : query.predicates) {
-        if (predicate.name != "match?" || predicate.arguments[1].is_capture
-            || !always_bound(query, pattern, predicate.arguments[0].capture)) {
-            continue;
+    // The regular expressions a capture inside every match must hold a match of: the
+    // text of the node a match starts at holds that capture's.
+    std::vector<std::string> regexes;
+    for (const rules::Predicate* read : predicates_of(query, pattern)) {
+        const rules::Predicate& predicate = *read;
+        if (predicate.name == "match?" && !predicate.arguments[1].is_capture
+            && always_bound(query, pattern, predicate.arguments[0].capture)) {
+            regexes.push_back(predicate.arguments[1].text);
         }
+    }
+    if (query.code && static_cast<std::size_t>(pattern) < query.code->alternatives.size()) {
+        // A pattern rule's `where` regex on a metavariable of the alternative itself; one
+        // bound only by `inside` stands outside the node.
+        const rules::CodeNode& root =
+            query.code->alternatives[static_cast<std::size_t>(pattern)].pattern;
+        for (const auto& condition : query.code->conditions) {
+            if (condition.regex && binds_node(root, condition.capture)) {
+                regexes.push_back(condition.regex->pattern());
+            }
+        }
+    }
+    std::vector<RequiredPattern> patterns;
+    for (const auto& regex : regexes) {
         // A pattern that also matches an empty text rules nothing out.
-        const RE2* compiled = shared_regex(without_assertions(predicate.arguments[1].text));
+        const std::string searched = without_assertions(regex);
+        const RE2* compiled = shared_regex(searched);
         if (compiled != nullptr && !RE2::PartialMatch("", *compiled)) {
             const std::string& text = compiled->pattern();
             const bool non_ascii = text == "[^\\x00-\\x7f]" || text == "[^\\x00-\\x7F]";
-            patterns.push_back({compiled, match_prefix(*compiled), non_ascii});
+            patterns.push_back(
+                {compiled, match_prefix(*compiled), non_ascii, regex_atoms(searched), {}});
         }
     }
     return patterns;
@@ -398,16 +496,19 @@ public:
     /// automaton when there are none.
     WordPlaces(const KeywordAutomaton& automaton,
                const std::vector<std::string>& words,
+               const std::vector<bool>& folded,
                std::string_view text,
                const std::vector<KeywordHit>* hits,
                int first_word)
-        : m_words(words), m_starts(words.size()), m_ascii(!has_non_ascii(text))
+        : m_words(words), m_text(text), m_starts(words.size()), m_ascii(!has_non_ascii(text))
     {
-        // The automaton folds ASCII case; a word of a predicate keeps its case.
+        // The automaton folds ASCII case; a word of a predicate keeps its case, a
+        // prefilter's string does not.
         const auto add = [&](int id, std::size_t last) {
             const std::string& word = words[static_cast<std::size_t>(id)];
             const std::size_t start = last + 1 - word.size();
-            if (text.compare(start, word.size(), word) == 0) {
+            if (folded[static_cast<std::size_t>(id)]
+                || text.compare(start, word.size(), word) == 0) {
                 m_starts[static_cast<std::size_t>(id)].push_back(start);
             }
         };
@@ -438,6 +539,34 @@ public:
     /// Whether the whole text is ASCII.
     bool ascii() const { return m_ascii; }
 
+    /// Whether the bytes [begin, end) of the text may hold a match of the pattern, as
+    /// far as its prefilter's strings tell. Outside ASCII, case folds in ways the
+    /// keyword search does not follow, so such text is left to the expression.
+    bool may_match(const RequiredPattern& pattern,
+                   std::string_view text,
+                   std::size_t begin,
+                   std::size_t end) const
+    {
+        if (pattern.atoms == nullptr || (!m_ascii && has_non_ascii(text))) {
+            return true;
+        }
+        thread_local std::vector<int> present;
+        thread_local std::vector<int> passed;
+        present.clear();
+        for (std::size_t i = 0; i < pattern.atom_words.size(); ++i) {
+            if (within(pattern.atom_words[i], begin, end)) {
+                present.push_back(static_cast<int>(i));
+            }
+        }
+        // The filter is made of ANDs and ORs of its strings: with none present it fails,
+        // with all present it passes.
+        if (present.empty() || present.size() == pattern.atom_words.size()) {
+            return !present.empty();
+        }
+        pattern.atoms->filter->AllPotentials(present, &passed);
+        return !passed.empty();
+    }
+
     /// Whether the candidate's text checks can pass anywhere in the text: each of its
     /// required words and its name's literal occur, and a byte outside ASCII does when
     /// it needs one.
@@ -455,14 +584,17 @@ public:
                 return false;
             }
         }
-        return !m_ascii
-               || std::none_of(candidate.required_patterns.begin(),
-                               candidate.required_patterns.end(),
-                               [](const RequiredPattern& pattern) { return pattern.non_ascii; });
+        for (const auto& pattern : candidate.required_patterns) {
+            if (pattern.non_ascii ? m_ascii : !may_match(pattern, m_text, 0, m_text.size())) {
+                return false;
+            }
+        }
+        return true;
     }
 
 private:
     const std::vector<std::string>& m_words;
+    std::string_view m_text;
     std::vector<std::vector<std::size_t>> m_starts;
     bool m_ascii;
 };
@@ -502,6 +634,11 @@ bool holds_required_words(const Candidate& candidate, NodeText& node, const Word
             return places.within(word, start, end);
         });
         if (!found) {
+            return false;
+        }
+    }
+    for (const auto& pattern : candidate.required_patterns) {
+        if (!places.may_match(pattern, text, start, end)) {
             return false;
         }
     }
@@ -655,16 +792,19 @@ struct RuleEngine::LanguageIndex
     std::vector<bool> guarded;   ///< by symbol: guards has an entry
     TSSymbol comment = 0;
     std::vector<std::string> words; ///< the required words of all candidates
+    std::vector<bool> folded;       ///< by word: found in any case (a prefilter's string)
     KeywordAutomaton word_search;
 
     // The index of a word, added on first use.
-    int word(const std::string& text)
+    int word(const std::string& text, bool any_case = false)
     {
-        const auto known = std::find(words.begin(), words.end(), text);
-        if (known != words.end()) {
-            return static_cast<int>(known - words.begin());
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            if (words[i] == text && folded[i] == any_case) {
+                return static_cast<int>(i);
+            }
         }
         words.push_back(text);
+        folded.push_back(any_case);
         word_search.add(core::to_lower(text), static_cast<int>(words.size()) - 1);
         return static_cast<int>(words.size()) - 1;
     }
@@ -678,6 +818,13 @@ struct RuleEngine::LanguageIndex
             auto& ids = candidate.word_ids.emplace_back();
             for (const auto& text : options) {
                 ids.push_back(word(text));
+            }
+        }
+        for (auto& pattern : candidate.required_patterns) {
+            if (pattern.atoms != nullptr) {
+                for (const auto& atom : pattern.atoms->atoms) {
+                    pattern.atom_words.push_back(word(atom, /*any_case=*/true));
+                }
             }
         }
     }
@@ -876,7 +1023,8 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
 
     std::set<std::tuple<const rules::Rule*, uint32_t, uint32_t>> seen;
     NameFilter names(*context);
-    const WordPlaces places(index.word_search, index.words, tree.text(), hits, first_word);
+    const WordPlaces places(
+        index.word_search, index.words, index.folded, tree.text(), hits, first_word);
     // The candidates of each node kind that can pass their text checks in this file:
     // the others would fail at every node.
     std::vector<std::vector<int>> live(index.by_symbol.size());

@@ -35,6 +35,23 @@ rules::RuleSet rule_with_query(const std::string& query)
     return set;
 }
 
+// A one-rule set over Python with a code pattern and its `where` conditions (YAML).
+rules::RuleSet rule_with_pattern(const std::string& pattern, const std::string& where)
+{
+    const std::string text = "id: test.rule\n"
+                             "message: found\n"
+                             "severity: low\n"
+                             "confidence: high\n"
+                             "languages: [python]\n"
+                             "help: A rule of the engine's tests.\n"
+                             "pattern: "
+                             + pattern + "\nwhere:\n" + where;
+    rules::RuleSet set;
+    const auto loaded = rules::load_rules({"test.yaml", text}, set);
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? std::string() : loaded.error().message()));
+    return set;
+}
+
 // The lines (1-based) where the rule matches the code.
 std::vector<std::size_t> matched_lines(const rules::RuleSet& set, const std::string& code)
 {
@@ -135,6 +152,46 @@ TEST_SUITE("scan")
             CHECK(matched_lines(set, "a = 1\nb = z\u00e9\n") == Lines{2});
             CHECK(matched_lines(set, "z\u00e9 = 1\nb = 2\n") == Lines{1});
             CHECK(matched_lines(set, "a = 1\nb = 2\n").empty());
+        }
+
+        SUBCASE("a predicate inside one pattern narrows that pattern only")
+        {
+            const auto set =
+                rule_with_query("((string) @s (#match? @s \"(?i)select\\\\s.*from\"))\n"
+                                "((call function: (identifier) @f) @c\n"
+                                " (#eq? @f \"run\"))");
+            CHECK(matched_lines(set,
+                                "a = 'SeLeCt x FROM t'\nb = 'select'\nrun()\nc = 'from select'\n")
+                  == Lines{1, 3});
+        }
+
+        SUBCASE("the strings a pattern needs: each of one alternative, in its order")
+        {
+            const auto set = rule_with_query("(string) @s\n"
+                                             "(#match? @s \"(?i)(?:alpha.*beta|gamma)\")");
+            CHECK(matched_lines(set,
+                                "a = 'alpha'\nb = 'ALPHA, BETA'\nc = 'beta alpha'\n"
+                                "d = 'Gamma'\ne = 'alpha gamm'\n")
+                  == Lines{2, 4});
+        }
+
+        SUBCASE("a regex on a metavariable of a code pattern")
+        {
+            const auto set = rule_with_pattern("$DB.$METHOD($Q)",
+                                               "  METHOD: {regex: \"^(execute|executemany)$\"}\n");
+            CHECK(matched_lines(set,
+                                "db.execute(q)\ndb.executescript(q)\ndb.fetch(q)\n"
+                                "db.executemany(q)\nexecute = db.run(q)\n")
+                  == Lines{1, 4});
+        }
+
+        SUBCASE("a regex on a metavariable bound only by 'inside' reads outside the node")
+        {
+            const auto set =
+                rule_with_pattern("run($X)\ninside: |\n  def $F($...P):\n      $...B\n",
+                                  "  F: {regex: \"^handler$\"}\n");
+            CHECK(matched_lines(set, "def handler(a):\n    run(a)\ndef other(a):\n    run(a)\n")
+                  == Lines{2});
         }
 
         SUBCASE("case folds outside ASCII too")
