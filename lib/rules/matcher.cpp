@@ -3,6 +3,7 @@
 #include "core/interrupt.hpp"
 #include "rules/constant_value.hpp"
 #include "rules/pattern.hpp"
+#include "source/syntax_tree.hpp"
 
 #include <re2/re2.h>
 
@@ -16,28 +17,7 @@ namespace aiops::rules {
 namespace {
 
 /// A child of a node and the field it stands in.
-struct Child
-{
-    TSNode node;
-    TSFieldId field;
-};
-
-void children_of(TSNode node, bool with_fields, std::vector<Child>& children)
-{
-    children.clear();
-    if (ts_node_child_count(node) == 0) {
-        return;
-    }
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-        do {
-            children.push_back(
-                {ts_tree_cursor_current_node(&cursor),
-                 with_fields ? ts_tree_cursor_current_field_id(&cursor) : TSFieldId{0}});
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    }
-    ts_tree_cursor_delete(&cursor);
-}
+using Child = AiopsChild;
 
 // The children of the nodes matches looked at, kept while one tree is matched: many
 // rules try the same nodes. Mapped values stay in place when the map grows, and the
@@ -49,7 +29,7 @@ const std::vector<Child>& cached_children(TSNode node)
 {
     auto [entry, inserted] = t_children_cache.try_emplace(node.id);
     if (inserted) {
-        children_of(node, /*with_fields=*/true, entry->second);
+        source::read_children(node, entry->second);
     }
     return entry->second;
 }

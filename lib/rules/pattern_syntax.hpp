@@ -1,5 +1,7 @@
 #pragma once
 
+#include "source/syntax_tree.hpp"
+
 #include <tree_sitter/api.h>
 
 #include <cctype>
@@ -31,21 +33,12 @@ inline bool is_ignored_child(TSNode child, const char* type)
 /// The children a pattern compares: named ones, and anonymous ones in a field.
 template <typename Visit> void for_each_compared_child(TSNode node, const Visit& visit)
 {
-    if (ts_node_child_count(node) == 0) {
-        return;
-    }
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-        do {
-            const TSNode child = ts_tree_cursor_current_node(&cursor);
-            const TSFieldId field = ts_tree_cursor_current_field_id(&cursor);
-            const bool named = ts_node_is_named(child);
-            if ((named || field != 0) && !is_ignored_child(child, ts_node_type(child))) {
-                visit(child, field);
-            }
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    }
-    ts_tree_cursor_delete(&cursor);
+    source::for_each_child(node, [&](TSNode child, TSFieldId field) {
+        if ((field != 0 || ts_node_is_named(child))
+            && !is_ignored_child(child, ts_node_type(child))) {
+            visit(child, field);
+        }
+    });
 }
 
 /// A child a pattern compares, and the field it stands in.

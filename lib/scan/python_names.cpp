@@ -10,68 +10,153 @@ namespace aiops::scan {
 
 namespace {
 
-bool is(TSNode node, const char* type)
+// The grammar's ids of the node kinds and fields read here, looked up once: a lookup
+// by name runs through the grammar's whole table, and comparing names costs more than
+// comparing ids.
+struct Grammar
 {
-    return std::strcmp(ts_node_type(node), type) == 0;
+    const TSLanguage* language = source::grammar(source::Language::python);
+
+    TSSymbol symbol(std::string_view name) const
+    {
+        return ts_language_symbol_for_name(
+            language, name.data(), static_cast<uint32_t>(name.size()), /*is_named=*/true);
+    }
+
+    TSFieldId field(std::string_view name) const
+    {
+        return ts_language_field_id_for_name(
+            language, name.data(), static_cast<uint32_t>(name.size()));
+    }
+
+    // Kinds.
+    TSSymbol import_statement = symbol("import_statement");
+    TSSymbol import_from_statement = symbol("import_from_statement");
+    TSSymbol future_import_statement = symbol("future_import_statement");
+    TSSymbol dotted_name = symbol("dotted_name");
+    TSSymbol aliased_import = symbol("aliased_import");
+    TSSymbol function_definition = symbol("function_definition");
+    TSSymbol class_definition = symbol("class_definition");
+    TSSymbol decorated_definition = symbol("decorated_definition");
+    TSSymbol expression_statement = symbol("expression_statement");
+    TSSymbol assignment = symbol("assignment");
+    TSSymbol augmented_assignment = symbol("augmented_assignment");
+    TSSymbol identifier = symbol("identifier");
+    TSSymbol attribute = symbol("attribute");
+    TSSymbol for_statement = symbol("for_statement");
+    TSSymbol global_statement = symbol("global_statement");
+    TSSymbol nonlocal_statement = symbol("nonlocal_statement");
+    TSSymbol as_pattern = symbol("as_pattern");
+    TSSymbol default_parameter = symbol("default_parameter");
+    TSSymbol typed_default_parameter = symbol("typed_default_parameter");
+    TSSymbol parenthesized_expression = symbol("parenthesized_expression");
+    TSSymbol true_value = symbol("true");
+    TSSymbol false_value = symbol("false");
+    TSSymbol none = symbol("none");
+    TSSymbol integer = symbol("integer");
+    TSSymbol float_value = symbol("float");
+    TSSymbol string = symbol("string");
+    TSSymbol string_content = symbol("string_content");
+    TSSymbol escape_sequence = symbol("escape_sequence");
+    TSSymbol interpolation = symbol("interpolation");
+    TSSymbol concatenated_string = symbol("concatenated_string");
+    TSSymbol not_operator = symbol("not_operator");
+    TSSymbol unary_operator = symbol("unary_operator");
+    /// Blocks scan_block reads the module-level statements of.
+    std::vector<TSSymbol> module_blocks{symbol("if_statement"),
+                                        symbol("try_statement"),
+                                        symbol("with_statement"),
+                                        symbol("block"),
+                                        symbol("else_clause"),
+                                        symbol("elif_clause"),
+                                        symbol("except_clause"),
+                                        symbol("finally_clause")};
+    /// Targets whose parts an assignment or a parameter binds.
+    std::vector<TSSymbol> target_lists{symbol("pattern_list"),
+                                       symbol("tuple_pattern"),
+                                       symbol("list_pattern"),
+                                       symbol("tuple"),
+                                       symbol("list"),
+                                       symbol("typed_parameter"),
+                                       symbol("list_splat_pattern"),
+                                       symbol("dictionary_splat_pattern"),
+                                       symbol("list_splat"),
+                                       symbol("parenthesized_expression"),
+                                       symbol("as_pattern_target")};
+    /// Literals whose truth is whether they hold something.
+    std::vector<TSSymbol> collections{
+        symbol("list"), symbol("tuple"), symbol("dictionary"), symbol("set")};
+    /// By symbol: statements and clauses, whose children collect_scopes reads.
+    std::vector<bool> holds_statements = [this] {
+        std::vector<bool> out(ts_language_symbol_count(language));
+        for (TSSymbol s = 0; s < out.size(); ++s) {
+            const char* raw = ts_language_symbol_name(language, s);
+            const std::string_view name = raw == nullptr ? std::string_view() : raw;
+            out[s] = name == "block" || name == "with_clause" || name == "with_item"
+                     || name.ends_with("_statement") || name.ends_with("_clause");
+        }
+        return out;
+    }();
+
+    // Fields.
+    TSFieldId name_field = field("name");
+    TSFieldId alias_field = field("alias");
+    TSFieldId module_name_field = field("module_name");
+    TSFieldId definition_field = field("definition");
+    TSFieldId left_field = field("left");
+    TSFieldId right_field = field("right");
+    TSFieldId body_field = field("body");
+    TSFieldId parameters_field = field("parameters");
+    TSFieldId type_field = field("type");
+    TSFieldId argument_field = field("argument");
+    TSFieldId object_field = field("object");
+    TSFieldId attribute_field = field("attribute");
+
+    static bool among(const std::vector<TSSymbol>& symbols, TSSymbol symbol)
+    {
+        return std::find(symbols.begin(), symbols.end(), symbol) != symbols.end();
+    }
+
+    bool holds_statement_children(TSSymbol symbol) const
+    {
+        return symbol < holds_statements.size() && holds_statements[symbol];
+    }
+};
+
+const Grammar& python()
+{
+    static const Grammar grammar;
+    return grammar;
 }
 
-TSNode field(TSNode node, const char* name)
+TSNode field(TSNode node, TSFieldId id)
 {
-    return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
+    return ts_node_child_by_field_id(node, id);
 }
 
 template <typename Visit> void for_each_named_child(TSNode node, Visit&& visit)
 {
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-        do {
-            const TSNode child = ts_tree_cursor_current_node(&cursor);
-            if (ts_node_is_named(child)) {
-                visit(child, ts_tree_cursor_current_field_name(&cursor));
-            }
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    }
-    ts_tree_cursor_delete(&cursor);
+    source::for_each_child(node, [&](TSNode child, TSFieldId field_id) {
+        if (ts_node_is_named(child)) {
+            visit(child, field_id);
+        }
+    });
 }
 
 } // namespace
 
 PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
 {
-    // Looked up once: a lookup by name runs through the grammar's whole table.
-    struct Ids
-    {
-        TSSymbol identifier;
-        TSSymbol attribute;
-        TSFieldId object;
-        TSFieldId attribute_field;
-    };
-
-    static const Ids ids = [] {
-        const TSLanguage* language = source::grammar(source::Language::python);
-        const auto symbol = [&](std::string_view name) {
-            return ts_language_symbol_for_name(
-                language, name.data(), static_cast<uint32_t>(name.size()), /*is_named=*/true);
-        };
-        const auto field_id = [&](std::string_view name) {
-            return ts_language_field_id_for_name(
-                language, name.data(), static_cast<uint32_t>(name.size()));
-        };
-        return Ids{
-            symbol("identifier"), symbol("attribute"), field_id("object"), field_id("attribute")};
-    }();
-    m_identifier = ids.identifier;
-    m_attribute = ids.attribute;
-    m_object_field = ids.object;
-    m_attribute_field = ids.attribute_field;
     scan_block(tree.root(), 0);
     collect_scopes(tree.root(), -1);
 }
 
 bool PythonNames::is_import(TSNode node)
 {
-    return is(node, "import_statement") || is(node, "import_from_statement")
-           || is(node, "future_import_statement");
+    const Grammar& g = python();
+    const TSSymbol symbol = ts_node_symbol(node);
+    return symbol == g.import_statement || symbol == g.import_from_statement
+           || symbol == g.future_import_statement;
 }
 
 void PythonNames::bind(const std::string& name, std::string target)
@@ -83,16 +168,19 @@ void PythonNames::bind(const std::string& name, std::string target)
 
 void PythonNames::add_import(TSNode statement)
 {
-    if (is(statement, "import_statement")) {
-        for_each_named_child(statement, [&](TSNode name, const char*) {
-            if (is(name, "dotted_name")) {
+    const Grammar& g = python();
+    const TSSymbol kind = ts_node_symbol(statement);
+    if (kind == g.import_statement) {
+        for_each_named_child(statement, [&](TSNode name, TSFieldId) {
+            const TSSymbol name_kind = ts_node_symbol(name);
+            if (name_kind == g.dotted_name) {
                 // "import a.b" binds "a"; "a.b.c" then resolves attribute by attribute.
                 const std::string dotted(text(name));
                 const std::string head = dotted.substr(0, dotted.find('.'));
                 bind(head, head);
-            } else if (is(name, "aliased_import")) {
-                const TSNode module = field(name, "name");
-                const TSNode alias = field(name, "alias");
+            } else if (name_kind == g.aliased_import) {
+                const TSNode module = field(name, g.name_field);
+                const TSNode alias = field(name, g.alias_field);
                 if (!ts_node_is_null(module) && !ts_node_is_null(alias)) {
                     bind(std::string(text(alias)), std::string(text(module)));
                 }
@@ -100,24 +188,25 @@ void PythonNames::add_import(TSNode statement)
         });
         return;
     }
-    if (!is(statement, "import_from_statement")) {
+    if (kind != g.import_from_statement) {
         return;
     }
-    const TSNode module_node = field(statement, "module_name");
+    const TSNode module_node = field(statement, g.module_name_field);
     if (ts_node_is_null(module_node)) {
         return;
     }
     const std::string module(text(module_node));
-    for_each_named_child(statement, [&](TSNode name, const char* field_name) {
-        if (field_name == nullptr || std::strcmp(field_name, "name") != 0) {
+    for_each_named_child(statement, [&](TSNode name, TSFieldId field_id) {
+        if (field_id != g.name_field) {
             return;
         }
-        if (is(name, "dotted_name")) {
+        const TSSymbol name_kind = ts_node_symbol(name);
+        if (name_kind == g.dotted_name) {
             const std::string imported(text(name));
             bind(imported, module + "." + imported);
-        } else if (is(name, "aliased_import")) {
-            const TSNode original = field(name, "name");
-            const TSNode alias = field(name, "alias");
+        } else if (name_kind == g.aliased_import) {
+            const TSNode original = field(name, g.name_field);
+            const TSNode alias = field(name, g.alias_field);
             if (!ts_node_is_null(original) && !ts_node_is_null(alias)) {
                 bind(std::string(text(alias)), module + "." + std::string(text(original)));
             }
@@ -127,40 +216,34 @@ void PythonNames::add_import(TSNode statement)
 
 void PythonNames::scan_block(TSNode block, int depth)
 {
-    for_each_named_child(block, [&](TSNode statement, const char*) {
+    const Grammar& g = python();
+    const auto define = [&](TSNode name) {
+        if (!ts_node_is_null(name)) {
+            const std::string defined(text(name));
+            m_bound.erase(defined);
+            m_local.insert(defined);
+        }
+    };
+    for_each_named_child(block, [&](TSNode statement, TSFieldId) {
+        const TSSymbol kind = ts_node_symbol(statement);
         if (is_import(statement)) {
             add_import(statement);
-        } else if (is(statement, "function_definition") || is(statement, "class_definition")) {
-            const TSNode name = field(statement, "name");
-            if (!ts_node_is_null(name)) {
-                const std::string defined(text(name));
-                m_bound.erase(defined);
-                m_local.insert(defined);
-            }
-        } else if (is(statement, "decorated_definition")) {
-            const TSNode definition = field(statement, "definition");
+        } else if (kind == g.function_definition || kind == g.class_definition) {
+            define(field(statement, g.name_field));
+        } else if (kind == g.decorated_definition) {
+            const TSNode definition = field(statement, g.definition_field);
             if (!ts_node_is_null(definition)) {
-                const TSNode name = field(definition, "name");
-                if (!ts_node_is_null(name)) {
-                    m_local.insert(std::string(text(name)));
-                    m_bound.erase(std::string(text(name)));
-                }
+                define(field(definition, g.name_field));
             }
-        } else if (is(statement, "expression_statement")) {
+        } else if (kind == g.expression_statement) {
             const TSNode assignment = ts_node_named_child(statement, 0);
-            if (!ts_node_is_null(assignment) && is(assignment, "assignment")) {
-                const TSNode left = field(assignment, "left");
-                if (!ts_node_is_null(left) && is(left, "identifier")) {
-                    const std::string defined(text(left));
-                    m_bound.erase(defined);
-                    m_local.insert(defined);
+            if (!ts_node_is_null(assignment) && ts_node_symbol(assignment) == g.assignment) {
+                const TSNode left = field(assignment, g.left_field);
+                if (!ts_node_is_null(left) && ts_node_symbol(left) == g.identifier) {
+                    define(left);
                 }
             }
-        } else if (depth < 3
-                   && (is(statement, "if_statement") || is(statement, "try_statement")
-                       || is(statement, "with_statement") || is(statement, "block")
-                       || is(statement, "else_clause") || is(statement, "elif_clause")
-                       || is(statement, "except_clause") || is(statement, "finally_clause"))) {
+        } else if (depth < 3 && Grammar::among(g.module_blocks, kind)) {
             scan_block(statement, depth + 1);
         }
     });
@@ -171,40 +254,39 @@ void PythonNames::scan_block(TSNode block, int depth)
 // binds. Imports are left to add_import; module-level names to scan_block.
 void PythonNames::collect_scopes(TSNode block, int scope)
 {
-    for_each_named_child(block, [&](TSNode statement, const char*) {
-        if (is(statement, "function_definition") || is(statement, "class_definition")) {
+    const Grammar& g = python();
+    for_each_named_child(block, [&](TSNode statement, TSFieldId) {
+        const TSSymbol kind = ts_node_symbol(statement);
+        if (kind == g.function_definition || kind == g.class_definition) {
             enter_definition(statement, scope);
-        } else if (is(statement, "decorated_definition")) {
-            const TSNode definition = field(statement, "definition");
+        } else if (kind == g.decorated_definition) {
+            const TSNode definition = field(statement, g.definition_field);
             if (!ts_node_is_null(definition)) {
                 enter_definition(definition, scope);
             }
-        } else if (is(statement, "expression_statement")) {
+        } else if (kind == g.expression_statement) {
             // a = b = c nests assignments through their right side.
             for (TSNode assignment = ts_node_named_child(statement, 0);
                  !ts_node_is_null(assignment)
-                 && (is(assignment, "assignment") || is(assignment, "augmented_assignment"));
-                 assignment = field(assignment, "right")) {
-                bind_targets(field(assignment, "left"), scope);
+                 && (ts_node_symbol(assignment) == g.assignment
+                     || ts_node_symbol(assignment) == g.augmented_assignment);
+                 assignment = field(assignment, g.right_field)) {
+                bind_targets(field(assignment, g.left_field), scope);
             }
-        } else if (is(statement, "for_statement")) {
-            bind_targets(field(statement, "left"), scope);
+        } else if (kind == g.for_statement) {
+            bind_targets(field(statement, g.left_field), scope);
             collect_scopes(statement, scope);
-        } else if (is(statement, "global_statement") || is(statement, "nonlocal_statement")) {
+        } else if (kind == g.global_statement || kind == g.nonlocal_statement) {
             // Not local: the name is the module's (or the enclosing function's).
             if (scope >= 0) {
-                for_each_named_child(statement, [&](TSNode name, const char*) {
-                    m_scopes[static_cast<std::size_t>(scope)].declared_elsewhere.insert(
-                        std::string(text(name)));
+                for_each_named_child(statement, [&](TSNode name, TSFieldId) {
+                    m_scopes[static_cast<std::size_t>(scope)].declared_elsewhere.insert(text(name));
                 });
             }
-        } else if (is(statement, "as_pattern")) {
+        } else if (kind == g.as_pattern) {
             // `with open(p) as f:`, `except E as e:`
-            bind_targets(field(statement, "alias"), scope);
-        } else if (is(statement, "block") || is(statement, "with_clause")
-                   || is(statement, "with_item")
-                   || std::string_view(ts_node_type(statement)).ends_with("_statement")
-                   || std::string_view(ts_node_type(statement)).ends_with("_clause")) {
+            bind_targets(field(statement, g.alias_field), scope);
+        } else if (g.holds_statement_children(kind)) {
             collect_scopes(statement, scope);
         }
     });
@@ -214,10 +296,11 @@ void PythonNames::collect_scopes(TSNode block, int scope)
 // scope of their own.
 void PythonNames::enter_definition(TSNode definition, int scope)
 {
-    bind_in_scope(field(definition, "name"), scope);
-    const bool is_class = is(definition, "class_definition");
-    const TSNode body = field(definition, "body");
-    const TSNode parameters = field(definition, "parameters");
+    const Grammar& g = python();
+    bind_in_scope(field(definition, g.name_field), scope);
+    const bool is_class = ts_node_symbol(definition) == g.class_definition;
+    const TSNode body = field(definition, g.body_field);
+    const TSNode parameters = field(definition, g.parameters_field);
     const TSNode start = is_class || ts_node_is_null(parameters) ? body : parameters;
     if (ts_node_is_null(start)) {
         return;
@@ -226,8 +309,8 @@ void PythonNames::enter_definition(TSNode definition, int scope)
     m_scopes.push_back(
         {ts_node_start_byte(start), ts_node_end_byte(definition), scope, is_class, {}, {}});
     if (!is_class && !ts_node_is_null(parameters)) {
-        for_each_named_child(
-            parameters, [&](TSNode parameter, const char*) { bind_targets(parameter, index); });
+        for_each_named_child(parameters,
+                             [&](TSNode parameter, TSFieldId) { bind_targets(parameter, index); });
     }
     if (!ts_node_is_null(body)) {
         collect_scopes(body, index);
@@ -244,18 +327,16 @@ void PythonNames::bind_targets(TSNode target, int scope)
     if (ts_node_is_null(target) || scope < 0) {
         return;
     }
-    if (is(target, "identifier")) {
+    const Grammar& g = python();
+    const TSSymbol kind = ts_node_symbol(target);
+    if (kind == g.identifier) {
         bind_in_scope(target, scope);
-    } else if (is(target, "default_parameter") || is(target, "typed_default_parameter")) {
-        bind_targets(field(target, "name"), scope);
-    } else if (is(target, "pattern_list") || is(target, "tuple_pattern")
-               || is(target, "list_pattern") || is(target, "tuple") || is(target, "list")
-               || is(target, "typed_parameter") || is(target, "list_splat_pattern")
-               || is(target, "dictionary_splat_pattern") || is(target, "list_splat")
-               || is(target, "parenthesized_expression") || is(target, "as_pattern_target")) {
-        for_each_named_child(target, [&](TSNode part, const char* field_name) {
+    } else if (kind == g.default_parameter || kind == g.typed_default_parameter) {
+        bind_targets(field(target, g.name_field), scope);
+    } else if (Grammar::among(g.target_lists, kind)) {
+        for_each_named_child(target, [&](TSNode part, TSFieldId field_id) {
             // A typed parameter's type is not a name it binds.
-            if (field_name == nullptr || std::strcmp(field_name, "type") != 0) {
+            if (field_id != g.type_field) {
                 bind_targets(part, scope);
             }
         });
@@ -267,14 +348,14 @@ void PythonNames::bind_in_scope(TSNode name, int scope)
     if (ts_node_is_null(name) || scope < 0) {
         return;
     }
-    std::string bound(text(name));
+    const std::string_view bound = text(name);
     m_scopes[static_cast<std::size_t>(scope)].names.insert(bound);
-    m_scoped_names.insert(std::move(bound));
+    m_scoped_names.insert(bound);
 }
 
 // Whether a function or class around the byte binds the name. A class body's names
 // count only for code directly in it, not in the methods it holds, as in Python.
-bool PythonNames::is_local_in_scope(const std::string& name, std::size_t byte) const
+bool PythonNames::is_local_in_scope(std::string_view name, std::size_t byte) const
 {
     if (m_scoped_names.count(name) == 0) {
         return false;
@@ -314,19 +395,21 @@ std::optional<std::string> PythonNames::resolve(TSNode node) const
     // recursion: generated code may nest them thousands deep. No module path is longer
     // than k_max_attribute_depth parts, so a deeper chain names nothing.
     constexpr std::size_t k_max_attribute_depth = 256;
+    const Grammar& g = python();
     std::vector<std::string_view> attributes;
     TSNode at = node;
-    while (ts_node_symbol(at) != m_identifier) {
-        if (ts_node_symbol(at) == m_attribute) {
-            const TSNode object = ts_node_child_by_field_id(at, m_object_field);
-            const TSNode attribute = ts_node_child_by_field_id(at, m_attribute_field);
+    while (ts_node_symbol(at) != g.identifier) {
+        if (ts_node_symbol(at) == g.attribute) {
+            const TSNode object = field(at, g.object_field);
+            const TSNode attribute = field(at, g.attribute_field);
             if (ts_node_is_null(object) || ts_node_is_null(attribute)
                 || attributes.size() == k_max_attribute_depth) {
                 return std::nullopt;
             }
             attributes.push_back(text(attribute));
             at = object;
-        } else if (is(at, "parenthesized_expression") && ts_node_named_child_count(at) == 1) {
+        } else if (ts_node_symbol(at) == g.parenthesized_expression
+                   && ts_node_named_child_count(at) == 1) {
             // (sp.run)(c) calls what sp.run names.
             at = ts_node_named_child(at, 0);
         } else {
@@ -362,34 +445,37 @@ std::optional<std::string> PythonNames::resolve_name(TSNode identifier) const
 
 std::optional<bool> PythonNames::literal_truth(TSNode node) const
 {
-    if (is(node, "true")) {
+    const Grammar& g = python();
+    const TSSymbol kind = ts_node_symbol(node);
+    if (kind == g.true_value) {
         return true;
     }
-    if (is(node, "false") || is(node, "none")) {
+    if (kind == g.false_value || kind == g.none) {
         return false;
     }
-    if (is(node, "integer") || is(node, "float")) {
+    if (kind == g.integer || kind == g.float_value) {
         const std::string_view digits = text(node);
         const bool zero = digits.find_first_not_of("0._xXoObBjJ") == std::string_view::npos;
         return !zero;
     }
-    if (is(node, "string")) {
+    if (kind == g.string) {
         // A string is false only when empty; an f-string's value is unknown.
         bool has_content = false;
         bool interpolated = false;
-        for_each_named_child(node, [&](TSNode part, const char*) {
-            has_content |= is(part, "string_content") || is(part, "escape_sequence");
-            interpolated |= is(part, "interpolation");
+        for_each_named_child(node, [&](TSNode part, TSFieldId) {
+            const TSSymbol part_kind = ts_node_symbol(part);
+            has_content |= part_kind == g.string_content || part_kind == g.escape_sequence;
+            interpolated |= part_kind == g.interpolation;
         });
         if (interpolated) {
             return std::nullopt;
         }
         return has_content;
     }
-    if (is(node, "concatenated_string")) {
+    if (kind == g.concatenated_string) {
         // "" "" is empty, and so false; a part with text makes it true.
         std::optional<bool> truth = false;
-        for_each_named_child(node, [&](TSNode part, const char*) {
+        for_each_named_child(node, [&](TSNode part, TSFieldId) {
             const auto part_truth = literal_truth(part);
             if (!part_truth || !truth) {
                 truth = std::nullopt;
@@ -399,19 +485,19 @@ std::optional<bool> PythonNames::literal_truth(TSNode node) const
         });
         return truth;
     }
-    if (is(node, "list") || is(node, "tuple") || is(node, "dictionary") || is(node, "set")) {
+    if (Grammar::among(g.collections, kind)) {
         return ts_node_named_child_count(node) > 0;
     }
-    if (is(node, "not_operator")) {
-        const TSNode operand = field(node, "argument");
+    if (kind == g.not_operator) {
+        const TSNode operand = field(node, g.argument_field);
         const auto inner = ts_node_is_null(operand) ? std::nullopt : literal_truth(operand);
         return inner ? std::optional<bool>(!*inner) : std::nullopt;
     }
-    if (is(node, "unary_operator") && !text(node).starts_with("~")) {
-        const TSNode operand = field(node, "argument");
+    if (kind == g.unary_operator && !text(node).starts_with("~")) {
+        const TSNode operand = field(node, g.argument_field);
         return ts_node_is_null(operand) ? std::nullopt : literal_truth(operand);
     }
-    if (is(node, "parenthesized_expression") && ts_node_named_child_count(node) == 1) {
+    if (kind == g.parenthesized_expression && ts_node_named_child_count(node) == 1) {
         return literal_truth(ts_node_named_child(node, 0));
     }
     return std::nullopt;

@@ -45,9 +45,9 @@ private:
         std::size_t end = 0;
         int parent = -1; ///< the enclosing scope, -1 for the module
         bool is_class = false;
-        std::unordered_set<std::string> names;
+        std::unordered_set<std::string_view> names; ///< views of the file's text
         /// Declared `global` or `nonlocal` there: bound elsewhere, so not local.
-        std::unordered_set<std::string> declared_elsewhere;
+        std::unordered_set<std::string_view> declared_elsewhere;
     };
 
     void scan_block(TSNode block, int depth);
@@ -57,18 +57,13 @@ private:
     void enter_definition(TSNode definition, int scope);
     void bind_targets(TSNode target, int scope);
     void bind_in_scope(TSNode name, int scope);
-    bool is_local_in_scope(const std::string& name, std::size_t byte) const;
+    bool is_local_in_scope(std::string_view name, std::size_t byte) const;
 
     std::optional<std::string> resolve(TSNode node) const;
     /// What a bare name stands for at its place: an import, a builtin, or nothing (local).
     std::optional<std::string> resolve_name(TSNode identifier) const;
 
     const source::SyntaxTree& m_tree;
-    // The grammar's ids of what resolve reads, looked up once rather than by name.
-    TSSymbol m_identifier = 0;
-    TSSymbol m_attribute = 0;
-    TSFieldId m_object_field = 0;
-    TSFieldId m_attribute_field = 0;
     /// Names already resolved, by node: the callee index and the predicates ask for
     /// the same node. Emptied when an import changes what names mean.
     mutable std::unordered_map<const void*, std::optional<std::string>> m_resolved;
@@ -77,7 +72,7 @@ private:
     std::vector<Scope> m_scopes; ///< in the order they start
     /// Every name some function or class binds: any other name is decided at module
     /// level without looking for the scopes around it.
-    std::unordered_set<std::string> m_scoped_names;
+    std::unordered_set<std::string_view> m_scoped_names;
 };
 
 } // namespace aiops::scan

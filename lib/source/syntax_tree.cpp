@@ -67,6 +67,20 @@ SyntaxTree::SyntaxTree(TSTree* tree, Language language, std::string_view text)
     : m_tree(tree), m_language(language), m_text(text)
 {}
 
+void read_children(TSNode node, std::vector<AiopsChild>& out)
+{
+    out.resize(std::max<std::size_t>(out.capacity(), 16));
+    uint32_t count = aiops_node_children(node, out.data(), static_cast<uint32_t>(out.size()));
+    if (count != UINT32_MAX && count > out.size()) {
+        out.resize(count);
+        count = aiops_node_children(node, out.data(), count);
+    }
+    if (count == UINT32_MAX) {
+        throw std::bad_alloc();
+    }
+    out.resize(count);
+}
+
 std::string_view SyntaxTree::node_text(TSNode node) const
 {
     const uint32_t start = ts_node_start_byte(node);

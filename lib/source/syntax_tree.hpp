@@ -6,8 +6,10 @@
 
 #include <tree_sitter/api.h>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <string>
@@ -71,6 +73,33 @@ private:
     Language m_language;
     std::string_view m_text;
 };
+
+/// Reads into `out` the children a tree cursor visits under a node (through hidden
+/// nodes), each with the field id the cursor reports, without a cursor's cost.
+void read_children(TSNode node, std::vector<AiopsChild>& out);
+
+/// Calls visit(child, field id) for each child a tree cursor visits under a node, as
+/// read_children reads them; a few are read into a buffer on the stack.
+template <typename Visit> void for_each_child(TSNode node, Visit&& visit)
+{
+    constexpr uint32_t k_local = 16;
+    std::array<AiopsChild, k_local> local; // NOLINT: filled before it is read
+    const uint32_t count = aiops_node_children(node, local.data(), k_local);
+    if (count == UINT32_MAX) {
+        throw std::bad_alloc();
+    }
+    if (count <= k_local) {
+        for (uint32_t i = 0; i < count; ++i) {
+            visit(local[i].node, local[i].field);
+        }
+        return;
+    }
+    std::vector<AiopsChild> all;
+    read_children(node, all);
+    for (const AiopsChild& child : all) {
+        visit(child.node, child.field);
+    }
+}
 
 /// For C and C++: a copy of text in which the lines of `#ifdef __cplusplus` blocks that
 /// hold only `extern "C" {` or its closing `}` are blanked (byte offsets are kept).

@@ -8,7 +8,9 @@
 #include "subtree.h"
 #include "tree.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct
 {
@@ -115,4 +117,139 @@ bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
     }
     free(stack.frames);
     return ok;
+}
+
+// A node whose children are being read: the node itself (the first) or a hidden node
+// under it, and where its own entry stands in its parent.
+typedef struct
+{
+    Subtree parent;
+    const TSSymbol* alias_sequence;
+    Length position; ///< where the next child starts
+    uint32_t child_index;
+    uint32_t structural_child_index;
+    uint32_t own_structural_index; ///< of this hidden node among its parent's children
+    bool own_extra;
+} ChildFrame;
+
+// The field a child stands in, as ts_tree_cursor_current_field_id finds it: in the
+// field map of its parent, and while no field names it there, in that of the hidden
+// nodes' parents above it, up to the node whose children are read.
+static TSFieldId field_of_child(const TSLanguage* language,
+                                const ChildFrame* frames,
+                                uint32_t top,
+                                uint32_t structural_index,
+                                bool extra)
+{
+    for (uint32_t level = top;; --level) {
+        if (extra) {
+            return 0;
+        }
+        const TSFieldMapEntry* map = NULL;
+        const TSFieldMapEntry* map_end = NULL;
+        ts_language_field_map(language, frames[level].parent.ptr->production_id, &map, &map_end);
+        for (; map < map_end; ++map) {
+            if (!map->inherited && map->child_index == structural_index) {
+                return map->field_id;
+            }
+        }
+        if (level == 0) {
+            return 0;
+        }
+        structural_index = frames[level].own_structural_index;
+        extra = frames[level].own_extra;
+    }
+}
+
+uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity)
+{
+    const Subtree* subtree = (const Subtree*)node.id;
+    if (subtree == NULL || ts_subtree_child_count(*subtree) == 0) {
+        return 0;
+    }
+    const TSTree* tree = node.tree;
+
+    enum
+    {
+        k_local_frames = 32
+    };
+
+    ChildFrame local[k_local_frames];
+    ChildFrame* frames = local;
+    uint32_t frame_capacity = k_local_frames;
+    const Length start = {ts_node_start_byte(node), ts_node_start_point(node)};
+    frames[0] = (ChildFrame){
+        .parent = *subtree,
+        .alias_sequence = ts_language_alias_sequence(tree->language, subtree->ptr->production_id),
+        .position = start,
+    };
+    uint32_t size = 1;
+    uint32_t count = 0;
+    while (size > 0) {
+        ChildFrame* frame = &frames[size - 1];
+        const uint32_t child_count = frame->parent.ptr->child_count;
+        if (frame->child_index == child_count) {
+            --size;
+            continue;
+        }
+        const Subtree* children = ts_subtree_children(frame->parent);
+        const Subtree* child = &children[frame->child_index];
+        const Length position = frame->position;
+        const bool extra = ts_subtree_extra(*child);
+        const uint32_t structural_index = frame->structural_child_index;
+        bool visible = ts_subtree_visible(*child);
+        TSSymbol alias = 0;
+        if (!extra) {
+            if (frame->alias_sequence != NULL) {
+                alias = frame->alias_sequence[structural_index];
+                visible |= alias != 0;
+            }
+            ++frame->structural_child_index;
+        }
+        frame->position = length_add(position, ts_subtree_size(*child));
+        if (++frame->child_index < child_count) {
+            frame->position =
+                length_add(frame->position, ts_subtree_padding(children[frame->child_index]));
+        }
+        if (visible) {
+            if (count < capacity) {
+                out[count].node = ts_node_new(tree, child, position, alias);
+                out[count].field =
+                    field_of_child(tree->language, frames, size - 1, structural_index, extra);
+            }
+            ++count;
+            continue;
+        }
+        if (ts_subtree_visible_child_count(*child) == 0) {
+            continue;
+        }
+        if (size == frame_capacity) {
+            const uint32_t grown_capacity = frame_capacity * 2;
+            ChildFrame* grown = frames == local
+                                    ? malloc(grown_capacity * sizeof(ChildFrame))
+                                    : realloc(frames, grown_capacity * sizeof(ChildFrame));
+            if (grown == NULL) {
+                if (frames != local) {
+                    free(frames);
+                }
+                return UINT32_MAX;
+            }
+            if (frames == local) {
+                memcpy(grown, local, sizeof local);
+            }
+            frames = grown;
+            frame_capacity = grown_capacity;
+        }
+        frames[size++] = (ChildFrame){
+            .parent = *child,
+            .alias_sequence = ts_language_alias_sequence(tree->language, child->ptr->production_id),
+            .position = position,
+            .own_structural_index = structural_index,
+            .own_extra = extra,
+        };
+    }
+    if (frames != local) {
+        free(frames);
+    }
+    return count;
 }

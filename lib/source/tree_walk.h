@@ -27,6 +27,21 @@ typedef struct AiopsTreeVisitor
 /// so deep trees do not grow the call stack. Returns false when memory ran out.
 bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor);
 
+/// A child of a node and the field it stands in (0 for none).
+typedef struct AiopsChild
+{
+    TSNode node;
+    TSFieldId field;
+} AiopsChild;
+
+/// The children a TSTreeCursor visits under `node` (its visible children, through
+/// hidden ones), in order, with the field ids the cursor reports for them, read from
+/// the subtrees directly: a cursor costs more a child than the reading. Writes at most
+/// `capacity` of them to `out` and returns how many there are, so a caller whose
+/// buffer was too small calls again with a larger one. Returns UINT32_MAX when memory
+/// ran out.
+uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

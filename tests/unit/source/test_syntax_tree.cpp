@@ -323,3 +323,85 @@ TEST_CASE("the tree walk visits the nodes a cursor visits, in its order, with al
         CHECK(visits_by_walk(*tree, source::SyntaxTree::Visit::named_leaves) == named);
     }
 }
+
+namespace {
+
+struct ChildSeen
+{
+    std::string type;
+    uint32_t start = 0;
+    uint32_t end = 0;
+    TSFieldId field = 0;
+    bool operator==(const ChildSeen&) const = default;
+};
+
+std::vector<ChildSeen> children_by_cursor(TSNode node)
+{
+    std::vector<ChildSeen> seen;
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+        do {
+            const TSNode child = ts_tree_cursor_current_node(&cursor);
+            seen.push_back({ts_node_type(child),
+                            ts_node_start_byte(child),
+                            ts_node_end_byte(child),
+                            ts_tree_cursor_current_field_id(&cursor)});
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    return seen;
+}
+
+} // namespace
+
+TEST_CASE("read_children gives every node's children and fields as a cursor does")
+{
+    // Fields through hidden nodes (Python's parameters, C's declarators), aliases,
+    // extras between children, errors, and a block of more children than the first read
+    // holds.
+    std::string many = "def f(a, b=1, *c, d: int = 2, **e):\n";
+    for (int i = 0; i < 40; ++i) {
+        many += "    x" + std::to_string(i) + " = y  # c\n";
+    }
+    const std::vector<Sample> samples{
+        {Language::python, many},
+        {Language::python,
+         "import os  # c\n@d\nclass A(B, metaclass=M):\n    def f(self, *a, **k):\n"
+         "        return [x for x in a if x], {k: v for k, v in k.items()}  # tail\n"},
+        {Language::python, "def f(:\n    return (1,\n"},
+        {Language::javascript, "const {a, b: c} = require('m'); /* c */ o.p = {a, [k]: 1};\n"},
+        {Language::typescript, "type T = {a?: string}; function f<T>(x: T): T { return x }\n"},
+        {Language::c, "static int *f(int a, char **b) { return a ? b[0] : 0; }\n"},
+        {Language::cpp,
+         "template <class T> struct S : B { T x{}; auto f() -> T { return x; } };\n"},
+        {Language::go, "package p\n// c\nfunc f(a ...int) { for i := range a { _ = i } }\n"},
+        {Language::rust, "fn f<'a>(x: &'a str) -> Option<&'a str> { Some(x) }\n"},
+        {Language::bash, "for f in *; do echo \"$f\" | grep -q x && rm -- \"$f\"; done # c\n"},
+        {Language::java, "class A { void f() { int x = ; } }"},
+    };
+    std::size_t with_field = 0;
+    for (const Sample& sample : samples) {
+        CAPTURE(sample.text);
+        auto tree = source::parse(sample.language, sample.text);
+        REQUIRE(tree.ok());
+        std::size_t nodes = 0;
+        std::vector<AiopsChild> read;
+        tree->walk(
+            [&](TSNode node) {
+                ++nodes;
+                source::read_children(node, read);
+                std::vector<ChildSeen> seen;
+                for (const AiopsChild& child : read) {
+                    seen.push_back({ts_node_type(child.node),
+                                    ts_node_start_byte(child.node),
+                                    ts_node_end_byte(child.node),
+                                    child.field});
+                    with_field += child.field != 0 ? 1 : 0;
+                }
+                CHECK(seen == children_by_cursor(node));
+            },
+            [] {});
+        CHECK(nodes > 5);
+    }
+    CHECK(with_field > 100);
+}
