@@ -1,5 +1,8 @@
 #include "core/utf8.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace aiops::core {
 
 namespace {
@@ -52,6 +55,23 @@ DecodedCodePoint decode_utf8(std::string_view text, std::size_t offset)
         return k_invalid;
     }
     return {cp, length, true};
+}
+
+bool has_non_ascii(std::string_view text)
+{
+    // Eight bytes at a time: a whole file is tested once, most of it ASCII.
+    constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t block = 0;
+        std::memcpy(&block, text.data() + i, sizeof block);
+        if ((block & k_high_bits) != 0) {
+            return true;
+        }
+    }
+    return std::any_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) >= 0x80;
+    });
 }
 
 std::optional<std::size_t> find_invalid_utf8(std::string_view text)

@@ -20,6 +20,10 @@ struct DecodedCodePoint
 /// Decodes the code point that starts at offset (which must be inside text).
 DecodedCodePoint decode_utf8(std::string_view text, std::size_t offset);
 
+/// Whether text holds a byte outside ASCII (of a character that is not ASCII, or an
+/// invalid byte).
+bool has_non_ascii(std::string_view text);
+
 /// The byte offset of the first invalid UTF-8 sequence, or nullopt when text is valid.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 

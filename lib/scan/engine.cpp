@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "core/utf8.hpp"
 #include "rules/pattern.hpp"
 #include "scan/keywords.hpp"
 #include "scan/python_names.hpp"
@@ -79,23 +80,6 @@ struct RequiredPattern
     const RegexAtoms* atoms = nullptr;
     std::vector<int> atom_words; ///< atoms->atoms as indexes of words
 };
-
-bool has_non_ascii(std::string_view text)
-{
-    // Eight bytes at a time: a whole file is tested once, most of it ASCII.
-    constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-        std::uint64_t block = 0;
-        std::memcpy(&block, text.data() + i, sizeof block);
-        if ((block & k_high_bits) != 0) {
-            return true;
-        }
-    }
-    return std::any_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x80;
-    });
-}
 
 struct Candidate
 {
@@ -500,7 +484,7 @@ public:
                std::string_view text,
                const std::vector<KeywordHit>* hits,
                int first_word)
-        : m_words(words), m_text(text), m_starts(words.size()), m_ascii(!has_non_ascii(text))
+        : m_words(words), m_text(text), m_starts(words.size()), m_ascii(!core::has_non_ascii(text))
     {
         // The automaton folds ASCII case; a word of a predicate keeps its case, a
         // prefilter's string does not.
@@ -547,7 +531,7 @@ public:
                    std::size_t begin,
                    std::size_t end) const
     {
-        if (pattern.atoms == nullptr || (!m_ascii && has_non_ascii(text))) {
+        if (pattern.atoms == nullptr || (!m_ascii && core::has_non_ascii(text))) {
             return true;
         }
         thread_local std::vector<int> present;
@@ -651,7 +635,7 @@ bool holds_required_words(const Candidate& candidate, NodeText& node, const Word
     }
     for (const auto& pattern : candidate.required_patterns) {
         if (pattern.non_ascii) {
-            if (places.ascii() || !has_non_ascii(text)) {
+            if (places.ascii() || !core::has_non_ascii(text)) {
                 return false;
             }
             continue;

@@ -53,6 +53,16 @@ std::string literal_start(const RE2& regex)
     return core::to_lower(least.substr(0, common));
 }
 
+// Whether every match of the regex starts with a byte outside ASCII: the least string
+// a match can be is not empty and starts with one.
+bool starts_outside_ascii(const RE2& regex)
+{
+    std::string least;
+    std::string greatest;
+    return regex.PossibleMatchRange(&least, &greatest, 1) && !least.empty()
+           && static_cast<unsigned char>(least[0]) >= 0x80;
+}
+
 bool is_base64_byte(unsigned char c)
 {
     return std::isalnum(c) != 0 || c == '+' || c == '/' || c == '-' || c == '_';
@@ -83,6 +93,9 @@ struct TextRuleEngine::Compiled
         const rules::Rule* rule;
         int paths = -1;      ///< index in path_sets; -1: every file
         bool always = false; ///< no keyword: the regex runs over every file
+        /// Every match starts with a byte outside ASCII (hidden Unicode): text of
+        /// ASCII alone is not searched.
+        bool outside_ascii = false;
     };
 
     std::vector<Entry> entries;
@@ -110,7 +123,7 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
         }
         const rules::TextMatcher& matcher = *rule->text;
         const int index = static_cast<int>(compiled.entries.size());
-        Compiled::Entry entry{rule.get(), -1, false};
+        Compiled::Entry entry{rule.get(), -1, false, starts_outside_ascii(*matcher.regex)};
         const auto known =
             std::find(compiled.path_lists.begin(), compiled.path_lists.end(), matcher.paths);
         if (known != compiled.path_lists.end()) {
@@ -480,11 +493,21 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
         }
     }
     std::vector<TextMatch> out;
+    std::optional<bool> ascii; // whether the text is all ASCII, looked at once if asked
+    const auto ascii_only = [&] {
+        if (!ascii) {
+            ascii = !core::has_non_ascii(text);
+        }
+        return *ascii;
+    };
     for (std::size_t i = 0; i < compiled.entries.size(); ++i) {
         if (scopes[i] == Scope::none) {
             continue;
         }
         const rules::Rule& rule = *compiled.entries[i].rule;
+        if (compiled.entries[i].outside_ascii && ascii_only()) {
+            continue;
+        }
         if (compiled.entries[i].always && scopes[i] == Scope::comments) {
             for (const TextSpan comment : spans) {
                 match_in(rule, text, comment, *this, out);
