@@ -361,6 +361,7 @@ bool holds_on_value(const std::string& name, TSNode node, const MatchContext& co
 bool holds_on_name(const std::string& name,
                    TSNode node,
                    const std::vector<std::string>& values,
+                   const RE2* regex,
                    const MatchContext& context)
 {
     const bool negated = name.starts_with("not-");
@@ -370,7 +371,7 @@ bool holds_on_name(const std::string& name,
     }
     bool found = false;
     if (name.ends_with("match?")) {
-        found = RE2::PartialMatch(*qualified, cached_regex(values[0]));
+        found = RE2::PartialMatch(*qualified, regex != nullptr ? *regex : cached_regex(values[0]));
     } else {
         found = std::find(values.begin(), values.end(), *qualified) != values.end();
     }
@@ -379,7 +380,8 @@ bool holds_on_name(const std::string& name,
 
 bool holds_on_text(const std::string& name,
                    std::string_view subject,
-                   const std::vector<std::string>& values)
+                   const std::vector<std::string>& values,
+                   const RE2* regex)
 {
     if (name == "eq?") {
         return subject == values[0];
@@ -388,11 +390,9 @@ bool holds_on_text(const std::string& name,
         return subject != values[0];
     }
     const re2::StringPiece piece(subject.data(), subject.size());
-    if (name == "match?") {
-        return RE2::PartialMatch(piece, cached_regex(values[0]));
-    }
-    if (name == "not-match?") {
-        return !RE2::PartialMatch(piece, cached_regex(values[0]));
+    if (name == "match?" || name == "not-match?") {
+        const RE2& compiled = regex != nullptr ? *regex : cached_regex(values[0]);
+        return RE2::PartialMatch(piece, compiled) == (name == "match?");
     }
     const bool listed = std::find(values.begin(), values.end(), subject) != values.end();
     return name == "any-of?" ? listed : !listed; // not-any-of?
@@ -415,9 +415,9 @@ bool holds(const Predicate& predicate, const Captures& captures, const MatchCont
         return passes_argument(*node, values, context) == (name == "has-argument?");
     }
     if (name.find("qname-") != std::string::npos) {
-        return holds_on_name(name, *node, values, context);
+        return holds_on_name(name, *node, values, predicate.regex.get(), context);
     }
-    return holds_on_text(name, context.text(*node), values);
+    return holds_on_text(name, context.text(*node), values, predicate.regex.get());
 }
 
 void collect_root_symbols(const PatternNode& pattern, std::vector<TSSymbol>& out, bool& any)

@@ -510,7 +510,7 @@ private:
 
     // The strings a predicate reads are what it expects: argument names, regular
     // expressions that compile.
-    static void check_values(const Predicate& predicate)
+    static void check_values(Predicate& predicate)
     {
         if (predicate.name.ends_with("has-argument?")) {
             for (std::size_t i = 1; i < predicate.arguments.size(); ++i) {
@@ -526,14 +526,15 @@ private:
             }
         }
         if (predicate.name.ends_with("match?") && !predicate.arguments[1].is_capture) {
-            const RE2 compiled(predicate.arguments[1].text, RE2::Quiet);
-            if (!compiled.ok()) {
+            auto compiled = std::make_shared<const RE2>(predicate.arguments[1].text, RE2::Quiet);
+            if (!compiled->ok()) {
                 fail_at_predicate(
                     predicate,
                     fmt::format("invalid regular expression '{}': {}",
                                 core::quote_for_message(predicate.arguments[1].text, 60),
-                                compiled.error()));
+                                compiled->error()));
             }
+            predicate.regex = std::move(compiled);
         }
     }
 

@@ -12,6 +12,10 @@
 #include <variant>
 #include <vector>
 
+namespace re2 {
+class RE2;
+}
+
 namespace aiops::rules {
 
 struct CodePattern;
@@ -48,6 +52,9 @@ struct Predicate
     /// a group with it), which it alone applies to; -1 for a predicate written at the
     /// top level, which applies to every pattern.
     int pattern = -1;
+    /// For #match?, #not-match? and their qname- forms with a literal pattern: the
+    /// pattern, compiled once when the query is.
+    std::shared_ptr<const re2::RE2> regex;
 };
 
 /// One node of a compiled pattern.

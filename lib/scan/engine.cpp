@@ -357,8 +357,12 @@ void add_name_pattern(Candidate& candidate)
             continue;
         }
         const TSFieldId field = field_of_capture(root, predicate.arguments[0].capture);
-        if (const RE2* compiled =
-                field == 0 ? nullptr : shared_regex(predicate.arguments[1].text)) {
+        const RE2* compiled = nullptr;
+        if (field != 0) {
+            compiled = predicate.regex ? predicate.regex.get()
+                                       : shared_regex(predicate.arguments[1].text);
+        }
+        if (compiled != nullptr) {
             candidate.name_field = field;
             candidate.name_pattern = compiled;
             candidate.name_literal = mandatory_literal(predicate.arguments[1].text);
