@@ -359,8 +359,8 @@ void add_name_pattern(Candidate& candidate)
         const TSFieldId field = field_of_capture(root, predicate.arguments[0].capture);
         const RE2* compiled = nullptr;
         if (field != 0) {
-            compiled = predicate.regex ? predicate.regex.get()
-                                       : shared_regex(predicate.arguments[1].text);
+            compiled =
+                predicate.regex ? predicate.regex.get() : shared_regex(predicate.arguments[1].text);
         }
         if (compiled != nullptr) {
             candidate.name_field = field;
@@ -775,9 +775,9 @@ struct RuleEngine::LanguageIndex
     std::vector<std::vector<int>> by_symbol;
     std::vector<int> any_node;
     std::unordered_map<TSSymbol, std::vector<Guard>> guards;
-    std::vector<bool> container; ///< by symbol: nodes whose children are statements
-    std::vector<bool> import;    ///< by symbol: import statements (Python)
-    std::vector<bool> guarded;   ///< by symbol: guards has an entry
+    std::vector<std::uint8_t> container; ///< by symbol: nodes whose children are statements
+    std::vector<bool> import;            ///< by symbol: import statements (Python)
+    std::vector<bool> guarded;           ///< by symbol: guards has an entry
     TSSymbol comment = 0;
     std::vector<std::string> words; ///< the required words of all candidates
     std::vector<bool> folded;       ///< by word: found in any case (a prefilter's string)
@@ -1065,59 +1065,55 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
             }
         };
 
-    // For each node being walked: whether its children are statements, and the first
-    // row of the statement it belongs to.
-    struct Frame
-    {
-        bool container;
-        std::size_t statement_row;
-    };
-
-    std::vector<Frame> frames;
-    rules::forget_tree();
-    const auto enter = [&](TSNode node) {
-        const TSSymbol symbol = ts_node_symbol(node);
-        const std::size_t row = ts_node_start_point(node).row;
-        const std::size_t statement_row =
-            frames.empty() || frames.back().container ? row : frames.back().statement_row;
-        if (symbol == index.comment && index.comment != 0) {
-            out.comments.push_back(comment_at(tree, node, row));
+    // Only the nodes something is done at are visited: comments, imports, and the
+    // kinds of nodes some candidate of this file starts at.
+    std::vector<std::uint8_t> wanted;
+    if (index.any_node.empty()) {
+        wanted.reserve(index.by_symbol.size());
+        for (std::size_t symbol = 0; symbol < index.by_symbol.size(); ++symbol) {
+            const bool comment = index.comment != 0 && symbol == index.comment;
+            wanted.push_back(comment || index.import[symbol] || index.guarded[symbol]
+                                     || !live[symbol].empty()
+                                 ? 1
+                                 : 0);
         }
-        if (ts_node_is_named(node)) {
-            // ERROR nodes have a symbol past the grammar's own.
-            const bool known = symbol < index.by_symbol.size();
-            if (python && known && index.import[symbol]) {
-                python->add_import(node);
-            }
-            if (known && !live[symbol].empty()) {
-                try_candidates(live[symbol], node, statement_row);
-            }
-            const auto guarded =
-                known && index.guarded[symbol] ? index.guards.find(symbol) : index.guards.end();
-            if (guarded != index.guards.end()) {
-                for (const Guard& guard : guarded->second) {
-                    // A copy: the candidates tried may read another field.
-                    const std::optional<std::string> name = names.name_in(node, guard.field);
-                    if (!name) {
-                        continue;
-                    }
-                    if (const auto hit = guard.by_name.find(*name); hit != guard.by_name.end()) {
-                        try_candidates(hit->second, node, statement_row);
-                    }
+    }
+    rules::forget_tree();
+    const auto enter = [&](TSNode node, uint32_t statement_row) {
+        const TSSymbol symbol = ts_node_symbol(node);
+        if (symbol == index.comment && index.comment != 0) {
+            out.comments.push_back(comment_at(tree, node, ts_node_start_point(node).row));
+        }
+        if (!ts_node_is_named(node)) {
+            return;
+        }
+        // ERROR nodes have a symbol past the grammar's own.
+        const bool known = symbol < index.by_symbol.size();
+        if (python && known && index.import[symbol]) {
+            python->add_import(node);
+        }
+        if (known && !live[symbol].empty()) {
+            try_candidates(live[symbol], node, statement_row);
+        }
+        const auto guarded =
+            known && index.guarded[symbol] ? index.guards.find(symbol) : index.guards.end();
+        if (guarded != index.guards.end()) {
+            for (const Guard& guard : guarded->second) {
+                // A copy: the candidates tried may read another field.
+                const std::optional<std::string> name = names.name_in(node, guard.field);
+                if (!name) {
+                    continue;
+                }
+                if (const auto hit = guard.by_name.find(*name); hit != guard.by_name.end()) {
+                    try_candidates(hit->second, node, statement_row);
                 }
             }
-            if (!index.any_node.empty()) {
-                try_candidates(index.any_node, node, statement_row);
-            }
         }
-        frames.push_back(
-            {frames.empty() || (symbol < index.container.size() && index.container[symbol]),
-             statement_row});
+        if (!index.any_node.empty()) {
+            try_candidates(index.any_node, node, statement_row);
+        }
     };
-    // Rules start at named nodes, and comments are named: punctuation and keywords
-    // need no visit.
-    tree.walk(
-        enter, [&] { frames.pop_back(); }, source::SyntaxTree::Visit::named_leaves);
+    tree.walk_statements(wanted, index.container, enter);
     rules::forget_tree();
     std::sort(out.matches.begin(), out.matches.end(), [](const RuleMatch& a, const RuleMatch& b) {
         return std::tie(a.start_byte, a.end_byte, a.rule->id)

@@ -12,8 +12,10 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace aiops::source {
@@ -55,9 +57,40 @@ public:
 
         const AiopsTreeVisitor visitor{
             &calls,
-            [](void* context, TSNode node) { static_cast<Calls*>(context)->enter(node); },
+            [](void* context, TSNode node, uint32_t) { static_cast<Calls*>(context)->enter(node); },
             [](void* context) { static_cast<Calls*>(context)->leave(); },
-            visit == Visit::named_leaves};
+            visit == Visit::named_leaves,
+            nullptr,
+            nullptr,
+            0};
+        if (!aiops_tree_walk(m_tree.get(), &visitor)) {
+            throw std::bad_alloc();
+        }
+    }
+
+    /// Calls enter(node, statement row) at the nodes whose symbol is set in `wanted`
+    /// (at every node but anonymous leaves when it is empty), in document order. A node's
+    /// statement row is the first row of the statement it is part of: `containers`
+    /// marks, by symbol, the nodes whose children are statements (the root's always
+    /// are). Anonymous leaves are never visited.
+    template <typename Enter>
+    void walk_statements(const std::vector<std::uint8_t>& wanted,
+                         const std::vector<std::uint8_t>& containers,
+                         Enter&& enter) const
+    {
+        using Call = std::remove_reference_t<Enter>;
+        const AiopsTreeVisitor visitor{const_cast<void*>(static_cast<const void*>(&enter)),
+                                       [](void* context, TSNode node, uint32_t statement_row) {
+                                           (*static_cast<Call*>(context))(node, statement_row);
+                                       },
+                                       [](void*) {},
+                                       true,
+                                       wanted.empty() ? nullptr : wanted.data(),
+                                       containers.data(),
+                                       static_cast<uint32_t>(containers.size())};
+        if (!wanted.empty() && wanted.size() != containers.size()) {
+            throw std::invalid_argument("walk_statements: wanted and containers differ in size");
+        }
         if (!aiops_tree_walk(m_tree.get(), &visitor)) {
             throw std::bad_alloc();
         }

@@ -20,6 +20,10 @@ typedef struct
     uint32_t child_index;
     uint32_t structural_child_index;
     bool visible; ///< whether leaving the parent is reported
+    /// Of the nearest visible node at or above the parent: whether its children are
+    /// statements, and its statement row.
+    bool container;
+    uint32_t statement_row;
 } Frame;
 
 typedef struct
@@ -29,8 +33,13 @@ typedef struct
     uint32_t capacity;
 } FrameStack;
 
-static bool push_frame(
-    FrameStack* stack, const TSTree* tree, const Subtree* parent, Length position, bool visible)
+static bool push_frame(FrameStack* stack,
+                       const TSTree* tree,
+                       const Subtree* parent,
+                       Length position,
+                       bool visible,
+                       bool container,
+                       uint32_t statement_row)
 {
     if (stack->size == stack->capacity) {
         const uint32_t capacity = stack->capacity == 0 ? 64 : stack->capacity * 2;
@@ -48,21 +57,45 @@ static bool push_frame(
         .child_index = 0,
         .structural_child_index = 0,
         .visible = visible,
+        .container = container,
+        .statement_row = statement_row,
     };
     return true;
+}
+
+// Whether a walk reports a node of this symbol (own or alias), and whether its children
+// are statements.
+static TSSymbol public_symbol(const TSTree* tree, const Subtree* subtree, TSSymbol alias)
+{
+    return ts_language_public_symbol(tree->language,
+                                     alias != 0 ? alias : ts_subtree_symbol(*subtree));
+}
+
+static bool flag_of(const uint8_t* flags, const AiopsTreeVisitor* visitor, TSSymbol symbol)
+{
+    return flags == NULL || (symbol < visitor->symbol_count && flags[symbol]);
 }
 
 bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
 {
     const Subtree* root = &tree->root;
     const Length root_position = ts_subtree_padding(*root);
-    visitor->enter(visitor->context, ts_node_new(tree, root, root_position, 0));
+    const bool root_wanted = flag_of(visitor->wanted, visitor, public_symbol(tree, root, 0));
+    if (root_wanted) {
+        visitor->enter(visitor->context,
+                       ts_node_new(tree, root, root_position, 0),
+                       visitor->containers != NULL ? root_position.extent.row : 0);
+    }
     FrameStack stack = {NULL, 0, 0};
     if (ts_subtree_child_count(*root) == 0) {
-        visitor->leave(visitor->context);
+        if (root_wanted) {
+            visitor->leave(visitor->context);
+        }
         return true;
     }
-    if (!push_frame(&stack, tree, root, root_position, true)) {
+    // The root's children start statements of their own, whatever the root is.
+    if (!push_frame(
+            &stack, tree, root, root_position, root_wanted, true, root_position.extent.row)) {
         return false;
     }
     bool ok = true;
@@ -101,16 +134,35 @@ bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
                             : ts_subtree_named(*child))) {
             continue;
         }
+        const bool container = frame->container;
+        const uint32_t parent_row = frame->statement_row;
         if (visible) {
-            visitor->enter(visitor->context, ts_node_new(tree, child, position, alias));
+            uint32_t statement_row = 0;
+            bool child_container = false;
+            TSSymbol symbol = 0;
+            if (visitor->wanted != NULL || visitor->containers != NULL) {
+                symbol = public_symbol(tree, child, alias);
+            }
+            if (visitor->containers != NULL) {
+                statement_row = container ? position.extent.row : parent_row;
+                child_container = flag_of(visitor->containers, visitor, symbol);
+            }
+            const bool wanted = flag_of(visitor->wanted, visitor, symbol);
+            if (wanted) {
+                visitor->enter(
+                    visitor->context, ts_node_new(tree, child, position, alias), statement_row);
+            }
             if (leaf) {
-                visitor->leave(visitor->context);
-            } else if (!push_frame(&stack, tree, child, position, true)) {
+                if (wanted) {
+                    visitor->leave(visitor->context);
+                }
+            } else if (!push_frame(
+                           &stack, tree, child, position, wanted, child_container, statement_row)) {
                 ok = false;
                 break;
             }
         } else if (ts_subtree_visible_child_count(*child) > 0
-                   && !push_frame(&stack, tree, child, position, false)) {
+                   && !push_frame(&stack, tree, child, position, false, container, parent_row)) {
             ok = false;
             break;
         }

@@ -13,12 +13,22 @@ extern "C" {
 typedef struct AiopsTreeVisitor
 {
     void* context;
-    /// Called in document order before the node's children.
-    void (*enter)(void* context, TSNode node);
+    /// Called in document order before the node's children, with the node's
+    /// statement row (see `containers`; 0 without them).
+    void (*enter)(void* context, TSNode node, uint32_t statement_row);
     /// Called after the node's children (right after enter for a leaf).
     void (*leave)(void* context);
     /// Leaves out anonymous nodes without children (punctuation, keywords).
     bool skip_anonymous_leaves;
+    /// When not NULL, by (public) symbol, `symbol_count` of them: enter and leave are
+    /// called only at nodes whose symbol is set here; the walk still goes through all.
+    const uint8_t* wanted;
+    /// When not NULL, by symbol: the nodes whose children are statements (a module, a
+    /// block). A node's statement row is then the first row of the statement it
+    /// belongs to: its own row when its parent is such a node or it is the root, else
+    /// its parent's statement row.
+    const uint8_t* containers;
+    uint32_t symbol_count;
 } AiopsTreeVisitor;
 
 /// Visits every node a TSTreeCursor would visit, in the same order, by reading the

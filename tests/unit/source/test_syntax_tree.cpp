@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -404,4 +406,68 @@ TEST_CASE("read_children gives every node's children and fields as a cursor does
         CHECK(nodes > 5);
     }
     CHECK(with_field > 100);
+}
+
+TEST_CASE("walk_statements visits the wanted nodes with the row their statement starts at")
+{
+    const std::string code = "import os\n"
+                             "x = call(\n"
+                             "    a,\n"
+                             "    b)\n"
+                             "def f(\n"
+                             "    p):\n"
+                             "    return [y\n"
+                             "            for y in p]\n";
+    auto tree = source::parse(Language::python, code);
+    REQUIRE(tree.ok());
+    const TSLanguage* grammar = ts_node_language(tree->root());
+    const auto symbol = [&](const char* name) {
+        return ts_language_symbol_for_name(
+            grammar, name, static_cast<uint32_t>(std::strlen(name)), true);
+    };
+    std::vector<std::uint8_t> containers(ts_language_symbol_count(grammar));
+    containers[symbol("block")] = 1;
+    std::vector<std::uint8_t> wanted(containers.size());
+    wanted[symbol("identifier")] = 1;
+
+    // The same rows from a walk of every node that keeps the statement rows itself.
+    std::vector<std::pair<std::string, uint32_t>> expected;
+    std::vector<std::pair<bool, uint32_t>> frames; // container, statement row
+    tree->walk(
+        [&](TSNode node) {
+            const uint32_t row = ts_node_start_point(node).row;
+            const uint32_t statement_row =
+                frames.empty() || frames.back().first ? row : frames.back().second;
+            if (ts_node_symbol(node) == symbol("identifier")) {
+                expected.emplace_back(std::string(tree->node_text(node)), statement_row);
+            }
+            frames.emplace_back(frames.empty() || containers[ts_node_symbol(node)] != 0,
+                                statement_row);
+        },
+        [&] { frames.pop_back(); },
+        source::SyntaxTree::Visit::named_leaves);
+
+    std::vector<std::pair<std::string, uint32_t>> seen;
+    tree->walk_statements(wanted, containers, [&](TSNode node, uint32_t statement_row) {
+        seen.emplace_back(std::string(tree->node_text(node)), statement_row);
+    });
+    CHECK(seen == expected);
+    // b is inside the statement that starts on row 1; y in the for clause inside the
+    // return statement that starts on row 6.
+    const std::vector<std::pair<std::string, uint32_t>> spot{{"os", 0},
+                                                             {"x", 1},
+                                                             {"call", 1},
+                                                             {"a", 1},
+                                                             {"b", 1},
+                                                             {"f", 4},
+                                                             {"p", 4},
+                                                             {"y", 6},
+                                                             {"y", 6},
+                                                             {"p", 6}};
+    CHECK(seen == spot);
+
+    // Without a filter every node but anonymous leaves is visited.
+    std::size_t all = 0;
+    tree->walk_statements({}, containers, [&](TSNode, uint32_t) { ++all; });
+    CHECK(all > seen.size() + 10);
 }
