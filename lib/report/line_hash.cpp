@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <unordered_map>
 
 namespace aiops::report {
 
@@ -17,6 +16,55 @@ constexpr std::size_t k_window = 100;
 constexpr std::uint64_t k_multiplier = 37;
 // The end of the input counts as one character with this code, as in the original.
 constexpr std::uint16_t k_end_of_input = 65535;
+
+/// How many times each hash has been seen: an open-addressing table, since a file of
+/// thousands of lines counts one hash a line and a node-based map allocates each.
+class OccurrenceCounter
+{
+public:
+    /// Counts one more occurrence of the hash and returns how many there are now.
+    int add(std::uint64_t hash)
+    {
+        if ((m_used + 1) * 2 > m_slots.size()) {
+            grow();
+        }
+        auto& slot = find(hash);
+        if (slot.second == 0) {
+            slot.first = hash;
+            ++m_used;
+        }
+        return ++slot.second;
+    }
+
+private:
+    // The slot of the hash, or the empty one (count 0) where it would go.
+    std::pair<std::uint64_t, int>& find(std::uint64_t hash)
+    {
+        const std::size_t mask = m_slots.size() - 1;
+        // The hash's low bits are mixed: the rolling hash of similar lines differs
+        // most in its high bits.
+        std::size_t at = static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+        while (m_slots[at].second != 0 && m_slots[at].first != hash) {
+            at = (at + 1) & mask;
+        }
+        return m_slots[at];
+    }
+
+    void grow()
+    {
+        std::vector<std::pair<std::uint64_t, int>> old(
+            std::max<std::size_t>(64, m_slots.size() * 2));
+        old.swap(m_slots);
+        for (const auto& entry : old) {
+            if (entry.second != 0) {
+                find(entry.first) = entry;
+            }
+        }
+    }
+
+    std::vector<std::pair<std::uint64_t, int>> m_slots;
+    std::size_t m_used = 0;
+};
 
 class RollingLineHasher
 {
@@ -92,7 +140,7 @@ private:
     // than hashing it.
     void emit()
     {
-        const int occurrence = ++m_counts[m_hash];
+        const int occurrence = m_counts.add(m_hash);
         const std::size_t line = m_line_of_slot[m_index];
         if (m_hashes.size() < line) {
             m_hashes.resize(line);
@@ -111,7 +159,7 @@ private:
     std::size_t m_done = 0;
     bool m_at_line_start = true;
     bool m_previous_cr = false;
-    std::unordered_map<std::uint64_t, int> m_counts;
+    OccurrenceCounter m_counts;
     std::vector<std::pair<std::uint64_t, int>> m_hashes;
 };
 

@@ -149,6 +149,18 @@ PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
 {
     scan_block(tree.root(), 0);
     collect_scopes(tree.root(), -1);
+    std::sort(m_bindings.begin(), m_bindings.end());
+    m_bindings.erase(std::unique(m_bindings.begin(), m_bindings.end()), m_bindings.end());
+    // A name declared global or nonlocal in a function is not that function's own.
+    for (std::size_t index = 0; index < m_scopes.size(); ++index) {
+        for (const std::string_view name : m_scopes[index].declared_elsewhere) {
+            const Binding binding{name, static_cast<int>(index)};
+            const auto found = std::lower_bound(m_bindings.begin(), m_bindings.end(), binding);
+            if (found != m_bindings.end() && *found == binding) {
+                m_bindings.erase(found);
+            }
+        }
+    }
 }
 
 bool PythonNames::is_import(TSNode node)
@@ -266,12 +278,21 @@ void PythonNames::collect_scopes(TSNode block, int scope)
             }
         } else if (kind == g.expression_statement) {
             // a = b = c nests assignments through their right side.
-            for (TSNode assignment = ts_node_named_child(statement, 0);
-                 !ts_node_is_null(assignment)
-                 && (ts_node_symbol(assignment) == g.assignment
-                     || ts_node_symbol(assignment) == g.augmented_assignment);
-                 assignment = field(assignment, g.right_field)) {
-                bind_targets(field(assignment, g.left_field), scope);
+            TSNode assignment = ts_node_named_child(statement, 0);
+            while (!ts_node_is_null(assignment)
+                   && (ts_node_symbol(assignment) == g.assignment
+                       || ts_node_symbol(assignment) == g.augmented_assignment)) {
+                TSNode left{};
+                TSNode right{};
+                source::for_each_child(assignment, [&](TSNode child, TSFieldId field_id) {
+                    if (field_id == g.left_field && ts_node_is_null(left)) {
+                        left = child;
+                    } else if (field_id == g.right_field && ts_node_is_null(right)) {
+                        right = child;
+                    }
+                });
+                bind_targets(left, scope);
+                assignment = right;
             }
         } else if (kind == g.for_statement) {
             bind_targets(field(statement, g.left_field), scope);
@@ -280,7 +301,8 @@ void PythonNames::collect_scopes(TSNode block, int scope)
             // Not local: the name is the module's (or the enclosing function's).
             if (scope >= 0) {
                 for_each_named_child(statement, [&](TSNode name, TSFieldId) {
-                    m_scopes[static_cast<std::size_t>(scope)].declared_elsewhere.insert(text(name));
+                    m_scopes[static_cast<std::size_t>(scope)].declared_elsewhere.push_back(
+                        text(name));
                 });
             }
         } else if (kind == g.as_pattern) {
@@ -297,27 +319,33 @@ void PythonNames::collect_scopes(TSNode block, int scope)
 void PythonNames::enter_definition(TSNode definition, int scope)
 {
     const Grammar& g = python();
-    bind_in_scope(field(definition, g.name_field), scope);
+    TSNode name{};
+    TSNode body{};
+    TSNode parameters{};
+    source::for_each_child(definition, [&](TSNode child, TSFieldId field_id) {
+        if (field_id == g.name_field && ts_node_is_null(name)) {
+            name = child;
+        } else if (field_id == g.body_field && ts_node_is_null(body)) {
+            body = child;
+        } else if (field_id == g.parameters_field && ts_node_is_null(parameters)) {
+            parameters = child;
+        }
+    });
+    bind_in_scope(name, scope);
     const bool is_class = ts_node_symbol(definition) == g.class_definition;
-    const TSNode body = field(definition, g.body_field);
-    const TSNode parameters = field(definition, g.parameters_field);
     const TSNode start = is_class || ts_node_is_null(parameters) ? body : parameters;
     if (ts_node_is_null(start)) {
         return;
     }
     const auto index = static_cast<int>(m_scopes.size());
     m_scopes.push_back(
-        {ts_node_start_byte(start), ts_node_end_byte(definition), scope, is_class, {}, {}});
+        {ts_node_start_byte(start), ts_node_end_byte(definition), scope, is_class, {}});
     if (!is_class && !ts_node_is_null(parameters)) {
         for_each_named_child(parameters,
                              [&](TSNode parameter, TSFieldId) { bind_targets(parameter, index); });
     }
     if (!ts_node_is_null(body)) {
         collect_scopes(body, index);
-    }
-    Scope& own = m_scopes[static_cast<std::size_t>(index)];
-    for (const auto& name : own.declared_elsewhere) {
-        own.names.erase(name);
     }
 }
 
@@ -348,16 +376,22 @@ void PythonNames::bind_in_scope(TSNode name, int scope)
     if (ts_node_is_null(name) || scope < 0) {
         return;
     }
-    const std::string_view bound = text(name);
-    m_scopes[static_cast<std::size_t>(scope)].names.insert(bound);
-    m_scoped_names.insert(bound);
+    m_bindings.push_back({text(name), scope});
 }
 
 // Whether a function or class around the byte binds the name. A class body's names
 // count only for code directly in it, not in the methods it holds, as in Python.
 bool PythonNames::is_local_in_scope(std::string_view name, std::size_t byte) const
 {
-    if (m_scoped_names.count(name) == 0) {
+    const auto name_first = std::lower_bound(
+        m_bindings.begin(), m_bindings.end(), name, [](const Binding& binding, std::string_view n) {
+            return binding.name < n;
+        });
+    const auto name_last = std::upper_bound(
+        name_first, m_bindings.end(), name, [](std::string_view n, const Binding& binding) {
+            return n < binding.name;
+        });
+    if (name_first == name_last) {
         return false;
     }
     const auto after = std::upper_bound(
@@ -372,7 +406,8 @@ bool PythonNames::is_local_in_scope(std::string_view name, std::size_t byte) con
     }
     for (bool innermost = true; index >= 0; innermost = false) {
         const Scope& scope = m_scopes[static_cast<std::size_t>(index)];
-        if ((innermost || !scope.is_class) && scope.names.count(name) != 0) {
+        if ((innermost || !scope.is_class)
+            && std::binary_search(name_first, name_last, Binding{name, index})) {
             return true;
         }
         index = scope.parent;

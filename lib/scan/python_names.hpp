@@ -38,16 +38,24 @@ public:
     static bool is_import(TSNode node);
 
 private:
-    /// The body of a function or class: the bytes it covers and the names it binds.
+    /// The body of a function or class: the bytes it covers. The names it binds are
+    /// in m_bindings.
     struct Scope
     {
         std::size_t begin = 0;
         std::size_t end = 0;
         int parent = -1; ///< the enclosing scope, -1 for the module
         bool is_class = false;
-        std::unordered_set<std::string_view> names; ///< views of the file's text
         /// Declared `global` or `nonlocal` there: bound elsewhere, so not local.
-        std::unordered_set<std::string_view> declared_elsewhere;
+        std::vector<std::string_view> declared_elsewhere;
+    };
+
+    /// A name a function or class binds (a view of the file's text), and the scope.
+    struct Binding
+    {
+        std::string_view name;
+        int scope;
+        auto operator<=>(const Binding&) const = default;
     };
 
     void scan_block(TSNode block, int depth);
@@ -70,9 +78,10 @@ private:
     std::unordered_map<std::string, std::string> m_bound;
     std::unordered_set<std::string> m_local;
     std::vector<Scope> m_scopes; ///< in the order they start
-    /// Every name some function or class binds: any other name is decided at module
-    /// level without looking for the scopes around it.
-    std::unordered_set<std::string_view> m_scoped_names;
+    /// Every name some function or class binds, sorted by name and scope once they are
+    /// all collected: any other name is decided at module level without looking for the
+    /// scopes around it.
+    std::vector<Binding> m_bindings;
 };
 
 } // namespace aiops::scan

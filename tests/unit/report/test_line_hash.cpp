@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,28 @@ TEST_SUITE("report")
                             "55ec222b86bcae53:1",
                             "cc97dc7b1d7d8f7b:1",
                             "c129715d7a2bc9a3:1"});
+        }
+
+        SUBCASE("occurrences are counted over thousands of distinct hashes")
+        {
+            // Each line's occurrence is how many lines up to it have its hash: the
+            // second copy of the block repeats the first but at its end.
+            std::string text;
+            for (int copy = 0; copy < 2; ++copy) {
+                for (int i = 0; i < 3000; ++i) {
+                    text += "value_" + std::to_string(i * 7919 % 3000) + " = 1\n";
+                }
+            }
+            const auto hashes = report::hash_lines(text);
+            REQUIRE(hashes.size() == 6001);
+            std::map<std::uint64_t, int> seen;
+            int repeated = 0;
+            for (const auto& [hash, occurrence] : hashes) {
+                CHECK(occurrence == ++seen[hash]);
+                repeated += occurrence == 2 ? 1 : 0;
+            }
+            CHECK(seen.size() > 3000);
+            CHECK(repeated > 2900);
         }
 
         SUBCASE("one hash per line, whatever the text")
