@@ -134,13 +134,20 @@ TSNode field(TSNode node, TSFieldId id)
     return ts_node_child_by_field_id(node, id);
 }
 
-template <typename Visit> void for_each_named_child(TSNode node, Visit&& visit)
+// The named children of a node; their fields are read only when asked for.
+template <typename Visit>
+void for_each_named_child(TSNode node,
+                          Visit&& visit,
+                          source::ChildFields fields = source::ChildFields::skipped)
 {
-    source::for_each_child(node, [&](TSNode child, TSFieldId field_id) {
-        if (ts_node_is_named(child)) {
-            visit(child, field_id);
-        }
-    });
+    source::for_each_child(
+        node,
+        [&](TSNode child, TSFieldId field_id) {
+            if (ts_node_is_named(child)) {
+                visit(child, field_id);
+            }
+        },
+        fields);
 }
 
 } // namespace
@@ -208,22 +215,25 @@ void PythonNames::add_import(TSNode statement)
         return;
     }
     const std::string module(text(module_node));
-    for_each_named_child(statement, [&](TSNode name, TSFieldId field_id) {
-        if (field_id != g.name_field) {
-            return;
-        }
-        const TSSymbol name_kind = ts_node_symbol(name);
-        if (name_kind == g.dotted_name) {
-            const std::string imported(text(name));
-            bind(imported, module + "." + imported);
-        } else if (name_kind == g.aliased_import) {
-            const TSNode original = field(name, g.name_field);
-            const TSNode alias = field(name, g.alias_field);
-            if (!ts_node_is_null(original) && !ts_node_is_null(alias)) {
-                bind(std::string(text(alias)), module + "." + std::string(text(original)));
+    for_each_named_child(
+        statement,
+        [&](TSNode name, TSFieldId field_id) {
+            if (field_id != g.name_field) {
+                return;
             }
-        }
-    });
+            const TSSymbol name_kind = ts_node_symbol(name);
+            if (name_kind == g.dotted_name) {
+                const std::string imported(text(name));
+                bind(imported, module + "." + imported);
+            } else if (name_kind == g.aliased_import) {
+                const TSNode original = field(name, g.name_field);
+                const TSNode alias = field(name, g.alias_field);
+                if (!ts_node_is_null(original) && !ts_node_is_null(alias)) {
+                    bind(std::string(text(alias)), module + "." + std::string(text(original)));
+                }
+            }
+        },
+        source::ChildFields::read);
 }
 
 void PythonNames::scan_block(TSNode block, int depth)
@@ -362,12 +372,15 @@ void PythonNames::bind_targets(TSNode target, int scope)
     } else if (kind == g.default_parameter || kind == g.typed_default_parameter) {
         bind_targets(field(target, g.name_field), scope);
     } else if (Grammar::among(g.target_lists, kind)) {
-        for_each_named_child(target, [&](TSNode part, TSFieldId field_id) {
-            // A typed parameter's type is not a name it binds.
-            if (field_id != g.type_field) {
-                bind_targets(part, scope);
-            }
-        });
+        for_each_named_child(
+            target,
+            [&](TSNode part, TSFieldId field_id) {
+                // A typed parameter's type is not a name it binds.
+                if (field_id != g.type_field) {
+                    bind_targets(part, scope);
+                }
+            },
+            source::ChildFields::read);
     }
 }
 

@@ -70,10 +70,10 @@ SyntaxTree::SyntaxTree(TSTree* tree, Language language, std::string_view text)
 void read_children(TSNode node, std::vector<AiopsChild>& out)
 {
     out.resize(std::max<std::size_t>(out.capacity(), 16));
-    uint32_t count = aiops_node_children(node, out.data(), static_cast<uint32_t>(out.size()));
+    uint32_t count = aiops_node_children(node, out.data(), static_cast<uint32_t>(out.size()), true);
     if (count != UINT32_MAX && count > out.size()) {
         out.resize(count);
-        count = aiops_node_children(node, out.data(), count);
+        count = aiops_node_children(node, out.data(), count, true);
     }
     if (count == UINT32_MAX) {
         throw std::bad_alloc();

@@ -111,13 +111,22 @@ private:
 /// nodes), each with the field id the cursor reports, without a cursor's cost.
 void read_children(TSNode node, std::vector<AiopsChild>& out);
 
+/// Whether for_each_child reports the field each child stands in.
+enum class ChildFields
+{
+    read,
+    skipped, ///< every field is 0, which costs less
+};
+
 /// Calls visit(child, field id) for each child a tree cursor visits under a node, as
 /// read_children reads them; a few are read into a buffer on the stack.
-template <typename Visit> void for_each_child(TSNode node, Visit&& visit)
+template <typename Visit>
+void for_each_child(TSNode node, Visit&& visit, ChildFields fields = ChildFields::read)
 {
     constexpr uint32_t k_local = 16;
     std::array<AiopsChild, k_local> local; // NOLINT: filled before it is read
-    const uint32_t count = aiops_node_children(node, local.data(), k_local);
+    const uint32_t count =
+        aiops_node_children(node, local.data(), k_local, fields == ChildFields::read);
     if (count == UINT32_MAX) {
         throw std::bad_alloc();
     }
@@ -130,7 +139,7 @@ template <typename Visit> void for_each_child(TSNode node, Visit&& visit)
     std::vector<AiopsChild> all;
     read_children(node, all);
     for (const AiopsChild& child : all) {
-        visit(child.node, child.field);
+        visit(child.node, fields == ChildFields::read ? child.field : TSFieldId{0});
     }
 }
 

@@ -67,8 +67,9 @@ static bool push_frame(FrameStack* stack,
 // are statements.
 static TSSymbol public_symbol(const TSTree* tree, const Subtree* subtree, TSSymbol alias)
 {
-    return ts_language_public_symbol(tree->language,
-                                     alias != 0 ? alias : ts_subtree_symbol(*subtree));
+    const TSSymbol symbol = alias != 0 ? alias : ts_subtree_symbol(*subtree);
+    // As ts_language_public_symbol, without a call a node.
+    return symbol == ts_builtin_sym_error ? symbol : tree->language->public_symbol_map[symbol];
 }
 
 static bool flag_of(const uint8_t* flags, const AiopsTreeVisitor* visitor, TSSymbol symbol)
@@ -213,7 +214,7 @@ static TSFieldId field_of_child(const TSLanguage* language,
     }
 }
 
-uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity)
+uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity, bool with_fields)
 {
     const Subtree* subtree = (const Subtree*)node.id;
     if (subtree == NULL || ts_subtree_child_count(*subtree) == 0) {
@@ -267,7 +268,9 @@ uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity)
             if (count < capacity) {
                 out[count].node = ts_node_new(tree, child, position, alias);
                 out[count].field =
-                    field_of_child(tree->language, frames, size - 1, structural_index, extra);
+                    with_fields
+                        ? field_of_child(tree->language, frames, size - 1, structural_index, extra)
+                        : 0;
             }
             ++count;
             continue;

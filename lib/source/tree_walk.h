@@ -49,8 +49,8 @@ typedef struct AiopsChild
 /// the subtrees directly: a cursor costs more a child than the reading. Writes at most
 /// `capacity` of them to `out` and returns how many there are, so a caller whose
 /// buffer was too small calls again with a larger one. Returns UINT32_MAX when memory
-/// ran out.
-uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity);
+/// ran out. Without `with_fields`, every field is left 0, which costs less.
+uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity, bool with_fields);
 
 #ifdef __cplusplus
 }

@@ -401,6 +401,21 @@ TEST_CASE("read_children gives every node's children and fields as a cursor does
                     with_field += child.field != 0 ? 1 : 0;
                 }
                 CHECK(seen == children_by_cursor(node));
+                // Without fields: the same children, every field 0.
+                std::vector<ChildSeen> unfielded;
+                source::for_each_child(
+                    node,
+                    [&](TSNode child, TSFieldId field) {
+                        unfielded.push_back({ts_node_type(child),
+                                             ts_node_start_byte(child),
+                                             ts_node_end_byte(child),
+                                             field});
+                    },
+                    source::ChildFields::skipped);
+                for (ChildSeen& child : seen) {
+                    child.field = 0;
+                }
+                CHECK(unfielded == seen);
             },
             [] {});
         CHECK(nodes > 5);
