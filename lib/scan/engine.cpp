@@ -461,15 +461,25 @@ std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int
         }
     }
     std::vector<RequiredPattern> patterns;
+    // Rules and their patterns share expressions: each is read once.
+    static std::mutex mutex;
+    static std::map<std::string, std::optional<RequiredPattern>> known;
     for (const auto& regex : regexes) {
-        // A pattern that also matches an empty text rules nothing out.
-        const std::string searched = without_assertions(regex);
-        const RE2* compiled = shared_regex(searched);
-        if (compiled != nullptr && !RE2::PartialMatch("", *compiled)) {
-            const std::string& text = compiled->pattern();
-            const bool non_ascii = text == "[^\\x00-\\x7f]" || text == "[^\\x00-\\x7F]";
-            patterns.push_back(
-                {compiled, match_prefix(*compiled), non_ascii, regex_atoms(searched), {}});
+        const std::lock_guard<std::mutex> lock(mutex);
+        auto [entry, inserted] = known.try_emplace(regex);
+        if (inserted) {
+            // A pattern that also matches an empty text rules nothing out.
+            const std::string searched = without_assertions(regex);
+            const RE2* compiled = shared_regex(searched);
+            if (compiled != nullptr && !RE2::PartialMatch("", *compiled)) {
+                const std::string& text = compiled->pattern();
+                const bool non_ascii = text == "[^\\x00-\\x7f]" || text == "[^\\x00-\\x7F]";
+                entry->second = RequiredPattern{
+                    compiled, match_prefix(*compiled), non_ascii, regex_atoms(searched), {}};
+            }
+        }
+        if (entry->second) {
+            patterns.push_back(*entry->second);
         }
     }
     return patterns;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <string_view>
 
 namespace aiops::scan {
@@ -86,14 +87,30 @@ struct Grammar
     /// Literals whose truth is whether they hold something.
     std::vector<TSSymbol> collections{
         symbol("list"), symbol("tuple"), symbol("dictionary"), symbol("set")};
-    /// By symbol: statements and clauses, whose children collect_scopes reads.
+    /// By symbol: compound statements, their clauses and blocks, whose children
+    /// collect_scopes reads. A simple statement (return, raise, assert, del, import, ...)
+    /// holds expressions only, which bind no name collect_scopes reads.
     std::vector<bool> holds_statements = [this] {
+        static const std::set<std::string_view> simple{"future_import_statement",
+                                                       "import_statement",
+                                                       "import_from_statement",
+                                                       "print_statement",
+                                                       "assert_statement",
+                                                       "return_statement",
+                                                       "delete_statement",
+                                                       "raise_statement",
+                                                       "pass_statement",
+                                                       "break_statement",
+                                                       "continue_statement",
+                                                       "exec_statement",
+                                                       "type_alias_statement"};
         std::vector<bool> out(ts_language_symbol_count(language));
         for (TSSymbol s = 0; s < out.size(); ++s) {
             const char* raw = ts_language_symbol_name(language, s);
             const std::string_view name = raw == nullptr ? std::string_view() : raw;
             out[s] = name == "block" || name == "with_clause" || name == "with_item"
-                     || name.ends_with("_statement") || name.ends_with("_clause");
+                     || ((name.ends_with("_statement") || name.ends_with("_clause"))
+                         && simple.count(name) == 0);
         }
         return out;
     }();
@@ -448,8 +465,15 @@ std::optional<std::string> PythonNames::resolve(TSNode node) const
     TSNode at = node;
     while (ts_node_symbol(at) != g.identifier) {
         if (ts_node_symbol(at) == g.attribute) {
-            const TSNode object = field(at, g.object_field);
-            const TSNode attribute = field(at, g.attribute_field);
+            TSNode object{};
+            TSNode attribute{};
+            source::for_each_child(at, [&](TSNode child, TSFieldId field_id) {
+                if (field_id == g.object_field && ts_node_is_null(object)) {
+                    object = child;
+                } else if (field_id == g.attribute_field && ts_node_is_null(attribute)) {
+                    attribute = child;
+                }
+            });
             if (ts_node_is_null(object) || ts_node_is_null(attribute)
                 || attributes.size() == k_max_attribute_depth) {
                 return std::nullopt;
