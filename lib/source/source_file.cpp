@@ -128,9 +128,13 @@ std::optional<std::string> convert_to_utf8(std::string_view bytes,
 
 } // namespace
 
-core::Result<std::string> read_file(const std::filesystem::path& path)
+/// The bytes looks_binary reads.
+constexpr std::size_t k_binary_window = 8192;
+
+core::Result<std::string> read_file(const std::filesystem::path& path, BinaryFiles binary)
 {
     constexpr std::size_t k_max_read_bytes = std::size_t{1} << 30;
+    constexpr std::size_t k_chunk = 65536;
     const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         return io_error(path, errno);
@@ -148,11 +152,35 @@ core::Result<std::string> read_file(const std::filesystem::path& path)
         return core::Error(core::ErrorCode::usage,
                            fmt::format("'{}': a device, not a file", path.string()));
     }
-    std::string bytes;
-    bytes.reserve(static_cast<std::size_t>(info.st_size > 0 ? info.st_size : 0));
-    char buffer[65536];
+    // Read in place: the size fstat gives, then on while the file (or a pipe) goes on.
+    std::string bytes(info.st_size > 0 ? static_cast<std::size_t>(info.st_size) : k_chunk, '\0');
+    std::size_t filled = 0;
+    bool start_checked = binary == BinaryFiles::read_whole;
     while (true) {
-        const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+        if (filled == bytes.size()) {
+            // The end, most often: a read into a small buffer says so without growing
+            // (and copying) the bytes.
+            char probe[512];
+            const ssize_t more = ::read(fd.get(), probe, sizeof probe);
+            if (more == 0) {
+                break;
+            }
+            if (more < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                return io_error(path, errno);
+            }
+            bytes.resize(bytes.size() + k_chunk);
+            std::memcpy(bytes.data() + filled, probe, static_cast<std::size_t>(more));
+            filled += static_cast<std::size_t>(more);
+            continue;
+        }
+        // Until the start is checked, only the start is read.
+        const std::size_t wanted = start_checked
+                                       ? bytes.size() - filled
+                                       : std::min(bytes.size() - filled, k_binary_window - filled);
+        const ssize_t got = ::read(fd.get(), bytes.data() + filled, wanted);
         if (got == 0) {
             break;
         }
@@ -162,21 +190,28 @@ core::Result<std::string> read_file(const std::filesystem::path& path)
             }
             return io_error(path, errno);
         }
-        bytes.append(buffer, static_cast<std::size_t>(got));
-        if (bytes.size() > k_max_read_bytes) {
+        filled += static_cast<std::size_t>(got);
+        if (filled > k_max_read_bytes) {
             return core::Error(
                 core::ErrorCode::usage,
                 fmt::format("'{}': more than {} MiB, larger than any input aiops reads",
                             path.string(),
                             k_max_read_bytes >> 20));
         }
+        if (!start_checked && filled >= k_binary_window) {
+            start_checked = true;
+            if (looks_binary(std::string_view(bytes.data(), filled))) {
+                break;
+            }
+        }
     }
+    bytes.resize(filled);
     return bytes;
 }
 
 bool looks_binary(std::string_view bytes)
 {
-    return bytes.substr(0, 8192).find('\0') != std::string_view::npos;
+    return bytes.substr(0, k_binary_window).find('\0') != std::string_view::npos;
 }
 
 std::optional<std::string> python_declared_encoding(std::string_view bytes)

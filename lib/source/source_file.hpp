@@ -22,9 +22,17 @@ struct SourceText
     std::string invalid_reason;
 };
 
+/// What read_file does with a file that looks binary (see looks_binary).
+enum class BinaryFiles
+{
+    read_whole,
+    read_start, ///< stops after the bytes that show it: the caller only skips it
+};
+
 /// Reads a file whole. Fails with ErrorCode::io when it cannot be read, and with
 /// ErrorCode::usage for a device or an input past 1 GiB (a pipe that does not end).
-core::Result<std::string> read_file(const std::filesystem::path& path);
+core::Result<std::string> read_file(const std::filesystem::path& path,
+                                    BinaryFiles binary = BinaryFiles::read_whole);
 
 /// Whether bytes look binary: a NUL among the first 8 KiB.
 bool looks_binary(std::string_view bytes);

@@ -724,12 +724,12 @@ core::Result<Workspace> walk_workspace(const WalkOptions& options)
     return workspace;
 }
 
-core::Result<std::string> read_workspace_file(const WorkspaceFile& file)
+core::Result<std::string> read_workspace_file(const WorkspaceFile& file, BinaryFiles binary)
 {
     if (file.content) {
         return *file.content;
     }
-    return read_file(file.location);
+    return read_file(file.location, binary);
 }
 
 core::Result<BaseVersions> BaseVersions::open(const Workspace& workspace)

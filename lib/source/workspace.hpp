@@ -6,6 +6,7 @@
 #include "git/repository.hpp"
 #include "report/report.hpp"
 #include "source/language.hpp"
+#include "source/source_file.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -154,8 +155,10 @@ struct Workspace
 /// exist, and ErrorCode::io when a folder or the repository cannot be read.
 core::Result<Workspace> walk_workspace(const WalkOptions& options);
 
-/// The bytes of a file: its `content` when the walk set it, else the file on disk.
-core::Result<std::string> read_workspace_file(const WorkspaceFile& file);
+/// The bytes of a file: its `content` when the walk set it, else the file on disk (of a
+/// binary one, with BinaryFiles::read_start, only the start that shows it).
+core::Result<std::string> read_workspace_file(const WorkspaceFile& file,
+                                              BinaryFiles binary = BinaryFiles::read_whole);
 
 /// The files of a workspace as its --diff base holds them.
 class BaseVersions

@@ -213,6 +213,46 @@ TEST_SUITE("source")
             CHECK(bytes.error().message().find("missing.py") != std::string::npos);
         }
 
+        SUBCASE("sizes around the read's steps are read whole")
+        {
+            for (const std::size_t size : {8191UL, 8192UL, 8193UL, 65536UL, 65537UL, 300000UL}) {
+                CAPTURE(size);
+                std::string content(size, 'x');
+                for (std::size_t i = 0; i < size; i += 97) {
+                    content[i] = static_cast<char>('a' + i % 26);
+                }
+                test::write_file("sized.txt", content);
+                for (const auto mode :
+                     {source::BinaryFiles::read_whole, source::BinaryFiles::read_start}) {
+                    auto bytes = source::read_file("sized.txt", mode);
+                    REQUIRE(bytes.ok());
+                    CHECK(*bytes == content);
+                }
+            }
+        }
+
+        SUBCASE("a binary file may be read only as far as its start")
+        {
+            std::string binary(200000, 'b');
+            binary[100] = '\0';
+            test::write_file("lib.so", binary);
+            auto whole = source::read_file("lib.so");
+            REQUIRE(whole.ok());
+            CHECK(*whole == binary);
+            auto start = source::read_file("lib.so", source::BinaryFiles::read_start);
+            REQUIRE(start.ok());
+            CHECK(start->size() == 8192);
+            CHECK(source::looks_binary(*start));
+            CHECK(*start == binary.substr(0, 8192));
+            // A NUL past the first 8 KiB is text: the file is read whole.
+            std::string late(200000, 'c');
+            late[9000] = '\0';
+            test::write_file("late.txt", late);
+            auto text = source::read_file("late.txt", source::BinaryFiles::read_start);
+            REQUIRE(text.ok());
+            CHECK(*text == late);
+        }
+
         SUBCASE("a folder fails with an io error")
         {
             std::filesystem::create_directory("folder");
