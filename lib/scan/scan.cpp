@@ -273,7 +273,8 @@ public:
             matches.matches.push_back(
                 {match.rule, match.start_byte, match.end_byte, std::move(match.message), row});
         }
-        const RedactedText redacted(text, secrets_to_hide(path, text, text_matches));
+        const RedactedText redacted(
+            text, secrets_to_hide(path, text, text_matches, together ? &hits : nullptr));
         // Without a secret the shown text is the text, whose lines are already indexed.
         const std::optional<core::LineIndex> shown_lines =
             redacted.empty() ? std::nullopt : std::optional<core::LineIndex>(redacted.text());
@@ -314,9 +315,10 @@ private:
     // must not show either.
     std::vector<TextMatch> secrets_to_hide(const std::string& path,
                                            std::string_view text,
-                                           const std::vector<TextMatch>& reported) const
+                                           const std::vector<TextMatch>& reported,
+                                           const std::vector<KeywordHit>* hits) const
     {
-        std::vector<TextMatch> secrets = m_text_engine.unreported_secrets(path, text);
+        std::vector<TextMatch> secrets = m_text_engine.unreported_secrets(path, text, hits);
         std::copy_if(reported.begin(),
                      reported.end(),
                      std::back_inserter(secrets),

@@ -223,7 +223,8 @@ std::vector<TextMatch> TextRuleEngine::run_anywhere(std::string_view text) const
 }
 
 std::vector<TextMatch> TextRuleEngine::unreported_secrets(std::string_view path,
-                                                          std::string_view text) const
+                                                          std::string_view text,
+                                                          const std::vector<KeywordHit>* hits) const
 {
     const Compiled& compiled = *m_compiled;
     const bool allowed = compiled.allowed_paths.is_ignored(path, /*is_folder=*/false);
@@ -244,7 +245,7 @@ std::vector<TextMatch> TextRuleEngine::unreported_secrets(std::string_view path,
         }
     }
     std::vector<TextMatch> secrets =
-        any ? run_rules(text, scopes, {}, nullptr) : std::vector<TextMatch>();
+        any ? run_rules(text, scopes, {}, hits) : std::vector<TextMatch>();
     const std::vector<TextMatch> hidden = secrets_in_tag_characters(text);
     secrets.insert(secrets.end(), hidden.begin(), hidden.end());
     return secrets;

@@ -82,8 +82,11 @@ public:
     /// The secrets that run() does not report for this path but that the text still
     /// holds: what the redacting rules find where their paths leave the file out or the
     /// allowlist covers it, and secrets spelt in invisible tag characters (the span of
-    /// their tags). They are never reported, only shown redacted.
-    std::vector<TextMatch> unreported_secrets(std::string_view path, std::string_view text) const;
+    /// their tags). They are never reported, only shown redacted. `hits` are the
+    /// keywords found in the text, as for run(), when the caller has them.
+    std::vector<TextMatch> unreported_secrets(std::string_view path,
+                                              std::string_view text,
+                                              const std::vector<KeywordHit>* hits = nullptr) const;
 
     /// Every match of the rules that redact (the secret rules) in the text, whatever
     /// path it comes from, in source order.
