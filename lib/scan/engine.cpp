@@ -4,6 +4,7 @@
 #include "core/strings.hpp"
 #include "core/utf8.hpp"
 #include "rules/pattern.hpp"
+#include "rules/pattern_syntax.hpp"
 #include "scan/keywords.hpp"
 #include "scan/python_names.hpp"
 #include "scan/script_names.hpp"
@@ -21,6 +22,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace aiops::scan {
 
@@ -102,6 +104,11 @@ struct Candidate
     /// hold too: a qualified name joins pieces of the file's own text with dots.
     std::string name_literal;
     int name_word = -1; ///< name_literal as an index of words
+    /// The name pattern's prefilter. A qualified name joins pieces of the file's text
+    /// with dots, so each piece of a string it needs, between dots, is in the file:
+    /// by atom, the pieces (at least three bytes) as indexes of words.
+    const RegexAtoms* name_atoms = nullptr;
+    std::vector<std::vector<int>> name_atom_pieces;
 };
 
 // Whether every match of the pattern binds the capture: it is on a node that is not
@@ -366,6 +373,7 @@ void add_name_pattern(Candidate& candidate)
             candidate.name_field = field;
             candidate.name_pattern = compiled;
             candidate.name_literal = mandatory_literal(predicate.arguments[1].text);
+            candidate.name_atoms = regex_atoms(predicate.arguments[1].text);
             return;
         }
     }
@@ -587,7 +595,32 @@ public:
                 return false;
             }
         }
-        return true;
+        return may_name(candidate);
+    }
+
+    /// Whether the file holds the pieces of the strings the candidate's name pattern
+    /// needs, as its prefilter combines them. Outside ASCII, case folds in ways the
+    /// keyword search does not follow, so such a file passes.
+    bool may_name(const Candidate& candidate) const
+    {
+        if (candidate.name_atoms == nullptr || !m_ascii) {
+            return true;
+        }
+        std::vector<int> present;
+        for (std::size_t i = 0; i < candidate.name_atom_pieces.size(); ++i) {
+            const auto& pieces = candidate.name_atom_pieces[i];
+            if (std::all_of(pieces.begin(), pieces.end(), [&](int word) {
+                    return !m_starts[static_cast<std::size_t>(word)].empty();
+                })) {
+                present.push_back(static_cast<int>(i));
+            }
+        }
+        if (present.empty() || present.size() == candidate.name_atom_pieces.size()) {
+            return !present.empty();
+        }
+        std::vector<int> passed;
+        candidate.name_atoms->filter->AllPotentials(present, &passed);
+        return !passed.empty();
     }
 
 private:
@@ -712,6 +745,28 @@ struct Guard
 {
     TSFieldId field;
     std::unordered_map<std::string, std::vector<int>> by_name;
+    /// The last parts of the dotted names of by_name ("Popen" of "subprocess.Popen").
+    std::unordered_set<std::string> last_parts;
+
+    /// Whether a child written `a.b.c` (its text) may resolve to a name of by_name. Its
+    /// qualified name, if any, ends with the attribute it names last, whatever `a` is
+    /// bound to; a bare name (an alias, perhaps) or a chain ending in anything else may
+    /// name anything.
+    bool may_name(std::string_view text) const
+    {
+        std::size_t start = text.size();
+        while (start > 0 && rules::is_name_char(text[start - 1])) {
+            --start;
+        }
+        std::size_t dot = start;
+        while (dot > 0 && std::isspace(static_cast<unsigned char>(text[dot - 1])) != 0) {
+            --dot;
+        }
+        if (start == text.size() || dot == 0 || text[dot - 1] != '.') {
+            return true;
+        }
+        return last_parts.count(std::string(text.substr(start))) != 0;
+    }
 };
 
 bool is_container(const char* type)
@@ -812,6 +867,17 @@ struct RuleEngine::LanguageIndex
         if (!candidate.name_literal.empty()) {
             candidate.name_word = word(candidate.name_literal);
         }
+        if (candidate.name_atoms != nullptr) {
+            for (const auto& atom : candidate.name_atoms->atoms) {
+                auto& pieces = candidate.name_atom_pieces.emplace_back();
+                for (const auto& piece : core::split(atom, '.')) {
+                    constexpr std::size_t k_shortest_piece = 3;
+                    if (piece.size() >= k_shortest_piece) {
+                        pieces.push_back(word(piece, /*any_case=*/true));
+                    }
+                }
+            }
+        }
         for (const auto& options : candidate.required_words) {
             auto& ids = candidate.word_ids.emplace_back();
             for (const auto& text : options) {
@@ -904,6 +970,9 @@ struct RuleEngine::LanguageIndex
         names.erase(std::unique(names.begin(), names.end()), names.end());
         for (const auto& name : names) {
             guard->by_name[name].push_back(index);
+            if (const std::size_t dot = name.rfind('.'); dot != std::string::npos) {
+                guard->last_parts.insert(name.substr(dot + 1));
+            }
         }
         return true;
     }
@@ -1109,6 +1178,10 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
             known && index.guarded[symbol] ? index.guards.find(symbol) : index.guards.end();
         if (guarded != index.guards.end()) {
             for (const Guard& guard : guarded->second) {
+                const TSNode child = ts_node_child_by_field_id(node, guard.field);
+                if (ts_node_is_null(child) || !guard.may_name(tree.node_text(child))) {
+                    continue;
+                }
                 // A copy: the candidates tried may read another field.
                 const std::optional<std::string> name = names.name_in(node, guard.field);
                 if (!name) {

@@ -194,6 +194,39 @@ TEST_SUITE("scan")
                   == Lines{2});
         }
 
+        SUBCASE("a callee indexed by name is found however it is written")
+        {
+            const auto set = rule_with_query("(call function: (_) @f) @hit\n"
+                                             "(#qname-any-of? @f \"subprocess.Popen\")");
+            const std::string code = "import subprocess as sp\n"
+                                     "from subprocess import Popen as P\n"
+                                     "sp.Popen(a)\n"
+                                     "P(a)\n"
+                                     "sp . Popen(a)\n"
+                                     "(sp.Popen)(a)\n"
+                                     "(sp.\n"
+                                     "  Popen)(a)\n"
+                                     "other.Popen(a)\n"
+                                     "sp.Popenx(a)\n"
+                                     "sp.Popen.wait(a)\n";
+            CHECK(matched_lines(set, code) == Lines{3, 4, 5, 6, 7});
+        }
+
+        SUBCASE("a name pattern of alternatives needs the pieces of one of them")
+        {
+            const auto set =
+                rule_with_query("(call function: (_) @f) @hit\n"
+                                "(#qname-match? @f \"^(transformers\\\\..*\\\\.from_pretrained|"
+                                "datasets(\\\\.[a-z_]+)*\\\\.load_dataset)$\")");
+            CHECK(matched_lines(set,
+                                "from transformers import AutoModel as M\n"
+                                "M.from_pretrained('x')\n")
+                  == Lines{2});
+            CHECK(matched_lines(set, "import datasets as d\nd.load_dataset('x')\n") == Lines{2});
+            CHECK(matched_lines(set, "import datasets as d\nd.from_pretrained('x')\n").empty());
+            CHECK(matched_lines(set, "M.from_pretrained('x')\n").empty());
+        }
+
         SUBCASE("case folds outside ASCII too")
         {
             // U+212A KELVIN SIGN folds to 'k', which the pattern's literal holds.
