@@ -381,18 +381,39 @@ void add_name_pattern(Candidate& candidate)
 
 // The regular expression with its anchors and word-boundary assertions taken out. What
 // the original matches in a capture's text, this matches in any text that holds it, so
-// it can rule out a node before its structure is matched.
+// it can rule out a node before its structure is matched. Empty (which rules nothing
+// out) where taking one out could make it stricter: a repeat on an assertion would move
+// to the atom before it, and a quoted literal (\Q...\E) holds no assertion.
 std::string without_assertions(std::string_view regex)
 {
+    if (regex.find("\\Q") != std::string_view::npos) {
+        return {};
+    }
+    const auto repeated = [&](std::size_t next) {
+        return next < regex.size() && std::strchr("*+?{", regex[next]) != nullptr;
+    };
     std::string out;
     bool in_class = false;
     for (std::size_t i = 0; i < regex.size(); ++i) {
         const char c = regex[i];
         if (c == '\\' && i + 1 < regex.size()) {
             const char next = regex[++i];
-            if (in_class || std::strchr("bBAz", next) == nullptr) {
-                out += c;
-                out += next;
+            if (!in_class && std::strchr("bBAz", next) != nullptr) {
+                if (repeated(i + 1)) {
+                    return {};
+                }
+                continue;
+            }
+            out += c;
+            out += next;
+            // A Unicode class by name, \p{^Greek}: its '^' is no anchor.
+            if ((next == 'p' || next == 'P') && i + 1 < regex.size() && regex[i + 1] == '{') {
+                const std::size_t close = regex.find('}', i + 1);
+                if (close == std::string_view::npos) {
+                    return {};
+                }
+                out.append(regex.substr(i + 1, close - i));
+                i = close;
             }
             continue;
         }
@@ -410,6 +431,9 @@ std::string without_assertions(std::string_view regex)
             }
             continue;
         } else if (c == '^' || c == '$') {
+            if (repeated(i + 1)) {
+                return {};
+            }
             continue;
         }
         out += c;

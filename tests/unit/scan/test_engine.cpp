@@ -227,6 +227,31 @@ TEST_SUITE("scan")
             CHECK(matched_lines(set, "M.from_pretrained('x')\n").empty());
         }
 
+        SUBCASE("assertions whose removal would make a regex stricter")
+        {
+            // A repeat on an assertion, a quoted literal, a negated Unicode class: taken
+            // as plain text, each would rule out the nodes that match.
+            CHECK(matched_lines(rule_with_query(R"q(((identifier) @x (#match? @x "foo\\b{2}")))q"),
+                                "foo = 1\n")
+                  == Lines{1});
+            CHECK(matched_lines(rule_with_query(R"q(((string) @s (#match? @s "\\Q2^10\\E")))q"),
+                                "x = \"2^10\"\n")
+                  == Lines{1});
+            CHECK(matched_lines(rule_with_query(R"q(((string) @s (#match? @s "\\Qa\\bc\\E")))q"),
+                                "x = r\"a\\bc\"\n")
+                  == Lines{1});
+            CHECK(matched_lines(
+                      rule_with_query(R"q(((identifier) @x (#match? @x "\\p{^Greek}secret")))q"),
+                      "my_secret = 1\n")
+                  == Lines{1});
+            CHECK(matched_lines(rule_with_pattern("print($X)", "  X: {regex: '\\Qcost$5\\E'}\n"),
+                                "print(\"cost$5\")\n")
+                  == Lines{1});
+            CHECK(matched_lines(rule_with_pattern("run($X)", "  X: {regex: 'end${2}'}\n"),
+                                "run(the_end)\n")
+                  == Lines{1});
+        }
+
         SUBCASE("case folds outside ASCII too")
         {
             // U+212A KELVIN SIGN folds to 'k', which the pattern's literal holds.
