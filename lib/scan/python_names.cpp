@@ -3,6 +3,7 @@
 #include "source/grammar.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <set>
 #include <string_view>
@@ -167,6 +168,23 @@ void for_each_named_child(TSNode node,
         fields);
 }
 
+// The first child in each of the fields, in their order (null where there is none),
+// read in one pass over the children rather than one search a field.
+template <std::size_t N>
+std::array<TSNode, N> children_in(TSNode node, const std::array<TSFieldId, N>& fields)
+{
+    std::array<TSNode, N> found{};
+    source::for_each_child(node, [&](TSNode child, TSFieldId field_id) {
+        for (std::size_t i = 0; i < N; ++i) {
+            if (field_id == fields[i] && ts_node_is_null(found[i])) {
+                found[i] = child;
+                return;
+            }
+        }
+    });
+    return found;
+}
+
 } // namespace
 
 PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
@@ -309,15 +327,8 @@ void PythonNames::collect_scopes(TSNode block, int scope)
             while (!ts_node_is_null(assignment)
                    && (ts_node_symbol(assignment) == g.assignment
                        || ts_node_symbol(assignment) == g.augmented_assignment)) {
-                TSNode left{};
-                TSNode right{};
-                source::for_each_child(assignment, [&](TSNode child, TSFieldId field_id) {
-                    if (field_id == g.left_field && ts_node_is_null(left)) {
-                        left = child;
-                    } else if (field_id == g.right_field && ts_node_is_null(right)) {
-                        right = child;
-                    }
-                });
+                const auto [left, right] =
+                    children_in<2>(assignment, {g.left_field, g.right_field});
                 bind_targets(left, scope);
                 assignment = right;
             }
@@ -346,18 +357,8 @@ void PythonNames::collect_scopes(TSNode block, int scope)
 void PythonNames::enter_definition(TSNode definition, int scope)
 {
     const Grammar& g = python();
-    TSNode name{};
-    TSNode body{};
-    TSNode parameters{};
-    source::for_each_child(definition, [&](TSNode child, TSFieldId field_id) {
-        if (field_id == g.name_field && ts_node_is_null(name)) {
-            name = child;
-        } else if (field_id == g.body_field && ts_node_is_null(body)) {
-            body = child;
-        } else if (field_id == g.parameters_field && ts_node_is_null(parameters)) {
-            parameters = child;
-        }
-    });
+    const auto [name, body, parameters] =
+        children_in<3>(definition, {g.name_field, g.body_field, g.parameters_field});
     bind_in_scope(name, scope);
     const bool is_class = ts_node_symbol(definition) == g.class_definition;
     const TSNode start = is_class || ts_node_is_null(parameters) ? body : parameters;
@@ -465,15 +466,8 @@ std::optional<std::string> PythonNames::resolve(TSNode node) const
     TSNode at = node;
     while (ts_node_symbol(at) != g.identifier) {
         if (ts_node_symbol(at) == g.attribute) {
-            TSNode object{};
-            TSNode attribute{};
-            source::for_each_child(at, [&](TSNode child, TSFieldId field_id) {
-                if (field_id == g.object_field && ts_node_is_null(object)) {
-                    object = child;
-                } else if (field_id == g.attribute_field && ts_node_is_null(attribute)) {
-                    attribute = child;
-                }
-            });
+            const auto [object, attribute] =
+                children_in<2>(at, {g.object_field, g.attribute_field});
             if (ts_node_is_null(object) || ts_node_is_null(attribute)
                 || attributes.size() == k_max_attribute_depth) {
                 return std::nullopt;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+// Where a walk stands among the children of one subtree.
 typedef struct
 {
     Subtree parent;
@@ -19,6 +20,60 @@ typedef struct
     Length position; ///< where the next child starts
     uint32_t child_index;
     uint32_t structural_child_index;
+} Children;
+
+// One child, as the cursor sees it.
+typedef struct
+{
+    const Subtree* subtree;
+    Length position;
+    TSSymbol alias;
+    uint32_t structural_index; ///< among the parent's children that are not extras
+    bool visible;
+    bool extra;
+} Child;
+
+static inline Children children_of(const TSTree* tree, Subtree parent, Length position)
+{
+    return (Children){
+        .parent = parent,
+        .alias_sequence = ts_language_alias_sequence(tree->language, parent.ptr->production_id),
+        .position = position,
+    };
+}
+
+// The next child (there must be one), and the place moved past it, following the
+// runtime's cursor: an alias makes a hidden child visible, and extras have no
+// structural index.
+static inline Child next_child(Children* at)
+{
+    const Subtree* children = ts_subtree_children(at->parent);
+    const Subtree* subtree = &children[at->child_index];
+    Child child = {
+        .subtree = subtree,
+        .position = at->position,
+        .structural_index = at->structural_child_index,
+        .visible = ts_subtree_visible(*subtree),
+        .extra = ts_subtree_extra(*subtree),
+    };
+    if (!child.extra) {
+        if (at->alias_sequence != NULL) {
+            child.alias = at->alias_sequence[at->structural_child_index];
+            child.visible |= child.alias != 0;
+        }
+        ++at->structural_child_index;
+    }
+    // The next child starts after this one and its own padding.
+    at->position = length_add(at->position, ts_subtree_size(*subtree));
+    if (++at->child_index < at->parent.ptr->child_count) {
+        at->position = length_add(at->position, ts_subtree_padding(children[at->child_index]));
+    }
+    return child;
+}
+
+typedef struct
+{
+    Children children;
     bool visible; ///< whether leaving the parent is reported
     /// Of the nearest visible node at or above the parent: whether its children are
     /// statements, and its statement row.
@@ -51,11 +106,7 @@ static bool push_frame(FrameStack* stack,
         stack->capacity = capacity;
     }
     stack->frames[stack->size++] = (Frame){
-        .parent = *parent,
-        .alias_sequence = ts_language_alias_sequence(tree->language, parent->ptr->production_id),
-        .position = position,
-        .child_index = 0,
-        .structural_child_index = 0,
+        .children = children_of(tree, *parent, position),
         .visible = visible,
         .container = container,
         .statement_row = statement_row,
@@ -102,8 +153,7 @@ bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
     bool ok = true;
     while (stack.size > 0) {
         Frame* frame = &stack.frames[stack.size - 1];
-        const uint32_t count = frame->parent.ptr->child_count;
-        if (frame->child_index == count) {
+        if (frame->children.child_index == frame->children.parent.ptr->child_count) {
             const bool visible = frame->visible;
             --stack.size;
             if (visible) {
@@ -111,24 +161,11 @@ bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
             }
             continue;
         }
-        const Subtree* children = ts_subtree_children(frame->parent);
-        const Subtree* child = &children[frame->child_index];
-        const Length position = frame->position;
-        bool visible = ts_subtree_visible(*child);
-        TSSymbol alias = 0;
-        if (!ts_subtree_extra(*child)) {
-            if (frame->alias_sequence != NULL) {
-                alias = frame->alias_sequence[frame->structural_child_index];
-                visible |= alias != 0;
-            }
-            ++frame->structural_child_index;
-        }
-        // The next child starts after this one and its own padding.
-        frame->position = length_add(position, ts_subtree_size(*child));
-        if (++frame->child_index < count) {
-            frame->position =
-                length_add(frame->position, ts_subtree_padding(children[frame->child_index]));
-        }
+        const Child next = next_child(&frame->children);
+        const Subtree* child = next.subtree;
+        const Length position = next.position;
+        const TSSymbol alias = next.alias;
+        const bool visible = next.visible;
         const bool leaf = ts_subtree_child_count(*child) == 0;
         if (visible && leaf && visitor->skip_anonymous_leaves
             && !(alias != 0 ? ts_language_symbol_metadata(tree->language, alias).named
@@ -176,11 +213,7 @@ bool aiops_tree_walk(const TSTree* tree, const AiopsTreeVisitor* visitor)
 // under it, and where its own entry stands in its parent.
 typedef struct
 {
-    Subtree parent;
-    const TSSymbol* alias_sequence;
-    Length position; ///< where the next child starts
-    uint32_t child_index;
-    uint32_t structural_child_index;
+    Children children;
     uint32_t own_structural_index; ///< of this hidden node among its parent's children
     bool own_extra;
 } ChildFrame;
@@ -200,7 +233,8 @@ static TSFieldId field_of_child(const TSLanguage* language,
         }
         const TSFieldMapEntry* map = NULL;
         const TSFieldMapEntry* map_end = NULL;
-        ts_language_field_map(language, frames[level].parent.ptr->production_id, &map, &map_end);
+        ts_language_field_map(
+            language, frames[level].children.parent.ptr->production_id, &map, &map_end);
         for (; map < map_end; ++map) {
             if (!map->inherited && map->child_index == structural_index) {
                 return map->field_id;
@@ -231,51 +265,28 @@ uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity, bo
     ChildFrame* frames = local;
     uint32_t frame_capacity = k_local_frames;
     const Length start = {ts_node_start_byte(node), ts_node_start_point(node)};
-    frames[0] = (ChildFrame){
-        .parent = *subtree,
-        .alias_sequence = ts_language_alias_sequence(tree->language, subtree->ptr->production_id),
-        .position = start,
-    };
+    frames[0] = (ChildFrame){.children = children_of(tree, *subtree, start)};
     uint32_t size = 1;
     uint32_t count = 0;
     while (size > 0) {
         ChildFrame* frame = &frames[size - 1];
-        const uint32_t child_count = frame->parent.ptr->child_count;
-        if (frame->child_index == child_count) {
+        if (frame->children.child_index == frame->children.parent.ptr->child_count) {
             --size;
             continue;
         }
-        const Subtree* children = ts_subtree_children(frame->parent);
-        const Subtree* child = &children[frame->child_index];
-        const Length position = frame->position;
-        const bool extra = ts_subtree_extra(*child);
-        const uint32_t structural_index = frame->structural_child_index;
-        bool visible = ts_subtree_visible(*child);
-        TSSymbol alias = 0;
-        if (!extra) {
-            if (frame->alias_sequence != NULL) {
-                alias = frame->alias_sequence[structural_index];
-                visible |= alias != 0;
-            }
-            ++frame->structural_child_index;
-        }
-        frame->position = length_add(position, ts_subtree_size(*child));
-        if (++frame->child_index < child_count) {
-            frame->position =
-                length_add(frame->position, ts_subtree_padding(children[frame->child_index]));
-        }
-        if (visible) {
+        const Child next = next_child(&frame->children);
+        if (next.visible) {
             if (count < capacity) {
-                out[count].node = ts_node_new(tree, child, position, alias);
+                out[count].node = ts_node_new(tree, next.subtree, next.position, next.alias);
                 out[count].field =
-                    with_fields
-                        ? field_of_child(tree->language, frames, size - 1, structural_index, extra)
-                        : 0;
+                    with_fields ? field_of_child(
+                        tree->language, frames, size - 1, next.structural_index, next.extra)
+                                : 0;
             }
             ++count;
             continue;
         }
-        if (ts_subtree_visible_child_count(*child) == 0) {
+        if (ts_subtree_visible_child_count(*next.subtree) == 0) {
             continue;
         }
         if (size == frame_capacity) {
@@ -296,11 +307,9 @@ uint32_t aiops_node_children(TSNode node, AiopsChild* out, uint32_t capacity, bo
             frame_capacity = grown_capacity;
         }
         frames[size++] = (ChildFrame){
-            .parent = *child,
-            .alias_sequence = ts_language_alias_sequence(tree->language, child->ptr->production_id),
-            .position = position,
-            .own_structural_index = structural_index,
-            .own_extra = extra,
+            .children = children_of(tree, *next.subtree, next.position),
+            .own_structural_index = next.structural_index,
+            .own_extra = next.extra,
         };
     }
     if (frames != local) {
