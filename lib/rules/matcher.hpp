@@ -29,6 +29,14 @@ public:
     /// The truth value of a literal expression (True, 1, "x", None, 0, ...), or nullopt
     /// when the expression is not a literal.
     virtual std::optional<bool> literal_truth(TSNode node) const = 0;
+
+    /// The one qualified name a bare name (`Popen`, not `sp.Popen`) can resolve to
+    /// anywhere in the file as far as its imports are read so far: what an import bound
+    /// it to, or itself. Nullopt when the context cannot tell without the place.
+    virtual std::optional<std::string> bare_name_target(std::string_view /*name*/) const
+    {
+        return std::nullopt;
+    }
 };
 
 /// The nodes a match bound, by capture index.

@@ -774,13 +774,17 @@ struct Guard
 
     /// Whether a child written `a.b.c` (its text) may resolve to a name of by_name. Its
     /// qualified name, if any, ends with the attribute it names last, whatever `a` is
-    /// bound to; a bare name (an alias, perhaps) or a chain ending in anything else may
-    /// name anything.
-    bool may_name(std::string_view text) const
+    /// bound to. A bare name resolves to what the context says it may; a chain ending
+    /// in anything else may name anything.
+    bool may_name(std::string_view text, const rules::MatchContext& context) const
     {
         std::size_t start = text.size();
         while (start > 0 && rules::is_name_char(text[start - 1])) {
             --start;
+        }
+        if (start == 0 && !text.empty()) {
+            const auto target = context.bare_name_target(text);
+            return !target || by_name.count(*target) != 0;
         }
         std::size_t dot = start;
         while (dot > 0 && std::isspace(static_cast<unsigned char>(text[dot - 1])) != 0) {
@@ -1203,7 +1207,7 @@ TreeMatches RuleEngine::run(const source::SyntaxTree& tree,
         if (guarded != index.guards.end()) {
             for (const Guard& guard : guarded->second) {
                 const TSNode child = ts_node_child_by_field_id(node, guard.field);
-                if (ts_node_is_null(child) || !guard.may_name(tree.node_text(child))) {
+                if (ts_node_is_null(child) || !guard.may_name(tree.node_text(child), *context)) {
                     continue;
                 }
                 // A copy: the candidates tried may read another field.

@@ -190,7 +190,18 @@ std::array<TSNode, N> children_in(TSNode node, const std::array<TSFieldId, N>& f
 PythonNames::PythonNames(const source::SyntaxTree& tree) : m_tree(tree)
 {
     scan_block(tree.root(), 0);
-    collect_scopes(tree.root(), -1);
+}
+
+std::optional<std::string> PythonNames::bare_name_target(std::string_view name) const
+{
+    const auto found = m_bound.find(std::string(name));
+    return found != m_bound.end() ? found->second : std::string(name);
+}
+
+void PythonNames::collect_all_scopes() const
+{
+    m_scopes_collected = true;
+    collect_scopes(m_tree.root(), -1);
     std::sort(m_bindings.begin(), m_bindings.end());
     m_bindings.erase(std::unique(m_bindings.begin(), m_bindings.end()), m_bindings.end());
     // A name declared global or nonlocal in a function is not that function's own.
@@ -309,7 +320,7 @@ void PythonNames::scan_block(TSNode block, int depth)
 // Walks the statements of a block (never into expressions, which bind no names but
 // with a walrus or a comprehension) and records the names each function and class
 // binds. Imports are left to add_import; module-level names to scan_block.
-void PythonNames::collect_scopes(TSNode block, int scope)
+void PythonNames::collect_scopes(TSNode block, int scope) const
 {
     const Grammar& g = python();
     for_each_named_child(block, [&](TSNode statement, TSFieldId) {
@@ -354,7 +365,7 @@ void PythonNames::collect_scopes(TSNode block, int scope)
 
 // A def or class: its name is bound where it stands; its parameters and body are a
 // scope of their own.
-void PythonNames::enter_definition(TSNode definition, int scope)
+void PythonNames::enter_definition(TSNode definition, int scope) const
 {
     const Grammar& g = python();
     const auto [name, body, parameters] =
@@ -378,7 +389,7 @@ void PythonNames::enter_definition(TSNode definition, int scope)
 }
 
 // The names an assignment target or a parameter binds: `a`, `a, (b, *c)`, `x: int = 1`.
-void PythonNames::bind_targets(TSNode target, int scope)
+void PythonNames::bind_targets(TSNode target, int scope) const
 {
     if (ts_node_is_null(target) || scope < 0) {
         return;
@@ -402,7 +413,7 @@ void PythonNames::bind_targets(TSNode target, int scope)
     }
 }
 
-void PythonNames::bind_in_scope(TSNode name, int scope)
+void PythonNames::bind_in_scope(TSNode name, int scope) const
 {
     if (ts_node_is_null(name) || scope < 0) {
         return;
@@ -414,6 +425,9 @@ void PythonNames::bind_in_scope(TSNode name, int scope)
 // count only for code directly in it, not in the methods it holds, as in Python.
 bool PythonNames::is_local_in_scope(std::string_view name, std::size_t byte) const
 {
+    if (!m_scopes_collected) {
+        collect_all_scopes();
+    }
     const auto name_first = std::lower_bound(
         m_bindings.begin(), m_bindings.end(), name, [](const Binding& binding, std::string_view n) {
             return binding.name < n;

@@ -34,6 +34,8 @@ public:
     std::optional<std::string> qualified_name(TSNode node) const override;
     std::optional<bool> literal_truth(TSNode node) const override;
 
+    std::optional<std::string> bare_name_target(std::string_view name) const override;
+
     /// Whether a node is an import statement add_import understands.
     static bool is_import(TSNode node);
 
@@ -61,10 +63,12 @@ private:
     void scan_block(TSNode block, int depth);
     void bind(const std::string& name, std::string target);
 
-    void collect_scopes(TSNode block, int scope);
-    void enter_definition(TSNode definition, int scope);
-    void bind_targets(TSNode target, int scope);
-    void bind_in_scope(TSNode name, int scope);
+    // The scopes are collected when a name is first resolved: many files resolve none.
+    void collect_all_scopes() const;
+    void collect_scopes(TSNode block, int scope) const;
+    void enter_definition(TSNode definition, int scope) const;
+    void bind_targets(TSNode target, int scope) const;
+    void bind_in_scope(TSNode name, int scope) const;
     bool is_local_in_scope(std::string_view name, std::size_t byte) const;
 
     std::optional<std::string> resolve(TSNode node) const;
@@ -77,11 +81,12 @@ private:
     mutable std::unordered_map<const void*, std::optional<std::string>> m_resolved;
     std::unordered_map<std::string, std::string> m_bound;
     std::unordered_set<std::string> m_local;
-    std::vector<Scope> m_scopes; ///< in the order they start
+    mutable bool m_scopes_collected = false;
+    mutable std::vector<Scope> m_scopes; ///< in the order they start
     /// Every name some function or class binds, sorted by name and scope once they are
     /// all collected: any other name is decided at module level without looking for the
     /// scopes around it.
-    std::vector<Binding> m_bindings;
+    mutable std::vector<Binding> m_bindings;
 };
 
 } // namespace aiops::scan
