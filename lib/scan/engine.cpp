@@ -782,9 +782,25 @@ struct Guard
         while (start > 0 && rules::is_name_char(text[start - 1])) {
             --start;
         }
+        // A plain dotted chain, `a.b.c`: the name can only be what `a` stands for,
+        // followed by `.b.c`.
+        const std::size_t head = text.find('.');
+        const bool plain_chain =
+            !text.empty() && std::isdigit(static_cast<unsigned char>(text[0])) == 0
+            && std::all_of(
+                text.begin(), text.end(), [](char c) { return c == '.' || rules::is_name_char(c); })
+            && text.back() != '.' && text.find("..") == std::string_view::npos;
+        if (plain_chain) {
+            const auto target = context.bare_name_target(text.substr(0, head));
+            if (target) {
+                return by_name.count(head == std::string_view::npos
+                                         ? *target
+                                         : *target + std::string(text.substr(head)))
+                       != 0;
+            }
+        }
         if (start == 0 && !text.empty()) {
-            const auto target = context.bare_name_target(text);
-            return !target || by_name.count(*target) != 0;
+            return true;
         }
         std::size_t dot = start;
         while (dot > 0 && std::isspace(static_cast<unsigned char>(text[dot - 1])) != 0) {

@@ -212,6 +212,23 @@ TEST_SUITE("scan")
             CHECK(matched_lines(set, code) == Lines{3, 4, 5, 6, 7});
         }
 
+        SUBCASE("a dotted callee is found through what its first name is bound to")
+        {
+            const auto set = rule_with_query("(call function: (_) @f) @hit\n"
+                                             "(#qname-any-of? @f \"os.path.join\")");
+            const std::string code = "import os\n"
+                                     "from os import path\n"
+                                     "import os.path as osp\n"
+                                     "os.path.join(a)\n"
+                                     "path.join(a)\n"
+                                     "osp.join(a)\n"
+                                     "d.join(a)\n"
+                                     "os.path.joinx(a)\n"
+                                     "def f(os):\n"
+                                     "    os.path.join(a)\n";
+            CHECK(matched_lines(set, code) == Lines{4, 5, 6});
+        }
+
         SUBCASE("a name pattern of alternatives needs the pieces of one of them")
         {
             const auto set =
