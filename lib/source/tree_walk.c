@@ -88,13 +88,13 @@ typedef struct
     uint32_t capacity;
 } FrameStack;
 
-static bool push_frame(FrameStack* stack,
-                       const TSTree* tree,
-                       const Subtree* parent,
-                       Length position,
-                       bool visible,
-                       bool container,
-                       uint32_t statement_row)
+static inline bool push_frame(FrameStack* stack,
+                              const TSTree* tree,
+                              const Subtree* parent,
+                              Length position,
+                              bool visible,
+                              bool container,
+                              uint32_t statement_row)
 {
     if (stack->size == stack->capacity) {
         const uint32_t capacity = stack->capacity == 0 ? 64 : stack->capacity * 2;
