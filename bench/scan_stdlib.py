@@ -7,11 +7,24 @@ peak resident memory.
 
 import argparse
 import os
+import re
 import shutil
+import subprocess
 import sys
 import sysconfig
 
 from validate_stdlib import median_time, peak_rss_kib, timed
+
+
+def instructions(command):
+    """Instructions the command executes, counted by valgrind's callgrind: unlike time
+    on a shared machine, the same from run to run."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + command,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if not found:
+        sys.exit("scan_stdlib.py: valgrind counted nothing: " + done.stderr[-400:])
+    return int(found.group(1))
 
 
 def main():
@@ -21,15 +34,24 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--bandit-runs", type=int, default=1, help="Bandit takes minutes a run")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of both on one thread (valgrind, minutes)")
     args = parser.parse_args()
     if not shutil.which("bandit"):
         sys.exit("scan_stdlib.py: install Debian's 'bandit' package to compare with it")
 
     aiops = os.path.join(args.build, "tools", "aiops", "aiops")
     parse_only = os.path.join(args.build, "bench", "aiops_parse_only")
-    scan = [aiops, "scan", "--root", args.root, "--no-git", "--exclude", "site-packages/",
-            "--jobs", str(args.jobs), "--format", "json", "--fail-on", "none", "--keep-going", args.root]
-    baseline = [parse_only, str(args.jobs), args.root, "site-packages/"]
+
+    def scan_on(jobs):
+        return [aiops, "scan", "--root", args.root, "--no-git", "--exclude", "site-packages/",
+                "--jobs", str(jobs), "--format", "json", "--fail-on", "none", "--keep-going", args.root]
+
+    def parse_on(jobs):
+        return [parse_only, str(jobs), args.root, "site-packages/"]
+
+    scan = scan_on(args.jobs)
+    baseline = parse_on(args.jobs)
     bandit = ["bandit", "-r", args.root, "-q", "-f", "json", "-x", os.path.join(args.root, "site-packages")]
 
     t_scan = median_time(scan, args.runs)
@@ -43,6 +65,13 @@ def main():
     print(f"scan / parse-only:  {t_scan / t_parse:.3f} (aim: within 1.3)")
     print(f"bandit / scan:      {t_bandit / t_scan:.1f} times slower than aiops")
     print(f"scan peak memory:   {rss / 1024:.1f} MiB (aim: under 50 MiB)")
+    if args.instructions:
+        if not shutil.which("valgrind"):
+            sys.exit("scan_stdlib.py: install Debian's 'valgrind' package for --instructions")
+        scan_count = instructions(scan_on(1))
+        parse_count = instructions(parse_on(1))
+        print(f"instructions, 1 thread: scan {scan_count / 1e9:.2f} G, parse only "
+              f"{parse_count / 1e9:.2f} G, ratio {scan_count / parse_count:.3f}")
     return 0
 
 
