@@ -230,6 +230,26 @@ const RegexAtoms* regex_atoms(const std::string& regex)
     return entry->second.get();
 }
 
+// Whether a prefilter passes when the atoms for which present(i) holds are in the text.
+// It is made of ANDs and ORs of its strings: with none present it fails, with all
+// present it passes, and in between the filter decides.
+template <typename Present> bool prefilter_passes(const RegexAtoms& atoms, Present&& present)
+{
+    thread_local std::vector<int> found;
+    thread_local std::vector<int> passed;
+    found.clear();
+    for (std::size_t i = 0; i < atoms.atoms.size(); ++i) {
+        if (present(i)) {
+            found.push_back(static_cast<int>(i));
+        }
+    }
+    if (found.empty() || found.size() == atoms.atoms.size()) {
+        return !found.empty();
+    }
+    atoms.filter->AllPotentials(found, &passed);
+    return !passed.empty();
+}
+
 // The child of the pattern's root, in a field, that a predicate's capture names on
 // every match of the pattern; 0 when there is none.
 TSFieldId field_of_capture(const rules::PatternNode& root, int capture)
@@ -530,7 +550,7 @@ public:
                std::string_view text,
                const std::vector<KeywordHit>* hits,
                int first_word)
-        : m_words(words), m_text(text), m_starts(words.size()), m_ascii(!core::has_non_ascii(text))
+        : m_words(words), m_starts(words.size()), m_ascii(!core::has_non_ascii(text))
     {
         // The automaton folds ASCII case; a word of a predicate keeps its case, a
         // prefilter's string does not.
@@ -580,21 +600,9 @@ public:
         if (pattern.atoms == nullptr || (!m_ascii && core::has_non_ascii(text))) {
             return true;
         }
-        thread_local std::vector<int> present;
-        thread_local std::vector<int> passed;
-        present.clear();
-        for (std::size_t i = 0; i < pattern.atom_words.size(); ++i) {
-            if (within(pattern.atom_words[i], begin, end)) {
-                present.push_back(static_cast<int>(i));
-            }
-        }
-        // The filter is made of ANDs and ORs of its strings: with none present it fails,
-        // with all present it passes.
-        if (present.empty() || present.size() == pattern.atom_words.size()) {
-            return !present.empty();
-        }
-        pattern.atoms->filter->AllPotentials(present, &passed);
-        return !passed.empty();
+        return prefilter_passes(*pattern.atoms, [&](std::size_t i) {
+            return within(pattern.atom_words[i], begin, end);
+        });
     }
 
     /// Whether the candidate's text checks can pass anywhere in the text: each of its
@@ -615,11 +623,20 @@ public:
             }
         }
         for (const auto& pattern : candidate.required_patterns) {
-            if (pattern.non_ascii ? m_ascii : !may_match(pattern, m_text, 0, m_text.size())) {
+            if (pattern.non_ascii ? m_ascii : !may_occur(pattern)) {
                 return false;
             }
         }
         return may_name(candidate);
+    }
+
+    /// may_match over the whole text.
+    bool may_occur(const RequiredPattern& pattern) const
+    {
+        return pattern.atoms == nullptr || !m_ascii
+               || prefilter_passes(*pattern.atoms, [&](std::size_t i) {
+                      return !m_starts[static_cast<std::size_t>(pattern.atom_words[i])].empty();
+                  });
     }
 
     /// Whether the file holds the pieces of the strings the candidate's name pattern
@@ -630,26 +647,16 @@ public:
         if (candidate.name_atoms == nullptr || !m_ascii) {
             return true;
         }
-        std::vector<int> present;
-        for (std::size_t i = 0; i < candidate.name_atom_pieces.size(); ++i) {
+        return prefilter_passes(*candidate.name_atoms, [&](std::size_t i) {
             const auto& pieces = candidate.name_atom_pieces[i];
-            if (std::all_of(pieces.begin(), pieces.end(), [&](int word) {
-                    return !m_starts[static_cast<std::size_t>(word)].empty();
-                })) {
-                present.push_back(static_cast<int>(i));
-            }
-        }
-        if (present.empty() || present.size() == candidate.name_atom_pieces.size()) {
-            return !present.empty();
-        }
-        std::vector<int> passed;
-        candidate.name_atoms->filter->AllPotentials(present, &passed);
-        return !passed.empty();
+            return std::all_of(pieces.begin(), pieces.end(), [&](int word) {
+                return !m_starts[static_cast<std::size_t>(word)].empty();
+            });
+        });
     }
 
 private:
     const std::vector<std::string>& m_words;
-    std::string_view m_text;
     std::vector<std::vector<std::size_t>> m_starts;
     bool m_ascii;
 };
@@ -778,10 +785,6 @@ struct Guard
     /// in anything else may name anything.
     bool may_name(std::string_view text, const rules::MatchContext& context) const
     {
-        std::size_t start = text.size();
-        while (start > 0 && rules::is_name_char(text[start - 1])) {
-            --start;
-        }
         // A plain dotted chain, `a.b.c`: the name can only be what `a` stands for,
         // followed by `.b.c`.
         const std::size_t head = text.find('.');
@@ -799,8 +802,9 @@ struct Guard
                        != 0;
             }
         }
-        if (start == 0 && !text.empty()) {
-            return true;
+        std::size_t start = text.size();
+        while (start > 0 && rules::is_name_char(text[start - 1])) {
+            --start;
         }
         std::size_t dot = start;
         while (dot > 0 && std::isspace(static_cast<unsigned char>(text[dot - 1])) != 0) {

@@ -157,30 +157,16 @@ core::Result<std::string> read_file(const std::filesystem::path& path, BinaryFil
     std::size_t filled = 0;
     bool start_checked = binary == BinaryFiles::read_whole;
     while (true) {
-        if (filled == bytes.size()) {
-            // The end, most often: a read into a small buffer says so without growing
-            // (and copying) the bytes.
-            char probe[512];
-            const ssize_t more = ::read(fd.get(), probe, sizeof probe);
-            if (more == 0) {
-                break;
-            }
-            if (more < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                return io_error(path, errno);
-            }
-            bytes.resize(bytes.size() + k_chunk);
-            std::memcpy(bytes.data() + filled, probe, static_cast<std::size_t>(more));
-            filled += static_cast<std::size_t>(more);
-            continue;
-        }
-        // Until the start is checked, only the start is read.
-        const std::size_t wanted = start_checked
-                                       ? bytes.size() - filled
-                                       : std::min(bytes.size() - filled, k_binary_window - filled);
-        const ssize_t got = ::read(fd.get(), bytes.data() + filled, wanted);
+        // At the size fstat gave, most often the end: a read into a small buffer says so
+        // without growing (and copying) the bytes. Until the start is checked, only the
+        // start is read.
+        char probe[512];
+        const bool probing = filled == bytes.size();
+        const std::size_t room = probing ? sizeof probe
+                                 : start_checked
+                                     ? bytes.size() - filled
+                                     : std::min(bytes.size() - filled, k_binary_window - filled);
+        const ssize_t got = ::read(fd.get(), probing ? probe : bytes.data() + filled, room);
         if (got == 0) {
             break;
         }
@@ -189,6 +175,10 @@ core::Result<std::string> read_file(const std::filesystem::path& path, BinaryFil
                 continue;
             }
             return io_error(path, errno);
+        }
+        if (probing) {
+            bytes.resize(bytes.size() + k_chunk);
+            std::memcpy(bytes.data() + filled, probe, static_cast<std::size_t>(got));
         }
         filled += static_cast<std::size_t>(got);
         if (filled > k_max_read_bytes) {

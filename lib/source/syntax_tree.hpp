@@ -78,6 +78,9 @@ public:
                          const std::vector<std::uint8_t>& containers,
                          Enter&& enter) const
     {
+        if (!wanted.empty() && wanted.size() != containers.size()) {
+            throw std::invalid_argument("walk_statements: wanted and containers differ in size");
+        }
         using Call = std::remove_reference_t<Enter>;
         const AiopsTreeVisitor visitor{const_cast<void*>(static_cast<const void*>(&enter)),
                                        [](void* context, TSNode node, uint32_t statement_row) {
@@ -88,9 +91,6 @@ public:
                                        wanted.empty() ? nullptr : wanted.data(),
                                        containers.data(),
                                        static_cast<uint32_t>(containers.size())};
-        if (!wanted.empty() && wanted.size() != containers.size()) {
-            throw std::invalid_argument("walk_statements: wanted and containers differ in size");
-        }
         if (!aiops_tree_walk(m_tree.get(), &visitor)) {
             throw std::bad_alloc();
         }

@@ -114,15 +114,15 @@ static inline bool push_frame(FrameStack* stack,
     return true;
 }
 
-// Whether a walk reports a node of this symbol (own or alias), and whether its children
-// are statements.
+// The symbol a node shows (its alias, or its own), as ts_node_symbol gives it: the
+// public one, looked up in place rather than by a call for every node.
 static TSSymbol public_symbol(const TSTree* tree, const Subtree* subtree, TSSymbol alias)
 {
     const TSSymbol symbol = alias != 0 ? alias : ts_subtree_symbol(*subtree);
-    // As ts_language_public_symbol, without a call a node.
     return symbol == ts_builtin_sym_error ? symbol : tree->language->public_symbol_map[symbol];
 }
 
+// A flag of the visitor's by symbol: set when there is no table at all.
 static bool flag_of(const uint8_t* flags, const AiopsTreeVisitor* visitor, TSSymbol symbol)
 {
     return flags == NULL || (symbol < visitor->symbol_count && flags[symbol]);
