@@ -49,6 +49,7 @@ if(NOT AIOPS_SANITIZE)
   aiops_require_pkg(JEMALLOC jemalloc libjemalloc-dev)
   # Nothing calls jemalloc by name, so --as-needed would drop it.
   target_link_libraries(aiops_allocator INTERFACE -Wl,--no-as-needed PkgConfig::JEMALLOC -Wl,--as-needed)
+  target_sources(aiops_allocator INTERFACE ${PROJECT_SOURCE_DIR}/lib/core/allocator_settings.cpp)
 endif()
 if(AIOPS_BUILD_TESTS OR AIOPS_BUILD_BENCH)
   # Only the tests' and the benchmark's loopback mock servers use cpp-httplib.
