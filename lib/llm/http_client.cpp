@@ -2,8 +2,8 @@
 
 #include "core/interrupt.hpp"
 #include "core/log.hpp"
+#include "llm/curl_library.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <array>
@@ -14,12 +14,6 @@
 namespace aiops::llm {
 
 namespace {
-
-void initialise_curl_once()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 std::string lowercase(std::string_view text)
 {
@@ -80,7 +74,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
         return 0;
     }
     long status = 0;
-    curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_library().easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
     if (transfer.sink != nullptr && status >= 200 && status < 300) {
         if (!(*transfer.sink)(std::string_view(data, bytes))) {
             transfer.sink_stopped = true;
@@ -156,14 +150,14 @@ struct HttpClient::Shared
                 return easy;
             }
         }
-        return curl_easy_init();
+        return curl_library().easy_init();
     }
 
     // The reset drops every option, pointers into the finished transfer and the share
     // included; the connections stay in the share's cache.
     void give_back(CURL* easy)
     {
-        curl_easy_reset(easy);
+        curl_library().easy_reset(easy);
         const std::lock_guard<std::mutex> guard(pool_mutex);
         idle_handles.push_back(easy);
     }
@@ -172,14 +166,13 @@ struct HttpClient::Shared
 HttpClient::HttpClient(HttpOptions options)
     : m_options(std::move(options)), m_shared(std::make_unique<Shared>())
 {
-    initialise_curl_once();
-    m_shared->share = curl_share_init();
-    curl_share_setopt(m_shared->share, CURLSHOPT_LOCKFUNC, &Shared::lock);
-    curl_share_setopt(m_shared->share, CURLSHOPT_UNLOCKFUNC, &Shared::unlock);
-    curl_share_setopt(m_shared->share, CURLSHOPT_USERDATA, m_shared.get());
-    curl_share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-    curl_share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    m_shared->share = curl_library().share_init();
+    curl_library().share_setopt(m_shared->share, CURLSHOPT_LOCKFUNC, &Shared::lock);
+    curl_library().share_setopt(m_shared->share, CURLSHOPT_UNLOCKFUNC, &Shared::unlock);
+    curl_library().share_setopt(m_shared->share, CURLSHOPT_USERDATA, m_shared.get());
+    curl_library().share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_library().share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_library().share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     if (m_options.insecure_skip_tls_verification) {
         core::log::warn("TLS certificate verification is OFF for model requests "
                         "(insecure_skip_tls_verification): replies can be forged");
@@ -189,9 +182,9 @@ HttpClient::HttpClient(HttpOptions options)
 HttpClient::~HttpClient()
 {
     for (CURL* easy : m_shared->idle_handles) {
-        curl_easy_cleanup(easy);
+        curl_library().easy_cleanup(easy);
     }
-    curl_share_cleanup(m_shared->share);
+    curl_library().share_cleanup(m_shared->share);
 }
 
 Outcome<HttpResponse> HttpClient::send(const HttpRequest& request) const
@@ -210,37 +203,37 @@ void configure(CURL* easy,
                curl_slist* headers,
                char* error_text)
 {
-    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
-    curl_easy_setopt(
+    curl_library().easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_library().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_library().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_library().easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_library().easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
+    curl_library().easy_setopt(
         easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
     const auto total_timeout = request.total_timeout.value_or(options.total_timeout);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
-    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
-    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    curl_library().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
+    curl_library().easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_library().easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    curl_library().easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl_library().easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_library().easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+    curl_library().easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_library().easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+    curl_library().easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl_library().easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
     const bool verify = !options.insecure_skip_tls_verification;
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+    curl_library().easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+    curl_library().easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
     if (options.ca_bundle) {
-        curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle->c_str());
+        curl_library().easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle->c_str());
     }
     if (request.method == "GET") {
-        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        curl_library().easy_setopt(easy, CURLOPT_HTTPGET, 1L);
         return;
     }
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(
+    curl_library().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_library().easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl_library().easy_setopt(
         easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
 }
 
@@ -311,7 +304,8 @@ Failure transfer_failure(CURLcode code,
             FailureKind::interrupted,
             fmt::format("{} {}: interrupted", request.method, host_of(request.url)));
     }
-    const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+    const std::string detail =
+        error_text[0] != '\0' ? error_text : curl_library().easy_strerror(code);
     if (auto tls = tls_failure(code, host_of(request.url), detail, ca_bundle)) {
         return *tls;
     }
@@ -347,21 +341,21 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
     std::array<char, CURL_ERROR_SIZE> error_text{};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
-        headers = curl_slist_append(headers, fmt::format("{}: {}", name, value).c_str());
+        headers = curl_library().slist_append(headers, fmt::format("{}: {}", name, value).c_str());
     }
     // An empty Expect header stops libcurl from waiting for 100 Continue on large bodies.
-    headers = curl_slist_append(headers, "Expect:");
-    curl_easy_setopt(easy, CURLOPT_SHARE, m_shared->share);
+    headers = curl_library().slist_append(headers, "Expect:");
+    curl_library().easy_setopt(easy, CURLOPT_SHARE, m_shared->share);
     configure(easy, m_options, request, transfer, headers, error_text.data());
 
     const auto started = std::chrono::steady_clock::now();
-    const CURLcode code = curl_easy_perform(easy);
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    const CURLcode code = curl_library().easy_perform(easy);
+    curl_library().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
     long new_connections = 0;
-    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
+    curl_library().easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
     m_shared->connections_opened += new_connections;
     m_shared->give_back(easy);
-    curl_slist_free_all(headers);
+    curl_library().slist_free_all(headers);
     core::log::debug("{} {}: status {} in {} ms",
                      request.method,
                      host_of(request.url),

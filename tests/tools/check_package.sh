@@ -17,7 +17,7 @@ for want in ./usr/bin/aiops ./usr/share/man/man1/aiops.1; do
   grep -qx -- "$want" <<<"$files" || fail "$want is not in $(basename "$deb")"
 done
 depends="$(dpkg-deb --field "$deb" Depends)"
-for want in libgit2 libre2 libyaml-cpp libfmt libjemalloc2 libstdc++6; do
+for want in libcurl4 libgit2 libre2 libyaml-cpp libfmt libjemalloc2 libstdc++6; do
   grep -q -- "$want" <<<"$depends" || fail "Depends lacks $want: $depends"
 done
 

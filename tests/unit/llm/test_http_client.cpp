@@ -1,4 +1,6 @@
+#include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "llm/curl_library.hpp"
 #include "llm/http_client.hpp"
 #include "llm/model_client.hpp"
 #include "llm/retry.hpp"
@@ -412,6 +414,42 @@ TEST_SUITE("llm")
             CHECK(done.failure().message.find("--ca-bundle FILE") != std::string::npos);
             CHECK(sleeps.waits->empty());
             CHECK(server.requests() == 0);
+        }
+    }
+
+    TEST_CASE("llm::load_curl_library")
+    {
+        SUBCASE("the library the binary was built for has every entry point")
+        {
+            const llm::CurlLibrary library = llm::load_curl_library(llm::curl_library_file);
+            CHECK((library.easy_init != nullptr));
+            CHECK((library.slist_free_all != nullptr));
+            CHECK(std::string(library.easy_strerror(CURLE_OPERATION_TIMEDOUT))
+                  == "Timeout was reached");
+        }
+        SUBCASE("a missing library names itself and the package to install")
+        {
+            try {
+                (void)llm::load_curl_library("libcurl-not-installed.so.4");
+                FAIL("a missing library was loaded");
+            } catch (const aiops::core::Error& error) {
+                CHECK(error.code() == aiops::core::ErrorCode::internal);
+                const std::string message = error.message();
+                CHECK(message.find("'libcurl-not-installed.so.4'") != std::string::npos);
+                CHECK(message.find("cannot open shared object file") != std::string::npos);
+                CHECK(message.find("install the Debian package 'libcurl4'") != std::string::npos);
+            }
+        }
+        SUBCASE("a library without libcurl's functions is refused by name")
+        {
+            try {
+                (void)llm::load_curl_library("libz.so.1");
+                FAIL("a library without libcurl's functions was taken for libcurl");
+            } catch (const aiops::core::Error& error) {
+                CHECK(error.message()
+                      == "the libcurl loaded from 'libz.so.1' has no function 'curl_global_init': "
+                         "install the Debian package 'libcurl4' (7.85 or later)");
+            }
         }
     }
 
