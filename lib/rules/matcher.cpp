@@ -21,17 +21,28 @@ using Child = AiopsChild;
 
 // The children of the nodes matches looked at, kept while one tree is matched: many
 // rules try the same nodes. Mapped values stay in place when the map grows, and the
-// cache is only cleared between matches, when no reference into it is held.
-constexpr std::size_t k_children_cache_limit = 8192;
+// cache is only cleared between matches, when no reference into it is held. It is
+// bounded by the children it holds, not the nodes: a few nodes with thousands of
+// children each (the entries of a large dict literal, a module's statements) would
+// otherwise keep megabytes per thread.
+constexpr std::size_t k_children_cache_limit = 32768;
 thread_local std::unordered_map<const void*, std::vector<Child>> t_children_cache;
+thread_local std::size_t t_children_cached = 0;
 
 const std::vector<Child>& cached_children(TSNode node)
 {
     auto [entry, inserted] = t_children_cache.try_emplace(node.id);
     if (inserted) {
         source::read_children(node, entry->second);
+        t_children_cached += entry->second.size() + 1;
     }
     return entry->second;
+}
+
+void clear_children_cache()
+{
+    t_children_cache.clear();
+    t_children_cached = 0;
 }
 
 bool has_field(const std::vector<Child>& children, TSFieldId field)
@@ -447,7 +458,7 @@ std::optional<TSNode> Captures::first(int capture) const
 
 void forget_tree()
 {
-    t_children_cache.clear();
+    clear_children_cache();
     forget_enclosing();
     forget_constants();
 }
@@ -461,8 +472,8 @@ bool match_at(const Query& query,
     if (core::interrupted()) {
         return false;
     }
-    if (t_children_cache.size() > k_children_cache_limit) {
-        t_children_cache.clear();
+    if (t_children_cached > k_children_cache_limit) {
+        clear_children_cache();
     }
     if (query.code) {
         return match_code(*query.code, only_pattern, node, context, on_match);
