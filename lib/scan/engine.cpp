@@ -461,22 +461,6 @@ std::string without_assertions(std::string_view regex)
     return out;
 }
 
-// The bytes every match of the expression starts with: the common start of the least
-// and the greatest string a match can begin with.
-std::string match_prefix(const RE2& regex)
-{
-    std::string least;
-    std::string greatest;
-    if (!regex.PossibleMatchRange(&least, &greatest, 16)) {
-        return {};
-    }
-    std::size_t common = 0;
-    while (common < least.size() && common < greatest.size() && least[common] == greatest[common]) {
-        ++common;
-    }
-    return least.substr(0, common);
-}
-
 // Whether a code pattern binds the metavariable to one node wherever it matches: it
 // holds a `$X` (not a `$...X`, which may bind nothing).
 bool binds_node(const rules::CodeNode& node, int capture)
@@ -527,7 +511,7 @@ std::vector<RequiredPattern> required_patterns_of(const rules::Query& query, int
                 const std::string& text = compiled->pattern();
                 const bool non_ascii = text == "[^\\x00-\\x7f]" || text == "[^\\x00-\\x7F]";
                 entry->second = RequiredPattern{
-                    compiled, match_prefix(*compiled), non_ascii, regex_atoms(searched), {}};
+                    compiled, match_prefix(*compiled, 16), non_ascii, regex_atoms(searched), {}};
             }
         }
         if (entry->second) {

@@ -1,10 +1,37 @@
 #include "scan/keywords.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <queue>
 
 namespace aiops::scan {
+
+std::optional<std::pair<std::string, std::string>> match_range(const re2::RE2& regex,
+                                                               int max_length)
+{
+    const re2::RE2 copy(regex.pattern(), regex.options());
+    std::pair<std::string, std::string> range;
+    if (!copy.PossibleMatchRange(&range.first, &range.second, max_length)) {
+        return std::nullopt;
+    }
+    return range;
+}
+
+std::string match_prefix(const re2::RE2& regex, int max_length)
+{
+    const auto range = match_range(regex, max_length);
+    if (!range) {
+        return {};
+    }
+    const auto& [least, greatest] = *range;
+    std::size_t common = 0;
+    while (common < least.size() && common < greatest.size() && least[common] == greatest[common]) {
+        ++common;
+    }
+    return least.substr(0, common);
+}
 
 void KeywordAutomaton::add(std::string_view keyword, int id)
 {

@@ -3,11 +3,28 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+namespace re2 {
+class RE2;
+}
+
 namespace aiops::scan {
+
+/// The least and the greatest string of at most max_length bytes that a match of the
+/// regex can start with (RE2::PossibleMatchRange), or nothing when RE2 cannot tell. They
+/// are found on a copy of the regex: the DFA that finds them would otherwise stay in the
+/// regex as long as it lives, though matching never uses it.
+std::optional<std::pair<std::string, std::string>> match_range(const re2::RE2& regex,
+                                                               int max_length);
+
+/// The bytes every match of the regex starts with (at most max_length): the common start
+/// of the least and the greatest string of match_range.
+std::string match_prefix(const re2::RE2& regex, int max_length);
 
 /// One place a keyword occurs: its id and the offset of its last byte.
 struct KeywordHit

@@ -38,29 +38,18 @@ constexpr std::string_view k_placeholder_words[] = {
     "{{",        "$(",         "%(",        "...",
 };
 
-// The bytes every match of the expression starts with.
+// The bytes every match of the expression starts with, lowercase.
 std::string literal_start(const RE2& regex)
 {
-    std::string least;
-    std::string greatest;
-    if (!regex.PossibleMatchRange(&least, &greatest, 8)) {
-        return {};
-    }
-    std::size_t common = 0;
-    while (common < least.size() && common < greatest.size() && least[common] == greatest[common]) {
-        ++common;
-    }
-    return core::to_lower(least.substr(0, common));
+    return core::to_lower(match_prefix(regex, 8));
 }
 
 // Whether every match of the regex starts with a byte outside ASCII: the least string
 // a match can be is not empty and starts with one.
 bool starts_outside_ascii(const RE2& regex)
 {
-    std::string least;
-    std::string greatest;
-    return regex.PossibleMatchRange(&least, &greatest, 1) && !least.empty()
-           && static_cast<unsigned char>(least[0]) >= 0x80;
+    const auto range = match_range(regex, 1);
+    return range && !range->first.empty() && static_cast<unsigned char>(range->first[0]) >= 0x80;
 }
 
 bool is_base64_byte(unsigned char c)
