@@ -35,10 +35,10 @@ public:
         : m_node(node), m_reader(reader), m_lines(lines)
     {}
 
-    void load(Rule& rule)
+    void load(Rule& rule, const std::vector<source::Language>& declared)
     {
         check_operators();
-        m_languages = rule.languages;
+        m_languages = declared;
         for (const auto language : rule.languages) {
             Query query;
             query.language = language;
@@ -411,7 +411,7 @@ private:
     const YAML::Node& m_node;
     const core::YamlReader& m_reader;
     const std::vector<std::string>& m_lines;
-    std::vector<source::Language> m_languages; ///< the rule's
+    std::vector<source::Language> m_languages; ///< the rule's, compiled or not
 
     /// An item of `any` that did not compile: the first error, and in how many of the
     /// rule's languages it failed.
@@ -441,9 +441,10 @@ bool is_pattern_rule(const YAML::Node& rule)
 void load_code_patterns(const YAML::Node& node,
                         const core::YamlReader& reader,
                         const std::vector<std::string>& lines,
-                        Rule& rule)
+                        Rule& rule,
+                        const std::vector<source::Language>& declared)
 {
-    PatternLoader(node, reader, lines).load(rule);
+    PatternLoader(node, reader, lines).load(rule, declared);
 }
 
 } // namespace aiops::rules

@@ -99,11 +99,23 @@ inline bool is_text_rule(const Rule& rule)
     return rule.text.has_value();
 }
 
+/// How rules are loaded.
+struct LoadOptions
+{
+    /// When set, a tree rule's query or patterns are compiled only for these of its
+    /// languages, and its other languages are left out of Rule::languages (a rule of
+    /// none of them keeps its metadata and matches nothing). For a scan that knows the
+    /// languages of its files, of rules that are checked in full elsewhere (the built-in
+    /// ones, by --test-rules): the checks that need every language are left out.
+    std::optional<std::vector<source::Language>> languages;
+};
+
 /// Loads rules from YAML. A file holds one rule (a mapping with `id`) or a mapping
 /// with `rules:` and a list of them. Loading is strict: YAML errors, unknown keys,
 /// wrong types, missing keys, bad values, invalid queries and duplicate ids fail with
 /// ErrorCode::input and "file:line:column: what is wrong". Rules are appended to `set`.
-core::Result<bool> load_rules(const RuleSource& source, RuleSet& set);
+core::Result<bool>
+load_rules(const RuleSource& source, RuleSet& set, const LoadOptions& options = {});
 
 /// The rules compiled into the binary (the rules/ folder of the source tree).
 const std::vector<RuleSource>& builtin_rule_sources();

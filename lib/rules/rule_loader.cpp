@@ -42,8 +42,8 @@ std::string never_bound(const std::string& what)
 class RuleFileLoader
 {
 public:
-    RuleFileLoader(const RuleSource& source, RuleSet& set)
-        : m_source(source), m_set(set), m_reader(source.name)
+    RuleFileLoader(const RuleSource& source, RuleSet& set, const LoadOptions& options)
+        : m_source(source), m_set(set), m_options(options), m_reader(source.name)
     {
         m_lines = core::split(source.text, '\n');
     }
@@ -385,23 +385,32 @@ private:
         }
     }
 
+    // Whether matchers are compiled for the language (LoadOptions::languages).
+    bool compiles_for(source::Language language) const
+    {
+        const auto& wanted = m_options.languages;
+        return !wanted || std::find(wanted->begin(), wanted->end(), language) != wanted->end();
+    }
+
     // A rule for TypeScript also reads .tsx files, whose grammar differs only in JSX and
     // in the `<T>x` casts JSX leaves out: unless the rule lists tsx itself, it gets tsx
     // too, when its query or patterns compile for that grammar.
-    void add_tsx(const YAML::Node& node, Rule& rule) const
+    void
+    add_tsx(const YAML::Node& node, Rule& rule, const std::vector<source::Language>& declared) const
     {
         using source::Language;
-        const auto& languages = rule.languages;
-        if (std::find(languages.begin(), languages.end(), Language::typescript) == languages.end()
-            || std::find(languages.begin(), languages.end(), Language::tsx) != languages.end()) {
+        if (std::find(declared.begin(), declared.end(), Language::typescript) == declared.end()
+            || std::find(declared.begin(), declared.end(), Language::tsx) != declared.end()
+            || !compiles_for(Language::tsx)) {
             return;
         }
         Rule with_tsx;
-        with_tsx.languages = rule.languages;
-        with_tsx.languages.push_back(Language::tsx);
+        with_tsx.languages = {Language::tsx};
+        std::vector<Language> declared_with_tsx = declared;
+        declared_with_tsx.push_back(Language::tsx);
         try {
             if (is_pattern_rule(node)) {
-                load_code_patterns(node, m_reader, m_lines, with_tsx);
+                load_code_patterns(node, m_reader, m_lines, with_tsx, declared_with_tsx);
                 rule.queries.push_back(std::move(with_tsx.queries.back()));
             } else {
                 auto compiled = compile_query(scalar(node["query"], "query"), Language::tsx);
@@ -485,12 +494,15 @@ private:
             raise(node["help"], "'help' must not be empty");
         }
 
+        const std::vector<source::Language> declared = rule->languages;
+        std::erase_if(rule->languages,
+                      [&](source::Language language) { return !compiles_for(language); });
         if (is_pattern_rule(node)) {
-            load_code_patterns(node, m_reader, m_lines, *rule);
+            load_code_patterns(node, m_reader, m_lines, *rule, declared);
         } else {
             load_queries(node["query"], *rule);
         }
-        add_tsx(node, *rule);
+        add_tsx(node, *rule, declared);
         if (node["focus"]) {
             rule->focus = scalar(node["focus"], "focus");
             const bool pattern = is_pattern_rule(node);
@@ -658,6 +670,7 @@ private:
 
     const RuleSource& m_source;
     RuleSet& m_set;
+    const LoadOptions& m_options;
     core::YamlReader m_reader;
     std::vector<std::string> m_lines;
 };
@@ -674,9 +687,9 @@ const Rule* RuleSet::find(std::string_view id) const
     return nullptr;
 }
 
-core::Result<bool> load_rules(const RuleSource& source, RuleSet& set)
+core::Result<bool> load_rules(const RuleSource& source, RuleSet& set, const LoadOptions& options)
 {
-    return RuleFileLoader(source, set).run();
+    return RuleFileLoader(source, set, options).run();
 }
 
 core::Result<std::vector<std::string>> rule_files(const std::string& path, std::string_view flag)

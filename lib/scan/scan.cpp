@@ -496,8 +496,10 @@ std::string first_sentence(std::string_view text)
 
 } // namespace
 
-core::Result<rules::RuleSet>
-load_rule_set(bool builtin, const std::vector<RulePath>& paths, unsigned jobs)
+core::Result<rules::RuleSet> load_rule_set(bool builtin,
+                                           const std::vector<RulePath>& paths,
+                                           unsigned jobs,
+                                           const rules::LoadOptions& builtin_options)
 {
     rules::RuleSet set;
     if (builtin) {
@@ -508,7 +510,7 @@ load_rule_set(bool builtin, const std::vector<RulePath>& paths, unsigned jobs)
         std::vector<std::optional<core::Error>> errors(sources.size());
         const unsigned threads = jobs == 0 ? core::hardware_threads() : jobs;
         core::parallel_for(sources.size(), threads, [&](std::size_t i) {
-            if (auto done = rules::load_rules(sources[i], loaded[i]); !done) {
+            if (auto done = rules::load_rules(sources[i], loaded[i], builtin_options); !done) {
                 errors[i] = done.error();
             }
         });
@@ -546,14 +548,16 @@ load_rule_set(bool builtin, const std::vector<RulePath>& paths, unsigned jobs)
     return set;
 }
 
-core::Result<rules::RuleSet>
-load_rule_set(bool builtin, const std::vector<std::string>& paths, unsigned jobs)
+core::Result<rules::RuleSet> load_rule_set(bool builtin,
+                                           const std::vector<std::string>& paths,
+                                           unsigned jobs,
+                                           const rules::LoadOptions& builtin_options)
 {
     std::vector<RulePath> named;
     for (const auto& path : paths) {
         named.push_back({path, "--rules"});
     }
-    return load_rule_set(builtin, named, jobs);
+    return load_rule_set(builtin, named, jobs, builtin_options);
 }
 
 struct SecretFinder::Parts
@@ -689,11 +693,41 @@ scan_base_versions(const source::Workspace& workspace,
     return fingerprints;
 }
 
+// The languages of a workspace's files, each once.
+std::vector<source::Language> languages_of(const std::vector<source::WorkspaceFile>& files)
+{
+    std::vector<source::Language> languages;
+    for (const auto& file : files) {
+        if (file.language
+            && std::find(languages.begin(), languages.end(), *file.language) == languages.end()) {
+            languages.push_back(*file.language);
+        }
+    }
+    return languages;
+}
+
 } // namespace
 
 core::Result<report::Report> run_scan(const ScanOptions& options)
 {
-    auto rule_set = load_rule_set(options.builtin_rules, options.rule_paths, options.jobs);
+    // A scan of the working tree lists its files first, so that the built-in rules are
+    // compiled only for the languages of those files: the grammars and matchers of the
+    // others are never loaded. The built-in pack holds text rules (the secrets), so every
+    // text file is listed. A scan of the history may read any language.
+    std::optional<source::Workspace> workspace;
+    rules::LoadOptions builtin_options;
+    if (options.builtin_rules && !options.history) {
+        source::WalkOptions walk = options.walk;
+        walk.include_other_files = true;
+        auto walked = source::walk_workspace(walk);
+        if (!walked) {
+            return walked.error();
+        }
+        workspace = std::move(*walked);
+        builtin_options.languages = languages_of(workspace->files);
+    }
+    auto rule_set =
+        load_rule_set(options.builtin_rules, options.rule_paths, options.jobs, builtin_options);
     if (!rule_set) {
         return rule_set.error();
     }
@@ -732,11 +766,14 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         }
         return finish_scan(options, baseline, result);
     }
-    source::WalkOptions walk = options.walk;
-    walk.include_other_files = !text_engine.empty();
-    auto workspace = source::walk_workspace(walk);
     if (!workspace) {
-        return workspace.error();
+        source::WalkOptions walk = options.walk;
+        walk.include_other_files = !text_engine.empty();
+        auto walked = source::walk_workspace(walk);
+        if (!walked) {
+            return walked.error();
+        }
+        workspace = std::move(*walked);
     }
     result.root = workspace->root;
     result.unsupported_files = workspace->unsupported_files;

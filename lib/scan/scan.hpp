@@ -50,12 +50,18 @@ struct RulePath
 /// ErrorCode::input ("file:line:column: ...") on a bad rule file, and with
 /// ErrorCode::usage for a path that does not exist, a folder without rule files, and a
 /// set with no rule at all: a gate with nothing to check must not pass.
-core::Result<rules::RuleSet>
-load_rule_set(bool builtin, const std::vector<RulePath>& paths, unsigned jobs = 0);
+/// `builtin_options` apply to the built-in rules only (the rules of `paths` are always
+/// loaded in full).
+core::Result<rules::RuleSet> load_rule_set(bool builtin,
+                                           const std::vector<RulePath>& paths,
+                                           unsigned jobs = 0,
+                                           const rules::LoadOptions& builtin_options = {});
 
 /// The same for paths given with --rules.
-core::Result<rules::RuleSet>
-load_rule_set(bool builtin, const std::vector<std::string>& paths, unsigned jobs = 0);
+core::Result<rules::RuleSet> load_rule_set(bool builtin,
+                                           const std::vector<std::string>& paths,
+                                           unsigned jobs = 0,
+                                           const rules::LoadOptions& builtin_options = {});
 
 /// The report description of a rule.
 report::RuleInfo rule_info(const rules::Rule& rule);

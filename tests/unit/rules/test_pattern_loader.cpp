@@ -245,4 +245,66 @@ TEST_SUITE("rules")
                   == "test.yaml:6:6: 'any' must be a list of one or more patterns");
         }
     }
+
+    TEST_CASE("rules::load_rules: compiled for some of the languages only")
+    {
+        using aiops::source::Language;
+        const auto load = [](const std::string& text, std::vector<Language> languages) {
+            rules::RuleSet set;
+            rules::LoadOptions options;
+            options.languages = std::move(languages);
+            const auto loaded = rules::load_rules({"test.yaml", text}, set, options);
+            REQUIRE_MESSAGE(loaded.ok(), loaded.error().message());
+            REQUIRE(set.rules.size() == 1);
+            return set.rules.front();
+        };
+        const std::string both = "id: test.rule\nmessage: m\nseverity: low\n"
+                                 "languages: [javascript, typescript]\nhelp: h\n";
+
+        SUBCASE("an item of any that only a language left out parses is no error")
+        {
+            // Loaded in full, the second item fails in JavaScript and loads for TypeScript.
+            const auto rule =
+                load(both + "any:\n  - f($X)\n  - f($X as $T)\n", {Language::javascript});
+            CHECK(rule->languages == std::vector{Language::javascript});
+            REQUIRE(rule->queries.size() == 1);
+            CHECK(rule->queries[0].language == Language::javascript);
+        }
+
+        SUBCASE("a rule of none of the languages keeps its metadata and matches nothing")
+        {
+            const auto rule = load(both + "pattern: eval($X)\n", {Language::python});
+            CHECK(rule->id == "test.rule");
+            CHECK(rule->help == "h");
+            CHECK(rule->languages.empty());
+            CHECK(rule->queries.empty());
+        }
+
+        SUBCASE("tsx follows from typescript only when tsx files are scanned")
+        {
+            const std::string query = "query: '(call_expression function: (identifier) @f)'\n";
+            const auto without = load(both + query, {Language::typescript});
+            CHECK(without->languages == std::vector{Language::typescript});
+            const auto with = load(both + query, {Language::tsx});
+            CHECK(with->languages == std::vector{Language::tsx});
+            REQUIRE(with->queries.size() == 1);
+            CHECK(with->queries[0].language == Language::tsx);
+            const auto pattern =
+                load(both + "pattern: eval($X)\n", {Language::javascript, Language::tsx});
+            CHECK(pattern->languages == std::vector{Language::javascript, Language::tsx});
+            CHECK(pattern->queries.size() == 2);
+        }
+
+        SUBCASE("a bad query still fails in a language that is compiled")
+        {
+            rules::RuleSet set;
+            rules::LoadOptions options;
+            options.languages = std::vector{Language::javascript};
+            const auto loaded = rules::load_rules(
+                {"test.yaml", both + "query: (call_expresion) @c\n"}, set, options);
+            REQUIRE_FALSE(loaded.ok());
+            CHECK(loaded.error().message().find("invalid query for javascript")
+                  != std::string::npos);
+        }
+    }
 }
