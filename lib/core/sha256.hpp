@@ -8,7 +8,7 @@
 
 namespace aiops::core {
 
-/// Incremental SHA-256 (OpenSSL's EVP implementation).
+/// Incremental SHA-256 as FIPS 180-4 defines it, with no OpenSSL dependency.
 class Sha256
 {
 public:
@@ -18,7 +18,8 @@ public:
     Sha256& operator=(const Sha256&) = delete;
 
     void update(std::string_view data);
-    /// The digest as 64 lowercase hex digits; the object is spent afterwards.
+    /// The digest as 64 lowercase hex digits. The object is spent afterwards: a further
+    /// update or hex_digest throws an internal Error.
     std::string hex_digest();
 
 private:
