@@ -121,9 +121,12 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const
     return found->second;
 }
 
-// The share handle's locks: one mutex per kind of shared data.
+// The share handle's locks: one mutex per kind of shared data. The share handle is made
+// at the first request, so a client that never sends one (a run answered from the
+// cache) does not load libcurl.
 struct HttpClient::Shared
 {
+    std::once_flag share_made;
     CURLSH* share = nullptr;
     std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
     std::mutex pool_mutex;
@@ -138,6 +141,22 @@ struct HttpClient::Shared
     static void unlock(CURL* /*easy*/, curl_lock_data data, void* user)
     {
         static_cast<Shared*>(user)->locks[static_cast<std::size_t>(data)].unlock();
+    }
+
+    CURLSH* share_handle()
+    {
+        std::call_once(share_made, [this] {
+            const CurlLibrary& curl = curl_library();
+            CURLSH* made = curl.share_init();
+            curl.share_setopt(made, CURLSHOPT_LOCKFUNC, &Shared::lock);
+            curl.share_setopt(made, CURLSHOPT_UNLOCKFUNC, &Shared::unlock);
+            curl.share_setopt(made, CURLSHOPT_USERDATA, this);
+            curl.share_setopt(made, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+            curl.share_setopt(made, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+            curl.share_setopt(made, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+            share = made;
+        });
+        return share;
     }
 
     CURL* take_handle()
@@ -166,13 +185,6 @@ struct HttpClient::Shared
 HttpClient::HttpClient(HttpOptions options)
     : m_options(std::move(options)), m_shared(std::make_unique<Shared>())
 {
-    m_shared->share = curl_library().share_init();
-    curl_library().share_setopt(m_shared->share, CURLSHOPT_LOCKFUNC, &Shared::lock);
-    curl_library().share_setopt(m_shared->share, CURLSHOPT_UNLOCKFUNC, &Shared::unlock);
-    curl_library().share_setopt(m_shared->share, CURLSHOPT_USERDATA, m_shared.get());
-    curl_library().share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-    curl_library().share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_library().share_setopt(m_shared->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     if (m_options.insecure_skip_tls_verification) {
         core::log::warn("TLS certificate verification is OFF for model requests "
                         "(insecure_skip_tls_verification): replies can be forged");
@@ -181,6 +193,9 @@ HttpClient::HttpClient(HttpOptions options)
 
 HttpClient::~HttpClient()
 {
+    if (m_shared->share == nullptr) {
+        return; // no request was made: libcurl may not even be loaded
+    }
     for (CURL* easy : m_shared->idle_handles) {
         curl_library().easy_cleanup(easy);
     }
@@ -330,6 +345,12 @@ Failure transfer_failure(CURLcode code,
 
 Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySink& sink) const
 {
+    CURLSH* share = nullptr;
+    try {
+        share = m_shared->share_handle();
+    } catch (const core::Error& error) {
+        return make_failure(FailureKind::configuration, error.message());
+    }
     CURL* easy = m_shared->take_handle();
     if (easy == nullptr) {
         return make_failure(FailureKind::connection, "cannot create a libcurl handle");
@@ -345,7 +366,7 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
     }
     // An empty Expect header stops libcurl from waiting for 100 Continue on large bodies.
     headers = curl_library().slist_append(headers, "Expect:");
-    curl_library().easy_setopt(easy, CURLOPT_SHARE, m_shared->share);
+    curl_library().easy_setopt(easy, CURLOPT_SHARE, share);
     configure(easy, m_options, request, transfer, headers, error_text.data());
 
     const auto started = std::chrono::steady_clock::now();

@@ -693,14 +693,24 @@ scan_base_versions(const source::Workspace& workspace,
     return fingerprints;
 }
 
-// The languages of a workspace's files, each once.
+// The languages the scan will read a workspace's files in, each once: a text file
+// without an extension may name its language on its first line ("#!/usr/bin/env
+// python3"), read as the scan reads it.
 std::vector<source::Language> languages_of(const std::vector<source::WorkspaceFile>& files)
 {
     std::vector<source::Language> languages;
     for (const auto& file : files) {
-        if (file.language
-            && std::find(languages.begin(), languages.end(), *file.language) == languages.end()) {
-            languages.push_back(*file.language);
+        std::optional<source::Language> language = file.language;
+        if (!language && source::may_have_shebang(file.path)) {
+            const auto bytes = source::read_workspace_file(file, source::BinaryFiles::read_start);
+            if (bytes && bytes->starts_with("#!") && !source::looks_binary(*bytes)) {
+                language = source::language_from_shebang(
+                    std::string_view(*bytes).substr(0, bytes->find('\n')));
+            }
+        }
+        if (language
+            && std::find(languages.begin(), languages.end(), *language) == languages.end()) {
+            languages.push_back(*language);
         }
     }
     return languages;

@@ -859,10 +859,17 @@ def scenario_offline_replay_from_the_cache(root):
 
 def scenario_offline_replay_from_the_committed_example_cache(root):
     # The example's cache holds a sample reply keyed for the default OpenAI address: it
-    # replays with no server and no key into the files committed beside it.
+    # replays with no server and no key into the files committed beside it. A replay makes
+    # no request, so it needs no libcurl: a broken one first on the library path is never
+    # loaded.
     project = ARGS.project
     env = environment()
     env.pop("OPENAI_API_KEY", None)
+    broken = os.path.join(root, "broken-libs")
+    os.makedirs(broken)
+    with open(os.path.join(broken, "libcurl.so.4"), "w", encoding="utf-8") as stub:
+        stub.write("not a shared library\n")
+    env["LD_LIBRARY_PATH"] = broken
     done = subprocess.run([ARGS.aiops, "generate", "--spec", os.path.join(project, "examples/specs/users.yaml"),
                            "--output", "users", "--cache", "dir:" + os.path.join(project, "examples/cache"),
                            "--offline", "--allow-extra-files"],

@@ -127,6 +127,21 @@ def scenario_a_lone_carriage_return_ends_a_line(root):
     assert found == [(3, 1, "python.eval-used", True), (4, 1, "python.eval-used", False)], found
 
 
+def scenario_a_script_known_by_its_shebang_alone_gets_the_built_in_rules(root):
+    # The built-in rules are compiled for the languages of the files found; a script
+    # without an extension counts in the language its first line names, also when no
+    # other file of that language is there.
+    write(os.path.join(root, "deploy"), "#!/usr/bin/env python3\nimport subprocess\n"
+                                        "subprocess.run(cmd, shell=True)\n")
+    write(os.path.join(root, "tool"), "#!/usr/bin/env -S node --no-warnings\neval(input);\n")
+    write(os.path.join(root, "notes"), "#!not a program\nplain text\n")
+    result = aiops("scan", "--no-git", "--format", "json", "--fail-on", "info", ".", cwd=root)
+    found = sorted((f["path"], f["start_line"], f["rule"]) for f in findings(result))
+    assert ("deploy", 3, "python.subprocess-shell-true") in found, found
+    assert ("tool", 2, "js.eval-non-literal") in found, found
+    assert not [f for f in found if f[0] == "notes"], found
+
+
 def scenario_a_second_identical_line_is_the_new_finding(root):
     old = ("import subprocess\n\n\ndef a(cmd):\n    subprocess.run(cmd, shell=True)\n\n\n"
            "def b(cmd):\n    subprocess.run(cmd, shell=True)\n")
