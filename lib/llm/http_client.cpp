@@ -196,10 +196,11 @@ HttpClient::~HttpClient()
     if (m_shared->share == nullptr) {
         return; // no request was made: libcurl may not even be loaded
     }
+    const CurlLibrary& curl = curl_library();
     for (CURL* easy : m_shared->idle_handles) {
-        curl_library().easy_cleanup(easy);
+        curl.easy_cleanup(easy);
     }
-    curl_library().share_cleanup(m_shared->share);
+    curl.share_cleanup(m_shared->share);
 }
 
 Outcome<HttpResponse> HttpClient::send(const HttpRequest& request) const
@@ -218,37 +219,36 @@ void configure(CURL* easy,
                curl_slist* headers,
                char* error_text)
 {
-    curl_library().easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-    curl_library().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_library().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_library().easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-    curl_library().easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
-    curl_library().easy_setopt(
+    const CurlLibrary& curl = curl_library();
+    curl.easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl.easy_setopt(easy, CURLOPT_ERRORBUFFER, error_text);
+    curl.easy_setopt(
         easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
     const auto total_timeout = request.total_timeout.value_or(options.total_timeout);
-    curl_library().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
-    curl_library().easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-    curl_library().easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
-    curl_library().easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-    curl_library().easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-    curl_library().easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-    curl_library().easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_library().easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
-    curl_library().easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-    curl_library().easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    curl.easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
+    curl.easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+    curl.easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    curl.easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    curl.easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    curl.easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+    curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    curl.easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
     const bool verify = !options.insecure_skip_tls_verification;
-    curl_library().easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
-    curl_library().easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+    curl.easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+    curl.easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
     if (options.ca_bundle) {
-        curl_library().easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle->c_str());
+        curl.easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle->c_str());
     }
     if (request.method == "GET") {
-        curl_library().easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        curl.easy_setopt(easy, CURLOPT_HTTPGET, 1L);
         return;
     }
-    curl_library().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_library().easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-    curl_library().easy_setopt(
+    curl.easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl.easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl.easy_setopt(
         easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
 }
 
@@ -351,6 +351,7 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
     } catch (const core::Error& error) {
         return make_failure(FailureKind::configuration, error.message());
     }
+    const CurlLibrary& curl = curl_library();
     CURL* easy = m_shared->take_handle();
     if (easy == nullptr) {
         return make_failure(FailureKind::connection, "cannot create a libcurl handle");
@@ -362,21 +363,21 @@ Outcome<HttpResponse> HttpClient::send(const HttpRequest& request, const BodySin
     std::array<char, CURL_ERROR_SIZE> error_text{};
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers) {
-        headers = curl_library().slist_append(headers, fmt::format("{}: {}", name, value).c_str());
+        headers = curl.slist_append(headers, fmt::format("{}: {}", name, value).c_str());
     }
     // An empty Expect header stops libcurl from waiting for 100 Continue on large bodies.
-    headers = curl_library().slist_append(headers, "Expect:");
-    curl_library().easy_setopt(easy, CURLOPT_SHARE, share);
+    headers = curl.slist_append(headers, "Expect:");
+    curl.easy_setopt(easy, CURLOPT_SHARE, share);
     configure(easy, m_options, request, transfer, headers, error_text.data());
 
     const auto started = std::chrono::steady_clock::now();
-    const CURLcode code = curl_library().easy_perform(easy);
-    curl_library().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    const CURLcode code = curl.easy_perform(easy);
+    curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
     long new_connections = 0;
-    curl_library().easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
+    curl.easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
     m_shared->connections_opened += new_connections;
     m_shared->give_back(easy);
-    curl_library().slist_free_all(headers);
+    curl.slist_free_all(headers);
     core::log::debug("{} {}: status {} in {} ms",
                      request.method,
                      host_of(request.url),

@@ -724,12 +724,15 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     // compiled only for the languages of those files: the grammars and matchers of the
     // others are never loaded. The built-in pack holds text rules (the secrets), so every
     // text file is listed. A scan of the history may read any language.
+    const auto walk_files = [&](bool include_other_files) {
+        source::WalkOptions walk = options.walk;
+        walk.include_other_files = include_other_files;
+        return source::walk_workspace(walk);
+    };
     std::optional<source::Workspace> workspace;
     rules::LoadOptions builtin_options;
     if (options.builtin_rules && !options.history) {
-        source::WalkOptions walk = options.walk;
-        walk.include_other_files = true;
-        auto walked = source::walk_workspace(walk);
+        auto walked = walk_files(/*include_other_files=*/true);
         if (!walked) {
             return walked.error();
         }
@@ -777,9 +780,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         return finish_scan(options, baseline, result);
     }
     if (!workspace) {
-        source::WalkOptions walk = options.walk;
-        walk.include_other_files = !text_engine.empty();
-        auto walked = source::walk_workspace(walk);
+        auto walked = walk_files(!text_engine.empty());
         if (!walked) {
             return walked.error();
         }
