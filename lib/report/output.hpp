@@ -44,6 +44,10 @@ struct OutputOptions
     std::optional<std::filesystem::path> markdown_file;
     bool github_annotations = false; ///< also print annotations to standard output
     ColorMode color = ColorMode::automatic;
+
+    /// Whether a SARIF log is written, to standard output or to a file: the only report
+    /// that carries the findings' line hashes.
+    bool writes_sarif() const { return format == Format::sarif || sarif_file.has_value(); }
 };
 
 /// A file of the run that is not a report, such as a scan baseline, written together

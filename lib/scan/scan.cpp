@@ -300,8 +300,10 @@ public:
         if (!m_options.ignore_suppressions) {
             add_marker_findings(file, suppressions, outcome.findings);
         }
-        report::attach_line_hashes(outcome.findings,
-                                   redacted.empty() ? std::string_view(text) : redacted.text());
+        if (m_options.line_hashes) {
+            report::attach_line_hashes(outcome.findings,
+                                       redacted.empty() ? std::string_view(text) : redacted.text());
+        }
         std::sort(outcome.findings.begin(), outcome.findings.end(), core::finding_order);
         core::compute_fingerprints(outcome.findings,
                                    block_contexts(file.shown_lines, outcome.findings));

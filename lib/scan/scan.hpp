@@ -36,6 +36,10 @@ struct ScanOptions
     /// --history: scan every blob reachable from this revision range instead of the
     /// work tree ("" for all of HEAD's history).
     std::optional<std::string> history;
+    /// Give each finding the hash of its line that SARIF's partialFingerprints carry
+    /// (core::Finding::line_hash). Other reports do not show it, and it costs a pass over
+    /// each file with findings, up to its last one.
+    bool line_hashes = true;
 };
 
 /// A file or folder of rules, and the flag that named it for messages about it.

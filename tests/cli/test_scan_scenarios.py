@@ -155,6 +155,29 @@ def scenario_sarif_carries_suppressions_and_security_severity(root):
     assert len(suppressed) == 1 and suppressed[0]["suppressions"][0]["justification"] == "test input"
 
 
+def scenario_sarif_has_line_hashes_whatever_goes_to_standard_output(root):
+    # Line hashes are only made when a SARIF log is written, to a file or to stdout.
+    write(os.path.join(root, "rules.yaml"), RULE)
+    # A line's hash covers the 100 characters from its start: the first lines of the
+    # file hash alike, the last ones differ (their window reaches its end).
+    write(os.path.join(root, "app.py"), "x = eval(a)\n" * 20)
+    common = ["scan", "--no-builtin", "--rules", "rules.yaml", "--fail-on", "none"]
+    to_file = aiops(*common, "--format", "json", "--sarif", "out.sarif", ".", cwd=root)
+    on_stdout = aiops(*common, "--format", "sarif", ".", cwd=root)
+    assert to_file.returncode == 0 and on_stdout.returncode == 0, (to_file.stderr, on_stdout.stderr)
+    with open(os.path.join(root, "out.sarif")) as handle:
+        logs = [json.load(handle), json.loads(on_stdout.stdout)]
+    for log in logs:
+        results = log["runs"][0]["results"]
+        hashes = [r["partialFingerprints"]["primaryLocationLineHash"].split(":") for r in results]
+        assert len(hashes) == 20, hashes
+        # The same text: one hash, counted once, then twice.
+        assert hashes[0][0] == hashes[1][0] != hashes[-1][0], hashes
+        assert (hashes[0][1], hashes[1][1], hashes[-1][1]) == ("1", "2", "1"), hashes
+    assert logs[0]["runs"][0]["results"] == logs[1]["runs"][0]["results"]
+    assert "line_hash" not in to_file.stdout and len(json.loads(to_file.stdout)["findings"]) == 20
+
+
 def scenario_parse_timeout_fails_unless_keep_going(root):
     write(os.path.join(root, "big.py"), "x = [" + "1, " * 2_000_000 + "]\n")
     strict = aiops("scan", "--max-file-size", "20M", "--parse-timeout", "0.001", ".", cwd=root)

@@ -240,6 +240,7 @@ int run(const ScanFlags& flags, const GlobalOptions& globals)
         options.history = flags.history;
     }
     const report::OutputOptions outputs = to_outputs(flags.report, globals);
+    options.line_hashes = outputs.writes_sarif();
     report::Report result = scan::run_scan(options).take();
     if (core::interrupted()) {
         return static_cast<int>(core::ExitCode::interrupted);
