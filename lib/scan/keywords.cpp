@@ -22,10 +22,12 @@ std::optional<std::pair<std::string, std::string>> match_range(const re2::RE2& r
 std::string match_prefix(const re2::RE2& regex, int max_length)
 {
     const auto range = match_range(regex, max_length);
-    if (!range) {
-        return {};
-    }
-    const auto& [least, greatest] = *range;
+    return range ? match_prefix(*range) : std::string();
+}
+
+std::string match_prefix(const std::pair<std::string, std::string>& range)
+{
+    const auto& [least, greatest] = range;
     std::size_t common = 0;
     while (common < least.size() && common < greatest.size() && least[common] == greatest[common]) {
         ++common;

@@ -26,6 +26,9 @@ std::optional<std::pair<std::string, std::string>> match_range(const re2::RE2& r
 /// of the least and the greatest string of match_range.
 std::string match_prefix(const re2::RE2& regex, int max_length);
 
+/// The common start of a match_range's least and greatest string.
+std::string match_prefix(const std::pair<std::string, std::string>& range);
+
 /// One place a keyword occurs: its id and the offset of its last byte.
 struct KeywordHit
 {

@@ -38,18 +38,24 @@ constexpr std::string_view k_placeholder_words[] = {
     "{{",        "$(",         "%(",        "...",
 };
 
-// The bytes every match of the expression starts with, lowercase.
-std::string literal_start(const RE2& regex)
+/// How every match of an expression starts, which a rule without keywords is searched by.
+struct MatchStart
 {
-    return core::to_lower(match_prefix(regex, 8));
-}
+    std::string literal;        ///< the bytes every match starts with, lowercase
+    bool outside_ascii = false; ///< every match starts with a byte outside ASCII
+};
 
-// Whether every match of the regex starts with a byte outside ASCII: the least string
-// a match can be is not empty and starts with one.
-bool starts_outside_ascii(const RE2& regex)
+// One range of the regex tells both: its least string starts with the least first byte
+// of any match.
+MatchStart match_start(const RE2& regex)
 {
-    const auto range = match_range(regex, 1);
-    return range && !range->first.empty() && static_cast<unsigned char>(range->first[0]) >= 0x80;
+    MatchStart start;
+    if (const auto range = match_range(regex, 8)) {
+        start.literal = core::to_lower(match_prefix(*range));
+        start.outside_ascii =
+            !range->first.empty() && static_cast<unsigned char>(range->first[0]) >= 0x80;
+    }
+    return start;
 }
 
 bool is_base64_byte(unsigned char c)
@@ -83,7 +89,7 @@ struct TextRuleEngine::Compiled
         int paths = -1;      ///< index in path_sets; -1: every file
         bool always = false; ///< no keyword: the regex runs over every file
         /// Every match starts with a byte outside ASCII (hidden Unicode): text of
-        /// ASCII alone is not searched.
+        /// ASCII alone is not searched. Only known of rules without keywords.
         bool outside_ascii = false;
     };
 
@@ -112,7 +118,7 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
         }
         const rules::TextMatcher& matcher = *rule->text;
         const int index = static_cast<int>(compiled.entries.size());
-        Compiled::Entry entry{rule.get(), -1, false, starts_outside_ascii(*matcher.regex)};
+        Compiled::Entry entry{rule.get(), -1, false, false};
         const auto known =
             std::find(compiled.path_lists.begin(), compiled.path_lists.end(), matcher.paths);
         if (known != compiled.path_lists.end()) {
@@ -131,8 +137,12 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
         }
         std::vector<std::string> words = matcher.keywords;
         if (words.empty()) {
-            if (std::string start = literal_start(*matcher.regex); !start.empty()) {
-                words.push_back(std::move(start));
+            // A rule with keywords runs only where they occur, which its regex's start
+            // would narrow no further: the range, costly to find, is found for the others.
+            MatchStart start = match_start(*matcher.regex);
+            entry.outside_ascii = start.outside_ascii;
+            if (!start.literal.empty()) {
+                words.push_back(std::move(start.literal));
             }
         }
         entry.always = words.empty();
