@@ -528,7 +528,7 @@ class WordPlaces
 public:
     /// From the hits of the words (ids offset by first_word), or with a pass of the
     /// automaton when there are none.
-    WordPlaces(const KeywordAutomaton& automaton,
+    WordPlaces(const LazyKeywordAutomaton& automaton,
                const std::vector<std::string>& words,
                const std::vector<bool>& folded,
                std::string_view text,
@@ -547,7 +547,7 @@ public:
             }
         };
         if (hits == nullptr) {
-            automaton.find(text, add);
+            automaton.built().find(text, add);
             return;
         }
         const auto count = static_cast<int>(words.size());
@@ -878,7 +878,7 @@ struct RuleEngine::LanguageIndex
     TSSymbol comment = 0;
     std::vector<std::string> words; ///< the required words of all candidates
     std::vector<bool> folded;       ///< by word: found in any case (a prefilter's string)
-    KeywordAutomaton word_search;
+    LazyKeywordAutomaton word_search;
 
     // The index of a word, added on first use.
     int word(const std::string& text, bool any_case = false)
@@ -1081,7 +1081,6 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
         for (const auto& [symbol, list] : index->guards) {
             index->guarded[symbol] = !list.empty();
         }
-        index->word_search.build();
     }
 }
 

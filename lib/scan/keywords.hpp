@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -85,6 +86,30 @@ private:
     std::size_t m_classes = 1;
     /// The transitions of each state, by byte class, as row offsets (see find).
     std::vector<std::uint32_t> m_row;
+};
+
+/// A keyword automaton whose table is built at its first search, by the thread that
+/// searches first. A search that its callers always make with an automaton of their own
+/// (the scan's, which holds the words of both engines) never costs the table.
+class LazyKeywordAutomaton
+{
+public:
+    /// Adds a keyword (already lowercase) reported as `id`; only before the first search.
+    void add(std::string_view keyword, int id) { m_automaton.add(keyword, id); }
+
+    /// Whether no keyword was added.
+    bool empty() const { return m_automaton.empty(); }
+
+    /// The automaton, its table built.
+    const KeywordAutomaton& built() const
+    {
+        std::call_once(m_built, [this] { m_automaton.build(); });
+        return m_automaton;
+    }
+
+private:
+    mutable KeywordAutomaton m_automaton;
+    mutable std::once_flag m_built;
 };
 
 } // namespace aiops::scan

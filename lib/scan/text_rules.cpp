@@ -98,7 +98,7 @@ struct TextRuleEngine::Compiled
     /// theirs, which is then matched once a file.
     std::vector<std::vector<std::string>> path_lists;
     std::vector<source::IgnoreRules> path_sets;
-    KeywordAutomaton keywords;
+    LazyKeywordAutomaton keywords;
     std::vector<std::string> keyword_list; ///< by id
     std::vector<std::vector<int>> rules_of_keyword;
     source::IgnoreRules allowed_paths;
@@ -155,7 +155,6 @@ TextRuleEngine::TextRuleEngine(const rules::RuleSet& rule_set, const SecretAllow
         compiled.reads_comments |= matcher.comments;
         compiled.entries.push_back(std::move(entry));
     }
-    compiled.keywords.build();
 }
 
 TextRuleEngine::~TextRuleEngine() = default;
@@ -483,7 +482,7 @@ std::vector<TextMatch> TextRuleEngine::run_rules(std::string_view text,
         }
     };
     if (hits == nullptr) {
-        compiled.keywords.find(text, on_hit);
+        compiled.keywords.built().find(text, on_hit);
     } else {
         const auto known = static_cast<int>(compiled.keyword_list.size());
         for (const KeywordHit& hit : *hits) {
