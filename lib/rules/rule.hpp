@@ -90,7 +90,9 @@ struct RuleSet
 struct RuleSource
 {
     std::string name;
-    std::string text;
+    /// Held by the caller while the rules load: the built-in rules' texts stay where the
+    /// binary holds them.
+    std::string_view text;
 };
 
 /// Whether a rule reads plain text (a `regex` rule) rather than syntax trees.
@@ -108,6 +110,9 @@ struct LoadOptions
     /// languages of its files, of rules that are checked in full elsewhere (the built-in
     /// ones, by --test-rules): the checks that need every language are left out.
     std::optional<std::vector<source::Language>> languages;
+    /// Whether the rules keep their `examples` (for --test-rules). They are checked as
+    /// strictly either way; a scan does not run them.
+    bool keep_examples = true;
 };
 
 /// Loads rules from YAML. A file holds one rule (a mapping with `id`) or a mapping
