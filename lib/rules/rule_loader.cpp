@@ -228,14 +228,15 @@ private:
         }
         for (const auto& entry : node) {
             const std::string key = entry.first.as<std::string>();
-            if (key == "bad") {
-                rule.bad_examples = strings(entry.second, "examples.bad");
-                rule.bad_example_origins = origins(entry.second);
-            } else if (key == "good") {
-                rule.good_examples = strings(entry.second, "examples.good");
-                rule.good_example_origins = origins(entry.second);
-            } else {
+            const bool bad = key == "bad";
+            if (!bad && key != "good") {
                 raise(entry.first, fmt::format("unknown key '{}' in 'examples' (bad, good)", key));
+            }
+            auto examples = strings(entry.second, bad ? "examples.bad" : "examples.good");
+            if (m_options.keep_examples) {
+                (bad ? rule.bad_examples : rule.good_examples) = std::move(examples);
+                (bad ? rule.bad_example_origins : rule.good_example_origins) =
+                    origins(entry.second);
             }
         }
     }

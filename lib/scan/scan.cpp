@@ -733,6 +733,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     };
     std::optional<source::Workspace> workspace;
     rules::LoadOptions builtin_options;
+    builtin_options.keep_examples = false; // --test-rules runs them, a scan does not
     if (options.builtin_rules && !options.history) {
         auto walked = walk_files(/*include_other_files=*/true);
         if (!walked) {

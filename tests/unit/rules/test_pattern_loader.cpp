@@ -307,4 +307,40 @@ TEST_SUITE("rules")
                   != std::string::npos);
         }
     }
+
+    TEST_CASE("rules::load_rules: examples checked but not kept")
+    {
+        const std::string rule = "id: test.rule\nmessage: m\nseverity: low\n"
+                                 "languages: [python]\nhelp: h\npattern: eval($X)\n";
+        rules::LoadOptions options;
+        options.keep_examples = false;
+        rules::RuleSet set;
+        const auto loaded = rules::load_rules(
+            {"test.yaml", rule + "examples:\n  bad: [\"eval(x)\"]\n  good: [\"f(x)\"]\n"},
+            set,
+            options);
+        REQUIRE_MESSAGE(loaded.ok(), loaded.error().message());
+        REQUIRE(set.rules.size() == 1);
+        CHECK(set.rules[0]->bad_examples.empty());
+        CHECK(set.rules[0]->good_examples.empty());
+        CHECK(set.rules[0]->bad_example_origins.empty());
+
+        rules::RuleSet kept;
+        REQUIRE(rules::load_rules({"test.yaml", rule + "examples:\n  bad: [\"eval(x)\"]\n"}, kept)
+                    .ok());
+        CHECK(kept.rules[0]->bad_examples == std::vector<std::string>{"eval(x)"});
+        CHECK(kept.rules[0]->bad_example_origins.size() == 1);
+
+        const std::pair<std::string, std::string> bad_cases[] = {
+            {"examples:\n  bad: 3\n", "test.yaml:8:8: "},
+            {"examples:\n  ugly: [\"x\"]\n", "test.yaml:8:3: unknown key 'ugly' in 'examples'"},
+            {"examples: [1]\n", "test.yaml:7:11: 'examples' must be a mapping"},
+        };
+        for (const auto& [examples, error] : bad_cases) {
+            rules::RuleSet none;
+            const auto failed = rules::load_rules({"test.yaml", rule + examples}, none, options);
+            REQUIRE_FALSE(failed.ok());
+            CHECK_MESSAGE(failed.error().message().starts_with(error), failed.error().message());
+        }
+    }
 }
