@@ -77,8 +77,10 @@ struct WorkspaceFile
     /// How reports name it: relative to the root ('/'-separated), or absolute when
     /// it lies outside the root.
     std::string path;
-    /// Where to read it from.
-    std::filesystem::path location;
+    /// Where to read it from (a path). A string rather than a std::filesystem::path,
+    /// which keeps a list of its components: thousands of files would hold a copy of
+    /// every folder name of their paths.
+    std::string location;
     /// nullopt: no extension says, so the file's shebang decides once it is read.
     std::optional<Language> language;
     /// Named on the command line rather than found in a folder.

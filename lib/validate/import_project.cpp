@@ -589,8 +589,9 @@ void ImportProject::add_python_file(const source::WorkspaceFile& file)
 {
     const bool inside = !fs::path(file.path).is_absolute();
     if (!inside) {
-        const std::string name = strip_extension(file.location.filename().string());
-        m_python_children[folder_key(file.location.parent_path())].insert(name);
+        const fs::path location(file.location);
+        const std::string name = strip_extension(location.filename().string());
+        m_python_children[folder_key(location.parent_path())].insert(name);
         return;
     }
     const std::vector<std::string> parts = core::split(file.path, '/');
@@ -605,7 +606,7 @@ void ImportProject::add_python_file(const source::WorkspaceFile& file)
         m_python_roots.insert(parts.size() == 2 ? strip_extension(parts[1]) : parts[1]);
     }
     if (parts.back() == "__init__.py") {
-        m_python_packages.insert(folder_key(file.location.parent_path()));
+        m_python_packages.insert(folder_key(fs::path(file.location).parent_path()));
     }
 }
 
@@ -618,7 +619,7 @@ void ImportProject::add_java_file(const source::WorkspaceFile& file)
     if (auto package = java_package(*text)) {
         // The source root the file's package path hangs from (src/main/java for
         // src/main/java/com/acme/api/A.java in package com.acme.api).
-        fs::path folder = file.location.parent_path();
+        fs::path folder = fs::path(file.location).parent_path();
         const std::vector<std::string> parts = core::split(*package, '.');
         bool laid_out = !parts.empty();
         for (auto part = parts.rbegin(); part != parts.rend() && laid_out; ++part) {
@@ -645,7 +646,7 @@ core::Result<std::unique_ptr<ImportProject>> ImportProject::load(const source::W
         if (kinds == 0) {
             continue;
         }
-        folders[folder_key(file.location.parent_path())] |= kinds;
+        folders[folder_key(fs::path(file.location).parent_path())] |= kinds;
     }
     // The project's own modules are all its files, those a shard or --diff left out
     // too: importing an unchanged sibling module is no undeclared import.
