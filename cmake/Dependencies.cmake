@@ -37,6 +37,26 @@ aiops_require_module(CURL libcurl4-openssl-dev)
 aiops_require_module(OpenSSL libssl-dev 3)
 aiops_require_module(Threads libc6-dev)
 aiops_require_pkg(LIBGIT2 "libgit2>=1.5" libgit2-dev)
+# lib/git loads libgit2 when a command first looks for a repository rather than linking
+# it, so it needs the soname of the library whose headers it is built with (read from the
+# library pkg-config found) and the Debian package that ships it, named as the policy names
+# shared library packages: libgit2.so.1.5 is in libgit2-1.5.
+list(GET LIBGIT2_LINK_LIBRARIES 0 aiops_libgit2_linked)
+execute_process(COMMAND ${CMAKE_OBJDUMP} -p ${aiops_libgit2_linked}
+                OUTPUT_VARIABLE aiops_libgit2_dynamic RESULT_VARIABLE aiops_libgit2_read ERROR_QUIET)
+string(REGEX MATCH "SONAME +(lib[^\n]+)\\.so\\.([^\n ]+)" aiops_libgit2_soname "${aiops_libgit2_dynamic}")
+if(NOT aiops_libgit2_read EQUAL 0 OR NOT aiops_libgit2_soname)
+  message(FATAL_ERROR "cannot read the soname of '${aiops_libgit2_linked}' with '${CMAKE_OBJDUMP}': "
+                      "install the Debian package 'binutils'")
+endif()
+set(aiops_libgit2_name "${CMAKE_MATCH_1}")
+set(aiops_libgit2_abi "${CMAKE_MATCH_2}")
+set(AIOPS_LIBGIT2_FILE "${aiops_libgit2_name}.so.${aiops_libgit2_abi}")
+if(aiops_libgit2_name MATCHES "[0-9]$")
+  set(AIOPS_LIBGIT2_PACKAGE "${aiops_libgit2_name}-${aiops_libgit2_abi}")
+else()
+  set(AIOPS_LIBGIT2_PACKAGE "${aiops_libgit2_name}${aiops_libgit2_abi}")
+endif()
 # RE2's pkg-config file reports version 0.0.0, so no version is asked for.
 aiops_require_pkg(RE2 re2 libre2-dev)
 aiops_require_pkg(HIREDIS hiredis libhiredis-dev)
