@@ -1,13 +1,13 @@
 #include "git/blob_history.hpp"
 
 #include "core/log.hpp"
+#include "git/libgit2_library.hpp"
 
 #include <fmt/format.h>
 #include <git2.h>
 
 #include <algorithm>
 #include <fstream>
-#include <mutex>
 #include <optional>
 #include <unordered_set>
 
@@ -15,27 +15,21 @@ namespace aiops::git {
 
 namespace {
 
-void ensure_initialised()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { git_libgit2_init(); });
-}
-
 std::string last_error_text()
 {
-    const git_error* error = git_error_last();
+    const git_error* error = libgit2().git_error_last();
     return error != nullptr && error->message != nullptr ? error->message : "unknown error";
 }
 
 std::string hex(const git_oid* id)
 {
     char text[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(text, sizeof text, id);
+    libgit2().git_oid_tostr(text, sizeof text, id);
     return text;
 }
 
-/// Owns a libgit2 object and frees it with its own function.
-template <typename T, void (*Free)(T*)> struct Owned
+/// Owns a libgit2 object and frees it with its own function of Libgit2Library.
+template <typename T, void (*Libgit2Library::*Free)(T*)> struct Owned
 {
     T* object = nullptr;
 
@@ -43,13 +37,13 @@ template <typename T, void (*Free)(T*)> struct Owned
     Owned(const Owned&) = delete;
     Owned& operator=(const Owned&) = delete;
 
-    ~Owned() { Free(object); }
+    ~Owned() { (libgit2().*Free)(object); }
 };
 
-using OwnedTree = Owned<git_tree, git_tree_free>;
-using OwnedCommit = Owned<git_commit, git_commit_free>;
-using OwnedDiff = Owned<git_diff, git_diff_free>;
-using OwnedEntry = Owned<git_tree_entry, git_tree_entry_free>;
+using OwnedTree = Owned<git_tree, &Libgit2Library::git_tree_free>;
+using OwnedCommit = Owned<git_commit, &Libgit2Library::git_commit_free>;
+using OwnedDiff = Owned<git_diff, &Libgit2Library::git_diff_free>;
+using OwnedEntry = Owned<git_tree_entry, &Libgit2Library::git_tree_entry_free>;
 
 // Submodule commits and symbolic links hold no file text of this repository.
 bool holds_text(git_filemode_t mode)
@@ -60,12 +54,13 @@ bool holds_text(git_filemode_t mode)
 /// The blob at a path of a tree, or nullopt.
 std::optional<git_oid> blob_at(git_tree* tree, const char* path)
 {
+    const Libgit2Library& lib = libgit2();
     OwnedEntry entry;
-    if (git_tree_entry_bypath(&entry.object, tree, path) != 0
-        || !holds_text(git_tree_entry_filemode(entry.object))) {
+    if (lib.git_tree_entry_bypath(&entry.object, tree, path) != 0
+        || !holds_text(lib.git_tree_entry_filemode(entry.object))) {
         return std::nullopt;
     }
-    return *git_tree_entry_id(entry.object);
+    return *lib.git_tree_entry_id(entry.object);
 }
 
 /// Lists the blobs that commits introduce, each blob once, at the paths wanted.
@@ -80,14 +75,15 @@ public:
     core::Result<bool>
     add_tree(const git_tree* tree, const std::string& prefix, const std::string& commit)
     {
-        const std::size_t count = git_tree_entrycount(tree);
+        const Libgit2Library& lib = libgit2();
+        const std::size_t count = lib.git_tree_entrycount(tree);
         for (std::size_t i = 0; i < count; ++i) {
-            const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-            const git_oid* id = git_tree_entry_id(entry);
-            const std::string path = prefix + git_tree_entry_name(entry);
-            if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
+            const git_tree_entry* entry = lib.git_tree_entry_byindex(tree, i);
+            const git_oid* id = lib.git_tree_entry_id(entry);
+            const std::string path = prefix + lib.git_tree_entry_name(entry);
+            if (lib.git_tree_entry_type(entry) == GIT_OBJECT_TREE) {
                 OwnedTree subtree;
-                if (git_tree_lookup(&subtree.object, m_repo, id) != 0) {
+                if (lib.git_tree_lookup(&subtree.object, m_repo, id) != 0) {
                     return core::Error(core::ErrorCode::io,
                                        fmt::format("git: cannot read the tree of '{}': {}",
                                                    path,
@@ -96,7 +92,7 @@ public:
                 if (auto added = add_tree(subtree.object, path + "/", commit); !added) {
                     return added;
                 }
-            } else if (holds_text(git_tree_entry_filemode(entry))) {
+            } else if (holds_text(lib.git_tree_entry_filemode(entry))) {
                 add(path, *id, commit, {});
             }
         }
@@ -108,16 +104,17 @@ public:
     core::Result<bool>
     add_changes(git_tree* tree, const std::vector<git_tree*>& parents, const std::string& commit)
     {
+        const Libgit2Library& lib = libgit2();
         OwnedDiff diff;
-        if (git_diff_tree_to_tree(&diff.object, m_repo, parents.front(), tree, nullptr) != 0) {
+        if (lib.git_diff_tree_to_tree(&diff.object, m_repo, parents.front(), tree, nullptr) != 0) {
             return core::Error(core::ErrorCode::io,
                                fmt::format("git: cannot compare commit {} with its parent: {}",
                                            commit,
                                            last_error_text()));
         }
-        const std::size_t count = git_diff_num_deltas(diff.object);
+        const std::size_t count = lib.git_diff_num_deltas(diff.object);
         for (std::size_t i = 0; i < count; ++i) {
-            const git_diff_delta* delta = git_diff_get_delta(diff.object, i);
+            const git_diff_delta* delta = lib.git_diff_get_delta(diff.object, i);
             if (delta->status == GIT_DELTA_DELETED
                 || !holds_text(static_cast<git_filemode_t>(delta->new_file.mode))) {
                 continue;
@@ -131,7 +128,7 @@ public:
             bool from_a_parent = false;
             for (std::size_t p = 1; p < parents.size() && !from_a_parent; ++p) {
                 const auto there = blob_at(parents[p], path);
-                from_a_parent = there && git_oid_equal(&*there, &delta->new_file.id) != 0;
+                from_a_parent = there && lib.git_oid_equal(&*there, &delta->new_file.id) != 0;
                 if (there && !from_a_parent) {
                     earlier.push_back(*there);
                 }
@@ -149,6 +146,7 @@ private:
              const std::string& commit,
              const std::vector<git_oid>& earlier)
     {
+        const Libgit2Library& lib = libgit2();
         if (!m_wanted(path)) {
             return;
         }
@@ -158,10 +156,10 @@ private:
         }
         git_odb* odb = nullptr;
         std::size_t size = 0;
-        if (git_repository_odb(&odb, m_repo) == 0) {
+        if (lib.git_repository_odb(&odb, m_repo) == 0) {
             git_object_t object_type = GIT_OBJECT_BLOB;
-            git_odb_read_header(&size, &object_type, odb, &id);
-            git_odb_free(odb);
+            lib.git_odb_read_header(&size, &object_type, odb, &id);
+            lib.git_odb_free(odb);
         }
         HistoryBlob& listed = m_listing.blobs.emplace_back();
         listed.path = path;
@@ -184,7 +182,7 @@ private:
 std::vector<std::string> shallow_commits(git_repository* repo)
 {
     std::vector<std::string> commits;
-    std::ifstream file(std::filesystem::path(git_repository_path(repo)) / "shallow");
+    std::ifstream file(std::filesystem::path(libgit2().git_repository_path(repo)) / "shallow");
     std::string line;
     while (std::getline(file, line)) {
         if (line.size() == GIT_OID_HEXSZ) {
@@ -232,6 +230,7 @@ public:
 private:
     void walk(const git_oid* start, std::unordered_set<std::string>& seen, std::vector<Commit>* out)
     {
+        const Libgit2Library& lib = libgit2();
         std::vector<git_oid> pending{*start};
         while (!pending.empty()) {
             const git_oid id = pending.back();
@@ -241,19 +240,19 @@ private:
                 continue;
             }
             OwnedCommit commit;
-            if (git_commit_lookup(&commit.object, m_repo, &id) != 0) {
+            if (lib.git_commit_lookup(&commit.object, m_repo, &id) != 0) {
                 // A parent a shallow clone did not fetch; the start itself must exist.
-                if (out != nullptr && out->empty() && git_oid_equal(&id, start)) {
+                if (out != nullptr && out->empty() && lib.git_oid_equal(&id, start)) {
                     m_error = fmt::format("cannot read commit {}: {}", key, last_error_text());
                 }
                 continue;
             }
             if (out != nullptr) {
-                out->push_back({id, git_commit_time(commit.object), out->size()});
+                out->push_back({id, lib.git_commit_time(commit.object), out->size()});
             }
-            const unsigned parents = git_commit_parentcount(commit.object);
+            const unsigned parents = lib.git_commit_parentcount(commit.object);
             for (unsigned i = 0; i < parents; ++i) {
-                pending.push_back(*git_commit_parent_id(commit.object, i));
+                pending.push_back(*lib.git_commit_parent_id(commit.object, i));
             }
         }
     }
@@ -271,7 +270,7 @@ struct History::Handle
 {
     git_repository* repo = nullptr;
 
-    ~Handle() { git_repository_free(repo); }
+    ~Handle() { libgit2().git_repository_free(repo); }
 };
 
 History::History(std::unique_ptr<Handle> handle, std::filesystem::path root)
@@ -284,11 +283,16 @@ History& History::operator=(History&&) noexcept = default;
 
 core::Result<History> History::open(const std::filesystem::path& path)
 {
-    ensure_initialised();
+    const auto loaded = loaded_libgit2();
+    if (!loaded) {
+        return loaded.error();
+    }
+    const Libgit2Library& lib = **loaded;
     auto handle = std::make_unique<Handle>();
     const std::string start = path.string();
-    if (git_repository_open_ext(&handle->repo, start.c_str(), 0, nullptr) != 0) {
-        if (git_error_last() != nullptr && git_error_last()->klass == GIT_ERROR_REPOSITORY) {
+    if (lib.git_repository_open_ext(&handle->repo, start.c_str(), 0, nullptr) != 0) {
+        if (lib.git_error_last() != nullptr
+            && lib.git_error_last()->klass == GIT_ERROR_REPOSITORY) {
             return core::Error(core::ErrorCode::usage,
                                fmt::format("--history: '{}' is not in a git repository", start));
         }
@@ -296,8 +300,8 @@ core::Result<History> History::open(const std::filesystem::path& path)
             core::ErrorCode::io,
             fmt::format("git: cannot open the repository of '{}': {}", start, last_error_text()));
     }
-    const char* work_tree = git_repository_workdir(handle->repo);
-    std::string root = work_tree != nullptr ? work_tree : git_repository_path(handle->repo);
+    const char* work_tree = lib.git_repository_workdir(handle->repo);
+    std::string root = work_tree != nullptr ? work_tree : lib.git_repository_path(handle->repo);
     while (root.size() > 1 && root.back() == '/') {
         root.pop_back();
     }
@@ -309,13 +313,14 @@ namespace {
 // The commit a revision names: a tag is followed to the commit it points at.
 core::Result<git_oid> peeled_commit(git_object* object, const std::string& shown)
 {
+    const Libgit2Library& lib = libgit2();
     git_object* commit = nullptr;
-    if (git_object_peel(&commit, object, GIT_OBJECT_COMMIT) != 0) {
+    if (lib.git_object_peel(&commit, object, GIT_OBJECT_COMMIT) != 0) {
         return core::Error(core::ErrorCode::usage,
                            fmt::format("--history '{}': names no commit", shown));
     }
-    const git_oid id = *git_object_id(commit);
-    git_object_free(commit);
+    const git_oid id = *lib.git_object_id(commit);
+    lib.git_object_free(commit);
     return id;
 }
 
@@ -324,13 +329,14 @@ core::Result<git_oid> peeled_commit(git_object* object, const std::string& shown
 // The caller frees them.
 std::vector<git_tree*> parent_trees(git_commit* commit, bool shallow_edge)
 {
+    const Libgit2Library& lib = libgit2();
     std::vector<git_tree*> trees;
-    const unsigned count = shallow_edge ? 0 : git_commit_parentcount(commit);
+    const unsigned count = shallow_edge ? 0 : lib.git_commit_parentcount(commit);
     for (unsigned i = 0; i < count; ++i) {
         OwnedCommit parent;
         git_tree* tree = nullptr;
-        if (git_commit_parent(&parent.object, commit, i) == 0
-            && git_commit_tree(&tree, parent.object) == 0) {
+        if (lib.git_commit_parent(&parent.object, commit, i) == 0
+            && lib.git_commit_tree(&tree, parent.object) == 0) {
             trees.push_back(tree);
         }
     }
@@ -341,11 +347,12 @@ std::vector<git_tree*> parent_trees(git_commit* commit, bool shallow_edge)
 
 core::Result<HistoryListing> History::list(const std::string& range, const PathFilter& wanted) const
 {
+    const Libgit2Library& lib = libgit2();
     git_repository* repo = m_handle->repo;
     const std::string shown = range.empty() ? std::string("HEAD") : range;
     git_revspec spec = {};
-    if (git_revparse(&spec, repo, shown.c_str()) != 0) {
-        if (git_repository_head_unborn(repo) == 1) {
+    if (lib.git_revparse(&spec, repo, shown.c_str()) != 0) {
+        if (lib.git_repository_head_unborn(repo) == 1) {
             return core::Error(
                 core::ErrorCode::usage,
                 fmt::format("--history '{}': the repository has no commits yet", shown));
@@ -353,8 +360,8 @@ core::Result<HistoryListing> History::list(const std::string& range, const PathF
         return core::Error(core::ErrorCode::usage,
                            fmt::format("--history '{}': {}", shown, last_error_text()));
     }
-    const std::unique_ptr<git_object, void (*)(git_object*)> from(spec.from, git_object_free);
-    const std::unique_ptr<git_object, void (*)(git_object*)> to(spec.to, git_object_free);
+    const std::unique_ptr<git_object, void (*)(git_object*)> from(spec.from, lib.git_object_free);
+    const std::unique_ptr<git_object, void (*)(git_object*)> to(spec.to, lib.git_object_free);
     if ((spec.flags & GIT_REVSPEC_MERGE_BASE) != 0) {
         return core::Error(
             core::ErrorCode::usage,
@@ -386,10 +393,11 @@ core::Result<HistoryListing> History::list_commits(const std::vector<git_oid>& c
                                                    const PathFilter& wanted,
                                                    const std::string& shown) const
 {
+    const Libgit2Library& lib = libgit2();
     git_repository* repo = m_handle->repo;
     HistoryListing listing;
     std::unordered_set<std::string> shallow;
-    if (git_repository_is_shallow(repo) == 1) {
+    if (lib.git_repository_is_shallow(repo) == 1) {
         const auto edges = shallow_commits(repo);
         shallow.insert(edges.begin(), edges.end());
     }
@@ -399,8 +407,8 @@ core::Result<HistoryListing> History::list_commits(const std::vector<git_oid>& c
         const std::string commit_id = hex(&id);
         OwnedCommit commit;
         OwnedTree tree;
-        if (git_commit_lookup(&commit.object, repo, &id) != 0
-            || git_commit_tree(&tree.object, commit.object) != 0) {
+        if (lib.git_commit_lookup(&commit.object, repo, &id) != 0
+            || lib.git_commit_tree(&tree.object, commit.object) != 0) {
             return core::Error(
                 core::ErrorCode::io,
                 fmt::format("git: cannot read commit {}: {}", commit_id, last_error_text()));
@@ -415,7 +423,7 @@ core::Result<HistoryListing> History::list_commits(const std::vector<git_oid>& c
             parents.empty() ? collector.add_tree(tree.object, "", commit_id)
                             : collector.add_changes(tree.object, parents, commit_id);
         for (git_tree* parent : parents) {
-            git_tree_free(parent);
+            lib.git_tree_free(parent);
         }
         if (!added) {
             return added.error();
@@ -430,18 +438,19 @@ core::Result<HistoryListing> History::list_commits(const std::vector<git_oid>& c
 
 core::Result<std::string> History::read_blob(const std::string& blob_id) const
 {
+    const Libgit2Library& lib = libgit2();
     git_oid id;
-    if (git_oid_fromstr(&id, blob_id.c_str()) != 0) {
+    if (lib.git_oid_fromstr(&id, blob_id.c_str()) != 0) {
         return core::Error(core::ErrorCode::internal, "not a blob id: '" + blob_id + "'");
     }
     git_blob* blob = nullptr;
-    if (git_blob_lookup(&blob, m_handle->repo, &id) != 0) {
+    if (lib.git_blob_lookup(&blob, m_handle->repo, &id) != 0) {
         return core::Error(core::ErrorCode::io,
                            fmt::format("git: cannot read blob {}: {}", blob_id, last_error_text()));
     }
-    std::string bytes(static_cast<const char*>(git_blob_rawcontent(blob)),
-                      static_cast<std::size_t>(git_blob_rawsize(blob)));
-    git_blob_free(blob);
+    std::string bytes(static_cast<const char*>(lib.git_blob_rawcontent(blob)),
+                      static_cast<std::size_t>(lib.git_blob_rawsize(blob)));
+    lib.git_blob_free(blob);
     return bytes;
 }
 

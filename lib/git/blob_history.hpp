@@ -48,7 +48,8 @@ public:
     History& operator=(History&&) noexcept;
 
     /// Opens the repository holding `path`. Fails with ErrorCode::usage when there is
-    /// none, and ErrorCode::io when it cannot be opened.
+    /// none, ErrorCode::io when it cannot be opened, and ErrorCode::internal when
+    /// libgit2 cannot be loaded.
     static core::Result<History> open(const std::filesystem::path& path);
 
     /// The work tree's root folder (or the repository folder when bare).

@@ -1,12 +1,13 @@
 #include "git/changes.hpp"
 
+#include "git/libgit2_library.hpp"
+
 #include <fmt/format.h>
 #include <git2.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string_view>
 
@@ -16,22 +17,24 @@ namespace {
 
 std::string last_error_text()
 {
-    const git_error* error = git_error_last();
+    const git_error* error = libgit2().git_error_last();
     return error != nullptr && error->message != nullptr ? error->message : "unknown error";
 }
 
-template <typename T, void (*Free)(T*)> struct Freer
+template <typename T, void (*Libgit2Library::*Free)(T*)> struct Freer
 {
-    void operator()(T* object) const { Free(object); }
+    void operator()(T* object) const { (libgit2().*Free)(object); }
 };
 
-using RepositoryPtr = std::unique_ptr<git_repository, Freer<git_repository, git_repository_free>>;
-using ObjectPtr = std::unique_ptr<git_object, Freer<git_object, git_object_free>>;
-using CommitPtr = std::unique_ptr<git_commit, Freer<git_commit, git_commit_free>>;
-using TreePtr = std::unique_ptr<git_tree, Freer<git_tree, git_tree_free>>;
-using DiffPtr = std::unique_ptr<git_diff, Freer<git_diff, git_diff_free>>;
-using IndexPtr = std::unique_ptr<git_index, Freer<git_index, git_index_free>>;
-using BlobPtr = std::unique_ptr<git_blob, Freer<git_blob, git_blob_free>>;
+template <typename T, void (*Libgit2Library::*Free)(T*)>
+using Ptr = std::unique_ptr<T, Freer<T, Free>>;
+using RepositoryPtr = Ptr<git_repository, &Libgit2Library::git_repository_free>;
+using ObjectPtr = Ptr<git_object, &Libgit2Library::git_object_free>;
+using CommitPtr = Ptr<git_commit, &Libgit2Library::git_commit_free>;
+using TreePtr = Ptr<git_tree, &Libgit2Library::git_tree_free>;
+using DiffPtr = Ptr<git_diff, &Libgit2Library::git_diff_free>;
+using IndexPtr = Ptr<git_index, &Libgit2Library::git_index_free>;
+using BlobPtr = Ptr<git_blob, &Libgit2Library::git_blob_free>;
 
 core::Error git_error(const std::string& what)
 {
@@ -40,17 +43,20 @@ core::Error git_error(const std::string& what)
 
 core::Result<RepositoryPtr> open_repository(const std::filesystem::path& inside)
 {
-    static std::once_flag once;
-    std::call_once(once, [] { git_libgit2_init(); });
+    const auto loaded = loaded_libgit2();
+    if (!loaded) {
+        return loaded.error();
+    }
+    const Libgit2Library& lib = **loaded;
     git_repository* raw = nullptr;
     const std::string start = inside.string();
-    if (git_repository_open_ext(&raw, start.c_str(), 0, nullptr) != 0) {
+    if (lib.git_repository_open_ext(&raw, start.c_str(), 0, nullptr) != 0) {
         return core::Error(
             core::ErrorCode::usage,
             fmt::format("'{}' is not inside a git work tree: {}", start, last_error_text()));
     }
     RepositoryPtr repository(raw);
-    if (git_repository_is_bare(raw) != 0) {
+    if (lib.git_repository_is_bare(raw) != 0) {
         return core::Error(core::ErrorCode::usage, "a bare repository has no work tree to compare");
     }
     return repository;
@@ -58,13 +64,14 @@ core::Result<RepositoryPtr> open_repository(const std::filesystem::path& inside)
 
 core::Result<CommitPtr> commit_of(git_repository* repository, const std::string& name)
 {
+    const Libgit2Library& lib = libgit2();
     git_object* raw = nullptr;
-    if (git_revparse_single(&raw, repository, name.c_str()) != 0) {
+    if (lib.git_revparse_single(&raw, repository, name.c_str()) != 0) {
         return core::Error(core::ErrorCode::usage, last_error_text());
     }
     ObjectPtr object(raw);
     git_object* peeled = nullptr;
-    if (git_object_peel(&peeled, raw, GIT_OBJECT_COMMIT) != 0) {
+    if (lib.git_object_peel(&peeled, raw, GIT_OBJECT_COMMIT) != 0) {
         return core::Error(core::ErrorCode::usage,
                            fmt::format("'{}' does not name a commit", name));
     }
@@ -74,7 +81,7 @@ core::Result<CommitPtr> commit_of(git_repository* repository, const std::string&
 std::string oid_text(const git_oid& oid)
 {
     char text[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(text, sizeof text, &oid);
+    libgit2().git_oid_tostr(text, sizeof text, &oid);
     return text;
 }
 
@@ -93,7 +100,7 @@ core::Result<bool> find_renames(git_diff* diff)
 {
     git_diff_find_options options = GIT_DIFF_FIND_OPTIONS_INIT;
     options.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_FOR_UNTRACKED;
-    if (git_diff_find_similar(diff, &options) != 0) {
+    if (libgit2().git_diff_find_similar(diff, &options) != 0) {
         return git_error("cannot find renamed files");
     }
     return true;
@@ -122,14 +129,15 @@ bool is_branch_name(const std::string& name)
     }
     int valid = 0;
     const std::string full = "refs/heads/" + name;
-    return git_reference_name_is_valid(&valid, full.c_str()) == 0 && valid != 0;
+    return libgit2().git_reference_name_is_valid(&valid, full.c_str()) == 0 && valid != 0;
 }
 
 // The remote hints name: 'origin' when there is one, else the only remote.
 std::string default_remote(git_repository* repo)
 {
+    const Libgit2Library& lib = libgit2();
     git_strarray names = {};
-    if (git_remote_list(&names, repo) != 0) {
+    if (lib.git_remote_list(&names, repo) != 0) {
         return {};
     }
     std::string chosen;
@@ -141,17 +149,18 @@ std::string default_remote(git_repository* repo)
     if (chosen.empty() && names.count == 1) {
         chosen = names.strings[0];
     }
-    git_strarray_dispose(&names);
+    lib.git_strarray_dispose(&names);
     return chosen;
 }
 
 FetchTarget fetch_target(git_repository* repo, const std::string& ref)
 {
+    const Libgit2Library& lib = libgit2();
     // 'origin/main' is fetched as 'main' from 'origin'.
     if (const auto slash = ref.find('/'); slash != std::string::npos && slash > 0) {
         git_remote* remote = nullptr;
-        if (git_remote_lookup(&remote, repo, ref.substr(0, slash).c_str()) == 0) {
-            git_remote_free(remote);
+        if (lib.git_remote_lookup(&remote, repo, ref.substr(0, slash).c_str()) == 0) {
+            lib.git_remote_free(remote);
             const std::string branch = ref.substr(slash + 1);
             return {ref.substr(0, slash), is_branch_name(branch) ? branch : "", true};
         }
@@ -210,11 +219,12 @@ std::string missing_base_hint(const FetchTarget& target)
 /// name parents it does not hold.
 std::vector<CommitPtr> present_parents(git_commit* commit)
 {
+    const Libgit2Library& lib = libgit2();
     std::vector<CommitPtr> parents;
-    const unsigned count = git_commit_parentcount(commit);
+    const unsigned count = lib.git_commit_parentcount(commit);
     for (unsigned i = 0; i < count; ++i) {
         git_commit* parent = nullptr;
-        if (git_commit_parent(&parent, commit, i) == 0) {
+        if (lib.git_commit_parent(&parent, commit, i) == 0) {
             parents.emplace_back(parent);
         }
     }
@@ -224,18 +234,19 @@ std::vector<CommitPtr> present_parents(git_commit* commit)
 /// The ids of a commit and of every ancestor that is present.
 std::set<std::string> present_ancestors(git_repository* repo, const git_oid& start)
 {
+    const Libgit2Library& lib = libgit2();
     std::set<std::string> seen;
     std::vector<git_oid> pending{start};
     while (!pending.empty()) {
         const git_oid id = pending.back();
         pending.pop_back();
         git_commit* raw = nullptr;
-        if (!seen.insert(oid_text(id)).second || git_commit_lookup(&raw, repo, &id) != 0) {
+        if (!seen.insert(oid_text(id)).second || lib.git_commit_lookup(&raw, repo, &id) != 0) {
             continue;
         }
         const CommitPtr commit(raw);
         for (const auto& parent : present_parents(raw)) {
-            pending.push_back(*git_commit_id(parent.get()));
+            pending.push_back(*lib.git_commit_id(parent.get()));
         }
     }
     return seen;
@@ -249,6 +260,7 @@ std::set<std::string> present_ancestors(git_repository* repo, const git_oid& sta
 std::optional<git_oid>
 present_merge_base(git_repository* repo, const git_oid& head, const git_oid& target)
 {
+    const Libgit2Library& lib = libgit2();
     const std::set<std::string> of_head = present_ancestors(repo, head);
     std::vector<git_oid> common;
     std::set<std::string> seen;
@@ -264,12 +276,12 @@ present_merge_base(git_repository* repo, const git_oid& head, const git_oid& tar
             continue;
         }
         git_commit* raw = nullptr;
-        if (git_commit_lookup(&raw, repo, &id) != 0) {
+        if (lib.git_commit_lookup(&raw, repo, &id) != 0) {
             continue;
         }
         const CommitPtr commit(raw);
         for (const auto& parent : present_parents(raw)) {
-            pending.push_back(*git_commit_id(parent.get()));
+            pending.push_back(*lib.git_commit_id(parent.get()));
         }
     }
     std::set<std::string> below; // common ancestors of other common ancestors
@@ -284,8 +296,8 @@ present_merge_base(git_repository* repo, const git_oid& head, const git_oid& tar
     if (common.empty()) {
         return std::nullopt;
     }
-    std::sort(common.begin(), common.end(), [](const git_oid& a, const git_oid& b) {
-        return git_oid_cmp(&a, &b) < 0;
+    std::sort(common.begin(), common.end(), [&lib](const git_oid& a, const git_oid& b) {
+        return lib.git_oid_cmp(&a, &b) < 0;
     });
     return common.front();
 }
@@ -296,7 +308,7 @@ core::Result<std::optional<git_oid>>
 merge_base(git_repository* repo, const git_oid& head, const git_oid& target, bool shallow)
 {
     git_oid base;
-    const int found = git_merge_base(&base, repo, &target, &head);
+    const int found = libgit2().git_merge_base(&base, repo, &target, &head);
     if (found == 0) {
         return std::optional<git_oid>(base);
     }
@@ -351,13 +363,14 @@ int on_line(const git_diff_delta* delta,
 core::Result<Changes>
 changes_to_work_tree(git_repository* repo, const git_oid& base, const std::string& ref)
 {
+    const Libgit2Library& lib = libgit2();
     git_commit* raw_base = nullptr;
-    if (git_commit_lookup(&raw_base, repo, &base) != 0) {
+    if (lib.git_commit_lookup(&raw_base, repo, &base) != 0) {
         return git_error("cannot read the merge base");
     }
     const CommitPtr base_commit(raw_base);
     git_tree* raw_tree = nullptr;
-    if (git_commit_tree(&raw_tree, raw_base) != 0) {
+    if (lib.git_commit_tree(&raw_tree, raw_base) != 0) {
         return git_error("cannot read the merge base's tree");
     }
     const TreePtr base_tree(raw_tree);
@@ -367,7 +380,7 @@ changes_to_work_tree(git_repository* repo, const git_oid& base, const std::strin
                     | GIT_DIFF_SHOW_UNTRACKED_CONTENT;
     options.context_lines = 0;
     git_diff* raw_diff = nullptr;
-    if (git_diff_tree_to_workdir_with_index(&raw_diff, repo, raw_tree, &options) != 0) {
+    if (lib.git_diff_tree_to_workdir_with_index(&raw_diff, repo, raw_tree, &options) != 0) {
         return git_error("cannot compare the work tree with the merge base");
     }
     const DiffPtr diff(raw_diff);
@@ -375,10 +388,10 @@ changes_to_work_tree(git_repository* repo, const git_oid& base, const std::strin
         return renamed.error();
     }
     Changes changes;
-    changes.work_tree = git_repository_workdir(repo);
+    changes.work_tree = lib.git_repository_workdir(repo);
     changes.base = oid_text(base);
     changes.base_ref = ref;
-    if (git_diff_foreach(raw_diff, on_changed_file, nullptr, on_hunk, on_line, &changes) != 0) {
+    if (lib.git_diff_foreach(raw_diff, on_changed_file, nullptr, on_hunk, on_line, &changes) != 0) {
         return git_error("cannot read the differences");
     }
     return changes;
@@ -409,6 +422,7 @@ bool ChangedFile::touches(int first, int last) const
 
 core::Result<Changes> changes_since(const std::filesystem::path& inside, const std::string& ref)
 {
+    const Libgit2Library& lib = libgit2();
     auto repository = open_repository(inside);
     if (!repository) {
         return repository.error();
@@ -420,7 +434,7 @@ core::Result<Changes> changes_since(const std::filesystem::path& inside, const s
             core::ErrorCode::usage,
             fmt::format("--diff: HEAD is not a commit yet ({})", head.error().message()));
     }
-    const bool shallow = git_repository_is_shallow(repo) == 1;
+    const bool shallow = lib.git_repository_is_shallow(repo) == 1;
     const FetchTarget fetch = fetch_target(repo, ref);
     auto target = commit_of(repo, ref);
     if (!target) {
@@ -430,8 +444,8 @@ core::Result<Changes> changes_since(const std::filesystem::path& inside, const s
                                        target.error().message(),
                                        missing_ref_hint(ref, fetch, shallow)));
     }
-    auto base =
-        merge_base(repo, *git_commit_id(head->get()), *git_commit_id(target->get()), shallow);
+    auto base = merge_base(
+        repo, *lib.git_commit_id(head->get()), *lib.git_commit_id(target->get()), shallow);
     if (!base) {
         return base.error();
     }
@@ -454,6 +468,7 @@ struct StagedFiles::Handle
 
 core::Result<StagedFiles> StagedFiles::read(const std::filesystem::path& inside)
 {
+    const Libgit2Library& lib = libgit2();
     auto repository = open_repository(inside);
     if (!repository) {
         return repository.error();
@@ -462,19 +477,19 @@ core::Result<StagedFiles> StagedFiles::read(const std::filesystem::path& inside)
     TreePtr head_tree;
     if (auto head = commit_of(repo, "HEAD")) {
         git_tree* raw = nullptr;
-        if (git_commit_tree(&raw, head->get()) != 0) {
+        if (lib.git_commit_tree(&raw, head->get()) != 0) {
             return git_error("cannot read HEAD's tree");
         }
         head_tree.reset(raw);
     } // else a repository without commits yet: everything staged is new.
     git_index* raw_index = nullptr;
-    if (git_repository_index(&raw_index, repo) != 0) {
+    if (lib.git_repository_index(&raw_index, repo) != 0) {
         return git_error("cannot read the index");
     }
     const IndexPtr index(raw_index);
     git_diff_options options = GIT_DIFF_OPTIONS_INIT;
     git_diff* raw_diff = nullptr;
-    if (git_diff_tree_to_index(&raw_diff, repo, head_tree.get(), raw_index, &options) != 0) {
+    if (lib.git_diff_tree_to_index(&raw_diff, repo, head_tree.get(), raw_index, &options) != 0) {
         return git_error("cannot compare the index with HEAD");
     }
     const DiffPtr diff(raw_diff);
@@ -482,23 +497,23 @@ core::Result<StagedFiles> StagedFiles::read(const std::filesystem::path& inside)
         return renamed.error();
     }
     StagedFiles staged;
-    const std::size_t count = git_diff_num_deltas(raw_diff);
+    const std::size_t count = lib.git_diff_num_deltas(raw_diff);
     for (std::size_t i = 0; i < count; ++i) {
-        const git_diff_delta* delta = git_diff_get_delta(raw_diff, i);
+        const git_diff_delta* delta = lib.git_diff_get_delta(raw_diff, i);
         if (delta->status != GIT_DELTA_DELETED) {
             staged.m_changed.insert(delta->new_file.path);
         }
     }
     // A conflicted file has no version a commit could take; a submodule is no file.
-    const std::size_t entries = git_index_entrycount(raw_index);
+    const std::size_t entries = lib.git_index_entrycount(raw_index);
     for (std::size_t i = 0; i < entries; ++i) {
-        const git_index_entry* entry = git_index_get_byindex(raw_index, i);
-        if (entry != nullptr && git_index_entry_stage(entry) == 0
+        const git_index_entry* entry = lib.git_index_get_byindex(raw_index, i);
+        if (entry != nullptr && lib.git_index_entry_stage(entry) == 0
             && entry->mode != GIT_FILEMODE_COMMIT) {
             staged.m_blobs.emplace(entry->path, oid_text(entry->id));
         }
     }
-    std::string work_tree = git_repository_workdir(repo);
+    std::string work_tree = lib.git_repository_workdir(repo);
     while (work_tree.size() > 1 && work_tree.back() == '/') {
         work_tree.pop_back();
     }
@@ -529,20 +544,21 @@ std::vector<std::string> StagedFiles::names_in(const std::string& folder) const
 
 core::Result<std::optional<std::string>> StagedFiles::content(const std::string& path) const
 {
+    const Libgit2Library& lib = libgit2();
     const auto found = m_blobs.find(path);
     if (found == m_blobs.end()) {
         return std::optional<std::string>();
     }
     git_oid id;
-    git_oid_fromstr(&id, found->second.c_str());
+    lib.git_oid_fromstr(&id, found->second.c_str());
     git_blob* raw_blob = nullptr;
-    if (git_blob_lookup(&raw_blob, m_handle->repository.get(), &id) != 0) {
+    if (lib.git_blob_lookup(&raw_blob, m_handle->repository.get(), &id) != 0) {
         return git_error(fmt::format("cannot read the staged '{}'", path));
     }
     const BlobPtr blob(raw_blob);
-    const auto* bytes = static_cast<const char*>(git_blob_rawcontent(raw_blob));
+    const auto* bytes = static_cast<const char*>(lib.git_blob_rawcontent(raw_blob));
     return std::optional<std::string>(
-        std::string(bytes, static_cast<std::size_t>(git_blob_rawsize(raw_blob))));
+        std::string(bytes, static_cast<std::size_t>(lib.git_blob_rawsize(raw_blob))));
 }
 
 } // namespace aiops::git

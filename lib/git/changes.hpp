@@ -54,7 +54,8 @@ struct Changes
 /// the lines that changed. Untracked files (not ignored) count as added. In a shallow
 /// clone the merge base is looked for among the commits that are there. Fails with
 /// ErrorCode::usage when `ref` names nothing or the base is not in the repository, and
-/// then says how to fetch it or deepen a shallow clone.
+/// then says how to fetch it or deepen a shallow clone; with ErrorCode::internal when
+/// libgit2 cannot be loaded.
 core::Result<Changes> changes_since(const std::filesystem::path& inside, const std::string& ref);
 
 /// The index of a repository: what the next commit will hold.
@@ -62,7 +63,7 @@ class StagedFiles
 {
 public:
     /// Reads the index of the repository holding `inside`. Fails with ErrorCode::usage
-    /// outside a git work tree.
+    /// outside a git work tree, and ErrorCode::internal when libgit2 cannot be loaded.
     static core::Result<StagedFiles> read(const std::filesystem::path& inside);
 
     /// The work tree's root folder.

@@ -68,28 +68,30 @@ std::string commit_text(const char* text, const char* encoding)
 
 CommitInfo describe(git_commit* commit)
 {
+    const Libgit2Library& lib = libgit2();
     CommitInfo info;
-    info.id = oid_text(*git_commit_id(commit));
-    const char* encoding = git_commit_message_encoding(commit);
-    if (const git_signature* author = git_commit_author(commit); author != nullptr) {
+    info.id = oid_text(*lib.git_commit_id(commit));
+    const char* encoding = lib.git_commit_message_encoding(commit);
+    if (const git_signature* author = lib.git_commit_author(commit); author != nullptr) {
         info.author_name = commit_text(author->name, encoding);
         info.author_time = static_cast<std::int64_t>(author->when.time);
         info.author_time_offset = author->when.offset;
     }
-    info.subject = commit_text(git_commit_summary(commit), encoding);
+    info.subject = commit_text(lib.git_commit_summary(commit), encoding);
     return info;
 }
 
 /// The commits at the edge of a shallow clone, from the repository's 'shallow' file.
 std::unordered_set<git_oid, OidHash, OidEqual> shallow_edges(git_repository* repo)
 {
+    const Libgit2Library& lib = libgit2();
     std::unordered_set<git_oid, OidHash, OidEqual> edges;
-    std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
+    std::ifstream in(std::string(lib.git_repository_commondir(repo)) + "shallow");
     std::string line;
     while (std::getline(in, line)) {
         git_oid oid;
         if (line.size() >= GIT_OID_HEXSZ
-            && git_oid_fromstrn(&oid, line.c_str(), GIT_OID_HEXSZ) == 0) {
+            && lib.git_oid_fromstrn(&oid, line.c_str(), GIT_OID_HEXSZ) == 0) {
             edges.insert(oid);
         }
     }
@@ -103,18 +105,19 @@ std::unordered_set<git_oid, OidHash, OidEqual> shallow_edges(git_repository* rep
 std::optional<std::string> rename_partner(
     git_repository* repo, git_tree* parent, git_tree* tree, const std::string& path, bool to_path)
 {
+    const Libgit2Library& lib = libgit2();
     OwnedDiff diff;
-    if (git_diff_tree_to_tree(&diff.ptr, repo, parent, tree, nullptr) != 0) {
+    if (lib.git_diff_tree_to_tree(&diff.ptr, repo, parent, tree, nullptr) != 0) {
         return std::nullopt;
     }
     git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
     find.flags = GIT_DIFF_FIND_RENAMES;
-    if (git_diff_find_similar(diff.ptr, &find) != 0) {
+    if (lib.git_diff_find_similar(diff.ptr, &find) != 0) {
         return std::nullopt;
     }
-    const std::size_t count = git_diff_num_deltas(diff.ptr);
+    const std::size_t count = lib.git_diff_num_deltas(diff.ptr);
     for (std::size_t i = 0; i < count; ++i) {
-        const git_diff_delta* delta = git_diff_get_delta(diff.ptr, i);
+        const git_diff_delta* delta = lib.git_diff_get_delta(diff.ptr, i);
         if (delta->status != GIT_DELTA_RENAMED) {
             continue;
         }
@@ -209,12 +212,13 @@ private:
     /// before it, and marks HEAD's first-parent chain.
     core::Result<bool> collect(const git_oid& head)
     {
+        const Libgit2Library& lib = libgit2();
         git_odb* odb = nullptr;
-        if (git_repository_odb(&odb, m_repo) != 0) {
+        if (lib.git_repository_odb(&odb, m_repo) != 0) {
             return core::Error(core::ErrorCode::io,
                                "git: cannot open the object database: " + last_error_text());
         }
-        const std::unique_ptr<git_odb, void (*)(git_odb*)> owned_odb(odb, git_odb_free);
+        const std::unique_ptr<git_odb, void (*)(git_odb*)> owned_odb(odb, lib.git_odb_free);
         const auto edges = shallow_edges(m_repo);
         std::queue<std::size_t> pending;
         pending.push(node_of(head));
@@ -226,21 +230,22 @@ private:
             pending.pop();
             OwnedCommit commit;
             const git_oid id = m_nodes[index].id;
-            if (git_commit_lookup(&commit.ptr, m_repo, &id) != 0) {
+            if (lib.git_commit_lookup(&commit.ptr, m_repo, &id) != 0) {
                 return core::Error(
                     core::ErrorCode::io,
                     fmt::format("git: cannot read commit {}: {}", oid_text(id), last_error_text()));
             }
-            m_nodes[index].time = git_commit_time(commit.ptr);
-            const unsigned count = git_commit_parentcount(commit.ptr);
+            m_nodes[index].time = lib.git_commit_time(commit.ptr);
+            const unsigned count = lib.git_commit_parentcount(commit.ptr);
             if (edges.count(id) != 0
-                || (count > 0 && git_odb_exists(odb, git_commit_parent_id(commit.ptr, 0)) == 0)) {
+                || (count > 0
+                    && lib.git_odb_exists(odb, lib.git_commit_parent_id(commit.ptr, 0)) == 0)) {
                 m_nodes[index].cut = true;
                 continue;
             }
             for (unsigned i = 0; i < count; ++i) {
-                const git_oid* parent_id = git_commit_parent_id(commit.ptr, i);
-                if (git_odb_exists(odb, parent_id) == 0) {
+                const git_oid* parent_id = lib.git_commit_parent_id(commit.ptr, i);
+                if (lib.git_odb_exists(odb, parent_id) == 0) {
                     continue;
                 }
                 const bool fresh = m_index.count(*parent_id) == 0;
@@ -291,11 +296,12 @@ private:
 
     core::Result<bool> visit(std::size_t index)
     {
+        const Libgit2Library& lib = libgit2();
         const WalkNode& node = m_nodes[index];
         OwnedCommit commit;
         OwnedTree tree;
-        if (git_commit_lookup(&commit.ptr, m_repo, &node.id) != 0
-            || git_commit_tree(&tree.ptr, commit.ptr) != 0) {
+        if (lib.git_commit_lookup(&commit.ptr, m_repo, &node.id) != 0
+            || lib.git_commit_tree(&tree.ptr, commit.ptr) != 0) {
             return core::Error(core::ErrorCode::io,
                                "git: cannot read a commit's tree: " + last_error_text());
         }
@@ -376,9 +382,10 @@ private:
 
     core::Result<bool> tree_of(std::size_t index, OwnedTree& tree) const
     {
+        const Libgit2Library& lib = libgit2();
         OwnedCommit commit;
-        if (git_commit_lookup(&commit.ptr, m_repo, &m_nodes[index].id) != 0
-            || git_commit_tree(&tree.ptr, commit.ptr) != 0) {
+        if (lib.git_commit_lookup(&commit.ptr, m_repo, &m_nodes[index].id) != 0
+            || lib.git_commit_tree(&tree.ptr, commit.ptr) != 0) {
             return core::Error(core::ErrorCode::io,
                                "git: cannot read a commit's tree: " + last_error_text());
         }
@@ -404,6 +411,7 @@ private:
     std::unordered_set<std::string>
     changed_paths(git_tree* before, git_tree* after, const std::string& folder) const
     {
+        const Libgit2Library& lib = libgit2();
         std::unordered_set<std::string> changed;
         OwnedTree folder_before;
         OwnedTree folder_after;
@@ -415,23 +423,23 @@ private:
             if (same_entry(old_id, new_id)) {
                 return changed;
             }
-            old_side = old_id && git_tree_lookup(&folder_before.ptr, m_repo, &*old_id) == 0
+            old_side = old_id && lib.git_tree_lookup(&folder_before.ptr, m_repo, &*old_id) == 0
                            ? folder_before.ptr
                            : nullptr;
-            new_side = new_id && git_tree_lookup(&folder_after.ptr, m_repo, &*new_id) == 0
+            new_side = new_id && lib.git_tree_lookup(&folder_after.ptr, m_repo, &*new_id) == 0
                            ? folder_after.ptr
                            : nullptr;
-        } else if (git_oid_equal(git_tree_id(before), git_tree_id(after)) != 0) {
+        } else if (lib.git_oid_equal(lib.git_tree_id(before), lib.git_tree_id(after)) != 0) {
             return changed;
         }
         OwnedDiff diff;
-        if (git_diff_tree_to_tree(&diff.ptr, m_repo, old_side, new_side, nullptr) != 0) {
+        if (lib.git_diff_tree_to_tree(&diff.ptr, m_repo, old_side, new_side, nullptr) != 0) {
             return changed;
         }
         const std::string prefix = folder.empty() ? std::string() : folder + "/";
-        const std::size_t count = git_diff_num_deltas(diff.ptr);
+        const std::size_t count = lib.git_diff_num_deltas(diff.ptr);
         for (std::size_t i = 0; i < count; ++i) {
-            const git_diff_delta* delta = git_diff_get_delta(diff.ptr, i);
+            const git_diff_delta* delta = lib.git_diff_get_delta(diff.ptr, i);
             changed.insert(prefix + delta->old_file.path);
             changed.insert(prefix + delta->new_file.path);
         }
@@ -502,7 +510,7 @@ Repository::histories_of(const std::vector<std::string>& paths) const
 {
     const auto started = std::chrono::steady_clock::now();
     git_oid head;
-    if (paths.empty() || git_reference_name_to_id(&head, m_handle->repo, "HEAD") != 0) {
+    if (paths.empty() || libgit2().git_reference_name_to_id(&head, m_handle->repo, "HEAD") != 0) {
         return std::vector<FileHistory>(paths.size());
     }
     PathHistoryWalk walk(m_handle->repo, paths);

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <mutex>
 
 namespace aiops::git {
 
@@ -37,15 +36,9 @@ std::string work_tree_of(std::string git_dir)
 
 } // namespace
 
-void ensure_initialised()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { git_libgit2_init(); });
-}
-
 std::string last_error_text()
 {
-    const git_error* error = git_error_last();
+    const git_error* error = libgit2().git_error_last();
     return error != nullptr && error->message != nullptr ? error->message : "unknown error";
 }
 
@@ -59,17 +52,21 @@ Repository& Repository::operator=(Repository&&) noexcept = default;
 
 core::Result<std::optional<Repository>> Repository::discover(const std::filesystem::path& path)
 {
-    ensure_initialised();
+    const auto loaded = loaded_libgit2();
+    if (!loaded) {
+        return loaded.error();
+    }
+    const Libgit2Library& lib = **loaded;
     git_buf found = {};
     const std::string start = path.string();
-    if (git_repository_discover(&found, start.c_str(), /*across_fs=*/1, nullptr) != 0) {
-        git_buf_dispose(&found);
+    if (lib.git_repository_discover(&found, start.c_str(), /*across_fs=*/1, nullptr) != 0) {
+        lib.git_buf_dispose(&found);
         return std::optional<Repository>();
     }
     auto handle = std::make_unique<Handle>();
-    const int status = git_repository_open(&handle->repo, found.ptr);
+    const int status = lib.git_repository_open(&handle->repo, found.ptr);
     const std::string git_dir = found.ptr;
-    git_buf_dispose(&found);
+    lib.git_buf_dispose(&found);
     if (status != 0) {
         const std::string why = last_error_text();
         // libgit2 words a repository owned by another user as a missing config value.
@@ -83,7 +80,7 @@ core::Result<std::optional<Repository>> Repository::discover(const std::filesyst
         return core::Error(core::ErrorCode::io,
                            "git: cannot open the repository at '" + git_dir + "': " + why);
     }
-    const char* work_dir = git_repository_workdir(handle->repo);
+    const char* work_dir = lib.git_repository_workdir(handle->repo);
     if (work_dir == nullptr) {
         return std::optional<Repository>();
     }
@@ -98,21 +95,23 @@ core::Result<std::optional<Repository>> Repository::discover(const std::filesyst
 bool Repository::is_ignored(const std::string& path) const
 {
     int ignored = 0;
-    return git_ignore_path_is_ignored(&ignored, m_handle->repo, path.c_str()) == 0 && ignored != 0;
+    return libgit2().git_ignore_path_is_ignored(&ignored, m_handle->repo, path.c_str()) == 0
+           && ignored != 0;
 }
 
 core::Result<std::vector<WorkTreeFile>> Repository::files_under(const std::string& folder) const
 {
+    const Libgit2Library& lib = libgit2();
     const auto started = std::chrono::steady_clock::now();
     std::vector<WorkTreeFile> files;
 
     git_index* index = nullptr;
-    if (git_repository_index(&index, m_handle->repo) != 0) {
+    if (lib.git_repository_index(&index, m_handle->repo) != 0) {
         return core::Error(core::ErrorCode::io, "git: cannot read the index: " + last_error_text());
     }
-    const std::size_t count = git_index_entrycount(index);
+    const std::size_t count = lib.git_index_entrycount(index);
     for (std::size_t i = 0; i < count; ++i) {
-        const git_index_entry* entry = git_index_get_byindex(index, i);
+        const git_index_entry* entry = lib.git_index_get_byindex(index, i);
         if (entry == nullptr || entry->mode == GIT_FILEMODE_COMMIT) {
             continue;
         }
@@ -126,21 +125,21 @@ core::Result<std::vector<WorkTreeFile>> Repository::files_under(const std::strin
         }
         files.push_back({std::move(path), /*tracked=*/true});
     }
-    git_index_free(index);
+    lib.git_index_free(index);
 
     git_status_options options = GIT_STATUS_OPTIONS_INIT;
     options.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
     options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS
                     | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
     git_status_list* status = nullptr;
-    if (git_status_list_new(&status, m_handle->repo, &options) != 0) {
+    if (lib.git_status_list_new(&status, m_handle->repo, &options) != 0) {
         return core::Error(core::ErrorCode::io,
                            "git: cannot list the work tree's status: " + last_error_text());
     }
     std::vector<std::string> deleted;
-    const std::size_t changes = git_status_list_entrycount(status);
+    const std::size_t changes = lib.git_status_list_entrycount(status);
     for (std::size_t i = 0; i < changes; ++i) {
-        const git_status_entry* entry = git_status_byindex(status, i);
+        const git_status_entry* entry = lib.git_status_byindex(status, i);
         if (entry == nullptr || entry->index_to_workdir == nullptr) {
             continue;
         }
@@ -153,7 +152,7 @@ core::Result<std::vector<WorkTreeFile>> Repository::files_under(const std::strin
             deleted.emplace_back(entry->index_to_workdir->old_file.path);
         }
     }
-    git_status_list_free(status);
+    lib.git_status_list_free(status);
 
     std::sort(deleted.begin(), deleted.end());
     std::erase_if(files, [&](const WorkTreeFile& file) {

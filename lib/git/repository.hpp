@@ -76,7 +76,8 @@ public:
 
     /// The repository whose work tree holds `path`, found by walking up; nullopt when
     /// there is none. Fails when a repository is there but cannot be opened (for example
-    /// one owned by another user that safe.directory does not allow).
+    /// one owned by another user that safe.directory does not allow), and with
+    /// ErrorCode::internal when libgit2 cannot be loaded (see libgit2_library.hpp).
     static core::Result<std::optional<Repository>> discover(const std::filesystem::path& path);
 
     /// The work tree's root folder, absolute and without a trailing separator.

@@ -3,6 +3,7 @@
 // Private to lib/git: the libgit2 objects behind a Repository, shared by the files
 // that implement its methods.
 
+#include "git/libgit2_library.hpp"
 #include "git/repository.hpp"
 
 #include <git2.h>
@@ -15,11 +16,8 @@ struct Repository::Handle
 {
     git_repository* repo = nullptr;
 
-    ~Handle() { git_repository_free(repo); }
+    ~Handle() { libgit2().git_repository_free(repo); }
 };
-
-/// Initialises libgit2 once per process.
-void ensure_initialised();
 
 /// The message of libgit2's last error on this thread.
 std::string last_error_text();
