@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """End-to-end scenarios of runs that read git: `--diff REF` (only what changed since
 the merge base, and only the findings the change brings), `--staged` (the index, as
-pre-commit hooks need) and the hooks file itself. Builds its repositories with the
-git command in scratch folders. Prints one line per scenario and closes with
+pre-commit hooks need), the hooks file itself, and what happens when libgit2, which
+the binary loads when a run first reads git, cannot be loaded. Builds its repositories
+with the git command in scratch folders. Prints one line per scenario and closes with
 'N passed, N failed'."""
 
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -443,11 +445,84 @@ def scenario_conflicting_flags_are_refused(root):
             assert done.returncode == 2 and words in done.stderr, (command, flags, done.returncode, done.stderr)
 
 
+def with_broken_libgit2(root):
+    """The environment of aiops runs with a file that is no shared library first on the
+    library path, under the soname the binary loads libgit2 by, and the glibc loader
+    logging the files it opens to root/loader.PID."""
+    broken = os.path.join(root, "broken-libs")
+    write(os.path.join(broken, ARGS.libgit2), "not a shared library\n")
+    env = environment(root)
+    env.update({"LD_LIBRARY_PATH": broken, "LD_DEBUG": "files",
+                "LD_DEBUG_OUTPUT": os.path.join(root, "loader")})
+    return env
+
+
+def loader_opened(root):
+    """The names of the files the loader was asked for, from every loader.PID log."""
+    names = set()
+    for name in os.listdir(root):
+        if name.startswith("loader."):
+            with open(os.path.join(root, name), encoding="utf-8", errors="replace") as log:
+                names.update(re.findall(r"file=(\S+)", log.read()))
+            os.remove(os.path.join(root, name))
+    return names
+
+
+def scenario_a_broken_libgit2_fails_only_the_runs_that_read_git(root):
+    env = with_broken_libgit2(root)
+    # A tree outside any repository, scanned with --no-git from a named root, reads no
+    # git: libgit2 is never even looked for, and the findings are those of a normal run.
+    tree = os.path.join(root, "tree")
+    write(os.path.join(tree, "src", "old.py"), OLD)
+    write(os.path.join(tree, "src", "clean.py"), CLEAN)
+    scan = ["scan", "--no-git", "--root", tree, "--format", "json", "--fail-on", "none", tree]
+    expected = findings(aiops(*scan, cwd=root))
+    assert expected and ("src/old.py", 5, "python.pickle-deserialization") in expected, expected
+    loader_opened(root)
+    done = subprocess.run([ARGS.aiops, *scan], cwd=root, env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert findings(done) == expected, done.stdout
+    assert done.stderr == "", done.stderr
+    opened = loader_opened(root)
+    assert any(name.startswith("libfmt.so") for name in opened), opened  # the log is read
+    assert not any("libgit2" in name for name in opened), opened
+
+    # A run that needs git fails as other git failures do (exit 3), naming the file, what
+    # the loader said and the package to install, and writes no report.
+    repo = os.path.join(root, "repo")
+    os.makedirs(repo)
+    repository(repo)
+    package = "libgit2-" + ARGS.libgit2[len("libgit2.so."):]
+    cannot_load = f"aiops: error: git: cannot load libgit2 from '{ARGS.libgit2}' ("
+    for flags in (["--history"], ["--diff", "main"], ["--staged"]):
+        report = os.path.join(root, "report.json")
+        done = subprocess.run([ARGS.aiops, "scan", *flags, "--format", "json", "--json", report, "src"],
+                              cwd=repo, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              timeout=120)
+        assert done.returncode == 3, (flags, done.returncode, done.stdout, done.stderr)
+        assert cannot_load in done.stderr, (flags, done.stderr)
+        assert f"{os.path.join(root, 'broken-libs', ARGS.libgit2)}: " in done.stderr, (flags, done.stderr)
+        assert f"install the Debian package '{package}'" in done.stderr, (flags, done.stderr)
+        assert done.stdout == "" and not os.path.exists(report), (flags, done.stdout)
+        assert any("libgit2" in name for name in loader_opened(root)), flags
+
+    # A plain scan inside the repository lists the files without git, as when git cannot
+    # read the repository, and says why.
+    done = subprocess.run([ARGS.aiops, "scan", "--format", "json", "--fail-on", "none", "src"], cwd=repo,
+                          env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert ("src/old.py", 5, "python.pickle-deserialization") in findings(done), done.stdout
+    assert f"aiops: warning: git: cannot load libgit2 from '{ARGS.libgit2}'" in done.stderr, done.stderr
+    assert "listing the folder's files without git" in done.stderr, done.stderr
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()
     parser.add_argument("--aiops", required=True)
     parser.add_argument("--project", required=True)
+    parser.add_argument("--libgit2", required=True, help="the soname the binary loads libgit2 by")
     ARGS = parser.parse_args()
     ARGS.aiops = os.path.abspath(ARGS.aiops)
     ARGS.project = os.path.abspath(ARGS.project)
