@@ -439,7 +439,10 @@ core::Result<fs::path> default_root()
         return core::Error(core::ErrorCode::io, "cannot read the working folder: " + ec.message());
     }
     auto repo = git::Repository::discover(cwd);
-    if (repo && repo->has_value()) {
+    if (!repo) {
+        // Paths in the reports are then relative to the working folder: said, not silent.
+        core::log::warn("{}; the root is the working folder", repo.error().message());
+    } else if (repo->has_value()) {
         return (*repo)->work_tree();
     }
     return normalised_absolute(cwd);

@@ -515,6 +515,9 @@ def scenario_a_broken_libgit2_fails_only_the_runs_that_read_git(root):
     assert ("src/old.py", 5, "python.pickle-deserialization") in findings(done), done.stdout
     assert f"aiops: warning: git: cannot load libgit2 from '{ARGS.libgit2}'" in done.stderr, done.stderr
     assert "listing the folder's files without git" in done.stderr, done.stderr
+    # Without --root, the root would be the repository's top folder: the working folder
+    # taken instead is said too.
+    assert "; the root is the working folder" in done.stderr, done.stderr
 
 
 def main():
