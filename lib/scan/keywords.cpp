@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <queue>
 
 namespace aiops::scan {
@@ -53,7 +54,9 @@ void KeywordAutomaton::add(std::string_view keyword, int id)
         m_trie[static_cast<std::size_t>(state)].emplace_back(byte, created);
         state = created;
     }
-    m_outputs[static_cast<std::size_t>(state)].push_back(id);
+    m_outputs[static_cast<std::size_t>(state)].push_back(
+        {id, static_cast<std::uint32_t>(keyword.size())});
+    m_longest = std::max(m_longest, keyword.size());
 }
 
 void KeywordAutomaton::build()
@@ -109,6 +112,74 @@ void KeywordAutomaton::build()
         m_row[i] = static_cast<std::uint32_t>(target * m_classes * 2
                                               + (m_outputs[target].empty() ? 0 : 1));
     }
+}
+
+std::vector<KeywordHit> KeywordAutomaton::hits(std::string_view text) const
+{
+    std::vector<KeywordHit> out;
+    const auto add_to = [](std::vector<KeywordHit>& list) {
+        return [&list](int id, std::size_t last) { list.push_back({id, last}); };
+    };
+    // Below this, splitting the text saves less than merging the halves' hits costs.
+    constexpr std::size_t k_split_length = 4096;
+    if (m_trie.size() <= 1 || text.size() < k_split_length) {
+        find(text, add_to(out));
+        return out;
+    }
+    // The first search starts at 0 and reports the keywords that start before `half`:
+    // it reads on past `half` far enough for the longest keyword to end. The second
+    // starts afresh at `half`, so it finds exactly the keywords that start there or later.
+    const std::size_t half = text.size() / 2;
+    const std::size_t first_end = std::min(text.size(), half + m_longest - 1);
+    std::vector<KeywordHit> second;
+    const std::uint32_t* rows = m_row.data();
+    const auto step = [&](std::uint32_t& row, std::size_t at) {
+        const std::uint32_t next = rows[row + m_class[static_cast<unsigned char>(text[at])]];
+        row = next >> 1;
+        return (next & 1) != 0;
+    };
+    const auto report = [&](std::uint32_t row, std::size_t at, std::vector<KeywordHit>& list) {
+        for (const Output& output : m_outputs[row / m_classes]) {
+            list.push_back({output.id, at});
+        }
+    };
+    std::uint32_t first_row = 0;
+    std::uint32_t second_row = 0;
+    for (std::size_t i = 0; i < half; ++i) {
+        const bool first_hit = step(first_row, i);
+        const bool second_hit = step(second_row, half + i);
+        if (first_hit) {
+            report(first_row, i, out);
+        }
+        if (second_hit) {
+            report(second_row, half + i, second);
+        }
+    }
+    for (std::size_t i = 2 * half; i < text.size(); ++i) {
+        if (step(second_row, i)) {
+            report(second_row, i, second);
+        }
+    }
+    for (std::size_t i = half; i < first_end; ++i) {
+        if (step(first_row, i)) {
+            for (const Output& output : m_outputs[first_row / m_classes]) {
+                if (i + 1 < half + output.length) { // it starts before half
+                    out.push_back({output.id, i});
+                }
+            }
+        }
+    }
+    // Both lists are in text order; at one byte, the first search's keywords are the
+    // longer ones, which a single search reports first, and std::merge keeps them first.
+    std::vector<KeywordHit> merged;
+    merged.reserve(out.size() + second.size());
+    std::merge(out.begin(),
+               out.end(),
+               second.begin(),
+               second.end(),
+               std::back_inserter(merged),
+               [](const KeywordHit& a, const KeywordHit& b) { return a.last < b.last; });
+    return merged;
 }
 
 } // namespace aiops::scan
