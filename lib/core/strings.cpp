@@ -211,7 +211,20 @@ std::string show_hidden_code_points(std::string_view text)
     std::string out;
     out.reserve(text.size());
     std::size_t offset = 0;
+    // Printable ASCII, tabs and newlines, most of any text, are copied a run at a time.
+    const auto shown_as_is = [](char c) {
+        return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n';
+    };
     while (offset < text.size()) {
+        std::size_t plain = offset;
+        while (plain < text.size() && shown_as_is(text[plain])) {
+            ++plain;
+        }
+        if (plain > offset) {
+            out.append(text.substr(offset, plain - offset));
+            offset = plain;
+            continue;
+        }
         const DecodedCodePoint decoded = decode_utf8(text, offset);
         if (!decoded.valid) {
             out += fmt::format("<0x{:02X}>", static_cast<unsigned char>(text[offset]));

@@ -243,6 +243,14 @@ TEST_SUITE("core")
                   == "caf\u00e9 \U0001F600 \u05D0");
         }
 
+        SUBCASE("DEL and NUL amid plain ASCII are written out")
+        {
+            using namespace std::string_literals;
+            CHECK(core::show_hidden_code_points("ab\x7f"
+                                                "cd\0e"s)
+                  == "ab<U+007F>cd<U+0000>e");
+        }
+
         SUBCASE("an invalid byte is shown by its value")
         {
             CHECK(core::show_hidden_code_points("a\xff"
