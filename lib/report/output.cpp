@@ -67,7 +67,7 @@ std::string render(const Report& report, Format format, bool color)
     case Format::text:
         return write_text(report, TextStyle{color});
     case Format::json:
-        return dump_json(to_json(report));
+        return write_json(report);
     case Format::sarif:
         return dump_json(to_sarif(report));
     case Format::github:

@@ -20,9 +20,10 @@ struct TextStyle
 /// range, then skipped files and notices, then a one-line summary.
 std::string write_text(const Report& report, const TextStyle& style);
 
-/// The JSON report (schemas/report.schema.json); a suppressed finding says why in
-/// "suppressed", the others carry null there.
-nlohmann::ordered_json to_json(const Report& report);
+/// The JSON report (schemas/report.schema.json), indented by two spaces; a suppressed
+/// finding says why in "suppressed", the others carry null there. Bytes that are not
+/// UTF-8 (in a file name, say) become U+FFFD.
+std::string write_json(const Report& report);
 
 /// A SARIF 2.1.0 log with one run; a suppressed finding stays, with a `suppressions` entry.
 nlohmann::ordered_json to_sarif(const Report& report);

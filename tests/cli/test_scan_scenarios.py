@@ -178,6 +178,32 @@ def scenario_sarif_has_line_hashes_whatever_goes_to_standard_output(root):
     assert "line_hash" not in to_file.stdout and len(json.loads(to_file.stdout)["findings"]) == 20
 
 
+def scenario_json_report_escapes_what_it_must_and_is_laid_out_as_json_dumps(root):
+    write(os.path.join(root, "rules.yaml"), RULE)
+    write(os.path.join(root, "src", 'we"ird\\name.py'),
+          'eval(a)  # nosec B307 "quoted" \\ reason\neval(b)\t# tab\n')
+    # A file name that is not UTF-8 is shown with U+FFFD.
+    with open(os.path.join(root.encode(), b"src", b"bad\xffname.py"), "w") as handle:
+        handle.write("eval(c)\n")
+    with open(os.path.join(root, "src", "blob.py"), "wb") as handle:
+        handle.write(bytes(range(256)) * 4)
+    done = aiops("scan", "--no-builtin", "--rules", "rules.yaml", "--format", "json", "--fail-on", "none",
+                 ".", cwd=root)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    # Two spaces a level, ", " nowhere, non-ASCII text as it is: the layout of json.dumps.
+    assert done.stdout == json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    found = {(f["path"], f["start_line"]): f for f in report["findings"]}
+    assert set(found) == {("src/bad\ufffdname.py", 1), ('src/we"ird\\name.py', 1), ('src/we"ird\\name.py', 2)}, found
+    suppressed = found[('src/we"ird\\name.py', 1)]["suppressed"]
+    assert suppressed == {"kind": "in_source", "justification": '"quoted" \\ reason'}, suppressed
+    assert found[('src/we"ird\\name.py', 2)]["snippet"] == "eval(b)\t# tab"
+    assert found[('src/we"ird\\name.py', 2)]["suppressed"] is None
+    assert report["skipped"] == [{"path": "src/blob.py", "reason": "binary file (a NUL byte in its first 8 KiB)"}], \
+        report["skipped"]
+    assert report["summary"]["by_severity"] == {"high": 3} and report["notices"] == []
+
+
 def scenario_parse_timeout_fails_unless_keep_going(root):
     write(os.path.join(root, "big.py"), "x = [" + "1, " * 2_000_000 + "]\n")
     strict = aiops("scan", "--max-file-size", "20M", "--parse-timeout", "0.001", ".", cwd=root)

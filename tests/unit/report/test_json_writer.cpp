@@ -1,3 +1,4 @@
+#include "core/version.hpp"
 #include "report/writers.hpp"
 
 #include <doctest/doctest.h>
@@ -11,6 +12,12 @@ using core::Severity;
 using nlohmann::ordered_json;
 
 namespace {
+
+// The JSON report, read back.
+nlohmann::ordered_json report_json(const aiops::report::Report& r)
+{
+    return nlohmann::ordered_json::parse(aiops::report::write_json(r));
+}
 
 core::Finding finding(Severity severity, int line)
 {
@@ -45,13 +52,13 @@ report::Report sample_report()
 
 TEST_SUITE("report")
 {
-    TEST_CASE("report::to_json")
+    TEST_CASE("report::write_json")
     {
         report::Report r = sample_report();
 
         SUBCASE("the summary counts findings, files and gating findings")
         {
-            const ordered_json summary = report::to_json(r)["summary"];
+            const ordered_json summary = report_json(r)["summary"];
             CHECK(summary["files_checked"] == 3);
             CHECK(summary["files_skipped"] == 1);
             CHECK(summary["other_files"] == 2);
@@ -66,7 +73,7 @@ TEST_SUITE("report")
         SUBCASE("findings below the threshold pass")
         {
             r.fail_on = Severity::critical;
-            const ordered_json summary = report::to_json(r)["summary"];
+            const ordered_json summary = report_json(r)["summary"];
             CHECK(summary["gating_findings"] == 0);
             CHECK(summary["passed"] == true);
         }
@@ -74,7 +81,7 @@ TEST_SUITE("report")
         SUBCASE("without a threshold nothing gates")
         {
             r.fail_on.reset();
-            const ordered_json summary = report::to_json(r)["summary"];
+            const ordered_json summary = report_json(r)["summary"];
             CHECK(summary["fail_on"] == "none");
             CHECK(summary["gating_findings"] == 0);
             CHECK(summary["passed"] == true);
@@ -84,7 +91,7 @@ TEST_SUITE("report")
         {
             r.findings.clear();
             r.execution_successful = false;
-            const ordered_json summary = report::to_json(r)["summary"];
+            const ordered_json summary = report_json(r)["summary"];
             CHECK(summary["findings"] == 0);
             CHECK(summary["by_severity"].empty());
             CHECK(summary["passed"] == false);
@@ -92,7 +99,7 @@ TEST_SUITE("report")
 
         SUBCASE("each finding with its location, snippet and fingerprint")
         {
-            const ordered_json document = report::to_json(r);
+            const ordered_json document = report_json(r);
             REQUIRE(document["findings"].size() == 3);
             const ordered_json& first = document["findings"][0];
             CHECK(first["rule"] == "syntax.error");
@@ -111,7 +118,7 @@ TEST_SUITE("report")
 
         SUBCASE("the run, skipped files and notices")
         {
-            const ordered_json document = report::to_json(r);
+            const ordered_json document = report_json(r);
             CHECK(document["version"] == "1");
             CHECK(document["tool"]["name"] == "aiops");
             CHECK(document["command"] == "validate");
@@ -125,10 +132,44 @@ TEST_SUITE("report")
 
         SUBCASE("empty lists are arrays")
         {
-            const ordered_json document = report::to_json(report::Report{});
+            const ordered_json document = report_json(report::Report{});
             CHECK(document["findings"].is_array());
             CHECK(document["skipped"].is_array());
             CHECK(document["notices"].is_array());
+        }
+
+        SUBCASE("laid out two spaces a level, empty lists and objects on one line")
+        {
+            report::Report empty;
+            empty.command = "scan";
+            empty.root = "/r";
+            CHECK(
+                report::write_json(empty)
+                == "{\n  \"version\": \"1\",\n  \"tool\": {\n    \"name\": \"aiops\",\n"
+                   "    \"version\": \""
+                       + std::string(aiops::core::k_version)
+                       + "\"\n  },\n  \"command\": \"scan\",\n  \"root\": \"/r\",\n"
+                         "  \"summary\": {\n    \"files_checked\": 0,\n    \"files_skipped\": 0,\n"
+                         "    \"other_files\": 0,\n    \"findings\": 0,\n    \"by_severity\": {},\n"
+                         "    \"fail_on\": \"none\",\n    \"gating_findings\": 0,\n"
+                         "    \"execution_successful\": true,\n    \"passed\": true\n  },\n"
+                         "  \"findings\": [],\n  \"skipped\": [],\n  \"notices\": []\n}\n");
+        }
+
+        SUBCASE("strings are escaped; bytes that are not UTF-8 become U+FFFD")
+        {
+            r.findings[0].message = "say \"hi\" \\ \x1b[0m caf\u00e9 \xff!";
+            r.findings[0].commit = "abc123";
+            r.notices[0].message = "tab\there\nline";
+            const ordered_json document = report_json(r);
+            CHECK(document["findings"][0]["message"]
+                  == "say \"hi\" \\ <U+001B>[0m caf\u00e9 <0xFF>!");
+            CHECK(document["findings"][0]["commit"] == "abc123");
+            CHECK_FALSE(document["findings"][1].contains("commit"));
+            CHECK(document["notices"][0]["message"] == "tab\there\nline");
+            r.skipped[0].path = "bad\xffname.py";
+            CHECK(report_json(r)["skipped"][0]["path"] == "bad\ufffdname.py");
+            CHECK(report::write_json(r).find("\"tab\\there\\nline\"") != std::string::npos);
         }
     }
 }
