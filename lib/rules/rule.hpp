@@ -122,6 +122,20 @@ struct LoadOptions
 core::Result<bool>
 load_rules(const RuleSource& source, RuleSet& set, const LoadOptions& options = {});
 
+/// A rule file's text read as YAML. Reading YAML is most of the cost of loading a rule
+/// file and depends on no LoadOptions, so a caller may read files ahead, while other
+/// work runs.
+class RuleDocument;
+
+/// Reads a source's YAML; fails as load_rules does on text that is not valid YAML.
+core::Result<std::shared_ptr<const RuleDocument>> read_rule_document(const RuleSource& source);
+
+/// load_rules on a document read_rule_document read from the same source.
+core::Result<bool> load_rules(const RuleSource& source,
+                              const RuleDocument& document,
+                              RuleSet& set,
+                              const LoadOptions& options = {});
+
 /// The rules compiled into the binary (the rules/ folder of the source tree).
 const std::vector<RuleSource>& builtin_rule_sources();
 

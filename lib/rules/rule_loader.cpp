@@ -39,6 +39,36 @@ std::string never_bound(const std::string& what)
            + ", which only 'pattern-not' or 'not-inside' binds: a match never gives it a value";
 }
 
+// YAML allows no control characters but tab and line ends; the YAML reader reports
+// some of them (a NUL) at a later line, with the raw byte in its message.
+core::Result<bool> control_character(const RuleSource& source)
+{
+    const std::string_view text = source.text;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        const auto byte = static_cast<unsigned char>(text[at]);
+        if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
+            const core::TextPosition where = core::LineIndex(text).position(at);
+            return core::Error(core::ErrorCode::input,
+                               fmt::format("{}:{}:{}: invalid YAML: control character "
+                                           "U+{:04X} (a rule file is text)",
+                                           source.name,
+                                           where.line,
+                                           where.column,
+                                           byte));
+        }
+    }
+    return true;
+}
+
+// A rule file's YAML document.
+core::Result<YAML::Node> read_source(const RuleSource& source)
+{
+    if (auto control = control_character(source); !control) {
+        return control.error();
+    }
+    return core::YamlReader(source.name).read_document(source.text);
+}
+
 class RuleFileLoader
 {
 public:
@@ -50,14 +80,15 @@ public:
 
     core::Result<bool> run()
     {
-        if (auto control = control_character(); !control) {
-            return control.error();
-        }
-        auto parsed = m_reader.read_document(m_source.text);
+        auto parsed = read_source(m_source);
         if (!parsed) {
             return parsed.error();
         }
-        const YAML::Node document = *parsed;
+        return run(*parsed);
+    }
+
+    core::Result<bool> run(const YAML::Node& document)
+    {
         try {
             if (!document.IsMap()) {
                 return fail(document,
@@ -91,27 +122,6 @@ public:
     }
 
 private:
-    // YAML allows no control characters but tab and line ends; the YAML reader reports
-    // some of them (a NUL) at a later line, with the raw byte in its message.
-    core::Result<bool> control_character() const
-    {
-        const std::string_view text = m_source.text;
-        for (std::size_t at = 0; at < text.size(); ++at) {
-            const auto byte = static_cast<unsigned char>(text[at]);
-            if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7f) {
-                const core::TextPosition where = core::LineIndex(text).position(at);
-                return core::Error(core::ErrorCode::input,
-                                   fmt::format("{}:{}:{}: invalid YAML: control character "
-                                               "U+{:04X} (a rule file is text)",
-                                               m_source.name,
-                                               where.line,
-                                               where.column,
-                                               byte));
-            }
-        }
-        return true;
-    }
-
     // A position from a line and column (1-based), for errors inside a query's text.
     core::Error error_at(int line, int column, const std::string& message) const
     {
@@ -691,6 +701,31 @@ const Rule* RuleSet::find(std::string_view id) const
 core::Result<bool> load_rules(const RuleSource& source, RuleSet& set, const LoadOptions& options)
 {
     return RuleFileLoader(source, set, options).run();
+}
+
+class RuleDocument
+{
+public:
+    YAML::Node root;
+};
+
+core::Result<std::shared_ptr<const RuleDocument>> read_rule_document(const RuleSource& source)
+{
+    auto parsed = read_source(source);
+    if (!parsed) {
+        return parsed.error();
+    }
+    auto document = std::make_shared<RuleDocument>();
+    document->root = std::move(*parsed);
+    return std::shared_ptr<const RuleDocument>(std::move(document));
+}
+
+core::Result<bool> load_rules(const RuleSource& source,
+                              const RuleDocument& document,
+                              RuleSet& set,
+                              const LoadOptions& options)
+{
+    return RuleFileLoader(source, set, options).run(document.root);
 }
 
 core::Result<std::vector<std::string>> rule_files(const std::string& path, std::string_view flag)

@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "core/thread_pool.hpp"
 #include "core/utf8.hpp"
 #include "rules/pattern.hpp"
 #include "rules/pattern_syntax.hpp"
@@ -182,31 +183,28 @@ std::vector<std::vector<std::string>> required_words_of(const rules::Query& quer
 }
 
 // A compiled regular expression owned by a cache for the life of the process, or null
-// when it does not compile.
+// when it does not compile. Engines are built on several threads: a regex is compiled
+// outside the lock, and when two threads compile the same one, the first kept wins.
 const RE2* shared_regex(const std::string& regex)
 {
     static std::mutex mutex;
     static std::map<std::string, std::unique_ptr<RE2>> compiled;
-    const std::lock_guard<std::mutex> lock(mutex);
-    auto& slot = compiled[regex];
-    if (!slot) {
-        slot = std::make_unique<RE2>(regex, RE2::Quiet);
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (const auto found = compiled.find(regex); found != compiled.end()) {
+            return found->second->ok() ? found->second.get() : nullptr;
+        }
     }
+    auto made = std::make_unique<RE2>(regex, RE2::Quiet);
+    const std::lock_guard<std::mutex> lock(mutex);
+    const auto& slot = compiled.try_emplace(regex, std::move(made)).first->second;
     return slot->ok() ? slot.get() : nullptr;
 }
 
-// The prefilter of an expression, owned by a cache for the life of the process; null
-// when it asks for no string (a match may hold any text) or for one outside ASCII,
-// which the keyword search cannot fold.
-const RegexAtoms* regex_atoms(const std::string& regex)
+// The prefilter of an expression, or null when it asks for no string or for one
+// outside ASCII (see regex_atoms).
+std::unique_ptr<RegexAtoms> filter_of(const std::string& regex)
 {
-    static std::mutex mutex;
-    static std::map<std::string, std::unique_ptr<RegexAtoms>> compiled;
-    const std::lock_guard<std::mutex> lock(mutex);
-    auto [entry, inserted] = compiled.try_emplace(regex);
-    if (!inserted) {
-        return entry->second.get();
-    }
     constexpr int k_min_atom_length = 3;
     auto atoms = std::make_unique<RegexAtoms>();
     atoms->filter = std::make_unique<re2::FilteredRE2>(k_min_atom_length);
@@ -225,9 +223,29 @@ const RegexAtoms* regex_atoms(const std::string& regex)
             });
         });
     if (passed.empty() && !atoms->atoms.empty() && !outside_ascii) {
-        entry->second = std::move(atoms);
+        return atoms;
     }
-    return entry->second.get();
+    return nullptr;
+}
+
+// The prefilter of an expression, owned by a cache for the life of the process; null
+// when it asks for no string (a match may hold any text) or for one outside ASCII,
+// which the keyword search cannot fold.
+const RegexAtoms* regex_atoms(const std::string& regex)
+{
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<RegexAtoms>> compiled;
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (const auto found = compiled.find(regex); found != compiled.end()) {
+            return found->second.get();
+        }
+    }
+    // Made outside the lock, as shared_regex does; null is kept for a regex the filter
+    // cannot narrow.
+    std::unique_ptr<RegexAtoms> made = filter_of(regex);
+    const std::lock_guard<std::mutex> lock(mutex);
+    return compiled.try_emplace(regex, std::move(made)).first->second.get();
 }
 
 // Whether a prefilter passes when the atoms for which present(i) holds are in the text.
@@ -1010,8 +1028,31 @@ struct RuleEngine::LanguageIndex
     }
 };
 
-RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
+RuleEngine::RuleEngine(const rules::RuleSet& rule_set, unsigned jobs)
 {
+    // The text checks of each pattern, in the order the loop below adds candidates.
+    struct TextChecks
+    {
+        std::vector<std::vector<std::string>> words;
+        std::vector<RequiredPattern> patterns;
+    };
+
+    std::vector<std::pair<const rules::Query*, int>> patterns;
+    for (const auto& rule : rule_set.rules) {
+        for (std::size_t i = 0; i < rule->languages.size(); ++i) {
+            const rules::Query& query = rule->queries[i];
+            for (int pattern = 0; pattern < static_cast<int>(query.patterns.size()); ++pattern) {
+                patterns.emplace_back(&query, pattern);
+            }
+        }
+    }
+    std::vector<TextChecks> checks(patterns.size());
+    core::parallel_for(patterns.size(), jobs, [&](std::size_t i) {
+        const auto& [query, pattern] = patterns[i];
+        checks[i] = {required_words_of(*query, pattern), required_patterns_of(*query, pattern)};
+    });
+    std::size_t next_checks = 0;
+
     for (const auto language : source::k_languages) {
         auto index = std::make_unique<LanguageIndex>();
         index->language = language;
@@ -1040,12 +1081,13 @@ RuleEngine::RuleEngine(const rules::RuleSet& rule_set)
             // indexed by callee while another waits at import statements.
             for (int pattern = 0; pattern < static_cast<int>(query.patterns.size()); ++pattern) {
                 const int candidate = static_cast<int>(index.candidates.size());
+                TextChecks& made = checks[next_checks++];
                 index.candidates.push_back({rule.get(),
                                             &query,
                                             focus,
                                             pattern,
-                                            required_words_of(query, pattern),
-                                            required_patterns_of(query, pattern)});
+                                            std::move(made.words),
+                                            std::move(made.patterns)});
                 add_name_pattern(index.candidates.back());
                 index.add_words(index.candidates.back());
                 const char* language =

@@ -49,7 +49,9 @@ struct TreeMatches
 class RuleEngine
 {
 public:
-    explicit RuleEngine(const rules::RuleSet& rules);
+    /// Built on up to `jobs` threads: the text checks of the rules' patterns compile
+    /// regexes, which is most of the work.
+    explicit RuleEngine(const rules::RuleSet& rules, unsigned jobs = 1);
     ~RuleEngine();
     RuleEngine(const RuleEngine&) = delete;
     RuleEngine& operator=(const RuleEngine&) = delete;

@@ -24,10 +24,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <filesystem>
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace aiops::scan {
 
@@ -498,10 +500,12 @@ std::string first_sentence(std::string_view text)
 
 } // namespace
 
-core::Result<rules::RuleSet> load_rule_set(bool builtin,
-                                           const std::vector<RulePath>& paths,
-                                           unsigned jobs,
-                                           const rules::LoadOptions& builtin_options)
+core::Result<rules::RuleSet>
+load_rule_set(bool builtin,
+              const std::vector<RulePath>& paths,
+              unsigned jobs,
+              const rules::LoadOptions& builtin_options,
+              const std::vector<std::shared_ptr<const rules::RuleDocument>>& read_ahead)
 {
     rules::RuleSet set;
     if (builtin) {
@@ -512,7 +516,11 @@ core::Result<rules::RuleSet> load_rule_set(bool builtin,
         std::vector<std::optional<core::Error>> errors(sources.size());
         const unsigned threads = jobs == 0 ? core::hardware_threads() : jobs;
         core::parallel_for(sources.size(), threads, [&](std::size_t i) {
-            if (auto done = rules::load_rules(sources[i], loaded[i], builtin_options); !done) {
+            const bool read = i < read_ahead.size() && read_ahead[i] != nullptr;
+            auto done =
+                read ? rules::load_rules(sources[i], *read_ahead[i], loaded[i], builtin_options)
+                     : rules::load_rules(sources[i], loaded[i], builtin_options);
+            if (!done) {
                 errors[i] = done.error();
             }
         });
@@ -718,6 +726,56 @@ std::vector<source::Language> languages_of(const std::vector<source::WorkspaceFi
     return languages;
 }
 
+// Reads the built-in rule files' YAML, in order, on a thread of its own until it is
+// stopped: most of loading the rules, and it needs no language, so it runs while the
+// files to scan are listed, which keeps one core busy and leaves the other idle.
+class BuiltinRuleReader
+{
+public:
+    BuiltinRuleReader() : m_thread([this] { read(); }) {}
+
+    BuiltinRuleReader(const BuiltinRuleReader&) = delete;
+    BuiltinRuleReader& operator=(const BuiltinRuleReader&) = delete;
+
+    ~BuiltinRuleReader() { stop(); }
+
+    /// Stops after the file being read; what was read, by source (null: not read, or not
+    /// valid YAML, which loading the file again reports).
+    std::vector<std::shared_ptr<const rules::RuleDocument>> take()
+    {
+        stop();
+        return std::move(m_documents);
+    }
+
+private:
+    void stop()
+    {
+        m_stop = true;
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+
+    void read() noexcept
+    {
+        const auto& sources = rules::builtin_rule_sources();
+        for (std::size_t i = 0; i < sources.size() && !m_stop; ++i) {
+            try {
+                if (auto document = rules::read_rule_document(sources[i])) {
+                    m_documents[i] = std::move(*document);
+                }
+            } catch (...) {
+                return; // out of memory: the loading threads read the rest
+            }
+        }
+    }
+
+    std::vector<std::shared_ptr<const rules::RuleDocument>> m_documents{
+        rules::builtin_rule_sources().size()};
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread; // last: it starts once the members it uses are made
+};
+
 } // namespace
 
 core::Result<report::Report> run_scan(const ScanOptions& options)
@@ -734,16 +792,30 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     std::optional<source::Workspace> workspace;
     rules::LoadOptions builtin_options;
     builtin_options.keep_examples = false; // --test-rules runs them, a scan does not
+    const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
+    std::vector<std::shared_ptr<const rules::RuleDocument>> read_ahead;
     if (options.builtin_rules && !options.history) {
+        std::optional<BuiltinRuleReader> reader;
+        if (jobs > 1) {
+            reader.emplace();
+        }
         auto walked = walk_files(/*include_other_files=*/true);
         if (!walked) {
             return walked.error();
         }
         workspace = std::move(*walked);
         builtin_options.languages = languages_of(workspace->files);
+        if (reader) {
+            read_ahead = reader->take();
+        }
+    }
+    std::vector<RulePath> rule_paths;
+    for (const auto& path : options.rule_paths) {
+        rule_paths.push_back({path, "--rules"});
     }
     auto rule_set =
-        load_rule_set(options.builtin_rules, options.rule_paths, options.jobs, builtin_options);
+        load_rule_set(options.builtin_rules, rule_paths, options.jobs, builtin_options, read_ahead);
+    read_ahead.clear(); // the documents are read: their memory goes back
     if (!rule_set) {
         return rule_set.error();
     }
@@ -771,7 +843,7 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     result.rules.push_back(bad_suppression_rule());
 
     const TextRuleEngine text_engine(*rule_set, options.secret_allowlist);
-    const RuleEngine engine(*rule_set);
+    const RuleEngine engine(*rule_set, jobs);
     const FileScanner scanner(engine, text_engine, options);
     if (options.history) {
         const auto scan_version = [&](const std::string& path, std::string bytes) {
@@ -794,7 +866,6 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
     report::add_walk_results(result, workspace->skipped, workspace->unreadable, options.keep_going);
     core::log::debug("scan: {} rules, {} files", rule_set->rules.size(), workspace->files.size());
 
-    const unsigned jobs = options.jobs == 0 ? core::hardware_threads() : options.jobs;
     std::vector<report::FileOutcome> outcomes(workspace->files.size());
     core::Progress progress("scan", "files", outcomes.size());
     core::parallel_for(outcomes.size(), jobs, [&](std::size_t i) {

@@ -55,11 +55,14 @@ struct RulePath
 /// ErrorCode::usage for a path that does not exist, a folder without rule files, and a
 /// set with no rule at all: a gate with nothing to check must not pass.
 /// `builtin_options` apply to the built-in rules only (the rules of `paths` are always
-/// loaded in full).
-core::Result<rules::RuleSet> load_rule_set(bool builtin,
-                                           const std::vector<RulePath>& paths,
-                                           unsigned jobs = 0,
-                                           const rules::LoadOptions& builtin_options = {});
+/// loaded in full). `read_ahead` may hold, by index in rules::builtin_rule_sources(),
+/// built-in files already read as YAML (null: not read).
+core::Result<rules::RuleSet>
+load_rule_set(bool builtin,
+              const std::vector<RulePath>& paths,
+              unsigned jobs = 0,
+              const rules::LoadOptions& builtin_options = {},
+              const std::vector<std::shared_ptr<const rules::RuleDocument>>& read_ahead = {});
 
 /// The same for paths given with --rules.
 core::Result<rules::RuleSet> load_rule_set(bool builtin,

@@ -348,3 +348,42 @@ TEST_CASE("scan::load_rule_set: the built-in rules loaded side by side are those
         CHECK(side_by_side->rules[i]->id == in_turn.rules[i]->id);
     }
 }
+
+TEST_CASE("scan::RuleEngine: built on several threads, it finds what it finds built on one")
+{
+    // Read ahead: half the built-in files as YAML documents, the others read while loading.
+    const auto& sources = aiops::rules::builtin_rule_sources();
+    std::vector<std::shared_ptr<const aiops::rules::RuleDocument>> read_ahead(sources.size());
+    for (std::size_t i = 0; i < sources.size(); i += 2) {
+        auto document = aiops::rules::read_rule_document(sources[i]);
+        REQUIRE(document.ok());
+        read_ahead[i] = *document;
+    }
+    const auto set = scan::load_rule_set(
+        /*builtin=*/true, std::vector<scan::RulePath>{}, /*jobs=*/2, {}, read_ahead);
+    REQUIRE(set.ok());
+    const auto plain = scan::load_rule_set(/*builtin=*/true, std::vector<scan::RulePath>{}, 1);
+    REQUIRE(plain.ok());
+    REQUIRE(set->rules.size() == plain->rules.size());
+    const std::string code = "import subprocess as sp, pickle, yaml\n"
+                             "from hashlib import md5\n"
+                             "sp.Popen(cmd, shell=True)\n"
+                             "pickle.loads(data)\n"
+                             "yaml.load(text)\n"
+                             "md5(b'x')\n"
+                             "assert user.is_admin\n"
+                             "eval(input())\n";
+    const auto tree = aiops::source::parse(aiops::source::Language::python, code);
+    REQUIRE(tree.ok());
+    const auto found = [&](const aiops::rules::RuleSet& rules, unsigned jobs) {
+        std::vector<std::tuple<std::string, uint32_t, uint32_t>> out;
+        for (const auto& match : scan::RuleEngine(rules, jobs).run(*tree).matches) {
+            out.emplace_back(match.rule->id, match.start_byte, match.end_byte);
+        }
+        return out;
+    };
+    const auto in_turn = found(*plain, 1);
+    CHECK(in_turn.size() >= 6);
+    CHECK(found(*set, 4) == in_turn);
+    CHECK(found(*plain, 3) == in_turn);
+}
