@@ -807,6 +807,12 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
         builtin_options.languages = languages_of(workspace->files);
         if (reader) {
             read_ahead = reader->take();
+            core::log::debug(
+                "scan: {} of {} built-in rule files read while the files were listed",
+                std::count_if(read_ahead.begin(),
+                              read_ahead.end(),
+                              [](const auto& document) { return document != nullptr; }),
+                read_ahead.size());
         }
     }
     std::vector<RulePath> rule_paths;
