@@ -1,8 +1,8 @@
 #include "git/libgit2_library.hpp"
 
-#include <fmt/format.h>
+#include "core/shared_library.hpp"
 
-#include <dlfcn.h>
+#include <fmt/format.h>
 
 #include <mutex>
 
@@ -12,41 +12,12 @@ namespace aiops::git {
 const char* const libgit2_library_file = AIOPS_LIBGIT2_FILE;
 const char* const libgit2_package = AIOPS_LIBGIT2_PACKAGE;
 
-namespace {
-
-template <typename Function>
-void look_up(void* handle, const std::string& file, const char* name, Function& function)
-{
-    void* address = dlsym(handle, name);
-    if (address == nullptr) {
-        throw core::Error(core::ErrorCode::internal,
-                          fmt::format("git: the libgit2 loaded from '{}' has no function '{}': "
-                                      "install the Debian package '{}'",
-                                      file,
-                                      name,
-                                      libgit2_package));
-    }
-    // POSIX guarantees that a data pointer from dlsym converts to a function pointer.
-    function = reinterpret_cast<Function>(address);
-}
-
-} // namespace
-
 Libgit2Library load_libgit2(const std::string& file)
 {
-    // RTLD_NOW finds a missing dependency here rather than at the first call.
-    void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-        const char* reason = dlerror();
-        throw core::Error(core::ErrorCode::internal,
-                          fmt::format("git: cannot load libgit2 from '{}' ({}): reading a git "
-                                      "repository needs it; install the Debian package '{}'",
-                                      file,
-                                      reason != nullptr ? reason : "unknown reason",
-                                      libgit2_package));
-    }
+    const core::SharedLibrary shared(
+        file, {"libgit2", "reading a git repository needs it", libgit2_package, "", "git: "});
     Libgit2Library library;
-#define AIOPS_LIBGIT2_LOOK_UP(name) look_up(handle, file, #name, library.name);
+#define AIOPS_LIBGIT2_LOOK_UP(name) shared.look_up(#name, library.name);
     AIOPS_LIBGIT2_FUNCTIONS(AIOPS_LIBGIT2_LOOK_UP)
 #undef AIOPS_LIBGIT2_LOOK_UP
     return library;

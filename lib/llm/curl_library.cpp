@@ -1,60 +1,30 @@
 #include "llm/curl_library.hpp"
 
 #include "core/error.hpp"
-
-#include <fmt/format.h>
-
-#include <dlfcn.h>
+#include "core/shared_library.hpp"
 
 #include <mutex>
 
 namespace aiops::llm {
 
-namespace {
-
-template <typename Function>
-void look_up(void* handle, const std::string& file, const char* name, Function& function)
-{
-    void* address = dlsym(handle, name);
-    if (address == nullptr) {
-        throw core::Error(core::ErrorCode::internal,
-                          fmt::format("the libcurl loaded from '{}' has no function '{}': "
-                                      "install the Debian package 'libcurl4' (7.85 or later)",
-                                      file,
-                                      name));
-    }
-    // POSIX guarantees that a data pointer from dlsym converts to a function pointer.
-    function = reinterpret_cast<Function>(address);
-}
-
-} // namespace
-
 CurlLibrary load_curl_library(const std::string& file)
 {
-    // RTLD_NOW finds a missing dependency here rather than at the first call.
-    void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-        const char* reason = dlerror();
-        throw core::Error(core::ErrorCode::internal,
-                          fmt::format("cannot load libcurl from '{}' ({}): model requests "
-                                      "need it; install the Debian package 'libcurl4'",
-                                      file,
-                                      reason != nullptr ? reason : "unknown reason"));
-    }
+    const core::SharedLibrary shared(
+        file, {"libcurl", "model requests need it", "libcurl4", " (7.85 or later)", ""});
     CurlLibrary library;
-    look_up(handle, file, "curl_global_init", library.global_init);
-    look_up(handle, file, "curl_easy_init", library.easy_init);
-    look_up(handle, file, "curl_easy_setopt", library.easy_setopt);
-    look_up(handle, file, "curl_easy_getinfo", library.easy_getinfo);
-    look_up(handle, file, "curl_easy_perform", library.easy_perform);
-    look_up(handle, file, "curl_easy_reset", library.easy_reset);
-    look_up(handle, file, "curl_easy_cleanup", library.easy_cleanup);
-    look_up(handle, file, "curl_easy_strerror", library.easy_strerror);
-    look_up(handle, file, "curl_share_init", library.share_init);
-    look_up(handle, file, "curl_share_setopt", library.share_setopt);
-    look_up(handle, file, "curl_share_cleanup", library.share_cleanup);
-    look_up(handle, file, "curl_slist_append", library.slist_append);
-    look_up(handle, file, "curl_slist_free_all", library.slist_free_all);
+    shared.look_up("curl_global_init", library.global_init);
+    shared.look_up("curl_easy_init", library.easy_init);
+    shared.look_up("curl_easy_setopt", library.easy_setopt);
+    shared.look_up("curl_easy_getinfo", library.easy_getinfo);
+    shared.look_up("curl_easy_perform", library.easy_perform);
+    shared.look_up("curl_easy_reset", library.easy_reset);
+    shared.look_up("curl_easy_cleanup", library.easy_cleanup);
+    shared.look_up("curl_easy_strerror", library.easy_strerror);
+    shared.look_up("curl_share_init", library.share_init);
+    shared.look_up("curl_share_setopt", library.share_setopt);
+    shared.look_up("curl_share_cleanup", library.share_cleanup);
+    shared.look_up("curl_slist_append", library.slist_append);
+    shared.look_up("curl_slist_free_all", library.slist_free_all);
     return library;
 }
 
