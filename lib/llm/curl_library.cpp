@@ -12,19 +12,9 @@ CurlLibrary load_curl_library(const std::string& file)
     const core::SharedLibrary shared(
         file, {"libcurl", "model requests need it", "libcurl4", " (7.85 or later)", ""});
     CurlLibrary library;
-    shared.look_up("curl_global_init", library.global_init);
-    shared.look_up("curl_easy_init", library.easy_init);
-    shared.look_up("curl_easy_setopt", library.easy_setopt);
-    shared.look_up("curl_easy_getinfo", library.easy_getinfo);
-    shared.look_up("curl_easy_perform", library.easy_perform);
-    shared.look_up("curl_easy_reset", library.easy_reset);
-    shared.look_up("curl_easy_cleanup", library.easy_cleanup);
-    shared.look_up("curl_easy_strerror", library.easy_strerror);
-    shared.look_up("curl_share_init", library.share_init);
-    shared.look_up("curl_share_setopt", library.share_setopt);
-    shared.look_up("curl_share_cleanup", library.share_cleanup);
-    shared.look_up("curl_slist_append", library.slist_append);
-    shared.look_up("curl_slist_free_all", library.slist_free_all);
+#define AIOPS_CURL_LOOK_UP(member, function) shared.look_up(#function, library.member);
+    AIOPS_CURL_FUNCTIONS(AIOPS_CURL_LOOK_UP)
+#undef AIOPS_CURL_LOOK_UP
     return library;
 }
 

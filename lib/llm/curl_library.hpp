@@ -6,25 +6,35 @@
 
 namespace aiops::llm {
 
+// libcurl's functions the HTTP client calls, once each: X(member, function) becomes a
+// member of CurlLibrary and its look-up when the library is loaded.
+// clang-format off
+#define AIOPS_CURL_FUNCTIONS(X) \
+    X(global_init, curl_global_init) \
+    X(easy_init, curl_easy_init) \
+    X(easy_setopt, curl_easy_setopt) \
+    X(easy_getinfo, curl_easy_getinfo) \
+    X(easy_perform, curl_easy_perform) \
+    X(easy_reset, curl_easy_reset) \
+    X(easy_cleanup, curl_easy_cleanup) \
+    X(easy_strerror, curl_easy_strerror) \
+    X(share_init, curl_share_init) \
+    X(share_setopt, curl_share_setopt) \
+    X(share_cleanup, curl_share_cleanup) \
+    X(slist_append, curl_slist_append) \
+    X(slist_free_all, curl_slist_free_all)
+
+// clang-format on
+
 /// libcurl's entry points, looked up in the shared library the first time a command makes
 /// a request. The commands that never speak HTTP (scan, validate, prompt) do not load
 /// libcurl and the TLS, LDAP and Kerberos libraries it depends on, which cost every
 /// process that loads them about 4 MiB of resident memory and their start-up code.
 struct CurlLibrary
 {
-    decltype(&curl_global_init) global_init = nullptr;
-    decltype(&curl_easy_init) easy_init = nullptr;
-    decltype(&curl_easy_setopt) easy_setopt = nullptr;
-    decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
-    decltype(&curl_easy_perform) easy_perform = nullptr;
-    decltype(&curl_easy_reset) easy_reset = nullptr;
-    decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
-    decltype(&curl_easy_strerror) easy_strerror = nullptr;
-    decltype(&curl_share_init) share_init = nullptr;
-    decltype(&curl_share_setopt) share_setopt = nullptr;
-    decltype(&curl_share_cleanup) share_cleanup = nullptr;
-    decltype(&curl_slist_append) slist_append = nullptr;
-    decltype(&curl_slist_free_all) slist_free_all = nullptr;
+#define AIOPS_CURL_MEMBER(member, function) decltype(&function) member = nullptr;
+    AIOPS_CURL_FUNCTIONS(AIOPS_CURL_MEMBER)
+#undef AIOPS_CURL_MEMBER
 };
 
 /// The soname of the libcurl the binary was built against (the OpenSSL flavour).
