@@ -83,6 +83,29 @@ def scenario_interrupt_stops_a_long_match(root):
     assert not os.path.exists(os.path.join(root, "out.json")), "a report was written after an interrupt"
 
 
+def scenario_interrupt_stops_test_rules_without_a_report(root):
+    # The long match above as a rule's bad example: an interrupt leaves the examples
+    # still to run undecided, and --test-rules reports none of them as failed.
+    wide = "f(" + ", ".join(f"a{i}" for i in range(1500)) + ");\n"
+    write(os.path.join(root, "rule.yaml"),
+          rule("pattern: f($...A, $X, $...B, $Y, $...C, $Z, $...D)\nwhere:\n  Z: {not-regex: '^a'}\n"
+               f"examples:\n  bad: [{json.dumps(wide)}]\n  good: [\"g(1);\\n\"]\n"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIOPS_")}
+    process = subprocess.Popen([ARGS.aiops, "scan", "--test-rules", "rule.yaml"], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    assert process.poll() is None, "the examples were done before the signal"
+    process.send_signal(signal.SIGINT)
+    try:
+        out, err = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise AssertionError("--test-rules went on for 10 s after SIGINT")
+    assert (process.returncode, out, err) == (130, "", "aiops: error: interrupted\n"), \
+        (process.returncode, out, err)
+
+
 def main():
     global ARGS
     parser = argparse.ArgumentParser()

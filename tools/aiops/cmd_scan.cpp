@@ -130,6 +130,10 @@ int test_rules(const ScanFlags& flags)
     const rules::RuleSet set = scan::load_rule_set(builtin, paths).take();
     std::size_t examples = 0;
     const auto failures = scan::test_rule_examples(set, examples);
+    // An interrupt fails the examples still to run: their report would be false.
+    if (core::interrupted()) {
+        throw core::Error(core::ErrorCode::interrupted, "interrupted");
+    }
     print_example_failures(failures, set.rules.size(), examples, flags.report.format);
     return failures.empty() ? 0 : 1;
 }
