@@ -240,4 +240,20 @@ std::string show_hidden_code_points(std::string_view text)
     return out;
 }
 
+std::string show_hidden_in_line(std::string_view text)
+{
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text[i] == '\n' || text[i] == '\r' || text[i] == '\t') {
+            out += show_hidden_code_points(text.substr(start, i - start));
+            if (i < text.size()) {
+                out += fmt::format("<U+{:04X}>", static_cast<unsigned char>(text[i]));
+            }
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
 } // namespace aiops::core

@@ -48,4 +48,9 @@ bool is_hidden_code_point(char32_t cp);
 /// carriage return that ends a line, are kept.
 std::string show_hidden_code_points(std::string_view text);
 
+/// show_hidden_code_points for a field that must stay on its line (a path or a message in
+/// a line of text output): line feeds, carriage returns and tabs are written out too, so
+/// that a file name cannot start a line of its own (a CI log's workflow command).
+std::string show_hidden_in_line(std::string_view text);
+
 } // namespace aiops::core

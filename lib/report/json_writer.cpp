@@ -1,3 +1,4 @@
+#include "core/strings.hpp"
 #include "core/version.hpp"
 #include "report/writer_support.hpp"
 #include "report/writers.hpp"
@@ -146,7 +147,8 @@ void write_finding(JsonText& json, const core::Finding& finding)
         const bool in_source = finding.suppression->kind == core::Suppression::Kind::in_source;
         json.open("suppressed", '{');
         json.string("kind", in_source ? "in_source" : "baseline");
-        json.string("justification", finding.suppression->justification);
+        json.string("justification",
+                    core::show_hidden_code_points(finding.suppression->justification));
         json.close('}');
     } else {
         json.null("suppressed");

@@ -106,7 +106,7 @@ nlohmann::ordered_json suppressions_json(const core::Suppression& suppression)
         {"kind", suppression.kind == core::Suppression::Kind::in_source ? "inSource" : "external"},
     };
     if (!suppression.justification.empty()) {
-        entry["justification"] = suppression.justification;
+        entry["justification"] = core::show_hidden_code_points(suppression.justification);
     }
     return nlohmann::ordered_json::array({entry});
 }

@@ -155,22 +155,23 @@ std::string write_text(const Report& report, const TextStyle& style)
     std::string out;
     for (const auto& finding : report.findings) {
         const auto& at = finding.location;
-        const std::string suppressed = finding.suppression
-                                           ? fmt::format(" (suppressed: {})",
-                                                         finding.suppression->justification.empty()
-                                                             ? std::string("no reason given")
-                                                             : finding.suppression->justification)
-                                           : std::string();
+        const std::string suppressed =
+            finding.suppression
+                ? fmt::format(" (suppressed: {})",
+                              finding.suppression->justification.empty()
+                                  ? std::string("no reason given")
+                                  : core::show_hidden_in_line(finding.suppression->justification))
+                : std::string();
         out += fmt::format("{}{}:{}:{}:{} {}{}{}: {} [{}]{}\n",
                            palette.bold,
-                           core::show_hidden_code_points(at.path),
+                           core::show_hidden_in_line(at.path),
                            at.start_line,
                            at.start_column,
                            palette.reset,
                            severity_colour(palette, finding.severity),
                            core::to_string(finding.severity),
                            palette.reset,
-                           core::show_hidden_code_points(finding.message),
+                           core::show_hidden_in_line(finding.message),
                            finding.rule_id,
                            suppressed);
         if (!finding.snippet.empty()) {
@@ -179,11 +180,11 @@ std::string write_text(const Report& report, const TextStyle& style)
     }
     for (const auto& skipped : report.skipped) {
         out += fmt::format(
-            "{}: note: skipped: {}\n", core::show_hidden_code_points(skipped.path), skipped.reason);
+            "{}: note: skipped: {}\n", core::show_hidden_in_line(skipped.path), skipped.reason);
     }
     for (const auto& notice : report.notices) {
         out += fmt::format("{}{}{}: {}\n",
-                           core::show_hidden_code_points(notice.path),
+                           core::show_hidden_in_line(notice.path),
                            notice.path.empty() ? "" : ": ",
                            notice_label(notice.level),
                            core::show_hidden_code_points(notice.message));

@@ -204,6 +204,25 @@ def scenario_json_report_escapes_what_it_must_and_is_laid_out_as_json_dumps(root
     assert report["summary"]["by_severity"] == {"high": 3} and report["notices"] == []
 
 
+def scenario_text_output_keeps_each_finding_on_its_line(root):
+    # A file name with line ends would otherwise print a line of its own, which a CI log
+    # runs as a workflow command; a justification's terminal escapes would act.
+    write(os.path.join(root, "rules.yaml"), RULE)
+    write(os.path.join(root, "x\n::warning file=FAKE.py,line=1::spoofed\n.py"), "eval(a)\n")
+    write(os.path.join(root, "esc.py"), "eval(b)  # nosec \x1b]0;FAKE-title\x07 \u200b zw\n")
+    text = aiops("scan", "--no-builtin", "--rules", "rules.yaml", "--fail-on", "none", ".", cwd=root)
+    assert text.returncode == 0, text.stderr
+    assert not any(line.startswith("::") for line in text.stdout.splitlines()), text.stdout
+    assert "x<U+000A>::warning file=FAKE.py,line=1::spoofed<U+000A>.py:1:1:" in text.stdout, text.stdout
+    assert "(suppressed: <U+001B>]0;FAKE-title<U+0007> <U+200B> zw)" in text.stdout, text.stdout
+    assert "\x1b" not in text.stdout and "\u200b" not in text.stdout
+    report = json.loads(aiops("scan", "--no-builtin", "--rules", "rules.yaml", "--fail-on", "none",
+                              "--format", "json", ".", cwd=root).stdout)
+    suppressed = [f["suppressed"] for f in report["findings"] if f["suppressed"]]
+    assert suppressed == [{"kind": "in_source", "justification": "<U+001B>]0;FAKE-title<U+0007> <U+200B> zw"}], \
+        suppressed
+
+
 def scenario_parse_timeout_fails_unless_keep_going(root):
     write(os.path.join(root, "big.py"), "x = [" + "1, " * 2_000_000 + "]\n")
     strict = aiops("scan", "--max-file-size", "20M", "--parse-timeout", "0.001", ".", cwd=root)

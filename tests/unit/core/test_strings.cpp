@@ -223,6 +223,16 @@ TEST_SUITE("core")
         }
     }
 
+    TEST_CASE("core::show_hidden_in_line")
+    {
+        // A file name cannot start a line of a CI log: its line ends are written out.
+        CHECK(core::show_hidden_in_line("x\n::warning file=a.py::spoofed\r\n.py\tz\u202E")
+              == "x<U+000A>::warning file=a.py::spoofed<U+000D><U+000A>.py<U+0009>z<U+202E>");
+        CHECK(core::show_hidden_in_line("plain") == "plain");
+        CHECK(core::show_hidden_in_line("") == "");
+        CHECK(core::show_hidden_in_line("\n") == "<U+000A>");
+    }
+
     TEST_CASE("core::show_hidden_code_points")
     {
         SUBCASE("bidirectional controls, zero-width and tag characters are written out")
