@@ -182,23 +182,35 @@ std::vector<std::vector<std::string>> required_words_of(const rules::Query& quer
     return words;
 }
 
+// The value of `key` in a cache kept for the life of the process, made by make() the
+// first time. Engines are built on several threads: a value is made outside the lock,
+// and when two threads make the same one, the first stored wins.
+template <typename T, typename Make>
+const T* cached(std::mutex& mutex,
+                std::map<std::string, std::unique_ptr<T>>& cache,
+                const std::string& key,
+                Make&& make)
+{
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (const auto found = cache.find(key); found != cache.end()) {
+            return found->second.get();
+        }
+    }
+    std::unique_ptr<T> made = make();
+    const std::lock_guard<std::mutex> lock(mutex);
+    return cache.try_emplace(key, std::move(made)).first->second.get();
+}
+
 // A compiled regular expression owned by a cache for the life of the process, or null
-// when it does not compile. Engines are built on several threads: a regex is compiled
-// outside the lock, and when two threads compile the same one, the first kept wins.
+// when it does not compile.
 const RE2* shared_regex(const std::string& regex)
 {
     static std::mutex mutex;
     static std::map<std::string, std::unique_ptr<RE2>> compiled;
-    {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (const auto found = compiled.find(regex); found != compiled.end()) {
-            return found->second->ok() ? found->second.get() : nullptr;
-        }
-    }
-    auto made = std::make_unique<RE2>(regex, RE2::Quiet);
-    const std::lock_guard<std::mutex> lock(mutex);
-    const auto& slot = compiled.try_emplace(regex, std::move(made)).first->second;
-    return slot->ok() ? slot.get() : nullptr;
+    const RE2* made =
+        cached(mutex, compiled, regex, [&] { return std::make_unique<RE2>(regex, RE2::Quiet); });
+    return made->ok() ? made : nullptr;
 }
 
 // The prefilter of an expression, or null when it asks for no string or for one
@@ -235,17 +247,8 @@ const RegexAtoms* regex_atoms(const std::string& regex)
 {
     static std::mutex mutex;
     static std::map<std::string, std::unique_ptr<RegexAtoms>> compiled;
-    {
-        const std::lock_guard<std::mutex> lock(mutex);
-        if (const auto found = compiled.find(regex); found != compiled.end()) {
-            return found->second.get();
-        }
-    }
-    // Made outside the lock, as shared_regex does; null is kept for a regex the filter
-    // cannot narrow.
-    std::unique_ptr<RegexAtoms> made = filter_of(regex);
-    const std::lock_guard<std::mutex> lock(mutex);
-    return compiled.try_emplace(regex, std::move(made)).first->second.get();
+    // Null is kept too, for a regex the filter cannot narrow.
+    return cached(mutex, compiled, regex, [&] { return filter_of(regex); });
 }
 
 // Whether a prefilter passes when the atoms for which present(i) holds are in the text.

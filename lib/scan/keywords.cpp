@@ -133,21 +133,16 @@ std::vector<KeywordHit> KeywordAutomaton::hits(std::string_view text) const
     const std::size_t first_end = std::min(text.size(), half + m_longest - 1);
     std::vector<KeywordHit> second;
     const std::uint32_t* rows = m_row.data();
-    const auto step = [&](std::uint32_t& row, std::size_t at) {
-        const std::uint32_t next = rows[row + m_class[static_cast<unsigned char>(text[at])]];
-        row = next >> 1;
-        return (next & 1) != 0;
-    };
     const auto report = [&](std::uint32_t row, std::size_t at, std::vector<KeywordHit>& list) {
-        for (const Output& output : m_outputs[row / m_classes]) {
+        for (const Output& output : outputs(row)) {
             list.push_back({output.id, at});
         }
     };
     std::uint32_t first_row = 0;
     std::uint32_t second_row = 0;
     for (std::size_t i = 0; i < half; ++i) {
-        const bool first_hit = step(first_row, i);
-        const bool second_hit = step(second_row, half + i);
+        const bool first_hit = step(rows, first_row, text[i]);
+        const bool second_hit = step(rows, second_row, text[half + i]);
         if (first_hit) {
             report(first_row, i, out);
         }
@@ -156,13 +151,13 @@ std::vector<KeywordHit> KeywordAutomaton::hits(std::string_view text) const
         }
     }
     for (std::size_t i = 2 * half; i < text.size(); ++i) {
-        if (step(second_row, i)) {
+        if (step(rows, second_row, text[i])) {
             report(second_row, i, second);
         }
     }
     for (std::size_t i = half; i < first_end; ++i) {
-        if (step(first_row, i)) {
-            for (const Output& output : m_outputs[first_row / m_classes]) {
+        if (step(rows, first_row, text[i])) {
+            for (const Output& output : outputs(first_row)) {
                 if (i + 1 < half + output.length) { // it starts before half
                     out.push_back({output.id, i});
                 }

@@ -57,15 +57,11 @@ public:
         if (m_trie.size() <= 1) {
             return;
         }
-        // m_row holds each transition as the target's row offset times two, plus one
-        // when the target state reports keywords: one load a byte, no multiplication.
         const std::uint32_t* rows = m_row.data();
         std::uint32_t row = 0;
         for (std::size_t i = 0; i < text.size(); ++i) {
-            const std::uint32_t next = rows[row + m_class[static_cast<unsigned char>(text[i])]];
-            row = next >> 1;
-            if ((next & 1) != 0) {
-                for (const Output& output : m_outputs[row / m_classes]) {
+            if (step(rows, row, text[i])) {
+                for (const Output& output : outputs(row)) {
                     hit(output.id, i);
                 }
             }
@@ -85,6 +81,23 @@ private:
         int id;
         std::uint32_t length;
     };
+
+    // Moves `row` on over one byte of text; whether the state it reaches reports keywords.
+    // `rows` is m_row's data, which holds each transition as the target's row offset
+    // times two, plus one when the target reports keywords: one load a byte, no
+    // multiplication. (The caller keeps it, as what a hit callback writes might alias it.)
+    bool step(const std::uint32_t* rows, std::uint32_t& row, char byte) const
+    {
+        const std::uint32_t next = rows[row + m_class[static_cast<unsigned char>(byte)]];
+        row = next >> 1;
+        return (next & 1) != 0;
+    }
+
+    /// The keywords the state at `row` reports.
+    const std::vector<Output>& outputs(std::uint32_t row) const
+    {
+        return m_outputs[row / m_classes];
+    }
 
     std::vector<std::vector<std::pair<unsigned char, int>>> m_trie{1};
     std::vector<std::vector<Output>> m_outputs{1};

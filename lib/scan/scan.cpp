@@ -558,16 +558,18 @@ load_rule_set(bool builtin,
     return set;
 }
 
-core::Result<rules::RuleSet> load_rule_set(bool builtin,
-                                           const std::vector<std::string>& paths,
-                                           unsigned jobs,
-                                           const rules::LoadOptions& builtin_options)
+core::Result<rules::RuleSet>
+load_rule_set(bool builtin,
+              const std::vector<std::string>& paths,
+              unsigned jobs,
+              const rules::LoadOptions& builtin_options,
+              const std::vector<std::shared_ptr<const rules::RuleDocument>>& read_ahead)
 {
     std::vector<RulePath> named;
     for (const auto& path : paths) {
         named.push_back({path, "--rules"});
     }
-    return load_rule_set(builtin, named, jobs, builtin_options);
+    return load_rule_set(builtin, named, jobs, builtin_options, read_ahead);
 }
 
 struct SecretFinder::Parts
@@ -815,12 +817,8 @@ core::Result<report::Report> run_scan(const ScanOptions& options)
                 read_ahead.size());
         }
     }
-    std::vector<RulePath> rule_paths;
-    for (const auto& path : options.rule_paths) {
-        rule_paths.push_back({path, "--rules"});
-    }
-    auto rule_set =
-        load_rule_set(options.builtin_rules, rule_paths, options.jobs, builtin_options, read_ahead);
+    auto rule_set = load_rule_set(
+        options.builtin_rules, options.rule_paths, options.jobs, builtin_options, read_ahead);
     read_ahead.clear(); // the documents are read: their memory goes back
     if (!rule_set) {
         return rule_set.error();

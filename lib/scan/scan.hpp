@@ -65,10 +65,12 @@ load_rule_set(bool builtin,
               const std::vector<std::shared_ptr<const rules::RuleDocument>>& read_ahead = {});
 
 /// The same for paths given with --rules.
-core::Result<rules::RuleSet> load_rule_set(bool builtin,
-                                           const std::vector<std::string>& paths,
-                                           unsigned jobs = 0,
-                                           const rules::LoadOptions& builtin_options = {});
+core::Result<rules::RuleSet>
+load_rule_set(bool builtin,
+              const std::vector<std::string>& paths,
+              unsigned jobs = 0,
+              const rules::LoadOptions& builtin_options = {},
+              const std::vector<std::shared_ptr<const rules::RuleDocument>>& read_ahead = {});
 
 /// The report description of a rule.
 report::RuleInfo rule_info(const rules::Rule& rule);
